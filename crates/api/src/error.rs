@@ -1,0 +1,40 @@
+//! The error body every API endpoint returns: `{ "code": "...", "message": "..." }`.
+
+use serde::{Deserialize, Serialize};
+
+/// Machine-readable error codes. The SPA may branch on these; people read the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request was malformed or a field failed validation.
+    InvalidInput,
+    /// Signing up is refused because the person is younger than the minimum age.
+    UnderAge,
+    /// No valid session, or the session expired.
+    Unauthenticated,
+    /// Email/username and password did not match an account.
+    InvalidCredentials,
+    /// The object does not exist or belongs to someone else.
+    NotFound,
+    /// A unique value (email, username) is already taken.
+    Conflict,
+    /// The upload is larger than the configured limit.
+    PayloadTooLarge,
+    /// The upload is not an image format we accept.
+    UnsupportedMediaType,
+    /// The image could not be decoded, or its dimensions are too large.
+    InvalidImage,
+    /// The engine could not understand the instruction.
+    NotUnderstood,
+    /// Something failed on our side.
+    Internal,
+}
+
+/// JSON body of every failed API response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// What went wrong, for programs.
+    pub code: ErrorCode,
+    /// What went wrong, for people.
+    pub message: String,
+}

@@ -1,0 +1,141 @@
+//! Request and response bodies of `/api/v1`.
+
+use crate::Date;
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/auth/signup`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignupRequest {
+    /// Display name.
+    pub name: String,
+    /// Email address, used to log in.
+    pub email: String,
+    /// Unique handle, also usable to log in.
+    pub username: String,
+    /// Plain-text password (sent over TLS, hashed with argon2id on arrival).
+    pub password: String,
+    /// Date of birth as `YYYY-MM-DD`; people under 13 are refused.
+    pub date_of_birth: String,
+}
+
+/// `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    /// Email address or username.
+    pub login: String,
+    /// Password.
+    pub password: String,
+}
+
+/// The signed-in person, `GET /api/v1/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    /// Account id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Username.
+    pub username: String,
+    /// Date of birth.
+    pub date_of_birth: Date,
+    /// When the account was created (RFC 3339).
+    pub created_at: String,
+}
+
+/// `POST /api/v1/conversations`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewConversation {
+    /// Optional title; defaults to "New conversation" and is replaced by the first prompt.
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// One conversation in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conversation {
+    /// Conversation id.
+    pub id: String,
+    /// Title shown in lists.
+    pub title: String,
+    /// Creation time (RFC 3339).
+    pub created_at: String,
+    /// Last activity (RFC 3339).
+    pub updated_at: String,
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The person.
+    User,
+    /// ViNano.
+    Assistant,
+}
+
+/// One message in a thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// Message id.
+    pub id: String,
+    /// Author.
+    pub role: Role,
+    /// Text (prompt, or the assistant's description of what it did).
+    pub text: String,
+    /// Image attached to the message: the target for a user message, the result for an assistant one.
+    pub image: Option<ImageInfo>,
+    /// Creation time (RFC 3339).
+    pub created_at: String,
+}
+
+/// A conversation with its messages, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationDetail {
+    /// The conversation.
+    pub conversation: Conversation,
+    /// Its messages, oldest first.
+    pub messages: Vec<Message>,
+}
+
+/// A stored image version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageInfo {
+    /// Image id; its bytes are at `/api/v1/images/{id}`.
+    pub id: String,
+    /// The version this one was made from, if it is an edit.
+    pub parent_id: Option<String>,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// MIME type of the stored bytes.
+    pub content_type: String,
+}
+
+impl ImageInfo {
+    /// URL of the image bytes.
+    pub fn url(&self) -> String {
+        format!("{}/images/{}", crate::API_PREFIX, self.id)
+    }
+}
+
+/// `POST /api/v1/conversations/{id}/messages`: an instruction applied to a target image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostMessage {
+    /// The instruction, in plain language.
+    pub text: String,
+    /// The image to edit; when absent, the latest image of the conversation.
+    #[serde(default)]
+    pub image_id: Option<String>,
+}
+
+/// The reply to [`PostMessage`]: the stored prompt and the assistant's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// The user's message as stored.
+    pub prompt: Message,
+    /// The assistant's message, with the result image.
+    pub reply: Message,
+}

@@ -1,0 +1,185 @@
+//! Input rules shared by the SPA (instant feedback) and the server (authoritative).
+//!
+//! Each function returns a message fit to show next to the field.
+
+use crate::{Date, SignupRequest};
+
+/// People younger than this may not sign up (privacy policy, "Children's Privacy").
+pub const MINIMUM_AGE: i32 = 13;
+/// Shortest accepted password (NIST SP 800-63B).
+pub const PASSWORD_MIN: usize = 8;
+/// Longest accepted password; beyond this hashing cost becomes a denial-of-service lever.
+pub const PASSWORD_MAX: usize = 128;
+/// Longest accepted instruction text.
+pub const PROMPT_MAX: usize = 2000;
+
+/// A field that failed validation and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct FieldError {
+    /// The field name as in the request body.
+    pub field: &'static str,
+    /// What to tell the person.
+    pub message: String,
+    /// True when the failure is the age gate, which the API reports with its own code.
+    pub under_age: bool,
+}
+
+impl FieldError {
+    fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self { field, message: message.into(), under_age: false }
+    }
+}
+
+/// Checks a display name.
+pub fn name(value: &str) -> Result<(), FieldError> {
+    let n = value.trim().chars().count();
+    if n == 0 {
+        return Err(FieldError::new("name", "Please enter your name."));
+    }
+    if n > 100 {
+        return Err(FieldError::new("name", "Names can be at most 100 characters."));
+    }
+    Ok(())
+}
+
+/// Checks an email address: one `@`, something before it, a dotted domain after it, no spaces.
+pub fn email(value: &str) -> Result<(), FieldError> {
+    let v = value.trim();
+    let bad = || FieldError::new("email", "Please enter a valid email address, like name@example.com.");
+    if v.len() > 254 || v.chars().any(char::is_whitespace) {
+        return Err(bad());
+    }
+    let (local, domain) = v.split_once('@').ok_or_else(bad)?;
+    if local.is_empty()
+        || domain.contains('@')
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+    {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+/// Checks a username: 3-30 characters of ASCII letters, digits, `_`, `.` or `-`, starting with a letter or digit.
+pub fn username(value: &str) -> Result<(), FieldError> {
+    let v = value.trim();
+    let len = v.chars().count();
+    if !(3..=30).contains(&len) {
+        return Err(FieldError::new("username", "Usernames are 3 to 30 characters long."));
+    }
+    let ok_chars = v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    let ok_start = v.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    if !ok_chars || !ok_start {
+        return Err(FieldError::new(
+            "username",
+            "Usernames use letters, digits, '_', '.' or '-', and start with a letter or digit.",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a password's length (no composition rules, per NIST SP 800-63B).
+pub fn password(value: &str) -> Result<(), FieldError> {
+    let n = value.chars().count();
+    if n < PASSWORD_MIN {
+        return Err(FieldError::new(
+            "password",
+            format!("Passwords need at least {PASSWORD_MIN} characters."),
+        ));
+    }
+    if n > PASSWORD_MAX {
+        return Err(FieldError::new(
+            "password",
+            format!("Passwords can be at most {PASSWORD_MAX} characters."),
+        ));
+    }
+    Ok(())
+}
+
+/// Parses a birth date and applies the age gate against `today`.
+pub fn date_of_birth(value: &str, today: Date) -> Result<Date, FieldError> {
+    let dob: Date = value
+        .parse()
+        .map_err(|_| FieldError::new("date_of_birth", "Please enter your date of birth as YYYY-MM-DD."))?;
+    let age = dob.age_on(today);
+    if age < 0 || age > 130 {
+        return Err(FieldError::new("date_of_birth", "Please enter your real date of birth."));
+    }
+    if age < MINIMUM_AGE {
+        return Err(FieldError {
+            under_age: true,
+            ..FieldError::new(
+                "date_of_birth",
+                format!("Sorry, you must be at least {MINIMUM_AGE} years old to use ViNano."),
+            )
+        });
+    }
+    Ok(dob)
+}
+
+/// Checks an instruction text.
+pub fn prompt(value: &str) -> Result<(), FieldError> {
+    let n = value.trim().chars().count();
+    if n == 0 {
+        return Err(FieldError::new("text", "Please type what you would like to do with the image."));
+    }
+    if n > PROMPT_MAX {
+        return Err(FieldError::new("text", format!("Instructions can be at most {PROMPT_MAX} characters.")));
+    }
+    Ok(())
+}
+
+/// Checks a whole signup form; returns the first problem, or the parsed birth date.
+pub fn signup(req: &SignupRequest, today: Date) -> Result<Date, FieldError> {
+    name(&req.name)?;
+    email(&req.email)?;
+    username(&req.username)?;
+    password(&req.password)?;
+    date_of_birth(&req.date_of_birth, today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        for ok in ["a@b.co", "first.last+tag@sub.example.org"] {
+            assert!(email(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "a", "a@b", "@b.co", "a@b.", "a@.b", "a b@c.de", "a@b@c.de", "a@b..c"] {
+            assert!(email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn usernames() {
+        assert!(username("ada_99").is_ok());
+        assert!(username("ab").is_err());
+        assert!(username("_ada").is_err());
+        assert!(username("ada lovelace").is_err());
+        assert!(username(&"a".repeat(31)).is_err());
+    }
+
+    #[test]
+    fn passwords_by_length_only() {
+        assert!(password("1234567").is_err());
+        assert!(password("abcdefgh").is_ok());
+        assert!(password(&"x".repeat(128)).is_ok());
+        assert!(password(&"x".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn age_gate() {
+        let today: Date = "2026-11-29".parse().unwrap();
+        assert!(date_of_birth("2013-11-29", today).is_ok());
+        let e = date_of_birth("2013-11-30", today).unwrap_err();
+        assert!(e.under_age);
+        assert!(e.message.contains("13"));
+        assert!(!date_of_birth("2030-01-01", today).unwrap_err().under_age);
+        assert!(!date_of_birth("yesterday", today).unwrap_err().under_age);
+    }
+}

@@ -1,0 +1,178 @@
+//! The one way untrusted bytes become pixels.
+
+use crate::{ImagingError, Result};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use std::io::Cursor;
+
+/// Limits applied before and during decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeLimits {
+    /// Largest accepted width × height, as declared by the header.
+    pub max_pixels: u64,
+    /// Largest accepted width or height.
+    pub max_side: u32,
+}
+
+impl Default for DecodeLimits {
+    /// About 40 megapixels, up to 16384 px on a side.
+    fn default() -> Self {
+        Self { max_pixels: 40_000_000, max_side: 16_384 }
+    }
+}
+
+/// Formats accepted as input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// JPEG.
+    Jpeg,
+    /// PNG.
+    Png,
+    /// WebP.
+    WebP,
+}
+
+/// A decoded, upright image.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The pixels, with EXIF orientation already applied.
+    pub image: DynamicImage,
+    /// What the bytes were.
+    pub format: SourceFormat,
+}
+
+/// Decodes untrusted bytes: sniffs the format from content (never from a name or MIME type), checks the
+/// declared dimensions before allocating, decodes under `image::Limits`, and applies EXIF orientation.
+pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Decoded> {
+    let format = match image::guess_format(bytes) {
+        Ok(ImageFormat::Jpeg) => SourceFormat::Jpeg,
+        Ok(ImageFormat::Png) => SourceFormat::Png,
+        Ok(ImageFormat::WebP) => SourceFormat::WebP,
+        _ => return Err(ImagingError::UnsupportedFormat),
+    };
+    let image_format = match format {
+        SourceFormat::Jpeg => ImageFormat::Jpeg,
+        SourceFormat::Png => ImageFormat::Png,
+        SourceFormat::WebP => ImageFormat::WebP,
+    };
+    let reader = || {
+        let mut r = ImageReader::with_format(Cursor::new(bytes), image_format);
+        let mut l = image::Limits::default();
+        l.max_image_width = Some(limits.max_side);
+        l.max_image_height = Some(limits.max_side);
+        // RGBA8 of the largest accepted image, plus headroom for the decoder's own buffers.
+        l.max_alloc = Some(limits.max_pixels.saturating_mul(4).saturating_add(64 << 20));
+        r.limits(l);
+        r
+    };
+    let too_large = |width: u32, height: u32| ImagingError::TooLarge {
+        width,
+        height,
+        max_megapixels: (limits.max_pixels / 1_000_000) as u32,
+    };
+
+    let classify = |e: image::ImageError, dims: Option<(u32, u32)>| match (e, dims) {
+        (image::ImageError::Limits(_), Some((w, h))) => too_large(w, h),
+        (image::ImageError::Unsupported(_), _) => ImagingError::UnsupportedFormat,
+        _ => ImagingError::Corrupt,
+    };
+    let (width, height) = reader().into_dimensions().map_err(|e| classify(e, None))?;
+    if width == 0 || height == 0 {
+        return Err(ImagingError::Corrupt);
+    }
+    if u64::from(width) * u64::from(height) > limits.max_pixels
+        || width > limits.max_side
+        || height > limits.max_side
+    {
+        return Err(too_large(width, height));
+    }
+
+    let mut decoder = reader().into_decoder().map_err(|e| classify(e, Some((width, height))))?;
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| classify(e, Some((width, height))))?;
+    image.apply_orientation(orientation);
+    Ok(Decoded { image, format })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{encode, OutputFormat};
+    use image::{Rgb, RgbImage};
+
+    /// A 4×2 image whose left half is red and right half blue, as JPEG.
+    fn wide_jpeg() -> Vec<u8> {
+        let img = RgbImage::from_fn(40, 20, |x, _| if x < 20 { Rgb([255, 0, 0]) } else { Rgb([0, 0, 255]) });
+        encode(&DynamicImage::ImageRgb8(img), OutputFormat::Jpeg).unwrap().bytes
+    }
+
+    /// Inserts an EXIF APP1 segment with the given orientation right after the JPEG SOI marker.
+    fn with_exif_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
+        // TIFF header (big endian), IFD0 with one entry: tag 0x0112 (Orientation), type SHORT, count 1.
+        let mut tiff = vec![b'M', b'M', 0, 42, 0, 0, 0, 8, 0, 1];
+        tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1]);
+        tiff.extend_from_slice(&orientation.to_be_bytes());
+        tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+        let mut payload = b"Exif\0\0".to_vec();
+        payload.extend_from_slice(&tiff);
+        let len = (payload.len() + 2) as u16;
+        let mut out = jpeg[..2].to_vec();
+        out.extend_from_slice(&[0xFF, 0xE1]);
+        out.extend_from_slice(&len.to_be_bytes());
+        out.extend_from_slice(&payload);
+        out.extend_from_slice(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn applies_exif_rotate_90() {
+        let bytes = with_exif_orientation(&wide_jpeg(), 6);
+        let d = decode(&bytes, DecodeLimits::default()).unwrap();
+        assert_eq!((d.image.width(), d.image.height()), (20, 40));
+        // Orientation 6 means "rotate 90° clockwise to display": the red left half ends up on top.
+        let rgb = d.image.to_rgb8();
+        let top = rgb.get_pixel(10, 5);
+        let bottom = rgb.get_pixel(10, 35);
+        assert!(top[0] > 200 && top[2] < 60, "top {top:?}");
+        assert!(bottom[2] > 200 && bottom[0] < 60, "bottom {bottom:?}");
+    }
+
+    #[test]
+    fn no_exif_keeps_orientation() {
+        let d = decode(&wide_jpeg(), DecodeLimits::default()).unwrap();
+        assert_eq!((d.image.width(), d.image.height()), (40, 20));
+        assert_eq!(d.format, SourceFormat::Jpeg);
+    }
+
+    #[test]
+    fn refuses_declared_megapixels_before_decoding() {
+        let limits = DecodeLimits { max_pixels: 700, max_side: 16_384 };
+        assert_eq!(
+            decode(&wide_jpeg(), limits).unwrap_err(),
+            ImagingError::TooLarge { width: 40, height: 20, max_megapixels: 0 }
+        );
+        // A real JPEG whose frame header is edited to declare 10000 × 5000 pixels (50 MP).
+        let mut jpeg = wide_jpeg();
+        let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).expect("baseline JPEG");
+        jpeg[sof + 5..sof + 7].copy_from_slice(&5_000u16.to_be_bytes());
+        jpeg[sof + 7..sof + 9].copy_from_slice(&10_000u16.to_be_bytes());
+        assert_eq!(
+            decode(&jpeg, DecodeLimits::default()).unwrap_err(),
+            ImagingError::TooLarge { width: 10_000, height: 5_000, max_megapixels: 40 }
+        );
+    }
+
+    #[test]
+    fn refuses_non_images_and_damage() {
+        assert_eq!(
+            decode(b"%PDF-1.7 not an image", DecodeLimits::default()).unwrap_err(),
+            ImagingError::UnsupportedFormat
+        );
+        assert_eq!(
+            decode(b"GIF89a....", DecodeLimits::default()).unwrap_err(),
+            ImagingError::UnsupportedFormat
+        );
+        let jpeg = wide_jpeg();
+        let truncated = &jpeg[..jpeg.len() / 3];
+        assert_eq!(decode(truncated, DecodeLimits::default()).unwrap_err(), ImagingError::Corrupt);
+    }
+}

@@ -1,0 +1,41 @@
+//! Pixel work shared by the ViNano server and the browser: bounded decoding of untrusted images, EXIF
+//! orientation, the edit operations, and encoding (which drops all metadata, GPS included).
+//!
+//! No I/O, clocks or randomness: this crate runs natively and in a browser Web Worker alike.
+
+mod decode;
+mod encode;
+pub mod ops;
+
+pub use decode::{decode, DecodeLimits, Decoded, SourceFormat};
+pub use encode::{encode, Encoded, OutputFormat};
+pub use image::DynamicImage;
+
+/// Why an image could not be processed. Messages are fit to show to the person who uploaded it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImagingError {
+    /// The bytes are not a JPEG, PNG or WebP image.
+    #[error("This file is not a supported image. Please upload a JPEG, PNG or WebP photo.")]
+    UnsupportedFormat,
+    /// The image declares more pixels than allowed.
+    #[error(
+        "This image is too large ({width} × {height} pixels). The limit is {max_megapixels} megapixels."
+    )]
+    TooLarge {
+        /// Declared width.
+        width: u32,
+        /// Declared height.
+        height: u32,
+        /// The configured limit in megapixels.
+        max_megapixels: u32,
+    },
+    /// The image header or data is damaged.
+    #[error("This image appears to be damaged and could not be read.")]
+    Corrupt,
+    /// Encoding the result failed.
+    #[error("The image could not be saved.")]
+    Encode,
+}
+
+/// Result alias for this crate.
+pub type Result<T, E = ImagingError> = std::result::Result<T, E>;

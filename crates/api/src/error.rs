@@ -24,8 +24,6 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// The image could not be decoded, or its dimensions are too large.
     InvalidImage,
-    /// The engine could not understand the instruction.
-    NotUnderstood,
     /// Something failed on our side.
     Internal,
 }

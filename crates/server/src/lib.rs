@@ -1,1 +1,16 @@
-//! x
+//! ViNano's API server: accounts, conversations, image uploads and edits under `/api/v1`, and the built
+//! single-page app for every other path, on one port.
+//!
+//! The embedded default keeps everything on one machine: SQLite (WAL) and image files under a data
+//! directory, and the local edit engine from `vinano-engine`.
+
+pub mod accounts;
+pub mod clock;
+pub mod config;
+pub mod http;
+pub mod ids;
+pub mod state;
+pub mod storage;
+
+pub use config::Config;
+pub use state::AppState;

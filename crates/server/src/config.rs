@@ -1,0 +1,80 @@
+//! Server configuration, read from environment variables with embedded-default values.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on (`VINANO_BIND`, default `127.0.0.1:8080`).
+    pub bind: SocketAddr,
+    /// Directory for the SQLite database and image files (`VINANO_DATA_DIR`, default `data`).
+    pub data_dir: PathBuf,
+    /// Directory of the built SPA (`VINANO_DIST_DIR`, default `dist`).
+    pub dist_dir: PathBuf,
+    /// Largest accepted upload in bytes (`VINANO_MAX_UPLOAD_MB`, default 20 MB).
+    pub max_upload_bytes: usize,
+    /// Largest accepted image in pixels (`VINANO_MAX_MEGAPIXELS`, default 40).
+    pub max_pixels: u64,
+    /// Mark cookies `Secure` (`VINANO_SECURE_COOKIES`, default: when `VINANO_PUBLIC_URL` is https).
+    pub secure_cookies: bool,
+    /// Concurrent CPU-heavy tasks (hashing, image work); default: number of cores.
+    pub cpu_permits: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            dist_dir: PathBuf::from("dist"),
+            max_upload_bytes: 20 * 1024 * 1024,
+            max_pixels: 40_000_000,
+            secure_cookies: false,
+            cpu_permits: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        }
+    }
+}
+
+impl Config {
+    /// Reads the configuration from `VINANO_*` environment variables.
+    pub fn from_env() -> anyhow::Result<Self> {
+        use anyhow::Context;
+        let mut c = Self::default();
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        if let Some(v) = var("VINANO_BIND") {
+            c.bind = v
+                .parse()
+                .with_context(|| format!("VINANO_BIND={v} is not an address like 127.0.0.1:8080"))?;
+        }
+        if let Some(v) = var("VINANO_DATA_DIR") {
+            c.data_dir = v.into();
+        }
+        if let Some(v) = var("VINANO_DIST_DIR") {
+            c.dist_dir = v.into();
+        }
+        if let Some(v) = var("VINANO_MAX_UPLOAD_MB") {
+            let mb: usize = v
+                .parse()
+                .ok()
+                .filter(|&n| n > 0)
+                .context("VINANO_MAX_UPLOAD_MB must be a positive number")?;
+            c.max_upload_bytes = mb * 1024 * 1024;
+        }
+        if let Some(v) = var("VINANO_MAX_MEGAPIXELS") {
+            let mp: u64 = v
+                .parse()
+                .ok()
+                .filter(|&n| n > 0)
+                .context("VINANO_MAX_MEGAPIXELS must be a positive number")?;
+            c.max_pixels = mp * 1_000_000;
+        }
+        c.secure_cookies = match var("VINANO_SECURE_COOKIES").as_deref() {
+            Some("1" | "true" | "yes") => true,
+            Some("0" | "false" | "no") => false,
+            Some(other) => anyhow::bail!("VINANO_SECURE_COOKIES={other}: use true or false"),
+            None => var("VINANO_PUBLIC_URL").is_some_and(|u| u.starts_with("https://")),
+        };
+        Ok(c)
+    }
+}

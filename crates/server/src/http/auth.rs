@@ -1,0 +1,215 @@
+//! Sign up, log in, log out, and who am I (`/auth/*`, `/me`), plus the [`CurrentUser`] extractor.
+
+use super::extract::Json;
+use super::{Error, Result};
+use crate::accounts::{self, SESSION_LIFETIME_SECS};
+use crate::{ids, AppState};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse};
+use axum::routing::{get, post};
+use axum::Router;
+use vinano_api::{validate, LoginRequest, Me, SignupRequest};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "vinano_session";
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/signup", post(signup))
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/me", get(me))
+}
+
+/// The signed-in user, resolved from the session cookie; rejects with 401 otherwise.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    /// Account id.
+    pub id: String,
+    /// Hash of the session token in use.
+    pub session_hash: String,
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let token = session_token(&parts.headers).ok_or(Error::Unauthenticated)?;
+        let hash = accounts::hash_token(&token);
+        let user_id: Option<String> =
+            sqlx::query_scalar("SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+                .bind(&hash)
+                .bind(state.clock.now_ms())
+                .fetch_optional(&state.db)
+                .await?;
+        let id = user_id.ok_or(Error::Unauthenticated)?;
+        Ok(CurrentUser { id, session_hash: hash })
+    }
+}
+
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn secure(state: &AppState, headers: &HeaderMap) -> &'static str {
+    let tls = state.config.secure_cookies
+        || headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+    if tls {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
+fn session_cookie(state: &AppState, headers: &HeaderMap, token: &str, max_age: i64) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
+        secure(state, headers)
+    )
+}
+
+async fn start_session(state: &AppState, headers: &HeaderMap, user_id: &str) -> Result<String> {
+    let (token, hash) = accounts::new_session_token();
+    let now = state.clock.now_ms();
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(&hash)
+        .bind(user_id)
+        .bind(now)
+        .bind(now + SESSION_LIFETIME_SECS * 1000)
+        .execute(&state.db)
+        .await?;
+    Ok(session_cookie(state, headers, &token, SESSION_LIFETIME_SECS))
+}
+
+async fn load_me(state: &AppState, id: &str) -> Result<Me> {
+    let row: Option<(String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, name, email, username, date_of_birth, created_at FROM users WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.db)
+    .await?;
+    let (id, name, email, username, dob, created_at) = row.ok_or(Error::Unauthenticated)?;
+    Ok(Me {
+        id,
+        name,
+        email,
+        username,
+        date_of_birth: dob.parse().map_err(|e| anyhow::anyhow!("stored date of birth: {e}"))?,
+        created_at: crate::clock::rfc3339(created_at),
+    })
+}
+
+async fn signup(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<SignupRequest>,
+) -> Result<impl IntoResponse> {
+    // Validation (and the age gate) runs before anything is written: an under-13 signup stores nothing.
+    let dob = validate::signup(&req, state.clock.today())?;
+    let email = req.email.trim().to_lowercase();
+    let username = req.username.trim().to_string();
+
+    let taken: Option<(String, String)> =
+        sqlx::query_as("SELECT email, username FROM users WHERE email = $1 OR lower(username) = lower($2)")
+            .bind(&email)
+            .bind(&username)
+            .fetch_optional(&state.db)
+            .await?;
+    if let Some((e, _)) = taken {
+        return Err(Error::Conflict(if e == email {
+            "An account with this email already exists. Try logging in.".into()
+        } else {
+            "That username is taken. Please choose another.".into()
+        }));
+    }
+
+    let password = req.password.clone();
+    let hash = state.blocking(move || accounts::hash_password(&password)).await?;
+    let id = ids::new_id();
+    sqlx::query(
+        "INSERT INTO users (id, name, email, username, password_hash, date_of_birth, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(req.name.trim())
+    .bind(&email)
+    .bind(&username)
+    .bind(&hash)
+    .bind(dob.to_string())
+    .bind(state.clock.now_ms())
+    .execute(&state.db)
+    .await
+    .map_err(|e| {
+        Error::on_unique(e, |m| {
+            if m.contains("email") {
+                "An account with this email already exists. Try logging in.".into()
+            } else {
+                "That username is taken. Please choose another.".into()
+            }
+        })
+    })?;
+
+    let cookie = start_session(&state, &headers, &id).await?;
+    let me = load_me(&state, &id).await?;
+    Ok((StatusCode::CREATED, AppendHeaders([(header::SET_COOKIE, cookie)]), Json(me)))
+}
+
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<LoginRequest>,
+) -> Result<impl IntoResponse> {
+    let login = req.login.trim().to_string();
+    if login.is_empty() || req.password.is_empty() {
+        return Err(Error::InvalidInput("Please enter your email or username and your password.".into()));
+    }
+    if req.password.chars().count() > validate::PASSWORD_MAX {
+        return Err(Error::InvalidCredentials);
+    }
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1 OR lower(username) = lower($2)")
+            .bind(login.to_lowercase())
+            .bind(&login)
+            .fetch_optional(&state.db)
+            .await?;
+    let (id, hash) = match row {
+        Some((id, hash)) => (Some(id), hash),
+        None => (None, accounts::dummy_hash().to_string()),
+    };
+    let password = req.password.clone();
+    let ok = state.blocking(move || accounts::verify_password(&password, &hash)).await?;
+    let id = match (ok, id) {
+        (true, Some(id)) => id,
+        _ => return Err(Error::InvalidCredentials),
+    };
+    let cookie = start_session(&state, &headers, &id).await?;
+    let me = load_me(&state, &id).await?;
+    Ok((AppendHeaders([(header::SET_COOKIE, cookie)]), Json(me)))
+}
+
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<impl IntoResponse> {
+    // Logging out works even with an expired or unknown session: the cookie is cleared either way.
+    if let Some(token) = session_token(&headers) {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(accounts::hash_token(&token))
+            .execute(&state.db)
+            .await?;
+    }
+    let cookie = session_cookie(&state, &headers, "", 0);
+    Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, cookie)])))
+}
+
+async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Me>> {
+    Ok(Json(load_me(&state, &user.id).await?))
+}

@@ -1,0 +1,294 @@
+//! Conversations and their messages (`/conversations`): posting an instruction runs the edit engine on
+//! the target image and stores the result as a new version whose parent is the target.
+
+use super::extract::Json;
+use super::images::{insert_image, load_owned, put_image};
+use super::{CurrentUser, Error, Result};
+use crate::clock::rfc3339;
+use crate::{ids, AppState};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::Router;
+use vinano_api::{
+    validate, Conversation, ConversationDetail, Exchange, ImageInfo, Message, NewConversation, PostMessage,
+    Role,
+};
+
+/// Title of a conversation before its first instruction names it.
+const DEFAULT_TITLE: &str = "New conversation";
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations", get(list).post(create))
+        .route("/conversations/{id}", get(detail))
+        .route("/conversations/{id}/messages", post(post_message))
+}
+
+type ConversationRow = (String, String, i64, i64);
+
+fn to_conversation((id, title, created_at, updated_at): ConversationRow) -> Conversation {
+    Conversation { id, title, created_at: rfc3339(created_at), updated_at: rfc3339(updated_at) }
+}
+
+async fn owned(state: &AppState, user: &CurrentUser, id: &str) -> Result<Conversation> {
+    let row: Option<ConversationRow> = sqlx::query_as(
+        "SELECT id, title, created_at, updated_at FROM conversations WHERE id = $1 AND user_id = $2",
+    )
+    .bind(id)
+    .bind(&user.id)
+    .fetch_optional(&state.db)
+    .await?;
+    row.map(to_conversation).ok_or(Error::NotFound)
+}
+
+async fn list(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<Conversation>>> {
+    let rows: Vec<ConversationRow> = sqlx::query_as(
+        "SELECT id, title, created_at, updated_at FROM conversations WHERE user_id = $1
+         ORDER BY updated_at DESC, id LIMIT 100",
+    )
+    .bind(&user.id)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(Json(rows.into_iter().map(to_conversation).collect()))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<NewConversation>,
+) -> Result<(StatusCode, Json<Conversation>)> {
+    let title = req.title.as_deref().map(str::trim).filter(|t| !t.is_empty()).unwrap_or(DEFAULT_TITLE);
+    if title.chars().count() > 200 {
+        return Err(Error::InvalidInput("Titles can be at most 200 characters.".into()));
+    }
+    let id = ids::new_id();
+    let now = state.clock.now_ms();
+    sqlx::query(
+        "INSERT INTO conversations (id, user_id, title, created_at, updated_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(&user.id)
+    .bind(title)
+    .bind(now)
+    .bind(now)
+    .execute(&state.db)
+    .await?;
+    Ok((StatusCode::CREATED, Json(owned(&state, &user, &id).await?)))
+}
+
+type MessageRow =
+    (String, String, String, i64, Option<String>, Option<String>, Option<String>, Option<i64>, Option<i64>);
+
+async fn messages(
+    state: &AppState,
+    conversation_id: &str,
+    only_ids: Option<[&str; 2]>,
+) -> Result<Vec<Message>> {
+    let mut sql = String::from(
+        "SELECT m.id, m.role, m.text, m.created_at, i.id, i.parent_id, i.content_type, i.width, i.height
+         FROM messages m LEFT JOIN images i ON i.id = m.image_id
+         WHERE m.conversation_id = $1",
+    );
+    if only_ids.is_some() {
+        sql.push_str(" AND m.id IN ($2, $3)");
+    }
+    sql.push_str(" ORDER BY m.position");
+    let mut q = sqlx::query_as::<_, MessageRow>(&sql).bind(conversation_id);
+    if let Some([a, b]) = only_ids {
+        q = q.bind(a).bind(b);
+    }
+    let rows = q.fetch_all(&state.db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, role, text, created_at, image_id, parent_id, content_type, width, height)| Message {
+            id,
+            role: if role == "user" { Role::User } else { Role::Assistant },
+            text,
+            image: image_id.map(|id| ImageInfo {
+                id,
+                parent_id,
+                width: width.unwrap_or(0) as u32,
+                height: height.unwrap_or(0) as u32,
+                content_type: content_type.unwrap_or_default(),
+            }),
+            created_at: rfc3339(created_at),
+        })
+        .collect())
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<ConversationDetail>> {
+    let conversation = owned(&state, &user, &id).await?;
+    let messages = messages(&state, &id, None).await?;
+    Ok(Json(ConversationDetail { conversation, messages }))
+}
+
+async fn post_message(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(req): Json<PostMessage>,
+) -> Result<Json<Exchange>> {
+    let conversation = owned(&state, &user, &id).await?;
+    validate::prompt(&req.text)?;
+    let text = req.text.trim().to_string();
+    let idempotency_key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200)
+        .map(str::to_string);
+
+    // A repeated request (double click, retry after a dropped connection) returns the first answer.
+    if let Some(key) = &idempotency_key {
+        if let Some(exchange) = replay(&state, &user, &id, key).await? {
+            return Ok(Json(exchange));
+        }
+    }
+
+    let target_id = match req.image_id {
+        Some(image_id) => image_id,
+        None => sqlx::query_scalar::<_, String>(
+            "SELECT image_id FROM messages WHERE conversation_id = $1 AND image_id IS NOT NULL
+             ORDER BY position DESC LIMIT 1",
+        )
+        .bind(&id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or_else(|| Error::InvalidInput("Please attach a photo to edit first.".into()))?,
+    };
+    let target = load_owned(&state, &user.id, &target_id).await?;
+
+    // The local engine plans first; a request it cannot understand gets a helpful reply, not an error page.
+    let (reply_text, result) = match vinano_engine::plan(&text) {
+        Ok(plan) => {
+            let summary = plan.summary();
+            let plan_for_run = plan.clone();
+            let edited = state.blocking(move || vinano_engine::run(&plan_for_run, &target)).await?;
+            let blob = put_image(&state, edited).await?;
+            (summary, Some((blob, serde_json::to_string(&plan).map_err(anyhow::Error::from)?)))
+        }
+        Err(e) => (e.to_string(), None),
+    };
+
+    let now = state.clock.now_ms();
+    let prompt_id = ids::new_id();
+    let reply_id = ids::new_id();
+    let write = async {
+        let mut tx = state.db.begin().await?;
+        let result_info = match &result {
+            Some((blob, plan_json)) => {
+                Some(insert_image(&mut *tx, now, &user.id, Some(&target_id), blob, Some(plan_json)).await?)
+            }
+            None => None,
+        };
+        let position: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) FROM messages WHERE conversation_id = $1")
+                .bind(&id)
+                .fetch_one(&mut *tx)
+                .await?;
+        for (msg_id, pos, role, body, image, reply_to, key) in [
+            (
+                &prompt_id,
+                position + 1,
+                "user",
+                text.as_str(),
+                Some(target_id.as_str()),
+                None,
+                idempotency_key.as_deref(),
+            ),
+            (
+                &reply_id,
+                position + 2,
+                "assistant",
+                reply_text.as_str(),
+                result_info.as_ref().map(|i| i.id.as_str()),
+                Some(prompt_id.as_str()),
+                None,
+            ),
+        ] {
+            sqlx::query(
+                "INSERT INTO messages (id, conversation_id, user_id, position, role, text, image_id, reply_to, idempotency_key, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(msg_id)
+            .bind(&id)
+            .bind(&user.id)
+            .bind(pos)
+            .bind(role)
+            .bind(body)
+            .bind(image)
+            .bind(reply_to)
+            .bind(key)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let title =
+            if conversation.title == DEFAULT_TITLE { title_from(&text) } else { conversation.title.clone() };
+        sqlx::query("UPDATE conversations SET title = $1, updated_at = $2 WHERE id = $3")
+            .bind(&title)
+            .bind(now)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok::<_, Error>(())
+    };
+    if let Err(e) = write.await {
+        if let Some((blob, _)) = &result {
+            blob.discard(&state).await;
+        }
+        // Two identical requests raced: the other one won and its answer is the answer.
+        if let (Error::Sqlx(sqlx::Error::Database(db)), Some(key)) = (&e, &idempotency_key) {
+            if db.is_unique_violation() {
+                if let Some(exchange) = replay(&state, &user, &id, key).await? {
+                    return Ok(Json(exchange));
+                }
+            }
+        }
+        return Err(e);
+    }
+
+    let mut stored = messages(&state, &id, Some([&prompt_id, &reply_id])).await?.into_iter();
+    let (prompt, reply) =
+        stored.next().zip(stored.next()).ok_or_else(|| anyhow::anyhow!("exchange vanished"))?;
+    Ok(Json(Exchange { prompt, reply }))
+}
+
+async fn replay(
+    state: &AppState,
+    user: &CurrentUser,
+    conversation_id: &str,
+    key: &str,
+) -> Result<Option<Exchange>> {
+    let ids: Option<(String, String)> = sqlx::query_as(
+        "SELECT p.id, r.id FROM messages p JOIN messages r ON r.reply_to = p.id
+         WHERE p.user_id = $1 AND p.idempotency_key = $2 AND p.conversation_id = $3",
+    )
+    .bind(&user.id)
+    .bind(key)
+    .bind(conversation_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((p, r)) = ids else { return Ok(None) };
+    let mut stored = messages(state, conversation_id, Some([&p, &r])).await?.into_iter();
+    Ok(stored.next().zip(stored.next()).map(|(prompt, reply)| Exchange { prompt, reply }))
+}
+
+/// A conversation title from its first instruction: the first 60 characters, on a word boundary.
+fn title_from(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= 60 {
+        return one_line;
+    }
+    let cut: String = one_line.chars().take(60).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_string();
+    format!("{cut}…")
+}

@@ -1,0 +1,125 @@
+//! The HTTP error type: every failure becomes `{code, message}` JSON with a fitting status.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use vinano_api::{ErrorBody, ErrorCode};
+
+/// Errors a handler may return.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No valid session.
+    #[error("Please log in to continue.")]
+    Unauthenticated,
+    /// Wrong login or password.
+    #[error("That email/username and password don't match an account.")]
+    InvalidCredentials,
+    /// Missing, or someone else's.
+    #[error("We couldn't find that.")]
+    NotFound,
+    /// A field failed validation.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// The age gate.
+    #[error("{0}")]
+    UnderAge(String),
+    /// Unique value already taken.
+    #[error("{0}")]
+    Conflict(String),
+    /// Upload over the configured limit.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// Not an accepted image format.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Damaged or oversized image.
+    #[error("{0}")]
+    InvalidImage(String),
+    /// Database failure (logged, never shown).
+    #[error("database error")]
+    Sqlx(#[from] sqlx::Error),
+    /// Anything else unexpected (logged, never shown).
+    #[error("internal error")]
+    Anyhow(#[from] anyhow::Error),
+}
+
+/// Result alias for handlers.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The HTTP status for this error.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            Error::Unauthenticated | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::InvalidInput(_) | Error::UnderAge(_) | Error::InvalidImage(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::Sqlx(_) | Error::Anyhow(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> ErrorCode {
+        match self {
+            Error::Unauthenticated => ErrorCode::Unauthenticated,
+            Error::InvalidCredentials => ErrorCode::InvalidCredentials,
+            Error::NotFound => ErrorCode::NotFound,
+            Error::InvalidInput(_) => ErrorCode::InvalidInput,
+            Error::UnderAge(_) => ErrorCode::UnderAge,
+            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            Error::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            Error::InvalidImage(_) => ErrorCode::InvalidImage,
+            Error::Sqlx(_) | Error::Anyhow(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// Maps a unique-constraint violation to 409 with `message`, passing other errors through.
+    pub fn on_unique(e: sqlx::Error, message: impl FnOnce(&str) -> String) -> Self {
+        match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => Error::Conflict(message(db.message())),
+            _ => Error::Sqlx(e),
+        }
+    }
+}
+
+impl From<vinano_api::validate::FieldError> for Error {
+    fn from(e: vinano_api::validate::FieldError) -> Self {
+        if e.under_age {
+            Error::UnderAge(e.message)
+        } else {
+            Error::InvalidInput(e.message)
+        }
+    }
+}
+
+impl From<vinano_imaging::ImagingError> for Error {
+    fn from(e: vinano_imaging::ImagingError) -> Self {
+        use vinano_imaging::ImagingError as E;
+        match e {
+            E::UnsupportedFormat => Error::UnsupportedMediaType(e.to_string()),
+            E::TooLarge { .. } | E::Corrupt => Error::InvalidImage(e.to_string()),
+            E::Encode => Error::Anyhow(anyhow::anyhow!(e)),
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let message = match &self {
+            Error::Sqlx(e) => {
+                tracing::error!(error = ?e, "database error");
+                "Something went wrong on our side. Please try again.".to_string()
+            }
+            Error::Anyhow(e) => {
+                tracing::error!(error = ?e, "internal error");
+                "Something went wrong on our side. Please try again.".to_string()
+            }
+            other => other.to_string(),
+        };
+        (self.status_code(), Json(ErrorBody { code: self.code(), message })).into_response()
+    }
+}

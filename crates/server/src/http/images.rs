@@ -1,0 +1,160 @@
+//! Image uploads and downloads (`/images`). Uploads are validated by content, decoded under limits,
+//! oriented and re-encoded (which strips all metadata, GPS included) before anything is stored.
+
+use super::extract::Json;
+use super::{CurrentUser, Error, Result};
+use crate::AppState;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use sqlx::{Executor, Sqlite};
+use vinano_api::ImageInfo;
+use vinano_imaging::{DecodeLimits, DynamicImage, OutputFormat};
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/images", post(upload)).route("/images/{id}", get(download))
+}
+
+/// Encoded image bytes written to the blob store, not yet recorded in the database.
+pub(crate) struct StoredBlob {
+    key: String,
+    content_type: &'static str,
+    width: u32,
+    height: u32,
+    size: usize,
+}
+
+impl StoredBlob {
+    /// Removes the blob again (when the database write that should reference it failed).
+    pub(crate) async fn discard(&self, state: &AppState) {
+        if let Err(e) = state.blobs.delete(&self.key).await {
+            tracing::warn!(error = ?e, key = %self.key, "could not remove orphaned blob");
+        }
+    }
+}
+
+/// Encodes `image` off the async threads and writes it to the blob store.
+pub(crate) async fn put_image(state: &AppState, image: DynamicImage) -> Result<StoredBlob> {
+    let (width, height) = (image.width(), image.height());
+    let encoded =
+        state.blocking(move || vinano_imaging::encode(&image, OutputFormat::for_image(&image))).await??;
+    let key = crate::ids::new_id();
+    state.blobs.put(&key, &encoded.bytes).await.map_err(anyhow::Error::from)?;
+    Ok(StoredBlob { key, content_type: encoded.format.mime(), width, height, size: encoded.bytes.len() })
+}
+
+/// Records a stored blob as an image version owned by `user_id`.
+pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
+    db: E,
+    now_ms: i64,
+    user_id: &str,
+    parent_id: Option<&str>,
+    blob: &StoredBlob,
+    plan_json: Option<&str>,
+) -> Result<ImageInfo> {
+    sqlx::query(
+        "INSERT INTO images (id, user_id, parent_id, blob_key, content_type, width, height, byte_size, plan_json, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&blob.key)
+    .bind(user_id)
+    .bind(parent_id)
+    .bind(&blob.key)
+    .bind(blob.content_type)
+    .bind(i64::from(blob.width))
+    .bind(i64::from(blob.height))
+    .bind(blob.size as i64)
+    .bind(plan_json)
+    .bind(now_ms)
+    .execute(db)
+    .await?;
+    Ok(ImageInfo {
+        id: blob.key.clone(),
+        parent_id: parent_id.map(str::to_string),
+        width: blob.width,
+        height: blob.height,
+        content_type: blob.content_type.to_string(),
+    })
+}
+
+/// Loads and decodes an image owned by `user_id` (404 for anyone else's).
+pub(crate) async fn load_owned(state: &AppState, user_id: &str, image_id: &str) -> Result<DynamicImage> {
+    let key: Option<String> =
+        sqlx::query_scalar("SELECT blob_key FROM images WHERE id = $1 AND user_id = $2")
+            .bind(image_id)
+            .bind(user_id)
+            .fetch_optional(&state.db)
+            .await?;
+    let key = key.ok_or(Error::NotFound)?;
+    let bytes = state.blobs.get(&key).await.map_err(anyhow::Error::from)?;
+    let limits = limits(state);
+    let decoded = state.blocking(move || vinano_imaging::decode(&bytes, limits)).await??;
+    Ok(decoded.image)
+}
+
+fn limits(state: &AppState) -> DecodeLimits {
+    DecodeLimits { max_pixels: state.config.max_pixels, ..DecodeLimits::default() }
+}
+
+fn too_large(limit: usize) -> Error {
+    Error::PayloadTooLarge(format!(
+        "This file is too large. The limit is {} MB.",
+        limit.div_ceil(1024 * 1024)
+    ))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, Json<ImageInfo>)> {
+    let limit = state.config.max_upload_bytes;
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large(limit));
+    }
+    // The body is read with the limit enforced as it streams, whatever Content-Length claimed.
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| too_large(limit))?;
+    if bytes.is_empty() {
+        return Err(Error::InvalidInput("The upload was empty. Please choose a photo.".into()));
+    }
+    let limits = limits(&state);
+    let decoded = state.blocking(move || vinano_imaging::decode(&bytes, limits)).await??;
+    let blob = put_image(&state, decoded.image).await?;
+    match insert_image(&state.db, state.clock.now_ms(), &user.id, None, &blob, None).await {
+        Ok(info) => Ok((StatusCode::CREATED, Json(info))),
+        Err(e) => {
+            blob.discard(&state).await;
+            Err(e)
+        }
+    }
+}
+
+async fn download(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT blob_key, content_type FROM images WHERE id = $1 AND user_id = $2")
+            .bind(&id)
+            .bind(&user.id)
+            .fetch_optional(&state.db)
+            .await?;
+    let (key, content_type) = row.ok_or(Error::NotFound)?;
+    let bytes = state.blobs.get(&key).await.map_err(anyhow::Error::from)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            // Versions never change once written; only the owner's browser may keep them.
+            (header::CACHE_CONTROL, "private, max-age=31536000, immutable".to_string()),
+        ],
+        bytes,
+    ))
+}

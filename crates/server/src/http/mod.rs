@@ -1,0 +1,42 @@
+//! HTTP layer: one router per resource under `/api/v1`, and the SPA for everything else.
+
+mod auth;
+mod conversations;
+mod error;
+mod extract;
+mod images;
+
+pub use auth::CurrentUser;
+pub use error::{Error, Result};
+
+use crate::AppState;
+use axum::http::{header, HeaderValue};
+use axum::Router;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Builds the whole application: the API and the static SPA with its client-side routes.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(auth::router())
+        .merge(conversations::router())
+        .merge(images::router())
+        .fallback(|| async { Error::NotFound });
+    let index = state.config.dist_dir.join("index.html");
+    // Unknown paths get index.html so that deep links (/image/abc) load the SPA, which routes them.
+    let spa = ServeDir::new(&state.config.dist_dir).fallback(ServeFile::new(index));
+    Router::new()
+        .nest(vinano_api::API_PREFIX, api)
+        .fallback_service(spa)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

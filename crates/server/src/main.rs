@@ -1,0 +1,30 @@
+//! `vinano-server`: starts the API and SPA server with configuration from `VINANO_*` variables.
+
+use std::sync::Arc;
+use vinano_server::{clock::SystemClock, http, AppState, Config};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "vinano_server=info,tower_http=warn".into()),
+        )
+        .init();
+    let config = Config::from_env()?;
+    if !config.dist_dir.join("index.html").exists() {
+        tracing::warn!(dist = %config.dist_dir.display(), "no built SPA found; run `cargo xtask run` to build it");
+    }
+    let bind = config.bind;
+    let state = AppState::open(config, Arc::new(SystemClock)).await?;
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    tracing::info!(%url, "ViNano is running");
+    println!("ViNano is running at {url}");
+    axum::serve(listener, http::app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! Shared application state handed to every handler.
+
+use crate::clock::Clock;
+use crate::storage::{self, BlobStore};
+use crate::Config;
+use sqlx::SqlitePool;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+/// Cheap-to-clone handle on everything a request may need.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: SqlitePool,
+    /// Image files.
+    pub blobs: BlobStore,
+    /// Configuration.
+    pub config: Arc<Config>,
+    /// The time source.
+    pub clock: Arc<dyn Clock>,
+    /// Bounds CPU-heavy work (argon2, image decoding and edits) run on the blocking pool.
+    pub cpu: Arc<Semaphore>,
+}
+
+impl AppState {
+    /// Opens (and migrates) the database and blob store under `config.data_dir`.
+    pub async fn open(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let db = storage::db::connect(&config.data_dir.join("vinano.db")).await?;
+        let blobs = BlobStore::open(config.data_dir.join("blobs"))?;
+        let cpu = Arc::new(Semaphore::new(config.cpu_permits.max(1)));
+        Ok(Self { db, blobs, config: Arc::new(config), clock, cpu })
+    }
+
+    /// Runs CPU-heavy work on the blocking pool, at most `cpu_permits` at a time.
+    pub async fn blocking<T, F>(&self, f: F) -> anyhow::Result<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let _permit = self.cpu.acquire().await?;
+        Ok(tokio::task::spawn_blocking(f).await?)
+    }
+}

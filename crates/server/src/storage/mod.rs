@@ -1,0 +1,6 @@
+//! Persistence: the SQL database and the blob store for image bytes.
+
+mod blobs;
+pub mod db;
+
+pub use blobs::BlobStore;

@@ -1,0 +1,157 @@
+//! Test harness: the real router over a temporary SQLite database and blob directory, called in-process.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use image::{DynamicImage, Rgb, RgbImage};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tower::ServiceExt;
+use vinano_server::clock::FixedClock;
+use vinano_server::{http, AppState, Config};
+
+/// A running app on a temporary data directory.
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    _dir: tempfile::TempDir,
+}
+
+/// A response, read fully.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// The `name=value` part of the Set-Cookie header.
+    pub fn cookie(&self) -> String {
+        let sc = self.headers.get(header::SET_COOKIE).expect("Set-Cookie").to_str().unwrap();
+        sc.split(';').next().unwrap().to_string()
+    }
+
+    /// Asserts the error shape and code, returning the message.
+    pub fn error(&self, status: StatusCode, code: &str) -> String {
+        assert_eq!(self.status, status, "{}", String::from_utf8_lossy(&self.body));
+        let v = self.json();
+        assert_eq!(v["code"], code, "{v}");
+        let message = v["message"].as_str().expect("message").to_string();
+        assert!(!message.is_empty());
+        message
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        Self::with_config(|_| {}).await
+    }
+
+    pub async fn with_config(edit: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config {
+            data_dir: dir.path().join("data"),
+            dist_dir: dir.path().join("dist"),
+            ..Config::default()
+        };
+        edit(&mut config);
+        let clock = Arc::new(FixedClock::new(time::macros::datetime!(2026-11-29 12:00 UTC)));
+        let state = AppState::open(config, clock).await.unwrap();
+        let router = http::app(state.clone());
+        Self { state, router, _dir: dir }
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        uri: &str,
+        cookie: Option<&str>,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Reply {
+        self.request_with(method, uri, cookie, content_type, body, &[]).await
+    }
+
+    pub async fn request_with(
+        &self,
+        method: Method,
+        uri: &str,
+        cookie: Option<&str>,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+        extra: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        if let Some(ct) = content_type {
+            req = req.header(header::CONTENT_TYPE, ct);
+        }
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let res = self.router.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Reply { status, headers, body }
+    }
+
+    pub async fn get(&self, uri: &str, cookie: Option<&str>) -> Reply {
+        self.request(Method::GET, uri, cookie, None, vec![]).await
+    }
+
+    pub async fn post_json(&self, uri: &str, cookie: Option<&str>, body: Value) -> Reply {
+        self.request(Method::POST, uri, cookie, Some("application/json"), body.to_string().into_bytes()).await
+    }
+
+    /// Signs up `name` (also the username) and returns the session cookie.
+    pub async fn signup(&self, name: &str) -> String {
+        let r = self.post_json("/api/v1/auth/signup", None, signup_body(name)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+        r.cookie()
+    }
+
+    pub async fn upload(&self, cookie: &str, bytes: Vec<u8>) -> Reply {
+        self.request(Method::POST, "/api/v1/images", Some(cookie), Some("image/jpeg"), bytes).await
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.state.db).await.unwrap()
+    }
+}
+
+pub fn signup_body(name: &str) -> Value {
+    json!({
+        "name": format!("{name} Tester"),
+        "email": format!("{name}@example.com"),
+        "username": name,
+        "password": "a long enough password",
+        "date_of_birth": "1990-05-17",
+    })
+}
+
+/// A colourful `w`×`h` JPEG: red on the left half, blue on the right.
+pub fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img =
+        RgbImage::from_fn(
+            w,
+            h,
+            |x, y| {
+                if x < w / 2 {
+                    Rgb([220, 30, (y % 50) as u8])
+                } else {
+                    Rgb([20, 40, 230])
+                }
+            },
+        );
+    vinano_imaging::encode(&DynamicImage::ImageRgb8(img), vinano_imaging::OutputFormat::Jpeg).unwrap().bytes
+}

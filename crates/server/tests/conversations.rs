@@ -1,0 +1,183 @@
+//! Proves the edit round trip (upload → instruction → stored result version) and that one user can never
+//! see or use another user's conversations or images.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{jpeg, TestApp};
+use serde_json::json;
+
+async fn conversation(app: &TestApp, cookie: &str) -> String {
+    let r = app.post_json("/api/v1/conversations", Some(cookie), json!({})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    r.json()["id"].as_str().unwrap().to_string()
+}
+
+async fn upload(app: &TestApp, cookie: &str) -> String {
+    let r = app.upload(cookie, jpeg(80, 40)).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    r.json()["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn edit_round_trip_black_and_white_rotated() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let conv = conversation(&app, &cookie).await;
+    let image = upload(&app, &cookie).await;
+
+    let r = app
+        .post_json(
+            &format!("/api/v1/conversations/{conv}/messages"),
+            Some(&cookie),
+            json!({"text": "make it black and white and rotate it 90 degrees", "image_id": image}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    let ex = r.json();
+    assert_eq!(ex["prompt"]["image"]["id"], image.as_str());
+    let result = &ex["reply"]["image"];
+    assert_eq!(result["parent_id"], image.as_str());
+    assert_eq!((result["width"].as_u64(), result["height"].as_u64()), (Some(40), Some(80)));
+    assert!(ex["reply"]["text"].as_str().unwrap().contains("black and white"));
+
+    let bytes = app.get(&format!("/api/v1/images/{}", result["id"].as_str().unwrap()), Some(&cookie)).await;
+    let pixels = image::load_from_memory(&bytes.body).unwrap().to_rgb8();
+    assert_eq!(pixels.dimensions(), (40, 80));
+    assert!(pixels.pixels().all(|p| p[0].abs_diff(p[1]) <= 3 && p[1].abs_diff(p[2]) <= 3), "grayscale");
+    // Rotated clockwise: the red (brighter in gray) left half is now the top half.
+    let (top, bottom) = (pixels.get_pixel(20, 10)[0], pixels.get_pixel(20, 70)[0]);
+    assert_ne!(top, bottom);
+
+    // The thread survives a reload: the detail lists prompt then reply, and the plan is stored.
+    let d = app.get(&format!("/api/v1/conversations/{conv}"), Some(&cookie)).await.json();
+    assert_eq!(d["messages"].as_array().unwrap().len(), 2);
+    assert_eq!(d["messages"][0]["role"], "user");
+    assert_eq!(d["messages"][1]["role"], "assistant");
+    assert_eq!(d["conversation"]["title"], "make it black and white and rotate it 90 degrees");
+    let plan: String = sqlx::query_scalar("SELECT plan_json FROM images WHERE parent_id IS NOT NULL")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(plan, r#"{"operations":[{"op":"grayscale"},{"op":"rotate","degrees":90}]}"#);
+
+    // Without an image_id the latest image (the result) is the target.
+    let r = app
+        .post_json(
+            &format!("/api/v1/conversations/{conv}/messages"),
+            Some(&cookie),
+            json!({"text": "crop it square"}),
+        )
+        .await
+        .json();
+    assert_eq!(r["prompt"]["image"]["id"], result["id"]);
+    assert_eq!(
+        (r["reply"]["image"]["width"].as_u64(), r["reply"]["image"]["height"].as_u64()),
+        (Some(40), Some(40))
+    );
+
+    let list = app.get("/api/v1/conversations", Some(&cookie)).await.json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn unknown_instructions_get_a_helpful_reply_without_an_image() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let conv = conversation(&app, &cookie).await;
+    let image = upload(&app, &cookie).await;
+    let r = app
+        .post_json(
+            &format!("/api/v1/conversations/{conv}/messages"),
+            Some(&cookie),
+            json!({"text": "sing me a song", "image_id": image}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let reply = &r.json()["reply"];
+    assert!(reply["image"].is_null());
+    assert!(reply["text"].as_str().unwrap().contains("I can change brightness"));
+    assert_eq!(app.count("images").await, 1);
+}
+
+#[tokio::test]
+async fn instructions_need_text_and_a_photo() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let conv = conversation(&app, &cookie).await;
+    let url = format!("/api/v1/conversations/{conv}/messages");
+    let m = app
+        .post_json(&url, Some(&cookie), json!({"text": "rotate"}))
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    assert!(m.contains("attach a photo"), "{m}");
+    let image = upload(&app, &cookie).await;
+    app.post_json(&url, Some(&cookie), json!({"text": "   ", "image_id": image}))
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    assert_eq!(app.count("messages").await, 0);
+}
+
+#[tokio::test]
+async fn a_repeated_request_with_the_same_idempotency_key_runs_once() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let conv = conversation(&app, &cookie).await;
+    let image = upload(&app, &cookie).await;
+    let body = json!({"text": "rotate left", "image_id": image}).to_string().into_bytes();
+    let url = format!("/api/v1/conversations/{conv}/messages");
+    let send = || {
+        app.request_with(
+            Method::POST,
+            &url,
+            Some(&cookie),
+            Some("application/json"),
+            body.clone(),
+            &[("idempotency-key", "k-1")],
+        )
+    };
+    let (a, b) = (send().await, send().await);
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.json(), b.json());
+    assert_eq!(app.count("messages").await, 2);
+    assert_eq!(app.count("images").await, 2);
+}
+
+#[tokio::test]
+async fn user_b_cannot_reach_user_a_s_things() {
+    let app = TestApp::new().await;
+    let a = app.signup("alice").await;
+    let b = app.signup("bob").await;
+    let conv = conversation(&app, &a).await;
+    let image = upload(&app, &a).await;
+
+    app.get(&format!("/api/v1/conversations/{conv}"), Some(&b))
+        .await
+        .error(StatusCode::NOT_FOUND, "not_found");
+    app.get(&format!("/api/v1/images/{image}"), Some(&b)).await.error(StatusCode::NOT_FOUND, "not_found");
+    app.post_json(
+        &format!("/api/v1/conversations/{conv}/messages"),
+        Some(&b),
+        json!({"text": "rotate", "image_id": image}),
+    )
+    .await
+    .error(StatusCode::NOT_FOUND, "not_found");
+    // Bob's own conversation cannot target Alice's image either.
+    let bob_conv = conversation(&app, &b).await;
+    app.post_json(
+        &format!("/api/v1/conversations/{bob_conv}/messages"),
+        Some(&b),
+        json!({"text": "rotate", "image_id": image}),
+    )
+    .await
+    .error(StatusCode::NOT_FOUND, "not_found");
+    assert!(app
+        .get("/api/v1/conversations", Some(&b))
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["id"] != conv.as_str()));
+    assert_eq!(app.count("messages").await, 0);
+}

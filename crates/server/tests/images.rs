@@ -1,0 +1,79 @@
+//! Proves upload validation: images are checked by content, re-encoded without metadata, and every bad
+//! upload gets a readable 4xx while leaving no row and no file behind.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{jpeg, TestApp};
+
+#[tokio::test]
+async fn a_photo_is_stored_reencoded_without_metadata() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    // Insert an EXIF segment carrying a marker string where a GPS block would be.
+    let plain = jpeg(64, 48);
+    let mut with_exif = plain[..2].to_vec();
+    let payload = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0GPS-SECRET-LOCATION";
+    with_exif.extend_from_slice(&[0xFF, 0xE1]);
+    with_exif.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+    with_exif.extend_from_slice(payload);
+    with_exif.extend_from_slice(&plain[2..]);
+
+    let r = app.upload(&cookie, with_exif).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let info = r.json();
+    assert_eq!((info["width"].as_u64(), info["height"].as_u64()), (Some(64), Some(48)));
+
+    let got = app.get(&format!("/api/v1/images/{}", info["id"].as_str().unwrap()), Some(&cookie)).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.headers["content-type"], "image/jpeg");
+    assert!(!got.body.windows(4).any(|w| w == b"Exif"), "EXIF must be stripped");
+    assert!(!got.body.windows(10).any(|w| w == b"GPS-SECRET"));
+    let decoded = image::load_from_memory(&got.body).unwrap().to_rgb8();
+    assert_eq!(decoded.dimensions(), (64, 48));
+    let left = decoded.get_pixel(5, 10);
+    assert!(left[0] > 180 && left[2] < 90, "left half stays red: {left:?}");
+}
+
+#[tokio::test]
+async fn bad_uploads_are_refused_and_leave_nothing_behind() {
+    let app = TestApp::with_config(|c| c.max_upload_bytes = 1024 * 1024).await;
+    let cookie = app.signup("ada").await;
+
+    let m = app
+        .upload(&cookie, b"%PDF-1.7 this is not a picture".to_vec())
+        .await
+        .error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+    assert!(m.contains("JPEG"), "{m}");
+
+    let good = jpeg(64, 48);
+    let corrupt = good[..good.len() / 2].to_vec();
+    let m = app.upload(&cookie, corrupt).await.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_image");
+    assert!(m.contains("damaged"), "{m}");
+
+    // A real JPEG header that declares 10000 × 5000 = 50 megapixels.
+    let mut huge = jpeg(64, 48);
+    let sof = huge.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+    huge[sof + 5..sof + 7].copy_from_slice(&5_000u16.to_be_bytes());
+    huge[sof + 7..sof + 9].copy_from_slice(&10_000u16.to_be_bytes());
+    let m = app.upload(&cookie, huge).await.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_image");
+    assert!(m.contains("10000 × 5000") && m.contains("40 megapixels"), "{m}");
+
+    let big = vec![0xFFu8; 1024 * 1024 + 1];
+    let m = app.upload(&cookie, big).await.error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    assert!(m.contains("1 MB"), "{m}");
+
+    app.upload(&cookie, vec![]).await.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+
+    assert_eq!(app.count("images").await, 0);
+    assert_eq!(app.state.blobs.count(), 0);
+}
+
+#[tokio::test]
+async fn uploads_need_a_session() {
+    let app = TestApp::new().await;
+    let r =
+        app.request(axum::http::Method::POST, "/api/v1/images", None, Some("image/jpeg"), jpeg(8, 8)).await;
+    r.error(StatusCode::UNAUTHORIZED, "unauthenticated");
+    assert_eq!(app.state.blobs.count(), 0);
+}

@@ -1,1 +1,11 @@
-//! x
+//! ViNano's single-page app: a Leptos client-side-rendered WebAssembly front end for chat-driven image
+//! editing. `main.rs` mounts [`App`]; tests mount it (or parts of it) with `leptos::mount::mount_to`.
+
+pub mod api;
+mod app;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+
+pub use app::App;

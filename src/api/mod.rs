@@ -1,0 +1,127 @@
+//! The only place the SPA talks HTTP: one `async fn` per endpoint, each returning `Result<T, ApiError>`.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use vinano_api::{
+    Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, ImageInfo, LoginRequest, Me,
+    NewConversation, PostMessage, SignupRequest, API_PREFIX,
+};
+
+/// Why an API call failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// The server answered with an error body; its message is written for people.
+    #[error("{message}")]
+    Server {
+        /// HTTP status.
+        status: u16,
+        /// Machine-readable code.
+        code: ErrorCode,
+        /// Message to show.
+        message: String,
+    },
+    /// The request never got an answer (offline, server down, connection dropped).
+    #[error("Can't reach ViNano. Check your connection and try again.")]
+    Network,
+    /// The answer could not be read.
+    #[error("ViNano sent a response we couldn't read. Please try again.")]
+    Decode,
+}
+
+impl ApiError {
+    /// The i18n key for errors that originate in the browser; server errors carry their own message.
+    pub fn i18n_key(&self) -> Option<&'static str> {
+        match self {
+            ApiError::Server { code: ErrorCode::Unauthenticated, .. } => Some("error-session-expired"),
+            ApiError::Server { .. } => None,
+            ApiError::Network => Some("error-network"),
+            ApiError::Decode => Some("error-decode"),
+        }
+    }
+}
+
+fn url(path: &str) -> String {
+    format!("{API_PREFIX}{path}")
+}
+
+async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {
+    let response = response.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    match response.json::<ErrorBody>().await {
+        Ok(body) => Err(ApiError::Server { status, code: body.code, message: body.message }),
+        // Not our JSON (a proxy's error page, say): still say something useful.
+        Err(_) => Err(ApiError::Server {
+            status,
+            code: ErrorCode::Internal,
+            message: format!("Something went wrong (HTTP {status}). Please try again."),
+        }),
+    }
+}
+
+async fn json<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
+    check(response).await?.json::<T>().await.map_err(|_| ApiError::Decode)
+}
+
+async fn send_json<B: Serialize, T: DeserializeOwned>(builder: RequestBuilder, body: &B) -> Result<T, ApiError> {
+    let request = builder.json(body).map_err(|_| ApiError::Decode)?;
+    json(request.send().await).await
+}
+
+/// The signed-in person, or `None` when there is no valid session.
+pub async fn me() -> Result<Option<Me>, ApiError> {
+    match json::<Me>(Request::get(&url("/me")).send().await).await {
+        Ok(me) => Ok(Some(me)),
+        Err(ApiError::Server { code: ErrorCode::Unauthenticated, .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Creates an account and signs in.
+pub async fn signup(req: &SignupRequest) -> Result<Me, ApiError> {
+    send_json(Request::post(&url("/auth/signup")), req).await
+}
+
+/// Signs in with email or username and password.
+pub async fn login(req: &LoginRequest) -> Result<Me, ApiError> {
+    send_json(Request::post(&url("/auth/login")), req).await
+}
+
+/// Ends the session on the server and clears the cookie.
+pub async fn logout() -> Result<(), ApiError> {
+    check(Request::post(&url("/auth/logout")).send().await).await.map(|_| ())
+}
+
+/// The signed-in person's conversations, most recent first.
+pub async fn list_conversations() -> Result<Vec<Conversation>, ApiError> {
+    json(Request::get(&url("/conversations")).send().await).await
+}
+
+/// Starts a conversation.
+pub async fn create_conversation() -> Result<Conversation, ApiError> {
+    send_json(Request::post(&url("/conversations")), &NewConversation::default()).await
+}
+
+/// A conversation with its messages.
+pub async fn conversation(id: &str) -> Result<ConversationDetail, ApiError> {
+    json(Request::get(&url(&format!("/conversations/{id}"))).send().await).await
+}
+
+/// Uploads a photo; the server validates, re-encodes and stores it.
+pub async fn upload_image(file: &web_sys::File) -> Result<ImageInfo, ApiError> {
+    let content_type = file.type_();
+    let request = Request::post(&url("/images"))
+        .header("Content-Type", if content_type.is_empty() { "application/octet-stream" } else { &content_type })
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(|_| ApiError::Decode)?;
+    json(request.send().await).await
+}
+
+/// Sends an instruction; `idempotency_key` makes a retried send run once.
+pub async fn post_message(id: &str, body: &PostMessage, idempotency_key: &str) -> Result<Exchange, ApiError> {
+    let builder = Request::post(&url(&format!("/conversations/{id}/messages"))).header("Idempotency-Key", idempotency_key);
+    send_json(builder, body).await
+}

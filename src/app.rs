@@ -1,0 +1,107 @@
+//! The app shell: context, router, navigation.
+
+use crate::i18n::{provide_i18n, use_i18n};
+use crate::pages;
+use crate::state::session::{provide_session, use_session};
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
+
+/// The whole application.
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = provide_i18n();
+    provide_session();
+    Effect::new(move |_| {
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", i18n.locale().tag());
+        }
+    });
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">{i18n.tr("skip-to-content")}</a>
+            <Header/>
+            <main id="main" class="main" tabindex="-1">
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("/") view=pages::home::Home/>
+                    <Route path=path!("/image") view=pages::image::ImagePage/>
+                    <Route path=path!("/image/:id") view=pages::image::ImagePage/>
+                    <Route path=path!("/video") view=pages::video::Video/>
+                    <Route path=path!("/tools") view=pages::tools::Tools/>
+                    <Route path=path!("/me") view=pages::me::MePage/>
+                    <Route path=path!("/login") view=pages::auth::Login/>
+                    <Route path=path!("/signup") view=pages::auth::Signup/>
+                </Routes>
+            </main>
+            <TabBar/>
+        </Router>
+    }
+}
+
+/// Top bar: brand, main navigation (desktop), account links.
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let logout = move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            // Even if the server is unreachable, forget the session locally; the cookie expires anyway.
+            let _ = crate::api::logout().await;
+            session.me.set(None);
+            navigate("/", Default::default());
+        });
+    };
+    view! {
+        <header class="topbar">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"◆"</span>
+                {i18n.tr("app-name")}
+            </A>
+            <nav class="nav-desktop" aria-label=i18n.tr("nav-main")>
+                <NavLinks/>
+            </nav>
+            <div class="account">
+                <Show
+                    when=move || session.signed_in()
+                    fallback=move || {
+                        view! {
+                            <A href="/login" attr:class="btn btn-ghost">{i18n.tr("nav-login")}</A>
+                            <A href="/signup" attr:class="btn btn-primary">{i18n.tr("nav-signup")}</A>
+                        }
+                    }
+                >
+                    <button type="button" class="btn btn-ghost" on:click=logout.clone()>
+                        {i18n.tr("nav-logout")}
+                    </button>
+                </Show>
+            </div>
+        </header>
+    }
+}
+
+/// The five destinations of the seed's navigation.
+#[component]
+fn NavLinks() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <A href="/" exact=true>{i18n.tr("nav-home")}</A>
+        <A href="/image">{i18n.tr("nav-image")}</A>
+        <A href="/video">{i18n.tr("nav-video")}</A>
+        <A href="/tools">{i18n.tr("nav-tools")}</A>
+        <A href="/me">{i18n.tr("nav-me")}</A>
+    }
+}
+
+/// Bottom tab bar on phones (the same links as the desktop navigation).
+#[component]
+fn TabBar() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="tabbar" aria-label=i18n.tr("nav-main")>
+            <NavLinks/>
+        </nav>
+    }
+}

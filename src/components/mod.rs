@@ -1,0 +1,5 @@
+//! Pieces used by more than one page.
+
+mod alert;
+
+pub use alert::{error_text, ErrorAlert};

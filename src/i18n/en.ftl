@@ -1,0 +1,85 @@
+## English strings for the ViNano SPA. Every user-visible string lives here; Traditional Chinese follows
+## as zh-Hant.ftl with the same keys.
+
+app-name = ViNano
+app-tagline = Create and edit images by talking to them.
+skip-to-content = Skip to content
+loading = Loading…
+
+nav-main = Main
+nav-home = Home
+nav-image = AI Image
+nav-video = AI Video
+nav-tools = AI Tools
+nav-me = Me
+nav-login = Log in
+nav-signup = Sign up
+nav-logout = Log out
+
+home-title = Edit photos by saying what you want
+home-lead = Upload a photo, type "make it black and white and crop it square", and get a new version in seconds.
+home-cta = Start editing
+home-cta-signup = Create a free account
+home-feature-chat = Plain-language edits: brightness, contrast, black and white, rotate, flip, crop and resize.
+home-feature-private = Your photos are re-encoded without location data and only you can see them.
+home-feature-versions = Every edit is kept as a new version next to the original.
+
+video-title = AI Video
+video-body = Turning images into short clips is on its way. Your edited images will be the starting point.
+tools-title = AI Tools
+tools-body = Poster maker, product photos, social-media resizer and ID photos are coming here.
+
+auth-login-title = Log in
+auth-signup-title = Create your account
+auth-login-field = Email or username
+auth-password = Password
+auth-password-hint = At least 8 characters.
+auth-name = Name
+auth-email = Email
+auth-username = Username
+auth-username-hint = 3–30 letters, digits, _, . or -
+auth-dob = Date of birth
+auth-dob-hint = You must be at least 13 years old.
+auth-submit-login = Log in
+auth-submit-signup = Create account
+auth-working = Please wait…
+auth-have-account = Already have an account?
+auth-no-account = New to ViNano?
+auth-privacy-note = By creating an account you agree to our privacy policy.
+
+me-title = Me
+me-account = Account
+me-signed-in-as = Signed in as { $name }
+me-member-since = Member since { $date }
+me-logout = Log out
+me-need-login = Log in to see your account.
+
+image-title = AI Image
+image-conversations = Conversations
+image-new = New conversation
+image-no-conversations = No conversations yet.
+image-need-login = Log in or sign up to start editing images.
+image-empty-thread = Attach a photo and tell ViNano what to change, for example "make it brighter and crop it square".
+image-attach = Attach a photo
+image-attached = Attached: { $name }
+image-remove-attachment = Remove attached photo
+image-instruction = Instruction
+image-instruction-placeholder = Describe the edit, e.g. make it black and white and rotate it 90 degrees
+image-send = Send
+image-sending = Working…
+image-you = You
+image-assistant = ViNano
+image-original-alt = Your photo ({ $width } × { $height })
+image-result-alt = Edited image ({ $width } × { $height })
+image-preview-alt = Preview of the attached photo
+image-need-photo = Please attach a photo to edit first.
+image-too-big = This file is too large. The limit is { $mb } MB.
+image-wrong-type = Please choose a JPEG, PNG or WebP photo.
+image-not-found = This conversation doesn't exist or isn't yours.
+
+error-network = Can't reach ViNano. Check your connection and try again.
+error-decode = ViNano sent a response we couldn't read. Please try again.
+error-session-expired = Your session has expired. Please log in again.
+not-found-title = Page not found
+not-found-body = There's nothing at this address.
+not-found-home = Go to the home page

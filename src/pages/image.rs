@@ -1,0 +1,299 @@
+//! `/image` and `/image/:id`: the chat editor. Attach a photo, type an instruction, see the result as a
+//! new version under the prompt; the thread is stored on the server and survives reloads.
+
+use crate::api::{self, ApiError};
+use crate::components::{error_text, ErrorAlert};
+use crate::i18n::{use_i18n, I18n};
+use crate::state::session::use_session;
+use crate::state::{check_upload, idempotency_key, UploadProblem, MAX_UPLOAD_MB};
+use leptos::ev::SubmitEvent;
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use vinano_api::{validate, ImageInfo, Message, PostMessage, Role};
+
+/// The AI Image page: the editor for signed-in people, an invitation to sign in otherwise.
+#[component]
+pub fn ImagePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    move || {
+        if session.signed_in() {
+            view! { <Editor/> }.into_any()
+        } else if !session.checked.get() {
+            view! { <p class="page">{i18n.tr("loading")}</p> }.into_any()
+        } else {
+            view! {
+                <section class="page narrow">
+                    <h1>{i18n.tr("image-title")}</h1>
+                    <p>{i18n.tr("image-need-login")}</p>
+                    <div class="hero-actions">
+                        <A href="/login" attr:class="btn btn-ghost">{i18n.tr("nav-login")}</A>
+                        <A href="/signup" attr:class="btn btn-primary">{i18n.tr("nav-signup")}</A>
+                    </div>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn Editor() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let navigate = use_navigate();
+    let conversation_id = Memo::new(move |_| params.read().get("id"));
+    let conversations = LocalResource::new(api::list_conversations);
+    let thread = LocalResource::new(move || {
+        let id = conversation_id.get();
+        async move {
+            match id {
+                Some(id) => api::conversation(&id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+
+    let file_ref = NodeRef::<Input>::new();
+    let text = RwSignal::new(String::new());
+    let preview = RwSignal::new(None::<(String, String)>);
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    // One key per logical send: a retry after a network failure reuses it, so the server runs it once.
+    let pending_key = RwSignal::new(None::<String>);
+
+    let chosen_file = move || file_ref.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0));
+    let clear_file = move || {
+        if let Some((url, _)) = preview.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+        preview.set(None);
+        if let Some(input) = file_ref.get_untracked() {
+            input.set_value("");
+        }
+    };
+
+    let on_file = move |_| {
+        error.set(None);
+        pending_key.set(None);
+        let Some(file) = chosen_file() else {
+            clear_file();
+            return;
+        };
+        let max = f64::from(MAX_UPLOAD_MB) * 1024.0 * 1024.0;
+        match check_upload(&file.type_(), file.size(), max) {
+            Ok(()) => {
+                if let Some((old, _)) = preview.get_untracked() {
+                    let _ = web_sys::Url::revoke_object_url(&old);
+                }
+                let url = web_sys::Url::create_object_url_with_blob(&file).unwrap_or_default();
+                preview.set(Some((url, file.name())));
+            }
+            Err(problem) => {
+                clear_file();
+                error.set(Some(match problem {
+                    UploadProblem::WrongType => i18n.t("image-wrong-type"),
+                    UploadProblem::TooBig => i18n.t_args("image-too-big", [("mb", MAX_UPLOAD_MB.into())]),
+                }));
+            }
+        }
+    };
+
+    let send = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let instruction = text.get_untracked();
+        if let Err(e) = validate::prompt(&instruction) {
+            error.set(Some(e.message));
+            return;
+        }
+        let file = chosen_file();
+        let existing = conversation_id.get_untracked();
+        let thread_has_image = thread
+            .get_untracked()
+            .and_then(|r| r.ok().flatten())
+            .is_some_and(|d| d.messages.iter().any(|m| m.image.is_some()));
+        if file.is_none() && !thread_has_image {
+            error.set(Some(i18n.t("image-need-photo")));
+            return;
+        }
+        let key = pending_key.get_untracked().unwrap_or_else(idempotency_key);
+        pending_key.set(Some(key.clone()));
+        pending.set(true);
+        error.set(None);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let image_id = match &file {
+                    Some(f) => Some(api::upload_image(f).await?.id),
+                    None => None,
+                };
+                let id = match existing.clone() {
+                    Some(id) => id,
+                    None => api::create_conversation().await?.id,
+                };
+                api::post_message(&id, &PostMessage { text: instruction, image_id }, &key).await?;
+                Ok::<_, ApiError>(id)
+            }
+            .await;
+            match result {
+                Ok(id) => {
+                    text.set(String::new());
+                    clear_file();
+                    pending_key.set(None);
+                    if existing.is_none() {
+                        navigate(&format!("/image/{id}"), Default::default());
+                    } else {
+                        thread.refetch();
+                    }
+                    conversations.refetch();
+                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+            pending.set(false);
+        });
+    };
+
+    view! {
+        <div class="editor">
+            <aside class="conversations" aria-labelledby="conversations-heading">
+                <h2 id="conversations-heading">{i18n.tr("image-conversations")}</h2>
+                <A href="/image" attr:class="btn btn-ghost new-conversation">{i18n.tr("image-new")}</A>
+                {move || match conversations.get() {
+                    None => view! { <p class="muted">{i18n.tr("loading")}</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="alert" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+                    Some(Ok(list)) if list.is_empty() => {
+                        view! { <p class="muted">{i18n.tr("image-no-conversations")}</p> }.into_any()
+                    }
+                    Some(Ok(list)) => {
+                        view! {
+                            <ul class="conversation-list">
+                                {list
+                                    .into_iter()
+                                    .map(|c| {
+                                        view! { <li><A href=format!("/image/{}", c.id)>{c.title}</A></li> }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                }}
+            </aside>
+            <section class="chat" aria-labelledby="chat-heading">
+                <h1 id="chat-heading" class="visually-hidden">{i18n.tr("image-title")}</h1>
+                <div class="thread-scroll">
+                    {move || match thread.get() {
+                        None => view! { <p class="muted">{i18n.tr("loading")}</p> }.into_any(),
+                        Some(Err(ApiError::Server { status: 404, .. })) => {
+                            view! { <p class="alert" role="alert">{i18n.tr("image-not-found")}</p> }.into_any()
+                        }
+                        Some(Err(e)) => view! { <p class="alert" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+                        Some(Ok(Some(detail))) if !detail.messages.is_empty() => {
+                            view! {
+                                <ol class="thread" aria-live="polite">
+                                    {detail
+                                        .messages
+                                        .into_iter()
+                                        .map(|m| view! { <MessageItem message=m/> })
+                                        .collect_view()}
+                                </ol>
+                            }
+                                .into_any()
+                        }
+                        Some(Ok(_)) => view! { <p class="empty-hint">{i18n.tr("image-empty-thread")}</p> }.into_any(),
+                    }}
+                </div>
+                <form class="composer" on:submit=send>
+                    {move || {
+                        preview
+                            .get()
+                            .map(|(url, name)| {
+                                view! {
+                                    <div class="attachment">
+                                        <img src=url alt=i18n.tr("image-preview-alt") class="attachment-thumb"/>
+                                        <span>{i18n.t_args("image-attached", [("name", name.into())])}</span>
+                                        <button
+                                            type="button"
+                                            class="btn btn-ghost btn-small"
+                                            aria-label=i18n.tr("image-remove-attachment")
+                                            on:click=move |_| clear_file()
+                                        >
+                                            "×"
+                                        </button>
+                                    </div>
+                                }
+                            })
+                    }}
+                    <div class="composer-row">
+                        <label class="btn btn-ghost file-button">
+                            <span>{i18n.tr("image-attach")}</span>
+                            <input
+                                type="file"
+                                class="visually-hidden"
+                                accept="image/jpeg,image/png,image/webp"
+                                node_ref=file_ref
+                                on:change=on_file
+                            />
+                        </label>
+                        <label for="instruction" class="visually-hidden">{i18n.tr("image-instruction")}</label>
+                        <textarea
+                            id="instruction"
+                            name="instruction"
+                            rows="2"
+                            maxlength=validate::PROMPT_MAX.to_string()
+                            placeholder=i18n.tr("image-instruction-placeholder")
+                            prop:value=move || text.get()
+                            on:input=move |ev| text.set(event_target_value(&ev))
+                        ></textarea>
+                        <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
+                            {move || if pending.get() { i18n.t("image-sending") } else { i18n.t("image-send") }}
+                        </button>
+                    </div>
+                    <ErrorAlert message=error/>
+                </form>
+            </section>
+        </div>
+    }
+}
+
+/// One message: the prompt with its target photo, or ViNano's reply with the result.
+#[component]
+fn MessageItem(
+    /// The message to show.
+    message: Message,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (who, class) = match message.role {
+        Role::User => (i18n.t("image-you"), "msg msg-user"),
+        Role::Assistant => (i18n.t("image-assistant"), "msg msg-assistant"),
+    };
+    let image = message.image.map(|img| image_view(i18n, message.role, img));
+    view! {
+        <li class=class>
+            <span class="msg-author">{who}</span>
+            // User text is rendered as text, never as HTML.
+            <p class="msg-text">{message.text}</p>
+            {image}
+        </li>
+    }
+}
+
+fn image_view(i18n: I18n, role: Role, img: ImageInfo) -> impl IntoView {
+    let (key, class) = match role {
+        Role::User => ("image-original-alt", "msg-image original"),
+        Role::Assistant => ("image-result-alt", "msg-image result"),
+    };
+    let alt = i18n.t_args(key, [("width", img.width.into()), ("height", img.height.into())]);
+    let url = img.url();
+    let href = url.clone();
+    view! {
+        <a href=href target="_blank" rel="noopener" class="msg-image-link">
+            <img src=url alt=alt class=class width=img.width height=img.height/>
+        </a>
+    }
+}

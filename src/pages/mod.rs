@@ -1,0 +1,9 @@
+//! One module per route.
+
+pub mod auth;
+pub mod home;
+pub mod image;
+pub mod me;
+pub mod not_found;
+pub mod tools;
+pub mod video;

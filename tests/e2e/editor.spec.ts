@@ -1,0 +1,130 @@
+// A new person signs up, uploads a photo, asks for an edit in plain English and gets the edited image;
+// checked by pixels and dimensions, and again after a reload.
+import { test, expect, Page } from '@playwright/test';
+
+/** Draws a 120×80 JPEG in the page: left half red, right half blue. */
+async function makeJpeg(page: Page): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 120;
+    c.height = 80;
+    const g = c.getContext('2d')!;
+    g.fillStyle = 'rgb(230,20,20)';
+    g.fillRect(0, 0, 60, 80);
+    g.fillStyle = 'rgb(20,20,230)';
+    g.fillRect(60, 0, 60, 80);
+    return c.toDataURL('image/jpeg', 0.95);
+  });
+  return Buffer.from(dataUrl.split(',')[1], 'base64');
+}
+
+async function signUp(page: Page, username: string) {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Sign up' }).first().click();
+  await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+  await page.getByLabel('Name', { exact: true }).fill('Ada Lovelace');
+  await page.getByLabel('Email', { exact: true }).fill(`${username}@example.com`);
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill('a long enough password');
+  await page.getByLabel('Date of birth', { exact: true }).fill('1990-05-17');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/image$/);
+}
+
+/** Reads an <img> back through a canvas: size, grayscale-ness, and mean brightness of top and bottom. */
+async function inspect(page: Page, selector: string) {
+  return page.locator(selector).last().evaluate(async (el: HTMLImageElement) => {
+    await el.decode();
+    const c = document.createElement('canvas');
+    c.width = el.naturalWidth;
+    c.height = el.naturalHeight;
+    const g = c.getContext('2d')!;
+    g.drawImage(el, 0, 0);
+    const { data } = g.getImageData(0, 0, c.width, c.height);
+    let maxChannelSpread = 0;
+    let top = 0, bottom = 0, nTop = 0, nBottom = 0;
+    for (let y = 0; y < c.height; y++) {
+      for (let x = 0; x < c.width; x++) {
+        const i = (y * c.width + x) * 4;
+        const [r, gr, b] = [data[i], data[i + 1], data[i + 2]];
+        maxChannelSpread = Math.max(maxChannelSpread, Math.abs(r - gr), Math.abs(gr - b));
+        if (y < c.height * 0.4) { top += r; nTop++; }
+        if (y > c.height * 0.6) { bottom += r; nBottom++; }
+      }
+    }
+    return { width: c.width, height: c.height, maxChannelSpread, top: top / nTop, bottom: bottom / nBottom };
+  });
+}
+
+test('sign up, upload, "make it black and white and rotate it 90 degrees", reload', async ({ page }) => {
+  await signUp(page, 'ada');
+  const jpeg = await makeJpeg(page);
+  await page.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+  await expect(page.getByText('Attached: photo.jpg')).toBeVisible();
+  await page.getByLabel('Instruction', { exact: true }).fill('make it black and white and rotate it 90 degrees');
+  await page.getByRole('button', { name: 'Send' }).click();
+
+  await expect(page).toHaveURL(/\/image\/[0-9a-f]{32}$/);
+  const result = page.locator('img.result');
+  await expect(result).toBeVisible();
+  await expect(page.getByText('Done: black and white, then rotate 90° clockwise.')).toBeVisible();
+
+  const px = await inspect(page, 'img.result');
+  expect([px.width, px.height]).toEqual([80, 120]);
+  expect(px.maxChannelSpread).toBeLessThanOrEqual(4);
+  // Clockwise: the red left half (brighter in gray) is now on top, the blue right half at the bottom.
+  expect(px.top - px.bottom).toBeGreaterThan(20);
+  const original = await inspect(page, 'img.original');
+  expect([original.width, original.height]).toEqual([120, 80]);
+
+  const src = await result.getAttribute('src');
+  await page.reload();
+  await expect(page.locator('img.result')).toHaveAttribute('src', src!);
+  await expect(page.getByText('make it black and white and rotate it 90 degrees').first()).toBeVisible();
+  const again = await inspect(page, 'img.result');
+  expect([again.width, again.height]).toEqual([80, 120]);
+  // The conversation is listed under its first instruction.
+  await expect(page.getByRole('link', { name: 'make it black and white and rotate it 90 degrees' })).toBeVisible();
+});
+
+test('errors are shown as readable messages', async ({ page }) => {
+  await page.goto('/signup');
+  await page.getByLabel('Name', { exact: true }).fill('Young Person');
+  await page.getByLabel('Email', { exact: true }).fill('young@example.com');
+  await page.getByLabel('Username', { exact: true }).fill('young');
+  await page.getByLabel('Password', { exact: true }).fill('a long enough password');
+  const tenYearsAgo = new Date(Date.now() - 10 * 365.25 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await page.getByLabel('Date of birth', { exact: true }).fill(tenYearsAgo);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('alert')).toContainText('at least 13 years old');
+  await expect(page).toHaveURL(/\/signup$/);
+
+  await signUp(page, 'grace');
+  // A file that claims to be a JPEG but is not one: the server refuses it by content.
+  await page.locator('input[type=file]').setInputFiles({ name: 'fake.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('definitely not a picture') });
+  await page.getByLabel('Instruction', { exact: true }).fill('rotate it');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByRole('alert')).toContainText('not a supported image');
+  await expect(page).toHaveURL(/\/image$/);
+
+  // Wrong password.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.goto('/login');
+  await page.getByLabel('Email or username', { exact: true }).fill('grace');
+  await page.getByLabel('Password', { exact: true }).fill('wrong password!');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('alert')).toContainText("don't match");
+});
+
+test('navigation works on a phone-sized screen', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  const tabs = page.getByRole('navigation', { name: 'Main' }).filter({ visible: true });
+  await expect(tabs).toHaveCount(1);
+  for (const [name, heading] of [['AI Video', 'AI Video'], ['AI Tools', 'AI Tools'], ['Home', 'Edit photos by saying what you want']]) {
+    await tabs.getByRole('link', { name }).click();
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+  }
+  const box = await tabs.boundingBox();
+  expect(box!.y + box!.height).toBeGreaterThan(800);
+});

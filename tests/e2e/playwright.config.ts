@@ -1,0 +1,51 @@
+// End-to-end tests run the release SPA (dist/) served by the real vinano-server, in Debian's Chromium.
+// `cargo xtask test` builds both first; VINANO_SERVER_BIN names the server binary it built.
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..', '..');
+const port = Number(process.env.VINANO_E2E_PORT ?? 18080);
+const dataDir = mkdtempSync(join(tmpdir(), 'vinano-e2e-'));
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command: process.env.VINANO_SERVER_BIN ?? join(root, 'target', 'debug', 'vinano-server'),
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    env: {
+      VINANO_BIND: `127.0.0.1:${port}`,
+      VINANO_DATA_DIR: dataDir,
+      VINANO_DIST_DIR: join(root, 'dist'),
+    },
+  },
+});

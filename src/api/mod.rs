@@ -66,7 +66,10 @@ async fn json<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) 
     check(response).await?.json::<T>().await.map_err(|_| ApiError::Decode)
 }
 
-async fn send_json<B: Serialize, T: DeserializeOwned>(builder: RequestBuilder, body: &B) -> Result<T, ApiError> {
+async fn send_json<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: &B,
+) -> Result<T, ApiError> {
     let request = builder.json(body).map_err(|_| ApiError::Decode)?;
     json(request.send().await).await
 }
@@ -114,7 +117,10 @@ pub async fn conversation(id: &str) -> Result<ConversationDetail, ApiError> {
 pub async fn upload_image(file: &web_sys::File) -> Result<ImageInfo, ApiError> {
     let content_type = file.type_();
     let request = Request::post(&url("/images"))
-        .header("Content-Type", if content_type.is_empty() { "application/octet-stream" } else { &content_type })
+        .header(
+            "Content-Type",
+            if content_type.is_empty() { "application/octet-stream" } else { &content_type },
+        )
         .body(wasm_bindgen::JsValue::from(file.clone()))
         .map_err(|_| ApiError::Decode)?;
     json(request.send().await).await
@@ -122,6 +128,7 @@ pub async fn upload_image(file: &web_sys::File) -> Result<ImageInfo, ApiError> {
 
 /// Sends an instruction; `idempotency_key` makes a retried send run once.
 pub async fn post_message(id: &str, body: &PostMessage, idempotency_key: &str) -> Result<Exchange, ApiError> {
-    let builder = Request::post(&url(&format!("/conversations/{id}/messages"))).header("Idempotency-Key", idempotency_key);
+    let builder = Request::post(&url(&format!("/conversations/{id}/messages")))
+        .header("Idempotency-Key", idempotency_key);
     send_json(builder, body).await
 }

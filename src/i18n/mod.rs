@@ -80,7 +80,11 @@ impl I18n {
     }
 
     /// The string for `key` with named arguments.
-    pub fn t_args<'a>(&self, key: &str, args: impl IntoIterator<Item = (&'a str, FluentValue<'a>)>) -> String {
+    pub fn t_args<'a>(
+        &self,
+        key: &str,
+        args: impl IntoIterator<Item = (&'a str, FluentValue<'a>)>,
+    ) -> String {
         let mut fa = FluentArgs::new();
         for (k, v) in args {
             fa.set(k, v);
@@ -122,23 +126,22 @@ mod tests {
 
     #[test]
     fn every_key_used_in_the_source_exists() {
-        // Scan the SPA sources for t("…"), tr("…") and t_args("…") calls and check each key resolves.
+        // Scan the SPA sources for .t("…"), .tr("…") and .t_args("…") calls and check each key resolves.
         let src_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut missing = vec![];
+        let mut checked = 0;
         let mut stack = vec![src_dir];
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(dir).unwrap().flatten() {
                 let path = entry.path();
                 if path.is_dir() {
                     stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") {
+                } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n/mod.rs") {
                     let text = std::fs::read_to_string(&path).unwrap();
-                    for call in ["t(\"", "tr(\"", "t_args(\""] {
+                    for call in [".t(\"", ".tr(\"", ".t_args(\""] {
                         for part in text.split(call).skip(1) {
                             let key = part.split('"').next().unwrap();
-                            if key.contains(' ') || key.is_empty() || key == "no-such-key" {
-                                continue;
-                            }
+                            checked += 1;
                             if bundle(Locale::En).get_message(key).is_none() {
                                 missing.push(format!("{}: {key}", path.display()));
                             }
@@ -148,5 +151,6 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "missing translations: {missing:?}");
+        assert!(checked > 50, "the scan found only {checked} lookups: is the pattern still right?");
     }
 }

@@ -105,7 +105,7 @@ pub fn date_of_birth(value: &str, today: Date) -> Result<Date, FieldError> {
         .parse()
         .map_err(|_| FieldError::new("date_of_birth", "Please enter your date of birth as YYYY-MM-DD."))?;
     let age = dob.age_on(today);
-    if age < 0 || age > 130 {
+    if !(0..=130).contains(&age) {
         return Err(FieldError::new("date_of_birth", "Please enter your real date of birth."));
     }
     if age < MINIMUM_AGE {

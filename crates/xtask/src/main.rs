@@ -1,1 +1,219 @@
-fn main() {}
+//! Developer commands for ViNano, run as `cargo xtask <command>`:
+//!
+//! - `run`: installs missing tools, builds the SPA (release) and the server, and serves both on
+//!   <http://127.0.0.1:8080> with the embedded defaults (SQLite + images under `data/`, local engine).
+//! - `test`: installs missing tools, then runs every check and test suite the project has.
+//!
+//! Tools come only from package registries: crates.io (`trunk`, `wasm-bindgen-cli`), Debian
+//! (`chromium`, `chromium-driver`) and npm (`npm ci` in `tests/e2e`). Nothing downloads browsers or
+//! binaries from anywhere else, and each step is skipped when its tool is already present.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+/// Trunk 0.22 needs a newer rustc than this machine's.
+const TRUNK_VERSION: &str = "0.21.14";
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(),
+        Some("test") => test(),
+        Some("bootstrap") => bootstrap(true),
+        _ => {
+            eprintln!("usage: cargo xtask <run|test|bootstrap>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("workspace root").to_path_buf()
+}
+
+fn cargo_bin_dir() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from("/root/.cargo"))
+        .join("bin")
+}
+
+/// A command with `~/.cargo/bin` first on PATH (where `cargo install` puts tools), run from the root.
+fn cmd(program: &str) -> Command {
+    let mut c = Command::new(program);
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut paths = vec![cargo_bin_dir()];
+    paths.extend(std::env::split_paths(&path));
+    c.env("PATH", std::env::join_paths(paths).expect("valid PATH"));
+    c.current_dir(root());
+    c
+}
+
+fn step(name: &str, c: &mut Command) -> Result {
+    println!("\n==> {name}");
+    let started = Instant::now();
+    let status = c.status().map_err(|e| format!("{name}: could not start {:?}: {e}", c.get_program()))?;
+    println!("    ({name}: {:.0?})", started.elapsed());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{name} failed ({status})"))
+    }
+}
+
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = cmd(program).args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// The wasm-bindgen version pinned in Cargo.lock: the CLI must match it exactly.
+fn wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("wasm-bindgen is not in Cargo.lock".into())
+}
+
+/// Installs what building the SPA needs; with `for_tests`, also Chromium, ChromeDriver and npm packages.
+fn bootstrap(for_tests: bool) -> Result {
+    let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if !targets.lines().any(|t| t == "wasm32-unknown-unknown") {
+        step(
+            "rustup target add wasm32-unknown-unknown",
+            cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+        )?;
+    }
+    if !output("trunk", &["--version"]).is_some_and(|v| v.ends_with(TRUNK_VERSION)) {
+        step(
+            "install trunk",
+            cmd("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]),
+        )?;
+    }
+    let wb = wasm_bindgen_version()?;
+    if !output("wasm-bindgen", &["--version"]).is_some_and(|v| v.ends_with(&wb)) {
+        // Not --locked: one of the CLI's locked dependencies is missing from the registry.
+        step(
+            "install wasm-bindgen-cli",
+            cmd("cargo").args(["install", "wasm-bindgen-cli", "--version", &wb]),
+        )?;
+    }
+    if !for_tests {
+        return Ok(());
+    }
+    if !Path::new("/usr/bin/chromium").exists() || !Path::new("/usr/bin/chromedriver").exists() {
+        let sudo = output("id", &["-u"]).is_some_and(|u| u != "0");
+        let apt = |args: &[&str]| {
+            let mut c = if sudo { cmd("sudo") } else { cmd("apt-get") };
+            if sudo {
+                c.arg("apt-get");
+            }
+            c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+            c
+        };
+        step("apt-get update", &mut apt(&["update"]))?;
+        step(
+            "install chromium",
+            &mut apt(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]),
+        )?;
+    }
+    let e2e = root().join("tests/e2e");
+    let installed = e2e.join("node_modules/.package-lock.json");
+    let fresh = match (std::fs::metadata(&installed), std::fs::metadata(e2e.join("package-lock.json"))) {
+        (Ok(i), Ok(l)) => i.modified().ok() >= l.modified().ok(),
+        _ => false,
+    };
+    if !fresh {
+        step(
+            "npm ci (tests/e2e)",
+            cmd("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&e2e)
+                .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+        )?;
+    }
+    Ok(())
+}
+
+fn build_spa() -> Result {
+    step("trunk build --release", cmd("trunk").args(["build", "--release"]))
+}
+
+fn run() -> Result {
+    bootstrap(false)?;
+    build_spa()?;
+    step("build server (release)", cmd("cargo").args(["build", "--release", "-p", "vinano-server"]))?;
+    println!("\n==> starting ViNano on http://127.0.0.1:8080 (Ctrl+C stops it)");
+    let mut server = cmd(&root().join("target/release/vinano-server").to_string_lossy());
+    for (key, default) in
+        [("VINANO_BIND", "127.0.0.1:8080"), ("VINANO_DATA_DIR", "data"), ("VINANO_DIST_DIR", "dist")]
+    {
+        if std::env::var_os(key).is_none() {
+            server.env(key, default);
+        }
+    }
+    step("vinano-server", &mut server)
+}
+
+fn test() -> Result {
+    let started = Instant::now();
+    bootstrap(true)?;
+    step("cargo fmt --check", cmd("cargo").args(["fmt", "--all", "--check"]))?;
+    step(
+        "clippy (native)",
+        cmd("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+    )?;
+    step(
+        "clippy (wasm32 SPA)",
+        cmd("cargo").args([
+            "clippy",
+            "-p",
+            "vinano-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step("unit and integration tests", cmd("cargo").args(["test", "--workspace"]))?;
+    step(
+        "rustdoc",
+        cmd("cargo").args(["doc", "--no-deps", "--workspace"]).env("RUSTDOCFLAGS", "-D warnings"),
+    )?;
+    step(
+        "browser component tests (wasm-bindgen-test, headless Chromium)",
+        cmd("cargo")
+            .args(["test", "-p", "vinano-web", "--target", "wasm32-unknown-unknown", "--test", "browser"])
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
+    build_spa()?;
+    step("build server", cmd("cargo").args(["build", "-p", "vinano-server"]))?;
+    step(
+        "end-to-end (Playwright, release SPA + real server)",
+        cmd("npx")
+            .args(["playwright", "test"])
+            .current_dir(root().join("tests/e2e"))
+            .env("VINANO_SERVER_BIN", root().join("target/debug/vinano-server")),
+    )?;
+    println!("\nAll checks passed in {:.0?}.", started.elapsed());
+    Ok(())
+}

@@ -1,15 +1,48 @@
 //! `/login` and `/signup`.
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::{error_text, ErrorAlert};
-use crate::i18n::use_i18n;
-use crate::state::{session::use_session, today};
+use crate::i18n::{use_i18n, I18n};
+use crate::state::session::{use_session, Session};
+use crate::state::today;
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use vinano_api::{validate, LoginRequest, SignupRequest};
+use std::future::Future;
+use vinano_api::{validate, LoginRequest, Me, SignupRequest};
+
+/// The state both account forms share, and how a submission resolves.
+#[derive(Clone, Copy)]
+struct AuthForm {
+    i18n: I18n,
+    session: Session,
+    error: RwSignal<Option<String>>,
+    pending: RwSignal<bool>,
+}
+
+impl AuthForm {
+    /// Runs `call`; on success stores the signed-in person and runs `then`, otherwise shows the error.
+    fn submit(
+        self,
+        call: impl Future<Output = Result<Me, ApiError>> + 'static,
+        then: impl FnOnce() + 'static,
+    ) {
+        self.pending.set(true);
+        self.error.set(None);
+        leptos::task::spawn_local(async move {
+            match call.await {
+                Ok(me) => {
+                    self.session.me.set(Some(me));
+                    then();
+                }
+                Err(e) => self.error.set(Some(error_text(self.i18n, &e))),
+            }
+            self.pending.set(false);
+        });
+    }
+}
 
 fn value(node: NodeRef<Input>) -> String {
     node.get().map(|el| el.value()).unwrap_or_default()
@@ -32,19 +65,9 @@ pub fn Login() -> impl IntoView {
             return;
         }
         let req = LoginRequest { login: value(login_ref).trim().to_string(), password: value(password_ref) };
-        pending.set(true);
-        error.set(None);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match api::login(&req).await {
-                Ok(me) => {
-                    session.me.set(Some(me));
-                    navigate("/image", Default::default());
-                }
-                Err(e) => error.set(Some(error_text(i18n, &e))),
-            }
-            pending.set(false);
-        });
+        let form = AuthForm { i18n, session, error, pending };
+        form.submit(async move { api::login(&req).await }, move || navigate("/image", Default::default()));
     };
 
     view! {
@@ -96,19 +119,9 @@ pub fn Signup() -> impl IntoView {
             error.set(Some(e.message));
             return;
         }
-        pending.set(true);
-        error.set(None);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match api::signup(&req).await {
-                Ok(me) => {
-                    session.me.set(Some(me));
-                    navigate("/image", Default::default());
-                }
-                Err(e) => error.set(Some(error_text(i18n, &e))),
-            }
-            pending.set(false);
-        });
+        let form = AuthForm { i18n, session, error, pending };
+        form.submit(async move { api::signup(&req).await }, move || navigate("/image", Default::default()));
     };
     let max_date = today().to_string();
 

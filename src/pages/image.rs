@@ -4,7 +4,7 @@
 use crate::api::{self, ApiError};
 use crate::components::{error_text, ErrorAlert};
 use crate::i18n::{use_i18n, I18n};
-use crate::state::session::use_session;
+use crate::state::session::{use_session, Session};
 use crate::state::{check_upload, idempotency_key, UploadProblem, MAX_UPLOAD_MB};
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
@@ -42,6 +42,7 @@ pub fn ImagePage() -> impl IntoView {
 #[component]
 fn Editor() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let params = use_params_map();
     let navigate = use_navigate();
     let conversation_id = Memo::new(move |_| params.read().get("id"));
@@ -152,11 +153,23 @@ fn Editor() -> impl IntoView {
                     }
                     conversations.refetch();
                 }
-                Err(e) => error.set(Some(error_text(i18n, &e))),
+                Err(e) => {
+                    forget_expired_session(session, &e);
+                    error.set(Some(error_text(i18n, &e)));
+                }
             }
             pending.set(false);
         });
     };
+
+    // Keep the newest message in view when the thread changes (after a send, or on opening).
+    Effect::new(move |_| {
+        if thread.with(|t| t.as_ref().is_some_and(Result::is_ok)) {
+            if let Ok(Some(last)) = document().query_selector(".thread > li:last-child") {
+                last.scroll_into_view_with_bool(false);
+            }
+        }
+    });
 
     view! {
         <div class="editor">
@@ -258,6 +271,13 @@ fn Editor() -> impl IntoView {
                 </form>
             </section>
         </div>
+    }
+}
+
+/// A 401 means the session ended (expired, or logged out elsewhere): show the signed-out state.
+fn forget_expired_session(session: Session, error: &ApiError) {
+    if matches!(error, ApiError::Server { code: vinano_api::ErrorCode::Unauthenticated, .. }) {
+        session.me.set(None);
     }
 }
 

@@ -1,6 +1,7 @@
 // A new person signs up, uploads a photo, asks for an edit in plain English and gets the edited image;
 // checked by pixels and dimensions, and again after a reload.
 import { test, expect, Page } from '@playwright/test';
+import { signUp } from './helpers';
 
 /** Draws a 120×80 JPEG in the page: left half red, right half blue. */
 async function makeJpeg(page: Page): Promise<Buffer> {
@@ -16,19 +17,6 @@ async function makeJpeg(page: Page): Promise<Buffer> {
     return c.toDataURL('image/jpeg', 0.95);
   });
   return Buffer.from(dataUrl.split(',')[1], 'base64');
-}
-
-async function signUp(page: Page, username: string) {
-  await page.goto('/');
-  await page.getByRole('link', { name: 'Sign up' }).first().click();
-  await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
-  await page.getByLabel('Name', { exact: true }).fill('Ada Lovelace');
-  await page.getByLabel('Email', { exact: true }).fill(`${username}@example.com`);
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill('a long enough password');
-  await page.getByLabel('Date of birth', { exact: true }).fill('1990-05-17');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/image$/);
 }
 
 /** Reads an <img> back through a canvas: size, grayscale-ness, and mean brightness of top and bottom. */

@@ -12,6 +12,7 @@ pub use error::{Error, Result};
 use crate::AppState;
 use axum::http::{header, HeaderValue};
 use axum::Router;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -37,6 +38,8 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        // Brotli/gzip for the SPA bundle and JSON; the default predicate leaves images and tiny bodies alone.
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,9 +1,41 @@
 //! Database connection and migrations.
 
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
+use std::borrow::Cow;
+use std::future::Future;
 use std::path::Path;
+use std::pin::Pin;
 use std::time::Duration;
+
+/// The numbered SQL migrations, embedded in the binary and applied in order on start.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial", include_str!("../../migrations/0001_initial.sql"))];
+
+/// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its
+/// proc-macro compiles a second copy of the SQLite driver for the build host.)
+#[derive(Debug)]
+struct Embedded;
+
+impl MigrationSource<'static> for Embedded {
+    fn resolve(self) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send>> {
+        Box::pin(async {
+            Ok(MIGRATIONS
+                .iter()
+                .map(|&(version, description, sql)| {
+                    Migration::new(
+                        version,
+                        Cow::Borrowed(description),
+                        MigrationType::Simple,
+                        Cow::Borrowed(sql),
+                        false,
+                    )
+                })
+                .collect())
+        })
+    }
+}
 
 /// Opens the SQLite database at `path` (creating it) in WAL mode and applies pending migrations.
 pub async fn connect(path: &Path) -> anyhow::Result<SqlitePool> {
@@ -15,6 +47,6 @@ pub async fn connect(path: &Path) -> anyhow::Result<SqlitePool> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
+    Migrator::new(Embedded).await?.run(&pool).await?;
     Ok(pool)
 }

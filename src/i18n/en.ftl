@@ -83,3 +83,12 @@ error-session-expired = Your session has expired. Please log in again.
 not-found-title = Page not found
 not-found-body = There's nothing at this address.
 not-found-home = Go to the home page
+
+image-use-target = Edit this one next
+image-target-selected = Selected for the next edit
+image-target-chip = Next edit applies to: { $what }
+image-target-clear = Use the latest image instead
+image-download = Download
+image-generation = { $steps } · { $provider } · { $ms } ms
+image-enter-hint = Enter sends, Shift+Enter adds a line.
+provider-local = local engine

@@ -58,6 +58,13 @@ fn Editor() -> impl IntoView {
     });
 
     let file_ref = NodeRef::<Input>::new();
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    // The image the next instruction edits; `None` means the latest image in the thread.
+    let target = RwSignal::new(None::<ImageInfo>);
+    Effect::new(move |_| {
+        conversation_id.track();
+        target.set(None);
+    });
     let text = RwSignal::new(String::new());
     let preview = RwSignal::new(None::<(String, String)>);
     let error = RwSignal::new(None::<String>);
@@ -113,6 +120,7 @@ fn Editor() -> impl IntoView {
             return;
         }
         let file = chosen_file();
+        let chosen_target = target.get_untracked().map(|t| t.id);
         let existing = conversation_id.get_untracked();
         let thread_has_image = thread
             .get_untracked()
@@ -131,7 +139,7 @@ fn Editor() -> impl IntoView {
             let result = async {
                 let image_id = match &file {
                     Some(f) => Some(api::upload_image(f).await?.id),
-                    None => None,
+                    None => chosen_target,
                 };
                 let id = match existing.clone() {
                     Some(id) => id,
@@ -145,6 +153,7 @@ fn Editor() -> impl IntoView {
                 Ok(id) => {
                     text.set(String::new());
                     clear_file();
+                    target.set(None);
                     pending_key.set(None);
                     if existing.is_none() {
                         navigate(&format!("/image/{id}"), Default::default());
@@ -212,7 +221,7 @@ fn Editor() -> impl IntoView {
                                     {detail
                                         .messages
                                         .into_iter()
-                                        .map(|m| view! { <MessageItem message=m/> })
+                                        .map(|m| view! { <MessageItem message=m target=target/> })
                                         .collect_view()}
                                 </ol>
                             }
@@ -221,7 +230,7 @@ fn Editor() -> impl IntoView {
                         Some(Ok(_)) => view! { <p class="empty-hint">{i18n.tr("image-empty-thread")}</p> }.into_any(),
                     }}
                 </div>
-                <form class="composer" on:submit=send>
+                <form class="composer" on:submit=send node_ref=form_ref>
                     {move || {
                         preview
                             .get()
@@ -242,6 +251,27 @@ fn Editor() -> impl IntoView {
                                 }
                             })
                     }}
+                    {move || {
+                        let chosen = target.get()?;
+                        if preview.with(Option::is_some) {
+                            return None;
+                        }
+                        let what = describe(i18n, &chosen);
+                        Some(view! {
+                            <div class="attachment target-chip">
+                                <img src=chosen.url() alt="" class="attachment-thumb"/>
+                                <span>{i18n.t_args("image-target-chip", [("what", what.into())])}</span>
+                                <button
+                                    type="button"
+                                    class="btn btn-ghost btn-small"
+                                    aria-label=i18n.tr("image-target-clear")
+                                    on:click=move |_| target.set(None)
+                                >
+                                    "×"
+                                </button>
+                            </div>
+                        })
+                    }}
                     <div class="composer-row">
                         <label class="btn btn-ghost file-button">
                             <span>{i18n.tr("image-attach")}</span>
@@ -260,13 +290,25 @@ fn Editor() -> impl IntoView {
                             rows="2"
                             maxlength=validate::PROMPT_MAX.to_string()
                             placeholder=i18n.tr("image-instruction-placeholder")
+                            aria-describedby="instruction-hint"
                             prop:value=move || text.get()
                             on:input=move |ev| text.set(event_target_value(&ev))
+                            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                // Enter sends; Shift+Enter is a newline; Enter that confirms an IME
+                                // composition (Chinese, Japanese input) must not send.
+                                if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                                    ev.prevent_default();
+                                    if let Some(form) = form_ref.get_untracked() {
+                                        let _ = form.request_submit();
+                                    }
+                                }
+                            }
                         ></textarea>
                         <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
                             {move || if pending.get() { i18n.t("image-sending") } else { i18n.t("image-send") }}
                         </button>
                     </div>
+                    <small id="instruction-hint" class="hint">{i18n.tr("image-enter-hint")}</small>
                     <ErrorAlert message=error/>
                 </form>
             </section>
@@ -286,13 +328,15 @@ fn forget_expired_session(session: Session, error: &ApiError) {
 fn MessageItem(
     /// The message to show.
     message: Message,
+    /// The image chosen for the next edit.
+    target: RwSignal<Option<ImageInfo>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (who, class) = match message.role {
         Role::User => (i18n.t("image-you"), "msg msg-user"),
         Role::Assistant => (i18n.t("image-assistant"), "msg msg-assistant"),
     };
-    let image = message.image.map(|img| image_view(i18n, message.role, img));
+    let image = message.image.map(|img| view! { <VersionImage role=message.role image=img target=target/> });
     view! {
         <li class=class>
             <span class="msg-author">{who}</span>
@@ -303,17 +347,65 @@ fn MessageItem(
     }
 }
 
-fn image_view(i18n: I18n, role: Role, img: ImageInfo) -> impl IntoView {
-    let (key, class) = match role {
-        Role::User => ("image-original-alt", "msg-image original"),
-        Role::Assistant => ("image-result-alt", "msg-image result"),
+/// "your photo (120 × 80)" or "edited image (80 × 120)": how an image is named in alt text and chips.
+fn describe(i18n: I18n, img: &ImageInfo) -> String {
+    let key = if img.parent_id.is_some() { "image-result-alt" } else { "image-original-alt" };
+    i18n.t_args(key, [("width", img.width.into()), ("height", img.height.into())])
+}
+
+/// An image version in the thread, with how it was made and what can be done with it.
+#[component]
+fn VersionImage(
+    /// Who posted it: the user's target or ViNano's result.
+    role: Role,
+    /// The version.
+    image: ImageInfo,
+    /// The image chosen for the next edit.
+    target: RwSignal<Option<ImageInfo>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let class = match role {
+        Role::User => "msg-image original",
+        Role::Assistant => "msg-image result",
     };
-    let alt = i18n.t_args(key, [("width", img.width.into()), ("height", img.height.into())]);
-    let url = img.url();
-    let href = url.clone();
+    let alt = describe(i18n, &image);
+    let url = image.url();
+    let extension = if image.content_type == "image/png" { "png" } else { "jpg" };
+    let file_name = format!("vinano-{}.{extension}", image.id.get(..8).unwrap_or(&image.id));
+    let generation = image.generation.clone().map(|g| {
+        let line = i18n.t_args(
+            "image-generation",
+            [
+                ("steps", g.steps.join(" → ").into()),
+                ("provider", provider_name(i18n, &g.provider).into()),
+                ("ms", g.duration_ms.into()),
+            ],
+        );
+        view! { <p class="generation muted">{line}</p> }
+    });
+    let id = image.id.clone();
+    let selected = Memo::new(move |_| target.with(|t| t.as_ref().is_some_and(|t| t.id == id)));
+    let (width, height) = (image.width, image.height);
     view! {
-        <a href=href target="_blank" rel="noopener" class="msg-image-link">
-            <img src=url alt=alt class=class width=img.width height=img.height/>
-        </a>
+        <img src=url.clone() alt=alt class=class width=width height=height/>
+        {generation}
+        <div class="image-actions">
+            <button
+                type="button"
+                class="btn btn-ghost btn-small"
+                aria-pressed=move || selected.get().to_string()
+                on:click=move |_| target.set(Some(image.clone()))
+            >
+                {move || if selected.get() { i18n.t("image-target-selected") } else { i18n.t("image-use-target") }}
+            </button>
+            <a class="btn btn-ghost btn-small" href=url download=file_name>{i18n.tr("image-download")}</a>
+        </div>
+    }
+}
+
+fn provider_name(i18n: I18n, provider: &str) -> String {
+    match provider {
+        "local" => i18n.t("provider-local"),
+        other => other.to_string(),
     }
 }

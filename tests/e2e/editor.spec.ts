@@ -116,3 +116,30 @@ test('navigation works on a phone-sized screen', async ({ page }) => {
   const box = await tabs.boundingBox();
   expect(box!.y + box!.height).toBeGreaterThan(800);
 });
+
+test('choose an earlier image as the target; Enter sends, Shift+Enter does not', async ({ page }) => {
+  await signUp(page, 'target');
+  const jpeg = await makeJpeg(page);
+  await page.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+  const instruction = page.getByLabel('Instruction', { exact: true });
+  await instruction.fill('rotate it 90 degrees');
+  await instruction.press('Enter');
+  await expect(page.locator('img.result')).toHaveCount(1);
+  expect(await inspect(page, 'img.result')).toMatchObject({ width: 80, height: 120 });
+
+  // Pick the original 120×80 upload instead of the latest (rotated) result.
+  await page.locator('li.msg-user').first().getByRole('button', { name: 'Edit this one next' }).click();
+  await expect(page.getByText('Next edit applies to: Your photo (120 × 80)')).toBeVisible();
+  await instruction.fill('crop it 16:9');
+  await instruction.press('Enter');
+  await expect(page.locator('img.result')).toHaveCount(2);
+  // 16:9 from 120×80 is 120×67; from the rotated 80×120 it would have been 80×45.
+  expect(await inspect(page, 'img.result')).toMatchObject({ width: 120, height: 67 });
+  await expect(page.locator('.generation').last()).toContainText('crop to 16:9 · local engine ·');
+  await expect(page.locator('li.msg-user').last().locator('img.original')).toHaveAttribute('alt', 'Your photo (120 × 80)');
+
+  await instruction.fill('flip it');
+  await instruction.press('Shift+Enter');
+  await expect(instruction).toHaveValue('flip it\n');
+  await expect(page.locator('img.result')).toHaveCount(2);
+});

@@ -112,6 +112,20 @@ pub struct ImageInfo {
     pub height: u32,
     /// MIME type of the stored bytes.
     pub content_type: String,
+    /// How this version was made, when it is an edit (absent for uploads).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation: Option<Generation>,
+}
+
+/// How an edited version was produced: shown under the result so nothing about it is hidden.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Generation {
+    /// The operations applied, in order, in words ("black and white", "rotate 90° clockwise").
+    pub steps: Vec<String>,
+    /// Which executor ran them ("local" for the built-in engine).
+    pub provider: String,
+    /// Time spent producing the image, in milliseconds.
+    pub duration_ms: u64,
 }
 
 impl ImageInfo {

@@ -40,6 +40,12 @@ async fn edit_round_trip_black_and_white_rotated() {
     assert_eq!(result["parent_id"], image.as_str());
     assert_eq!((result["width"].as_u64(), result["height"].as_u64()), (Some(40), Some(80)));
     assert!(ex["reply"]["text"].as_str().unwrap().contains("black and white"));
+    // What produced the result is shown, not hidden.
+    let generation = &result["generation"];
+    assert_eq!(generation["steps"], json!(["black and white", "rotate 90° clockwise"]));
+    assert_eq!(generation["provider"], "local");
+    assert!(generation["duration_ms"].is_u64());
+    assert!(ex["prompt"]["image"]["generation"].is_null(), "uploads have no generation");
 
     let bytes = app.get(&format!("/api/v1/images/{}", result["id"].as_str().unwrap()), Some(&cookie)).await;
     let pixels = image::load_from_memory(&bytes.body).unwrap().to_rgb8();
@@ -54,6 +60,7 @@ async fn edit_round_trip_black_and_white_rotated() {
     assert_eq!(d["messages"].as_array().unwrap().len(), 2);
     assert_eq!(d["messages"][0]["role"], "user");
     assert_eq!(d["messages"][1]["role"], "assistant");
+    assert_eq!(d["messages"][1]["image"]["generation"]["steps"], generation["steps"]);
     assert_eq!(d["conversation"]["title"], "make it black and white and rotate it 90 degrees");
     let plan: String = sqlx::query_scalar("SELECT plan_json FROM images WHERE parent_id IS NOT NULL")
         .fetch_one(&app.state.db)

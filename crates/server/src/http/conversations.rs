@@ -2,7 +2,7 @@
 //! the target image and stores the result as a new version whose parent is the target.
 
 use super::extract::Json;
-use super::images::{insert_image, load_owned, put_image};
+use super::images::{generation, insert_image, load_owned, put_image, EditRecord};
 use super::{CurrentUser, Error, Result};
 use crate::clock::rfc3339;
 use crate::{ids, AppState};
@@ -78,8 +78,20 @@ async fn create(
     Ok((StatusCode::CREATED, Json(owned(&state, &user, &id).await?)))
 }
 
-type MessageRow =
-    (String, String, String, i64, Option<String>, Option<String>, Option<String>, Option<i64>, Option<i64>);
+type MessageRow = (
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
 
 async fn messages(
     state: &AppState,
@@ -87,7 +99,8 @@ async fn messages(
     only_ids: Option<[&str; 2]>,
 ) -> Result<Vec<Message>> {
     let mut sql = String::from(
-        "SELECT m.id, m.role, m.text, m.created_at, i.id, i.parent_id, i.content_type, i.width, i.height
+        "SELECT m.id, m.role, m.text, m.created_at, i.id, i.parent_id, i.content_type, i.width, i.height,
+                i.plan_json, i.provider, i.duration_ms
          FROM messages m LEFT JOIN images i ON i.id = m.image_id
          WHERE m.conversation_id = $1",
     );
@@ -102,19 +115,35 @@ async fn messages(
     let rows = q.fetch_all(&state.db).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, role, text, created_at, image_id, parent_id, content_type, width, height)| Message {
-            id,
-            role: if role == "user" { Role::User } else { Role::Assistant },
-            text,
-            image: image_id.map(|id| ImageInfo {
+        .map(
+            |(
                 id,
+                role,
+                text,
+                created_at,
+                image_id,
                 parent_id,
-                width: width.unwrap_or(0) as u32,
-                height: height.unwrap_or(0) as u32,
-                content_type: content_type.unwrap_or_default(),
-            }),
-            created_at: rfc3339(created_at),
-        })
+                content_type,
+                width,
+                height,
+                plan,
+                provider,
+                ms,
+            )| Message {
+                id,
+                role: if role == "user" { Role::User } else { Role::Assistant },
+                text,
+                image: image_id.map(|id| ImageInfo {
+                    id,
+                    parent_id,
+                    width: width.unwrap_or(0) as u32,
+                    height: height.unwrap_or(0) as u32,
+                    content_type: content_type.unwrap_or_default(),
+                    generation: plan.as_deref().and_then(|p| generation(p, provider, ms)),
+                }),
+                created_at: rfc3339(created_at),
+            },
+        )
         .collect())
 }
 
@@ -169,10 +198,13 @@ async fn post_message(
     let (reply_text, result) = match vinano_engine::plan(&text) {
         Ok(plan) => {
             let summary = plan.summary();
+            let started = std::time::Instant::now();
             let plan_for_run = plan.clone();
             let edited = state.blocking(move || vinano_engine::run(&plan_for_run, &target)).await?;
             let blob = put_image(&state, edited).await?;
-            (summary, Some((blob, serde_json::to_string(&plan).map_err(anyhow::Error::from)?)))
+            let record =
+                EditRecord { plan, provider: "local", duration_ms: started.elapsed().as_millis() as u64 };
+            (summary, Some((blob, record)))
         }
         Err(e) => (e.to_string(), None),
     };
@@ -183,8 +215,8 @@ async fn post_message(
     let write = async {
         let mut tx = state.db.begin().await?;
         let result_info = match &result {
-            Some((blob, plan_json)) => {
-                Some(insert_image(&mut *tx, now, &user.id, Some(&target_id), blob, Some(plan_json)).await?)
+            Some((blob, record)) => {
+                Some(insert_image(&mut *tx, now, &user.id, Some(&target_id), blob, Some(record)).await?)
             }
             None => None,
         };

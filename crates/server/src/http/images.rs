@@ -11,7 +11,8 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use sqlx::{Executor, Sqlite};
-use vinano_api::ImageInfo;
+use vinano_api::{Generation, ImageInfo};
+use vinano_engine::EditPlan;
 use vinano_imaging::{DecodeLimits, DynamicImage, OutputFormat};
 
 /// Routes of this resource.
@@ -47,6 +48,30 @@ pub(crate) async fn put_image(state: &AppState, image: DynamicImage) -> Result<S
     Ok(StoredBlob { key, content_type: encoded.format.mime(), width, height, size: encoded.bytes.len() })
 }
 
+/// How an edited version was made, stored with it.
+pub(crate) struct EditRecord {
+    /// The plan that was run.
+    pub plan: EditPlan,
+    /// The executor ("local" for the built-in engine).
+    pub provider: &'static str,
+    /// Time spent running the plan and encoding the result.
+    pub duration_ms: u64,
+}
+
+/// The user-facing description of a stored edit.
+pub(crate) fn generation(
+    plan_json: &str,
+    provider: Option<String>,
+    duration_ms: Option<i64>,
+) -> Option<Generation> {
+    let plan: EditPlan = serde_json::from_str(plan_json).ok()?;
+    Some(Generation {
+        steps: plan.operations.iter().map(ToString::to_string).collect(),
+        provider: provider.unwrap_or_else(|| "local".into()),
+        duration_ms: duration_ms.unwrap_or(0).max(0) as u64,
+    })
+}
+
 /// Records a stored blob as an image version owned by `user_id`.
 pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
     db: E,
@@ -54,11 +79,13 @@ pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
     user_id: &str,
     parent_id: Option<&str>,
     blob: &StoredBlob,
-    plan_json: Option<&str>,
+    edit: Option<&EditRecord>,
 ) -> Result<ImageInfo> {
+    let plan_json = edit.map(|e| serde_json::to_string(&e.plan)).transpose().map_err(anyhow::Error::from)?;
     sqlx::query(
-        "INSERT INTO images (id, user_id, parent_id, blob_key, content_type, width, height, byte_size, plan_json, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO images (id, user_id, parent_id, blob_key, content_type, width, height, byte_size, plan_json,
+                             provider, duration_ms, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&blob.key)
     .bind(user_id)
@@ -68,7 +95,9 @@ pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
     .bind(i64::from(blob.width))
     .bind(i64::from(blob.height))
     .bind(blob.size as i64)
-    .bind(plan_json)
+    .bind(&plan_json)
+    .bind(edit.map(|e| e.provider))
+    .bind(edit.map(|e| e.duration_ms as i64))
     .bind(now_ms)
     .execute(db)
     .await?;
@@ -78,6 +107,9 @@ pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
         width: blob.width,
         height: blob.height,
         content_type: blob.content_type.to_string(),
+        generation: edit.and_then(|e| {
+            generation(plan_json.as_deref()?, Some(e.provider.to_string()), Some(e.duration_ms as i64))
+        }),
     })
 }
 

@@ -11,7 +11,10 @@ use std::pin::Pin;
 use std::time::Duration;
 
 /// The numbered SQL migrations, embedded in the binary and applied in order on start.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial", include_str!("../../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial", include_str!("../../migrations/0001_initial.sql")),
+    (2, "generation details", include_str!("../../migrations/0002_generation_details.sql")),
+];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its
 /// proc-macro compiles a second copy of the SQLite driver for the build host.)

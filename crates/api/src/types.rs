@@ -52,6 +52,27 @@ pub struct NewConversation {
     pub title: Option<String>,
 }
 
+/// `PATCH /api/v1/conversations/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenameConversation {
+    /// The new title (1-200 characters).
+    pub title: String,
+}
+
+/// Query of `GET /api/v1/conversations`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationQuery {
+    /// Only conversations whose title or prompts contain this text (case-insensitive).
+    #[serde(default)]
+    pub q: Option<String>,
+    /// Page size, 1-100 (default 50).
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// Conversations to skip (for the next page).
+    #[serde(default)]
+    pub offset: Option<u32>,
+}
+
 /// One conversation in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conversation {

@@ -188,3 +188,123 @@ async fn user_b_cannot_reach_user_a_s_things() {
         .all(|c| c["id"] != conv.as_str()));
     assert_eq!(app.count("messages").await, 0);
 }
+
+async fn edit(app: &TestApp, cookie: &str, conv: &str, text: &str, image: Option<&str>) {
+    let r = app
+        .post_json(
+            &format!("/api/v1/conversations/{conv}/messages"),
+            Some(cookie),
+            json!({"text": text, "image_id": image}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+}
+
+#[tokio::test]
+async fn rename_search_and_page_conversations() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let first = conversation(&app, &cookie).await;
+    let image = upload(&app, &cookie).await;
+    edit(&app, &cookie, &first, "make it black and white", Some(&image)).await;
+    app.clock.advance(60);
+    let second = conversation(&app, &cookie).await;
+    let image = upload(&app, &cookie).await;
+    edit(&app, &cookie, &second, "crop it square", Some(&image)).await;
+    app.clock.advance(60);
+
+    let r = app
+        .request(
+            Method::PATCH,
+            &format!("/api/v1/conversations/{first}"),
+            Some(&cookie),
+            Some("application/json"),
+            json!({"title": "  Holiday 100%_fun  "}).to_string().into_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["title"], "Holiday 100%_fun");
+    app.request(
+        Method::PATCH,
+        &format!("/api/v1/conversations/{first}"),
+        Some(&cookie),
+        Some("application/json"),
+        json!({"title": " "}).to_string().into_bytes(),
+    )
+    .await
+    .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+
+    let titles = |v: serde_json::Value| {
+        v.as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    // Newest activity first: the rename touched the first conversation.
+    assert_eq!(
+        titles(app.get("/api/v1/conversations", Some(&cookie)).await.json()),
+        ["Holiday 100%_fun", "crop it square"]
+    );
+    // Search matches titles and prompts, case-insensitively; wildcards are literal.
+    assert_eq!(
+        titles(app.get("/api/v1/conversations?q=HOLIDAY", Some(&cookie)).await.json()),
+        ["Holiday 100%_fun"]
+    );
+    assert_eq!(
+        titles(app.get("/api/v1/conversations?q=black%20and", Some(&cookie)).await.json()),
+        ["Holiday 100%_fun"]
+    );
+    assert_eq!(
+        titles(app.get("/api/v1/conversations?q=100%25_", Some(&cookie)).await.json()),
+        ["Holiday 100%_fun"]
+    );
+    assert!(titles(app.get("/api/v1/conversations?q=%25", Some(&cookie)).await.json()).len() == 1);
+    assert!(
+        titles(app.get("/api/v1/conversations?q=nothing-like-this", Some(&cookie)).await.json()).is_empty()
+    );
+    // Paging.
+    assert_eq!(
+        titles(app.get("/api/v1/conversations?limit=1&offset=1", Some(&cookie)).await.json()),
+        ["crop it square"]
+    );
+}
+
+#[tokio::test]
+async fn deleting_a_conversation_removes_its_messages_images_and_files() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let keep = conversation(&app, &cookie).await;
+    let kept_image = upload(&app, &cookie).await;
+    edit(&app, &cookie, &keep, "rotate it", Some(&kept_image)).await;
+    let doomed = conversation(&app, &cookie).await;
+    let image = upload(&app, &cookie).await;
+    edit(&app, &cookie, &doomed, "flip it", Some(&image)).await;
+    edit(&app, &cookie, &doomed, "crop it square", None).await;
+    assert_eq!((app.count("images").await, app.state.blobs.count()), (5, 5));
+
+    let other = app.signup("mallory").await;
+    app.request(Method::DELETE, &format!("/api/v1/conversations/{doomed}"), Some(&other), None, vec![])
+        .await
+        .error(StatusCode::NOT_FOUND, "not_found");
+    app.request(
+        Method::PATCH,
+        &format!("/api/v1/conversations/{doomed}"),
+        Some(&other),
+        Some("application/json"),
+        json!({"title": "mine"}).to_string().into_bytes(),
+    )
+    .await
+    .error(StatusCode::NOT_FOUND, "not_found");
+
+    let r = app
+        .request(Method::DELETE, &format!("/api/v1/conversations/{doomed}"), Some(&cookie), None, vec![])
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    app.get(&format!("/api/v1/conversations/{doomed}"), Some(&cookie))
+        .await
+        .error(StatusCode::NOT_FOUND, "not_found");
+    app.get(&format!("/api/v1/images/{image}"), Some(&cookie))
+        .await
+        .error(StatusCode::NOT_FOUND, "not_found");
+    // Only the other conversation's upload and result remain, as rows and as files.
+    assert_eq!((app.count("images").await, app.state.blobs.count()), (2, 2));
+    assert_eq!(app.count("messages").await, 2);
+    assert_eq!(app.get(&format!("/api/v1/images/{kept_image}"), Some(&cookie)).await.status, StatusCode::OK);
+}

@@ -6,13 +6,14 @@ use super::images::{generation, insert_image, load_owned, put_image, EditRecord}
 use super::{CurrentUser, Error, Result};
 use crate::clock::rfc3339;
 use crate::{ids, AppState};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
+use std::collections::HashSet;
 use vinano_api::{
-    validate, Conversation, ConversationDetail, Exchange, ImageInfo, Message, NewConversation, PostMessage,
-    Role,
+    validate, Conversation, ConversationDetail, ConversationQuery, Exchange, ImageInfo, Message,
+    NewConversation, PostMessage, RenameConversation, Role,
 };
 
 /// Title of a conversation before its first instruction names it.
@@ -22,7 +23,7 @@ const DEFAULT_TITLE: &str = "New conversation";
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/conversations", get(list).post(create))
-        .route("/conversations/{id}", get(detail))
+        .route("/conversations/{id}", get(detail).patch(rename).delete(remove))
         .route("/conversations/{id}/messages", post(post_message))
 }
 
@@ -43,15 +44,125 @@ async fn owned(state: &AppState, user: &CurrentUser, id: &str) -> Result<Convers
     row.map(to_conversation).ok_or(Error::NotFound)
 }
 
-async fn list(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<Conversation>>> {
-    let rows: Vec<ConversationRow> = sqlx::query_as(
-        "SELECT id, title, created_at, updated_at FROM conversations WHERE user_id = $1
-         ORDER BY updated_at DESC, id LIMIT 100",
-    )
-    .bind(&user.id)
-    .fetch_all(&state.db)
-    .await?;
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<ConversationQuery>,
+) -> Result<Json<Vec<Conversation>>> {
+    let limit = i64::from(query.limit.unwrap_or(50).clamp(1, 100));
+    let offset = i64::from(query.offset.unwrap_or(0));
+    let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let rows: Vec<ConversationRow> = match search {
+        None => {
+            sqlx::query_as(
+                "SELECT id, title, created_at, updated_at FROM conversations WHERE user_id = $1
+                 ORDER BY updated_at DESC, id LIMIT $2 OFFSET $3",
+            )
+            .bind(&user.id)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&state.db)
+            .await?
+        }
+        Some(q) => {
+            // LIKE wildcards typed by the person are matched literally.
+            let pattern = format!(
+                "%{}%",
+                q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+            );
+            sqlx::query_as(
+                "SELECT c.id, c.title, c.created_at, c.updated_at FROM conversations c WHERE c.user_id = $1
+                 AND (lower(c.title) LIKE $2 ESCAPE '\\' OR EXISTS (
+                     SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'user'
+                     AND lower(m.text) LIKE $2 ESCAPE '\\'))
+                 ORDER BY c.updated_at DESC, c.id LIMIT $3 OFFSET $4",
+            )
+            .bind(&user.id)
+            .bind(pattern)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&state.db)
+            .await?
+        }
+    };
     Ok(Json(rows.into_iter().map(to_conversation).collect()))
+}
+
+fn checked_title(title: &str) -> Result<&str> {
+    let title = title.trim();
+    match title.chars().count() {
+        0 => Err(Error::InvalidInput("Please enter a title.".into())),
+        n if n > 200 => Err(Error::InvalidInput("Titles can be at most 200 characters.".into())),
+        _ => Ok(title),
+    }
+}
+
+async fn rename(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Json(req): Json<RenameConversation>,
+) -> Result<Json<Conversation>> {
+    owned(&state, &user, &id).await?;
+    let title = checked_title(&req.title)?;
+    sqlx::query("UPDATE conversations SET title = $1, updated_at = $2 WHERE id = $3 AND user_id = $4")
+        .bind(title)
+        .bind(state.clock.now_ms())
+        .bind(&id)
+        .bind(&user.id)
+        .execute(&state.db)
+        .await?;
+    Ok(Json(owned(&state, &user, &id).await?))
+}
+
+/// Deletes a conversation, its messages, and the images no other conversation uses (rows and files).
+async fn remove(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    owned(&state, &user, &id).await?;
+    let mut tx = state.db.begin().await?;
+    let here: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT image_id FROM messages WHERE conversation_id = $1 AND image_id IS NOT NULL",
+    )
+    .bind(&id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let elsewhere: HashSet<String> = sqlx::query_scalar(
+        "SELECT DISTINCT image_id FROM messages WHERE conversation_id <> $1 AND user_id = $2 AND image_id IS NOT NULL",
+    )
+    .bind(&id)
+    .bind(&user.id)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
+    sqlx::query("DELETE FROM messages WHERE conversation_id = $1").bind(&id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM conversations WHERE id = $1 AND user_id = $2")
+        .bind(&id)
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+    let mut blobs = vec![];
+    for image in here.iter().filter(|i| !elsewhere.contains(*i)) {
+        let key: Option<String> =
+            sqlx::query_scalar("DELETE FROM images WHERE id = $1 AND user_id = $2 RETURNING blob_key")
+                .bind(image)
+                .bind(&user.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        blobs.extend(key);
+    }
+    tx.commit().await?;
+    // Files go only after the rows are gone, so a crash can leave an unreferenced file but never a row
+    // pointing at a missing one.
+    for key in blobs {
+        if let Err(e) = state.blobs.delete(&key).await {
+            tracing::warn!(error = ?e, %key, "could not delete image file");
+        }
+    }
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn create(
@@ -59,10 +170,10 @@ async fn create(
     user: CurrentUser,
     Json(req): Json<NewConversation>,
 ) -> Result<(StatusCode, Json<Conversation>)> {
-    let title = req.title.as_deref().map(str::trim).filter(|t| !t.is_empty()).unwrap_or(DEFAULT_TITLE);
-    if title.chars().count() > 200 {
-        return Err(Error::InvalidInput("Titles can be at most 200 characters.".into()));
-    }
+    let title = match req.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => checked_title(t)?,
+        None => DEFAULT_TITLE,
+    };
     let id = ids::new_id();
     let now = state.clock.now_ms();
     sqlx::query(

@@ -16,6 +16,8 @@ use vinano_server::{http, AppState, Config};
 pub struct TestApp {
     pub state: AppState,
     pub router: Router,
+    /// The app's clock, which only moves when a test moves it.
+    pub clock: Arc<FixedClock>,
     _dir: tempfile::TempDir,
 }
 
@@ -63,9 +65,9 @@ impl TestApp {
         };
         edit(&mut config);
         let clock = Arc::new(FixedClock::new(time::macros::datetime!(2026-11-29 12:00 UTC)));
-        let state = AppState::open(config, clock).await.unwrap();
+        let state = AppState::open(config, clock.clone()).await.unwrap();
         let router = http::app(state.clone());
-        Self { state, router, _dir: dir }
+        Self { state, router, clock, _dir: dir }
     }
 
     pub async fn request(

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vinano_api::{
     Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, ImageInfo, LoginRequest, Me,
-    NewConversation, PostMessage, SignupRequest, API_PREFIX,
+    NewConversation, PostMessage, RenameConversation, SignupRequest, API_PREFIX,
 };
 
 /// Why an API call failed.
@@ -98,9 +98,28 @@ pub async fn logout() -> Result<(), ApiError> {
     check(Request::post(&url("/auth/logout")).send().await).await.map(|_| ())
 }
 
-/// The signed-in person's conversations, most recent first.
-pub async fn list_conversations() -> Result<Vec<Conversation>, ApiError> {
-    json(Request::get(&url("/conversations")).send().await).await
+/// The signed-in person's conversations, most recent first; `search` filters by title and prompt text.
+pub async fn list_conversations(search: &str, limit: u32) -> Result<Vec<Conversation>, ApiError> {
+    let mut path = format!("/conversations?limit={limit}");
+    if !search.trim().is_empty() {
+        path.push_str("&q=");
+        path.push_str(&String::from(js_sys::encode_uri_component(search.trim())));
+    }
+    json(Request::get(&url(&path)).send().await).await
+}
+
+/// Renames a conversation.
+pub async fn rename_conversation(id: &str, title: &str) -> Result<Conversation, ApiError> {
+    send_json(
+        Request::patch(&url(&format!("/conversations/{id}"))),
+        &RenameConversation { title: title.into() },
+    )
+    .await
+}
+
+/// Deletes a conversation with its messages and images.
+pub async fn delete_conversation(id: &str) -> Result<(), ApiError> {
+    check(Request::delete(&url(&format!("/conversations/{id}"))).send().await).await.map(|_| ())
 }
 
 /// Starts a conversation.

@@ -92,3 +92,14 @@ image-download = Download
 image-generation = { $steps } · { $provider } · { $ms } ms
 image-enter-hint = Enter sends, Shift+Enter adds a line.
 provider-local = local engine
+
+image-search = Search conversations
+image-search-placeholder = Search titles and prompts
+image-no-matches = No conversations match.
+image-show-more = Show more
+image-rename = Rename
+image-rename-label = Conversation title
+image-rename-save = Save
+image-rename-cancel = Cancel
+image-delete = Delete
+image-delete-confirm = Delete this conversation and its images? This cannot be undone.

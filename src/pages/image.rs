@@ -39,6 +39,9 @@ pub fn ImagePage() -> impl IntoView {
     }
 }
 
+/// Conversations fetched per page of the list.
+const PAGE: u32 = 50;
+
 #[component]
 fn Editor() -> impl IntoView {
     let i18n = use_i18n();
@@ -46,7 +49,12 @@ fn Editor() -> impl IntoView {
     let params = use_params_map();
     let navigate = use_navigate();
     let conversation_id = Memo::new(move |_| params.read().get("id"));
-    let conversations = LocalResource::new(api::list_conversations);
+    let search = RwSignal::new(String::new());
+    let page_size = RwSignal::new(PAGE);
+    let conversations = LocalResource::new(move || {
+        let (q, limit) = (search.get(), page_size.get());
+        async move { api::list_conversations(&q, limit).await }
+    });
     let thread = LocalResource::new(move || {
         let id = conversation_id.get();
         async move {
@@ -185,13 +193,27 @@ fn Editor() -> impl IntoView {
             <aside class="conversations" aria-labelledby="conversations-heading">
                 <h2 id="conversations-heading">{i18n.tr("image-conversations")}</h2>
                 <A href="/image" attr:class="btn btn-ghost new-conversation">{i18n.tr("image-new")}</A>
+                <label for="conversation-search" class="visually-hidden">{i18n.tr("image-search")}</label>
+                <input
+                    id="conversation-search"
+                    type="search"
+                    class="search"
+                    placeholder=i18n.tr("image-search-placeholder")
+                    prop:value=move || search.get()
+                    on:input=move |ev| {
+                        page_size.set(PAGE);
+                        search.set(event_target_value(&ev));
+                    }
+                />
                 {move || match conversations.get() {
                     None => view! { <p class="muted">{i18n.tr("loading")}</p> }.into_any(),
                     Some(Err(e)) => view! { <p class="alert" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
                     Some(Ok(list)) if list.is_empty() => {
-                        view! { <p class="muted">{i18n.tr("image-no-conversations")}</p> }.into_any()
+                        let key = if search.with(String::is_empty) { "image-no-conversations" } else { "image-no-matches" };
+                        view! { <p class="muted">{i18n.t(key)}</p> }.into_any()
                     }
                     Some(Ok(list)) => {
+                        let more = list.len() as u32 >= page_size.get_untracked();
                         view! {
                             <ul class="conversation-list">
                                 {list
@@ -201,6 +223,11 @@ fn Editor() -> impl IntoView {
                                     })
                                     .collect_view()}
                             </ul>
+                            <Show when=move || more>
+                                <button type="button" class="btn btn-ghost btn-small" on:click=move |_| page_size.update(|n| *n += PAGE)>
+                                    {i18n.tr("image-show-more")}
+                                </button>
+                            </Show>
                         }
                             .into_any()
                     }
@@ -208,6 +235,12 @@ fn Editor() -> impl IntoView {
             </aside>
             <section class="chat" aria-labelledby="chat-heading">
                 <h1 id="chat-heading" class="visually-hidden">{i18n.tr("image-title")}</h1>
+                {move || {
+                    thread
+                        .get()
+                        .and_then(|r| r.ok().flatten())
+                        .map(|d| view! { <ConversationHeader conversation=d.conversation thread=thread conversations=conversations/> })
+                }}
                 <div class="thread-scroll">
                     {move || match thread.get() {
                         None => view! { <p class="muted">{i18n.tr("loading")}</p> }.into_any(),
@@ -312,6 +345,99 @@ fn Editor() -> impl IntoView {
                     <ErrorAlert message=error/>
                 </form>
             </section>
+        </div>
+    }
+}
+
+type ThreadResource = LocalResource<Result<Option<vinano_api::ConversationDetail>, ApiError>>;
+type ListResource = LocalResource<Result<Vec<vinano_api::Conversation>, ApiError>>;
+
+/// The open conversation's title with rename and delete.
+#[component]
+fn ConversationHeader(
+    /// The open conversation.
+    conversation: vinano_api::Conversation,
+    /// The thread, refreshed after a rename.
+    thread: ThreadResource,
+    /// The list, refreshed after a rename or delete.
+    conversations: ListResource,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let editing = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let title_ref = NodeRef::<Input>::new();
+    let id = StoredValue::new(conversation.id.clone());
+    let title = conversation.title.clone();
+
+    let save = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let new_title = title_ref.get_untracked().map(|i| i.value()).unwrap_or_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::rename_conversation(&id.get_value(), &new_title).await {
+                Ok(_) => {
+                    editing.set(false);
+                    error.set(None);
+                    thread.refetch();
+                    conversations.refetch();
+                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+            busy.set(false);
+        });
+    };
+    let delete = move |_| {
+        let confirmed = window().confirm_with_message(&i18n.t("image-delete-confirm")).unwrap_or(false);
+        if !confirmed || busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::delete_conversation(&id.get_value()).await {
+                Ok(()) => {
+                    conversations.refetch();
+                    navigate("/image", Default::default());
+                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <div class="conversation-header">
+            <Show
+                when=move || editing.get()
+                fallback=move || {
+                    view! {
+                        <h2 class="conversation-title">{title.clone()}</h2>
+                        <button type="button" class="btn btn-ghost btn-small" on:click=move |_| editing.set(true)>
+                            {i18n.tr("image-rename")}
+                        </button>
+                    }
+                }
+            >
+                <form class="rename-form" on:submit=save>
+                    <label for="rename-title" class="visually-hidden">{i18n.tr("image-rename-label")}</label>
+                    <input id="rename-title" node_ref=title_ref value=conversation.title.clone() maxlength="200" autofocus/>
+                    <button type="submit" class="btn btn-primary btn-small" disabled=move || busy.get()>
+                        {i18n.tr("image-rename-save")}
+                    </button>
+                    <button type="button" class="btn btn-ghost btn-small" on:click=move |_| editing.set(false)>
+                        {i18n.tr("image-rename-cancel")}
+                    </button>
+                </form>
+            </Show>
+            <button type="button" class="btn btn-ghost btn-small danger" on:click=delete disabled=move || busy.get()>
+                {i18n.tr("image-delete")}
+            </button>
+            <ErrorAlert message=error/>
         </div>
     }
 }

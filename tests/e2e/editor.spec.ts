@@ -143,3 +143,34 @@ test('choose an earlier image as the target; Enter sends, Shift+Enter does not',
   await expect(instruction).toHaveValue('flip it\n');
   await expect(page.locator('img.result')).toHaveCount(2);
 });
+
+test('rename, search and delete a conversation', async ({ page }) => {
+  await signUp(page, 'organizer');
+  await page.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page) });
+  await page.getByLabel('Instruction', { exact: true }).fill('flip it');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.locator('img.result')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Rename' }).click();
+  await page.getByLabel('Conversation title', { exact: true }).fill('Beach day');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Beach day' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Beach day' })).toBeVisible();
+
+  const search = page.getByLabel('Search conversations', { exact: true });
+  await search.fill('BEACH');
+  await expect(page.getByRole('link', { name: 'Beach day' })).toBeVisible();
+  await search.fill('mountains');
+  await expect(page.getByText('No conversations match.')).toBeVisible();
+  await search.fill('');
+  await expect(page.getByRole('link', { name: 'Beach day' })).toBeVisible();
+
+  const src = (await page.locator('img.result').getAttribute('src'))!;
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(page).toHaveURL(/\/image$/);
+  await expect(page.getByText('No conversations yet.')).toBeVisible();
+  // The edited image is gone from the server too.
+  // (no-store: the browser may still hold its own private cached copy; the server must not.)
+  expect(await page.evaluate(async (url) => (await fetch(url, { cache: 'no-store' })).status, src)).toBe(404);
+});

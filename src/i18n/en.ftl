@@ -103,3 +103,8 @@ image-rename-save = Save
 image-rename-cancel = Cancel
 image-delete = Delete
 image-delete-confirm = Delete this conversation and its images? This cannot be undone.
+
+image-compare = Compare with before
+image-compare-close = Close compare
+image-compare-slider = Before and after: slide to reveal the original
+image-compare-before-alt = Before the edit

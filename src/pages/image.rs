@@ -5,7 +5,7 @@ use crate::api::{self, ApiError};
 use crate::components::{error_text, ErrorAlert};
 use crate::i18n::{use_i18n, I18n};
 use crate::state::session::{use_session, Session};
-use crate::state::{check_upload, idempotency_key, UploadProblem, MAX_UPLOAD_MB};
+use crate::state::{check_upload, drafts, idempotency_key, UploadProblem, MAX_UPLOAD_MB};
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -66,14 +66,16 @@ fn Editor() -> impl IntoView {
     });
 
     let file_ref = NodeRef::<Input>::new();
+    let text = RwSignal::new(String::new());
     let form_ref = NodeRef::<leptos::html::Form>::new();
     // The image the next instruction edits; `None` means the latest image in the thread.
     let target = RwSignal::new(None::<ImageInfo>);
     Effect::new(move |_| {
-        conversation_id.track();
+        let id = conversation_id.get();
         target.set(None);
+        // Each conversation has its own unsent draft.
+        text.set(drafts::load(&drafts::key(id.as_deref())).unwrap_or_default());
     });
-    let text = RwSignal::new(String::new());
     let preview = RwSignal::new(None::<(String, String)>);
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
@@ -160,6 +162,7 @@ fn Editor() -> impl IntoView {
             match result {
                 Ok(id) => {
                     text.set(String::new());
+                    drafts::save(&drafts::key(existing.as_deref()), "");
                     clear_file();
                     target.set(None);
                     pending_key.set(None);
@@ -325,7 +328,11 @@ fn Editor() -> impl IntoView {
                             placeholder=i18n.tr("image-instruction-placeholder")
                             aria-describedby="instruction-hint"
                             prop:value=move || text.get()
-                            on:input=move |ev| text.set(event_target_value(&ev))
+                            on:input=move |ev| {
+                                let value = event_target_value(&ev);
+                                drafts::save(&drafts::key(conversation_id.get_untracked().as_deref()), &value);
+                                text.set(value);
+                            }
                             on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                                 // Enter sends; Shift+Enter is a newline; Enter that confirms an IME
                                 // composition (Chinese, Japanese input) must not send.
@@ -368,6 +375,11 @@ fn ConversationHeader(
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let title_ref = NodeRef::<Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = title_ref.get() {
+            let _ = input.focus();
+        }
+    });
     let id = StoredValue::new(conversation.id.clone());
     let title = conversation.title.clone();
 
@@ -425,7 +437,7 @@ fn ConversationHeader(
             >
                 <form class="rename-form" on:submit=save>
                     <label for="rename-title" class="visually-hidden">{i18n.tr("image-rename-label")}</label>
-                    <input id="rename-title" node_ref=title_ref value=conversation.title.clone() maxlength="200" autofocus/>
+                    <input id="rename-title" node_ref=title_ref value=conversation.title.clone() maxlength="200"/>
                     <button type="submit" class="btn btn-primary btn-small" disabled=move || busy.get()>
                         {i18n.tr("image-rename-save")}
                     </button>
@@ -512,8 +524,52 @@ fn VersionImage(
     let id = image.id.clone();
     let selected = Memo::new(move |_| target.with(|t| t.as_ref().is_some_and(|t| t.id == id)));
     let (width, height) = (image.width, image.height);
+    let comparing = RwSignal::new(false);
+    let position = RwSignal::new(50u32);
+    let slider_ref = NodeRef::<Input>::new();
+    // `autofocus` only works on page load: move focus to the slider when it appears.
+    Effect::new(move |_| {
+        if let Some(slider) = slider_ref.get() {
+            let _ = slider.focus();
+        }
+    });
+    let before_url =
+        image.parent_id.as_deref().filter(|_| role == Role::Assistant).map(vinano_api::image_url);
+    let has_before = before_url.is_some();
+    let picture = view! { <img src=url.clone() alt=alt class=class width=width height=height/> };
+    let compare_view = before_url.map(|before| {
+        view! {
+            <Show when=move || comparing.get()>
+                <div
+                    class="compare"
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Escape" {
+                            comparing.set(false);
+                        }
+                    }
+                >
+                    <img
+                        src=before.clone()
+                        alt=i18n.tr("image-compare-before-alt")
+                        class="compare-before"
+                        style=move || format!("clip-path: inset(0 {}% 0 0)", 100 - position.get())
+                    />
+                    <input
+                        type="range"
+                        class="compare-slider"
+                        min="0"
+                        max="100"
+                        node_ref=slider_ref
+                        aria-label=i18n.tr("image-compare-slider")
+                        prop:value=move || position.get().to_string()
+                        on:input=move |ev| position.set(event_target_value(&ev).parse().unwrap_or(50))
+                    />
+                </div>
+            </Show>
+        }
+    });
     view! {
-        <img src=url.clone() alt=alt class=class width=width height=height/>
+        <div class="picture">{picture} {compare_view}</div>
         {generation}
         <div class="image-actions">
             <button
@@ -525,6 +581,16 @@ fn VersionImage(
                 {move || if selected.get() { i18n.t("image-target-selected") } else { i18n.t("image-use-target") }}
             </button>
             <a class="btn btn-ghost btn-small" href=url download=file_name>{i18n.tr("image-download")}</a>
+            <Show when=move || has_before>
+                <button
+                    type="button"
+                    class="btn btn-ghost btn-small"
+                    aria-pressed=move || comparing.get().to_string()
+                    on:click=move |_| comparing.update(|c| *c = !*c)
+                >
+                    {move || if comparing.get() { i18n.t("image-compare-close") } else { i18n.t("image-compare") }}
+                </button>
+            </Show>
         </div>
     }
 }

@@ -1,5 +1,6 @@
 //! App-wide state as typed context, and the plain logic behind forms.
 
+pub mod drafts;
 pub mod session;
 
 /// Today's date in the browser's time zone.

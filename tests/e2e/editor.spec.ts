@@ -174,3 +174,31 @@ test('rename, search and delete a conversation', async ({ page }) => {
   // (no-store: the browser may still hold its own private cached copy; the server must not.)
   expect(await page.evaluate(async (url) => (await fetch(url, { cache: 'no-store' })).status, src)).toBe(404);
 });
+
+test('compare before and after with the keyboard; an unsent draft survives a reload', async ({ page }) => {
+  await signUp(page, 'compare');
+  await page.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page) });
+  const instruction = page.getByLabel('Instruction', { exact: true });
+  await instruction.fill('make it black and white');
+  await instruction.press('Enter');
+  await expect(page.locator('img.result')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Compare with before' }).click();
+  const slider = page.getByRole('slider', { name: /Before and after/ });
+  await expect(slider).toBeFocused();
+  await expect(page.locator('img.compare-before')).toHaveAttribute('style', /inset\(0 50% 0 0\)/);
+  for (let i = 0; i < 5; i++) await slider.press('ArrowRight');
+  await expect(slider).toHaveValue('55');
+  await expect(page.locator('img.compare-before')).toHaveAttribute('style', /inset\(0 45% 0 0\)/);
+  await slider.press('Escape');
+  await expect(slider).toBeHidden();
+
+  await instruction.fill('crop it square and make it brighter');
+  await page.reload();
+  await expect(page.getByLabel('Instruction', { exact: true })).toHaveValue('crop it square and make it brighter');
+  await page.getByLabel('Instruction', { exact: true }).press('Enter');
+  await expect(page.locator('img.result')).toHaveCount(2);
+  await page.reload();
+  await expect(page.locator('img.result')).toHaveCount(2);
+  await expect(page.getByLabel('Instruction', { exact: true })).toHaveValue('');
+});

@@ -152,8 +152,13 @@ pub struct Generation {
 impl ImageInfo {
     /// URL of the image bytes.
     pub fn url(&self) -> String {
-        format!("{}/images/{}", crate::API_PREFIX, self.id)
+        image_url(&self.id)
     }
+}
+
+/// URL of an image version's bytes.
+pub fn image_url(id: &str) -> String {
+    format!("{}/images/{id}", crate::API_PREFIX)
 }
 
 /// `POST /api/v1/conversations/{id}/messages`: an instruction applied to a target image.

@@ -136,6 +136,39 @@ pub struct ImageInfo {
     /// How this version was made, when it is an edit (absent for uploads).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generation: Option<Generation>,
+    /// The owner's rating of this result, if they gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<Feedback>,
+}
+
+/// Thumbs up or down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    /// A good result.
+    Up,
+    /// A bad result.
+    Down,
+}
+
+impl Rating {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rating::Up => "up",
+            Rating::Down => "down",
+        }
+    }
+}
+
+/// `PUT /api/v1/images/{id}/feedback`, and the stored rating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Feedback {
+    /// Thumbs up or down.
+    pub rating: Rating,
+    /// Optional words about the result (at most 1000 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// How an edited version was produced: shown under the result so nothing about it is hidden.

@@ -308,3 +308,59 @@ async fn deleting_a_conversation_removes_its_messages_images_and_files() {
     assert_eq!(app.count("messages").await, 2);
     assert_eq!(app.get(&format!("/api/v1/images/{kept_image}"), Some(&cookie)).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn results_can_be_rated_and_the_rating_is_kept() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let conv = conversation(&app, &cookie).await;
+    let original = upload(&app, &cookie).await;
+    edit(&app, &cookie, &conv, "rotate it", Some(&original)).await;
+    let detail = app.get(&format!("/api/v1/conversations/{conv}"), Some(&cookie)).await.json();
+    let result = detail["messages"][1]["image"]["id"].as_str().unwrap().to_string();
+    let put = |who: String, id: String, body: serde_json::Value| {
+        let app = &app;
+        async move {
+            app.request(
+                Method::PUT,
+                &format!("/api/v1/images/{id}/feedback"),
+                Some(&who),
+                Some("application/json"),
+                body.to_string().into_bytes(),
+            )
+            .await
+        }
+    };
+
+    let r = put(cookie.clone(), result.clone(), json!({"rating": "down", "comment": "  too dark  "})).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json(), json!({"rating": "down", "comment": "too dark"}));
+    // Rating again replaces the first rating.
+    put(cookie.clone(), result.clone(), json!({"rating": "up"})).await;
+    assert_eq!(app.count("feedback").await, 1);
+    let detail = app.get(&format!("/api/v1/conversations/{conv}"), Some(&cookie)).await.json();
+    assert_eq!(detail["messages"][1]["image"]["feedback"], json!({"rating": "up"}));
+
+    put(cookie.clone(), original.clone(), json!({"rating": "up"}))
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    put(cookie.clone(), result.clone(), json!({"rating": "meh"}))
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    put(cookie.clone(), result.clone(), json!({"rating": "up", "comment": "x".repeat(1001)}))
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    let other = app.signup("mallory").await;
+    put(other.clone(), result.clone(), json!({"rating": "down"}))
+        .await
+        .error(StatusCode::NOT_FOUND, "not_found");
+    app.request(Method::DELETE, &format!("/api/v1/images/{result}/feedback"), Some(&other), None, vec![])
+        .await
+        .error(StatusCode::NOT_FOUND, "not_found");
+
+    let r = app
+        .request(Method::DELETE, &format!("/api/v1/images/{result}/feedback"), Some(&cookie), None, vec![])
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.count("feedback").await, 0);
+}

@@ -2,7 +2,7 @@
 //! the target image and stores the result as a new version whose parent is the target.
 
 use super::extract::Json;
-use super::images::{generation, insert_image, load_owned, put_image, EditRecord};
+use super::images::{feedback, generation, insert_image, load_owned, put_image, EditRecord};
 use super::{CurrentUser, Error, Result};
 use crate::clock::rfc3339;
 use crate::{ids, AppState};
@@ -202,6 +202,8 @@ type MessageRow = (
     Option<String>,
     Option<String>,
     Option<i64>,
+    Option<String>,
+    Option<String>,
 );
 
 async fn messages(
@@ -211,8 +213,8 @@ async fn messages(
 ) -> Result<Vec<Message>> {
     let mut sql = String::from(
         "SELECT m.id, m.role, m.text, m.created_at, i.id, i.parent_id, i.content_type, i.width, i.height,
-                i.plan_json, i.provider, i.duration_ms
-         FROM messages m LEFT JOIN images i ON i.id = m.image_id
+                i.plan_json, i.provider, i.duration_ms, f.rating, f.comment
+         FROM messages m LEFT JOIN images i ON i.id = m.image_id LEFT JOIN feedback f ON f.image_id = i.id
          WHERE m.conversation_id = $1",
     );
     if only_ids.is_some() {
@@ -240,6 +242,8 @@ async fn messages(
                 plan,
                 provider,
                 ms,
+                rating,
+                comment,
             )| Message {
                 id,
                 role: if role == "user" { Role::User } else { Role::Assistant },
@@ -251,6 +255,7 @@ async fn messages(
                     height: height.unwrap_or(0) as u32,
                     content_type: content_type.unwrap_or_default(),
                     generation: plan.as_deref().and_then(|p| generation(p, provider, ms)),
+                    feedback: feedback(rating, comment),
                 }),
                 created_at: rfc3339(created_at),
             },

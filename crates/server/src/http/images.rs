@@ -8,16 +8,19 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use sqlx::{Executor, Sqlite};
-use vinano_api::{Generation, ImageInfo};
+use vinano_api::{Feedback, Generation, ImageInfo, Rating};
 use vinano_engine::EditPlan;
 use vinano_imaging::{DecodeLimits, DynamicImage, OutputFormat};
 
 /// Routes of this resource.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/images", post(upload)).route("/images/{id}", get(download))
+    Router::new()
+        .route("/images", post(upload))
+        .route("/images/{id}", get(download))
+        .route("/images/{id}/feedback", put(rate).delete(unrate))
 }
 
 /// Encoded image bytes written to the blob store, not yet recorded in the database.
@@ -110,6 +113,7 @@ pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
         generation: edit.and_then(|e| {
             generation(plan_json.as_deref()?, Some(e.provider.to_string()), Some(e.duration_ms as i64))
         }),
+        feedback: None,
     })
 }
 
@@ -189,4 +193,74 @@ async fn download(
         ],
         bytes,
     ))
+}
+
+/// Longest accepted feedback comment.
+const COMMENT_MAX: usize = 1000;
+
+/// Reads a stored rating.
+pub(crate) fn feedback(rating: Option<String>, comment: Option<String>) -> Option<Feedback> {
+    let rating = match rating.as_deref()? {
+        "up" => Rating::Up,
+        "down" => Rating::Down,
+        _ => return None,
+    };
+    Some(Feedback { rating, comment })
+}
+
+/// Rates a result (thumbs up/down and an optional comment); rating again replaces the earlier rating.
+async fn rate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Json(req): Json<Feedback>,
+) -> Result<Json<Feedback>> {
+    let parent: Option<Option<String>> =
+        sqlx::query_scalar("SELECT parent_id FROM images WHERE id = $1 AND user_id = $2")
+            .bind(&id)
+            .bind(&user.id)
+            .fetch_optional(&state.db)
+            .await?;
+    if parent.ok_or(Error::NotFound)?.is_none() {
+        return Err(Error::InvalidInput("Only edited images can be rated.".into()));
+    }
+    let comment = req.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
+    if comment.as_ref().is_some_and(|c| c.chars().count() > COMMENT_MAX) {
+        return Err(Error::InvalidInput(format!("Comments can be at most {COMMENT_MAX} characters.")));
+    }
+    let now = state.clock.now_ms();
+    sqlx::query(
+        "INSERT INTO feedback (image_id, user_id, rating, comment, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $5)
+         ON CONFLICT (image_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment,
+             updated_at = excluded.updated_at",
+    )
+    .bind(&id)
+    .bind(&user.id)
+    .bind(req.rating.as_str())
+    .bind(&comment)
+    .bind(now)
+    .execute(&state.db)
+    .await?;
+    Ok(Json(Feedback { rating: req.rating, comment }))
+}
+
+/// Withdraws a rating.
+async fn unrate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    let owned: Option<String> = sqlx::query_scalar("SELECT id FROM images WHERE id = $1 AND user_id = $2")
+        .bind(&id)
+        .bind(&user.id)
+        .fetch_optional(&state.db)
+        .await?;
+    owned.ok_or(Error::NotFound)?;
+    sqlx::query("DELETE FROM feedback WHERE image_id = $1 AND user_id = $2")
+        .bind(&id)
+        .bind(&user.id)
+        .execute(&state.db)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -14,6 +14,7 @@ use std::time::Duration;
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial", include_str!("../../migrations/0001_initial.sql")),
     (2, "generation details", include_str!("../../migrations/0002_generation_details.sql")),
+    (3, "feedback", include_str!("../../migrations/0003_feedback.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its

@@ -4,7 +4,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vinano_api::{
-    Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, ImageInfo, LoginRequest, Me,
+    Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, Feedback, ImageInfo, LoginRequest, Me,
     NewConversation, PostMessage, RenameConversation, SignupRequest, API_PREFIX,
 };
 
@@ -143,6 +143,16 @@ pub async fn upload_image(file: &web_sys::File) -> Result<ImageInfo, ApiError> {
         .body(wasm_bindgen::JsValue::from(file.clone()))
         .map_err(|_| ApiError::Decode)?;
     json(request.send().await).await
+}
+
+/// Rates a result; rating again replaces the earlier rating.
+pub async fn rate_image(id: &str, feedback: &Feedback) -> Result<Feedback, ApiError> {
+    send_json(Request::put(&url(&format!("/images/{id}/feedback"))), feedback).await
+}
+
+/// Withdraws a rating.
+pub async fn unrate_image(id: &str) -> Result<(), ApiError> {
+    check(Request::delete(&url(&format!("/images/{id}/feedback"))).send().await).await.map(|_| ())
 }
 
 /// Sends an instruction; `idempotency_key` makes a retried send run once.

@@ -108,3 +108,10 @@ image-compare = Compare with before
 image-compare-close = Close compare
 image-compare-slider = Before and after: slide to reveal the original
 image-compare-before-alt = Before the edit
+
+feedback-up = Good result
+feedback-down = Bad result
+feedback-thanks = Thanks for the feedback.
+feedback-comment = Add a comment
+feedback-comment-label = Your comment about this result
+feedback-comment-save = Save comment

@@ -11,7 +11,7 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use vinano_api::{validate, ImageInfo, Message, PostMessage, Role};
+use vinano_api::{validate, Feedback, ImageInfo, Message, PostMessage, Rating, Role};
 
 /// The AI Image page: the editor for signed-in people, an invitation to sign in otherwise.
 #[component]
@@ -568,9 +568,13 @@ fn VersionImage(
             </Show>
         }
     });
+    let rating_view = (role == Role::Assistant).then(|| {
+        view! { <RateResult image_id=image.id.clone() initial=image.feedback.clone()/> }
+    });
     view! {
         <div class="picture">{picture} {compare_view}</div>
         {generation}
+        {rating_view}
         <div class="image-actions">
             <button
                 type="button"
@@ -592,6 +596,92 @@ fn VersionImage(
                 </button>
             </Show>
         </div>
+    }
+}
+
+/// Thumbs up/down and an optional comment on a result, stored as feedback on the server.
+#[component]
+fn RateResult(
+    /// The result being rated.
+    image_id: String,
+    /// The rating given earlier, if any.
+    initial: Option<Feedback>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let rating = RwSignal::new(initial.as_ref().map(|f| f.rating));
+    let comment = RwSignal::new(initial.and_then(|f| f.comment).unwrap_or_default());
+    let commenting = RwSignal::new(false);
+    let status = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let id = StoredValue::new(image_id);
+
+    let save = move |new_rating: Option<Rating>| {
+        let text = comment.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = match new_rating {
+                Some(r) => {
+                    let comment = (!text.trim().is_empty()).then_some(text);
+                    api::rate_image(&id.get_value(), &Feedback { rating: r, comment }).await.map(|_| ())
+                }
+                None => api::unrate_image(&id.get_value()).await,
+            };
+            match result {
+                Ok(()) => {
+                    rating.set(new_rating);
+                    error.set(None);
+                    status.set(new_rating.map(|_| i18n.t("feedback-thanks")));
+                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+        });
+    };
+    let thumb = move |r: Rating, key: &'static str, symbol: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="btn btn-ghost btn-small"
+                aria-label=i18n.tr(key)
+                title=i18n.tr(key)
+                aria-pressed=move || (rating.get() == Some(r)).to_string()
+                on:click=move |_| save(if rating.get_untracked() == Some(r) { None } else { Some(r) })
+            >
+                <span aria-hidden="true">{symbol}</span>
+            </button>
+        }
+    };
+    let submit_comment = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        commenting.set(false);
+        save(rating.get_untracked());
+    };
+
+    view! {
+        <div class="rating">
+            {thumb(Rating::Up, "feedback-up", "👍")}
+            {thumb(Rating::Down, "feedback-down", "👎")}
+            <Show when=move || rating.get().is_some() && !commenting.get()>
+                <button type="button" class="btn btn-ghost btn-small" on:click=move |_| commenting.set(true)>
+                    {i18n.tr("feedback-comment")}
+                </button>
+            </Show>
+            <p class="muted" role="status">{move || status.get()}</p>
+        </div>
+        <Show when=move || commenting.get()>
+            <form class="comment-form" on:submit=submit_comment>
+                <label class="visually-hidden" for=format!("comment-{}", id.get_value())>
+                    {i18n.tr("feedback-comment-label")}
+                </label>
+                <textarea
+                    id=format!("comment-{}", id.get_value())
+                    rows="2"
+                    maxlength="1000"
+                    prop:value=move || comment.get()
+                    on:input=move |ev| comment.set(event_target_value(&ev))
+                ></textarea>
+                <button type="submit" class="btn btn-primary btn-small">{i18n.tr("feedback-comment-save")}</button>
+            </form>
+        </Show>
+        <ErrorAlert message=error/>
     }
 }
 

@@ -202,3 +202,25 @@ test('compare before and after with the keyboard; an unsent draft survives a rel
   await expect(page.locator('img.result')).toHaveCount(2);
   await expect(page.getByLabel('Instruction', { exact: true })).toHaveValue('');
 });
+
+test('rate a result with a comment; the rating survives a reload', async ({ page }) => {
+  await signUp(page, 'rater');
+  await page.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page) });
+  await page.getByLabel('Instruction', { exact: true }).fill('flip it');
+  await page.getByLabel('Instruction', { exact: true }).press('Enter');
+  await expect(page.locator('img.result')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Bad result' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Thanks for the feedback.' })).toBeVisible();
+  await page.getByRole('button', { name: 'Add a comment' }).click();
+  await page.getByLabel('Your comment about this result', { exact: true }).fill('The colours look washed out');
+  const saved = page.waitForResponse((r) => r.url().endsWith('/feedback') && r.request().method() === 'PUT');
+  await page.getByRole('button', { name: 'Save comment' }).click();
+  expect((await saved).status()).toBe(200);
+
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Bad result' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('button', { name: 'Good result' })).toHaveAttribute('aria-pressed', 'false');
+  await page.getByRole('button', { name: 'Add a comment' }).click();
+  await expect(page.getByLabel('Your comment about this result', { exact: true })).toHaveValue('The colours look washed out');
+});

@@ -599,6 +599,9 @@ fn VersionImage(
     }
 }
 
+const THUMB_UP: &str = "M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.28a2 2 0 0 0 2-1.7l1.38-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3";
+const THUMB_DOWN: &str = "M10 15v4a3 3 0 0 0 3 3l4-9V2H5.72a2 2 0 0 0-2 1.7l-1.38 9a2 2 0 0 0 2 2.3zm7-13h2.67A2.31 2.31 0 0 1 22 4v7a2.31 2.31 0 0 1-2.33 2H17";
+
 /// Thumbs up/down and an optional comment on a result, stored as feedback on the server.
 #[component]
 fn RateResult(
@@ -635,7 +638,7 @@ fn RateResult(
             }
         });
     };
-    let thumb = move |r: Rating, key: &'static str, symbol: &'static str| {
+    let thumb = move |r: Rating, key: &'static str, path: &'static str| {
         view! {
             <button
                 type="button"
@@ -645,7 +648,20 @@ fn RateResult(
                 aria-pressed=move || (rating.get() == Some(r)).to_string()
                 on:click=move |_| save(if rating.get_untracked() == Some(r) { None } else { Some(r) })
             >
-                <span aria-hidden="true">{symbol}</span>
+                // Feather icons (MIT): drawn, so they show even where no emoji font is installed.
+                <svg
+                    aria-hidden="true"
+                    width="18"
+                    height="18"
+                    viewBox="0 0 24 24"
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="2"
+                    stroke-linecap="round"
+                    stroke-linejoin="round"
+                >
+                    <path d=path></path>
+                </svg>
             </button>
         }
     };
@@ -657,8 +673,8 @@ fn RateResult(
 
     view! {
         <div class="rating">
-            {thumb(Rating::Up, "feedback-up", "👍")}
-            {thumb(Rating::Down, "feedback-down", "👎")}
+            {thumb(Rating::Up, "feedback-up", THUMB_UP)}
+            {thumb(Rating::Down, "feedback-down", THUMB_DOWN)}
             <Show when=move || rating.get().is_some() && !commenting.get()>
                 <button type="button" class="btn btn-ghost btn-small" on:click=move |_| commenting.set(true)>
                     {i18n.tr("feedback-comment")}

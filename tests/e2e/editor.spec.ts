@@ -171,8 +171,7 @@ test('rename, search and delete a conversation', async ({ page }) => {
   await expect(page).toHaveURL(/\/image$/);
   await expect(page.getByText('No conversations yet.')).toBeVisible();
   // The edited image is gone from the server too.
-  // (no-store: the browser may still hold its own private cached copy; the server must not.)
-  expect(await page.evaluate(async (url) => (await fetch(url, { cache: 'no-store' })).status, src)).toBe(404);
+  expect(await page.evaluate(async (url) => (await fetch(url)).status, src)).toBe(404);
 });
 
 test('compare before and after with the keyboard; an unsent draft survives a reload', async ({ page }) => {

@@ -27,6 +27,20 @@ async fn a_photo_is_stored_reencoded_without_metadata() {
     let got = app.get(&format!("/api/v1/images/{}", info["id"].as_str().unwrap()), Some(&cookie)).await;
     assert_eq!(got.status, StatusCode::OK);
     assert_eq!(got.headers["content-type"], "image/jpeg");
+    assert_eq!(got.headers["cache-control"], "private, no-cache");
+    let etag = got.headers["etag"].to_str().unwrap().to_string();
+    let again = app
+        .request_with(
+            axum::http::Method::GET,
+            &format!("/api/v1/images/{}", info["id"].as_str().unwrap()),
+            Some(&cookie),
+            None,
+            vec![],
+            &[("if-none-match", &etag)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
     assert!(!got.body.windows(4).any(|w| w == b"Exif"), "EXIF must be stripped");
     assert!(!got.body.windows(10).any(|w| w == b"GPS-SECRET"));
     let decoded = image::load_from_memory(&got.body).unwrap().to_rgb8();

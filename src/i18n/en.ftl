@@ -115,3 +115,4 @@ feedback-thanks = Thanks for the feedback.
 feedback-comment = Add a comment
 feedback-comment-label = Your comment about this result
 feedback-comment-save = Save comment
+image-empty-file = This file is empty. Please choose another photo.

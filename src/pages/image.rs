@@ -114,6 +114,7 @@ fn Editor() -> impl IntoView {
                 error.set(Some(match problem {
                     UploadProblem::WrongType => i18n.t("image-wrong-type"),
                     UploadProblem::TooBig => i18n.t_args("image-too-big", [("mb", MAX_UPLOAD_MB.into())]),
+                    UploadProblem::Empty => i18n.t("image-empty-file"),
                 }));
             }
         }

@@ -25,6 +25,9 @@ pub fn check_upload(content_type: &str, size: f64, max_bytes: f64) -> Result<(),
     if !matches!(content_type, "image/jpeg" | "image/png" | "image/webp" | "") {
         return Err(UploadProblem::WrongType);
     }
+    if size == 0.0 {
+        return Err(UploadProblem::Empty);
+    }
     if size > max_bytes {
         return Err(UploadProblem::TooBig);
     }
@@ -38,6 +41,8 @@ pub enum UploadProblem {
     WrongType,
     /// Over the size limit.
     TooBig,
+    /// A 0-byte file.
+    Empty,
 }
 
 /// Upload size limit in megabytes (the server's default).
@@ -54,5 +59,6 @@ mod tests {
         assert_eq!(check_upload("image/heic", 1000.0, max), Err(UploadProblem::WrongType));
         assert_eq!(check_upload("application/pdf", 10.0, max), Err(UploadProblem::WrongType));
         assert_eq!(check_upload("image/png", max + 1.0, max), Err(UploadProblem::TooBig));
+        assert_eq!(check_upload("image/png", 0.0, max), Err(UploadProblem::Empty));
     }
 }

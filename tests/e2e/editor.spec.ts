@@ -95,6 +95,10 @@ test('errors are shown as readable messages', async ({ page }) => {
   await expect(page.getByRole('alert')).toContainText('not a supported image');
   await expect(page).toHaveURL(/\/image$/);
 
+  // An empty file is refused before upload, on the attachment.
+  await page.locator('input[type=file]').setInputFiles({ name: 'empty.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) });
+  await expect(page.getByRole('alert')).toContainText('This file is empty');
+
   // Wrong password.
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.goto('/login');

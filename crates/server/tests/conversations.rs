@@ -19,6 +19,16 @@ async fn upload(app: &TestApp, cookie: &str) -> String {
     r.json()["id"].as_str().unwrap().to_string()
 }
 
+/// Posts an instruction to a conversation.
+async fn send(app: &TestApp, cookie: &str, conv: &str, text: &str, image: Option<&str>) -> common::Reply {
+    app.post_json(
+        &format!("/api/v1/conversations/{conv}/messages"),
+        Some(cookie),
+        json!({"text": text, "image_id": image}),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn edit_round_trip_black_and_white_rotated() {
     let app = TestApp::new().await;
@@ -26,13 +36,8 @@ async fn edit_round_trip_black_and_white_rotated() {
     let conv = conversation(&app, &cookie).await;
     let image = upload(&app, &cookie).await;
 
-    let r = app
-        .post_json(
-            &format!("/api/v1/conversations/{conv}/messages"),
-            Some(&cookie),
-            json!({"text": "make it black and white and rotate it 90 degrees", "image_id": image}),
-        )
-        .await;
+    let r =
+        send(&app, &cookie, &conv, "make it black and white and rotate it 90 degrees", Some(&image)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
     let ex = r.json();
     assert_eq!(ex["prompt"]["image"]["id"], image.as_str());
@@ -93,13 +98,7 @@ async fn unknown_instructions_get_a_helpful_reply_without_an_image() {
     let cookie = app.signup("ada").await;
     let conv = conversation(&app, &cookie).await;
     let image = upload(&app, &cookie).await;
-    let r = app
-        .post_json(
-            &format!("/api/v1/conversations/{conv}/messages"),
-            Some(&cookie),
-            json!({"text": "sing me a song", "image_id": image}),
-        )
-        .await;
+    let r = send(&app, &cookie, &conv, "sing me a song", Some(&image)).await;
     assert_eq!(r.status, StatusCode::OK);
     let reply = &r.json()["reply"];
     assert!(reply["image"].is_null());
@@ -189,15 +188,10 @@ async fn user_b_cannot_reach_user_a_s_things() {
     assert_eq!(app.count("messages").await, 0);
 }
 
-async fn edit(app: &TestApp, cookie: &str, conv: &str, text: &str, image: Option<&str>) {
-    let r = app
-        .post_json(
-            &format!("/api/v1/conversations/{conv}/messages"),
-            Some(cookie),
-            json!({"text": text, "image_id": image}),
-        )
-        .await;
+async fn edit(app: &TestApp, cookie: &str, conv: &str, text: &str, image: Option<&str>) -> serde_json::Value {
+    let r = send(app, cookie, conv, text, image).await;
     assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    r.json()
 }
 
 #[tokio::test]

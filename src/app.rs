@@ -27,6 +27,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::Home/>
                     <Route path=path!("/image") view=pages::image::ImagePage/>
                     <Route path=path!("/image/:id") view=pages::image::ImagePage/>
+                    <Route path=path!("/images") view=pages::library::Library/>
                     <Route path=path!("/video") view=pages::video::Video/>
                     <Route path=path!("/tools") view=pages::tools::Tools/>
                     <Route path=path!("/me") view=pages::me::MePage/>

@@ -4,8 +4,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vinano_api::{
-    Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, Feedback, ImageInfo, LoginRequest, Me,
-    NewConversation, PostMessage, RenameConversation, SignupRequest, API_PREFIX,
+    Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, Feedback, ImageInfo, LibraryItem,
+    LoginRequest, Me, NewConversation, PostMessage, RenameConversation, SignupRequest, API_PREFIX,
 };
 
 /// Why an API call failed.
@@ -143,6 +143,11 @@ pub async fn upload_image(file: &web_sys::File) -> Result<ImageInfo, ApiError> {
         .body(wasm_bindgen::JsValue::from(file.clone()))
         .map_err(|_| ApiError::Decode)?;
     json(request.send().await).await
+}
+
+/// Every image the person owns, newest first.
+pub async fn list_images(limit: u32) -> Result<Vec<LibraryItem>, ApiError> {
+    json(Request::get(&url(&format!("/images?limit={limit}"))).send().await).await
 }
 
 /// Rates a result; rating again replaces the earlier rating.

@@ -116,3 +116,8 @@ feedback-comment = Add a comment
 feedback-comment-label = Your comment about this result
 feedback-comment-save = Save comment
 image-empty-file = This file is empty. Please choose another photo.
+
+library-title = All my images
+library-empty = No images yet. Edited images and uploads appear here.
+library-need-login = Log in to see your images.
+library-open = Open the conversation with { $what }

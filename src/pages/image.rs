@@ -197,6 +197,7 @@ fn Editor() -> impl IntoView {
             <aside class="conversations" aria-labelledby="conversations-heading">
                 <h2 id="conversations-heading">{i18n.tr("image-conversations")}</h2>
                 <A href="/image" attr:class="btn btn-ghost new-conversation">{i18n.tr("image-new")}</A>
+                <A href="/images" attr:class="library-link">{i18n.tr("library-title")}</A>
                 <label for="conversation-search" class="visually-hidden">{i18n.tr("image-search")}</label>
                 <input
                     id="conversation-search"
@@ -487,7 +488,7 @@ fn MessageItem(
 }
 
 /// "your photo (120 × 80)" or "edited image (80 × 120)": how an image is named in alt text and chips.
-fn describe(i18n: I18n, img: &ImageInfo) -> String {
+pub(crate) fn describe(i18n: I18n, img: &ImageInfo) -> String {
     let key = if img.parent_id.is_some() { "image-result-alt" } else { "image-original-alt" };
     i18n.t_args(key, [("width", img.width.into()), ("height", img.height.into())])
 }

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod home;
 pub mod image;
+pub mod library;
 pub mod me;
 pub mod not_found;
 pub mod tools;

@@ -20,6 +20,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       ['/tools', 'AI Tools'],
       ['/image', 'AI Image'],
       ['/me', 'Me'],
+      ['/images', 'All my images'],
       ['/no-such-page', 'Page not found'],
     ]) {
       await page.goto(path);
@@ -44,4 +45,7 @@ test('the editor is accessible with a conversation open', async ({ page }) => {
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.locator('img.result')).toBeVisible();
   await expectNoViolations(page, '/image/:id');
+  await page.getByRole('link', { name: 'All my images' }).click();
+  await expect(page.locator('ul.library img')).toHaveCount(2);
+  await expectNoViolations(page, '/images');
 });

@@ -227,3 +227,23 @@ test('rate a result with a comment; the rating survives a reload', async ({ page
   await page.getByRole('button', { name: 'Add a comment' }).click();
   await expect(page.getByLabel('Your comment about this result', { exact: true })).toHaveValue('The colours look washed out');
 });
+
+test('"All my images" shows uploads and results and opens their conversation', async ({ page }) => {
+  await signUp(page, 'library');
+  await page.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page) });
+  await page.getByLabel('Instruction', { exact: true }).fill('rotate it 90 degrees');
+  await page.getByLabel('Instruction', { exact: true }).press('Enter');
+  await expect(page.locator('img.result')).toBeVisible();
+  const conversationUrl = page.url();
+
+  await page.getByRole('link', { name: 'All my images' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'All my images' })).toBeVisible();
+  const tiles = page.locator('ul.library img');
+  await expect(tiles).toHaveCount(2);
+  // Newest first: the rotated result, then the upload.
+  await expect(tiles.nth(0)).toHaveAttribute('alt', 'Edited image (80 × 120)');
+  await expect(tiles.nth(1)).toHaveAttribute('alt', 'Your photo (120 × 80)');
+  await page.getByRole('link', { name: 'Open the conversation with Your photo (120 × 80)' }).click();
+  await expect(page).toHaveURL(conversationUrl);
+  await expect(page.locator('img.result')).toBeVisible();
+});

@@ -212,3 +212,25 @@ pub struct Exchange {
     /// The assistant's message, with the result image.
     pub reply: Message,
 }
+
+/// One image in the "All my images" library, `GET /api/v1/images`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LibraryItem {
+    /// The image version.
+    pub image: ImageInfo,
+    /// The conversation it appears in, if any.
+    pub conversation_id: Option<String>,
+    /// When it was stored (RFC 3339).
+    pub created_at: String,
+}
+
+/// Paging for lists: `limit` (1-100) and `offset`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    /// Page size, 1-100 (default 50).
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// Items to skip.
+    #[serde(default)]
+    pub offset: Option<u32>,
+}

@@ -91,3 +91,41 @@ async fn uploads_need_a_session() {
     r.error(StatusCode::UNAUTHORIZED, "unauthenticated");
     assert_eq!(app.state.blobs.count(), 0);
 }
+
+#[tokio::test]
+async fn the_library_lists_only_my_images_newest_first() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let conv = app.post_json("/api/v1/conversations", Some(&cookie), serde_json::json!({})).await.json()
+        ["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let first = app.upload(&cookie, jpeg(40, 20)).await.json()["id"].as_str().unwrap().to_string();
+    app.clock.advance(10);
+    let r = app
+        .post_json(
+            &format!("/api/v1/conversations/{conv}/messages"),
+            Some(&cookie),
+            serde_json::json!({"text": "rotate it", "image_id": first}),
+        )
+        .await
+        .json();
+    let result = r["reply"]["image"]["id"].as_str().unwrap().to_string();
+    let other = app.signup("bob").await;
+    app.upload(&other, jpeg(8, 8)).await;
+
+    let items = app.get("/api/v1/images", Some(&cookie)).await.json();
+    let items = items.as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["image"]["id"], result.as_str());
+    assert_eq!(items[0]["image"]["generation"]["steps"], serde_json::json!(["rotate 90° clockwise"]));
+    assert_eq!(items[1]["image"]["id"], first.as_str());
+    assert!(items.iter().all(|i| i["conversation_id"] == conv.as_str()));
+    assert_eq!(
+        app.get("/api/v1/images?limit=1&offset=1", Some(&cookie)).await.json().as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(app.get("/api/v1/images", Some(&other)).await.json().as_array().unwrap().len(), 1);
+    app.get("/api/v1/images", None).await.error(StatusCode::UNAUTHORIZED, "unauthenticated");
+}

@@ -5,20 +5,20 @@ use super::extract::Json;
 use super::{CurrentUser, Error, Result};
 use crate::AppState;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use axum::Router;
 use sqlx::{Executor, Sqlite};
-use vinano_api::{Feedback, Generation, ImageInfo, Rating};
+use vinano_api::{Feedback, Generation, ImageInfo, LibraryItem, Page, Rating};
 use vinano_engine::EditPlan;
 use vinano_imaging::{DecodeLimits, DynamicImage, OutputFormat};
 
 /// Routes of this resource.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/images", post(upload))
+        .route("/images", post(upload).get(library))
         .route("/images/{id}", get(download))
         .route("/images/{id}/feedback", put(rate).delete(unrate))
 }
@@ -194,6 +194,70 @@ async fn download(
     }
     let bytes = state.blobs.get(&key).await.map_err(anyhow::Error::from)?;
     Ok((caching, [(header::CONTENT_TYPE, content_type)], bytes).into_response())
+}
+
+type LibraryRow = (
+    String,
+    Option<String>,
+    String,
+    i64,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    i64,
+    Option<String>,
+);
+
+/// Every image the person owns across conversations, newest first.
+async fn library(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(page): Query<Page>,
+) -> Result<Json<Vec<LibraryItem>>> {
+    let rows: Vec<LibraryRow> = sqlx::query_as(
+        "SELECT i.id, i.parent_id, i.content_type, i.width, i.height, i.plan_json, i.provider, i.duration_ms,
+                i.created_at, (SELECT MIN(m.conversation_id) FROM messages m WHERE m.image_id = i.id)
+         FROM images i WHERE i.user_id = $1
+         ORDER BY i.created_at DESC, i.id LIMIT $2 OFFSET $3",
+    )
+    .bind(&user.id)
+    .bind(i64::from(page.limit.unwrap_or(50).clamp(1, 100)))
+    .bind(i64::from(page.offset.unwrap_or(0)))
+    .fetch_all(&state.db)
+    .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(
+                |(
+                    id,
+                    parent_id,
+                    content_type,
+                    width,
+                    height,
+                    plan,
+                    provider,
+                    ms,
+                    created_at,
+                    conversation_id,
+                )| {
+                    LibraryItem {
+                        image: ImageInfo {
+                            id,
+                            parent_id,
+                            width: width as u32,
+                            height: height as u32,
+                            content_type,
+                            generation: plan.as_deref().and_then(|p| generation(p, provider, ms)),
+                            feedback: None,
+                        },
+                        conversation_id,
+                        created_at: crate::clock::rfc3339(created_at),
+                    }
+                },
+            )
+            .collect(),
+    ))
 }
 
 /// Longest accepted feedback comment.

@@ -2,7 +2,7 @@
 //! the target image and stores the result as a new version whose parent is the target.
 
 use super::extract::Json;
-use super::images::{feedback, generation, insert_image, load_owned, put_image, EditRecord};
+use super::images::{feedback, insert_image, load_owned, put_image, EditRecord, ImageColumns};
 use super::{CurrentUser, Error, Result};
 use crate::clock::rfc3339;
 use crate::{ids, AppState};
@@ -12,8 +12,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::collections::HashSet;
 use vinano_api::{
-    validate, Conversation, ConversationDetail, ConversationQuery, Exchange, ImageInfo, Message,
-    NewConversation, PostMessage, RenameConversation, Role,
+    validate, Conversation, ConversationDetail, ConversationQuery, Exchange, Message, NewConversation,
+    PostMessage, RenameConversation, Role,
 };
 
 /// Title of a conversation before its first instruction names it.
@@ -248,14 +248,18 @@ async fn messages(
                 id,
                 role: if role == "user" { Role::User } else { Role::Assistant },
                 text,
-                image: image_id.map(|id| ImageInfo {
-                    id,
-                    parent_id,
-                    width: width.unwrap_or(0) as u32,
-                    height: height.unwrap_or(0) as u32,
-                    content_type: content_type.unwrap_or_default(),
-                    generation: plan.as_deref().and_then(|p| generation(p, provider, ms)),
-                    feedback: feedback(rating, comment),
+                image: image_id.map(|id| {
+                    ImageColumns {
+                        id,
+                        parent_id,
+                        content_type: content_type.unwrap_or_default(),
+                        width: width.unwrap_or(0),
+                        height: height.unwrap_or(0),
+                        plan_json: plan,
+                        provider,
+                        duration_ms: ms,
+                    }
+                    .into_info(feedback(rating, comment))
                 }),
                 created_at: rfc3339(created_at),
             },

@@ -242,15 +242,17 @@ async fn library(
                     conversation_id,
                 )| {
                     LibraryItem {
-                        image: ImageInfo {
+                        image: ImageColumns {
                             id,
                             parent_id,
-                            width: width as u32,
-                            height: height as u32,
                             content_type,
-                            generation: plan.as_deref().and_then(|p| generation(p, provider, ms)),
-                            feedback: None,
-                        },
+                            width,
+                            height,
+                            plan_json: plan,
+                            provider,
+                            duration_ms: ms,
+                        }
+                        .into_info(None),
                         conversation_id,
                         created_at: crate::clock::rfc3339(created_at),
                     }
@@ -262,6 +264,36 @@ async fn library(
 
 /// Longest accepted feedback comment.
 const COMMENT_MAX: usize = 1000;
+
+/// The stored columns of one image version, as the API describes it.
+pub(crate) struct ImageColumns {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub content_type: String,
+    pub width: i64,
+    pub height: i64,
+    pub plan_json: Option<String>,
+    pub provider: Option<String>,
+    pub duration_ms: Option<i64>,
+}
+
+impl ImageColumns {
+    /// The API view of the version, with the owner's rating if there is one.
+    pub(crate) fn into_info(self, feedback: Option<Feedback>) -> ImageInfo {
+        ImageInfo {
+            generation: self
+                .plan_json
+                .as_deref()
+                .and_then(|p| generation(p, self.provider, self.duration_ms)),
+            id: self.id,
+            parent_id: self.parent_id,
+            width: self.width as u32,
+            height: self.height as u32,
+            content_type: self.content_type,
+            feedback,
+        }
+    }
+}
 
 /// Reads a stored rating.
 pub(crate) fn feedback(rating: Option<String>, comment: Option<String>) -> Option<Feedback> {

@@ -31,6 +31,64 @@ pub enum SourceFormat {
     WebP,
 }
 
+/// The format of untrusted bytes, from their content alone. HEIC/HEIF/AVIF (what iPhones save by default)
+/// gets its own error so the person can be told what to do about it.
+pub fn sniff(bytes: &[u8]) -> Result<SourceFormat> {
+    match image::guess_format(bytes) {
+        Ok(ImageFormat::Jpeg) => Ok(SourceFormat::Jpeg),
+        Ok(ImageFormat::Png) => Ok(SourceFormat::Png),
+        Ok(ImageFormat::WebP) => Ok(SourceFormat::WebP),
+        _ if is_heif(bytes) => Err(ImagingError::Heic),
+        _ => Err(ImagingError::UnsupportedFormat),
+    }
+}
+
+/// An ISO-BMFF `ftyp` box with a HEIF-family brand (HEIC, HEIF, AVIF).
+fn is_heif(bytes: &[u8]) -> bool {
+    const BRANDS: [&[u8; 4]; 9] =
+        [b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif"];
+    bytes.get(4..8) == Some(b"ftyp") && bytes.get(8..12).is_some_and(|b| BRANDS.iter().any(|x| &x[..] == b))
+}
+
+/// Width and height as declared by the header, checked against the limits without decoding any pixels.
+pub fn probe(bytes: &[u8], limits: DecodeLimits) -> Result<(SourceFormat, u32, u32)> {
+    let format = sniff(bytes)?;
+    let (width, height) = ImageReader::with_format(Cursor::new(bytes), image_format(format))
+        .into_dimensions()
+        .map_err(|e| match e {
+            image::ImageError::Unsupported(_) => ImagingError::UnsupportedFormat,
+            _ => ImagingError::Corrupt,
+        })?;
+    check_dimensions(width, height, limits)?;
+    Ok((format, width, height))
+}
+
+fn image_format(format: SourceFormat) -> ImageFormat {
+    match format {
+        SourceFormat::Jpeg => ImageFormat::Jpeg,
+        SourceFormat::Png => ImageFormat::Png,
+        SourceFormat::WebP => ImageFormat::WebP,
+    }
+}
+
+/// Refuses empty images and those over the pixel or side limits.
+pub fn check_dimensions(width: u32, height: u32, limits: DecodeLimits) -> Result<()> {
+    if width == 0 || height == 0 {
+        return Err(ImagingError::Corrupt);
+    }
+    if u64::from(width) * u64::from(height) > limits.max_pixels
+        || width > limits.max_side
+        || height > limits.max_side
+    {
+        return Err(ImagingError::TooLarge {
+            width,
+            height,
+            max_megapixels: (limits.max_pixels / 1_000_000) as u32,
+        });
+    }
+    Ok(())
+}
+
 /// A decoded, upright image.
 #[derive(Debug, Clone)]
 pub struct Decoded {
@@ -43,17 +101,8 @@ pub struct Decoded {
 /// Decodes untrusted bytes: sniffs the format from content (never from a name or MIME type), checks the
 /// declared dimensions before allocating, decodes under `image::Limits`, and applies EXIF orientation.
 pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Decoded> {
-    let format = match image::guess_format(bytes) {
-        Ok(ImageFormat::Jpeg) => SourceFormat::Jpeg,
-        Ok(ImageFormat::Png) => SourceFormat::Png,
-        Ok(ImageFormat::WebP) => SourceFormat::WebP,
-        _ => return Err(ImagingError::UnsupportedFormat),
-    };
-    let image_format = match format {
-        SourceFormat::Jpeg => ImageFormat::Jpeg,
-        SourceFormat::Png => ImageFormat::Png,
-        SourceFormat::WebP => ImageFormat::WebP,
-    };
+    let format = sniff(bytes)?;
+    let image_format = image_format(format);
     let reader = || {
         let mut r = ImageReader::with_format(Cursor::new(bytes), image_format);
         let mut l = image::Limits::default();
@@ -76,15 +125,7 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Decoded> {
         _ => ImagingError::Corrupt,
     };
     let (width, height) = reader().into_dimensions().map_err(|e| classify(e, None))?;
-    if width == 0 || height == 0 {
-        return Err(ImagingError::Corrupt);
-    }
-    if u64::from(width) * u64::from(height) > limits.max_pixels
-        || width > limits.max_side
-        || height > limits.max_side
-    {
-        return Err(too_large(width, height));
-    }
+    check_dimensions(width, height, limits)?;
 
     let mut decoder = reader().into_decoder().map_err(|e| classify(e, Some((width, height))))?;
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
@@ -94,7 +135,7 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Decoded> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::{encode, OutputFormat};
     use image::{Rgb, RgbImage};
@@ -105,13 +146,32 @@ mod tests {
         encode(&DynamicImage::ImageRgb8(img), OutputFormat::Jpeg).unwrap().bytes
     }
 
-    /// Inserts an EXIF APP1 segment with the given orientation right after the JPEG SOI marker.
-    fn with_exif_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
-        // TIFF header (big endian), IFD0 with one entry: tag 0x0112 (Orientation), type SHORT, count 1.
-        let mut tiff = vec![b'M', b'M', 0, 42, 0, 0, 0, 8, 0, 1];
+    /// Inserts an EXIF APP1 segment right after the JPEG SOI marker: IFD0 with the orientation tag and,
+    /// when `gps` is set, a GPS IFD whose processing-method field holds the marker text `GPS-SECRET`.
+    pub(crate) fn with_exif(jpeg: &[u8], orientation: u16, gps: bool) -> Vec<u8> {
+        let entries: u16 = if gps { 2 } else { 1 };
+        // TIFF header (big endian), then IFD0 at offset 8.
+        let mut tiff = vec![b'M', b'M', 0, 42, 0, 0, 0, 8];
+        tiff.extend_from_slice(&entries.to_be_bytes());
+        // Orientation: tag 0x0112, SHORT, count 1, value left-aligned in the 4-byte field.
         tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1]);
         tiff.extend_from_slice(&orientation.to_be_bytes());
-        tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+        tiff.extend_from_slice(&[0, 0]);
+        let gps_ifd = 8 + 2 + 12 * u32::from(entries) + 4;
+        if gps {
+            // GPSInfo: tag 0x8825, LONG, count 1, offset of the GPS IFD.
+            tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1]);
+            tiff.extend_from_slice(&gps_ifd.to_be_bytes());
+        }
+        tiff.extend_from_slice(&[0, 0, 0, 0]);
+        if gps {
+            let data = gps_ifd + 2 + 12 + 4;
+            // One entry: GPSProcessingMethod (0x001B), UNDEFINED, 10 bytes at `data`.
+            tiff.extend_from_slice(&[0, 1, 0x00, 0x1B, 0, 7, 0, 0, 0, 10]);
+            tiff.extend_from_slice(&data.to_be_bytes());
+            tiff.extend_from_slice(&[0, 0, 0, 0]);
+            tiff.extend_from_slice(b"GPS-SECRET");
+        }
         let mut payload = b"Exif\0\0".to_vec();
         payload.extend_from_slice(&tiff);
         let len = (payload.len() + 2) as u16;
@@ -121,6 +181,70 @@ mod tests {
         out.extend_from_slice(&payload);
         out.extend_from_slice(&jpeg[2..]);
         out
+    }
+
+    fn with_exif_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
+        with_exif(jpeg, orientation, false)
+    }
+
+    /// 48 × 32 with four coloured quadrants: red top-left, green top-right, blue bottom-left, white
+    /// bottom-right.
+    fn quadrants_jpeg() -> Vec<u8> {
+        let img = RgbImage::from_fn(48, 32, |x, y| match (x < 24, y < 16) {
+            (true, true) => Rgb([255, 0, 0]),
+            (false, true) => Rgb([0, 255, 0]),
+            (true, false) => Rgb([0, 0, 255]),
+            (false, false) => Rgb([255, 255, 255]),
+        });
+        encode(&DynamicImage::ImageRgb8(img), OutputFormat::Jpeg).unwrap().bytes
+    }
+
+    /// Names the colour of a pixel: R, G, B or W.
+    fn colour(p: &Rgb<u8>) -> char {
+        match (p[0] > 160, p[1] > 160, p[2] > 160) {
+            (true, true, true) => 'W',
+            (true, false, false) => 'R',
+            (false, true, false) => 'G',
+            (false, false, true) => 'B',
+            _ => '?',
+        }
+    }
+
+    #[test]
+    fn every_exif_orientation_comes_out_upright() {
+        // Quadrant colours (top-left, top-right, bottom-left, bottom-right) as displayed, per EXIF 2.3.
+        let expected = [
+            (1, "RGBW"),
+            (2, "GRWB"), // mirrored left-right
+            (3, "WBGR"), // rotated 180°
+            (4, "BWRG"), // mirrored top-bottom
+            (5, "RBGW"), // transposed (mirrored along the main diagonal)
+            (6, "BRWG"), // rotated 90° clockwise
+            (7, "WGBR"), // transversed (mirrored along the other diagonal)
+            (8, "GWRB"), // rotated 90° counter-clockwise
+        ];
+        for (orientation, quadrants) in expected {
+            let d = decode(&with_exif_orientation(&quadrants_jpeg(), orientation), DecodeLimits::default())
+                .unwrap();
+            let rgb = d.image.to_rgb8();
+            let (w, h) = rgb.dimensions();
+            let expected_dims = if orientation >= 5 { (32, 48) } else { (48, 32) };
+            assert_eq!((w, h), expected_dims, "orientation {orientation}");
+            let seen: String =
+                [(w / 4, h / 4), (3 * w / 4, h / 4), (w / 4, 3 * h / 4), (3 * w / 4, 3 * h / 4)]
+                    .iter()
+                    .map(|&(x, y)| colour(rgb.get_pixel(x, y)))
+                    .collect();
+            assert_eq!(seen, quadrants, "orientation {orientation}");
+        }
+    }
+
+    #[test]
+    fn heic_gets_its_own_message() {
+        let mut heic = vec![0, 0, 0, 24];
+        heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
+        assert_eq!(decode(&heic, DecodeLimits::default()).unwrap_err(), ImagingError::Heic);
+        assert!(ImagingError::Heic.to_string().contains("HEIC"));
     }
 
     #[test]

@@ -6,9 +6,10 @@
 mod decode;
 mod encode;
 pub mod ops;
+pub mod prep;
 
-pub use decode::{decode, DecodeLimits, Decoded, SourceFormat};
-pub use encode::{encode, Encoded, OutputFormat};
+pub use decode::{check_dimensions, decode, probe, sniff, DecodeLimits, Decoded, SourceFormat};
+pub use encode::{encode, encode_with_quality, Encoded, OutputFormat, JPEG_QUALITY};
 pub use image::DynamicImage;
 
 /// Why an image could not be processed. Messages are fit to show to the person who uploaded it.
@@ -17,6 +18,12 @@ pub enum ImagingError {
     /// The bytes are not a JPEG, PNG or WebP image.
     #[error("This file is not a supported image. Please upload a JPEG, PNG or WebP photo.")]
     UnsupportedFormat,
+    /// HEIC/HEIF/AVIF, the iPhone camera's default format, which this build cannot decode.
+    #[error(
+        "HEIC photos (the iPhone camera's default) can't be read here. Please choose JPEG: on the iPhone, \
+         Settings → Camera → Formats → Most Compatible, or share the photo as JPEG."
+    )]
+    Heic,
     /// The image declares more pixels than allowed.
     #[error(
         "This image is too large ({width} × {height} pixels). The limit is {max_megapixels} megapixels."

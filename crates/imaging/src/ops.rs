@@ -66,7 +66,7 @@ pub fn resize_long_side(img: &DynamicImage, long_side: u32) -> DynamicImage {
     let scale = f64::from(long_side.max(1)) / f64::from(long);
     let nw = ((f64::from(iw) * scale).round() as u32).max(1);
     let nh = ((f64::from(ih) * scale).round() as u32).max(1);
-    img.resize_exact(nw, nh, FilterType::Lanczos3)
+    lanczos3(img, nw, nh)
 }
 
 /// Resizes by a factor (0.5 halves, 2.0 doubles).
@@ -74,7 +74,13 @@ pub fn scale(img: &DynamicImage, factor: f32) -> DynamicImage {
     let (iw, ih) = img.dimensions();
     let nw = ((iw as f32 * factor).round() as u32).max(1);
     let nh = ((ih as f32 * factor).round() as u32).max(1);
-    img.resize_exact(nw, nh, FilterType::Lanczos3)
+    lanczos3(img, nw, nh)
+}
+
+/// Lanczos3 through the SIMD resizer, with the `image` crate's own as the fallback.
+fn lanczos3(img: &DynamicImage, width: u32, height: u32) -> DynamicImage {
+    crate::prep::resize_exact(img, width, height)
+        .unwrap_or_else(|_| img.resize_exact(width, height, FilterType::Lanczos3))
 }
 
 #[cfg(test)]

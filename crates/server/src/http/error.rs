@@ -100,7 +100,7 @@ impl From<vinano_imaging::ImagingError> for Error {
     fn from(e: vinano_imaging::ImagingError) -> Self {
         use vinano_imaging::ImagingError as E;
         match e {
-            E::UnsupportedFormat => Error::UnsupportedMediaType(e.to_string()),
+            E::UnsupportedFormat | E::Heic => Error::UnsupportedMediaType(e.to_string()),
             E::TooLarge { .. } | E::Corrupt => Error::InvalidImage(e.to_string()),
             E::Encode => Error::Anyhow(anyhow::anyhow!(e)),
         }

@@ -7,5 +7,6 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod state;
+pub mod worker;
 
 pub use app::App;

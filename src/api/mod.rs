@@ -51,14 +51,19 @@ async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, 
         return Ok(response);
     }
     let status = response.status();
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError::Server { status, code: body.code, message: body.message }),
+    Err(server_error(status, response.json::<ErrorBody>().await.ok()))
+}
+
+/// The error for a non-2xx answer, from our JSON error body when there is one.
+fn server_error(status: u16, body: Option<ErrorBody>) -> ApiError {
+    match body {
+        Some(body) => ApiError::Server { status, code: body.code, message: body.message },
         // Not our JSON (a proxy's error page, say): still say something useful.
-        Err(_) => Err(ApiError::Server {
+        None => ApiError::Server {
             status,
             code: ErrorCode::Internal,
             message: format!("Something went wrong (HTTP {status}). Please try again."),
-        }),
+        },
     }
 }
 
@@ -132,17 +137,43 @@ pub async fn conversation(id: &str) -> Result<ConversationDetail, ApiError> {
     json(Request::get(&url(&format!("/conversations/{id}"))).send().await).await
 }
 
-/// Uploads a photo; the server validates, re-encodes and stores it.
-pub async fn upload_image(file: &web_sys::File) -> Result<ImageInfo, ApiError> {
-    let content_type = file.type_();
-    let request = Request::post(&url("/images"))
-        .header(
-            "Content-Type",
-            if content_type.is_empty() { "application/octet-stream" } else { &content_type },
-        )
-        .body(wasm_bindgen::JsValue::from(file.clone()))
-        .map_err(|_| ApiError::Decode)?;
-    json(request.send().await).await
+/// Uploads a prepared photo, calling `on_progress` with the fraction sent (0.0–1.0) as bytes go out.
+/// (XMLHttpRequest, because `fetch` cannot report upload progress.)
+pub async fn upload_image(
+    body: &web_sys::Blob,
+    content_type: &str,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<ImageInfo, ApiError> {
+    use wasm_bindgen::JsCast;
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
+    xhr.open_with_async("POST", &url("/images"), true).map_err(|_| ApiError::Network)?;
+    xhr.set_request_header("Content-Type", content_type).map_err(|_| ApiError::Network)?;
+    let progress = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
+        move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                on_progress(e.loaded() / e.total());
+            }
+        },
+    );
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    let finished = js_sys::Promise::new(&mut |resolve, reject| {
+        xhr.set_onload(Some(&resolve));
+        xhr.set_onerror(Some(&reject));
+        xhr.set_onabort(Some(&reject));
+        xhr.set_ontimeout(Some(&reject));
+    });
+    xhr.send_with_opt_blob(Some(body)).map_err(|_| ApiError::Network)?;
+    let outcome = wasm_bindgen_futures::JsFuture::from(finished).await;
+    drop(progress);
+    outcome.map_err(|_| ApiError::Network)?;
+    let status = xhr.status().unwrap_or(0);
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&text).map_err(|_| ApiError::Decode);
+    }
+    Err(server_error(status, serde_json::from_str(&text).ok()))
 }
 
 /// Every image the person owns, newest first.

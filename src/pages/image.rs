@@ -2,16 +2,18 @@
 //! new version under the prompt; the thread is stored on the server and survives reloads.
 
 use crate::api::{self, ApiError};
-use crate::components::{error_text, ErrorAlert};
+use crate::components::attachments::{AttachmentList, Attachments};
+use crate::components::{describe, error_text, ErrorAlert};
 use crate::i18n::{use_i18n, I18n};
 use crate::state::session::{use_session, Session};
-use crate::state::{check_upload, drafts, idempotency_key, UploadProblem, MAX_UPLOAD_MB};
+use crate::state::{drafts, idempotency_key};
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use vinano_api::{validate, Feedback, ImageInfo, Message, PostMessage, Rating, Role};
+use wasm_bindgen::JsCast;
 
 /// The AI Image page: the editor for signed-in people, an invitation to sign in otherwise.
 #[component]
@@ -65,58 +67,37 @@ fn Editor() -> impl IntoView {
         }
     });
 
-    let file_ref = NodeRef::<Input>::new();
     let text = RwSignal::new(String::new());
     let form_ref = NodeRef::<leptos::html::Form>::new();
+    let attachments = Attachments::new();
     // The image the next instruction edits; `None` means the latest image in the thread.
     let target = RwSignal::new(None::<ImageInfo>);
     Effect::new(move |_| {
         let id = conversation_id.get();
         target.set(None);
-        // Each conversation has its own unsent draft.
-        text.set(drafts::load(&drafts::key(id.as_deref())).unwrap_or_default());
+        // Each conversation has its own unsent draft: words and uploaded photos.
+        let key = drafts::key(id.as_deref());
+        text.set(drafts::load(&key).unwrap_or_default());
+        attachments.switch_draft(key);
     });
-    let preview = RwSignal::new(None::<(String, String)>);
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
+    let dragging = RwSignal::new(false);
     // One key per logical send: a retry after a network failure reuses it, so the server runs it once.
     let pending_key = RwSignal::new(None::<String>);
+    let can_send = Memo::new(move |_| {
+        !pending.get()
+            && !attachments.busy()
+            && (!text.with(|t| t.trim().is_empty()) || !attachments.ready().is_empty())
+    });
 
-    let chosen_file = move || file_ref.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0));
-    let clear_file = move || {
-        if let Some((url, _)) = preview.get_untracked() {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        }
-        preview.set(None);
-        if let Some(input) = file_ref.get_untracked() {
-            input.set_value("");
-        }
-    };
-
-    let on_file = move |_| {
-        error.set(None);
-        pending_key.set(None);
-        let Some(file) = chosen_file() else {
-            clear_file();
-            return;
-        };
-        let max = f64::from(MAX_UPLOAD_MB) * 1024.0 * 1024.0;
-        match check_upload(&file.type_(), file.size(), max) {
-            Ok(()) => {
-                if let Some((old, _)) = preview.get_untracked() {
-                    let _ = web_sys::Url::revoke_object_url(&old);
-                }
-                let url = web_sys::Url::create_object_url_with_blob(&file).unwrap_or_default();
-                preview.set(Some((url, file.name())));
-            }
-            Err(problem) => {
-                clear_file();
-                error.set(Some(match problem {
-                    UploadProblem::WrongType => i18n.t("image-wrong-type"),
-                    UploadProblem::TooBig => i18n.t_args("image-too-big", [("mb", MAX_UPLOAD_MB.into())]),
-                    UploadProblem::Empty => i18n.t("image-empty-file"),
-                }));
-            }
+    let add_files = move |files: Option<web_sys::FileList>| {
+        let files: Vec<web_sys::File> =
+            files.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
+        if !files.is_empty() {
+            error.set(None);
+            pending_key.set(None);
+            attachments.add_files(files, i18n);
         }
     };
 
@@ -125,19 +106,30 @@ fn Editor() -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        let instruction = text.get_untracked();
-        if let Err(e) = validate::prompt(&instruction) {
-            error.set(Some(e.message));
+        if attachments.busy() {
+            error.set(Some(i18n.t("attach-wait")));
             return;
         }
-        let file = chosen_file();
+        if attachments.has_failed() {
+            error.set(Some(i18n.t("attach-remove-failed")));
+            return;
+        }
+        let photos = attachments.ready();
+        let instruction = text.get_untracked().trim().to_string();
+        // Words are optional only when photos are being added.
+        if !instruction.is_empty() || photos.is_empty() {
+            if let Err(e) = validate::prompt(&instruction) {
+                error.set(Some(e.message));
+                return;
+            }
+        }
         let chosen_target = target.get_untracked().map(|t| t.id);
         let existing = conversation_id.get_untracked();
         let thread_has_image = thread
             .get_untracked()
             .and_then(|r| r.ok().flatten())
             .is_some_and(|d| d.messages.iter().any(|m| m.image.is_some()));
-        if file.is_none() && !thread_has_image {
+        if photos.is_empty() && !thread_has_image {
             error.set(Some(i18n.t("image-need-photo")));
             return;
         }
@@ -148,15 +140,23 @@ fn Editor() -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let result = async {
-                let image_id = match &file {
-                    Some(f) => Some(api::upload_image(f).await?.id),
-                    None => chosen_target,
-                };
                 let id = match existing.clone() {
                     Some(id) => id,
                     None => api::create_conversation().await?.id,
                 };
-                api::post_message(&id, &PostMessage { text: instruction, image_id }, &key).await?;
+                // Each photo joins the thread; the instruction (if any) goes with the last one, or with the
+                // chosen target when no photo was attached. Every post has its own idempotency key.
+                let count = photos.len();
+                for (i, photo) in photos.iter().enumerate() {
+                    let last = i + 1 == count;
+                    let words = if last { instruction.clone() } else { String::new() };
+                    let body = PostMessage { text: words, image_id: Some(photo.id.clone()) };
+                    api::post_message(&id, &body, &format!("{key}-{i}")).await?;
+                }
+                if count == 0 {
+                    let body = PostMessage { text: instruction, image_id: chosen_target };
+                    api::post_message(&id, &body, &key).await?;
+                }
                 Ok::<_, ApiError>(id)
             }
             .await;
@@ -164,7 +164,7 @@ fn Editor() -> impl IntoView {
                 Ok(id) => {
                     text.set(String::new());
                     drafts::save(&drafts::key(existing.as_deref()), "");
-                    clear_file();
+                    attachments.clear();
                     target.set(None);
                     pending_key.set(None);
                     if existing.is_none() {
@@ -238,7 +238,45 @@ fn Editor() -> impl IntoView {
                     }
                 }}
             </aside>
-            <section class="chat" aria-labelledby="chat-heading">
+            <section
+                class="chat"
+                class:dragging=move || dragging.get()
+                aria-labelledby="chat-heading"
+                on:dragover=move |ev: leptos::ev::DragEvent| {
+                    let has_files = ev.data_transfer().is_some_and(|d| d.types().includes(&"Files".into(), 0));
+                    if has_files {
+                        ev.prevent_default();
+                        dragging.set(true);
+                    }
+                }
+                on:dragleave=move |ev: leptos::ev::DragEvent| {
+                    // Only when leaving the section, not when moving between its children.
+                    let inside = ev
+                        .related_target()
+                        .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                        .zip(ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()))
+                        .is_some_and(|(to, section)| section.contains(Some(&to)));
+                    if !inside {
+                        dragging.set(false);
+                    }
+                }
+                on:drop=move |ev: leptos::ev::DragEvent| {
+                    ev.prevent_default();
+                    dragging.set(false);
+                    add_files(ev.data_transfer().and_then(|d| d.files()));
+                }
+                on:paste=move |ev: leptos::ev::ClipboardEvent| {
+                    // Pasted images become attachments; pasted text goes into the box as usual.
+                    let files = ev.clipboard_data().and_then(|d| d.files());
+                    if files.as_ref().is_some_and(|f| f.length() > 0) {
+                        ev.prevent_default();
+                        add_files(files);
+                    }
+                }
+            >
+                <Show when=move || dragging.get()>
+                    <div class="drop-overlay" aria-hidden="true">{i18n.tr("attach-drop")}</div>
+                </Show>
                 <h1 id="chat-heading" class="visually-hidden">{i18n.tr("image-title")}</h1>
                 {move || {
                     thread
@@ -269,29 +307,10 @@ fn Editor() -> impl IntoView {
                     }}
                 </div>
                 <form class="composer" on:submit=send node_ref=form_ref>
-                    {move || {
-                        preview
-                            .get()
-                            .map(|(url, name)| {
-                                view! {
-                                    <div class="attachment">
-                                        <img src=url alt=i18n.tr("image-preview-alt") class="attachment-thumb"/>
-                                        <span>{i18n.t_args("image-attached", [("name", name.into())])}</span>
-                                        <button
-                                            type="button"
-                                            class="btn btn-ghost btn-small"
-                                            aria-label=i18n.tr("image-remove-attachment")
-                                            on:click=move |_| clear_file()
-                                        >
-                                            "×"
-                                        </button>
-                                    </div>
-                                }
-                            })
-                    }}
+                    <AttachmentList attachments=attachments/>
                     {move || {
                         let chosen = target.get()?;
-                        if preview.with(Option::is_some) {
+                        if attachments.items.with(|items| !items.is_empty()) {
                             return None;
                         }
                         let what = describe(i18n, &chosen);
@@ -316,9 +335,27 @@ fn Editor() -> impl IntoView {
                             <input
                                 type="file"
                                 class="visually-hidden"
-                                accept="image/jpeg,image/png,image/webp"
-                                node_ref=file_ref
-                                on:change=on_file
+                                accept="image/jpeg,image/png,image/webp,image/heic,image/heif"
+                                multiple
+                                on:change=move |ev| {
+                                    let input: web_sys::HtmlInputElement = event_target(&ev);
+                                    add_files(input.files());
+                                    input.set_value("");
+                                }
+                            />
+                        </label>
+                        <label class="btn btn-ghost file-button camera-button">
+                            <span>{i18n.tr("attach-camera")}</span>
+                            <input
+                                type="file"
+                                class="visually-hidden"
+                                accept="image/*"
+                                capture="environment"
+                                on:change=move |ev| {
+                                    let input: web_sys::HtmlInputElement = event_target(&ev);
+                                    add_files(input.files());
+                                    input.set_value("");
+                                }
                             />
                         </label>
                         <label for="instruction" class="visually-hidden">{i18n.tr("image-instruction")}</label>
@@ -346,11 +383,39 @@ fn Editor() -> impl IntoView {
                                 }
                             }
                         ></textarea>
-                        <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
+                        <button
+                            type="submit"
+                            class="btn btn-primary"
+                            disabled=move || !can_send.get()
+                            aria-describedby="send-hint"
+                        >
                             {move || if pending.get() { i18n.t("image-sending") } else { i18n.t("image-send") }}
                         </button>
                     </div>
-                    <small id="instruction-hint" class="hint">{i18n.tr("image-enter-hint")}</small>
+                    <div class="composer-options">
+                        <label class="checkbox">
+                            <input
+                                type="checkbox"
+                                prop:checked=move || attachments.full_resolution.get()
+                                on:change=move |ev| attachments.full_resolution.set(event_target_checked(&ev))
+                            />
+                            {i18n.tr("attach-full-resolution")}
+                        </label>
+                        <small id="instruction-hint" class="hint">{i18n.tr("image-enter-hint")}</small>
+                        <small id="send-hint" class="hint" role="status">
+                            {move || {
+                                if pending.get() {
+                                    String::new()
+                                } else if attachments.busy() {
+                                    i18n.t("attach-wait")
+                                } else if !can_send.get() {
+                                    i18n.t("image-send-hint")
+                                } else {
+                                    String::new()
+                                }
+                            }}
+                        </small>
+                    </div>
                     <ErrorAlert message=error/>
                 </form>
             </section>
@@ -485,12 +550,6 @@ fn MessageItem(
             {image}
         </li>
     }
-}
-
-/// "your photo (120 × 80)" or "edited image (80 × 120)": how an image is named in alt text and chips.
-pub(crate) fn describe(i18n: I18n, img: &ImageInfo) -> String {
-    let key = if img.parent_id.is_some() { "image-result-alt" } else { "image-original-alt" };
-    i18n.t_args(key, [("width", img.width.into()), ("height", img.height.into())])
 }
 
 /// An image version in the thread, with how it was made and what can be done with it.

@@ -1,9 +1,9 @@
 //! `/images`: "All my images", every upload and result across conversations, newest first.
 
 use crate::api;
+use crate::components::describe;
 use crate::components::error_text;
 use crate::i18n::use_i18n;
-use crate::pages::image::describe;
 use crate::state::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;

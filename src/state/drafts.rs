@@ -23,3 +23,18 @@ pub fn save(key: &str, draft: &str) {
         let _ = if draft.is_empty() { s.remove_item(key) } else { s.set_item(key, draft) };
     }
 }
+
+/// Photos already uploaded for a draft but not sent yet (stored as JSON next to the text).
+pub fn load_attachments(key: &str) -> Vec<vinano_api::ImageInfo> {
+    storage()
+        .and_then(|s| s.get_item(&format!("{key}.photos")).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+/// Saves the uploaded-but-unsent photos of a draft; none removes the entry.
+pub fn save_attachments(key: &str, photos: &[vinano_api::ImageInfo]) {
+    let json =
+        if photos.is_empty() { String::new() } else { serde_json::to_string(photos).unwrap_or_default() };
+    save(&format!("{key}.photos"), &json);
+}

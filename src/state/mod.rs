@@ -20,9 +20,10 @@ pub fn idempotency_key() -> String {
     (0..4).map(|_| format!("{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32)).collect()
 }
 
-/// Upload checks done before any bytes leave the browser (the server checks again by content).
+/// Checks on a chosen file before it goes to the image-prep worker (which reads the content; the server
+/// checks again). HEIC passes here: the worker decodes it where the browser can, and explains otherwise.
 pub fn check_upload(content_type: &str, size: f64, max_bytes: f64) -> Result<(), UploadProblem> {
-    if !matches!(content_type, "image/jpeg" | "image/png" | "image/webp" | "") {
+    if !matches!(content_type, "image/jpeg" | "image/png" | "image/webp" | "image/heic" | "image/heif" | "") {
         return Err(UploadProblem::WrongType);
     }
     if size == 0.0 {
@@ -45,8 +46,9 @@ pub enum UploadProblem {
     Empty,
 }
 
-/// Upload size limit in megabytes (the server's default).
-pub const MAX_UPLOAD_MB: u32 = 20;
+/// Largest original the browser will read, in megabytes. What is uploaded is the much smaller prepared
+/// copy (the server accepts up to 20 MB).
+pub const MAX_SOURCE_MB: u32 = 60;
 
 #[cfg(test)]
 mod tests {
@@ -56,7 +58,8 @@ mod tests {
     fn upload_checks() {
         let max = 20.0 * 1024.0 * 1024.0;
         assert_eq!(check_upload("image/jpeg", 1000.0, max), Ok(()));
-        assert_eq!(check_upload("image/heic", 1000.0, max), Err(UploadProblem::WrongType));
+        assert_eq!(check_upload("image/heic", 1000.0, max), Ok(()));
+        assert_eq!(check_upload("image/gif", 1000.0, max), Err(UploadProblem::WrongType));
         assert_eq!(check_upload("application/pdf", 10.0, max), Err(UploadProblem::WrongType));
         assert_eq!(check_upload("image/png", max + 1.0, max), Err(UploadProblem::TooBig));
         assert_eq!(check_upload("image/png", 0.0, max), Err(UploadProblem::Empty));

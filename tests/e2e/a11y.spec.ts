@@ -1,7 +1,7 @@
 // Every page passes axe-core's WCAG 2.1 A/AA rules, in light and dark colour schemes.
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { signUp } from './helpers';
+import { attach, signUp } from './helpers';
 
 async function expectNoViolations(page: Page, label: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -40,7 +40,7 @@ test('the editor is accessible with a conversation open', async ({ page }) => {
     c.getContext('2d')!.fillRect(0, 0, 20, 30);
     return c.toDataURL('image/png');
   });
-  await page.locator('input[type=file]').setInputFiles({ name: 'p.png', mimeType: 'image/png', buffer: Buffer.from(dataUrl.split(',')[1], 'base64') });
+  await attach(page, { name: 'p.png', mimeType: 'image/png', buffer: Buffer.from(dataUrl.split(',')[1], 'base64') });
   await page.getByLabel('Instruction', { exact: true }).fill('flip it');
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.locator('img.result')).toBeVisible();

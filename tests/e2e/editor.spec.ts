@@ -1,7 +1,7 @@
 // A new person signs up, uploads a photo, asks for an edit in plain English and gets the edited image;
 // checked by pixels and dimensions, and again after a reload.
 import { test, expect, Page } from '@playwright/test';
-import { signUp } from './helpers';
+import { attach, signUp } from './helpers';
 
 /** Draws a 120×80 JPEG in the page: left half red, right half blue. */
 async function makeJpeg(page: Page): Promise<Buffer> {
@@ -47,8 +47,7 @@ async function inspect(page: Page, selector: string) {
 test('sign up, upload, "make it black and white and rotate it 90 degrees", reload', async ({ page }) => {
   await signUp(page, 'ada');
   const jpeg = await makeJpeg(page);
-  await page.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: jpeg });
-  await expect(page.getByText('Attached: photo.jpg')).toBeVisible();
+  await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: jpeg });
   await page.getByLabel('Instruction', { exact: true }).fill('make it black and white and rotate it 90 degrees');
   await page.getByRole('button', { name: 'Send' }).click();
 
@@ -89,15 +88,22 @@ test('errors are shown as readable messages', async ({ page }) => {
 
   await signUp(page, 'grace');
   // A file that claims to be a JPEG but is not one: the server refuses it by content.
-  await page.locator('input[type=file]').setInputFiles({ name: 'fake.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('definitely not a picture') });
+  await page.getByLabel('Attach a photo', { exact: true }).setInputFiles({ name: 'fake.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('definitely not a picture') });
+  const fake = page.locator('.attachments > li', { hasText: 'fake.jpg' });
+  await expect(fake.getByRole('alert')).toContainText('not a supported image');
   await page.getByLabel('Instruction', { exact: true }).fill('rotate it');
   await page.getByRole('button', { name: 'Send' }).click();
-  await expect(page.getByRole('alert')).toContainText('not a supported image');
+  await expect(page.locator('.composer > .alert')).toContainText("Remove the photos that couldn't be added");
   await expect(page).toHaveURL(/\/image$/);
 
-  // An empty file is refused before upload, on the attachment.
-  await page.locator('input[type=file]').setInputFiles({ name: 'empty.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) });
-  await expect(page.getByRole('alert')).toContainText('This file is empty');
+  // An empty file is refused on its own row; the rest of the draft is kept.
+  await page.getByLabel('Attach a photo', { exact: true }).setInputFiles({ name: 'empty.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) });
+  await expect(page.locator('.attachments > li', { hasText: 'empty.jpg' }).getByRole('alert')).toContainText('This file is empty');
+  await expect(fake).toBeVisible();
+  await expect(page.getByLabel('Instruction', { exact: true })).toHaveValue('rotate it');
+  await page.getByRole('button', { name: 'Remove fake.jpg' }).click();
+  await page.getByRole('button', { name: 'Remove empty.jpg' }).click();
+  await expect(page.locator('.attachments > li')).toHaveCount(0);
 
   // Wrong password.
   await page.getByRole('button', { name: 'Log out' }).click();
@@ -124,7 +130,7 @@ test('navigation works on a phone-sized screen', async ({ page }) => {
 test('choose an earlier image as the target; Enter sends, Shift+Enter does not', async ({ page }) => {
   await signUp(page, 'target');
   const jpeg = await makeJpeg(page);
-  await page.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+  await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: jpeg });
   const instruction = page.getByLabel('Instruction', { exact: true });
   await instruction.fill('rotate it 90 degrees');
   await instruction.press('Enter');
@@ -150,7 +156,7 @@ test('choose an earlier image as the target; Enter sends, Shift+Enter does not',
 
 test('rename, search and delete a conversation', async ({ page }) => {
   await signUp(page, 'organizer');
-  await page.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page) });
+  await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page) });
   await page.getByLabel('Instruction', { exact: true }).fill('flip it');
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.locator('img.result')).toBeVisible();
@@ -180,7 +186,7 @@ test('rename, search and delete a conversation', async ({ page }) => {
 
 test('compare before and after with the keyboard; an unsent draft survives a reload', async ({ page }) => {
   await signUp(page, 'compare');
-  await page.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page) });
+  await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page) });
   const instruction = page.getByLabel('Instruction', { exact: true });
   await instruction.fill('make it black and white');
   await instruction.press('Enter');
@@ -208,7 +214,7 @@ test('compare before and after with the keyboard; an unsent draft survives a rel
 
 test('rate a result with a comment; the rating survives a reload', async ({ page }) => {
   await signUp(page, 'rater');
-  await page.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page) });
+  await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page) });
   await page.getByLabel('Instruction', { exact: true }).fill('flip it');
   await page.getByLabel('Instruction', { exact: true }).press('Enter');
   await expect(page.locator('img.result')).toBeVisible();
@@ -230,7 +236,7 @@ test('rate a result with a comment; the rating survives a reload', async ({ page
 
 test('"All my images" shows uploads and results and opens their conversation', async ({ page }) => {
   await signUp(page, 'library');
-  await page.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page) });
+  await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page) });
   await page.getByLabel('Instruction', { exact: true }).fill('rotate it 90 degrees');
   await page.getByLabel('Instruction', { exact: true }).press('Enter');
   await expect(page.locator('img.result')).toBeVisible();

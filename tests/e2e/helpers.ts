@@ -14,3 +14,13 @@ export async function signUp(page: Page, username: string) {
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/image$/);
 }
+
+/** A file for `setInputFiles`. */
+export type Upload = { name: string; mimeType: string; buffer: Buffer };
+
+/** Attaches photos with the file picker and waits until every attached photo is prepared and uploaded. */
+export async function attach(page: Page, ...files: Upload[]) {
+  await page.getByLabel('Attach a photo', { exact: true }).setInputFiles(files);
+  const rows = page.locator('.attachments > li');
+  await expect(rows.filter({ hasText: 'Ready ·' })).toHaveCount(await rows.count(), { timeout: 30_000 });
+}

@@ -194,7 +194,8 @@ pub fn image_url(id: &str) -> String {
     format!("{}/images/{id}", crate::API_PREFIX)
 }
 
-/// `POST /api/v1/conversations/{id}/messages`: an instruction applied to a target image.
+/// `POST /api/v1/conversations/{id}/messages`: an instruction applied to a target image, or (empty text
+/// with an `image_id`) a photo added to the thread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostMessage {
     /// The instruction, in plain language.
@@ -204,13 +205,14 @@ pub struct PostMessage {
     pub image_id: Option<String>,
 }
 
-/// The reply to [`PostMessage`]: the stored prompt and the assistant's answer.
+/// The reply to [`PostMessage`]: the stored prompt and the assistant's answer (none when a photo was
+/// added without an instruction).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exchange {
     /// The user's message as stored.
     pub prompt: Message,
     /// The assistant's message, with the result image.
-    pub reply: Message,
+    pub reply: Option<Message>,
 }
 
 /// One image in the "All my images" library, `GET /api/v1/images`.

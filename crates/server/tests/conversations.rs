@@ -117,11 +117,45 @@ async fn instructions_need_text_and_a_photo() {
         .await
         .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
     assert!(m.contains("attach a photo"), "{m}");
-    let image = upload(&app, &cookie).await;
-    app.post_json(&url, Some(&cookie), json!({"text": "   ", "image_id": image}))
+    app.post_json(&url, Some(&cookie), json!({"text": "   "}))
         .await
         .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
     assert_eq!(app.count("messages").await, 0);
+}
+
+#[tokio::test]
+async fn photos_added_without_words_wait_in_the_thread_as_targets() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let conv = conversation(&app, &cookie).await;
+    let first = upload(&app, &cookie).await;
+    let r = app.upload(&cookie, jpeg(40, 120)).await;
+    let second = r.json()["id"].as_str().unwrap().to_string();
+    for image in [&first, &second] {
+        let r = send(&app, &cookie, &conv, "", Some(image)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.json()["reply"].is_null());
+        assert_eq!(r.json()["prompt"]["image"]["id"], image.as_str());
+    }
+    // No instruction yet: two user messages, no result, and the title is still the default.
+    assert_eq!(app.count("messages").await, 2);
+    assert_eq!(app.count("images").await, 2);
+    // Without a chosen target the latest photo (the second, 40 × 120) is edited...
+    let latest = edit(&app, &cookie, &conv, "rotate 90 degrees", None).await;
+    assert_eq!(latest["reply"]["image"]["parent_id"], second.as_str());
+    assert_eq!(
+        (latest["reply"]["image"]["width"].as_u64(), latest["reply"]["image"]["height"].as_u64()),
+        (Some(120), Some(40))
+    );
+    // ...and the first can be chosen explicitly.
+    let chosen = edit(&app, &cookie, &conv, "rotate 90 degrees", Some(&first)).await;
+    assert_eq!(chosen["reply"]["image"]["parent_id"], first.as_str());
+    let detail = app.get(&format!("/api/v1/conversations/{conv}"), Some(&cookie)).await.json();
+    let texts: Vec<_> =
+        detail["messages"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect();
+    assert_eq!(texts.len(), 6);
+    assert_eq!(texts[..3], ["", "", "rotate 90 degrees"]);
+    assert_eq!(detail["conversation"]["title"], "rotate 90 degrees");
 }
 
 #[tokio::test]
@@ -147,6 +181,24 @@ async fn a_repeated_request_with_the_same_idempotency_key_runs_once() {
     assert_eq!(a.json(), b.json());
     assert_eq!(app.count("messages").await, 2);
     assert_eq!(app.count("images").await, 2);
+
+    // Adding a photo without words is idempotent too.
+    let attach = json!({"text": "", "image_id": image}).to_string().into_bytes();
+    let add = || {
+        app.request_with(
+            Method::POST,
+            &url,
+            Some(&cookie),
+            Some("application/json"),
+            attach.clone(),
+            &[("idempotency-key", "k-2")],
+        )
+    };
+    let (a, b) = (add().await, add().await);
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.json(), b.json());
+    assert!(a.json()["reply"].is_null());
+    assert_eq!(app.count("messages").await, 3);
 }
 
 #[tokio::test]

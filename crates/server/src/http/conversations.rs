@@ -285,8 +285,12 @@ async fn post_message(
     Json(req): Json<PostMessage>,
 ) -> Result<Json<Exchange>> {
     let conversation = owned(&state, &user, &id).await?;
-    validate::prompt(&req.text)?;
     let text = req.text.trim().to_string();
+    // A photo with no words is added to the thread (to be edited later) without a reply.
+    let attach_only = text.is_empty() && req.image_id.is_some();
+    if !attach_only {
+        validate::prompt(&req.text)?;
+    }
     let idempotency_key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
@@ -316,6 +320,7 @@ async fn post_message(
 
     // The local engine plans first; a request it cannot understand gets a helpful reply, not an error page.
     let (reply_text, result) = match vinano_engine::plan(&text) {
+        _ if attach_only => (String::new(), None),
         Ok(plan) => {
             let summary = plan.summary();
             let started = std::time::Instant::now();
@@ -364,7 +369,10 @@ async fn post_message(
                 Some(prompt_id.as_str()),
                 None,
             ),
-        ] {
+        ]
+        .into_iter()
+        .take(if attach_only { 1 } else { 2 })
+        {
             sqlx::query(
                 "INSERT INTO messages (id, conversation_id, user_id, position, role, text, image_id, reply_to, idempotency_key, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -382,8 +390,11 @@ async fn post_message(
             .execute(&mut *tx)
             .await?;
         }
-        let title =
-            if conversation.title == DEFAULT_TITLE { title_from(&text) } else { conversation.title.clone() };
+        let title = if conversation.title == DEFAULT_TITLE && !attach_only {
+            title_from(&text)
+        } else {
+            conversation.title.clone()
+        };
         sqlx::query("UPDATE conversations SET title = $1, updated_at = $2 WHERE id = $3")
             .bind(&title)
             .bind(now)
@@ -409,9 +420,8 @@ async fn post_message(
     }
 
     let mut stored = messages(&state, &id, Some([&prompt_id, &reply_id])).await?.into_iter();
-    let (prompt, reply) =
-        stored.next().zip(stored.next()).ok_or_else(|| anyhow::anyhow!("exchange vanished"))?;
-    Ok(Json(Exchange { prompt, reply }))
+    let prompt = stored.next().ok_or_else(|| anyhow::anyhow!("exchange vanished"))?;
+    Ok(Json(Exchange { prompt, reply: stored.next() }))
 }
 
 async fn replay(
@@ -420,8 +430,8 @@ async fn replay(
     conversation_id: &str,
     key: &str,
 ) -> Result<Option<Exchange>> {
-    let ids: Option<(String, String)> = sqlx::query_as(
-        "SELECT p.id, r.id FROM messages p JOIN messages r ON r.reply_to = p.id
+    let ids: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT p.id, r.id FROM messages p LEFT JOIN messages r ON r.reply_to = p.id
          WHERE p.user_id = $1 AND p.idempotency_key = $2 AND p.conversation_id = $3",
     )
     .bind(&user.id)
@@ -430,8 +440,9 @@ async fn replay(
     .fetch_optional(&state.db)
     .await?;
     let Some((p, r)) = ids else { return Ok(None) };
-    let mut stored = messages(state, conversation_id, Some([&p, &r])).await?.into_iter();
-    Ok(stored.next().zip(stored.next()).map(|(prompt, reply)| Exchange { prompt, reply }))
+    let mut stored =
+        messages(state, conversation_id, Some([&p, r.as_deref().unwrap_or(&p)])).await?.into_iter();
+    Ok(stored.next().map(|prompt| Exchange { prompt, reply: stored.next() }))
 }
 
 /// A conversation title from its first instruction: the first 60 characters, on a word boundary.

@@ -1,0 +1,168 @@
+//! The image-prep Web Worker: photos are decoded, turned upright, stripped of metadata, downscaled and
+//! re-encoded off the main thread, in their own WASM bundle (`src/bin/worker.rs`), loaded the first time a
+//! photo is attached.
+//!
+//! [`prepare`] is the main thread's side; [`entry`] runs inside the worker. Messages are plain JS objects
+//! whose field names are the constants in [`protocol`].
+
+pub mod entry;
+pub mod protocol;
+
+use js_sys::{Object, Promise, Reflect, Uint8Array};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag, MessageEvent, Worker};
+
+pub use protocol::{Decoder, PrepError, PrepErrorKind};
+
+/// Where Trunk writes the worker's loader (see `index.html`).
+const WORKER_URL: &str = "/worker_loader.js";
+
+/// What to do with one photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrepRequest {
+    /// Longest side of the result; `None` keeps full resolution.
+    pub max_side: Option<u32>,
+    /// Which decoder to use.
+    pub decoder: Decoder,
+}
+
+impl Default for PrepRequest {
+    fn default() -> Self {
+        Self { max_side: Some(vinano_imaging::prep::DEFAULT_MAX_SIDE), decoder: Decoder::Auto }
+    }
+}
+
+/// A prepared photo, ready to upload.
+#[derive(Debug, Clone)]
+pub struct PreparedPhoto {
+    /// The encoded bytes as a Blob with its MIME type.
+    pub blob: Blob,
+    /// `image/jpeg` or `image/webp`.
+    pub content_type: String,
+    /// Size of the prepared image.
+    pub width: u32,
+    /// Size of the prepared image.
+    pub height: u32,
+    /// Size of the upright original.
+    pub source_width: u32,
+    /// Size of the upright original.
+    pub source_height: u32,
+    /// Which decoder ran.
+    pub decoder: Decoder,
+    /// Milliseconds spent decoding, resizing and encoding.
+    pub timings: [f64; 3],
+}
+
+/// Prepares `file` in the worker (starting it on first use).
+pub async fn prepare(file: &Blob, request: PrepRequest) -> Result<PreparedPhoto, PrepError> {
+    let client = Client::get()?;
+    JsFuture::from(client.ready.clone()).await.map_err(|_| PrepError::worker_failed())?;
+    let id = client.next.get();
+    client.next.set(id.wrapping_add(1));
+    let message = Object::new();
+    set(&message, protocol::ID, &id.into());
+    set(&message, protocol::FILE, file);
+    set(&message, protocol::MAX_SIDE, &request.max_side.unwrap_or(0).into());
+    set(&message, protocol::DECODER, &request.decoder.as_str().into());
+    let answer = Promise::new(&mut |resolve, reject| {
+        client.pending.borrow_mut().insert(id, (resolve, reject));
+    });
+    client.worker.post_message(&message).map_err(|_| PrepError::worker_failed())?;
+    let reply = JsFuture::from(answer).await.map_err(|_| PrepError::worker_failed())?;
+    protocol::read_reply(&reply).and_then(|r| {
+        let bytes: Uint8Array =
+            get(&reply, protocol::BYTES).dyn_into().map_err(|_| PrepError::worker_failed())?;
+        let options = BlobPropertyBag::new();
+        options.set_type(&r.content_type);
+        let parts = js_sys::Array::of1(&bytes);
+        let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+            .map_err(|_| PrepError::worker_failed())?;
+        Ok(PreparedPhoto {
+            blob,
+            content_type: r.content_type,
+            width: r.width,
+            height: r.height,
+            source_width: r.source_width,
+            source_height: r.source_height,
+            decoder: r.decoder,
+            timings: r.timings,
+        })
+    })
+}
+
+type Settle = (js_sys::Function, js_sys::Function);
+
+/// The main thread's handle on the worker: one per page, created lazily.
+struct Client {
+    worker: Worker,
+    /// Resolves when the worker's WASM has started and can take messages.
+    ready: Promise,
+    pending: RefCell<HashMap<u32, Settle>>,
+    next: Cell<u32>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Rc<Client>>> = const { RefCell::new(None) };
+}
+
+impl Client {
+    fn get() -> Result<Rc<Client>, PrepError> {
+        if let Some(client) = CLIENT.with(|c| c.borrow().clone()) {
+            return Ok(client);
+        }
+        // A classic worker: Trunk's loader shim uses importScripts.
+        let worker = Worker::new(WORKER_URL).map_err(|_| PrepError::worker_failed())?;
+        let mut ready_settle = None;
+        let ready = Promise::new(&mut |resolve, reject| ready_settle = Some((resolve, reject)));
+        let (ready_resolve, ready_reject) = ready_settle.expect("Promise runs its executor at once");
+        let client =
+            Rc::new(Client { worker, ready, pending: RefCell::new(HashMap::new()), next: Cell::new(1) });
+
+        let weak = Rc::downgrade(&client);
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let data = event.data();
+            if get(&data, protocol::READY).is_truthy() {
+                let _ = ready_resolve.call0(&JsValue::NULL);
+                return;
+            }
+            let Some(client) = weak.upgrade() else { return };
+            let id = get(&data, protocol::ID).as_f64().unwrap_or(-1.0) as u32;
+            let settle = client.pending.borrow_mut().remove(&id);
+            if let Some((resolve, _)) = settle {
+                let _ = resolve.call1(&JsValue::NULL, &data);
+            }
+        });
+        // The worker script failed to load or crashed: fail everything waiting, start afresh next time.
+        let weak = Rc::downgrade(&client);
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_event: web_sys::Event| {
+            let _ = ready_reject.call0(&JsValue::NULL);
+            if let Some(client) = weak.upgrade() {
+                for (_, (_, reject)) in client.pending.borrow_mut().drain() {
+                    let _ = reject.call0(&JsValue::NULL);
+                }
+                client.worker.terminate();
+            }
+            CLIENT.with(|c| c.borrow_mut().take());
+        });
+        client.worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        client.worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The worker lives as long as the page.
+        on_message.forget();
+        on_error.forget();
+        CLIENT.with(|c| *c.borrow_mut() = Some(client.clone()));
+        Ok(client)
+    }
+}
+
+pub(crate) fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+pub(crate) fn get(target: &JsValue, key: &str) -> JsValue {
+    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}

@@ -1,0 +1,183 @@
+//! The messages between the page and the image-prep worker.
+//!
+//! Request: `{ id, file: Blob, maxSide (0 = full resolution), decoder: "auto" | "browser" | "wasm" }`.
+//! Reply: `{ id, ok: true, bytes: Uint8Array, type, width, height, sourceWidth, sourceHeight, decoder,
+//! decodeMs, resizeMs, encodeMs }` or `{ id, ok: false, error: kind, width?, height?, maxMegapixels? }`.
+//! The worker first posts `{ ready: true }` once it can take requests.
+
+use super::get;
+use wasm_bindgen::JsValue;
+
+/// Field names.
+pub const ID: &str = "id";
+/// The photo, as a `Blob` or `File`.
+pub const FILE: &str = "file";
+/// Longest side; 0 keeps full resolution.
+pub const MAX_SIDE: &str = "maxSide";
+/// Which decoder to use.
+pub const DECODER: &str = "decoder";
+/// Sent once by the worker when it has started.
+pub const READY: &str = "ready";
+/// `true` on success.
+pub const OK: &str = "ok";
+/// The prepared file's bytes.
+pub const BYTES: &str = "bytes";
+/// The prepared file's MIME type.
+pub const TYPE: &str = "type";
+/// Why it failed: a [`PrepErrorKind`] name.
+pub const ERROR: &str = "error";
+
+/// Which code turns the file into pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoder {
+    /// The browser's own decoder if it can read the file, otherwise ours.
+    Auto,
+    /// The browser's `createImageBitmap` (native, and reads HEIC where the browser can).
+    Browser,
+    /// ViNano's WASM decoder (`vinano-imaging`).
+    Wasm,
+}
+
+impl Decoder {
+    /// The protocol name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decoder::Auto => "auto",
+            Decoder::Browser => "browser",
+            Decoder::Wasm => "wasm",
+        }
+    }
+
+    /// Parses a protocol name (unknown names mean `Auto`).
+    pub fn parse(name: &str) -> Self {
+        match name {
+            "browser" => Decoder::Browser,
+            "wasm" => Decoder::Wasm,
+            _ => Decoder::Auto,
+        }
+    }
+}
+
+/// Why a photo could not be prepared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrepErrorKind {
+    /// HEIC/HEIF that this browser cannot decode.
+    Heic,
+    /// Not an image we can read.
+    Unsupported,
+    /// Over the pixel limit.
+    TooLarge,
+    /// Damaged file.
+    Corrupt,
+    /// The worker could not start or crashed.
+    Worker,
+}
+
+impl PrepErrorKind {
+    /// The protocol name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrepErrorKind::Heic => "heic",
+            PrepErrorKind::Unsupported => "unsupported",
+            PrepErrorKind::TooLarge => "too_large",
+            PrepErrorKind::Corrupt => "corrupt",
+            PrepErrorKind::Worker => "worker",
+        }
+    }
+
+    fn parse(name: &str) -> Self {
+        match name {
+            "heic" => PrepErrorKind::Heic,
+            "unsupported" => PrepErrorKind::Unsupported,
+            "too_large" => PrepErrorKind::TooLarge,
+            "corrupt" => PrepErrorKind::Corrupt,
+            _ => PrepErrorKind::Worker,
+        }
+    }
+
+    /// The i18n key of the message shown on the attachment.
+    pub fn i18n_key(self) -> &'static str {
+        match self {
+            PrepErrorKind::Heic => "prep-heic",
+            PrepErrorKind::Unsupported => "prep-unsupported",
+            PrepErrorKind::TooLarge => "prep-too-large",
+            PrepErrorKind::Corrupt => "prep-corrupt",
+            PrepErrorKind::Worker => "prep-worker",
+        }
+    }
+}
+
+/// A failed preparation, with the numbers its message needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrepError {
+    /// What went wrong.
+    pub kind: PrepErrorKind,
+    /// Size of the refused image (for `TooLarge`).
+    pub width: u32,
+    /// Size of the refused image (for `TooLarge`).
+    pub height: u32,
+    /// The limit (for `TooLarge`).
+    pub max_megapixels: u32,
+}
+
+impl PrepError {
+    /// An error without numbers.
+    pub fn new(kind: PrepErrorKind) -> Self {
+        Self { kind, width: 0, height: 0, max_megapixels: 0 }
+    }
+
+    pub(crate) fn worker_failed() -> Self {
+        Self::new(PrepErrorKind::Worker)
+    }
+}
+
+impl From<vinano_imaging::ImagingError> for PrepError {
+    fn from(e: vinano_imaging::ImagingError) -> Self {
+        use vinano_imaging::ImagingError as E;
+        match e {
+            E::Heic => Self::new(PrepErrorKind::Heic),
+            E::UnsupportedFormat => Self::new(PrepErrorKind::Unsupported),
+            E::TooLarge { width, height, max_megapixels } => {
+                Self { kind: PrepErrorKind::TooLarge, width, height, max_megapixels }
+            }
+            E::Corrupt => Self::new(PrepErrorKind::Corrupt),
+            E::Encode => Self::new(PrepErrorKind::Worker),
+        }
+    }
+}
+
+/// The scalar part of a successful reply.
+pub(crate) struct Reply {
+    pub content_type: String,
+    pub width: u32,
+    pub height: u32,
+    pub source_width: u32,
+    pub source_height: u32,
+    pub decoder: Decoder,
+    pub timings: [f64; 3],
+}
+
+fn number(value: &JsValue, key: &str) -> f64 {
+    get(value, key).as_f64().unwrap_or(0.0)
+}
+
+pub(crate) fn read_reply(reply: &JsValue) -> Result<Reply, PrepError> {
+    if !get(reply, OK).is_truthy() {
+        let kind = PrepErrorKind::parse(&get(reply, ERROR).as_string().unwrap_or_default());
+        return Err(PrepError {
+            kind,
+            width: number(reply, "width") as u32,
+            height: number(reply, "height") as u32,
+            max_megapixels: number(reply, "maxMegapixels") as u32,
+        });
+    }
+    Ok(Reply {
+        content_type: get(reply, TYPE).as_string().unwrap_or_default(),
+        width: number(reply, "width") as u32,
+        height: number(reply, "height") as u32,
+        source_width: number(reply, "sourceWidth") as u32,
+        source_height: number(reply, "sourceHeight") as u32,
+        decoder: Decoder::parse(&get(reply, DECODER).as_string().unwrap_or_default()),
+        timings: [number(reply, "decodeMs"), number(reply, "resizeMs"), number(reply, "encodeMs")],
+    })
+}

@@ -20,34 +20,7 @@ pub fn start() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let scope = reply_scope.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let request = event.data();
-            let reply = Object::new();
-            set(&reply, protocol::ID, &get(&request, protocol::ID));
-            let transfer = Array::new();
-            match prepare(&scope, &request).await {
-                Ok(done) => {
-                    set(&reply, protocol::OK, &true.into());
-                    let bytes = Uint8Array::from(&done.prepared.encoded.bytes[..]);
-                    transfer.push(&bytes.buffer());
-                    set(&reply, protocol::BYTES, &bytes);
-                    set(&reply, protocol::TYPE, &done.prepared.encoded.format.mime().into());
-                    set(&reply, "width", &done.prepared.width.into());
-                    set(&reply, "height", &done.prepared.height.into());
-                    set(&reply, "sourceWidth", &done.prepared.source_width.into());
-                    set(&reply, "sourceHeight", &done.prepared.source_height.into());
-                    set(&reply, protocol::DECODER, &done.decoder.as_str().into());
-                    set(&reply, "decodeMs", &done.timings[0].into());
-                    set(&reply, "resizeMs", &done.timings[1].into());
-                    set(&reply, "encodeMs", &done.timings[2].into());
-                }
-                Err(e) => {
-                    set(&reply, protocol::OK, &false.into());
-                    set(&reply, protocol::ERROR, &e.kind.as_str().into());
-                    set(&reply, "width", &e.width.into());
-                    set(&reply, "height", &e.height.into());
-                    set(&reply, "maxMegapixels", &e.max_megapixels.into());
-                }
-            }
+            let (reply, transfer) = answer(&scope, &event.data()).await;
             // The encoded bytes move to the page without a copy.
             let _ = scope.post_message_with_transfer(&reply, &transfer);
         });
@@ -57,6 +30,38 @@ pub fn start() {
     let ready = Object::new();
     set(&ready, protocol::READY, &true.into());
     let _ = scope.post_message(&ready);
+}
+
+/// The reply to one request, and the buffers to transfer with it.
+pub async fn answer(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> (Object, Array) {
+    let reply = Object::new();
+    set(&reply, protocol::ID, &get(request, protocol::ID));
+    let transfer = Array::new();
+    match prepare(scope, request).await {
+        Ok(done) => {
+            set(&reply, protocol::OK, &true.into());
+            let bytes = Uint8Array::from(&done.prepared.encoded.bytes[..]);
+            transfer.push(&bytes.buffer());
+            set(&reply, protocol::BYTES, &bytes);
+            set(&reply, protocol::TYPE, &done.prepared.encoded.format.mime().into());
+            set(&reply, "width", &done.prepared.width.into());
+            set(&reply, "height", &done.prepared.height.into());
+            set(&reply, "sourceWidth", &done.prepared.source_width.into());
+            set(&reply, "sourceHeight", &done.prepared.source_height.into());
+            set(&reply, protocol::DECODER, &done.decoder.as_str().into());
+            set(&reply, "decodeMs", &done.timings[0].into());
+            set(&reply, "resizeMs", &done.timings[1].into());
+            set(&reply, "encodeMs", &done.timings[2].into());
+        }
+        Err(e) => {
+            set(&reply, protocol::OK, &false.into());
+            set(&reply, protocol::ERROR, &e.kind.as_str().into());
+            set(&reply, "width", &e.width.into());
+            set(&reply, "height", &e.height.into());
+            set(&reply, "maxMegapixels", &e.max_megapixels.into());
+        }
+    }
+    (reply, transfer)
 }
 
 struct Done {

@@ -188,9 +188,19 @@ fn test() -> Result {
         cmd("cargo").args(["doc", "--no-deps", "--workspace"]).env("RUSTDOCFLAGS", "-D warnings"),
     )?;
     step(
-        "browser component tests (wasm-bindgen-test, headless Chromium)",
+        "browser component and image-prep worker tests (wasm-bindgen-test, headless Chromium)",
         cmd("cargo")
-            .args(["test", "-p", "vinano-web", "--target", "wasm32-unknown-unknown", "--test", "browser"])
+            .args([
+                "test",
+                "-p",
+                "vinano-web",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "browser",
+                "--test",
+                "worker",
+            ])
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
             // The wasm32-only test code is not seen by the native clippy run; deny its warnings here.
             .env("RUSTFLAGS", "-D warnings")

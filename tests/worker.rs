@@ -1,0 +1,122 @@
+//! Runs the image-prep worker's code inside a real dedicated Web Worker in headless Chromium: a generated
+//! JPEG with EXIF orientation 6 and a GPS block comes back upright, downscaled and without metadata, with
+//! both the browser's decoder and ViNano's WASM decoder; unreadable files get the right reason.
+#![cfg(target_arch = "wasm32")]
+
+use image::{DynamicImage, Rgb, RgbImage};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use vinano_imaging::{encode, DecodeLimits, OutputFormat};
+use vinano_web::worker::entry::answer;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope};
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+/// A 400 × 300 JPEG, left half red and right half blue, with EXIF orientation 6 (rotate 90° clockwise to
+/// display) and a GPS IFD carrying the marker text `GPS-SECRET`.
+fn phone_photo() -> Vec<u8> {
+    let img =
+        RgbImage::from_fn(400, 300, |x, _| if x < 200 { Rgb([220, 20, 20]) } else { Rgb([20, 20, 220]) });
+    let jpeg = encode(&DynamicImage::ImageRgb8(img), OutputFormat::Jpeg).unwrap().bytes;
+    // TIFF, big endian: IFD0 = {Orientation = 6, GPSInfo -> IFD at 38}; GPS IFD = {ProcessingMethod -> 56}.
+    let mut tiff = vec![b'M', b'M', 0, 42, 0, 0, 0, 8, 0, 2];
+    tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]);
+    tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 38]);
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    tiff.extend_from_slice(&[0, 1, 0x00, 0x1B, 0, 7, 0, 0, 0, 10, 0, 0, 0, 56, 0, 0, 0, 0]);
+    tiff.extend_from_slice(b"GPS-SECRET");
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+fn blob(bytes: &[u8], mime: &str) -> Blob {
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    Blob::new_with_u8_array_sequence_and_options(&Array::of1(&Uint8Array::from(bytes)), &options).unwrap()
+}
+
+fn field(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &key.into()).unwrap()
+}
+
+async fn prepare(file: Blob, max_side: u32, decoder: &str) -> Object {
+    let request = Object::new();
+    Reflect::set(&request, &"id".into(), &7.into()).unwrap();
+    Reflect::set(&request, &"file".into(), &file).unwrap();
+    Reflect::set(&request, &"maxSide".into(), &max_side.into()).unwrap();
+    Reflect::set(&request, &"decoder".into(), &decoder.into()).unwrap();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    answer(&scope, &request).await.0
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[wasm_bindgen_test]
+async fn runs_in_a_dedicated_worker() {
+    assert!(js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>().is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn a_rotated_phone_photo_comes_back_upright_small_and_without_gps() {
+    let source = phone_photo();
+    assert!(contains(&source, b"GPS-SECRET"));
+    for decoder in ["browser", "wasm"] {
+        let reply = prepare(blob(&source, "image/jpeg"), 200, decoder).await;
+        assert_eq!(field(&reply, "ok"), JsValue::TRUE, "{decoder}: {reply:?}");
+        assert_eq!(field(&reply, "id"), JsValue::from(7));
+        assert_eq!(field(&reply, "decoder"), JsValue::from(decoder));
+        assert_eq!(field(&reply, "type"), JsValue::from("image/jpeg"));
+        assert_eq!(field(&reply, "sourceWidth"), JsValue::from(300), "{decoder}: upright source");
+        assert_eq!(field(&reply, "sourceHeight"), JsValue::from(400), "{decoder}: upright source");
+        assert_eq!((field(&reply, "width"), field(&reply, "height")), (150.into(), 200.into()), "{decoder}");
+
+        let bytes = field(&reply, "bytes").unchecked_into::<Uint8Array>().to_vec();
+        assert!(!contains(&bytes, b"Exif"), "{decoder}: EXIF survived");
+        assert!(!contains(&bytes, b"GPS-SECRET"), "{decoder}: GPS survived");
+        let pixels = vinano_imaging::decode(&bytes, DecodeLimits::default()).unwrap().image.to_rgb8();
+        assert_eq!(pixels.dimensions(), (150, 200));
+        // Upright means the sensor's red left half is now on top.
+        let (top, bottom) = (pixels.get_pixel(75, 30), pixels.get_pixel(75, 170));
+        assert!(top[0] > 170 && top[2] < 80, "{decoder}: top {top:?}");
+        assert!(bottom[2] > 170 && bottom[0] < 80, "{decoder}: bottom {bottom:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn full_resolution_keeps_every_pixel_but_still_drops_metadata() {
+    let reply = prepare(blob(&phone_photo(), "image/jpeg"), 0, "auto").await;
+    assert_eq!((field(&reply, "width"), field(&reply, "height")), (300.into(), 400.into()));
+    let bytes = field(&reply, "bytes").unchecked_into::<Uint8Array>().to_vec();
+    assert!(!contains(&bytes, b"GPS-SECRET"));
+}
+
+#[wasm_bindgen_test]
+async fn unreadable_files_say_why() {
+    let text = prepare(blob(b"definitely not a picture", "image/jpeg"), 2048, "auto").await;
+    assert_eq!(field(&text, "ok"), JsValue::FALSE);
+    assert_eq!(field(&text, "error"), JsValue::from("unsupported"));
+
+    let mut heic = vec![0, 0, 0, 24];
+    heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
+    heic.extend_from_slice(&[0; 64]);
+    let reply = prepare(blob(&heic, "image/heic"), 2048, "auto").await;
+    assert_eq!(field(&reply, "error"), JsValue::from("heic"));
+
+    // Cut off before the frame header: the size can't even be read.
+    let photo = phone_photo();
+    let reply = prepare(blob(&photo[..120], "image/jpeg"), 2048, "wasm").await;
+    assert_eq!(field(&reply, "error"), JsValue::from("corrupt"));
+
+    let empty = prepare(blob(&[], "image/jpeg"), 2048, "auto").await;
+    assert_eq!(field(&empty, "error"), JsValue::from("corrupt"));
+}

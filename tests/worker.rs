@@ -48,11 +48,16 @@ fn field(value: &JsValue, key: &str) -> JsValue {
 }
 
 async fn prepare(file: Blob, max_side: u32, decoder: &str) -> Object {
+    prepare_with(file, max_side, decoder, "auto").await
+}
+
+async fn prepare_with(file: Blob, max_side: u32, decoder: &str, encoder: &str) -> Object {
     let request = Object::new();
     Reflect::set(&request, &"id".into(), &7.into()).unwrap();
     Reflect::set(&request, &"file".into(), &file).unwrap();
     Reflect::set(&request, &"maxSide".into(), &max_side.into()).unwrap();
     Reflect::set(&request, &"decoder".into(), &decoder.into()).unwrap();
+    Reflect::set(&request, &"encoder".into(), &encoder.into()).unwrap();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     answer(&scope, &request).await.0
 }
@@ -70,11 +75,17 @@ async fn runs_in_a_dedicated_worker() {
 async fn a_rotated_phone_photo_comes_back_upright_small_and_without_gps() {
     let source = phone_photo();
     assert!(contains(&source, b"GPS-SECRET"));
-    for decoder in ["browser", "wasm"] {
-        let reply = prepare(blob(&source, "image/jpeg"), 200, decoder).await;
+    // Every decoder with every encoder; "auto" picks ours to decode JPEG and the browser's to encode.
+    for (decoder, encoder, used) in [
+        ("browser", "wasm", ("browser", "wasm")),
+        ("wasm", "browser", ("wasm", "browser")),
+        ("auto", "auto", ("wasm", "browser")),
+    ] {
+        let reply = prepare_with(blob(&source, "image/jpeg"), 200, decoder, encoder).await;
         assert_eq!(field(&reply, "ok"), JsValue::TRUE, "{decoder}: {reply:?}");
         assert_eq!(field(&reply, "id"), JsValue::from(7));
-        assert_eq!(field(&reply, "decoder"), JsValue::from(decoder));
+        assert_eq!(field(&reply, "decoder"), JsValue::from(used.0));
+        assert_eq!(field(&reply, "encoder"), JsValue::from(used.1));
         assert_eq!(field(&reply, "type"), JsValue::from("image/jpeg"));
         assert_eq!(field(&reply, "sourceWidth"), JsValue::from(300), "{decoder}: upright source");
         assert_eq!(field(&reply, "sourceHeight"), JsValue::from(400), "{decoder}: upright source");

@@ -250,7 +250,10 @@ fn AttachmentRow(item: Attachment, attachments: Attachments) -> impl IntoView {
         item.name.clone()
     };
     let label = name.clone();
-    let thumb = item.thumb.clone().map(|src| view! { <img src=src alt="" class="attachment-thumb" decoding="async"/> });
+    let thumb = item
+        .thumb
+        .clone()
+        .map(|src| view! { <img src=src alt="" class="attachment-thumb" decoding="async"/> });
     let key = item.key;
     view! {
         <li class="attachment" class:failed=move || matches!(state.get(), AttachState::Failed(_))>

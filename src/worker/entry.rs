@@ -1,15 +1,17 @@
 //! The worker's side: answers each request with a prepared photo or a reason it could not be prepared.
 
-use super::protocol::{self, Decoder, PrepError, PrepErrorKind};
+use super::protocol::{self, Codec, PrepError, PrepErrorKind};
 use super::{get, set};
 use js_sys::{Array, Object, Uint8Array};
 use vinano_imaging::prep::{self, PrepOptions};
+use vinano_imaging::{DynamicImage, ImagingError};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::Clamped;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Blob, DedicatedWorkerGlobalScope, ImageBitmap, ImageBitmapOptions, ImageOrientation, MessageEvent,
-    OffscreenCanvas, OffscreenCanvasRenderingContext2d, PremultiplyAlpha,
+    Blob, DedicatedWorkerGlobalScope, ImageBitmap, ImageBitmapOptions, ImageData, ImageEncodeOptions,
+    ImageOrientation, MessageEvent, OffscreenCanvas, OffscreenCanvasRenderingContext2d, PremultiplyAlpha,
 };
 
 /// Starts listening for requests and tells the page it is ready. Called by the worker binary's `main`.
@@ -40,15 +42,16 @@ pub async fn answer(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> (O
     match prepare(scope, request).await {
         Ok(done) => {
             set(&reply, protocol::OK, &true.into());
-            let bytes = Uint8Array::from(&done.prepared.encoded.bytes[..]);
+            let bytes = Uint8Array::from(&done.bytes[..]);
             transfer.push(&bytes.buffer());
             set(&reply, protocol::BYTES, &bytes);
-            set(&reply, protocol::TYPE, &done.prepared.encoded.format.mime().into());
-            set(&reply, "width", &done.prepared.width.into());
-            set(&reply, "height", &done.prepared.height.into());
-            set(&reply, "sourceWidth", &done.prepared.source_width.into());
-            set(&reply, "sourceHeight", &done.prepared.source_height.into());
+            set(&reply, protocol::TYPE, &done.content_type.into());
+            set(&reply, "width", &done.width.into());
+            set(&reply, "height", &done.height.into());
+            set(&reply, "sourceWidth", &done.source_width.into());
+            set(&reply, "sourceHeight", &done.source_height.into());
             set(&reply, protocol::DECODER, &done.decoder.as_str().into());
+            set(&reply, protocol::ENCODER, &done.encoder.as_str().into());
             set(&reply, "decodeMs", &done.timings[0].into());
             set(&reply, "resizeMs", &done.timings[1].into());
             set(&reply, "encodeMs", &done.timings[2].into());
@@ -65,8 +68,14 @@ pub async fn answer(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> (O
 }
 
 struct Done {
-    prepared: prep::Prepared,
-    decoder: Decoder,
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    width: u32,
+    height: u32,
+    source_width: u32,
+    source_height: u32,
+    decoder: Codec,
+    encoder: Codec,
     timings: [f64; 3],
 }
 
@@ -74,7 +83,8 @@ async fn prepare(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> Resul
     let file: Blob =
         get(request, protocol::FILE).dyn_into().map_err(|_| PrepError::new(PrepErrorKind::Corrupt))?;
     let max_side = get(request, protocol::MAX_SIDE).as_f64().filter(|&m| m >= 1.0).map(|m| m as u32);
-    let decoder = Decoder::parse(&get(request, protocol::DECODER).as_string().unwrap_or_default());
+    let decoder = Codec::parse(&get(request, protocol::DECODER).as_string().unwrap_or_default());
+    let encoder = Codec::parse(&get(request, protocol::ENCODER).as_string().unwrap_or_default());
     let options = PrepOptions { max_side, ..PrepOptions::default() };
     let clock = scope.performance();
     let now = || clock.as_ref().map_or(0.0, web_sys::Performance::now);
@@ -88,41 +98,82 @@ async fn prepare(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> Resul
     }
     // The header first: a pixel flood is refused before any decoder allocates for it.
     let probed = vinano_imaging::probe(&bytes, options.limits);
-    if let Err(e @ (vinano_imaging::ImagingError::TooLarge { .. } | vinano_imaging::ImagingError::Corrupt)) =
-        probed
-    {
+    if let Err(e @ (ImagingError::TooLarge { .. } | ImagingError::Corrupt)) = probed {
         return Err(e.into());
     }
 
-    if decoder != Decoder::Wasm {
-        match browser_pixels(scope, &file).await {
-            Ok((rgba, width, height)) => {
-                let decoded = now();
-                let resized = prep::downscale_rgba(rgba, width, height, options)?;
-                let downscaled = now();
-                let prepared = prep::finish(&resized, width, height, options)?;
-                let timings = [decoded - started, downscaled - decoded, now() - downscaled];
-                return Ok(Done { prepared, decoder: Decoder::Browser, timings });
-            }
-            // The browser can't read it: say why (HEIC, not an image), or try our own decoder.
-            Err(_) if decoder == Decoder::Browser => {
-                return Err(probed.err().map_or(PrepError::new(PrepErrorKind::Corrupt), Into::into));
-            }
-            Err(_) => {}
-        }
-    }
-
-    probed?;
-    let upright = vinano_imaging::decode(&bytes, options.limits)?.image;
-    let decoded = now();
-    let (source_width, source_height) = (upright.width(), upright.height());
-    let (w, h) = prep::fit(source_width, source_height, options.max_side);
-    let resized = prep::resize_exact(&upright, w, h)?;
-    drop(upright);
+    // Decode to upright pixels and downscale. Ours is faster for the formats it reads (BENCHMARKS.md); the
+    // browser's reads more (HEIC where the browser can).
+    let use_browser = match decoder {
+        Codec::Browser => true,
+        Codec::Wasm => false,
+        Codec::Auto => probed.is_err(),
+    };
+    let (resized, source, used_decoder, decoded) = if use_browser {
+        let (rgba, width, height) = browser_pixels(scope, &file)
+            .await
+            .map_err(|_| probed.err().map_or(PrepError::new(PrepErrorKind::Corrupt), Into::into))?;
+        let decoded = now();
+        (prep::downscale_rgba(rgba, width, height, options)?, (width, height), Codec::Browser, decoded)
+    } else {
+        probed?;
+        let upright = vinano_imaging::decode(&bytes, options.limits)?.image;
+        let decoded = now();
+        let source = (upright.width(), upright.height());
+        let (w, h) = prep::fit(source.0, source.1, options.max_side);
+        (prep::resize_exact(&upright, w, h)?, source, Codec::Wasm, decoded)
+    };
+    drop(bytes);
     let downscaled = now();
-    let prepared = prep::finish(&resized, source_width, source_height, options)?;
-    let timings = [decoded - started, downscaled - decoded, now() - downscaled];
-    Ok(Done { prepared, decoder: Decoder::Wasm, timings })
+
+    // Encode from pixels, so nothing of the original file (EXIF, GPS, XMP, ICC) survives.
+    let opaque = !resized.color().has_alpha();
+    let native = if opaque && encoder != Codec::Wasm {
+        native_jpeg(&resized, options.jpeg_quality).await
+    } else {
+        None
+    };
+    let (bytes, content_type, used_encoder) = match native {
+        Some(jpeg) => (jpeg, "image/jpeg", Codec::Browser),
+        None => {
+            let p = prep::finish(&resized, source.0, source.1, options)?;
+            (p.encoded.bytes, p.encoded.format.mime(), Codec::Wasm)
+        }
+    };
+    Ok(Done {
+        bytes,
+        content_type,
+        width: resized.width(),
+        height: resized.height(),
+        source_width: source.0,
+        source_height: source.1,
+        decoder: used_decoder,
+        encoder: used_encoder,
+        timings: [decoded - started, downscaled - decoded, now() - downscaled],
+    })
+}
+
+/// JPEG from the browser's native encoder (which, like ours, writes no metadata); `None` where the worker
+/// has no `OffscreenCanvas` encoder, and ours is used instead.
+async fn native_jpeg(image: &DynamicImage, quality: u8) -> Option<Vec<u8>> {
+    let (width, height) = (image.width(), image.height());
+    let rgba = image.to_rgba8();
+    let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba.as_raw()), width, height).ok()?;
+    let canvas = OffscreenCanvas::new(width, height).ok()?;
+    let context: OffscreenCanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    context.put_image_data(&data, 0.0, 0.0).ok()?;
+    drop(rgba);
+    let options = ImageEncodeOptions::new();
+    options.set_type("image/jpeg");
+    options.set_quality(f64::from(quality) / 100.0);
+    let blob: Blob =
+        JsFuture::from(canvas.convert_to_blob_with_options(&options).ok()?).await.ok()?.dyn_into().ok()?;
+    // A browser that can't write JPEG falls back to PNG: not what was asked for.
+    if blob.type_() != "image/jpeg" {
+        return None;
+    }
+    let buffer = JsFuture::from(blob.array_buffer()).await.ok()?;
+    Some(Uint8Array::new(&buffer).to_vec())
 }
 
 /// Decodes with the browser's own codecs, EXIF orientation applied, as straight (not premultiplied) RGBA.

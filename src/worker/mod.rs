@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Worker};
 
-pub use protocol::{Decoder, PrepError, PrepErrorKind};
+pub use protocol::{Codec, PrepError, PrepErrorKind};
 
 /// Where Trunk writes the worker's loader (see `index.html`).
 const WORKER_URL: &str = "/worker_loader.js";
@@ -28,12 +28,18 @@ pub struct PrepRequest {
     /// Longest side of the result; `None` keeps full resolution.
     pub max_side: Option<u32>,
     /// Which decoder to use.
-    pub decoder: Decoder,
+    pub decoder: Codec,
+    /// Which encoder to use.
+    pub encoder: Codec,
 }
 
 impl Default for PrepRequest {
     fn default() -> Self {
-        Self { max_side: Some(vinano_imaging::prep::DEFAULT_MAX_SIDE), decoder: Decoder::Auto }
+        Self {
+            max_side: Some(vinano_imaging::prep::DEFAULT_MAX_SIDE),
+            decoder: Codec::Auto,
+            encoder: Codec::Auto,
+        }
     }
 }
 
@@ -53,7 +59,9 @@ pub struct PreparedPhoto {
     /// Size of the upright original.
     pub source_height: u32,
     /// Which decoder ran.
-    pub decoder: Decoder,
+    pub decoder: Codec,
+    /// Which encoder ran.
+    pub encoder: Codec,
     /// Milliseconds spent decoding, resizing and encoding.
     pub timings: [f64; 3],
 }
@@ -69,6 +77,7 @@ pub async fn prepare(file: &Blob, request: PrepRequest) -> Result<PreparedPhoto,
     set(&message, protocol::FILE, file);
     set(&message, protocol::MAX_SIDE, &request.max_side.unwrap_or(0).into());
     set(&message, protocol::DECODER, &request.decoder.as_str().into());
+    set(&message, protocol::ENCODER, &request.encoder.as_str().into());
     let answer = Promise::new(&mut |resolve, reject| {
         client.pending.borrow_mut().insert(id, (resolve, reject));
     });
@@ -90,6 +99,7 @@ pub async fn prepare(file: &Blob, request: PrepRequest) -> Result<PreparedPhoto,
             source_width: r.source_width,
             source_height: r.source_height,
             decoder: r.decoder,
+            encoder: r.encoder,
             timings: r.timings,
         })
     })

@@ -1,8 +1,9 @@
 //! The messages between the page and the image-prep worker.
 //!
-//! Request: `{ id, file: Blob, maxSide (0 = full resolution), decoder: "auto" | "browser" | "wasm" }`.
+//! Request: `{ id, file: Blob, maxSide (0 = full resolution), decoder, encoder }`, the last two
+//! `"auto" | "browser" | "wasm"`.
 //! Reply: `{ id, ok: true, bytes: Uint8Array, type, width, height, sourceWidth, sourceHeight, decoder,
-//! decodeMs, resizeMs, encodeMs }` or `{ id, ok: false, error: kind, width?, height?, maxMegapixels? }`.
+//! encoder, decodeMs, resizeMs, encodeMs }` or `{ id, ok: false, error: kind, width?, height?, maxMegapixels? }`.
 //! The worker first posts `{ ready: true }` once it can take requests.
 
 use super::get;
@@ -16,6 +17,8 @@ pub const FILE: &str = "file";
 pub const MAX_SIDE: &str = "maxSide";
 /// Which decoder to use.
 pub const DECODER: &str = "decoder";
+/// Which encoder to use.
+pub const ENCODER: &str = "encoder";
 /// Sent once by the worker when it has started.
 pub const READY: &str = "ready";
 /// `true` on success.
@@ -27,33 +30,37 @@ pub const TYPE: &str = "type";
 /// Why it failed: a [`PrepErrorKind`] name.
 pub const ERROR: &str = "error";
 
-/// Which code turns the file into pixels.
+/// Whose code decodes the file, or encodes the result.
+///
+/// `Auto` picks what measured fastest (BENCHMARKS.md): ViNano's WASM decoder for JPEG, PNG and WebP, the
+/// browser's for anything else it can read (HEIC on Safari); the browser's native JPEG encoder when the
+/// worker has `OffscreenCanvas`, ViNano's otherwise. Neither encoder writes metadata.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decoder {
-    /// The browser's own decoder if it can read the file, otherwise ours.
+pub enum Codec {
+    /// The fastest that can do the job.
     Auto,
-    /// The browser's `createImageBitmap` (native, and reads HEIC where the browser can).
+    /// The browser's (`createImageBitmap`, `OffscreenCanvas.convertToBlob`).
     Browser,
-    /// ViNano's WASM decoder (`vinano-imaging`).
+    /// ViNano's, in WASM (`vinano-imaging`).
     Wasm,
 }
 
-impl Decoder {
+impl Codec {
     /// The protocol name.
     pub fn as_str(self) -> &'static str {
         match self {
-            Decoder::Auto => "auto",
-            Decoder::Browser => "browser",
-            Decoder::Wasm => "wasm",
+            Codec::Auto => "auto",
+            Codec::Browser => "browser",
+            Codec::Wasm => "wasm",
         }
     }
 
     /// Parses a protocol name (unknown names mean `Auto`).
     pub fn parse(name: &str) -> Self {
         match name {
-            "browser" => Decoder::Browser,
-            "wasm" => Decoder::Wasm,
-            _ => Decoder::Auto,
+            "browser" => Codec::Browser,
+            "wasm" => Codec::Wasm,
+            _ => Codec::Auto,
         }
     }
 }
@@ -153,7 +160,8 @@ pub(crate) struct Reply {
     pub height: u32,
     pub source_width: u32,
     pub source_height: u32,
-    pub decoder: Decoder,
+    pub decoder: Codec,
+    pub encoder: Codec,
     pub timings: [f64; 3],
 }
 
@@ -177,7 +185,8 @@ pub(crate) fn read_reply(reply: &JsValue) -> Result<Reply, PrepError> {
         height: number(reply, "height") as u32,
         source_width: number(reply, "sourceWidth") as u32,
         source_height: number(reply, "sourceHeight") as u32,
-        decoder: Decoder::parse(&get(reply, DECODER).as_string().unwrap_or_default()),
+        decoder: Codec::parse(&get(reply, DECODER).as_string().unwrap_or_default()),
+        encoder: Codec::parse(&get(reply, ENCODER).as_string().unwrap_or_default()),
         timings: [number(reply, "decodeMs"), number(reply, "resizeMs"), number(reply, "encodeMs")],
     })
 }

@@ -90,7 +90,9 @@ pub fn downscale_rgba(rgba: Vec<u8>, width: u32, height: u32, options: PrepOptio
     if rgba.len() as u64 != u64::from(width) * u64::from(height) * 4 {
         return Err(ImagingError::Corrupt);
     }
-    let opaque = rgba.chunks_exact(4).all(|p| p[3] == 255);
+    // Alpha words are 255 in an opaque image: compare four pixels' alpha bytes at a time.
+    let opaque = rgba.chunks_exact(16).all(|p| p[3] & p[7] & p[11] & p[15] == 255)
+        && rgba.chunks_exact(16).remainder().chunks_exact(4).all(|p| p[3] == 255);
     let (w, h) = fit(width, height, options.max_side);
     let resized = if (w, h) == (width, height) {
         rgba

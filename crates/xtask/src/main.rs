@@ -3,6 +3,9 @@
 //! - `run`: installs missing tools, builds the SPA (release) and the server, and serves both on
 //!   <http://127.0.0.1:8080> with the embedded defaults (SQLite + images under `data/`, local engine).
 //! - `test`: installs missing tools, then runs every check and test suite the project has.
+//! - `bench-prep [runs]`: the photo-prep benchmark (BENCHMARKS.md): a 12 MP JPEG prepared to 2048 px by
+//!   ViNano's worker, pica and `createImageBitmap` in headless Chromium; median times and PSNR against a
+//!   native Lanczos3 reference.
 //!
 //! Tools come only from package registries: crates.io (`trunk`, `wasm-bindgen-cli`), Debian
 //! (`chromium`, `chromium-driver`) and npm (`npm ci` in `tests/e2e`). Nothing downloads browsers or
@@ -23,8 +26,9 @@ fn main() -> ExitCode {
         Some("run") => run(),
         Some("test") => test(),
         Some("bootstrap") => bootstrap(true),
+        Some("bench-prep") => bench_prep(args.get(1).map(String::as_str).unwrap_or("7")),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bootstrap>");
+            eprintln!("usage: cargo xtask <run|test|bootstrap|bench-prep [runs]>");
             return ExitCode::from(2);
         }
     };
@@ -222,4 +226,76 @@ fn test() -> Result {
     )?;
     println!("\nAll checks passed in {:.0?}.", started.elapsed());
     Ok(())
+}
+
+/// The photo-prep benchmark: runs `tests/bench/run-prep.mjs` against the release SPA, then scores each
+/// output against a reference made natively by `vinano-imaging` (decode) and `image` (exact float
+/// Lanczos3), and prints a Markdown table for BENCHMARKS.md.
+fn bench_prep(runs: &str) -> Result {
+    bootstrap(true)?;
+    build_spa()?;
+    let out = root().join("target/bench/prep");
+    step(
+        "photo-prep benchmark in headless Chromium",
+        cmd("node").args(["tests/bench/run-prep.mjs", "dist", &out.to_string_lossy(), runs]),
+    )?;
+    let read = |name: &str| std::fs::read(out.join(name)).map_err(|e| format!("{name}: {e}"));
+    let decode = |bytes: &[u8]| {
+        vinano_imaging::decode(bytes, vinano_imaging::DecodeLimits::default())
+            .map(|d| d.image.to_rgb8())
+            .map_err(|e| e.to_string())
+    };
+    let timings: serde_json::Value =
+        serde_json::from_slice(&read("timings.json")?).map_err(|e| format!("timings.json: {e}"))?;
+    let methods = timings["methods"].as_object().ok_or("timings.json has no methods")?;
+    let source = image::DynamicImage::ImageRgb8(decode(&read("source.jpg")?)?);
+    let pica_ms = methods["pica"]["medianMs"].as_f64().ok_or("no pica timing")?;
+
+    println!("\n{}\n", timings["userAgent"].as_str().unwrap_or_default());
+    println!(
+        "| method | median ms | pica ÷ this | PSNR RGB / luma (dB) | bytes | decode / resize / encode ms |"
+    );
+    println!("|---|---:|---:|---:|---:|---|");
+    for (name, m) in methods {
+        let file = read(&format!("{name}.jpg"))?;
+        let output = decode(&file)?;
+        let reference = source
+            .resize_exact(output.width(), output.height(), image::imageops::FilterType::Lanczos3)
+            .to_rgb8();
+        let ms = m["medianMs"].as_f64().unwrap_or(f64::NAN);
+        let steps = m["steps"].as_array().map_or("—".to_string(), |s| {
+            s.iter()
+                .map(|v| v.as_f64().map_or("—".to_string(), |ms| format!("{ms:.0}")))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        });
+        println!(
+            "| {name} ({}×{}) | {ms:.0} | {:.2}× | {:.2} / {:.2} | {} | {steps} |",
+            output.width(),
+            output.height(),
+            pica_ms / ms,
+            psnr(output.as_raw(), reference.as_raw()),
+            psnr(&luma(&output), &luma(&reference)),
+            file.len()
+        );
+    }
+    Ok(())
+}
+
+/// BT.601 luma of each pixel: the comparison least affected by each encoder's chroma subsampling.
+fn luma(img: &image::RgbImage) -> Vec<u8> {
+    img.pixels()
+        .map(|p| (0.299 * f64::from(p[0]) + 0.587 * f64::from(p[1]) + 0.114 * f64::from(p[2])).round() as u8)
+        .collect()
+}
+
+/// Peak signal-to-noise ratio of two same-sized 8-bit sample buffers, in dB.
+fn psnr(a: &[u8], b: &[u8]) -> f64 {
+    let sum: f64 = a.iter().zip(b).map(|(x, y)| (f64::from(*x) - f64::from(*y)).powi(2)).sum();
+    let mse = sum / a.len() as f64;
+    if mse == 0.0 {
+        f64::INFINITY
+    } else {
+        10.0 * (255.0f64 * 255.0 / mse).log10()
+    }
 }

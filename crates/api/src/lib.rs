@@ -6,11 +6,13 @@
 
 pub mod date;
 pub mod error;
+pub mod params;
 pub mod types;
 pub mod validate;
 
 pub use date::Date;
 pub use error::{ErrorBody, ErrorCode};
+pub use params::{Aspect, EditParams, Format, Preferences, Style};
 pub use types::*;
 
 /// Prefix of every API route.

@@ -203,6 +203,9 @@ pub struct PostMessage {
     /// The image to edit; when absent, the latest image of the conversation.
     #[serde(default)]
     pub image_id: Option<String>,
+    /// Aspect ratio, style and format of the result; remembered as the person's defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<crate::EditParams>,
 }
 
 /// The reply to [`PostMessage`]: the stored prompt and the assistant's answer (none when a photo was

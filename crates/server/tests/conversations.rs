@@ -410,3 +410,62 @@ async fn results_can_be_rated_and_the_rating_is_kept() {
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert_eq!(app.count("feedback").await, 0);
 }
+
+#[tokio::test]
+async fn parameters_shape_the_result_and_become_the_defaults() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let conv = conversation(&app, &cookie).await;
+    let image = upload(&app, &cookie).await;
+    // Nothing chosen yet: the defaults.
+    let prefs = app.get("/api/v1/me/preferences", Some(&cookie)).await.json();
+    assert_eq!(prefs, json!({"edit": {"aspect": "original", "style": "none", "format": "auto"}}));
+
+    let url = format!("/api/v1/conversations/{conv}/messages");
+    let body = json!({"text": "rotate it 90 degrees", "image_id": image,
+                      "params": {"aspect": "16:9", "style": "mono", "format": "png"}});
+    let r = app.post_json(&url, Some(&cookie), body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    let result = &r.json()["reply"]["image"];
+    // 80 × 40 rotated is 40 × 80; cropped to 16:9 in the centre: 40 × 22.
+    assert_eq!((result["width"].as_u64(), result["height"].as_u64()), (Some(40), Some(22)));
+    assert_eq!(result["content_type"], "image/png");
+    assert_eq!(
+        result["generation"]["steps"],
+        json!(["rotate 90° clockwise", "crop to 16:9", "black and white"])
+    );
+    let bytes = app.get(&format!("/api/v1/images/{}", result["id"].as_str().unwrap()), Some(&cookie)).await;
+    assert_eq!(bytes.headers["content-type"], "image/png");
+    let decoded = vinano_imaging::decode(&bytes.body, vinano_imaging::DecodeLimits::default()).unwrap();
+    assert!(decoded.image.to_rgb8().pixels().all(|p| p[0] == p[1] && p[1] == p[2]), "mono style");
+
+    // The choices are now the person's defaults; another person's are untouched.
+    let prefs = app.get("/api/v1/me/preferences", Some(&cookie)).await.json();
+    assert_eq!(prefs["edit"], json!({"aspect": "16:9", "style": "mono", "format": "png"}));
+    let other = app.signup("bob").await;
+    assert_eq!(app.get("/api/v1/me/preferences", Some(&other)).await.json()["edit"]["aspect"], "original");
+
+    // They can be set directly, and absurd values are refused without changing anything.
+    let put = |body| {
+        app.request(
+            Method::PUT,
+            "/api/v1/me/preferences",
+            Some(&cookie),
+            Some("application/json"),
+            serde_json::to_vec(&body).unwrap(),
+        )
+    };
+    assert_eq!(put(json!({"edit": {"aspect": "1:1"}})).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/me/preferences", Some(&cookie)).await.json()["edit"],
+        json!({"aspect": "1:1", "style": "none", "format": "auto"})
+    );
+    put(json!({"edit": {"aspect": "5:4"}})).await.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    let bad = json!({"text": "flip it", "image_id": image, "params": {"format": "gif"}});
+    app.post_json(&url, Some(&cookie), bad).await.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    assert_eq!(app.get("/api/v1/me/preferences", Some(&cookie)).await.json()["edit"]["aspect"], "1:1");
+    assert_eq!(
+        app.request(Method::GET, "/api/v1/me/preferences", None, None, vec![]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

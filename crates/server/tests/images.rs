@@ -129,3 +129,35 @@ async fn the_library_lists_only_my_images_newest_first() {
     assert_eq!(app.get("/api/v1/images", Some(&other)).await.json().as_array().unwrap().len(), 1);
     app.get("/api/v1/images", None).await.error(StatusCode::UNAUTHORIZED, "unauthenticated");
 }
+
+#[tokio::test]
+async fn any_version_downloads_as_png_jpeg_or_webp() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let id = app.upload(&cookie, jpeg(64, 48)).await.json()["id"].as_str().unwrap().to_string();
+    let url = format!("/api/v1/images/{id}");
+    let mut etags = std::collections::HashSet::new();
+    for (format, mime) in [("png", "image/png"), ("webp", "image/webp"), ("jpeg", "image/jpeg")] {
+        let r = app.get(&format!("{url}?format={format}&download=1"), Some(&cookie)).await;
+        assert_eq!(r.status, StatusCode::OK, "{format}");
+        assert_eq!(r.headers["content-type"], mime);
+        let disposition = r.headers["content-disposition"].to_str().unwrap();
+        let extension = if format == "jpeg" { "jpg" } else { format };
+        assert_eq!(disposition, format!("attachment; filename=\"vinano-{}.{extension}\"", &id[..8]));
+        assert!(etags.insert(r.headers["etag"].to_str().unwrap().to_string()), "ETag must differ per format");
+        // The bytes really are that format, with the same pixels.
+        let decoded = vinano_imaging::decode(&r.body, vinano_imaging::DecodeLimits::default()).unwrap();
+        assert_eq!(format!("{:?}", decoded.format).to_lowercase(), format);
+        assert_eq!((decoded.image.width(), decoded.image.height()), (64, 48));
+        let left = decoded.image.to_rgb8().get_pixel(5, 24).0;
+        assert!(left[0] > 180 && left[2] < 80, "{format}: {left:?}");
+    }
+    // Unknown format: a readable 422; someone else's image: 404 in every format.
+    let m = app
+        .get(&format!("{url}?format=gif"), Some(&cookie))
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    assert!(m.contains("png, jpeg or webp"), "{m}");
+    let other = app.signup("bob").await;
+    app.get(&format!("{url}?format=png"), Some(&other)).await.error(StatusCode::NOT_FOUND, "not_found");
+}

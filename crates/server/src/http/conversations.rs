@@ -3,6 +3,7 @@
 
 use super::extract::Json;
 use super::images::{feedback, insert_image, load_owned, put_image, EditRecord, ImageColumns};
+use super::preferences;
 use super::{CurrentUser, Error, Result};
 use crate::clock::rfc3339;
 use crate::{ids, AppState};
@@ -12,9 +13,11 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::collections::HashSet;
 use vinano_api::{
-    validate, Conversation, ConversationDetail, ConversationQuery, Exchange, Message, NewConversation,
-    PostMessage, RenameConversation, Role,
+    validate, Conversation, ConversationDetail, ConversationQuery, EditParams, Exchange, Format, Message,
+    NewConversation, PostMessage, Preferences, RenameConversation, Role, Style,
 };
+use vinano_engine::Operation;
+use vinano_imaging::OutputFormat;
 
 /// Title of a conversation before its first instruction names it.
 const DEFAULT_TITLE: &str = "New conversation";
@@ -319,14 +322,16 @@ async fn post_message(
     let target = load_owned(&state, &user.id, &target_id).await?;
 
     // The local engine plans first; a request it cannot understand gets a helpful reply, not an error page.
+    let params = req.params.unwrap_or_default();
     let (reply_text, result) = match vinano_engine::plan(&text) {
         _ if attach_only => (String::new(), None),
-        Ok(plan) => {
+        Ok(mut plan) => {
+            plan.operations.extend(param_operations(&params));
             let summary = plan.summary();
             let started = std::time::Instant::now();
             let plan_for_run = plan.clone();
             let edited = state.blocking(move || vinano_engine::run(&plan_for_run, &target)).await?;
-            let blob = put_image(&state, edited).await?;
+            let blob = put_image(&state, edited, output_format(params.format)).await?;
             let record =
                 EditRecord { plan, provider: "local", duration_ms: started.elapsed().as_millis() as u64 };
             (summary, Some((blob, record)))
@@ -390,6 +395,10 @@ async fn post_message(
             .execute(&mut *tx)
             .await?;
         }
+        // The choices sent become the person's defaults for next time.
+        if let Some(edit) = req.params {
+            preferences::save(&mut *tx, &user.id, now, &Preferences { edit }).await?;
+        }
         let title = if conversation.title == DEFAULT_TITLE && !attach_only {
             title_from(&text)
         } else {
@@ -443,6 +452,32 @@ async fn replay(
     let mut stored =
         messages(state, conversation_id, Some([&p, r.as_deref().unwrap_or(&p)])).await?.into_iter();
     Ok(stored.next().map(|prompt| Exchange { prompt, reply: stored.next() }))
+}
+
+/// The steps the request's parameters add after the instruction's own: the aspect crop, then the style.
+fn param_operations(params: &EditParams) -> Vec<Operation> {
+    let mut ops = Vec::new();
+    if let Some((w, h)) = params.aspect.ratio() {
+        ops.push(Operation::CropAspect { w, h });
+    }
+    match params.style {
+        Style::None => {}
+        Style::Vivid => ops.push(Operation::Contrast { percent: 25 }),
+        Style::Mono => ops.push(Operation::Grayscale),
+        Style::Bright => ops.push(Operation::Brightness { percent: 15 }),
+        Style::Soft => ops.push(Operation::Contrast { percent: -20 }),
+    }
+    ops
+}
+
+/// The file format a result is stored in; `None` picks the best for the image.
+fn output_format(format: Format) -> Option<OutputFormat> {
+    match format {
+        Format::Auto => None,
+        Format::Jpeg => Some(OutputFormat::Jpeg),
+        Format::Png => Some(OutputFormat::Png),
+        Format::Webp => Some(OutputFormat::WebP),
+    }
 }
 
 /// A conversation title from its first instruction: the first 60 characters, on a word boundary.

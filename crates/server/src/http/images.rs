@@ -41,11 +41,16 @@ impl StoredBlob {
     }
 }
 
-/// Encodes `image` off the async threads and writes it to the blob store.
-pub(crate) async fn put_image(state: &AppState, image: DynamicImage) -> Result<StoredBlob> {
+/// Encodes `image` off the async threads (in `format`, or the best for it when `None`) and writes it to
+/// the blob store.
+pub(crate) async fn put_image(
+    state: &AppState,
+    image: DynamicImage,
+    format: Option<OutputFormat>,
+) -> Result<StoredBlob> {
     let (width, height) = (image.width(), image.height());
-    let encoded =
-        state.blocking(move || vinano_imaging::encode(&image, OutputFormat::for_image(&image))).await??;
+    let format = format.unwrap_or_else(|| OutputFormat::for_image(&image));
+    let encoded = state.blocking(move || vinano_imaging::encode(&image, format)).await??;
     let key = crate::ids::new_id();
     state.blobs.put(&key, &encoded.bytes).await.map_err(anyhow::Error::from)?;
     Ok(StoredBlob { key, content_type: encoded.format.mime(), width, height, size: encoded.bytes.len() })
@@ -162,7 +167,7 @@ async fn upload(
     }
     let limits = limits(&state);
     let decoded = state.blocking(move || vinano_imaging::decode(&bytes, limits)).await??;
-    let blob = put_image(&state, decoded.image).await?;
+    let blob = put_image(&state, decoded.image, None).await?;
     match insert_image(&state.db, state.clock.now_ms(), &user.id, None, &blob, None).await {
         Ok(info) => Ok((StatusCode::CREATED, Json(info))),
         Err(e) => {
@@ -172,28 +177,66 @@ async fn upload(
     }
 }
 
+/// `?format=png|jpeg|webp` converts on the way out; `?download=1` asks the browser to save it as a file.
+#[derive(Debug, serde::Deserialize)]
+struct DownloadQuery {
+    format: Option<String>,
+    download: Option<String>,
+}
+
 async fn download(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
+    Query(query): Query<DownloadQuery>,
     headers: HeaderMap,
 ) -> Result<axum::response::Response> {
+    let wanted = match query.format.as_deref() {
+        None | Some("") => None,
+        Some(name) => Some(OutputFormat::parse(name).ok_or_else(|| {
+            Error::InvalidInput(format!("Unknown format \"{name}\". Choose png, jpeg or webp."))
+        })?),
+    };
     let row: Option<(String, String)> =
         sqlx::query_as("SELECT blob_key, content_type FROM images WHERE id = $1 AND user_id = $2")
             .bind(&id)
             .bind(&user.id)
             .fetch_optional(&state.db)
             .await?;
-    let (key, content_type) = row.ok_or(Error::NotFound)?;
-    // Versions never change, so the id is the validator. `no-cache` makes the browser ask every time, so a
-    // deleted image or an ended session stops showing at once; an unchanged image costs a 304, not bytes.
-    let etag = format!("\"{id}\"");
-    let caching = [(header::CACHE_CONTROL, "private, no-cache".to_string()), (header::ETAG, etag.clone())];
-    if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == etag.as_bytes()) {
-        return Ok((StatusCode::NOT_MODIFIED, caching).into_response());
+    let (key, stored_type) = row.ok_or(Error::NotFound)?;
+    let stored = OutputFormat::parse(&stored_type);
+    let format = wanted.or(stored);
+    // Versions never change, so id + format is the validator. `no-cache` makes the browser ask every time,
+    // so a deleted image or an ended session stops showing at once; an unchanged image costs a 304.
+    let etag = format!("\"{id}{}\"", wanted.map(|f| format!(".{}", f.extension())).unwrap_or_default());
+    let mut caching =
+        vec![(header::CACHE_CONTROL, "private, no-cache".to_string()), (header::ETAG, etag.clone())];
+    if query.download.as_deref().is_some_and(|d| d == "1" || d == "true") {
+        let extension = format.map_or("img", OutputFormat::extension);
+        let short = id.get(..8).unwrap_or(&id);
+        caching.push((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"vinano-{short}.{extension}\""),
+        ));
     }
-    let bytes = state.blobs.get(&key).await.map_err(anyhow::Error::from)?;
-    Ok((caching, [(header::CONTENT_TYPE, content_type)], bytes).into_response())
+    if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == etag.as_bytes()) {
+        return Ok((StatusCode::NOT_MODIFIED, axum::response::AppendHeaders(caching)).into_response());
+    }
+    let mut bytes = state.blobs.get(&key).await.map_err(anyhow::Error::from)?;
+    let mut content_type = stored_type;
+    if let Some(target) = wanted.filter(|w| Some(*w) != stored) {
+        let limits = limits(&state);
+        let encoded = state
+            .blocking(move || {
+                let image = vinano_imaging::decode(&bytes, limits)?.image;
+                vinano_imaging::encode(&image, target)
+            })
+            .await??;
+        bytes = encoded.bytes;
+        content_type = target.mime().to_string();
+    }
+    Ok((axum::response::AppendHeaders(caching), [(header::CONTENT_TYPE, content_type)], bytes)
+        .into_response())
 }
 
 type LibraryRow = (

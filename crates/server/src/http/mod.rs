@@ -5,6 +5,7 @@ mod conversations;
 mod error;
 mod extract;
 mod images;
+mod preferences;
 
 pub use auth::CurrentUser;
 pub use error::{Error, Result};
@@ -23,6 +24,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(conversations::router())
         .merge(images::router())
+        .merge(preferences::router())
         .fallback(|| async { Error::NotFound });
     let index = state.config.dist_dir.join("index.html");
     // Unknown paths get index.html so that deep links (/image/abc) load the SPA, which routes them.

@@ -1,0 +1,179 @@
+//! Per-request edit parameters (aspect ratio, style preset, output format) and the stored defaults.
+
+use serde::{Deserialize, Serialize};
+
+/// The result's aspect ratio: a centre crop applied after the instruction's own steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Aspect {
+    /// Keep whatever the instruction produced.
+    #[default]
+    #[serde(rename = "original")]
+    Original,
+    /// 1:1.
+    #[serde(rename = "1:1")]
+    Square,
+    /// 4:3 landscape.
+    #[serde(rename = "4:3")]
+    Landscape,
+    /// 3:4 portrait.
+    #[serde(rename = "3:4")]
+    Portrait,
+    /// 16:9 widescreen.
+    #[serde(rename = "16:9")]
+    Wide,
+    /// 9:16, phone stories.
+    #[serde(rename = "9:16")]
+    Tall,
+}
+
+impl Aspect {
+    /// Every choice, in menu order.
+    pub const ALL: [Aspect; 6] =
+        [Aspect::Original, Aspect::Square, Aspect::Landscape, Aspect::Portrait, Aspect::Wide, Aspect::Tall];
+
+    /// Width and height parts of the ratio; `None` for the original.
+    pub fn ratio(self) -> Option<(u32, u32)> {
+        match self {
+            Aspect::Original => None,
+            Aspect::Square => Some((1, 1)),
+            Aspect::Landscape => Some((4, 3)),
+            Aspect::Portrait => Some((3, 4)),
+            Aspect::Wide => Some((16, 9)),
+            Aspect::Tall => Some((9, 16)),
+        }
+    }
+
+    /// The wire name ("original", "16:9", ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aspect::Original => "original",
+            Aspect::Square => "1:1",
+            Aspect::Landscape => "4:3",
+            Aspect::Portrait => "3:4",
+            Aspect::Wide => "16:9",
+            Aspect::Tall => "9:16",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+}
+
+/// A style preset applied after the instruction (and the aspect crop).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Style {
+    /// No preset.
+    #[default]
+    None,
+    /// More contrast.
+    Vivid,
+    /// Black and white.
+    Mono,
+    /// Lighter.
+    Bright,
+    /// Less contrast.
+    Soft,
+}
+
+impl Style {
+    /// Every choice, in menu order.
+    pub const ALL: [Style; 5] = [Style::None, Style::Vivid, Style::Mono, Style::Bright, Style::Soft];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Style::None => "none",
+            Style::Vivid => "vivid",
+            Style::Mono => "mono",
+            Style::Bright => "bright",
+            Style::Soft => "soft",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+/// The file format of a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// JPEG for photos, PNG when the image has transparency.
+    #[default]
+    Auto,
+    /// JPEG.
+    Jpeg,
+    /// PNG (lossless).
+    Png,
+    /// WebP (lossless).
+    Webp,
+}
+
+impl Format {
+    /// Every choice, in menu order.
+    pub const ALL: [Format; 4] = [Format::Auto, Format::Jpeg, Format::Png, Format::Webp];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Auto => "auto",
+            Format::Jpeg => "jpeg",
+            Format::Png => "png",
+            Format::Webp => "webp",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+}
+
+/// The parameters sent with an instruction. Missing fields mean the defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EditParams {
+    /// Aspect ratio of the result.
+    pub aspect: Aspect,
+    /// Style preset.
+    pub style: Style,
+    /// File format of the result.
+    pub format: Format,
+}
+
+/// `GET/PUT /api/v1/me/preferences`: the person's defaults, updated to their last choices on every send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    /// Parameters pre-selected in the composer.
+    pub edit: EditParams,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_round_trip() {
+        let p = EditParams { aspect: Aspect::Wide, style: Style::Mono, format: Format::Webp };
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(json, r#"{"aspect":"16:9","style":"mono","format":"webp"}"#);
+        assert_eq!(serde_json::from_str::<EditParams>(&json).unwrap(), p);
+        assert_eq!(serde_json::from_str::<EditParams>("{}").unwrap(), EditParams::default());
+        assert!(serde_json::from_str::<EditParams>(r#"{"aspect":"5:4"}"#).is_err());
+        for a in Aspect::ALL {
+            assert_eq!(Aspect::parse(a.as_str()), Some(a));
+        }
+        for s in Style::ALL {
+            assert_eq!(Style::parse(s.as_str()), Some(s));
+        }
+        for f in Format::ALL {
+            assert_eq!(Format::parse(f.as_str()), Some(f));
+        }
+    }
+}

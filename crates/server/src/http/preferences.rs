@@ -1,0 +1,59 @@
+//! The person's editor defaults (`/me/preferences`): aspect ratio, style and format, updated to their last
+//! choices whenever they send an instruction with parameters.
+
+use super::extract::Json;
+use super::{CurrentUser, Result};
+use crate::AppState;
+use axum::extract::State;
+use axum::routing::get;
+use axum::Router;
+use sqlx::{Executor, Sqlite};
+use vinano_api::Preferences;
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/me/preferences", get(show).put(update))
+}
+
+/// The stored preferences, or the defaults.
+pub(crate) async fn load(state: &AppState, user_id: &str) -> Result<Preferences> {
+    let json: Option<String> = sqlx::query_scalar("SELECT edit_json FROM preferences WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(&state.db)
+        .await?;
+    let edit = json.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default();
+    Ok(Preferences { edit })
+}
+
+/// Stores preferences (insert or replace).
+pub(crate) async fn save<'e, E: Executor<'e, Database = Sqlite>>(
+    db: E,
+    user_id: &str,
+    now_ms: i64,
+    preferences: &Preferences,
+) -> Result<()> {
+    let json = serde_json::to_string(&preferences.edit).map_err(anyhow::Error::from)?;
+    sqlx::query(
+        "INSERT INTO preferences (user_id, edit_json, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id) DO UPDATE SET edit_json = excluded.edit_json, updated_at = excluded.updated_at",
+    )
+    .bind(user_id)
+    .bind(json)
+    .bind(now_ms)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+async fn show(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Preferences>> {
+    Ok(Json(load(&state, &user.id).await?))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(preferences): Json<Preferences>,
+) -> Result<Json<Preferences>> {
+    save(&state.db, &user.id, state.clock.now_ms(), &preferences).await?;
+    Ok(Json(preferences))
+}

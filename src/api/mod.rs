@@ -5,7 +5,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vinano_api::{
     Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, Feedback, ImageInfo, LibraryItem,
-    LoginRequest, Me, NewConversation, PostMessage, RenameConversation, SignupRequest, API_PREFIX,
+    LoginRequest, Me, NewConversation, PostMessage, Preferences, RenameConversation, SignupRequest,
+    API_PREFIX,
 };
 
 /// Why an API call failed.
@@ -174,6 +175,11 @@ pub async fn upload_image(
         return serde_json::from_str(&text).map_err(|_| ApiError::Decode);
     }
     Err(server_error(status, serde_json::from_str(&text).ok()))
+}
+
+/// The person's editor defaults.
+pub async fn preferences() -> Result<Preferences, ApiError> {
+    json(Request::get(&url("/me/preferences")).send().await).await
 }
 
 /// Every image the person owns, newest first.

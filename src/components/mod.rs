@@ -2,6 +2,8 @@
 
 mod alert;
 pub mod attachments;
+pub mod params;
+pub mod versions;
 
 pub use alert::{error_text, ErrorAlert};
 

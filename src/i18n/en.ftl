@@ -136,3 +136,34 @@ prep-unsupported = This file is not a supported image. Please choose a JPEG, PNG
 prep-too-large = This image is too large ({ $width } × { $height } pixels). The limit is { $mp } megapixels.
 prep-corrupt = This image appears to be damaged and could not be read.
 prep-worker = Your browser couldn't prepare this photo. Reload the page and try again.
+
+# Request parameters
+param-legend = Result settings
+param-aspect = Aspect ratio
+param-aspect-original = Original
+param-aspect-square = 1:1 square
+param-aspect-landscape = 4:3 landscape
+param-aspect-portrait = 3:4 portrait
+param-aspect-wide = 16:9 widescreen
+param-aspect-tall = 9:16 story
+param-style = Style
+param-style-none = No style
+param-style-vivid = Vivid
+param-style-mono = Black and white
+param-style-bright = Bright
+param-style-soft = Soft
+param-format = Format
+param-format-auto = Best for the image
+param-format-jpeg = JPEG
+param-format-png = PNG
+param-format-webp = WebP
+
+# Versions
+versions-title = Versions
+versions-label = Version { $n }
+versions-previous = Previous version
+versions-next = Next version
+versions-position = Version { $n } of { $total } is the next edit's target
+image-download-as = Download as { $format }
+image-regenerate = Regenerate
+image-regenerate-busy = Regenerating…

@@ -147,6 +147,17 @@ mod tests {
                             }
                         }
                     }
+                    // Keys chosen by a `match` and looked up later (menu options, error kinds).
+                    for part in text.split('"').skip(1).step_by(2) {
+                        let is_key = ["param-", "prep-"].iter().any(|p| part.starts_with(p))
+                            && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                        if is_key {
+                            checked += 1;
+                            if bundle(Locale::En).get_message(part).is_none() {
+                                missing.push(format!("{}: {part}", path.display()));
+                            }
+                        }
+                    }
                 }
             }
         }

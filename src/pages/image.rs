@@ -3,6 +3,8 @@
 
 use crate::api::{self, ApiError};
 use crate::components::attachments::{AttachmentList, Attachments};
+use crate::components::params::ParamsBar;
+use crate::components::versions::{versions, VersionTree};
 use crate::components::{describe, error_text, ErrorAlert};
 use crate::i18n::{use_i18n, I18n};
 use crate::state::session::{use_session, Session};
@@ -12,7 +14,7 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use vinano_api::{validate, Feedback, ImageInfo, Message, PostMessage, Rating, Role};
+use vinano_api::{validate, EditParams, Feedback, ImageInfo, Message, PostMessage, Rating, Role};
 use wasm_bindgen::JsCast;
 
 /// The AI Image page: the editor for signed-in people, an invitation to sign in otherwise.
@@ -80,6 +82,14 @@ fn Editor() -> impl IntoView {
         text.set(drafts::load(&key).unwrap_or_default());
         attachments.switch_draft(key);
     });
+    // Aspect, style and format for the next instruction: the stored defaults once they arrive.
+    let params = RwSignal::new(EditParams::default());
+    let preferences = LocalResource::new(api::preferences);
+    Effect::new(move |_| {
+        if let Some(Ok(p)) = preferences.get() {
+            params.set(p.edit);
+        }
+    });
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let dragging = RwSignal::new(false);
@@ -124,6 +134,7 @@ fn Editor() -> impl IntoView {
             }
         }
         let chosen_target = target.get_untracked().map(|t| t.id);
+        let chosen_params = params.get_untracked();
         let existing = conversation_id.get_untracked();
         let thread_has_image = thread
             .get_untracked()
@@ -147,14 +158,19 @@ fn Editor() -> impl IntoView {
                 // Each photo joins the thread; the instruction (if any) goes with the last one, or with the
                 // chosen target when no photo was attached. Every post has its own idempotency key.
                 let count = photos.len();
+                let with_words = |text: String| {
+                    let params = (!text.is_empty()).then_some(chosen_params);
+                    (text, params)
+                };
                 for (i, photo) in photos.iter().enumerate() {
                     let last = i + 1 == count;
-                    let words = if last { instruction.clone() } else { String::new() };
-                    let body = PostMessage { text: words, image_id: Some(photo.id.clone()) };
+                    let (text, params) = with_words(if last { instruction.clone() } else { String::new() });
+                    let body = PostMessage { text, image_id: Some(photo.id.clone()), params };
                     api::post_message(&id, &body, &format!("{key}-{i}")).await?;
                 }
                 if count == 0 {
-                    let body = PostMessage { text: instruction, image_id: chosen_target };
+                    let (text, params) = with_words(instruction);
+                    let body = PostMessage { text, image_id: chosen_target, params };
                     api::post_message(&id, &body, &key).await?;
                 }
                 Ok::<_, ApiError>(id)
@@ -182,6 +198,27 @@ fn Editor() -> impl IntoView {
             pending.set(false);
         });
     };
+
+    // Regenerate: the same instruction on the same parent, as a new sibling version; the old one stays.
+    let regenerate = Callback::new(move |(prompt, parent): (String, String)| {
+        let Some(id) = conversation_id.get_untracked() else { return };
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        let body = PostMessage { text: prompt, image_id: Some(parent), params: Some(params.get_untracked()) };
+        leptos::task::spawn_local(async move {
+            match api::post_message(&id, &body, &idempotency_key()).await {
+                Ok(_) => thread.refetch(),
+                Err(e) => {
+                    forget_expired_session(session, &e);
+                    error.set(Some(error_text(i18n, &e)));
+                }
+            }
+            pending.set(false);
+        });
+    });
 
     // Keep the newest message in view when the thread changes (after a send, or on opening).
     Effect::new(move |_| {
@@ -292,14 +329,28 @@ fn Editor() -> impl IntoView {
                         }
                         Some(Err(e)) => view! { <p class="alert" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
                         Some(Ok(Some(detail))) if !detail.messages.is_empty() => {
+                            let tree = view! { <VersionTree versions=versions(&detail.messages) target=target/> };
+                            // Each reply follows its prompt: pair them so a result can be regenerated.
+                            let mut prompt = None::<String>;
+                            let items = detail
+                                .messages
+                                .into_iter()
+                                .map(|m| {
+                                    let asked = match m.role {
+                                        Role::User => {
+                                            prompt = Some(m.text.clone());
+                                            None
+                                        }
+                                        Role::Assistant => prompt.take(),
+                                    };
+                                    view! {
+                                        <MessageItem message=m target=target prompt=asked regenerate=regenerate busy=pending/>
+                                    }
+                                })
+                                .collect_view();
                             view! {
-                                <ol class="thread" aria-live="polite">
-                                    {detail
-                                        .messages
-                                        .into_iter()
-                                        .map(|m| view! { <MessageItem message=m target=target/> })
-                                        .collect_view()}
-                                </ol>
+                                {tree}
+                                <ol class="thread" aria-live="polite">{items}</ol>
                             }
                                 .into_any()
                         }
@@ -392,6 +443,7 @@ fn Editor() -> impl IntoView {
                             {move || if pending.get() { i18n.t("image-sending") } else { i18n.t("image-send") }}
                         </button>
                     </div>
+                    <ParamsBar params=params/>
                     <div class="composer-options">
                         <label class="checkbox">
                             <input
@@ -535,13 +587,21 @@ fn MessageItem(
     message: Message,
     /// The image chosen for the next edit.
     target: RwSignal<Option<ImageInfo>>,
+    /// For a reply: the instruction it answered.
+    prompt: Option<String>,
+    /// Runs an instruction again on a parent: `(prompt, parent id)`.
+    regenerate: Callback<(String, String)>,
+    /// True while a request is running (regenerate waits).
+    busy: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (who, class) = match message.role {
         Role::User => (i18n.t("image-you"), "msg msg-user"),
         Role::Assistant => (i18n.t("image-assistant"), "msg msg-assistant"),
     };
-    let image = message.image.map(|img| view! { <VersionImage role=message.role image=img target=target/> });
+    let image = message.image.map(|img| {
+        view! { <VersionImage role=message.role image=img target=target prompt=prompt regenerate=regenerate busy=busy/> }
+    });
     view! {
         <li class=class>
             <span class="msg-author">{who}</span>
@@ -561,6 +621,12 @@ fn VersionImage(
     image: ImageInfo,
     /// The image chosen for the next edit.
     target: RwSignal<Option<ImageInfo>>,
+    /// For a result: the instruction that made it.
+    prompt: Option<String>,
+    /// Runs an instruction again on a parent: `(prompt, parent id)`.
+    regenerate: Callback<(String, String)>,
+    /// True while a request is running.
+    busy: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let class = match role {
@@ -569,8 +635,32 @@ fn VersionImage(
     };
     let alt = describe(i18n, &image);
     let url = image.url();
-    let extension = if image.content_type == "image/png" { "png" } else { "jpg" };
-    let file_name = format!("vinano-{}.{extension}", image.id.get(..8).unwrap_or(&image.id));
+    let downloads = [("png", "PNG"), ("jpeg", "JPEG"), ("webp", "WebP")]
+        .map(|(format, name)| {
+            view! {
+                <li>
+                    <a href=image.download_url(format) download aria-label=i18n.t_args("image-download-as", [("format", name.into())])>
+                        {name}
+                    </a>
+                </li>
+            }
+        })
+        .into_iter()
+        .collect_view();
+    let regenerate_view =
+        prompt.zip(image.parent_id.clone()).filter(|_| role == Role::Assistant).map(|pair| {
+            let pair = StoredValue::new(pair);
+            view! {
+                <button
+                    type="button"
+                    class="btn btn-ghost btn-small"
+                    disabled=move || busy.get()
+                    on:click=move |_| regenerate.run(pair.get_value())
+                >
+                    {i18n.tr("image-regenerate")}
+                </button>
+            }
+        });
     let generation = image.generation.clone().map(|g| {
         let line = i18n.t_args(
             "image-generation",
@@ -633,7 +723,7 @@ fn VersionImage(
         view! { <RateResult image_id=image.id.clone() initial=image.feedback.clone()/> }
     });
     view! {
-        <div class="picture">{picture} {compare_view}</div>
+        <div class="picture" data-version=image.id.clone()>{picture} {compare_view}</div>
         {generation}
         {rating_view}
         <div class="image-actions">
@@ -645,7 +735,11 @@ fn VersionImage(
             >
                 {move || if selected.get() { i18n.t("image-target-selected") } else { i18n.t("image-use-target") }}
             </button>
-            <a class="btn btn-ghost btn-small" href=url download=file_name>{i18n.tr("image-download")}</a>
+            <details class="download-menu">
+                <summary class="btn btn-ghost btn-small">{i18n.tr("image-download")}</summary>
+                <ul>{downloads}</ul>
+            </details>
+            {regenerate_view}
             <Show when=move || has_before>
                 <button
                     type="button"

@@ -1,23 +1,10 @@
 // A new person signs up, uploads a photo, asks for an edit in plain English and gets the edited image;
 // checked by pixels and dimensions, and again after a reload.
 import { test, expect, Page } from '@playwright/test';
-import { attach, signUp } from './helpers';
+import { attach, redBlueJpeg, signUp } from './helpers';
 
-/** Draws a 120×80 JPEG in the page: left half red, right half blue. */
-async function makeJpeg(page: Page): Promise<Buffer> {
-  const dataUrl = await page.evaluate(() => {
-    const c = document.createElement('canvas');
-    c.width = 120;
-    c.height = 80;
-    const g = c.getContext('2d')!;
-    g.fillStyle = 'rgb(230,20,20)';
-    g.fillRect(0, 0, 60, 80);
-    g.fillStyle = 'rgb(20,20,230)';
-    g.fillRect(60, 0, 60, 80);
-    return c.toDataURL('image/jpeg', 0.95);
-  });
-  return Buffer.from(dataUrl.split(',')[1], 'base64');
-}
+/** The shared 120 × 80 red/blue test photo. */
+const makeJpeg = redBlueJpeg;
 
 /** Reads an <img> back through a canvas: size, grayscale-ness, and mean brightness of top and bottom. */
 async function inspect(page: Page, selector: string) {

@@ -24,3 +24,19 @@ export async function attach(page: Page, ...files: Upload[]) {
   const rows = page.locator('.attachments > li');
   await expect(rows.filter({ hasText: 'Ready ·' })).toHaveCount(await rows.count(), { timeout: 30_000 });
 }
+
+/** Draws a 120 × 80 JPEG in the page: left half red, right half blue. */
+export async function redBlueJpeg(page: Page): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 120;
+    c.height = 80;
+    const g = c.getContext('2d')!;
+    g.fillStyle = 'rgb(230,20,20)';
+    g.fillRect(0, 0, 60, 80);
+    g.fillStyle = 'rgb(20,20,230)';
+    g.fillRect(60, 0, 60, 80);
+    return c.toDataURL('image/jpeg', 0.95);
+  });
+  return Buffer.from(dataUrl.split(',')[1], 'base64');
+}

@@ -187,6 +187,11 @@ impl ImageInfo {
     pub fn url(&self) -> String {
         image_url(&self.id)
     }
+
+    /// URL that downloads the version as a file in `format` ("png", "jpeg" or "webp").
+    pub fn download_url(&self, format: &str) -> String {
+        format!("{}?format={format}&download=1", image_url(&self.id))
+    }
 }
 
 /// URL of an image version's bytes.

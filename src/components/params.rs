@@ -1,0 +1,89 @@
+//! The composer's per-request parameters: aspect ratio, style preset and output format. They start from
+//! the person's stored defaults, and the server remembers each send's choices as the new defaults.
+
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use vinano_api::{Aspect, EditParams, Format, Style};
+
+/// Three labelled menus bound to `params`.
+#[component]
+pub fn ParamsBar(
+    /// The parameters the next instruction is sent with.
+    params: RwSignal<EditParams>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="params">
+            <legend class="visually-hidden">{i18n.tr("param-legend")}</legend>
+            {menu("param-aspect", &Aspect::ALL, Aspect::as_str, aspect_key, move || params.get().aspect, move |a| {
+                params.update(|p| p.aspect = a)
+            })}
+            {menu("param-style", &Style::ALL, Style::as_str, style_key, move || params.get().style, move |s| {
+                params.update(|p| p.style = s)
+            })}
+            {menu("param-format", &Format::ALL, Format::as_str, format_key, move || params.get().format, move |f| {
+                params.update(|p| p.format = f)
+            })}
+        </fieldset>
+    }
+}
+
+/// One labelled `<select>` over `choices`, shown with their i18n labels and sent as their wire names.
+fn menu<T: Copy + Send + Sync + 'static>(
+    label: &'static str,
+    choices: &'static [T],
+    wire: fn(T) -> &'static str,
+    text: fn(T) -> &'static str,
+    current: impl Fn() -> T + Send + Sync + 'static,
+    choose: impl Fn(T) + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let options =
+        choices.iter().map(|&c| view! { <option value=wire(c)>{i18n.t(text(c))}</option> }).collect_view();
+    view! {
+        <label>
+            <span>{i18n.t(label)}</span>
+            <select
+                prop:value=move || wire(current())
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    if let Some(&c) = choices.iter().find(|&&c| wire(c) == value) {
+                        choose(c);
+                    }
+                }
+            >
+                {options}
+            </select>
+        </label>
+    }
+}
+
+fn aspect_key(aspect: Aspect) -> &'static str {
+    match aspect {
+        Aspect::Original => "param-aspect-original",
+        Aspect::Square => "param-aspect-square",
+        Aspect::Landscape => "param-aspect-landscape",
+        Aspect::Portrait => "param-aspect-portrait",
+        Aspect::Wide => "param-aspect-wide",
+        Aspect::Tall => "param-aspect-tall",
+    }
+}
+
+fn style_key(style: Style) -> &'static str {
+    match style {
+        Style::None => "param-style-none",
+        Style::Vivid => "param-style-vivid",
+        Style::Mono => "param-style-mono",
+        Style::Bright => "param-style-bright",
+        Style::Soft => "param-style-soft",
+    }
+}
+
+fn format_key(format: Format) -> &'static str {
+    match format {
+        Format::Auto => "param-format-auto",
+        Format::Jpeg => "param-format-jpeg",
+        Format::Png => "param-format-png",
+        Format::Webp => "param-format-webp",
+    }
+}

@@ -1,0 +1,98 @@
+// Versions and parameters: aspect/style/format shape a result and are remembered; any version downloads
+// as PNG/JPEG/WebP; branching from an earlier version and regenerating keep every version, shown as a tree.
+import { test, expect, Page } from '@playwright/test';
+import { attach, redBlueJpeg, signUp } from './helpers';
+
+/** The shared 120 × 80 red/blue test photo, as an upload. */
+async function photo(page: Page) {
+  return { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await redBlueJpeg(page) };
+}
+
+/** Natural size of the last image matching `selector`, and whether every pixel is gray. */
+async function look(page: Page, selector: string) {
+  return page.locator(selector).last().evaluate(async (el: HTMLImageElement) => {
+    await el.decode();
+    const c = document.createElement('canvas');
+    [c.width, c.height] = [el.naturalWidth, el.naturalHeight];
+    const g = c.getContext('2d')!;
+    g.drawImage(el, 0, 0);
+    const { data } = g.getImageData(0, 0, c.width, c.height);
+    let spread = 0;
+    for (let i = 0; i < data.length; i += 4) spread = Math.max(spread, Math.abs(data[i] - data[i + 1]), Math.abs(data[i + 1] - data[i + 2]));
+    return { width: c.width, height: c.height, gray: spread <= 4 };
+  });
+}
+
+test('aspect, style and format shape the result and are remembered; a version downloads as WebP', async ({ page }) => {
+  await signUp(page, 'params');
+  await attach(page, await photo(page));
+  await page.getByLabel('Aspect ratio').selectOption('1:1');
+  await page.getByLabel('Style').selectOption('mono');
+  await page.getByLabel('Format').selectOption('png');
+  const instruction = page.getByLabel('Instruction', { exact: true });
+  await instruction.fill('rotate it 90 degrees');
+  await instruction.press('Enter');
+
+  await expect(page.locator('img.result')).toBeVisible();
+  await expect(page.getByText('rotate 90° clockwise → crop square → black and white · local engine')).toBeVisible();
+  const result = await look(page, 'img.result');
+  expect([result.width, result.height, result.gray]).toEqual([80, 80, true]);
+
+  // The choices are the defaults from now on, even after a reload.
+  await page.reload();
+  await expect(page.getByLabel('Aspect ratio')).toHaveValue('1:1');
+  await expect(page.getByLabel('Style')).toHaveValue('mono');
+  await expect(page.getByLabel('Format')).toHaveValue('png');
+
+  // Download the result as WebP.
+  const actions = page.locator('.msg-assistant .image-actions');
+  await actions.getByText('Download').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    actions.getByRole('link', { name: 'Download as WebP' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^vinano-[0-9a-f]{8}\.webp$/);
+  const chunks: Buffer[] = [];
+  for await (const chunk of (await download.createReadStream())!) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
+  expect(bytes.subarray(0, 4).toString('latin1')).toBe('RIFF');
+  expect(bytes.subarray(8, 12).toString('latin1')).toBe('WEBP');
+});
+
+test('branch from version 1 after making version 2; regenerate keeps both; step through versions', async ({ page }) => {
+  await signUp(page, 'branches');
+  await attach(page, await photo(page));
+  const instruction = page.getByLabel('Instruction', { exact: true });
+  await instruction.fill('make it black and white');
+  await instruction.press('Enter');
+  await expect(page.locator('img.result')).toHaveCount(1);
+  const tree = page.locator('.versions');
+  await expect(tree.getByRole('button', { name: /^Version \d/ })).toHaveCount(2);
+
+  // Back to version 1 (the upload), and edit it: version 3 is a branch beside version 2.
+  await tree.getByRole('button', { name: /^Version 1 / }).click();
+  await expect(page.getByText('Next edit applies to: Your photo (120 × 80)')).toBeVisible();
+  await instruction.fill('rotate it 90 degrees');
+  await instruction.press('Enter');
+  await expect(page.locator('img.result')).toHaveCount(2);
+  const root = tree.locator(':scope > ul > li');
+  await expect(root).toHaveCount(1);
+  await expect(root.locator(':scope > ul > li')).toHaveCount(2);
+  const rotated = await look(page, 'img.result');
+  expect([rotated.width, rotated.height]).toEqual([80, 120]);
+
+  // Regenerate the rotation: a new sibling, and every earlier result is still there.
+  await page.locator('.msg-assistant').last().getByRole('button', { name: 'Regenerate' }).click();
+  await expect(page.locator('img.result')).toHaveCount(3);
+  await expect(root.locator(':scope > ul > li')).toHaveCount(3);
+  await expect(tree.getByRole('button', { name: /^Version \d/ })).toHaveCount(4);
+
+  // Step through versions: the latest is selected; Previous moves the target back.
+  await expect(tree.getByRole('status')).toHaveText('Version 4 of 4 is the next edit\'s target');
+  await tree.getByRole('button', { name: 'Previous version' }).click();
+  await expect(tree.getByRole('status')).toHaveText('Version 3 of 4 is the next edit\'s target');
+  await expect(tree.getByRole('button', { name: /^Version 3 / })).toHaveAttribute('aria-pressed', 'true');
+  await expect(tree.getByRole('button', { name: 'Next version' })).toBeEnabled();
+  await tree.getByRole('button', { name: 'Next version' }).click();
+  await expect(tree.getByRole('button', { name: 'Next version' })).toBeDisabled();
+});

@@ -4,9 +4,9 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vinano_api::{
-    Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, Feedback, ImageInfo, LibraryItem,
-    LoginRequest, Me, NewConversation, PostMessage, Preferences, RenameConversation, SignupRequest,
-    API_PREFIX,
+    Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, Feedback, ImageInfo, JobInfo,
+    LibraryItem, LoginRequest, Me, NewConversation, PostMessage, Preferences, RenameConversation,
+    SignupRequest, API_PREFIX,
 };
 
 /// Why an API call failed.
@@ -175,6 +175,21 @@ pub async fn upload_image(
         return serde_json::from_str(&text).map_err(|_| ApiError::Decode);
     }
     Err(server_error(status, serde_json::from_str(&text).ok()))
+}
+
+/// URL of a job's live progress stream (Server-Sent Events of [`JobInfo`]).
+pub fn job_events_url(id: &str) -> String {
+    url(&format!("/jobs/{id}/events"))
+}
+
+/// Asks a running or queued edit job to stop.
+pub async fn cancel_job(id: &str) -> Result<JobInfo, ApiError> {
+    json(Request::post(&url(&format!("/jobs/{id}/cancel"))).send().await).await
+}
+
+/// Queues a failed or cancelled edit job again.
+pub async fn retry_job(id: &str) -> Result<JobInfo, ApiError> {
+    json(Request::post(&url(&format!("/jobs/{id}/retry"))).send().await).await
 }
 
 /// The person's editor defaults.

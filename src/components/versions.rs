@@ -142,7 +142,15 @@ mod tests {
     }
 
     fn message(role: Role, image: Option<ImageInfo>) -> Message {
-        Message { id: "m".into(), role, text: String::new(), image, created_at: String::new() }
+        Message {
+            id: "m".into(),
+            role,
+            text: String::new(),
+            image,
+            created_at: String::new(),
+            reply_to: None,
+            job: None,
+        }
     }
 
     #[test]

@@ -167,3 +167,13 @@ versions-position = Version { $n } of { $total } is the next edit's target
 image-download-as = Download as { $format }
 image-regenerate = Regenerate
 image-regenerate-busy = Regenerating…
+
+# Edit jobs
+job-label = Edit progress
+job-queued = Waiting to start…
+job-running = Editing… { $percent }%
+job-cancel = Cancel
+job-cancelled = Cancelled.
+job-failed = This edit failed: { $reason }
+job-failed-unknown = This edit failed.
+job-retry = Retry

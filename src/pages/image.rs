@@ -3,6 +3,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::attachments::{AttachmentList, Attachments};
+use crate::components::job::JobStatus;
 use crate::components::params::ParamsBar;
 use crate::components::versions::{versions, VersionTree};
 use crate::components::{describe, error_text, ErrorAlert};
@@ -199,6 +200,12 @@ fn Editor() -> impl IntoView {
         });
     };
 
+    // A job finished or was queued again: show the thread as it now is.
+    let refresh = Callback::new(move |()| {
+        thread.refetch();
+        conversations.refetch();
+    });
+
     // Regenerate: the same instruction on the same parent, as a new sibling version; the old one stays.
     let regenerate = Callback::new(move |(prompt, parent): (String, String)| {
         let Some(id) = conversation_id.get_untracked() else { return };
@@ -330,21 +337,27 @@ fn Editor() -> impl IntoView {
                         Some(Err(e)) => view! { <p class="alert" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
                         Some(Ok(Some(detail))) if !detail.messages.is_empty() => {
                             let tree = view! { <VersionTree versions=versions(&detail.messages) target=target/> };
-                            // Each reply follows its prompt: pair them so a result can be regenerated.
-                            let mut prompt = None::<String>;
+                            // Each reply names its prompt: pair them so a result can be regenerated.
+                            let prompts: std::collections::HashMap<String, String> = detail
+                                .messages
+                                .iter()
+                                .filter(|m| m.role == Role::User)
+                                .map(|m| (m.id.clone(), m.text.clone()))
+                                .collect();
                             let items = detail
                                 .messages
                                 .into_iter()
                                 .map(|m| {
-                                    let asked = match m.role {
-                                        Role::User => {
-                                            prompt = Some(m.text.clone());
-                                            None
-                                        }
-                                        Role::Assistant => prompt.take(),
-                                    };
+                                    let asked = m.reply_to.as_ref().and_then(|p| prompts.get(p).cloned());
                                     view! {
-                                        <MessageItem message=m target=target prompt=asked regenerate=regenerate busy=pending/>
+                                        <MessageItem
+                                            message=m
+                                            target=target
+                                            prompt=asked
+                                            regenerate=regenerate
+                                            busy=pending
+                                            refresh=refresh
+                                        />
                                     }
                                 })
                                 .collect_view();
@@ -593,8 +606,11 @@ fn MessageItem(
     regenerate: Callback<(String, String)>,
     /// True while a request is running (regenerate waits).
     busy: RwSignal<bool>,
+    /// Reloads the thread (when a job finishes).
+    refresh: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let job = message.job.clone().map(|job| view! { <JobStatus job=job finished=refresh/> });
     let (who, class) = match message.role {
         Role::User => (i18n.t("image-you"), "msg msg-user"),
         Role::Assistant => (i18n.t("image-assistant"), "msg msg-assistant"),
@@ -608,6 +624,7 @@ fn MessageItem(
             // User text is rendered as text, never as HTML.
             <p class="msg-text">{message.text}</p>
             {image}
+            {job}
         </li>
     }
 }

@@ -96,3 +96,28 @@ test('branch from version 1 after making version 2; regenerate keeps both; step 
   await tree.getByRole('button', { name: 'Next version' }).click();
   await expect(tree.getByRole('button', { name: 'Next version' })).toBeDisabled();
 });
+
+test('a long edit shows live progress, can be cancelled, and retried', async ({ page }) => {
+  await signUp(page, 'patience');
+  await attach(page, await photo(page));
+  const instruction = page.getByLabel('Instruction', { exact: true });
+  // Upscaling to 8000 px makes every later step work on 42 megapixels: seconds, not milliseconds.
+  await instruction.fill('resize it to 8000 px, then make it black and white, flip it, rotate it 90 degrees, make it brighter and more contrast');
+  await instruction.press('Enter');
+  const job = page.getByRole('group', { name: 'Edit progress' });
+  await expect(job.locator('progress')).toBeVisible();
+  // Progress arrives live, step by step.
+  await expect(job.getByRole('status')).toHaveText(/Editing… [1-9]\d?%/, { timeout: 30_000 });
+  await job.getByRole('button', { name: 'Cancel' }).click();
+  await expect(job.getByRole('status')).toHaveText('Cancelled.', { timeout: 30_000 });
+  await expect(page.locator('img.result')).toHaveCount(0);
+  await page.reload();
+  await expect(job.getByRole('status')).toHaveText('Cancelled.');
+
+  // Retry starts it again from the beginning; cancel once more to keep the test short.
+  await job.getByRole('button', { name: 'Retry' }).click();
+  await expect(job.locator('progress')).toBeVisible();
+  await job.getByRole('button', { name: 'Cancel' }).click();
+  await expect(job.getByRole('status')).toHaveText('Cancelled.', { timeout: 30_000 });
+  await expect(page.locator('img.result')).toHaveCount(0);
+});

@@ -109,6 +109,71 @@ pub struct Message {
     pub image: Option<ImageInfo>,
     /// Creation time (RFC 3339).
     pub created_at: String,
+    /// For a reply: the id of the prompt it answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+    /// For a prompt that started an edit: the edit job and where it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job: Option<JobInfo>,
+}
+
+/// Where an edit job is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    /// Waiting for a worker.
+    Queued,
+    /// Being worked on.
+    Running,
+    /// Done; the result is the prompt's reply.
+    Succeeded,
+    /// Gave up; `error` says why. Can be retried.
+    Failed,
+    /// Stopped at the person's request. Can be retried.
+    Cancelled,
+}
+
+impl JobState {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Queued => "queued",
+            JobState::Running => "running",
+            JobState::Succeeded => "succeeded",
+            JobState::Failed => "failed",
+            JobState::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses the stored form (unknown values read as failed).
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "queued" => JobState::Queued,
+            "running" => JobState::Running,
+            "succeeded" => JobState::Succeeded,
+            "cancelled" => JobState::Cancelled,
+            _ => JobState::Failed,
+        }
+    }
+
+    /// True once the job will not change again by itself.
+    pub fn is_finished(self) -> bool {
+        matches!(self, JobState::Succeeded | JobState::Failed | JobState::Cancelled)
+    }
+}
+
+/// An edit job, `GET /api/v1/jobs/{id}` and each event of `GET /api/v1/jobs/{id}/events`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobInfo {
+    /// Job id.
+    pub id: String,
+    /// Where it is.
+    pub state: JobState,
+    /// Percent done, 0–100.
+    pub progress: u8,
+    /// Why it failed, written for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// A conversation with its messages, oldest first.
@@ -213,14 +278,18 @@ pub struct PostMessage {
     pub params: Option<crate::EditParams>,
 }
 
-/// The reply to [`PostMessage`]: the stored prompt and the assistant's answer (none when a photo was
-/// added without an instruction).
+/// The reply to [`PostMessage`]: the stored prompt and either the assistant's answer (an instruction it
+/// could not follow) or the queued edit job (whose result becomes the answer); neither when a photo was
+/// added without an instruction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exchange {
     /// The user's message as stored.
     pub prompt: Message,
-    /// The assistant's message, with the result image.
+    /// The assistant's message, with the result image, when it is already there.
     pub reply: Option<Message>,
+    /// The edit job started by the prompt, whose result will be the reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job: Option<JobInfo>,
 }
 
 /// One image in the "All my images" library, `GET /api/v1/images`.

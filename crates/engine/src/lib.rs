@@ -8,7 +8,7 @@ mod plan;
 mod run;
 
 pub use plan::{plan, EditPlan, Operation};
-pub use run::run;
+pub use run::{apply, run};
 
 /// Why an instruction could not be turned into a plan.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -5,21 +5,23 @@ use vinano_imaging::{ops, DynamicImage};
 
 /// Applies every operation of the plan in order.
 pub fn run(plan: &EditPlan, image: &DynamicImage) -> DynamicImage {
-    let mut img = image.clone();
-    for op in &plan.operations {
-        img = match *op {
-            Operation::Brightness { percent } => ops::brightness(&img, percent),
-            Operation::Contrast { percent } => ops::contrast(&img, percent),
-            Operation::Grayscale => ops::grayscale(&img),
-            Operation::Rotate { degrees } => ops::rotate(&img, degrees),
-            Operation::FlipHorizontal => ops::flip_horizontal(&img),
-            Operation::FlipVertical => ops::flip_vertical(&img),
-            Operation::CropAspect { w, h } => ops::crop_to_aspect(&img, w, h),
-            Operation::ResizeLongSide { pixels } => ops::resize_long_side(&img, pixels),
-            Operation::Scale { factor } => ops::scale(&img, factor),
-        };
+    plan.operations.iter().fold(image.clone(), |img, op| apply(op, &img))
+}
+
+/// Applies one operation (a job runs a plan step by step, reporting progress and honouring cancellation
+/// between steps).
+pub fn apply(op: &Operation, img: &DynamicImage) -> DynamicImage {
+    match *op {
+        Operation::Brightness { percent } => ops::brightness(img, percent),
+        Operation::Contrast { percent } => ops::contrast(img, percent),
+        Operation::Grayscale => ops::grayscale(img),
+        Operation::Rotate { degrees } => ops::rotate(img, degrees),
+        Operation::FlipHorizontal => ops::flip_horizontal(img),
+        Operation::FlipVertical => ops::flip_vertical(img),
+        Operation::CropAspect { w, h } => ops::crop_to_aspect(img, w, h),
+        Operation::ResizeLongSide { pixels } => ops::resize_long_side(img, pixels),
+        Operation::Scale { factor } => ops::scale(img, factor),
     }
-    img
 }
 
 #[cfg(test)]

@@ -20,6 +20,9 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Concurrent CPU-heavy tasks (hashing, image work); default: number of cores.
     pub cpu_permits: usize,
+    /// Edit-job workers in this process (`VINANO_JOB_WORKERS`, default: number of cores; 0 = none, for a
+    /// process that only serves requests while others run the jobs).
+    pub job_workers: usize,
 }
 
 impl Default for Config {
@@ -32,6 +35,7 @@ impl Default for Config {
             max_pixels: 40_000_000,
             secure_cookies: false,
             cpu_permits: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            job_workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
         }
     }
 }
@@ -68,6 +72,10 @@ impl Config {
                 .filter(|&n| n > 0)
                 .context("VINANO_MAX_MEGAPIXELS must be a positive number")?;
             c.max_pixels = mp * 1_000_000;
+        }
+        if let Some(v) = var("VINANO_JOB_WORKERS") {
+            c.job_workers =
+                v.parse().ok().filter(|&n| n <= 64).context("VINANO_JOB_WORKERS must be 0 to 64")?;
         }
         c.secure_cookies = match var("VINANO_SECURE_COOKIES").as_deref() {
             Some("1" | "true" | "yes") => true,

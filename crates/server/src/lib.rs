@@ -2,13 +2,14 @@
 //! single-page app for every other path, on one port.
 //!
 //! The embedded default keeps everything on one machine: SQLite (WAL) and image files under a data
-//! directory, and the local edit engine from `vinano-engine`.
+//! directory, the local edit engine from `vinano-engine`, and a job queue in the database ([`jobs`]).
 
 pub mod accounts;
 pub mod clock;
 pub mod config;
 pub mod http;
 pub mod ids;
+pub mod jobs;
 pub mod state;
 pub mod storage;
 

@@ -1,7 +1,7 @@
 //! `vinano-server`: starts the API and SPA server with configuration from `VINANO_*` variables.
 
 use std::sync::Arc;
-use vinano_server::{clock::SystemClock, http, AppState, Config};
+use vinano_server::{clock::SystemClock, http, jobs, AppState, Config};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -17,6 +17,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let bind = config.bind;
     let state = AppState::open(config, Arc::new(SystemClock)).await?;
+    jobs::spawn_workers(&state, state.config.job_workers);
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let url = format!("http://{}", listener.local_addr()?);
     tracing::info!(%url, "ViNano is running");

@@ -5,7 +5,7 @@ use crate::storage::{self, BlobStore};
 use crate::Config;
 use sqlx::SqlitePool;
 use std::sync::Arc;
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 
 /// Cheap-to-clone handle on everything a request may need.
 #[derive(Clone)]
@@ -20,6 +20,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Bounds CPU-heavy work (argon2, image decoding and edits) run on the blocking pool.
     pub cpu: Arc<Semaphore>,
+    /// Wakes idle job workers when a job is queued.
+    pub jobs_wakeup: Arc<Notify>,
 }
 
 impl AppState {
@@ -29,7 +31,7 @@ impl AppState {
         let db = storage::db::connect(&config.data_dir.join("vinano.db")).await?;
         let blobs = BlobStore::open(config.data_dir.join("blobs"))?;
         let cpu = Arc::new(Semaphore::new(config.cpu_permits.max(1)));
-        Ok(Self { db, blobs, config: Arc::new(config), clock, cpu })
+        Ok(Self { db, blobs, config: Arc::new(config), clock, cpu, jobs_wakeup: Arc::new(Notify::new()) })
     }
 
     /// Runs CPU-heavy work on the blocking pool, at most `cpu_permits` at a time.

@@ -39,7 +39,13 @@ async fn edit_round_trip_black_and_white_rotated() {
     let r =
         send(&app, &cookie, &conv, "make it black and white and rotate it 90 degrees", Some(&image)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
-    let ex = r.json();
+    // The answer comes at once with a queued job; its result becomes the reply.
+    let queued = r.json();
+    assert_eq!(queued["job"]["state"], "queued");
+    assert!(queued["reply"].is_null());
+    let ex = app.complete(&cookie, &conv, queued).await;
+    assert_eq!(ex["job"]["state"], "succeeded");
+    assert_eq!(ex["job"]["progress"], 100);
     assert_eq!(ex["prompt"]["image"]["id"], image.as_str());
     let result = &ex["reply"]["image"];
     assert_eq!(result["parent_id"], image.as_str());
@@ -65,6 +71,8 @@ async fn edit_round_trip_black_and_white_rotated() {
     assert_eq!(d["messages"].as_array().unwrap().len(), 2);
     assert_eq!(d["messages"][0]["role"], "user");
     assert_eq!(d["messages"][1]["role"], "assistant");
+    assert_eq!(d["messages"][1]["reply_to"], d["messages"][0]["id"]);
+    assert_eq!(d["messages"][0]["job"]["state"], "succeeded");
     assert_eq!(d["messages"][1]["image"]["generation"]["steps"], generation["steps"]);
     assert_eq!(d["conversation"]["title"], "make it black and white and rotate it 90 degrees");
     let plan: String = sqlx::query_scalar("SELECT plan_json FROM images WHERE parent_id IS NOT NULL")
@@ -74,14 +82,7 @@ async fn edit_round_trip_black_and_white_rotated() {
     assert_eq!(plan, r#"{"operations":[{"op":"grayscale"},{"op":"rotate","degrees":90}]}"#);
 
     // Without an image_id the latest image (the result) is the target.
-    let r = app
-        .post_json(
-            &format!("/api/v1/conversations/{conv}/messages"),
-            Some(&cookie),
-            json!({"text": "crop it square"}),
-        )
-        .await
-        .json();
+    let r = edit(&app, &cookie, &conv, "crop it square", None).await;
     assert_eq!(r["prompt"]["image"]["id"], result["id"]);
     assert_eq!(
         (r["reply"]["image"]["width"].as_u64(), r["reply"]["image"]["height"].as_u64()),
@@ -178,7 +179,13 @@ async fn a_repeated_request_with_the_same_idempotency_key_runs_once() {
     };
     let (a, b) = (send().await, send().await);
     assert_eq!(a.status, StatusCode::OK);
-    assert_eq!(a.json(), b.json());
+    // The replay is the same prompt and the same job (whose state may have moved on meanwhile).
+    assert_eq!(a.json()["prompt"]["id"], b.json()["prompt"]["id"]);
+    assert_eq!(a.json()["job"]["id"], b.json()["job"]["id"]);
+    assert_eq!(a.json()["prompt"]["job"]["id"], a.json()["job"]["id"]);
+    app.complete(&cookie, &conv, a.json()).await;
+    assert_eq!(send().await.json()["job"]["state"], "succeeded");
+    assert_eq!(app.count("jobs").await, 1);
     assert_eq!(app.count("messages").await, 2);
     assert_eq!(app.count("images").await, 2);
 
@@ -240,10 +247,11 @@ async fn user_b_cannot_reach_user_a_s_things() {
     assert_eq!(app.count("messages").await, 0);
 }
 
+/// Posts an instruction and waits for its result.
 async fn edit(app: &TestApp, cookie: &str, conv: &str, text: &str, image: Option<&str>) -> serde_json::Value {
     let r = send(app, cookie, conv, text, image).await;
     assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
-    r.json()
+    app.complete(cookie, conv, r.json()).await
 }
 
 #[tokio::test]
@@ -426,7 +434,8 @@ async fn parameters_shape_the_result_and_become_the_defaults() {
                       "params": {"aspect": "16:9", "style": "mono", "format": "png"}});
     let r = app.post_json(&url, Some(&cookie), body).await;
     assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
-    let result = &r.json()["reply"]["image"];
+    let done = app.complete(&cookie, &conv, r.json()).await;
+    let result = &done["reply"]["image"];
     // 80 × 40 rotated is 40 × 80; cropped to 16:9 in the centre: 40 × 22.
     assert_eq!((result["width"].as_u64(), result["height"].as_u64()), (Some(40), Some(22)));
     assert_eq!(result["content_type"], "image/png");

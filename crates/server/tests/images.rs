@@ -111,6 +111,7 @@ async fn the_library_lists_only_my_images_newest_first() {
         )
         .await
         .json();
+    let r = app.complete(&cookie, &conv, r).await;
     let result = r["reply"]["image"]["id"].as_str().unwrap().to_string();
     let other = app.signup("bob").await;
     app.upload(&other, jpeg(8, 8)).await;

@@ -2,11 +2,11 @@
 //! the target image and stores the result as a new version whose parent is the target.
 
 use super::extract::Json;
-use super::images::{feedback, insert_image, load_owned, put_image, EditRecord, ImageColumns};
+use super::images::{feedback, ImageColumns};
 use super::preferences;
 use super::{CurrentUser, Error, Result};
 use crate::clock::rfc3339;
-use crate::{ids, AppState};
+use crate::{ids, jobs, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
@@ -192,32 +192,65 @@ async fn create(
     Ok((StatusCode::CREATED, Json(owned(&state, &user, &id).await?)))
 }
 
-type MessageRow = (
-    String,
-    String,
-    String,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-);
+/// One message with its image, feedback and job, as the thread query returns it.
+struct MessageRow(Message);
 
+impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for MessageRow {
+    fn from_row(row: &'r sqlx::sqlite::SqliteRow) -> std::result::Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        let image_id: Option<String> = row.try_get("image_id")?;
+        let image = match image_id {
+            Some(id) => Some(
+                ImageColumns {
+                    id,
+                    parent_id: row.try_get("parent_id")?,
+                    content_type: row.try_get::<Option<String>, _>("content_type")?.unwrap_or_default(),
+                    width: row.try_get::<Option<i64>, _>("width")?.unwrap_or(0),
+                    height: row.try_get::<Option<i64>, _>("height")?.unwrap_or(0),
+                    plan_json: row.try_get("plan_json")?,
+                    provider: row.try_get("provider")?,
+                    duration_ms: row.try_get("duration_ms")?,
+                }
+                .into_info(feedback(row.try_get("rating")?, row.try_get("comment")?)),
+            ),
+            None => None,
+        };
+        let job_id: Option<String> = row.try_get("job_id")?;
+        let job = match job_id {
+            Some(id) => Some(jobs::info(
+                id,
+                &row.try_get::<String, _>("job_state")?,
+                row.try_get("job_progress")?,
+                row.try_get("job_error")?,
+            )),
+            None => None,
+        };
+        let role: String = row.try_get("role")?;
+        Ok(MessageRow(Message {
+            id: row.try_get("id")?,
+            role: if role == "user" { Role::User } else { Role::Assistant },
+            text: row.try_get("text")?,
+            image,
+            created_at: rfc3339(row.try_get("created_at")?),
+            reply_to: row.try_get("reply_to")?,
+            job,
+        }))
+    }
+}
+
+/// The conversation's messages in order, or only those with the given ids.
 async fn messages(
     state: &AppState,
     conversation_id: &str,
     only_ids: Option<[&str; 2]>,
 ) -> Result<Vec<Message>> {
     let mut sql = String::from(
-        "SELECT m.id, m.role, m.text, m.created_at, i.id, i.parent_id, i.content_type, i.width, i.height,
-                i.plan_json, i.provider, i.duration_ms, f.rating, f.comment
+        "SELECT m.id, m.role, m.text, m.created_at, m.reply_to,
+                i.id AS image_id, i.parent_id, i.content_type, i.width, i.height, i.plan_json, i.provider,
+                i.duration_ms, f.rating, f.comment,
+                j.id AS job_id, j.state AS job_state, j.progress AS job_progress, j.error AS job_error
          FROM messages m LEFT JOIN images i ON i.id = m.image_id LEFT JOIN feedback f ON f.image_id = i.id
+              LEFT JOIN jobs j ON j.prompt_message_id = m.id
          WHERE m.conversation_id = $1",
     );
     if only_ids.is_some() {
@@ -228,46 +261,7 @@ async fn messages(
     if let Some([a, b]) = only_ids {
         q = q.bind(a).bind(b);
     }
-    let rows = q.fetch_all(&state.db).await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                id,
-                role,
-                text,
-                created_at,
-                image_id,
-                parent_id,
-                content_type,
-                width,
-                height,
-                plan,
-                provider,
-                ms,
-                rating,
-                comment,
-            )| Message {
-                id,
-                role: if role == "user" { Role::User } else { Role::Assistant },
-                text,
-                image: image_id.map(|id| {
-                    ImageColumns {
-                        id,
-                        parent_id,
-                        content_type: content_type.unwrap_or_default(),
-                        width: width.unwrap_or(0),
-                        height: height.unwrap_or(0),
-                        plan_json: plan,
-                        provider,
-                        duration_ms: ms,
-                    }
-                    .into_info(feedback(rating, comment))
-                }),
-                created_at: rfc3339(created_at),
-            },
-        )
-        .collect())
+    Ok(q.fetch_all(&state.db).await?.into_iter().map(|r| r.0).collect())
 }
 
 async fn detail(
@@ -319,82 +313,71 @@ async fn post_message(
         .await?
         .ok_or_else(|| Error::InvalidInput("Please attach a photo to edit first.".into()))?,
     };
-    let target = load_owned(&state, &user.id, &target_id).await?;
-
     // The local engine plans first; a request it cannot understand gets a helpful reply, not an error page.
+    // A plan becomes a queued job whose result will be the reply.
     let params = req.params.unwrap_or_default();
-    let (reply_text, result) = match vinano_engine::plan(&text) {
-        _ if attach_only => (String::new(), None),
+    let (reply_text, job_request) = match vinano_engine::plan(&text) {
+        _ if attach_only => (None, None),
         Ok(mut plan) => {
             plan.operations.extend(param_operations(&params));
-            let summary = plan.summary();
-            let started = std::time::Instant::now();
-            let plan_for_run = plan.clone();
-            let edited = state.blocking(move || vinano_engine::run(&plan_for_run, &target)).await?;
-            let blob = put_image(&state, edited, output_format(params.format)).await?;
-            let record =
-                EditRecord { plan, provider: "local", duration_ms: started.elapsed().as_millis() as u64 };
-            (summary, Some((blob, record)))
+            let format = output_format(params.format).map(|f| f.extension().to_string());
+            (None, Some(jobs::JobRequest { plan, format }))
         }
-        Err(e) => (e.to_string(), None),
+        Err(e) => (Some(e.to_string()), None),
     };
+    // The target must exist and be the person's own before anything is stored.
+    load_owned_id(&state, &user.id, &target_id).await?;
 
     let now = state.clock.now_ms();
     let prompt_id = ids::new_id();
     let reply_id = ids::new_id();
     let write = async {
         let mut tx = state.db.begin().await?;
-        let result_info = match &result {
-            Some((blob, record)) => {
-                Some(insert_image(&mut *tx, now, &user.id, Some(&target_id), blob, Some(record)).await?)
-            }
-            None => None,
-        };
         let position: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) FROM messages WHERE conversation_id = $1")
                 .bind(&id)
                 .fetch_one(&mut *tx)
                 .await?;
-        for (msg_id, pos, role, body, image, reply_to, key) in [
-            (
-                &prompt_id,
-                position + 1,
-                "user",
-                text.as_str(),
-                Some(target_id.as_str()),
-                None,
-                idempotency_key.as_deref(),
-            ),
-            (
-                &reply_id,
-                position + 2,
-                "assistant",
-                reply_text.as_str(),
-                result_info.as_ref().map(|i| i.id.as_str()),
-                Some(prompt_id.as_str()),
-                None,
-            ),
-        ]
-        .into_iter()
-        .take(if attach_only { 1 } else { 2 })
-        {
-            sqlx::query(
-                "INSERT INTO messages (id, conversation_id, user_id, position, role, text, image_id, reply_to, idempotency_key, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        insert_message(
+            &mut tx,
+            NewMessage {
+                id: &prompt_id,
+                conversation_id: &id,
+                user_id: &user.id,
+                position: position + 1,
+                role: "user",
+                text: &text,
+                image_id: Some(&target_id),
+                reply_to: None,
+                idempotency_key: idempotency_key.as_deref(),
+                now,
+            },
+        )
+        .await?;
+        if let Some(reply) = &reply_text {
+            insert_message(
+                &mut tx,
+                NewMessage {
+                    id: &reply_id,
+                    conversation_id: &id,
+                    user_id: &user.id,
+                    position: position + 2,
+                    role: "assistant",
+                    text: reply,
+                    image_id: None,
+                    reply_to: Some(&prompt_id),
+                    idempotency_key: None,
+                    now,
+                },
             )
-            .bind(msg_id)
-            .bind(&id)
-            .bind(&user.id)
-            .bind(pos)
-            .bind(role)
-            .bind(body)
-            .bind(image)
-            .bind(reply_to)
-            .bind(key)
-            .bind(now)
-            .execute(&mut *tx)
             .await?;
         }
+        let job = match &job_request {
+            Some(request) => {
+                Some(jobs::enqueue(&mut tx, now, &user.id, &id, &prompt_id, &target_id, request).await?)
+            }
+            None => None,
+        };
         // The choices sent become the person's defaults for next time.
         if let Some(edit) = req.params {
             preferences::save(&mut *tx, &user.id, now, &Preferences { edit }).await?;
@@ -411,26 +394,73 @@ async fn post_message(
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok::<_, Error>(())
+        Ok::<_, Error>(job)
     };
-    if let Err(e) = write.await {
-        if let Some((blob, _)) = &result {
-            blob.discard(&state).await;
-        }
-        // Two identical requests raced: the other one won and its answer is the answer.
-        if let (Error::Sqlx(sqlx::Error::Database(db)), Some(key)) = (&e, &idempotency_key) {
-            if db.is_unique_violation() {
-                if let Some(exchange) = replay(&state, &user, &id, key).await? {
-                    return Ok(Json(exchange));
+    let job = match write.await {
+        Ok(job) => job,
+        Err(e) => {
+            // Two identical requests raced: the other one won and its answer is the answer.
+            if let (Error::Sqlx(sqlx::Error::Database(db)), Some(key)) = (&e, &idempotency_key) {
+                if db.is_unique_violation() {
+                    if let Some(exchange) = replay(&state, &user, &id, key).await? {
+                        return Ok(Json(exchange));
+                    }
                 }
             }
+            return Err(e);
         }
-        return Err(e);
+    };
+    if job.is_some() {
+        state.jobs_wakeup.notify_waiters();
     }
 
     let mut stored = messages(&state, &id, Some([&prompt_id, &reply_id])).await?.into_iter();
     let prompt = stored.next().ok_or_else(|| anyhow::anyhow!("exchange vanished"))?;
-    Ok(Json(Exchange { prompt, reply: stored.next() }))
+    Ok(Json(Exchange { prompt, reply: stored.next(), job }))
+}
+
+/// A message row to insert.
+struct NewMessage<'a> {
+    id: &'a str,
+    conversation_id: &'a str,
+    user_id: &'a str,
+    position: i64,
+    role: &'a str,
+    text: &'a str,
+    image_id: Option<&'a str>,
+    reply_to: Option<&'a str>,
+    idempotency_key: Option<&'a str>,
+    now: i64,
+}
+
+async fn insert_message(tx: &mut sqlx::SqliteConnection, m: NewMessage<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO messages (id, conversation_id, user_id, position, role, text, image_id, reply_to, idempotency_key, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(m.id)
+    .bind(m.conversation_id)
+    .bind(m.user_id)
+    .bind(m.position)
+    .bind(m.role)
+    .bind(m.text)
+    .bind(m.image_id)
+    .bind(m.reply_to)
+    .bind(m.idempotency_key)
+    .bind(m.now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// 404 unless the image exists and belongs to `user_id`.
+async fn load_owned_id(state: &AppState, user_id: &str, image_id: &str) -> Result<()> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM images WHERE id = $1 AND user_id = $2")
+        .bind(image_id)
+        .bind(user_id)
+        .fetch_optional(&state.db)
+        .await?;
+    found.map(|_| ()).ok_or(Error::NotFound)
 }
 
 async fn replay(
@@ -451,7 +481,10 @@ async fn replay(
     let Some((p, r)) = ids else { return Ok(None) };
     let mut stored =
         messages(state, conversation_id, Some([&p, r.as_deref().unwrap_or(&p)])).await?.into_iter();
-    Ok(stored.next().map(|prompt| Exchange { prompt, reply: stored.next() }))
+    Ok(stored.next().map(|prompt| {
+        let job = prompt.job.clone();
+        Exchange { prompt, reply: stored.next(), job }
+    }))
 }
 
 /// The steps the request's parameters add after the instruction's own: the aspect crop, then the style.

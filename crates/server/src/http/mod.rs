@@ -4,7 +4,8 @@ mod auth;
 mod conversations;
 mod error;
 mod extract;
-mod images;
+pub(crate) mod images;
+mod jobs;
 mod preferences;
 
 pub use auth::CurrentUser;
@@ -24,6 +25,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(conversations::router())
         .merge(images::router())
+        .merge(jobs::router())
         .merge(preferences::router())
         .fallback(|| async { Error::NotFound });
     let index = state.config.dist_dir.join("index.html");

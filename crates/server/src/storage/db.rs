@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "generation details", include_str!("../../migrations/0002_generation_details.sql")),
     (3, "feedback", include_str!("../../migrations/0003_feedback.sql")),
     (4, "preferences", include_str!("../../migrations/0004_preferences.sql")),
+    (5, "jobs", include_str!("../../migrations/0005_jobs.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its

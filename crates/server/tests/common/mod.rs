@@ -66,6 +66,7 @@ impl TestApp {
         edit(&mut config);
         let clock = Arc::new(FixedClock::new(time::macros::datetime!(2026-11-29 12:00 UTC)));
         let state = AppState::open(config, clock.clone()).await.unwrap();
+        vinano_server::jobs::spawn_workers(&state, state.config.job_workers);
         let router = http::app(state.clone());
         Self { state, router, clock, _dir: dir }
     }
@@ -124,6 +125,30 @@ impl TestApp {
 
     pub async fn upload(&self, cookie: &str, bytes: Vec<u8>) -> Reply {
         self.request(Method::POST, "/api/v1/images", Some(cookie), Some("image/jpeg"), bytes).await
+    }
+
+    /// Waits until a job has finished (its workers run on this test's runtime) and returns it.
+    pub async fn wait_for_job(&self, cookie: &str, job_id: &str) -> Value {
+        for _ in 0..2000 {
+            let job = self.get(&format!("/api/v1/jobs/{job_id}"), Some(cookie)).await.json();
+            if ["succeeded", "failed", "cancelled"].contains(&job["state"].as_str().unwrap()) {
+                return job;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("job {job_id} did not finish");
+    }
+
+    /// Completes the answer to a posted instruction: waits for its job, then fills in the reply (the
+    /// message answering the prompt) and the finished job.
+    pub async fn complete(&self, cookie: &str, conversation: &str, mut exchange: Value) -> Value {
+        let Some(job_id) = exchange["job"]["id"].as_str().map(str::to_string) else { return exchange };
+        exchange["job"] = self.wait_for_job(cookie, &job_id).await;
+        let detail = self.get(&format!("/api/v1/conversations/{conversation}"), Some(cookie)).await.json();
+        let reply =
+            detail["messages"].as_array().unwrap().iter().find(|m| m["reply_to"] == exchange["prompt"]["id"]);
+        exchange["reply"] = reply.cloned().unwrap_or(Value::Null);
+        exchange
     }
 
     pub async fn count(&self, table: &str) -> i64 {

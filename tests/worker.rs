@@ -75,11 +75,12 @@ async fn runs_in_a_dedicated_worker() {
 async fn a_rotated_phone_photo_comes_back_upright_small_and_without_gps() {
     let source = phone_photo();
     assert!(contains(&source, b"GPS-SECRET"));
-    // Every decoder with every encoder; "auto" picks ours to decode JPEG and the browser's to encode.
+    // Every decoder with every encoder; "auto" picks WebCodecs to decode JPEG and the browser to encode.
     for (decoder, encoder, used) in [
         ("browser", "wasm", ("browser", "wasm")),
         ("wasm", "browser", ("wasm", "browser")),
-        ("auto", "auto", ("wasm", "browser")),
+        ("webcodecs", "wasm", ("webcodecs", "wasm")),
+        ("auto", "auto", ("webcodecs", "browser")),
     ] {
         let reply = prepare_with(blob(&source, "image/jpeg"), 200, decoder, encoder).await;
         assert_eq!(field(&reply, "ok"), JsValue::TRUE, "{decoder}: {reply:?}");

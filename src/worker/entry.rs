@@ -2,9 +2,9 @@
 
 use super::protocol::{self, Codec, PrepError, PrepErrorKind};
 use super::{get, set};
-use js_sys::{Array, Object, Uint8Array};
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use vinano_imaging::prep::{self, PrepOptions};
-use vinano_imaging::{DynamicImage, ImagingError};
+use vinano_imaging::{DynamicImage, ImagingError, OutputFormat};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::Clamped;
 use wasm_bindgen::JsCast;
@@ -102,11 +102,41 @@ async fn prepare(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> Resul
         return Err(e.into());
     }
 
-    // Decode to upright pixels and downscale. Ours is faster for the formats it reads (BENCHMARKS.md); the
-    // browser's reads more (HEIC where the browser can).
+    // Decode to upright pixels and downscale (BENCHMARKS.md has the figures behind the choice).
+    let is_jpeg = matches!(probed, Ok((vinano_imaging::SourceFormat::Jpeg, _, _)));
+    if is_jpeg && matches!(decoder, Codec::Auto | Codec::WebCodecs) {
+        if let Some(planes) = webcodecs_planes(&Uint8Array::new(&buffer)).await {
+            let decoded = now();
+            let yuv = planes.yuv().ok_or(PrepError::new(PrepErrorKind::Corrupt))?;
+            let yuv_size = (yuv.width, yuv.height);
+            let mut resized = prep::downscale_yuv(&yuv, options)?;
+            drop(planes);
+            // WebCodecs hands out pixels as stored: turn them upright as the EXIF header says.
+            use vinano_imaging::exif::Orientation;
+            let orientation = vinano_imaging::exif_orientation(&bytes);
+            resized.apply_orientation(orientation);
+            let stored = (yuv_size.0, yuv_size.1);
+            let quarter_turn = matches!(
+                orientation,
+                Orientation::Rotate90
+                    | Orientation::Rotate270
+                    | Orientation::Rotate90FlipH
+                    | Orientation::Rotate270FlipH
+            );
+            let source = if quarter_turn { (stored.1, stored.0) } else { stored };
+            let downscaled = now();
+            // JPEG has no transparency: the RGBA buffer is opaque by construction.
+            let pixels = Pixels { image: resized, opaque: true, source };
+            return encode(pixels, Codec::WebCodecs, encoder, options, [started, decoded, downscaled], now)
+                .await;
+        }
+        if decoder == Codec::WebCodecs {
+            return Err(PrepError::new(PrepErrorKind::Worker));
+        }
+    }
     let use_browser = match decoder {
         Codec::Browser => true,
-        Codec::Wasm => false,
+        Codec::Wasm | Codec::WebCodecs => false,
         Codec::Auto => probed.is_err(),
     };
     let (resized, source, used_decoder, decoded) = if use_browser {
@@ -125,9 +155,20 @@ async fn prepare(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> Resul
     };
     drop(bytes);
     let downscaled = now();
+    let pixels = Pixels { opaque: !resized.color().has_alpha(), image: resized, source };
+    encode(pixels, used_decoder, encoder, options, [started, decoded, downscaled], now).await
+}
 
-    // Encode from pixels, so nothing of the original file (EXIF, GPS, XMP, ICC) survives.
-    let opaque = !resized.color().has_alpha();
+/// Encodes from pixels, so nothing of the original file (EXIF, GPS, XMP, ICC) survives.
+async fn encode(
+    pixels: Pixels,
+    used_decoder: Codec,
+    encoder: Codec,
+    options: PrepOptions,
+    [started, decoded, downscaled]: [f64; 3],
+    now: impl Fn() -> f64,
+) -> Result<Done, PrepError> {
+    let Pixels { image: resized, opaque, source } = pixels;
     let native = if opaque && encoder != Codec::Wasm {
         native_jpeg(&resized, options.jpeg_quality).await
     } else {
@@ -136,7 +177,8 @@ async fn prepare(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> Resul
     let (bytes, content_type, used_encoder) = match native {
         Some(jpeg) => (jpeg, "image/jpeg", Codec::Browser),
         None => {
-            let p = prep::finish(&resized, source.0, source.1, options)?;
+            let format = if opaque { OutputFormat::Jpeg } else { OutputFormat::WebP };
+            let p = prep::finish_as(&resized, format, source.0, source.1, options)?;
             (p.encoded.bytes, p.encoded.format.mime(), Codec::Wasm)
         }
     };
@@ -153,16 +195,31 @@ async fn prepare(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> Resul
     })
 }
 
+/// Downscaled, upright pixels on their way to the encoder.
+struct Pixels {
+    image: DynamicImage,
+    /// No transparency (JPEG), even if the buffer has an alpha channel.
+    opaque: bool,
+    /// Size of the upright original.
+    source: (u32, u32),
+}
+
 /// JPEG from the browser's native encoder (which, like ours, writes no metadata); `None` where the worker
 /// has no `OffscreenCanvas` encoder, and ours is used instead.
 async fn native_jpeg(image: &DynamicImage, quality: u8) -> Option<Vec<u8>> {
     let (width, height) = (image.width(), image.height());
-    let rgba = image.to_rgba8();
+    let converted;
+    let rgba = match image {
+        DynamicImage::ImageRgba8(rgba) => rgba,
+        other => {
+            converted = other.to_rgba8();
+            &converted
+        }
+    };
     let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba.as_raw()), width, height).ok()?;
     let canvas = OffscreenCanvas::new(width, height).ok()?;
     let context: OffscreenCanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
     context.put_image_data(&data, 0.0, 0.0).ok()?;
-    drop(rgba);
     let options = ImageEncodeOptions::new();
     options.set_type("image/jpeg");
     options.set_quality(f64::from(quality) / 100.0);
@@ -200,4 +257,95 @@ async fn browser_pixels(
     bitmap.close();
     let data = context.get_image_data(0.0, 0.0, f64::from(width), f64::from(height))?;
     Ok((data.data().0, width, height))
+}
+
+/// Planar pixels copied out of a WebCodecs `VideoFrame`.
+struct Planes {
+    data: Vec<u8>,
+    width: u32,
+    height: u32,
+    chroma_shift: (u32, u32),
+    full_range: bool,
+    /// (offset, stride) of the Y, U and V planes in `data`.
+    layout: [(usize, usize); 3],
+}
+
+impl Planes {
+    fn yuv(&self) -> Option<prep::Yuv<'_>> {
+        let plane = |i: usize| {
+            let (offset, stride) = self.layout[i];
+            Some(prep::Plane { data: self.data.get(offset..)?, stride })
+        };
+        Some(prep::Yuv {
+            width: self.width,
+            height: self.height,
+            chroma_shift: self.chroma_shift,
+            full_range: self.full_range,
+            y: plane(0)?,
+            u: plane(1)?,
+            v: plane(2)?,
+        })
+    }
+}
+
+/// Decodes a JPEG with WebCodecs' `ImageDecoder` (native, and it hands out planar YUV, so nothing is
+/// converted at full size). `None` where the browser has no `ImageDecoder` or gives another pixel format.
+/// Called through `Reflect` because web-sys marks the API unstable.
+async fn webcodecs_planes(bytes: &Uint8Array) -> Option<Planes> {
+    let global = js_sys::global();
+    let constructor: js_sys::Function =
+        Reflect::get(&global, &"ImageDecoder".into()).ok()?.dyn_into().ok()?;
+    let init = Object::new();
+    set(&init, "data", bytes);
+    set(&init, "type", &"image/jpeg".into());
+    let decoder = Reflect::construct(&constructor, &Array::of1(&init)).ok()?;
+    let result = async {
+        let decoded =
+            JsFuture::from(call(&decoder, "decode", &[])?.dyn_into::<js_sys::Promise>().ok()?).await.ok()?;
+        let frame = get(&decoded, "image");
+        let planes = async {
+            let chroma_shift = match get(&frame, "format").as_string()?.as_str() {
+                "I420" => (1, 1),
+                "I422" => (1, 0),
+                "I444" => (0, 0),
+                _ => return None,
+            };
+            let rect = get(&frame, "visibleRect");
+            let width = get(&rect, "width").as_f64()? as u32;
+            let height = get(&rect, "height").as_f64()? as u32;
+            let full_range = get(&get(&frame, "colorSpace"), "fullRange").as_bool().unwrap_or(true);
+            let size = call(&frame, "allocationSize", &[])?.as_f64()? as u32;
+            let buffer = Uint8Array::new_with_length(size);
+            let layout = JsFuture::from(
+                call(&frame, "copyTo", &[buffer.clone().into()])?.dyn_into::<js_sys::Promise>().ok()?,
+            )
+            .await
+            .ok()?;
+            let layout: Array = layout.dyn_into().ok()?;
+            let entry = |i: u32| {
+                let l = layout.get(i);
+                Some((get(&l, "offset").as_f64()? as usize, get(&l, "stride").as_f64()? as usize))
+            };
+            Some(Planes {
+                data: buffer.to_vec(),
+                width,
+                height,
+                chroma_shift,
+                full_range,
+                layout: [entry(0)?, entry(1)?, entry(2)?],
+            })
+        }
+        .await;
+        let _ = call(&frame, "close", &[]);
+        planes
+    }
+    .await;
+    let _ = call(&decoder, "close", &[]);
+    result
+}
+
+/// Calls `target[name](...args)`.
+fn call(target: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let function: js_sys::Function = get(target, name).dyn_into().ok()?;
+    function.apply(target, &args.iter().collect::<Array>()).ok()
 }

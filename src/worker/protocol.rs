@@ -32,9 +32,10 @@ pub const ERROR: &str = "error";
 
 /// Whose code decodes the file, or encodes the result.
 ///
-/// `Auto` picks what measured fastest (BENCHMARKS.md): ViNano's WASM decoder for JPEG, PNG and WebP, the
-/// browser's for anything else it can read (HEIC on Safari); the browser's native JPEG encoder when the
-/// worker has `OffscreenCanvas`, ViNano's otherwise. Neither encoder writes metadata.
+/// `Auto` picks what measured fastest (BENCHMARKS.md): WebCodecs for JPEG where the browser has it,
+/// ViNano's WASM decoder for JPEG elsewhere and for PNG and WebP, the browser's `createImageBitmap` for
+/// anything else it can read (HEIC on Safari); the browser's native JPEG encoder when the worker has
+/// `OffscreenCanvas`, ViNano's otherwise. No encoder writes metadata.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Codec {
     /// The fastest that can do the job.
@@ -43,6 +44,8 @@ pub enum Codec {
     Browser,
     /// ViNano's, in WASM (`vinano-imaging`).
     Wasm,
+    /// WebCodecs' `ImageDecoder` (decoding only): planar YUV straight from the browser's JPEG decoder.
+    WebCodecs,
 }
 
 impl Codec {
@@ -52,6 +55,7 @@ impl Codec {
             Codec::Auto => "auto",
             Codec::Browser => "browser",
             Codec::Wasm => "wasm",
+            Codec::WebCodecs => "webcodecs",
         }
     }
 
@@ -60,6 +64,7 @@ impl Codec {
         match name {
             "browser" => Codec::Browser,
             "wasm" => Codec::Wasm,
+            "webcodecs" => Codec::WebCodecs,
             _ => Codec::Auto,
         }
     }

@@ -116,11 +116,13 @@ window.runBench = async function runBench(runs) {
   log(`source: ${file.size} bytes`);
   await startWorker();
   const methods = {
-    // What the app uses: WASM decode + Lanczos3, the browser's native JPEG encoder.
+    // What the app uses: WebCodecs decode to planar YUV, Lanczos3 per plane in WASM, native JPEG encode.
     vinano: (f) => vinano(f, 'auto', 'auto'),
+    // ViNano's WASM JPEG decoder instead (browsers without WebCodecs' ImageDecoder).
+    'vinano-wasm-decode': (f) => vinano(f, 'wasm', 'auto'),
     // Everything in WASM.
     'vinano-wasm-only': (f) => vinano(f, 'wasm', 'wasm'),
-    // The browser's decoder (createImageBitmap + getImageData) instead of ours.
+    // createImageBitmap + getImageData instead (how HEIC is read on Safari).
     'vinano-browser-decode': (f) => vinano(f, 'browser', 'auto'),
     pica: picaRun,
     'createImageBitmap': browserResize,

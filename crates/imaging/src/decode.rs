@@ -71,6 +71,18 @@ fn image_format(format: SourceFormat) -> ImageFormat {
     }
 }
 
+/// The EXIF orientation of an image, read from its header without decoding pixels (for decoders, such as
+/// the browser's WebCodecs, that hand out pixels as stored).
+pub fn exif_orientation(bytes: &[u8]) -> image::metadata::Orientation {
+    let none = image::metadata::Orientation::NoTransforms;
+    let Ok(format) = sniff(bytes) else { return none };
+    ImageReader::with_format(Cursor::new(bytes), image_format(format))
+        .into_decoder()
+        .ok()
+        .and_then(|mut d| d.orientation().ok())
+        .unwrap_or(none)
+}
+
 /// Refuses empty images and those over the pixel or side limits.
 pub fn check_dimensions(width: u32, height: u32, limits: DecodeLimits) -> Result<()> {
     if width == 0 || height == 0 {

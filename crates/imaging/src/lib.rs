@@ -8,9 +8,16 @@ mod encode;
 pub mod ops;
 pub mod prep;
 
-pub use decode::{check_dimensions, decode, probe, sniff, DecodeLimits, Decoded, SourceFormat};
+pub use decode::{
+    check_dimensions, decode, exif_orientation, probe, sniff, DecodeLimits, Decoded, SourceFormat,
+};
 pub use encode::{encode, encode_with_quality, Encoded, OutputFormat, JPEG_QUALITY};
 pub use image::DynamicImage;
+
+/// EXIF metadata types used in this crate's API.
+pub mod exif {
+    pub use image::metadata::Orientation;
+}
 
 /// Why an image could not be processed. Messages are fit to show to the person who uploaded it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

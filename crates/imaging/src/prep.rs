@@ -155,6 +155,100 @@ pub fn resize_exact(image: &DynamicImage, width: u32, height: u32) -> Result<Dyn
     })
 }
 
+/// One plane of a planar YUV image: rows of `stride` bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Plane<'a> {
+    /// The samples.
+    pub data: &'a [u8],
+    /// Bytes from one row to the next.
+    pub stride: usize,
+}
+
+/// Planar Y′CbCr pixels as a decoder hands them out (WebCodecs' `I420`, `I422`, `I444`), BT.601 matrix.
+#[derive(Debug, Clone, Copy)]
+pub struct Yuv<'a> {
+    /// Luma width.
+    pub width: u32,
+    /// Luma height.
+    pub height: u32,
+    /// Chroma subsampling as shifts: (1, 1) for 4:2:0, (1, 0) for 4:2:2, (0, 0) for 4:4:4.
+    pub chroma_shift: (u32, u32),
+    /// Full-range (JPEG/JFIF) samples rather than video range (16–235).
+    pub full_range: bool,
+    /// Luma.
+    pub y: Plane<'a>,
+    /// Blue-difference chroma.
+    pub u: Plane<'a>,
+    /// Red-difference chroma.
+    pub v: Plane<'a>,
+}
+
+/// Downscales planar YUV to fit `options.max_side` and converts it to opaque RGBA (ready for a canvas):
+/// luma is resized with Lanczos3 to the output size and chroma to half of it (what a 4:2:0 JPEG keeps
+/// anyway), and only the small result is converted, in fixed point. Far less work than converting
+/// 12 MP to RGBA first.
+pub fn downscale_yuv(yuv: &Yuv<'_>, options: PrepOptions) -> Result<DynamicImage> {
+    check_dimensions(yuv.width, yuv.height, options.limits)?;
+    let (w, h) = fit(yuv.width, yuv.height, options.max_side);
+    let (sx, sy) = yuv.chroma_shift;
+    let chroma = ((yuv.width + (1 << sx) - 1) >> sx, (yuv.height + (1 << sy) - 1) >> sy);
+    let (cw, ch) = (w.div_ceil(2), h.div_ceil(2));
+    let luma = resize_plane(yuv.y, (yuv.width, yuv.height), (w, h))?;
+    let cb = resize_plane(yuv.u, chroma, (cw, ch))?;
+    let cr = resize_plane(yuv.v, chroma, (cw, ch))?;
+    // BT.601 (JFIF) coefficients in 16.16 fixed point; video range is stretched to full range first.
+    let (y_mul, c_mul, y_off) = if yuv.full_range { (65_536, 65_536, 0) } else { (76_309, 74_594, 16) };
+    let (rv, gu, gv, bu) = (91_881i64, 22_554i64, 46_802i64, 116_130i64);
+    let clamp = |v: i64| ((v + 32_768) >> 16).clamp(0, 255) as u8;
+    let mut rgba = vec![255u8; w as usize * h as usize * 4];
+    for (row, out) in rgba.chunks_exact_mut(w as usize * 4).enumerate() {
+        let ys = &luma[row * w as usize..][..w as usize];
+        let crow = (row / 2) * cw as usize;
+        for (x, (px, &y)) in out.chunks_exact_mut(4).zip(ys).enumerate() {
+            let y = (i64::from(y) - y_off) * y_mul;
+            let u = ((i64::from(cb[crow + x / 2]) - 128) * c_mul) >> 16;
+            let v = ((i64::from(cr[crow + x / 2]) - 128) * c_mul) >> 16;
+            px[0] = clamp(y + rv * v);
+            px[1] = clamp(y - gu * u - gv * v);
+            px[2] = clamp(y + bu * u);
+        }
+    }
+    Ok(DynamicImage::ImageRgba8(RgbaImage::from_raw(w, h, rgba).ok_or(ImagingError::Corrupt)?))
+}
+
+/// Encodes as `format` (JPEG at `options.jpeg_quality`, or lossless), for callers that know the image is
+/// opaque even though its buffer has an alpha channel.
+pub fn finish_as(
+    image: &DynamicImage,
+    format: OutputFormat,
+    source_width: u32,
+    source_height: u32,
+    options: PrepOptions,
+) -> Result<Prepared> {
+    let encoded = encode_with_quality(image, format, options.jpeg_quality)?;
+    Ok(Prepared { encoded, width: image.width(), height: image.height(), source_width, source_height })
+}
+
+fn resize_plane(plane: Plane<'_>, (sw, sh): (u32, u32), (dw, dh): (u32, u32)) -> Result<Vec<u8>> {
+    let row = sw as usize;
+    if plane.stride < row || plane.data.len() < plane.stride * (sh as usize - 1) + row {
+        return Err(ImagingError::Corrupt);
+    }
+    let packed: Vec<u8> = if plane.stride == row {
+        plane.data[..row * sh as usize].to_vec()
+    } else {
+        plane.data.chunks(plane.stride).take(sh as usize).flat_map(|r| &r[..row]).copied().collect()
+    };
+    if (sw, sh) == (dw, dh) {
+        return Ok(packed);
+    }
+    let src = fr::images::Image::from_vec_u8(sw, sh, packed, fr::PixelType::U8)
+        .map_err(|_| ImagingError::Corrupt)?;
+    let mut dst = fr::images::Image::new(dw, dh, fr::PixelType::U8);
+    fr::Resizer::new().resize(&src, &mut dst, &lanczos3()).map_err(|_| ImagingError::Corrupt)?;
+    Ok(dst.into_vec())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,5 +348,67 @@ mod tests {
 
     fn contains(haystack: &[u8], needle: &[u8]) -> bool {
         haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    #[test]
+    fn yuv420_downscale_matches_the_rgb_path() {
+        // A photo-like RGB image, turned into full-range 4:2:0 the way a JPEG decoder hands it out.
+        let (w, h) = (640u32, 480u32);
+        let rgb = RgbImage::from_fn(w, h, |x, y| {
+            let t = (x as f32 * 0.05).sin() * 40.0;
+            Rgb([
+                (60.0 + x as f32 * 0.25 + t) as u8,
+                (90.0 + y as f32 * 0.3) as u8,
+                (200.0 - x as f32 * 0.2 - t) as u8,
+            ])
+        });
+        let (mut ys, mut us, mut vs) = (Vec::new(), Vec::new(), Vec::new());
+        for p in rgb.pixels() {
+            let [r, g, b] = p.0.map(f32::from);
+            ys.push((0.299 * r + 0.587 * g + 0.114 * b).round() as u8);
+        }
+        for cy in 0..h / 2 {
+            for cx in 0..w / 2 {
+                let (mut u, mut v) = (0.0, 0.0);
+                for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+                    let [r, g, b] = rgb.get_pixel(cx * 2 + dx, cy * 2 + dy).0.map(f32::from);
+                    u += 128.0 - 0.168_736 * r - 0.331_264 * g + 0.5 * b;
+                    v += 128.0 + 0.5 * r - 0.418_688 * g - 0.081_312 * b;
+                }
+                us.push((u / 4.0).round() as u8);
+                vs.push((v / 4.0).round() as u8);
+            }
+        }
+        let yuv = Yuv {
+            width: w,
+            height: h,
+            chroma_shift: (1, 1),
+            full_range: true,
+            y: Plane { data: &ys, stride: w as usize },
+            u: Plane { data: &us, stride: w as usize / 2 },
+            v: Plane { data: &vs, stride: w as usize / 2 },
+        };
+        let options = PrepOptions { max_side: Some(160), ..PrepOptions::default() };
+        let out = downscale_yuv(&yuv, options).unwrap();
+        assert!(out.as_rgba8().unwrap().pixels().all(|p| p[3] == 255), "opaque");
+        let ours = out.to_rgb8();
+        assert_eq!(ours.dimensions(), (160, 120));
+        let reference = resize_exact(&DynamicImage::ImageRgb8(rgb), 160, 120).unwrap().to_rgb8();
+        let mse: f64 = ours
+            .as_raw()
+            .iter()
+            .zip(reference.as_raw())
+            .map(|(a, b)| (f64::from(*a) - f64::from(*b)).powi(2))
+            .sum::<f64>()
+            / ours.as_raw().len() as f64;
+        let psnr = 10.0 * (255.0f64.powi(2) / mse).log10();
+        assert!(psnr > 38.0, "PSNR {psnr:.1} dB against the RGB path");
+
+        // Rows padded beyond the width read the same; a plane too short for its size is refused.
+        let padded: Vec<u8> = ys.chunks(w as usize).flat_map(|r| r.iter().copied().chain([0; 16])).collect();
+        let with_stride = Yuv { y: Plane { data: &padded, stride: w as usize + 16 }, ..yuv };
+        assert_eq!(downscale_yuv(&with_stride, options).unwrap().to_rgb8(), ours);
+        let short = Yuv { y: Plane { data: &ys[..100], stride: w as usize }, ..yuv };
+        assert_eq!(downscale_yuv(&short, options).unwrap_err(), ImagingError::Corrupt);
     }
 }

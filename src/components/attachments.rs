@@ -41,8 +41,9 @@ pub struct Attachment {
 pub struct Attachments {
     /// The rows, in the order attached.
     pub items: RwSignal<Vec<Attachment>>,
-    /// Upload the original resolution (still re-encoded, so still without metadata).
-    pub full_resolution: RwSignal<bool>,
+    /// Longest side of prepared uploads; `None` keeps the original resolution (still re-encoded, so
+    /// still without metadata).
+    pub max_side: RwSignal<Option<u32>>,
     /// The localStorage key of the draft the uploaded ones are saved under.
     draft_key: RwSignal<String>,
     next: StoredValue<u32>,
@@ -53,7 +54,7 @@ impl Attachments {
     pub fn new() -> Self {
         Self {
             items: RwSignal::new(Vec::new()),
-            full_resolution: RwSignal::new(false),
+            max_side: RwSignal::new(PrepRequest::default().max_side),
             draft_key: RwSignal::new(drafts::key(None)),
             next: StoredValue::new(1),
         }
@@ -103,14 +104,7 @@ impl Attachments {
                 continue;
             }
             let this = *self;
-            let request = PrepRequest {
-                max_side: if self.full_resolution.get_untracked() {
-                    None
-                } else {
-                    PrepRequest::default().max_side
-                },
-                ..PrepRequest::default()
-            };
+            let request = PrepRequest { max_side: self.max_side.get_untracked(), ..PrepRequest::default() };
             leptos::task::spawn_local(async move {
                 let prepared = match worker::prepare(&file, request).await {
                     Ok(p) => p,
@@ -218,6 +212,44 @@ pub fn prep_error_text(i18n: I18n, e: &PrepError) -> String {
             [("width", e.width.into()), ("height", e.height.into()), ("mp", e.max_megapixels.into())],
         ),
         kind => i18n.t(kind.i18n_key()),
+    }
+}
+
+/// Upload sizes offered: long side in pixels, `None` for full resolution.
+pub const UPLOAD_SIZES: [Option<u32>; 4] = [Some(1024), Some(2048), Some(4096), None];
+
+/// The "Upload size" menu: how large prepared photos are (applies to photos attached afterwards).
+#[component]
+pub fn UploadSize(
+    /// The draft's attachments.
+    attachments: Attachments,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = |size: Option<u32>| size.map_or("full".to_string(), |s| s.to_string());
+    let options = UPLOAD_SIZES
+        .iter()
+        .map(|&size| {
+            let label = match size {
+                Some(2048) => i18n.t("attach-size-recommended"),
+                Some(px) => i18n.t_args("attach-size-px", [("px", px.into())]),
+                None => i18n.t("attach-size-full"),
+            };
+            view! { <option value=value(size)>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <label class="upload-size">
+            <span>{i18n.tr("attach-size")}</span>
+            <select
+                prop:value=move || value(attachments.max_side.get())
+                on:change=move |ev| {
+                    let chosen = event_target_value(&ev);
+                    attachments.max_side.set(chosen.parse().ok());
+                }
+            >
+                {options}
+            </select>
+        </label>
     }
 }
 

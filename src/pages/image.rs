@@ -2,7 +2,7 @@
 //! new version under the prompt; the thread is stored on the server and survives reloads.
 
 use crate::api::{self, ApiError};
-use crate::components::attachments::{AttachmentList, Attachments};
+use crate::components::attachments::{AttachmentList, Attachments, UploadSize};
 use crate::components::job::JobStatus;
 use crate::components::params::ParamsBar;
 use crate::components::versions::{versions, VersionTree};
@@ -458,14 +458,7 @@ fn Editor() -> impl IntoView {
                     </div>
                     <ParamsBar params=params/>
                     <div class="composer-options">
-                        <label class="checkbox">
-                            <input
-                                type="checkbox"
-                                prop:checked=move || attachments.full_resolution.get()
-                                on:change=move |ev| attachments.full_resolution.set(event_target_checked(&ev))
-                            />
-                            {i18n.tr("attach-full-resolution")}
-                        </label>
+                        <UploadSize attachments=attachments/>
                         <small id="instruction-hint" class="hint">{i18n.tr("image-enter-hint")}</small>
                         <small id="send-hint" class="hint" role="status">
                             {move || {

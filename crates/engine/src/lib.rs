@@ -15,8 +15,11 @@ pub use run::{apply, run};
 pub enum EngineError {
     /// Nothing in the instruction matched an operation the engine knows.
     #[error(
-        "Sorry, I didn't understand that. I can change brightness and contrast, make a photo black and white, \
-         rotate or flip it, crop it square or to 16:9, and resize it. Try \"make it brighter and crop it square\"."
+        "Sorry, I didn't understand that. I can change brightness, contrast, exposure, saturation, warmth, hue \
+         and gamma; make a photo black and white, sepia or a negative; blur, sharpen or reduce noise; add a \
+         vignette or a border; crop it (square, 16:9, or \"remove 10% from the left\"), rotate, flip or resize \
+         it; and apply looks like vintage, cinematic or black-and-white film. Try \"make it a bit warmer and \
+         crop it square\" or \"調亮一點，裁成正方形\"."
     )]
     NotUnderstood,
     /// A value was outside what the engine accepts.

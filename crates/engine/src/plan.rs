@@ -49,6 +49,80 @@ pub enum Operation {
         /// 0.5 halves, 2.0 doubles.
         factor: f32,
     },
+    /// Exposure change in stops (-3..=3).
+    Exposure {
+        /// Signed stops.
+        stops: f32,
+    },
+    /// Saturation change in percent (-100..=100).
+    Saturation {
+        /// Signed percentage.
+        percent: i32,
+    },
+    /// Colour temperature: positive warmer, negative cooler (-100..=100).
+    Warmth {
+        /// Signed percentage.
+        percent: i32,
+    },
+    /// Hue rotation in degrees.
+    Hue {
+        /// Degrees around the colour wheel.
+        degrees: i32,
+    },
+    /// Gamma correction (0.2..=5; above 1 lightens mid-tones).
+    Gamma {
+        /// The gamma value.
+        value: f32,
+    },
+    /// Warm brown monochrome.
+    Sepia,
+    /// Photographic negative.
+    Invert,
+    /// Fewer tones per channel (2..=32).
+    Posterize {
+        /// Levels per channel.
+        levels: u32,
+    },
+    /// Darker corners (0..=100).
+    Vignette {
+        /// Strength in percent.
+        strength: u32,
+    },
+    /// Blur with a radius in pixels (0.5..=50).
+    Blur {
+        /// Radius in pixels.
+        radius: f32,
+    },
+    /// Unsharp-mask sharpening (1..=100).
+    Sharpen {
+        /// Amount in percent.
+        amount: u32,
+    },
+    /// Median filter against speckle noise.
+    Denoise,
+    /// Cut percentages off the edges (each 0..=45).
+    CropEdges {
+        /// Percent off the left.
+        left: u32,
+        /// Percent off the top.
+        top: u32,
+        /// Percent off the right.
+        right: u32,
+        /// Percent off the bottom.
+        bottom: u32,
+    },
+    /// A solid frame around the image.
+    Border {
+        /// Width in pixels (1..=500).
+        width: u32,
+        /// RGB colour.
+        color: [u8; 3],
+    },
+    /// Fill transparent areas with a colour.
+    FillBackground {
+        /// RGB colour.
+        color: [u8; 3],
+    },
 }
 
 impl fmt::Display for Operation {
@@ -66,6 +140,31 @@ impl fmt::Display for Operation {
             Operation::CropAspect { w, h } => write!(f, "crop to {w}:{h}"),
             Operation::ResizeLongSide { pixels } => write!(f, "resize to {pixels} px on the long side"),
             Operation::Scale { factor } => write!(f, "resize ×{factor}"),
+            Operation::Exposure { stops } if stops >= 0.0 => write!(f, "exposure +{stops} EV"),
+            Operation::Exposure { stops } => write!(f, "exposure {stops} EV"),
+            Operation::Saturation { percent } if percent >= 0 => write!(f, "saturation +{percent}%"),
+            Operation::Saturation { percent } => write!(f, "saturation {percent}%"),
+            Operation::Warmth { percent } if percent >= 0 => write!(f, "warmer +{percent}%"),
+            Operation::Warmth { percent } => write!(f, "cooler {}%", -percent),
+            Operation::Hue { degrees } => write!(f, "hue {degrees:+}°"),
+            Operation::Gamma { value } => write!(f, "gamma {value}"),
+            Operation::Sepia => write!(f, "sepia"),
+            Operation::Invert => write!(f, "invert colours"),
+            Operation::Posterize { levels } => write!(f, "posterize ({levels} levels)"),
+            Operation::Vignette { strength } => write!(f, "vignette {strength}%"),
+            Operation::Blur { radius } => write!(f, "blur {radius} px"),
+            Operation::Sharpen { amount } => write!(f, "sharpen {amount}%"),
+            Operation::Denoise => write!(f, "reduce noise"),
+            Operation::CropEdges { left, top, right, bottom } => {
+                let parts: Vec<String> = [("left", left), ("top", top), ("right", right), ("bottom", bottom)]
+                    .iter()
+                    .filter(|(_, p)| *p > 0)
+                    .map(|(side, p)| format!("{p}% {side}"))
+                    .collect();
+                write!(f, "trim {}", parts.join(", "))
+            }
+            Operation::Border { width, color } => write!(f, "{} border {width} px", color_name(color)),
+            Operation::FillBackground { color } => write!(f, "fill background {}", color_name(color)),
         }
     }
 }
@@ -93,10 +192,219 @@ impl EditPlan {
     }
 }
 
-/// Turns an instruction into a plan. Clauses are split on "and", "then", commas and full stops and applied
-/// in the order written.
+/// Named colours for borders and backgrounds.
+const COLORS: [(&str, [u8; 3]); 10] = [
+    ("white", [255, 255, 255]),
+    ("black", [0, 0, 0]),
+    ("red", [200, 30, 30]),
+    ("blue", [30, 60, 200]),
+    ("green", [30, 150, 60]),
+    ("yellow", [245, 205, 40]),
+    ("gold", [212, 175, 55]),
+    ("gray", [128, 128, 128]),
+    ("grey", [128, 128, 128]),
+    ("pink", [240, 150, 180]),
+];
+
+fn color_name(color: [u8; 3]) -> &'static str {
+    COLORS.iter().find(|(_, c)| *c == color).map_or("coloured", |(n, _)| n)
+}
+
+/// Chinese (Traditional and Simplified) phrases rewritten into the English words the rules understand,
+/// longest first so that a phrase wins over its parts. Clause separators become `|`.
+const ZH: &[(&str, &str)] = &[
+    ("黑白膠片", "grayscale film"),
+    ("黑白胶片", "grayscale film"),
+    ("黑白", "grayscale"),
+    ("灰階", "grayscale"),
+    ("灰阶", "grayscale"),
+    ("亮一點", "brighter a bit"),
+    ("亮一点", "brighter a bit"),
+    ("暗一點", "darker a bit"),
+    ("暗一点", "darker a bit"),
+    ("暖一點", "warmer a bit"),
+    ("暖一点", "warmer a bit"),
+    ("冷一點", "cooler a bit"),
+    ("冷一点", "cooler a bit"),
+    ("調亮", "brighter"),
+    ("调亮", "brighter"),
+    ("變亮", "brighter"),
+    ("变亮", "brighter"),
+    ("更亮", "brighter"),
+    ("提亮", "brighter"),
+    ("調暗", "darker"),
+    ("调暗", "darker"),
+    ("變暗", "darker"),
+    ("变暗", "darker"),
+    ("更暗", "darker"),
+    ("亮度", "brightness"),
+    ("對比度", "contrast"),
+    ("对比度", "contrast"),
+    ("對比", "contrast"),
+    ("对比", "contrast"),
+    ("飽和度", "saturation"),
+    ("饱和度", "saturation"),
+    ("飽和", "saturation"),
+    ("饱和", "saturation"),
+    ("鮮豔", "vivid"),
+    ("鲜艳", "vivid"),
+    ("暖色調", "warmer"),
+    ("暖色调", "warmer"),
+    ("冷色調", "cooler"),
+    ("冷色调", "cooler"),
+    ("暖色", "warmer"),
+    ("冷色", "cooler"),
+    ("更暖", "warmer"),
+    ("更冷", "cooler"),
+    ("暖", "warmer"),
+    ("冷", "cooler"),
+    ("曝光", "exposure"),
+    ("色相", "hue"),
+    ("伽瑪", "gamma"),
+    ("伽马", "gamma"),
+    ("懷舊", "sepia"),
+    ("怀旧", "sepia"),
+    ("棕褐色", "sepia"),
+    ("復古", "vintage"),
+    ("复古", "vintage"),
+    ("負片", "invert"),
+    ("负片", "invert"),
+    ("反色", "invert"),
+    ("色調分離", "posterize"),
+    ("色调分离", "posterize"),
+    ("海報", "poster look"),
+    ("海报", "poster look"),
+    ("暗角", "vignette"),
+    ("模糊", "blur"),
+    ("銳化", "sharpen"),
+    ("锐化", "sharpen"),
+    ("更清晰", "sharpen"),
+    ("降噪", "denoise"),
+    ("去噪", "denoise"),
+    ("去雜訊", "denoise"),
+    ("去杂讯", "denoise"),
+    ("電影感", "cinematic"),
+    ("电影感", "cinematic"),
+    ("正方形", "square"),
+    ("方形", "square"),
+    ("寬屏", "widescreen"),
+    ("宽屏", "widescreen"),
+    ("裁掉", "remove"),
+    ("剪掉", "remove"),
+    ("去掉", "remove"),
+    ("裁剪", "crop"),
+    ("裁切", "crop"),
+    ("裁成", "crop"),
+    ("裁", "crop"),
+    ("左邊", "left"),
+    ("左边", "left"),
+    ("右邊", "right"),
+    ("右边", "right"),
+    ("上面", "top"),
+    ("上方", "top"),
+    ("頂部", "top"),
+    ("顶部", "top"),
+    ("下面", "bottom"),
+    ("下方", "bottom"),
+    ("底部", "bottom"),
+    ("四周", "each side"),
+    ("逆時針", "counterclockwise"),
+    ("逆时针", "counterclockwise"),
+    ("順時針", "clockwise"),
+    ("顺时针", "clockwise"),
+    ("水平翻轉", "flip horizontal"),
+    ("水平翻转", "flip horizontal"),
+    ("左右翻轉", "flip horizontal"),
+    ("左右翻转", "flip horizontal"),
+    ("垂直翻轉", "flip vertical"),
+    ("垂直翻转", "flip vertical"),
+    ("上下翻轉", "flip vertical"),
+    ("上下翻转", "flip vertical"),
+    ("翻轉", "flip"),
+    ("翻转", "flip"),
+    ("鏡像", "mirror"),
+    ("镜像", "mirror"),
+    ("向左", "left"),
+    ("向右", "right"),
+    ("旋轉", "rotate"),
+    ("旋转", "rotate"),
+    ("倒過來", "upsidedown"),
+    ("倒过来", "upsidedown"),
+    ("縮小一半", "half"),
+    ("缩小一半", "half"),
+    ("一半", "half"),
+    ("縮小", "smaller"),
+    ("缩小", "smaller"),
+    ("兩倍", "double"),
+    ("两倍", "double"),
+    ("放大", "bigger"),
+    ("像素", "px"),
+    ("調整大小", "resize"),
+    ("调整大小", "resize"),
+    ("邊框", "border"),
+    ("边框", "border"),
+    ("相框", "frame"),
+    ("白色", "white"),
+    ("黑色", "black"),
+    ("紅色", "red"),
+    ("红色", "red"),
+    ("金色", "gold"),
+    ("藍色", "blue"),
+    ("蓝色", "blue"),
+    ("背景", "background"),
+    ("填充", "fill"),
+    ("度", " degrees"),
+    ("一點", "a bit"),
+    ("一点", "a bit"),
+    ("稍微", "a bit"),
+    ("有點", "a bit"),
+    ("有点", "a bit"),
+    ("一些", "a bit"),
+    ("很多", "a lot"),
+    ("大幅", "a lot"),
+    ("非常", "a lot"),
+    ("增加", "more"),
+    ("提高", "more"),
+    ("加強", "more"),
+    ("加强", "more"),
+    ("降低", "less"),
+    ("減少", "less"),
+    ("减少", "less"),
+    ("減弱", "less"),
+    ("成", " "),
+    ("為", " "),
+    ("为", " "),
+    ("到", " "),
+    ("减弱", "less"),
+    ("：", ":"),
+    ("％", "%"),
+    ("＋", "+"),
+    ("，", "|"),
+    ("、", "|"),
+    ("。", "|"),
+    ("；", "|"),
+    ("然後", "|"),
+    ("然后", "|"),
+    ("並且", "|"),
+    ("并且", "|"),
+    ("還有", "|"),
+    ("还有", "|"),
+    ("再", "|"),
+    ("和", "|"),
+    ("並", "|"),
+    ("并", "|"),
+];
+
+/// Turns an instruction into a plan. Clauses are split on "and", "then", commas and full stops (and their
+/// Chinese equivalents) and applied in the order written.
 pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
-    let mut text = format!(" {} ", instruction.to_lowercase());
+    let mut text = instruction.to_lowercase();
+    for (zh, en) in ZH {
+        if text.contains(zh) {
+            text = text.replace(zh, &format!(" {en} "));
+        }
+    }
+    let mut text = format!(" {text} ");
     // Phrases that contain a clause separator are rewritten before splitting.
     for (from, to) in [
         ("black and white", "grayscale"),
@@ -104,6 +412,8 @@ pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
         ("b&w", "grayscale"),
         ("b/w", "grayscale"),
         ("upside down", "upsidedown"),
+        ("left and right", "sides"),
+        ("top and bottom", "topbottom"),
     ] {
         text = text.replace(from, to);
     }
@@ -115,10 +425,11 @@ pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
     let mut not_understood = Vec::new();
     for clause in text.split('|').map(str::trim).filter(|c| !c.is_empty()) {
         let clause = clause.trim_end_matches('.');
-        match parse_clause(clause)? {
-            Some(op) => operations.push(op),
-            None if is_filler(clause) => {}
-            None => not_understood.push(clause.to_string()),
+        let ops = parse_clause(clause)?;
+        if !ops.is_empty() {
+            operations.extend(ops);
+        } else if !is_filler(clause) {
+            not_understood.push(clause.to_string());
         }
     }
     if operations.is_empty() {
@@ -130,6 +441,7 @@ pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
 fn is_filler(clause: &str) -> bool {
     words(clause).all(|w| {
         matches!(w, "please" | "thanks" | "thank" | "you" | "it" | "the" | "photo" | "image" | "picture")
+            || w.chars().all(|c| "把它請请讓让照片圖图變变得弄給给我的一下吧".contains(c))
     })
 }
 
@@ -172,6 +484,16 @@ fn amount(clause: &str) -> i32 {
     }
 }
 
+/// Negative when the clause asks for less.
+fn signed(clause: &str, amount: i32) -> i32 {
+    let less = has(clause, &["less", "lower", "reduce", "decrease", "down", "fewer"]) || clause.contains('-');
+    if less {
+        -amount
+    } else {
+        amount
+    }
+}
+
 fn ratio(clause: &str) -> Option<(u32, u32)> {
     words(clause).find_map(|w| {
         let (a, b) = w.split_once(':').or_else(|| w.split_once('x').filter(|(a, _)| !a.is_empty()))?;
@@ -180,13 +502,134 @@ fn ratio(clause: &str) -> Option<(u32, u32)> {
     })
 }
 
-fn parse_clause(c: &str) -> Result<Option<Operation>, EngineError> {
+fn named_color(clause: &str) -> Option<[u8; 3]> {
+    COLORS.iter().find(|(name, _)| has(clause, &[name])).map(|(_, c)| *c)
+}
+
+/// Named looks: several steps under one word.
+fn look(c: &str) -> Option<Vec<Operation>> {
     use Operation::*;
+    if has(c, &["vintage", "retro", "nostalgic"]) {
+        return Some(vec![
+            Warmth { percent: 20 },
+            Saturation { percent: -30 },
+            Contrast { percent: -10 },
+            Vignette { strength: 40 },
+        ]);
+    }
+    if has(c, &["cinematic", "movie", "filmic"]) {
+        return Some(vec![
+            Contrast { percent: 15 },
+            Saturation { percent: -15 },
+            Warmth { percent: -10 },
+            Vignette { strength: 30 },
+        ]);
+    }
+    if has(c, &["noir"]) || (has(c, &["grayscale"]) && has(c, &["film"])) {
+        return Some(vec![Grayscale, Contrast { percent: 25 }, Vignette { strength: 20 }]);
+    }
+    if has(c, &["poster"]) && !has(c, &["posteriz"]) {
+        return Some(vec![Posterize { levels: 5 }, Saturation { percent: 30 }]);
+    }
+    None
+}
+
+fn parse_clause(c: &str) -> Result<Vec<Operation>, EngineError> {
+    use Operation::*;
+    let one = |op| Ok(vec![op]);
+    if let Some(ops) = look(c) {
+        return Ok(ops);
+    }
+    if has(c, &["sepia"]) {
+        return one(Sepia);
+    }
+    if has(c, &["invert", "negative"]) {
+        return one(Invert);
+    }
+    if has(c, &["posteriz"]) {
+        let levels = number(c).map_or(4, |n| n.round() as i64);
+        if !(2..=32).contains(&levels) {
+            return Err(EngineError::OutOfRange("Posterize takes 2 to 32 levels.".into()));
+        }
+        return one(Posterize { levels: levels as u32 });
+    }
+    if has(c, &["vignet"]) {
+        return one(Vignette { strength: amount(c).unsigned_abs().max(20) });
+    }
+    if has(c, &["denois", "noise", "grain", "speck"]) {
+        return one(Denoise);
+    }
+    if has(c, &["sharpen", "sharper", "crisp"]) {
+        return one(Sharpen { amount: amount(c).unsigned_abs() });
+    }
+    if has(c, &["blur", "blurr"]) {
+        let radius = match number(c) {
+            Some(n) if !(0.5..=50.0).contains(&n) => {
+                return Err(EngineError::OutOfRange("I can blur by 0.5 to 50 pixels.".into()))
+            }
+            Some(n) => n,
+            None => amount(c) as f32 / 5.0,
+        };
+        return one(Blur { radius });
+    }
+    if has(c, &["gamma"]) {
+        let value = number(c).unwrap_or(1.2);
+        if !(0.2..=5.0).contains(&value) {
+            return Err(EngineError::OutOfRange("Gamma goes from 0.2 to 5.".into()));
+        }
+        return one(Gamma { value });
+    }
+    if has(c, &["hue"]) {
+        let degrees = number(c).map_or(30, |n| n.round() as i32);
+        return one(Hue { degrees: degrees.rem_euclid(360) });
+    }
+    if has(c, &["border", "frame"]) {
+        let width = number(c).map_or(20, |n| n.round() as i64);
+        if !(1..=500).contains(&width) {
+            return Err(EngineError::OutOfRange("A border can be 1 to 500 pixels wide.".into()));
+        }
+        return one(Border { width: width as u32, color: named_color(c).unwrap_or([255, 255, 255]) });
+    }
+    if has(c, &["background"]) && (has(c, &["fill"]) || named_color(c).is_some()) {
+        return one(FillBackground { color: named_color(c).unwrap_or([255, 255, 255]) });
+    }
+    if has(c, &["warm", "warmer", "golden"]) {
+        return one(Warmth { percent: amount(c) });
+    }
+    if has(c, &["cool", "cooler", "colder"]) || (has(c, &["blue"]) && has(c, &["tint", "tone"])) {
+        return one(Warmth { percent: -amount(c) });
+    }
+    if has(c, &["temperature"]) {
+        return one(Warmth { percent: signed(c, amount(c)) });
+    }
+    if has(c, &["saturat", "vivid", "vibran", "colorful", "colourful", "muted"]) && !has(c, &["desaturate"]) {
+        let down =
+            has(c, &["muted"]) || has(c, &["less", "lower", "reduce", "decrease", "down"]) || c.contains('-');
+        let p = amount(c);
+        return one(Saturation { percent: if down { -p } else { p } });
+    }
     if has(
         c,
         &["grayscale", "greyscale", "monochrome", "desaturate", "gray", "grey", "colorless", "colourless"],
     ) {
-        return Ok(Some(Grayscale));
+        return one(Grayscale);
+    }
+    if has(c, &["exposure", "expose", "stop", "ev"])
+        && (has(c, &["exposure", "expose"]) || number(c).is_some())
+    {
+        let stops = match number(c) {
+            Some(n) if c.contains('%') => n / 100.0,
+            Some(n) => n,
+            None => amount(c) as f32 / 40.0,
+        };
+        let stops = if stops.abs() > 3.0 {
+            return Err(EngineError::OutOfRange("Exposure goes from -3 to +3 stops.".into()));
+        } else if has(c, &["less", "lower", "reduce", "decrease", "down", "under"]) && stops > 0.0 {
+            -stops
+        } else {
+            stops
+        };
+        return one(Exposure { stops });
     }
     if has(c, &["rotat", "turn"]) && !has(c, &["brightness", "contrast"]) {
         let mut degrees = number(c).map(|n| n.round() as i32).unwrap_or(90);
@@ -205,20 +648,45 @@ fn parse_clause(c: &str) -> Result<Option<Operation>, EngineError> {
             ));
         }
         let degrees = degrees.rem_euclid(360);
-        return Ok((degrees != 0).then_some(Rotate { degrees }));
+        return Ok(if degrees != 0 { vec![Rotate { degrees }] } else { vec![] });
     }
     if has(c, &["flip", "mirror"]) || c.contains("upsidedown") {
         let vertical = has(c, &["vertical", "upsidedown", "top", "bottom"]);
-        return Ok(Some(if vertical { FlipVertical } else { FlipHorizontal }));
+        return one(if vertical { FlipVertical } else { FlipHorizontal });
+    }
+    // "remove 10% from the left", "crop 5% off each side", "trim the top and bottom by 10%".
+    let sides = [
+        ("left", has(c, &["left", "sides", "each", "all"])),
+        ("top", has(c, &["top", "topbottom", "each", "all"])),
+        ("right", has(c, &["right", "sides", "each", "all"])),
+        ("bottom", has(c, &["bottom", "topbottom", "each", "all"])),
+    ];
+    if has(c, &["remove", "cut", "trim", "crop", "shave"]) && sides.iter().any(|(_, on)| *on) {
+        let p = number(c).map_or(10, |n| n.round() as i64);
+        if !(1..=45).contains(&p) {
+            return Err(EngineError::OutOfRange("I can trim 1% to 45% from an edge.".into()));
+        }
+        let pick = |i: usize| if sides[i].1 { p as u32 } else { 0 };
+        return one(CropEdges { left: pick(0), top: pick(1), right: pick(2), bottom: pick(3) });
+    }
+    if has(c, &["crop"])
+        && has(c, &["center", "centre", "middle"])
+        && ratio(c).is_none()
+        && !has(c, &["square"])
+    {
+        return one(CropEdges { left: 15, top: 15, right: 15, bottom: 15 });
     }
     if has(c, &["square"]) {
-        return Ok(Some(CropAspect { w: 1, h: 1 }));
+        return one(CropAspect { w: 1, h: 1 });
     }
     if has(c, &["widescreen"]) {
-        return Ok(Some(CropAspect { w: 16, h: 9 }));
+        return one(CropAspect { w: 16, h: 9 });
+    }
+    if has(c, &["portrait"]) && has(c, &["crop", "make", "format"]) && ratio(c).is_none() {
+        return one(CropAspect { w: 3, h: 4 });
     }
     if has(c, &["crop", "aspect", "ratio"]) || (has(c, &["make", "format"]) && ratio(c).is_some()) {
-        return Ok(ratio(c).map(|(w, h)| CropAspect { w, h }));
+        return Ok(ratio(c).map(|(w, h)| CropAspect { w, h }).into_iter().collect());
     }
     if has(
         c,
@@ -239,10 +707,10 @@ fn parse_clause(c: &str) -> Result<Option<Operation>, EngineError> {
         ],
     ) {
         if has(c, &["half"]) {
-            return Ok(Some(Scale { factor: 0.5 }));
+            return one(Scale { factor: 0.5 });
         }
         if has(c, &["double", "twice", "2x"]) {
-            return Ok(Some(Scale { factor: 2.0 }));
+            return one(Scale { factor: 2.0 });
         }
         if let Some(n) = number(c) {
             if c.contains('%') {
@@ -250,7 +718,7 @@ fn parse_clause(c: &str) -> Result<Option<Operation>, EngineError> {
                 if !(0.01..=4.0).contains(&factor) {
                     return Err(EngineError::OutOfRange("I can resize between 1% and 400%.".into()));
                 }
-                return Ok(Some(Scale { factor }));
+                return one(Scale { factor });
             }
             let pixels = n.round() as i64;
             if !(16..=i64::from(MAX_RESIZE)).contains(&pixels) {
@@ -258,35 +726,35 @@ fn parse_clause(c: &str) -> Result<Option<Operation>, EngineError> {
                     "I can resize to between 16 and {MAX_RESIZE} pixels on the long side."
                 )));
             }
-            return Ok(Some(ResizeLongSide { pixels: pixels as u32 }));
+            return one(ResizeLongSide { pixels: pixels as u32 });
         }
         if has(c, &["smaller", "shrink", "downscale"]) {
-            return Ok(Some(Scale { factor: 0.5 }));
+            return one(Scale { factor: 0.5 });
         }
         if has(c, &["bigger", "larger", "enlarge", "upscale"]) {
-            return Ok(Some(Scale { factor: 2.0 }));
+            return one(Scale { factor: 2.0 });
         }
-        return Ok(None);
+        return Ok(vec![]);
     }
     if has(c, &["contrast"]) {
-        let down = has(c, &["less", "lower", "reduce", "decrease", "soft", "flat", "-"]) || c.contains("-");
+        let down = has(c, &["less", "lower", "reduce", "decrease", "soft", "flat"]) || c.contains('-');
         let p = amount(c);
-        return Ok(Some(Contrast { percent: if down { -p } else { p } }));
+        return one(Contrast { percent: if down { -p } else { p } });
     }
     if has(c, &["punch", "pop"]) {
-        return Ok(Some(Contrast { percent: amount(c) }));
+        return one(Contrast { percent: amount(c) });
     }
     let darker = has(c, &["dark", "dim", "dimmer", "darken"])
-        || (has(c, &["bright", "exposure"]) && has(c, &["less", "lower", "reduce", "decrease", "down"]));
-    let brighter = !darker && has(c, &["bright", "light", "lighten", "exposure"]);
+        || (has(c, &["bright"]) && has(c, &["less", "lower", "reduce", "decrease", "down"]));
+    let brighter = !darker && has(c, &["bright", "light", "lighten"]);
     if darker || brighter {
         let mut p = amount(c);
-        if darker || c.contains("-") {
+        if darker || c.contains('-') {
             p = -p;
         }
-        return Ok(Some(Brightness { percent: p }));
+        return one(Brightness { percent: p });
     }
-    Ok(None)
+    Ok(vec![])
 }
 
 #[cfg(test)]
@@ -337,19 +805,304 @@ mod tests {
                 &[CropAspect { w: 16, h: 9 }, Contrast { percent: 20 }, FlipHorizontal],
             ),
         ];
-        for (instruction, expected) in cases {
-            let got = plan(instruction).unwrap_or_else(|e| panic!("{instruction:?}: {e}"));
-            assert_eq!(got.operations, *expected, "{instruction:?}");
-            assert!(got.not_understood.is_empty(), "{instruction:?}: {:?}", got.not_understood);
-        }
+        check(cases);
+    }
+
+    /// Checks every row and reports all the rows that fail at once.
+    fn check(cases: &[(&str, &[Operation])]) {
+        let failures: Vec<String> = cases
+            .iter()
+            .filter_map(|(instruction, expected)| match plan(instruction) {
+                Ok(got) if got.operations == *expected && got.not_understood.is_empty() => None,
+                Ok(got) => Some(format!(
+                    "{instruction:?}: got {:?}, left out {:?}",
+                    got.operations, got.not_understood
+                )),
+                Err(e) => Some(format!("{instruction:?}: {e:.40}")),
+            })
+            .collect();
+        assert!(
+            failures.is_empty(),
+            "{} of {} rows failed:\n{}",
+            failures.len(),
+            cases.len(),
+            failures.join("\n")
+        );
+    }
+
+    const WHITE: [u8; 3] = [255, 255, 255];
+
+    #[test]
+    fn english_phrasings_of_every_operation() {
+        let cases: &[(&str, &[Operation])] = &[
+            ("increase the exposure by 1 stop", &[Exposure { stops: 1.0 }]),
+            ("exposure +0.5", &[Exposure { stops: 0.5 }]),
+            ("lower the exposure a bit", &[Exposure { stops: -0.25 }]),
+            ("exposure -1 EV", &[Exposure { stops: -1.0 }]),
+            ("more saturation", &[Saturation { percent: 20 }]),
+            ("make the colours more vivid", &[Saturation { percent: 20 }]),
+            ("boost saturation by 35%", &[Saturation { percent: 35 }]),
+            ("less saturated", &[Saturation { percent: -20 }]),
+            ("muted colors", &[Saturation { percent: -20 }]),
+            ("make it more vibrant", &[Saturation { percent: 20 }]),
+            ("make it warmer", &[Warmth { percent: 20 }]),
+            ("a bit warmer please", &[Warmth { percent: 10 }]),
+            ("much warmer", &[Warmth { percent: 40 }]),
+            ("golden tones", &[Warmth { percent: 20 }]),
+            ("make it cooler", &[Warmth { percent: -20 }]),
+            ("cool it down slightly", &[Warmth { percent: -10 }]),
+            ("give it a blue tint", &[Warmth { percent: -20 }]),
+            ("lower the temperature by 30%", &[Warmth { percent: -30 }]),
+            ("shift the hue by 90 degrees", &[Hue { degrees: 90 }]),
+            ("hue -30", &[Hue { degrees: 330 }]),
+            ("gamma 1.5", &[Gamma { value: 1.5 }]),
+            ("apply gamma correction", &[Gamma { value: 1.2 }]),
+            ("sepia", &[Sepia]),
+            ("make it sepia toned", &[Sepia]),
+            ("invert the colors", &[Invert]),
+            ("make a negative", &[Invert]),
+            ("posterize it", &[Posterize { levels: 4 }]),
+            ("posterize to 6 levels", &[Posterize { levels: 6 }]),
+            ("add a vignette", &[Vignette { strength: 20 }]),
+            ("strong vignette", &[Vignette { strength: 40 }]),
+            ("vignette 60%", &[Vignette { strength: 60 }]),
+            ("blur it", &[Blur { radius: 4.0 }]),
+            ("blur it a bit", &[Blur { radius: 2.0 }]),
+            ("blur by 8 px", &[Blur { radius: 8.0 }]),
+            ("make it very blurry", &[Blur { radius: 8.0 }]),
+            ("sharpen it", &[Sharpen { amount: 20 }]),
+            ("sharpen a lot", &[Sharpen { amount: 40 }]),
+            ("make it crisper", &[Sharpen { amount: 20 }]),
+            ("denoise", &[Denoise]),
+            ("reduce the noise", &[Denoise]),
+            ("remove the grain", &[Denoise]),
+            ("remove 10% from the left", &[CropEdges { left: 10, top: 0, right: 0, bottom: 0 }]),
+            ("cut 20% off the top", &[CropEdges { left: 0, top: 20, right: 0, bottom: 0 }]),
+            ("trim the bottom by 5%", &[CropEdges { left: 0, top: 0, right: 0, bottom: 5 }]),
+            ("crop 5% off each side", &[CropEdges { left: 5, top: 5, right: 5, bottom: 5 }]),
+            ("trim the left and right by 8%", &[CropEdges { left: 8, top: 0, right: 8, bottom: 0 }]),
+            ("crop the top and bottom 12%", &[CropEdges { left: 0, top: 12, right: 0, bottom: 12 }]),
+            ("crop to the center", &[CropEdges { left: 15, top: 15, right: 15, bottom: 15 }]),
+            ("crop it to a portrait", &[CropAspect { w: 3, h: 4 }]),
+            ("crop to 9:16", &[CropAspect { w: 9, h: 16 }]),
+            ("make it 3:2", &[CropAspect { w: 3, h: 2 }]),
+            ("add a border", &[Border { width: 20, color: WHITE }]),
+            ("add a 40 px black border", &[Border { width: 40, color: [0, 0, 0] }]),
+            ("put a gold frame around it", &[Border { width: 20, color: [212, 175, 55] }]),
+            ("fill the background with white", &[FillBackground { color: WHITE }]),
+            ("black background", &[FillBackground { color: [0, 0, 0] }]),
+            (
+                "vintage",
+                &[
+                    Warmth { percent: 20 },
+                    Saturation { percent: -30 },
+                    Contrast { percent: -10 },
+                    Vignette { strength: 40 },
+                ],
+            ),
+            (
+                "give it a retro look",
+                &[
+                    Warmth { percent: 20 },
+                    Saturation { percent: -30 },
+                    Contrast { percent: -10 },
+                    Vignette { strength: 40 },
+                ],
+            ),
+            (
+                "make it cinematic",
+                &[
+                    Contrast { percent: 15 },
+                    Saturation { percent: -15 },
+                    Warmth { percent: -10 },
+                    Vignette { strength: 30 },
+                ],
+            ),
+            ("black and white film look", &[Grayscale, Contrast { percent: 25 }, Vignette { strength: 20 }]),
+            ("film noir", &[Grayscale, Contrast { percent: 25 }, Vignette { strength: 20 }]),
+            ("turn it into a poster", &[Posterize { levels: 5 }, Saturation { percent: 30 }]),
+            ("make it pop", &[Contrast { percent: 20 }]),
+            ("dim it a little", &[Brightness { percent: -10 }]),
+            ("less bright", &[Brightness { percent: -20 }]),
+            ("enlarge it", &[Scale { factor: 2.0 }]),
+            ("shrink it", &[Scale { factor: 0.5 }]),
+            ("scale to 150%", &[Scale { factor: 1.5 }]),
+            ("upscale to 2048 px", &[ResizeLongSide { pixels: 2048 }]),
+            ("rotate 270 degrees", &[Rotate { degrees: 270 }]),
+            ("turn it right", &[Rotate { degrees: 90 }]),
+            ("rotate it anticlockwise", &[Rotate { degrees: 270 }]),
+            ("mirror it horizontally", &[FlipHorizontal]),
+            ("flip top to bottom", &[FlipVertical]),
+            (
+                "make it warmer, add a vignette and sharpen it",
+                &[Warmth { percent: 20 }, Vignette { strength: 20 }, Sharpen { amount: 20 }],
+            ),
+            (
+                "crop it square then blur it a bit then add a white border",
+                &[CropAspect { w: 1, h: 1 }, Blur { radius: 2.0 }, Border { width: 20, color: WHITE }],
+            ),
+            (
+                "sepia and remove 10% from the left",
+                &[Sepia, CropEdges { left: 10, top: 0, right: 0, bottom: 0 }],
+            ),
+            ("Please denoise, then a bit brighter.", &[Denoise, Brightness { percent: 10 }]),
+        ];
+        check(cases);
+    }
+
+    #[test]
+    fn traditional_chinese() {
+        let cases: &[(&str, &[Operation])] = &[
+            ("調亮一點", &[Brightness { percent: 10 }]),
+            ("調亮", &[Brightness { percent: 20 }]),
+            ("調暗一點", &[Brightness { percent: -10 }]),
+            ("亮度+30%", &[Brightness { percent: 30 }]),
+            ("把照片變暗", &[Brightness { percent: -20 }]),
+            ("增加對比度", &[Contrast { percent: 20 }]),
+            ("降低對比", &[Contrast { percent: -20 }]),
+            ("對比度+25%", &[Contrast { percent: 25 }]),
+            ("變成黑白", &[Grayscale]),
+            ("灰階", &[Grayscale]),
+            ("裁成正方形", &[CropAspect { w: 1, h: 1 }]),
+            ("裁切成16:9", &[CropAspect { w: 16, h: 9 }]),
+            ("裁成寬屏", &[CropAspect { w: 16, h: 9 }]),
+            ("旋轉90度", &[Rotate { degrees: 90 }]),
+            ("向左旋轉", &[Rotate { degrees: 270 }]),
+            ("逆時針旋轉90度", &[Rotate { degrees: 270 }]),
+            ("水平翻轉", &[FlipHorizontal]),
+            ("上下翻轉", &[FlipVertical]),
+            ("鏡像", &[FlipHorizontal]),
+            ("縮小一半", &[Scale { factor: 0.5 }]),
+            ("放大兩倍", &[Scale { factor: 2.0 }]),
+            ("調整大小為800像素", &[ResizeLongSide { pixels: 800 }]),
+            ("暖一點", &[Warmth { percent: 10 }]),
+            ("暖色調", &[Warmth { percent: 20 }]),
+            ("冷一點", &[Warmth { percent: -10 }]),
+            ("增加飽和度", &[Saturation { percent: 20 }]),
+            ("降低飽和度", &[Saturation { percent: -20 }]),
+            ("更鮮豔", &[Saturation { percent: 20 }]),
+            ("曝光+1", &[Exposure { stops: 1.0 }]),
+            ("懷舊", &[Sepia]),
+            ("負片", &[Invert]),
+            ("加暗角", &[Vignette { strength: 20 }]),
+            ("模糊一點", &[Blur { radius: 2.0 }]),
+            ("銳化", &[Sharpen { amount: 20 }]),
+            ("降噪", &[Denoise]),
+            ("裁掉左邊10%", &[CropEdges { left: 10, top: 0, right: 0, bottom: 0 }]),
+            ("加白色邊框", &[Border { width: 20, color: WHITE }]),
+            ("色相旋轉90度", &[Hue { degrees: 90 }]),
+            (
+                "復古",
+                &[
+                    Warmth { percent: 20 },
+                    Saturation { percent: -30 },
+                    Contrast { percent: -10 },
+                    Vignette { strength: 40 },
+                ],
+            ),
+            (
+                "電影感",
+                &[
+                    Contrast { percent: 15 },
+                    Saturation { percent: -15 },
+                    Warmth { percent: -10 },
+                    Vignette { strength: 30 },
+                ],
+            ),
+            ("黑白膠片", &[Grayscale, Contrast { percent: 25 }, Vignette { strength: 20 }]),
+            ("調亮一點，裁成正方形", &[Brightness { percent: 10 }, CropAspect { w: 1, h: 1 }]),
+            ("變成黑白然後旋轉90度", &[Grayscale, Rotate { degrees: 90 }]),
+            (
+                "暖一點、銳化、加暗角",
+                &[Warmth { percent: 10 }, Sharpen { amount: 20 }, Vignette { strength: 20 }],
+            ),
+        ];
+        check(cases);
+    }
+
+    #[test]
+    fn simplified_chinese() {
+        let cases: &[(&str, &[Operation])] = &[
+            ("调亮一点", &[Brightness { percent: 10 }]),
+            ("调暗", &[Brightness { percent: -20 }]),
+            ("亮度+15%", &[Brightness { percent: 15 }]),
+            ("把图片变亮", &[Brightness { percent: 20 }]),
+            ("增加对比度", &[Contrast { percent: 20 }]),
+            ("降低对比度", &[Contrast { percent: -20 }]),
+            ("变成黑白", &[Grayscale]),
+            ("灰阶", &[Grayscale]),
+            ("裁成正方形", &[CropAspect { w: 1, h: 1 }]),
+            ("裁剪成4:3", &[CropAspect { w: 4, h: 3 }]),
+            ("裁成宽屏", &[CropAspect { w: 16, h: 9 }]),
+            ("旋转180度", &[Rotate { degrees: 180 }]),
+            ("向右旋转", &[Rotate { degrees: 90 }]),
+            ("顺时针旋转90度", &[Rotate { degrees: 90 }]),
+            ("逆时针旋转", &[Rotate { degrees: 270 }]),
+            ("水平翻转", &[FlipHorizontal]),
+            ("垂直翻转", &[FlipVertical]),
+            ("镜像", &[FlipHorizontal]),
+            ("倒过来", &[FlipVertical]),
+            ("缩小一半", &[Scale { factor: 0.5 }]),
+            ("放大两倍", &[Scale { factor: 2.0 }]),
+            ("调整大小为1024像素", &[ResizeLongSide { pixels: 1024 }]),
+            ("暖一点", &[Warmth { percent: 10 }]),
+            ("冷色调", &[Warmth { percent: -20 }]),
+            ("增加饱和度", &[Saturation { percent: 20 }]),
+            ("饱和度-30%", &[Saturation { percent: -30 }]),
+            ("更鲜艳", &[Saturation { percent: 20 }]),
+            ("曝光-0.5", &[Exposure { stops: -0.5 }]),
+            ("怀旧", &[Sepia]),
+            ("反色", &[Invert]),
+            ("色调分离", &[Posterize { levels: 4 }]),
+            ("加暗角", &[Vignette { strength: 20 }]),
+            ("模糊", &[Blur { radius: 4.0 }]),
+            ("锐化一点", &[Sharpen { amount: 10 }]),
+            ("去噪", &[Denoise]),
+            ("裁掉右边15%", &[CropEdges { left: 0, top: 0, right: 15, bottom: 0 }]),
+            ("剪掉底部5%", &[CropEdges { left: 0, top: 0, right: 0, bottom: 5 }]),
+            ("加黑色边框", &[Border { width: 20, color: [0, 0, 0] }]),
+            ("背景填充白色", &[FillBackground { color: WHITE }]),
+            ("伽马1.5", &[Gamma { value: 1.5 }]),
+            (
+                "复古",
+                &[
+                    Warmth { percent: 20 },
+                    Saturation { percent: -30 },
+                    Contrast { percent: -10 },
+                    Vignette { strength: 40 },
+                ],
+            ),
+            (
+                "电影感",
+                &[
+                    Contrast { percent: 15 },
+                    Saturation { percent: -15 },
+                    Warmth { percent: -10 },
+                    Vignette { strength: 30 },
+                ],
+            ),
+            ("海报", &[Posterize { levels: 5 }, Saturation { percent: 30 }]),
+            ("调亮一点，裁成正方形", &[Brightness { percent: 10 }, CropAspect { w: 1, h: 1 }]),
+            ("变成黑白然后旋转90度", &[Grayscale, Rotate { degrees: 90 }]),
+            ("锐化并降噪", &[Sharpen { amount: 20 }, Denoise]),
+        ];
+        check(cases);
+    }
+
+    #[test]
+    fn the_table_covers_at_least_150_instructions() {
+        // Keep the promise in issue #4: count the table rows in this file.
+        let source = include_str!("plan.rs");
+        let rows = source.matches("(\"").count();
+        assert!(rows >= 150, "only {rows} instructions in the tables");
     }
 
     #[test]
     fn unknown_parts_are_reported_not_dropped() {
-        let p = plan("make it warmer and crop it square").unwrap();
+        let p = plan("add a rainbow and crop it square").unwrap();
         assert_eq!(p.operations, [CropAspect { w: 1, h: 1 }]);
-        assert_eq!(p.not_understood, ["make it warmer"]);
-        assert!(p.summary().contains("\"make it warmer\""));
+        assert_eq!(p.not_understood, ["add a rainbow"]);
+        assert!(p.summary().contains("\"add a rainbow\""));
     }
 
     #[test]
@@ -363,6 +1116,13 @@ mod tests {
         assert!(matches!(plan("resize to 100000px"), Err(EngineError::OutOfRange(_))));
         assert!(matches!(plan("rotate 45 degrees"), Err(EngineError::OutOfRange(_))));
         assert!(matches!(plan("scale to 9000%"), Err(EngineError::OutOfRange(_))));
+        assert!(matches!(plan("blur by 500 px"), Err(EngineError::OutOfRange(_))));
+        assert!(matches!(plan("posterize to 100 levels"), Err(EngineError::OutOfRange(_))));
+        assert!(matches!(plan("remove 80% from the left"), Err(EngineError::OutOfRange(_))));
+        assert!(matches!(plan("exposure +9 stops"), Err(EngineError::OutOfRange(_))));
+        assert!(matches!(plan("add a 2000 px border"), Err(EngineError::OutOfRange(_))));
+        assert!(matches!(plan("gamma 12"), Err(EngineError::OutOfRange(_))));
+        assert!(matches!(plan("旋轉45度"), Err(EngineError::OutOfRange(_))));
     }
 
     #[test]

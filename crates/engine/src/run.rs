@@ -21,6 +21,21 @@ pub fn apply(op: &Operation, img: &DynamicImage) -> DynamicImage {
         Operation::CropAspect { w, h } => ops::crop_to_aspect(img, w, h),
         Operation::ResizeLongSide { pixels } => ops::resize_long_side(img, pixels),
         Operation::Scale { factor } => ops::scale(img, factor),
+        Operation::Exposure { stops } => ops::exposure(img, stops),
+        Operation::Saturation { percent } => ops::saturation(img, percent),
+        Operation::Warmth { percent } => ops::warmth(img, percent),
+        Operation::Hue { degrees } => ops::hue(img, degrees),
+        Operation::Gamma { value } => ops::gamma(img, value),
+        Operation::Sepia => ops::sepia(img),
+        Operation::Invert => ops::invert(img),
+        Operation::Posterize { levels } => ops::posterize(img, levels),
+        Operation::Vignette { strength } => ops::vignette(img, strength),
+        Operation::Blur { radius } => ops::blur(img, radius),
+        Operation::Sharpen { amount } => ops::sharpen(img, amount),
+        Operation::Denoise => ops::denoise(img),
+        Operation::CropEdges { left, top, right, bottom } => ops::crop_edges(img, left, top, right, bottom),
+        Operation::Border { width, color } => ops::border(img, width, color),
+        Operation::FillBackground { color } => ops::fill_background(img, color),
     }
 }
 
@@ -36,5 +51,37 @@ mod tests {
         let out = run(&plan, &img);
         assert_eq!(out.dimensions(), (20, 40));
         assert!(out.to_rgb8().pixels().all(|p| p[0] == p[1] && p[1] == p[2]));
+    }
+}
+
+#[cfg(test)]
+mod every_operation {
+    use crate::{plan, run};
+    use image::{DynamicImage, GenericImageView, Rgba, RgbaImage};
+
+    #[test]
+    fn every_operation_runs_on_opaque_and_transparent_images() {
+        let instructions = [
+            "exposure +1, more saturation, warmer, hue 90, gamma 1.5, sepia, invert, posterize, vignette",
+            "blur it a bit, sharpen it, denoise, remove 10% from the left, add a 5 px red border",
+            "fill the background with white, vintage, cinematic, black and white film, turn it into a poster",
+        ];
+        let opaque = DynamicImage::ImageRgb8(image::RgbImage::from_fn(60, 40, |x, y| {
+            image::Rgb([x as u8 * 4, y as u8 * 6, 90])
+        }));
+        let clear = DynamicImage::ImageRgba8(RgbaImage::from_fn(60, 40, |x, _| {
+            Rgba([200, 40, 40, if x < 30 { 255 } else { 0 }])
+        }));
+        for text in instructions {
+            let p = plan(text).unwrap();
+            assert!(p.not_understood.is_empty(), "{text}: {:?}", p.not_understood);
+            for img in [&opaque, &clear] {
+                let out = run(&p, img);
+                let (w, h) = out.dimensions();
+                assert!(w >= 40 && h >= 30, "{text}: {w}×{h}");
+            }
+        }
+        let framed = run(&plan("remove 10% from the left, add a 5 px red border").unwrap(), &opaque);
+        assert_eq!(framed.dimensions(), (54 + 10, 40 + 10));
     }
 }

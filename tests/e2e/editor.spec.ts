@@ -240,3 +240,15 @@ test('"All my images" shows uploads and results and opens their conversation', a
   await expect(page).toHaveURL(conversationUrl);
   await expect(page.locator('img.result')).toBeVisible();
 });
+
+test('a prompt the moderation gate refuses says why and leaves the draft', async ({ page }) => {
+  await signUp(page, 'moderated');
+  await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page) });
+  const instruction = page.getByLabel('Instruction', { exact: true });
+  await instruction.fill('nudify her');
+  await instruction.press('Enter');
+  await expect(page.locator('.composer > .alert')).toContainText("can't help with this request");
+  await expect(page.locator('.composer > .alert')).toContainText('without their consent');
+  await expect(instruction).toHaveValue('nudify her');
+  await expect(page.locator('img.result')).toHaveCount(0);
+});

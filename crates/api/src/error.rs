@@ -24,6 +24,8 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// The image could not be decoded, or its dimensions are too large.
     InvalidImage,
+    /// The moderation gate refused the request; the message names the category.
+    ContentRefused,
     /// Something failed on our side.
     Internal,
 }

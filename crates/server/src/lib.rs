@@ -10,6 +10,7 @@ pub mod config;
 pub mod http;
 pub mod ids;
 pub mod jobs;
+pub mod moderation;
 pub mod state;
 pub mod storage;
 

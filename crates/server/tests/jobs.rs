@@ -63,7 +63,8 @@ async fn a_queued_job_can_be_cancelled_never_runs_and_can_be_retried() {
         "cancelled"
     );
     let retried = app.post_json(&format!("/api/v1/jobs/{id}/retry"), Some(&cookie), json!({})).await.json();
-    assert_eq!(retried["state"], "queued");
+    // Queued again (a waiting worker may already have picked it up).
+    assert!(["queued", "running"].contains(&retried["state"].as_str().unwrap()), "{retried}");
     let done = app.complete(&cookie, &conv, ex).await;
     assert_eq!(done["job"]["state"], "succeeded");
     assert!(done["reply"]["image"]["id"].is_string());

@@ -313,6 +313,11 @@ async fn post_message(
         .await?
         .ok_or_else(|| Error::InvalidInput("Please attach a photo to edit first.".into()))?,
     };
+    // Every instruction passes the moderation gate (and is logged) before anything is stored or run.
+    if !attach_only {
+        crate::moderation::gate(&state, &user.id, &text).await?;
+    }
+
     // The local engine plans first; a request it cannot understand gets a helpful reply, not an error page.
     // A plan becomes a queued job whose result will be the reply.
     let params = req.params.unwrap_or_default();

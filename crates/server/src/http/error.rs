@@ -35,6 +35,9 @@ pub enum Error {
     /// Damaged or oversized image.
     #[error("{0}")]
     InvalidImage(String),
+    /// The moderation gate refused the prompt; the message names the category.
+    #[error("{0}")]
+    Refused(String),
     /// Database failure (logged, never shown).
     #[error("database error")]
     Sqlx(#[from] sqlx::Error),
@@ -52,7 +55,7 @@ impl Error {
         match self {
             Error::Unauthenticated | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Error::NotFound => StatusCode::NOT_FOUND,
-            Error::InvalidInput(_) | Error::UnderAge(_) | Error::InvalidImage(_) => {
+            Error::InvalidInput(_) | Error::UnderAge(_) | Error::InvalidImage(_) | Error::Refused(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             Error::Conflict(_) => StatusCode::CONFLICT,
@@ -73,6 +76,7 @@ impl Error {
             Error::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             Error::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Error::InvalidImage(_) => ErrorCode::InvalidImage,
+            Error::Refused(_) => ErrorCode::ContentRefused,
             Error::Sqlx(_) | Error::Anyhow(_) => ErrorCode::Internal,
         }
     }

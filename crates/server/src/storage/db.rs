@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "feedback", include_str!("../../migrations/0003_feedback.sql")),
     (4, "preferences", include_str!("../../migrations/0004_preferences.sql")),
     (5, "jobs", include_str!("../../migrations/0005_jobs.sql")),
+    (6, "moderation", include_str!("../../migrations/0006_moderation.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its

@@ -1,0 +1,481 @@
+//! The moderation gate every prompt passes before any edit job is created, and its audit log.
+//!
+//! Review is automated and local: the prompt is normalised against common obfuscation (case, full-width
+//! letters, zero-width characters, l33t digits, letters spaced or dotted apart), then checked against
+//! English and Chinese (Traditional and Simplified) term lists per category. Some categories need two kinds
+//! of term together (a minor *and* sexual content). A refusal names its category.
+//!
+//! Every decision is appended to `moderation_log` with the prompt's SHA-256 (never the prompt itself). Rows
+//! are hash-chained — each row's hash covers the previous row's hash and its own fields — and the database
+//! refuses updates and deletes, so tampering is both prevented and detectable ([`verify_chain`]).
+
+use crate::AppState;
+use sha2::{Digest, Sha256};
+
+/// What a prompt was refused for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    /// Sexual content involving minors.
+    SexualMinors,
+    /// Sexualised or undressed imagery of real people without their consent.
+    NonConsensual,
+    /// Violent extremism and terrorist propaganda.
+    ViolentExtremism,
+    /// Hate against protected groups.
+    Hate,
+    /// Suicide and self-harm.
+    SelfHarm,
+    /// Illegal goods: drugs, weapons trade, counterfeit money and documents.
+    IllegalGoods,
+}
+
+impl Category {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::SexualMinors => "sexual_minors",
+            Category::NonConsensual => "non_consensual_imagery",
+            Category::ViolentExtremism => "violent_extremism",
+            Category::Hate => "hate",
+            Category::SelfHarm => "self_harm",
+            Category::IllegalGoods => "illegal_goods",
+        }
+    }
+
+    /// How the category is named to the person.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Category::SexualMinors => "sexual content involving minors",
+            Category::NonConsensual => "sexual or undressed images of real people without their consent",
+            Category::ViolentExtremism => "violent extremism or terrorist propaganda",
+            Category::Hate => "hate against a group of people",
+            Category::SelfHarm => "suicide or self-harm",
+            Category::IllegalGoods => "illegal goods such as drugs, counterfeit money or forged documents",
+        }
+    }
+
+    /// The refusal shown to the person.
+    pub fn refusal(self) -> String {
+        let mut message = format!(
+            "ViNano can't help with this request: it looks like it involves {}. Please ask for something else.",
+            self.describe()
+        );
+        if self == Category::SelfHarm {
+            message.push_str(
+                " If you are thinking about harming yourself, please reach out to someone you trust or a local \
+                 crisis line.",
+            );
+        }
+        message
+    }
+}
+
+/// A rule: any term of `all_of[0]`, and (when present) any term of `all_of[1]`.
+struct Rule {
+    category: Category,
+    all_of: &'static [&'static [&'static str]],
+}
+
+const MINOR: &[&str] = &[
+    "child",
+    "children",
+    "kid",
+    "kids",
+    "minor",
+    "minors",
+    "underage",
+    "preteen",
+    "toddler",
+    "schoolgirl",
+    "schoolboy",
+    "loli",
+    "lolita",
+    "儿童",
+    "兒童",
+    "未成年",
+    "幼女",
+    "幼童",
+    "小孩",
+    "萝莉",
+    "蘿莉",
+    "小学生",
+    "小學生",
+];
+const SEXUAL: &[&str] = &[
+    "nude", "naked", "sexual", "sexy", "sex", "porn", "porno", "explicit", "erotic", "lingerie", "undress",
+    "topless", "裸", "色情", "性感", "脱光", "脫光", "情色", "性爱", "性愛",
+];
+
+const RULES: &[Rule] = &[
+    Rule { category: Category::SexualMinors, all_of: &[MINOR, SEXUAL] },
+    Rule {
+        category: Category::NonConsensual,
+        all_of: &[&[
+            "nudify",
+            "undress her",
+            "undress him",
+            "undress them",
+            "remove her clothes",
+            "remove his clothes",
+            "take off her clothes",
+            "take off his clothes",
+            "make her naked",
+            "make him naked",
+            "make them naked",
+            "deepfake porn",
+            "deep fake porn",
+            "see through her clothes",
+            "x-ray her clothes",
+            "脱衣",
+            "脫衣",
+            "去衣",
+            "一键脱衣",
+            "一鍵脫衣",
+            "换脸色情",
+            "換臉色情",
+        ]],
+    },
+    Rule {
+        category: Category::ViolentExtremism,
+        all_of: &[&[
+            "isis",
+            "isil",
+            "al-qaeda",
+            "al qaeda",
+            "alqaeda",
+            "jihadist",
+            "terrorist propaganda",
+            "terrorist recruitment",
+            "nazi propaganda",
+            "glorify the shooter",
+            "mass shooting",
+            "behead",
+            "beheading",
+            "恐怖主义宣传",
+            "恐怖主義宣傳",
+            "圣战",
+            "聖戰",
+            "斩首",
+            "斬首",
+        ]],
+    },
+    Rule {
+        category: Category::Hate,
+        all_of: &[&[
+            "white power",
+            "white supremacy",
+            "white supremacist",
+            "ethnic cleansing",
+            "racial purity",
+            "gas the jews",
+            "subhuman",
+            "种族清洗",
+            "種族清洗",
+            "种族灭绝",
+            "種族滅絕",
+        ]],
+    },
+    Rule {
+        category: Category::SelfHarm,
+        all_of: &[&[
+            "suicide",
+            "kill myself",
+            "self-harm",
+            "self harm",
+            "selfharm",
+            "cut myself",
+            "hang myself",
+            "自杀",
+            "自殺",
+            "自残",
+            "自殘",
+            "割腕",
+            "轻生",
+            "輕生",
+        ]],
+    },
+    Rule {
+        category: Category::IllegalGoods,
+        all_of: &[&[
+            "cocaine",
+            "heroin",
+            "meth",
+            "methamphetamine",
+            "fentanyl",
+            "counterfeit money",
+            "counterfeit bills",
+            "fake passport",
+            "forged passport",
+            "fake id",
+            "forged id",
+            "ghost gun",
+            "毒品",
+            "冰毒",
+            "海洛因",
+            "可卡因",
+            "芬太尼",
+            "假钞",
+            "假鈔",
+            "假护照",
+            "假護照",
+            "假身份证",
+            "假身分證",
+        ]],
+    },
+];
+
+/// The prompt, normalised two ways: `spaced` keeps word boundaries, `squashed` drops everything but
+/// letters and digits (so "s.u.i.c.i.d.e" and "s u i c i d e" match "suicide").
+struct Normalised {
+    spaced: String,
+    squashed: String,
+}
+
+fn normalise(text: &str) -> Normalised {
+    let mut cleaned = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = match c as u32 {
+            // Full-width ASCII (ｎａｋｅｄ) to ASCII.
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            // Zero-width characters and soft hyphens hide nothing.
+            0x200B..=0x200D | 0x2060 | 0xFEFF | 0x00AD => continue,
+            _ => c,
+        };
+        for lower in c.to_lowercase() {
+            cleaned.push(match lower {
+                '0' => 'o',
+                '1' | '!' | '|' => 'i',
+                '3' => 'e',
+                '4' | '@' => 'a',
+                '5' | '$' => 's',
+                '7' => 't',
+                other => other,
+            });
+        }
+    }
+    // Words, with runs of single letters ("n a z i", "k.i.l.l") joined back together.
+    let mut words: Vec<String> = Vec::new();
+    let mut run = String::new();
+    for word in cleaned.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if word.chars().count() == 1 && word.is_ascii() {
+            run.push_str(word);
+            continue;
+        }
+        if !run.is_empty() {
+            words.push(std::mem::take(&mut run));
+        }
+        words.push(word.to_string());
+    }
+    if !run.is_empty() {
+        words.push(run);
+    }
+    let spaced = format!(" {} ", words.join(" "));
+    let squashed = cleaned.chars().filter(|c| c.is_alphanumeric()).collect();
+    Normalised { spaced, squashed }
+}
+
+fn matches(text: &Normalised, term: &str) -> bool {
+    let term_norm = normalise(term);
+    if !term.is_ascii() {
+        // Chinese has no spaces: any occurrence counts.
+        return text.squashed.contains(&term_norm.squashed);
+    }
+    // Whole words, so "meth" doesn't match "method" and "sex" doesn't match "Sussex"; long terms also
+    // match with the letters squashed together, which catches "f.e.n.t.a.n.y.l" and "fen tanyl".
+    text.spaced.contains(&term_norm.spaced)
+        || (term_norm.squashed.len() >= 7 && text.squashed.contains(&term_norm.squashed))
+}
+
+/// The first category a prompt falls into, if any.
+pub fn review(prompt: &str) -> Option<Category> {
+    let text = normalise(prompt);
+    RULES
+        .iter()
+        .find(|rule| rule.all_of.iter().all(|terms| terms.iter().any(|t| matches(&text, t))))
+        .map(|rule| rule.category)
+}
+
+/// Hex SHA-256 of a prompt, as logged.
+pub fn prompt_hash(prompt: &str) -> String {
+    hex::encode(Sha256::digest(prompt.as_bytes()))
+}
+
+fn row_hash(
+    prev: &str,
+    user_id: &str,
+    created_at: i64,
+    prompt_hash: &str,
+    category: &str,
+    decision: &str,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [prev, user_id, &created_at.to_string(), prompt_hash, category, decision] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+/// The hash the first row chains from.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Reviews a prompt and appends the decision to the audit log; `Err` carries the refusal.
+pub async fn gate(state: &AppState, user_id: &str, prompt: &str) -> Result<(), crate::http::Error> {
+    let verdict = review(prompt);
+    let (category, decision) = match verdict {
+        Some(c) => (c.as_str(), "refuse"),
+        None => ("none", "allow"),
+    };
+    append(state, user_id, &prompt_hash(prompt), category, decision).await?;
+    match verdict {
+        Some(c) => {
+            tracing::info!(user = %user_id, category = c.as_str(), "prompt refused by moderation");
+            Err(crate::http::Error::Refused(c.refusal()))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Appends one decision to the chain. Two writers racing for the same predecessor collide on the unique
+/// `prev_hash`; the loser retries on the new end of the chain.
+pub async fn append(
+    state: &AppState,
+    user_id: &str,
+    prompt_hash: &str,
+    category: &str,
+    decision: &str,
+) -> anyhow::Result<()> {
+    for _ in 0..10 {
+        let prev: Option<String> =
+            sqlx::query_scalar("SELECT hash FROM moderation_log ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(&state.db)
+                .await?;
+        let prev = prev.unwrap_or_else(|| GENESIS.to_string());
+        let now = state.clock.now_ms();
+        let hash = row_hash(&prev, user_id, now, prompt_hash, category, decision);
+        let inserted = sqlx::query(
+            "INSERT INTO moderation_log (user_id, created_at, prompt_sha256, category, decision, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(user_id)
+        .bind(now)
+        .bind(prompt_hash)
+        .bind(category)
+        .bind(decision)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&state.db)
+        .await;
+        match inserted {
+            Ok(_) => return Ok(()),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    anyhow::bail!("the moderation log is too busy")
+}
+
+/// Checks the whole chain; `Err(seq)` names the first row that doesn't fit (edited, inserted or removed).
+pub async fn verify_chain(db: &sqlx::SqlitePool) -> anyhow::Result<Result<u64, i64>> {
+    type Row = (i64, String, i64, String, String, String, String, String);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT seq, user_id, created_at, prompt_sha256, category, decision, prev_hash, hash
+         FROM moderation_log ORDER BY seq",
+    )
+    .fetch_all(db)
+    .await?;
+    let mut prev = GENESIS.to_string();
+    for (seq, user_id, created_at, prompt, category, decision, prev_hash, hash) in &rows {
+        if *prev_hash != prev || *hash != row_hash(&prev, user_id, *created_at, prompt, category, decision) {
+            return Ok(Err(*seq));
+        }
+        prev = hash.clone();
+    }
+    Ok(Ok(rows.len() as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_category_in_english_and_chinese() {
+        let cases = [
+            ("nude photo of a child", Category::SexualMinors),
+            ("make the schoolgirl look sexy", Category::SexualMinors),
+            ("未成年 裸照", Category::SexualMinors),
+            ("把兒童照片變成色情圖", Category::SexualMinors),
+            ("undress her", Category::NonConsensual),
+            ("nudify this photo of my coworker", Category::NonConsensual),
+            ("一鍵脫衣", Category::NonConsensual),
+            ("给这张照片脱衣", Category::NonConsensual),
+            ("an ISIS recruitment poster", Category::ViolentExtremism),
+            ("恐怖主义宣传海报", Category::ViolentExtremism),
+            ("a white power banner", Category::Hate),
+            ("種族清洗", Category::Hate),
+            ("a picture about how to commit suicide", Category::SelfHarm),
+            ("我想自殺", Category::SelfHarm),
+            ("割腕的图片", Category::SelfHarm),
+            ("an ad to sell cocaine", Category::IllegalGoods),
+            ("make a fake passport photo", Category::IllegalGoods),
+            ("假鈔", Category::IllegalGoods),
+        ];
+        for (prompt, expected) in cases {
+            assert_eq!(review(prompt), Some(expected), "{prompt}");
+        }
+    }
+
+    #[test]
+    fn obfuscation_is_seen_through() {
+        assert_eq!(review("s.u.i.c.i.d.e"), Some(Category::SelfHarm));
+        assert_eq!(review("s u i c i d e note"), Some(Category::SelfHarm));
+        assert_eq!(review("su\u{200B}icide"), Some(Category::SelfHarm));
+        assert_eq!(review("ｆｅｎｔａｎｙｌ for sale"), Some(Category::IllegalGoods));
+        assert_eq!(review("f3nt4nyl"), Some(Category::IllegalGoods));
+        assert_eq!(review("NUD1FY her"), Some(Category::NonConsensual));
+        assert_eq!(review("n.u.d.e pictures of children"), Some(Category::SexualMinors));
+    }
+
+    #[test]
+    fn ordinary_edits_pass() {
+        for prompt in [
+            "make it brighter and crop it square",
+            "a poster for a summer sale with the text '50% OFF'",
+            "remove the background noise and sharpen",
+            "use the same method as before, more contrast",
+            "photo of my kids at the beach, make it warmer",
+            "a sexy red sports car poster",
+            "Sussex countryside, vintage look",
+            "kill the grain and cut 10% from the left",
+            "調亮一點，裁成正方形",
+            "变成黑白然后旋转90度",
+            "兒童節海報",
+            "make the shoot look cinematic",
+        ] {
+            assert_eq!(review(prompt), None, "{prompt}");
+        }
+    }
+
+    #[test]
+    fn refusals_name_the_category() {
+        let m = Category::IllegalGoods.refusal();
+        assert!(m.contains("illegal goods"), "{m}");
+        assert!(Category::SelfHarm.refusal().contains("crisis line"));
+    }
+
+    #[test]
+    fn row_hashes_depend_on_every_field() {
+        let base = row_hash(GENESIS, "u", 1, "p", "none", "allow");
+        assert_eq!(base, row_hash(GENESIS, "u", 1, "p", "none", "allow"));
+        for other in [
+            row_hash("1", "u", 1, "p", "none", "allow"),
+            row_hash(GENESIS, "v", 1, "p", "none", "allow"),
+            row_hash(GENESIS, "u", 2, "p", "none", "allow"),
+            row_hash(GENESIS, "u", 1, "q", "none", "allow"),
+            row_hash(GENESIS, "u", 1, "p", "hate", "allow"),
+            row_hash(GENESIS, "u", 1, "p", "none", "refuse"),
+        ] {
+            assert_ne!(base, other);
+        }
+    }
+}

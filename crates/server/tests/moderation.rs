@@ -1,0 +1,95 @@
+//! The moderation gate: refused prompts get a message naming the category and store nothing; every
+//! decision lands in a hash-chained, append-only audit log that holds a hash of the prompt, never the prompt.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{jpeg, TestApp};
+use serde_json::json;
+use vinano_server::moderation;
+
+async fn setup(app: &TestApp) -> (String, String, String) {
+    let cookie = app.signup("ada").await;
+    let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let image = app.upload(&cookie, jpeg(40, 30)).await.json()["id"].as_str().unwrap().to_string();
+    (cookie, conv, image)
+}
+
+#[tokio::test]
+async fn a_refused_prompt_names_its_category_and_stores_nothing() {
+    let app = TestApp::new().await;
+    let (cookie, conv, image) = setup(&app).await;
+    let url = format!("/api/v1/conversations/{conv}/messages");
+    for (prompt, words) in [
+        ("undress her", "without their consent"),
+        ("一鍵脫衣", "without their consent"),
+        ("make an ISIS recruitment poster", "violent extremism"),
+        ("s.u.i.c.i.d.e", "self-harm"),
+    ] {
+        let m = app
+            .post_json(&url, Some(&cookie), json!({"text": prompt, "image_id": image}))
+            .await
+            .error(StatusCode::UNPROCESSABLE_ENTITY, "content_refused");
+        assert!(m.contains(words), "{prompt}: {m}");
+    }
+    assert_eq!(app.count("messages").await, 0);
+    assert_eq!(app.count("jobs").await, 0);
+    // Allowed prompts go through, and are logged too.
+    let ok = app.post_json(&url, Some(&cookie), json!({"text": "make it warmer", "image_id": image})).await;
+    assert_eq!(ok.status, StatusCode::OK);
+
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT category, decision, prompt_sha256 FROM moderation_log ORDER BY seq")
+            .fetch_all(&app.state.db)
+            .await
+            .unwrap();
+    let decisions: Vec<(&str, &str)> = rows.iter().map(|(c, d, _)| (c.as_str(), d.as_str())).collect();
+    assert_eq!(
+        decisions,
+        [
+            ("non_consensual_imagery", "refuse"),
+            ("non_consensual_imagery", "refuse"),
+            ("violent_extremism", "refuse"),
+            ("self_harm", "refuse"),
+            ("none", "allow")
+        ]
+    );
+    assert_eq!(rows[0].2, moderation::prompt_hash("undress her"));
+    // The log never holds the prompt itself.
+    let dump: Vec<String> =
+        sqlx::query_scalar("SELECT user_id || category || decision || prompt_sha256 FROM moderation_log")
+            .fetch_all(&app.state.db)
+            .await
+            .unwrap();
+    assert!(dump.iter().all(|r| !r.contains("undress") && !r.contains("warmer")));
+    assert_eq!(moderation::verify_chain(&app.state.db).await.unwrap(), Ok(5));
+}
+
+#[tokio::test]
+async fn the_log_is_append_only_and_tampering_is_detected() {
+    let app = TestApp::new().await;
+    let (cookie, conv, image) = setup(&app).await;
+    let url = format!("/api/v1/conversations/{conv}/messages");
+    for text in ["flip it", "undress her", "rotate it", "crop it square"] {
+        app.post_json(&url, Some(&cookie), json!({"text": text, "image_id": image})).await;
+    }
+    assert_eq!(moderation::verify_chain(&app.state.db).await.unwrap(), Ok(4));
+    // The database refuses edits and deletions.
+    let edit = sqlx::query("UPDATE moderation_log SET decision = 'allow' WHERE decision = 'refuse'")
+        .execute(&app.state.db)
+        .await;
+    assert!(edit.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("DELETE FROM moderation_log WHERE seq = 2").execute(&app.state.db).await;
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+
+    // Someone with raw access drops the guard and rewrites row 2: the chain shows it.
+    sqlx::query("DROP TRIGGER moderation_log_no_update").execute(&app.state.db).await.unwrap();
+    sqlx::query("UPDATE moderation_log SET decision = 'allow', category = 'none' WHERE seq = 2")
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(moderation::verify_chain(&app.state.db).await.unwrap(), Err(2));
+}

@@ -23,6 +23,8 @@ pub struct Config {
     /// Edit-job workers in this process (`VINANO_JOB_WORKERS`, default: number of cores; 0 = none, for a
     /// process that only serves requests while others run the jobs).
     pub job_workers: usize,
+    /// The image model provider; `None` runs every edit on the local engine (`VINANO_PROVIDER`).
+    pub provider: Option<crate::providers::openai::OpenAiConfig>,
 }
 
 impl Default for Config {
@@ -36,6 +38,7 @@ impl Default for Config {
             secure_cookies: false,
             cpu_permits: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             job_workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            provider: None,
         }
     }
 }
@@ -77,6 +80,36 @@ impl Config {
             c.job_workers =
                 v.parse().ok().filter(|&n| n <= 64).context("VINANO_JOB_WORKERS must be 0 to 64")?;
         }
+        c.provider = match var("VINANO_PROVIDER").as_deref() {
+            None | Some("local") => None,
+            Some("openai") => {
+                let mut policy = crate::providers::RetryPolicy::default();
+                if let Some(v) = var("VINANO_PROVIDER_TIMEOUT_SECS") {
+                    let secs: u64 = v
+                        .parse()
+                        .ok()
+                        .filter(|&n| n > 0)
+                        .context("VINANO_PROVIDER_TIMEOUT_SECS must be a positive number")?;
+                    policy.timeout = std::time::Duration::from_secs(secs);
+                }
+                if let Some(v) = var("VINANO_PROVIDER_RETRIES") {
+                    policy.retries = v
+                        .parse()
+                        .ok()
+                        .filter(|&n| n <= 10)
+                        .context("VINANO_PROVIDER_RETRIES must be 0 to 10")?;
+                }
+                Some(crate::providers::openai::OpenAiConfig {
+                    base_url: var("VINANO_OPENAI_BASE_URL")
+                        .unwrap_or_else(|| "https://api.openai.com".into()),
+                    api_key: var("VINANO_OPENAI_API_KEY")
+                        .context("VINANO_PROVIDER=openai needs VINANO_OPENAI_API_KEY")?,
+                    model: var("VINANO_OPENAI_MODEL").unwrap_or_else(|| "gpt-image-1".into()),
+                    policy,
+                })
+            }
+            Some(other) => anyhow::bail!("VINANO_PROVIDER={other}: use local or openai"),
+        };
         c.secure_cookies = match var("VINANO_SECURE_COOKIES").as_deref() {
             Some("1" | "true" | "yes") => true,
             Some("0" | "false" | "no") => false,

@@ -9,6 +9,7 @@
 
 use crate::http::images::{insert_image, load_owned, put_image, EditRecord};
 use crate::http::Error;
+use crate::providers::ImageProvider;
 use crate::{ids, AppState};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
@@ -30,6 +31,12 @@ pub struct JobRequest {
     pub plan: EditPlan,
     /// Result format (`png`, `jpeg`, `webp`), or `None` for the best one for the image.
     pub format: Option<String>,
+    /// For a model provider: the instruction as written (the plan then holds only the parameters' steps).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// For a model provider: the size to ask for (`1024x1024`, `1536x1024`, `1024x1536`, `auto`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
 }
 
 /// Stores a queued job (inside the caller's transaction) and returns its public form.
@@ -267,19 +274,30 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
         Err(Error::InvalidImage(m) | Error::UnsupportedMediaType(m)) => return Err(Stop::Failed(m)),
         Err(e) => return Err(Stop::Transient(anyhow::anyhow!("{e}"))),
     };
-    // Steps, then encoding and storing: each counts the same towards the progress bar.
-    let steps = request.plan.operations.len() as i64 + 1;
+    // The provider's answer (when one is used), the steps, then encoding and storing: each counts the same
+    // towards the progress bar.
+    let provider_step = i64::from(request.prompt.is_some());
+    let steps = request.plan.operations.len() as i64 + 1 + provider_step;
     checkpoint(state, worker, &job.id, 0).await?;
+    let mut provider_name = "local".to_string();
+    if let Some(prompt) = &request.prompt {
+        let Some(provider) = state.provider.clone() else {
+            return Err(Stop::Failed("The image service for this edit is not configured any more.".into()));
+        };
+        provider_name = provider.name();
+        image = from_provider(state, &job.user_id, &provider, image, prompt, request.size.as_deref()).await?;
+        checkpoint(state, worker, &job.id, 100 / steps).await?;
+    }
     for (done, op) in request.plan.operations.iter().enumerate() {
         let op = *op;
         image = state.blocking(move || vinano_engine::apply(&op, &image)).await.map_err(Stop::Transient)?;
-        checkpoint(state, worker, &job.id, (done as i64 + 1) * 100 / steps).await?;
+        checkpoint(state, worker, &job.id, (done as i64 + 1 + provider_step) * 100 / steps).await?;
     }
     let format = request.format.as_deref().and_then(OutputFormat::parse);
     let blob = put_image(state, image, format).await.map_err(|e| Stop::Transient(anyhow::anyhow!("{e}")))?;
     let record = EditRecord {
         plan: request.plan.clone(),
-        provider: "local",
+        provider: provider_name,
         duration_ms: started.elapsed().as_millis() as u64,
     };
     match store(state, worker, job, &blob, &record).await {
@@ -293,6 +311,48 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
             Err(Stop::Transient(e))
         }
     }
+}
+
+/// Sends the target and the prompt to the model provider and decodes its answer (under the same limits as
+/// uploads). A provider's safety block is written to the moderation log.
+async fn from_provider(
+    state: &AppState,
+    user_id: &str,
+    provider: &crate::providers::openai::OpenAiImages,
+    image: vinano_imaging::DynamicImage,
+    prompt: &str,
+    size: Option<&str>,
+) -> Result<vinano_imaging::DynamicImage, Stop> {
+    use crate::providers::{ImageProvider, ImageRequest, ProviderError};
+    let png = state
+        .blocking(move || vinano_imaging::encode(&image, OutputFormat::Png))
+        .await
+        .map_err(Stop::Transient)?
+        .map_err(|e| Stop::Failed(e.to_string()))?;
+    let request = ImageRequest {
+        prompt: prompt.to_string(),
+        image: Some(png.bytes),
+        size: size.unwrap_or("auto").into(),
+    };
+    let bytes = match provider.run(&request).await {
+        Ok(bytes) => bytes,
+        Err(e @ ProviderError::SafetyBlock(_)) => {
+            let hash = crate::moderation::prompt_hash(prompt);
+            if let Err(log) =
+                crate::moderation::append(state, user_id, &hash, "provider_safety", "refuse").await
+            {
+                tracing::error!(error = ?log, "could not log a provider safety block");
+            }
+            return Err(Stop::Failed(e.to_string()));
+        }
+        Err(e) => return Err(Stop::Failed(e.to_string())),
+    };
+    let limits = vinano_imaging::DecodeLimits { max_pixels: state.config.max_pixels, ..Default::default() };
+    let decoded =
+        state.blocking(move || vinano_imaging::decode(&bytes, limits)).await.map_err(Stop::Transient)?;
+    decoded
+        .map(|d| d.image)
+        .map_err(|_| Stop::Failed("The image service sent back something that isn't a usable image.".into()))
 }
 
 /// Records the result and the reply and marks the job done, all or nothing; `false` when the job was no

@@ -11,6 +11,7 @@ pub mod http;
 pub mod ids;
 pub mod jobs;
 pub mod moderation;
+pub mod providers;
 pub mod state;
 pub mod storage;
 

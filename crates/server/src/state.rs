@@ -22,6 +22,8 @@ pub struct AppState {
     pub cpu: Arc<Semaphore>,
     /// Wakes idle job workers when a job is queued.
     pub jobs_wakeup: Arc<Notify>,
+    /// The configured image model provider, if any.
+    pub provider: Option<Arc<crate::providers::openai::OpenAiImages>>,
 }
 
 impl AppState {
@@ -31,7 +33,17 @@ impl AppState {
         let db = storage::db::connect(&config.data_dir.join("vinano.db")).await?;
         let blobs = BlobStore::open(config.data_dir.join("blobs"))?;
         let cpu = Arc::new(Semaphore::new(config.cpu_permits.max(1)));
-        Ok(Self { db, blobs, config: Arc::new(config), clock, cpu, jobs_wakeup: Arc::new(Notify::new()) })
+        let provider =
+            config.provider.clone().map(|c| Arc::new(crate::providers::openai::OpenAiImages::new(c)));
+        Ok(Self {
+            db,
+            blobs,
+            config: Arc::new(config),
+            clock,
+            cpu,
+            jobs_wakeup: Arc::new(Notify::new()),
+            provider,
+        })
     }
 
     /// Runs CPU-heavy work on the blocking pool, at most `cpu_permits` at a time.

@@ -13,8 +13,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::collections::HashSet;
 use vinano_api::{
-    validate, Conversation, ConversationDetail, ConversationQuery, EditParams, Exchange, Format, Message,
-    NewConversation, PostMessage, Preferences, RenameConversation, Role, Style,
+    validate, Aspect, Conversation, ConversationDetail, ConversationQuery, EditParams, Exchange, Format,
+    Message, NewConversation, PostMessage, Preferences, RenameConversation, Role, Style,
 };
 use vinano_engine::Operation;
 use vinano_imaging::OutputFormat;
@@ -323,10 +323,26 @@ async fn post_message(
     let params = req.params.unwrap_or_default();
     let (reply_text, job_request) = match vinano_engine::plan(&text) {
         _ if attach_only => (None, None),
+        // With a model provider configured, the instruction goes to it as written; the parameters' steps
+        // run afterwards on its result.
+        _ if state.provider.is_some() => {
+            let plan =
+                vinano_engine::EditPlan { operations: param_operations(&params), not_understood: vec![] };
+            let format = output_format(params.format).map(|f| f.extension().to_string());
+            let size = match params.aspect {
+                Aspect::Square => "1024x1024",
+                Aspect::Landscape | Aspect::Wide => "1536x1024",
+                Aspect::Portrait | Aspect::Tall => "1024x1536",
+                Aspect::Original => "auto",
+            };
+            let request =
+                jobs::JobRequest { plan, format, prompt: Some(text.clone()), size: Some(size.into()) };
+            (None, Some(request))
+        }
         Ok(mut plan) => {
             plan.operations.extend(param_operations(&params));
             let format = output_format(params.format).map(|f| f.extension().to_string());
-            (None, Some(jobs::JobRequest { plan, format }))
+            (None, Some(jobs::JobRequest { plan, format, prompt: None, size: None }))
         }
         Err(e) => (Some(e.to_string()), None),
     };

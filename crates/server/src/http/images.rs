@@ -60,8 +60,8 @@ pub(crate) async fn put_image(
 pub(crate) struct EditRecord {
     /// The plan that was run.
     pub plan: EditPlan,
-    /// The executor ("local" for the built-in engine).
-    pub provider: &'static str,
+    /// The executor ("local" for the built-in engine, `openai:<model>` for a provider).
+    pub provider: String,
     /// Time spent running the plan and encoding the result.
     pub duration_ms: u64,
 }
@@ -104,7 +104,7 @@ pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
     .bind(i64::from(blob.height))
     .bind(blob.size as i64)
     .bind(&plan_json)
-    .bind(edit.map(|e| e.provider))
+    .bind(edit.map(|e| e.provider.as_str()))
     .bind(edit.map(|e| e.duration_ms as i64))
     .bind(now_ms)
     .execute(db)
@@ -116,7 +116,7 @@ pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
         height: blob.height,
         content_type: blob.content_type.to_string(),
         generation: edit.and_then(|e| {
-            generation(plan_json.as_deref()?, Some(e.provider.to_string()), Some(e.duration_ms as i64))
+            generation(plan_json.as_deref()?, Some(e.provider.clone()), Some(e.duration_ms as i64))
         }),
         feedback: None,
     })

@@ -1,0 +1,106 @@
+//! Model providers: external image services behind one interface, chosen by configuration. The embedded
+//! default is the local engine (no provider); `VINANO_PROVIDER=openai` sends edits to an
+//! OpenAI-compatible Images API (OpenAI itself, or any server that speaks the same protocol).
+//!
+//! Every adapter has a request timeout, retries 429 and 5xx answers with jittered exponential backoff
+//! (honouring `Retry-After`), and maps failures to messages a person understands. A provider's own
+//! safety block is reported as such, so the moderation log can record it.
+
+pub mod openai;
+
+use std::future::Future;
+use std::time::Duration;
+
+/// Why a provider call failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProviderError {
+    /// Down, overloaded or too slow, even after retries.
+    #[error("The image service is not responding right now. Please try again in a few minutes.")]
+    Unavailable,
+    /// The provider refused the request for safety reasons.
+    #[error("The image service refused this request for safety reasons.")]
+    SafetyBlock(String),
+    /// The provider rejected the request (bad key, bad input); the text says why.
+    #[error("The image service rejected the request: {0}")]
+    Rejected(String),
+}
+
+/// An image request to a provider.
+#[derive(Debug, Clone)]
+pub struct ImageRequest {
+    /// What to make or change.
+    pub prompt: String,
+    /// The image to edit (PNG), or `None` to generate one.
+    pub image: Option<Vec<u8>>,
+    /// Requested size such as `1024x1024`, or `auto`.
+    pub size: String,
+}
+
+/// What every image provider can do.
+pub trait ImageProvider {
+    /// Generates (no image) or edits (with an image); returns the encoded result.
+    fn run(&self, request: &ImageRequest) -> impl Future<Output = Result<Vec<u8>, ProviderError>> + Send;
+
+    /// The name stored with results, such as `openai:gpt-image-1`.
+    fn name(&self) -> String;
+}
+
+/// Timeouts and retries shared by the adapters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// Retries after the first attempt (for 429, 5xx and network failures).
+    pub retries: u32,
+    /// First backoff; doubled per retry, with jitter.
+    pub backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self { timeout: Duration::from_secs(120), retries: 3, backoff: Duration::from_millis(500) }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before retry number `attempt` (1-based): exponential with ±50 % jitter, or what the
+    /// server asked for in `Retry-After` (capped at a minute).
+    pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(wait) = retry_after {
+            return wait.min(Duration::from_secs(60));
+        }
+        let base = self.backoff.saturating_mul(1 << attempt.saturating_sub(1).min(10));
+        let jitter = 0.5 + rand::random::<f64>();
+        base.mul_f64(jitter)
+    }
+}
+
+/// Sends a request built by `build` (rebuilt for every attempt), retrying what is worth retrying.
+pub(crate) async fn send_with_retries(
+    policy: RetryPolicy,
+    build: impl Fn() -> reqwest::RequestBuilder,
+) -> Result<reqwest::Response, ProviderError> {
+    let mut attempt = 0;
+    loop {
+        let retry_after = match build().timeout(policy.timeout).send().await {
+            Ok(r) if r.status().as_u16() == 429 || r.status().is_server_error() => {
+                tracing::info!(status = r.status().as_u16(), attempt, "provider busy or failing; will retry");
+                r.headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(Duration::from_secs)
+            }
+            Ok(r) => return Ok(r),
+            Err(e) => {
+                tracing::info!(error = %e, attempt, "provider unreachable or too slow; will retry");
+                None
+            }
+        };
+        attempt += 1;
+        if attempt > policy.retries {
+            return Err(ProviderError::Unavailable);
+        }
+        tokio::time::sleep(policy.delay(attempt, retry_after)).await;
+    }
+}

@@ -1,0 +1,251 @@
+//! Model providers against an in-process fake of the OpenAI Images API that checks the request shapes the
+//! real API requires (bearer key, multipart fields, the PNG file part, JSON for generations) and replays
+//! its answers: success, rate limits with Retry-After, server errors, safety blocks, bad keys, slowness.
+
+mod common;
+
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::post;
+use axum::{Json, Router};
+use base64::Engine;
+use common::{jpeg, TestApp};
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use vinano_server::providers::openai::{OpenAiConfig, OpenAiImages};
+use vinano_server::providers::{ImageProvider, ImageRequest, ProviderError, RetryPolicy};
+
+/// How the fake answers: one script entry per request, the last one repeated.
+#[derive(Clone, Copy, Debug)]
+enum Answer {
+    Image,
+    RateLimited,
+    ServerError,
+    SafetyBlock,
+    BadKey,
+    Slow,
+}
+
+#[derive(Clone)]
+struct Fake {
+    script: Arc<Vec<Answer>>,
+    calls: Arc<AtomicUsize>,
+    /// What each request carried, as checked fields.
+    seen: Arc<Mutex<Vec<Value>>>,
+}
+
+/// A 24 × 16 blue PNG, base64, as the API returns it.
+fn blue_png_b64() -> String {
+    let img = image::RgbImage::from_pixel(24, 16, image::Rgb([20, 40, 220]));
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    base64::engine::general_purpose::STANDARD.encode(png)
+}
+
+async fn answer(fake: &Fake) -> axum::response::Response {
+    let n = fake.calls.fetch_add(1, Ordering::SeqCst);
+    let step = fake.script[n.min(fake.script.len() - 1)];
+    match step {
+        Answer::Image => Json(json!({"created": 1, "data": [{"b64_json": blue_png_b64()}]})).into_response(),
+        Answer::RateLimited => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [("retry-after", "0")],
+            Json(json!({"error": {"message": "Rate limit reached", "type": "requests", "code": "rate_limit_exceeded"}})),
+        )
+            .into_response(),
+        Answer::ServerError => (StatusCode::BAD_GATEWAY, "upstream exploded").into_response(),
+        Answer::SafetyBlock => (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": {"message": "Your request was rejected by the safety system.", "type": "image_generation_user_error", "code": "moderation_blocked"}})),
+        )
+            .into_response(),
+        Answer::BadKey => (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"error": {"message": "Incorrect API key provided: sk-...", "type": "invalid_request_error", "code": "invalid_api_key"}})),
+        )
+            .into_response(),
+        Answer::Slow => {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            Json(json!({"data": [{"b64_json": blue_png_b64()}]})).into_response()
+        }
+    }
+}
+
+async fn edits(
+    State(fake): State<Fake>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> axum::response::Response {
+    let mut seen = json!({"auth": headers.get("authorization").and_then(|v| v.to_str().ok())});
+    while let Some(field) = form.next_field().await.unwrap() {
+        let name = field.name().unwrap().to_string();
+        if name == "image" {
+            seen["image_file_name"] = json!(field.file_name());
+            seen["image_type"] = json!(field.content_type());
+            let bytes = field.bytes().await.unwrap();
+            let decoded = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png).unwrap();
+            seen["image_size"] = json!([decoded.width(), decoded.height()]);
+        } else {
+            seen[name] = json!(field.text().await.unwrap());
+        }
+    }
+    fake.seen.lock().unwrap().push(seen);
+    answer(&fake).await
+}
+
+async fn generations(
+    State(fake): State<Fake>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> axum::response::Response {
+    let mut seen = body;
+    seen["auth"] = json!(headers.get("authorization").and_then(|v| v.to_str().ok()));
+    fake.seen.lock().unwrap().push(seen);
+    answer(&fake).await
+}
+
+/// Starts the fake on a free port; returns its base URL and handle.
+async fn start_fake(script: &[Answer]) -> (String, Fake) {
+    let fake = Fake { script: Arc::new(script.to_vec()), calls: Arc::default(), seen: Arc::default() };
+    let app = Router::new()
+        .route("/v1/images/edits", post(edits))
+        .route("/v1/images/generations", post(generations))
+        .with_state(fake.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, fake)
+}
+
+fn config(base_url: String) -> OpenAiConfig {
+    OpenAiConfig {
+        base_url,
+        api_key: "test-key".into(),
+        model: "gpt-image-1".into(),
+        policy: RetryPolicy {
+            timeout: Duration::from_secs(2),
+            retries: 2,
+            backoff: Duration::from_millis(10),
+        },
+    }
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::new(w, h))
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+#[tokio::test]
+async fn an_edit_sends_the_shape_the_api_requires_and_survives_a_rate_limit() {
+    let (url, fake) = start_fake(&[Answer::RateLimited, Answer::Image]).await;
+    let provider = OpenAiImages::new(config(url));
+    let request =
+        ImageRequest { prompt: "watercolor".into(), image: Some(png(40, 30)), size: "1024x1024".into() };
+    let bytes = provider.run(&request).await.unwrap();
+    let result = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((result.width(), result.height()), (24, 16));
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 2, "retried once after the 429");
+    let seen = fake.seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(seen["auth"], "Bearer test-key");
+    assert_eq!(seen["model"], "gpt-image-1");
+    assert_eq!(seen["prompt"], "watercolor");
+    assert_eq!(seen["n"], "1");
+    assert_eq!(seen["size"], "1024x1024");
+    assert_eq!(seen["image_file_name"], "image.png");
+    assert_eq!(seen["image_type"], "image/png");
+    assert_eq!(seen["image_size"], json!([40, 30]));
+    assert_eq!(provider.name(), "openai:gpt-image-1");
+}
+
+#[tokio::test]
+async fn a_generation_is_json() {
+    let (url, fake) = start_fake(&[Answer::Image]).await;
+    let provider = OpenAiImages::new(config(url));
+    let request =
+        ImageRequest { prompt: "a poster for a summer sale".into(), image: None, size: "auto".into() };
+    assert!(!provider.run(&request).await.unwrap().is_empty());
+    let seen = fake.seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(
+        seen,
+        json!({"model": "gpt-image-1", "prompt": "a poster for a summer sale", "n": 1, "size": "auto", "auth": "Bearer test-key"})
+    );
+}
+
+#[tokio::test]
+async fn failures_map_to_readable_errors_after_bounded_retries() {
+    let request = ImageRequest { prompt: "x".into(), image: Some(png(8, 8)), size: "auto".into() };
+    let (url, fake) = start_fake(&[Answer::ServerError]).await;
+    assert_eq!(OpenAiImages::new(config(url)).run(&request).await, Err(ProviderError::Unavailable));
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 3, "one try and two retries, then give up");
+
+    let (url, fake) = start_fake(&[Answer::SafetyBlock]).await;
+    let e = OpenAiImages::new(config(url)).run(&request).await.unwrap_err();
+    assert!(matches!(e, ProviderError::SafetyBlock(ref m) if m.contains("safety system")), "{e:?}");
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 1, "a refusal is not retried");
+
+    let (url, _) = start_fake(&[Answer::BadKey]).await;
+    let e = OpenAiImages::new(config(url)).run(&request).await.unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "The image service rejected the request: the service's API key was not accepted."
+    );
+
+    let (url, fake) = start_fake(&[Answer::Slow]).await;
+    let mut slow = config(url);
+    slow.policy.timeout = Duration::from_millis(200);
+    slow.policy.retries = 1;
+    assert_eq!(OpenAiImages::new(slow).run(&request).await, Err(ProviderError::Unavailable));
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn with_a_provider_configured_an_instruction_becomes_its_result() {
+    let (url, fake) = start_fake(&[Answer::Image, Answer::SafetyBlock]).await;
+    let app = TestApp::with_config(|c| c.provider = Some(config(url))).await;
+    let cookie = app.signup("ada").await;
+    let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let image = app.upload(&cookie, jpeg(80, 40)).await.json()["id"].as_str().unwrap().to_string();
+    let url = format!("/api/v1/conversations/{conv}/messages");
+    // The local engine wouldn't understand this; the provider does.
+    let body = json!({"text": "turn it into a watercolor painting", "image_id": image, "params": {"aspect": "1:1", "format": "png"}});
+    let r = app.post_json(&url, Some(&cookie), body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    let done = app.complete(&cookie, &conv, r.json()).await;
+    assert_eq!(done["job"]["state"], "succeeded", "{done}");
+    let result = &done["reply"]["image"];
+    // The provider's 24 × 16 answer, then the square crop the parameters asked for.
+    assert_eq!((result["width"].as_u64(), result["height"].as_u64()), (Some(16), Some(16)));
+    assert_eq!(result["content_type"], "image/png");
+    assert_eq!(result["generation"]["provider"], "openai:gpt-image-1");
+    assert_eq!(result["generation"]["steps"], json!(["crop square"]));
+    let seen = fake.seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(seen["prompt"], "turn it into a watercolor painting");
+    assert_eq!(seen["size"], "1024x1024");
+    assert_eq!(seen["image_size"], json!([80, 40]));
+
+    // The provider's safety block fails the job with a readable reason and is written to the audit log.
+    let r = app
+        .post_json(&url, Some(&cookie), json!({"text": "something the provider refuses", "image_id": image}))
+        .await;
+    let failed = app.complete(&cookie, &conv, r.json()).await;
+    assert_eq!(failed["job"]["state"], "failed");
+    assert_eq!(failed["job"]["error"], "The image service refused this request for safety reasons.");
+    let logged: Vec<(String, String)> =
+        sqlx::query_as("SELECT category, decision FROM moderation_log ORDER BY seq")
+            .fetch_all(&app.state.db)
+            .await
+            .unwrap();
+    assert_eq!(logged.last().unwrap(), &("provider_safety".to_string(), "refuse".to_string()));
+    assert_eq!(vinano_server::moderation::verify_chain(&app.state.db).await.unwrap(), Ok(3));
+}

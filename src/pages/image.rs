@@ -141,7 +141,9 @@ fn Editor() -> impl IntoView {
             .get_untracked()
             .and_then(|r| r.ok().flatten())
             .is_some_and(|d| d.messages.iter().any(|m| m.image.is_some()));
-        if photos.is_empty() && !thread_has_image {
+        // A poster is made from words alone; every other instruction needs a photo to work on.
+        let makes_image = vinano_engine::plan(&instruction).is_ok_and(|p| p.creates_image());
+        if photos.is_empty() && !thread_has_image && !makes_image {
             error.set(Some(i18n.t("image-need-photo")));
             return;
         }

@@ -121,3 +121,19 @@ test('a long edit shows live progress, can be cancelled, and retried', async ({ 
   await expect(job.getByRole('status')).toHaveText('Cancelled.', { timeout: 30_000 });
   await expect(page.locator('img.result')).toHaveCount(0);
 });
+
+test('a poster from words alone, then a caption on it', async ({ page }) => {
+  await signUp(page, 'poster');
+  const instruction = page.getByLabel('Instruction', { exact: true });
+  await instruction.fill("create a poster for a summer sale with the text '50% OFF'");
+  await instruction.press('Enter');
+  await expect(page).toHaveURL(/\/image\/[0-9a-f]{32}$/);
+  await expect(page.locator('img.result')).toHaveCount(1);
+  await expect(page.getByText('poster "50% OFF" · local engine')).toBeVisible();
+  const poster = await look(page, 'img.result');
+  expect([poster.width, poster.height, poster.gray]).toEqual([1080, 1350, false]);
+  await instruction.fill('add the text "Today only" at the top');
+  await instruction.press('Enter');
+  await expect(page.locator('img.result')).toHaveCount(2);
+  await expect(page.getByText('text "Today only" at the top · local engine')).toBeVisible();
+});

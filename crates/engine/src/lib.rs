@@ -7,8 +7,8 @@
 mod plan;
 mod run;
 
-pub use plan::{plan, EditPlan, Operation};
-pub use run::{apply, run};
+pub use plan::{plan, EditPlan, Operation, TextPlace};
+pub use run::{apply, run, POSTER};
 
 /// Why an instruction could not be turned into a plan.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -8,7 +8,7 @@ use std::fmt;
 pub const MAX_RESIZE: u32 = 8192;
 
 /// One edit step.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Operation {
     /// Brightness change in percent of full scale (-100..=100).
@@ -123,11 +123,41 @@ pub enum Operation {
         /// RGB colour.
         color: [u8; 3],
     },
+    /// Text written over the image.
+    Caption {
+        /// The words, exactly as quoted in the instruction.
+        text: String,
+        /// Where they go.
+        place: TextPlace,
+        /// RGB colour of the letters.
+        color: [u8; 3],
+    },
+    /// A new image made from words: a poster (the input image, if any, is not used).
+    Poster {
+        /// The large text.
+        title: String,
+        /// The smaller line below it.
+        subtitle: Option<String>,
+        /// Gradient from top to bottom.
+        colors: [[u8; 3]; 2],
+    },
+}
+
+/// Where a caption goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextPlace {
+    /// Near the top.
+    Top,
+    /// In the middle.
+    Center,
+    /// Near the bottom.
+    Bottom,
 }
 
 impl fmt::Display for Operation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
+        match self.clone() {
             Operation::Brightness { percent } if percent >= 0 => write!(f, "brightness +{percent}%"),
             Operation::Brightness { percent } => write!(f, "brightness {percent}%"),
             Operation::Contrast { percent } if percent >= 0 => write!(f, "contrast +{percent}%"),
@@ -165,6 +195,15 @@ impl fmt::Display for Operation {
             }
             Operation::Border { width, color } => write!(f, "{} border {width} px", color_name(color)),
             Operation::FillBackground { color } => write!(f, "fill background {}", color_name(color)),
+            Operation::Caption { text, place, .. } => {
+                let at = match place {
+                    TextPlace::Top => "at the top",
+                    TextPlace::Center => "in the middle",
+                    TextPlace::Bottom => "at the bottom",
+                };
+                write!(f, "text \"{text}\" {at}")
+            }
+            Operation::Poster { title, .. } => write!(f, "poster \"{title}\""),
         }
     }
 }
@@ -180,6 +219,25 @@ pub struct EditPlan {
 }
 
 impl EditPlan {
+    /// True when the plan makes a new image (a poster) rather than editing one, so it needs no photo.
+    pub fn creates_image(&self) -> bool {
+        matches!(self.operations.first(), Some(Operation::Poster { .. }))
+    }
+
+    /// Every piece of text the plan will draw (to check that a font can draw it).
+    pub fn texts(&self) -> Vec<&str> {
+        self.operations
+            .iter()
+            .flat_map(|op| match op {
+                Operation::Caption { text, .. } => vec![text.as_str()],
+                Operation::Poster { title, subtitle, .. } => {
+                    std::iter::once(title.as_str()).chain(subtitle.as_deref()).collect()
+                }
+                _ => vec![],
+            })
+            .collect()
+    }
+
     /// A one-line, human-readable summary ("black and white, then rotate 90° clockwise").
     pub fn summary(&self) -> String {
         let steps: Vec<String> = self.operations.iter().map(ToString::to_string).collect();
@@ -272,8 +330,24 @@ const ZH: &[(&str, &str)] = &[
     ("反色", "invert"),
     ("色調分離", "posterize"),
     ("色调分离", "posterize"),
-    ("海報", "poster look"),
-    ("海报", "poster look"),
+    ("海報", "poster"),
+    ("海报", "poster"),
+    ("做一張", "create a"),
+    ("做一张", "create a"),
+    ("一張", " "),
+    ("一张", " "),
+    ("製作", "create"),
+    ("制作", "create"),
+    ("設計", "create"),
+    ("设计", "create"),
+    ("生成", "create"),
+    ("寫上", "text"),
+    ("写上", "text"),
+    ("文字", "text"),
+    ("標題", "title"),
+    ("标题", "title"),
+    ("風格", "look"),
+    ("风格", "look"),
     ("暗角", "vignette"),
     ("模糊", "blur"),
     ("銳化", "sharpen"),
@@ -398,11 +472,29 @@ const ZH: &[(&str, &str)] = &[
 /// Turns an instruction into a plan. Clauses are split on "and", "then", commas and full stops (and their
 /// Chinese equivalents) and applied in the order written.
 pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
-    let mut text = instruction.to_lowercase();
+    // Quoted words are kept exactly as typed (and safe from clause splitting): `qt0`, `qt1`... stand in.
+    let (unquoted, quotes) = extract_quotes(instruction);
+    let mut text = unquoted.to_lowercase();
     for (zh, en) in ZH {
         if text.contains(zh) {
             text = text.replace(zh, &format!(" {en} "));
         }
+    }
+    // Quotes listed together ("A" and "B", "A", "B") belong to one clause.
+    if quotes.len() > 1 {
+        text = text
+            .split('\n')
+            .map(|line| {
+                let tokens: Vec<&str> = line.split_whitespace().collect();
+                let keep = |i: usize| {
+                    let joiner = matches!(tokens[i], "and" | "&" | "," | "、" | "和");
+                    let quote = |t: Option<&&str>| t.is_some_and(|t| t.starts_with("qt"));
+                    !(joiner && i > 0 && quote(tokens.get(i - 1)) && quote(tokens.get(i + 1)))
+                };
+                (0..tokens.len()).filter(|&i| keep(i)).map(|i| tokens[i]).collect::<Vec<_>>().join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
     }
     let mut text = format!(" {text} ");
     // Phrases that contain a clause separator are rewritten before splitting.
@@ -425,7 +517,7 @@ pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
     let mut not_understood = Vec::new();
     for clause in text.split('|').map(str::trim).filter(|c| !c.is_empty()) {
         let clause = clause.trim_end_matches('.');
-        let ops = parse_clause(clause)?;
+        let ops = parse_clause(clause, &quotes)?;
         if !ops.is_empty() {
             operations.extend(ops);
         } else if !is_filler(clause) {
@@ -436,6 +528,94 @@ pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
         return Err(EngineError::NotUnderstood);
     }
     Ok(EditPlan { operations, not_understood })
+}
+
+/// Replaces quoted text ("…", “…”, 「…」, 『…』, '…') with ` qtN ` and returns the quotes. An apostrophe
+/// inside a word ("it's") is not a quote.
+fn extract_quotes(s: &str) -> (String, Vec<String>) {
+    const PAIRS: [(char, char); 6] =
+        [('"', '"'), ('“', '”'), ('「', '」'), ('『', '』'), ('‘', '’'), ('\'', '\'')];
+    let chars: Vec<char> = s.chars().collect();
+    let (mut out, mut quotes, mut i) = (String::new(), Vec::new(), 0);
+    while i < chars.len() {
+        let c = chars[i];
+        let opens = PAIRS.iter().find(|(o, _)| *o == c).map(|(_, close)| *close);
+        let inside_word = c == '\'' && i > 0 && chars[i - 1].is_alphanumeric();
+        if let Some(close) = opens.filter(|_| !inside_word) {
+            let end = (i + 1..chars.len()).find(|&j| {
+                chars[j] == close && !(close == '\'' && chars.get(j + 1).is_some_and(|n| n.is_alphanumeric()))
+            });
+            if let Some(j) = end {
+                let inner: String = chars[i + 1..j].iter().collect();
+                if !inner.trim().is_empty() {
+                    out.push_str(&format!(" qt{} ", quotes.len()));
+                    quotes.push(inner.trim().to_string());
+                    i = j + 1;
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    (out, quotes)
+}
+
+/// The quotes a clause refers to, in order.
+fn quoted<'q>(clause: &str, quotes: &'q [String]) -> Vec<&'q str> {
+    words(clause)
+        .filter_map(|w| w.strip_prefix("qt")?.parse::<usize>().ok())
+        .filter_map(|i| quotes.get(i).map(String::as_str))
+        .collect()
+}
+
+/// Colours for a poster, from the occasion it is for.
+fn theme(c: &str) -> [[u8; 3]; 2] {
+    let any = |keys: &[&str]| has(c, keys) || keys.iter().any(|k| !k.is_ascii() && c.contains(k));
+    if any(&["christmas", "xmas", "聖誕", "圣诞"]) {
+        [[180, 30, 40], [30, 110, 60]]
+    } else if any(&["halloween", "萬聖", "万圣"]) {
+        [[240, 120, 20], [30, 20, 40]]
+    } else if any(&["summer", "beach", "夏"]) {
+        [[250, 120, 30], [250, 200, 60]]
+    } else if any(&["winter", "snow", "冬", "雪"]) {
+        [[40, 90, 180], [170, 210, 240]]
+    } else if any(&["spring", "flower", "春", "花"]) {
+        [[90, 170, 90], [240, 170, 200]]
+    } else if any(&["sale", "discount", "off", "特賣", "特卖", "促銷", "促销", "折"]) {
+        [[220, 40, 60], [250, 140, 40]]
+    } else {
+        [[109, 40, 217], [37, 99, 235]]
+    }
+}
+
+/// A poster request: "create a poster for a summer sale with the text '50% OFF'".
+fn poster(c: &str, quotes: &[&str]) -> Option<Operation> {
+    let generation = has(c, &["poster", "flyer", "banner"])
+        && (has(c, &["create", "design", "generate", "new"])
+            || c.contains("make a ")
+            || c.contains("poster for")
+            || !quotes.is_empty());
+    if !generation {
+        return None;
+    }
+    const SKIP: [&str; 22] = [
+        "create", "make", "design", "generate", "new", "a", "an", "the", "poster", "flyer", "banner", "for",
+        "with", "text", "words", "title", "saying", "says", "that", "me", "please", "of",
+    ];
+    let topic: Vec<&str> = words(c).filter(|w| !SKIP.contains(w) && !w.starts_with("qt")).collect();
+    let topic = topic.join(" ");
+    let title_case = |t: &str| {
+        let mut chars = t.chars();
+        chars.next().map(|f| f.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+    };
+    let (title, subtitle) = match quotes {
+        [first, second, ..] => (first.to_string(), Some(second.to_string())),
+        [only] => (only.to_string(), (!topic.is_empty()).then(|| title_case(&topic))),
+        [] if !topic.is_empty() => (topic.to_uppercase(), None),
+        [] => return None,
+    };
+    Some(Operation::Poster { title, subtitle, colors: theme(c) })
 }
 
 fn is_filler(clause: &str) -> bool {
@@ -534,9 +714,30 @@ fn look(c: &str) -> Option<Vec<Operation>> {
     None
 }
 
-fn parse_clause(c: &str) -> Result<Vec<Operation>, EngineError> {
+fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineError> {
     use Operation::*;
     let one = |op| Ok(vec![op]);
+    let said = quoted(c, quotes);
+    if let Some(op) = poster(c, &said) {
+        return one(op);
+    }
+    if let Some(text) = said
+        .first()
+        .filter(|_| has(c, &["text", "caption", "title", "words", "write", "label", "sign", "add"]))
+    {
+        let place = if has(c, &["top", "above", "header"]) {
+            TextPlace::Top
+        } else if has(c, &["center", "centre", "middle"]) {
+            TextPlace::Center
+        } else {
+            TextPlace::Bottom
+        };
+        return one(Caption {
+            text: text.to_string(),
+            place,
+            color: named_color(c).unwrap_or([255, 255, 255]),
+        });
+    }
     if let Some(ops) = look(c) {
         return Ok(ops);
     }
@@ -1087,6 +1288,64 @@ mod tests {
             ("锐化并降噪", &[Sharpen { amount: 20 }, Denoise]),
         ];
         check(cases);
+    }
+
+    #[test]
+    fn captions_and_posters_keep_the_quoted_words() {
+        const SUMMER: [[u8; 3]; 2] = [[250, 120, 30], [250, 200, 60]];
+        let caption = |text: &str, place| Caption { text: text.into(), place, color: WHITE };
+        let cases: &[(&str, &[Operation])] = &[
+            ("add the text 'Happy Birthday' at the top", &[caption("Happy Birthday", TextPlace::Top)]),
+            (
+                "write \"SALE\" in red in the middle",
+                &[Caption { text: "SALE".into(), place: TextPlace::Center, color: [200, 30, 30] }],
+            ),
+            (
+                "add a caption “Tokyo, 2024” and make it warmer",
+                &[caption("Tokyo, 2024", TextPlace::Bottom), Warmth { percent: 20 }],
+            ),
+            ("add the words 'Don't stop' at the bottom", &[caption("Don't stop", TextPlace::Bottom)]),
+            ("加上文字「生日快樂」在上面", &[caption("生日快樂", TextPlace::Top)]),
+            ("写上“新年快乐”", &[caption("新年快乐", TextPlace::Bottom)]),
+            (
+                "create a poster for a summer sale with the text '50% OFF'",
+                &[Poster { title: "50% OFF".into(), subtitle: Some("Summer sale".into()), colors: SUMMER }],
+            ),
+            (
+                "design a christmas flyer",
+                &[Poster {
+                    title: "CHRISTMAS".into(),
+                    subtitle: None,
+                    colors: [[180, 30, 40], [30, 110, 60]],
+                }],
+            ),
+            (
+                "make a poster saying \"Grand Opening\" and \"Saturday 10am\"",
+                &[Poster {
+                    title: "Grand Opening".into(),
+                    subtitle: Some("Saturday 10am".into()),
+                    colors: [[109, 40, 217], [37, 99, 235]],
+                }],
+            ),
+            (
+                "做一張夏日特賣海報，寫上「五折」",
+                &[
+                    Poster { title: "夏日特賣".into(), subtitle: None, colors: SUMMER },
+                    caption("五折", TextPlace::Bottom),
+                ],
+            ),
+            (
+                "设计一张圣诞海报",
+                &[Poster { title: "圣诞".into(), subtitle: None, colors: [[180, 30, 40], [30, 110, 60]] }],
+            ),
+        ];
+        check(cases);
+        let p = plan("create a poster for a summer sale with the text '50% OFF'").unwrap();
+        assert!(p.creates_image());
+        assert_eq!(p.texts(), ["50% OFF", "Summer sale"]);
+        assert!(!plan("add the text 'hi'").unwrap().creates_image());
+        // The poster look is still a look, not a new image.
+        assert!(!plan("turn it into a poster").unwrap().creates_image());
     }
 
     #[test]

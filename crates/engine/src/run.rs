@@ -1,17 +1,22 @@
 //! Executes an [`EditPlan`] on pixels.
 
-use crate::{EditPlan, Operation};
+use crate::{EditPlan, Operation, TextPlace};
+use vinano_imaging::text::{self, Fonts, Place};
 use vinano_imaging::{ops, DynamicImage};
 
-/// Applies every operation of the plan in order.
+/// Size of a generated poster (4:5, as social feeds show it).
+pub const POSTER: (u32, u32) = (1080, 1350);
+
+/// Applies every operation of the plan in order (text with the bundled font only).
 pub fn run(plan: &EditPlan, image: &DynamicImage) -> DynamicImage {
-    plan.operations.iter().fold(image.clone(), |img, op| apply(op, &img))
+    let fonts = Fonts::bundled();
+    plan.operations.iter().fold(image.clone(), |img, op| apply(op, &img, &fonts))
 }
 
 /// Applies one operation (a job runs a plan step by step, reporting progress and honouring cancellation
-/// between steps).
-pub fn apply(op: &Operation, img: &DynamicImage) -> DynamicImage {
-    match *op {
+/// between steps); text is drawn with `fonts`.
+pub fn apply(op: &Operation, img: &DynamicImage, fonts: &Fonts) -> DynamicImage {
+    match op.clone() {
         Operation::Brightness { percent } => ops::brightness(img, percent),
         Operation::Contrast { percent } => ops::contrast(img, percent),
         Operation::Grayscale => ops::grayscale(img),
@@ -36,6 +41,17 @@ pub fn apply(op: &Operation, img: &DynamicImage) -> DynamicImage {
         Operation::CropEdges { left, top, right, bottom } => ops::crop_edges(img, left, top, right, bottom),
         Operation::Border { width, color } => ops::border(img, width, color),
         Operation::FillBackground { color } => ops::fill_background(img, color),
+        Operation::Caption { text, place, color } => {
+            let place = match place {
+                TextPlace::Top => Place::Top,
+                TextPlace::Center => Place::Center,
+                TextPlace::Bottom => Place::Bottom,
+            };
+            text::caption(img, &text, place, color, fonts)
+        }
+        Operation::Poster { title, subtitle, colors } => {
+            text::poster(POSTER.0, POSTER.1, colors, &title, subtitle.as_deref(), fonts)
+        }
     }
 }
 

@@ -7,6 +7,7 @@ mod decode;
 mod encode;
 pub mod ops;
 pub mod prep;
+pub mod text;
 
 pub use decode::{
     check_dimensions, decode, exif_orientation, probe, sniff, DecodeLimits, Decoded, SourceFormat,

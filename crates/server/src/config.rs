@@ -23,6 +23,8 @@ pub struct Config {
     /// Edit-job workers in this process (`VINANO_JOB_WORKERS`, default: number of cores; 0 = none, for a
     /// process that only serves requests while others run the jobs).
     pub job_workers: usize,
+    /// Where to look for CJK fonts for text on images (`VINANO_FONT_DIRS`, colon-separated).
+    pub font_dirs: Vec<std::path::PathBuf>,
     /// The image model provider; `None` runs every edit on the local engine (`VINANO_PROVIDER`).
     pub provider: Option<crate::providers::openai::OpenAiConfig>,
 }
@@ -38,6 +40,7 @@ impl Default for Config {
             secure_cookies: false,
             cpu_permits: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             job_workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            font_dirs: crate::fonts::DIRS.iter().map(Into::into).collect(),
             provider: None,
         }
     }
@@ -79,6 +82,9 @@ impl Config {
         if let Some(v) = var("VINANO_JOB_WORKERS") {
             c.job_workers =
                 v.parse().ok().filter(|&n| n <= 64).context("VINANO_JOB_WORKERS must be 0 to 64")?;
+        }
+        if let Some(v) = var("VINANO_FONT_DIRS") {
+            c.font_dirs = std::env::split_paths(&v).collect();
         }
         c.provider = match var("VINANO_PROVIDER").as_deref() {
             None | Some("local") => None,

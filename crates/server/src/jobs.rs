@@ -268,7 +268,13 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     let request: JobRequest = serde_json::from_str(&job.request_json)
         .map_err(|e| Stop::Failed(format!("This edit is damaged ({e}).")))?;
     let started = Instant::now();
-    let mut image = match load_owned(state, &job.user_id, &job.target_image_id).await {
+    // No target (a poster, or a provider generation) starts from nothing.
+    let loaded = if !job.target_image_id.is_empty() {
+        load_owned(state, &job.user_id, &job.target_image_id).await.map(Some)
+    } else {
+        Ok(None)
+    };
+    let target = match loaded {
         Ok(image) => image,
         Err(Error::NotFound) => return Err(Stop::Failed("The image to edit has been deleted.".into())),
         Err(Error::InvalidImage(m) | Error::UnsupportedMediaType(m)) => return Err(Stop::Failed(m)),
@@ -280,17 +286,28 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     let steps = request.plan.operations.len() as i64 + 1 + provider_step;
     checkpoint(state, worker, &job.id, 0).await?;
     let mut provider_name = "local".to_string();
-    if let Some(prompt) = &request.prompt {
-        let Some(provider) = state.provider.clone() else {
-            return Err(Stop::Failed("The image service for this edit is not configured any more.".into()));
-        };
-        provider_name = provider.name();
-        image = from_provider(state, &job.user_id, &provider, image, prompt, request.size.as_deref()).await?;
-        checkpoint(state, worker, &job.id, 100 / steps).await?;
-    }
+    let mut image = match &request.prompt {
+        Some(prompt) => {
+            let Some(provider) = state.provider.clone() else {
+                return Err(Stop::Failed(
+                    "The image service for this edit is not configured any more.".into(),
+                ));
+            };
+            provider_name = provider.name();
+            let answer =
+                from_provider(state, &job.user_id, &provider, target, prompt, request.size.as_deref())
+                    .await?;
+            checkpoint(state, worker, &job.id, 100 / steps).await?;
+            answer
+        }
+        None => target.unwrap_or_else(|| vinano_imaging::DynamicImage::new_rgb8(1, 1)),
+    };
     for (done, op) in request.plan.operations.iter().enumerate() {
-        let op = *op;
-        image = state.blocking(move || vinano_engine::apply(&op, &image)).await.map_err(Stop::Transient)?;
+        let (op, fonts) = (op.clone(), state.fonts.clone());
+        image = state
+            .blocking(move || vinano_engine::apply(&op, &image, &fonts))
+            .await
+            .map_err(Stop::Transient)?;
         checkpoint(state, worker, &job.id, (done as i64 + 1 + provider_step) * 100 / steps).await?;
     }
     let format = request.format.as_deref().and_then(OutputFormat::parse);
@@ -319,21 +336,25 @@ async fn from_provider(
     state: &AppState,
     user_id: &str,
     provider: &crate::providers::openai::OpenAiImages,
-    image: vinano_imaging::DynamicImage,
+    image: Option<vinano_imaging::DynamicImage>,
     prompt: &str,
     size: Option<&str>,
 ) -> Result<vinano_imaging::DynamicImage, Stop> {
     use crate::providers::{ImageProvider, ImageRequest, ProviderError};
-    let png = state
-        .blocking(move || vinano_imaging::encode(&image, OutputFormat::Png))
-        .await
-        .map_err(Stop::Transient)?
-        .map_err(|e| Stop::Failed(e.to_string()))?;
-    let request = ImageRequest {
-        prompt: prompt.to_string(),
-        image: Some(png.bytes),
-        size: size.unwrap_or("auto").into(),
+    // An edit sends the target as PNG; without one, the provider generates.
+    let png = match image {
+        Some(image) => Some(
+            state
+                .blocking(move || vinano_imaging::encode(&image, OutputFormat::Png))
+                .await
+                .map_err(Stop::Transient)?
+                .map_err(|e| Stop::Failed(e.to_string()))?
+                .bytes,
+        ),
+        None => None,
     };
+    let request =
+        ImageRequest { prompt: prompt.to_string(), image: png, size: size.unwrap_or("auto").into() };
     let bytes = match provider.run(&request).await {
         Ok(bytes) => bytes,
         Err(e @ ProviderError::SafetyBlock(_)) => {
@@ -378,7 +399,8 @@ async fn store(
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    let result = insert_image(&mut *tx, now, &job.user_id, Some(&job.target_image_id), blob, Some(record))
+    let parent = Some(job.target_image_id.as_str()).filter(|t| !t.is_empty());
+    let result = insert_image(&mut *tx, now, &job.user_id, parent, blob, Some(record))
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let position: i64 =

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod clock;
 pub mod config;
+pub mod fonts;
 pub mod http;
 pub mod ids;
 pub mod jobs;

@@ -22,6 +22,8 @@ pub struct AppState {
     pub cpu: Arc<Semaphore>,
     /// Wakes idle job workers when a job is queued.
     pub jobs_wakeup: Arc<Notify>,
+    /// Fonts for text on images: CJK fonts found on this machine, then the bundled Latin font.
+    pub fonts: vinano_imaging::text::Fonts,
     /// The configured image model provider, if any.
     pub provider: Option<Arc<crate::providers::openai::OpenAiImages>>,
 }
@@ -35,6 +37,7 @@ impl AppState {
         let cpu = Arc::new(Semaphore::new(config.cpu_permits.max(1)));
         let provider =
             config.provider.clone().map(|c| Arc::new(crate::providers::openai::OpenAiImages::new(c)));
+        let fonts = crate::fonts::discover(&config.font_dirs);
         Ok(Self {
             db,
             blobs,
@@ -43,6 +46,7 @@ impl AppState {
             cpu,
             jobs_wakeup: Arc::new(Notify::new()),
             provider,
+            fonts,
         })
     }
 

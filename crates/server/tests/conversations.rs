@@ -478,3 +478,38 @@ async fn parameters_shape_the_result_and_become_the_defaults() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn a_poster_needs_no_photo_and_captions_are_drawn() {
+    // Only the bundled Latin font: no CJK font is looked for.
+    let app = TestApp::with_config(|c| c.font_dirs.clear()).await;
+    let cookie = app.signup("ada").await;
+    let conv = conversation(&app, &cookie).await;
+    // No photo in the conversation: a poster is made from the words.
+    let poster =
+        edit(&app, &cookie, &conv, "create a poster for a summer sale with the text '50% OFF'", None).await;
+    assert_eq!(poster["job"]["state"], "succeeded", "{poster}");
+    assert!(poster["prompt"]["image"].is_null());
+    let image = &poster["reply"]["image"];
+    assert!(image["parent_id"].is_null());
+    assert_eq!((image["width"].as_u64(), image["height"].as_u64()), (Some(1080), Some(1350)));
+    assert_eq!(image["generation"]["steps"], json!(["poster \"50% OFF\""]));
+    let bytes = app.get(&format!("/api/v1/images/{}", image["id"].as_str().unwrap()), Some(&cookie)).await;
+    let pixels = image::load_from_memory(&bytes.body).unwrap().to_rgb8();
+    let white = (400..560)
+        .flat_map(|y| (0..1080).map(move |x| (x, y)))
+        .filter(|&(x, y)| pixels.get_pixel(x, y).0.iter().all(|&c| c > 235))
+        .count();
+    assert!(white > 5000, "the title is written across the poster ({white} white pixels)");
+
+    // A caption on the poster (the latest image), at the top, in black.
+    let captioned = edit(&app, &cookie, &conv, "add the text \"Today only\" at the top in black", None).await;
+    assert_eq!(captioned["reply"]["image"]["parent_id"], image["id"]);
+    // Characters no font here can draw are refused up front, with the reason, and nothing is stored.
+    let before = app.count("messages").await;
+    let m = send(&app, &cookie, &conv, "加上文字「生日快樂」", None)
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    assert!(m.contains("生日快樂") && m.contains("CJK font"), "{m}");
+    assert_eq!(app.count("messages").await, before);
+}

@@ -302,26 +302,40 @@ async fn post_message(
         }
     }
 
-    let target_id = match req.image_id {
-        Some(image_id) => image_id,
-        None => sqlx::query_scalar::<_, String>(
-            "SELECT image_id FROM messages WHERE conversation_id = $1 AND image_id IS NOT NULL
-             ORDER BY position DESC LIMIT 1",
-        )
-        .bind(&id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or_else(|| Error::InvalidInput("Please attach a photo to edit first.".into()))?,
-    };
     // Every instruction passes the moderation gate (and is logged) before anything is stored or run.
     if !attach_only {
         crate::moderation::gate(&state, &user.id, &text).await?;
     }
 
     // The local engine plans first; a request it cannot understand gets a helpful reply, not an error page.
-    // A plan becomes a queued job whose result will be the reply.
+    // A plan becomes a queued job whose result will be the reply. A plan that makes a new image (a poster)
+    // needs no photo; with a model provider, an instruction without any photo asks it to generate one.
+    let local_plan = vinano_engine::plan(&text);
+    let creates = state.provider.is_none() && local_plan.as_ref().is_ok_and(|p| p.creates_image());
+    let latest: Option<String> = sqlx::query_scalar(
+        "SELECT image_id FROM messages WHERE conversation_id = $1 AND image_id IS NOT NULL
+         ORDER BY position DESC LIMIT 1",
+    )
+    .bind(&id)
+    .fetch_optional(&state.db)
+    .await?;
+    let target_id = match req.image_id.clone().or(latest) {
+        _ if creates => None,
+        Some(image_id) => Some(image_id),
+        None if state.provider.is_some() && !attach_only => None,
+        None => return Err(Error::InvalidInput("Please attach a photo to edit first.".into())),
+    };
+    if let Ok(plan) = &local_plan {
+        let missing: String = plan.texts().iter().flat_map(|t| state.fonts.missing(t)).collect();
+        if !missing.is_empty() && state.provider.is_none() {
+            return Err(Error::InvalidInput(format!(
+                "There is no font on this server that can draw these characters: {missing}. \
+                 Latin letters always work; for Chinese, the server needs a CJK font (such as Noto Sans CJK)."
+            )));
+        }
+    }
     let params = req.params.unwrap_or_default();
-    let (reply_text, job_request) = match vinano_engine::plan(&text) {
+    let (reply_text, job_request) = match local_plan {
         _ if attach_only => (None, None),
         // With a model provider configured, the instruction goes to it as written; the parameters' steps
         // run afterwards on its result.
@@ -347,7 +361,9 @@ async fn post_message(
         Err(e) => (Some(e.to_string()), None),
     };
     // The target must exist and be the person's own before anything is stored.
-    load_owned_id(&state, &user.id, &target_id).await?;
+    if let Some(target) = &target_id {
+        load_owned_id(&state, &user.id, target).await?;
+    }
 
     let now = state.clock.now_ms();
     let prompt_id = ids::new_id();
@@ -368,7 +384,7 @@ async fn post_message(
                 position: position + 1,
                 role: "user",
                 text: &text,
-                image_id: Some(&target_id),
+                image_id: target_id.as_deref(),
                 reply_to: None,
                 idempotency_key: idempotency_key.as_deref(),
                 now,
@@ -395,7 +411,8 @@ async fn post_message(
         }
         let job = match &job_request {
             Some(request) => {
-                Some(jobs::enqueue(&mut tx, now, &user.id, &id, &prompt_id, &target_id, request).await?)
+                let target = target_id.as_deref().unwrap_or_default();
+                Some(jobs::enqueue(&mut tx, now, &user.id, &id, &prompt_id, target, request).await?)
             }
             None => None,
         };

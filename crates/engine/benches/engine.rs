@@ -1,0 +1,34 @@
+//! The local engine on a typical three-step plan ("a bit warmer, more contrast, crop it square") at 1 MP
+//! and 12 MP. Run with `cargo bench -p vinano-engine`; figures go in BENCHMARKS.md.
+// criterion's macros generate undocumented entry points.
+#![allow(missing_docs)]
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use vinano_imaging::DynamicImage;
+
+/// A photo-like RGB image: gradients and fine detail.
+fn photo(width: u32, height: u32) -> DynamicImage {
+    DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {
+        let t = ((x as f32 * 0.05).sin() * 40.0) as i32;
+        image::Rgb([
+            (60 + (x * 150 / width) as i32 + t).clamp(0, 255) as u8,
+            (90 + (y * 120 / height) as i32).clamp(0, 255) as u8,
+            (200 - (x * 100 / width) as i32 - t).clamp(0, 255) as u8,
+        ])
+    }))
+}
+
+fn typical_plan(c: &mut Criterion) {
+    let plan = vinano_engine::plan("make it a bit warmer, more contrast and crop it square").unwrap();
+    assert_eq!(plan.operations.len(), 3);
+    let mut group = c.benchmark_group("typical 3-step plan");
+    group.sample_size(20);
+    for (name, (w, h)) in [("1 MP", (1155, 866)), ("12 MP", (4000, 3000))] {
+        let img = photo(w, h);
+        group.bench_function(name, |b| b.iter(|| vinano_engine::run(&plan, &img)));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, typical_plan);
+criterion_main!(benches);

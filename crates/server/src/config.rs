@@ -26,7 +26,7 @@ pub struct Config {
     /// Where to look for CJK fonts for text on images (`VINANO_FONT_DIRS`, colon-separated).
     pub font_dirs: Vec<std::path::PathBuf>,
     /// The image model provider; `None` runs every edit on the local engine (`VINANO_PROVIDER`).
-    pub provider: Option<crate::providers::openai::OpenAiConfig>,
+    pub provider: Option<crate::providers::ProviderConfig>,
 }
 
 impl Default for Config {
@@ -86,35 +86,42 @@ impl Config {
         if let Some(v) = var("VINANO_FONT_DIRS") {
             c.font_dirs = std::env::split_paths(&v).collect();
         }
+        let mut policy = crate::providers::RetryPolicy::default();
+        if let Some(v) = var("VINANO_PROVIDER_TIMEOUT_SECS") {
+            let secs: u64 = v
+                .parse()
+                .ok()
+                .filter(|&n| n > 0)
+                .context("VINANO_PROVIDER_TIMEOUT_SECS must be a positive number")?;
+            policy.timeout = std::time::Duration::from_secs(secs);
+        }
+        if let Some(v) = var("VINANO_PROVIDER_RETRIES") {
+            policy.retries =
+                v.parse().ok().filter(|&n| n <= 10).context("VINANO_PROVIDER_RETRIES must be 0 to 10")?;
+        }
         c.provider = match var("VINANO_PROVIDER").as_deref() {
             None | Some("local") => None,
             Some("openai") => {
-                let mut policy = crate::providers::RetryPolicy::default();
-                if let Some(v) = var("VINANO_PROVIDER_TIMEOUT_SECS") {
-                    let secs: u64 = v
-                        .parse()
-                        .ok()
-                        .filter(|&n| n > 0)
-                        .context("VINANO_PROVIDER_TIMEOUT_SECS must be a positive number")?;
-                    policy.timeout = std::time::Duration::from_secs(secs);
-                }
-                if let Some(v) = var("VINANO_PROVIDER_RETRIES") {
-                    policy.retries = v
-                        .parse()
-                        .ok()
-                        .filter(|&n| n <= 10)
-                        .context("VINANO_PROVIDER_RETRIES must be 0 to 10")?;
-                }
-                Some(crate::providers::openai::OpenAiConfig {
+                Some(crate::providers::ProviderConfig::OpenAi(crate::providers::openai::OpenAiConfig {
                     base_url: var("VINANO_OPENAI_BASE_URL")
                         .unwrap_or_else(|| "https://api.openai.com".into()),
                     api_key: var("VINANO_OPENAI_API_KEY")
                         .context("VINANO_PROVIDER=openai needs VINANO_OPENAI_API_KEY")?,
                     model: var("VINANO_OPENAI_MODEL").unwrap_or_else(|| "gpt-image-1".into()),
                     policy,
-                })
+                }))
             }
-            Some(other) => anyhow::bail!("VINANO_PROVIDER={other}: use local or openai"),
+            Some("gemini") => {
+                Some(crate::providers::ProviderConfig::Gemini(crate::providers::gemini::GeminiConfig {
+                    base_url: var("VINANO_GEMINI_BASE_URL")
+                        .unwrap_or_else(|| "https://generativelanguage.googleapis.com".into()),
+                    api_key: var("VINANO_GEMINI_API_KEY")
+                        .context("VINANO_PROVIDER=gemini needs VINANO_GEMINI_API_KEY")?,
+                    model: var("VINANO_GEMINI_MODEL").unwrap_or_else(|| "gemini-2.5-flash-image".into()),
+                    policy,
+                }))
+            }
+            Some(other) => anyhow::bail!("VINANO_PROVIDER={other}: use local, openai or gemini"),
         };
         c.secure_cookies = match var("VINANO_SECURE_COOKIES").as_deref() {
             Some("1" | "true" | "yes") => true,

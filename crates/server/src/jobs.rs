@@ -335,7 +335,7 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
 async fn from_provider(
     state: &AppState,
     user_id: &str,
-    provider: &crate::providers::openai::OpenAiImages,
+    provider: &crate::providers::Provider,
     image: Option<vinano_imaging::DynamicImage>,
     prompt: &str,
     size: Option<&str>,

@@ -25,7 +25,7 @@ pub struct AppState {
     /// Fonts for text on images: CJK fonts found on this machine, then the bundled Latin font.
     pub fonts: vinano_imaging::text::Fonts,
     /// The configured image model provider, if any.
-    pub provider: Option<Arc<crate::providers::openai::OpenAiImages>>,
+    pub provider: Option<Arc<crate::providers::Provider>>,
 }
 
 impl AppState {
@@ -35,8 +35,7 @@ impl AppState {
         let db = storage::db::connect(&config.data_dir.join("vinano.db")).await?;
         let blobs = BlobStore::open(config.data_dir.join("blobs"))?;
         let cpu = Arc::new(Semaphore::new(config.cpu_permits.max(1)));
-        let provider =
-            config.provider.clone().map(|c| Arc::new(crate::providers::openai::OpenAiImages::new(c)));
+        let provider = config.provider.clone().map(|c| Arc::new(crate::providers::Provider::new(c)));
         let fonts = crate::fonts::discover(&config.font_dirs);
         Ok(Self {
             db,

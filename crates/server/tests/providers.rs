@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use vinano_server::providers::openai::{OpenAiConfig, OpenAiImages};
-use vinano_server::providers::{ImageProvider, ImageRequest, ProviderError, RetryPolicy};
+use vinano_server::providers::{ImageProvider, ImageRequest, ProviderConfig, ProviderError, RetryPolicy};
 
 /// How the fake answers: one script entry per request, the last one repeated.
 #[derive(Clone, Copy, Debug)]
@@ -209,7 +209,7 @@ async fn failures_map_to_readable_errors_after_bounded_retries() {
 #[tokio::test]
 async fn with_a_provider_configured_an_instruction_becomes_its_result() {
     let (url, fake) = start_fake(&[Answer::Image, Answer::SafetyBlock]).await;
-    let app = TestApp::with_config(|c| c.provider = Some(config(url))).await;
+    let app = TestApp::with_config(|c| c.provider = Some(ProviderConfig::OpenAi(config(url)))).await;
     let cookie = app.signup("ada").await;
     let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
         .as_str()
@@ -248,4 +248,110 @@ async fn with_a_provider_configured_an_instruction_becomes_its_result() {
             .unwrap();
     assert_eq!(logged.last().unwrap(), &("provider_safety".to_string(), "refuse".to_string()));
     assert_eq!(vinano_server::moderation::verify_chain(&app.state.db).await.unwrap(), Ok(3));
+}
+
+/// Gemini's answers, scripted like the OpenAI fake's.
+#[derive(Clone, Copy, Debug)]
+enum GeminiAnswer {
+    Image,
+    RateLimited,
+    PromptBlocked,
+    ImageSafety,
+}
+
+#[derive(Clone)]
+struct GeminiFake {
+    script: Arc<Vec<GeminiAnswer>>,
+    calls: Arc<AtomicUsize>,
+    seen: Arc<Mutex<Vec<Value>>>,
+}
+
+async fn generate_content(
+    State(fake): State<GeminiFake>,
+    axum::extract::Path(model_action): axum::extract::Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> axum::response::Response {
+    let mut seen = body;
+    seen["path"] = json!(model_action);
+    seen["key"] = json!(headers.get("x-goog-api-key").and_then(|v| v.to_str().ok()));
+    fake.seen.lock().unwrap().push(seen);
+    let n = fake.calls.fetch_add(1, Ordering::SeqCst);
+    match fake.script[n.min(fake.script.len() - 1)] {
+        GeminiAnswer::Image => Json(json!({"candidates": [{"content": {"role": "model", "parts": [
+            {"text": "Here is your image."},
+            {"inlineData": {"mimeType": "image/png", "data": blue_png_b64()}}
+        ]}, "finishReason": "STOP"}]}))
+        .into_response(),
+        GeminiAnswer::RateLimited => (
+            StatusCode::TOO_MANY_REQUESTS,
+            Json(json!({"error": {"code": 429, "message": "Resource has been exhausted", "status": "RESOURCE_EXHAUSTED"}})),
+        )
+            .into_response(),
+        GeminiAnswer::PromptBlocked => Json(json!({"promptFeedback": {"blockReason": "SAFETY"}})).into_response(),
+        GeminiAnswer::ImageSafety => {
+            Json(json!({"candidates": [{"content": {"parts": []}, "finishReason": "IMAGE_SAFETY"}]})).into_response()
+        }
+    }
+}
+
+async fn start_gemini(script: &[GeminiAnswer]) -> (String, GeminiFake) {
+    let fake = GeminiFake { script: Arc::new(script.to_vec()), calls: Arc::default(), seen: Arc::default() };
+    let app =
+        Router::new().route("/v1beta/models/{model_action}", post(generate_content)).with_state(fake.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, fake)
+}
+
+fn gemini(base_url: String) -> vinano_server::providers::gemini::GeminiImages {
+    vinano_server::providers::gemini::GeminiImages::new(vinano_server::providers::gemini::GeminiConfig {
+        base_url,
+        api_key: "g-key".into(),
+        model: "gemini-2.5-flash-image".into(),
+        policy: RetryPolicy {
+            timeout: Duration::from_secs(2),
+            retries: 2,
+            backoff: Duration::from_millis(10),
+        },
+    })
+}
+
+#[tokio::test]
+async fn gemini_gets_inline_image_data_and_answers_with_one() {
+    let (url, fake) = start_gemini(&[GeminiAnswer::RateLimited, GeminiAnswer::Image]).await;
+    let provider = gemini(url);
+    let request =
+        ImageRequest { prompt: "make it snowy".into(), image: Some(png(40, 30)), size: "1024x1024".into() };
+    let bytes = provider.run(&request).await.unwrap();
+    assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 24);
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 2, "retried after the 429");
+    let seen = fake.seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(seen["path"], "gemini-2.5-flash-image:generateContent");
+    assert_eq!(seen["key"], "g-key");
+    let parts = &seen["contents"][0]["parts"];
+    assert_eq!(parts[0]["text"], "make it snowy");
+    assert_eq!(parts[1]["inlineData"]["mimeType"], "image/png");
+    let sent = base64::engine::general_purpose::STANDARD
+        .decode(parts[1]["inlineData"]["data"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(image::load_from_memory(&sent).unwrap().width(), 40);
+    assert_eq!(seen["generationConfig"]["responseModalities"], json!(["TEXT", "IMAGE"]));
+    assert_eq!(seen["generationConfig"]["imageConfig"]["aspectRatio"], "1:1");
+    assert_eq!(provider.name(), "gemini:gemini-2.5-flash-image");
+}
+
+#[tokio::test]
+async fn gemini_safety_blocks_are_reported_as_such() {
+    let request = ImageRequest { prompt: "x".into(), image: None, size: "auto".into() };
+    for answer in [GeminiAnswer::PromptBlocked, GeminiAnswer::ImageSafety] {
+        let (url, fake) = start_gemini(&[answer]).await;
+        let e = gemini(url).run(&request).await.unwrap_err();
+        assert!(matches!(e, ProviderError::SafetyBlock(_)), "{answer:?}: {e:?}");
+        assert_eq!(fake.calls.load(Ordering::SeqCst), 1);
+        // A generation sends only the text part.
+        let seen = fake.seen.lock().unwrap().last().cloned().unwrap();
+        assert_eq!(seen["contents"][0]["parts"].as_array().unwrap().len(), 1);
+    }
 }

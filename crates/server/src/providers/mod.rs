@@ -1,11 +1,13 @@
 //! Model providers: external image services behind one interface, chosen by configuration. The embedded
 //! default is the local engine (no provider); `VINANO_PROVIDER=openai` sends edits to an
-//! OpenAI-compatible Images API (OpenAI itself, or any server that speaks the same protocol).
+//! OpenAI-compatible Images API (OpenAI itself, or any server that speaks the same protocol), and
+//! `VINANO_PROVIDER=gemini` to Gemini's `generateContent` with image output.
 //!
 //! Every adapter has a request timeout, retries 429 and 5xx answers with jittered exponential backoff
 //! (honouring `Retry-After`), and maps failures to messages a person understands. A provider's own
 //! safety block is reported as such, so the moderation log can record it.
 
+pub mod gemini;
 pub mod openai;
 
 use std::future::Future;
@@ -43,6 +45,50 @@ pub trait ImageProvider {
 
     /// The name stored with results, such as `openai:gpt-image-1`.
     fn name(&self) -> String;
+}
+
+/// Which provider to use, with its settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProviderConfig {
+    /// An OpenAI-compatible Images API.
+    OpenAi(openai::OpenAiConfig),
+    /// Gemini `generateContent`.
+    Gemini(gemini::GeminiConfig),
+}
+
+/// The configured provider.
+#[derive(Debug, Clone)]
+pub enum Provider {
+    /// An OpenAI-compatible Images API.
+    OpenAi(openai::OpenAiImages),
+    /// Gemini.
+    Gemini(gemini::GeminiImages),
+}
+
+impl Provider {
+    /// The adapter for a configuration.
+    pub fn new(config: ProviderConfig) -> Self {
+        match config {
+            ProviderConfig::OpenAi(c) => Provider::OpenAi(openai::OpenAiImages::new(c)),
+            ProviderConfig::Gemini(c) => Provider::Gemini(gemini::GeminiImages::new(c)),
+        }
+    }
+}
+
+impl ImageProvider for Provider {
+    async fn run(&self, request: &ImageRequest) -> Result<Vec<u8>, ProviderError> {
+        match self {
+            Provider::OpenAi(p) => p.run(request).await,
+            Provider::Gemini(p) => p.run(request).await,
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Provider::OpenAi(p) => p.name(),
+            Provider::Gemini(p) => p.name(),
+        }
+    }
 }
 
 /// Timeouts and retries shared by the adapters.

@@ -219,6 +219,55 @@ pub struct EditPlan {
 }
 
 impl EditPlan {
+    /// Checks every value against what the executor accepts — for plans that come from elsewhere (a
+    /// language-model planner, a stored request), which the rules above did not produce.
+    pub fn validate(&self) -> Result<(), EngineError> {
+        use Operation::*;
+        let bad = |what: &str| Err(EngineError::OutOfRange(format!("The plan asks for {what}.")));
+        if self.operations.is_empty() || self.operations.len() > 20 {
+            return bad("no steps, or more than 20");
+        }
+        for op in &self.operations {
+            let ok = match op {
+                Brightness { percent }
+                | Contrast { percent }
+                | Saturation { percent }
+                | Warmth { percent } => (-100..=100).contains(percent),
+                Rotate { degrees } => [90, 180, 270].contains(degrees),
+                CropAspect { w, h } => (1..=100).contains(w) && (1..=100).contains(h),
+                ResizeLongSide { pixels } => (16..=MAX_RESIZE).contains(pixels),
+                Scale { factor } => (0.01..=4.0).contains(factor),
+                Exposure { stops } => (-3.0..=3.0).contains(stops),
+                Hue { degrees } => (-360..=360).contains(degrees),
+                Gamma { value } => (0.2..=5.0).contains(value),
+                Posterize { levels } => (2..=32).contains(levels),
+                Vignette { strength } | Sharpen { amount: strength } => *strength <= 100,
+                Blur { radius } => (0.5..=50.0).contains(radius),
+                CropEdges { left, top, right, bottom } => {
+                    [left, top, right, bottom].iter().all(|p| **p <= 45)
+                }
+                Border { width, .. } => (1..=500).contains(width),
+                Caption { text, .. } => !text.trim().is_empty() && text.chars().count() <= 200,
+                Poster { title, subtitle, .. } => {
+                    !title.trim().is_empty()
+                        && title.chars().count() <= 200
+                        && subtitle.as_ref().is_none_or(|s| s.chars().count() <= 200)
+                }
+                Grayscale
+                | FlipHorizontal
+                | FlipVertical
+                | Sepia
+                | Invert
+                | Denoise
+                | FillBackground { .. } => true,
+            };
+            if !ok {
+                return bad(&format!("a value out of range: {op}"));
+            }
+        }
+        Ok(())
+    }
+
     /// True when the plan makes a new image (a poster) rather than editing one, so it needs no photo.
     pub fn creates_image(&self) -> bool {
         matches!(self.operations.first(), Some(Operation::Poster { .. }))
@@ -1382,6 +1431,29 @@ mod tests {
         assert!(matches!(plan("add a 2000 px border"), Err(EngineError::OutOfRange(_))));
         assert!(matches!(plan("gamma 12"), Err(EngineError::OutOfRange(_))));
         assert!(matches!(plan("旋轉45度"), Err(EngineError::OutOfRange(_))));
+    }
+
+    #[test]
+    fn plans_from_elsewhere_are_checked() {
+        let ok: EditPlan = serde_json::from_str(
+            r#"{"operations":[{"op":"warmth","percent":30},{"op":"blur","radius":2.5}]}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.validate(), Ok(()));
+        for bad in [
+            r#"{"operations":[]}"#,
+            r#"{"operations":[{"op":"rotate","degrees":45}]}"#,
+            r#"{"operations":[{"op":"brightness","percent":500}]}"#,
+            r#"{"operations":[{"op":"resize_long_side","pixels":100000}]}"#,
+            r#"{"operations":[{"op":"caption","text":" ","place":"top","color":[0,0,0]}]}"#,
+        ] {
+            let plan: EditPlan = serde_json::from_str(bad).unwrap();
+            assert!(matches!(plan.validate(), Err(EngineError::OutOfRange(_))), "{bad}");
+        }
+        // Every plan the rules make is valid.
+        for text in ["make it warmer, blur it a bit and add a border", "create a poster for a spring fair"] {
+            assert_eq!(plan(text).unwrap().validate(), Ok(()), "{text}");
+        }
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct Config {
     pub font_dirs: Vec<std::path::PathBuf>,
     /// The image model provider; `None` runs every edit on the local engine (`VINANO_PROVIDER`).
     pub provider: Option<crate::providers::ProviderConfig>,
+    /// A language-model planner for instructions the local rules don't understand (`VINANO_PLANNER`).
+    pub planner: Option<crate::providers::planner::PlannerConfig>,
 }
 
 impl Default for Config {
@@ -42,6 +44,7 @@ impl Default for Config {
             job_workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             font_dirs: crate::fonts::DIRS.iter().map(Into::into).collect(),
             provider: None,
+            planner: None,
         }
     }
 }
@@ -122,6 +125,16 @@ impl Config {
                 }))
             }
             Some(other) => anyhow::bail!("VINANO_PROVIDER={other}: use local, openai or gemini"),
+        };
+        c.planner = match var("VINANO_PLANNER").as_deref() {
+            None | Some("none") => None,
+            Some("openai-chat") => Some(crate::providers::planner::PlannerConfig {
+                base_url: var("VINANO_PLANNER_BASE_URL").unwrap_or_else(|| "https://api.openai.com".into()),
+                api_key: var("VINANO_PLANNER_API_KEY").unwrap_or_default(),
+                model: var("VINANO_PLANNER_MODEL").unwrap_or_else(|| "gpt-4o-mini".into()),
+                policy,
+            }),
+            Some(other) => anyhow::bail!("VINANO_PLANNER={other}: use none or openai-chat"),
         };
         c.secure_cookies = match var("VINANO_SECURE_COOKIES").as_deref() {
             Some("1" | "true" | "yes") => true,

@@ -37,6 +37,9 @@ pub struct JobRequest {
     /// For a model provider: the size to ask for (`1024x1024`, `1536x1024`, `1024x1536`, `auto`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
+    /// For the language-model planner: the instruction to plan (its steps run before the plan's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planner_prompt: Option<String>,
 }
 
 /// Stores a queued job (inside the caller's transaction) and returns its public form.
@@ -265,8 +268,25 @@ async fn checkpoint(state: &AppState, worker: &str, job_id: &str, progress: i64)
 }
 
 async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), Stop> {
-    let request: JobRequest = serde_json::from_str(&job.request_json)
+    let mut request: JobRequest = serde_json::from_str(&job.request_json)
         .map_err(|e| Stop::Failed(format!("This edit is damaged ({e}).")))?;
+    let mut planned_by = None;
+    if let Some(instruction) = request.planner_prompt.clone() {
+        let Some(planner) = state.planner.clone() else {
+            return Err(Stop::Failed("The planner for this edit is not configured any more.".into()));
+        };
+        let planned = planner.plan(&instruction).await.map_err(|e| Stop::Failed(e.to_string()))?;
+        let missing: String = planned.texts().iter().flat_map(|t| state.fonts.missing(t)).collect();
+        if !missing.is_empty() {
+            return Err(Stop::Failed(format!("There is no font on this server for: {missing}.")));
+        }
+        let params = std::mem::take(&mut request.plan.operations);
+        request.plan = EditPlan {
+            operations: planned.operations.into_iter().chain(params).collect(),
+            not_understood: vec![],
+        };
+        planned_by = Some(planner.name());
+    }
     let started = Instant::now();
     // No target (a poster, or a provider generation) starts from nothing.
     let loaded = if !job.target_image_id.is_empty() {
@@ -285,7 +305,7 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     let provider_step = i64::from(request.prompt.is_some());
     let steps = request.plan.operations.len() as i64 + 1 + provider_step;
     checkpoint(state, worker, &job.id, 0).await?;
-    let mut provider_name = "local".to_string();
+    let mut provider_name = planned_by.unwrap_or_else(|| "local".to_string());
     let mut image = match &request.prompt {
         Some(prompt) => {
             let Some(provider) = state.provider.clone() else {

@@ -26,6 +26,8 @@ pub struct AppState {
     pub fonts: vinano_imaging::text::Fonts,
     /// The configured image model provider, if any.
     pub provider: Option<Arc<crate::providers::Provider>>,
+    /// The configured language-model planner, if any.
+    pub planner: Option<Arc<crate::providers::planner::ChatPlanner>>,
 }
 
 impl AppState {
@@ -37,6 +39,8 @@ impl AppState {
         let cpu = Arc::new(Semaphore::new(config.cpu_permits.max(1)));
         let provider = config.provider.clone().map(|c| Arc::new(crate::providers::Provider::new(c)));
         let fonts = crate::fonts::discover(&config.font_dirs);
+        let planner =
+            config.planner.clone().map(|c| Arc::new(crate::providers::planner::ChatPlanner::new(c)));
         Ok(Self {
             db,
             blobs,
@@ -45,6 +49,7 @@ impl AppState {
             cpu,
             jobs_wakeup: Arc::new(Notify::new()),
             provider,
+            planner,
             fonts,
         })
     }

@@ -355,3 +355,113 @@ async fn gemini_safety_blocks_are_reported_as_such() {
         assert_eq!(seen["contents"][0]["parts"].as_array().unwrap().len(), 1);
     }
 }
+
+/// A fake chat-completions server answering with an `edit_plan` tool call whose arguments are `plan`.
+async fn start_planner(plan: &'static str) -> (String, Arc<Mutex<Vec<Value>>>) {
+    let seen: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let log = seen.clone();
+    let app = Router::new().route(
+        "/v1/chat/completions",
+        post(move |headers: HeaderMap, Json(mut body): Json<Value>| {
+            let log = log.clone();
+            async move {
+                body["auth"] = json!(headers.get("authorization").and_then(|v| v.to_str().ok()));
+                log.lock().unwrap().push(body);
+                Json(json!({"id": "chatcmpl-1", "object": "chat.completion", "choices": [{"index": 0,
+                    "message": {"role": "assistant", "content": null, "tool_calls": [{"id": "call_1", "type": "function",
+                        "function": {"name": "edit_plan", "arguments": plan}}]},
+                    "finish_reason": "tool_calls"}]}))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, seen)
+}
+
+async fn planner_app(url: String) -> TestApp {
+    TestApp::with_config(|c| {
+        c.planner = Some(vinano_server::providers::planner::PlannerConfig {
+            base_url: url,
+            api_key: "p-key".into(),
+            model: "test-model".into(),
+            policy: RetryPolicy {
+                timeout: Duration::from_secs(2),
+                retries: 1,
+                backoff: Duration::from_millis(10),
+            },
+        })
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_language_model_plans_what_the_rules_do_not_understand() {
+    let (url, seen) =
+        start_planner(r#"{"operations":[{"op":"sepia"},{"op":"vignette","strength":50}]}"#).await;
+    let app = planner_app(url).await;
+    let cookie = app.signup("ada").await;
+    let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let image = app.upload(&cookie, jpeg(80, 40)).await.json()["id"].as_str().unwrap().to_string();
+    let url = format!("/api/v1/conversations/{conv}/messages");
+    let r = app
+        .post_json(
+            &url,
+            Some(&cookie),
+            json!({"text": "make it look like an old photograph from 1900", "image_id": image}),
+        )
+        .await;
+    let done = app.complete(&cookie, &conv, r.json()).await;
+    assert_eq!(done["job"]["state"], "succeeded", "{done}");
+    let generation = &done["reply"]["image"]["generation"];
+    assert_eq!(generation["steps"], json!(["sepia", "vignette 50%"]));
+    assert_eq!(generation["provider"], "planner:test-model");
+    let request = seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(request["auth"], "Bearer p-key");
+    assert_eq!(request["model"], "test-model");
+    assert_eq!(request["messages"][1]["content"], "make it look like an old photograph from 1900");
+    assert_eq!(request["tools"][0]["type"], "function");
+    assert_eq!(request["tools"][0]["function"]["name"], "edit_plan");
+    assert_eq!(request["tool_choice"]["function"]["name"], "edit_plan");
+    let schema = &request["tools"][0]["function"]["parameters"];
+    assert_eq!(schema["required"], json!(["operations"]));
+    assert!(
+        schema["properties"]["operations"]["items"]["properties"]["op"]["enum"].as_array().unwrap().len()
+            >= 26
+    );
+    // Instructions the rules understand never reach the model.
+    let before = seen.lock().unwrap().len();
+    let r = app.post_json(&url, Some(&cookie), json!({"text": "flip it", "image_id": image})).await;
+    assert_eq!(
+        app.complete(&cookie, &conv, r.json()).await["reply"]["image"]["generation"]["provider"],
+        "local"
+    );
+    assert_eq!(seen.lock().unwrap().len(), before);
+}
+
+#[tokio::test]
+async fn a_plan_with_absurd_values_fails_the_job_with_a_reason() {
+    let (url, _) = start_planner(r#"{"operations":[{"op":"rotate","degrees":45}]}"#).await;
+    let app = planner_app(url).await;
+    let cookie = app.signup("ada").await;
+    let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let image = app.upload(&cookie, jpeg(80, 40)).await.json()["id"].as_str().unwrap().to_string();
+    let r = app
+        .post_json(
+            &format!("/api/v1/conversations/{conv}/messages"),
+            Some(&cookie),
+            json!({"text": "tilt it jauntily", "image_id": image}),
+        )
+        .await;
+    let done = app.complete(&cookie, &conv, r.json()).await;
+    assert_eq!(done["job"]["state"], "failed");
+    assert!(done["job"]["error"].as_str().unwrap().contains("out of range"), "{done}");
+    assert_eq!(app.count("images").await, 1);
+}

@@ -349,14 +349,33 @@ async fn post_message(
                 Aspect::Portrait | Aspect::Tall => "1024x1536",
                 Aspect::Original => "auto",
             };
-            let request =
-                jobs::JobRequest { plan, format, prompt: Some(text.clone()), size: Some(size.into()) };
+            let request = jobs::JobRequest {
+                plan,
+                format,
+                prompt: Some(text.clone()),
+                size: Some(size.into()),
+                planner_prompt: None,
+            };
             (None, Some(request))
         }
         Ok(mut plan) => {
             plan.operations.extend(param_operations(&params));
             let format = output_format(params.format).map(|f| f.extension().to_string());
-            (None, Some(jobs::JobRequest { plan, format, prompt: None, size: None }))
+            (None, Some(jobs::JobRequest { plan, format, prompt: None, size: None, planner_prompt: None }))
+        }
+        // Not understood by the rules: a configured language-model planner gets a go, in the job.
+        Err(vinano_engine::EngineError::NotUnderstood) if state.planner.is_some() => {
+            let plan =
+                vinano_engine::EditPlan { operations: param_operations(&params), not_understood: vec![] };
+            let format = output_format(params.format).map(|f| f.extension().to_string());
+            let request = jobs::JobRequest {
+                plan,
+                format,
+                prompt: None,
+                size: None,
+                planner_prompt: Some(text.clone()),
+            };
+            (None, Some(request))
         }
         Err(e) => (Some(e.to_string()), None),
     };

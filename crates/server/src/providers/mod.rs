@@ -9,6 +9,7 @@
 
 pub mod gemini;
 pub mod openai;
+pub mod planner;
 
 use std::future::Future;
 use std::time::Duration;

@@ -6,7 +6,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use common::{jpeg, TestApp};
+use common::TestApp;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -18,12 +18,7 @@ async fn paused() -> TestApp {
 
 /// Signs up, uploads an 80 × 40 photo and posts an instruction; returns (cookie, conversation, exchange).
 async fn queued(app: &TestApp, who: &str, text: &str) -> (String, String, Value) {
-    let cookie = app.signup(who).await;
-    let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let image = app.upload(&cookie, jpeg(80, 40)).await.json()["id"].as_str().unwrap().to_string();
+    let (cookie, conv, image) = app.conversation_with_photo(who, 80, 40).await;
     let r = app
         .post_json(
             &format!("/api/v1/conversations/{conv}/messages"),

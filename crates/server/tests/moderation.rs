@@ -4,18 +4,12 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{jpeg, TestApp};
+use common::TestApp;
 use serde_json::json;
 use vinano_server::moderation;
 
 async fn setup(app: &TestApp) -> (String, String, String) {
-    let cookie = app.signup("ada").await;
-    let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let image = app.upload(&cookie, jpeg(40, 30)).await.json()["id"].as_str().unwrap().to_string();
-    (cookie, conv, image)
+    app.conversation_with_photo("ada", 40, 30).await
 }
 
 #[tokio::test]

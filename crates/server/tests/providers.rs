@@ -10,7 +10,7 @@ use axum::response::IntoResponse;
 use axum::routing::post;
 use axum::{Json, Router};
 use base64::Engine;
-use common::{jpeg, TestApp};
+use common::TestApp;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -210,12 +210,7 @@ async fn failures_map_to_readable_errors_after_bounded_retries() {
 async fn with_a_provider_configured_an_instruction_becomes_its_result() {
     let (url, fake) = start_fake(&[Answer::Image, Answer::SafetyBlock]).await;
     let app = TestApp::with_config(|c| c.provider = Some(ProviderConfig::OpenAi(config(url)))).await;
-    let cookie = app.signup("ada").await;
-    let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let image = app.upload(&cookie, jpeg(80, 40)).await.json()["id"].as_str().unwrap().to_string();
+    let (cookie, conv, image) = app.conversation_with_photo("ada", 80, 40).await;
     let url = format!("/api/v1/conversations/{conv}/messages");
     // The local engine wouldn't understand this; the provider does.
     let body = json!({"text": "turn it into a watercolor painting", "image_id": image, "params": {"aspect": "1:1", "format": "png"}});
@@ -401,12 +396,7 @@ async fn a_language_model_plans_what_the_rules_do_not_understand() {
     let (url, seen) =
         start_planner(r#"{"operations":[{"op":"sepia"},{"op":"vignette","strength":50}]}"#).await;
     let app = planner_app(url).await;
-    let cookie = app.signup("ada").await;
-    let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let image = app.upload(&cookie, jpeg(80, 40)).await.json()["id"].as_str().unwrap().to_string();
+    let (cookie, conv, image) = app.conversation_with_photo("ada", 80, 40).await;
     let url = format!("/api/v1/conversations/{conv}/messages");
     let r = app
         .post_json(
@@ -447,12 +437,7 @@ async fn a_language_model_plans_what_the_rules_do_not_understand() {
 async fn a_plan_with_absurd_values_fails_the_job_with_a_reason() {
     let (url, _) = start_planner(r#"{"operations":[{"op":"rotate","degrees":45}]}"#).await;
     let app = planner_app(url).await;
-    let cookie = app.signup("ada").await;
-    let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let image = app.upload(&cookie, jpeg(80, 40)).await.json()["id"].as_str().unwrap().to_string();
+    let (cookie, conv, image) = app.conversation_with_photo("ada", 80, 40).await;
     let r = app
         .post_json(
             &format!("/api/v1/conversations/{conv}/messages"),

@@ -151,6 +151,15 @@ impl TestApp {
         exchange
     }
 
+    /// Signs `who` up, starts a conversation and uploads a `w` × `h` photo: (cookie, conversation, image).
+    pub async fn conversation_with_photo(&self, who: &str, w: u32, h: u32) -> (String, String, String) {
+        let cookie = self.signup(who).await;
+        let id = |v: Value| v["id"].as_str().unwrap().to_string();
+        let conv = id(self.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json());
+        let image = id(self.upload(&cookie, jpeg(w, h)).await.json());
+        (cookie, conv, image)
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.state.db).await.unwrap()
     }

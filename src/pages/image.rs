@@ -647,8 +647,21 @@ fn VersionImage(
     };
     let alt = describe(i18n, &image);
     let url = image.url();
-    let downloads = [("png", "PNG"), ("jpeg", "JPEG"), ("webp", "WebP")]
-        .map(|(format, name)| {
+    // A clip (animated GIF) downloads as itself; stills in any of the three formats.
+    let is_clip = image.content_type == "image/gif";
+    let formats: &[(&str, &str)] =
+        if is_clip { &[] } else { &[("png", "PNG"), ("jpeg", "JPEG"), ("webp", "WebP")] };
+    let clip_link = is_clip.then(|| {
+        let href = format!("{}?download=1", image.url());
+        view! {
+            <li>
+                <a href=href download aria-label=i18n.t_args("image-download-as", [("format", "GIF".into())])>"GIF"</a>
+            </li>
+        }
+    });
+    let downloads = formats
+        .iter()
+        .map(|&(format, name)| {
             view! {
                 <li>
                     <a href=image.download_url(format) download aria-label=i18n.t_args("image-download-as", [("format", name.into())])>
@@ -657,7 +670,6 @@ fn VersionImage(
                 </li>
             }
         })
-        .into_iter()
         .collect_view();
     let regenerate_view =
         prompt.zip(image.parent_id.clone()).filter(|_| role == Role::Assistant).map(|pair| {
@@ -739,17 +751,22 @@ fn VersionImage(
         {generation}
         {rating_view}
         <div class="image-actions">
-            <button
-                type="button"
-                class="btn btn-ghost btn-small"
-                aria-pressed=move || selected.get().to_string()
-                on:click=move |_| target.set(Some(image.clone()))
-            >
-                {move || if selected.get() { i18n.t("image-target-selected") } else { i18n.t("image-use-target") }}
-            </button>
+            <Show when=move || !is_clip>
+                <button
+                    type="button"
+                    class="btn btn-ghost btn-small"
+                    aria-pressed=move || selected.get().to_string()
+                    on:click={
+                        let image = image.clone();
+                        move |_| target.set(Some(image.clone()))
+                    }
+                >
+                    {move || if selected.get() { i18n.t("image-target-selected") } else { i18n.t("image-use-target") }}
+                </button>
+            </Show>
             <details class="download-menu">
                 <summary class="btn btn-ghost btn-small">{i18n.tr("image-download")}</summary>
-                <ul>{downloads}</ul>
+                <ul>{downloads} {clip_link}</ul>
             </details>
             {regenerate_view}
             <Show when=move || has_before>

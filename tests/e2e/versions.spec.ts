@@ -137,3 +137,22 @@ test('a poster from words alone, then a caption on it', async ({ page }) => {
   await expect(page.locator('img.result')).toHaveCount(2);
   await expect(page.getByText('text "Today only" at the top · local engine')).toBeVisible();
 });
+
+test('a clip from a photo: a looping GIF in the thread, downloadable as GIF', async ({ page }) => {
+  await signUp(page, 'clips');
+  await attach(page, await photo(page));
+  const instruction = page.getByLabel('Instruction', { exact: true });
+  await instruction.fill('make a 1 second video with a slow zoom');
+  await instruction.press('Enter');
+  await expect(page.getByText('1 s video: slow zoom · local engine')).toBeVisible({ timeout: 30_000 });
+  const result = page.locator('.msg-assistant').last();
+  const src = await result.locator('img.result').getAttribute('src');
+  const response = await page.request.get(src!);
+  expect(response.headers()['content-type']).toBe('image/gif');
+  expect((await response.body()).subarray(0, 6).toString('latin1')).toBe('GIF89a');
+  // A clip isn't edited further; it downloads as itself.
+  await expect(result.getByRole('button', { name: 'Edit this one next' })).toHaveCount(0);
+  await result.getByText('Download').click();
+  await expect(result.getByRole('link', { name: 'Download as GIF' })).toBeVisible();
+  await expect(result.getByRole('link', { name: 'Download as PNG' })).toHaveCount(0);
+});

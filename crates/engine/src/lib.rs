@@ -7,7 +7,7 @@
 mod plan;
 mod run;
 
-pub use plan::{plan, EditPlan, Operation, TextPlace};
+pub use plan::{plan, EditPlan, Motion, Operation, TextPlace};
 pub use run::{apply, run, POSTER};
 
 /// Why an instruction could not be turned into a plan.

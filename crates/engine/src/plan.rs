@@ -132,6 +132,13 @@ pub enum Operation {
         /// RGB colour of the letters.
         color: [u8; 3],
     },
+    /// A short looping clip of the image (an animated GIF); always the last step.
+    Video {
+        /// The movement.
+        motion: Motion,
+        /// Length in seconds (1..=10).
+        seconds: u32,
+    },
     /// A new image made from words: a poster (the input image, if any, is not used).
     Poster {
         /// The large text.
@@ -141,6 +148,20 @@ pub enum Operation {
         /// Gradient from top to bottom.
         colors: [[u8; 3]; 2],
     },
+}
+
+/// The camera movement of a clip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Motion {
+    /// Slowly closer.
+    ZoomIn,
+    /// Pulls back to reveal the whole picture.
+    ZoomOut,
+    /// Slides left to right.
+    Pan,
+    /// Dissolves from the previous version into this one.
+    Crossfade,
 }
 
 /// Where a caption goes.
@@ -204,6 +225,15 @@ impl fmt::Display for Operation {
                 write!(f, "text \"{text}\" {at}")
             }
             Operation::Poster { title, .. } => write!(f, "poster \"{title}\""),
+            Operation::Video { motion, seconds } => {
+                let what = match motion {
+                    Motion::ZoomIn => "slow zoom",
+                    Motion::ZoomOut => "zoom-out reveal",
+                    Motion::Pan => "pan",
+                    Motion::Crossfade => "crossfade from the previous version",
+                };
+                write!(f, "{seconds} s video: {what}")
+            }
         }
     }
 }
@@ -253,6 +283,7 @@ impl EditPlan {
                         && title.chars().count() <= 200
                         && subtitle.as_ref().is_none_or(|s| s.chars().count() <= 200)
                 }
+                Video { seconds, .. } => (1..=10).contains(seconds),
                 Grayscale
                 | FlipHorizontal
                 | FlipVertical
@@ -265,7 +296,18 @@ impl EditPlan {
                 return bad(&format!("a value out of range: {op}"));
             }
         }
+        if self.operations.iter().rev().skip(1).any(|op| matches!(op, Video { .. })) {
+            return bad("a video before other steps (it has to be the last one)");
+        }
         Ok(())
+    }
+
+    /// The clip the plan ends with, if it makes one.
+    pub fn video(&self) -> Option<(Motion, u32)> {
+        match self.operations.last() {
+            Some(Operation::Video { motion, seconds }) => Some((*motion, *seconds)),
+            _ => None,
+        }
     }
 
     /// True when the plan makes a new image (a poster) rather than editing one, so it needs no photo.
@@ -379,6 +421,19 @@ const ZH: &[(&str, &str)] = &[
     ("反色", "invert"),
     ("色調分離", "posterize"),
     ("色调分离", "posterize"),
+    ("影片", "video"),
+    ("視頻", "video"),
+    ("视频", "video"),
+    ("動畫", "animation"),
+    ("动画", "animation"),
+    ("淡入淡出", "crossfade"),
+    ("漸變", "crossfade"),
+    ("渐变", "crossfade"),
+    ("拉遠", "zoom out"),
+    ("拉远", "zoom out"),
+    ("推近", "zoom in"),
+    ("平移", "pan"),
+    ("秒", " s"),
     ("海報", "poster"),
     ("海报", "poster"),
     ("做一張", "create a"),
@@ -786,6 +841,22 @@ fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineErro
             place,
             color: named_color(c).unwrap_or([255, 255, 255]),
         });
+    }
+    if has(c, &["video", "animate", "animation", "animated", "clip", "gif", "slideshow"]) {
+        let motion = if has(c, &["crossfade", "fade", "dissolve", "transition"]) {
+            Motion::Crossfade
+        } else if has(c, &["reveal", "out", "pull"]) || c.contains("zoom out") {
+            Motion::ZoomOut
+        } else if has(c, &["pan", "slide", "sweep"]) {
+            Motion::Pan
+        } else {
+            Motion::ZoomIn
+        };
+        let seconds = number(c).map_or(3, |n| n.round() as i64);
+        if !(1..=10).contains(&seconds) {
+            return Err(EngineError::OutOfRange("A video can be 1 to 10 seconds long.".into()));
+        }
+        return one(Video { motion, seconds: seconds as u32 });
     }
     if let Some(ops) = look(c) {
         return Ok(ops);
@@ -1395,6 +1466,30 @@ mod tests {
         assert!(!plan("add the text 'hi'").unwrap().creates_image());
         // The poster look is still a look, not a new image.
         assert!(!plan("turn it into a poster").unwrap().creates_image());
+    }
+
+    #[test]
+    fn videos_are_the_last_step() {
+        let cases: &[(&str, &[Operation])] = &[
+            ("make a video with a slow zoom", &[Video { motion: Motion::ZoomIn, seconds: 3 }]),
+            ("animate it with a 5 second pan", &[Video { motion: Motion::Pan, seconds: 5 }]),
+            ("make a zoom out reveal clip", &[Video { motion: Motion::ZoomOut, seconds: 3 }]),
+            ("crossfade video from the previous version", &[Video { motion: Motion::Crossfade, seconds: 3 }]),
+            (
+                "make it warmer then turn it into a gif",
+                &[Warmth { percent: 20 }, Video { motion: Motion::ZoomIn, seconds: 3 }],
+            ),
+            ("做成平移影片", &[Video { motion: Motion::Pan, seconds: 3 }]),
+            ("生成4秒的拉远视频", &[Video { motion: Motion::ZoomOut, seconds: 4 }]),
+        ];
+        check(cases);
+        assert!(matches!(plan("make a 30 second video"), Err(EngineError::OutOfRange(_))));
+        assert_eq!(plan("make a video").unwrap().video(), Some((Motion::ZoomIn, 3)));
+        let wrong: EditPlan = serde_json::from_str(
+            r#"{"operations":[{"op":"video","motion":"pan","seconds":3},{"op":"sepia"}]}"#,
+        )
+        .unwrap();
+        assert!(wrong.validate().is_err());
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub fn apply(op: &Operation, img: &DynamicImage, fonts: &Fonts) -> DynamicImage 
             };
             text::caption(img, &text, place, color, fonts)
         }
+        // The clip is made by whoever stores the result (it isn't a single image); the still passes through.
+        Operation::Video { .. } => img.clone(),
         Operation::Poster { title, subtitle, colors } => {
             text::poster(POSTER.0, POSTER.1, colors, &title, subtitle.as_deref(), fonts)
         }

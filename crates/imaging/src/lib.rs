@@ -5,6 +5,7 @@
 
 mod decode;
 mod encode;
+pub mod motion;
 pub mod ops;
 pub mod prep;
 pub mod text;

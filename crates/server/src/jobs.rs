@@ -7,7 +7,7 @@
 //! stores the result version and the reply and marks the job `succeeded` in one transaction — only if it
 //! still holds the lease, so a job is never finished twice.
 
-use crate::http::images::{insert_image, load_owned, put_image, EditRecord};
+use crate::http::images::{insert_image, load_owned, put_encoded, put_image, EditRecord};
 use crate::http::Error;
 use crate::providers::ImageProvider;
 use crate::{ids, AppState};
@@ -330,8 +330,27 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
             .map_err(Stop::Transient)?;
         checkpoint(state, worker, &job.id, (done as i64 + 1 + provider_step) * 100 / steps).await?;
     }
-    let format = request.format.as_deref().and_then(OutputFormat::parse);
-    let blob = put_image(state, image, format).await.map_err(|e| Stop::Transient(anyhow::anyhow!("{e}")))?;
+    let blob = match request.plan.video() {
+        // A video ends the plan: the clip of the edited image is the result.
+        Some((motion, seconds)) => {
+            let earlier = match motion {
+                vinano_engine::Motion::Crossfade => Some(earlier_version(state, job).await?),
+                _ => None,
+            };
+            let clip = state
+                .blocking(move || crate::video::render(&image, earlier.as_ref(), motion, seconds))
+                .await
+                .map_err(Stop::Transient)?
+                .map_err(|e| Stop::Failed(format!("The video could not be made ({e}).")))?;
+            put_encoded(state, clip.bytes, "image/gif", clip.width, clip.height)
+                .await
+                .map_err(|e| Stop::Transient(anyhow::anyhow!("{e}")))?
+        }
+        None => {
+            let format = request.format.as_deref().and_then(OutputFormat::parse);
+            put_image(state, image, format).await.map_err(|e| Stop::Transient(anyhow::anyhow!("{e}")))?
+        }
+    };
     let record = EditRecord {
         plan: request.plan.clone(),
         provider: provider_name,
@@ -348,6 +367,22 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
             Err(Stop::Transient(e))
         }
     }
+}
+
+/// The version the target was made from (where a crossfade starts).
+async fn earlier_version(state: &AppState, job: &Claimed) -> Result<vinano_imaging::DynamicImage, Stop> {
+    let parent: Option<String> = sqlx::query_scalar("SELECT parent_id FROM images WHERE id = $1")
+        .bind(&job.target_image_id)
+        .fetch_optional(&state.db)
+        .await
+        .map_err(|e| Stop::Transient(e.into()))?
+        .flatten();
+    let Some(parent) = parent else {
+        return Err(Stop::Failed("A crossfade needs an earlier version of this image to fade from.".into()));
+    };
+    load_owned(state, &job.user_id, &parent)
+        .await
+        .map_err(|_| Stop::Failed("The earlier version is gone.".into()))
 }
 
 /// Sends the target and the prompt to the model provider and decodes its answer (under the same limits as

@@ -15,6 +15,7 @@ pub mod moderation;
 pub mod providers;
 pub mod state;
 pub mod storage;
+pub mod video;
 
 pub use config::Config;
 pub use state::AppState;

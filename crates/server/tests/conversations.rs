@@ -513,3 +513,47 @@ async fn a_poster_needs_no_photo_and_captions_are_drawn() {
     assert!(m.contains("生日快樂") && m.contains("CJK font"), "{m}");
     assert_eq!(app.count("messages").await, before);
 }
+
+#[tokio::test]
+async fn a_video_job_makes_a_looping_clip() {
+    use image::AnimationDecoder;
+    let app = TestApp::new().await;
+    let (cookie, conv, photo) = app.conversation_with_photo("ada", 160, 120).await;
+    let clip = edit(&app, &cookie, &conv, "make a 2 second video with a slow zoom", Some(&photo)).await;
+    assert_eq!(clip["job"]["state"], "succeeded", "{clip}");
+    let image = &clip["reply"]["image"];
+    assert_eq!(image["content_type"], "image/gif");
+    assert_eq!(image["generation"]["steps"], json!(["2 s video: slow zoom"]));
+    let id = image["id"].as_str().unwrap();
+    let file = app.get(&format!("/api/v1/images/{id}?download=1"), Some(&cookie)).await;
+    assert_eq!(file.headers["content-type"], "image/gif");
+    assert!(file.headers["content-disposition"].to_str().unwrap().ends_with(".gif\""));
+    let frames = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(&file.body))
+        .unwrap()
+        .into_frames()
+        .collect_frames()
+        .unwrap();
+    assert_eq!(frames.len(), 20);
+
+    // A crossfade runs from the version before (the colour photo) to the edit (black and white).
+    edit(&app, &cookie, &conv, "make it black and white", Some(&photo)).await;
+    let fade = edit(&app, &cookie, &conv, "crossfade video from the previous version", None).await;
+    assert_eq!(fade["job"]["state"], "succeeded", "{fade}");
+    let id = fade["reply"]["image"]["id"].as_str().unwrap();
+    let body = app.get(&format!("/api/v1/images/{id}"), Some(&cookie)).await.body;
+    let frames = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(&body))
+        .unwrap()
+        .into_frames()
+        .collect_frames()
+        .unwrap();
+    let spread = |f: &image::Frame| {
+        let p = f.buffer().get_pixel(10, 60);
+        p[0].abs_diff(p[2]).max(p[0].abs_diff(p[1]))
+    };
+    assert!(spread(&frames[0]) > 60, "starts in colour");
+    assert!(spread(frames.last().unwrap()) < 12, "ends black and white");
+    // A crossfade of an upload has nothing to fade from: the job fails and says so.
+    let none = edit(&app, &cookie, &conv, "crossfade video", Some(&photo)).await;
+    assert_eq!(none["job"]["state"], "failed");
+    assert!(none["job"]["error"].as_str().unwrap().contains("earlier version"));
+}

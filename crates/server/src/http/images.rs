@@ -56,6 +56,19 @@ pub(crate) async fn put_image(
     Ok(StoredBlob { key, content_type: encoded.format.mime(), width, height, size: encoded.bytes.len() })
 }
 
+/// Writes already-encoded bytes (a clip) to the blob store.
+pub(crate) async fn put_encoded(
+    state: &AppState,
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    width: u32,
+    height: u32,
+) -> Result<StoredBlob> {
+    let key = crate::ids::new_id();
+    state.blobs.put(&key, &bytes).await.map_err(anyhow::Error::from)?;
+    Ok(StoredBlob { key, content_type, width, height, size: bytes.len() })
+}
+
 /// How an edited version was made, stored with it.
 pub(crate) struct EditRecord {
     /// The plan that was run.
@@ -212,7 +225,11 @@ async fn download(
     let mut caching =
         vec![(header::CACHE_CONTROL, "private, no-cache".to_string()), (header::ETAG, etag.clone())];
     if query.download.as_deref().is_some_and(|d| d == "1" || d == "true") {
-        let extension = format.map_or("img", OutputFormat::extension);
+        let extension = format.map(OutputFormat::extension).unwrap_or(if stored_type == "image/gif" {
+            "gif"
+        } else {
+            "img"
+        });
         let short = id.get(..8).unwrap_or(&id);
         caching.push((
             header::CONTENT_DISPOSITION,

@@ -124,8 +124,14 @@ pub async fn rename_conversation(id: &str, title: &str) -> Result<Conversation, 
 }
 
 /// Deletes a conversation with its messages and images.
-pub async fn delete_conversation(id: &str) -> Result<(), ApiError> {
-    check(Request::delete(&url(&format!("/conversations/{id}"))).send().await).await.map(|_| ())
+/// Returns the server's note when some images were kept (an evidence hold).
+pub async fn delete_conversation(id: &str) -> Result<Option<String>, ApiError> {
+    let response = check(Request::delete(&url(&format!("/conversations/{id}"))).send().await).await?;
+    if response.status() == 204 {
+        return Ok(None);
+    }
+    let body: serde_json::Value = response.json().await.map_err(|_| ApiError::Decode)?;
+    Ok(body["message"].as_str().map(str::to_string))
 }
 
 /// Starts a conversation.

@@ -539,7 +539,11 @@ fn ConversationHeader(
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match api::delete_conversation(&id.get_value()).await {
-                Ok(()) => {
+                Ok(kept) => {
+                    // Some content is kept for legal reasons: the person is told so.
+                    if let Some(note) = kept {
+                        let _ = window().alert_with_message(&note);
+                    }
                     conversations.refetch();
                     navigate("/image", Default::default());
                 }

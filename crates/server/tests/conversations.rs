@@ -557,3 +557,31 @@ async fn a_video_job_makes_a_looping_clip() {
     assert_eq!(none["job"]["state"], "failed");
     assert!(none["job"]["error"].as_str().unwrap().contains("earlier version"));
 }
+
+#[tokio::test]
+async fn images_on_evidence_hold_survive_deletion_and_the_answer_says_so() {
+    let app = TestApp::new().await;
+    let (cookie, conv, photo) = app.conversation_with_photo("ada", 80, 40).await;
+    let result = edit(&app, &cookie, &conv, "flip it", Some(&photo)).await["reply"]["image"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    sqlx::query("UPDATE images SET evidence_hold = 1 WHERE id = $1")
+        .bind(&result)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let r = app
+        .request(Method::DELETE, &format!("/api/v1/conversations/{conv}"), Some(&cookie), None, vec![])
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["retained"], 1);
+    assert!(r.json()["message"].as_str().unwrap().contains("legal reasons"));
+    // The conversation and the unheld photo are gone; the held result stays, row and file.
+    assert_eq!(app.count("conversations").await, 0);
+    assert_eq!(app.count("messages").await, 0);
+    let left: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM images").fetch_all(&app.state.db).await.unwrap();
+    assert_eq!(left, [result.clone()]);
+    assert_eq!(app.state.blobs.count(), 1);
+}

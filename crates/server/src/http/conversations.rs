@@ -9,6 +9,7 @@ use crate::clock::rfc3339;
 use crate::{ids, jobs, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use std::collections::HashSet;
@@ -119,11 +120,12 @@ async fn rename(
 }
 
 /// Deletes a conversation, its messages, and the images no other conversation uses (rows and files).
+/// Images on evidence hold are kept (row and file); the answer then says how many, and why.
 async fn remove(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-) -> Result<StatusCode> {
+) -> Result<axum::response::Response> {
     owned(&state, &user, &id).await?;
     let mut tx = state.db.begin().await?;
     let here: Vec<String> = sqlx::query_scalar(
@@ -148,13 +150,18 @@ async fn remove(
         .execute(&mut *tx)
         .await?;
     let mut blobs = vec![];
+    let mut retained = 0;
     for image in here.iter().filter(|i| !elsewhere.contains(*i)) {
-        let key: Option<String> =
-            sqlx::query_scalar("DELETE FROM images WHERE id = $1 AND user_id = $2 RETURNING blob_key")
-                .bind(image)
-                .bind(&user.id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let key: Option<String> = sqlx::query_scalar(
+            "DELETE FROM images WHERE id = $1 AND user_id = $2 AND evidence_hold = 0 RETURNING blob_key",
+        )
+        .bind(image)
+        .bind(&user.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if key.is_none() {
+            retained += 1;
+        }
         blobs.extend(key);
     }
     tx.commit().await?;
@@ -165,7 +172,15 @@ async fn remove(
             tracing::warn!(error = ?e, %key, "could not delete image file");
         }
     }
-    Ok(StatusCode::NO_CONTENT)
+    if retained > 0 {
+        let message = format!(
+            "The conversation is deleted. {retained} image(s) from it are kept for legal reasons (an evidence \
+             hold) and will be deleted when the hold ends."
+        );
+        let body = serde_json::json!({"retained": retained, "message": message});
+        return Ok((StatusCode::OK, Json(body)).into_response());
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 async fn create(

@@ -582,6 +582,6 @@ async fn images_on_evidence_hold_survive_deletion_and_the_answer_says_so() {
     assert_eq!(app.count("messages").await, 0);
     let left: Vec<String> =
         sqlx::query_scalar("SELECT id FROM images").fetch_all(&app.state.db).await.unwrap();
-    assert_eq!(left, [result.clone()]);
+    assert_eq!(left, [result]);
     assert_eq!(app.state.blobs.count(), 1);
 }

@@ -115,7 +115,7 @@ impl Attachments {
                 };
                 state.set(AttachState::Uploading(0.0));
                 let progress = move |fraction: f64| state.set(AttachState::Uploading(fraction));
-                match api::upload_image(&prepared.blob, &prepared.content_type, progress).await {
+                match api::upload_image(&prepared.blob, &prepared.info.content_type, progress).await {
                     Ok(info) => {
                         state.set(AttachState::Ready(info));
                         this.save();

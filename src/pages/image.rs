@@ -112,6 +112,14 @@ fn Editor() -> impl IntoView {
         }
     };
 
+    // Both file inputs (picker and camera): attach what was chosen, then clear so the same file can be
+    // chosen again.
+    let pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        add_files(input.files());
+        input.set_value("");
+    };
+
     let send = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -403,11 +411,7 @@ fn Editor() -> impl IntoView {
                                 class="visually-hidden"
                                 accept="image/jpeg,image/png,image/webp,image/heic,image/heif"
                                 multiple
-                                on:change=move |ev| {
-                                    let input: web_sys::HtmlInputElement = event_target(&ev);
-                                    add_files(input.files());
-                                    input.set_value("");
-                                }
+                                on:change=pick
                             />
                         </label>
                         <label class="btn btn-ghost file-button camera-button">
@@ -417,11 +421,7 @@ fn Editor() -> impl IntoView {
                                 class="visually-hidden"
                                 accept="image/*"
                                 capture="environment"
-                                on:change=move |ev| {
-                                    let input: web_sys::HtmlInputElement = event_target(&ev);
-                                    add_files(input.files());
-                                    input.set_value("");
-                                }
+                                on:change=pick
                             />
                         </label>
                         <label for="instruction" class="visually-hidden">{i18n.tr("image-instruction")}</label>

@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Worker};
 
-pub use protocol::{Codec, PrepError, PrepErrorKind};
+pub use protocol::{Codec, PrepError, PrepErrorKind, PrepInfo};
 
 /// Where Trunk writes the worker's loader (see `index.html`).
 const WORKER_URL: &str = "/worker_loader.js";
@@ -48,22 +48,8 @@ impl Default for PrepRequest {
 pub struct PreparedPhoto {
     /// The encoded bytes as a Blob with its MIME type.
     pub blob: Blob,
-    /// `image/jpeg` or `image/webp`.
-    pub content_type: String,
-    /// Size of the prepared image.
-    pub width: u32,
-    /// Size of the prepared image.
-    pub height: u32,
-    /// Size of the upright original.
-    pub source_width: u32,
-    /// Size of the upright original.
-    pub source_height: u32,
-    /// Which decoder ran.
-    pub decoder: Codec,
-    /// Which encoder ran.
-    pub encoder: Codec,
-    /// Milliseconds spent decoding, resizing and encoding.
-    pub timings: [f64; 3],
+    /// What the worker made and how.
+    pub info: PrepInfo,
 }
 
 /// Prepares `file` in the worker (starting it on first use).
@@ -91,17 +77,7 @@ pub async fn prepare(file: &Blob, request: PrepRequest) -> Result<PreparedPhoto,
         let parts = js_sys::Array::of1(&bytes);
         let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options)
             .map_err(|_| PrepError::worker_failed())?;
-        Ok(PreparedPhoto {
-            blob,
-            content_type: r.content_type,
-            width: r.width,
-            height: r.height,
-            source_width: r.source_width,
-            source_height: r.source_height,
-            decoder: r.decoder,
-            encoder: r.encoder,
-            timings: r.timings,
-        })
+        Ok(PreparedPhoto { blob, info: r })
     })
 }
 

@@ -158,15 +158,24 @@ impl From<vinano_imaging::ImagingError> for PrepError {
     }
 }
 
-/// The scalar part of a successful reply.
-pub(crate) struct Reply {
+/// The scalar part of a successful reply: what the worker made and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrepInfo {
+    /// `image/jpeg` or `image/webp`.
     pub content_type: String,
+    /// Size of the prepared image.
     pub width: u32,
+    /// Size of the prepared image.
     pub height: u32,
+    /// Size of the upright original.
     pub source_width: u32,
+    /// Size of the upright original.
     pub source_height: u32,
+    /// Which decoder ran.
     pub decoder: Codec,
+    /// Which encoder ran.
     pub encoder: Codec,
+    /// Milliseconds spent decoding, resizing and encoding.
     pub timings: [f64; 3],
 }
 
@@ -174,7 +183,7 @@ fn number(value: &JsValue, key: &str) -> f64 {
     get(value, key).as_f64().unwrap_or(0.0)
 }
 
-pub(crate) fn read_reply(reply: &JsValue) -> Result<Reply, PrepError> {
+pub(crate) fn read_reply(reply: &JsValue) -> Result<PrepInfo, PrepError> {
     if !get(reply, OK).is_truthy() {
         let kind = PrepErrorKind::parse(&get(reply, ERROR).as_string().unwrap_or_default());
         return Err(PrepError {
@@ -184,7 +193,7 @@ pub(crate) fn read_reply(reply: &JsValue) -> Result<Reply, PrepError> {
             max_megapixels: number(reply, "maxMegapixels") as u32,
         });
     }
-    Ok(Reply {
+    Ok(PrepInfo {
         content_type: get(reply, TYPE).as_string().unwrap_or_default(),
         width: number(reply, "width") as u32,
         height: number(reply, "height") as u32,

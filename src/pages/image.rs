@@ -651,15 +651,18 @@ fn VersionImage(
     };
     let alt = describe(i18n, &image);
     let url = image.url();
-    // A clip (animated GIF) downloads as itself; stills in any of the three formats.
-    let is_clip = image.content_type == "image/gif";
+    // A clip (an animated GIF from the local engine, an MP4 from a video model) downloads as itself; stills
+    // in any of the three formats.
+    let is_video = image.content_type.starts_with("video/");
+    let is_clip = image.content_type == "image/gif" || is_video;
     let formats: &[(&str, &str)] =
         if is_clip { &[] } else { &[("png", "PNG"), ("jpeg", "JPEG"), ("webp", "WebP")] };
     let clip_link = is_clip.then(|| {
         let href = format!("{}?download=1", image.url());
+        let name = if is_video { "MP4" } else { "GIF" };
         view! {
             <li>
-                <a href=href download aria-label=i18n.t_args("image-download-as", [("format", "GIF".into())])>"GIF"</a>
+                <a href=href download aria-label=i18n.t_args("image-download-as", [("format", name.into())])>{name}</a>
             </li>
         }
     });
@@ -713,9 +716,16 @@ fn VersionImage(
         }
     });
     let before_url =
-        image.parent_id.as_deref().filter(|_| role == Role::Assistant).map(vinano_api::image_url);
+        image.parent_id.as_deref().filter(|_| role == Role::Assistant && !is_clip).map(vinano_api::image_url);
     let has_before = before_url.is_some();
-    let picture = view! { <img src=url.clone() alt=alt class=class width=width height=height/> };
+    let picture = if is_video {
+        view! {
+            <video src=url.clone() aria-label=alt class=class width=width height=height controls loop muted playsinline></video>
+        }
+        .into_any()
+    } else {
+        view! { <img src=url.clone() alt=alt class=class width=width height=height/> }.into_any()
+    };
     let compare_view = before_url.map(|before| {
         view! {
             <Show when=move || comparing.get()>

@@ -1,7 +1,92 @@
-//! Server configuration, read from environment variables with embedded-default values.
+//! Server configuration: embedded defaults, then a TOML file, then `VINANO_*` environment variables (each
+//! later source overrides the earlier one).
+//!
+//! The file is `VINANO_CONFIG` (or `vinano.toml` in the working directory when that exists). Its keys are the
+//! variable names without `VINANO_`, in lower case, and tables join their names with `_`, so
+//!
+//! ```toml
+//! bind = "0.0.0.0:8080"
+//! provider = "openai"
+//! provider_timeout_secs = 60
+//!
+//! [openai]
+//! api_key = "sk-..."
+//! model = "gpt-image-1"
+//! ```
+//!
+//! sets `VINANO_BIND`, `VINANO_PROVIDER`, `VINANO_PROVIDER_TIMEOUT_SECS`, `VINANO_OPENAI_API_KEY` and
+//! `VINANO_OPENAI_MODEL`. Unknown keys are an error, so a typo doesn't silently fall back to a default.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+
+/// Every setting, by its environment name; the file may only set these.
+pub const SETTINGS: &[&str] = &[
+    "VINANO_BIND",
+    "VINANO_DATA_DIR",
+    "VINANO_DIST_DIR",
+    "VINANO_MAX_UPLOAD_MB",
+    "VINANO_MAX_MEGAPIXELS",
+    "VINANO_JOB_WORKERS",
+    "VINANO_FONT_DIRS",
+    "VINANO_PROVIDER",
+    "VINANO_PROVIDER_TIMEOUT_SECS",
+    "VINANO_PROVIDER_RETRIES",
+    "VINANO_OPENAI_BASE_URL",
+    "VINANO_OPENAI_API_KEY",
+    "VINANO_OPENAI_MODEL",
+    "VINANO_GEMINI_BASE_URL",
+    "VINANO_GEMINI_API_KEY",
+    "VINANO_GEMINI_MODEL",
+    "VINANO_PLANNER",
+    "VINANO_PLANNER_BASE_URL",
+    "VINANO_PLANNER_API_KEY",
+    "VINANO_PLANNER_MODEL",
+    "VINANO_VIDEO_PROVIDER",
+    "VINANO_VEO_BASE_URL",
+    "VINANO_VEO_API_KEY",
+    "VINANO_VEO_MODEL",
+    "VINANO_PUBLIC_URL",
+    "VINANO_SECURE_COOKIES",
+];
+
+/// Flattens a TOML configuration file into `VINANO_*` names.
+pub fn parse_file(text: &str) -> anyhow::Result<HashMap<String, String>> {
+    fn walk(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) -> anyhow::Result<()> {
+        for (key, value) in table {
+            let name = format!("{prefix}_{}", key.to_ascii_uppercase());
+            let text = match value {
+                toml::Value::Table(inner) => {
+                    walk(&name, inner, out)?;
+                    continue;
+                }
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(n) => n.to_string(),
+                toml::Value::Boolean(b) => b.to_string(),
+                toml::Value::Array(items) => {
+                    let parts: Option<Vec<&str>> = items.iter().map(toml::Value::as_str).collect();
+                    let parts = parts.ok_or_else(|| anyhow::anyhow!("{key}: a list must hold strings"))?;
+                    std::env::join_paths(parts)?.to_string_lossy().into_owned()
+                }
+                other => anyhow::bail!(
+                    "{key}: use a string, number, true/false or a list of strings, not {}",
+                    other.type_str()
+                ),
+            };
+            if !SETTINGS.contains(&name.as_str()) {
+                let shown = name.trim_start_matches("VINANO_").to_ascii_lowercase();
+                anyhow::bail!("unknown setting \"{shown}\" (settings are listed in the README)");
+            }
+            out.insert(name, text);
+        }
+        Ok(())
+    }
+    let table: toml::Table = text.parse()?;
+    let mut out = HashMap::new();
+    walk("VINANO", &table, &mut out)?;
+    Ok(out)
+}
 
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
@@ -27,6 +112,8 @@ pub struct Config {
     pub font_dirs: Vec<std::path::PathBuf>,
     /// The image model provider; `None` runs every edit on the local engine (`VINANO_PROVIDER`).
     pub provider: Option<crate::providers::ProviderConfig>,
+    /// A video model for clips; `None` renders them locally (`VINANO_VIDEO_PROVIDER`).
+    pub video: Option<crate::providers::veo::VeoConfig>,
     /// A language-model planner for instructions the local rules don't understand (`VINANO_PLANNER`).
     pub planner: Option<crate::providers::planner::PlannerConfig>,
 }
@@ -44,17 +131,37 @@ impl Default for Config {
             job_workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             font_dirs: crate::fonts::DIRS.iter().map(Into::into).collect(),
             provider: None,
+            video: None,
             planner: None,
         }
     }
 }
 
 impl Config {
-    /// Reads the configuration from `VINANO_*` environment variables.
-    pub fn from_env() -> anyhow::Result<Self> {
+    /// Reads the configuration file (when there is one) and the `VINANO_*` environment variables.
+    pub fn load() -> anyhow::Result<Self> {
         use anyhow::Context;
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let path = match env("VINANO_CONFIG") {
+            Some(path) => Some(PathBuf::from(path)),
+            None => Some(PathBuf::from("vinano.toml")).filter(|p| p.exists()),
+        };
+        let file = match &path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("could not read the configuration file {}", path.display()))?;
+                parse_file(&text).with_context(|| format!("in the configuration file {}", path.display()))?
+            }
+            None => HashMap::new(),
+        };
+        Self::from_lookup(|k| env(k).or_else(|| file.get(k).cloned()))
+    }
+
+    /// Builds the configuration from a lookup of `VINANO_*` names (environment over file).
+    pub fn from_lookup(var: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        use anyhow::Context;
+        let var = |k: &str| var(k).filter(|v| !v.trim().is_empty());
         let mut c = Self::default();
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         if let Some(v) = var("VINANO_BIND") {
             c.bind = v
                 .parse()
@@ -126,6 +233,20 @@ impl Config {
             }
             Some(other) => anyhow::bail!("VINANO_PROVIDER={other}: use local, openai or gemini"),
         };
+        c.video = match var("VINANO_VIDEO_PROVIDER").as_deref() {
+            None | Some("local") => None,
+            Some("veo") => Some(crate::providers::veo::VeoConfig {
+                base_url: var("VINANO_VEO_BASE_URL")
+                    .unwrap_or_else(|| "https://generativelanguage.googleapis.com".into()),
+                api_key: var("VINANO_VEO_API_KEY")
+                    .context("VINANO_VIDEO_PROVIDER=veo needs VINANO_VEO_API_KEY")?,
+                model: var("VINANO_VEO_MODEL").unwrap_or_else(|| "veo-3.0-generate-001".into()),
+                policy,
+                poll_every: std::time::Duration::from_secs(10),
+                give_up_after: std::time::Duration::from_secs(15 * 60),
+            }),
+            Some(other) => anyhow::bail!("VINANO_VIDEO_PROVIDER={other}: use local or veo"),
+        };
         c.planner = match var("VINANO_PLANNER").as_deref() {
             None | Some("none") => None,
             Some("openai-chat") => Some(crate::providers::planner::PlannerConfig {
@@ -143,5 +264,75 @@ impl Config {
             None => var("VINANO_PUBLIC_URL").is_some_and(|u| u.starts_with("https://")),
         };
         Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from(file: &str, env: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let file = parse_file(file)?;
+        let env: HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| env.get(k).or_else(|| file.get(k)).cloned())
+    }
+
+    #[test]
+    fn the_file_sets_providers_and_the_environment_wins() {
+        let file = r#"
+            bind = "0.0.0.0:9000"
+            job_workers = 3
+            provider = "openai"
+            provider_retries = 1
+            font_dirs = ["/fonts/a", "/fonts/b"]
+
+            [openai]
+            api_key = "sk-from-file"
+            model = "gpt-image-1-mini"
+
+            [planner]
+            base_url = "http://127.0.0.1:11434"
+        "#;
+        let c = from(file, &[]).unwrap();
+        assert_eq!(c.bind.port(), 9000);
+        assert_eq!(c.job_workers, 3);
+        assert_eq!(c.font_dirs, vec![PathBuf::from("/fonts/a"), PathBuf::from("/fonts/b")]);
+        let Some(crate::providers::ProviderConfig::OpenAi(openai)) = &c.provider else {
+            panic!("expected the OpenAI provider, got {:?}", c.provider)
+        };
+        assert_eq!(openai.api_key, "sk-from-file");
+        assert_eq!(openai.model, "gpt-image-1-mini");
+        assert_eq!(openai.policy.retries, 1);
+        // A planner base URL alone doesn't turn the planner on.
+        assert!(c.planner.is_none());
+
+        let c = from(file, &[("VINANO_OPENAI_API_KEY", "sk-from-env"), ("VINANO_BIND", "127.0.0.1:7000")])
+            .unwrap();
+        let Some(crate::providers::ProviderConfig::OpenAi(openai)) = &c.provider else { panic!() };
+        assert_eq!(openai.api_key, "sk-from-env");
+        assert_eq!(c.bind.port(), 7000);
+    }
+
+    #[test]
+    fn mistakes_in_the_file_are_named() {
+        let typo = from("provder = \"openai\"", &[]).unwrap_err().to_string();
+        assert!(typo.contains("unknown setting \"provder\""), "{typo}");
+        let nested = from("[openai]\nkey = \"x\"", &[]).unwrap_err().to_string();
+        assert!(nested.contains("\"openai_key\""), "{nested}");
+        let missing = format!("{:#}", from("provider = \"gemini\"", &[]).unwrap_err());
+        assert!(missing.contains("VINANO_GEMINI_API_KEY"), "{missing}");
+        let bad = format!("{:#}", from("video_provider = \"sora\"", &[]).unwrap_err());
+        assert!(bad.contains("use local or veo"), "{bad}");
+        assert!(parse_file("bind = ").is_err());
+        assert!(from("job_workers = 500", &[]).is_err());
+    }
+
+    #[test]
+    fn a_video_model_is_configured_like_the_others() {
+        let c = from("video_provider = \"veo\"\n[veo]\napi_key = \"k\"", &[]).unwrap();
+        let veo = c.video.expect("veo configured");
+        assert_eq!(veo.api_key, "k");
+        assert_eq!(veo.base_url, "https://generativelanguage.googleapis.com");
+        assert!(from("", &[]).unwrap().video.is_none());
     }
 }

@@ -40,6 +40,12 @@ pub struct JobRequest {
     /// For the language-model planner: the instruction to plan (its steps run before the plan's own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planner_prompt: Option<String>,
+    /// For a video model: the instruction as written (the plan's last step is the clip it replaces).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_prompt: Option<String>,
+    /// The prompt was flagged for review: the result goes on evidence hold.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hold: bool,
 }
 
 /// Stores a queued job (inside the caller's transaction) and returns its public form.
@@ -249,13 +255,20 @@ async fn finish(state: &AppState, worker: &str, job_id: &str, next: &str, error:
 
 /// Whether the person asked to stop, and whether this worker still holds the job.
 async fn checkpoint(state: &AppState, worker: &str, job_id: &str, progress: i64) -> Result<(), Stop> {
+    // Only the lease holder moves the progress bar, and each checkpoint renews its lease.
+    let now = state.clock.now_ms();
     let row: Option<(i64, Option<String>)> = sqlx::query_as(
-        "UPDATE jobs SET progress = $1, updated_at = $2 WHERE id = $3 AND state = 'running'
+        "UPDATE jobs SET progress = CASE WHEN lease_owner = $4 THEN $1 ELSE progress END,
+                         lease_until = CASE WHEN lease_owner = $4 THEN $5 ELSE lease_until END,
+                         updated_at = $2
+         WHERE id = $3 AND state = 'running'
          RETURNING cancel_requested, lease_owner",
     )
     .bind(progress)
-    .bind(state.clock.now_ms())
+    .bind(now)
     .bind(job_id)
+    .bind(worker)
+    .bind(now + LEASE_MS)
     .fetch_optional(&state.db)
     .await
     .map_err(|e| Stop::Transient(e.into()))?;
@@ -267,6 +280,27 @@ async fn checkpoint(state: &AppState, worker: &str, job_id: &str, progress: i64)
     }
 }
 
+/// How often a long wait (a model provider, a planner) renews the lease and looks for a cancellation.
+const HEARTBEAT: Duration = Duration::from_millis(500);
+
+/// Awaits `work` (a call to a model service) while renewing the lease; a cancellation or a lost lease drops
+/// the call at once, which closes its connection.
+async fn guarded<T>(
+    state: &AppState,
+    worker: &str,
+    job_id: &str,
+    progress: i64,
+    work: impl std::future::Future<Output = Result<T, Stop>>,
+) -> Result<T, Stop> {
+    tokio::pin!(work);
+    loop {
+        tokio::select! {
+            done = &mut work => return done,
+            () = tokio::time::sleep(HEARTBEAT) => checkpoint(state, worker, job_id, progress).await?,
+        }
+    }
+}
+
 async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), Stop> {
     let mut request: JobRequest = serde_json::from_str(&job.request_json)
         .map_err(|e| Stop::Failed(format!("This edit is damaged ({e}).")))?;
@@ -275,7 +309,10 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
         let Some(planner) = state.planner.clone() else {
             return Err(Stop::Failed("The planner for this edit is not configured any more.".into()));
         };
-        let planned = planner.plan(&instruction).await.map_err(|e| Stop::Failed(e.to_string()))?;
+        let planned = guarded(state, worker, &job.id, 0, async {
+            planner.plan(&instruction).await.map_err(|e| Stop::Failed(e.to_string()))
+        })
+        .await?;
         let missing: String = planned.texts().iter().flat_map(|t| state.fonts.missing(t)).collect();
         if !missing.is_empty() {
             return Err(Stop::Failed(format!("There is no font on this server for: {missing}.")));
@@ -314,9 +351,15 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
                 ));
             };
             provider_name = provider.name();
-            let answer =
-                from_provider(state, &job.user_id, &provider, target, prompt, request.size.as_deref())
-                    .await?;
+            let size = request.size.as_deref();
+            let answer = guarded(
+                state,
+                worker,
+                &job.id,
+                0,
+                from_provider(state, &job.user_id, &provider, target, prompt, size),
+            )
+            .await?;
             checkpoint(state, worker, &job.id, 100 / steps).await?;
             answer
         }
@@ -330,7 +373,27 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
             .map_err(Stop::Transient)?;
         checkpoint(state, worker, &job.id, (done as i64 + 1 + provider_step) * 100 / steps).await?;
     }
+    let video_model = request.video_prompt.as_ref().zip(state.video.clone());
     let blob = match request.plan.video() {
+        // With a video model configured, it animates the edited image (a crossfade stays local: it needs
+        // two versions).
+        Some((motion, seconds)) if motion != vinano_engine::Motion::Crossfade && video_model.is_some() => {
+            let Some((prompt, model)) = video_model else { unreachable!("checked by the guard") };
+            let progress = (steps - 1) * 100 / steps;
+            let (width, height) = (image.width(), image.height());
+            let clip = guarded(
+                state,
+                worker,
+                &job.id,
+                progress,
+                from_video_model(state, &job.user_id, &model, image, prompt, seconds),
+            )
+            .await?;
+            provider_name = crate::providers::VideoProvider::name(model.as_ref());
+            put_encoded(state, clip, "video/mp4", width, height)
+                .await
+                .map_err(|e| Stop::Transient(anyhow::anyhow!("{e}")))?
+        }
         // A video ends the plan: the clip of the edited image is the result.
         Some((motion, seconds)) => {
             let earlier = match motion {
@@ -356,7 +419,7 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
         provider: provider_name,
         duration_ms: started.elapsed().as_millis() as u64,
     };
-    match store(state, worker, job, &blob, &record).await {
+    match store(state, worker, job, &blob, &record, request.hold).await {
         Ok(true) => Ok(()),
         Ok(false) => {
             blob.discard(state).await;
@@ -431,6 +494,40 @@ async fn from_provider(
         .map_err(|_| Stop::Failed("The image service sent back something that isn't a usable image.".into()))
 }
 
+/// Sends the edited image and the instruction to the video model. Its safety filter's refusals go to the
+/// moderation log, like an image provider's.
+async fn from_video_model(
+    state: &AppState,
+    user_id: &str,
+    model: &crate::providers::veo::Veo,
+    image: vinano_imaging::DynamicImage,
+    prompt: &str,
+    seconds: u32,
+) -> Result<Vec<u8>, Stop> {
+    use crate::providers::{ProviderError, VideoProvider, VideoRequest};
+    let aspect_ratio = if image.height() > image.width() { "9:16" } else { "16:9" };
+    let png = state
+        .blocking(move || vinano_imaging::encode(&image, OutputFormat::Png))
+        .await
+        .map_err(Stop::Transient)?
+        .map_err(|e| Stop::Failed(e.to_string()))?
+        .bytes;
+    let request = VideoRequest { prompt: prompt.to_string(), image: png, seconds, aspect_ratio };
+    match model.run(&request).await {
+        Ok(mp4) => Ok(mp4),
+        Err(e @ ProviderError::SafetyBlock(_)) => {
+            let hash = crate::moderation::prompt_hash(prompt);
+            if let Err(log) =
+                crate::moderation::append(state, user_id, &hash, "provider_safety", "refuse").await
+            {
+                tracing::error!(error = ?log, "could not log a video model's safety block");
+            }
+            Err(Stop::Failed(e.to_string().replace("image service", "video service")))
+        }
+        Err(e) => Err(Stop::Failed(e.to_string().replace("image service", "video service"))),
+    }
+}
+
 /// Records the result and the reply and marks the job done, all or nothing; `false` when the job was no
 /// longer this worker's (cancelled, taken over, or its conversation deleted).
 async fn store(
@@ -439,6 +536,7 @@ async fn store(
     job: &Claimed,
     blob: &crate::http::images::StoredBlob,
     record: &EditRecord,
+    hold: bool,
 ) -> anyhow::Result<bool> {
     let now = state.clock.now_ms();
     let mut tx = state.db.begin().await?;
@@ -458,6 +556,12 @@ async fn store(
     let result = insert_image(&mut *tx, now, &job.user_id, parent, blob, Some(record))
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if hold {
+        sqlx::query("UPDATE images SET evidence_hold = 1 WHERE id = $1")
+            .bind(&result.id)
+            .execute(&mut *tx)
+            .await?;
+    }
     let position: i64 =
         sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM messages WHERE conversation_id = $1")
             .bind(&job.conversation_id)

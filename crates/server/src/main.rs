@@ -1,4 +1,4 @@
-//! `vinano-server`: starts the API and SPA server with configuration from `VINANO_*` variables.
+//! `vinano-server`: starts the API and SPA server with configuration from `vinano.toml` and `VINANO_*` variables.
 
 use std::sync::Arc;
 use vinano_server::{clock::SystemClock, http, jobs, AppState, Config};
@@ -11,7 +11,7 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "vinano_server=info,tower_http=warn".into()),
         )
         .init();
-    let config = Config::from_env()?;
+    let config = Config::load()?;
     if !config.dist_dir.join("index.html").exists() {
         tracing::warn!(dist = %config.dist_dir.display(), "no built SPA found; run `cargo xtask run` to build it");
     }

@@ -96,6 +96,11 @@ const MINOR: &[&str] = &[
     "幼女",
     "幼童",
     "小孩",
+    "孩子",
+    "宝宝",
+    "寶寶",
+    "婴儿",
+    "嬰兒",
     "萝莉",
     "蘿莉",
     "小学生",
@@ -224,6 +229,57 @@ const RULES: &[Rule] = &[
     },
 ];
 
+/// Requests that are allowed but kept for human review: the prompt is logged as `review`, and the source
+/// photo and the result are placed on evidence hold, which deletion and retention respect.
+const REVIEW_RULES: &[(&str, &[&[&str]])] = &[
+    (
+        "minors_sensitive",
+        &[
+            MINOR,
+            &[
+                "bikini",
+                "swimsuit",
+                "swimwear",
+                "bath",
+                "bathing",
+                "underwear",
+                "pajamas",
+                "泳衣",
+                "比基尼",
+                "洗澡",
+                "内衣",
+                "內衣",
+                "睡衣",
+            ],
+        ],
+    ),
+    (
+        "real_person_manipulation",
+        &[&[
+            "face swap",
+            "swap faces",
+            "swap her face",
+            "swap his face",
+            "put her face",
+            "put his face",
+            "换脸",
+            "換臉",
+        ]],
+    ),
+    ("graphic_violence", &[&["gore", "gory", "dismembered", "mutilated", "decapitated", "血腥", "肢解"]]),
+];
+
+/// The decision on one prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Nothing of concern.
+    Allow,
+    /// Allowed, but flagged for review (the name of the concern); results go on evidence hold.
+    Review(&'static str),
+    /// Refused, for this category.
+    Refuse(Category),
+}
+
 /// The prompt, normalised two ways: `spaced` keeps word boundaries, `squashed` drops everything but
 /// letters and digits (so "s.u.i.c.i.d.e" and "s u i c i d e" match "suicide").
 struct Normalised {
@@ -295,6 +351,18 @@ pub fn review(prompt: &str) -> Option<Category> {
         .map(|rule| rule.category)
 }
 
+/// The full decision: a refusal first, then a concern worth a review.
+pub fn decide(prompt: &str) -> Decision {
+    if let Some(category) = review(prompt) {
+        return Decision::Refuse(category);
+    }
+    let text = normalise(prompt);
+    REVIEW_RULES
+        .iter()
+        .find(|(_, all_of)| all_of.iter().all(|terms| terms.iter().any(|t| matches(&text, t))))
+        .map_or(Decision::Allow, |(concern, _)| Decision::Review(concern))
+}
+
 /// Hex SHA-256 of a prompt, as logged.
 pub fn prompt_hash(prompt: &str) -> String {
     hex::encode(Sha256::digest(prompt.as_bytes()))
@@ -319,20 +387,26 @@ fn row_hash(
 /// The hash the first row chains from.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Reviews a prompt and appends the decision to the audit log; `Err` carries the refusal.
-pub async fn gate(state: &AppState, user_id: &str, prompt: &str) -> Result<(), crate::http::Error> {
-    let verdict = review(prompt);
-    let (category, decision) = match verdict {
-        Some(c) => (c.as_str(), "refuse"),
-        None => ("none", "allow"),
+/// Reviews a prompt and appends the decision to the audit log. `Err` carries the refusal; `Ok(true)` means
+/// the request was flagged for review, so what it touches goes on evidence hold.
+pub async fn gate(state: &AppState, user_id: &str, prompt: &str) -> Result<bool, crate::http::Error> {
+    let decision = decide(prompt);
+    let (category, logged) = match decision {
+        Decision::Refuse(c) => (c.as_str(), "refuse"),
+        Decision::Review(concern) => (concern, "review"),
+        Decision::Allow => ("none", "allow"),
     };
-    append(state, user_id, &prompt_hash(prompt), category, decision).await?;
-    match verdict {
-        Some(c) => {
+    append(state, user_id, &prompt_hash(prompt), category, logged).await?;
+    match decision {
+        Decision::Refuse(c) => {
             tracing::info!(user = %user_id, category = c.as_str(), "prompt refused by moderation");
             Err(crate::http::Error::Refused(c.refusal()))
         }
-        None => Ok(()),
+        Decision::Review(concern) => {
+            tracing::warn!(user = %user_id, concern, "prompt flagged for review; its images go on evidence hold");
+            Ok(true)
+        }
+        Decision::Allow => Ok(false),
     }
 }
 
@@ -452,8 +526,27 @@ mod tests {
             "兒童節海報",
             "make the shoot look cinematic",
         ] {
-            assert_eq!(review(prompt), None, "{prompt}");
+            assert_eq!(decide(prompt), Decision::Allow, "{prompt}");
         }
+    }
+
+    #[test]
+    fn borderline_requests_are_allowed_but_flagged() {
+        for (prompt, concern) in [
+            ("my kid in a swimsuit at the pool, brighter", "minors_sensitive"),
+            ("孩子洗澡的照片調亮", "minors_sensitive"),
+            ("小孩穿泳衣", "minors_sensitive"),
+            ("face swap me with my boss", "real_person_manipulation"),
+            ("把我跟他换脸", "real_person_manipulation"),
+            ("a gory zombie poster", "graphic_violence"),
+        ] {
+            assert_eq!(decide(prompt), Decision::Review(concern), "{prompt}");
+        }
+        // A refusal wins over a review.
+        assert_eq!(decide("naked child in a bath"), Decision::Refuse(Category::SexualMinors));
+        // The terms alone are not a concern.
+        assert_eq!(decide("a swimsuit product shot, more contrast"), Decision::Allow);
+        assert_eq!(decide("bath bombs poster"), Decision::Allow);
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub struct AppState {
     pub fonts: vinano_imaging::text::Fonts,
     /// The configured image model provider, if any.
     pub provider: Option<Arc<crate::providers::Provider>>,
+    /// The configured video model, if any (otherwise clips are rendered locally).
+    pub video: Option<Arc<crate::providers::veo::Veo>>,
     /// The configured language-model planner, if any.
     pub planner: Option<Arc<crate::providers::planner::ChatPlanner>>,
 }
@@ -38,6 +40,7 @@ impl AppState {
         let blobs = BlobStore::open(config.data_dir.join("blobs"))?;
         let cpu = Arc::new(Semaphore::new(config.cpu_permits.max(1)));
         let provider = config.provider.clone().map(|c| Arc::new(crate::providers::Provider::new(c)));
+        let video = config.video.clone().map(|c| Arc::new(crate::providers::veo::Veo::new(c)));
         let fonts = crate::fonts::discover(&config.font_dirs);
         let planner =
             config.planner.clone().map(|c| Arc::new(crate::providers::planner::ChatPlanner::new(c)));
@@ -49,6 +52,7 @@ impl AppState {
             cpu,
             jobs_wakeup: Arc::new(Notify::new()),
             provider,
+            video,
             planner,
             fonts,
         })

@@ -87,3 +87,56 @@ async fn the_log_is_append_only_and_tampering_is_detected() {
         .unwrap();
     assert_eq!(moderation::verify_chain(&app.state.db).await.unwrap(), Err(2));
 }
+
+#[tokio::test]
+async fn a_flagged_request_runs_but_its_photo_and_result_go_on_evidence_hold() {
+    let app = TestApp::new().await;
+    let (cookie, conv, image) = setup(&app).await;
+    let url = format!("/api/v1/conversations/{conv}/messages");
+    // An ordinary edit first: nothing is held.
+    let plain =
+        app.post_json(&url, Some(&cookie), json!({"text": "make it warmer", "image_id": image})).await;
+    let plain = app.complete(&cookie, &conv, plain.json()).await;
+    assert_eq!(plain["job"]["state"], "succeeded");
+    let r = app
+        .post_json(
+            &url,
+            Some(&cookie),
+            json!({"text": "my kid in a swimsuit, brighter please", "image_id": image}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    let done = app.complete(&cookie, &conv, r.json()).await;
+    assert_eq!(done["job"]["state"], "succeeded", "the request is allowed");
+    let result = done["reply"]["image"]["id"].as_str().unwrap().to_string();
+    let held: Vec<String> = sqlx::query_scalar("SELECT id FROM images WHERE evidence_hold = 1 ORDER BY id")
+        .fetch_all(&app.state.db)
+        .await
+        .unwrap();
+    let mut expected = vec![image.clone(), result.clone()];
+    expected.sort();
+    assert_eq!(held, expected, "the photo and the result, not the plain edit's result");
+    let last: (String, String) =
+        sqlx::query_as("SELECT category, decision FROM moderation_log ORDER BY seq DESC LIMIT 1")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert_eq!(last, ("minors_sensitive".to_string(), "review".to_string()));
+
+    // Deleting the conversation removes everything else and says that some content is kept.
+    let deleted = app
+        .request(
+            axum::http::Method::DELETE,
+            &format!("/api/v1/conversations/{conv}"),
+            Some(&cookie),
+            None,
+            vec![],
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK);
+    assert_eq!(deleted.json()["retained"], 2);
+    let left: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM images ORDER BY id").fetch_all(&app.state.db).await.unwrap();
+    assert_eq!(left, expected);
+    assert_eq!(app.state.blobs.count(), 2, "their files too");
+}

@@ -318,9 +318,8 @@ async fn post_message(
     }
 
     // Every instruction passes the moderation gate (and is logged) before anything is stored or run.
-    if !attach_only {
-        crate::moderation::gate(&state, &user.id, &text).await?;
-    }
+    // A request flagged for review runs, but its photo and result go on evidence hold.
+    let flagged = !attach_only && crate::moderation::gate(&state, &user.id, &text).await?;
 
     // The local engine plans first; a request it cannot understand gets a helpful reply, not an error page.
     // A plan becomes a queued job whose result will be the reply. A plan that makes a new image (a poster)
@@ -350,7 +349,7 @@ async fn post_message(
         }
     }
     let params = req.params.unwrap_or_default();
-    let (reply_text, job_request) = match local_plan {
+    let (reply_text, mut job_request) = match local_plan {
         _ if attach_only => (None, None),
         // With a model provider configured, the instruction goes to it as written; the parameters' steps
         // run afterwards on its result.
@@ -370,13 +369,26 @@ async fn post_message(
                 prompt: Some(text.clone()),
                 size: Some(size.into()),
                 planner_prompt: None,
+                video_prompt: None,
+                hold: false,
             };
             (None, Some(request))
         }
         Ok(mut plan) => {
             plan.operations.extend(param_operations(&params));
             let format = output_format(params.format).map(|f| f.extension().to_string());
-            (None, Some(jobs::JobRequest { plan, format, prompt: None, size: None, planner_prompt: None }))
+            // A clip goes to the video model when one is configured.
+            let video_prompt = plan.video().and(state.video.as_ref()).map(|_| text.clone());
+            let request = jobs::JobRequest {
+                plan,
+                format,
+                prompt: None,
+                size: None,
+                planner_prompt: None,
+                video_prompt,
+                hold: false,
+            };
+            (None, Some(request))
         }
         // Not understood by the rules: a configured language-model planner gets a go, in the job.
         Err(vinano_engine::EngineError::NotUnderstood) if state.planner.is_some() => {
@@ -389,11 +401,16 @@ async fn post_message(
                 prompt: None,
                 size: None,
                 planner_prompt: Some(text.clone()),
+                video_prompt: None,
+                hold: false,
             };
             (None, Some(request))
         }
         Err(e) => (Some(e.to_string()), None),
     };
+    if let Some(request) = job_request.as_mut() {
+        request.hold = flagged;
+    }
     // The target must exist and be the person's own before anything is stored.
     if let Some(target) = &target_id {
         load_owned_id(&state, &user.id, target).await?;
@@ -442,6 +459,13 @@ async fn post_message(
                 },
             )
             .await?;
+        }
+        if let Some(target) = target_id.as_deref().filter(|_| flagged) {
+            sqlx::query("UPDATE images SET evidence_hold = 1 WHERE id = $1 AND user_id = $2")
+                .bind(target)
+                .bind(&user.id)
+                .execute(&mut *tx)
+                .await?;
         }
         let job = match &job_request {
             Some(request) => {

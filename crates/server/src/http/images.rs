@@ -217,6 +217,9 @@ async fn download(
             .fetch_optional(&state.db)
             .await?;
     let (key, stored_type) = row.ok_or(Error::NotFound)?;
+    if wanted.is_some() && stored_type.starts_with("video/") {
+        return Err(Error::InvalidInput("A video downloads as MP4 only.".into()));
+    }
     let stored = OutputFormat::parse(&stored_type);
     let format = wanted.or(stored);
     // Versions never change, so id + format is the validator. `no-cache` makes the browser ask every time,
@@ -225,10 +228,10 @@ async fn download(
     let mut caching =
         vec![(header::CACHE_CONTROL, "private, no-cache".to_string()), (header::ETAG, etag.clone())];
     if query.download.as_deref().is_some_and(|d| d == "1" || d == "true") {
-        let extension = format.map(OutputFormat::extension).unwrap_or(if stored_type == "image/gif" {
-            "gif"
-        } else {
-            "img"
+        let extension = format.map(OutputFormat::extension).unwrap_or(match stored_type.as_str() {
+            "image/gif" => "gif",
+            "video/mp4" => "mp4",
+            _ => "img",
         });
         let short = id.get(..8).unwrap_or(&id);
         caching.push((

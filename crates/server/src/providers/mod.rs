@@ -10,6 +10,7 @@
 pub mod gemini;
 pub mod openai;
 pub mod planner;
+pub mod veo;
 
 use std::future::Future;
 use std::time::Duration;
@@ -45,6 +46,28 @@ pub trait ImageProvider {
     fn run(&self, request: &ImageRequest) -> impl Future<Output = Result<Vec<u8>, ProviderError>> + Send;
 
     /// The name stored with results, such as `openai:gpt-image-1`.
+    fn name(&self) -> String;
+}
+
+/// A request to a video model: animate this image.
+#[derive(Debug, Clone)]
+pub struct VideoRequest {
+    /// What should happen in the clip (the instruction as written).
+    pub prompt: String,
+    /// The first frame (PNG).
+    pub image: Vec<u8>,
+    /// Length asked for; adapters round it to what their model makes.
+    pub seconds: u32,
+    /// `16:9` or `9:16`, from the image's orientation.
+    pub aspect_ratio: &'static str,
+}
+
+/// What every video model can do: turn an image and a prompt into an MP4 clip.
+pub trait VideoProvider {
+    /// Makes the clip; returns the MP4 bytes.
+    fn run(&self, request: &VideoRequest) -> impl Future<Output = Result<Vec<u8>, ProviderError>> + Send;
+
+    /// The name stored with results, such as `veo:veo-3.0-generate-001`.
     fn name(&self) -> String;
 }
 

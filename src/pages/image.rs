@@ -741,7 +741,9 @@ fn VersionImage(
                         src=before.clone()
                         alt=i18n.tr("image-compare-before-alt")
                         class="compare-before"
-                        style=move || format!("clip-path: inset(0 {}% 0 0)", 100 - position.get())
+                        // Set through the CSSOM (`style:`), which the content security policy allows; a
+                        // `style` attribute would be inline style.
+                        style:clip-path=move || format!("inset(0 {}% 0 0)", 100 - position.get())
                     />
                     <input
                         type="range"

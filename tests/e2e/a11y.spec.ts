@@ -1,5 +1,6 @@
 // Every page passes axe-core's WCAG 2.1 A/AA rules, in light and dark colour schemes.
-import { test, expect, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import { attach, signUp } from './helpers';
 

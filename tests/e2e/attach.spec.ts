@@ -1,7 +1,8 @@
 // Attaching photos: the image-prep worker (upright, downscaled, metadata-free, off the main thread),
 // several photos at once by picker, paste and drop, choosing any of them as the target, and uploaded
 // photos surviving a reload.
-import { test, expect, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { attach, signUp, Upload } from './helpers';
 
 /** Draws a JPEG in the page: left half red, right half blue, with fine noise so it compresses like a photo. */

@@ -1,6 +1,7 @@
 // A new person signs up, uploads a photo, asks for an edit in plain English and gets the edited image;
 // checked by pixels and dimensions, and again after a reload.
-import { test, expect, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { attach, redBlueJpeg, signUp } from './helpers';
 
 /** The shared 120 × 80 red/blue test photo. */

@@ -1,6 +1,7 @@
 // Versions and parameters: aspect/style/format shape a result and are remembered; any version downloads
 // as PNG/JPEG/WebP; branching from an earlier version and regenerating keep every version, shown as a tree.
-import { test, expect, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { attach, redBlueJpeg, signUp } from './helpers';
 
 /** The shared 120 × 80 red/blue test photo, as an upload. */

@@ -26,6 +26,10 @@ pub enum ErrorCode {
     InvalidImage,
     /// The moderation gate refused the request; the message names the category.
     ContentRefused,
+    /// The request was refused: it came from another site, or the session may not do this.
+    Forbidden,
+    /// Too many attempts; the `Retry-After` header says when to try again.
+    RateLimited,
     /// Something failed on our side.
     Internal,
 }

@@ -49,6 +49,7 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_VEO_MODEL",
     "VINANO_PUBLIC_URL",
     "VINANO_SECURE_COOKIES",
+    "VINANO_TRUSTED_PROXIES",
 ];
 
 /// Flattens a TOML configuration file into `VINANO_*` names.
@@ -103,6 +104,12 @@ pub struct Config {
     pub max_pixels: u64,
     /// Mark cookies `Secure` (`VINANO_SECURE_COOKIES`, default: when `VINANO_PUBLIC_URL` is https).
     pub secure_cookies: bool,
+    /// The public address, such as `https://vinano.example` (`VINANO_PUBLIC_URL`); an `Origin` equal to it is
+    /// this site even when a proxy rewrites `Host`.
+    pub public_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed
+    /// (`VINANO_TRUSTED_PROXIES`, comma-separated addresses; default none).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Concurrent CPU-heavy tasks (hashing, image work); default: number of cores.
     pub cpu_permits: usize,
     /// Edit-job workers in this process (`VINANO_JOB_WORKERS`, default: number of cores; 0 = none, for a
@@ -127,6 +134,8 @@ impl Default for Config {
             max_upload_bytes: 20 * 1024 * 1024,
             max_pixels: 40_000_000,
             secure_cookies: false,
+            public_url: None,
+            trusted_proxies: Vec::new(),
             cpu_permits: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             job_workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             font_dirs: crate::fonts::DIRS.iter().map(Into::into).collect(),
@@ -257,6 +266,17 @@ impl Config {
             }),
             Some(other) => anyhow::bail!("VINANO_PLANNER={other}: use none or openai-chat"),
         };
+        c.public_url = var("VINANO_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string());
+        if let Some(v) = var("VINANO_TRUSTED_PROXIES") {
+            c.trusted_proxies = v
+                .split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(|a| {
+                    a.parse().with_context(|| format!("VINANO_TRUSTED_PROXIES: {a} is not an IP address"))
+                })
+                .collect::<anyhow::Result<_>>()?;
+        }
         c.secure_cookies = match var("VINANO_SECURE_COOKIES").as_deref() {
             Some("1" | "true" | "yes") => true,
             Some("0" | "false" | "no") => false,

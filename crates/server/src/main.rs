@@ -22,7 +22,7 @@ async fn main() -> anyhow::Result<()> {
     let url = format!("http://{}", listener.local_addr()?);
     tracing::info!(%url, "ViNano is running");
     println!("ViNano is running at {url}");
-    axum::serve(listener, http::app(state))
+    axum::serve(listener, http::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -1,6 +1,7 @@
 //! Sign up, log in, log out, and who am I (`/auth/*`, `/me`), plus the [`CurrentUser`] extractor.
 
 use super::extract::Json;
+use super::security::Client;
 use super::{Error, Result};
 use crate::accounts::{self, SESSION_LIFETIME_SECS};
 use crate::{ids, AppState};
@@ -12,8 +13,11 @@ use axum::routing::{get, post};
 use axum::Router;
 use vinano_api::{validate, LoginRequest, Me, SignupRequest};
 
-/// Name of the session cookie.
+/// Name of the session cookie over plain HTTP (development on localhost).
 pub const SESSION_COOKIE: &str = "vinano_session";
+/// Name of the session cookie over TLS: the `__Host-` prefix makes the browser insist on `Secure`, `Path=/`
+/// and no `Domain`, so no subdomain can plant or overwrite it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-vinano_session";
 
 /// Routes of this resource.
 pub fn router() -> Router<AppState> {
@@ -51,35 +55,29 @@ impl FromRequestParts<AppState> for CurrentUser {
 }
 
 fn session_token(headers: &HeaderMap) -> Option<String> {
-    headers
+    let pairs: Vec<(String, String)> = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
-        .filter(|v| !v.is_empty())
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
+    [SECURE_SESSION_COOKIE, SESSION_COOKIE]
+        .iter()
+        .find_map(|wanted| pairs.iter().find(|(name, value)| name == wanted && !value.is_empty()))
+        .map(|(_, value)| value.clone())
 }
 
-fn secure(state: &AppState, headers: &HeaderMap) -> &'static str {
-    let tls = state.config.secure_cookies
-        || headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
-    if tls {
-        "; Secure"
+fn session_cookie(client: &Client, token: &str, max_age: i64) -> String {
+    if client.tls {
+        format!("{SECURE_SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Secure; Max-Age={max_age}")
     } else {
-        ""
+        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}")
     }
 }
 
-fn session_cookie(state: &AppState, headers: &HeaderMap, token: &str, max_age: i64) -> String {
-    format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
-        secure(state, headers)
-    )
-}
-
-async fn start_session(state: &AppState, headers: &HeaderMap, user_id: &str) -> Result<String> {
+async fn start_session(state: &AppState, client: &Client, user_id: &str) -> Result<String> {
     let (token, hash) = accounts::new_session_token();
     let now = state.clock.now_ms();
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
@@ -89,7 +87,7 @@ async fn start_session(state: &AppState, headers: &HeaderMap, user_id: &str) -> 
         .bind(now + SESSION_LIFETIME_SECS * 1000)
         .execute(&state.db)
         .await?;
-    Ok(session_cookie(state, headers, &token, SESSION_LIFETIME_SECS))
+    Ok(session_cookie(client, &token, SESSION_LIFETIME_SECS))
 }
 
 async fn load_me(state: &AppState, id: &str) -> Result<Me> {
@@ -112,7 +110,7 @@ async fn load_me(state: &AppState, id: &str) -> Result<Me> {
 
 async fn signup(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    client: Client,
     Json(req): Json<SignupRequest>,
 ) -> Result<impl IntoResponse> {
     // Validation (and the age gate) runs before anything is written: an under-13 signup stores nothing.
@@ -160,14 +158,14 @@ async fn signup(
         })
     })?;
 
-    let cookie = start_session(&state, &headers, &id).await?;
+    let cookie = start_session(&state, &client, &id).await?;
     let me = load_me(&state, &id).await?;
     Ok((StatusCode::CREATED, AppendHeaders([(header::SET_COOKIE, cookie)]), Json(me)))
 }
 
 async fn login(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    client: Client,
     Json(req): Json<LoginRequest>,
 ) -> Result<impl IntoResponse> {
     let login = req.login.trim().to_string();
@@ -193,12 +191,16 @@ async fn login(
         (true, Some(id)) => id,
         _ => return Err(Error::InvalidCredentials),
     };
-    let cookie = start_session(&state, &headers, &id).await?;
+    let cookie = start_session(&state, &client, &id).await?;
     let me = load_me(&state, &id).await?;
     Ok((AppendHeaders([(header::SET_COOKIE, cookie)]), Json(me)))
 }
 
-async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<impl IntoResponse> {
+async fn logout(
+    State(state): State<AppState>,
+    client: Client,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse> {
     // Logging out works even with an expired or unknown session: the cookie is cleared either way.
     if let Some(token) = session_token(&headers) {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
@@ -206,7 +208,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<imp
             .execute(&state.db)
             .await?;
     }
-    let cookie = session_cookie(&state, &headers, "", 0);
+    let cookie = session_cookie(&client, "", 0);
     Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, cookie)])))
 }
 

@@ -38,12 +38,27 @@ pub enum Error {
     /// The moderation gate refused the prompt; the message names the category.
     #[error("{0}")]
     Refused(String),
+    /// Refused: a cross-site request, or an action this session may not take.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many attempts; try again after this many seconds.
+    #[error("Too many attempts. Please wait {} and try again.", wait_text(*.0))]
+    RateLimited(u64),
     /// Database failure (logged, never shown).
     #[error("database error")]
     Sqlx(#[from] sqlx::Error),
     /// Anything else unexpected (logged, never shown).
     #[error("internal error")]
     Anyhow(#[from] anyhow::Error),
+}
+
+fn wait_text(secs: u64) -> String {
+    match secs {
+        0..=1 => "a second".into(),
+        2..=59 => format!("{secs} seconds"),
+        60..=119 => "a minute".into(),
+        _ => format!("{} minutes", secs.div_ceil(60)),
+    }
 }
 
 /// Result alias for handlers.
@@ -59,6 +74,8 @@ impl Error {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Sqlx(_) | Error::Anyhow(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -73,6 +90,8 @@ impl Error {
             Error::InvalidInput(_) => ErrorCode::InvalidInput,
             Error::UnderAge(_) => ErrorCode::UnderAge,
             Error::Conflict(_) => ErrorCode::Conflict,
+            Error::Forbidden(_) => ErrorCode::Forbidden,
+            Error::RateLimited(_) => ErrorCode::RateLimited,
             Error::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             Error::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Error::InvalidImage(_) => ErrorCode::InvalidImage,
@@ -124,6 +143,11 @@ impl IntoResponse for Error {
             }
             other => other.to_string(),
         };
-        (self.status_code(), Json(ErrorBody { code: self.code(), message })).into_response()
+        let mut response =
+            (self.status_code(), Json(ErrorBody { code: self.code(), message })).into_response();
+        if let Error::RateLimited(secs) = self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
+        }
+        response
     }
 }

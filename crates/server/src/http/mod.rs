@@ -7,16 +7,16 @@ mod extract;
 pub(crate) mod images;
 mod jobs;
 mod preferences;
+pub mod security;
 
 pub use auth::CurrentUser;
 pub use error::{Error, Result};
 
 use crate::AppState;
-use axum::http::{header, HeaderValue};
+use axum::middleware;
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 /// Builds the whole application: the API and the static SPA with its client-side routes.
@@ -27,20 +27,17 @@ pub fn app(state: AppState) -> Router {
         .merge(images::router())
         .merge(jobs::router())
         .merge(preferences::router())
-        .fallback(|| async { Error::NotFound });
+        .fallback(|| async { Error::NotFound })
+        .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site));
     let index = state.config.dist_dir.join("index.html");
     // Unknown paths get index.html so that deep links (/image/abc) load the SPA, which routes them.
     let spa = ServeDir::new(&state.config.dist_dir).fallback(ServeFile::new(index));
     Router::new()
         .nest(vinano_api::API_PREFIX, api)
         .fallback_service(spa)
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
+        .layer(middleware::from_fn_with_state(
+            (state.clone(), security::Headers::new(&state.config.dist_dir)),
+            security::headers,
         ))
         // Brotli/gzip for the SPA bundle and JSON; the default predicate leaves images and tiny bodies alone.
         .layer(CompressionLayer::new())

@@ -30,9 +30,15 @@ async fn signup_sets_a_session_cookie_and_me_works() {
 }
 
 #[tokio::test]
-async fn cookie_is_secure_behind_tls() {
-    let app = TestApp::new().await;
-    let r = app
+async fn cookie_is_secure_when_configured_for_tls() {
+    // `VINANO_SECURE_COOKIES` / an https public URL (a trusted proxy's X-Forwarded-Proto: see security.rs).
+    let app = TestApp::with_config(|c| c.secure_cookies = true).await;
+    let r = app.post_json("/api/v1/auth/signup", None, signup_body("tls")).await;
+    let cookie = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(cookie.starts_with("__Host-vinano_session=") && cookie.contains("; Secure"), "{cookie}");
+    // An untrusted client claiming https changes nothing on a plain-HTTP server.
+    let plain = TestApp::new().await;
+    let r = plain
         .request_with(
             Method::POST,
             "/api/v1/auth/signup",
@@ -42,7 +48,8 @@ async fn cookie_is_secure_behind_tls() {
             &[("x-forwarded-proto", "https")],
         )
         .await;
-    assert!(r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().contains("; Secure"));
+    let cookie = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(cookie.starts_with("vinano_session=") && !cookie.contains("Secure"), "{cookie}");
 }
 
 #[tokio::test]

@@ -44,6 +44,23 @@ pub struct Me {
     pub created_at: String,
 }
 
+/// One of the signed-in person's sessions, `GET /api/v1/me/sessions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// Public id, for ending it (`DELETE /api/v1/me/sessions/{id}`); never the token.
+    pub id: String,
+    /// The browser and system it was started from, such as "Firefox on Windows".
+    pub device: String,
+    /// The address it was started from.
+    pub ip: String,
+    /// When it started (RFC 3339).
+    pub created_at: String,
+    /// When it was last used (RFC 3339, to the minute).
+    pub last_seen_at: String,
+    /// True for the session making this request.
+    pub current: bool,
+}
+
 /// `POST /api/v1/conversations`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewConversation {

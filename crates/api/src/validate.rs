@@ -96,7 +96,24 @@ pub fn password(value: &str) -> Result<(), FieldError> {
             format!("Passwords can be at most {PASSWORD_MAX} characters."),
         ));
     }
+    #[cfg(feature = "common-passwords")]
+    if is_common_password(value) {
+        return Err(FieldError::new(
+            "password",
+            "This password is one of the most common ones and easy to guess. Please choose another.",
+        ));
+    }
     Ok(())
+}
+
+/// True when the password (ignoring case) is in the bundled list of 11,611 common and breached passwords
+/// (see `data/common-passwords.LICENSE.txt`). Only the server carries the list; the SPA checks length and
+/// shows the server's answer.
+#[cfg(feature = "common-passwords")]
+pub fn is_common_password(value: &str) -> bool {
+    static LIST: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    let list = LIST.get_or_init(|| include_str!("../data/common-passwords.txt").lines().collect());
+    list.contains(value.to_lowercase().as_str())
 }
 
 /// Parses a birth date and applies the age gate against `today`.
@@ -162,6 +179,18 @@ mod tests {
         assert!(username("_ada").is_err());
         assert!(username("ada lovelace").is_err());
         assert!(username(&"a".repeat(31)).is_err());
+    }
+
+    #[test]
+    #[cfg(feature = "common-passwords")]
+    fn common_passwords_are_refused() {
+        for common in ["password", "Password1", "12345678", "iloveyou", "QWERTYUIOP", "trustno1"] {
+            let e = password(common).unwrap_err();
+            assert!(e.message.contains("most common"), "{common}: {}", e.message);
+        }
+        assert!(password("correct horse battery staple").is_ok());
+        let count = include_str!("../data/common-passwords.txt").lines().count();
+        assert!(count >= 10_000, "{count}");
     }
 
     #[test]

@@ -5,8 +5,45 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use sha2::{Digest, Sha256};
 
-/// Absolute lifetime of a session.
+/// Absolute lifetime of a session: after it, log in again however active the session was.
 pub const SESSION_LIFETIME_SECS: i64 = 30 * 24 * 3600;
+
+/// Idle timeout: a session unused for this long ends.
+pub const SESSION_IDLE_SECS: i64 = 7 * 24 * 3600;
+
+/// A short description of a browser from its `User-Agent`, such as "Firefox on Windows".
+pub fn describe_user_agent(agent: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Chromium/", "Chromium"),
+        ("Safari/", "Safari"),
+    ]
+    .iter()
+    .find(|(token, _)| agent.contains(token))
+    .map(|(_, name)| *name);
+    let os = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(token, _)| agent.contains(token))
+    .map(|(_, name)| *name);
+    match (browser, os) {
+        (Some(b), Some(o)) => format!("{b} on {o}"),
+        (Some(b), None) => b.to_string(),
+        (None, Some(o)) => o.to_string(),
+        (None, None) if agent.is_empty() => "Unknown device".to_string(),
+        (None, None) => agent.chars().take(60).collect(),
+    }
+}
 
 fn argon2() -> Argon2<'static> {
     // OWASP's argon2id baseline: 19 MiB memory, 2 iterations, 1 lane.
@@ -59,6 +96,31 @@ mod tests {
         assert!(!verify_password("correct horsf", &a));
         assert_ne!(a, hash_password("correct horse"));
         assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn user_agents_are_described_briefly() {
+        let cases = [
+            ("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox on Windows"),
+            (
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+                "Safari on macOS",
+            ),
+            (
+                "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36",
+                "Chrome on Android",
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+                "Safari on iPhone",
+            ),
+            ("Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 Chrome/131.0 Safari/537.36 Edg/131.0", "Edge on Windows"),
+            ("curl/8.5.0", "curl/8.5.0"),
+            ("", "Unknown device"),
+        ];
+        for (agent, expected) in cases {
+            assert_eq!(describe_user_agent(agent), expected, "{agent}");
+        }
     }
 
     #[test]

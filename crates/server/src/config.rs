@@ -50,6 +50,7 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_PUBLIC_URL",
     "VINANO_SECURE_COOKIES",
     "VINANO_TRUSTED_PROXIES",
+    "VINANO_RATE_LIMIT_SCALE",
 ];
 
 /// Flattens a TOML configuration file into `VINANO_*` names.
@@ -110,6 +111,8 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed
     /// (`VINANO_TRUSTED_PROXIES`, comma-separated addresses; default none).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Brute-force limits (`VINANO_RATE_LIMIT_SCALE` multiplies them; 0 turns them off).
+    pub rate_limits: crate::limits::RateLimits,
     /// Concurrent CPU-heavy tasks (hashing, image work); default: number of cores.
     pub cpu_permits: usize,
     /// Edit-job workers in this process (`VINANO_JOB_WORKERS`, default: number of cores; 0 = none, for a
@@ -136,6 +139,7 @@ impl Default for Config {
             secure_cookies: false,
             public_url: None,
             trusted_proxies: Vec::new(),
+            rate_limits: crate::limits::RateLimits::default(),
             cpu_permits: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             job_workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             font_dirs: crate::fonts::DIRS.iter().map(Into::into).collect(),
@@ -276,6 +280,13 @@ impl Config {
                     a.parse().with_context(|| format!("VINANO_TRUSTED_PROXIES: {a} is not an IP address"))
                 })
                 .collect::<anyhow::Result<_>>()?;
+        }
+        if let Some(v) = var("VINANO_RATE_LIMIT_SCALE") {
+            c.rate_limits.scale = v
+                .parse()
+                .ok()
+                .filter(|&n| n <= 1000)
+                .context("VINANO_RATE_LIMIT_SCALE must be 0 (off) to 1000")?;
         }
         c.secure_cookies = match var("VINANO_SECURE_COOKIES").as_deref() {
             Some("1" | "true" | "yes") => true,

@@ -11,6 +11,7 @@ pub mod fonts;
 pub mod http;
 pub mod ids;
 pub mod jobs;
+pub mod limits;
 pub mod moderation;
 pub mod providers;
 pub mod state;

@@ -26,6 +26,8 @@ pub struct AppState {
     pub fonts: vinano_imaging::text::Fonts,
     /// The configured image model provider, if any.
     pub provider: Option<Arc<crate::providers::Provider>>,
+    /// Brute-force limits on logging in, signing up and password resets.
+    pub limits: Arc<crate::limits::Limiters>,
     /// The configured video model, if any (otherwise clips are rendered locally).
     pub video: Option<Arc<crate::providers::veo::Veo>>,
     /// The configured language-model planner, if any.
@@ -40,6 +42,7 @@ impl AppState {
         let blobs = BlobStore::open(config.data_dir.join("blobs"))?;
         let cpu = Arc::new(Semaphore::new(config.cpu_permits.max(1)));
         let provider = config.provider.clone().map(|c| Arc::new(crate::providers::Provider::new(c)));
+        let limits = Arc::new(crate::limits::Limiters::new(config.rate_limits));
         let video = config.video.clone().map(|c| Arc::new(crate::providers::veo::Veo::new(c)));
         let fonts = crate::fonts::discover(&config.font_dirs);
         let planner =
@@ -51,6 +54,7 @@ impl AppState {
             clock,
             cpu,
             jobs_wakeup: Arc::new(Notify::new()),
+            limits,
             provider,
             video,
             planner,

@@ -158,3 +158,20 @@ async fn missing_or_forged_sessions_are_401_json() {
         .error(StatusCode::UNAUTHORIZED, "unauthenticated");
     app.get("/api/v1/no-such-endpoint", None).await.error(StatusCode::NOT_FOUND, "not_found");
 }
+
+#[tokio::test]
+async fn common_passwords_are_refused_at_signup_and_nothing_is_stored() {
+    let app = TestApp::new().await;
+    let mut body = signup_body("common");
+    body["password"] = "Password1".into();
+    let m = app
+        .post_json("/api/v1/auth/signup", None, body)
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    assert!(m.contains("most common"), "{m}");
+    assert_eq!(app.count("users").await, 0);
+    // Long, unusual passphrases need no digits or symbols.
+    let mut body = signup_body("common");
+    body["password"] = "lantern orchard piano".into();
+    assert_eq!(app.post_json("/api/v1/auth/signup", None, body).await.status, StatusCode::CREATED);
+}

@@ -3,15 +3,17 @@
 use super::extract::Json;
 use super::security::Client;
 use super::{Error, Result};
-use crate::accounts::{self, SESSION_LIFETIME_SECS};
+use crate::accounts::{self, SESSION_IDLE_SECS, SESSION_LIFETIME_SECS};
+use crate::limits::Action;
 use crate::{ids, AppState};
+use axum::extract::Path;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
-use vinano_api::{validate, LoginRequest, Me, SignupRequest};
+use vinano_api::{validate, LoginRequest, Me, SessionInfo, SignupRequest};
 
 /// Name of the session cookie over plain HTTP (development on localhost).
 pub const SESSION_COOKIE: &str = "vinano_session";
@@ -25,16 +27,22 @@ pub fn router() -> Router<AppState> {
         .route("/auth/signup", post(signup))
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
+        .route("/auth/logout-everywhere", post(logout_everywhere))
         .route("/me", get(me))
+        .route("/me/sessions", get(sessions))
+        .route("/me/sessions/{id}", delete(revoke_session))
 }
 
-/// The signed-in user, resolved from the session cookie; rejects with 401 otherwise.
+/// The signed-in user, resolved from the session cookie; rejects with 401 otherwise (no cookie, unknown,
+/// past its absolute lifetime, or idle for longer than the idle timeout).
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     /// Account id.
     pub id: String,
     /// Hash of the session token in use.
     pub session_hash: String,
+    /// The session's public id.
+    pub session_id: String,
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -43,14 +51,26 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
         let token = session_token(&parts.headers).ok_or(Error::Unauthenticated)?;
         let hash = accounts::hash_token(&token);
-        let user_id: Option<String> =
-            sqlx::query_scalar("SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+        let now = state.clock.now_ms();
+        let row: Option<(String, String, i64)> = sqlx::query_as(
+            "SELECT user_id, id, last_seen_at FROM sessions
+             WHERE token_hash = $1 AND expires_at > $2 AND last_seen_at > $3",
+        )
+        .bind(&hash)
+        .bind(now)
+        .bind(now - SESSION_IDLE_SECS * 1000)
+        .fetch_optional(&state.db)
+        .await?;
+        let (id, session_id, last_seen) = row.ok_or(Error::Unauthenticated)?;
+        // "Last seen" to the minute is enough, and saves a write on most requests.
+        if now - last_seen > 60_000 {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
                 .bind(&hash)
-                .bind(state.clock.now_ms())
-                .fetch_optional(&state.db)
+                .execute(&state.db)
                 .await?;
-        let id = user_id.ok_or(Error::Unauthenticated)?;
-        Ok(CurrentUser { id, session_hash: hash })
+        }
+        Ok(CurrentUser { id, session_hash: hash, session_id })
     }
 }
 
@@ -77,16 +97,23 @@ fn session_cookie(client: &Client, token: &str, max_age: i64) -> String {
     }
 }
 
+/// Starts a new session (a fresh random token: never one the browser brought along) and returns its cookie.
 async fn start_session(state: &AppState, client: &Client, user_id: &str) -> Result<String> {
     let (token, hash) = accounts::new_session_token();
     let now = state.clock.now_ms();
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(&hash)
-        .bind(user_id)
-        .bind(now)
-        .bind(now + SESSION_LIFETIME_SECS * 1000)
-        .execute(&state.db)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, id, user_id, created_at, expires_at, last_seen_at, user_agent, ip)
+         VALUES ($1, $2, $3, $4, $5, $4, $6, $7)",
+    )
+    .bind(&hash)
+    .bind(ids::new_id())
+    .bind(user_id)
+    .bind(now)
+    .bind(now + SESSION_LIFETIME_SECS * 1000)
+    .bind(&client.user_agent)
+    .bind(client.ip.map(|ip| ip.to_string()).unwrap_or_default())
+    .execute(&state.db)
+    .await?;
     Ok(session_cookie(client, &token, SESSION_LIFETIME_SECS))
 }
 
@@ -113,6 +140,7 @@ async fn signup(
     client: Client,
     Json(req): Json<SignupRequest>,
 ) -> Result<impl IntoResponse> {
+    state.limits.attempt(Action::Signup, client.ip, None)?;
     // Validation (and the age gate) runs before anything is written: an under-13 signup stores nothing.
     let dob = validate::signup(&req, state.clock.today())?;
     let email = req.email.trim().to_lowercase();
@@ -158,6 +186,7 @@ async fn signup(
         })
     })?;
 
+    tracing::info!(event = "signup", user = %id, ip = ?client.ip, "account created");
     let cookie = start_session(&state, &client, &id).await?;
     let me = load_me(&state, &id).await?;
     Ok((StatusCode::CREATED, AppendHeaders([(header::SET_COOKIE, cookie)]), Json(me)))
@@ -166,11 +195,16 @@ async fn signup(
 async fn login(
     State(state): State<AppState>,
     client: Client,
+    headers: HeaderMap,
     Json(req): Json<LoginRequest>,
 ) -> Result<impl IntoResponse> {
-    let login = req.login.trim().to_string();
+    let login = req.login.trim().chars().take(320).collect::<String>();
     if login.is_empty() || req.password.is_empty() {
         return Err(Error::InvalidInput("Please enter your email or username and your password.".into()));
+    }
+    if let Err(e) = state.limits.attempt(Action::Login, client.ip, Some(&login)) {
+        tracing::warn!(event = "login_locked", ip = ?client.ip, "login refused: too many attempts");
+        return Err(e);
     }
     if req.password.chars().count() > validate::PASSWORD_MAX {
         return Err(Error::InvalidCredentials);
@@ -189,8 +223,19 @@ async fn login(
     let ok = state.blocking(move || accounts::verify_password(&password, &hash)).await?;
     let id = match (ok, id) {
         (true, Some(id)) => id,
-        _ => return Err(Error::InvalidCredentials),
+        (_, id) => {
+            tracing::warn!(event = "login_failed", user = id.as_deref().unwrap_or("unknown"), ip = ?client.ip, "wrong password or unknown account");
+            return Err(Error::InvalidCredentials);
+        }
     };
+    // A session cookie the browser already had is ended, not reused (no fixation).
+    if let Some(old) = session_token(&headers) {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(accounts::hash_token(&old))
+            .execute(&state.db)
+            .await?;
+    }
+    tracing::info!(event = "login", user = %id, ip = ?client.ip, "logged in");
     let cookie = start_session(&state, &client, &id).await?;
     let me = load_me(&state, &id).await?;
     Ok((AppendHeaders([(header::SET_COOKIE, cookie)]), Json(me)))
@@ -214,4 +259,62 @@ async fn logout(
 
 async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Me>> {
     Ok(Json(load_me(&state, &user.id).await?))
+}
+
+/// Ends every session of the account, this one included.
+async fn logout_everywhere(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    client: Client,
+) -> Result<impl IntoResponse> {
+    let ended =
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user.id).execute(&state.db).await?;
+    tracing::info!(event = "logout_everywhere", user = %user.id, ip = ?client.ip, sessions = ended.rows_affected(), "all sessions ended");
+    let cookie = session_cookie(&client, "", 0);
+    Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, cookie)])))
+}
+
+/// The account's sessions, most recently used first.
+async fn sessions(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<SessionInfo>>> {
+    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT id, user_agent, ip, created_at, last_seen_at FROM sessions
+         WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3
+         ORDER BY last_seen_at DESC, created_at DESC",
+    )
+    .bind(&user.id)
+    .bind(state.clock.now_ms())
+    .bind(state.clock.now_ms() - SESSION_IDLE_SECS * 1000)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(id, agent, ip, created, seen)| SessionInfo {
+                current: id == user.session_id,
+                device: accounts::describe_user_agent(&agent),
+                id,
+                ip,
+                created_at: crate::clock::rfc3339(created),
+                last_seen_at: crate::clock::rfc3339(seen),
+            })
+            .collect(),
+    ))
+}
+
+/// Ends one of the account's sessions (another person's: 404).
+async fn revoke_session(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    client: Client,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    let ended = sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
+        .bind(&id)
+        .bind(&user.id)
+        .execute(&state.db)
+        .await?;
+    if ended.rows_affected() == 0 {
+        return Err(Error::NotFound);
+    }
+    tracing::info!(event = "session_revoked", user = %user.id, ip = ?client.ip, session = %id, "session ended");
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -46,7 +46,8 @@ pub fn content_security_policy(script_hashes: &[String]) -> String {
         // Thumbnails of photos being prepared are blob: URLs.
         "img-src 'self' blob: data:".into(),
         "media-src 'self' blob:".into(),
-        "connect-src 'self'".into(),
+        // Photos being prepared are read back from their blob: URLs.
+        "connect-src 'self' blob:".into(),
         "worker-src 'self'".into(),
         "font-src 'self'".into(),
         "manifest-src 'self'".into(),

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "preferences", include_str!("../../migrations/0004_preferences.sql")),
     (5, "jobs", include_str!("../../migrations/0005_jobs.sql")),
     (6, "moderation", include_str!("../../migrations/0006_moderation.sql")),
+    (7, "sessions", include_str!("../../migrations/0007_sessions.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its

@@ -61,6 +61,8 @@ impl TestApp {
         let mut config = Config {
             data_dir: dir.path().join("data"),
             dist_dir: dir.path().join("dist"),
+            // Tests sign up and log in far more often than people do; sessions.rs turns the limits back on.
+            rate_limits: vinano_server::limits::RateLimits { scale: 0, ..Default::default() },
             ..Config::default()
         };
         edit(&mut config);

@@ -6,7 +6,7 @@ use serde::Serialize;
 use vinano_api::{
     Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, Feedback, ImageInfo, JobInfo,
     LibraryItem, LoginRequest, Me, NewConversation, PostMessage, Preferences, RenameConversation,
-    SignupRequest, API_PREFIX,
+    SessionInfo, SignupRequest, API_PREFIX,
 };
 
 /// Why an API call failed.
@@ -102,6 +102,21 @@ pub async fn login(req: &LoginRequest) -> Result<Me, ApiError> {
 /// Ends the session on the server and clears the cookie.
 pub async fn logout() -> Result<(), ApiError> {
     check(Request::post(&url("/auth/logout")).send().await).await.map(|_| ())
+}
+
+/// The signed-in person's sessions, most recently used first.
+pub async fn sessions() -> Result<Vec<SessionInfo>, ApiError> {
+    json(Request::get(&url("/me/sessions")).send().await).await
+}
+
+/// Ends one session (another device's, or this one).
+pub async fn revoke_session(id: &str) -> Result<(), ApiError> {
+    check(Request::delete(&url(&format!("/me/sessions/{id}"))).send().await).await.map(|_| ())
+}
+
+/// Ends every session of the account, this one included.
+pub async fn logout_everywhere() -> Result<(), ApiError> {
+    check(Request::post(&url("/auth/logout-everywhere")).send().await).await.map(|_| ())
 }
 
 /// The signed-in person's conversations, most recent first; `search` filters by title and prompt text.

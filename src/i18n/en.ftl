@@ -54,6 +54,13 @@ me-signed-in-as = Signed in as { $name }
 me-member-since = Member since { $date }
 me-logout = Log out
 me-need-login = Log in to see your account.
+me-security = Security
+me-sessions = Where you're signed in
+me-session-current = This device
+me-session-facts = { $ip } · signed in { $started } · last used { $seen } UTC
+me-session-end = Sign out
+me-session-end-this = Sign out here
+me-logout-everywhere = Sign out everywhere
 
 image-title = AI Image
 image-conversations = Conversations

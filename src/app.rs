@@ -33,6 +33,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=pages::me::MePage/>
                     <Route path=path!("/login") view=pages::auth::Login/>
                     <Route path=path!("/signup") view=pages::auth::Signup/>
+                    <Route path=path!("/verify-email") view=pages::account::VerifyEmail/>
+                    <Route path=path!("/forgot-password") view=pages::account::ForgotPassword/>
+                    <Route path=path!("/reset-password") view=pages::account::ResetPasswordPage/>
                 </Routes>
             </main>
             <TabBar/>

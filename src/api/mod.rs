@@ -4,9 +4,10 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vinano_api::{
-    Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, Feedback, ImageInfo, JobInfo,
-    LibraryItem, LoginRequest, Me, NewConversation, PostMessage, Preferences, RenameConversation,
-    SessionInfo, SignupRequest, API_PREFIX,
+    ChangePassword, Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, Feedback,
+    ForgotPassword, ImageInfo, JobInfo, LibraryItem, LoginRequest, Me, NewConversation, PasswordChanged,
+    PostMessage, Preferences, ProfileUpdate, RenameConversation, ResetPassword, SessionInfo, SignupRequest,
+    VerifyEmail, API_PREFIX,
 };
 
 /// Why an API call failed.
@@ -21,6 +22,8 @@ pub enum ApiError {
         code: ErrorCode,
         /// Message to show.
         message: String,
+        /// The request field the message is about, if any.
+        field: Option<String>,
     },
     /// The request never got an answer (offline, server down, connection dropped).
     #[error("Can't reach ViNano. Check your connection and try again.")]
@@ -58,12 +61,13 @@ async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, 
 /// The error for a non-2xx answer, from our JSON error body when there is one.
 fn server_error(status: u16, body: Option<ErrorBody>) -> ApiError {
     match body {
-        Some(body) => ApiError::Server { status, code: body.code, message: body.message },
+        Some(body) => ApiError::Server { status, code: body.code, message: body.message, field: body.field },
         // Not our JSON (a proxy's error page, say): still say something useful.
         None => ApiError::Server {
             status,
             code: ErrorCode::Internal,
             message: format!("Something went wrong (HTTP {status}). Please try again."),
+            field: None,
         },
     }
 }
@@ -102,6 +106,40 @@ pub async fn login(req: &LoginRequest) -> Result<Me, ApiError> {
 /// Ends the session on the server and clears the cookie.
 pub async fn logout() -> Result<(), ApiError> {
     check(Request::post(&url("/auth/logout")).send().await).await.map(|_| ())
+}
+
+/// Confirms an email address with the token from the emailed link; answers with the updated account.
+pub async fn verify_email(token: &str) -> Result<Me, ApiError> {
+    send_json(Request::post(&url("/auth/verify-email")), &VerifyEmail { token: token.into() }).await
+}
+
+/// Sends the confirmation link again.
+pub async fn resend_verification() -> Result<(), ApiError> {
+    check(Request::post(&url("/auth/resend-verification")).send().await).await.map(|_| ())
+}
+
+/// Asks for a password-reset link (the answer is the same whether or not the address has an account).
+pub async fn forgot_password(email: &str) -> Result<(), ApiError> {
+    let request = Request::post(&url("/auth/forgot-password"))
+        .json(&ForgotPassword { email: email.into() })
+        .map_err(|_| ApiError::Decode)?;
+    check(request.send().await).await.map(|_| ())
+}
+
+/// Sets a new password with the token from the emailed link.
+pub async fn reset_password(req: &ResetPassword) -> Result<(), ApiError> {
+    let request = Request::post(&url("/auth/reset-password")).json(req).map_err(|_| ApiError::Decode)?;
+    check(request.send().await).await.map(|_| ())
+}
+
+/// Changes the password (the current one is required).
+pub async fn change_password(req: &ChangePassword) -> Result<PasswordChanged, ApiError> {
+    send_json(Request::post(&url("/me/password")), req).await
+}
+
+/// Corrects the profile; answers with the updated account.
+pub async fn update_profile(req: &ProfileUpdate) -> Result<Me, ApiError> {
+    send_json(Request::patch(&url("/me/profile")), req).await
 }
 
 /// The signed-in person's sessions, most recently used first.

@@ -2,6 +2,7 @@
 
 mod alert;
 pub mod attachments;
+pub mod form;
 pub mod job;
 pub mod params;
 pub mod versions;

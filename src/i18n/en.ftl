@@ -46,7 +46,10 @@ auth-submit-signup = Create account
 auth-working = Please wait…
 auth-have-account = Already have an account?
 auth-no-account = New to ViNano?
-auth-privacy-note = By creating an account you agree to our privacy policy.
+auth-accept-terms = I accept the ViNano terms of service.
+auth-accept-privacy = I have read and accept the privacy policy.
+auth-accept-responsibility = I am responsible for the photos I upload and the images I ask for, and I have the right to use them.
+auth-forgot-link = Forgot your password?
 
 me-title = Me
 me-account = Account
@@ -55,6 +58,24 @@ me-member-since = Member since { $date }
 me-logout = Log out
 me-need-login = Log in to see your account.
 me-security = Security
+me-email-verified = Your email address is confirmed.
+me-email-unverified = Your email address isn't confirmed yet: open the link we emailed you.
+me-email-pending = We sent a link to { $email }: open it to start using that address.
+me-email-resend = Send the link again
+me-email-resent = A new link is on its way.
+me-language = Language
+me-time-zone = Time zone
+me-save = Save changes
+me-saved = Saved.
+me-password = Password
+me-password-current = Current password
+me-password-others = Also sign out on every other device
+me-password-submit = Change password
+me-password-done = Password changed. { $count ->
+    [0] No other devices were signed out.
+    [one] One other device was signed out.
+   *[other] { $count } other devices were signed out.
+}
 me-sessions = Where you're signed in
 me-session-current = This device
 me-session-facts = { $ip } · signed in { $started } · last used { $seen } UTC
@@ -188,3 +209,15 @@ job-cancelled = Cancelled.
 job-failed = This edit failed: { $reason }
 job-failed-unknown = This edit failed.
 job-retry = Retry
+verify-title = Confirm your email
+verify-working = Confirming…
+verify-done = Thank you: { $email } is confirmed.
+verify-to-account = Go to your account
+forgot-title = Forgot your password?
+forgot-lead = Enter your account's email address and we'll send you a link to choose a new password.
+forgot-submit = Send the link
+forgot-sent = If an account uses that address, a link to choose a new password is on its way. It works once, for 30 minutes.
+reset-title = Choose a new password
+reset-new-password = New password
+reset-submit = Save the new password
+reset-done = Your password is changed and you are signed out everywhere. Log in with the new password.

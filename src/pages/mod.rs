@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod account;
 pub mod auth;
 pub mod home;
 pub mod image;

@@ -1,5 +1,7 @@
 // Steps shared by the end-to-end specs.
 import { expect, Page } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Signs up a new adult account through the form and waits for the editor. */
 export async function signUp(page: Page, username: string) {
@@ -11,6 +13,9 @@ export async function signUp(page: Page, username: string) {
   await page.getByLabel('Username', { exact: true }).fill(username);
   await page.getByLabel('Password', { exact: true }).fill('a long enough password');
   await page.getByLabel('Date of birth', { exact: true }).fill('1990-05-17');
+  await page.getByLabel('I accept the ViNano terms of service.').check();
+  await page.getByLabel('I have read and accept the privacy policy.').check();
+  await page.getByLabel(/I am responsible for the photos I upload/).check();
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/image$/);
 }
@@ -39,4 +44,34 @@ export async function redBlueJpeg(page: Page): Promise<Buffer> {
     return c.toDataURL('image/jpeg', 0.95);
   });
   return Buffer.from(dataUrl.split(',')[1], 'base64');
+}
+
+/** Decodes a quoted-printable mail body, as a mail client would. */
+function unquote(text: string): string {
+  const joined = text.replace(/=\r?\n/g, '');
+  return Buffer.from(joined.replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+}
+
+/** Waits for the `n`-th message (1-based) to `to` in the server's outbox (`.eml` files) and returns the first
+ * link to `path` in it. */
+export async function linkFromMail(to: string, path: string, n = 1): Promise<string> {
+  const dir = join(process.env.VINANO_E2E_DATA_DIR!, 'outbox');
+  let link: string | undefined;
+  await expect
+    .poll(() => {
+      const messages = (() => {
+        try {
+          return readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+        } catch {
+          return [];
+        }
+      })()
+        .map((f) => unquote(readFileSync(join(dir, f), 'latin1')))
+        .filter((m) => m.includes(`To: ${to}`));
+      const found = messages[n - 1]?.match(new RegExp(`https?://[^\\s]+${path}\\?token=[0-9a-f]{64}`));
+      link = found?.[0];
+      return link !== undefined;
+    }, { message: `message ${n} to ${to} with a ${path} link` })
+    .toBe(true);
+  return link!;
 }

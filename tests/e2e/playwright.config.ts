@@ -7,7 +7,9 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
 const port = Number(process.env.VINANO_E2E_PORT ?? 18080);
-const dataDir = mkdtempSync(join(tmpdir(), 'vinano-e2e-'));
+// Made once, in the main process; its workers inherit the variable (the specs read mail from its outbox).
+const dataDir = process.env.VINANO_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'vinano-e2e-'));
+process.env.VINANO_E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
   testDir: '.',

@@ -41,4 +41,7 @@ pub struct ErrorBody {
     pub code: ErrorCode,
     /// What went wrong, for people.
     pub message: String,
+    /// The request field the message is about, when it is about one (shown next to that field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }

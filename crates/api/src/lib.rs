@@ -7,6 +7,7 @@
 pub mod date;
 pub mod error;
 pub mod params;
+pub mod policy;
 pub mod types;
 pub mod validate;
 

@@ -16,6 +16,15 @@ pub struct SignupRequest {
     pub password: String,
     /// Date of birth as `YYYY-MM-DD`; people under 13 are refused.
     pub date_of_birth: String,
+    /// Accepts the terms of service ([`crate::policy::TERMS_VERSION`]).
+    #[serde(default)]
+    pub accept_terms: bool,
+    /// Accepts the privacy policy ([`crate::policy::PRIVACY_VERSION`]).
+    #[serde(default)]
+    pub accept_privacy: bool,
+    /// Accepts responsibility for what they upload and ask for ([`crate::policy::RESPONSIBILITY_VERSION`]).
+    #[serde(default)]
+    pub accept_responsibility: bool,
 }
 
 /// `POST /api/v1/auth/login`.
@@ -42,6 +51,94 @@ pub struct Me {
     pub date_of_birth: Date,
     /// When the account was created (RFC 3339).
     pub created_at: String,
+    /// The email address has been confirmed from its inbox.
+    #[serde(default)]
+    pub email_verified: bool,
+    /// A new address waiting to be confirmed (the old one stays in use until then).
+    #[serde(default)]
+    pub pending_email: Option<String>,
+    /// Interface language: `en`, `zh-Hant` or `zh-Hans`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// IANA time zone, such as `Europe/Paris`.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+    /// The profile picture (an image of theirs), if any.
+    #[serde(default)]
+    pub avatar_image_id: Option<String>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+fn default_time_zone() -> String {
+    "UTC".into()
+}
+
+/// `POST /api/v1/auth/verify-email`: the token from the emailed link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyEmail {
+    /// The link's token.
+    pub token: String,
+}
+
+/// `POST /api/v1/auth/forgot-password`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForgotPassword {
+    /// The account's email address.
+    pub email: String,
+}
+
+/// `POST /api/v1/auth/reset-password`: the emailed token and the new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetPassword {
+    /// The link's token.
+    pub token: String,
+    /// The new password.
+    pub password: String,
+}
+
+/// `POST /api/v1/me/password`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangePassword {
+    /// The password in use now.
+    pub current_password: String,
+    /// The new one.
+    pub new_password: String,
+    /// Also end every other session.
+    #[serde(default)]
+    pub sign_out_others: bool,
+}
+
+/// The answer to a password change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChanged {
+    /// How many other sessions were ended.
+    pub signed_out: u64,
+}
+
+/// `PATCH /api/v1/me/profile`: only the fields present change. A new email is used once confirmed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileUpdate {
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Email address (confirmed by a link sent to it before it is used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Interface language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// IANA time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// An image of theirs as the profile picture; `""` removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar_image_id: Option<String>,
 }
 
 /// One of the signed-in person's sessions, `GET /api/v1/me/sessions`.

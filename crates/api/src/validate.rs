@@ -2,7 +2,10 @@
 //!
 //! Each function returns a message fit to show next to the field.
 
-use crate::{Date, SignupRequest};
+use crate::{Date, ProfileUpdate, SignupRequest};
+
+/// Interface languages.
+pub const LANGUAGES: [&str; 3] = ["en", "zh-Hant", "zh-Hans"];
 
 /// People younger than this may not sign up (privacy policy, "Children's Privacy").
 pub const MINIMUM_AGE: i32 = 13;
@@ -155,12 +158,93 @@ pub fn signup(req: &SignupRequest, today: Date) -> Result<Date, FieldError> {
     email(&req.email)?;
     username(&req.username)?;
     password(&req.password)?;
-    date_of_birth(&req.date_of_birth, today)
+    let dob = date_of_birth(&req.date_of_birth, today)?;
+    if !req.accept_terms {
+        return Err(FieldError::new(
+            "accept_terms",
+            "Please accept the terms of service to create an account.",
+        ));
+    }
+    if !req.accept_privacy {
+        return Err(FieldError::new(
+            "accept_privacy",
+            "Please accept the privacy policy to create an account.",
+        ));
+    }
+    if !req.accept_responsibility {
+        return Err(FieldError::new(
+            "accept_responsibility",
+            "Please confirm that you are responsible for what you upload and ask for.",
+        ));
+    }
+    Ok(dob)
+}
+
+/// Checks an IANA time zone name such as `UTC` or `America/Argentina/Buenos_Aires`.
+pub fn time_zone(value: &str) -> Result<(), FieldError> {
+    let ok = !value.is_empty()
+        && value.len() <= 64
+        && value.split('/').all(|part| {
+            !part.is_empty()
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+        })
+        && value.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new("time_zone", "Please choose a time zone from the list."))
+    }
+}
+
+/// Checks the fields of a profile correction that are present.
+pub fn profile(req: &ProfileUpdate) -> Result<(), FieldError> {
+    if let Some(v) = &req.name {
+        name(v)?;
+    }
+    if let Some(v) = &req.username {
+        username(v)?;
+    }
+    if let Some(v) = &req.email {
+        email(v)?;
+    }
+    if let Some(v) = &req.language {
+        if !LANGUAGES.contains(&v.as_str()) {
+            return Err(FieldError::new("language", "Please choose English, 繁體中文 or 简体中文."));
+        }
+    }
+    if let Some(v) = &req.time_zone {
+        time_zone(v)?;
+    }
+    if let Some(v) = &req.avatar_image_id {
+        if v.len() > 64 || !v.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(FieldError::new("avatar_image_id", "That picture can't be used."));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_zones_and_profiles() {
+        for ok in ["UTC", "Europe/Paris", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "Asia/Taipei"] {
+            assert!(time_zone(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "utc", "Europe//Paris", "../etc/passwd", "Europe/Paris; DROP", &"A".repeat(65)] {
+            assert!(time_zone(bad).is_err(), "{bad}");
+        }
+        assert!(profile(&ProfileUpdate { language: Some("zh-Hant".into()), ..Default::default() }).is_ok());
+        assert_eq!(
+            profile(&ProfileUpdate { language: Some("fr".into()), ..Default::default() }).unwrap_err().field,
+            "language"
+        );
+        assert_eq!(
+            profile(&ProfileUpdate { email: Some("nope".into()), ..Default::default() }).unwrap_err().field,
+            "email"
+        );
+    }
 
     #[test]
     fn emails() {

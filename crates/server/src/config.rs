@@ -51,6 +51,8 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_SECURE_COOKIES",
     "VINANO_TRUSTED_PROXIES",
     "VINANO_RATE_LIMIT_SCALE",
+    "VINANO_SMTP_URL",
+    "VINANO_MAIL_FROM",
 ];
 
 /// Flattens a TOML configuration file into `VINANO_*` names.
@@ -111,6 +113,10 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed
     /// (`VINANO_TRUSTED_PROXIES`, comma-separated addresses; default none).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How email leaves: `.eml` files under `<data dir>/outbox` by default, or SMTP (`VINANO_SMTP_URL`).
+    pub mail: crate::mail::MailConfig,
+    /// The sender of every email (`VINANO_MAIL_FROM`, default `ViNano <no-reply@vinano.localhost>`).
+    pub mail_from: String,
     /// Brute-force limits (`VINANO_RATE_LIMIT_SCALE` multiplies them; 0 turns them off).
     pub rate_limits: crate::limits::RateLimits,
     /// Concurrent CPU-heavy tasks (hashing, image work); default: number of cores.
@@ -140,6 +146,8 @@ impl Default for Config {
             public_url: None,
             trusted_proxies: Vec::new(),
             rate_limits: crate::limits::RateLimits::default(),
+            mail: crate::mail::MailConfig::Files,
+            mail_from: "ViNano <no-reply@vinano.localhost>".into(),
             cpu_permits: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             job_workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             font_dirs: crate::fonts::DIRS.iter().map(Into::into).collect(),
@@ -280,6 +288,16 @@ impl Config {
                     a.parse().with_context(|| format!("VINANO_TRUSTED_PROXIES: {a} is not an IP address"))
                 })
                 .collect::<anyhow::Result<_>>()?;
+        }
+        c.mail = match var("VINANO_SMTP_URL") {
+            Some(url) => crate::mail::MailConfig::Smtp(url),
+            None => crate::mail::MailConfig::Files,
+        };
+        if let Some(v) = var("VINANO_MAIL_FROM") {
+            crate::mail::message(&v, "check@example.com", "check", "check", "check").with_context(|| {
+                format!("VINANO_MAIL_FROM={v} is not an address like \"ViNano <no-reply@example.com>\"")
+            })?;
+            c.mail_from = v;
         }
         if let Some(v) = var("VINANO_RATE_LIMIT_SCALE") {
             c.rate_limits.scale = v

@@ -12,6 +12,7 @@ pub mod http;
 pub mod ids;
 pub mod jobs;
 pub mod limits;
+pub mod mail;
 pub mod moderation;
 pub mod providers;
 pub mod state;

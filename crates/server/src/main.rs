@@ -18,6 +18,7 @@ async fn main() -> anyhow::Result<()> {
     let bind = config.bind;
     let state = AppState::open(config, Arc::new(SystemClock)).await?;
     jobs::spawn_workers(&state, state.config.job_workers);
+    vinano_server::mail::spawn_sender(&state)?;
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let url = format!("http://{}", listener.local_addr()?);
     tracing::info!(%url, "ViNano is running");

@@ -26,6 +26,8 @@ pub struct AppState {
     pub fonts: vinano_imaging::text::Fonts,
     /// The configured image model provider, if any.
     pub provider: Option<Arc<crate::providers::Provider>>,
+    /// Wakes the email sender when a message is queued.
+    pub mail_wakeup: Arc<Notify>,
     /// Brute-force limits on logging in, signing up and password resets.
     pub limits: Arc<crate::limits::Limiters>,
     /// The configured video model, if any (otherwise clips are rendered locally).
@@ -55,6 +57,7 @@ impl AppState {
             cpu,
             jobs_wakeup: Arc::new(Notify::new()),
             limits,
+            mail_wakeup: Arc::new(Notify::new()),
             provider,
             video,
             planner,

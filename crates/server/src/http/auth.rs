@@ -117,14 +117,30 @@ async fn start_session(state: &AppState, client: &Client, user_id: &str) -> Resu
     Ok(session_cookie(client, &token, SESSION_LIFETIME_SECS))
 }
 
-async fn load_me(state: &AppState, id: &str) -> Result<Me> {
-    let row: Option<(String, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, name, email, username, date_of_birth, created_at FROM users WHERE id = $1",
+type MeRow = (String, String, String, String, String, i64, Option<i64>, String, String, Option<String>);
+
+/// The account as the API shows it to its owner.
+pub(crate) async fn load_me(state: &AppState, id: &str) -> Result<Me> {
+    let row: Option<MeRow> = sqlx::query_as(
+        "SELECT id, name, email, username, date_of_birth, created_at, email_verified_at, language, time_zone,
+                avatar_image_id
+         FROM users WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&state.db)
     .await?;
-    let (id, name, email, username, dob, created_at) = row.ok_or(Error::Unauthenticated)?;
+    let (id, name, email, username, dob, created_at, verified, language, time_zone, avatar) =
+        row.ok_or(Error::Unauthenticated)?;
+    let pending_email: Option<String> = sqlx::query_scalar(
+        "SELECT new_email FROM email_tokens
+         WHERE user_id = $1 AND purpose = 'email_change' AND used_at IS NULL AND expires_at > $2
+         ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(&id)
+    .bind(state.clock.now_ms())
+    .fetch_optional(&state.db)
+    .await?
+    .flatten();
     Ok(Me {
         id,
         name,
@@ -132,6 +148,11 @@ async fn load_me(state: &AppState, id: &str) -> Result<Me> {
         username,
         date_of_birth: dob.parse().map_err(|e| anyhow::anyhow!("stored date of birth: {e}"))?,
         created_at: crate::clock::rfc3339(created_at),
+        email_verified: verified.is_some(),
+        pending_email,
+        language,
+        time_zone,
+        avatar_image_id: avatar,
     })
 }
 
@@ -163,6 +184,8 @@ async fn signup(
     let password = req.password.clone();
     let hash = state.blocking(move || accounts::hash_password(&password)).await?;
     let id = ids::new_id();
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin().await?;
     sqlx::query(
         "INSERT INTO users (id, name, email, username, password_hash, date_of_birth, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -173,8 +196,8 @@ async fn signup(
     .bind(&username)
     .bind(&hash)
     .bind(dob.to_string())
-    .bind(state.clock.now_ms())
-    .execute(&state.db)
+    .bind(now)
+    .execute(&mut *tx)
     .await
     .map_err(|e| {
         Error::on_unique(e, |m| {
@@ -186,6 +209,25 @@ async fn signup(
         })
     })?;
 
+    // What was accepted, with its version and the time.
+    for (what, version) in [
+        ("terms", vinano_api::policy::TERMS_VERSION),
+        ("privacy_policy", vinano_api::policy::PRIVACY_VERSION),
+        ("user_responsibility", vinano_api::policy::RESPONSIBILITY_VERSION),
+    ] {
+        sqlx::query(
+            "INSERT INTO consents (user_id, what, old_value, new_value, policy_version, source, created_at)
+             VALUES ($1, $2, NULL, 'accepted', $3, 'signup', $4)",
+        )
+        .bind(&id)
+        .bind(what)
+        .bind(version)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    super::account::send_verification(&state, &mut tx, &id, req.name.trim(), &email, false).await?;
+    tx.commit().await?;
     tracing::info!(event = "signup", user = %id, ip = ?client.ip, "account created");
     let cookie = start_session(&state, &client, &id).await?;
     let me = load_me(&state, &id).await?;

@@ -20,6 +20,9 @@ pub enum Error {
     /// A field failed validation.
     #[error("{0}")]
     InvalidInput(String),
+    /// This request field is wrong (the SPA shows the message next to it).
+    #[error("{1}")]
+    Field(&'static str, String),
     /// The age gate.
     #[error("{0}")]
     UnderAge(String),
@@ -70,9 +73,11 @@ impl Error {
         match self {
             Error::Unauthenticated | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Error::NotFound => StatusCode::NOT_FOUND,
-            Error::InvalidInput(_) | Error::UnderAge(_) | Error::InvalidImage(_) | Error::Refused(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            Error::InvalidInput(_)
+            | Error::Field(..)
+            | Error::UnderAge(_)
+            | Error::InvalidImage(_)
+            | Error::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -87,7 +92,7 @@ impl Error {
             Error::Unauthenticated => ErrorCode::Unauthenticated,
             Error::InvalidCredentials => ErrorCode::InvalidCredentials,
             Error::NotFound => ErrorCode::NotFound,
-            Error::InvalidInput(_) => ErrorCode::InvalidInput,
+            Error::InvalidInput(_) | Error::Field(..) => ErrorCode::InvalidInput,
             Error::UnderAge(_) => ErrorCode::UnderAge,
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::Forbidden(_) => ErrorCode::Forbidden,
@@ -114,7 +119,7 @@ impl From<vinano_api::validate::FieldError> for Error {
         if e.under_age {
             Error::UnderAge(e.message)
         } else {
-            Error::InvalidInput(e.message)
+            Error::Field(e.field, e.message)
         }
     }
 }
@@ -143,8 +148,12 @@ impl IntoResponse for Error {
             }
             other => other.to_string(),
         };
+        let field = match &self {
+            Error::Field(field, _) => Some(field.to_string()),
+            _ => None,
+        };
         let mut response =
-            (self.status_code(), Json(ErrorBody { code: self.code(), message })).into_response();
+            (self.status_code(), Json(ErrorBody { code: self.code(), message, field })).into_response();
         if let Error::RateLimited(secs) = self {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
         }

@@ -1,5 +1,6 @@
 //! HTTP layer: one router per resource under `/api/v1`, and the SPA for everything else.
 
+mod account;
 mod auth;
 mod conversations;
 mod error;
@@ -23,6 +24,7 @@ use tower_http::trace::TraceLayer;
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(auth::router())
+        .merge(account::router())
         .merge(conversations::router())
         .merge(images::router())
         .merge(jobs::router())

@@ -69,6 +69,7 @@ impl TestApp {
         let clock = Arc::new(FixedClock::new(time::macros::datetime!(2026-11-29 12:00 UTC)));
         let state = AppState::open(config, clock.clone()).await.unwrap();
         vinano_server::jobs::spawn_workers(&state, state.config.job_workers);
+        vinano_server::mail::spawn_sender(&state).unwrap();
         let router = http::app(state.clone());
         Self { state, router, clock, _dir: dir }
     }
@@ -174,6 +175,9 @@ pub fn signup_body(name: &str) -> Value {
         "username": name,
         "password": "a long enough password",
         "date_of_birth": "1990-05-17",
+        "accept_terms": true,
+        "accept_privacy": true,
+        "accept_responsibility": true,
     })
 }
 

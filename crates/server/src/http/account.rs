@@ -1,0 +1,322 @@
+//! Me → Account and the emailed links: email verification, forgotten password, password change, profile
+//! correction (name, username, email with re-verification, avatar, language, time zone).
+//!
+//! Links carry a 256-bit random token; only its SHA-256 is stored, it works once, and it expires (30 minutes
+//! for a password reset, 2 days for an email check). Link addresses come from `VINANO_PUBLIC_URL` (or the
+//! bind address), never from the request's `Host` header, so nobody can make us mail a link to their site.
+
+use super::auth::{load_me, CurrentUser};
+use super::extract::Json;
+use super::security::Client;
+use super::{Error, Result};
+use crate::accounts;
+use crate::limits::Action;
+use crate::{ids, mail, AppState};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{patch, post};
+use axum::Router;
+use vinano_api::{
+    validate, ChangePassword, ForgotPassword, Me, PasswordChanged, ProfileUpdate, ResetPassword, VerifyEmail,
+};
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/verify-email", post(verify_email))
+        .route("/auth/resend-verification", post(resend_verification))
+        .route("/auth/forgot-password", post(forgot_password))
+        .route("/auth/reset-password", post(reset_password))
+        .route("/me/password", post(change_password))
+        .route("/me/profile", patch(update_profile))
+}
+
+/// Lifetime of a password-reset link.
+pub const RESET_LINK_SECS: i64 = 30 * 60;
+/// Lifetime of an email-verification link.
+pub const VERIFY_LINK_SECS: i64 = 2 * 24 * 3600;
+
+/// Where links in emails point: the public URL, or this server's own address.
+fn site(state: &AppState) -> String {
+    state.config.public_url.clone().unwrap_or_else(|| format!("http://{}", state.config.bind))
+}
+
+/// Creates a single-use link token for `purpose` and returns the token (to mail; only its hash is kept).
+async fn new_link(
+    tx: &mut sqlx::SqliteConnection,
+    now: i64,
+    user_id: &str,
+    purpose: &str,
+    new_email: Option<&str>,
+    lifetime_secs: i64,
+) -> sqlx::Result<String> {
+    let token = ids::random_hex(32);
+    sqlx::query(
+        "INSERT INTO email_tokens (token_hash, user_id, purpose, new_email, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(accounts::hash_token(&token))
+    .bind(user_id)
+    .bind(purpose)
+    .bind(new_email)
+    .bind(now)
+    .bind(now + lifetime_secs * 1000)
+    .execute(tx)
+    .await?;
+    Ok(token)
+}
+
+/// Queues the "confirm your email" message for `address` (the account's, or a new one being changed to).
+pub(crate) async fn send_verification(
+    state: &AppState,
+    tx: &mut sqlx::SqliteConnection,
+    user_id: &str,
+    name: &str,
+    address: &str,
+    change: bool,
+) -> sqlx::Result<()> {
+    let now = state.clock.now_ms();
+    let purpose = if change { "email_change" } else { "verify" };
+    let token = new_link(tx, now, user_id, purpose, change.then_some(address), VERIFY_LINK_SECS).await?;
+    let link = format!("{}/verify-email?token={token}", site(state));
+    let body = format!(
+        "Hello {name},\n\nPlease confirm that {address} is your email address for ViNano by opening this link:\n\n\
+         {link}\n\nThe link works once and expires in 2 days. If you didn't ask for this, ignore this email.\n\n— ViNano\n"
+    );
+    mail::queue(tx, now, Some(user_id), address, "Confirm your email address for ViNano", &body).await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// Uses a link token: `Some((user id, new email))` when it is valid, unused and unexpired (and marks it used).
+async fn use_link(
+    tx: &mut sqlx::SqliteConnection,
+    now: i64,
+    token: &str,
+    purposes: &[&str],
+) -> Result<Option<(String, String, Option<String>)>> {
+    let row: Option<(String, String, Option<String>)> = sqlx::query_as(
+        "UPDATE email_tokens SET used_at = $1
+         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
+         RETURNING user_id, purpose, new_email",
+    )
+    .bind(now)
+    .bind(accounts::hash_token(token.trim()))
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(row.filter(|(_, purpose, _)| purposes.contains(&purpose.as_str())))
+}
+
+async fn verify_email(State(state): State<AppState>, Json(req): Json<VerifyEmail>) -> Result<Json<Me>> {
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin().await?;
+    let Some((user_id, purpose, new_email)) =
+        use_link(&mut tx, now, &req.token, &["verify", "email_change"]).await?
+    else {
+        return Err(Error::InvalidInput(
+            "This link has expired or was already used. Ask for a new one from your account page.".into(),
+        ));
+    };
+    if purpose == "email_change" {
+        let email = new_email.ok_or_else(|| anyhow::anyhow!("email_change token without an address"))?;
+        sqlx::query("UPDATE users SET email = $1, email_verified_at = $2 WHERE id = $3")
+            .bind(&email)
+            .bind(now)
+            .bind(&user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| Error::on_unique(e, |_| "Another account uses this email address now.".into()))?;
+    } else {
+        sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
+            .bind(now)
+            .bind(&user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(event = "email_verified", user = %user_id, change = purpose == "email_change", "email confirmed");
+    Ok(Json(load_me(&state, &user_id).await?))
+}
+
+async fn resend_verification(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    client: Client,
+) -> Result<StatusCode> {
+    state.limits.attempt(Action::Reset, client.ip, Some(&user.id))?;
+    let me = load_me(&state, &user.id).await?;
+    if me.email_verified && me.pending_email.is_none() {
+        return Err(Error::InvalidInput("Your email address is already confirmed.".into()));
+    }
+    let mut tx = state.db.begin().await?;
+    match &me.pending_email {
+        Some(pending) => send_verification(&state, &mut tx, &user.id, &me.name, pending, true).await?,
+        None => send_verification(&state, &mut tx, &user.id, &me.name, &me.email, false).await?,
+    }
+    tx.commit().await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Always 202, whether or not the address has an account: the answer tells nobody who uses ViNano.
+async fn forgot_password(
+    State(state): State<AppState>,
+    client: Client,
+    Json(req): Json<ForgotPassword>,
+) -> Result<StatusCode> {
+    let email = req.email.trim().to_lowercase();
+    validate::email(&email)?;
+    state.limits.attempt(Action::Reset, client.ip, Some(&email))?;
+    let account: Option<(String, String)> = sqlx::query_as("SELECT id, name FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(&state.db)
+        .await?;
+    let Some((user_id, name)) = account else {
+        tracing::info!(event = "reset_requested", user = "unknown", ip = ?client.ip, "password reset for an unknown address");
+        return Ok(StatusCode::ACCEPTED);
+    };
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin().await?;
+    let token = new_link(&mut tx, now, &user_id, "reset", None, RESET_LINK_SECS).await?;
+    let link = format!("{}/reset-password?token={token}", site(&state));
+    let body = format!(
+        "Hello {name},\n\nSomeone (hopefully you) asked to reset the password of your ViNano account. To choose a \
+         new password, open this link:\n\n{link}\n\nThe link works once and expires in 30 minutes. Resetting signs \
+         you out everywhere. If you didn't ask for this, ignore this email: your password stays as it is.\n\n— ViNano\n"
+    );
+    mail::queue(&mut tx, now, Some(&user_id), &email, "Reset your ViNano password", &body).await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    tracing::info!(event = "reset_requested", user = %user_id, ip = ?client.ip, "password reset link sent");
+    Ok(StatusCode::ACCEPTED)
+}
+
+async fn reset_password(
+    State(state): State<AppState>,
+    client: Client,
+    Json(req): Json<ResetPassword>,
+) -> Result<StatusCode> {
+    validate::password(&req.password)?;
+    let password = req.password.clone();
+    let hash = state.blocking(move || accounts::hash_password(&password)).await?;
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin().await?;
+    let Some((user_id, _, _)) = use_link(&mut tx, now, &req.token, &["reset"]).await? else {
+        return Err(Error::InvalidInput(
+            "This reset link has expired or was already used. Ask for a new one on the log-in page.".into(),
+        ));
+    };
+    sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+        .bind(&hash)
+        .bind(now)
+        .bind(&user_id)
+        .execute(&mut *tx)
+        .await?;
+    // Every session ends, and every other reset link dies with the old password.
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user_id).execute(&mut *tx).await?;
+    sqlx::query(
+        "UPDATE email_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = 'reset' AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(&user_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(event = "password_reset", user = %user_id, ip = ?client.ip, "password reset; all sessions ended");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    client: Client,
+    Json(req): Json<ChangePassword>,
+) -> Result<Json<PasswordChanged>> {
+    state.limits.attempt(Action::Login, client.ip, Some(&user.id))?;
+    validate::password(&req.new_password)?;
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(&user.id)
+        .fetch_one(&state.db)
+        .await?;
+    let current = req.current_password.chars().take(validate::PASSWORD_MAX + 1).collect::<String>();
+    let ok = state.blocking(move || accounts::verify_password(&current, &stored)).await?;
+    if !ok {
+        tracing::warn!(event = "password_change_failed", user = %user.id, ip = ?client.ip, "wrong current password");
+        return Err(Error::Field("current_password", "Your current password isn't right.".into()));
+    }
+    let new = req.new_password.clone();
+    let hash = state.blocking(move || accounts::hash_password(&new)).await?;
+    let now = state.clock.now_ms();
+    let mut tx = state.db.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+        .bind(&hash)
+        .bind(now)
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+    let signed_out = if req.sign_out_others {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(&user.id)
+            .bind(&user.session_hash)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+    } else {
+        0
+    };
+    tx.commit().await?;
+    tracing::info!(event = "password_changed", user = %user.id, ip = ?client.ip, signed_out, "password changed");
+    Ok(Json(PasswordChanged { signed_out }))
+}
+
+async fn update_profile(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<ProfileUpdate>,
+) -> Result<Json<Me>> {
+    validate::profile(&req)?;
+    let me = load_me(&state, &user.id).await?;
+    let mut tx = state.db.begin().await?;
+    if let Some(avatar) = req.avatar_image_id.as_deref().filter(|a| !a.is_empty()) {
+        let own: Option<String> = sqlx::query_scalar("SELECT id FROM images WHERE id = $1 AND user_id = $2")
+            .bind(avatar)
+            .bind(&user.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        own.ok_or(Error::NotFound)?;
+    }
+    sqlx::query(
+        "UPDATE users SET name = COALESCE($1, name), username = COALESCE($2, username),
+                          language = COALESCE($3, language), time_zone = COALESCE($4, time_zone),
+                          avatar_image_id = CASE WHEN $5 IS NULL THEN avatar_image_id WHEN $5 = '' THEN NULL ELSE $5 END
+         WHERE id = $6",
+    )
+    .bind(req.name.as_deref().map(str::trim))
+    .bind(req.username.as_deref().map(str::trim))
+    .bind(req.language.as_deref())
+    .bind(req.time_zone.as_deref())
+    .bind(req.avatar_image_id.as_deref())
+    .bind(&user.id)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| Error::on_unique(e, |_| "That username is taken. Please choose another.".into()))?;
+    // A new email address is only used once it is confirmed from its own inbox.
+    if let Some(email) = req.email.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| *e != me.email) {
+        let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(Error::Field("email", "An account with this email already exists.".into()));
+        }
+        sqlx::query("UPDATE email_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = 'email_change' AND used_at IS NULL")
+            .bind(state.clock.now_ms())
+            .bind(&user.id)
+            .execute(&mut *tx)
+            .await?;
+        let name = req.name.clone().unwrap_or(me.name.clone());
+        send_verification(&state, &mut tx, &user.id, name.trim(), &email, true).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(event = "profile_updated", user = %user.id, "profile corrected");
+    Ok(Json(load_me(&state, &user.id).await?))
+}

@@ -1,0 +1,173 @@
+//! Email: every message is written to the `outbox` table in the same transaction as the change it tells
+//! about, and a sender task delivers it — as an `.eml` file under `<data dir>/outbox/` by default (so the
+//! product works offline and tests can read the mail), or over SMTP (`lettre`) when `VINANO_SMTP_URL` is set.
+//! Failed deliveries are retried with growing pauses; a delivered message's body is cleared from the table,
+//! so the single-use links in it don't linger in the database.
+
+use crate::{ids, AppState};
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How mail leaves the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailConfig {
+    /// Write each message as an `.eml` file into `<data dir>/outbox`.
+    Files,
+    /// Send over SMTP: a `lettre` URL such as `smtps://user:pass@smtp.example.com` or
+    /// `smtp://relay.local:25`.
+    Smtp(String),
+}
+
+/// Where the file transport writes messages.
+pub fn outbox_dir(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.join("outbox")
+}
+
+/// Queues a message (inside the caller's transaction: it is sent only if the change commits).
+pub async fn queue(
+    tx: &mut sqlx::SqliteConnection,
+    now_ms: i64,
+    user_id: Option<&str>,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (id, user_id, to_addr, subject, body, created_at, next_try_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(ids::new_id())
+    .bind(user_id)
+    .bind(to)
+    .bind(subject)
+    .bind(body)
+    .bind(now_ms)
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// Builds the RFC 5322 message.
+pub fn message(from: &str, to: &str, subject: &str, body: &str, id: &str) -> anyhow::Result<Message> {
+    let from: Mailbox = from.parse().map_err(|e| anyhow::anyhow!("VINANO_MAIL_FROM {from:?}: {e}"))?;
+    let domain = from.email.domain().to_string();
+    Ok(Message::builder()
+        .from(from)
+        .to(to.parse().map_err(|e| anyhow::anyhow!("recipient {to:?}: {e}"))?)
+        .subject(subject)
+        .message_id(Some(format!("<{id}@{domain}>")))
+        .header(ContentType::TEXT_PLAIN)
+        .body(body.to_string())?)
+}
+
+enum Transport {
+    Files(PathBuf),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+impl Transport {
+    fn new(config: &MailConfig, data_dir: &std::path::Path) -> anyhow::Result<Self> {
+        Ok(match config {
+            MailConfig::Files => {
+                let dir = outbox_dir(data_dir);
+                std::fs::create_dir_all(&dir)?;
+                Transport::Files(dir)
+            }
+            MailConfig::Smtp(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| anyhow::anyhow!("VINANO_SMTP_URL: {e}"))?
+                    .timeout(Some(Duration::from_secs(30)))
+                    .build(),
+            ),
+        })
+    }
+
+    async fn send(&self, id: &str, created_at: i64, message: Message) -> anyhow::Result<()> {
+        match self {
+            Transport::Files(dir) => {
+                // Named by the wall-clock time of delivery, so names sort in delivery order; written under a
+                // temporary name, then renamed: a reader never sees half a message.
+                let nanos = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or_default();
+                let name = format!("{nanos:020}-{created_at}-{id}.eml");
+                let partial = dir.join(format!(".{name}.part"));
+                tokio::fs::write(&partial, message.formatted()).await?;
+                tokio::fs::rename(&partial, dir.join(name)).await?;
+                Ok(())
+            }
+            Transport::Smtp(smtp) => {
+                smtp.send(message).await?;
+                Ok(())
+            }
+        }
+    }
+}
+
+type Pending = (String, String, String, String, i64, i64);
+
+/// Delivers what is due; returns how many messages were delivered.
+async fn deliver_due(state: &AppState, transport: &Transport) -> anyhow::Result<usize> {
+    let now = state.clock.now_ms();
+    let due: Vec<Pending> = sqlx::query_as(
+        "SELECT id, to_addr, subject, body, created_at, attempts FROM outbox
+         WHERE sent_at IS NULL AND next_try_at <= $1 ORDER BY created_at, rowid LIMIT 20",
+    )
+    .bind(now)
+    .fetch_all(&state.db)
+    .await?;
+    let mut delivered = 0;
+    for (id, to, subject, body, created_at, attempts) in due {
+        let sent = match message(&state.config.mail_from, &to, &subject, &body, &id) {
+            Ok(m) => transport.send(&id, created_at, m).await,
+            Err(e) => Err(e),
+        };
+        match sent {
+            Ok(()) => {
+                delivered += 1;
+                sqlx::query(
+                    "UPDATE outbox SET sent_at = $1, body = '', attempts = attempts + 1 WHERE id = $2",
+                )
+                .bind(state.clock.now_ms())
+                .bind(&id)
+                .execute(&state.db)
+                .await?;
+            }
+            Err(e) => {
+                // 1, 2, 4 … minutes, at most an hour apart.
+                let pause = 60_000i64 << attempts.clamp(0, 6);
+                tracing::warn!(mail = %id, attempts = attempts + 1, error = %e, "email not delivered; will retry");
+                sqlx::query(
+                    "UPDATE outbox SET attempts = attempts + 1, next_try_at = $1, last_error = $2 WHERE id = $3",
+                )
+                .bind(state.clock.now_ms() + pause.min(3_600_000))
+                .bind(e.to_string())
+                .bind(&id)
+                .execute(&state.db)
+                .await?;
+            }
+        }
+    }
+    Ok(delivered)
+}
+
+/// Starts the sender: it delivers as soon as something is queued, and looks again every few seconds.
+pub fn spawn_sender(state: &AppState) -> anyhow::Result<()> {
+    let transport = Transport::new(&state.config.mail, &state.config.data_dir)?;
+    let state = state.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = deliver_due(&state, &transport).await {
+                tracing::error!(error = ?e, "the outbox could not be read");
+            }
+            tokio::select! {
+                () = state.mail_wakeup.notified() => {}
+                () = tokio::time::sleep(Duration::from_secs(5)) => {}
+            }
+        }
+    });
+    Ok(())
+}

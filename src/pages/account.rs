@@ -1,0 +1,185 @@
+//! The pages emailed links open, and the form that sends one: `/verify-email?token=…`,
+//! `/forgot-password`, `/reset-password?token=…`.
+
+use crate::api;
+use crate::components::form::{FieldMessage, FormErrors};
+use crate::components::{error_text, ErrorAlert};
+use crate::i18n::use_i18n;
+use crate::state::session::use_session;
+use leptos::ev::SubmitEvent;
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use vinano_api::{validate, ResetPassword};
+
+fn value(node: NodeRef<Input>) -> String {
+    node.get().map(|el| el.value()).unwrap_or_default()
+}
+
+/// Confirms an email address from the link in the message: done on arrival, no button to press.
+#[component]
+pub fn VerifyEmail() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let token = use_query_map().with_untracked(|q| q.get("token").unwrap_or_default());
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    leptos::task::spawn_local(async move {
+        match api::verify_email(&token).await {
+            Ok(me) => {
+                let email = me.email.clone();
+                if session.me.get_untracked().is_some_and(|current| current.id == me.id) {
+                    session.me.set(Some(me));
+                }
+                outcome.set(Some(Ok(email)));
+            }
+            Err(e) => outcome.set(Some(Err(error_text(i18n, &e)))),
+        }
+    });
+    view! {
+        <section class="page narrow">
+            <h1>{i18n.tr("verify-title")}</h1>
+            {move || match outcome.get() {
+                None => view! { <p>{i18n.tr("verify-working")}</p> }.into_any(),
+                Some(Ok(email)) => {
+                    view! {
+                        <p role="status">{i18n.t_args("verify-done", [("email", email.into())])}</p>
+                        <A href="/me" attr:class="btn btn-primary">{i18n.tr("verify-to-account")}</A>
+                    }
+                        .into_any()
+                }
+                Some(Err(message)) => view! { <p class="alert" role="alert">{message}</p> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Asks for a password-reset link.
+#[component]
+pub fn ForgotPassword() -> impl IntoView {
+    let i18n = use_i18n();
+    let email_ref = NodeRef::<Input>::new();
+    let errors = FormErrors::new();
+    let pending = RwSignal::new(false);
+    let sent = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let email = value(email_ref).trim().to_string();
+        if let Err(e) = validate::email(&email) {
+            errors.invalid(e);
+            return;
+        }
+        errors.clear();
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            match api::forgot_password(&email).await {
+                Ok(()) => sent.set(true),
+                Err(e) => errors.api(i18n, &e),
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <section class="page narrow">
+            <h1>{i18n.tr("forgot-title")}</h1>
+            <Show
+                when=move || sent.get()
+                fallback=move || {
+                    view! {
+                        <p>{i18n.tr("forgot-lead")}</p>
+                        <form class="form" on:submit=submit novalidate>
+                            <label for="forgot-email">{i18n.tr("auth-email")}</label>
+                            <input
+                                id="forgot-email"
+                                name="email"
+                                type="email"
+                                autocomplete="email"
+                                required
+                                aria-invalid=errors.aria_invalid("email")
+                                aria-describedby=errors.described_by("email", None)
+                                node_ref=email_ref
+                            />
+                            <FieldMessage field="email" errors=errors/>
+                            <ErrorAlert message=errors.general/>
+                            <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
+                                {i18n.tr("forgot-submit")}
+                            </button>
+                        </form>
+                    }
+                }
+            >
+                <p role="status">{i18n.tr("forgot-sent")}</p>
+            </Show>
+            <p><A href="/login">{i18n.tr("nav-login")}</A></p>
+        </section>
+    }
+}
+
+/// Chooses a new password with the token from the emailed link.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let token = use_query_map().with_untracked(|q| q.get("token").unwrap_or_default());
+    let password_ref = NodeRef::<Input>::new();
+    let errors = FormErrors::new();
+    let pending = RwSignal::new(false);
+    let done = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let password = value(password_ref);
+        if let Err(e) = validate::password(&password) {
+            errors.invalid(e);
+            return;
+        }
+        errors.clear();
+        pending.set(true);
+        let req = ResetPassword { token: token.clone(), password };
+        leptos::task::spawn_local(async move {
+            match api::reset_password(&req).await {
+                Ok(()) => done.set(true),
+                Err(e) => errors.api(i18n, &e),
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <section class="page narrow">
+            <h1>{i18n.tr("reset-title")}</h1>
+            <Show
+                when=move || done.get()
+                fallback=move || {
+                    view! {
+                        <form class="form" on:submit=submit.clone() novalidate>
+                            <label for="reset-password">{i18n.tr("reset-new-password")}</label>
+                            <input
+                                id="reset-password"
+                                name="password"
+                                type="password"
+                                autocomplete="new-password"
+                                required
+                                aria-invalid=errors.aria_invalid("password")
+                                aria-describedby=errors.described_by("password", Some("reset-password-hint"))
+                                node_ref=password_ref
+                            />
+                            <small id="reset-password-hint" class="hint">{i18n.tr("auth-password-hint")}</small>
+                            <FieldMessage field="password" errors=errors/>
+                            <ErrorAlert message=errors.general/>
+                            <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
+                                {i18n.tr("reset-submit")}
+                            </button>
+                        </form>
+                    }
+                }
+            >
+                <p role="status">{i18n.tr("reset-done")}</p>
+                <A href="/login" attr:class="btn btn-primary">{i18n.tr("nav-login")}</A>
+            </Show>
+        </section>
+    }
+}

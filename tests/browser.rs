@@ -65,8 +65,12 @@ async fn signup_refuses_under_13_with_a_message() {
     query(&root, "form button[type=submit]").click();
     settle().await;
 
-    let alert = query(&root, "[role=alert]");
+    // The message is under the date field, announced, and the field is marked invalid.
+    let alert = query(&root, "#date_of_birth-error[role=alert]");
     assert!(alert.text_content().unwrap().contains("at least 13 years old"));
+    let dob = query(&root, "#signup-dob");
+    assert_eq!(dob.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(dob.get_attribute("aria-describedby").unwrap().contains("date_of_birth-error"));
     // Still on the sign-up page: nothing was submitted.
     assert_eq!(query(&root, "h1").text_content().as_deref(), Some("Create your account"));
     root.remove();

@@ -85,8 +85,8 @@ pub fn FieldMessage(
     errors: FormErrors,
 ) -> impl IntoView {
     move || {
-        errors
-            .message(field)
-            .map(|m| view! { <small class="field-error" id=format!("{field}-error")>{m}</small> })
+        errors.message(field).map(
+            |m| view! { <small class="field-error" id=format!("{field}-error") role="alert">{m}</small> },
+        )
     }
 }

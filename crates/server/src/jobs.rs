@@ -539,7 +539,7 @@ async fn store(
     hold: bool,
 ) -> anyhow::Result<bool> {
     let now = state.clock.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let done = sqlx::query(
         "UPDATE jobs SET state = 'succeeded', progress = 100, lease_owner = NULL, lease_until = NULL, updated_at = $1
          WHERE id = $2 AND lease_owner = $3 AND state = 'running' AND cancel_requested = 0",

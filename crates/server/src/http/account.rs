@@ -83,7 +83,16 @@ pub(crate) async fn send_verification(
         "Hello {name},\n\nPlease confirm that {address} is your email address for ViNano by opening this link:\n\n\
          {link}\n\nThe link works once and expires in 2 days. If you didn't ask for this, ignore this email.\n\n— ViNano\n"
     );
-    mail::queue(tx, now, Some(user_id), address, "Confirm your email address for ViNano", &body).await?;
+    // The caller wakes the sender once its transaction has committed (before, the message isn't visible).
+    mail::queue(tx, now, Some(user_id), address, "Confirm your email address for ViNano", &body).await
+}
+
+/// Commits and wakes the email sender.
+pub(crate) async fn commit_and_send(
+    state: &AppState,
+    tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+) -> sqlx::Result<()> {
+    tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
 }
@@ -109,7 +118,7 @@ async fn use_link(
 
 async fn verify_email(State(state): State<AppState>, Json(req): Json<VerifyEmail>) -> Result<Json<Me>> {
     let now = state.clock.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let Some((user_id, purpose, new_email)) =
         use_link(&mut tx, now, &req.token, &["verify", "email_change"]).await?
     else {
@@ -148,12 +157,12 @@ async fn resend_verification(
     if me.email_verified && me.pending_email.is_none() {
         return Err(Error::InvalidInput("Your email address is already confirmed.".into()));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
     match &me.pending_email {
         Some(pending) => send_verification(&state, &mut tx, &user.id, &me.name, pending, true).await?,
         None => send_verification(&state, &mut tx, &user.id, &me.name, &me.email, false).await?,
     }
-    tx.commit().await?;
+    commit_and_send(&state, tx).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -175,7 +184,7 @@ async fn forgot_password(
         return Ok(StatusCode::ACCEPTED);
     };
     let now = state.clock.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let token = new_link(&mut tx, now, &user_id, "reset", None, RESET_LINK_SECS).await?;
     let link = format!("{}/reset-password?token={token}", site(&state));
     let body = format!(
@@ -184,8 +193,7 @@ async fn forgot_password(
          you out everywhere. If you didn't ask for this, ignore this email: your password stays as it is.\n\n— ViNano\n"
     );
     mail::queue(&mut tx, now, Some(&user_id), &email, "Reset your ViNano password", &body).await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    commit_and_send(&state, tx).await?;
     tracing::info!(event = "reset_requested", user = %user_id, ip = ?client.ip, "password reset link sent");
     Ok(StatusCode::ACCEPTED)
 }
@@ -199,7 +207,7 @@ async fn reset_password(
     let password = req.password.clone();
     let hash = state.blocking(move || accounts::hash_password(&password)).await?;
     let now = state.clock.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let Some((user_id, _, _)) = use_link(&mut tx, now, &req.token, &["reset"]).await? else {
         return Err(Error::InvalidInput(
             "This reset link has expired or was already used. Ask for a new one on the log-in page.".into(),
@@ -246,7 +254,7 @@ async fn change_password(
     let new = req.new_password.clone();
     let hash = state.blocking(move || accounts::hash_password(&new)).await?;
     let now = state.clock.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
     sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
         .bind(&hash)
         .bind(now)
@@ -275,7 +283,7 @@ async fn update_profile(
 ) -> Result<Json<Me>> {
     validate::profile(&req)?;
     let me = load_me(&state, &user.id).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
     if let Some(avatar) = req.avatar_image_id.as_deref().filter(|a| !a.is_empty()) {
         let own: Option<String> = sqlx::query_scalar("SELECT id FROM images WHERE id = $1 AND user_id = $2")
             .bind(avatar)
@@ -316,7 +324,7 @@ async fn update_profile(
         let name = req.name.clone().unwrap_or(me.name.clone());
         send_verification(&state, &mut tx, &user.id, name.trim(), &email, true).await?;
     }
-    tx.commit().await?;
+    commit_and_send(&state, tx).await?;
     tracing::info!(event = "profile_updated", user = %user.id, "profile corrected");
     Ok(Json(load_me(&state, &user.id).await?))
 }

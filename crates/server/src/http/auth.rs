@@ -185,7 +185,7 @@ async fn signup(
     let hash = state.blocking(move || accounts::hash_password(&password)).await?;
     let id = ids::new_id();
     let now = state.clock.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
     sqlx::query(
         "INSERT INTO users (id, name, email, username, password_hash, date_of_birth, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -227,7 +227,7 @@ async fn signup(
         .await?;
     }
     super::account::send_verification(&state, &mut tx, &id, req.name.trim(), &email, false).await?;
-    tx.commit().await?;
+    super::account::commit_and_send(&state, tx).await?;
     tracing::info!(event = "signup", user = %id, ip = ?client.ip, "account created");
     let cookie = start_session(&state, &client, &id).await?;
     let me = load_me(&state, &id).await?;

@@ -127,7 +127,7 @@ async fn remove(
     Path(id): Path<String>,
 ) -> Result<axum::response::Response> {
     owned(&state, &user, &id).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let here: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT image_id FROM messages WHERE conversation_id = $1 AND image_id IS NOT NULL",
     )
@@ -420,7 +420,7 @@ async fn post_message(
     let prompt_id = ids::new_id();
     let reply_id = ids::new_id();
     let write = async {
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::storage::db::write_tx(&state.db).await?;
         let position: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) FROM messages WHERE conversation_id = $1")
                 .bind(&id)

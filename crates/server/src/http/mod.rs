@@ -14,11 +14,77 @@ pub use auth::CurrentUser;
 pub use error::{Error, Result};
 
 use crate::AppState;
-use axum::middleware;
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
+
+/// Every API route as `(method, path under /api/v1)`: the source of truth for the access-control test, which
+/// also checks this list against the routers (a route missing here fails it).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("POST", "/auth/signup"),
+    ("POST", "/auth/login"),
+    ("POST", "/auth/logout"),
+    ("POST", "/auth/logout-everywhere"),
+    ("POST", "/auth/verify-email"),
+    ("POST", "/auth/resend-verification"),
+    ("POST", "/auth/forgot-password"),
+    ("POST", "/auth/reset-password"),
+    ("GET", "/me"),
+    ("GET", "/me/sessions"),
+    ("DELETE", "/me/sessions/{id}"),
+    ("POST", "/me/password"),
+    ("PATCH", "/me/profile"),
+    ("GET", "/me/preferences"),
+    ("PUT", "/me/preferences"),
+    ("GET", "/conversations"),
+    ("POST", "/conversations"),
+    ("GET", "/conversations/{id}"),
+    ("PATCH", "/conversations/{id}"),
+    ("DELETE", "/conversations/{id}"),
+    ("POST", "/conversations/{id}/messages"),
+    ("GET", "/images"),
+    ("POST", "/images"),
+    ("GET", "/images/{id}"),
+    ("PUT", "/images/{id}/feedback"),
+    ("DELETE", "/images/{id}/feedback"),
+    ("GET", "/jobs/{id}"),
+    ("GET", "/jobs/{id}/events"),
+    ("POST", "/jobs/{id}/cancel"),
+    ("POST", "/jobs/{id}/retry"),
+];
+
+/// The routes that work without a session.
+pub const PUBLIC_ROUTES: &[(&str, &str)] = &[
+    ("POST", "/auth/signup"),
+    ("POST", "/auth/login"),
+    ("POST", "/auth/logout"),
+    ("POST", "/auth/verify-email"),
+    ("POST", "/auth/forgot-password"),
+    ("POST", "/auth/reset-password"),
+];
+
+/// Gives every request a fresh id (never the client's own), carried by the request's log span and returned
+/// in `X-Request-Id`; API answers of 401, 403 and 404 are logged as denied access.
+async fn request_id(mut request: Request, next: Next) -> Response {
+    let id = crate::ids::random_hex(8);
+    let value = HeaderValue::from_str(&id).expect("hex is a valid header value");
+    request.headers_mut().insert("x-request-id", value.clone());
+    let (method, path) = (request.method().clone(), request.uri().path().to_string());
+    // The span names the path only: query strings can hold tokens (an emailed link's page).
+    let span = tracing::info_span!("request", id = %id, method = %method, path = %path);
+    let mut response = tracing::Instrument::instrument(next.run(request), span.clone()).await;
+    let status = response.status().as_u16();
+    if path.starts_with(vinano_api::API_PREFIX) && matches!(status, 401 | 403 | 404) {
+        span.in_scope(|| tracing::info!(event = "access_denied", status, "request denied"));
+    }
+    response.headers_mut().insert("x-request-id", value);
+    response
+}
 
 /// Builds the whole application: the API and the static SPA with its client-side routes.
 pub fn app(state: AppState) -> Router {
@@ -44,5 +110,6 @@ pub fn app(state: AppState) -> Router {
         // Brotli/gzip for the SPA bundle and JSON; the default predicate leaves images and tiny bodies alone.
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(request_id))
         .with_state(state)
 }

@@ -59,3 +59,10 @@ pub async fn connect(path: &Path) -> anyhow::Result<SqlitePool> {
     Migrator::new(Embedded).await?.run(&pool).await?;
     Ok(pool)
 }
+
+/// Starts a write transaction. `BEGIN IMMEDIATE` takes SQLite's write lock up front (waiting up to the busy
+/// timeout): a deferred transaction that reads first and writes later fails at once with "database is
+/// locked" when another connection wrote in between, which the busy timeout cannot help.
+pub async fn write_tx(db: &sqlx::SqlitePool) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    db.begin_with("BEGIN IMMEDIATE").await
+}

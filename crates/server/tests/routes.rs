@@ -1,0 +1,165 @@
+//! Access control, route by route: the list of API routes in `vinano_server::http::ROUTES` is checked
+//! against the routers' source (a route added without being listed fails here), then every route is walked
+//! anonymously (401 unless public) and as a second person aimed at the first person's objects (404, and
+//! nothing of theirs changes).
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use serde_json::{json, Value};
+use vinano_server::http::{PUBLIC_ROUTES, ROUTES};
+
+/// `(method, path)` of every `.route("…", get(…).post(…))` in the HTTP modules.
+fn routes_in_source() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for chunk in text.split(".route(\"").skip(1) {
+            let (path, rest) = chunk.split_once('"').unwrap();
+            // The method routers up to the end of this `.route(…)` call.
+            let mut depth = 1;
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                })
+                .map(|(i, _)| i)
+                .unwrap();
+            for method in ["get", "post", "put", "patch", "delete"] {
+                let call = format!("{method}(");
+                // `get(` itself, not the end of a longer name such as `target(`.
+                let before = |i: usize| rest.as_bytes()[i - 1];
+                let listed = rest[..end]
+                    .match_indices(&call)
+                    .any(|(i, _)| i == 0 || !(before(i).is_ascii_alphanumeric() || before(i) == b'_'));
+                if listed {
+                    found.push((method.to_uppercase(), path.to_string()));
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn the_route_list_is_the_routers_route_list() {
+    let mut listed: Vec<(String, String)> =
+        ROUTES.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+    listed.sort();
+    assert_eq!(listed, routes_in_source(), "ROUTES in src/http/mod.rs must list every route");
+    for public in PUBLIC_ROUTES {
+        assert!(ROUTES.contains(public), "{public:?} is public but not a route");
+    }
+}
+
+/// A body that passes validation for each route, so that ownership is what decides the answer.
+fn body_for(method: &str, path: &str) -> Option<Value> {
+    Some(match (method, path) {
+        ("POST", "/conversations/{id}/messages") => json!({"text": "make it warmer"}),
+        ("PATCH", "/conversations/{id}") => json!({"title": "Taken over"}),
+        ("PUT", "/images/{id}/feedback") => json!({"rating": "down"}),
+        ("PUT", "/me/preferences") => json!({"edit": {"aspect": "1:1", "style": "none", "format": "auto"}}),
+        ("PATCH", "/me/profile") => json!({"name": "Mallory"}),
+        ("POST", "/me/password") => {
+            json!({"current_password": "a long enough password", "new_password": "mallory was here"})
+        }
+        ("POST", "/auth/verify-email" | "/auth/reset-password") => {
+            json!({"token": "0".repeat(64), "password": "xxxxxxxxxx"})
+        }
+        ("POST", "/auth/forgot-password") => json!({"email": "ada@example.com"}),
+        ("POST", _) | ("PUT", _) | ("PATCH", _) => json!({}),
+        _ => return None,
+    })
+}
+
+#[tokio::test]
+async fn every_route_refuses_strangers_and_other_people() {
+    let app = TestApp::new().await;
+    // Ada's things: a conversation with a photo and an edit (so a job and a result), and her session.
+    let (ada, conv, photo) = app.conversation_with_photo("ada", 40, 30).await;
+    let sent = app
+        .post_json(
+            &format!("/api/v1/conversations/{conv}/messages"),
+            Some(&ada),
+            json!({"text": "flip it", "image_id": photo}),
+        )
+        .await;
+    let done = app.complete(&ada, &conv, sent.json()).await;
+    let job = done["job"]["id"].as_str().unwrap().to_string();
+    let ada_session =
+        app.get("/api/v1/me/sessions", Some(&ada)).await.json()[0]["id"].as_str().unwrap().to_string();
+    let ada_id = app.get("/api/v1/me", Some(&ada)).await.json()["id"].as_str().unwrap().to_string();
+    let before = ada_rows(&app, &ada_id).await;
+    let mallory = app.signup("mallory").await;
+
+    for &(method, path) in ROUTES {
+        let target = |id: &str| path.replace("{id}", id);
+        let uri = if path.starts_with("/conversations/") {
+            target(&conv)
+        } else if path.starts_with("/images/") {
+            target(&photo)
+        } else if path.starts_with("/jobs/") {
+            target(&job)
+        } else if path.starts_with("/me/sessions/") {
+            target(&ada_session)
+        } else {
+            path.to_string()
+        };
+        let uri = format!("/api/v1{uri}");
+        let body = body_for(method, path);
+        let send = |cookie: Option<String>| {
+            let (uri, body) = (uri.clone(), body.clone());
+            let app = &app;
+            async move {
+                let method: Method = method.parse().unwrap();
+                let (ct, bytes) = match &body {
+                    Some(b) => (Some("application/json"), b.to_string().into_bytes()),
+                    None => (None, vec![]),
+                };
+                app.request(method, &uri, cookie.as_deref(), ct, bytes).await
+            }
+        };
+        if !PUBLIC_ROUTES.contains(&(method, path)) {
+            let anonymous = send(None).await;
+            assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{method} {path} without a session");
+        }
+        if path.contains("{id}") {
+            let stranger = send(Some(mallory.clone())).await;
+            assert!(
+                matches!(stranger.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                "{method} {path} as another person: {} {}",
+                stranger.status,
+                String::from_utf8_lossy(&stranger.body)
+            );
+        }
+    }
+    // Nothing of Ada's changed, and she is still signed in.
+    assert_eq!(ada_rows(&app, &ada_id).await, before);
+    assert_eq!(app.get("/api/v1/me", Some(&ada)).await.status, StatusCode::OK);
+}
+
+/// Everything of one person's that a stranger could try to change.
+async fn ada_rows(app: &TestApp, id: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT 'c' || id || title FROM conversations WHERE user_id = $1
+         UNION ALL SELECT 'm' || id || text FROM messages WHERE user_id = $1
+         UNION ALL SELECT 'i' || id FROM images WHERE user_id = $1
+         UNION ALL SELECT 'j' || id || state FROM jobs WHERE user_id = $1
+         UNION ALL SELECT 's' || id FROM sessions WHERE user_id = $1
+         UNION ALL SELECT 'u' || name || email || password_hash FROM users WHERE id = $1
+         UNION ALL SELECT 'f' || image_id || rating FROM feedback WHERE user_id = $1
+         ORDER BY 1",
+    )
+    .bind(id)
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap()
+}

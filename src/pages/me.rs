@@ -93,11 +93,16 @@ fn Profile(
             }
         });
     };
-    let status = if me.email_verified && me.pending_email.is_none() {
-        view! { <p class="muted">{i18n.tr("me-email-verified")}</p> }.into_any()
-    } else {
-        let text = match &me.pending_email {
-            Some(pending) => i18n.t_args("me-email-pending", [("email", pending.clone().into())]),
+    // Follows the account as it changes (a new address pending, then confirmed).
+    let status = move || {
+        let (verified, pending) = session
+            .me
+            .with(|m| m.as_ref().map(|m| (m.email_verified, m.pending_email.clone())).unwrap_or_default());
+        if verified && pending.is_none() {
+            return view! { <p class="muted">{i18n.tr("me-email-verified")}</p> }.into_any();
+        }
+        let text = match pending {
+            Some(pending) => i18n.t_args("me-email-pending", [("email", pending.into())]),
             None => i18n.t("me-email-unverified"),
         };
         view! {
@@ -109,6 +114,7 @@ fn Profile(
         }
         .into_any()
     };
+    let shown_name = move || session.me.with(|m| m.as_ref().map(|m| m.name.clone()).unwrap_or_default());
     let language = me.language.clone();
     let zone = me.time_zone.clone();
     let input = move |id: &'static str,
@@ -135,7 +141,7 @@ fn Profile(
     view! {
         <section class="card" aria-labelledby="account-title">
             <h2 id="account-title">{i18n.tr("me-account")}</h2>
-            <p>{i18n.t_args("me-signed-in-as", [("name", me.name.clone().into())])}</p>
+            <p>{move || i18n.t_args("me-signed-in-as", [("name", shown_name().into())])}</p>
             {status}
             <form class="form" on:submit=submit novalidate>
                 {input("profile-name", "name", "auth-name", "text", me.name.clone(), name_ref)}
@@ -260,11 +266,15 @@ fn ChangePasswordForm() -> impl IntoView {
 pub fn MePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let signed_in = Memo::new(move |_| session.me.with(|m| m.as_ref().map(|m| m.id.clone())));
     view! {
         <section class="page">
             <h1>{i18n.tr("me-title")}</h1>
-            {move || match session.me.get() {
-                Some(me) => {
+            // Rebuilt when someone signs in or out, not on every change to the account (a saved profile keeps
+            // its form and its "Saved." note).
+            {move || match signed_in.get() {
+                Some(_) => {
+                    let Some(me) = session.me.get_untracked() else { return ().into_any() };
                     view! {
                         <Profile me=me/>
                         <section class="card" aria-labelledby="security-title">

@@ -52,8 +52,8 @@ function unquote(text: string): string {
   return Buffer.from(joined.replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
 }
 
-/** Waits for the `n`-th message (1-based) to `to` in the server's outbox (`.eml` files) and returns the first
- * link to `path` in it. */
+/** Waits for the `n`-th message (1-based) to `to` with a link to `path` in the server's outbox (`.eml`
+ * files) and returns that link. */
 export async function linkFromMail(to: string, path: string, n = 1): Promise<string> {
   const dir = join(process.env.VINANO_E2E_DATA_DIR!, 'outbox');
   let link: string | undefined;
@@ -67,7 +67,7 @@ export async function linkFromMail(to: string, path: string, n = 1): Promise<str
         }
       })()
         .map((f) => unquote(readFileSync(join(dir, f), 'latin1')))
-        .filter((m) => m.includes(`To: ${to}`));
+        .filter((m) => m.includes(`To: ${to}`) && m.includes(`${path}?token=`));
       const found = messages[n - 1]?.match(new RegExp(`https?://[^\\s]+${path}\\?token=[0-9a-f]{64}`));
       link = found?.[0];
       return link !== undefined;

@@ -52,6 +52,8 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_TRUSTED_PROXIES",
     "VINANO_RATE_LIMIT_SCALE",
     "VINANO_SMTP_URL",
+    "VINANO_TLS_CERT",
+    "VINANO_TLS_KEY",
     "VINANO_MAIL_FROM",
 ];
 
@@ -113,6 +115,9 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed
     /// (`VINANO_TRUSTED_PROXIES`, comma-separated addresses; default none).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Serve HTTPS with this certificate and key (`VINANO_TLS_CERT`, `VINANO_TLS_KEY`); implies `Secure`
+    /// cookies and HSTS.
+    pub tls: Option<crate::serve::TlsConfig>,
     /// How email leaves: `.eml` files under `<data dir>/outbox` by default, or SMTP (`VINANO_SMTP_URL`).
     pub mail: crate::mail::MailConfig,
     /// The sender of every email (`VINANO_MAIL_FROM`, default `ViNano <no-reply@vinano.localhost>`).
@@ -146,6 +151,7 @@ impl Default for Config {
             public_url: None,
             trusted_proxies: Vec::new(),
             rate_limits: crate::limits::RateLimits::default(),
+            tls: None,
             mail: crate::mail::MailConfig::Files,
             mail_from: "ViNano <no-reply@vinano.localhost>".into(),
             cpu_permits: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
@@ -289,6 +295,11 @@ impl Config {
                 })
                 .collect::<anyhow::Result<_>>()?;
         }
+        c.tls = match (var("VINANO_TLS_CERT"), var("VINANO_TLS_KEY")) {
+            (Some(cert), Some(key)) => Some(crate::serve::TlsConfig { cert: cert.into(), key: key.into() }),
+            (None, None) => None,
+            _ => anyhow::bail!("VINANO_TLS_CERT and VINANO_TLS_KEY go together: set both, or neither"),
+        };
         c.mail = match var("VINANO_SMTP_URL") {
             Some(url) => crate::mail::MailConfig::Smtp(url),
             None => crate::mail::MailConfig::Files,
@@ -310,7 +321,7 @@ impl Config {
             Some("1" | "true" | "yes") => true,
             Some("0" | "false" | "no") => false,
             Some(other) => anyhow::bail!("VINANO_SECURE_COOKIES={other}: use true or false"),
-            None => var("VINANO_PUBLIC_URL").is_some_and(|u| u.starts_with("https://")),
+            None => c.tls.is_some() || var("VINANO_PUBLIC_URL").is_some_and(|u| u.starts_with("https://")),
         };
         Ok(c)
     }

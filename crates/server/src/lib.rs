@@ -15,6 +15,7 @@ pub mod limits;
 pub mod mail;
 pub mod moderation;
 pub mod providers;
+pub mod serve;
 pub mod state;
 pub mod storage;
 pub mod video;

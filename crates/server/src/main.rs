@@ -19,6 +19,21 @@ async fn main() -> anyhow::Result<()> {
     let state = AppState::open(config, Arc::new(SystemClock)).await?;
     jobs::spawn_workers(&state, state.config.job_workers);
     vinano_server::mail::spawn_sender(&state)?;
+    if let Some(tls) = state.config.tls.clone() {
+        let rustls = vinano_server::serve::rustls_config(&tls)?;
+        let listener = std::net::TcpListener::bind(bind)?;
+        let url = format!("https://{}", listener.local_addr()?);
+        tracing::info!(%url, "ViNano is running (TLS)");
+        println!("ViNano is running at {url}");
+        let handle = axum_server::Handle::new();
+        let stop = handle.clone();
+        tokio::spawn(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            stop.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+        });
+        vinano_server::serve::serve_tls(listener, http::app(state), rustls, handle).await?;
+        return Ok(());
+    }
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let url = format!("http://{}", listener.local_addr()?);
     tracing::info!(%url, "ViNano is running");

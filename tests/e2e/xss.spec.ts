@@ -2,7 +2,7 @@
 // a conversation title are displayed literally and never run (the CSP would also block them; the fixture
 // fails the test on any violation, so they must not even be attempted).
 import { test, expect } from './fixtures';
-import { signUp } from './helpers';
+import { attach, redBlueJpeg, signUp } from './helpers';
 
 const SCRIPT = '<script>window.__xss = "script"</script>';
 const IMG = '<img src=x onerror="window.__xss = \'img\'">';
@@ -25,6 +25,7 @@ test('typed markup is shown as text and never runs', async ({ page }) => {
 
   // A prompt (it becomes the conversation's title too), then a renamed title.
   await page.goto('/image');
+  await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await redBlueJpeg(page) });
   const instruction = page.getByLabel('Instruction', { exact: true });
   await instruction.fill(`${SCRIPT} ${IMG}`);
   await instruction.press('Enter');

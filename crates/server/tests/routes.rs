@@ -146,6 +146,64 @@ async fn every_route_refuses_strangers_and_other_people() {
     assert_eq!(app.get("/api/v1/me", Some(&ada)).await.status, StatusCode::OK);
 }
 
+#[tokio::test]
+async fn reading_changes_nothing() {
+    let app = TestApp::new().await;
+    let (ada, conv, photo) = app.conversation_with_photo("ada", 40, 30).await;
+    let sent = app
+        .post_json(
+            &format!("/api/v1/conversations/{conv}/messages"),
+            Some(&ada),
+            json!({"text": "flip it", "image_id": photo}),
+        )
+        .await;
+    let done = app.complete(&ada, &conv, sent.json()).await;
+    let job = done["job"]["id"].as_str().unwrap().to_string();
+    let session =
+        app.get("/api/v1/me/sessions", Some(&ada)).await.json()[0]["id"].as_str().unwrap().to_string();
+    let id = app.get("/api/v1/me", Some(&ada)).await.json()["id"].as_str().unwrap().to_string();
+    let before = ada_rows(&app, &id).await;
+    let counts = |app: &TestApp| {
+        let db = app.state.db.clone();
+        async move {
+            let mut all = Vec::new();
+            for table in [
+                "users",
+                "sessions",
+                "conversations",
+                "messages",
+                "images",
+                "jobs",
+                "feedback",
+                "outbox",
+                "email_tokens",
+                "consents",
+                "moderation_log",
+            ] {
+                let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+                    .fetch_one(&db)
+                    .await
+                    .unwrap();
+                all.push((table, n));
+            }
+            all
+        }
+    };
+    let counted = counts(&app).await;
+    // Every GET route, as the owner, on her own objects.
+    for &(method, path) in ROUTES.iter().filter(|(m, _)| *m == "GET") {
+        let uri = path
+            .replace("/conversations/{id}", &format!("/conversations/{conv}"))
+            .replace("/images/{id}", &format!("/images/{photo}"))
+            .replace("/jobs/{id}", &format!("/jobs/{job}"))
+            .replace("/me/sessions/{id}", &format!("/me/sessions/{session}"));
+        let r = app.get(&format!("/api/v1{uri}"), Some(&ada)).await;
+        assert!(r.status.is_success(), "{method} {path}: {}", r.status);
+    }
+    assert_eq!(ada_rows(&app, &id).await, before);
+    assert_eq!(counts(&app).await, counted);
+}
+
 /// Everything of one person's that a stranger could try to change.
 async fn ada_rows(app: &TestApp, id: &str) -> Vec<String> {
     sqlx::query_scalar(

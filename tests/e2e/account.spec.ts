@@ -1,7 +1,7 @@
 // Me → Account and the emailed links, with mail read from the server's outbox: sign up → confirm the email
 // link → log in elsewhere → change the password, ending the other session; forgot password → reset link.
 import { test, expect } from './fixtures';
-import { linkFromMail, signUp } from './helpers';
+import { linkFromMail, redBlueJpeg, signUp } from './helpers';
 
 test('sign up, confirm the email link, change the password and sign the other device out', async ({ page, browser }) => {
   await signUp(page, 'verify');
@@ -52,7 +52,21 @@ test('correct the profile; a taken username is named under its field', async ({ 
   await expect(page.getByLabel('Time zone')).toHaveValue('Asia/Taipei');
   await page.getByLabel('Username', { exact: true }).fill('taken');
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByRole('alert')).toContainText('That username is taken.');
+  await expect(page.locator('#username-error')).toHaveText('That username is taken. Please choose another.');
+  await expect(page.getByLabel('Username', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+
+  // A profile picture goes through the same on-device preparation as every photo.
+  await page.locator('#avatar-file').setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: await redBlueJpeg(page) });
+  const avatar = page.locator('img.avatar');
+  await expect(avatar).toBeVisible();
+  const src = (await avatar.getAttribute('src'))!;
+  const stored = await page.request.get(src);
+  expect(stored.status()).toBe(200);
+  expect((await stored.body()).includes(Buffer.from('Exif'))).toBe(false);
+  await page.reload();
+  await expect(page.locator('img.avatar')).toHaveAttribute('src', src);
+  await page.getByRole('button', { name: 'Remove the picture' }).click();
+  await expect(page.locator('img.avatar')).toHaveCount(0);
 });
 
 test('forgot password: the emailed link sets a new one, once', async ({ page }) => {

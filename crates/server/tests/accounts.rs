@@ -104,10 +104,12 @@ async fn duplicate_email_or_username_conflicts() {
     app.signup("ada").await;
     let r = app.post_json("/api/v1/auth/signup", None, signup_body("ada")).await;
     assert!(r.error(StatusCode::CONFLICT, "conflict").contains("email"));
+    assert_eq!(r.json()["field"], "email", "shown next to the email field");
     let mut body = signup_body("other");
     body["username"] = json!("ADA");
     let r = app.post_json("/api/v1/auth/signup", None, body).await;
     assert!(r.error(StatusCode::CONFLICT, "conflict").contains("username"));
+    assert_eq!(r.json()["field"], "username");
     assert_eq!(app.count("users").await, 1);
 }
 

@@ -306,7 +306,10 @@ async fn update_profile(
     .bind(&user.id)
     .execute(&mut *tx)
     .await
-    .map_err(|e| Error::on_unique(e, |_| "That username is taken. Please choose another.".into()))?;
+    .map_err(|e| match Error::on_unique(e, |m| m.to_string()) {
+        Error::Conflict(_) => Error::Taken("username", "That username is taken. Please choose another.".into()),
+        other => other,
+    })?;
     // A new email address is only used once it is confirmed from its own inbox.
     if let Some(email) = req.email.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| *e != me.email) {
         let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
@@ -314,7 +317,7 @@ async fn update_profile(
             .fetch_optional(&mut *tx)
             .await?;
         if taken.is_some() {
-            return Err(Error::Field("email", "An account with this email already exists.".into()));
+            return Err(Error::Taken("email", "An account with this email already exists.".into()));
         }
         sqlx::query("UPDATE email_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = 'email_change' AND used_at IS NULL")
             .bind(state.clock.now_ms())

@@ -174,11 +174,11 @@ async fn signup(
             .fetch_optional(&state.db)
             .await?;
     if let Some((e, _)) = taken {
-        return Err(Error::Conflict(if e == email {
-            "An account with this email already exists. Try logging in.".into()
+        return Err(if e == email {
+            Error::Taken("email", "An account with this email already exists. Try logging in.".into())
         } else {
-            "That username is taken. Please choose another.".into()
-        }));
+            Error::Taken("username", "That username is taken. Please choose another.".into())
+        });
     }
 
     let password = req.password.clone();

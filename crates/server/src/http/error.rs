@@ -29,6 +29,9 @@ pub enum Error {
     /// Unique value already taken.
     #[error("{0}")]
     Conflict(String),
+    /// This field's value is already taken (409, shown next to the field).
+    #[error("{1}")]
+    Taken(&'static str, String),
     /// Upload over the configured limit.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -78,7 +81,7 @@ impl Error {
             | Error::UnderAge(_)
             | Error::InvalidImage(_)
             | Error::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::Conflict(_) | Error::Taken(..) => StatusCode::CONFLICT,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -94,7 +97,7 @@ impl Error {
             Error::NotFound => ErrorCode::NotFound,
             Error::InvalidInput(_) | Error::Field(..) => ErrorCode::InvalidInput,
             Error::UnderAge(_) => ErrorCode::UnderAge,
-            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::Conflict(_) | Error::Taken(..) => ErrorCode::Conflict,
             Error::Forbidden(_) => ErrorCode::Forbidden,
             Error::RateLimited(_) => ErrorCode::RateLimited,
             Error::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
@@ -149,7 +152,7 @@ impl IntoResponse for Error {
             other => other.to_string(),
         };
         let field = match &self {
-            Error::Field(field, _) => Some(field.to_string()),
+            Error::Field(field, _) | Error::Taken(field, _) => Some(field.to_string()),
             _ => None,
         };
         let mut response =

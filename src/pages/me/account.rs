@@ -1,0 +1,241 @@
+//! Me → Account: the profile (name, username, email with re-verification, language, time zone) and the
+//! profile picture.
+
+use super::value;
+use crate::api;
+use crate::components::form::{FieldMessage, FormErrors};
+use crate::components::ErrorAlert;
+use crate::i18n::use_i18n;
+use crate::state::session::use_session;
+use leptos::ev::SubmitEvent;
+use leptos::html::{Input, Select};
+use leptos::prelude::*;
+use vinano_api::{validate, Me, ProfileUpdate};
+
+/// Every IANA time zone the browser knows, `UTC` first.
+fn time_zones() -> Vec<String> {
+    let mut zones = vec!["UTC".to_string()];
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok();
+    let supported = intl
+        .as_ref()
+        .and_then(|intl| js_sys::Reflect::get(intl, &"supportedValuesOf".into()).ok())
+        .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
+    if let (Some(intl), Some(f)) = (intl, supported) {
+        if let Ok(list) = f.call1(&intl, &"timeZone".into()) {
+            zones.extend(
+                js_sys::Array::from(&list).iter().filter_map(|v| v.as_string()).filter(|z| z != "UTC"),
+            );
+        }
+    }
+    zones
+}
+
+/// Me → Account: see and correct the profile. A new email address is confirmed from its inbox first.
+#[component]
+pub(super) fn Profile(
+    /// The account as loaded.
+    me: Me,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let name_ref = NodeRef::<Input>::new();
+    let username_ref = NodeRef::<Input>::new();
+    let email_ref = NodeRef::<Input>::new();
+    let language_ref = NodeRef::<Select>::new();
+    let zone_ref = NodeRef::<Select>::new();
+    let errors = FormErrors::new();
+    let pending = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    let resent = RwSignal::new(false);
+    let since = me.created_at.get(..10).unwrap_or_default().to_string();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let select = |node: NodeRef<Select>| node.get().map(|el| el.value()).unwrap_or_default();
+        let req = ProfileUpdate {
+            name: Some(value(name_ref)),
+            username: Some(value(username_ref)),
+            email: Some(value(email_ref)),
+            language: Some(select(language_ref)),
+            time_zone: Some(select(zone_ref)),
+            avatar_image_id: None,
+        };
+        if let Err(e) = validate::profile(&req) {
+            errors.invalid(e);
+            return;
+        }
+        errors.clear();
+        saved.set(false);
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            match api::update_profile(&req).await {
+                Ok(me) => {
+                    session.me.set(Some(me));
+                    saved.set(true);
+                }
+                Err(e) => errors.api(i18n, &e),
+            }
+            pending.set(false);
+        });
+    };
+    let resend = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::resend_verification().await {
+                Ok(()) => resent.set(true),
+                Err(e) => errors.api(i18n, &e),
+            }
+        });
+    };
+    // Follows the account as it changes (a new address pending, then confirmed).
+    let status = move || {
+        let (verified, pending) = session
+            .me
+            .with(|m| m.as_ref().map(|m| (m.email_verified, m.pending_email.clone())).unwrap_or_default());
+        if verified && pending.is_none() {
+            return view! { <p class="muted">{i18n.tr("me-email-verified")}</p> }.into_any();
+        }
+        let text = match pending {
+            Some(pending) => i18n.t_args("me-email-pending", [("email", pending.into())]),
+            None => i18n.t("me-email-unverified"),
+        };
+        view! {
+            <p class="notice">
+                {text} " "
+                <button type="button" class="btn btn-ghost btn-small" on:click=resend>{i18n.tr("me-email-resend")}</button>
+            </p>
+            {move || resent.get().then(|| view! { <p role="status">{i18n.tr("me-email-resent")}</p> })}
+        }
+        .into_any()
+    };
+    let shown_name = move || session.me.with(|m| m.as_ref().map(|m| m.name.clone()).unwrap_or_default());
+    let language = me.language.clone();
+    let zone = me.time_zone.clone();
+    let input = move |id: &'static str,
+                      name: &'static str,
+                      label: &'static str,
+                      kind: &'static str,
+                      current: String,
+                      node: NodeRef<Input>| {
+        view! {
+            <label for=id>{i18n.tr(label)}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                value=current
+                required
+                aria-invalid=errors.aria_invalid(name)
+                aria-describedby=errors.described_by(name, None)
+                node_ref=node
+            />
+            <FieldMessage field=name errors=errors/>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="account-title">
+            <h2 id="account-title">{i18n.tr("me-account")}</h2>
+            <Avatar/>
+            <p>{move || i18n.t_args("me-signed-in-as", [("name", shown_name().into())])}</p>
+            {status}
+            <form class="form" on:submit=submit novalidate>
+                {input("profile-name", "name", "auth-name", "text", me.name.clone(), name_ref)}
+                {input("profile-username", "username", "auth-username", "text", me.username.clone(), username_ref)}
+                {input("profile-email", "email", "auth-email", "email", me.email.clone(), email_ref)}
+                <label for="profile-language">{i18n.tr("me-language")}</label>
+                <select id="profile-language" name="language" node_ref=language_ref>
+                    {[("en", "English"), ("zh-Hant", "繁體中文"), ("zh-Hans", "简体中文")]
+                        .into_iter()
+                        .map(|(code, name)| view! { <option value=code selected=language == code>{name}</option> })
+                        .collect_view()}
+                </select>
+                <FieldMessage field="language" errors=errors/>
+                <label for="profile-time-zone">{i18n.tr("me-time-zone")}</label>
+                <select id="profile-time-zone" name="time_zone" node_ref=zone_ref>
+                    {time_zones()
+                        .into_iter()
+                        .map(|z| {
+                            let selected = z == zone;
+                            view! { <option value=z.clone() selected=selected>{z.clone()}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                <FieldMessage field="time_zone" errors=errors/>
+                <ErrorAlert message=errors.general/>
+                <button type="submit" class="btn btn-primary" disabled=move || pending.get()>{i18n.tr("me-save")}</button>
+                {move || saved.get().then(|| view! { <p role="status">{i18n.tr("me-saved")}</p> })}
+            </form>
+            <dl class="facts">
+                <dt>{i18n.tr("auth-dob")}</dt>
+                <dd>{me.date_of_birth.to_string()}</dd>
+            </dl>
+            <p class="muted">{i18n.t_args("me-member-since", [("date", since.into())])}</p>
+        </section>
+    }
+}
+
+/// The profile picture: chosen from the device, prepared in the image worker like every photo (upright,
+/// metadata stripped, 512 px), uploaded, then set on the account.
+#[component]
+fn Avatar() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let errors = FormErrors::new();
+    let busy = RwSignal::new(false);
+    let current = move || session.me.with(|m| m.as_ref().and_then(|m| m.avatar_image_id.clone()));
+    let apply = move |id: String| {
+        leptos::task::spawn_local(async move {
+            let req = ProfileUpdate { avatar_image_id: Some(id), ..ProfileUpdate::default() };
+            match api::update_profile(&req).await {
+                Ok(me) => session.me.set(Some(me)),
+                Err(e) => errors.api(i18n, &e),
+            }
+            busy.set(false);
+        });
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        input.set_value("");
+        errors.clear();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let request = crate::worker::PrepRequest { max_side: Some(512), ..Default::default() };
+            let prepared = match crate::worker::prepare(&file, request).await {
+                Ok(p) => p,
+                Err(e) => {
+                    errors.general.set(Some(crate::components::attachments::prep_error_text(i18n, &e)));
+                    busy.set(false);
+                    return;
+                }
+            };
+            match api::upload_image(&prepared.blob, &prepared.info.content_type, |_| {}).await {
+                Ok(image) => apply(image.id),
+                Err(e) => {
+                    errors.api(i18n, &e);
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <div class="avatar-row">
+            {move || match current() {
+                Some(id) => view! { <img class="avatar" src=vinano_api::image_url(&id) alt=i18n.t("me-avatar-alt") width="96" height="96"/> }.into_any(),
+                None => view! { <span class="avatar avatar-empty" aria-hidden="true">"◆"</span> }.into_any(),
+            }}
+            <div>
+                <label class="btn btn-ghost" for="avatar-file">{i18n.tr("me-avatar-choose")}</label>
+                <input id="avatar-file" class="visually-hidden" type="file" accept="image/*" on:change=on_pick disabled=move || busy.get()/>
+                {move || current().map(|_| view! {
+                    <button type="button" class="btn btn-ghost btn-small" disabled=move || busy.get() on:click=move |_| { busy.set(true); apply(String::new()); }>
+                        {i18n.tr("me-avatar-remove")}
+                    </button>
+                })}
+                {move || busy.get().then(|| view! { <p role="status">{i18n.tr("me-avatar-working")}</p> })}
+                <ErrorAlert message=errors.general/>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,200 @@
+//! Me → Security: the password, and where the account is signed in.
+
+use super::value;
+use crate::api;
+use crate::components::error_text;
+use crate::components::form::{FieldMessage, FormErrors};
+use crate::components::ErrorAlert;
+use crate::i18n::use_i18n;
+use crate::state::session::use_session;
+use leptos::ev::SubmitEvent;
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use vinano_api::{validate, ChangePassword, SessionInfo};
+
+/// Me → Security: change the password (the current one is required), optionally ending other sessions.
+#[component]
+pub(super) fn ChangePasswordForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let current_ref = NodeRef::<Input>::new();
+    let new_ref = NodeRef::<Input>::new();
+    let others_ref = NodeRef::<Input>::new();
+    let errors = FormErrors::new();
+    let pending = RwSignal::new(false);
+    let done = RwSignal::new(None::<u64>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let req = ChangePassword {
+            current_password: value(current_ref),
+            new_password: value(new_ref),
+            sign_out_others: others_ref.get().is_some_and(|el| el.checked()),
+        };
+        if let Err(mut e) = validate::password(&req.new_password) {
+            e.field = "new_password";
+            errors.invalid(e);
+            return;
+        }
+        errors.clear();
+        done.set(None);
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            match api::change_password(&req).await {
+                Ok(answer) => {
+                    done.set(Some(answer.signed_out));
+                    for node in [current_ref, new_ref] {
+                        if let Some(el) = node.get() {
+                            el.set_value("");
+                        }
+                    }
+                }
+                Err(e) => errors.api(i18n, &e),
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <h3>{i18n.tr("me-password")}</h3>
+        <form class="form" on:submit=submit novalidate>
+            <label for="password-current">{i18n.tr("me-password-current")}</label>
+            <input
+                id="password-current"
+                name="current_password"
+                type="password"
+                autocomplete="current-password"
+                required
+                aria-invalid=errors.aria_invalid("current_password")
+                aria-describedby=errors.described_by("current_password", None)
+                node_ref=current_ref
+            />
+            <FieldMessage field="current_password" errors=errors/>
+            <label for="password-new">{i18n.tr("reset-new-password")}</label>
+            <input
+                id="password-new"
+                name="new_password"
+                type="password"
+                autocomplete="new-password"
+                required
+                aria-invalid=errors.aria_invalid("new_password")
+                aria-describedby=errors.described_by("new_password", Some("password-new-hint"))
+                node_ref=new_ref
+            />
+            <small id="password-new-hint" class="hint">{i18n.tr("auth-password-hint")}</small>
+            <FieldMessage field="new_password" errors=errors/>
+            <div class="check">
+                <input id="password-others" name="sign_out_others" type="checkbox" checked node_ref=others_ref/>
+                <label for="password-others">{i18n.tr("me-password-others")}</label>
+            </div>
+            <ErrorAlert message=errors.general/>
+            <button type="submit" class="btn btn-primary" disabled=move || pending.get()>{i18n.tr("me-password-submit")}</button>
+            {move || done.get().map(|n| view! { <p role="status">{i18n.t_args("me-password-done", [("count", n.into())])}</p> })}
+        </form>
+    }
+}
+
+/// Me → Security: where the account is signed in, with a way to end each session or all of them.
+#[component]
+pub(super) fn Sessions() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let list = RwSignal::new(None::<Vec<SessionInfo>>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let load = move || {
+        leptos::task::spawn_local(async move {
+            match api::sessions().await {
+                Ok(sessions) => list.set(Some(sessions)),
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+        });
+    };
+    load();
+    let revoke = Callback::new(move |(id, current): (String, bool)| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::revoke_session(&id).await {
+                Ok(()) if current => {
+                    session.me.set(None);
+                    navigate("/login", Default::default());
+                }
+                Ok(()) => load(),
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+            busy.set(false);
+        });
+    });
+    let navigate_all = use_navigate();
+    let everywhere = move |_| {
+        let navigate = navigate_all.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::logout_everywhere().await {
+                Ok(()) => {
+                    session.me.set(None);
+                    navigate("/login", Default::default());
+                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <div>
+            <h3>{i18n.tr("me-sessions")}</h3>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || match list.get() {
+                None => view! { <p>{i18n.tr("loading")}</p> }.into_any(),
+                Some(sessions) => {
+                    view! {
+                        <ul class="sessions">
+                            {sessions
+                                .into_iter()
+                                .map(|s| {
+                                    let seen = s.last_seen_at.replace('T', " ").chars().take(16).collect::<String>();
+                                    let started = s.created_at.get(..10).unwrap_or_default().to_string();
+                                    let (id, current) = (s.id.clone(), s.current);
+                                    let label = if current { i18n.t("me-session-end-this") } else { i18n.t("me-session-end") };
+                                    view! {
+                                        <li class="session">
+                                            <div>
+                                                <strong>{s.device.clone()}</strong>
+                                                {current.then(|| view! { <span class="badge">{i18n.tr("me-session-current")}</span> })}
+                                                <p class="muted">
+                                                    {i18n.t_args(
+                                                        "me-session-facts",
+                                                        [("ip", s.ip.clone().into()), ("started", started.into()), ("seen", seen.into())],
+                                                    )}
+                                                </p>
+                                            </div>
+                                            <button
+                                                type="button"
+                                                class="btn btn-ghost btn-small"
+                                                disabled=move || busy.get()
+                                                aria-label=format!("{label}: {}", s.device)
+                                                on:click=move |_| revoke.run((id.clone(), current))
+                                            >
+                                                {label.clone()}
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+            <button type="button" class="btn" disabled=move || busy.get() on:click=everywhere>
+                {i18n.tr("me-logout-everywhere")}
+            </button>
+        </div>
+    }
+}

@@ -169,8 +169,12 @@ pub struct NewConversation {
 /// `PATCH /api/v1/conversations/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RenameConversation {
-    /// The new title (1-200 characters).
-    pub title: String,
+    /// The new title (1-200 characters), if it changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Mark or unmark the conversation for commercial use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commercial: Option<bool>,
 }
 
 /// Query of `GET /api/v1/conversations`.
@@ -198,6 +202,9 @@ pub struct Conversation {
     pub created_at: String,
     /// Last activity (RFC 3339).
     pub updated_at: String,
+    /// Marked for commercial use: its images are never used for AI training without separate consent.
+    #[serde(default)]
+    pub commercial: bool,
 }
 
 /// Who wrote a message.
@@ -318,6 +325,75 @@ pub struct ImageInfo {
     /// The owner's rating of this result, if they gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback: Option<Feedback>,
+    /// Marked for commercial use: never used for AI training without the separate consent below.
+    #[serde(default)]
+    pub commercial: bool,
+    /// Explicit consent to AI training for this commercial image.
+    #[serde(default)]
+    pub training_consent: bool,
+}
+
+/// `PATCH /api/v1/images/{id}`: the image's privacy flags (only the fields present change).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageFlags {
+    /// Marked for commercial use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commercial: Option<bool>,
+    /// Explicit consent to AI training for this (commercial) image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_consent: Option<bool>,
+}
+
+/// Me → Privacy: the person's choices, `GET`/`PATCH /api/v1/me/privacy`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivacySettings {
+    /// Their images may be used (anonymised) to train AI models; commercial images never without separate
+    /// consent. On by default, as the privacy policy says ("opt-out available").
+    pub ai_training: bool,
+    /// Usage analytics are collected (off while the browser sends Global Privacy Control).
+    pub analytics: bool,
+    /// Product news by email (off by default).
+    pub email_news: bool,
+    /// Tips by email (off by default).
+    pub email_tips: bool,
+    /// Policy changes are always emailed; this is always `true`.
+    pub email_policy: bool,
+    /// The browser sends `Sec-GPC: 1`: sharing and analytics stay off without asking.
+    pub gpc: bool,
+}
+
+/// `PATCH /api/v1/me/privacy`: only the fields present change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivacyUpdate {
+    /// See [`PrivacySettings::ai_training`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_training: Option<bool>,
+    /// See [`PrivacySettings::analytics`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytics: Option<bool>,
+    /// See [`PrivacySettings::email_news`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_news: Option<bool>,
+    /// See [`PrivacySettings::email_tips`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_tips: Option<bool>,
+}
+
+/// One entry of the consent ledger, `GET /api/v1/me/consents` (newest first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentEntry {
+    /// What the consent is about, such as `ai_training` or `privacy_policy`.
+    pub what: String,
+    /// The value before (absent for a first choice).
+    pub old_value: Option<String>,
+    /// The value after.
+    pub new_value: String,
+    /// The privacy-policy version in force.
+    pub policy_version: String,
+    /// Where the change came from: `signup`, `settings`, `gpc`, `image`.
+    pub source: String,
+    /// When (RFC 3339).
+    pub at: String,
 }
 
 /// Thumbs up or down.

@@ -562,6 +562,16 @@ async fn store(
             .execute(&mut *tx)
             .await?;
     }
+    // An edit of a commercial image is commercial too (its training consent is not inherited).
+    if let Some(parent) = parent {
+        sqlx::query(
+            "UPDATE images SET commercial = (SELECT commercial FROM images WHERE id = $1) WHERE id = $2",
+        )
+        .bind(parent)
+        .bind(&result.id)
+        .execute(&mut *tx)
+        .await?;
+    }
     let position: i64 =
         sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM messages WHERE conversation_id = $1")
             .bind(&job.conversation_id)

@@ -66,6 +66,8 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         ("POST", "/conversations/{id}/messages") => json!({"text": "make it warmer"}),
         ("PATCH", "/conversations/{id}") => json!({"title": "Taken over"}),
         ("PUT", "/images/{id}/feedback") => json!({"rating": "down"}),
+        ("PATCH", "/images/{id}") => json!({"commercial": true, "training_consent": true}),
+        ("PATCH", "/me/privacy") => json!({"ai_training": false}),
         ("PUT", "/me/preferences") => json!({"edit": {"aspect": "1:1", "style": "none", "format": "auto"}}),
         ("PATCH", "/me/profile") => json!({"name": "Mallory"}),
         ("POST", "/me/password") => {
@@ -209,7 +211,7 @@ async fn ada_rows(app: &TestApp, id: &str) -> Vec<String> {
     sqlx::query_scalar(
         "SELECT 'c' || id || title FROM conversations WHERE user_id = $1
          UNION ALL SELECT 'm' || id || text FROM messages WHERE user_id = $1
-         UNION ALL SELECT 'i' || id FROM images WHERE user_id = $1
+         UNION ALL SELECT 'i' || id || commercial || training_consent FROM images WHERE user_id = $1
          UNION ALL SELECT 'j' || id || state FROM jobs WHERE user_id = $1
          UNION ALL SELECT 's' || id FROM sessions WHERE user_id = $1
          UNION ALL SELECT 'u' || name || email || password_hash FROM users WHERE id = $1

@@ -159,6 +159,7 @@ pub(crate) async fn load_me(state: &AppState, id: &str) -> Result<Me> {
 async fn signup(
     State(state): State<AppState>,
     client: Client,
+    headers: HeaderMap,
     Json(req): Json<SignupRequest>,
 ) -> Result<impl IntoResponse> {
     state.limits.attempt(Action::Signup, client.ip, None)?;
@@ -226,6 +227,10 @@ async fn signup(
         .execute(&mut *tx)
         .await?;
     }
+    // A browser asking for Global Privacy Control gets analytics and training off from the start.
+    if crate::privacy::gpc(&headers) {
+        crate::privacy::apply_gpc(&mut tx, now, &id).await?;
+    }
     super::account::send_verification(&state, &mut tx, &id, req.name.trim(), &email, false).await?;
     super::account::commit_and_send(&state, tx).await?;
     tracing::info!(event = "signup", user = %id, ip = ?client.ip, "account created");
@@ -276,6 +281,11 @@ async fn login(
             .bind(accounts::hash_token(&old))
             .execute(&state.db)
             .await?;
+    }
+    if crate::privacy::gpc(&headers) {
+        let mut tx = crate::storage::db::write_tx(&state.db).await?;
+        crate::privacy::apply_gpc(&mut tx, state.clock.now_ms(), &id).await?;
+        tx.commit().await?;
     }
     tracing::info!(event = "login", user = %id, ip = ?client.ip, "logged in");
     let cookie = start_session(&state, &client, &id).await?;

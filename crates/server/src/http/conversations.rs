@@ -31,15 +31,15 @@ pub fn router() -> Router<AppState> {
         .route("/conversations/{id}/messages", post(post_message))
 }
 
-type ConversationRow = (String, String, i64, i64);
+type ConversationRow = (String, String, i64, i64, bool);
 
-fn to_conversation((id, title, created_at, updated_at): ConversationRow) -> Conversation {
-    Conversation { id, title, created_at: rfc3339(created_at), updated_at: rfc3339(updated_at) }
+fn to_conversation((id, title, created_at, updated_at, commercial): ConversationRow) -> Conversation {
+    Conversation { id, title, created_at: rfc3339(created_at), updated_at: rfc3339(updated_at), commercial }
 }
 
 async fn owned(state: &AppState, user: &CurrentUser, id: &str) -> Result<Conversation> {
     let row: Option<ConversationRow> = sqlx::query_as(
-        "SELECT id, title, created_at, updated_at FROM conversations WHERE id = $1 AND user_id = $2",
+        "SELECT id, title, created_at, updated_at, commercial FROM conversations WHERE id = $1 AND user_id = $2",
     )
     .bind(id)
     .bind(&user.id)
@@ -59,7 +59,7 @@ async fn list(
     let rows: Vec<ConversationRow> = match search {
         None => {
             sqlx::query_as(
-                "SELECT id, title, created_at, updated_at FROM conversations WHERE user_id = $1
+                "SELECT id, title, created_at, updated_at, commercial FROM conversations WHERE user_id = $1
                  ORDER BY updated_at DESC, id LIMIT $2 OFFSET $3",
             )
             .bind(&user.id)
@@ -75,7 +75,7 @@ async fn list(
                 q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
             );
             sqlx::query_as(
-                "SELECT c.id, c.title, c.created_at, c.updated_at FROM conversations c WHERE c.user_id = $1
+                "SELECT c.id, c.title, c.created_at, c.updated_at, c.commercial FROM conversations c WHERE c.user_id = $1
                  AND (lower(c.title) LIKE $2 ESCAPE '\\' OR EXISTS (
                      SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'user'
                      AND lower(m.text) LIKE $2 ESCAPE '\\'))
@@ -108,14 +108,21 @@ async fn rename(
     Json(req): Json<RenameConversation>,
 ) -> Result<Json<Conversation>> {
     owned(&state, &user, &id).await?;
-    let title = checked_title(&req.title)?;
-    sqlx::query("UPDATE conversations SET title = $1, updated_at = $2 WHERE id = $3 AND user_id = $4")
-        .bind(title)
-        .bind(state.clock.now_ms())
-        .bind(&id)
-        .bind(&user.id)
-        .execute(&state.db)
-        .await?;
+    let title = req.title.as_deref().map(checked_title).transpose()?;
+    if title.is_none() && req.commercial.is_none() {
+        return Err(Error::InvalidInput("Send a new title or the commercial-use flag.".into()));
+    }
+    sqlx::query(
+        "UPDATE conversations SET title = COALESCE($1, title), commercial = COALESCE($2, commercial), updated_at = $3
+         WHERE id = $4 AND user_id = $5",
+    )
+    .bind(title)
+    .bind(req.commercial)
+    .bind(state.clock.now_ms())
+    .bind(&id)
+    .bind(&user.id)
+    .execute(&state.db)
+    .await?;
     Ok(Json(owned(&state, &user, &id).await?))
 }
 
@@ -225,6 +232,8 @@ impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for MessageRow {
                     plan_json: row.try_get("plan_json")?,
                     provider: row.try_get("provider")?,
                     duration_ms: row.try_get("duration_ms")?,
+                    commercial: row.try_get::<Option<bool>, _>("commercial")?.unwrap_or(false),
+                    training_consent: row.try_get::<Option<bool>, _>("training_consent")?.unwrap_or(false),
                 }
                 .into_info(feedback(row.try_get("rating")?, row.try_get("comment")?)),
             ),
@@ -262,7 +271,7 @@ async fn messages(
     let mut sql = String::from(
         "SELECT m.id, m.role, m.text, m.created_at, m.reply_to,
                 i.id AS image_id, i.parent_id, i.content_type, i.width, i.height, i.plan_json, i.provider,
-                i.duration_ms, f.rating, f.comment,
+                i.duration_ms, i.commercial, i.training_consent, f.rating, f.comment,
                 j.id AS job_id, j.state AS job_state, j.progress AS job_progress, j.error AS job_error
          FROM messages m LEFT JOIN images i ON i.id = m.image_id LEFT JOIN feedback f ON f.image_id = i.id
               LEFT JOIN jobs j ON j.prompt_message_id = m.id

@@ -132,6 +132,8 @@ pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
             generation(plan_json.as_deref()?, Some(e.provider.clone()), Some(e.duration_ms as i64))
         }),
         feedback: None,
+        commercial: false,
+        training_consent: false,
     })
 }
 
@@ -268,6 +270,8 @@ type LibraryRow = (
     Option<String>,
     Option<String>,
     Option<i64>,
+    bool,
+    bool,
     i64,
     Option<String>,
 );
@@ -280,6 +284,7 @@ async fn library(
 ) -> Result<Json<Vec<LibraryItem>>> {
     let rows: Vec<LibraryRow> = sqlx::query_as(
         "SELECT i.id, i.parent_id, i.content_type, i.width, i.height, i.plan_json, i.provider, i.duration_ms,
+                i.commercial, i.training_consent,
                 i.created_at, (SELECT MIN(m.conversation_id) FROM messages m WHERE m.image_id = i.id)
          FROM images i WHERE i.user_id = $1
          ORDER BY i.created_at DESC, i.id LIMIT $2 OFFSET $3",
@@ -301,6 +306,8 @@ async fn library(
                     plan,
                     provider,
                     ms,
+                    commercial,
+                    training_consent,
                     created_at,
                     conversation_id,
                 )| {
@@ -314,6 +321,8 @@ async fn library(
                             plan_json: plan,
                             provider,
                             duration_ms: ms,
+                            commercial,
+                            training_consent,
                         }
                         .into_info(None),
                         conversation_id,
@@ -323,6 +332,61 @@ async fn library(
             )
             .collect(),
     ))
+}
+
+type InfoRow = (
+    String,
+    Option<String>,
+    String,
+    i64,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    bool,
+    bool,
+    Option<String>,
+    Option<String>,
+);
+
+/// The API view of one of the person's image versions (404 when it isn't theirs).
+pub(crate) async fn info_of(state: &AppState, user_id: &str, id: &str) -> Result<ImageInfo> {
+    let row: Option<InfoRow> = sqlx::query_as(
+        "SELECT i.id, i.parent_id, i.content_type, i.width, i.height, i.plan_json, i.provider, i.duration_ms,
+                i.commercial, i.training_consent, f.rating, f.comment
+         FROM images i LEFT JOIN feedback f ON f.image_id = i.id WHERE i.id = $1 AND i.user_id = $2",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let (
+        id,
+        parent_id,
+        content_type,
+        width,
+        height,
+        plan_json,
+        provider,
+        duration_ms,
+        commercial,
+        consent,
+        rating,
+        comment,
+    ) = row.ok_or(Error::NotFound)?;
+    Ok(ImageColumns {
+        id,
+        parent_id,
+        content_type,
+        width,
+        height,
+        plan_json,
+        provider,
+        duration_ms,
+        commercial,
+        training_consent: consent,
+    }
+    .into_info(feedback(rating, comment)))
 }
 
 /// Longest accepted feedback comment.
@@ -338,6 +402,8 @@ pub(crate) struct ImageColumns {
     pub plan_json: Option<String>,
     pub provider: Option<String>,
     pub duration_ms: Option<i64>,
+    pub commercial: bool,
+    pub training_consent: bool,
 }
 
 impl ImageColumns {
@@ -354,6 +420,8 @@ impl ImageColumns {
             height: self.height as u32,
             content_type: self.content_type,
             feedback,
+            commercial: self.commercial,
+            training_consent: self.training_consent,
         }
     }
 }

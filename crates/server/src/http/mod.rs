@@ -8,6 +8,7 @@ mod extract;
 pub(crate) mod images;
 mod jobs;
 mod preferences;
+mod privacy;
 pub mod security;
 
 pub use auth::CurrentUser;
@@ -39,6 +40,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/me/sessions/{id}"),
     ("POST", "/me/password"),
     ("PATCH", "/me/profile"),
+    ("GET", "/me/privacy"),
+    ("PATCH", "/me/privacy"),
+    ("GET", "/me/consents"),
     ("GET", "/me/preferences"),
     ("PUT", "/me/preferences"),
     ("GET", "/conversations"),
@@ -50,6 +54,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/images"),
     ("POST", "/images"),
     ("GET", "/images/{id}"),
+    ("PATCH", "/images/{id}"),
     ("PUT", "/images/{id}/feedback"),
     ("DELETE", "/images/{id}/feedback"),
     ("GET", "/jobs/{id}"),
@@ -95,6 +100,7 @@ pub fn app(state: AppState) -> Router {
         .merge(images::router())
         .merge(jobs::router())
         .merge(preferences::router())
+        .merge(privacy::router())
         .fallback(|| async { Error::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site));
     let index = state.config.dist_dir.join("index.html");

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "moderation", include_str!("../../migrations/0006_moderation.sql")),
     (7, "sessions", include_str!("../../migrations/0007_sessions.sql")),
     (8, "account email", include_str!("../../migrations/0008_account_email.sql")),
+    (9, "privacy", include_str!("../../migrations/0009_privacy.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its

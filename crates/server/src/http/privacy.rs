@@ -1,0 +1,119 @@
+//! Me → Privacy: settings with their ledger (`/me/privacy`, `/me/consents`) and an image's privacy flags
+//! (`PATCH /images/{id}`: commercial use, and explicit training consent for a commercial image).
+
+use super::auth::CurrentUser;
+use super::extract::Json;
+use super::{Error, Result};
+use crate::privacy;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::routing::{get, patch};
+use axum::Router;
+use vinano_api::{ConsentEntry, ImageFlags, ImageInfo, PrivacySettings, PrivacyUpdate};
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/me/privacy", get(show).patch(update))
+        .route("/me/consents", get(ledger))
+        .route("/images/{id}", patch(flag_image))
+}
+
+/// Applies Global Privacy Control when the browser sends it (once per account), then reads the settings.
+async fn current(state: &AppState, user: &CurrentUser, headers: &HeaderMap) -> Result<PrivacySettings> {
+    let gpc = privacy::gpc(headers);
+    if gpc {
+        let mut tx = crate::storage::db::write_tx(&state.db).await?;
+        if privacy::apply_gpc(&mut tx, state.clock.now_ms(), &user.id).await? {
+            tracing::info!(event = "gpc_applied", user = %user.id, "Global Privacy Control honoured");
+        }
+        tx.commit().await?;
+    }
+    Ok(privacy::load(&state.db, &user.id).await?.view(gpc))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+) -> Result<Json<PrivacySettings>> {
+    Ok(Json(current(&state, &user, &headers).await?))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Json(req): Json<PrivacyUpdate>,
+) -> Result<Json<PrivacySettings>> {
+    if req == PrivacyUpdate::default() {
+        return Err(Error::InvalidInput("Send at least one setting to change.".into()));
+    }
+    current(&state, &user, &headers).await?;
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let settings = privacy::change(&mut tx, state.clock.now_ms(), &user.id, &req, "settings").await?;
+    tx.commit().await?;
+    tracing::info!(event = "privacy_changed", user = %user.id, "privacy settings changed");
+    Ok(Json(settings.view(privacy::gpc(&headers))))
+}
+
+async fn ledger(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<ConsentEntry>>> {
+    let rows: Vec<(String, Option<String>, String, String, String, i64)> = sqlx::query_as(
+        "SELECT what, old_value, new_value, policy_version, source, created_at FROM consents
+         WHERE user_id = $1 ORDER BY seq DESC",
+    )
+    .bind(&user.id)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(what, old_value, new_value, policy_version, source, at)| ConsentEntry {
+                what,
+                old_value,
+                new_value,
+                policy_version,
+                source,
+                at: crate::clock::rfc3339(at),
+            })
+            .collect(),
+    ))
+}
+
+async fn flag_image(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Json(req): Json<ImageFlags>,
+) -> Result<Json<ImageInfo>> {
+    if req == ImageFlags::default() {
+        return Err(Error::InvalidInput("Send the commercial-use flag or the training consent.".into()));
+    }
+    let now = state.clock.now_ms();
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let before: Option<(bool, bool)> =
+        sqlx::query_as("SELECT commercial, training_consent FROM images WHERE id = $1 AND user_id = $2")
+            .bind(&id)
+            .bind(&user.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (commercial, consent) = before.ok_or(Error::NotFound)?;
+    let new_commercial = req.commercial.unwrap_or(commercial);
+    // Consent is about a commercial image; unmarking it as commercial withdraws the consent with it.
+    let new_consent = new_commercial && req.training_consent.unwrap_or(consent);
+    sqlx::query("UPDATE images SET commercial = $1, training_consent = $2 WHERE id = $3")
+        .bind(new_commercial)
+        .bind(new_consent)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    if new_consent != consent {
+        let what = format!("training_consent:image:{id}");
+        let (old, new) =
+            (if consent { "given" } else { "none" }, if new_consent { "given" } else { "withdrawn" });
+        privacy::record(&mut tx, now, &user.id, &what, Some(old), new, "image").await?;
+    }
+    tx.commit().await?;
+    let info = super::images::info_of(&state, &user.id, &id).await?;
+    Ok(Json(info))
+}

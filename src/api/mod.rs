@@ -4,10 +4,10 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vinano_api::{
-    ChangePassword, Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, Feedback,
-    ForgotPassword, ImageInfo, JobInfo, LibraryItem, LoginRequest, Me, NewConversation, PasswordChanged,
-    PostMessage, Preferences, ProfileUpdate, RenameConversation, ResetPassword, SessionInfo, SignupRequest,
-    VerifyEmail, API_PREFIX,
+    ChangePassword, ConsentEntry, Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, Feedback,
+    ForgotPassword, ImageFlags, ImageInfo, JobInfo, LibraryItem, LoginRequest, Me, NewConversation,
+    PasswordChanged, PostMessage, Preferences, PrivacySettings, PrivacyUpdate, ProfileUpdate,
+    RenameConversation, ResetPassword, SessionInfo, SignupRequest, VerifyEmail, API_PREFIX,
 };
 
 /// Why an API call failed.
@@ -171,9 +171,38 @@ pub async fn list_conversations(search: &str, limit: u32) -> Result<Vec<Conversa
 pub async fn rename_conversation(id: &str, title: &str) -> Result<Conversation, ApiError> {
     send_json(
         Request::patch(&url(&format!("/conversations/{id}"))),
-        &RenameConversation { title: title.into() },
+        &RenameConversation { title: Some(title.into()), commercial: None },
     )
     .await
+}
+
+/// Marks or unmarks a conversation for commercial use.
+pub async fn set_conversation_commercial(id: &str, commercial: bool) -> Result<Conversation, ApiError> {
+    send_json(
+        Request::patch(&url(&format!("/conversations/{id}"))),
+        &RenameConversation { title: None, commercial: Some(commercial) },
+    )
+    .await
+}
+
+/// Sets an image's privacy flags (commercial use, training consent).
+pub async fn flag_image(id: &str, flags: &ImageFlags) -> Result<ImageInfo, ApiError> {
+    send_json(Request::patch(&url(&format!("/images/{id}"))), flags).await
+}
+
+/// The person's privacy settings.
+pub async fn privacy() -> Result<PrivacySettings, ApiError> {
+    json(Request::get(&url("/me/privacy")).send().await).await
+}
+
+/// Changes privacy settings.
+pub async fn update_privacy(update: &PrivacyUpdate) -> Result<PrivacySettings, ApiError> {
+    send_json(Request::patch(&url("/me/privacy")), update).await
+}
+
+/// The consent ledger, newest first.
+pub async fn consents() -> Result<Vec<ConsentEntry>, ApiError> {
+    json(Request::get(&url("/me/consents")).send().await).await
 }
 
 /// Deletes a conversation with its messages and images.

@@ -138,6 +138,8 @@ mod tests {
             content_type: "image/jpeg".into(),
             generation: None,
             feedback: None,
+            commercial: false,
+            training_consent: false,
         }
     }
 

@@ -509,6 +509,7 @@ fn ConversationHeader(
     });
     let id = StoredValue::new(conversation.id.clone());
     let title = conversation.title.clone();
+    let commercial = RwSignal::new(conversation.commercial);
 
     let save = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -577,11 +578,82 @@ fn ConversationHeader(
                     </button>
                 </form>
             </Show>
+            <div class="check conversation-commercial">
+                <input
+                    id="conversation-commercial"
+                    type="checkbox"
+                    prop:checked=move || commercial.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        leptos::task::spawn_local(async move {
+                            match api::set_conversation_commercial(&id.get_value(), on).await {
+                                Ok(c) => commercial.set(c.commercial),
+                                Err(e) => error.set(Some(error_text(i18n, &e))),
+                            }
+                        });
+                    }
+                />
+                <label for="conversation-commercial">{i18n.tr("image-conversation-commercial")}</label>
+            </div>
             <button type="button" class="btn btn-ghost btn-small danger" on:click=delete disabled=move || busy.get()>
                 {i18n.tr("image-delete")}
             </button>
             <ErrorAlert message=error/>
         </div>
+    }
+}
+
+/// An image's privacy flags: commercial use (never used for AI training), and, for a commercial image,
+/// the separate consent to use it anyway.
+#[component]
+fn ImagePrivacy(
+    /// The version.
+    image: ImageInfo,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let commercial = RwSignal::new(image.commercial);
+    let consent = RwSignal::new(image.training_consent);
+    let error = RwSignal::new(None::<String>);
+    let id = StoredValue::new(image.id.clone());
+    let send = move |flags: vinano_api::ImageFlags| {
+        leptos::task::spawn_local(async move {
+            match api::flag_image(&id.get_value(), &flags).await {
+                Ok(info) => {
+                    commercial.set(info.commercial);
+                    consent.set(info.training_consent);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+        });
+    };
+    let commercial_id = format!("commercial-{}", image.id);
+    let consent_id = format!("consent-{}", image.id);
+    view! {
+        <details class="privacy-menu">
+            <summary class="btn btn-ghost btn-small">{i18n.tr("image-privacy")}</summary>
+            <div class="check">
+                <input
+                    id=commercial_id.clone()
+                    type="checkbox"
+                    prop:checked=move || commercial.get()
+                    on:change=move |ev| send(vinano_api::ImageFlags { commercial: Some(event_target_checked(&ev)), training_consent: None })
+                />
+                <label for=commercial_id>{i18n.tr("image-commercial")}</label>
+            </div>
+            <Show when=move || commercial.get()>
+                <div class="check">
+                    <input
+                        id=consent_id.clone()
+                        type="checkbox"
+                        prop:checked=move || consent.get()
+                        on:change=move |ev| send(vinano_api::ImageFlags { commercial: None, training_consent: Some(event_target_checked(&ev)) })
+                    />
+                    <label for=consent_id.clone()>{i18n.tr("image-training-consent")}</label>
+                </div>
+            </Show>
+            <ErrorAlert message=error/>
+        </details>
     }
 }
 
@@ -653,6 +725,7 @@ fn VersionImage(
     let url = image.url();
     // A clip (an animated GIF from the local engine, an MP4 from a video model) downloads as itself; stills
     // in any of the three formats.
+    let privacy_image = image.clone();
     let is_video = image.content_type.starts_with("video/");
     let is_clip = image.content_type == "image/gif" || is_video;
     let formats: &[(&str, &str)] =
@@ -784,6 +857,7 @@ fn VersionImage(
                 <summary class="btn btn-ghost btn-small">{i18n.tr("image-download")}</summary>
                 <ul>{downloads} {clip_link}</ul>
             </details>
+            <ImagePrivacy image=privacy_image/>
             {regenerate_view}
             <Show when=move || has_before>
                 <button

@@ -1,6 +1,7 @@
 //! `/me`: the signed-in person's account (Me → Account) and its security (Me → Security).
 
 mod account;
+mod privacy;
 mod security;
 
 use crate::i18n::use_i18n;
@@ -9,6 +10,7 @@ use account::Profile;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use privacy::Privacy;
 use security::{ChangePasswordForm, Sessions};
 
 pub(super) fn value(node: NodeRef<Input>) -> String {
@@ -36,6 +38,7 @@ pub fn MePage() -> impl IntoView {
                             <ChangePasswordForm/>
                             <Sessions/>
                         </section>
+                        <Privacy/>
                     }
                         .into_any()
                 }

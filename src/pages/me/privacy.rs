@@ -1,0 +1,164 @@
+//! Me → Privacy: the person's choices (saved as they are changed) and the ledger of every consent given or
+//! changed, newest first.
+
+use crate::api;
+use crate::components::{error_text, ErrorAlert};
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use vinano_api::{ConsentEntry, PrivacySettings, PrivacyUpdate};
+
+/// Which setting a checkbox changes.
+#[derive(Clone, Copy)]
+enum Choice {
+    Training,
+    Analytics,
+    News,
+    Tips,
+}
+
+impl Choice {
+    fn get(self, s: &PrivacySettings) -> bool {
+        match self {
+            Choice::Training => s.ai_training,
+            Choice::Analytics => s.analytics,
+            Choice::News => s.email_news,
+            Choice::Tips => s.email_tips,
+        }
+    }
+
+    fn update(self, on: bool) -> PrivacyUpdate {
+        let mut u = PrivacyUpdate::default();
+        match self {
+            Choice::Training => u.ai_training = Some(on),
+            Choice::Analytics => u.analytics = Some(on),
+            Choice::News => u.email_news = Some(on),
+            Choice::Tips => u.email_tips = Some(on),
+        }
+        u
+    }
+
+    fn ids(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Choice::Training => ("privacy-training", "me-privacy-training", "me-privacy-training-hint"),
+            Choice::Analytics => ("privacy-analytics", "me-privacy-analytics", "me-privacy-analytics-hint"),
+            Choice::News => ("privacy-news", "me-privacy-news", "me-privacy-news-hint"),
+            Choice::Tips => ("privacy-tips", "me-privacy-tips", "me-privacy-tips-hint"),
+        }
+    }
+}
+
+/// The Privacy card.
+#[component]
+pub(super) fn Privacy() -> impl IntoView {
+    let i18n = use_i18n();
+    let settings = RwSignal::new(None::<PrivacySettings>);
+    let ledger = RwSignal::new(Vec::<ConsentEntry>::new());
+    let error = RwSignal::new(None::<String>);
+    let reload_ledger = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(entries) = api::consents().await {
+                ledger.set(entries);
+            }
+        });
+    };
+    leptos::task::spawn_local(async move {
+        match api::privacy().await {
+            Ok(s) => settings.set(Some(s)),
+            Err(e) => error.set(Some(error_text(i18n, &e))),
+        }
+        reload_ledger();
+    });
+    let toggle = move |choice: Choice, on: bool| {
+        leptos::task::spawn_local(async move {
+            match api::update_privacy(&choice.update(on)).await {
+                Ok(s) => {
+                    settings.set(Some(s));
+                    error.set(None);
+                    reload_ledger();
+                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+        });
+    };
+    let checkbox = move |choice: Choice| {
+        let (id, label, hint) = choice.ids();
+        let hint_id = format!("{id}-hint");
+        view! {
+            <div class="check">
+                <input
+                    id=id
+                    type="checkbox"
+                    aria-describedby=hint_id.clone()
+                    prop:checked=move || settings.with(|s| s.as_ref().is_some_and(|s| choice.get(s)))
+                    on:change=move |ev| toggle(choice, event_target_checked(&ev))
+                />
+                <div>
+                    <label for=id>{i18n.tr(label)}</label>
+                    <small id=hint_id class="hint">{i18n.tr(hint)}</small>
+                </div>
+            </div>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="privacy-title">
+            <h2 id="privacy-title">{i18n.tr("me-privacy")}</h2>
+            {move || settings.with(|s| s.as_ref().is_some_and(|s| s.gpc)).then(|| view! { <p class="notice">{i18n.tr("me-privacy-gpc")}</p> })}
+            <fieldset class="settings">
+                <legend>{i18n.tr("me-privacy-images")}</legend>
+                {checkbox(Choice::Training)}
+            </fieldset>
+            <fieldset class="settings">
+                <legend>{i18n.tr("me-privacy-usage")}</legend>
+                {checkbox(Choice::Analytics)}
+            </fieldset>
+            <fieldset class="settings">
+                <legend>{i18n.tr("me-privacy-email")}</legend>
+                {checkbox(Choice::News)}
+                {checkbox(Choice::Tips)}
+                <div class="check">
+                    <input id="privacy-policy-mail" type="checkbox" checked disabled aria-describedby="privacy-policy-mail-hint"/>
+                    <div>
+                        <label for="privacy-policy-mail">{i18n.tr("me-privacy-policy-mail")}</label>
+                        <small id="privacy-policy-mail-hint" class="hint">{i18n.tr("me-privacy-policy-mail-hint")}</small>
+                    </div>
+                </div>
+            </fieldset>
+            <ErrorAlert message=error/>
+            <h3>{i18n.tr("me-consents")}</h3>
+            <table class="ledger">
+                <caption class="visually-hidden">{i18n.tr("me-consents")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{i18n.tr("me-consents-when")}</th>
+                        <th scope="col">{i18n.tr("me-consents-what")}</th>
+                        <th scope="col">{i18n.tr("me-consents-change")}</th>
+                        <th scope="col">{i18n.tr("me-consents-source")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        ledger
+                            .get()
+                            .into_iter()
+                            .map(|e| {
+                                let when = e.at.replace('T', " ").chars().take(16).collect::<String>();
+                                let change = match &e.old_value {
+                                    Some(old) => format!("{old} → {}", e.new_value),
+                                    None => e.new_value.clone(),
+                                };
+                                view! {
+                                    <tr>
+                                        <td>{when}</td>
+                                        <td>{e.what}</td>
+                                        <td>{change}</td>
+                                        <td>{format!("{} · policy {}", e.source, e.policy_version)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+        </section>
+    }
+}

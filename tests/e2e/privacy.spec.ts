@@ -1,0 +1,57 @@
+// Me → Privacy: settings are saved as they are changed and every change appears in the consent history;
+// an image can be marked for commercial use (and given separate training consent) from the editor.
+import { test, expect } from './fixtures';
+import { attach, redBlueJpeg, signUp } from './helpers';
+
+test('toggle privacy settings and see the consent history', async ({ page }) => {
+  await signUp(page, 'private');
+  await page.goto('/me');
+  const training = page.getByLabel("Allow my images to be used, anonymised, to train ViNano's AI");
+  await expect(training).toBeChecked();
+  const history = page.locator('table.ledger tbody tr');
+  await expect(history).toHaveCount(3); // terms, privacy policy, responsibility at sign-up
+  await training.uncheck();
+  await expect(history).toHaveCount(4);
+  await expect(history.first()).toContainText('ai_training');
+  await expect(history.first()).toContainText('on → off');
+  await page.getByLabel('Product news').check();
+  await expect(history).toHaveCount(5);
+  await expect(history.first()).toContainText('email_news');
+  // Policy-change emails can't be turned off.
+  await expect(page.getByLabel('Privacy policy changes')).toBeDisabled();
+  await page.reload();
+  await expect(page.getByLabel("Allow my images to be used, anonymised, to train ViNano's AI")).not.toBeChecked();
+  await expect(page.getByLabel('Product news')).toBeChecked();
+});
+
+test('a browser sending Global Privacy Control is opted out without a prompt', async ({ browser }) => {
+  const context = await browser.newContext({ extraHTTPHeaders: { 'Sec-GPC': '1' } });
+  const page = await context.newPage();
+  await signUp(page, 'gpcuser');
+  await page.goto('/me');
+  await expect(page.getByText('Your browser sends Global Privacy Control')).toBeVisible();
+  await expect(page.getByLabel('Usage analytics')).not.toBeChecked();
+  await expect(page.getByLabel("Allow my images to be used, anonymised, to train ViNano's AI")).not.toBeChecked();
+  await context.close();
+});
+
+test('mark an image for commercial use, then consent to training for it', async ({ page }) => {
+  await signUp(page, 'business');
+  await attach(page, { name: 'product.jpg', mimeType: 'image/jpeg', buffer: await redBlueJpeg(page) });
+  await page.getByLabel('Instruction', { exact: true }).fill('flip it');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.locator('img.result')).toBeVisible();
+  const result = page.locator('.msg-assistant').last();
+  await result.getByText('Privacy').click();
+  await result.getByLabel('Commercial use: never use this image for AI training').check();
+  const consent = result.getByLabel('I consent to using this commercial image for AI training anyway');
+  await expect(consent).toBeVisible();
+  await consent.check();
+  await page.reload();
+  const again = page.locator('.msg-assistant').last();
+  await again.getByText('Privacy').click();
+  await expect(again.getByLabel('Commercial use: never use this image for AI training')).toBeChecked();
+  await expect(again.getByLabel('I consent to using this commercial image for AI training anyway')).toBeChecked();
+  await page.goto('/me');
+  await expect(page.locator('table.ledger tbody tr').first()).toContainText('training_consent:image:');
+});

@@ -140,6 +140,7 @@ mod tests {
             feedback: None,
             commercial: false,
             training_consent: false,
+            expires_at: None,
         }
     }
 

@@ -726,6 +726,7 @@ fn VersionImage(
     // A clip (an animated GIF from the local engine, an MP4 from a video model) downloads as itself; stills
     // in any of the three formats.
     let privacy_image = image.clone();
+    let expiry_image = image.clone();
     let is_video = image.content_type.starts_with("video/");
     let is_clip = image.content_type == "image/gif" || is_video;
     let formats: &[(&str, &str)] =
@@ -838,6 +839,7 @@ fn VersionImage(
     view! {
         <div class="picture" data-version=image.id.clone()>{picture} {compare_view}</div>
         {generation}
+        <p class="muted expires">{crate::components::expiry_text(i18n, &expiry_image)}</p>
         {rating_view}
         <div class="image-actions">
             <Show when=move || !is_clip>

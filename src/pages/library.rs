@@ -67,7 +67,7 @@ fn Grid() -> impl IntoView {
                                     loading="lazy"
                                 />
                             };
-                            let tile = match item.conversation_id {
+                            let tile = match item.conversation_id.clone() {
                                 Some(c) => {
                                     let label = i18n.t_args("library-open", [("what", what.into())]);
                                     view! {
@@ -77,7 +77,8 @@ fn Grid() -> impl IntoView {
                                 }
                                 None => picture.into_any(),
                             };
-                            view! { <li>{tile}</li> }
+                            let expires = crate::components::expiry_text(i18n, &item.image);
+                            view! { <li>{tile} <small class="muted">{expires}</small></li> }
                         })
                         .collect_view()}
                 </ul>

@@ -331,6 +331,10 @@ pub struct ImageInfo {
     /// Explicit consent to AI training for this commercial image.
     #[serde(default)]
     pub training_consent: bool,
+    /// When the retention policy deletes it (RFC 3339): 90 days after it was made. Absent while it is kept
+    /// for legal reasons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
 }
 
 /// `PATCH /api/v1/images/{id}`: the image's privacy flags (only the fields present change).

@@ -16,6 +16,7 @@ pub mod mail;
 pub mod moderation;
 pub mod privacy;
 pub mod providers;
+pub mod retention;
 pub mod serve;
 pub mod state;
 pub mod storage;

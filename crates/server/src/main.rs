@@ -19,6 +19,7 @@ async fn main() -> anyhow::Result<()> {
     let state = AppState::open(config, Arc::new(SystemClock)).await?;
     jobs::spawn_workers(&state, state.config.job_workers);
     vinano_server::mail::spawn_sender(&state)?;
+    vinano_server::retention::spawn(&state, std::time::Duration::from_secs(3600));
     if let Some(tls) = state.config.tls.clone() {
         let rustls = vinano_server::serve::rustls_config(&tls)?;
         let listener = std::net::TcpListener::bind(bind)?;

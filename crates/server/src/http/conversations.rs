@@ -234,6 +234,8 @@ impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for MessageRow {
                     duration_ms: row.try_get("duration_ms")?,
                     commercial: row.try_get::<Option<bool>, _>("commercial")?.unwrap_or(false),
                     training_consent: row.try_get::<Option<bool>, _>("training_consent")?.unwrap_or(false),
+                    created_at: row.try_get::<Option<i64>, _>("image_created_at")?.unwrap_or(0),
+                    evidence_hold: row.try_get::<Option<bool>, _>("evidence_hold")?.unwrap_or(false),
                 }
                 .into_info(feedback(row.try_get("rating")?, row.try_get("comment")?)),
             ),
@@ -271,7 +273,8 @@ async fn messages(
     let mut sql = String::from(
         "SELECT m.id, m.role, m.text, m.created_at, m.reply_to,
                 i.id AS image_id, i.parent_id, i.content_type, i.width, i.height, i.plan_json, i.provider,
-                i.duration_ms, i.commercial, i.training_consent, f.rating, f.comment,
+                i.duration_ms, i.commercial, i.training_consent, i.created_at AS image_created_at, i.evidence_hold,
+                f.rating, f.comment,
                 j.id AS job_id, j.state AS job_state, j.progress AS job_progress, j.error AS job_error
          FROM messages m LEFT JOIN images i ON i.id = m.image_id LEFT JOIN feedback f ON f.image_id = i.id
               LEFT JOIN jobs j ON j.prompt_message_id = m.id

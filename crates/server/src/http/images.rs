@@ -134,6 +134,7 @@ pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
         feedback: None,
         commercial: false,
         training_consent: false,
+        expires_at: Some(crate::retention::image_expiry(now_ms)),
     })
 }
 
@@ -272,6 +273,7 @@ type LibraryRow = (
     Option<i64>,
     bool,
     bool,
+    bool,
     i64,
     Option<String>,
 );
@@ -284,7 +286,7 @@ async fn library(
 ) -> Result<Json<Vec<LibraryItem>>> {
     let rows: Vec<LibraryRow> = sqlx::query_as(
         "SELECT i.id, i.parent_id, i.content_type, i.width, i.height, i.plan_json, i.provider, i.duration_ms,
-                i.commercial, i.training_consent,
+                i.commercial, i.training_consent, i.evidence_hold,
                 i.created_at, (SELECT MIN(m.conversation_id) FROM messages m WHERE m.image_id = i.id)
          FROM images i WHERE i.user_id = $1
          ORDER BY i.created_at DESC, i.id LIMIT $2 OFFSET $3",
@@ -308,6 +310,7 @@ async fn library(
                     ms,
                     commercial,
                     training_consent,
+                    evidence_hold,
                     created_at,
                     conversation_id,
                 )| {
@@ -323,6 +326,8 @@ async fn library(
                             duration_ms: ms,
                             commercial,
                             training_consent,
+                            created_at,
+                            evidence_hold,
                         }
                         .into_info(None),
                         conversation_id,
@@ -345,6 +350,8 @@ type InfoRow = (
     Option<i64>,
     bool,
     bool,
+    i64,
+    bool,
     Option<String>,
     Option<String>,
 );
@@ -353,7 +360,7 @@ type InfoRow = (
 pub(crate) async fn info_of(state: &AppState, user_id: &str, id: &str) -> Result<ImageInfo> {
     let row: Option<InfoRow> = sqlx::query_as(
         "SELECT i.id, i.parent_id, i.content_type, i.width, i.height, i.plan_json, i.provider, i.duration_ms,
-                i.commercial, i.training_consent, f.rating, f.comment
+                i.commercial, i.training_consent, i.created_at, i.evidence_hold, f.rating, f.comment
          FROM images i LEFT JOIN feedback f ON f.image_id = i.id WHERE i.id = $1 AND i.user_id = $2",
     )
     .bind(id)
@@ -371,6 +378,8 @@ pub(crate) async fn info_of(state: &AppState, user_id: &str, id: &str) -> Result
         duration_ms,
         commercial,
         consent,
+        created_at,
+        evidence_hold,
         rating,
         comment,
     ) = row.ok_or(Error::NotFound)?;
@@ -385,6 +394,8 @@ pub(crate) async fn info_of(state: &AppState, user_id: &str, id: &str) -> Result
         duration_ms,
         commercial,
         training_consent: consent,
+        created_at,
+        evidence_hold,
     }
     .into_info(feedback(rating, comment)))
 }
@@ -404,6 +415,8 @@ pub(crate) struct ImageColumns {
     pub duration_ms: Option<i64>,
     pub commercial: bool,
     pub training_consent: bool,
+    pub created_at: i64,
+    pub evidence_hold: bool,
 }
 
 impl ImageColumns {
@@ -422,6 +435,7 @@ impl ImageColumns {
             feedback,
             commercial: self.commercial,
             training_consent: self.training_consent,
+            expires_at: (!self.evidence_hold).then(|| crate::retention::image_expiry(self.created_at)),
         }
     }
 }

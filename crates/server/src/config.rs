@@ -52,6 +52,7 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_TRUSTED_PROXIES",
     "VINANO_RATE_LIMIT_SCALE",
     "VINANO_SMTP_URL",
+    "VINANO_MASTER_KEY",
     "VINANO_TLS_CERT",
     "VINANO_TLS_KEY",
     "VINANO_MAIL_FROM",
@@ -115,6 +116,9 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed
     /// (`VINANO_TRUSTED_PROXIES`, comma-separated addresses; default none).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The key that encrypts image files and exports at rest, 64 hex digits (`VINANO_MASTER_KEY`); without
+    /// it one is generated into `<data dir>/master.key`.
+    pub master_key: Option<crate::storage::crypto::MasterKey>,
     /// Serve HTTPS with this certificate and key (`VINANO_TLS_CERT`, `VINANO_TLS_KEY`); implies `Secure`
     /// cookies and HSTS.
     pub tls: Option<crate::serve::TlsConfig>,
@@ -152,6 +156,7 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             rate_limits: crate::limits::RateLimits::default(),
             tls: None,
+            master_key: None,
             mail: crate::mail::MailConfig::Files,
             mail_from: "ViNano <no-reply@vinano.localhost>".into(),
             cpu_permits: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
@@ -294,6 +299,10 @@ impl Config {
                     a.parse().with_context(|| format!("VINANO_TRUSTED_PROXIES: {a} is not an IP address"))
                 })
                 .collect::<anyhow::Result<_>>()?;
+        }
+        if let Some(v) = var("VINANO_MASTER_KEY") {
+            c.master_key =
+                Some(crate::storage::crypto::MasterKey::from_hex(&v).context("VINANO_MASTER_KEY")?);
         }
         c.tls = match (var("VINANO_TLS_CERT"), var("VINANO_TLS_KEY")) {
             (Some(cert), Some(key)) => Some(crate::serve::TlsConfig { cert: cert.into(), key: key.into() }),

@@ -41,7 +41,11 @@ impl AppState {
     pub async fn open(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&config.data_dir)?;
         let db = storage::db::connect(&config.data_dir.join("vinano.db")).await?;
-        let blobs = BlobStore::open(config.data_dir.join("blobs"))?;
+        let master = match &config.master_key {
+            Some(key) => key.clone(),
+            None => crate::storage::crypto::MasterKey::load_or_create(&config.data_dir.join("master.key"))?,
+        };
+        let blobs = BlobStore::open(config.data_dir.join("blobs"), master)?;
         let cpu = Arc::new(Semaphore::new(config.cpu_permits.max(1)));
         let provider = config.provider.clone().map(|c| Arc::new(crate::providers::Provider::new(c)));
         let limits = Arc::new(crate::limits::Limiters::new(config.rate_limits));

@@ -1,19 +1,26 @@
-//! Image bytes on local disk, written atomically (temporary file, then rename) so a crash never leaves a
-//! half-written image behind a database row.
+//! Image bytes on local disk, encrypted at rest (see [`super::crypto`]) and written atomically (temporary
+//! file, then rename) so a crash never leaves a half-written image behind a database row.
 
+use super::crypto::{is_sealed, MasterKey};
 use std::path::PathBuf;
 
 /// A directory of immutable blobs addressed by key.
 #[derive(Debug, Clone)]
 pub struct BlobStore {
     root: PathBuf,
+    key: MasterKey,
 }
 
 impl BlobStore {
-    /// Opens (creating) the store at `root`.
-    pub fn open(root: PathBuf) -> std::io::Result<Self> {
+    /// Opens (creating) the store at `root`; blobs are sealed with `key`.
+    pub fn open(root: PathBuf, key: MasterKey) -> std::io::Result<Self> {
         std::fs::create_dir_all(root.join("tmp"))?;
-        Ok(Self { root })
+        Ok(Self { root, key })
+    }
+
+    /// Where the (encrypted) bytes of `key` are on disk.
+    pub fn file_of(&self, key: &str) -> PathBuf {
+        self.path(key)
     }
 
     fn path(&self, key: &str) -> PathBuf {
@@ -27,7 +34,7 @@ impl BlobStore {
         let path = self.path(key);
         let tmp = self.root.join("tmp").join(format!("{key}.{}", crate::ids::random_hex(4)));
         tokio::fs::create_dir_all(path.parent().expect("fan-out directory")).await?;
-        tokio::fs::write(&tmp, bytes).await?;
+        tokio::fs::write(&tmp, self.key.seal(key, bytes)).await?;
         if let Err(e) = tokio::fs::rename(&tmp, &path).await {
             let _ = tokio::fs::remove_file(&tmp).await;
             return Err(e);
@@ -35,9 +42,15 @@ impl BlobStore {
         Ok(())
     }
 
-    /// Reads the blob stored under `key`.
+    /// Reads and opens the blob stored under `key` (a damaged or swapped file is an error, never other bytes).
+    /// Blobs written before encryption existed are read as they are.
     pub async fn get(&self, key: &str) -> std::io::Result<Vec<u8>> {
-        tokio::fs::read(self.path(key)).await
+        let bytes = tokio::fs::read(self.path(key)).await?;
+        if is_sealed(&bytes) {
+            self.key.open(key, &bytes)
+        } else {
+            Ok(bytes)
+        }
     }
 
     /// Removes the blob under `key`; a missing blob is not an error.

@@ -1,6 +1,7 @@
 //! Persistence: the SQL database and the blob store for image bytes.
 
 mod blobs;
+pub mod crypto;
 pub mod db;
 
 pub use blobs::BlobStore;

@@ -27,11 +27,12 @@ pub fn VerifyEmail() -> impl IntoView {
     leptos::task::spawn_local(async move {
         match api::verify_email(&token).await {
             Ok(me) => {
-                let email = me.email.clone();
-                if session.me.get_untracked().is_some_and(|current| current.id == me.id) {
-                    session.me.set(Some(me));
+                // Ask again now that the address is confirmed: the page's first "who am I" may have been
+                // answered before, and whoever is signed in here may not be the link's owner.
+                if let Ok(current) = api::me().await {
+                    session.me.set(current);
                 }
-                outcome.set(Some(Ok(email)));
+                outcome.set(Some(Ok(me.email)));
             }
             Err(e) => outcome.set(Some(Err(error_text(i18n, &e)))),
         }

@@ -48,6 +48,18 @@ impl Date {
         self.day
     }
 
+    /// Days from 1970-01-01 to this date (negative before it).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days-from-civil, on the proleptic Gregorian calendar.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let m = i64::from(self.month);
+        let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
     /// Full years between `self` (a birth date) and `today`; negative when `self` is in the future.
     pub fn age_on(self, today: Date) -> i32 {
         let mut age = today.year - self.year;
@@ -126,6 +138,14 @@ mod tests {
         assert_eq!("13/01/2013".parse::<Date>(), Err(DateError::Format));
         assert_eq!("2013-1-011".parse::<Date>(), Err(DateError::Format));
         assert_eq!("".parse::<Date>(), Err(DateError::Format));
+    }
+
+    #[test]
+    fn days_since_the_unix_epoch() {
+        assert_eq!(d("1970-01-01").days_since_epoch(), 0);
+        assert_eq!(d("1969-12-31").days_since_epoch(), -1);
+        assert_eq!(d("2000-02-29").days_since_epoch(), 11_016);
+        assert_eq!(d("2026-11-29").days_since_epoch(), 20_786);
     }
 
     #[test]

@@ -66,6 +66,57 @@ pub struct Me {
     /// The profile picture (an image of theirs), if any.
     #[serde(default)]
     pub avatar_image_id: Option<String>,
+    /// Set while the account is scheduled for deletion (RFC 3339): it can still be cancelled until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_due_at: Option<String>,
+}
+
+/// `POST /api/v1/me/deletion`: delete the account (after a 30-day grace period); the password again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteAccount {
+    /// The current password.
+    pub password: String,
+}
+
+/// `POST /api/v1/me/images/delete-range`: every image made between two dates (inclusive, UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateRange {
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub to: String,
+}
+
+/// What a deletion of images did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletedImages {
+    /// Versions deleted.
+    pub deleted: u64,
+    /// Versions kept for legal reasons (evidence hold).
+    pub retained: u64,
+    /// What to tell the person when something was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// A data-rights request as the tracker lists it, `GET /api/v1/me/requests`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataRequest {
+    /// Request id.
+    pub id: String,
+    /// `export`, `deletion` or `correction`.
+    pub kind: String,
+    /// `received`, `in_progress`, `completed` or `cancelled`.
+    pub status: String,
+    /// What it is about, in words.
+    pub detail: String,
+    /// When it was received (RFC 3339).
+    pub received_at: String,
+    /// When it is due: one month after receipt (RFC 3339).
+    pub due_at: String,
+    /// When it was completed or cancelled (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
 }
 
 fn default_language() -> String {
@@ -136,6 +187,9 @@ pub struct ProfileUpdate {
     /// IANA time zone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+    /// A corrected date of birth, `YYYY-MM-DD` (an account found to be under 13 is deleted at once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
     /// An image of theirs as the profile picture; `""` removes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar_image_id: Option<String>,

@@ -215,6 +215,11 @@ pub fn profile(req: &ProfileUpdate) -> Result<(), FieldError> {
     if let Some(v) = &req.time_zone {
         time_zone(v)?;
     }
+    if let Some(v) = &req.date_of_birth {
+        v.parse::<Date>().map_err(|_| {
+            FieldError::new("date_of_birth", "Please enter your date of birth as YYYY-MM-DD.")
+        })?;
+    }
     if let Some(v) = &req.avatar_image_id {
         if v.len() > 64 || !v.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(FieldError::new("avatar_image_id", "That picture can't be used."));

@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod privacy;
 pub mod providers;
 pub mod retention;
+pub mod rights;
 pub mod serve;
 pub mod state;
 pub mod storage;

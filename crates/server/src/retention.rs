@@ -33,6 +33,10 @@ pub struct Swept {
     pub conversations: u64,
     /// Expired sessions, used or expired links, old delivered mail.
     pub housekeeping: u64,
+    /// Accounts purged at the end of their grace period.
+    pub accounts: u64,
+    /// Closed-account records dropped after 3 years.
+    pub closed_records: u64,
 }
 
 /// Runs one sweep.
@@ -66,12 +70,15 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<Swept> {
             tracing::warn!(error = ?e, %key, "could not delete an expired image file");
         }
     }
+    (swept.accounts, swept.closed_records) = crate::rights::sweep(state).await?;
     if swept != Swept::default() {
         tracing::info!(
             event = "retention",
             images = swept.images,
             conversations = swept.conversations,
             housekeeping = swept.housekeeping,
+            accounts = swept.accounts,
+            closed_records = swept.closed_records,
             "expired data deleted"
         );
     }

@@ -68,6 +68,9 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         ("PUT", "/images/{id}/feedback") => json!({"rating": "down"}),
         ("PATCH", "/images/{id}") => json!({"commercial": true, "training_consent": true}),
         ("PATCH", "/me/privacy") => json!({"ai_training": false}),
+        // A wrong password: the walker's own account must survive the walk.
+        ("POST", "/me/deletion") => json!({"password": "not the password"}),
+        ("POST", "/me/images/delete-range") => json!({"from": "2026-01-01", "to": "2026-12-31"}),
         ("PUT", "/me/preferences") => json!({"edit": {"aspect": "1:1", "style": "none", "format": "auto"}}),
         ("PATCH", "/me/profile") => json!({"name": "Mallory"}),
         ("POST", "/me/password") => {

@@ -43,6 +43,7 @@ pub(super) fn Profile(
     let email_ref = NodeRef::<Input>::new();
     let language_ref = NodeRef::<Select>::new();
     let zone_ref = NodeRef::<Select>::new();
+    let dob_ref = NodeRef::<Input>::new();
     let errors = FormErrors::new();
     let pending = RwSignal::new(false);
     let saved = RwSignal::new(false);
@@ -60,6 +61,7 @@ pub(super) fn Profile(
             email: Some(value(email_ref)),
             language: Some(select(language_ref)),
             time_zone: Some(select(zone_ref)),
+            date_of_birth: Some(value(dob_ref)),
             avatar_image_id: None,
         };
         if let Err(e) = validate::profile(&req) {
@@ -74,6 +76,14 @@ pub(super) fn Profile(
                 Ok(me) => {
                     session.me.set(Some(me));
                     saved.set(true);
+                }
+                // An account shown to be under 13 is deleted at once: say so, then leave.
+                Err(crate::api::ApiError::Server {
+                    code: vinano_api::ErrorCode::UnderAge, message, ..
+                }) => {
+                    let _ = window().alert_with_message(&message);
+                    session.me.set(None);
+                    let _ = window().location().set_href("/");
                 }
                 Err(e) => errors.api(i18n, &e),
             }
@@ -143,6 +153,7 @@ pub(super) fn Profile(
                 {input("profile-name", "name", "auth-name", "text", me.name.clone(), name_ref)}
                 {input("profile-username", "username", "auth-username", "text", me.username.clone(), username_ref)}
                 {input("profile-email", "email", "auth-email", "email", me.email.clone(), email_ref)}
+                {input("profile-dob", "date_of_birth", "auth-dob", "date", me.date_of_birth.to_string(), dob_ref)}
                 <label for="profile-language">{i18n.tr("me-language")}</label>
                 <select id="profile-language" name="language" node_ref=language_ref>
                     {[("en", "English"), ("zh-Hant", "繁體中文"), ("zh-Hans", "简体中文")]
@@ -166,10 +177,6 @@ pub(super) fn Profile(
                 <button type="submit" class="btn btn-primary" disabled=move || pending.get()>{i18n.tr("me-save")}</button>
                 {move || saved.get().then(|| view! { <p role="status">{i18n.tr("me-saved")}</p> })}
             </form>
-            <dl class="facts">
-                <dt>{i18n.tr("auth-dob")}</dt>
-                <dd>{me.date_of_birth.to_string()}</dd>
-            </dl>
             <p class="muted">{i18n.t_args("me-member-since", [("date", since.into())])}</p>
         </section>
     }

@@ -283,6 +283,21 @@ async fn update_profile(
 ) -> Result<Json<Me>> {
     validate::profile(&req)?;
     let me = load_me(&state, &user.id).await?;
+    // A corrected birth date that shows the person is under 13: the account is deleted at once, no grace.
+    if let Some(dob) = &req.date_of_birth {
+        let dob: vinano_api::Date = dob.parse().map_err(|_| anyhow::anyhow!("validated above"))?;
+        let age = dob.age_on(state.clock.today());
+        if age < validate::MINIMUM_AGE {
+            crate::rights::purge_account(&state, &user.id, "under_13").await?;
+            return Err(Error::UnderAge(format!(
+                "ViNano is only for people {} and older, so this account and its data have been deleted.",
+                validate::MINIMUM_AGE
+            )));
+        }
+        if !(0..=130).contains(&age) {
+            return Err(Error::Field("date_of_birth", "Please enter your real date of birth.".into()));
+        }
+    }
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     if let Some(avatar) = req.avatar_image_id.as_deref().filter(|a| !a.is_empty()) {
         let own: Option<String> = sqlx::query_scalar("SELECT id FROM images WHERE id = $1 AND user_id = $2")
@@ -295,6 +310,7 @@ async fn update_profile(
     sqlx::query(
         "UPDATE users SET name = COALESCE($1, name), username = COALESCE($2, username),
                           language = COALESCE($3, language), time_zone = COALESCE($4, time_zone),
+                          date_of_birth = COALESCE($7, date_of_birth),
                           avatar_image_id = CASE WHEN $5 IS NULL THEN avatar_image_id WHEN $5 = '' THEN NULL ELSE $5 END
          WHERE id = $6",
     )
@@ -304,6 +320,7 @@ async fn update_profile(
     .bind(req.time_zone.as_deref())
     .bind(req.avatar_image_id.as_deref())
     .bind(&user.id)
+    .bind(req.date_of_birth.as_deref())
     .execute(&mut *tx)
     .await
     .map_err(|e| match Error::on_unique(e, |m| m.to_string()) {
@@ -326,6 +343,31 @@ async fn update_profile(
             .await?;
         let name = req.name.clone().unwrap_or(me.name.clone());
         send_verification(&state, &mut tx, &user.id, name.trim(), &email, true).await?;
+    }
+    // Self-service corrections are data-rights requests too, completed on the spot.
+    let fields: Vec<&str> = [
+        ("name", req.name.as_ref().filter(|n| n.trim() != me.name).is_some()),
+        ("username", req.username.as_ref().filter(|u| u.trim() != me.username).is_some()),
+        ("email", req.email.as_ref().filter(|e| e.trim().to_lowercase() != me.email).is_some()),
+        (
+            "date of birth",
+            req.date_of_birth.as_ref().filter(|d| **d != me.date_of_birth.to_string()).is_some(),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(name, changed)| changed.then_some(name))
+    .collect();
+    if !fields.is_empty() {
+        let detail = format!("corrected {}", fields.join(", "));
+        crate::rights::open_request(
+            &mut tx,
+            state.clock.now_ms(),
+            &user.id,
+            "correction",
+            "completed",
+            &detail,
+        )
+        .await?;
     }
     commit_and_send(&state, tx).await?;
     tracing::info!(event = "profile_updated", user = %user.id, "profile corrected");

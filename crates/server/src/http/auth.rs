@@ -97,6 +97,11 @@ fn session_cookie(client: &Client, token: &str, max_age: i64) -> String {
     }
 }
 
+/// The cookie that ends the session in the browser.
+pub(crate) fn clear_cookie(client: &Client) -> String {
+    session_cookie(client, "", 0)
+}
+
 /// Starts a new session (a fresh random token: never one the browser brought along) and returns its cookie.
 async fn start_session(state: &AppState, client: &Client, user_id: &str) -> Result<String> {
     let (token, hash) = accounts::new_session_token();
@@ -117,19 +122,20 @@ async fn start_session(state: &AppState, client: &Client, user_id: &str) -> Resu
     Ok(session_cookie(client, &token, SESSION_LIFETIME_SECS))
 }
 
-type MeRow = (String, String, String, String, String, i64, Option<i64>, String, String, Option<String>);
+type MeRow =
+    (String, String, String, String, String, i64, Option<i64>, String, String, Option<String>, Option<i64>);
 
 /// The account as the API shows it to its owner.
 pub(crate) async fn load_me(state: &AppState, id: &str) -> Result<Me> {
     let row: Option<MeRow> = sqlx::query_as(
         "SELECT id, name, email, username, date_of_birth, created_at, email_verified_at, language, time_zone,
-                avatar_image_id
-         FROM users WHERE id = $1",
+                avatar_image_id, deletion_due_at
+         FROM users WHERE id = $1 AND closed_at IS NULL",
     )
     .bind(id)
     .fetch_optional(&state.db)
     .await?;
-    let (id, name, email, username, dob, created_at, verified, language, time_zone, avatar) =
+    let (id, name, email, username, dob, created_at, verified, language, time_zone, avatar, deletion) =
         row.ok_or(Error::Unauthenticated)?;
     let pending_email: Option<String> = sqlx::query_scalar(
         "SELECT new_email FROM email_tokens
@@ -153,6 +159,7 @@ pub(crate) async fn load_me(state: &AppState, id: &str) -> Result<Me> {
         language,
         time_zone,
         avatar_image_id: avatar,
+        deletion_due_at: deletion.map(crate::clock::rfc3339),
     })
 }
 

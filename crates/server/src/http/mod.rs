@@ -9,6 +9,7 @@ pub(crate) mod images;
 mod jobs;
 mod preferences;
 mod privacy;
+mod rights;
 pub mod security;
 
 pub use auth::CurrentUser;
@@ -55,6 +56,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/images"),
     ("GET", "/images/{id}"),
     ("PATCH", "/images/{id}"),
+    ("DELETE", "/images/{id}"),
+    ("POST", "/me/images/delete-range"),
+    ("POST", "/me/deletion"),
+    ("DELETE", "/me/deletion"),
+    ("GET", "/me/requests"),
     ("PUT", "/images/{id}/feedback"),
     ("DELETE", "/images/{id}/feedback"),
     ("GET", "/jobs/{id}"),
@@ -101,6 +107,7 @@ pub fn app(state: AppState) -> Router {
         .merge(jobs::router())
         .merge(preferences::router())
         .merge(privacy::router())
+        .merge(rights::router())
         .fallback(|| async { Error::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site));
     let index = state.config.dist_dir.join("index.html");

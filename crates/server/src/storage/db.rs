@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "sessions", include_str!("../../migrations/0007_sessions.sql")),
     (8, "account email", include_str!("../../migrations/0008_account_email.sql")),
     (9, "privacy", include_str!("../../migrations/0009_privacy.sql")),
+    (10, "data rights", include_str!("../../migrations/0010_data_rights.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its

@@ -1,0 +1,202 @@
+//! Data rights: the request tracker (every export, deletion and correction with its one-month due date) and
+//! deletion — of image versions, of an account after a 30-day grace period, at once for an account found to
+//! belong to someone under 13.
+//!
+//! An account purge walks the schema: every table with a `user_id` column loses that person's rows, so a
+//! table added later is covered without anyone remembering to. What stays, as the privacy policy allows: a
+//! minimal closed-account record (the `users` row with every personal field blanked, kept 3 years), the
+//! hash-chained moderation log (no content, only hashes), and images on evidence hold.
+
+use crate::{ids, AppState};
+
+/// A day in milliseconds.
+const DAY_MS: i64 = 24 * 3600 * 1000;
+/// Days between asking to delete an account and its purge.
+pub const GRACE_DAYS: i64 = 30;
+/// Days a closed-account record is kept.
+pub const CLOSED_RECORD_DAYS: i64 = 3 * 365;
+/// A request is due within a month of its receipt.
+pub const DUE_DAYS: i64 = 30;
+
+/// Tables that keep rows of a purged account: the closed-account record, the audit log, and images (only
+/// those on evidence hold; the others are deleted with their files first).
+const KEPT: [&str; 3] = ["users", "moderation_log", "images"];
+
+/// Records a data-rights request.
+pub async fn open_request(
+    tx: &mut sqlx::SqliteConnection,
+    now_ms: i64,
+    user_id: &str,
+    kind: &str,
+    status: &str,
+    detail: &str,
+) -> sqlx::Result<String> {
+    let id = ids::new_id();
+    let completed = (status == "completed").then_some(now_ms);
+    sqlx::query(
+        "INSERT INTO data_requests (id, user_id, kind, status, detail, received_at, due_at, completed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&id)
+    .bind(user_id)
+    .bind(kind)
+    .bind(status)
+    .bind(detail)
+    .bind(now_ms)
+    .bind(now_ms + DUE_DAYS * DAY_MS)
+    .bind(completed)
+    .execute(tx)
+    .await?;
+    Ok(id)
+}
+
+/// Moves a request to `status` (completing it when that is `completed`).
+pub async fn set_status(
+    tx: &mut sqlx::SqliteConnection,
+    now_ms: i64,
+    user_id: &str,
+    kind: &str,
+    from: &str,
+    to: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE data_requests SET status = $1, completed_at = CASE WHEN $1 IN ('completed', 'cancelled') THEN $2 END
+         WHERE user_id = $3 AND kind = $4 AND status = $5",
+    )
+    .bind(to)
+    .bind(now_ms)
+    .bind(user_id)
+    .bind(kind)
+    .bind(from)
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// What deleting images did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Deleted {
+    /// Versions deleted (rows and files).
+    pub deleted: u64,
+    /// Versions kept because they are on evidence hold.
+    pub retained: u64,
+}
+
+/// Deletes the given images of `user_id` that are not on hold (rows now, files after the commit).
+pub async fn delete_images(state: &AppState, user_id: &str, ids: &[String]) -> anyhow::Result<Deleted> {
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let mut keys = Vec::new();
+    let mut result = Deleted::default();
+    for id in ids {
+        let key: Option<String> = sqlx::query_scalar(
+            "DELETE FROM images WHERE id = $1 AND user_id = $2 AND evidence_hold = 0 RETURNING blob_key",
+        )
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        match key {
+            Some(key) => {
+                keys.push(key);
+                result.deleted += 1;
+            }
+            None => result.retained += 1,
+        }
+    }
+    tx.commit().await?;
+    remove_files(state, keys).await;
+    Ok(result)
+}
+
+async fn remove_files(state: &AppState, keys: Vec<String>) {
+    for key in keys {
+        if let Err(e) = state.blobs.delete(&key).await {
+            tracing::warn!(error = ?e, %key, "could not delete an image file");
+        }
+    }
+}
+
+/// Every table with a `user_id` column.
+async fn user_tables(db: &mut sqlx::SqliteConnection) -> sqlx::Result<Vec<String>> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'",
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let mut with_user = Vec::new();
+    for table in tables {
+        let has: Option<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_table_info($1) WHERE name = 'user_id'")
+                .bind(&table)
+                .fetch_optional(&mut *db)
+                .await?;
+        if has.is_some() {
+            with_user.push(table);
+        }
+    }
+    Ok(with_user)
+}
+
+/// Deletes everything of an account but the closed-account record, the audit log and held images; ends its
+/// sessions. Returns how many images were kept for legal reasons.
+pub async fn purge_account(state: &AppState, user_id: &str, reason: &str) -> anyhow::Result<u64> {
+    let now = state.clock.now_ms();
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let keys: Vec<String> =
+        sqlx::query_scalar("DELETE FROM images WHERE user_id = $1 AND evidence_hold = 0 RETURNING blob_key")
+            .bind(user_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    for table in user_tables(&mut tx).await? {
+        if KEPT.contains(&table.as_str()) {
+            continue;
+        }
+        // The name comes from the schema itself, not from a request.
+        sqlx::query(&format!("DELETE FROM \"{table}\" WHERE user_id = $1"))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE users SET name = '', email = 'closed:' || id, username = 'closed-' || id, password_hash = '',
+                          date_of_birth = '', email_verified_at = NULL, avatar_image_id = NULL,
+                          language = 'en', time_zone = 'UTC', deletion_due_at = NULL, closed_at = $1
+         WHERE id = $2",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    let retained: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM images WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    remove_files(state, keys).await;
+    tracing::info!(event = "account_purged", user = %user_id, reason, retained, "account deleted");
+    Ok(retained as u64)
+}
+
+/// Purges accounts whose grace period is over, and drops closed-account records older than 3 years (once
+/// nothing of theirs is held); returns `(purged, records dropped)`.
+pub async fn sweep(state: &AppState) -> anyhow::Result<(u64, u64)> {
+    let now = state.clock.now_ms();
+    let due: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE deletion_due_at IS NOT NULL AND deletion_due_at <= $1",
+    )
+    .bind(now)
+    .fetch_all(&state.db)
+    .await?;
+    for id in &due {
+        purge_account(state, id, "requested").await?;
+    }
+    let dropped = sqlx::query(
+        "DELETE FROM users WHERE closed_at IS NOT NULL AND closed_at <= $1
+           AND NOT EXISTS (SELECT 1 FROM images WHERE images.user_id = users.id)",
+    )
+    .bind(now - CLOSED_RECORD_DAYS * DAY_MS)
+    .execute(&state.db)
+    .await?
+    .rows_affected();
+    Ok((due.len() as u64, dropped))
+}

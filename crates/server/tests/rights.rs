@@ -1,0 +1,300 @@
+//! Deletion and the request tracker: one version, a whole version tree, a date range, the whole account
+//! (password again, 30-day grace, cancellable, then a purge that leaves zero rows of that person outside
+//! the closed-account record, the audit log and held images — found by walking the schema — and zero
+//! files), and an under-13 account deleted at once.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use serde_json::{json, Value};
+
+async fn edit(app: &TestApp, cookie: &str, conv: &str, text: &str, image: &str) -> String {
+    let sent = app
+        .post_json(
+            &format!("/api/v1/conversations/{conv}/messages"),
+            Some(cookie),
+            json!({"text": text, "image_id": image}),
+        )
+        .await;
+    app.complete(cookie, conv, sent.json()).await["reply"]["image"]["id"].as_str().unwrap().to_string()
+}
+
+async fn upload(app: &TestApp, cookie: &str) -> String {
+    app.upload(cookie, common::jpeg(16, 16)).await.json()["id"].as_str().unwrap().to_string()
+}
+
+async fn delete(app: &TestApp, cookie: &str, uri: &str) -> common::Reply {
+    app.request(Method::DELETE, uri, Some(cookie), None, vec![]).await
+}
+
+#[tokio::test]
+async fn one_version_or_the_whole_tree() {
+    let app = TestApp::new().await;
+    let (cookie, conv, photo) = app.conversation_with_photo("ada", 40, 30).await;
+    let v1 = edit(&app, &cookie, &conv, "flip it", &photo).await;
+    let v2 = edit(&app, &cookie, &conv, "make it black and white", &v1).await;
+    let other = app.upload(&cookie, common::jpeg(16, 16)).await.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(app.state.blobs.count(), 4);
+
+    // One version: its row and file go; the version made from it stays.
+    let r = delete(&app, &cookie, &format!("/api/v1/images/{v2}")).await;
+    assert_eq!(r.json(), json!({"deleted": 1, "retained": 0}));
+    assert_eq!(app.get(&format!("/api/v1/images/{v2}"), Some(&cookie)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.state.blobs.count(), 3);
+
+    // The whole tree, from any version in it: the photo and v1; the unrelated upload stays. A held version
+    // is kept and the answer says why.
+    let v3 = edit(&app, &cookie, &conv, "rotate it", &v1).await;
+    sqlx::query("UPDATE images SET evidence_hold = 1 WHERE id = $1")
+        .bind(&v3)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let r = delete(&app, &cookie, &format!("/api/v1/images/{v1}?versions=all")).await.json();
+    assert_eq!((r["deleted"].as_u64(), r["retained"].as_u64()), (Some(2), Some(1)));
+    assert!(r["message"].as_str().unwrap().contains("legal reasons"));
+    let left: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM images ORDER BY id").fetch_all(&app.state.db).await.unwrap();
+    let mut expected = vec![other.clone(), v3.clone()];
+    expected.sort();
+    assert_eq!(left, expected);
+    assert_eq!(app.state.blobs.count(), 2);
+    delete(&app, &cookie, &format!("/api/v1/images/{other}?versions=some"))
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+}
+
+#[tokio::test]
+async fn images_in_a_date_range() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let day1 = upload(&app, &cookie).await; // 2026-11-29
+    app.clock.advance(24 * 3600);
+    let day2 = upload(&app, &cookie).await; // 2026-11-30
+    app.clock.advance(24 * 3600);
+    let day3 = upload(&app, &cookie).await; // 2026-12-01
+    let r = app
+        .post_json(
+            "/api/v1/me/images/delete-range",
+            Some(&cookie),
+            json!({"from": "2026-11-30", "to": "2026-12-01"}),
+        )
+        .await;
+    assert_eq!(r.json()["deleted"], 2, "{}", String::from_utf8_lossy(&r.body));
+    let left: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM images").fetch_all(&app.state.db).await.unwrap();
+    assert_eq!(left, [day1]);
+    assert!(![day2, day3].iter().any(|id| left.contains(id)));
+    let bad = app
+        .post_json(
+            "/api/v1/me/images/delete-range",
+            Some(&cookie),
+            json!({"from": "2026-12-01", "to": "2026-11-01"}),
+        )
+        .await;
+    assert_eq!(bad.json()["field"], "to");
+    let bad = app
+        .post_json(
+            "/api/v1/me/images/delete-range",
+            Some(&cookie),
+            json!({"from": "yesterday", "to": "2026-11-01"}),
+        )
+        .await;
+    assert_eq!(bad.json()["field"], "from");
+    // The tracker lists it, received today and due within a month.
+    let requests = app.get("/api/v1/me/requests", Some(&cookie)).await.json();
+    assert_eq!(requests[0]["kind"], "deletion");
+    assert_eq!(requests[0]["status"], "completed");
+    assert_eq!(requests[0]["detail"], "images from 2026-11-30 to 2026-12-01");
+    assert_eq!(requests[0]["due_at"], "2026-12-31T12:00:00Z");
+}
+
+/// Every row, in every table with a `user_id` column, that belongs to `user`.
+async fn rows_of(app: &TestApp, user: &str) -> Vec<(String, i64)> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT m.name FROM sqlite_master m WHERE m.type = 'table'
+           AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'user_id') ORDER BY m.name",
+    )
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
+    let mut found = Vec::new();
+    for table in tables {
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{table}\" WHERE user_id = $1"))
+            .bind(user)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+        if n > 0 {
+            found.push((table, n));
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn an_account_is_deleted_after_its_grace_period_and_nothing_of_it_remains() {
+    let app = TestApp::new().await;
+    let (cookie, conv, photo) = app.conversation_with_photo("ada", 40, 30).await;
+    edit(&app, &cookie, &conv, "flip it", &photo).await;
+    app.request(
+        Method::PATCH,
+        "/api/v1/me/privacy",
+        Some(&cookie),
+        Some("application/json"),
+        br#"{"analytics":false}"#.to_vec(),
+    )
+    .await;
+    app.request(
+        Method::PUT,
+        &format!("/api/v1/images/{photo}/feedback"),
+        Some(&cookie),
+        Some("application/json"),
+        br#"{"rating":"up"}"#.to_vec(),
+    )
+    .await;
+    let me: Value = app.get("/api/v1/me", Some(&cookie)).await.json();
+    let id = me["id"].as_str().unwrap().to_string();
+    let bob = app.signup("bob").await;
+    let bobs = app.upload(&bob, common::jpeg(16, 16)).await.json()["id"].as_str().unwrap().to_string();
+
+    // The password again, or nothing happens.
+    let wrong = app.post_json("/api/v1/me/deletion", Some(&cookie), json!({"password": "not it"})).await;
+    assert_eq!(wrong.json()["field"], "password");
+    let r = app
+        .post_json("/api/v1/me/deletion", Some(&cookie), json!({"password": "a long enough password"}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["deletion_due_at"], "2026-12-29T12:00:00Z");
+    assert_eq!(
+        app.get("/api/v1/me", Some(&cookie)).await.status,
+        StatusCode::UNAUTHORIZED,
+        "signed out everywhere"
+    );
+    let subjects: Vec<String> =
+        sqlx::query_scalar("SELECT subject FROM outbox WHERE to_addr = 'ada@example.com'")
+            .fetch_all(&app.state.db)
+            .await
+            .unwrap();
+    assert!(subjects.contains(&"Your ViNano account will be deleted".to_string()));
+
+    // Logging in during the grace period shows the date and lets them keep the account.
+    let login = || {
+        app.post_json(
+            "/api/v1/auth/login",
+            None,
+            json!({"login": "ada", "password": "a long enough password"}),
+        )
+    };
+    let back = login().await;
+    assert_eq!(back.json()["deletion_due_at"], "2026-12-29T12:00:00Z");
+    let cookie = back.cookie();
+    let kept = app.request(Method::DELETE, "/api/v1/me/deletion", Some(&cookie), None, vec![]).await;
+    assert_eq!(kept.json()["deletion_due_at"], Value::Null);
+    let requests = app.get("/api/v1/me/requests", Some(&cookie)).await.json();
+    assert_eq!(requests[0]["status"], "cancelled");
+
+    // Asked again, and this time the grace period runs out.
+    app.post_json("/api/v1/me/deletion", Some(&cookie), json!({"password": "a long enough password"})).await;
+    app.clock.advance(29 * 24 * 3600);
+    assert_eq!(vinano_server::retention::sweep(&app.state).await.unwrap().accounts, 0);
+    app.clock.advance(2 * 24 * 3600);
+    assert_eq!(vinano_server::retention::sweep(&app.state).await.unwrap().accounts, 1);
+
+    // Zero rows of Ada outside the closed-account record (blank) and the audit log; zero files of hers.
+    let left = rows_of(&app, &id).await;
+    assert!(left.iter().all(|(t, _)| t == "moderation_log"), "{left:?}");
+    let stub: (String, String, String, String, Option<i64>) = sqlx::query_as(
+        "SELECT name, email, password_hash, date_of_birth, closed_at FROM users WHERE id = $1",
+    )
+    .bind(&id)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!((stub.0.as_str(), stub.2.as_str(), stub.3.as_str()), ("", "", ""));
+    assert!(!stub.1.contains("ada") && stub.4.is_some());
+    let files: Vec<String> =
+        sqlx::query_scalar("SELECT blob_key FROM images").fetch_all(&app.state.db).await.unwrap();
+    assert_eq!(files, std::slice::from_ref(&bobs), "only Bob's image is left");
+    assert_eq!(app.state.blobs.count(), 1);
+    assert_eq!(login().await.status, StatusCode::UNAUTHORIZED);
+    // Bob is untouched (his session timed out in the month that passed: he logs in again).
+    drop(bob);
+    let bob = app
+        .post_json("/api/v1/auth/login", None, json!({"login": "bob", "password": "a long enough password"}))
+        .await
+        .cookie();
+    assert_eq!(app.get(&format!("/api/v1/images/{bobs}"), Some(&bob)).await.status, StatusCode::OK);
+
+    // The closed-account record goes after 3 years.
+    app.clock.advance(3 * 366 * 24 * 3600);
+    let swept = vinano_server::retention::sweep(&app.state).await.unwrap();
+    assert_eq!(swept.closed_records, 1);
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(users, 0);
+}
+
+#[tokio::test]
+async fn held_images_survive_an_account_purge() {
+    let app = TestApp::new().await;
+    let (cookie, _conv, photo) = app.conversation_with_photo("ada", 40, 30).await;
+    sqlx::query("UPDATE images SET evidence_hold = 1 WHERE id = $1")
+        .bind(&photo)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let id = app.get("/api/v1/me", Some(&cookie)).await.json()["id"].as_str().unwrap().to_string();
+    app.post_json("/api/v1/me/deletion", Some(&cookie), json!({"password": "a long enough password"})).await;
+    app.clock.advance(31 * 24 * 3600);
+    vinano_server::retention::sweep(&app.state).await.unwrap();
+    let left = rows_of(&app, &id).await;
+    assert!(left.iter().all(|(t, _)| t == "moderation_log" || t == "images"), "{left:?}");
+    assert_eq!(app.state.blobs.count(), 1, "the held file stays");
+    // Its closed-account record stays while something of theirs is held.
+    app.clock.advance(3 * 366 * 24 * 3600);
+    assert_eq!(vinano_server::retention::sweep(&app.state).await.unwrap().closed_records, 0);
+}
+
+#[tokio::test]
+async fn an_account_found_to_be_under_13_is_deleted_at_once() {
+    let app = TestApp::new().await;
+    let (cookie, _conv, _photo) = app.conversation_with_photo("kid", 40, 30).await;
+    let id = app.get("/api/v1/me", Some(&cookie)).await.json()["id"].as_str().unwrap().to_string();
+    let r = app
+        .request(
+            Method::PATCH,
+            "/api/v1/me/profile",
+            Some(&cookie),
+            Some("application/json"),
+            br#"{"date_of_birth":"2016-05-01"}"#.to_vec(),
+        )
+        .await;
+    let m = r.error(StatusCode::UNPROCESSABLE_ENTITY, "under_age");
+    assert!(m.contains("deleted"), "{m}");
+    // No grace period: gone now.
+    assert!(rows_of(&app, &id).await.iter().all(|(t, _)| t == "moderation_log"));
+    assert_eq!(app.state.blobs.count(), 0);
+    assert_eq!(app.get("/api/v1/me", Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
+    // A plausible correction is just a correction, listed in the tracker.
+    let adult = app.signup("adult").await;
+    let r = app
+        .request(
+            Method::PATCH,
+            "/api/v1/me/profile",
+            Some(&adult),
+            Some("application/json"),
+            br#"{"date_of_birth":"1990-06-01"}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(r.json()["date_of_birth"], "1990-06-01");
+    let requests = app.get("/api/v1/me/requests", Some(&adult)).await.json();
+    assert_eq!(
+        (requests[0]["kind"].as_str(), requests[0]["detail"].as_str()),
+        (Some("correction"), Some("corrected date of birth"))
+    );
+}

@@ -22,6 +22,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">{i18n.tr("skip-to-content")}</a>
             <Header/>
+            <DeletionBanner/>
             <main id="main" class="main" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::home::Home/>
@@ -40,6 +41,32 @@ pub fn App() -> impl IntoView {
             </main>
             <TabBar/>
         </Router>
+    }
+}
+
+/// While the account is scheduled for deletion, every page says when, and offers to keep it.
+#[component]
+fn DeletionBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let due = move || session.me.with(|m| m.as_ref().and_then(|m| m.deletion_due_at.clone()));
+    let keep = move |_| {
+        leptos::task::spawn_local(async move {
+            if let Ok(me) = crate::api::cancel_deletion().await {
+                session.me.set(Some(me));
+            }
+        });
+    };
+    move || {
+        due().map(|date| {
+            let date = date.get(..10).unwrap_or(&date).to_string();
+            view! {
+                <div class="deletion-banner" role="alert">
+                    <span>{i18n.t_args("deletion-banner", [("date", date.into())])}</span>
+                    <button type="button" class="btn btn-primary btn-small" on:click=keep>{i18n.tr("deletion-keep")}</button>
+                </div>
+            }
+        })
     }
 }
 

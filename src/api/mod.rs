@@ -4,10 +4,11 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vinano_api::{
-    ChangePassword, ConsentEntry, Conversation, ConversationDetail, ErrorBody, ErrorCode, Exchange, Feedback,
-    ForgotPassword, ImageFlags, ImageInfo, JobInfo, LibraryItem, LoginRequest, Me, NewConversation,
-    PasswordChanged, PostMessage, Preferences, PrivacySettings, PrivacyUpdate, ProfileUpdate,
-    RenameConversation, ResetPassword, SessionInfo, SignupRequest, VerifyEmail, API_PREFIX,
+    ChangePassword, ConsentEntry, Conversation, ConversationDetail, DataRequest, DateRange, DeleteAccount,
+    DeletedImages, ErrorBody, ErrorCode, Exchange, Feedback, ForgotPassword, ImageFlags, ImageInfo, JobInfo,
+    LibraryItem, LoginRequest, Me, NewConversation, PasswordChanged, PostMessage, Preferences,
+    PrivacySettings, PrivacyUpdate, ProfileUpdate, RenameConversation, ResetPassword, SessionInfo,
+    SignupRequest, VerifyEmail, API_PREFIX,
 };
 
 /// Why an API call failed.
@@ -198,6 +199,35 @@ pub async fn privacy() -> Result<PrivacySettings, ApiError> {
 /// Changes privacy settings.
 pub async fn update_privacy(update: &PrivacyUpdate) -> Result<PrivacySettings, ApiError> {
     send_json(Request::patch(&url("/me/privacy")), update).await
+}
+
+/// Deletes one image version, or (`all`) every version of the image.
+pub async fn delete_image(id: &str, all: bool) -> Result<DeletedImages, ApiError> {
+    let which = if all { "all" } else { "one" };
+    json(Request::delete(&url(&format!("/images/{id}?versions={which}"))).send().await).await
+}
+
+/// Deletes every image made between two dates (inclusive).
+pub async fn delete_range(range: &DateRange) -> Result<DeletedImages, ApiError> {
+    send_json(Request::post(&url("/me/images/delete-range")), range).await
+}
+
+/// Schedules the account's deletion (after the grace period) and signs out everywhere.
+pub async fn request_deletion(password: &str) -> Result<(), ApiError> {
+    let request = Request::post(&url("/me/deletion"))
+        .json(&DeleteAccount { password: password.into() })
+        .map_err(|_| ApiError::Decode)?;
+    check(request.send().await).await.map(|_| ())
+}
+
+/// Keeps the account: cancels a scheduled deletion.
+pub async fn cancel_deletion() -> Result<Me, ApiError> {
+    json(Request::delete(&url("/me/deletion")).send().await).await
+}
+
+/// The data-rights requests, newest first.
+pub async fn requests() -> Result<Vec<DataRequest>, ApiError> {
+    json(Request::get(&url("/me/requests")).send().await).await
 }
 
 /// The consent ledger, newest first.

@@ -64,6 +64,35 @@ me-email-pending = We sent a link to { $email }: open it to start using that add
 me-email-resend = Send the link again
 me-email-resent = A new link is on its way.
 me-language = Language
+data-title = Your data
+data-requests = Your requests
+data-requests-none = No requests yet. Deletions, exports and corrections you make are listed here with the date they are due (within a month).
+data-request-what = Request
+data-request-status = Status
+data-request-received = Received
+data-request-due = Due
+data-range = Delete images by date
+data-range-from = From
+data-range-to = To (inclusive)
+data-range-submit = Delete these images
+data-range-confirm = Delete every image you made from { $from } to { $to }? This can't be undone.
+data-range-done = { $count ->
+    [one] One image deleted.
+   *[other] { $count } images deleted.
+}
+data-account = Delete your account
+data-account-lead = Everything goes: your photos, edits, conversations and settings. You have 30 days to change your mind by logging in; after that it can't be undone. Some content may be kept if the law requires it.
+data-account-password = Your password
+data-account-submit = Delete my account
+data-account-confirm = Delete your account? You'll be signed out everywhere, and everything is deleted in 30 days unless you log in and keep it.
+data-account-scheduled = Your account will be deleted in 30 days. Log in before then to keep it.
+deletion-banner = Your account is scheduled for deletion on { $date }.
+deletion-keep = Keep my account
+image-delete-menu = Delete
+image-delete-version = Delete this version
+image-delete-all = Delete all versions
+image-delete-version-confirm = Delete this version? This can't be undone.
+image-delete-all-confirm = Delete this image and every version of it? This can't be undone.
 me-privacy = Privacy
 me-privacy-gpc = Your browser sends Global Privacy Control, so we turned off analytics and AI training for you. You can still turn them on here.
 me-privacy-images = Your images

@@ -603,6 +603,44 @@ fn ConversationHeader(
     }
 }
 
+/// Deleting a version, or the image with every version of it.
+#[component]
+fn ImageDelete(
+    /// The version.
+    id: String,
+    /// Reloads the thread afterwards.
+    refresh: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = StoredValue::new(id);
+    let error = RwSignal::new(None::<String>);
+    let run = move |all: bool| {
+        let question = if all { "image-delete-all-confirm" } else { "image-delete-version-confirm" };
+        if !window().confirm_with_message(&i18n.t(question)).unwrap_or(false) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match api::delete_image(&id.get_value(), all).await {
+                Ok(done) => {
+                    if let Some(note) = done.message {
+                        let _ = window().alert_with_message(&note);
+                    }
+                    refresh.run(());
+                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+        });
+    };
+    view! {
+        <details class="delete-menu">
+            <summary class="btn btn-ghost btn-small">{i18n.tr("image-delete-menu")}</summary>
+            <button type="button" class="btn btn-ghost btn-small danger" on:click=move |_| run(false)>{i18n.tr("image-delete-version")}</button>
+            <button type="button" class="btn btn-ghost btn-small danger" on:click=move |_| run(true)>{i18n.tr("image-delete-all")}</button>
+            <ErrorAlert message=error/>
+        </details>
+    }
+}
+
 /// An image's privacy flags: commercial use (never used for AI training), and, for a commercial image,
 /// the separate consent to use it anyway.
 #[component]
@@ -687,7 +725,7 @@ fn MessageItem(
         Role::Assistant => (i18n.t("image-assistant"), "msg msg-assistant"),
     };
     let image = message.image.map(|img| {
-        view! { <VersionImage role=message.role image=img target=target prompt=prompt regenerate=regenerate busy=busy/> }
+        view! { <VersionImage role=message.role image=img target=target prompt=prompt regenerate=regenerate busy=busy refresh=refresh/> }
     });
     view! {
         <li class=class>
@@ -715,6 +753,8 @@ fn VersionImage(
     regenerate: Callback<(String, String)>,
     /// True while a request is running.
     busy: RwSignal<bool>,
+    /// Reloads the thread (after a deletion).
+    refresh: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let class = match role {
@@ -727,6 +767,7 @@ fn VersionImage(
     // in any of the three formats.
     let privacy_image = image.clone();
     let expiry_image = image.clone();
+    let delete_id = image.id.clone();
     let is_video = image.content_type.starts_with("video/");
     let is_clip = image.content_type == "image/gif" || is_video;
     let formats: &[(&str, &str)] =
@@ -860,6 +901,7 @@ fn VersionImage(
                 <ul>{downloads} {clip_link}</ul>
             </details>
             <ImagePrivacy image=privacy_image/>
+            <ImageDelete id=delete_id refresh=refresh/>
             {regenerate_view}
             <Show when=move || has_before>
                 <button

@@ -1,12 +1,14 @@
 //! `/me`: the signed-in person's account (Me → Account) and its security (Me → Security).
 
 mod account;
+mod data;
 mod privacy;
 mod security;
 
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
 use account::Profile;
+use data::YourData;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -39,6 +41,7 @@ pub fn MePage() -> impl IntoView {
                             <Sessions/>
                         </section>
                         <Privacy/>
+                        <YourData/>
                     }
                         .into_any()
                 }

@@ -1,0 +1,149 @@
+//! Me → Your data: the data-rights requests with their due dates, deleting images by date, and deleting
+//! the account (after a 30-day grace period, during which logging in offers to keep it).
+
+use super::value;
+use crate::api;
+use crate::components::form::{FieldMessage, FormErrors};
+use crate::components::ErrorAlert;
+use crate::i18n::use_i18n;
+use crate::state::session::use_session;
+use leptos::ev::SubmitEvent;
+use leptos::html::Input;
+use leptos::prelude::*;
+use vinano_api::{DataRequest, DateRange};
+
+fn day(rfc3339: &str) -> String {
+    rfc3339.get(..10).unwrap_or(rfc3339).to_string()
+}
+
+/// The Your data card.
+#[component]
+pub(super) fn YourData() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let requests = RwSignal::new(Vec::<DataRequest>::new());
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = api::requests().await {
+                requests.set(list);
+            }
+        });
+    };
+    reload();
+
+    let from_ref = NodeRef::<Input>::new();
+    let to_ref = NodeRef::<Input>::new();
+    let range_errors = FormErrors::new();
+    let range_done = RwSignal::new(None::<String>);
+    let delete_range = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let range = DateRange { from: value(from_ref), to: value(to_ref) };
+        let question = i18n.t_args(
+            "data-range-confirm",
+            [("from", range.from.clone().into()), ("to", range.to.clone().into())],
+        );
+        if !window().confirm_with_message(&question).unwrap_or(false) {
+            return;
+        }
+        range_errors.clear();
+        leptos::task::spawn_local(async move {
+            match api::delete_range(&range).await {
+                Ok(done) => {
+                    let mut text = i18n.t_args("data-range-done", [("count", done.deleted.into())]);
+                    if let Some(note) = done.message {
+                        text = format!("{text} {note}");
+                    }
+                    range_done.set(Some(text));
+                    reload();
+                }
+                Err(e) => range_errors.api(i18n, &e),
+            }
+        });
+    };
+
+    let password_ref = NodeRef::<Input>::new();
+    let account_errors = FormErrors::new();
+    let delete_account = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if !window().confirm_with_message(&i18n.t("data-account-confirm")).unwrap_or(false) {
+            return;
+        }
+        let password = value(password_ref);
+        account_errors.clear();
+        leptos::task::spawn_local(async move {
+            match api::request_deletion(&password).await {
+                Ok(()) => {
+                    let _ = window().alert_with_message(&i18n.t("data-account-scheduled"));
+                    session.me.set(None);
+                    let _ = window().location().set_href("/");
+                }
+                Err(e) => account_errors.api(i18n, &e),
+            }
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="data-title">
+            <h2 id="data-title">{i18n.tr("data-title")}</h2>
+            <h3>{i18n.tr("data-requests")}</h3>
+            {move || {
+                let list = requests.get();
+                if list.is_empty() {
+                    return view! { <p class="muted">{i18n.tr("data-requests-none")}</p> }.into_any();
+                }
+                view! {
+                    <table class="ledger requests">
+                        <caption class="visually-hidden">{i18n.tr("data-requests")}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{i18n.tr("data-request-what")}</th>
+                                <th scope="col">{i18n.tr("data-request-status")}</th>
+                                <th scope="col">{i18n.tr("data-request-received")}</th>
+                                <th scope="col">{i18n.tr("data-request-due")}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list
+                                .into_iter()
+                                .map(|r| {
+                                    view! {
+                                        <tr>
+                                            <td>{format!("{}: {}", r.kind, r.detail)}</td>
+                                            <td>{r.status}</td>
+                                            <td>{day(&r.received_at)}</td>
+                                            <td>{day(&r.due_at)}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            }}
+
+            <h3>{i18n.tr("data-range")}</h3>
+            <form class="form inline-dates" on:submit=delete_range novalidate>
+                <label for="range-from">{i18n.tr("data-range-from")}</label>
+                <input id="range-from" name="from" type="date" required aria-invalid=range_errors.aria_invalid("from") aria-describedby=range_errors.described_by("from", None) node_ref=from_ref/>
+                <FieldMessage field="from" errors=range_errors/>
+                <label for="range-to">{i18n.tr("data-range-to")}</label>
+                <input id="range-to" name="to" type="date" required aria-invalid=range_errors.aria_invalid("to") aria-describedby=range_errors.described_by("to", None) node_ref=to_ref/>
+                <FieldMessage field="to" errors=range_errors/>
+                <ErrorAlert message=range_errors.general/>
+                <button type="submit" class="btn btn-ghost danger">{i18n.tr("data-range-submit")}</button>
+                {move || range_done.get().map(|t| view! { <p role="status">{t}</p> })}
+            </form>
+
+            <h3>{i18n.tr("data-account")}</h3>
+            <p>{i18n.tr("data-account-lead")}</p>
+            <form class="form" on:submit=delete_account novalidate>
+                <label for="delete-password">{i18n.tr("data-account-password")}</label>
+                <input id="delete-password" name="password" type="password" autocomplete="current-password" required aria-invalid=account_errors.aria_invalid("password") aria-describedby=account_errors.described_by("password", None) node_ref=password_ref/>
+                <FieldMessage field="password" errors=account_errors/>
+                <ErrorAlert message=account_errors.general/>
+                <button type="submit" class="btn btn-danger">{i18n.tr("data-account-submit")}</button>
+            </form>
+        </section>
+    }
+}

@@ -23,6 +23,7 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">{i18n.tr("skip-to-content")}</a>
             <Header/>
             <DeletionBanner/>
+            <PolicyBanner/>
             <main id="main" class="main" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::home::Home/>
@@ -37,10 +38,32 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verify-email") view=pages::account::VerifyEmail/>
                     <Route path=path!("/forgot-password") view=pages::account::ForgotPassword/>
                     <Route path=path!("/reset-password") view=pages::account::ResetPasswordPage/>
+                    <Route path=path!("/privacy") view=pages::policy::PrivacyPolicy/>
                 </Routes>
             </main>
+            <footer class="site-footer">
+                <A href="/privacy">{i18n.tr("footer-privacy")}</A>
+            </footer>
             <TabBar/>
         </Router>
+    }
+}
+
+/// After a change to the privacy policy, every page asks the person to read and accept it.
+#[component]
+fn PolicyBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let pending = move || session.me.with(|m| m.as_ref().and_then(|m| m.policy_update.clone()));
+    move || {
+        pending().map(|version| {
+            view! {
+                <div class="policy-banner" role="status">
+                    <span>{i18n.t_args("policy-banner", [("version", version.into())])}</span>
+                    <A href="/privacy" attr:class="btn btn-primary btn-small">{i18n.tr("policy-banner-read")}</A>
+                </div>
+            }
+        })
     }
 }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use vinano_api::{
     ChangePassword, ConsentEntry, Conversation, ConversationDetail, DataRequest, DateRange, DeleteAccount,
     DeletedImages, ErrorBody, ErrorCode, Exchange, Feedback, ForgotPassword, ImageFlags, ImageInfo, JobInfo,
-    LibraryItem, LoginRequest, Me, NewConversation, PasswordChanged, PostMessage, Preferences,
+    LibraryItem, LoginRequest, Me, NewConversation, PasswordChanged, PolicyInfo, PostMessage, Preferences,
     PrivacySettings, PrivacyUpdate, ProfileUpdate, RenameConversation, ResetPassword, SessionInfo,
     SignupRequest, VerifyEmail, API_PREFIX,
 };
@@ -228,6 +228,16 @@ pub async fn cancel_deletion() -> Result<Me, ApiError> {
 /// The data-rights requests, newest first.
 pub async fn requests() -> Result<Vec<DataRequest>, ApiError> {
     json(Request::get(&url("/me/requests")).send().await).await
+}
+
+/// The privacy policy in force.
+pub async fn policy() -> Result<PolicyInfo, ApiError> {
+    json(Request::get(&url("/policy")).send().await).await
+}
+
+/// Accepts the current privacy policy.
+pub async fn accept_policy() -> Result<Me, ApiError> {
+    json(Request::post(&url("/me/policy/accept")).send().await).await
 }
 
 /// The consent ledger, newest first.

@@ -7,5 +7,6 @@ pub mod image;
 pub mod library;
 pub mod me;
 pub mod not_found;
+pub mod policy;
 pub mod tools;
 pub mod video;

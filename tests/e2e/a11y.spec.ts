@@ -22,6 +22,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
       ['/image', 'AI Image'],
       ['/me', 'Me'],
       ['/images', 'All my images'],
+      ['/privacy', 'Privacy Policy'],
+      ['/forgot-password', 'Forgot your password?'],
       ['/no-such-page', 'Page not found'],
     ]) {
       await page.goto(path);

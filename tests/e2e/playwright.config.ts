@@ -11,6 +11,27 @@ const port = Number(process.env.VINANO_E2E_PORT ?? 18080);
 const dataDir = process.env.VINANO_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'vinano-e2e-'));
 process.env.VINANO_E2E_DATA_DIR = dataDir;
 
+/** A server on `p`; the second one serves the same data under a newer privacy-policy version (policy.spec.ts). */
+function server(p: number, extra: Record<string, string>) {
+  return {
+    command: process.env.VINANO_SERVER_BIN ?? join(root, 'target', 'debug', 'vinano-server'),
+    url: `http://127.0.0.1:${p}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe' as const,
+    env: {
+      VINANO_BIND: `127.0.0.1:${p}`,
+      VINANO_DATA_DIR: dataDir,
+      VINANO_DIST_DIR: join(root, 'dist'),
+      // Every spec signs up a new account from 127.0.0.1: far more than the 10 an hour allowed per address.
+      VINANO_RATE_LIMIT_SCALE: '100',
+      // Keep the test report readable: the server's own log only for warnings and errors.
+      RUST_LOG: 'vinano_server=warn',
+      ...extra,
+    },
+  };
+}
+
 export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',
@@ -38,20 +59,5 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: process.env.VINANO_SERVER_BIN ?? join(root, 'target', 'debug', 'vinano-server'),
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    env: {
-      VINANO_BIND: `127.0.0.1:${port}`,
-      VINANO_DATA_DIR: dataDir,
-      VINANO_DIST_DIR: join(root, 'dist'),
-      // Every spec signs up a new account from 127.0.0.1: far more than the 10 an hour allowed per address.
-      VINANO_RATE_LIMIT_SCALE: '100',
-      // Keep the test report readable: the server's own log only for warnings and errors.
-      RUST_LOG: 'vinano_server=warn',
-    },
-  },
+  webServer: [server(port, {}), server(port + 1, { VINANO_POLICY_VERSION: '2099-01' })],
 });

@@ -69,6 +69,19 @@ pub struct Me {
     /// Set while the account is scheduled for deletion (RFC 3339): it can still be cancelled until then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_due_at: Option<String>,
+    /// The current privacy-policy version, when the person hasn't accepted it yet (a banner asks them to).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_update: Option<String>,
+}
+
+/// `GET /api/v1/policy`: the privacy policy in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyInfo {
+    /// Its version, such as `2025-01`.
+    pub version: String,
+    /// When this server started using it (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<String>,
 }
 
 /// `POST /api/v1/me/deletion`: delete the account (after a 30-day grace period); the password again.

@@ -53,6 +53,7 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_RATE_LIMIT_SCALE",
     "VINANO_SMTP_URL",
     "VINANO_MASTER_KEY",
+    "VINANO_POLICY_VERSION",
     "VINANO_TLS_CERT",
     "VINANO_TLS_KEY",
     "VINANO_MAIL_FROM",
@@ -119,6 +120,9 @@ pub struct Config {
     /// The key that encrypts image files and exports at rest, 64 hex digits (`VINANO_MASTER_KEY`); without
     /// it one is generated into `<data dir>/master.key`.
     pub master_key: Option<crate::storage::crypto::MasterKey>,
+    /// The privacy-policy version in force (`vinano_api::policy::PRIVACY_VERSION`; `VINANO_POLICY_VERSION`
+    /// overrides it, to try a change before publishing it).
+    pub policy_version: String,
     /// Serve HTTPS with this certificate and key (`VINANO_TLS_CERT`, `VINANO_TLS_KEY`); implies `Secure`
     /// cookies and HSTS.
     pub tls: Option<crate::serve::TlsConfig>,
@@ -157,6 +161,7 @@ impl Default for Config {
             rate_limits: crate::limits::RateLimits::default(),
             tls: None,
             master_key: None,
+            policy_version: vinano_api::policy::PRIVACY_VERSION.to_string(),
             mail: crate::mail::MailConfig::Files,
             mail_from: "ViNano <no-reply@vinano.localhost>".into(),
             cpu_permits: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
@@ -303,6 +308,9 @@ impl Config {
         if let Some(v) = var("VINANO_MASTER_KEY") {
             c.master_key =
                 Some(crate::storage::crypto::MasterKey::from_hex(&v).context("VINANO_MASTER_KEY")?);
+        }
+        if let Some(v) = var("VINANO_POLICY_VERSION") {
+            c.policy_version = v;
         }
         c.tls = match (var("VINANO_TLS_CERT"), var("VINANO_TLS_KEY")) {
             (Some(cert), Some(key)) => Some(crate::serve::TlsConfig { cert: cert.into(), key: key.into() }),

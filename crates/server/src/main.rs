@@ -18,6 +18,7 @@ async fn main() -> anyhow::Result<()> {
     let bind = config.bind;
     let state = AppState::open(config, Arc::new(SystemClock)).await?;
     jobs::spawn_workers(&state, state.config.job_workers);
+    vinano_server::policy::publish(&state).await?;
     vinano_server::mail::spawn_sender(&state)?;
     vinano_server::retention::spawn(&state, std::time::Duration::from_secs(3600));
     if let Some(tls) = state.config.tls.clone() {

@@ -11,8 +11,23 @@
 //! image's separate, explicit consent.
 
 use axum::http::HeaderMap;
-use vinano_api::policy::PRIVACY_VERSION;
 use vinano_api::{PrivacySettings, PrivacyUpdate};
+
+/// When a ledger entry is made: the time, and the privacy-policy version in force.
+#[derive(Debug, Clone, Copy)]
+pub struct At<'a> {
+    /// Milliseconds since the epoch.
+    pub now_ms: i64,
+    /// The current privacy-policy version.
+    pub policy_version: &'a str,
+}
+
+impl<'a> At<'a> {
+    /// Now, under the server's current policy.
+    pub fn now(state: &'a crate::AppState) -> Self {
+        Self { now_ms: state.clock.now_ms(), policy_version: &state.config.policy_version }
+    }
+}
 
 /// The stored choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +95,7 @@ pub async fn load(db: impl sqlx::SqliteExecutor<'_>, user_id: &str) -> sqlx::Res
 /// Appends one entry to the consent ledger.
 pub async fn record(
     tx: &mut sqlx::SqliteConnection,
-    now_ms: i64,
+    at: At<'_>,
     user_id: &str,
     what: &str,
     old: Option<&str>,
@@ -95,9 +110,9 @@ pub async fn record(
     .bind(what)
     .bind(old)
     .bind(new)
-    .bind(PRIVACY_VERSION)
+    .bind(at.policy_version)
     .bind(source)
-    .bind(now_ms)
+    .bind(at.now_ms)
     .execute(tx)
     .await?;
     Ok(())
@@ -114,7 +129,7 @@ fn on_off(value: bool) -> &'static str {
 /// Applies the fields present in `update`, recording each real change in the ledger; returns the result.
 pub async fn change(
     tx: &mut sqlx::SqliteConnection,
-    now_ms: i64,
+    at: At<'_>,
     user_id: &str,
     update: &PrivacyUpdate,
     source: &str,
@@ -128,7 +143,7 @@ pub async fn change(
     };
     for ((what, old), (_, new)) in before.fields().into_iter().zip(after.fields()) {
         if old != new {
-            record(tx, now_ms, user_id, what, Some(on_off(old)), on_off(new), source).await?;
+            record(tx, at, user_id, what, Some(on_off(old)), on_off(new), source).await?;
         }
     }
     sqlx::query(
@@ -142,7 +157,7 @@ pub async fn change(
     .bind(after.analytics)
     .bind(after.email_news)
     .bind(after.email_tips)
-    .bind(now_ms)
+    .bind(at.now_ms)
     .execute(&mut *tx)
     .await?;
     Ok(after)
@@ -150,7 +165,7 @@ pub async fn change(
 
 /// Honours Global Privacy Control the first time a person's browser sends it: analytics and training go
 /// off (recorded with source `gpc`). Later explicit choices of theirs stand.
-pub async fn apply_gpc(tx: &mut sqlx::SqliteConnection, now_ms: i64, user_id: &str) -> sqlx::Result<bool> {
+pub async fn apply_gpc(tx: &mut sqlx::SqliteConnection, at: At<'_>, user_id: &str) -> sqlx::Result<bool> {
     let seen: Option<i64> =
         sqlx::query_scalar("SELECT seq FROM consents WHERE user_id = $1 AND source = 'gpc' LIMIT 1")
             .bind(user_id)
@@ -159,10 +174,10 @@ pub async fn apply_gpc(tx: &mut sqlx::SqliteConnection, now_ms: i64, user_id: &s
     if seen.is_some() {
         return Ok(false);
     }
-    record(tx, now_ms, user_id, "global_privacy_control", None, "applied", "gpc").await?;
+    record(tx, at, user_id, "global_privacy_control", None, "applied", "gpc").await?;
     let update =
         PrivacyUpdate { ai_training: Some(false), analytics: Some(false), ..PrivacyUpdate::default() };
-    change(tx, now_ms, user_id, &update, "gpc").await?;
+    change(tx, at, user_id, &update, "gpc").await?;
     Ok(true)
 }
 

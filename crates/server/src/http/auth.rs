@@ -147,6 +147,7 @@ pub(crate) async fn load_me(state: &AppState, id: &str) -> Result<Me> {
     .fetch_optional(&state.db)
     .await?
     .flatten();
+    let policy_update = policy_update(state, &id).await?;
     Ok(Me {
         id,
         name,
@@ -160,7 +161,15 @@ pub(crate) async fn load_me(state: &AppState, id: &str) -> Result<Me> {
         time_zone,
         avatar_image_id: avatar,
         deletion_due_at: deletion.map(crate::clock::rfc3339),
+        policy_update,
     })
+}
+
+/// The current policy version when the person hasn't accepted it yet.
+async fn policy_update(state: &AppState, user_id: &str) -> Result<Option<String>> {
+    let accepted = crate::policy::accepted(&state.db, user_id).await?;
+    let current = &state.config.policy_version;
+    Ok((accepted.as_deref() != Some(current.as_str())).then(|| current.clone()))
 }
 
 async fn signup(
@@ -220,7 +229,7 @@ async fn signup(
     // What was accepted, with its version and the time.
     for (what, version) in [
         ("terms", vinano_api::policy::TERMS_VERSION),
-        ("privacy_policy", vinano_api::policy::PRIVACY_VERSION),
+        ("privacy_policy", state.config.policy_version.as_str()),
         ("user_responsibility", vinano_api::policy::RESPONSIBILITY_VERSION),
     ] {
         sqlx::query(
@@ -236,7 +245,7 @@ async fn signup(
     }
     // A browser asking for Global Privacy Control gets analytics and training off from the start.
     if crate::privacy::gpc(&headers) {
-        crate::privacy::apply_gpc(&mut tx, now, &id).await?;
+        crate::privacy::apply_gpc(&mut tx, crate::privacy::At::now(&state), &id).await?;
     }
     super::account::send_verification(&state, &mut tx, &id, req.name.trim(), &email, false).await?;
     super::account::commit_and_send(&state, tx).await?;
@@ -291,7 +300,7 @@ async fn login(
     }
     if crate::privacy::gpc(&headers) {
         let mut tx = crate::storage::db::write_tx(&state.db).await?;
-        crate::privacy::apply_gpc(&mut tx, state.clock.now_ms(), &id).await?;
+        crate::privacy::apply_gpc(&mut tx, crate::privacy::At::now(&state), &id).await?;
         tx.commit().await?;
     }
     tracing::info!(event = "login", user = %id, ip = ?client.ip, "logged in");

@@ -7,6 +7,7 @@ mod error;
 mod extract;
 pub(crate) mod images;
 mod jobs;
+mod policy;
 mod preferences;
 mod privacy;
 mod rights;
@@ -41,6 +42,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/me/sessions/{id}"),
     ("POST", "/me/password"),
     ("PATCH", "/me/profile"),
+    ("GET", "/policy"),
+    ("POST", "/me/policy/accept"),
     ("GET", "/me/privacy"),
     ("PATCH", "/me/privacy"),
     ("GET", "/me/consents"),
@@ -71,6 +74,7 @@ pub const ROUTES: &[(&str, &str)] = &[
 
 /// The routes that work without a session.
 pub const PUBLIC_ROUTES: &[(&str, &str)] = &[
+    ("GET", "/policy"),
     ("POST", "/auth/signup"),
     ("POST", "/auth/login"),
     ("POST", "/auth/logout"),
@@ -107,6 +111,7 @@ pub fn app(state: AppState) -> Router {
         .merge(jobs::router())
         .merge(preferences::router())
         .merge(privacy::router())
+        .merge(policy::router())
         .merge(rights::router())
         .fallback(|| async { Error::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site));

@@ -25,7 +25,7 @@ async fn current(state: &AppState, user: &CurrentUser, headers: &HeaderMap) -> R
     let gpc = privacy::gpc(headers);
     if gpc {
         let mut tx = crate::storage::db::write_tx(&state.db).await?;
-        if privacy::apply_gpc(&mut tx, state.clock.now_ms(), &user.id).await? {
+        if privacy::apply_gpc(&mut tx, privacy::At::now(state), &user.id).await? {
             tracing::info!(event = "gpc_applied", user = %user.id, "Global Privacy Control honoured");
         }
         tx.commit().await?;
@@ -52,7 +52,7 @@ async fn update(
     }
     current(&state, &user, &headers).await?;
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
-    let settings = privacy::change(&mut tx, state.clock.now_ms(), &user.id, &req, "settings").await?;
+    let settings = privacy::change(&mut tx, privacy::At::now(&state), &user.id, &req, "settings").await?;
     tx.commit().await?;
     tracing::info!(event = "privacy_changed", user = %user.id, "privacy settings changed");
     Ok(Json(settings.view(privacy::gpc(&headers))))
@@ -89,7 +89,6 @@ async fn flag_image(
     if req == ImageFlags::default() {
         return Err(Error::InvalidInput("Send the commercial-use flag or the training consent.".into()));
     }
-    let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let before: Option<(bool, bool)> =
         sqlx::query_as("SELECT commercial, training_consent FROM images WHERE id = $1 AND user_id = $2")
@@ -111,7 +110,7 @@ async fn flag_image(
         let what = format!("training_consent:image:{id}");
         let (old, new) =
             (if consent { "given" } else { "none" }, if new_consent { "given" } else { "withdrawn" });
-        privacy::record(&mut tx, now, &user.id, &what, Some(old), new, "image").await?;
+        privacy::record(&mut tx, privacy::At::now(&state), &user.id, &what, Some(old), new, "image").await?;
     }
     tx.commit().await?;
     let info = super::images::info_of(&state, &user.id, &id).await?;

@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "account email", include_str!("../../migrations/0008_account_email.sql")),
     (9, "privacy", include_str!("../../migrations/0009_privacy.sql")),
     (10, "data rights", include_str!("../../migrations/0010_data_rights.sql")),
+    (11, "policy versions", include_str!("../../migrations/0011_policy.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its
@@ -58,7 +59,21 @@ pub async fn connect(path: &Path) -> anyhow::Result<SqlitePool> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-    Migrator::new(Embedded).await?.run(&pool).await?;
+    // Two processes starting on one new database race to migrate it; the loser finds the tables already
+    // made (or the database locked), waits, and on its next try sees the migrations recorded as applied.
+    let migrator = Migrator::new(Embedded).await?;
+    let mut attempt = 0;
+    loop {
+        match migrator.run(&pool).await {
+            Ok(()) => break,
+            Err(e) if attempt < 5 => {
+                attempt += 1;
+                tracing::warn!(error = %e, attempt, "migrating the database failed; another process may be at it");
+                tokio::time::sleep(Duration::from_millis(300 * attempt)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     Ok(pool)
 }
 

@@ -1,0 +1,33 @@
+//! The privacy policy's current version (`GET /policy`, public) and accepting it (`POST /me/policy/accept`).
+
+use super::auth::{load_me, CurrentUser};
+use super::extract::Json;
+use super::Result;
+use crate::AppState;
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::Router;
+use vinano_api::{Me, PolicyInfo};
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/policy", get(current)).route("/me/policy/accept", post(accept))
+}
+
+async fn current(State(state): State<AppState>) -> Result<Json<PolicyInfo>> {
+    let published: Option<i64> =
+        sqlx::query_scalar("SELECT published_at FROM policy_versions WHERE version = $1")
+            .bind(&state.config.policy_version)
+            .fetch_optional(&state.db)
+            .await?;
+    Ok(Json(PolicyInfo {
+        version: state.config.policy_version.clone(),
+        published_at: published.map(crate::clock::rfc3339),
+    }))
+}
+
+async fn accept(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Me>> {
+    crate::policy::accept(&state, &user.id, "banner").await?;
+    tracing::info!(event = "policy_accepted", user = %user.id, version = %state.config.policy_version, "policy accepted");
+    Ok(Json(load_me(&state, &user.id).await?))
+}

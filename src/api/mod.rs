@@ -225,6 +225,11 @@ pub async fn cancel_deletion() -> Result<Me, ApiError> {
     json(Request::delete(&url("/me/deletion")).send().await).await
 }
 
+/// Everything held about the person, table by table (Access).
+pub async fn personal_data() -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
+    json(Request::get(&url("/me/data")).send().await).await
+}
+
 /// The data-rights requests, newest first.
 pub async fn requests() -> Result<Vec<DataRequest>, ApiError> {
     json(Request::get(&url("/me/requests")).send().await).await

@@ -27,6 +27,12 @@ test('delete the account, then log in within the grace period and keep it', asyn
   const rows = page.locator('table.requests tbody tr');
   await expect(rows.first()).toContainText('deletion: the whole account');
   await expect(rows.first()).toContainText('cancelled');
+  // Access: everything held, as stored.
+  await expect(page.getByRole('heading', { name: 'Everything we hold about you' })).toBeVisible();
+  await page.getByText('users (1)', { exact: true }).click();
+  await expect(page.locator('details.data-table[open] td', { hasText: 'leaving@example.com' })).toBeVisible();
+  await expect(page.getByText(/^consents \(\d+\)$/)).toBeVisible();
+  await expect(page.getByText('password_hash')).toHaveCount(0);
 });
 
 test('delete one version from the editor', async ({ page }) => {

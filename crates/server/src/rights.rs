@@ -200,3 +200,52 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<(u64, u64)> {
     .rows_affected();
     Ok((due.len() as u64, dropped))
 }
+
+/// Columns never shown or exported: secrets, and internal storage keys.
+const SECRET_COLUMNS: [&str; 4] = ["password_hash", "token_hash", "blob_key", "prompt_sha256"];
+
+/// Everything held about a person, by table: every table with a `user_id` column (found by walking the
+/// schema, so a new table appears without anyone remembering it), plus their `users` row — secrets and
+/// storage keys left out. Values are as stored; times are Unix milliseconds.
+pub async fn personal_data(
+    db: &sqlx::SqlitePool,
+    user_id: &str,
+) -> anyhow::Result<serde_json::Map<String, serde_json::Value>> {
+    use sqlx::{Column, Row, TypeInfo, ValueRef};
+    let mut conn = db.acquire().await?;
+    let mut tables = user_tables(&mut conn).await?;
+    tables.sort();
+    let mut out = serde_json::Map::new();
+    for table in std::iter::once("users".to_string()).chain(tables.into_iter().filter(|t| t != "users")) {
+        let key = if table == "users" { "id" } else { "user_id" };
+        let rows = sqlx::query(&format!("SELECT * FROM \"{table}\" WHERE {key} = $1"))
+            .bind(user_id)
+            .fetch_all(&mut *conn)
+            .await?;
+        let mut list = Vec::with_capacity(rows.len());
+        for row in rows {
+            let mut object = serde_json::Map::new();
+            for (i, column) in row.columns().iter().enumerate() {
+                let name = column.name();
+                if SECRET_COLUMNS.contains(&name) {
+                    continue;
+                }
+                let raw = row.try_get_raw(i)?;
+                let value = if raw.is_null() {
+                    serde_json::Value::Null
+                } else {
+                    match raw.type_info().name() {
+                        "INTEGER" | "BIGINT" | "BOOLEAN" => row.try_get::<i64, _>(i)?.into(),
+                        "REAL" => row.try_get::<f64, _>(i)?.into(),
+                        "BLOB" => hex::encode(row.try_get::<Vec<u8>, _>(i)?).into(),
+                        _ => row.try_get::<String, _>(i)?.into(),
+                    }
+                };
+                object.insert(name.to_string(), value);
+            }
+            list.push(serde_json::Value::Object(object));
+        }
+        out.insert(table, serde_json::Value::Array(list));
+    }
+    Ok(out)
+}

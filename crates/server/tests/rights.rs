@@ -298,3 +298,51 @@ async fn an_account_found_to_be_under_13_is_deleted_at_once() {
         (Some("correction"), Some("corrected date of birth"))
     );
 }
+
+#[tokio::test]
+async fn access_shows_every_table_that_holds_the_person_and_no_secret() {
+    let app = TestApp::new().await;
+    let (cookie, conv, photo) = app.conversation_with_photo("ada", 40, 30).await;
+    let result = edit(&app, &cookie, &conv, "flip it", &photo).await;
+    app.request(
+        Method::PUT,
+        &format!("/api/v1/images/{result}/feedback"),
+        Some(&cookie),
+        Some("application/json"),
+        br#"{"rating":"up"}"#.to_vec(),
+    )
+    .await;
+    app.request(
+        Method::PATCH,
+        "/api/v1/me/privacy",
+        Some(&cookie),
+        Some("application/json"),
+        br#"{"analytics":false}"#.to_vec(),
+    )
+    .await;
+    let bob = app.signup("bob").await;
+    app.upload(&bob, common::jpeg(16, 16)).await;
+    let data = app.get("/api/v1/me/data", Some(&cookie)).await.json();
+    // Walk the schema: every table with a user_id column is a section.
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT m.name FROM sqlite_master m WHERE m.type = 'table'
+           AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'user_id')",
+    )
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
+    for table in &tables {
+        assert!(data.get(table).is_some(), "{table} missing from the access view");
+    }
+    assert_eq!(data["users"][0]["email"], "ada@example.com");
+    assert_eq!(data["images"].as_array().unwrap().len(), 2, "her photo and its edit, not Bob's");
+    assert_eq!(data["feedback"][0]["rating"], "up");
+    assert_eq!(data["privacy_settings"][0]["analytics"], 0);
+    assert!(data["messages"].as_array().unwrap().iter().any(|m| m["text"] == "flip it"));
+    assert!(data["consents"].as_array().unwrap().len() >= 4);
+    let text = data.to_string();
+    for secret in ["password_hash", "token_hash", "blob_key", "$argon2id"] {
+        assert!(!text.contains(secret), "{secret} in the access view");
+    }
+    assert!(!text.contains("bob@example.com"));
+}

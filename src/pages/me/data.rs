@@ -16,6 +16,66 @@ fn day(rfc3339: &str) -> String {
     rfc3339.get(..10).unwrap_or(rfc3339).to_string()
 }
 
+fn cell(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "—".into(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Access: everything held about the person, one section per kind of data (as stored).
+#[component]
+fn Everything() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = RwSignal::new(None::<serde_json::Map<String, serde_json::Value>>);
+    leptos::task::spawn_local(async move {
+        if let Ok(all) = api::personal_data().await {
+            data.set(Some(all));
+        }
+    });
+    view! {
+        <h3>{i18n.tr("data-everything")}</h3>
+        <p class="muted">{i18n.tr("data-everything-lead")}</p>
+        {move || {
+            data.get().map(|all| {
+                all.into_iter()
+                    .map(|(table, rows)| {
+                        let rows = rows.as_array().cloned().unwrap_or_default();
+                        let columns: Vec<String> = rows
+                            .first()
+                            .and_then(|r| r.as_object())
+                            .map(|o| o.keys().cloned().collect())
+                            .unwrap_or_default();
+                        let count = rows.len();
+                        view! {
+                            <details class="data-table">
+                                <summary>{format!("{table} ({count})")}</summary>
+                                <div class="table-scroll">
+                                    <table class="ledger">
+                                        <thead>
+                                            <tr>{columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr>
+                                        </thead>
+                                        <tbody>
+                                            {rows
+                                                .iter()
+                                                .map(|row| {
+                                                    let cells = columns.iter().map(|c| view! { <td>{cell(&row[c.as_str()])}</td> }).collect_view();
+                                                    view! { <tr>{cells}</tr> }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            </details>
+                        }
+                    })
+                    .collect_view()
+            })
+        }}
+    }
+}
+
 /// The Your data card.
 #[component]
 pub(super) fn YourData() -> impl IntoView {
@@ -121,6 +181,8 @@ pub(super) fn YourData() -> impl IntoView {
                 }
                     .into_any()
             }}
+
+            <Everything/>
 
             <h3>{i18n.tr("data-range")}</h3>
             <form class="form inline-dates" on:submit=delete_range novalidate>

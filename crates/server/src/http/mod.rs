@@ -64,6 +64,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/me/deletion"),
     ("DELETE", "/me/deletion"),
     ("GET", "/me/requests"),
+    ("GET", "/me/data"),
     ("PUT", "/images/{id}/feedback"),
     ("DELETE", "/images/{id}/feedback"),
     ("GET", "/jobs/{id}"),

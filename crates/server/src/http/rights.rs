@@ -21,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/images/delete-range", post(delete_range))
         .route("/me/deletion", post(request_deletion).delete(cancel_deletion))
         .route("/me/requests", get(requests))
+        .route("/me/data", get(everything))
 }
 
 const HELD: &str =
@@ -171,6 +172,12 @@ async fn cancel_deletion(State(state): State<AppState>, user: CurrentUser) -> Re
     tx.commit().await?;
     tracing::info!(event = "deletion_cancelled", user = %user.id, "account deletion cancelled");
     Ok(Json(load_me(&state, &user.id).await?))
+}
+
+/// Access: everything held about the person, table by table.
+async fn everything(State(state): State<AppState>, user: CurrentUser) -> Result<Json<serde_json::Value>> {
+    let data = rights::personal_data(&state.db, &user.id).await?;
+    Ok(Json(serde_json::Value::Object(data)))
 }
 
 type RequestRow = (String, String, String, String, i64, i64, Option<i64>);

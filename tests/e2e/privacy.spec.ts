@@ -8,7 +8,7 @@ test('toggle privacy settings and see the consent history', async ({ page }) => 
   await page.goto('/me');
   const training = page.getByLabel("Allow my images to be used, anonymised, to train ViNano's AI");
   await expect(training).toBeChecked();
-  const history = page.locator('table.ledger tbody tr');
+  const history = page.locator('table.consents tbody tr');
   await expect(history).toHaveCount(3); // terms, privacy policy, responsibility at sign-up
   await training.uncheck();
   await expect(history).toHaveCount(4);
@@ -56,5 +56,5 @@ test('mark an image for commercial use, then consent to training for it', async 
   await expect(again.getByLabel('Commercial use: never use this image for AI training')).toBeChecked();
   await expect(again.getByLabel('I consent to using this commercial image for AI training anyway')).toBeChecked();
   await page.goto('/me');
-  await expect(page.locator('table.ledger tbody tr').first()).toContainText('training_consent:image:');
+  await expect(page.locator('table.consents tbody tr').first()).toContainText('training_consent:image:');
 });

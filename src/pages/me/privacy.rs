@@ -125,7 +125,7 @@ pub(super) fn Privacy() -> impl IntoView {
             </fieldset>
             <ErrorAlert message=error/>
             <h3>{i18n.tr("me-consents")}</h3>
-            <table class="ledger">
+            <table class="ledger consents">
                 <caption class="visually-hidden">{i18n.tr("me-consents")}</caption>
                 <thead>
                     <tr>

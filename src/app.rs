@@ -13,6 +13,19 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     provide_session();
+    // Analytics follow the signed-in person's setting (and their browser's Global Privacy Control).
+    let session = use_session();
+    let who = Memo::new(move |_| session.me.with(|m| m.as_ref().map(|m| m.id.clone())));
+    Effect::new(move |_| {
+        if who.get().is_some() {
+            leptos::task::spawn_local(async {
+                let on = crate::api::privacy().await.is_ok_and(|s| s.analytics && !s.gpc);
+                crate::state::telemetry::set_enabled(on);
+            });
+        } else {
+            crate::state::telemetry::set_enabled(false);
+        }
+    });
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", i18n.locale().tag());

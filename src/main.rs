@@ -1,6 +1,6 @@
 //! Browser entry point: mounts the app on `<body>`.
 
 fn main() {
-    console_error_panic_hook::set_once();
+    vinano_web::state::telemetry::install();
     leptos::mount::mount_to_body(vinano_web::App);
 }

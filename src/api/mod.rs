@@ -56,6 +56,10 @@ async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, 
         return Ok(response);
     }
     let status = response.status();
+    // Our side failed: tell us (the person sees their own message).
+    if status >= 500 {
+        crate::state::telemetry::report_error("request", &format!("HTTP {status} on {}", response.url()));
+    }
     Err(server_error(status, response.json::<ErrorBody>().await.ok()))
 }
 

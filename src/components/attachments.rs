@@ -119,6 +119,7 @@ impl Attachments {
                     Ok(info) => {
                         state.set(AttachState::Ready(info));
                         this.save();
+                        crate::state::telemetry::track("photo_attached", None);
                     }
                     Err(e) => state.set(AttachState::Failed(error_text(i18n, &e))),
                 }

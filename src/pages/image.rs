@@ -49,6 +49,7 @@ const PAGE: u32 = 50;
 
 #[component]
 fn Editor() -> impl IntoView {
+    crate::state::telemetry::track("editor_open", None);
     let i18n = use_i18n();
     let session = use_session();
     let params = use_params_map();
@@ -183,6 +184,7 @@ fn Editor() -> impl IntoView {
                     let (text, params) = with_words(instruction);
                     let body = PostMessage { text, image_id: chosen_target, params };
                     api::post_message(&id, &body, &key).await?;
+                    crate::state::telemetry::track("edit_sent", None);
                 }
                 Ok::<_, ApiError>(id)
             }

@@ -2,6 +2,7 @@
 
 pub mod drafts;
 pub mod session;
+pub mod telemetry;
 
 /// Today's date in the browser's time zone.
 pub fn today() -> vinano_api::Date {

@@ -41,6 +41,8 @@ pub struct RateLimits {
     pub reset_per_ip: Limit,
     /// Password-reset emails for one account.
     pub reset_per_account: Limit,
+    /// Error reports from one address.
+    pub reports_per_ip: Limit,
     /// Multiplies every burst; 0 turns the limits off (`VINANO_RATE_LIMIT_SCALE`).
     pub scale: u32,
 }
@@ -55,6 +57,7 @@ impl Default for RateLimits {
             signup_per_ip: Limit { burst: 10, period: 60 * MINUTE },
             reset_per_ip: Limit { burst: 10, period: 60 * MINUTE },
             reset_per_account: Limit { burst: 3, period: 60 * MINUTE },
+            reports_per_ip: Limit { burst: 60, period: 60 * MINUTE },
             scale: 1,
         }
     }
@@ -69,6 +72,8 @@ pub enum Action {
     Signup,
     /// Asking for a password-reset email.
     Reset,
+    /// Sending an error report.
+    Report,
 }
 
 type ByIp = Option<DefaultKeyedRateLimiter<IpAddr>>;
@@ -82,6 +87,7 @@ pub struct Limiters {
     signup_ip: ByIp,
     reset_ip: ByIp,
     reset_account: ByAccount,
+    reports_ip: ByIp,
 }
 
 fn keyed<K: std::hash::Hash + Eq + Clone>(limit: Limit, scale: u32) -> Option<DefaultKeyedRateLimiter<K>> {
@@ -109,6 +115,7 @@ impl Limiters {
             signup_ip: keyed(limits.signup_per_ip, s),
             reset_ip: keyed(limits.reset_per_ip, s),
             reset_account: keyed(limits.reset_per_account, s),
+            reports_ip: keyed(limits.reports_per_ip, s),
         }
     }
 
@@ -121,6 +128,7 @@ impl Limiters {
             Action::Login => (&self.login_ip, &self.login_account),
             Action::Signup => (&self.signup_ip, &None),
             Action::Reset => (&self.reset_ip, &self.reset_account),
+            Action::Report => (&self.reports_ip, &None),
         };
         let account = account.map(|a| a.trim().to_lowercase());
         let result = check(by_ip, &ip).and_then(|()| match &account {

@@ -72,6 +72,7 @@ pub(super) fn Privacy() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::update_privacy(&choice.update(on)).await {
                 Ok(s) => {
+                    crate::state::telemetry::set_enabled(s.analytics && !s.gpc);
                     settings.set(Some(s));
                     error.set(None);
                     reload_ledger();

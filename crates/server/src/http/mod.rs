@@ -10,6 +10,7 @@ mod jobs;
 mod policy;
 mod preferences;
 mod privacy;
+mod reports;
 mod rights;
 pub mod security;
 
@@ -65,6 +66,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/me/deletion"),
     ("GET", "/me/requests"),
     ("GET", "/me/data"),
+    ("POST", "/analytics"),
+    ("POST", "/errors"),
     ("PUT", "/images/{id}/feedback"),
     ("DELETE", "/images/{id}/feedback"),
     ("GET", "/jobs/{id}"),
@@ -76,6 +79,7 @@ pub const ROUTES: &[(&str, &str)] = &[
 /// The routes that work without a session.
 pub const PUBLIC_ROUTES: &[(&str, &str)] = &[
     ("GET", "/policy"),
+    ("POST", "/errors"),
     ("POST", "/auth/signup"),
     ("POST", "/auth/login"),
     ("POST", "/auth/logout"),
@@ -113,6 +117,7 @@ pub fn app(state: AppState) -> Router {
         .merge(preferences::router())
         .merge(privacy::router())
         .merge(policy::router())
+        .merge(reports::router())
         .merge(rights::router())
         .fallback(|| async { Error::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site));

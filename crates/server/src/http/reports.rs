@@ -1,0 +1,118 @@
+//! Usage analytics and error reports from the app. Analytics are counted only for people who have them on
+//! (and never while the browser sends Global Privacy Control), and stored anonymised: per day and event, a
+//! count and a total duration — no person, no session. Error reports keep the reporter (so access, export
+//! and deletion cover them) and are deleted with other data by retention. Both validate and bound input.
+
+use super::auth::CurrentUser;
+use super::extract::Json;
+use super::security::Client;
+use super::{Error, Result};
+use crate::limits::Action;
+use crate::{ids, privacy, AppState};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::Router;
+use vinano_api::{ErrorReport, UsageBatch, USAGE_EVENTS};
+
+/// Routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/analytics", post(usage)).route("/errors", post(report))
+}
+
+/// At most this many events per batch.
+pub const BATCH_MAX: usize = 50;
+
+async fn usage(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Json(batch): Json<UsageBatch>,
+) -> Result<StatusCode> {
+    if batch.events.is_empty() || batch.events.len() > BATCH_MAX {
+        return Err(Error::InvalidInput(format!("Send 1 to {BATCH_MAX} events at a time.")));
+    }
+    for event in &batch.events {
+        if !USAGE_EVENTS.contains(&event.name.as_str()) {
+            return Err(Error::InvalidInput(format!(
+                "Unknown event \"{}\".",
+                event.name.chars().take(40).collect::<String>()
+            )));
+        }
+        if event.ms.is_some_and(|ms| ms > 86_400_000) {
+            return Err(Error::InvalidInput("An event lasts at most a day.".into()));
+        }
+    }
+    // Off, or the browser asks not to be tracked: accepted and dropped.
+    if privacy::gpc(&headers) || !privacy::load(&state.db, &user.id).await?.analytics {
+        return Ok(StatusCode::NO_CONTENT);
+    }
+    let day = crate::clock::rfc3339(state.clock.now_ms())[..10].to_string();
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    for event in &batch.events {
+        sqlx::query(
+            "INSERT INTO usage_daily (day, event, count, total_ms) VALUES ($1, $2, 1, $3)
+             ON CONFLICT (day, event) DO UPDATE SET count = count + 1, total_ms = total_ms + $3",
+        )
+        .bind(&day)
+        .bind(&event.name)
+        .bind(event.ms.unwrap_or(0) as i64)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in person, when there is one (error reports may come from anyone).
+struct MaybeUser(Option<CurrentUser>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        Ok(MaybeUser(CurrentUser::from_request_parts(parts, state).await.ok()))
+    }
+}
+
+fn bounded(value: &str, field: &'static str, max: usize, required: bool) -> Result<String> {
+    let value = value.trim();
+    if required && value.is_empty() {
+        return Err(Error::Field(field, "This can't be empty.".into()));
+    }
+    if value.chars().count() > max {
+        return Err(Error::Field(field, format!("At most {max} characters, please.")));
+    }
+    Ok(value.to_string())
+}
+
+async fn report(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    client: Client,
+    Json(report): Json<ErrorReport>,
+) -> Result<StatusCode> {
+    state.limits.attempt(Action::Report, client.ip, None)?;
+    if report.kind != "panic" && report.kind != "request" {
+        return Err(Error::Field("kind", "Use panic or request.".into()));
+    }
+    let message = bounded(&report.message, "message", 2000, true)?;
+    let path = bounded(report.path.split('?').next().unwrap_or(""), "path", 300, false)?;
+    let description = bounded(report.description.as_deref().unwrap_or(""), "description", 2000, false)?;
+    sqlx::query(
+        "INSERT INTO error_reports (id, user_id, kind, message, path, description, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(ids::new_id())
+    .bind(user.as_ref().map(|u| u.id.as_str()))
+    .bind(&report.kind)
+    .bind(&message)
+    .bind(&path)
+    .bind(&description)
+    .bind(state.clock.now_ms())
+    .execute(&state.db)
+    .await?;
+    tracing::warn!(event = "client_error", kind = %report.kind, %path, "the app reported an error");
+    Ok(StatusCode::ACCEPTED)
+}

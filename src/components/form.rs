@@ -7,6 +7,11 @@ use crate::i18n::I18n;
 use leptos::prelude::*;
 use vinano_api::validate::FieldError;
 
+/// The current text of an input (empty before it is mounted).
+pub fn input_value(node: NodeRef<leptos::html::Input>) -> String {
+    node.get().map(|el| el.value()).unwrap_or_default()
+}
+
 /// The errors of one form.
 #[derive(Debug, Clone, Copy)]
 pub struct FormErrors {

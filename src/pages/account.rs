@@ -2,7 +2,7 @@
 //! `/forgot-password`, `/reset-password?token=…`.
 
 use crate::api;
-use crate::components::form::{FieldMessage, FormErrors};
+use crate::components::form::{input_value as value, FieldMessage, FormErrors};
 use crate::components::{error_text, ErrorAlert};
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
@@ -12,10 +12,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use vinano_api::{validate, ResetPassword};
-
-fn value(node: NodeRef<Input>) -> String {
-    node.get().map(|el| el.value()).unwrap_or_default()
-}
 
 /// Confirms an email address from the link in the message: done on arrival, no button to press.
 #[component]

@@ -1,7 +1,7 @@
 //! `/login` and `/signup`.
 
 use crate::api::{self, ApiError};
-use crate::components::form::{FieldMessage, FormErrors};
+use crate::components::form::{input_value as value, FieldMessage, FormErrors};
 use crate::components::ErrorAlert;
 use crate::i18n::{use_i18n, I18n};
 use crate::state::session::{use_session, Session};
@@ -44,10 +44,6 @@ impl AuthForm {
             self.pending.set(false);
         });
     }
-}
-
-fn value(node: NodeRef<Input>) -> String {
-    node.get().map(|el| el.value()).unwrap_or_default()
 }
 
 fn checked(node: NodeRef<Input>) -> bool {

@@ -476,12 +476,7 @@ async fn from_provider(
     let bytes = match provider.run(&request).await {
         Ok(bytes) => bytes,
         Err(e @ ProviderError::SafetyBlock(_)) => {
-            let hash = crate::moderation::prompt_hash(prompt);
-            if let Err(log) =
-                crate::moderation::append(state, user_id, &hash, "provider_safety", "refuse").await
-            {
-                tracing::error!(error = ?log, "could not log a provider safety block");
-            }
+            log_safety_block(state, user_id, prompt).await;
             return Err(Stop::Failed(e.to_string()));
         }
         Err(e) => return Err(Stop::Failed(e.to_string())),
@@ -492,6 +487,14 @@ async fn from_provider(
     decoded
         .map(|d| d.image)
         .map_err(|_| Stop::Failed("The image service sent back something that isn't a usable image.".into()))
+}
+
+/// Writes a model's own safety block to the moderation log (a failure to log is logged, not fatal).
+async fn log_safety_block(state: &AppState, user_id: &str, prompt: &str) {
+    let hash = crate::moderation::prompt_hash(prompt);
+    if let Err(e) = crate::moderation::append(state, user_id, &hash, "provider_safety", "refuse").await {
+        tracing::error!(error = ?e, "could not log a model's safety block");
+    }
 }
 
 /// Sends the edited image and the instruction to the video model. Its safety filter's refusals go to the
@@ -516,12 +519,7 @@ async fn from_video_model(
     match model.run(&request).await {
         Ok(mp4) => Ok(mp4),
         Err(e @ ProviderError::SafetyBlock(_)) => {
-            let hash = crate::moderation::prompt_hash(prompt);
-            if let Err(log) =
-                crate::moderation::append(state, user_id, &hash, "provider_safety", "refuse").await
-            {
-                tracing::error!(error = ?log, "could not log a video model's safety block");
-            }
+            log_safety_block(state, user_id, prompt).await;
             Err(Stop::Failed(e.to_string().replace("image service", "video service")))
         }
         Err(e) => Err(Stop::Failed(e.to_string().replace("image service", "video service"))),

@@ -5,19 +5,15 @@ mod data;
 mod privacy;
 mod security;
 
+pub(super) use crate::components::form::input_value as value;
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
 use account::Profile;
 use data::YourData;
-use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use privacy::Privacy;
 use security::{ChangePasswordForm, Sessions};
-
-pub(super) fn value(node: NodeRef<Input>) -> String {
-    node.get().map(|el| el.value()).unwrap_or_default()
-}
 
 /// The Me page.
 #[component]

@@ -30,6 +30,10 @@ pub enum ErrorCode {
     Forbidden,
     /// Too many attempts; the `Retry-After` header says when to try again.
     RateLimited,
+    /// This needs the password entered again (`POST /api/v1/me/reauth`) first.
+    ReauthRequired,
+    /// It existed but is no longer available (an expired export).
+    Gone,
     /// Something failed on our side.
     Internal,
 }

@@ -72,6 +72,9 @@ pub struct Me {
     /// The current privacy-policy version, when the person hasn't accepted it yet (a banner asks them to).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_update: Option<String>,
+    /// Until when a finished data export waits to be downloaded (RFC 3339), while it hasn't been yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export_ready_until: Option<String>,
 }
 
 /// Usage events the app may count (anything else is refused).
@@ -173,6 +176,59 @@ pub struct DataRequest {
     /// When it was completed or cancelled (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
+}
+
+/// A data export, `GET /api/v1/me/exports`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportInfo {
+    /// Export id.
+    pub id: String,
+    /// `pending`, `building`, `ready`, `failed` or `expired`.
+    pub status: String,
+    /// When it was asked for (RFC 3339).
+    pub requested_at: String,
+    /// When it was ready (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_at: Option<String>,
+    /// Until when it can be downloaded (RFC 3339): 24 hours after it was ready.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// Size of the ZIP file in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_bytes: Option<u64>,
+    /// Files in the ZIP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_count: Option<u64>,
+    /// What went wrong, for a failed export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Where to download it (while it is ready).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+}
+
+/// The person's exports, newest first, and whether this session may download now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportList {
+    /// Exports of the last weeks, newest first.
+    pub exports: Vec<ExportInfo>,
+    /// Until when this session may download without entering its password again (RFC 3339), if it may now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reauth_until: Option<String>,
+}
+
+/// `POST /api/v1/me/reauth`: the password again, before a sensitive action such as downloading an export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reauth {
+    /// The current password.
+    pub password: String,
+}
+
+/// Answer to a successful [`Reauth`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reauthenticated {
+    /// Until when sensitive actions need no password (RFC 3339).
+    pub reauth_until: String,
 }
 
 fn default_language() -> String {

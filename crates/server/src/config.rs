@@ -175,6 +175,11 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Where links in emails point: the public URL, or this server's own address.
+    pub fn site_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind))
+    }
+
     /// Reads the configuration file (when there is one) and the `VINANO_*` environment variables.
     pub fn load() -> anyhow::Result<Self> {
         use anyhow::Context;

@@ -20,6 +20,7 @@ async fn main() -> anyhow::Result<()> {
     jobs::spawn_workers(&state, state.config.job_workers);
     vinano_server::policy::publish(&state).await?;
     vinano_server::mail::spawn_sender(&state)?;
+    vinano_server::rights::export::spawn_worker(&state);
     vinano_server::retention::spawn(&state, std::time::Duration::from_secs(3600));
     if let Some(tls) = state.config.tls.clone() {
         let rustls = vinano_server::serve::rustls_config(&tls)?;

@@ -2,6 +2,7 @@
 //!
 //! - images (originals and results) 90 days after they were made — rows and files;
 //! - conversation history 12 months after its last activity;
+//! - data exports 24 hours after they were ready (the file; the tracker keeps the request);
 //! - housekeeping: expired sessions and email links, and delivered mail after 30 days.
 //!
 //! Anything on evidence hold is skipped. The sweep runs at start-up and then every hour; it reads the
@@ -37,6 +38,8 @@ pub struct Swept {
     pub accounts: u64,
     /// Closed-account records dropped after 3 years.
     pub closed_records: u64,
+    /// Data exports past their 24 hours (files deleted).
+    pub exports: u64,
 }
 
 /// Runs one sweep.
@@ -72,6 +75,7 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<Swept> {
         }
     }
     (swept.accounts, swept.closed_records) = crate::rights::sweep(state).await?;
+    swept.exports = crate::rights::export::sweep(state).await?;
     if swept != Swept::default() {
         tracing::info!(
             event = "retention",
@@ -80,6 +84,7 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<Swept> {
             housekeeping = swept.housekeeping,
             accounts = swept.accounts,
             closed_records = swept.closed_records,
+            exports = swept.exports,
             "expired data deleted"
         );
     }

@@ -7,6 +7,8 @@
 //! minimal closed-account record (the `users` row with every personal field blanked, kept 3 years), the
 //! hash-chained moderation log (no content, only hashes), and images on evidence hold.
 
+pub mod export;
+
 use crate::{ids, AppState};
 
 /// A day in milliseconds.
@@ -147,6 +149,10 @@ pub async fn purge_account(state: &AppState, user_id: &str, reason: &str) -> any
             .bind(user_id)
             .fetch_all(&mut *tx)
             .await?;
+    let exports: Vec<String> = sqlx::query_scalar("SELECT id FROM exports WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_all(&mut *tx)
+        .await?;
     for table in user_tables(&mut tx).await? {
         if KEPT.contains(&table.as_str()) {
             continue;
@@ -173,6 +179,7 @@ pub async fn purge_account(state: &AppState, user_id: &str, reason: &str) -> any
         .await?;
     tx.commit().await?;
     remove_files(state, keys).await;
+    export::remove_files(state, exports).await;
     tracing::info!(event = "account_purged", user = %user_id, reason, retained, "account deleted");
     Ok(retained as u64)
 }

@@ -14,6 +14,10 @@ pub struct AppState {
     pub db: SqlitePool,
     /// Image files.
     pub blobs: BlobStore,
+    /// The key that seals what is stored on disk (image files through [`BlobStore`], data exports).
+    pub master_key: crate::storage::crypto::MasterKey,
+    /// Wakes the export worker when an export is requested.
+    pub exports_wakeup: Arc<Notify>,
     /// Configuration.
     pub config: Arc<Config>,
     /// The time source.
@@ -45,7 +49,7 @@ impl AppState {
             Some(key) => key.clone(),
             None => crate::storage::crypto::MasterKey::load_or_create(&config.data_dir.join("master.key"))?,
         };
-        let blobs = BlobStore::open(config.data_dir.join("blobs"), master)?;
+        let blobs = BlobStore::open(config.data_dir.join("blobs"), master.clone())?;
         let cpu = Arc::new(Semaphore::new(config.cpu_permits.max(1)));
         let provider = config.provider.clone().map(|c| Arc::new(crate::providers::Provider::new(c)));
         let limits = Arc::new(crate::limits::Limiters::new(config.rate_limits));
@@ -56,6 +60,8 @@ impl AppState {
         Ok(Self {
             db,
             blobs,
+            master_key: master,
+            exports_wakeup: Arc::new(Notify::new()),
             config: Arc::new(config),
             clock,
             cpu,

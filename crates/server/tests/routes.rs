@@ -102,6 +102,7 @@ async fn every_route_refuses_strangers_and_other_people() {
     let ada_session =
         app.get("/api/v1/me/sessions", Some(&ada)).await.json()[0]["id"].as_str().unwrap().to_string();
     let ada_id = app.get("/api/v1/me", Some(&ada)).await.json()["id"].as_str().unwrap().to_string();
+    let export = app.ready_export(&ada).await;
     let before = ada_rows(&app, &ada_id).await;
     let mallory = app.signup("mallory").await;
 
@@ -115,6 +116,8 @@ async fn every_route_refuses_strangers_and_other_people() {
             target(&job)
         } else if path.starts_with("/me/sessions/") {
             target(&ada_session)
+        } else if path.starts_with("/me/exports/") {
+            target(&export)
         } else {
             path.to_string()
         };
@@ -167,6 +170,7 @@ async fn reading_changes_nothing() {
     let session =
         app.get("/api/v1/me/sessions", Some(&ada)).await.json()[0]["id"].as_str().unwrap().to_string();
     let id = app.get("/api/v1/me", Some(&ada)).await.json()["id"].as_str().unwrap().to_string();
+    let export = app.ready_export(&ada).await;
     let before = ada_rows(&app, &id).await;
     let counts = |app: &TestApp| {
         let db = app.state.db.clone();
@@ -184,6 +188,8 @@ async fn reading_changes_nothing() {
                 "email_tokens",
                 "consents",
                 "moderation_log",
+                "exports",
+                "data_requests",
             ] {
                 let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
                     .fetch_one(&db)
@@ -201,7 +207,8 @@ async fn reading_changes_nothing() {
             .replace("/conversations/{id}", &format!("/conversations/{conv}"))
             .replace("/images/{id}", &format!("/images/{photo}"))
             .replace("/jobs/{id}", &format!("/jobs/{job}"))
-            .replace("/me/sessions/{id}", &format!("/me/sessions/{session}"));
+            .replace("/me/sessions/{id}", &format!("/me/sessions/{session}"))
+            .replace("/me/exports/{id}", &format!("/me/exports/{export}"));
         let r = app.get(&format!("/api/v1{uri}"), Some(&ada)).await;
         assert!(r.status.is_success(), "{method} {path}: {}", r.status);
     }
@@ -219,6 +226,7 @@ async fn ada_rows(app: &TestApp, id: &str) -> Vec<String> {
          UNION ALL SELECT 's' || id FROM sessions WHERE user_id = $1
          UNION ALL SELECT 'u' || name || email || password_hash FROM users WHERE id = $1
          UNION ALL SELECT 'f' || image_id || rating FROM feedback WHERE user_id = $1
+         UNION ALL SELECT 'e' || id || status FROM exports WHERE user_id = $1
          ORDER BY 1",
     )
     .bind(id)

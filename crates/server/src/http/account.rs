@@ -36,11 +36,6 @@ pub const RESET_LINK_SECS: i64 = 30 * 60;
 /// Lifetime of an email-verification link.
 pub const VERIFY_LINK_SECS: i64 = 2 * 24 * 3600;
 
-/// Where links in emails point: the public URL, or this server's own address.
-fn site(state: &AppState) -> String {
-    state.config.public_url.clone().unwrap_or_else(|| format!("http://{}", state.config.bind))
-}
-
 /// Creates a single-use link token for `purpose` and returns the token (to mail; only its hash is kept).
 async fn new_link(
     tx: &mut sqlx::SqliteConnection,
@@ -78,7 +73,7 @@ pub(crate) async fn send_verification(
     let now = state.clock.now_ms();
     let purpose = if change { "email_change" } else { "verify" };
     let token = new_link(tx, now, user_id, purpose, change.then_some(address), VERIFY_LINK_SECS).await?;
-    let link = format!("{}/verify-email?token={token}", site(state));
+    let link = format!("{}/verify-email?token={token}", state.config.site_url());
     let body = format!(
         "Hello {name},\n\nPlease confirm that {address} is your email address for ViNano by opening this link:\n\n\
          {link}\n\nThe link works once and expires in 2 days. If you didn't ask for this, ignore this email.\n\n— ViNano\n"
@@ -186,7 +181,7 @@ async fn forgot_password(
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let token = new_link(&mut tx, now, &user_id, "reset", None, RESET_LINK_SECS).await?;
-    let link = format!("{}/reset-password?token={token}", site(&state));
+    let link = format!("{}/reset-password?token={token}", state.config.site_url());
     let body = format!(
         "Hello {name},\n\nSomeone (hopefully you) asked to reset the password of your ViNano account. To choose a \
          new password, open this link:\n\n{link}\n\nThe link works once and expires in 30 minutes. Resetting signs \

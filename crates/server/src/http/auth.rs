@@ -13,7 +13,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
 use axum::routing::{delete, get, post};
 use axum::Router;
-use vinano_api::{validate, LoginRequest, Me, SessionInfo, SignupRequest};
+use vinano_api::{validate, LoginRequest, Me, Reauth, Reauthenticated, SessionInfo, SignupRequest};
 
 /// Name of the session cookie over plain HTTP (development on localhost).
 pub const SESSION_COOKIE: &str = "vinano_session";
@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(me))
         .route("/me/sessions", get(sessions))
         .route("/me/sessions/{id}", delete(revoke_session))
+        .route("/me/reauth", post(reauth))
 }
 
 /// The signed-in user, resolved from the session cookie; rejects with 401 otherwise (no cookie, unknown,
@@ -43,6 +44,59 @@ pub struct CurrentUser {
     pub session_hash: String,
     /// The session's public id.
     pub session_id: String,
+    /// When this session last proved the password (Unix ms): logging in, or [`confirm_password`].
+    pub reauth_at: i64,
+}
+
+impl CurrentUser {
+    /// Refuses (403 `reauth_required`) unless this session entered its password within `within_ms`.
+    pub fn require_recent_password(&self, now_ms: i64, within_ms: i64) -> Result<()> {
+        if now_ms - self.reauth_at <= within_ms {
+            Ok(())
+        } else {
+            Err(Error::ReauthRequired)
+        }
+    }
+}
+
+/// Checks the person's password again before a sensitive action (rate-limited like logging in); on success
+/// this session counts as freshly authenticated. A wrong password is an error on `field`.
+pub(crate) async fn confirm_password(
+    state: &AppState,
+    user: &CurrentUser,
+    client: &Client,
+    password: &str,
+    field: &'static str,
+) -> Result<()> {
+    state.limits.attempt(Action::Login, client.ip, Some(&user.id))?;
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(&user.id)
+        .fetch_one(&state.db)
+        .await?;
+    let password = password.chars().take(validate::PASSWORD_MAX + 1).collect::<String>();
+    if !state.blocking(move || accounts::verify_password(&password, &stored)).await? {
+        tracing::warn!(event = "reauth_failed", user = %user.id, ip = ?client.ip, "wrong password");
+        return Err(Error::Field(field, "That password isn't right.".into()));
+    }
+    sqlx::query("UPDATE sessions SET reauth_at = $1 WHERE token_hash = $2")
+        .bind(state.clock.now_ms())
+        .bind(&user.session_hash)
+        .execute(&state.db)
+        .await?;
+    Ok(())
+}
+
+/// The password again: sensitive actions (downloading a data export) work for the next 10 minutes.
+async fn reauth(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    client: Client,
+    Json(req): Json<Reauth>,
+) -> Result<Json<Reauthenticated>> {
+    confirm_password(&state, &user, &client, &req.password, "password").await?;
+    let until = state.clock.now_ms() + crate::rights::export::REAUTH_MS;
+    tracing::info!(event = "reauthenticated", user = %user.id, ip = ?client.ip, "password confirmed");
+    Ok(Json(Reauthenticated { reauth_until: crate::clock::rfc3339(until) }))
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -52,8 +106,8 @@ impl FromRequestParts<AppState> for CurrentUser {
         let token = session_token(&parts.headers).ok_or(Error::Unauthenticated)?;
         let hash = accounts::hash_token(&token);
         let now = state.clock.now_ms();
-        let row: Option<(String, String, i64)> = sqlx::query_as(
-            "SELECT user_id, id, last_seen_at FROM sessions
+        let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+            "SELECT user_id, id, last_seen_at, reauth_at FROM sessions
              WHERE token_hash = $1 AND expires_at > $2 AND last_seen_at > $3",
         )
         .bind(&hash)
@@ -61,7 +115,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         .bind(now - SESSION_IDLE_SECS * 1000)
         .fetch_optional(&state.db)
         .await?;
-        let (id, session_id, last_seen) = row.ok_or(Error::Unauthenticated)?;
+        let (id, session_id, last_seen, reauth_at) = row.ok_or(Error::Unauthenticated)?;
         // "Last seen" to the minute is enough, and saves a write on most requests.
         if now - last_seen > 60_000 {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
@@ -70,7 +124,7 @@ impl FromRequestParts<AppState> for CurrentUser {
                 .execute(&state.db)
                 .await?;
         }
-        Ok(CurrentUser { id, session_hash: hash, session_id })
+        Ok(CurrentUser { id, session_hash: hash, session_id, reauth_at })
     }
 }
 
@@ -103,12 +157,14 @@ pub(crate) fn clear_cookie(client: &Client) -> String {
 }
 
 /// Starts a new session (a fresh random token: never one the browser brought along) and returns its cookie.
+/// The person has just entered their password, so the session starts freshly authenticated.
 async fn start_session(state: &AppState, client: &Client, user_id: &str) -> Result<String> {
     let (token, hash) = accounts::new_session_token();
     let now = state.clock.now_ms();
     sqlx::query(
-        "INSERT INTO sessions (token_hash, id, user_id, created_at, expires_at, last_seen_at, user_agent, ip)
-         VALUES ($1, $2, $3, $4, $5, $4, $6, $7)",
+        "INSERT INTO sessions (token_hash, id, user_id, created_at, expires_at, last_seen_at, reauth_at,
+                               user_agent, ip)
+         VALUES ($1, $2, $3, $4, $5, $4, $4, $6, $7)",
     )
     .bind(&hash)
     .bind(ids::new_id())
@@ -148,6 +204,14 @@ pub(crate) async fn load_me(state: &AppState, id: &str) -> Result<Me> {
     .await?
     .flatten();
     let policy_update = policy_update(state, &id).await?;
+    let export_ready_until: Option<i64> = sqlx::query_scalar(
+        "SELECT expires_at FROM exports WHERE user_id = $1 AND status = 'ready' AND downloaded_at IS NULL
+           AND expires_at > $2 ORDER BY ready_at DESC LIMIT 1",
+    )
+    .bind(&id)
+    .bind(state.clock.now_ms())
+    .fetch_optional(&state.db)
+    .await?;
     Ok(Me {
         id,
         name,
@@ -162,6 +226,7 @@ pub(crate) async fn load_me(state: &AppState, id: &str) -> Result<Me> {
         avatar_image_id: avatar,
         deletion_due_at: deletion.map(crate::clock::rfc3339),
         policy_update,
+        export_ready_until: export_ready_until.map(crate::clock::rfc3339),
     })
 }
 

@@ -47,6 +47,12 @@ pub enum Error {
     /// Refused: a cross-site request, or an action this session may not take.
     #[error("{0}")]
     Forbidden(String),
+    /// The session must prove its password again first (403 `reauth_required`).
+    #[error("For your security, please enter your password again.")]
+    ReauthRequired,
+    /// It existed but is gone (410).
+    #[error("{0}")]
+    Gone(String),
     /// Too many attempts; try again after this many seconds.
     #[error("Too many attempts. Please wait {} and try again.", wait_text(*.0))]
     RateLimited(u64),
@@ -82,7 +88,8 @@ impl Error {
             | Error::InvalidImage(_)
             | Error::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Conflict(_) | Error::Taken(..) => StatusCode::CONFLICT,
-            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::Forbidden(_) | Error::ReauthRequired => StatusCode::FORBIDDEN,
+            Error::Gone(_) => StatusCode::GONE,
             Error::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -99,6 +106,8 @@ impl Error {
             Error::UnderAge(_) => ErrorCode::UnderAge,
             Error::Conflict(_) | Error::Taken(..) => ErrorCode::Conflict,
             Error::Forbidden(_) => ErrorCode::Forbidden,
+            Error::ReauthRequired => ErrorCode::ReauthRequired,
+            Error::Gone(_) => ErrorCode::Gone,
             Error::RateLimited(_) => ErrorCode::RateLimited,
             Error::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             Error::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,

@@ -23,6 +23,7 @@ use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
@@ -66,6 +67,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/me/deletion"),
     ("GET", "/me/requests"),
     ("GET", "/me/data"),
+    ("POST", "/me/exports"),
+    ("GET", "/me/exports"),
+    ("GET", "/me/exports/{id}/download"),
+    ("POST", "/me/reauth"),
     ("POST", "/analytics"),
     ("POST", "/errors"),
     ("PUT", "/images/{id}/feedback"),
@@ -131,8 +136,15 @@ pub fn app(state: AppState) -> Router {
             (state.clone(), security::Headers::new(&state.config.dist_dir)),
             security::headers,
         ))
-        // Brotli/gzip for the SPA bundle and JSON; the default predicate leaves images and tiny bodies alone.
-        .layer(CompressionLayer::new())
+        // Brotli/gzip for the SPA bundle and JSON; the default predicate leaves images and tiny bodies alone,
+        // and archives and clips are compressed already.
+        .layer(
+            CompressionLayer::new().compress_when(
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new("application/zip"))
+                    .and(NotForContentType::const_new("video/")),
+            ),
+        )
         .layer(TraceLayer::new_for_http())
         .layer(middleware::from_fn(request_id))
         .with_state(state)

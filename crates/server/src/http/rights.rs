@@ -1,18 +1,21 @@
 //! Me → Your data: delete an image version or all its versions, every image in a date range, or the whole
-//! account (password again; 30-day grace, cancellable by logging in); the data-rights request tracker.
+//! account (password again; 30-day grace, cancellable by logging in); the data-rights request tracker;
+//! data exports (asked for here, built in the background, downloaded by a session that entered its password
+//! in the last 10 minutes).
 
 use super::auth::{load_me, CurrentUser};
 use super::extract::Json;
 use super::security::Client;
 use super::{Error, Result};
-use crate::limits::Action;
-use crate::{accounts, rights, AppState};
+use crate::rights::export;
+use crate::{rights, AppState};
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{AppendHeaders, IntoResponse};
+use axum::http::{header, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::Router;
-use vinano_api::{DataRequest, DateRange, DeleteAccount, DeletedImages, Me};
+use vinano_api::{DataRequest, DateRange, DeleteAccount, DeletedImages, ExportInfo, ExportList, Me};
 
 /// Routes of this resource.
 pub fn router() -> Router<AppState> {
@@ -22,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/me/deletion", post(request_deletion).delete(cancel_deletion))
         .route("/me/requests", get(requests))
         .route("/me/data", get(everything))
+        .route("/me/exports", post(request_export).get(exports))
+        .route("/me/exports/{id}/download", get(download_export))
 }
 
 const HELD: &str =
@@ -118,15 +123,7 @@ async fn request_deletion(
     client: Client,
     Json(req): Json<DeleteAccount>,
 ) -> Result<impl IntoResponse> {
-    state.limits.attempt(Action::Login, client.ip, Some(&user.id))?;
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-        .bind(&user.id)
-        .fetch_one(&state.db)
-        .await?;
-    let password = req.password.chars().take(vinano_api::validate::PASSWORD_MAX + 1).collect::<String>();
-    if !state.blocking(move || accounts::verify_password(&password, &stored)).await? {
-        return Err(Error::Field("password", "That password isn't right.".into()));
-    }
+    super::auth::confirm_password(&state, &user, &client, &req.password, "password").await?;
     let now = state.clock.now_ms();
     let due = now + rights::GRACE_DAYS * 24 * 3600 * 1000;
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
@@ -204,4 +201,134 @@ async fn requests(State(state): State<AppState>, user: CurrentUser) -> Result<Js
             })
             .collect(),
     ))
+}
+
+type ExportRow = (String, String, i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<String>);
+
+fn export_info(row: ExportRow, now: i64) -> ExportInfo {
+    let (id, mut status, requested, ready, expires, size, files, error) = row;
+    let time = crate::clock::rfc3339;
+    // The sweep runs hourly; between runs an export past its time already reads as expired.
+    if status == "ready" && expires.is_some_and(|e| e <= now) {
+        status = "expired".into();
+    }
+    let download_url =
+        (status == "ready").then(|| format!("{}/me/exports/{id}/download", vinano_api::API_PREFIX));
+    ExportInfo {
+        id,
+        status,
+        requested_at: time(requested),
+        ready_at: ready.map(time),
+        expires_at: expires.map(time),
+        size_bytes: size.map(|s| s as u64),
+        file_count: files.map(|f| f as u64),
+        error,
+        download_url,
+    }
+}
+
+const EXPORT_COLUMNS: &str = "id, status, created_at, ready_at, expires_at, size_bytes, file_count, error";
+
+/// Asks for a copy of everything: 202 with the queued export, 409 while another is being prepared.
+async fn request_export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<(StatusCode, Json<ExportInfo>)> {
+    let id = export::request(&state, &user.id).await?.ok_or_else(|| {
+        Error::Conflict("Your export is already being prepared. We'll tell you when it is ready.".into())
+    })?;
+    let row: ExportRow = sqlx::query_as(&format!("SELECT {EXPORT_COLUMNS} FROM exports WHERE id = $1"))
+        .bind(&id)
+        .fetch_one(&state.db)
+        .await?;
+    Ok((StatusCode::ACCEPTED, Json(export_info(row, state.clock.now_ms()))))
+}
+
+/// The person's exports (newest first) and until when this session may download without its password.
+async fn exports(State(state): State<AppState>, user: CurrentUser) -> Result<Json<ExportList>> {
+    let rows: Vec<ExportRow> = sqlx::query_as(&format!(
+        "SELECT {EXPORT_COLUMNS} FROM exports WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT 20"
+    ))
+    .bind(&user.id)
+    .fetch_all(&state.db)
+    .await?;
+    let now = state.clock.now_ms();
+    let until = user.reauth_at + export::REAUTH_MS;
+    Ok(Json(ExportList {
+        exports: rows.into_iter().map(|row| export_info(row, now)).collect(),
+        reauth_until: (until > now).then(|| crate::clock::rfc3339(until)),
+    }))
+}
+
+/// The ZIP, decrypted as it is sent: only while ready (24 hours), only to a session that entered its
+/// password in the last 10 minutes.
+async fn download_export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let row: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT status, expires_at FROM exports WHERE id = $1 AND user_id = $2")
+            .bind(&id)
+            .bind(&user.id)
+            .fetch_optional(&state.db)
+            .await?;
+    let (status, expires) = row.ok_or(Error::NotFound)?;
+    let now = state.clock.now_ms();
+    match status.as_str() {
+        "ready" if expires.is_some_and(|e| e > now) => {}
+        "ready" | "expired" => {
+            return Err(Error::Gone(
+                "This export has expired: downloads work for 24 hours. Please ask for a new one.".into(),
+            ))
+        }
+        "failed" => {
+            return Err(Error::Gone("This export could not be prepared. Please ask for a new one.".into()))
+        }
+        _ => return Err(Error::Conflict("This export is still being prepared.".into())),
+    }
+    user.require_recent_password(now, export::REAUTH_MS)?;
+    let opener = state.clone();
+    let name = id.clone();
+    let (mut reader, size) = tokio::task::spawn_blocking(move || export::open(&opener, &name))
+        .await
+        .map_err(anyhow::Error::from)?
+        .map_err(|e| anyhow::anyhow!("opening export {id}: {e}"))?;
+    sqlx::query("UPDATE exports SET downloaded_at = COALESCE(downloaded_at, $1) WHERE id = $2")
+        .bind(now)
+        .bind(&id)
+        .execute(&state.db)
+        .await?;
+    tracing::info!(event = "export_downloaded", user = %user.id, export = %id, "data export downloaded");
+    // Decrypt on the blocking pool, a segment at a time, into a small channel the response drains.
+    let (sender, receiver) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
+    tokio::task::spawn_blocking(move || loop {
+        let mut buffer = vec![0u8; 64 * 1024];
+        let item = match std::io::Read::read(&mut reader, &mut buffer) {
+            Ok(0) => return,
+            Ok(n) => {
+                buffer.truncate(n);
+                Ok(Bytes::from(buffer))
+            }
+            Err(e) => Err(e),
+        };
+        let failed = item.is_err();
+        if sender.blocking_send(item).is_err() || failed {
+            return;
+        }
+    });
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|item| (item, receiver))
+    });
+    let date = &crate::clock::rfc3339(now)[..10];
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/zip".to_string()),
+            (header::CONTENT_LENGTH, size.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"vinano-data-{date}.zip\"")),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response())
 }

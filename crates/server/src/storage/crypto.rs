@@ -8,18 +8,35 @@
 //! "VNB1" | key nonce (24) | sealed data key (32 + 16 tag) | content nonce (24) | sealed content (n + 16 tag)
 //! ```
 //!
+//! Large objects (data exports) are sealed as a stream instead, so neither writing nor reading holds them in
+//! memory: the same wrapped data key, then the content in 64 KiB segments with the STREAM construction
+//! (XChaCha20-Poly1305, a 19-byte random nonce prefix, a 32-bit segment counter and a last-segment flag), so
+//! reordered, dropped or truncated segments fail to open:
+//!
+//! ```text
+//! "VNS1" | key nonce (24) | sealed data key (32 + 16 tag) | nonce prefix (19) | segments (≤ 64 KiB + 16 tag each)
+//! ```
+//!
 //! The master key comes from `VINANO_MASTER_KEY` (64 hex digits); without it, one is generated on first
 //! start into `<data dir>/master.key` (mode 0600). Keep that file out of backups of the data it protects.
 
+use chacha20poly1305::aead::stream::{DecryptorBE32, EncryptorBE32};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
+use std::io::{Read, Write};
 use std::path::Path;
 
 const MAGIC: &[u8; 4] = b"VNB1";
 const NONCE: usize = 24;
 const TAG: usize = 16;
 const HEADER: usize = MAGIC.len() + NONCE + 32 + TAG + NONCE;
+const STREAM_MAGIC: &[u8; 4] = b"VNS1";
+/// Plaintext bytes per segment of a sealed stream.
+const SEGMENT: usize = 64 * 1024;
+/// Nonce prefix of the STREAM construction: 24 bytes less the 4-byte counter and the 1-byte last flag.
+const STREAM_NONCE: usize = NONCE - 5;
+const STREAM_HEADER: usize = STREAM_MAGIC.len() + NONCE + 32 + TAG + STREAM_NONCE;
 
 /// The server's key-encryption key.
 #[derive(Clone)]
@@ -74,25 +91,78 @@ impl MasterKey {
         XChaCha20Poly1305::new(key.into())
     }
 
-    /// Seals `plaintext` stored under `name`.
-    pub fn seal(&self, name: &str, plaintext: &[u8]) -> Vec<u8> {
+    /// A fresh data key, and that key sealed with the master key for `name`: `(key, key nonce | sealed key)`.
+    fn new_data_key(&self, name: &str) -> ([u8; 32], Vec<u8>) {
         let mut data_key = [0u8; 32];
         let mut key_nonce = [0u8; NONCE];
-        let mut content_nonce = [0u8; NONCE];
-        let mut rng = rand::rngs::OsRng;
-        rng.fill_bytes(&mut data_key);
-        rng.fill_bytes(&mut key_nonce);
-        rng.fill_bytes(&mut content_nonce);
+        rand::rngs::OsRng.fill_bytes(&mut data_key);
+        rand::rngs::OsRng.fill_bytes(&mut key_nonce);
         let wrapped = Self::cipher(&self.0)
             .encrypt(XNonce::from_slice(&key_nonce), Payload { msg: &data_key, aad: name.as_bytes() })
             .expect("sealing 32 bytes cannot fail");
+        let mut out = key_nonce.to_vec();
+        out.extend_from_slice(&wrapped);
+        (data_key, out)
+    }
+
+    /// Opens a data key sealed by [`MasterKey::new_data_key`] (`key nonce | sealed key`) for `name`.
+    fn open_data_key(&self, name: &str, sealed: &[u8]) -> std::io::Result<[u8; 32]> {
+        let (key_nonce, wrapped) = sealed.split_at(NONCE);
+        let data_key = Self::cipher(&self.0)
+            .decrypt(XNonce::from_slice(key_nonce), Payload { msg: wrapped, aad: name.as_bytes() })
+            .map_err(|_| broken("the object's key does not open with this master key"))?;
+        data_key.try_into().map_err(|_| broken("damaged object key"))
+    }
+
+    /// Starts sealing a stream stored under `name` into `inner`; call [`SealedWriter::finish`] at the end
+    /// (a stream that was never finished does not open).
+    pub fn seal_stream<W: Write>(&self, name: &str, mut inner: W) -> std::io::Result<SealedWriter<W>> {
+        let (data_key, sealed_key) = self.new_data_key(name);
+        let mut prefix = [0u8; STREAM_NONCE];
+        rand::rngs::OsRng.fill_bytes(&mut prefix);
+        inner.write_all(STREAM_MAGIC)?;
+        inner.write_all(&sealed_key)?;
+        inner.write_all(&prefix)?;
+        let encryptor = EncryptorBE32::from_aead(Self::cipher(&data_key), prefix.as_slice().into());
+        Ok(SealedWriter {
+            inner,
+            encryptor: Some(encryptor),
+            buffer: Vec::with_capacity(SEGMENT),
+            aad: name.as_bytes().to_vec(),
+        })
+    }
+
+    /// Opens a stream sealed by [`MasterKey::seal_stream`] for `name`: reads and checks its header now, and
+    /// each segment as it is read (a damaged, reordered or cut-short stream is a read error, never other bytes).
+    pub fn open_stream<R: Read>(&self, name: &str, mut inner: R) -> std::io::Result<SealedReader<R>> {
+        let mut header = [0u8; STREAM_HEADER];
+        inner.read_exact(&mut header).map_err(|_| broken("not an encrypted ViNano stream"))?;
+        if &header[..4] != STREAM_MAGIC {
+            return Err(broken("not an encrypted ViNano stream"));
+        }
+        let data_key = self.open_data_key(name, &header[4..4 + NONCE + 32 + TAG])?;
+        let prefix = &header[4 + NONCE + 32 + TAG..];
+        Ok(SealedReader {
+            inner,
+            decryptor: Some(DecryptorBE32::from_aead(Self::cipher(&data_key), prefix.into())),
+            pending: Vec::with_capacity(SEGMENT + TAG + 1),
+            plain: Vec::new(),
+            at: 0,
+            aad: name.as_bytes().to_vec(),
+        })
+    }
+
+    /// Seals `plaintext` stored under `name`.
+    pub fn seal(&self, name: &str, plaintext: &[u8]) -> Vec<u8> {
+        let (data_key, sealed_key) = self.new_data_key(name);
+        let mut content_nonce = [0u8; NONCE];
+        rand::rngs::OsRng.fill_bytes(&mut content_nonce);
         let sealed = Self::cipher(&data_key)
             .encrypt(XNonce::from_slice(&content_nonce), Payload { msg: plaintext, aad: name.as_bytes() })
             .expect("XChaCha20-Poly1305 accepts any length we store");
         let mut out = Vec::with_capacity(HEADER + sealed.len());
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&key_nonce);
-        out.extend_from_slice(&wrapped);
+        out.extend_from_slice(&sealed_key);
         out.extend_from_slice(&content_nonce);
         out.extend_from_slice(&sealed);
         out
@@ -103,17 +173,127 @@ impl MasterKey {
         if sealed.len() < HEADER + TAG || &sealed[..4] != MAGIC {
             return Err(broken("not an encrypted ViNano object"));
         }
-        let (key_nonce, rest) = sealed[4..].split_at(NONCE);
-        let (wrapped, rest) = rest.split_at(32 + TAG);
+        let (sealed_key, rest) = sealed[4..].split_at(NONCE + 32 + TAG);
         let (content_nonce, content) = rest.split_at(NONCE);
-        let data_key = Self::cipher(&self.0)
-            .decrypt(XNonce::from_slice(key_nonce), Payload { msg: wrapped, aad: name.as_bytes() })
-            .map_err(|_| broken("the object's key does not open with this master key"))?;
-        let data_key: [u8; 32] = data_key.try_into().map_err(|_| broken("damaged object key"))?;
+        let data_key = self.open_data_key(name, sealed_key)?;
         Self::cipher(&data_key)
             .decrypt(XNonce::from_slice(content_nonce), Payload { msg: content, aad: name.as_bytes() })
             .map_err(|_| broken("the object is damaged or was tampered with"))
     }
+}
+
+/// Writes a sealed stream (see [`MasterKey::seal_stream`]), one 64 KiB segment at a time.
+pub struct SealedWriter<W: Write> {
+    inner: W,
+    encryptor: Option<EncryptorBE32<XChaCha20Poly1305>>,
+    buffer: Vec<u8>,
+    aad: Vec<u8>,
+}
+
+impl<W: Write> SealedWriter<W> {
+    /// Seals what is left as the last segment and returns the inner writer (flushed).
+    pub fn finish(mut self) -> std::io::Result<W> {
+        let encryptor = self.encryptor.take().ok_or_else(|| broken("stream already finished"))?;
+        let sealed = encryptor
+            .encrypt_last(Payload { msg: &self.buffer, aad: &self.aad })
+            .map_err(|_| broken("could not seal the last segment"))?;
+        self.inner.write_all(&sealed)?;
+        self.inner.flush()?;
+        Ok(self.inner)
+    }
+}
+
+impl<W: Write> Write for SealedWriter<W> {
+    fn write(&mut self, mut data: &[u8]) -> std::io::Result<usize> {
+        let written = data.len();
+        while !data.is_empty() {
+            if self.buffer.len() == SEGMENT {
+                // More is coming, so the full buffer is not the last segment.
+                let encryptor = self.encryptor.as_mut().ok_or_else(|| broken("stream already finished"))?;
+                let sealed = encryptor
+                    .encrypt_next(Payload { msg: &self.buffer, aad: &self.aad })
+                    .map_err(|_| broken("too many segments in one stream"))?;
+                self.inner.write_all(&sealed)?;
+                self.buffer.clear();
+            }
+            let take = (SEGMENT - self.buffer.len()).min(data.len());
+            self.buffer.extend_from_slice(&data[..take]);
+            data = &data[take..];
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        // Segments are sealed whole; only the inner writer can be flushed.
+        self.inner.flush()
+    }
+}
+
+/// Reads a sealed stream (see [`MasterKey::open_stream`]), checking each segment before handing out its bytes.
+pub struct SealedReader<R: Read> {
+    inner: R,
+    decryptor: Option<DecryptorBE32<XChaCha20Poly1305>>,
+    /// Sealed bytes read ahead (up to one segment and one byte, to know whether a segment is the last).
+    pending: Vec<u8>,
+    plain: Vec<u8>,
+    at: usize,
+    aad: Vec<u8>,
+}
+
+impl<R: Read> SealedReader<R> {
+    /// Opens the next segment into `plain`; false at the end of the stream.
+    fn next_segment(&mut self) -> std::io::Result<bool> {
+        if self.decryptor.is_none() {
+            return Ok(false);
+        }
+        let want = SEGMENT + TAG + 1;
+        while self.pending.len() < want {
+            let start = self.pending.len();
+            self.pending.resize(want, 0);
+            let n = self.inner.read(&mut self.pending[start..])?;
+            self.pending.truncate(start + n);
+            if n == 0 {
+                break;
+            }
+        }
+        let last = self.pending.len() < want;
+        let segment_len = if last { self.pending.len() } else { SEGMENT + TAG };
+        if segment_len < TAG {
+            return Err(broken("the stream is cut short"));
+        }
+        let payload = Payload { msg: &self.pending[..segment_len], aad: &self.aad };
+        self.plain = if last {
+            let decryptor = self.decryptor.take().expect("checked above");
+            decryptor.decrypt_last(payload)
+        } else {
+            self.decryptor.as_mut().expect("checked above").decrypt_next(payload)
+        }
+        .map_err(|_| broken("the stream is damaged, cut short or was tampered with"))?;
+        self.pending.drain(..segment_len);
+        self.at = 0;
+        Ok(true)
+    }
+}
+
+impl<R: Read> Read for SealedReader<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.plain.len() {
+            if !self.next_segment()? {
+                return Ok(0);
+            }
+        }
+        let n = out.len().min(self.plain.len() - self.at);
+        out[..n].copy_from_slice(&self.plain[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// The plaintext length of a sealed stream whose file is `sealed_len` bytes long (for `Content-Length`).
+pub fn stream_plaintext_len(sealed_len: u64) -> Option<u64> {
+    let body = sealed_len.checked_sub(STREAM_HEADER as u64)?;
+    let segments = body.div_ceil((SEGMENT + TAG) as u64).max(1);
+    body.checked_sub(segments * TAG as u64)
 }
 
 /// True when `bytes` are in the sealed format.
@@ -144,6 +324,65 @@ mod tests {
         }
         // Same content twice: different bytes (fresh keys and nonces).
         assert_ne!(key.seal("abc123", &secret), sealed);
+    }
+
+    fn seal_stream_of(key: &MasterKey, name: &str, data: &[u8], chunk: usize) -> Vec<u8> {
+        let mut writer = key.seal_stream(name, Vec::new()).unwrap();
+        for part in data.chunks(chunk.max(1)) {
+            writer.write_all(part).unwrap();
+        }
+        writer.finish().unwrap()
+    }
+
+    fn open_stream_of(key: &MasterKey, name: &str, sealed: &[u8]) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        key.open_stream(name, sealed)?.read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn sealed_streams_round_trip_at_every_segment_boundary() {
+        let key = MasterKey::generate();
+        for len in [0, 1, SEGMENT - 1, SEGMENT, SEGMENT + 1, 3 * SEGMENT, 3 * SEGMENT + 17] {
+            let data: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+            for chunk in [1000, SEGMENT, 7 * SEGMENT] {
+                let sealed = seal_stream_of(&key, "export1", &data, chunk);
+                assert_eq!(stream_plaintext_len(sealed.len() as u64), Some(len as u64), "len {len}");
+                assert_eq!(
+                    open_stream_of(&key, "export1", &sealed).unwrap(),
+                    data,
+                    "len {len} chunk {chunk}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn sealed_streams_refuse_damage_truncation_reordering_and_other_names() {
+        let key = MasterKey::generate();
+        let data: Vec<u8> = b"PK\x03\x04 zip bytes ".iter().copied().cycle().take(3 * SEGMENT + 5).collect();
+        let sealed = seal_stream_of(&key, "export1", &data, 4096);
+        assert!(!sealed.windows(4).any(|w| w == b"PK\x03\x04"), "no plaintext signature on disk");
+        assert!(open_stream_of(&key, "export2", &sealed).is_err());
+        assert!(open_stream_of(&MasterKey::generate(), "export1", &sealed).is_err());
+        for at in [3, STREAM_HEADER - 1, STREAM_HEADER + 10, sealed.len() - 1] {
+            let mut tampered = sealed.clone();
+            tampered[at] ^= 1;
+            assert!(open_stream_of(&key, "export1", &tampered).is_err(), "flip at {at}");
+        }
+        // Cut after whole segments (the reader must not take a middle segment for the last).
+        let whole = STREAM_HEADER + 2 * (SEGMENT + TAG);
+        assert!(open_stream_of(&key, "export1", &sealed[..whole]).is_err());
+        assert!(open_stream_of(&key, "export1", &sealed[..sealed.len() - 3]).is_err());
+        // Two segments swapped.
+        let mut swapped = sealed[..STREAM_HEADER].to_vec();
+        let seg = |i: usize| {
+            &sealed[STREAM_HEADER + i * (SEGMENT + TAG)..STREAM_HEADER + (i + 1) * (SEGMENT + TAG)]
+        };
+        swapped.extend_from_slice(seg(1));
+        swapped.extend_from_slice(seg(0));
+        swapped.extend_from_slice(&sealed[STREAM_HEADER + 2 * (SEGMENT + TAG)..]);
+        assert!(open_stream_of(&key, "export1", &swapped).is_err());
     }
 
     #[test]

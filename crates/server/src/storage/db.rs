@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "data rights", include_str!("../../migrations/0010_data_rights.sql")),
     (11, "policy versions", include_str!("../../migrations/0011_policy.sql")),
     (12, "analytics and error reports", include_str!("../../migrations/0012_reports.sql")),
+    (13, "data exports", include_str!("../../migrations/0013_exports.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its

@@ -70,6 +70,7 @@ impl TestApp {
         let state = AppState::open(config, clock.clone()).await.unwrap();
         vinano_server::jobs::spawn_workers(&state, state.config.job_workers);
         vinano_server::mail::spawn_sender(&state).unwrap();
+        vinano_server::rights::export::spawn_worker(&state);
         let router = http::app(state.clone());
         Self { state, router, clock, _dir: dir }
     }
@@ -161,6 +162,28 @@ impl TestApp {
         let conv = id(self.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json());
         let image = id(self.upload(&cookie, jpeg(w, h)).await.json());
         (cookie, conv, image)
+    }
+
+    /// Waits for the person's newest data export to leave `pending`/`building` and returns it.
+    pub async fn wait_for_export(&self, cookie: &str) -> Value {
+        for _ in 0..1000 {
+            let list = self.get("/api/v1/me/exports", Some(cookie)).await.json();
+            let newest = list["exports"][0].clone();
+            if !["pending", "building"].contains(&newest["status"].as_str().unwrap()) {
+                return newest;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the export was not built");
+    }
+
+    /// Asks for a data export and waits until it is ready: its id.
+    pub async fn ready_export(&self, cookie: &str) -> String {
+        let asked = self.post_json("/api/v1/me/exports", Some(cookie), json!({})).await;
+        assert_eq!(asked.status, StatusCode::ACCEPTED, "{}", String::from_utf8_lossy(&asked.body));
+        let export = self.wait_for_export(cookie).await;
+        assert_eq!(export["status"], "ready", "{export}");
+        export["id"].as_str().unwrap().to_string()
     }
 
     pub async fn count(&self, table: &str) -> i64 {

@@ -1,0 +1,649 @@
+//! Portability: a copy of everything held about a person, as a ZIP built in the background.
+//!
+//! Asking queues an export (one being prepared per person at a time; a partial unique index holds that even
+//! under double submits) and opens an `export` request in the tracker. A worker claims it under a lease,
+//! gathers [`super::personal_data`] (every user-owned table, found by walking the schema) and the person's
+//! images, and streams them into a ZIP that is sealed on the way to disk ([`MasterKey::seal_stream`]): the
+//! archive is never whole in memory and never plain on disk. The ZIP holds
+//!
+//! - `index.html`: a page a person can open offline (account, conversations with their images, every
+//!   other table), no scripts;
+//! - `data/<table>.json`: the same rows for programs (times are Unix milliseconds, UTC), and `manifest.json`;
+//! - `images/<id>.<ext>`: every original and edited image (and clip) still held.
+//!
+//! When it is ready the person is told in the app and by email; the download works for 24 hours, for a
+//! session that entered its password in the last 10 minutes, and the file is deleted when it expires.
+
+use crate::storage::crypto::{stream_plaintext_len, MasterKey, SealedReader};
+use crate::{ids, AppState};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::time::Duration;
+
+const HOUR_MS: i64 = 3600 * 1000;
+/// Hours a finished export can be downloaded.
+pub const READY_HOURS: i64 = 24;
+/// How recently a session must have entered its password to download an export.
+pub const REAUTH_MS: i64 = 10 * 60 * 1000;
+/// A worker holds an export this long without progress before another may take it over.
+const LEASE_MS: i64 = 5 * 60 * 1000;
+/// What a person is told when building their export failed.
+const FAILED: &str = "Something went wrong while preparing your export. Please ask for a new one.";
+
+/// Where finished exports are kept (sealed), one file per export id.
+pub fn dir(state: &AppState) -> PathBuf {
+    state.config.data_dir.join("exports")
+}
+
+fn file_of(state: &AppState, id: &str) -> PathBuf {
+    debug_assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+    dir(state).join(id)
+}
+
+/// Queues an export for `user_id`; `None` when one is already being prepared.
+pub async fn request(state: &AppState, user_id: &str) -> anyhow::Result<Option<String>> {
+    let now = state.clock.now_ms();
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let pending: Option<String> =
+        sqlx::query_scalar("SELECT id FROM exports WHERE user_id = $1 AND status IN ('pending', 'building')")
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if pending.is_some() {
+        return Ok(None);
+    }
+    let request_id =
+        super::open_request(&mut tx, now, user_id, "export", "received", "a copy of all your data (ZIP)")
+            .await?;
+    let id = ids::new_id();
+    let inserted = sqlx::query(
+        "INSERT INTO exports (id, user_id, request_id, status, created_at) VALUES ($1, $2, $3, 'pending', $4)",
+    )
+    .bind(&id)
+    .bind(user_id)
+    .bind(&request_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(None),
+        other => other?,
+    };
+    tx.commit().await?;
+    state.exports_wakeup.notify_one();
+    tracing::info!(event = "export_requested", user = %user_id, export = %id, "data export requested");
+    Ok(Some(id))
+}
+
+/// Runs the export worker: builds queued exports one after another (also those a stopped process left).
+pub fn spawn_worker(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        loop {
+            match run_next(&state).await {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(e) => tracing::error!(error = ?e, "export worker failed; will try again"),
+            }
+            tokio::select! {
+                _ = state.exports_wakeup.notified() => {}
+                _ = tokio::time::sleep(Duration::from_secs(30)) => {}
+            }
+        }
+    });
+}
+
+/// Claims and builds the next queued export; false when there was none.
+pub async fn run_next(state: &AppState) -> anyhow::Result<bool> {
+    let now = state.clock.now_ms();
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let claimed: Option<(String, String, String)> = sqlx::query_as(
+        "UPDATE exports SET status = 'building', lease_until = $1
+         WHERE id = (SELECT id FROM exports
+                     WHERE status = 'pending' OR (status = 'building' AND lease_until < $2)
+                     ORDER BY created_at LIMIT 1)
+         RETURNING id, user_id, request_id",
+    )
+    .bind(now + LEASE_MS)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((id, user_id, request_id)) = claimed else { return Ok(false) };
+    sqlx::query("UPDATE data_requests SET status = 'in_progress' WHERE id = $1")
+        .bind(&request_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    match build(state, &id, &user_id).await {
+        Ok((files, size)) => finish(state, &id, &user_id, &request_id, files, size).await?,
+        Err(e) => {
+            tracing::error!(error = ?e, export = %id, user = %user_id, "building an export failed");
+            let now = state.clock.now_ms();
+            let mut tx = crate::storage::db::write_tx(&state.db).await?;
+            sqlx::query("UPDATE exports SET status = 'failed', error = $1, lease_until = NULL WHERE id = $2")
+                .bind(FAILED)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE data_requests SET status = 'failed', completed_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(&request_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
+    }
+    Ok(true)
+}
+
+/// Marks a built export ready, completes its request and emails the person.
+async fn finish(
+    state: &AppState,
+    id: &str,
+    user_id: &str,
+    request_id: &str,
+    files: u64,
+    size: u64,
+) -> anyhow::Result<()> {
+    let now = state.clock.now_ms();
+    let expires = now + READY_HOURS * HOUR_MS;
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let updated = sqlx::query(
+        "UPDATE exports SET status = 'ready', ready_at = $1, expires_at = $2, file_count = $3, size_bytes = $4,
+                            lease_until = NULL
+         WHERE id = $5 AND status = 'building'",
+    )
+    .bind(now)
+    .bind(expires)
+    .bind(files as i64)
+    .bind(size as i64)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        // The account was deleted meanwhile (or another worker took over): this file belongs to nobody.
+        drop(tx);
+        remove_files(state, [id.to_string()]).await;
+        return Ok(());
+    }
+    sqlx::query("UPDATE data_requests SET status = 'completed', completed_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(request_id)
+        .execute(&mut *tx)
+        .await?;
+    let (email, name): (String, String) = sqlx::query_as("SELECT email, name FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let until = crate::clock::rfc3339(expires);
+    let body = format!(
+        "Hello {name},\n\nThe copy of your ViNano data you asked for is ready. Download it from\n\n  {}/me/data\n\n\
+         until {} {} UTC. For your security we will ask for your password before the download starts.\n\n\
+         The ZIP file holds an index.html page you can open in any browser, your images, and your data as JSON.\n\n\
+         Didn't ask for this? Change your password and sign out your other devices from Me → Security.\n\n— ViNano\n",
+        state.config.site_url(),
+        &until[..10],
+        &until[11..16],
+    );
+    crate::mail::queue(&mut tx, now, Some(user_id), &email, "Your ViNano data export is ready", &body)
+        .await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    tracing::info!(event = "export_ready", user = %user_id, export = %id, files, size, "data export ready");
+    Ok(())
+}
+
+/// One file of the archive.
+struct Entry {
+    name: String,
+    bytes: Vec<u8>,
+    /// Deflate it (text); images and clips are stored as they are (already compressed).
+    compress: bool,
+}
+
+/// File extension for a stored content type.
+fn extension(content_type: &str) -> &'static str {
+    match content_type {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "image/webp" => "webp",
+        "image/gif" => "gif",
+        "video/mp4" => "mp4",
+        _ => "bin",
+    }
+}
+
+/// Builds the sealed ZIP for export `id`; returns `(files, ZIP size in bytes)`.
+async fn build(state: &AppState, id: &str, user_id: &str) -> anyhow::Result<(u64, u64)> {
+    let now = state.clock.now_ms();
+    let mut data = super::personal_data(&state.db, user_id).await?;
+    let images: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, blob_key, content_type FROM images WHERE user_id = $1 ORDER BY created_at, id",
+    )
+    .bind(user_id)
+    .fetch_all(&state.db)
+    .await?;
+    let files: HashMap<String, String> = images
+        .iter()
+        .map(|(image, _, content_type)| {
+            (image.clone(), format!("images/{image}.{}", extension(content_type)))
+        })
+        .collect();
+    // Programs find each image's file from its row.
+    if let Some(Value::Array(rows)) = data.get_mut("images") {
+        for row in rows.iter_mut().filter_map(Value::as_object_mut) {
+            let file = row.get("id").and_then(Value::as_str).and_then(|image| files.get(image)).cloned();
+            row.insert("file".into(), file.map_or(Value::Null, Value::String));
+        }
+    }
+
+    let exports = dir(state);
+    tokio::fs::create_dir_all(exports.join("tmp")).await?;
+    let part = exports.join("tmp").join(format!("{id}.{}", ids::random_hex(4)));
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Entry>(2);
+    let key: MasterKey = state.master_key.clone();
+    let (name, path) = (id.to_string(), part.clone());
+    let at = zip_time(now);
+    let writer = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+        use zip::write::SimpleFileOptions;
+        let file = std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&path)?);
+        let mut zip = zip::ZipWriter::new_stream(key.seal_stream(&name, file)?);
+        while let Some(entry) = receiver.blocking_recv() {
+            let method = if entry.compress {
+                zip::CompressionMethod::Deflated
+            } else {
+                zip::CompressionMethod::Stored
+            };
+            let options = SimpleFileOptions::default()
+                .compression_method(method)
+                .last_modified_time(at)
+                .unix_permissions(0o644)
+                .large_file(entry.bytes.len() as u64 >= u32::MAX as u64);
+            zip.start_file(entry.name, options)?;
+            zip.write_all(&entry.bytes)?;
+        }
+        let file = zip.finish()?.into_inner().finish()?;
+        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        Ok(())
+    });
+
+    let produced = produce(state, id, &data, &images, &files, now, &sender).await;
+    drop(sender);
+    let written = writer.await?;
+    let count = match (produced, written) {
+        (Ok(count), Ok(())) => count,
+        (Err(e), _) | (Ok(_), Err(e)) => {
+            let _ = tokio::fs::remove_file(&part).await;
+            return Err(e);
+        }
+    };
+    let path = file_of(state, id);
+    if let Err(e) = tokio::fs::rename(&part, &path).await {
+        let _ = tokio::fs::remove_file(&part).await;
+        return Err(e.into());
+    }
+    let sealed = tokio::fs::metadata(&path).await?.len();
+    let size = stream_plaintext_len(sealed).ok_or_else(|| anyhow::anyhow!("export {id} is too short"))?;
+    Ok((count, size))
+}
+
+/// Sends every file of the archive to the writer, the page and the JSON first, then the images one at a
+/// time (so memory holds at most a few images); returns how many files were sent.
+async fn produce(
+    state: &AppState,
+    id: &str,
+    data: &Map<String, Value>,
+    images: &[(String, String, String)],
+    files: &HashMap<String, String>,
+    now: i64,
+    sender: &tokio::sync::mpsc::Sender<Entry>,
+) -> anyhow::Result<u64> {
+    let mut count = 0u64;
+    let mut send = async |name: String, bytes: Vec<u8>, compress: bool| -> anyhow::Result<()> {
+        count += 1;
+        sender
+            .send(Entry { name, bytes, compress })
+            .await
+            .map_err(|_| anyhow::anyhow!("the export writer stopped"))
+    };
+    let exported_at = crate::clock::rfc3339(now);
+    send("index.html".into(), index_html(data, files, now).into_bytes(), true).await?;
+    for (table, rows) in data {
+        send(format!("data/{table}.json"), serde_json::to_vec_pretty(rows)?, true).await?;
+    }
+    let manifest = serde_json::json!({
+        "format": "vinano-export/1",
+        "exported_at": exported_at,
+        "times": "Columns ending in _at are Unix time in milliseconds (UTC).",
+        "tables": data.keys().map(|t| format!("data/{t}.json")).collect::<Vec<_>>(),
+        "images": images.iter().map(|(image, _, _)| &files[image]).collect::<Vec<_>>(),
+    });
+    send("manifest.json".into(), serde_json::to_vec_pretty(&manifest)?, true).await?;
+    for (image, blob_key, _) in images {
+        match state.blobs.get(blob_key).await {
+            Ok(bytes) => send(files[image].clone(), bytes, false).await?,
+            // Deleted while the export was being built: it is no longer held, so it is not exported.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                tracing::info!(%image, export = %id, "an image was deleted while its export was built");
+            }
+            Err(e) => return Err(e.into()),
+        }
+        // Reading and writing images is where an export spends its time: keep the lease.
+        renew(state, id).await?;
+    }
+    Ok(count)
+}
+
+/// Moves the lease of export `id` forward.
+async fn renew(state: &AppState, id: &str) -> anyhow::Result<()> {
+    sqlx::query("UPDATE exports SET lease_until = $1 WHERE id = $2 AND status = 'building'")
+        .bind(state.clock.now_ms() + LEASE_MS)
+        .bind(id)
+        .execute(&state.db)
+        .await?;
+    Ok(())
+}
+
+fn zip_time(ms: i64) -> zip::DateTime {
+    let t = time::OffsetDateTime::from_unix_timestamp(ms / 1000).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    zip::DateTime::from_date_and_time(
+        t.year().clamp(1980, 2107) as u16,
+        t.month() as u8,
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+    )
+    .unwrap_or_default()
+}
+
+/// Text made safe for HTML (element content and quoted attributes).
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A stored value as a person reads it: times (`*_at` columns) as UTC dates, nothing as a dash.
+fn shown(column: &str, value: &Value) -> String {
+    match value {
+        Value::Null => "—".into(),
+        Value::Number(n) if column.ends_with("_at") => match n.as_i64() {
+            Some(ms) if ms > 0 => {
+                let t = crate::clock::rfc3339(ms);
+                format!("{} {} UTC", &t[..10], &t[11..16])
+            }
+            _ => "—".into(),
+        },
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// What each table is, in words (a table added later shows under its own name).
+fn title_of(table: &str) -> String {
+    match table {
+        "users" => "Account".into(),
+        "sessions" => "Signed-in devices".into(),
+        "images" => "Images".into(),
+        "conversations" => "Conversations".into(),
+        "messages" => "Messages".into(),
+        "feedback" => "Feedback on results".into(),
+        "preferences" => "Preferences".into(),
+        "jobs" => "Edit jobs".into(),
+        "consents" => "Consent history".into(),
+        "email_tokens" => "Email links".into(),
+        "outbox" => "Emails sent to you".into(),
+        "privacy_settings" => "Privacy settings".into(),
+        "data_requests" => "Data-rights requests".into(),
+        "error_reports" => "Error reports".into(),
+        "exports" => "Data exports".into(),
+        other => {
+            let words = other.replace('_', " ");
+            let mut chars = words.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        }
+    }
+}
+
+fn rows<'a>(data: &'a Map<String, Value>, table: &str) -> &'a [Value] {
+    data.get(table).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default()
+}
+
+fn field<'a>(row: &'a Value, column: &str) -> &'a str {
+    row.get(column).and_then(Value::as_str).unwrap_or_default()
+}
+
+/// An image or clip of the archive, as the page shows it.
+fn media(files: &HashMap<String, String>, image: &str, alt: &str) -> String {
+    match files.get(image) {
+        Some(file) if file.ends_with(".mp4") => {
+            format!(
+                "<video src=\"{0}\" controls muted playsinline></video><a href=\"{0}\">{0}</a>",
+                esc(file)
+            )
+        }
+        Some(file) => format!(
+            "<a href=\"{0}\"><img src=\"{0}\" alt=\"{1}\" loading=\"lazy\"></a><a href=\"{0}\">{0}</a>",
+            esc(file),
+            esc(alt)
+        ),
+        None => "<p class=\"gone\">This image is no longer held.</p>".into(),
+    }
+}
+
+/// The page a person opens offline: the account, each conversation with its images, every image, and every
+/// other table as it is held. Plain HTML and inline CSS, no scripts.
+fn index_html(data: &Map<String, Value>, files: &HashMap<String, String>, now: i64) -> String {
+    let user = rows(data, "users").first().cloned().unwrap_or(Value::Null);
+    let mut page = String::new();
+    let _ = write!(
+        page,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Your ViNano data</title><style>\
+         body{{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1f;background:#fff}}\
+         main{{max-width:72rem;margin:auto;padding:1.5rem}}h1{{margin-top:0}}\
+         table{{border-collapse:collapse;width:100%;font-size:.9rem;margin-bottom:1.5rem}}\
+         th,td{{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}}\
+         th{{background:#f0f0f4}}dl{{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}}\
+         dt{{font-weight:600}}dd{{margin:0}}ol.thread{{list-style:none;padding:0}}\
+         ol.thread li{{border-left:3px solid #ccc;padding:.25rem .75rem;margin:.5rem 0}}\
+         ol.thread li.assistant{{border-color:#6b4eff}}img,video{{max-width:min(100%,24rem);display:block}}\
+         .grid{{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem}}\
+         figure{{margin:0}}figcaption{{font-size:.85rem;color:#555}}.gone{{color:#555;font-style:italic}}\
+         @media (prefers-color-scheme:dark){{body{{background:#121216;color:#eee}}th{{background:#2a2a33}}\
+         figcaption,.gone{{color:#bbb}}}}</style></head><body><main>\n\
+         <h1>Your ViNano data</h1>\n<p>Everything ViNano held about <strong>{}</strong> ({}) on {}. \
+         This page works offline. The same data for programs is in the <code>data</code> folder as JSON \
+         (times there are Unix milliseconds, UTC); your images are in the <code>images</code> folder.</p>\n",
+        esc(field(&user, "name")),
+        esc(field(&user, "email")),
+        esc(&shown("exported_at", &Value::from(now))),
+    );
+    let others: Vec<&String> = data
+        .keys()
+        .filter(|t| !["users", "conversations", "messages", "images"].contains(&t.as_str()))
+        .collect();
+    page.push_str("<nav aria-label=\"Contents\"><ul><li><a href=\"#account\">Account</a></li>\
+                   <li><a href=\"#conversations\">Conversations</a></li><li><a href=\"#images\">Images</a></li>");
+    for table in &others {
+        let _ = write!(page, "<li><a href=\"#t-{}\">{}</a></li>", esc(table), esc(&title_of(table)));
+    }
+    page.push_str("</ul></nav>\n");
+
+    page.push_str("<section id=\"account\"><h2>Account</h2><dl>");
+    if let Some(columns) = user.as_object() {
+        for (column, value) in columns {
+            let _ = write!(
+                page,
+                "<dt>{}</dt><dd>{}</dd>",
+                esc(&column.replace('_', " ")),
+                esc(&shown(column, value))
+            );
+        }
+    }
+    page.push_str("</dl></section>\n");
+
+    let conversations = rows(data, "conversations");
+    let messages = rows(data, "messages");
+    let _ = write!(page, "<section id=\"conversations\"><h2>Conversations ({})</h2>", conversations.len());
+    if conversations.is_empty() {
+        page.push_str("<p>None.</p>");
+    }
+    for conversation in conversations {
+        let id = field(conversation, "id");
+        let _ = write!(
+            page,
+            "<article><h3>{}</h3><p>Started {}, last activity {}.</p><ol class=\"thread\">",
+            esc(field(conversation, "title")),
+            esc(&shown("created_at", &conversation["created_at"])),
+            esc(&shown("updated_at", &conversation["updated_at"])),
+        );
+        let mut thread: Vec<&Value> = messages.iter().filter(|m| field(m, "conversation_id") == id).collect();
+        thread.sort_by_key(|m| m["position"].as_i64().unwrap_or_default());
+        for message in thread {
+            let role = field(message, "role");
+            let _ = write!(
+                page,
+                "<li class=\"{}\"><strong>{}</strong> · {}<p>{}</p>",
+                esc(role),
+                if role == "user" { "You" } else { "ViNano" },
+                esc(&shown("created_at", &message["created_at"])),
+                esc(field(message, "text")),
+            );
+            if let Some(image) = message["image_id"].as_str() {
+                page.push_str(&media(files, image, field(message, "text")));
+            }
+            page.push_str("</li>");
+        }
+        page.push_str("</ol></article>");
+    }
+    page.push_str("</section>\n");
+
+    let images = rows(data, "images");
+    let _ = write!(page, "<section id=\"images\"><h2>Images ({})</h2><div class=\"grid\">", images.len());
+    for image in images {
+        let id = field(image, "id");
+        let origin = match image["parent_id"].as_str() {
+            Some(parent) => format!("edited from {parent}"),
+            None => "original".into(),
+        };
+        let _ = write!(
+            page,
+            "<figure>{}<figcaption>{} · {}×{} · {} · {}</figcaption></figure>",
+            media(files, id, &format!("Image {id}")),
+            esc(&shown("created_at", &image["created_at"])),
+            image["width"],
+            image["height"],
+            esc(field(image, "content_type")),
+            esc(&origin),
+        );
+    }
+    page.push_str("</div></section>\n");
+
+    for table in others {
+        let list = rows(data, table);
+        let _ = write!(
+            page,
+            "<section id=\"t-{}\"><h2>{} ({})</h2>",
+            esc(table),
+            esc(&title_of(table)),
+            list.len()
+        );
+        let mut columns: Vec<&String> = Vec::new();
+        for row in list {
+            for column in row.as_object().into_iter().flat_map(|o| o.keys()) {
+                if !columns.contains(&column) {
+                    columns.push(column);
+                }
+            }
+        }
+        if list.is_empty() {
+            page.push_str("<p>None.</p></section>\n");
+            continue;
+        }
+        page.push_str("<table><thead><tr>");
+        for column in &columns {
+            let _ = write!(page, "<th scope=\"col\">{}</th>", esc(&column.replace('_', " ")));
+        }
+        page.push_str("</tr></thead><tbody>");
+        for row in list {
+            page.push_str("<tr>");
+            for column in &columns {
+                let _ = write!(page, "<td>{}</td>", esc(&shown(column, &row[column.as_str()])));
+            }
+            page.push_str("</tr>");
+        }
+        page.push_str("</tbody></table></section>\n");
+    }
+    page.push_str("</main></body></html>\n");
+    page
+}
+
+/// Deletes the files of these exports (a missing file is fine).
+pub async fn remove_files(state: &AppState, ids: impl IntoIterator<Item = String>) {
+    for id in ids {
+        match tokio::fs::remove_file(file_of(state, &id)).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                tracing::warn!(error = ?e, export = %id, "could not delete an export file");
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Opens a ready export for download: the ZIP's bytes as they are read, and its size.
+pub fn open(
+    state: &AppState,
+    id: &str,
+) -> std::io::Result<(SealedReader<std::io::BufReader<std::fs::File>>, u64)> {
+    let file = std::fs::File::open(file_of(state, id))?;
+    let size = stream_plaintext_len(file.metadata()?.len())
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "export too short"))?;
+    let reader = state.master_key.open_stream(id, std::io::BufReader::with_capacity(128 * 1024, file))?;
+    Ok((reader, size))
+}
+
+/// Expires exports past their 24 hours (the file goes, the row stays for the tracker) and removes files a
+/// stopped build left behind; returns how many expired.
+pub async fn sweep(state: &AppState) -> anyhow::Result<u64> {
+    let now = state.clock.now_ms();
+    let expired: Vec<String> = sqlx::query_scalar(
+        "UPDATE exports SET status = 'expired' WHERE status = 'ready' AND expires_at <= $1 RETURNING id",
+    )
+    .bind(now)
+    .fetch_all(&state.db)
+    .await?;
+    let count = expired.len() as u64;
+    remove_files(state, expired).await;
+    // A build writes continuously, so a part file untouched for an hour is left from a stopped process.
+    if let Ok(mut parts) = tokio::fs::read_dir(dir(state).join("tmp")).await {
+        while let Ok(Some(part)) = parts.next_entry().await {
+            let stale = part
+                .metadata()
+                .await
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > Duration::from_secs(3600));
+            if stale {
+                let _ = tokio::fs::remove_file(part.path()).await;
+            }
+        }
+    }
+    Ok(count)
+}

@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
             <Header/>
             <DeletionBanner/>
             <PolicyBanner/>
+            <ExportBanner/>
             <main id="main" class="main" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::home::Home/>
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/video") view=pages::video::Video/>
                     <Route path=path!("/tools") view=pages::tools::Tools/>
                     <Route path=path!("/me") view=pages::me::MePage/>
+                    <Route path=path!("/me/data") view=pages::me::MePage/>
                     <Route path=path!("/login") view=pages::auth::Login/>
                     <Route path=path!("/signup") view=pages::auth::Signup/>
                     <Route path=path!("/verify-email") view=pages::account::VerifyEmail/>
@@ -59,6 +61,26 @@ pub fn App() -> impl IntoView {
             </footer>
             <TabBar/>
         </Router>
+    }
+}
+
+/// A finished data export waits to be downloaded: every page says so until it is (or it expires).
+#[component]
+fn ExportBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let until = move || session.me.with(|m| m.as_ref().and_then(|m| m.export_ready_until.clone()));
+    move || {
+        until().map(|until| {
+            let day = until.get(..10).unwrap_or(&until).to_string();
+            let time = until.get(11..16).unwrap_or_default().to_string();
+            view! {
+                <div class="policy-banner export-banner" role="status">
+                    <span>{i18n.t_args("export-banner", [("until", format!("{day} {time} UTC").into())])}</span>
+                    <A href="/me/data" attr:class="btn btn-primary btn-small">{i18n.tr("export-banner-open")}</A>
+                </div>
+            }
+        })
     }
 }
 

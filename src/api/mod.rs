@@ -5,10 +5,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vinano_api::{
     ChangePassword, ConsentEntry, Conversation, ConversationDetail, DataRequest, DateRange, DeleteAccount,
-    DeletedImages, ErrorBody, ErrorCode, Exchange, Feedback, ForgotPassword, ImageFlags, ImageInfo, JobInfo,
-    LibraryItem, LoginRequest, Me, NewConversation, PasswordChanged, PolicyInfo, PostMessage, Preferences,
-    PrivacySettings, PrivacyUpdate, ProfileUpdate, RenameConversation, ResetPassword, SessionInfo,
-    SignupRequest, VerifyEmail, API_PREFIX,
+    DeletedImages, ErrorBody, ErrorCode, Exchange, ExportInfo, ExportList, Feedback, ForgotPassword,
+    ImageFlags, ImageInfo, JobInfo, LibraryItem, LoginRequest, Me, NewConversation, PasswordChanged,
+    PolicyInfo, PostMessage, Preferences, PrivacySettings, PrivacyUpdate, ProfileUpdate, Reauth,
+    Reauthenticated, RenameConversation, ResetPassword, SessionInfo, SignupRequest, VerifyEmail, API_PREFIX,
 };
 
 /// Why an API call failed.
@@ -232,6 +232,21 @@ pub async fn cancel_deletion() -> Result<Me, ApiError> {
 /// Everything held about the person, table by table (Access).
 pub async fn personal_data() -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
     json(Request::get(&url("/me/data")).send().await).await
+}
+
+/// Asks for a copy of everything (built in the background).
+pub async fn request_export() -> Result<ExportInfo, ApiError> {
+    json(Request::post(&url("/me/exports")).send().await).await
+}
+
+/// The person's exports, newest first, and whether this session may download without its password.
+pub async fn exports() -> Result<ExportList, ApiError> {
+    json(Request::get(&url("/me/exports")).send().await).await
+}
+
+/// Enters the password again before a sensitive action (downloading an export).
+pub async fn reauth(password: &str) -> Result<Reauthenticated, ApiError> {
+    send_json(Request::post(&url("/me/reauth")), &Reauth { password: password.into() }).await
 }
 
 /// The data-rights requests, newest first.

@@ -1,6 +1,8 @@
-//! Me → Your data: the data-rights requests with their due dates, deleting images by date, and deleting
-//! the account (after a 30-day grace period, during which logging in offers to keep it).
+//! Me → Your data: the data-rights requests with their due dates, a copy of everything (export), deleting
+//! images by date, and deleting the account (after a 30-day grace period, during which logging in offers to
+//! keep it).
 
+use super::export::ExportCopy;
 use super::value;
 use crate::api;
 use crate::components::form::{FieldMessage, FormErrors};
@@ -82,6 +84,15 @@ pub(super) fn YourData() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let requests = RwSignal::new(Vec::<DataRequest>::new());
+    // Emails about exports link to /me/data: bring this card into view there.
+    let card = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        if let Some(card) = card.get() {
+            if window().location().pathname().is_ok_and(|p| p == "/me/data") {
+                card.scroll_into_view();
+            }
+        }
+    });
     let reload = move || {
         leptos::task::spawn_local(async move {
             if let Ok(list) = api::requests().await {
@@ -143,7 +154,7 @@ pub(super) fn YourData() -> impl IntoView {
     };
 
     view! {
-        <section class="card" aria-labelledby="data-title">
+        <section class="card" id="your-data" aria-labelledby="data-title" node_ref=card>
             <h2 id="data-title">{i18n.tr("data-title")}</h2>
             <h3>{i18n.tr("data-requests")}</h3>
             {move || {
@@ -181,6 +192,8 @@ pub(super) fn YourData() -> impl IntoView {
                 }
                     .into_any()
             }}
+
+            <ExportCopy on_change=move |_| reload()/>
 
             <Everything/>
 

@@ -2,6 +2,7 @@
 
 mod account;
 mod data;
+mod export;
 mod privacy;
 mod security;
 

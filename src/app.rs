@@ -38,6 +38,7 @@ pub fn App() -> impl IntoView {
             <DeletionBanner/>
             <PolicyBanner/>
             <ExportBanner/>
+            <crate::components::problem::ProblemReport/>
             <main id="main" class="main" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::home::Home/>

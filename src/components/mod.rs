@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod form;
 pub mod job;
 pub mod params;
+pub mod problem;
 pub mod versions;
 
 pub use alert::{error_text, ErrorAlert};

@@ -3,7 +3,10 @@
 //! Usage events are queued only while the person has analytics on (and their browser doesn't send Global
 //! Privacy Control); the queue is sent in batches every 30 seconds and when the page is hidden. Crashes
 //! (Rust panics) and server failures are reported as they happen, with `navigator.sendBeacon` so that a
-//! report survives the page going away.
+//! report survives the page going away. The person can then add their own words to a report: right away
+//! for a failed request (the app says something went wrong and offers a box), or after reloading for a
+//! crash (a crashed WebAssembly app cannot run any more code, so the hook keeps the report in
+//! `sessionStorage` and the next page load asks).
 
 use std::cell::{Cell, RefCell};
 use vinano_api::{ErrorReport, UsageBatch, UsageEvent, API_PREFIX};
@@ -11,7 +14,14 @@ use vinano_api::{ErrorReport, UsageBatch, UsageEvent, API_PREFIX};
 thread_local! {
     static ENABLED: Cell<bool> = const { Cell::new(false) };
     static QUEUE: RefCell<Vec<UsageEvent>> = const { RefCell::new(Vec::new()) };
+    static LISTENER: RefCell<Option<Listener>> = const { RefCell::new(None) };
 }
+
+/// What hears about reported problems (the app's notice).
+type Listener = Box<dyn Fn(ErrorReport)>;
+
+/// Where a crash report waits for the next page load.
+const CRASH_KEY: &str = "vinano-crash";
 
 /// Turns counting on or off (from the person's privacy settings); off also empties the queue.
 pub fn set_enabled(on: bool) {
@@ -55,17 +65,74 @@ pub fn flush() {
     }
 }
 
-/// Reports something that went wrong; never fails, never reports about itself.
-pub fn report_error(kind: &str, message: &str) {
+fn new_report(kind: &str, message: &str) -> ErrorReport {
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
-    let report = ErrorReport {
+    ErrorReport {
         kind: kind.to_string(),
         message: message.chars().take(2000).collect(),
         path,
         description: None,
-    };
-    if let Ok(body) = serde_json::to_string(&report) {
-        beacon("/errors", &body);
+    }
+}
+
+/// Sends a report (with the person's description, when there is one); never fails.
+pub fn send_report(report: &ErrorReport) -> bool {
+    serde_json::to_string(report).is_ok_and(|body| beacon("/errors", &body))
+}
+
+/// Reports something that went wrong and tells the app (which may offer to add details); never fails,
+/// never reports about itself.
+pub fn report_error(kind: &str, message: &str) {
+    let report = new_report(kind, message);
+    send_report(&report);
+    LISTENER.with_borrow(|listener| {
+        if let Some(listener) = listener {
+            listener(report);
+        }
+    });
+}
+
+/// Calls `f` with every report of a failed request from now on (the app's "something went wrong" notice).
+pub fn on_report(f: impl Fn(ErrorReport) + 'static) {
+    LISTENER.set(Some(Box::new(f)));
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+}
+
+/// Keeps a crash report for the next page load of this tab.
+pub fn remember_crash(report: &ErrorReport) {
+    if let (Some(storage), Ok(text)) = (session_storage(), serde_json::to_string(report)) {
+        let _ = storage.set_item(CRASH_KEY, &text);
+    }
+}
+
+/// The crash report the previous page load of this tab left, if any (taken: asked about once).
+pub fn take_crash() -> Option<ErrorReport> {
+    let storage = session_storage()?;
+    let text = storage.get_item(CRASH_KEY).ok().flatten()?;
+    let _ = storage.remove_item(CRASH_KEY);
+    serde_json::from_str(&text).ok()
+}
+
+/// After a crash nothing of the app runs any more: say so in plain HTML, with a plain link to reload.
+fn show_crash_notice() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let (Some(body), Ok(notice)) = (document.body(), document.create_element("div")) else { return };
+    notice.set_class_name("crash-notice");
+    let _ = notice.set_attribute("role", "alert");
+    let text = document.create_element("p").ok();
+    let link = document.create_element("a").ok();
+    if let (Some(text), Some(link)) = (text, link) {
+        text.set_text_content(Some(
+            "ViNano ran into a problem and has to reload. It was reported automatically. ",
+        ));
+        let _ = link.set_attribute("href", "");
+        link.set_text_content(Some("Reload"));
+        let _ = text.append_child(&link);
+        let _ = notice.append_child(&text);
+        let _ = body.append_child(&notice);
     }
 }
 
@@ -73,7 +140,10 @@ pub fn report_error(kind: &str, message: &str) {
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        report_error("panic", &info.to_string());
+        let report = new_report("panic", &info.to_string());
+        send_report(&report);
+        remember_crash(&report);
+        show_crash_notice();
     }));
     leptos::prelude::set_interval(flush, std::time::Duration::from_secs(30));
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {

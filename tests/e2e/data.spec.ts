@@ -33,6 +33,12 @@ test('delete the account, then log in within the grace period and keep it', asyn
   await expect(page.locator('details.data-table[open] td', { hasText: 'leaving@example.com' })).toBeVisible();
   await expect(page.getByText(/^consents \(\d+\)$/)).toBeVisible();
   await expect(page.getByText('password_hash')).toHaveCount(0);
+  // Times read as dates, not milliseconds.
+  await expect(page.locator('details.data-table[open] td', { hasText: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/ }).first()).toBeVisible();
+  // Correction: straight to the forms that correct it.
+  await page.getByRole('link', { name: 'your account details' }).click();
+  await expect(page.locator('#account-title')).toBeFocused();
+  await expect(page.getByLabel('Name', { exact: true })).toBeInViewport();
 });
 
 test('delete one version from the editor', async ({ page }) => {

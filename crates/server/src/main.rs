@@ -1,4 +1,7 @@
 //! `vinano-server`: starts the API and SPA server with configuration from `vinano.toml` and `VINANO_*` variables.
+//!
+//! `vinano-server admin delete-under-13 <email or username>` deletes, at once and without a grace period, an
+//! account an administrator found to belong to someone under 13 (as the privacy policy promises).
 
 use std::sync::Arc;
 use vinano_server::{clock::SystemClock, http, jobs, AppState, Config};
@@ -12,6 +15,10 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let config = Config::load()?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("admin") {
+        return admin(config, &args[1..]).await;
+    }
     if !config.dist_dir.join("index.html").exists() {
         tracing::warn!(dist = %config.dist_dir.display(), "no built SPA found; run `cargo xtask run` to build it");
     }
@@ -47,4 +54,24 @@ async fn main() -> anyhow::Result<()> {
         })
         .await?;
     Ok(())
+}
+
+/// Administrator commands, run against the configured data directory.
+async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
+    match args {
+        [command, login] if command == "delete-under-13" => {
+            let state = AppState::open(config, Arc::new(SystemClock)).await?;
+            match vinano_server::rights::delete_under_13(&state, login).await? {
+                Some((id, retained)) => {
+                    println!("Deleted account {id} (under 13), with everything in it.");
+                    if retained > 0 {
+                        println!("{retained} image(s) kept for legal reasons (evidence hold).");
+                    }
+                    Ok(())
+                }
+                None => anyhow::bail!("no open account has the email or username {login:?}"),
+            }
+        }
+        _ => anyhow::bail!("usage: vinano-server admin delete-under-13 <email or username>"),
+    }
 }

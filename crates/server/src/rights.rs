@@ -139,6 +139,21 @@ async fn user_tables(db: &mut sqlx::SqliteConnection) -> sqlx::Result<Vec<String
     Ok(with_user)
 }
 
+/// An administrator's finding that an account belongs to someone under 13 (`vinano-server admin
+/// delete-under-13 <email or username>`): the account is purged at once, without a grace period. Returns
+/// the account id and how many images were kept for legal reasons, or `None` when no open account matches.
+pub async fn delete_under_13(state: &AppState, login: &str) -> anyhow::Result<Option<(String, u64)>> {
+    let id: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE (email = $1 OR lower(username) = lower($1)) AND closed_at IS NULL",
+    )
+    .bind(login.trim())
+    .fetch_optional(&state.db)
+    .await?;
+    let Some(id) = id else { return Ok(None) };
+    let retained = purge_account(state, &id, "under_13_admin").await?;
+    Ok(Some((id, retained)))
+}
+
 /// Deletes everything of an account but the closed-account record, the audit log and held images; ends its
 /// sessions. Returns how many images were kept for legal reasons.
 pub async fn purge_account(state: &AppState, user_id: &str, reason: &str) -> anyhow::Result<u64> {
@@ -213,7 +228,8 @@ const SECRET_COLUMNS: [&str; 4] = ["password_hash", "token_hash", "blob_key", "p
 
 /// Everything held about a person, by table: every table with a `user_id` column (found by walking the
 /// schema, so a new table appears without anyone remembering it), plus their `users` row — secrets and
-/// storage keys left out. Values are as stored; times are Unix milliseconds.
+/// storage keys left out. Values are as stored (plus each image's `expires_at`, when retention deletes it);
+/// times are Unix milliseconds.
 pub async fn personal_data(
     db: &sqlx::SqlitePool,
     user_id: &str,
@@ -249,6 +265,13 @@ pub async fn personal_data(
                     }
                 };
                 object.insert(name.to_string(), value);
+            }
+            if table == "images" {
+                // When retention deletes it (none while it is held for legal reasons).
+                let held = object.get("evidence_hold").and_then(serde_json::Value::as_i64).unwrap_or(0) != 0;
+                let created = object.get("created_at").and_then(serde_json::Value::as_i64);
+                let expires = created.filter(|_| !held).map(|c| c + crate::retention::IMAGE_DAYS * DAY_MS);
+                object.insert("expires_at".into(), expires.into());
             }
             list.push(serde_json::Value::Object(object));
         }

@@ -152,6 +152,11 @@ async fn an_export_holds_every_table_every_image_and_a_page_to_read_offline() {
     for id in [&photo, &edited] {
         let row = images.as_array().unwrap().iter().find(|r| r["id"] == id.as_str()).unwrap();
         let file = row["file"].as_str().unwrap().to_string();
+        // With the date retention deletes it: 90 days after it was made.
+        assert_eq!(
+            row["expires_at"].as_i64(),
+            Some(row["created_at"].as_i64().unwrap() + 90 * 24 * 3600 * 1000)
+        );
         let held = app.get(&format!("/api/v1/images/{id}"), Some(&cookie)).await.body;
         assert_eq!(entry(&mut archive, &file), held, "{file}");
     }

@@ -346,3 +346,33 @@ async fn access_shows_every_table_that_holds_the_person_and_no_secret() {
     }
     assert!(!text.contains("bob@example.com"));
 }
+
+#[tokio::test]
+async fn an_administrator_can_delete_an_under_13_account_at_once() {
+    let app = TestApp::new().await;
+    let (cookie, _conv, _photo) = app.conversation_with_photo("kid", 40, 30).await;
+    let id = app.get("/api/v1/me", Some(&cookie)).await.json()["id"].as_str().unwrap().to_string();
+    let keeper = app.signup("keeper").await;
+    // The server binary's admin command, on the same data directory (and master key).
+    let admin = |login: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vinano-server"))
+            .args(["admin", "delete-under-13", login])
+            .env("VINANO_DATA_DIR", &app.state.config.data_dir)
+            .env("RUST_LOG", "off")
+            .output()
+            .unwrap()
+    };
+    let unknown = admin("nobody@example.com");
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no open account"), "{unknown:?}");
+    let done = admin("KID");
+    assert!(done.status.success(), "{done:?}");
+    assert!(String::from_utf8_lossy(&done.stdout).contains(&format!("Deleted account {id}")));
+    // Gone now, no grace period; nobody else touched.
+    assert!(rows_of(&app, &id).await.iter().all(|(t, _)| t == "moderation_log"));
+    assert_eq!(app.state.blobs.count(), 0);
+    assert_eq!(app.get("/api/v1/me", Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get("/api/v1/me", Some(&keeper)).await.status, StatusCode::OK);
+    // A second time there is nothing left to delete.
+    assert!(!admin("kid").status.success());
+}

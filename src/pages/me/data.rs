@@ -18,11 +18,33 @@ fn day(rfc3339: &str) -> String {
     rfc3339.get(..10).unwrap_or(rfc3339).to_string()
 }
 
-fn cell(value: &serde_json::Value) -> String {
+/// A stored value as people read it: times (`*_at` columns, Unix milliseconds) as UTC dates.
+fn cell(column: &str, value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::Null => "—".into(),
+        serde_json::Value::Number(n) if column.ends_with("_at") => match n.as_f64() {
+            Some(ms) if ms > 0.0 => {
+                let iso = String::from(js_sys::Date::new(&ms.into()).to_iso_string());
+                format!("{} {} UTC", iso.get(..10).unwrap_or(&iso), iso.get(11..16).unwrap_or_default())
+            }
+            _ => "—".into(),
+        },
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+/// A same-page link that brings the card with this heading into view (the router leaves the hash alone).
+fn jump(id: &'static str) -> impl Fn(leptos::ev::MouseEvent) + Copy {
+    move |ev| {
+        if let Some(target) = document().get_element_by_id(id) {
+            ev.prevent_default();
+            target.scroll_into_view();
+            if let Some(heading) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&target) {
+                let _ = heading.set_attribute("tabindex", "-1");
+                let _ = heading.focus();
+            }
+        }
     }
 }
 
@@ -39,6 +61,12 @@ fn Everything() -> impl IntoView {
     view! {
         <h3>{i18n.tr("data-everything")}</h3>
         <p class="muted">{i18n.tr("data-everything-lead")}</p>
+        <p>
+            {i18n.tr("data-correct")} " "
+            <a href="#account-title" on:click=jump("account-title")>{i18n.tr("data-correct-account")}</a>
+            " · "
+            <a href="#privacy-title" on:click=jump("privacy-title")>{i18n.tr("data-correct-privacy")}</a>
+        </p>
         {move || {
             data.get().map(|all| {
                 all.into_iter()
@@ -62,7 +90,7 @@ fn Everything() -> impl IntoView {
                                             {rows
                                                 .iter()
                                                 .map(|row| {
-                                                    let cells = columns.iter().map(|c| view! { <td>{cell(&row[c.as_str()])}</td> }).collect_view();
+                                                    let cells = columns.iter().map(|c| view! { <td>{cell(c, &row[c.as_str()])}</td> }).collect_view();
                                                     view! { <tr>{cells}</tr> }
                                                 })
                                                 .collect_view()}

@@ -44,7 +44,7 @@ pub struct CurrentUser {
     pub session_hash: String,
     /// The session's public id.
     pub session_id: String,
-    /// When this session last proved the password (Unix ms): logging in, or [`confirm_password`].
+    /// When this session last proved the password (Unix ms): logging in, or entering it again.
     pub reauth_at: i64,
 }
 

@@ -36,12 +36,12 @@ test('request an export, wait, download it and open index.html offline', async (
   });
   await page.goto(link);
   await page.getByRole('button', { name: 'Download ZIP' }).click();
-  const password = page.getByLabel('Your password').first();
+  const password = page.getByLabel('Your password, to download');
   await expect(page.getByText('For your security, enter your password to download your data.')).toBeVisible();
   await expect(password).toBeFocused();
   await password.fill('not my password');
   await page.getByRole('button', { name: 'Confirm and download' }).click();
-  await expect(page.locator('#password-error').first()).toHaveText("That password isn't right.");
+  await expect(page.locator('#password-error')).toHaveText("That password isn't right.");
   await password.fill('a long enough password');
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Confirm and download' }).click();

@@ -207,13 +207,15 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                 }
             }}
         </div>
-        <form class="form reauth" on:submit=confirm novalidate hidden=move || !need_password.get()>
-            <p id="reauth-why">{i18n.tr("export-reauth")}</p>
-            <label for="reauth-password">{i18n.tr("data-account-password")}</label>
-            <input id="reauth-password" name="password" type="password" autocomplete="current-password" required aria-invalid=errors.aria_invalid("password") aria-describedby=errors.described_by("password", Some("reauth-why")) node_ref=password_ref/>
-            <FieldMessage field="password" errors=errors/>
-            <button type="submit" class="btn btn-primary">{i18n.tr("export-reauth-submit")}</button>
-        </form>
+        <Show when=move || need_password.get()>
+            <form class="form reauth" on:submit=confirm novalidate>
+                <p id="reauth-why">{i18n.tr("export-reauth")}</p>
+                <label for="reauth-password">{i18n.tr("export-password")}</label>
+                <input id="reauth-password" name="password" type="password" autocomplete="current-password" required aria-invalid=errors.aria_invalid("password") aria-describedby=errors.described_by("password", Some("reauth-why")) node_ref=password_ref/>
+                <FieldMessage field="password" errors=errors/>
+                <button type="submit" class="btn btn-primary">{i18n.tr("export-reauth-submit")}</button>
+            </form>
+        </Show>
         <ErrorAlert message=errors.general/>
     }
 }

@@ -234,18 +234,10 @@ async fn change_password(
     client: Client,
     Json(req): Json<ChangePassword>,
 ) -> Result<Json<PasswordChanged>> {
-    state.limits.attempt(Action::Login, client.ip, Some(&user.id))?;
     validate::password(&req.new_password)?;
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-        .bind(&user.id)
-        .fetch_one(&state.db)
+    let wrong = "Your current password isn't right.";
+    super::auth::confirm_password(&state, &user, &client, &req.current_password, ("current_password", wrong))
         .await?;
-    let current = req.current_password.chars().take(validate::PASSWORD_MAX + 1).collect::<String>();
-    let ok = state.blocking(move || accounts::verify_password(&current, &stored)).await?;
-    if !ok {
-        tracing::warn!(event = "password_change_failed", user = %user.id, ip = ?client.ip, "wrong current password");
-        return Err(Error::Field("current_password", "Your current password isn't right.".into()));
-    }
     let new = req.new_password.clone();
     let hash = state.blocking(move || accounts::hash_password(&new)).await?;
     let now = state.clock.now_ms();

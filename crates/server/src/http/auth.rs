@@ -60,13 +60,14 @@ impl CurrentUser {
 }
 
 /// Checks the person's password again before a sensitive action (rate-limited like logging in); on success
-/// this session counts as freshly authenticated. A wrong password is an error on `field`.
+/// this session counts as freshly authenticated. A wrong password is an error on `wrong`'s field, with its
+/// message.
 pub(crate) async fn confirm_password(
     state: &AppState,
     user: &CurrentUser,
     client: &Client,
     password: &str,
-    field: &'static str,
+    wrong: (&'static str, &str),
 ) -> Result<()> {
     state.limits.attempt(Action::Login, client.ip, Some(&user.id))?;
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
@@ -75,8 +76,8 @@ pub(crate) async fn confirm_password(
         .await?;
     let password = password.chars().take(validate::PASSWORD_MAX + 1).collect::<String>();
     if !state.blocking(move || accounts::verify_password(&password, &stored)).await? {
-        tracing::warn!(event = "reauth_failed", user = %user.id, ip = ?client.ip, "wrong password");
-        return Err(Error::Field(field, "That password isn't right.".into()));
+        tracing::warn!(event = "reauth_failed", user = %user.id, ip = ?client.ip, field = wrong.0, "wrong password");
+        return Err(Error::Field(wrong.0, wrong.1.into()));
     }
     sqlx::query("UPDATE sessions SET reauth_at = $1 WHERE token_hash = $2")
         .bind(state.clock.now_ms())
@@ -86,6 +87,9 @@ pub(crate) async fn confirm_password(
     Ok(())
 }
 
+/// The answer to a wrong password in a form whose field is `password`.
+pub(crate) const WRONG_PASSWORD: (&str, &str) = ("password", "That password isn't right.");
+
 /// The password again: sensitive actions (downloading a data export) work for the next 10 minutes.
 async fn reauth(
     State(state): State<AppState>,
@@ -93,7 +97,7 @@ async fn reauth(
     client: Client,
     Json(req): Json<Reauth>,
 ) -> Result<Json<Reauthenticated>> {
-    confirm_password(&state, &user, &client, &req.password, "password").await?;
+    confirm_password(&state, &user, &client, &req.password, WRONG_PASSWORD).await?;
     let until = state.clock.now_ms() + crate::rights::export::REAUTH_MS;
     tracing::info!(event = "reauthenticated", user = %user.id, ip = ?client.ip, "password confirmed");
     Ok(Json(Reauthenticated { reauth_until: crate::clock::rfc3339(until) }))

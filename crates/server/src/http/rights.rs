@@ -123,7 +123,7 @@ async fn request_deletion(
     client: Client,
     Json(req): Json<DeleteAccount>,
 ) -> Result<impl IntoResponse> {
-    super::auth::confirm_password(&state, &user, &client, &req.password, "password").await?;
+    super::auth::confirm_password(&state, &user, &client, &req.password, super::auth::WRONG_PASSWORD).await?;
     let now = state.clock.now_ms();
     let due = now + rights::GRACE_DAYS * 24 * 3600 * 1000;
     let mut tx = crate::storage::db::write_tx(&state.db).await?;

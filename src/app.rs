@@ -71,6 +71,21 @@ fn ExportBanner() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let until = move || session.me.with(|m| m.as_ref().and_then(|m| m.export_ready_until.clone()));
+    // While one is being prepared, look now and then, wherever the person is in the app.
+    if let Ok(timer) = set_interval_with_handle(
+        move || {
+            if session.me.with_untracked(|m| m.as_ref().is_some_and(|m| m.export_pending)) {
+                leptos::task::spawn_local(async move {
+                    if let Ok(Some(me)) = crate::api::me().await {
+                        session.me.set(Some(me));
+                    }
+                });
+            }
+        },
+        std::time::Duration::from_secs(5),
+    ) {
+        on_cleanup(move || timer.clear());
+    }
     move || {
         until().map(|until| {
             let day = until.get(..10).unwrap_or(&until).to_string();

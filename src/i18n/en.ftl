@@ -99,6 +99,7 @@ export-ready = Your copy is ready: { $size }, { $files } files. You can download
 export-download = Download ZIP
 export-expired = Your last copy (asked for { $time }) has expired.
 export-reauth = For your security, enter your password to download your data.
+export-gone = That copy can't be downloaded any more (copies last 24 hours). Please prepare a new one.
 export-password = Your password, to download
 export-reauth-submit = Confirm and download
 export-banner = Your data export is ready. Download it before { $until }.

@@ -17,8 +17,12 @@ test('request an export, wait, download it and open index.html offline', async (
 
   await page.goto('/me');
   await page.getByRole('button', { name: 'Prepare my copy' }).click();
-  // Prepared in the background; the page looks again until it is ready, and the tracker lists the request.
-  await expect(page.getByText(/^Your copy is ready: .+, \d+ files\./)).toBeVisible({ timeout: 30_000 });
+  // Prepared in the background: the person goes on editing, and the app tells them wherever they are.
+  await page.getByRole('link', { name: 'AI Image' }).first().click();
+  await expect(page.getByText(/^Your data export is ready\. Download it before/)).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('link', { name: 'Go to download' }).click();
+  await expect(page).toHaveURL(/\/me\/data$/);
+  await expect(page.getByText(/^Your copy is ready: .+, \d+ files\./)).toBeVisible();
   await expect(page.locator('table.requests tbody tr').first()).toContainText('export: a copy of all your data');
   await expect(page.locator('table.requests tbody tr').first()).toContainText('completed');
   await expect(page.getByText(/^Your data export is ready\. Download it before/)).toBeVisible();

@@ -75,6 +75,9 @@ pub struct Me {
     /// Until when a finished data export waits to be downloaded (RFC 3339), while it hasn't been yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_ready_until: Option<String>,
+    /// A data export is being prepared (the app watches for it to be ready).
+    #[serde(default)]
+    pub export_pending: bool,
 }
 
 /// Usage events the app may count (anything else is refused).

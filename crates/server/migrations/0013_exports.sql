@@ -7,6 +7,8 @@ CREATE TABLE exports (
     status      TEXT NOT NULL,          -- pending, building, ready, failed, expired
     created_at  BIGINT NOT NULL,
     lease_until BIGINT,
+    lease_owner TEXT,                   -- the worker building it (a takeover changes it)
+    attempts    INTEGER NOT NULL DEFAULT 0,
     ready_at    BIGINT,
     expires_at  BIGINT,
     size_bytes  BIGINT,

@@ -223,6 +223,23 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<(u64, u64)> {
     Ok((due.len() as u64, dropped))
 }
 
+/// `text` with the value of every `token=` (the single-use links in emails) replaced by `[removed]`.
+pub fn redact_tokens(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("token=") {
+        let (before, after) = rest.split_at(at + "token=".len());
+        out.push_str(before);
+        let secret = after.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(after.len());
+        if secret > 0 {
+            out.push_str("[removed]");
+        }
+        rest = &after[secret..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Columns never shown or exported: secrets, and internal storage keys.
 const SECRET_COLUMNS: [&str; 4] = ["password_hash", "token_hash", "blob_key", "prompt_sha256"];
 
@@ -266,6 +283,12 @@ pub async fn personal_data(
                 };
                 object.insert(name.to_string(), value);
             }
+            if table == "outbox" {
+                // A message not yet delivered still holds its single-use link: never show or export it.
+                if let Some(serde_json::Value::String(body)) = object.get_mut("body") {
+                    *body = redact_tokens(body);
+                }
+            }
             if table == "images" {
                 // When retention deletes it (none while it is held for legal reasons).
                 let held = object.get("evidence_hold").and_then(serde_json::Value::as_i64).unwrap_or(0) != 0;
@@ -278,4 +301,21 @@ pub async fn personal_data(
         out.insert(table, serde_json::Value::Array(list));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn link_tokens_are_removed_from_text() {
+        let token = "ab12".repeat(16);
+        let text = format!("Reset: https://x.example/reset-password?token={token}\nand token={token}. Bye");
+        let redacted = super::redact_tokens(&text);
+        assert!(!redacted.contains(&token), "{redacted}");
+        assert_eq!(
+            redacted,
+            "Reset: https://x.example/reset-password?token=[removed]\nand token=[removed]. Bye"
+        );
+        assert_eq!(super::redact_tokens("no links here"), "no links here");
+        assert_eq!(super::redact_tokens("token="), "token=");
+    }
 }

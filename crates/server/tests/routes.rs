@@ -201,7 +201,8 @@ async fn reading_changes_nothing() {
         }
     };
     let counted = counts(&app).await;
-    // Every GET route, as the owner, on her own objects.
+    // Every GET route, as the owner, on her own objects. (Downloading her export sets its `downloaded_at`, a
+    // read receipt that stops the app announcing it; nothing else may change.)
     for &(method, path) in ROUTES.iter().filter(|(m, _)| *m == "GET") {
         let uri = path
             .replace("/conversations/{id}", &format!("/conversations/{conv}"))

@@ -51,6 +51,8 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
     let errors = FormErrors::new();
     let asking = RwSignal::new(false);
     let need_password = RwSignal::new(false);
+    // The export to download once the password is in.
+    let pending_download = RwSignal::new(None::<String>);
     let password_ref = NodeRef::<Input>::new();
 
     let reload = move || {
@@ -94,30 +96,48 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
         errors.clear();
         leptos::task::spawn_local(async move {
             match api::request_export().await {
-                Ok(_) => reload(),
+                Ok(_) => {
+                    // The whole app now watches for it (the notice appears wherever the person goes).
+                    session.me.update(|me| {
+                        if let Some(me) = me {
+                            me.export_pending = true;
+                        }
+                    });
+                    reload();
+                }
                 Err(e) => errors.api(i18n, &e),
             }
             asking.set(false);
         });
     };
 
-    let start_download = move |url: String| {
-        need_password.set(false);
-        session.me.update(|me| {
-            if let Some(me) = me {
-                me.export_ready_until = None;
-            }
-        });
-        // The answer is an attachment: the browser saves it and stays on this page.
-        let _ = window().location().set_href(&url);
-    };
-    let download = move |url: String| {
+    // Downloads the ready export `id` after asking the server (not this device's clock) that it is still
+    // ready and that this session entered its password recently (`just_confirmed`: it did, a moment ago);
+    // otherwise says why, or asks for the password.
+    let download = move |id: String, just_confirmed: bool| {
         errors.clear();
         leptos::task::spawn_local(async move {
-            // Ask the server (not the clock here) whether this session still counts as freshly signed in.
-            match api::exports().await {
-                Ok(fresh) if fresh.reauth_until.is_some() => start_download(url),
-                Ok(_) => {
+            let fresh = match api::exports().await {
+                Ok(fresh) => fresh,
+                Err(e) => return errors.api(i18n, &e),
+            };
+            let url = fresh.exports.iter().find(|e| e.id == id).and_then(|e| e.download_url.clone());
+            let may = just_confirmed || fresh.reauth_until.is_some();
+            list.set(Some(fresh));
+            match url {
+                None => errors.general.set(Some(i18n.t("export-gone"))),
+                Some(url) if may => {
+                    need_password.set(false);
+                    session.me.update(|me| {
+                        if let Some(me) = me {
+                            me.export_ready_until = None;
+                        }
+                    });
+                    // The answer is an attachment: the browser saves it and stays on this page.
+                    let _ = window().location().set_href(&url);
+                }
+                Some(_) => {
+                    pending_download.set(Some(id));
                     need_password.set(true);
                     // After the form is shown.
                     request_animation_frame(move || {
@@ -126,16 +146,12 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                         }
                     });
                 }
-                Err(e) => errors.api(i18n, &e),
             }
         });
     };
     let confirm = move |ev: SubmitEvent| {
         ev.prevent_default();
         let password = value(password_ref);
-        let url = list.with_untracked(|l| {
-            l.as_ref().and_then(|l| l.exports.first()).and_then(|e| e.download_url.clone())
-        });
         errors.clear();
         leptos::task::spawn_local(async move {
             match api::reauth(&password).await {
@@ -143,8 +159,8 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                     if let Some(input) = password_ref.get_untracked() {
                         input.set_value("");
                     }
-                    if let Some(url) = url {
-                        start_download(url);
+                    if let Some(id) = pending_download.get_untracked() {
+                        download(id, true);
                     }
                 }
                 Err(e) => errors.api(i18n, &e),
@@ -157,53 +173,52 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
         <p>{i18n.tr("export-lead")}</p>
         <div class="export" aria-live="polite">
             {move || {
-                let newest = list.get().and_then(|l| l.exports.into_iter().next());
-                match newest {
-                    Some(export) if busy(&export) => {
-                        view! {
-                            <p role="status" class="export-status">
-                                <span class="spinner" aria-hidden="true"></span>
-                                {i18n.t_args("export-preparing", [("time", when(&export.requested_at).into())])}
-                            </p>
-                        }
-                            .into_any()
+                let exports = list.get().map(|l| l.exports).unwrap_or_default();
+                let newest = exports.first().cloned();
+                // The newest still downloadable one (a newer request may be in preparation or have failed).
+                let ready = exports.iter().find(|e| e.status == "ready").cloned();
+                let preparing = newest.as_ref().is_some_and(busy);
+                let note = match &newest {
+                    Some(e) if busy(e) => Some(view! {
+                        <p role="status" class="export-status">
+                            <span class="spinner" aria-hidden="true"></span>
+                            {i18n.t_args("export-preparing", [("time", when(&e.requested_at).into())])}
+                        </p>
+                    }.into_any()),
+                    Some(e) if e.status == "failed" => Some(view! { <p class="alert">{e.error.clone().unwrap_or_default()}</p> }.into_any()),
+                    Some(e) if e.status == "expired" && ready.is_none() => Some(view! {
+                        <p class="muted">{i18n.t_args("export-expired", [("time", when(&e.requested_at).into())])}</p>
+                    }.into_any()),
+                    _ => None,
+                };
+                let ready_view = ready.map(|export| {
+                    let details = i18n.t_args(
+                        "export-ready",
+                        [
+                            ("size", size_text(export.size_bytes.unwrap_or_default()).into()),
+                            ("files", export.file_count.unwrap_or_default().into()),
+                            ("until", when(export.expires_at.as_deref().unwrap_or_default()).into()),
+                        ],
+                    );
+                    let id = export.id.clone();
+                    view! {
+                        <p class="export-status">{details}</p>
+                        <button type="button" class="btn btn-primary" on:click=move |_| download(id.clone(), false)>
+                            {i18n.tr("export-download")}
+                        </button>
                     }
-                    Some(export) if export.status == "ready" => {
-                        let url = export.download_url.clone().unwrap_or_default();
-                        let details = i18n.t_args(
-                            "export-ready",
-                            [
-                                ("size", size_text(export.size_bytes.unwrap_or_default()).into()),
-                                ("files", export.file_count.unwrap_or_default().into()),
-                                ("until", when(export.expires_at.as_deref().unwrap_or_default()).into()),
-                            ],
-                        );
-                        view! {
-                            <p class="export-status">{details}</p>
-                            <div class="export-actions">
-                                <button type="button" class="btn btn-primary" on:click=move |_| download(url.clone())>
-                                    {i18n.tr("export-download")}
-                                </button>
-                                <button type="button" class="btn btn-ghost" on:click=ask disabled=move || asking.get()>
-                                    {i18n.tr("export-again")}
-                                </button>
-                            </div>
-                        }
-                            .into_any()
-                    }
-                    other => {
-                        let note = other.map(|e| match e.status.as_str() {
-                            "failed" => e.error.unwrap_or_default(),
-                            _ => i18n.t_args("export-expired", [("time", when(&e.requested_at).into())]),
-                        });
-                        view! {
-                            {note.map(|n| view! { <p class="muted">{n}</p> })}
-                            <button type="button" class="btn btn-primary" on:click=ask disabled=move || asking.get()>
-                                {i18n.tr("export-ask")}
+                });
+                let has_ready = ready_view.is_some();
+                view! {
+                    {note}
+                    <div class="export-actions">
+                        {ready_view}
+                        {(!preparing).then(|| view! {
+                            <button type="button" class=if has_ready { "btn btn-ghost" } else { "btn btn-primary" } on:click=ask disabled=move || asking.get()>
+                                {if has_ready { i18n.t("export-again") } else { i18n.t("export-ask") }}
                             </button>
-                        }
-                            .into_any()
-                    }
+                        })}
+                    </div>
                 }
             }}
         </div>

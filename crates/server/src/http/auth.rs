@@ -216,6 +216,12 @@ pub(crate) async fn load_me(state: &AppState, id: &str) -> Result<Me> {
     .bind(state.clock.now_ms())
     .fetch_optional(&state.db)
     .await?;
+    let export_pending: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM exports WHERE user_id = $1 AND status IN ('pending', 'building') LIMIT 1",
+    )
+    .bind(&id)
+    .fetch_optional(&state.db)
+    .await?;
     Ok(Me {
         id,
         name,
@@ -231,6 +237,7 @@ pub(crate) async fn load_me(state: &AppState, id: &str) -> Result<Me> {
         deletion_due_at: deletion.map(crate::clock::rfc3339),
         policy_update,
         export_ready_until: export_ready_until.map(crate::clock::rfc3339),
+        export_pending: export_pending.is_some(),
     })
 }
 

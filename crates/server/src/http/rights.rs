@@ -294,27 +294,41 @@ async fn download_export(
         .await
         .map_err(anyhow::Error::from)?
         .map_err(|e| anyhow::anyhow!("opening export {id}: {e}"))?;
-    sqlx::query("UPDATE exports SET downloaded_at = COALESCE(downloaded_at, $1) WHERE id = $2")
-        .bind(now)
-        .bind(&id)
-        .execute(&state.db)
-        .await?;
-    tracing::info!(event = "export_downloaded", user = %user.id, export = %id, "data export downloaded");
-    // Decrypt on the blocking pool, a segment at a time, into a small channel the response drains.
+    tracing::info!(event = "export_download", user = %user.id, export = %id, "data export download started");
+    // Decrypt on the blocking pool, a segment at a time, into a small channel the response drains. A damaged
+    // segment ends the response with an error (short of its Content-Length), never with other bytes.
     let (sender, receiver) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
-    tokio::task::spawn_blocking(move || loop {
+    let reading = tokio::task::spawn_blocking(move || loop {
         let mut buffer = vec![0u8; 64 * 1024];
         let item = match std::io::Read::read(&mut reader, &mut buffer) {
-            Ok(0) => return,
+            Ok(0) => return true,
             Ok(n) => {
                 buffer.truncate(n);
                 Ok(Bytes::from(buffer))
             }
-            Err(e) => Err(e),
+            Err(e) => {
+                tracing::error!(error = ?e, "an export could not be read");
+                Err(e)
+            }
         };
         let failed = item.is_err();
         if sender.blocking_send(item).is_err() || failed {
-            return;
+            return false;
+        }
+    });
+    // Downloaded once every byte was handed over: the app stops announcing it.
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        if let Ok(true) = reading.await {
+            let marked =
+                sqlx::query("UPDATE exports SET downloaded_at = COALESCE(downloaded_at, $1) WHERE id = $2")
+                    .bind(now)
+                    .bind(&id)
+                    .execute(&db)
+                    .await;
+            if let Err(e) = marked {
+                tracing::warn!(error = ?e, export = %id, "could not mark an export downloaded");
+            }
         }
     });
     let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {

@@ -78,15 +78,41 @@ pub async fn request(state: &AppState, user_id: &str) -> anyhow::Result<Option<S
     Ok(Some(id))
 }
 
+/// A build stops being retried after this many attempts (one that keeps stopping the process, say).
+const MAX_ATTEMPTS: i64 = 3;
+
+/// An export this worker has claimed; `owner` tells its lease apart from a later takeover's.
+struct Claim {
+    id: String,
+    user_id: String,
+    request_id: String,
+    owner: String,
+}
+
+/// A finished archive, still under its part-file name.
+struct Built {
+    part: PathBuf,
+    files: u64,
+    size: u64,
+}
+
 /// Runs the export worker: builds queued exports one after another (also those a stopped process left).
 pub fn spawn_worker(state: &AppState) {
     let state = state.clone();
     tokio::spawn(async move {
         loop {
-            match run_next(&state).await {
-                Ok(true) => continue,
-                Ok(false) => {}
-                Err(e) => tracing::error!(error = ?e, "export worker failed; will try again"),
+            // Each build runs as its own task: a panic fails that build (its lease runs out and it is tried
+            // again, up to MAX_ATTEMPTS), never the worker.
+            let next = tokio::spawn({
+                let state = state.clone();
+                async move { run_next(&state).await }
+            })
+            .await;
+            match next {
+                Ok(Ok(true)) => continue,
+                Ok(Ok(false)) => {}
+                Ok(Err(e)) => tracing::error!(error = ?e, "export worker failed; will try again"),
+                Err(e) => tracing::error!(error = ?e, "an export build panicked"),
             }
             tokio::select! {
                 _ = state.exports_wakeup.notified() => {}
@@ -99,101 +125,140 @@ pub fn spawn_worker(state: &AppState) {
 /// Claims and builds the next queued export; false when there was none.
 pub async fn run_next(state: &AppState) -> anyhow::Result<bool> {
     let now = state.clock.now_ms();
+    let owner = ids::random_hex(8);
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    // Builds whose worker stopped again and again are given up, not retried for ever.
+    let given_up: Vec<String> = sqlx::query_scalar(
+        "UPDATE exports SET status = 'failed', error = $1, lease_until = NULL, lease_owner = NULL
+         WHERE status = 'building' AND lease_until < $2 AND attempts >= $3
+         RETURNING request_id",
+    )
+    .bind(FAILED)
+    .bind(now)
+    .bind(MAX_ATTEMPTS)
+    .fetch_all(&mut *tx)
+    .await?;
+    for request_id in given_up {
+        sqlx::query("UPDATE data_requests SET status = 'failed', completed_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(&request_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     let claimed: Option<(String, String, String)> = sqlx::query_as(
-        "UPDATE exports SET status = 'building', lease_until = $1
+        "UPDATE exports SET status = 'building', lease_until = $1, lease_owner = $2, attempts = attempts + 1
          WHERE id = (SELECT id FROM exports
-                     WHERE status = 'pending' OR (status = 'building' AND lease_until < $2)
+                     WHERE status = 'pending' OR (status = 'building' AND lease_until < $3)
                      ORDER BY created_at LIMIT 1)
          RETURNING id, user_id, request_id",
     )
     .bind(now + LEASE_MS)
+    .bind(&owner)
     .bind(now)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((id, user_id, request_id)) = claimed else { return Ok(false) };
+    let Some((id, user_id, request_id)) = claimed else {
+        tx.commit().await?;
+        return Ok(false);
+    };
     sqlx::query("UPDATE data_requests SET status = 'in_progress' WHERE id = $1")
         .bind(&request_id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    match build(state, &id, &user_id).await {
-        Ok((files, size)) => finish(state, &id, &user_id, &request_id, files, size).await?,
-        Err(e) => {
-            tracing::error!(error = ?e, export = %id, user = %user_id, "building an export failed");
-            let now = state.clock.now_ms();
-            let mut tx = crate::storage::db::write_tx(&state.db).await?;
-            sqlx::query("UPDATE exports SET status = 'failed', error = $1, lease_until = NULL WHERE id = $2")
-                .bind(FAILED)
-                .bind(&id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE data_requests SET status = 'failed', completed_at = $1 WHERE id = $2")
-                .bind(now)
-                .bind(&request_id)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-        }
+    let claim = Claim { id, user_id, request_id, owner };
+    let result = match build(state, &claim).await {
+        Ok(built) => finish(state, &claim, built).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = result {
+        tracing::error!(error = ?e, export = %claim.id, user = %claim.user_id, "building an export failed");
+        fail(state, &claim).await?;
     }
     Ok(true)
 }
 
-/// Marks a built export ready, completes its request and emails the person.
-async fn finish(
-    state: &AppState,
-    id: &str,
-    user_id: &str,
-    request_id: &str,
-    files: u64,
-    size: u64,
-) -> anyhow::Result<()> {
+/// Marks a claimed export failed (while this worker still holds it) and removes anything it left.
+async fn fail(state: &AppState, claim: &Claim) -> anyhow::Result<()> {
+    let now = state.clock.now_ms();
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let updated = sqlx::query(
+        "UPDATE exports SET status = 'failed', error = $1, lease_until = NULL, lease_owner = NULL
+         WHERE id = $2 AND status = 'building' AND lease_owner = $3",
+    )
+    .bind(FAILED)
+    .bind(&claim.id)
+    .bind(&claim.owner)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        // Taken over, or the account is gone: not ours to mark.
+        return Ok(());
+    }
+    sqlx::query("UPDATE data_requests SET status = 'failed', completed_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(&claim.request_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    remove_files(state, [claim.id.clone()]).await;
+    Ok(())
+}
+
+/// Puts a built archive in place and marks it ready (only while this worker still holds the export),
+/// completes its request and emails the person.
+async fn finish(state: &AppState, claim: &Claim, built: Built) -> anyhow::Result<()> {
     let now = state.clock.now_ms();
     let expires = now + READY_HOURS * HOUR_MS;
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let updated = sqlx::query(
         "UPDATE exports SET status = 'ready', ready_at = $1, expires_at = $2, file_count = $3, size_bytes = $4,
-                            lease_until = NULL
-         WHERE id = $5 AND status = 'building'",
+                            lease_until = NULL, lease_owner = NULL
+         WHERE id = $5 AND status = 'building' AND lease_owner = $6",
     )
     .bind(now)
     .bind(expires)
-    .bind(files as i64)
-    .bind(size as i64)
-    .bind(id)
+    .bind(built.files as i64)
+    .bind(built.size as i64)
+    .bind(&claim.id)
+    .bind(&claim.owner)
     .execute(&mut *tx)
     .await?
     .rows_affected();
     if updated == 0 {
-        // The account was deleted meanwhile (or another worker took over): this file belongs to nobody.
+        // The account was deleted meanwhile, or another worker took over: this archive is nobody's.
         drop(tx);
-        remove_files(state, [id.to_string()]).await;
+        let _ = tokio::fs::remove_file(&built.part).await;
         return Ok(());
+    }
+    if let Err(e) = tokio::fs::rename(&built.part, file_of(state, &claim.id)).await {
+        let _ = tokio::fs::remove_file(&built.part).await;
+        return Err(e.into());
     }
     sqlx::query("UPDATE data_requests SET status = 'completed', completed_at = $1 WHERE id = $2")
         .bind(now)
-        .bind(request_id)
+        .bind(&claim.request_id)
         .execute(&mut *tx)
         .await?;
     let (email, name): (String, String) = sqlx::query_as("SELECT email, name FROM users WHERE id = $1")
-        .bind(user_id)
+        .bind(&claim.user_id)
         .fetch_one(&mut *tx)
         .await?;
-    let until = crate::clock::rfc3339(expires);
+    let until = shown("expires_at", &Value::from(expires));
     let body = format!(
         "Hello {name},\n\nThe copy of your ViNano data you asked for is ready. Download it from\n\n  {}/me/data\n\n\
-         until {} {} UTC. For your security we will ask for your password before the download starts.\n\n\
+         until {until}. For your security we will ask for your password before the download starts.\n\n\
          The ZIP file holds an index.html page you can open in any browser, your images, and your data as JSON.\n\n\
          Didn't ask for this? Change your password and sign out your other devices from Me → Security.\n\n— ViNano\n",
         state.config.site_url(),
-        &until[..10],
-        &until[11..16],
     );
-    crate::mail::queue(&mut tx, now, Some(user_id), &email, "Your ViNano data export is ready", &body)
+    crate::mail::queue(&mut tx, now, Some(&claim.user_id), &email, "Your ViNano data export is ready", &body)
         .await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
-    tracing::info!(event = "export_ready", user = %user_id, export = %id, files, size, "data export ready");
+    let (user, export, files, size) = (&claim.user_id, &claim.id, built.files, built.size);
+    tracing::info!(event = "export_ready", %user, %export, files, size, "data export ready");
     Ok(())
 }
 
@@ -217,8 +282,9 @@ fn extension(content_type: &str) -> &'static str {
     }
 }
 
-/// Builds the sealed ZIP for export `id`; returns `(files, ZIP size in bytes)`.
-async fn build(state: &AppState, id: &str, user_id: &str) -> anyhow::Result<(u64, u64)> {
+/// Builds the sealed ZIP of a claimed export into a part file (removed again on any failure).
+async fn build(state: &AppState, claim: &Claim) -> anyhow::Result<Built> {
+    let (id, user_id) = (claim.id.as_str(), claim.user_id.as_str());
     let now = state.clock.now_ms();
     let mut data = super::personal_data(&state.db, user_id).await?;
     let images: Vec<(String, String, String)> = sqlx::query_as(
@@ -271,31 +337,31 @@ async fn build(state: &AppState, id: &str, user_id: &str) -> anyhow::Result<(u64
         Ok(())
     });
 
-    let produced = produce(state, id, &data, &images, &files, now, &sender).await;
+    let produced = produce(state, claim, &data, &images, &files, now, &sender).await;
     drop(sender);
-    let written = writer.await?;
-    let count = match (produced, written) {
-        (Ok(count), Ok(())) => count,
-        (Err(e), _) | (Ok(_), Err(e)) => {
-            let _ = tokio::fs::remove_file(&part).await;
-            return Err(e);
+    let outcome = match (produced, writer.await) {
+        (_, Err(panic)) => Err(anyhow::anyhow!("the export writer panicked: {panic}")),
+        // The writer's own error (a full disk, say) explains a stopped producer better than the producer can.
+        (_, Ok(Err(e))) | (Err(e), Ok(Ok(()))) => Err(e),
+        (Ok(files), Ok(Ok(()))) => {
+            match tokio::fs::metadata(&part).await.map(|m| stream_plaintext_len(m.len())) {
+                Ok(Some(size)) => Ok(Built { part: part.clone(), files, size }),
+                Ok(None) => Err(anyhow::anyhow!("export {id} is too short")),
+                Err(e) => Err(e.into()),
+            }
         }
     };
-    let path = file_of(state, id);
-    if let Err(e) = tokio::fs::rename(&part, &path).await {
+    if outcome.is_err() {
         let _ = tokio::fs::remove_file(&part).await;
-        return Err(e.into());
     }
-    let sealed = tokio::fs::metadata(&path).await?.len();
-    let size = stream_plaintext_len(sealed).ok_or_else(|| anyhow::anyhow!("export {id} is too short"))?;
-    Ok((count, size))
+    outcome
 }
 
 /// Sends every file of the archive to the writer, the page and the JSON first, then the images one at a
 /// time (so memory holds at most a few images); returns how many files were sent.
 async fn produce(
     state: &AppState,
-    id: &str,
+    claim: &Claim,
     data: &Map<String, Value>,
     images: &[(String, String, String)],
     files: &HashMap<String, String>,
@@ -328,23 +394,29 @@ async fn produce(
             Ok(bytes) => send(files[image].clone(), bytes, false).await?,
             // Deleted while the export was being built: it is no longer held, so it is not exported.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                tracing::info!(%image, export = %id, "an image was deleted while its export was built");
+                tracing::info!(%image, export = %claim.id, "an image was deleted while its export was built");
             }
             Err(e) => return Err(e.into()),
         }
-        // Reading and writing images is where an export spends its time: keep the lease.
-        renew(state, id).await?;
+        // Reading and writing images is where an export spends its time: keep the lease (and stop when it
+        // is lost: the account was deleted, or another worker took over).
+        renew(state, claim).await?;
     }
     Ok(count)
 }
 
-/// Moves the lease of export `id` forward.
-async fn renew(state: &AppState, id: &str) -> anyhow::Result<()> {
-    sqlx::query("UPDATE exports SET lease_until = $1 WHERE id = $2 AND status = 'building'")
-        .bind(state.clock.now_ms() + LEASE_MS)
-        .bind(id)
-        .execute(&state.db)
-        .await?;
+/// Moves the lease of a claimed export forward; an error when this worker no longer holds it.
+async fn renew(state: &AppState, claim: &Claim) -> anyhow::Result<()> {
+    let renewed = sqlx::query(
+        "UPDATE exports SET lease_until = $1 WHERE id = $2 AND status = 'building' AND lease_owner = $3",
+    )
+    .bind(state.clock.now_ms() + LEASE_MS)
+    .bind(&claim.id)
+    .bind(&claim.owner)
+    .execute(&state.db)
+    .await?
+    .rows_affected();
+    anyhow::ensure!(renewed == 1, "export {} is no longer held by this worker", claim.id);
     Ok(())
 }
 
@@ -384,7 +456,10 @@ fn shown(column: &str, value: &Value) -> String {
         Value::Number(n) if column.ends_with("_at") => match n.as_i64() {
             Some(ms) if ms > 0 => {
                 let t = crate::clock::rfc3339(ms);
-                format!("{} {} UTC", &t[..10], &t[11..16])
+                match (t.get(..10), t.get(11..16)) {
+                    (Some(day), Some(time)) => format!("{day} {time} UTC"),
+                    _ => ms.to_string(),
+                }
             }
             _ => "—".into(),
         },

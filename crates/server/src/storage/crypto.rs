@@ -149,6 +149,7 @@ impl MasterKey {
             plain: Vec::new(),
             at: 0,
             aad: name.as_bytes().to_vec(),
+            failed: false,
         })
     }
 
@@ -238,6 +239,8 @@ pub struct SealedReader<R: Read> {
     plain: Vec<u8>,
     at: usize,
     aad: Vec<u8>,
+    /// A segment failed to open: every later read fails too (never a quiet, early end).
+    failed: bool,
 }
 
 impl<R: Read> SealedReader<R> {
@@ -278,8 +281,16 @@ impl<R: Read> SealedReader<R> {
 impl<R: Read> Read for SealedReader<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         while self.at == self.plain.len() {
-            if !self.next_segment()? {
-                return Ok(0);
+            if self.failed {
+                return Err(broken("the stream is damaged, cut short or was tampered with"));
+            }
+            match self.next_segment() {
+                Ok(true) => {}
+                Ok(false) => return Ok(0),
+                Err(e) => {
+                    self.failed = true;
+                    return Err(e);
+                }
             }
         }
         let n = out.len().min(self.plain.len() - self.at);
@@ -332,6 +343,22 @@ mod tests {
             writer.write_all(part).unwrap();
         }
         writer.finish().unwrap()
+    }
+
+    #[test]
+    fn a_damaged_last_segment_keeps_failing_instead_of_ending_quietly() {
+        let key = MasterKey::generate();
+        let mut sealed = seal_stream_of(&key, "export1", &[7u8; SEGMENT + 100], 4096);
+        let last = sealed.len() - 1;
+        sealed[last] ^= 1;
+        let mut reader = key.open_stream("export1", sealed.as_slice()).unwrap();
+        let mut buffer = vec![0u8; 2 * SEGMENT];
+        assert_eq!(reader.read(&mut buffer).unwrap(), SEGMENT);
+        assert!(reader.read(&mut buffer).is_err());
+        assert!(
+            reader.read(&mut buffer).is_err(),
+            "a second read after the failure must not look like the end"
+        );
     }
 
     fn open_stream_of(key: &MasterKey, name: &str, sealed: &[u8]) -> std::io::Result<Vec<u8>> {

@@ -139,11 +139,7 @@ pub async fn run_next(state: &AppState) -> anyhow::Result<bool> {
     .fetch_all(&mut *tx)
     .await?;
     for request_id in given_up {
-        sqlx::query("UPDATE data_requests SET status = 'failed', completed_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(&request_id)
-            .execute(&mut *tx)
-            .await?;
+        track(&mut tx, &request_id, "failed", Some(now)).await?;
     }
     let claimed: Option<(String, String, String)> = sqlx::query_as(
         "UPDATE exports SET status = 'building', lease_until = $1, lease_owner = $2, attempts = attempts + 1
@@ -161,10 +157,7 @@ pub async fn run_next(state: &AppState) -> anyhow::Result<bool> {
         tx.commit().await?;
         return Ok(false);
     };
-    sqlx::query("UPDATE data_requests SET status = 'in_progress' WHERE id = $1")
-        .bind(&request_id)
-        .execute(&mut *tx)
-        .await?;
+    track(&mut tx, &request_id, "in_progress", None).await?;
     tx.commit().await?;
     let claim = Claim { id, user_id, request_id, owner };
     let result = match build(state, &claim).await {
@@ -176,6 +169,24 @@ pub async fn run_next(state: &AppState) -> anyhow::Result<bool> {
         fail(state, &claim).await?;
     }
     Ok(true)
+}
+
+/// Moves the tracker's request for an export to `status` (and its end time, when it ended).
+async fn track(
+    tx: &mut sqlx::SqliteConnection,
+    request_id: &str,
+    status: &str,
+    ended_at: Option<i64>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE data_requests SET status = $1, completed_at = COALESCE($2, completed_at) WHERE id = $3",
+    )
+    .bind(status)
+    .bind(ended_at)
+    .bind(request_id)
+    .execute(tx)
+    .await?;
+    Ok(())
 }
 
 /// Marks a claimed export failed (while this worker still holds it) and removes anything it left.
@@ -196,11 +207,7 @@ async fn fail(state: &AppState, claim: &Claim) -> anyhow::Result<()> {
         // Taken over, or the account is gone: not ours to mark.
         return Ok(());
     }
-    sqlx::query("UPDATE data_requests SET status = 'failed', completed_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(&claim.request_id)
-        .execute(&mut *tx)
-        .await?;
+    track(&mut tx, &claim.request_id, "failed", Some(now)).await?;
     tx.commit().await?;
     remove_files(state, [claim.id.clone()]).await;
     Ok(())
@@ -236,11 +243,7 @@ async fn finish(state: &AppState, claim: &Claim, built: Built) -> anyhow::Result
         let _ = tokio::fs::remove_file(&built.part).await;
         return Err(e.into());
     }
-    sqlx::query("UPDATE data_requests SET status = 'completed', completed_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(&claim.request_id)
-        .execute(&mut *tx)
-        .await?;
+    track(&mut tx, &claim.request_id, "completed", Some(now)).await?;
     let (email, name): (String, String) = sqlx::query_as("SELECT email, name FROM users WHERE id = $1")
         .bind(&claim.user_id)
         .fetch_one(&mut *tx)

@@ -26,6 +26,12 @@ pub fn App() -> impl IntoView {
             crate::state::telemetry::set_enabled(false);
         }
     });
+    // The signed-in person's language setting wins over the browser's.
+    Effect::new(move |_| {
+        if let Some(language) = session.me.with(|m| m.as_ref().map(|m| m.language.clone())) {
+            i18n.set_locale(crate::i18n::Locale::from_tag(&language));
+        }
+    });
     Effect::new(move |_| {
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", i18n.locale().tag());

@@ -1,5 +1,7 @@
-//! Translations with Project Fluent: every user-visible string comes from a locale file, so adding
-//! Traditional Chinese is a new `.ftl` file, not a retrofit.
+//! Translations with Project Fluent: every user-visible string comes from a locale file — English,
+//! Traditional Chinese (`zh-Hant.ftl`) and Simplified Chinese (`zh-Hans.ftl`, converted from the
+//! Traditional file with OpenCC and then edited). The language is the signed-in person's choice (Me →
+//! Account), or before that the browser's.
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use leptos::prelude::*;
@@ -12,19 +14,45 @@ use std::rc::Rc;
 pub enum Locale {
     /// English.
     En,
+    /// Traditional Chinese.
+    ZhHant,
+    /// Simplified Chinese.
+    ZhHans,
 }
 
 impl Locale {
-    /// BCP 47 tag, for `<html lang>`.
+    /// Every supported locale.
+    pub const ALL: [Locale; 3] = [Locale::En, Locale::ZhHant, Locale::ZhHans];
+
+    /// BCP 47 tag, for `<html lang>` and the account's language setting.
     pub fn tag(self) -> &'static str {
         match self {
             Locale::En => "en",
+            Locale::ZhHant => "zh-Hant",
+            Locale::ZhHans => "zh-Hans",
+        }
+    }
+
+    /// The locale for a language tag: the account's setting (`en`, `zh-Hant`, `zh-Hans`) or a browser's
+    /// (`zh-TW`, `zh-HK` and `zh-MO` are Traditional; other Chinese is Simplified); anything else is English.
+    pub fn from_tag(tag: &str) -> Locale {
+        let tag = tag.to_ascii_lowercase();
+        if !(tag == "zh" || tag.starts_with("zh-")) {
+            return Locale::En;
+        }
+        let traditional = ["hant", "tw", "hk", "mo"];
+        if tag.split('-').skip(1).any(|part| traditional.contains(&part)) {
+            Locale::ZhHant
+        } else {
+            Locale::ZhHans
         }
     }
 
     fn source(self) -> &'static str {
         match self {
             Locale::En => include_str!("en.ftl"),
+            Locale::ZhHant => include_str!("zh-Hant.ftl"),
+            Locale::ZhHans => include_str!("zh-Hans.ftl"),
         }
     }
 }
@@ -74,6 +102,13 @@ impl I18n {
         self.locale.get()
     }
 
+    /// Switches the language (everything on screen follows).
+    pub fn set_locale(&self, locale: Locale) {
+        if self.locale.get_untracked() != locale {
+            self.locale.set(locale);
+        }
+    }
+
     /// The string for `key` in the current locale (reactive).
     pub fn t(&self, key: &str) -> String {
         translate(self.locale.get(), key, None)
@@ -98,9 +133,24 @@ impl I18n {
     }
 }
 
-/// Provides the translator for the app.
+/// The browser's preferred supported language (English when none is).
+fn browser_locale() -> Locale {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return Locale::En };
+    navigator
+        .languages()
+        .iter()
+        .filter_map(|l| l.as_string())
+        .chain(navigator.language())
+        .map(|tag| {
+            (tag.to_ascii_lowercase().starts_with("en") || tag.to_ascii_lowercase().starts_with("zh"), tag)
+        })
+        .find(|(supported, _)| *supported)
+        .map_or(Locale::En, |(_, tag)| Locale::from_tag(&tag))
+}
+
+/// Provides the translator for the app, in the browser's language until someone signs in.
 pub fn provide_i18n() -> I18n {
-    let i18n = I18n { locale: RwSignal::new(Locale::En) };
+    let i18n = I18n { locale: RwSignal::new(browser_locale()) };
     provide_context(i18n);
     i18n
 }
@@ -122,6 +172,78 @@ mod tests {
         args.set("height", 80);
         assert_eq!(translate(Locale::En, "image-result-alt", Some(&args)), "Edited image (40 × 80)");
         assert_eq!(translate(Locale::En, "no-such-key", None), "no-such-key");
+    }
+
+    #[test]
+    fn language_tags_pick_the_right_script() {
+        for (tag, locale) in [
+            ("en", Locale::En),
+            ("en-GB", Locale::En),
+            ("fr", Locale::En),
+            ("zh-Hant", Locale::ZhHant),
+            ("zh-TW", Locale::ZhHant),
+            ("zh-HK", Locale::ZhHant),
+            ("zh-Hant-HK", Locale::ZhHant),
+            ("zh-Hans", Locale::ZhHans),
+            ("zh-CN", Locale::ZhHans),
+            ("zh", Locale::ZhHans),
+            ("zhx", Locale::En),
+        ] {
+            assert_eq!(Locale::from_tag(tag), locale, "{tag}");
+        }
+        for locale in Locale::ALL {
+            assert_eq!(Locale::from_tag(locale.tag()), locale);
+        }
+    }
+
+    /// The message keys and the `$variables` each uses, from a locale file.
+    fn keys_and_variables(
+        locale: Locale,
+    ) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+        let mut out = std::collections::BTreeMap::new();
+        let mut current = None;
+        for line in locale.source().lines() {
+            if let Some((key, _)) = line.split_once(" = ").filter(|_| !line.starts_with([' ', '#'])) {
+                current = Some(key.to_string());
+                out.insert(key.to_string(), Default::default());
+            }
+            if let Some(key) = &current {
+                let vars: &mut std::collections::BTreeSet<String> = out.get_mut(key).unwrap();
+                for part in line.split('$').skip(1) {
+                    let name: String =
+                        part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                    vars.insert(name);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_language_has_every_message_with_the_same_variables() {
+        let english = keys_and_variables(Locale::En);
+        assert!(english.len() > 250, "{} keys", english.len());
+        for locale in [Locale::ZhHant, Locale::ZhHans] {
+            let other = keys_and_variables(locale);
+            let missing: Vec<_> = english.keys().filter(|k| !other.contains_key(*k)).collect();
+            let extra: Vec<_> = other.keys().filter(|k| !english.contains_key(*k)).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{locale:?}: missing {missing:?}, extra {extra:?}"
+            );
+            for (key, vars) in &english {
+                assert_eq!(&other[key], vars, "{locale:?} {key} uses other variables");
+                // Every message formats (the bundle parses, the variables fill in) and is translated.
+                let mut args = FluentArgs::new();
+                for var in vars {
+                    args.set(var.as_str(), 2);
+                }
+                let text = translate(locale, key, Some(&args));
+                assert!(!text.is_empty() && text != *key, "{locale:?} {key}");
+            }
+        }
+        assert_eq!(translate(Locale::ZhHant, "nav-home", None), "首頁");
+        assert_eq!(translate(Locale::ZhHans, "nav-home", None), "首页");
     }
 
     #[test]

@@ -177,7 +177,7 @@ pub(super) fn Profile(
                 <button type="submit" class="btn btn-primary" disabled=move || pending.get()>{i18n.tr("me-save")}</button>
                 {move || saved.get().then(|| view! { <p role="status">{i18n.tr("me-saved")}</p> })}
             </form>
-            <p class="muted">{i18n.t_args("me-member-since", [("date", since.into())])}</p>
+            <p class="muted">{move || i18n.t_args("me-member-since", [("date", since.clone().into())])}</p>
         </section>
     }
 }

@@ -60,7 +60,24 @@ pub async fn connect(path: &Path) -> anyhow::Result<SqlitePool> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        // A connection must never go back to the pool inside a transaction: idle, it would keep SQLite's
+        // write lock and every other writer (in this process or another) would fail with "database is
+        // locked" until it happened to be reused. `BEGIN` fails exactly when one is open; then the
+        // connection is closed, which ends the transaction and releases its locks.
+        .after_release(|conn, _| {
+            Box::pin(async move {
+                if sqlx::query("BEGIN").execute(&mut *conn).await.is_ok() {
+                    sqlx::query("ROLLBACK").execute(&mut *conn).await?;
+                    return Ok(true);
+                }
+                tracing::error!("a database connection was released inside a transaction; closing it");
+                Ok(false)
+            })
+        })
+        .connect_with(options)
+        .await?;
     // Two processes starting on one new database race to migrate it; the loser finds the tables already
     // made (or the database locked), waits, and on its next try sees the migrations recorded as applied.
     let migrator = Migrator::new(Embedded).await?;
@@ -84,4 +101,44 @@ pub async fn connect(path: &Path) -> anyhow::Result<SqlitePool> {
 /// locked" when another connection wrote in between, which the busy timeout cannot help.
 pub async fn write_tx(db: &sqlx::SqlitePool) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
     db.begin_with("BEGIN IMMEDIATE").await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_connection_left_inside_a_transaction_never_keeps_the_database_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let pool = connect(&path).await.unwrap();
+        // A transaction begun behind sqlx's back and never ended (the worst a leak could do), and callers
+        // cancelled at every point of starting one (a browser that goes away mid-request).
+        let mut conn = pool.acquire().await.unwrap();
+        sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *conn).await.unwrap();
+        drop(conn);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let other = connect(&path).await.unwrap();
+        let write = sqlx::query("CREATE TABLE IF NOT EXISTS probe0 (x INTEGER)").execute(&other);
+        let written = tokio::time::timeout(Duration::from_secs(8), write).await;
+        assert!(matches!(written, Ok(Ok(_))), "a leaked transaction kept the database locked: {written:?}");
+        for i in 0..200 {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                tokio::select! {
+                    tx = write_tx(&pool) => drop(tx),
+                    _ = async { for _ in 0..(i % 9) { tokio::task::yield_now().await } } => {}
+                }
+            })
+            .await
+            .unwrap();
+        }
+        // Another process (its own pool) can write at once, and so can this one.
+        let write = sqlx::query("CREATE TABLE IF NOT EXISTS probe (x INTEGER)").execute(&other);
+        let written = tokio::time::timeout(Duration::from_secs(8), write).await;
+        assert!(matches!(written, Ok(Ok(_))), "the database stayed locked: {written:?}");
+        let mut tx = write_tx(&pool).await.unwrap();
+        sqlx::query("INSERT INTO probe (x) VALUES (1)").execute(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+    }
 }

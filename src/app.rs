@@ -94,11 +94,9 @@ fn ExportBanner() -> impl IntoView {
     }
     move || {
         until().map(|until| {
-            let day = until.get(..10).unwrap_or(&until).to_string();
-            let time = until.get(11..16).unwrap_or_default().to_string();
             view! {
                 <div class="policy-banner export-banner" role="status">
-                    <span>{i18n.t_args("export-banner", [("until", format!("{day} {time} UTC").into())])}</span>
+                    <span>{i18n.t_args("export-banner", [("until", crate::components::utc_minute(&until).into())])}</span>
                     <A href="/me/data" attr:class="btn btn-primary btn-small">{i18n.tr("export-banner-open")}</A>
                 </div>
             }

@@ -25,7 +25,7 @@ fn cell(column: &str, value: &serde_json::Value) -> String {
         serde_json::Value::Number(n) if column.ends_with("_at") => match n.as_f64() {
             Some(ms) if ms > 0.0 => {
                 let iso = String::from(js_sys::Date::new(&ms.into()).to_iso_string());
-                format!("{} {} UTC", iso.get(..10).unwrap_or(&iso), iso.get(11..16).unwrap_or_default())
+                crate::components::utc_minute(&iso)
             }
             _ => "—".into(),
         },

@@ -5,7 +5,7 @@
 use super::value;
 use crate::api;
 use crate::components::form::{FieldMessage, FormErrors};
-use crate::components::ErrorAlert;
+use crate::components::{utc_minute, ErrorAlert};
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
 use leptos::ev::SubmitEvent;
@@ -13,14 +13,6 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use std::time::Duration;
 use vinano_api::{ExportInfo, ExportList};
-
-/// `2026-11-29T12:00:00Z` as `2026-11-29 12:00 UTC`.
-fn when(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(11..16)) {
-        (Some(day), Some(time)) => format!("{day} {time} UTC"),
-        _ => rfc3339.to_string(),
-    }
-}
 
 /// A byte count as people read it.
 pub(crate) fn size_text(bytes: u64) -> String {
@@ -182,12 +174,12 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                     Some(e) if busy(e) => Some(view! {
                         <p role="status" class="export-status">
                             <span class="spinner" aria-hidden="true"></span>
-                            {i18n.t_args("export-preparing", [("time", when(&e.requested_at).into())])}
+                            {i18n.t_args("export-preparing", [("time", utc_minute(&e.requested_at).into())])}
                         </p>
                     }.into_any()),
                     Some(e) if e.status == "failed" => Some(view! { <p class="alert">{e.error.clone().unwrap_or_default()}</p> }.into_any()),
                     Some(e) if e.status == "expired" && ready.is_none() => Some(view! {
-                        <p class="muted">{i18n.t_args("export-expired", [("time", when(&e.requested_at).into())])}</p>
+                        <p class="muted">{i18n.t_args("export-expired", [("time", utc_minute(&e.requested_at).into())])}</p>
                     }.into_any()),
                     _ => None,
                 };
@@ -197,7 +189,7 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                         [
                             ("size", size_text(export.size_bytes.unwrap_or_default()).into()),
                             ("files", export.file_count.unwrap_or_default().into()),
-                            ("until", when(export.expires_at.as_deref().unwrap_or_default()).into()),
+                            ("until", utc_minute(export.expires_at.as_deref().unwrap_or_default()).into()),
                         ],
                     );
                     let id = export.id.clone();

@@ -25,6 +25,10 @@ pub enum ApiError {
         message: String,
         /// The request field the message is about, if any.
         field: Option<String>,
+        /// Which per-person limit was reached, for `quota_exceeded`.
+        quota: Option<vinano_api::Quota>,
+        /// The numbers in the message (sizes, limits, seconds to wait), to say it in the person's language.
+        args: std::collections::BTreeMap<String, u64>,
     },
     /// The request never got an answer (offline, server down, connection dropped).
     #[error("Can't reach ViNano. Check your connection and try again.")]
@@ -35,10 +39,24 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// The i18n key for errors that originate in the browser; server errors carry their own message.
+    /// The i18n key for errors that originate in the browser, and for server errors whose numbers the app
+    /// fills into its own words (the arguments are in `args`); other server errors carry their own message.
     pub fn i18n_key(&self) -> Option<&'static str> {
+        use vinano_api::Quota;
         match self {
             ApiError::Server { code: ErrorCode::Unauthenticated, .. } => Some("error-session-expired"),
+            ApiError::Server { code: ErrorCode::TooManyPixels, .. } => Some("error-too-many-pixels"),
+            ApiError::Server { code: ErrorCode::RateLimited, .. } => Some("error-rate-limited"),
+            ApiError::Server { code: ErrorCode::QuotaExceeded, quota: Some(quota), .. } => {
+                Some(match quota {
+                    Quota::UploadsPerHour => "error-quota-uploads",
+                    Quota::JobsInFlight => "error-quota-jobs",
+                    Quota::StoredBytes => "error-quota-storage",
+                    Quota::ConversationsPerHour => "error-quota-conversations",
+                    Quota::ConversionsPerHour => "error-quota-conversions",
+                    Quota::OpenStreams => "error-quota-streams",
+                })
+            }
             ApiError::Server { .. } => None,
             ApiError::Network => Some("error-network"),
             ApiError::Decode => Some("error-decode"),
@@ -66,13 +84,22 @@ async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, 
 /// The error for a non-2xx answer, from our JSON error body when there is one.
 fn server_error(status: u16, body: Option<ErrorBody>) -> ApiError {
     match body {
-        Some(body) => ApiError::Server { status, code: body.code, message: body.message, field: body.field },
+        Some(body) => ApiError::Server {
+            status,
+            code: body.code,
+            message: body.message,
+            field: body.field,
+            quota: body.quota,
+            args: body.args,
+        },
         // Not our JSON (a proxy's error page, say): still say something useful.
         None => ApiError::Server {
             status,
             code: ErrorCode::Internal,
             message: format!("Something went wrong (HTTP {status}). Please try again."),
             field: None,
+            quota: None,
+            args: Default::default(),
         },
     }
 }

@@ -198,6 +198,22 @@ image-not-found = This conversation doesn't exist or isn't yours.
 error-network = Can't reach ViNano. Check your connection and try again.
 error-decode = ViNano sent a response we couldn't read. Please try again.
 error-session-expired = Your session has expired. Please log in again.
+error-too-many-pixels = This would make a { $width } × { $height } image; the limit is { $limit_mp } megapixels. Try a smaller size.
+error-rate-limited = Too many attempts. Please wait { $wait } and try again.
+error-quota-uploads = You have uploaded { $limit } photos in the last hour, the most allowed. Please wait { $wait } and try again.
+error-quota-jobs = You already have { $limit } edits waiting or running. Please wait for one to finish.
+error-quota-storage = Your images use all of your { $mb } MB of storage. Delete some older versions to make room.
+error-quota-conversations = You have started { $limit } conversations in the last hour, the most allowed. Please wait { $wait } and try again.
+error-quota-conversions = You have converted { $limit } downloads in the last hour, the most allowed. Please wait { $wait } and try again.
+wait-seconds = { $n ->
+    [one] { $n } second
+   *[other] { $n } seconds
+}
+wait-minutes = { $n ->
+    [one] { $n } minute
+   *[other] { $n } minutes
+}
+error-quota-streams = You are following { $limit } edits at once already. Close another tab and try again.
 not-found-title = Page not found
 not-found-body = There's nothing at this address.
 not-found-home = Go to the home page

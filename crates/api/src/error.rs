@@ -1,6 +1,7 @@
 //! The error body every API endpoint returns: `{ "code": "...", "message": "..." }`.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Machine-readable error codes. The SPA may branch on these; people read the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,8 +35,31 @@ pub enum ErrorCode {
     ReauthRequired,
     /// It existed but is no longer available (an expired export).
     Gone,
+    /// An edit would make an image larger than the pixel budget (`args`: `width`, `height`, `limit_mp`).
+    TooManyPixels,
+    /// A per-person limit is used up (`quota` says which; `args`: `limit`, and `retry_after` in seconds
+    /// when waiting helps).
+    QuotaExceeded,
     /// Something failed on our side.
     Internal,
+}
+
+/// The per-person limits a request can run into (`vinano.toml` sets each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quota {
+    /// Photos uploaded per hour.
+    UploadsPerHour,
+    /// Edits waiting or running at once.
+    JobsInFlight,
+    /// Bytes of images stored.
+    StoredBytes,
+    /// Conversations started per hour.
+    ConversationsPerHour,
+    /// Downloads converted to another format per hour.
+    ConversionsPerHour,
+    /// Progress streams open at once.
+    OpenStreams,
 }
 
 /// JSON body of every failed API response.
@@ -48,4 +72,10 @@ pub struct ErrorBody {
     /// The request field the message is about, when it is about one (shown next to that field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Which per-person limit was reached, for `quota_exceeded`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<Quota>,
+    /// The numbers in the message, so that the app can say it in the person's language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, u64>,
 }

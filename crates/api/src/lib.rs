@@ -12,7 +12,7 @@ pub mod types;
 pub mod validate;
 
 pub use date::Date;
-pub use error::{ErrorBody, ErrorCode};
+pub use error::{ErrorBody, ErrorCode, Quota};
 pub use params::{Aspect, EditParams, Format, Preferences, Style};
 pub use types::*;
 

@@ -4,9 +4,11 @@
 //! This is the offline default behind the planner/executor split; model-provider planners and executors
 //! produce and consume the same `EditPlan`.
 
+mod budget;
 mod plan;
 mod run;
 
+pub use budget::{check_image, group, megapixels, Size, TooLarge, CLIP_FPS, CLIP_SIZE, MAX_CLIP_FRAMES};
 pub use plan::{plan, EditPlan, Motion, Operation, TextPlace};
 pub use run::{apply, run, POSTER};
 

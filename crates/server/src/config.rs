@@ -132,8 +132,10 @@ pub struct Config {
     pub mail_from: String,
     /// Brute-force limits (`VINANO_RATE_LIMIT_SCALE` multiplies them; 0 turns them off).
     pub rate_limits: crate::limits::RateLimits,
-    /// Concurrent CPU-heavy tasks (hashing, image work); default: number of cores.
+    /// Concurrent CPU-heavy image tasks (decoding, edits, encoding); default: number of cores.
     pub cpu_permits: usize,
+    /// Concurrent password hashes, apart from the image work; default: half the cores, at least one.
+    pub hash_permits: usize,
     /// Edit-job workers in this process (`VINANO_JOB_WORKERS`, default: number of cores; 0 = none, for a
     /// process that only serves requests while others run the jobs).
     pub job_workers: usize,
@@ -165,6 +167,7 @@ impl Default for Config {
             mail: crate::mail::MailConfig::Files,
             mail_from: "ViNano <no-reply@vinano.localhost>".into(),
             cpu_permits: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            hash_permits: std::thread::available_parallelism().map(|n| n.get() / 2).unwrap_or(1).max(1),
             job_workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             font_dirs: crate::fonts::DIRS.iter().map(Into::into).collect(),
             provider: None,

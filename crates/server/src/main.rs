@@ -29,6 +29,7 @@ async fn main() -> anyhow::Result<()> {
     vinano_server::mail::spawn_sender(&state)?;
     vinano_server::rights::export::spawn_worker(&state);
     vinano_server::retention::spawn(&state, std::time::Duration::from_secs(3600));
+    vinano_server::limits::spawn_pruner(state.limits.clone(), std::time::Duration::from_secs(60));
     if let Some(tls) = state.config.tls.clone() {
         let rustls = vinano_server::serve::rustls_config(&tls)?;
         let listener = std::net::TcpListener::bind(bind)?;

@@ -22,8 +22,13 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The time source.
     pub clock: Arc<dyn Clock>,
-    /// Bounds CPU-heavy work (argon2, image decoding and edits) run on the blocking pool.
+    /// Bounds CPU-heavy image work (decoding, edits, encoding) run on the blocking pool.
     pub cpu: Arc<Semaphore>,
+    /// Bounds password hashing (argon2) on its own, so a flood of log-ins can't stall edits and edits
+    /// can't stall log-ins.
+    pub hashing: Arc<Semaphore>,
+    /// Password hashes and checks computed by this app (a cost to watch; the abuse tests count them).
+    pub hash_runs: Arc<std::sync::atomic::AtomicU64>,
     /// Wakes idle job workers when a job is queued.
     pub jobs_wakeup: Arc<Notify>,
     /// Fonts for text on images: CJK fonts found on this machine, then the bundled Latin font.
@@ -51,6 +56,7 @@ impl AppState {
         };
         let blobs = BlobStore::open(config.data_dir.join("blobs"), master.clone())?;
         let cpu = Arc::new(Semaphore::new(config.cpu_permits.max(1)));
+        let hashing = Arc::new(Semaphore::new(config.hash_permits.max(1)));
         let provider = config.provider.clone().map(|c| Arc::new(crate::providers::Provider::new(c)));
         let limits = Arc::new(crate::limits::Limiters::new(config.rate_limits));
         let video = config.video.clone().map(|c| Arc::new(crate::providers::veo::Veo::new(c)));
@@ -65,6 +71,8 @@ impl AppState {
             config: Arc::new(config),
             clock,
             cpu,
+            hashing,
+            hash_runs: Arc::default(),
             jobs_wakeup: Arc::new(Notify::new()),
             limits,
             mail_wakeup: Arc::new(Notify::new()),
@@ -82,6 +90,18 @@ impl AppState {
         T: Send + 'static,
     {
         let _permit = self.cpu.acquire().await?;
+        Ok(tokio::task::spawn_blocking(f).await?)
+    }
+
+    /// Runs password hashing (argon2: 19 MiB and tens of milliseconds each) on the blocking pool, at most
+    /// `hash_permits` at a time, apart from the image work.
+    pub async fn hashing<T, F>(&self, f: F) -> anyhow::Result<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let _permit = self.hashing.acquire().await?;
+        self.hash_runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(tokio::task::spawn_blocking(f).await?)
     }
 }

@@ -7,9 +7,9 @@ use vinano_engine::Motion;
 use vinano_imaging::motion::{self, Motion as Movement};
 
 /// Frames per second of a clip.
-pub const FPS: u32 = 10;
+pub const FPS: u32 = vinano_engine::CLIP_FPS;
 /// Long side of a clip in pixels.
-pub const SIZE: u32 = 480;
+pub const SIZE: u32 = vinano_engine::CLIP_SIZE;
 
 /// An encoded clip.
 pub struct Clip {

@@ -450,3 +450,21 @@ async fn a_plan_with_absurd_values_fails_the_job_with_a_reason() {
     assert!(done["job"]["error"].as_str().unwrap().contains("out of range"), "{done}");
     assert_eq!(app.count("images").await, 1);
 }
+
+#[tokio::test]
+async fn a_planned_plan_that_outgrows_the_budget_fails_with_the_size_and_the_server_carries_on() {
+    let (url, _) =
+        start_planner(r#"{"operations":[{"op":"scale","factor":4},{"op":"scale","factor":4}]}"#).await;
+    let app = planner_app(url).await;
+    let (cookie, conv, image) = app.conversation_with_photo("ada", 1800, 1200).await;
+    let url = format!("/api/v1/conversations/{conv}/messages");
+    let post =
+        |text: &'static str| app.post_json(&url, Some(&cookie), json!({"text": text, "image_id": image}));
+    let done = app.complete(&cookie, &conv, post("embiggen it enormously").await.json()).await;
+    assert_eq!(done["job"]["state"], "failed", "{done}");
+    assert_eq!(done["job"]["error"], "This would make a 28 800 × 19 200 image; the limit is 40 megapixels.");
+    assert_eq!(app.count("images").await, 1, "nothing stored");
+    // The workers are still there for the next edit.
+    let done = app.complete(&cookie, &conv, post("flip it").await.json()).await;
+    assert_eq!(done["job"]["state"], "succeeded", "{done}");
+}

@@ -134,7 +134,8 @@ async fn brute_force_is_slowed_by_rate_limits() {
     assert!(message.contains("Too many attempts"), "{message}");
     let retry: u64 = limited.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
     assert!((1..=15 * 60).contains(&retry), "{retry}");
-    // Even the right password waits: the limit is on attempts, not failures.
+    // Even the right password waits from a browser that never signed in to the account (a known browser
+    // still gets in: see hardening.rs).
     let right = json!({"login": "ada", "password": "a long enough password"});
     app.post_json("/api/v1/auth/login", None, right)
         .await

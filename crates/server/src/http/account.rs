@@ -198,15 +198,33 @@ async fn reset_password(
     client: Client,
     Json(req): Json<ResetPassword>,
 ) -> Result<StatusCode> {
+    // Cheap checks first, hashing last: the address and the link are rate-limited, the link is looked up
+    // (a read), and only a live link gets the new password hashed.
+    let token_hash = accounts::hash_token(req.token.trim());
+    state.limits.attempt(Action::ResetUse, client.ip, Some(&token_hash))?;
     validate::password(&req.password)?;
+    let dead = || {
+        Error::InvalidInput(
+            "This reset link has expired or was already used. Ask for a new one on the log-in page.".into(),
+        )
+    };
+    let now = state.clock.now_ms();
+    let live: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM email_tokens WHERE token_hash = $1 AND purpose = 'reset' AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(&token_hash)
+    .bind(now)
+    .fetch_optional(&state.db)
+    .await?;
+    if live.is_none() {
+        return Err(dead());
+    }
     let password = req.password.clone();
-    let hash = state.blocking(move || accounts::hash_password(&password)).await?;
+    let hash = state.hashing(move || accounts::hash_password(&password)).await?;
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let Some((user_id, _, _)) = use_link(&mut tx, now, &req.token, &["reset"]).await? else {
-        return Err(Error::InvalidInput(
-            "This reset link has expired or was already used. Ask for a new one on the log-in page.".into(),
-        ));
+        return Err(dead());
     };
     sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
         .bind(&hash)
@@ -239,7 +257,7 @@ async fn change_password(
     super::auth::confirm_password(&state, &user, &client, &req.current_password, ("current_password", wrong))
         .await?;
     let new = req.new_password.clone();
-    let hash = state.blocking(move || accounts::hash_password(&new)).await?;
+    let hash = state.hashing(move || accounts::hash_password(&new)).await?;
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")

@@ -69,13 +69,15 @@ pub(crate) async fn confirm_password(
     password: &str,
     wrong: (&'static str, &str),
 ) -> Result<()> {
-    state.limits.attempt(Action::Login, client.ip, Some(&user.id))?;
+    state.limits.attempt(Action::Login, client.ip, None)?;
+    state.limits.login_locked(&user.id)?;
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(&user.id)
         .fetch_one(&state.db)
         .await?;
     let password = password.chars().take(validate::PASSWORD_MAX + 1).collect::<String>();
-    if !state.blocking(move || accounts::verify_password(&password, &stored)).await? {
+    if !state.hashing(move || accounts::verify_password(&password, &stored)).await? {
+        state.limits.login_failed(&user.id);
         tracing::warn!(event = "reauth_failed", user = %user.id, ip = ?client.ip, field = wrong.0, "wrong password");
         return Err(Error::Field(wrong.0, wrong.1.into()));
     }
@@ -107,7 +109,8 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let token = session_token(&parts.headers).ok_or(Error::Unauthenticated)?;
+        let tls = Client::from_request_parts(parts, state).await?.tls;
+        let token = session_token(&parts.headers, tls).ok_or(Error::Unauthenticated)?;
         let hash = accounts::hash_token(&token);
         let now = state.clock.now_ms();
         let row: Option<(String, String, i64, i64)> = sqlx::query_as(
@@ -132,19 +135,16 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-fn session_token(headers: &HeaderMap) -> Option<String> {
-    let pairs: Vec<(String, String)> = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .map(|(name, value)| (name.to_string(), value.to_string()))
-        .collect();
-    [SECURE_SESSION_COOKIE, SESSION_COOKIE]
-        .iter()
-        .find_map(|wanted| pairs.iter().find(|(name, value)| name == wanted && !value.is_empty()))
-        .map(|(_, value)| value.clone())
+/// The session token the browser sent. Over TLS only the `__Host-` cookie counts: a plain-named one may have
+/// been planted by a sibling domain or over plain HTTP (cookie tossing). Browsers send `__Host-` cookies
+/// only to secure origins, so over plain HTTP (a proxy that isn't trusted) either name is taken.
+fn session_token(headers: &HeaderMap, tls: bool) -> Option<String> {
+    let secure = super::devices::cookie_value(headers, SECURE_SESSION_COOKIE);
+    if tls {
+        secure
+    } else {
+        secure.or_else(|| super::devices::cookie_value(headers, SESSION_COOKIE))
+    }
 }
 
 fn session_cookie(client: &Client, token: &str, max_age: i64) -> String {
@@ -275,7 +275,7 @@ async fn signup(
     }
 
     let password = req.password.clone();
-    let hash = state.blocking(move || accounts::hash_password(&password)).await?;
+    let hash = state.hashing(move || accounts::hash_password(&password)).await?;
     let id = ids::new_id();
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
@@ -327,8 +327,13 @@ async fn signup(
     super::account::commit_and_send(&state, tx).await?;
     tracing::info!(event = "signup", user = %id, ip = ?client.ip, "account created");
     let cookie = start_session(&state, &client, &id).await?;
+    let device = super::devices::cookie(&state, &client, &id);
     let me = load_me(&state, &id).await?;
-    Ok((StatusCode::CREATED, AppendHeaders([(header::SET_COOKIE, cookie)]), Json(me)))
+    Ok((
+        StatusCode::CREATED,
+        AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, device)]),
+        Json(me),
+    ))
 }
 
 async fn login(
@@ -341,8 +346,8 @@ async fn login(
     if login.is_empty() || req.password.is_empty() {
         return Err(Error::InvalidInput("Please enter your email or username and your password.".into()));
     }
-    if let Err(e) = state.limits.attempt(Action::Login, client.ip, Some(&login)) {
-        tracing::warn!(event = "login_locked", ip = ?client.ip, "login refused: too many attempts");
+    if let Err(e) = state.limits.attempt(Action::Login, client.ip, None) {
+        tracing::warn!(event = "login_locked", ip = ?client.ip, "login refused: too many attempts from this address");
         return Err(e);
     }
     if req.password.chars().count() > validate::PASSWORD_MAX {
@@ -354,21 +359,33 @@ async fn login(
             .bind(&login)
             .fetch_optional(&state.db)
             .await?;
+    // Failures count per account (by id, so its email and username are one bucket; by the name tried when
+    // there is no account). Past the limit only the account's known browsers may try.
+    let account = row.as_ref().map_or_else(|| login.to_lowercase(), |(id, _)| id.clone());
+    let known = row.as_ref().is_some_and(|(id, _)| super::devices::known(&state, &headers, &client, id));
+    if !known {
+        if let Err(e) = state.limits.login_locked(&account) {
+            tracing::warn!(event = "login_locked", ip = ?client.ip, "login refused: too many failures for this account");
+            return Err(e);
+        }
+    }
     let (id, hash) = match row {
         Some((id, hash)) => (Some(id), hash),
         None => (None, accounts::dummy_hash().to_string()),
     };
     let password = req.password.clone();
-    let ok = state.blocking(move || accounts::verify_password(&password, &hash)).await?;
+    let ok = state.hashing(move || accounts::verify_password(&password, &hash)).await?;
     let id = match (ok, id) {
         (true, Some(id)) => id,
         (_, id) => {
+            state.limits.login_failed(&account);
             tracing::warn!(event = "login_failed", user = id.as_deref().unwrap_or("unknown"), ip = ?client.ip, "wrong password or unknown account");
             return Err(Error::InvalidCredentials);
         }
     };
+    state.limits.login_succeeded(&account);
     // A session cookie the browser already had is ended, not reused (no fixation).
-    if let Some(old) = session_token(&headers) {
+    if let Some(old) = session_token(&headers, client.tls) {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(accounts::hash_token(&old))
             .execute(&state.db)
@@ -381,8 +398,9 @@ async fn login(
     }
     tracing::info!(event = "login", user = %id, ip = ?client.ip, "logged in");
     let cookie = start_session(&state, &client, &id).await?;
+    let device = super::devices::cookie(&state, &client, &id);
     let me = load_me(&state, &id).await?;
-    Ok((AppendHeaders([(header::SET_COOKIE, cookie)]), Json(me)))
+    Ok((AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, device)]), Json(me)))
 }
 
 async fn logout(
@@ -391,7 +409,7 @@ async fn logout(
     headers: HeaderMap,
 ) -> Result<impl IntoResponse> {
     // Logging out works even with an expired or unknown session: the cookie is cleared either way.
-    if let Some(token) = session_token(&headers) {
+    if let Some(token) = session_token(&headers, client.tls) {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(accounts::hash_token(&token))
             .execute(&state.db)

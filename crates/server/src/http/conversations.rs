@@ -423,9 +423,14 @@ async fn post_message(
     if let Some(request) = job_request.as_mut() {
         request.hold = flagged;
     }
-    // The target must exist and be the person's own before anything is stored.
-    if let Some(target) = &target_id {
-        load_owned_id(&state, &user.id, target).await?;
+    // The target must exist and be the person's own before anything is stored, and no step of the plan may
+    // make an image over the pixel budget (checked again after every step by the job).
+    let target_size = match &target_id {
+        Some(target) => Some(load_owned_id(&state, &user.id, target).await?),
+        None => None,
+    };
+    if let Some(request) = &job_request {
+        request.plan.check_budget(target_size, state.config.max_pixels)?;
     }
 
     let now = state.clock.now_ms();
@@ -562,13 +567,15 @@ async fn insert_message(tx: &mut sqlx::SqliteConnection, m: NewMessage<'_>) -> R
 }
 
 /// 404 unless the image exists and belongs to `user_id`.
-async fn load_owned_id(state: &AppState, user_id: &str, image_id: &str) -> Result<()> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM images WHERE id = $1 AND user_id = $2")
-        .bind(image_id)
-        .bind(user_id)
-        .fetch_optional(&state.db)
-        .await?;
-    found.map(|_| ()).ok_or(Error::NotFound)
+async fn load_owned_id(state: &AppState, user_id: &str, image_id: &str) -> Result<(u32, u32)> {
+    let found: Option<(i64, i64)> =
+        sqlx::query_as("SELECT width, height FROM images WHERE id = $1 AND user_id = $2")
+            .bind(image_id)
+            .bind(user_id)
+            .fetch_optional(&state.db)
+            .await?;
+    let (w, h) = found.ok_or(Error::NotFound)?;
+    Ok((w.clamp(0, i64::from(u32::MAX)) as u32, h.clamp(0, i64::from(u32::MAX)) as u32))
 }
 
 async fn replay(

@@ -3,7 +3,8 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use vinano_api::{ErrorBody, ErrorCode};
+use std::collections::BTreeMap;
+use vinano_api::{ErrorBody, ErrorCode, Quota};
 
 /// Errors a handler may return.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +57,19 @@ pub enum Error {
     /// Too many attempts; try again after this many seconds.
     #[error("Too many attempts. Please wait {} and try again.", wait_text(*.0))]
     RateLimited(u64),
+    /// An edit would make an image larger than the pixel budget (422).
+    #[error("{0}")]
+    TooManyPixels(#[from] vinano_engine::TooLarge),
+    /// A per-person limit is used up: 429 with `Retry-After` when waiting helps, 413 for storage.
+    #[error("{}", quota_text(*quota, *limit, *retry_after))]
+    Quota {
+        /// Which limit.
+        quota: Quota,
+        /// Its value (a count, or bytes for storage).
+        limit: u64,
+        /// Seconds until one more is allowed, when waiting helps.
+        retry_after: Option<u64>,
+    },
     /// Database failure (logged, never shown).
     #[error("database error")]
     Sqlx(#[from] sqlx::Error),
@@ -73,6 +87,32 @@ fn wait_text(secs: u64) -> String {
     }
 }
 
+fn quota_text(quota: Quota, limit: u64, retry_after: Option<u64>) -> String {
+    let wait =
+        retry_after.map(|s| format!(" Please wait {} and try again.", wait_text(s))).unwrap_or_default();
+    match quota {
+        Quota::UploadsPerHour => {
+            format!("You have uploaded {limit} photos in the last hour, the most allowed.{wait}")
+        }
+        Quota::JobsInFlight => {
+            format!("You already have {limit} edits waiting or running. Please wait for one to finish.")
+        }
+        Quota::StoredBytes => format!(
+            "Your images use all of your {} MB of storage. Delete some older versions to make room.",
+            limit / 1_000_000
+        ),
+        Quota::ConversationsPerHour => {
+            format!("You have started {limit} conversations in the last hour, the most allowed.{wait}")
+        }
+        Quota::ConversionsPerHour => {
+            format!("You have converted {limit} downloads in the last hour, the most allowed.{wait}")
+        }
+        Quota::OpenStreams => {
+            format!("You are following {limit} edits at once already. Close another tab and try again.")
+        }
+    }
+}
+
 /// Result alias for handlers.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -86,7 +126,10 @@ impl Error {
             | Error::Field(..)
             | Error::UnderAge(_)
             | Error::InvalidImage(_)
-            | Error::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            | Error::Refused(_)
+            | Error::TooManyPixels(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Quota { quota: Quota::StoredBytes, .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::Quota { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Conflict(_) | Error::Taken(..) => StatusCode::CONFLICT,
             Error::Forbidden(_) | Error::ReauthRequired => StatusCode::FORBIDDEN,
             Error::Gone(_) => StatusCode::GONE,
@@ -113,7 +156,34 @@ impl Error {
             Error::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Error::InvalidImage(_) => ErrorCode::InvalidImage,
             Error::Refused(_) => ErrorCode::ContentRefused,
+            Error::TooManyPixels(_) => ErrorCode::TooManyPixels,
+            Error::Quota { .. } => ErrorCode::QuotaExceeded,
             Error::Sqlx(_) | Error::Anyhow(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The quota, the `Retry-After` seconds and the numbers of the message, for the body and headers.
+    fn details(&self) -> (Option<Quota>, Option<u64>, BTreeMap<String, u64>) {
+        let args = |pairs: &[(&str, u64)]| pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+        match self {
+            Error::RateLimited(secs) => (None, Some(*secs), args(&[("retry_after", (*secs).max(1))])),
+            Error::TooManyPixels(t) => (
+                None,
+                None,
+                args(&[
+                    ("width", t.width),
+                    ("height", t.height),
+                    ("limit_mp", vinano_engine::megapixels(t.max_pixels)),
+                ]),
+            ),
+            Error::Quota { quota, limit, retry_after } => {
+                let mut a: BTreeMap<String, u64> = args(&[("limit", *limit)]);
+                if let Some(secs) = retry_after {
+                    a.insert("retry_after".into(), (*secs).max(1));
+                }
+                (Some(*quota), *retry_after, a)
+            }
+            _ => (None, None, BTreeMap::new()),
         }
     }
 
@@ -164,9 +234,10 @@ impl IntoResponse for Error {
             Error::Field(field, _) | Error::Taken(field, _) => Some(field.to_string()),
             _ => None,
         };
-        let mut response =
-            (self.status_code(), Json(ErrorBody { code: self.code(), message, field })).into_response();
-        if let Error::RateLimited(secs) = self {
+        let (quota, retry_after, args) = self.details();
+        let body = ErrorBody { code: self.code(), message, field, quota, args };
+        let mut response = (self.status_code(), Json(body)).into_response();
+        if let Some(secs) = retry_after {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
         }
         response

@@ -4,13 +4,17 @@ use super::Error;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::FromRequest;
 
-/// `axum::Json`, but a malformed body is a readable 422 instead of a plain-text rejection.
+/// `axum::Json`, but a malformed body is a readable 422 (and one over the size limit a 413) instead of a
+/// plain-text rejection.
 #[derive(Debug, FromRequest)]
 #[from_request(via(axum::Json), rejection(Error))]
 pub struct Json<T>(pub T);
 
 impl From<JsonRejection> for Error {
     fn from(r: JsonRejection) -> Self {
+        if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            return Error::PayloadTooLarge("This request is too large.".into());
+        }
         Error::InvalidInput(format!("We couldn't read that request: {}", r.body_text()))
     }
 }

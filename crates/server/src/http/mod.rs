@@ -3,6 +3,7 @@
 mod account;
 mod auth;
 mod conversations;
+mod devices;
 mod error;
 mod extract;
 pub(crate) mod images;

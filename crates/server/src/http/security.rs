@@ -189,6 +189,9 @@ pub fn is_tls(state: &AppState, headers: &HeaderMap, peer: Option<IpAddr>) -> bo
 /// `X-Forwarded-For` that isn't one of our proxies.
 pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<IpAddr>) -> Option<IpAddr> {
     if !trusted(state, peer) {
+        if peer.is_some() && headers.contains_key("x-forwarded-for") {
+            warn_untrusted_proxy(peer);
+        }
         return peer;
     }
     let forwarded = headers
@@ -199,6 +202,19 @@ pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<IpAddr>) ->
         .filter_map(|a| a.trim().parse::<IpAddr>().ok())
         .collect::<Vec<_>>();
     forwarded.into_iter().rev().find(|a| !state.config.trusted_proxies.contains(a)).or(peer)
+}
+
+/// Says once per process that `X-Forwarded-For` came from a peer that isn't a trusted proxy: behind an
+/// unlisted proxy every client shares the proxy's rate-limit bucket, and cookies may lack `Secure`.
+fn warn_untrusted_proxy(peer: Option<IpAddr>) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        tracing::warn!(
+            peer = ?peer,
+            "X-Forwarded-For arrived from an address that is not in VINANO_TRUSTED_PROXIES: it is ignored, so \
+             every client behind that proxy shares one rate-limit bucket. List the proxy's address there."
+        );
+    }
 }
 
 /// Who is asking: address (for rate limits and the sessions list), browser, and whether over TLS.

@@ -53,6 +53,19 @@ fn broken(why: &str) -> std::io::Error {
 }
 
 impl MasterKey {
+    /// An HMAC-SHA256 tag of `message` under a key derived from this one for `purpose` alone (the master
+    /// key itself never signs anything), for values the server hands out and must recognise later.
+    pub fn mac(&self, purpose: &str, message: &[u8]) -> [u8; 32] {
+        use hmac::{Hmac, Mac};
+        let derive = |key: &[u8], data: &[u8]| -> [u8; 32] {
+            let mut m = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+            m.update(data);
+            m.finalize().into_bytes().into()
+        };
+        let subkey = derive(&self.0, format!("vinano/{purpose}").as_bytes());
+        derive(&subkey, message)
+    }
+
     /// A key from 64 hex digits.
     pub fn from_hex(text: &str) -> anyhow::Result<Self> {
         let bytes =

@@ -1,28 +1,29 @@
 //! The edit job queue: a table (`jobs`) and a bounded pool of workers.
 //!
 //! Posting an instruction stores the prompt and a `queued` job in one transaction. A worker claims the
-//! oldest queued job (or a running one whose lease ran out, after a crash) with a single atomic `UPDATE`,
-//! so several server processes on one database can share the queue. It runs the plan step by step on the
+//! next job fairly across people (or a running one whose lease ran out, after a crash) with a single atomic
+//! `UPDATE`, so several server processes on one database can share the queue ([`queue`]). A job whose
+//! worker died twice is failed, never claimed again; a panic in a step fails the job, not the process; and
+//! every step's result is held to the pixel budget. It runs the plan step by step on the
 //! blocking pool, writing progress after each step and checking for cancellation between steps, then
 //! stores the result version and the reply and marks the job `succeeded` in one transaction — only if it
 //! still holds the lease, so a job is never finished twice.
+
+mod models;
+mod queue;
+
+pub use queue::{cancel, enqueue, info, owned, retry, MAX_RETRIES};
 
 use crate::http::images::{insert_image, load_owned, put_encoded, put_image, EditRecord};
 use crate::http::Error;
 use crate::providers::ImageProvider;
 use crate::{ids, AppState};
+use models::{from_provider, from_video_model};
+use queue::{checkpoint, claim, finish, guarded, Claimed, CRASHED, IDLE_POLL, MAX_ATTEMPTS, MAX_CRASHES};
 use serde::{Deserialize, Serialize};
-use std::time::{Duration, Instant};
-use vinano_api::{JobInfo, JobState};
+use std::time::Instant;
 use vinano_engine::EditPlan;
 use vinano_imaging::OutputFormat;
-
-/// How long a claim lasts before another worker may take the job over.
-const LEASE_MS: i64 = 60_000;
-/// Claims of one job before it is given up as failed.
-const MAX_ATTEMPTS: i64 = 3;
-/// How often an idle worker looks for expired leases even without being woken.
-const IDLE_POLL: Duration = Duration::from_secs(1);
 
 /// What a job does, stored as JSON with it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -48,89 +49,6 @@ pub struct JobRequest {
     pub hold: bool,
 }
 
-/// Stores a queued job (inside the caller's transaction) and returns its public form.
-pub async fn enqueue(
-    tx: &mut sqlx::SqliteConnection,
-    now_ms: i64,
-    user_id: &str,
-    conversation_id: &str,
-    prompt_message_id: &str,
-    target_image_id: &str,
-    request: &JobRequest,
-) -> Result<JobInfo, Error> {
-    let id = ids::new_id();
-    let json = serde_json::to_string(request).map_err(anyhow::Error::from)?;
-    sqlx::query(
-        "INSERT INTO jobs (id, user_id, conversation_id, prompt_message_id, target_image_id, request_json, state,
-                           created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $7)",
-    )
-    .bind(&id)
-    .bind(user_id)
-    .bind(conversation_id)
-    .bind(prompt_message_id)
-    .bind(target_image_id)
-    .bind(json)
-    .bind(now_ms)
-    .execute(&mut *tx)
-    .await?;
-    Ok(JobInfo { id, state: JobState::Queued, progress: 0, error: None })
-}
-
-/// Public form of a stored job row.
-pub fn info(id: String, state: &str, progress: i64, error: Option<String>) -> JobInfo {
-    JobInfo { id, state: JobState::parse(state), progress: progress.clamp(0, 100) as u8, error }
-}
-
-/// A job owned by `user_id` (404 for anyone else's).
-pub async fn owned(state: &AppState, user_id: &str, job_id: &str) -> Result<JobInfo, Error> {
-    let row: Option<(String, String, i64, Option<String>)> =
-        sqlx::query_as("SELECT id, state, progress, error FROM jobs WHERE id = $1 AND user_id = $2")
-            .bind(job_id)
-            .bind(user_id)
-            .fetch_optional(&state.db)
-            .await?;
-    let (id, st, progress, error) = row.ok_or(Error::NotFound)?;
-    Ok(info(id, &st, progress, error))
-}
-
-/// Cancels a job: at once when queued, between two steps when running; finished jobs stay as they are.
-pub async fn cancel(state: &AppState, user_id: &str, job_id: &str) -> Result<JobInfo, Error> {
-    let now = state.clock.now_ms();
-    // A running job whose worker died (lease over) has no one to notice the request: cancel it at once.
-    sqlx::query(
-        "UPDATE jobs SET state = CASE WHEN state = 'queued' OR lease_until < $1 THEN 'cancelled' ELSE state END,
-                         cancel_requested = 1, updated_at = $1
-         WHERE id = $2 AND user_id = $3 AND state IN ('queued', 'running')",
-    )
-    .bind(now)
-    .bind(job_id)
-    .bind(user_id)
-    .execute(&state.db)
-    .await?;
-    owned(state, user_id, job_id).await
-}
-
-/// Queues a failed or cancelled job again, from the start.
-pub async fn retry(state: &AppState, user_id: &str, job_id: &str) -> Result<JobInfo, Error> {
-    let current = owned(state, user_id, job_id).await?;
-    if !matches!(current.state, JobState::Failed | JobState::Cancelled) {
-        return Err(Error::Conflict("Only a failed or cancelled edit can be retried.".into()));
-    }
-    sqlx::query(
-        "UPDATE jobs SET state = 'queued', progress = 0, error = NULL, attempts = 0, cancel_requested = 0,
-                         lease_owner = NULL, lease_until = NULL, updated_at = $1
-         WHERE id = $2 AND user_id = $3 AND state IN ('failed', 'cancelled')",
-    )
-    .bind(state.clock.now_ms())
-    .bind(job_id)
-    .bind(user_id)
-    .execute(&state.db)
-    .await?;
-    state.jobs_wakeup.notify_waiters();
-    owned(state, user_id, job_id).await
-}
-
 /// Starts `count` workers on the current runtime (the server starts `config.job_workers`).
 pub fn spawn_workers(state: &AppState, count: usize) {
     for n in 0..count {
@@ -145,7 +63,15 @@ async fn worker(state: AppState, name: String) {
         // Register for a wake-up before looking, so an enqueue between the look and the wait isn't missed.
         let wakeup = state.jobs_wakeup.notified();
         match claim(&state, &name).await {
-            Ok(Some(job)) => run(&state, &name, job).await,
+            Ok(Some(job)) => {
+                // Its own task: a panic anywhere in the run fails the job and this worker carries on.
+                let id = job.id.clone();
+                let (st, nm) = (state.clone(), name.clone());
+                if let Err(e) = tokio::spawn(async move { run(&st, &nm, job).await }).await {
+                    tracing::error!(error = %e, job = %id, "an edit job panicked; it fails");
+                    finish(&state, &name, &id, "failed", Some(PANICKED)).await;
+                }
+            }
             Ok(None) => {
                 let _ = tokio::time::timeout(IDLE_POLL, wakeup).await;
             }
@@ -157,50 +83,8 @@ async fn worker(state: AppState, name: String) {
     }
 }
 
-/// A claimed job.
-struct Claimed {
-    id: String,
-    user_id: String,
-    conversation_id: String,
-    prompt_message_id: String,
-    target_image_id: String,
-    request_json: String,
-    attempts: i64,
-}
-
-async fn claim(state: &AppState, worker: &str) -> Result<Option<Claimed>, Error> {
-    let now = state.clock.now_ms();
-    // One statement picks and takes the job, so two workers can never both get it.
-    let row: Option<(String, String, String, String, String, String, i64)> = sqlx::query_as(
-        "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1,
-                         updated_at = $3
-         WHERE id = (SELECT id FROM jobs
-                     WHERE (state = 'queued' OR (state = 'running' AND lease_until < $3)) AND cancel_requested = 0
-                     ORDER BY created_at, id LIMIT 1)
-         RETURNING id, user_id, conversation_id, prompt_message_id, target_image_id, request_json, attempts",
-    )
-    .bind(worker)
-    .bind(now + LEASE_MS)
-    .bind(now)
-    .fetch_optional(&state.db)
-    .await?;
-    Ok(row.map(
-        |(id, user_id, conversation_id, prompt_message_id, target_image_id, request_json, attempts)| {
-            Claimed {
-                id,
-                user_id,
-                conversation_id,
-                prompt_message_id,
-                target_image_id,
-                request_json,
-                attempts,
-            }
-        },
-    ))
-}
-
 /// How a run ended short of success.
-enum Stop {
+pub(super) enum Stop {
     /// The person cancelled it.
     Cancelled,
     /// It cannot succeed; the message says why.
@@ -212,6 +96,11 @@ enum Stop {
 }
 
 async fn run(state: &AppState, worker: &str, job: Claimed) {
+    if job.crashes >= MAX_CRASHES {
+        tracing::error!(job = %job.id, crashes = job.crashes, "edit job stopped its worker again; failed for good");
+        finish(state, worker, &job.id, "failed", Some(CRASHED)).await;
+        return;
+    }
     if job.attempts > MAX_ATTEMPTS {
         finish(state, worker, &job.id, "failed", Some("This edit failed several times. Please try again."))
             .await;
@@ -229,75 +118,6 @@ async fn run(state: &AppState, worker: &str, job: Claimed) {
             finish(state, worker, &job.id, next, reason).await;
         }
         Err(Stop::LostLease) => {}
-    }
-}
-
-/// Moves a job this worker holds to `next`, dropping the lease.
-async fn finish(state: &AppState, worker: &str, job_id: &str, next: &str, error: Option<&str>) {
-    let result = sqlx::query(
-        "UPDATE jobs SET state = $1, error = $2, lease_owner = NULL, lease_until = NULL, updated_at = $3
-         WHERE id = $4 AND lease_owner = $5 AND state = 'running'",
-    )
-    .bind(next)
-    .bind(error)
-    .bind(state.clock.now_ms())
-    .bind(job_id)
-    .bind(worker)
-    .execute(&state.db)
-    .await;
-    if let Err(e) = result {
-        tracing::error!(error = ?e, job = %job_id, "could not record the end of a job");
-    }
-    if next == "queued" {
-        state.jobs_wakeup.notify_waiters();
-    }
-}
-
-/// Whether the person asked to stop, and whether this worker still holds the job.
-async fn checkpoint(state: &AppState, worker: &str, job_id: &str, progress: i64) -> Result<(), Stop> {
-    // Only the lease holder moves the progress bar, and each checkpoint renews its lease.
-    let now = state.clock.now_ms();
-    let row: Option<(i64, Option<String>)> = sqlx::query_as(
-        "UPDATE jobs SET progress = CASE WHEN lease_owner = $4 THEN $1 ELSE progress END,
-                         lease_until = CASE WHEN lease_owner = $4 THEN $5 ELSE lease_until END,
-                         updated_at = $2
-         WHERE id = $3 AND state = 'running'
-         RETURNING cancel_requested, lease_owner",
-    )
-    .bind(progress)
-    .bind(now)
-    .bind(job_id)
-    .bind(worker)
-    .bind(now + LEASE_MS)
-    .fetch_optional(&state.db)
-    .await
-    .map_err(|e| Stop::Transient(e.into()))?;
-    match row {
-        Some((_, owner)) if owner.as_deref() != Some(worker) => Err(Stop::LostLease),
-        Some((1, _)) => Err(Stop::Cancelled),
-        Some(_) => Ok(()),
-        None => Err(Stop::LostLease),
-    }
-}
-
-/// How often a long wait (a model provider, a planner) renews the lease and looks for a cancellation.
-const HEARTBEAT: Duration = Duration::from_millis(500);
-
-/// Awaits `work` (a call to a model service) while renewing the lease; a cancellation or a lost lease drops
-/// the call at once, which closes its connection.
-async fn guarded<T>(
-    state: &AppState,
-    worker: &str,
-    job_id: &str,
-    progress: i64,
-    work: impl std::future::Future<Output = Result<T, Stop>>,
-) -> Result<T, Stop> {
-    tokio::pin!(work);
-    loop {
-        tokio::select! {
-            done = &mut work => return done,
-            () = tokio::time::sleep(HEARTBEAT) => checkpoint(state, worker, job_id, progress).await?,
-        }
     }
 }
 
@@ -365,12 +185,17 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
         }
         None => target.unwrap_or_else(|| vinano_imaging::DynamicImage::new_rgb8(1, 1)),
     };
+    // Plans from a planner or a provider were never checked against the real size: check the whole plan
+    // before the first step, then every result after its step.
+    let budget = state.config.max_pixels;
+    request.plan.check_budget(Some((image.width(), image.height())), budget).map_err(too_large)?;
     for (done, op) in request.plan.operations.iter().enumerate() {
         let (op, fonts) = (op.clone(), state.fonts.clone());
-        image = state
-            .blocking(move || vinano_engine::apply(&op, &image, &fonts))
-            .await
-            .map_err(Stop::Transient)?;
+        let progress = (done as i64 + provider_step) * 100 / steps;
+        // The lease is renewed while the step runs, so a slow step is not mistaken for a dead worker.
+        let step = async { state.blocking(move || vinano_engine::apply(&op, &image, &fonts)).await };
+        image = guarded(state, worker, &job.id, progress, async { step.await.map_err(step_failed) }).await?;
+        vinano_engine::check_image(image.width(), image.height(), budget).map_err(too_large)?;
         checkpoint(state, worker, &job.id, (done as i64 + 1 + provider_step) * 100 / steps).await?;
     }
     let video_model = request.video_prompt.as_ref().zip(state.video.clone());
@@ -432,6 +257,27 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     }
 }
 
+/// Why a job whose step panicked failed.
+const PANICKED: &str =
+    "Something went wrong in the editor with this edit, so it was stopped. Please try another edit.";
+
+/// A plan that outgrew the pixel budget fails with the size it would have reached.
+fn too_large(e: vinano_engine::TooLarge) -> Stop {
+    Stop::Failed(e.to_string())
+}
+
+/// A step that panicked fails the job (running it again would only panic again); other failures of the
+/// blocking pool may pass.
+fn step_failed(e: anyhow::Error) -> Stop {
+    match e.downcast_ref::<tokio::task::JoinError>() {
+        Some(join) if join.is_panic() => {
+            tracing::error!(error = %join, "an edit step panicked; the job fails");
+            Stop::Failed(PANICKED.into())
+        }
+        _ => Stop::Transient(e),
+    }
+}
+
 /// The version the target was made from (where a crossfade starts).
 async fn earlier_version(state: &AppState, job: &Claimed) -> Result<vinano_imaging::DynamicImage, Stop> {
     let parent: Option<String> = sqlx::query_scalar("SELECT parent_id FROM images WHERE id = $1")
@@ -446,84 +292,6 @@ async fn earlier_version(state: &AppState, job: &Claimed) -> Result<vinano_imagi
     load_owned(state, &job.user_id, &parent)
         .await
         .map_err(|_| Stop::Failed("The earlier version is gone.".into()))
-}
-
-/// Sends the target and the prompt to the model provider and decodes its answer (under the same limits as
-/// uploads). A provider's safety block is written to the moderation log.
-async fn from_provider(
-    state: &AppState,
-    user_id: &str,
-    provider: &crate::providers::Provider,
-    image: Option<vinano_imaging::DynamicImage>,
-    prompt: &str,
-    size: Option<&str>,
-) -> Result<vinano_imaging::DynamicImage, Stop> {
-    use crate::providers::{ImageProvider, ImageRequest, ProviderError};
-    // An edit sends the target as PNG; without one, the provider generates.
-    let png = match image {
-        Some(image) => Some(
-            state
-                .blocking(move || vinano_imaging::encode(&image, OutputFormat::Png))
-                .await
-                .map_err(Stop::Transient)?
-                .map_err(|e| Stop::Failed(e.to_string()))?
-                .bytes,
-        ),
-        None => None,
-    };
-    let request =
-        ImageRequest { prompt: prompt.to_string(), image: png, size: size.unwrap_or("auto").into() };
-    let bytes = match provider.run(&request).await {
-        Ok(bytes) => bytes,
-        Err(e @ ProviderError::SafetyBlock(_)) => {
-            log_safety_block(state, user_id, prompt).await;
-            return Err(Stop::Failed(e.to_string()));
-        }
-        Err(e) => return Err(Stop::Failed(e.to_string())),
-    };
-    let limits = vinano_imaging::DecodeLimits { max_pixels: state.config.max_pixels, ..Default::default() };
-    let decoded =
-        state.blocking(move || vinano_imaging::decode(&bytes, limits)).await.map_err(Stop::Transient)?;
-    decoded
-        .map(|d| d.image)
-        .map_err(|_| Stop::Failed("The image service sent back something that isn't a usable image.".into()))
-}
-
-/// Writes a model's own safety block to the moderation log (a failure to log is logged, not fatal).
-async fn log_safety_block(state: &AppState, user_id: &str, prompt: &str) {
-    let hash = crate::moderation::prompt_hash(prompt);
-    if let Err(e) = crate::moderation::append(state, user_id, &hash, "provider_safety", "refuse").await {
-        tracing::error!(error = ?e, "could not log a model's safety block");
-    }
-}
-
-/// Sends the edited image and the instruction to the video model. Its safety filter's refusals go to the
-/// moderation log, like an image provider's.
-async fn from_video_model(
-    state: &AppState,
-    user_id: &str,
-    model: &crate::providers::veo::Veo,
-    image: vinano_imaging::DynamicImage,
-    prompt: &str,
-    seconds: u32,
-) -> Result<Vec<u8>, Stop> {
-    use crate::providers::{ProviderError, VideoProvider, VideoRequest};
-    let aspect_ratio = if image.height() > image.width() { "9:16" } else { "16:9" };
-    let png = state
-        .blocking(move || vinano_imaging::encode(&image, OutputFormat::Png))
-        .await
-        .map_err(Stop::Transient)?
-        .map_err(|e| Stop::Failed(e.to_string()))?
-        .bytes;
-    let request = VideoRequest { prompt: prompt.to_string(), image: png, seconds, aspect_ratio };
-    match model.run(&request).await {
-        Ok(mp4) => Ok(mp4),
-        Err(e @ ProviderError::SafetyBlock(_)) => {
-            log_safety_block(state, user_id, prompt).await;
-            Err(Stop::Failed(e.to_string().replace("image service", "video service")))
-        }
-        Err(e) => Err(Stop::Failed(e.to_string().replace("image service", "video service"))),
-    }
 }
 
 /// Records the result and the reply and marks the job done, all or nothing; `false` when the job was no
@@ -596,4 +364,19 @@ async fn store(
         .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_step_fails_the_job_and_other_pool_errors_may_pass() {
+        let join = tokio::task::spawn_blocking(|| panic!("a step blew up")).await.unwrap_err();
+        match step_failed(anyhow::Error::from(join)) {
+            Stop::Failed(reason) => assert_eq!(reason, PANICKED),
+            _ => panic!("a panic must fail the job"),
+        }
+        assert!(matches!(step_failed(anyhow::anyhow!("semaphore closed")), Stop::Transient(_)));
+    }
 }

@@ -1,0 +1,84 @@
+//! The parts of a job that call a model service: an image provider's edit or generation, a video model's
+//! clip. A model's own safety refusal is written to the moderation log.
+
+use super::Stop;
+use crate::AppState;
+use vinano_imaging::OutputFormat;
+
+/// Sends the target and the prompt to the model provider and decodes its answer (under the same limits as
+/// uploads). A provider's safety block is written to the moderation log.
+pub(super) async fn from_provider(
+    state: &AppState,
+    user_id: &str,
+    provider: &crate::providers::Provider,
+    image: Option<vinano_imaging::DynamicImage>,
+    prompt: &str,
+    size: Option<&str>,
+) -> Result<vinano_imaging::DynamicImage, Stop> {
+    use crate::providers::{ImageProvider, ImageRequest, ProviderError};
+    // An edit sends the target as PNG; without one, the provider generates.
+    let png = match image {
+        Some(image) => Some(
+            state
+                .blocking(move || vinano_imaging::encode(&image, OutputFormat::Png))
+                .await
+                .map_err(Stop::Transient)?
+                .map_err(|e| Stop::Failed(e.to_string()))?
+                .bytes,
+        ),
+        None => None,
+    };
+    let request =
+        ImageRequest { prompt: prompt.to_string(), image: png, size: size.unwrap_or("auto").into() };
+    let bytes = match provider.run(&request).await {
+        Ok(bytes) => bytes,
+        Err(e @ ProviderError::SafetyBlock(_)) => {
+            log_safety_block(state, user_id, prompt).await;
+            return Err(Stop::Failed(e.to_string()));
+        }
+        Err(e) => return Err(Stop::Failed(e.to_string())),
+    };
+    let limits = vinano_imaging::DecodeLimits { max_pixels: state.config.max_pixels, ..Default::default() };
+    let decoded =
+        state.blocking(move || vinano_imaging::decode(&bytes, limits)).await.map_err(Stop::Transient)?;
+    decoded
+        .map(|d| d.image)
+        .map_err(|_| Stop::Failed("The image service sent back something that isn't a usable image.".into()))
+}
+
+/// Writes a model's own safety block to the moderation log (a failure to log is logged, not fatal).
+async fn log_safety_block(state: &AppState, user_id: &str, prompt: &str) {
+    let hash = crate::moderation::prompt_hash(prompt);
+    if let Err(e) = crate::moderation::append(state, user_id, &hash, "provider_safety", "refuse").await {
+        tracing::error!(error = ?e, "could not log a model's safety block");
+    }
+}
+
+/// Sends the edited image and the instruction to the video model. Its safety filter's refusals go to the
+/// moderation log, like an image provider's.
+pub(super) async fn from_video_model(
+    state: &AppState,
+    user_id: &str,
+    model: &crate::providers::veo::Veo,
+    image: vinano_imaging::DynamicImage,
+    prompt: &str,
+    seconds: u32,
+) -> Result<Vec<u8>, Stop> {
+    use crate::providers::{ProviderError, VideoProvider, VideoRequest};
+    let aspect_ratio = if image.height() > image.width() { "9:16" } else { "16:9" };
+    let png = state
+        .blocking(move || vinano_imaging::encode(&image, OutputFormat::Png))
+        .await
+        .map_err(Stop::Transient)?
+        .map_err(|e| Stop::Failed(e.to_string()))?
+        .bytes;
+    let request = VideoRequest { prompt: prompt.to_string(), image: png, seconds, aspect_ratio };
+    match model.run(&request).await {
+        Ok(mp4) => Ok(mp4),
+        Err(e @ ProviderError::SafetyBlock(_)) => {
+            log_safety_block(state, user_id, prompt).await;
+            Err(Stop::Failed(e.to_string().replace("image service", "video service")))
+        }
+        Err(e) => Err(Stop::Failed(e.to_string().replace("image service", "video service"))),
+    }
+}

@@ -1,0 +1,262 @@
+//! The queue itself: enqueueing, claiming (atomically, fairly across people, counting crashes), leases,
+//! checkpoints, cancellation and retries.
+
+use super::{JobRequest, Stop};
+use crate::http::Error;
+use crate::{ids, AppState};
+use std::time::Duration;
+use vinano_api::{JobInfo, JobState};
+
+/// How long a claim lasts before another worker may take the job over.
+pub(super) const LEASE_MS: i64 = 60_000;
+/// Claims of one job in one run before it is given up as failed (transient failures are tried again).
+pub(super) const MAX_ATTEMPTS: i64 = 3;
+/// A job whose worker died this many times while running it (a lease that ran out: the process crashed or
+/// was killed mid-step) is failed and never claimed again: it may be what kills the process.
+pub(super) const MAX_CRASHES: i64 = 2;
+/// How many times a person may retry one job.
+pub const MAX_RETRIES: i64 = 3;
+/// How often an idle worker looks for expired leases even without being woken.
+pub(super) const IDLE_POLL: Duration = Duration::from_secs(1);
+
+/// Stores a queued job (inside the caller's transaction) and returns its public form.
+pub async fn enqueue(
+    tx: &mut sqlx::SqliteConnection,
+    now_ms: i64,
+    user_id: &str,
+    conversation_id: &str,
+    prompt_message_id: &str,
+    target_image_id: &str,
+    request: &JobRequest,
+) -> Result<JobInfo, Error> {
+    let id = ids::new_id();
+    let json = serde_json::to_string(request).map_err(anyhow::Error::from)?;
+    sqlx::query(
+        "INSERT INTO jobs (id, user_id, conversation_id, prompt_message_id, target_image_id, request_json, state,
+                           created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $7)",
+    )
+    .bind(&id)
+    .bind(user_id)
+    .bind(conversation_id)
+    .bind(prompt_message_id)
+    .bind(target_image_id)
+    .bind(json)
+    .bind(now_ms)
+    .execute(&mut *tx)
+    .await?;
+    Ok(JobInfo { id, state: JobState::Queued, progress: 0, error: None })
+}
+
+/// Public form of a stored job row.
+pub fn info(id: String, state: &str, progress: i64, error: Option<String>) -> JobInfo {
+    JobInfo { id, state: JobState::parse(state), progress: progress.clamp(0, 100) as u8, error }
+}
+
+/// A job owned by `user_id` (404 for anyone else's).
+pub async fn owned(state: &AppState, user_id: &str, job_id: &str) -> Result<JobInfo, Error> {
+    let row: Option<(String, String, i64, Option<String>)> =
+        sqlx::query_as("SELECT id, state, progress, error FROM jobs WHERE id = $1 AND user_id = $2")
+            .bind(job_id)
+            .bind(user_id)
+            .fetch_optional(&state.db)
+            .await?;
+    let (id, st, progress, error) = row.ok_or(Error::NotFound)?;
+    Ok(info(id, &st, progress, error))
+}
+
+/// Cancels a job: at once when queued, between two steps when running; finished jobs stay as they are.
+pub async fn cancel(state: &AppState, user_id: &str, job_id: &str) -> Result<JobInfo, Error> {
+    let now = state.clock.now_ms();
+    // A running job whose worker died (lease over) has no one to notice the request: cancel it at once.
+    sqlx::query(
+        "UPDATE jobs SET state = CASE WHEN state = 'queued' OR lease_until < $1 THEN 'cancelled' ELSE state END,
+                         cancel_requested = 1, updated_at = $1
+         WHERE id = $2 AND user_id = $3 AND state IN ('queued', 'running')",
+    )
+    .bind(now)
+    .bind(job_id)
+    .bind(user_id)
+    .execute(&state.db)
+    .await?;
+    owned(state, user_id, job_id).await
+}
+
+/// Queues a failed or cancelled job again, from the start — at most [`MAX_RETRIES`] times, and never a job
+/// that stopped its worker [`MAX_CRASHES`] times.
+pub async fn retry(state: &AppState, user_id: &str, job_id: &str) -> Result<JobInfo, Error> {
+    let current = owned(state, user_id, job_id).await?;
+    if !matches!(current.state, JobState::Failed | JobState::Cancelled) {
+        return Err(Error::Conflict("Only a failed or cancelled edit can be retried.".into()));
+    }
+    let (retries, crashes): (i64, i64) = sqlx::query_as("SELECT retries, crashes FROM jobs WHERE id = $1")
+        .bind(job_id)
+        .fetch_one(&state.db)
+        .await?;
+    if crashes >= MAX_CRASHES {
+        return Err(Error::Conflict(CRASHED.into()));
+    }
+    if retries >= MAX_RETRIES {
+        return Err(Error::Conflict(format!(
+            "This edit has been retried {MAX_RETRIES} times already. Please send it again as a new message."
+        )));
+    }
+    // The attempts of the last run start again; the retries and the crashes never do.
+    sqlx::query(
+        "UPDATE jobs SET state = 'queued', progress = 0, error = NULL, attempts = 0, retries = retries + 1,
+                         cancel_requested = 0, lease_owner = NULL, lease_until = NULL, updated_at = $1
+         WHERE id = $2 AND user_id = $3 AND state IN ('failed', 'cancelled') AND retries < $4 AND crashes < $5",
+    )
+    .bind(state.clock.now_ms())
+    .bind(job_id)
+    .bind(user_id)
+    .bind(MAX_RETRIES)
+    .bind(MAX_CRASHES)
+    .execute(&state.db)
+    .await?;
+    state.jobs_wakeup.notify_waiters();
+    owned(state, user_id, job_id).await
+}
+
+/// Why a job that stopped its worker is not run again.
+pub(super) const CRASHED: &str =
+    "This edit stopped the editor twice, so it won't be tried again. Try a smaller change or another photo.";
+/// A claimed job.
+pub(super) struct Claimed {
+    pub(super) id: String,
+    pub(super) user_id: String,
+    pub(super) conversation_id: String,
+    pub(super) prompt_message_id: String,
+    pub(super) target_image_id: String,
+    pub(super) request_json: String,
+    pub(super) attempts: i64,
+    /// Times a worker died while running it (counted when a lapsed lease is taken over).
+    pub(super) crashes: i64,
+}
+
+/// A claimed job's row: id, user, conversation, prompt message, target, request, attempts, crashes.
+type ClaimRow = (String, String, String, String, String, String, i64, i64);
+
+/// Takes the next job, fairly across people: first the jobs of whoever has the fewest running, then of
+/// whoever was served longest ago, then the oldest. So one person's fifty queued edits delay another
+/// person's first edit by at most the one job already running.
+pub(super) async fn claim(state: &AppState, worker: &str) -> Result<Option<Claimed>, Error> {
+    let now = state.clock.now_ms();
+    // One statement picks and takes the job, so two workers can never both get it. Taking over a running job
+    // (its lease ran out: the worker died) counts as a crash.
+    let row: Option<ClaimRow> = sqlx::query_as(
+        "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1,
+                         crashes = crashes + (state = 'running'), claimed_at = $3, updated_at = $3
+         WHERE id = (SELECT j.id FROM jobs j
+                     WHERE (j.state = 'queued' OR (j.state = 'running' AND j.lease_until < $3))
+                       AND j.cancel_requested = 0
+                     ORDER BY (SELECT COUNT(*) FROM jobs r
+                               WHERE r.user_id = j.user_id AND r.state = 'running' AND r.lease_until >= $3),
+                              (SELECT COALESCE(MAX(c.claimed_at), 0) FROM jobs c WHERE c.user_id = j.user_id),
+                              j.created_at, j.id
+                     LIMIT 1)
+         RETURNING id, user_id, conversation_id, prompt_message_id, target_image_id, request_json, attempts,
+                   crashes",
+    )
+    .bind(worker)
+    .bind(now + LEASE_MS)
+    .bind(now)
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(row.map(
+        |(
+            id,
+            user_id,
+            conversation_id,
+            prompt_message_id,
+            target_image_id,
+            request_json,
+            attempts,
+            crashes,
+        )| {
+            Claimed {
+                id,
+                user_id,
+                conversation_id,
+                prompt_message_id,
+                target_image_id,
+                request_json,
+                attempts,
+                crashes,
+            }
+        },
+    ))
+}
+/// Moves a job this worker holds to `next`, dropping the lease.
+pub(super) async fn finish(state: &AppState, worker: &str, job_id: &str, next: &str, error: Option<&str>) {
+    let result = sqlx::query(
+        "UPDATE jobs SET state = $1, error = $2, lease_owner = NULL, lease_until = NULL, updated_at = $3
+         WHERE id = $4 AND lease_owner = $5 AND state = 'running'",
+    )
+    .bind(next)
+    .bind(error)
+    .bind(state.clock.now_ms())
+    .bind(job_id)
+    .bind(worker)
+    .execute(&state.db)
+    .await;
+    if let Err(e) = result {
+        tracing::error!(error = ?e, job = %job_id, "could not record the end of a job");
+    }
+    if next == "queued" {
+        state.jobs_wakeup.notify_waiters();
+    }
+}
+
+/// Whether the person asked to stop, and whether this worker still holds the job.
+pub(super) async fn checkpoint(
+    state: &AppState,
+    worker: &str,
+    job_id: &str,
+    progress: i64,
+) -> Result<(), Stop> {
+    // Only the lease holder moves the progress bar, and each checkpoint renews its lease.
+    let now = state.clock.now_ms();
+    let row: Option<(i64, Option<String>)> = sqlx::query_as(
+        "UPDATE jobs SET progress = CASE WHEN lease_owner = $4 THEN $1 ELSE progress END,
+                         lease_until = CASE WHEN lease_owner = $4 THEN $5 ELSE lease_until END,
+                         updated_at = $2
+         WHERE id = $3 AND state = 'running'
+         RETURNING cancel_requested, lease_owner",
+    )
+    .bind(progress)
+    .bind(now)
+    .bind(job_id)
+    .bind(worker)
+    .bind(now + LEASE_MS)
+    .fetch_optional(&state.db)
+    .await
+    .map_err(|e| Stop::Transient(e.into()))?;
+    match row {
+        Some((_, owner)) if owner.as_deref() != Some(worker) => Err(Stop::LostLease),
+        Some((1, _)) => Err(Stop::Cancelled),
+        Some(_) => Ok(()),
+        None => Err(Stop::LostLease),
+    }
+}
+
+/// How often a long wait (a model provider, a planner) renews the lease and looks for a cancellation.
+const HEARTBEAT: Duration = Duration::from_millis(500);
+
+/// Awaits `work` (a call to a model service) while renewing the lease; a cancellation or a lost lease drops
+/// the call at once, which closes its connection.
+pub(super) async fn guarded<T>(
+    state: &AppState,
+    worker: &str,
+    job_id: &str,
+    progress: i64,
+    work: impl std::future::Future<Output = Result<T, Stop>>,
+) -> Result<T, Stop> {
+    tokio::pin!(work);
+    loop {
+        tokio::select! {
+            done = &mut work => return done,
+            () = tokio::time::sleep(HEARTBEAT) => checkpoint(state, worker, job_id, progress).await?,
+        }
+    }
+}

@@ -5,7 +5,7 @@
 //!   gains nothing); IPv4-mapped addresses count as their IPv4 address.
 //! - Log-ins count every attempt per address, but only *failures* per account: once an account has had too
 //!   many wrong passwords, only browsers that have signed in to it before (a signed device cookie, see
-//!   [`crate::http::auth`]) may keep trying, so an attacker's guesses never lock its owner out.
+//!   made in the HTTP layer) may keep trying, so an attacker's guesses never lock its owner out.
 //! - [`Limiters::prune`] runs on a timer ([`spawn_pruner`]) and forgets idle keys, so memory stays bounded
 //!   however many addresses or names are tried.
 //!

@@ -2,7 +2,7 @@
 //!
 //! Posting an instruction stores the prompt and a `queued` job in one transaction. A worker claims the
 //! next job fairly across people (or a running one whose lease ran out, after a crash) with a single atomic
-//! `UPDATE`, so several server processes on one database can share the queue ([`queue`]). A job whose
+//! `UPDATE`, so several server processes on one database can share the queue (`queue.rs`). A job whose
 //! worker died twice is failed, never claimed again; a panic in a step fails the job, not the process; and
 //! every step's result is held to the pixel budget. It runs the plan step by step on the
 //! blocking pool, writing progress after each step and checking for cancellation between steps, then

@@ -83,7 +83,7 @@ pub async fn cancel(state: &AppState, user_id: &str, job_id: &str) -> Result<Job
 }
 
 /// Queues a failed or cancelled job again, from the start — at most [`MAX_RETRIES`] times, and never a job
-/// that stopped its worker [`MAX_CRASHES`] times.
+/// that stopped its worker twice.
 pub async fn retry(state: &AppState, user_id: &str, job_id: &str) -> Result<JobInfo, Error> {
     let current = owned(state, user_id, job_id).await?;
     if !matches!(current.state, JobState::Failed | JobState::Cancelled) {

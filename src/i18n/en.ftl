@@ -200,10 +200,16 @@ error-decode = ViNano sent a response we couldn't read. Please try again.
 error-session-expired = Your session has expired. Please log in again.
 error-too-many-pixels = This would make a { $width } × { $height } image; the limit is { $limit_mp } megapixels. Try a smaller size.
 error-rate-limited = Too many attempts. Please wait { $wait } and try again.
-error-quota-uploads = You have uploaded { $limit } photos in the last hour, the most allowed. Please wait { $wait } and try again.
+error-quota-uploads = You have uploaded { $limit ->
+    [one] one photo
+   *[other] { $limit } photos
+} in the last hour, the most allowed. Please wait { $wait } and try again.
 error-quota-jobs = You already have { $limit } edits waiting or running. Please wait for one to finish.
 error-quota-storage = Your images use all of your { $mb } MB of storage. Delete some older versions to make room.
-error-quota-conversations = You have started { $limit } conversations in the last hour, the most allowed. Please wait { $wait } and try again.
+error-quota-conversations = You have started { $limit ->
+    [one] one conversation
+   *[other] { $limit } conversations
+} in the last hour, the most allowed. Please wait { $wait } and try again.
 error-quota-conversions = You have converted { $limit } downloads in the last hour, the most allowed. Please wait { $wait } and try again.
 wait-seconds = { $n ->
     [one] { $n } second

@@ -11,7 +11,8 @@ const port = Number(process.env.VINANO_E2E_PORT ?? 18080);
 const dataDir = process.env.VINANO_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'vinano-e2e-'));
 process.env.VINANO_E2E_DATA_DIR = dataDir;
 
-/** A server on `p`; the second one serves the same data under a newer privacy-policy version (policy.spec.ts). */
+/** A server on `p`; the second one serves the same data under a newer privacy-policy version (policy.spec.ts),
+ * the third allows one upload an hour (quotas.spec.ts). */
 function server(p: number, extra: Record<string, string>) {
   return {
     command: process.env.VINANO_SERVER_BIN ?? join(root, 'target', 'debug', 'vinano-server'),
@@ -59,5 +60,9 @@ export default defineConfig({
       ],
     },
   },
-  webServer: [server(port, {}), server(port + 1, { VINANO_POLICY_VERSION: '2099-01' })],
+  webServer: [
+    server(port, {}),
+    server(port + 1, { VINANO_POLICY_VERSION: '2099-01' }),
+    server(port + 2, { VINANO_QUOTA_UPLOADS_PER_HOUR: '1' }),
+  ],
 });

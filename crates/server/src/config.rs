@@ -57,6 +57,12 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_TLS_CERT",
     "VINANO_TLS_KEY",
     "VINANO_MAIL_FROM",
+    "VINANO_QUOTA_UPLOADS_PER_HOUR",
+    "VINANO_QUOTA_JOBS_IN_FLIGHT",
+    "VINANO_QUOTA_STORED_MB",
+    "VINANO_QUOTA_CONVERSATIONS_PER_HOUR",
+    "VINANO_QUOTA_CONVERSIONS_PER_HOUR",
+    "VINANO_QUOTA_OPEN_STREAMS",
 ];
 
 /// Flattens a TOML configuration file into `VINANO_*` names.
@@ -132,6 +138,8 @@ pub struct Config {
     pub mail_from: String,
     /// Brute-force limits (`VINANO_RATE_LIMIT_SCALE` multiplies them; 0 turns them off).
     pub rate_limits: crate::limits::RateLimits,
+    /// Per-person quotas (`[quota]`: `VINANO_QUOTA_*`).
+    pub quotas: crate::quota::Quotas,
     /// Concurrent CPU-heavy image tasks (decoding, edits, encoding); default: number of cores.
     pub cpu_permits: usize,
     /// Concurrent password hashes, apart from the image work; default: half the cores, at least one.
@@ -161,6 +169,7 @@ impl Default for Config {
             public_url: None,
             trusted_proxies: Vec::new(),
             rate_limits: crate::limits::RateLimits::default(),
+            quotas: crate::quota::Quotas::default(),
             tls: None,
             master_key: None,
             policy_version: vinano_api::policy::PRIVACY_VERSION.to_string(),
@@ -233,6 +242,20 @@ impl Config {
                 .filter(|&n| n > 0)
                 .context("VINANO_MAX_MEGAPIXELS must be a positive number")?;
             c.max_pixels = mp * 1_000_000;
+        }
+        for (name, field, unit) in [
+            ("VINANO_QUOTA_UPLOADS_PER_HOUR", &mut c.quotas.uploads_per_hour, 1),
+            ("VINANO_QUOTA_JOBS_IN_FLIGHT", &mut c.quotas.jobs_in_flight, 1),
+            ("VINANO_QUOTA_STORED_MB", &mut c.quotas.stored_bytes, 1_000_000),
+            ("VINANO_QUOTA_CONVERSATIONS_PER_HOUR", &mut c.quotas.conversations_per_hour, 1),
+            ("VINANO_QUOTA_CONVERSIONS_PER_HOUR", &mut c.quotas.conversions_per_hour, 1),
+            ("VINANO_QUOTA_OPEN_STREAMS", &mut c.quotas.open_streams, 1),
+        ] {
+            if let Some(v) = var(name) {
+                let n: u64 =
+                    v.parse().ok().with_context(|| format!("{name} must be a number (0: no limit)"))?;
+                *field = n.saturating_mul(unit);
+            }
         }
         if let Some(v) = var("VINANO_JOB_WORKERS") {
             c.job_workers =

@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod policy;
 pub mod privacy;
 pub mod providers;
+pub mod quota;
 pub mod retention;
 pub mod rights;
 pub mod serve;

@@ -64,6 +64,7 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<Swept> {
         ("DELETE FROM email_tokens WHERE expires_at <= $1", now),
         ("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at <= $1", now - MAIL_DAYS * DAY_MS),
         ("DELETE FROM error_reports WHERE created_at <= $1", now - IMAGE_DAYS * DAY_MS),
+        ("DELETE FROM usage WHERE at <= $1", now - crate::quota::HOUR_MS),
     ] {
         swept.housekeeping += sqlx::query(sql).bind(cutoff).execute(&mut *tx).await?.rows_affected();
     }

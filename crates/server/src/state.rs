@@ -41,6 +41,8 @@ pub struct AppState {
     pub limits: Arc<crate::limits::Limiters>,
     /// The configured video model, if any (otherwise clips are rendered locally).
     pub video: Option<Arc<crate::providers::veo::Veo>>,
+    /// Progress streams open per person in this process (capped by the `open_streams` quota).
+    pub streams: Arc<crate::quota::Streams>,
     /// The configured language-model planner, if any.
     pub planner: Option<Arc<crate::providers::planner::ChatPlanner>>,
 }
@@ -79,6 +81,7 @@ impl AppState {
             provider,
             video,
             planner,
+            streams: Arc::default(),
             fonts,
         })
     }

@@ -6,6 +6,7 @@ use super::images::{feedback, ImageColumns};
 use super::preferences;
 use super::{CurrentUser, Error, Result};
 use crate::clock::rfc3339;
+use crate::quota::{self, Counted};
 use crate::{ids, jobs, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -199,6 +200,7 @@ async fn create(
         Some(t) => checked_title(t)?,
         None => DEFAULT_TITLE,
     };
+    quota::check_hourly(&state, &user.id, Counted::Conversation).await?;
     let id = ids::new_id();
     let now = state.clock.now_ms();
     sqlx::query(
@@ -211,6 +213,7 @@ async fn create(
     .bind(now)
     .execute(&state.db)
     .await?;
+    quota::record(&state, &user.id, Counted::Conversation).await;
     Ok((StatusCode::CREATED, Json(owned(&state, &user, &id).await?)))
 }
 
@@ -431,6 +434,8 @@ async fn post_message(
     };
     if let Some(request) = &job_request {
         request.plan.check_budget(target_size, state.config.max_pixels)?;
+        quota::check_jobs(&state, &user.id).await?;
+        quota::check_storage(&state, &user.id, 0).await?;
     }
 
     let now = state.clock.now_ms();

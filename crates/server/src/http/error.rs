@@ -88,11 +88,14 @@ fn wait_text(secs: u64) -> String {
 }
 
 fn quota_text(quota: Quota, limit: u64, retry_after: Option<u64>) -> String {
+    let plural =
+        |n: u64, one: &str, many: &str| if n == 1 { format!("one {one}") } else { format!("{n} {many}") };
     let wait =
         retry_after.map(|s| format!(" Please wait {} and try again.", wait_text(s))).unwrap_or_default();
     match quota {
         Quota::UploadsPerHour => {
-            format!("You have uploaded {limit} photos in the last hour, the most allowed.{wait}")
+            let photos = plural(limit, "photo", "photos");
+            format!("You have uploaded {photos} in the last hour, the most allowed.{wait}")
         }
         Quota::JobsInFlight => {
             format!("You already have {limit} edits waiting or running. Please wait for one to finish.")
@@ -102,7 +105,8 @@ fn quota_text(quota: Quota, limit: u64, retry_after: Option<u64>) -> String {
             limit / 1_000_000
         ),
         Quota::ConversationsPerHour => {
-            format!("You have started {limit} conversations in the last hour, the most allowed.{wait}")
+            let conversations = plural(limit, "conversation", "conversations");
+            format!("You have started {conversations} in the last hour, the most allowed.{wait}")
         }
         Quota::ConversionsPerHour => {
             format!("You have converted {limit} downloads in the last hour, the most allowed.{wait}")
@@ -192,6 +196,21 @@ impl Error {
         match &e {
             sqlx::Error::Database(db) if db.is_unique_violation() => Error::Conflict(message(db.message())),
             _ => Error::Sqlx(e),
+        }
+    }
+}
+
+impl From<crate::quota::Exceeded> for Error {
+    fn from(e: crate::quota::Exceeded) -> Self {
+        Error::Quota { quota: e.quota, limit: e.limit, retry_after: e.retry_after }
+    }
+}
+
+impl From<crate::quota::Refused> for Error {
+    fn from(e: crate::quota::Refused) -> Self {
+        match e {
+            crate::quota::Refused::Exceeded(e) => e.into(),
+            crate::quota::Refused::Db(e) => Error::Sqlx(e),
         }
     }
 }

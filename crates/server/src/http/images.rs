@@ -3,6 +3,7 @@
 
 use super::extract::Json;
 use super::{CurrentUser, Error, Result};
+use crate::quota::{self, Counted};
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -176,6 +177,8 @@ async fn upload(
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large(limit));
     }
+    quota::check_hourly(&state, &user.id, Counted::Upload).await?;
+    quota::check_storage(&state, &user.id, 0).await?;
     // The body is read with the limit enforced as it streams, whatever Content-Length claimed.
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| too_large(limit))?;
     if bytes.is_empty() {
@@ -184,8 +187,16 @@ async fn upload(
     let limits = limits(&state);
     let decoded = state.blocking(move || vinano_imaging::decode(&bytes, limits)).await??;
     let blob = put_image(&state, decoded.image, None).await?;
+    // The stored file (re-encoded) is what counts against the storage quota.
+    if let Err(e) = quota::check_storage(&state, &user.id, blob.size as u64).await {
+        blob.discard(&state).await;
+        return Err(e.into());
+    }
     match insert_image(&state.db, state.clock.now_ms(), &user.id, None, &blob, None).await {
-        Ok(info) => Ok((StatusCode::CREATED, Json(info))),
+        Ok(info) => {
+            quota::record(&state, &user.id, Counted::Upload).await;
+            Ok((StatusCode::CREATED, Json(info)))
+        }
         Err(e) => {
             blob.discard(&state).await;
             Err(e)
@@ -248,6 +259,7 @@ async fn download(
     let mut bytes = state.blobs.get(&key).await.map_err(anyhow::Error::from)?;
     let mut content_type = stored_type;
     if let Some(target) = wanted.filter(|w| Some(*w) != stored) {
+        quota::check_hourly(&state, &user.id, Counted::Conversion).await?;
         let limits = limits(&state);
         let encoded = state
             .blocking(move || {
@@ -257,6 +269,7 @@ async fn download(
             .await??;
         bytes = encoded.bytes;
         content_type = target.mime().to_string();
+        quota::record(&state, &user.id, Counted::Conversion).await;
     }
     Ok((axum::response::AppendHeaders(caching), [(header::CONTENT_TYPE, content_type)], bytes)
         .into_response())

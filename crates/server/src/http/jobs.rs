@@ -41,9 +41,12 @@ async fn events(
     Path(id): Path<String>,
 ) -> Result<Sse<impl Stream<Item = std::result::Result<Event, Infallible>>>> {
     let first = jobs::owned(&state, &user.id, &id).await?;
+    // The place is held until the stream is dropped (it ended, or the client went away).
+    let pass = state.streams.open(&user.id, state.config.quotas.open_streams)?;
     let user_id = user.id;
     let stream = stream::unfold((Some(first), None::<JobInfo>), move |(next, last)| {
         let (state, user_id, id) = (state.clone(), user_id.clone(), id.clone());
+        let _pass = &pass;
         async move {
             let mut current = next;
             loop {

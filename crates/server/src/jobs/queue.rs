@@ -101,6 +101,7 @@ pub async fn retry(state: &AppState, user_id: &str, job_id: &str) -> Result<JobI
             "This edit has been retried {MAX_RETRIES} times already. Please send it again as a new message."
         )));
     }
+    crate::quota::check_jobs(state, user_id).await?;
     // The attempts of the last run start again; the retries and the crashes never do.
     sqlx::query(
         "UPDATE jobs SET state = 'queued', progress = 0, error = NULL, attempts = 0, retries = retries + 1,

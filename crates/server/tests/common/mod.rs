@@ -121,6 +121,12 @@ impl TestApp {
     }
 
     /// Signs up `name` (also the username) and returns the session cookie.
+    /// Sends `text` (about `image`, when given) to a conversation as `cookie`.
+    pub async fn say(&self, cookie: &str, conversation: &str, text: &str, image: Option<&str>) -> Reply {
+        let uri = format!("/api/v1/conversations/{conversation}/messages");
+        self.post_json(&uri, Some(cookie), json!({"text": text, "image_id": image})).await
+    }
+
     pub async fn signup(&self, name: &str) -> String {
         let r = self.post_json("/api/v1/auth/signup", None, signup_body(name)).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));

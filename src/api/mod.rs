@@ -47,6 +47,7 @@ impl ApiError {
             ApiError::Server { code: ErrorCode::Unauthenticated, .. } => Some("error-session-expired"),
             ApiError::Server { code: ErrorCode::TooManyPixels, .. } => Some("error-too-many-pixels"),
             ApiError::Server { code: ErrorCode::RateLimited, .. } => Some("error-rate-limited"),
+            ApiError::Server { code: ErrorCode::RequestTimeout, .. } => Some("error-request-timeout"),
             ApiError::Server { code: ErrorCode::QuotaExceeded, quota: Some(quota), .. } => {
                 Some(match quota {
                     Quota::UploadsPerHour => "error-quota-uploads",

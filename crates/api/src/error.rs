@@ -40,6 +40,8 @@ pub enum ErrorCode {
     /// A per-person limit is used up (`quota` says which; `args`: `limit`, and `retry_after` in seconds
     /// when waiting helps).
     QuotaExceeded,
+    /// The request body arrived too slowly and was stopped (408).
+    RequestTimeout,
     /// Something failed on our side.
     Internal,
 }

@@ -57,6 +57,10 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_TLS_CERT",
     "VINANO_TLS_KEY",
     "VINANO_MAIL_FROM",
+    "VINANO_MAX_CONNECTIONS",
+    "VINANO_HEADER_TIMEOUT_SECS",
+    "VINANO_IDLE_TIMEOUT_SECS",
+    "VINANO_BODY_TIMEOUT_SECS",
     "VINANO_QUOTA_UPLOADS_PER_HOUR",
     "VINANO_QUOTA_JOBS_IN_FLIGHT",
     "VINANO_QUOTA_STORED_MB",
@@ -138,6 +142,8 @@ pub struct Config {
     pub mail_from: String,
     /// Brute-force limits (`VINANO_RATE_LIMIT_SCALE` multiplies them; 0 turns them off).
     pub rate_limits: crate::limits::RateLimits,
+    /// Limits on every connection: how many, and how long each part of a request may take.
+    pub connections: crate::serve::ConnLimits,
     /// Per-person quotas (`[quota]`: `VINANO_QUOTA_*`).
     pub quotas: crate::quota::Quotas,
     /// Concurrent CPU-heavy image tasks (decoding, edits, encoding); default: number of cores.
@@ -170,6 +176,7 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             rate_limits: crate::limits::RateLimits::default(),
             quotas: crate::quota::Quotas::default(),
+            connections: crate::serve::ConnLimits::default(),
             tls: None,
             master_key: None,
             policy_version: vinano_api::policy::PRIVACY_VERSION.to_string(),
@@ -255,6 +262,27 @@ impl Config {
                 let n: u64 =
                     v.parse().ok().with_context(|| format!("{name} must be a number (0: no limit)"))?;
                 *field = n.saturating_mul(unit);
+            }
+        }
+        if let Some(v) = var("VINANO_MAX_CONNECTIONS") {
+            c.connections.max_connections = v
+                .parse()
+                .ok()
+                .filter(|&n| n > 0)
+                .context("VINANO_MAX_CONNECTIONS must be a positive number")?;
+        }
+        for (name, field) in [
+            ("VINANO_HEADER_TIMEOUT_SECS", &mut c.connections.header_timeout),
+            ("VINANO_IDLE_TIMEOUT_SECS", &mut c.connections.idle_timeout),
+            ("VINANO_BODY_TIMEOUT_SECS", &mut c.connections.body_timeout),
+        ] {
+            if let Some(v) = var(name) {
+                let secs: u64 = v
+                    .parse()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .with_context(|| format!("{name} must be a positive number of seconds"))?;
+                *field = std::time::Duration::from_secs(secs);
             }
         }
         if let Some(v) = var("VINANO_JOB_WORKERS") {

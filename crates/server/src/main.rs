@@ -30,30 +30,17 @@ async fn main() -> anyhow::Result<()> {
     vinano_server::rights::export::spawn_worker(&state);
     vinano_server::retention::spawn(&state, std::time::Duration::from_secs(3600));
     vinano_server::limits::spawn_pruner(state.limits.clone(), std::time::Duration::from_secs(60));
-    if let Some(tls) = state.config.tls.clone() {
-        let rustls = vinano_server::serve::rustls_config(&tls)?;
-        let listener = std::net::TcpListener::bind(bind)?;
-        let url = format!("https://{}", listener.local_addr()?);
-        tracing::info!(%url, "ViNano is running (TLS)");
-        println!("ViNano is running at {url}");
-        let handle = axum_server::Handle::new();
-        let stop = handle.clone();
-        tokio::spawn(async move {
-            let _ = tokio::signal::ctrl_c().await;
-            stop.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
-        });
-        vinano_server::serve::serve_tls(listener, http::app(state), rustls, handle).await?;
-        return Ok(());
-    }
+    let tls = state.config.tls.as_ref().map(vinano_server::serve::rustls_config).transpose()?;
     let listener = tokio::net::TcpListener::bind(bind).await?;
-    let url = format!("http://{}", listener.local_addr()?);
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let url = format!("{scheme}://{}", listener.local_addr()?);
     tracing::info!(%url, "ViNano is running");
     println!("ViNano is running at {url}");
-    axum::serve(listener, http::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let limits = state.config.connections;
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    vinano_server::serve::serve(listener, http::app(state), tls, limits, shutdown).await;
     Ok(())
 }
 

@@ -29,6 +29,8 @@ pub struct AppState {
     pub hashing: Arc<Semaphore>,
     /// Password hashes and checks computed by this app (a cost to watch; the abuse tests count them).
     pub hash_runs: Arc<std::sync::atomic::AtomicU64>,
+    /// Wakes the progress streams of a job when this process changes it.
+    pub job_signals: Arc<crate::jobs::signals::Signals>,
     /// Wakes idle job workers when a job is queued.
     pub jobs_wakeup: Arc<Notify>,
     /// Fonts for text on images: CJK fonts found on this machine, then the bundled Latin font.
@@ -76,6 +78,7 @@ impl AppState {
             hashing,
             hash_runs: Arc::default(),
             jobs_wakeup: Arc::new(Notify::new()),
+            job_signals: Arc::default(),
             limits,
             mail_wakeup: Arc::new(Notify::new()),
             provider,

@@ -75,33 +75,78 @@ async fn progress_streams_as_server_sent_events_until_the_job_finishes() {
     let (cookie, _, ex) =
         queued(&app, "ada", "make it black and white, rotate it 90 degrees and flip it").await;
     let id = job_id(&ex);
-    let request = Request::builder()
-        .uri(format!("/api/v1/jobs/{id}/events"))
-        .header(header::COOKIE, &cookie)
-        .body(Body::empty())
-        .unwrap();
-    let response = app.router.clone().oneshot(request).await.unwrap();
+    let response = open_events(&app, &cookie, &id).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[header::CONTENT_TYPE], "text/event-stream");
     vinano_server::jobs::spawn_workers(&app.state, 1);
     // The stream ends by itself once the job is finished.
-    let body = tokio::time::timeout(std::time::Duration::from_secs(20), response.into_body().collect())
-        .await
-        .expect("the stream ends")
-        .unwrap()
-        .to_bytes();
-    let events: Vec<Value> = String::from_utf8(body.to_vec())
-        .unwrap()
-        .lines()
-        .filter_map(|l| l.strip_prefix("data: "))
-        .map(|d| serde_json::from_str(d).unwrap())
-        .collect();
+    let events = read_events(response).await;
     assert_eq!(events.first().unwrap()["state"], "queued");
     assert_eq!(events.last().unwrap()["state"], "succeeded");
     assert_eq!(events.last().unwrap()["progress"], 100);
     let progress: Vec<u64> = events.iter().map(|e| e["progress"].as_u64().unwrap()).collect();
     assert!(progress.windows(2).all(|w| w[0] <= w[1]), "progress only grows: {progress:?}");
     assert!(events.iter().all(|e| e["id"] == id.as_str()));
+}
+
+/// Opens a job's progress stream as `cookie`.
+async fn open_events(app: &TestApp, cookie: &str, id: &str) -> axum::response::Response {
+    let request = Request::builder()
+        .uri(format!("/api/v1/jobs/{id}/events"))
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap();
+    app.router.clone().oneshot(request).await.unwrap()
+}
+
+/// The `data:` payloads of a stream, read until it ends (at most 20 s).
+async fn read_events(response: axum::response::Response) -> Vec<Value> {
+    let body = tokio::time::timeout(std::time::Duration::from_secs(20), response.into_body().collect())
+        .await
+        .expect("the stream ends")
+        .unwrap()
+        .to_bytes();
+    String::from_utf8(body.to_vec())
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .map(|d| serde_json::from_str(d).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_stream_is_woken_by_the_change_and_ends_with_the_job() {
+    let app = paused().await;
+    let (cookie, _, ex) = queued(&app, "ada", "flip it").await;
+    let id = job_id(&ex);
+    let response = open_events(&app, &cookie, &id).await;
+    assert_eq!(app.state.job_signals.followed(), 1, "the stream follows its job in-process");
+    let cancelled = app.post_json(&format!("/api/v1/jobs/{id}/cancel"), Some(&cookie), json!({})).await;
+    assert_eq!(cancelled.json()["state"], "cancelled");
+    let events = read_events(response).await;
+    let states: Vec<&str> = events.iter().map(|e| e["state"].as_str().unwrap()).collect();
+    assert_eq!(states, ["queued", "cancelled"]);
+    assert_eq!(app.state.job_signals.followed(), 0, "nothing is kept once the stream ended");
+    assert_eq!(app.state.streams.count(&user_of(&app).await), 0, "its place is free again");
+}
+
+#[tokio::test]
+async fn a_stream_ends_when_its_session_does() {
+    let app = paused().await;
+    let (cookie, _, ex) = queued(&app, "ada", "flip it").await;
+    let id = job_id(&ex);
+    let response = open_events(&app, &cookie, &id).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let out = app.post_json("/api/v1/auth/logout", Some(&cookie), json!({})).await;
+    assert!(out.status.is_success(), "{}", out.status);
+    // The job never runs (no workers), yet the stream ends: its session has.
+    let events = read_events(response).await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["state"], "queued");
+}
+
+async fn user_of(app: &TestApp) -> String {
+    sqlx::query_scalar("SELECT id FROM users").fetch_one(&app.state.db).await.unwrap()
 }
 
 #[tokio::test]

@@ -468,3 +468,33 @@ async fn a_planned_plan_that_outgrows_the_budget_fails_with_the_size_and_the_ser
     let done = app.complete(&cookie, &conv, post("flip it").await.json()).await;
     assert_eq!(done["job"]["state"], "succeeded", "{done}");
 }
+
+#[tokio::test]
+async fn an_answer_over_the_cap_is_refused_whether_its_length_is_declared_or_not() {
+    use axum::body::Body;
+    let big = vec![b'x'; 3 * 1024 * 1024];
+    let declared = big.clone();
+    let app = Router::new()
+        .route("/declared", axum::routing::get(move || async move { declared.clone() }))
+        .route(
+            "/streamed",
+            axum::routing::get(move || {
+                let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+                    big.chunks(64 * 1024).map(|c| Ok(c.to_vec())).collect();
+                async move { Body::from_stream(futures_util::stream::iter(chunks)) }
+            }),
+        )
+        .route("/small", axum::routing::get(|| async { "{\"ok\": true}" }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = vinano_server::providers::client();
+    for path in ["declared", "streamed"] {
+        let response = client.get(format!("{url}/{path}")).send().await.unwrap();
+        let refused = vinano_server::providers::read_capped(response, 1024 * 1024).await.unwrap_err();
+        assert_eq!(refused, ProviderError::Rejected("the answer was larger than 1 MB.".into()), "{path}");
+    }
+    let response = client.get(format!("{url}/small")).send().await.unwrap();
+    let small = vinano_server::providers::read_json(response, 1024 * 1024).await.unwrap();
+    assert_eq!(small, json!({"ok": true}));
+}

@@ -1,13 +1,13 @@
 //! The server speaks HTTPS itself, given a certificate and key: a real TLS client that trusts only that
-//! certificate connects, gets HSTS, and a `__Host-` Secure session cookie.
+//! certificate connects, gets HSTS, and a `__Host-` Secure session cookie; over TLS only that cookie counts.
 
 mod common;
 
 use common::signup_body;
 use std::sync::Arc;
 use std::time::Duration;
-use vinano_server::serve::{rustls_config, serve_tls, TlsConfig};
-use vinano_server::{clock::FixedClock, http, AppState, Config};
+use vinano_server::serve::{rustls_config, TlsConfig};
+use vinano_server::{clock::FixedClock, AppState, Config};
 
 #[tokio::test]
 async fn https_with_a_configured_certificate() {
@@ -25,11 +25,9 @@ async fn https_with_a_configured_certificate() {
     };
     let clock = Arc::new(FixedClock::new(time::macros::datetime!(2026-11-29 12:00 UTC)));
     let state = AppState::open(config, clock).await.unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handle = axum_server::Handle::new();
-    let server =
-        tokio::spawn(serve_tls(listener, http::app(state), rustls_config(&tls).unwrap(), handle.clone()));
+    let (addr, stop, server) =
+        common::serve(state, Some(rustls_config(&tls).unwrap()), Default::default()).await;
+    let port = addr.port();
 
     let client = reqwest::Client::builder()
         .add_root_certificate(reqwest::Certificate::from_pem(cert.cert.pem().as_bytes()).unwrap())
@@ -46,6 +44,24 @@ async fn https_with_a_configured_certificate() {
     let cookie = signup.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.starts_with("__Host-vinano_session=") && cookie.contains("; Secure"), "{cookie}");
 
+    // The session cookie works under its `__Host-` name only: a cookie without the prefix could have been
+    // planted by a sibling subdomain or over plain HTTP, so it is ignored.
+    let token = cookie.split(';').next().unwrap().trim_start_matches("__Host-vinano_session=").to_string();
+    let bare = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(cert.cert.pem().as_bytes()).unwrap())
+        .resolve("localhost", format!("127.0.0.1:{port}").parse().unwrap())
+        .build()
+        .unwrap();
+    let me = |name: &'static str| {
+        let (bare, base, token) = (&bare, &base, &token);
+        async move {
+            let r = bare.get(format!("{base}/me")).header("cookie", format!("{name}={token}")).send();
+            r.await.unwrap().status()
+        }
+    };
+    assert_eq!(me("__Host-vinano_session").await, 200);
+    assert_eq!(me("vinano_session").await, 401);
+
     // Plain HTTP to the TLS port gets no answer a browser would accept.
     let plain = reqwest::Client::new().get(format!("http://127.0.0.1:{port}/api/v1/me")).send().await;
     assert!(plain.map(|r| r.status() != 401).unwrap_or(true));
@@ -54,8 +70,8 @@ async fn https_with_a_configured_certificate() {
     let stranger = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
     assert!(stranger.get(format!("https://127.0.0.1:{port}/api/v1/me")).send().await.is_err());
 
-    handle.graceful_shutdown(Some(Duration::from_secs(1)));
-    server.await.unwrap().unwrap();
+    stop.send(()).unwrap();
+    server.await.unwrap();
 }
 
 #[test]

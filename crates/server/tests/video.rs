@@ -30,6 +30,8 @@ enum Ending {
     Never,
     /// Ready, but stored on another host.
     Elsewhere,
+    /// Ready on this host, whose download answers with a redirect to another.
+    Redirect,
 }
 
 #[derive(Clone)]
@@ -39,6 +41,8 @@ struct Fake {
     polls: Arc<AtomicUsize>,
     downloads: Arc<AtomicUsize>,
     seen: Arc<Mutex<Vec<Value>>>,
+    /// Requests that reached the other host, and how many of them carried the key.
+    elsewhere: Arc<Mutex<(String, usize, usize)>>,
 }
 
 const MP4: &[u8] = b"\0\0\0\x18ftypisom\0\0\0\0isomiso2mp41\0\0\0\x08free";
@@ -84,6 +88,10 @@ async fn poll_or_fetch(
         return (StatusCode::FORBIDDEN, Json(json!({"error": {"message": "API key not valid"}})))
             .into_response();
     }
+    if rest == "files/clip-2:download" {
+        let there = fake.elsewhere.lock().unwrap().0.clone();
+        return (StatusCode::FOUND, [("location", format!("{there}/stolen"))]).into_response();
+    }
     if rest == "files/clip-1:download" {
         fake.downloads.fetch_add(1, Ordering::SeqCst);
         return ([("content-type", "video/mp4")], MP4).into_response();
@@ -102,6 +110,9 @@ async fn poll_or_fetch(
         Ending::Elsewhere => json!({"generateVideoResponse": {"generatedSamples": [
             {"video": {"uri": "http://203.0.113.9/v1beta/files/clip-1:download?alt=media"}}
         ]}}),
+        Ending::Redirect => json!({"generateVideoResponse": {"generatedSamples": [
+            {"video": {"uri": format!("{base}/v1beta/files/clip-2:download?alt=media")}}
+        ]}}),
         _ => json!({"generateVideoResponse": {"generatedSamples": [
             {"video": {"uri": format!("{base}/v1beta/files/clip-1:download?alt=media")}}
         ]}}),
@@ -117,7 +128,22 @@ async fn fake_veo(ending: Ending) -> (String, Fake) {
         polls: Arc::default(),
         downloads: Arc::default(),
         seen: Arc::default(),
+        elsewhere: Arc::default(),
     };
+    // The other host counts what reaches it.
+    let counter = fake.elsewhere.clone();
+    let other = Router::new().fallback(move |headers: HeaderMap| {
+        let counter = counter.clone();
+        async move {
+            let mut c = counter.lock().unwrap();
+            c.1 += 1;
+            c.2 += usize::from(headers.contains_key("x-goog-api-key"));
+            ([("content-type", "video/mp4")], MP4)
+        }
+    });
+    let there = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    fake.elsewhere.lock().unwrap().0 = format!("http://{}", there.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(there, other).await.unwrap() });
     let app = Router::new().route("/v1beta/{*rest}", post(start).get(poll_or_fetch)).with_state(fake.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -173,6 +199,13 @@ async fn the_adapter_polls_until_the_clip_is_ready_and_fetches_it() {
     let elsewhere = Veo::new(config(url)).run(&request).await.unwrap_err();
     assert_eq!(elsewhere, ProviderError::Rejected("the video is stored somewhere unexpected.".into()));
     assert_eq!(fake.downloads.load(Ordering::SeqCst), 0);
+
+    // A download that redirects elsewhere is not followed: the key never leaves for the other host.
+    let (url, fake) = fake_veo(Ending::Redirect).await;
+    let redirected = Veo::new(config(url)).run(&request).await.unwrap_err();
+    assert_eq!(redirected, ProviderError::Rejected("the video could not be fetched (302 Found).".into()));
+    let (_, reached, with_key) = fake.elsewhere.lock().unwrap().clone();
+    assert_eq!((reached, with_key), (0, 0), "nothing reached the other host");
 }
 
 async fn app_with_veo(url: String) -> TestApp {

@@ -70,6 +70,9 @@ pub enum Error {
         /// Seconds until one more is allowed, when waiting helps.
         retry_after: Option<u64>,
     },
+    /// The request body was too slow to arrive (408).
+    #[error("The upload was too slow and was stopped. Please try again on a better connection.")]
+    RequestTimeout,
     /// Database failure (logged, never shown).
     #[error("database error")]
     Sqlx(#[from] sqlx::Error),
@@ -139,6 +142,7 @@ impl Error {
             Error::Gone(_) => StatusCode::GONE,
             Error::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Sqlx(_) | Error::Anyhow(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -157,6 +161,7 @@ impl Error {
             Error::Gone(_) => ErrorCode::Gone,
             Error::RateLimited(_) => ErrorCode::RateLimited,
             Error::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            Error::RequestTimeout => ErrorCode::RequestTimeout,
             Error::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Error::InvalidImage(_) => ErrorCode::InvalidImage,
             Error::Refused(_) => ErrorCode::ContentRefused,

@@ -12,6 +12,9 @@ pub struct Json<T>(pub T);
 
 impl From<JsonRejection> for Error {
     fn from(r: JsonRejection) -> Self {
+        if crate::serve::body::timed_out(&r) {
+            return Error::RequestTimeout;
+        }
         if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             return Error::PayloadTooLarge("This request is too large.".into());
         }

@@ -180,7 +180,13 @@ async fn upload(
     quota::check_hourly(&state, &user.id, Counted::Upload).await?;
     quota::check_storage(&state, &user.id, 0).await?;
     // The body is read with the limit enforced as it streams, whatever Content-Length claimed.
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| too_large(limit))?;
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|e| {
+        if crate::serve::body::timed_out(&e) {
+            Error::RequestTimeout
+        } else {
+            too_large(limit)
+        }
+    })?;
     if bytes.is_empty() {
         return Err(Error::InvalidInput("The upload was empty. Please choose a photo.".into()));
     }

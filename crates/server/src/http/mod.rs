@@ -126,7 +126,8 @@ pub fn app(state: AppState) -> Router {
         .merge(reports::router())
         .merge(rights::router())
         .fallback(|| async { Error::NotFound })
-        .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site));
+        .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(state.config.connections.body(), crate::serve::body::deadline));
     let index = state.config.dist_dir.join("index.html");
     // Unknown paths get index.html so that deep links (/image/abc) load the SPA, which routes them.
     let spa = ServeDir::new(&state.config.dist_dir).fallback(ServeFile::new(index));

@@ -11,6 +11,7 @@
 
 mod models;
 mod queue;
+pub mod signals;
 
 pub use queue::{cancel, enqueue, info, owned, retry, MAX_RETRIES};
 
@@ -363,6 +364,7 @@ async fn store(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    state.job_signals.changed(&job.id);
     Ok(true)
 }
 

@@ -79,6 +79,7 @@ pub async fn cancel(state: &AppState, user_id: &str, job_id: &str) -> Result<Job
     .bind(user_id)
     .execute(&state.db)
     .await?;
+    state.job_signals.changed(job_id);
     owned(state, user_id, job_id).await
 }
 
@@ -115,6 +116,7 @@ pub async fn retry(state: &AppState, user_id: &str, job_id: &str) -> Result<JobI
     .bind(MAX_CRASHES)
     .execute(&state.db)
     .await?;
+    state.job_signals.changed(job_id);
     state.jobs_wakeup.notify_waiters();
     owned(state, user_id, job_id).await
 }
@@ -164,6 +166,9 @@ pub(super) async fn claim(state: &AppState, worker: &str) -> Result<Option<Claim
     .bind(now)
     .fetch_optional(&state.db)
     .await?;
+    if let Some(row) = &row {
+        state.job_signals.changed(&row.0);
+    }
     Ok(row.map(
         |(
             id,
@@ -204,6 +209,7 @@ pub(super) async fn finish(state: &AppState, worker: &str, job_id: &str, next: &
     if let Err(e) = result {
         tracing::error!(error = ?e, job = %job_id, "could not record the end of a job");
     }
+    state.job_signals.changed(job_id);
     if next == "queued" {
         state.jobs_wakeup.notify_waiters();
     }
@@ -233,6 +239,7 @@ pub(super) async fn checkpoint(
     .fetch_optional(&state.db)
     .await
     .map_err(|e| Stop::Transient(e.into()))?;
+    state.job_signals.changed(job_id);
     match row {
         Some((_, owner)) if owner.as_deref() != Some(worker) => Err(Stop::LostLease),
         Some((1, _)) => Err(Stop::Cancelled),

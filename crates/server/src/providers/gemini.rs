@@ -30,7 +30,7 @@ pub struct GeminiImages {
 impl GeminiImages {
     /// An adapter with its own connection pool.
     pub fn new(config: GeminiConfig) -> Self {
-        Self { config, http: reqwest::Client::new() }
+        Self { config, http: super::client() }
     }
 }
 
@@ -56,7 +56,7 @@ impl ImageProvider for GeminiImages {
         })
         .await?;
         let status = response.status();
-        let answer: Value = response.json().await.map_err(|_| ProviderError::Unavailable)?;
+        let answer: Value = super::read_json(response, super::MAX_IMAGE_ANSWER).await?;
         if !status.is_success() {
             let message = answer["error"]["message"].as_str().unwrap_or("unknown error").to_string();
             return Err(match status.as_u16() {

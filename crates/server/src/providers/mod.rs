@@ -29,6 +29,46 @@ pub enum ProviderError {
     Rejected(String),
 }
 
+/// The largest answer read from an image service (an image, or JSON carrying one in base64).
+pub const MAX_IMAGE_ANSWER: usize = 64 * 1024 * 1024;
+/// The largest answer read from the planner, or from the video service's JSON.
+pub const MAX_JSON_ANSWER: usize = 1024 * 1024;
+/// The largest video downloaded from the video service.
+pub const MAX_VIDEO_ANSWER: usize = 256 * 1024 * 1024;
+
+/// The HTTP client of every adapter. It never follows a redirect: the API key it sends must not travel to
+/// whatever address an answer names (a redirect is an error instead).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_else(|_| reqwest::Client::new())
+}
+
+/// Reads an answer's body, refusing one over `max` bytes (by its declared length, or as it streams in) so a
+/// broken or hostile service can't exhaust memory.
+pub async fn read_capped(mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, ProviderError> {
+    let too_big =
+        || ProviderError::Rejected(format!("the answer was larger than {} MB.", max / (1024 * 1024)));
+    if response.content_length().is_some_and(|n| n > max as u64) {
+        return Err(too_big());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|_| ProviderError::Unavailable)? {
+        if body.len() + chunk.len() > max {
+            return Err(too_big());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Reads a JSON answer of at most `max` bytes.
+pub async fn read_json(response: reqwest::Response, max: usize) -> Result<serde_json::Value, ProviderError> {
+    let body = read_capped(response, max).await?;
+    serde_json::from_slice(&body).map_err(|_| ProviderError::Unavailable)
+}
+
 /// An image request to a provider.
 #[derive(Debug, Clone)]
 pub struct ImageRequest {

@@ -29,7 +29,7 @@ pub struct OpenAiImages {
 impl OpenAiImages {
     /// An adapter with its own connection pool.
     pub fn new(config: OpenAiConfig) -> Self {
-        Self { config, http: reqwest::Client::new() }
+        Self { config, http: super::client() }
     }
 
     fn url(&self, path: &str) -> String {
@@ -91,7 +91,7 @@ impl ImageProvider for OpenAiImages {
             }
         };
         let status = response.status();
-        let bytes = response.bytes().await.map_err(|_| ProviderError::Unavailable)?;
+        let bytes = super::read_capped(response, super::MAX_IMAGE_ANSWER).await?;
         if !status.is_success() {
             let detail = serde_json::from_slice::<ErrorResponse>(&bytes).ok().map(|e| e.error);
             let code = detail.as_ref().and_then(|d| d.code.clone().or(d.kind.clone())).unwrap_or_default();

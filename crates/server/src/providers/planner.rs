@@ -37,7 +37,7 @@ caption {text, place: top|center|bottom, color}; poster {title, subtitle, colors
 impl ChatPlanner {
     /// A planner with its own connection pool.
     pub fn new(config: PlannerConfig) -> Self {
-        Self { config, http: reqwest::Client::new() }
+        Self { config, http: super::client() }
     }
 
     /// The name stored with results.
@@ -132,7 +132,7 @@ impl ChatPlanner {
         })
         .await?;
         let status = response.status();
-        let answer: Value = response.json().await.map_err(|_| ProviderError::Unavailable)?;
+        let answer: Value = super::read_json(response, super::MAX_JSON_ANSWER).await?;
         if !status.is_success() {
             let message = answer["error"]["message"].as_str().unwrap_or("unknown error").to_string();
             return Err(ProviderError::Rejected(message));

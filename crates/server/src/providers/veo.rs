@@ -40,7 +40,7 @@ pub struct Veo {
 impl Veo {
     /// An adapter with its own connection pool.
     pub fn new(config: VeoConfig) -> Self {
-        Self { config, http: reqwest::Client::new() }
+        Self { config, http: super::client() }
     }
 
     fn base(&self) -> &str {
@@ -50,7 +50,7 @@ impl Veo {
     /// Reads an answer, mapping an HTTP error to a readable one.
     async fn json(response: reqwest::Response) -> Result<Value, ProviderError> {
         let status = response.status();
-        let answer: Value = response.json().await.map_err(|_| ProviderError::Unavailable)?;
+        let answer: Value = super::read_json(response, super::MAX_JSON_ANSWER).await?;
         if status.is_success() {
             return Ok(answer);
         }
@@ -146,7 +146,7 @@ impl VideoProvider for Veo {
                 download.status()
             )));
         }
-        let bytes = download.bytes().await.map_err(|_| ProviderError::Unavailable)?.to_vec();
+        let bytes = super::read_capped(download, super::MAX_VIDEO_ANSWER).await?;
         if !is_mp4(&bytes) {
             return Err(ProviderError::Rejected(
                 "the service sent something that isn't an MP4 video.".into(),

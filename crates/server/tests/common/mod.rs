@@ -226,3 +226,20 @@ pub fn jpeg(w: u32, h: u32) -> Vec<u8> {
         );
     vinano_imaging::encode(&DynamicImage::ImageRgb8(img), vinano_imaging::OutputFormat::Jpeg).unwrap().bytes
 }
+
+/// A real server for `state` on a free local port (HTTPS with `tls`): its address, and the sender that
+/// stops it (the task ends once open connections have closed).
+pub async fn serve(
+    state: AppState,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    limits: vinano_server::serve::ConnLimits,
+) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        let _ = stopped.await;
+    };
+    let server = tokio::spawn(vinano_server::serve::serve(listener, http::app(state), tls, limits, shutdown));
+    (addr, stop, server)
+}

@@ -66,6 +66,25 @@ test('correct the profile; a taken username is named under its field', async ({ 
   await expect(page.locator('img.avatar')).toHaveAttribute('src', src);
   await page.getByRole('button', { name: 'Remove the picture' }).click();
   await expect(page.locator('img.avatar')).toHaveCount(0);
+
+  // A new email address asks for the password first; the old address is told.
+  const passwordField = page.getByLabel('Your password, to confirm the new email');
+  await expect(passwordField).toHaveCount(0);
+  await page.getByLabel('Email', { exact: true }).fill('profile.new@example.org');
+  await expect(passwordField).toBeVisible();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.locator('#current_password-error')).toHaveText('Enter your current password to change your email address.');
+  await passwordField.fill('not my password');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.locator('#current_password-error')).toHaveText("Your current password isn't right.");
+  await passwordField.fill('a long enough password');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('We sent a link to profile.new@example.org: open it to start using that address.')).toBeVisible();
+  await expect(page.getByLabel('Email', { exact: true })).toHaveValue('profile@example.com');
+  await expect(passwordField).toHaveCount(0);
+  expect(await linkFromMail('profile.new@example.org', '/verify-email')).toContain('/verify-email?token=');
+  // The old address gets the notice, with the way to secure the account.
+  expect(await linkFromMail('profile@example.com', '/me/security', 1, false)).toMatch(/\/me\/security$/);
 });
 
 test('forgot password: the emailed link sets a new one, once', async ({ page }) => {

@@ -308,6 +308,9 @@ pub struct ProfileUpdate {
     /// An image of theirs as the profile picture; `""` removes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar_image_id: Option<String>,
+    /// The current password: required when `email` changes (403 without it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_password: Option<String>,
 }
 
 /// One of the signed-in person's sessions, `GET /api/v1/me/sessions`.

@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod limits;
 pub mod mail;
 pub mod moderation;
+pub mod notices;
 pub mod policy;
 pub mod privacy;
 pub mod providers;

@@ -57,6 +57,10 @@ pub struct RateLimits {
     pub reset_use_per_link: Limit,
     /// Error reports from one address.
     pub reports_per_ip: Limit,
+    /// Confirmation emails (a resend, or a change of address) asked for from one address.
+    pub verify_mail_per_ip: Limit,
+    /// Confirmation emails for one account.
+    pub verify_mail_per_account: Limit,
     /// Multiplies every burst; 0 turns the limits off (`VINANO_RATE_LIMIT_SCALE`).
     pub scale: u32,
 }
@@ -74,6 +78,8 @@ impl Default for RateLimits {
             reset_use_per_ip: Limit { burst: 10, period: 60 * MINUTE },
             reset_use_per_link: Limit { burst: 5, period: 60 * MINUTE },
             reports_per_ip: Limit { burst: 60, period: 60 * MINUTE },
+            verify_mail_per_ip: Limit { burst: 10, period: 60 * MINUTE },
+            verify_mail_per_account: Limit { burst: 5, period: 60 * MINUTE },
             scale: 1,
         }
     }
@@ -92,6 +98,8 @@ pub enum Action {
     ResetUse,
     /// Sending an error report.
     Report,
+    /// Asking for a confirmation email (keyed by the account's id).
+    VerifyMail,
 }
 
 type ByIp = Option<DefaultKeyedRateLimiter<IpAddr>>;
@@ -173,6 +181,8 @@ pub struct Limiters {
     reset_use_ip: ByIp,
     reset_use_link: ByAccount,
     reports_ip: ByIp,
+    verify_mail_ip: ByIp,
+    verify_mail_account: ByAccount,
 }
 
 fn keyed<K: std::hash::Hash + Eq + Clone>(limit: Limit, scale: u32) -> Option<DefaultKeyedRateLimiter<K>> {
@@ -203,6 +213,8 @@ impl Limiters {
             reset_use_ip: keyed(limits.reset_use_per_ip, s),
             reset_use_link: keyed(limits.reset_use_per_link, s),
             reports_ip: keyed(limits.reports_per_ip, s),
+            verify_mail_ip: keyed(limits.verify_mail_per_ip, s),
+            verify_mail_account: keyed(limits.verify_mail_per_account, s),
         }
     }
 
@@ -218,6 +230,7 @@ impl Limiters {
             Action::Reset => (&self.reset_ip, &self.reset_account),
             Action::ResetUse => (&self.reset_use_ip, &self.reset_use_link),
             Action::Report => (&self.reports_ip, &None),
+            Action::VerifyMail => (&self.verify_mail_ip, &self.verify_mail_account),
         };
         let account = account.map(|a| a.trim().to_lowercase());
         let result = check(by_ip, &ip).and_then(|()| match &account {
@@ -251,14 +264,23 @@ impl Limiters {
 
     /// Forgets keys whose buckets are full again (nothing to remember), so memory stays bounded.
     pub fn prune(&self) {
-        for limiter in [&self.login_ip, &self.signup_ip, &self.reset_ip, &self.reset_use_ip, &self.reports_ip]
-            .into_iter()
-            .flatten()
+        for limiter in [
+            &self.login_ip,
+            &self.signup_ip,
+            &self.reset_ip,
+            &self.reset_use_ip,
+            &self.reports_ip,
+            &self.verify_mail_ip,
+        ]
+        .into_iter()
+        .flatten()
         {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
-        for limiter in [&self.reset_account, &self.reset_use_link].into_iter().flatten() {
+        for limiter in
+            [&self.reset_account, &self.reset_use_link, &self.verify_mail_account].into_iter().flatten()
+        {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
@@ -267,14 +289,23 @@ impl Limiters {
 
     /// Keys currently remembered across every limiter.
     pub fn tracked_keys(&self) -> usize {
-        let by_ip: usize =
-            [&self.login_ip, &self.signup_ip, &self.reset_ip, &self.reset_use_ip, &self.reports_ip]
-                .into_iter()
-                .flatten()
-                .map(|l| l.len())
-                .sum();
-        let by_name: usize =
-            [&self.reset_account, &self.reset_use_link].into_iter().flatten().map(|l| l.len()).sum();
+        let by_ip: usize = [
+            &self.login_ip,
+            &self.signup_ip,
+            &self.reset_ip,
+            &self.reset_use_ip,
+            &self.reports_ip,
+            &self.verify_mail_ip,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|l| l.len())
+        .sum();
+        let by_name: usize = [&self.reset_account, &self.reset_use_link, &self.verify_mail_account]
+            .into_iter()
+            .flatten()
+            .map(|l| l.len())
+            .sum();
         by_ip + by_name + self.login_failures.len()
     }
 }

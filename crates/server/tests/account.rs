@@ -174,10 +174,14 @@ async fn a_forgotten_password_is_reset_by_a_single_use_short_lived_link() {
         )
         .await;
     reuse.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    // The address is told the password was reset.
+    let notice = mail_to(&app, "ada@example.com", 3).await;
+    assert!(notice.contains("Subject: Your ViNano password was changed"), "{notice}");
+    assert!(notice.contains("reset with an emailed link"), "{notice}");
 
     // A link older than 30 minutes is dead.
     app.post_json("/api/v1/auth/forgot-password", None, json!({"email": "ada@example.com"})).await;
-    let late = token(&mail_to(&app, "ada@example.com", 3).await, "/reset-password");
+    let late = token(&mail_to(&app, "ada@example.com", 4).await, "/reset-password");
     app.clock.advance(31 * 60);
     let r = app
         .post_json(
@@ -214,6 +218,10 @@ async fn changing_the_password_needs_the_current_one_and_can_end_other_sessions(
         .await;
     assert_eq!(changed.status, StatusCode::OK, "{}", String::from_utf8_lossy(&changed.body));
     assert_eq!(changed.json()["signed_out"], 1);
+    // The account's address is told, with a way back if it wasn't them.
+    let notice = mail_to(&app, "ada@example.com", 2).await;
+    assert!(notice.contains("Subject: Your ViNano password was changed"), "{notice}");
+    assert!(notice.contains("/forgot-password"), "{notice}");
     assert_eq!(app.get("/api/v1/me", Some(&here)).await.status, StatusCode::OK);
     assert_eq!(app.get("/api/v1/me", Some(&elsewhere)).await.status, StatusCode::UNAUTHORIZED);
     let login = app
@@ -257,15 +265,38 @@ async fn the_profile_can_be_corrected_and_a_new_email_is_confirmed_before_use() 
     );
     assert_eq!(patch_profile(&app, &cookie, json!({"language": "tlh"})).await.json()["field"], "language");
     patch_profile(&app, &cookie, json!({"username": "BOB"})).await.error(StatusCode::CONFLICT, "conflict");
+    let password = "a long enough password";
     assert_eq!(
-        patch_profile(&app, &cookie, json!({"email": "bob@example.com"})).await.json()["field"],
+        patch_profile(&app, &cookie, json!({"email": "bob@example.com", "current_password": password}))
+            .await
+            .json()["field"],
         "email"
     );
     assert_eq!(patch_profile(&app, &cookie, json!({"name": "x".repeat(101)})).await.json()["field"], "name");
 
-    // A new address: pending until confirmed from its own inbox; the old one keeps working meanwhile.
-    let r = patch_profile(&app, &cookie, json!({"email": "ada.king@example.org"})).await;
+    // Moving the account to another address needs the current password: without it 403, with a wrong one
+    // the field says so; neither writes anything nor sends mail.
+    let outbox = app.count("outbox").await;
+    let r = patch_profile(&app, &cookie, json!({"email": "ada.king@example.org", "name": "Mallory"})).await;
+    let message = r.error(StatusCode::FORBIDDEN, "forbidden");
+    assert_eq!(message, "To change your email address, enter your current password.");
+    let r =
+        patch_profile(&app, &cookie, json!({"email": "ada.king@example.org", "current_password": "guess"}))
+            .await;
+    assert_eq!(r.json()["field"], "current_password");
+    assert_eq!(app.count("outbox").await, outbox, "no mail for a refused change");
+    assert_eq!(app.get("/api/v1/me", Some(&cookie)).await.json()["name"], "Ada King", "nothing written");
+
+    // A new address: pending until confirmed from its own inbox; the old one keeps working meanwhile, and
+    // is told (the new address masked), so an intruder can't move the account away silently.
+    let r =
+        patch_profile(&app, &cookie, json!({"email": "ada.king@example.org", "current_password": password}))
+            .await;
     assert_eq!(r.json()["email"], "ada@example.com");
+    let notice = mail_to(&app, "ada@example.com", 2).await;
+    assert!(notice.contains("Subject: A change of email address was requested"), "{notice}");
+    assert!(notice.contains("a•••g@example.org"), "{notice}");
+    assert!(!notice.contains("ada.king@example.org"), "the new address is masked: {notice}");
     assert_eq!(r.json()["pending_email"], "ada.king@example.org");
     let mail = mail_to(&app, "ada.king@example.org", 1).await;
     let link = token(&mail, "/verify-email");

@@ -206,6 +206,38 @@ async fn a_repeated_request_with_the_same_idempotency_key_runs_once() {
     assert_eq!(a.json(), b.json());
     assert!(a.json()["reply"].is_null());
     assert_eq!(app.count("messages").await, 3);
+
+    // The same key with other words is refused with a message, and nothing is written.
+    let other = json!({"text": "rotate right", "image_id": image}).to_string().into_bytes();
+    let r = app
+        .request_with(
+            Method::POST,
+            &url,
+            Some(&cookie),
+            Some("application/json"),
+            other,
+            &[("idempotency-key", "k-1")],
+        )
+        .await;
+    let message = r.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    assert!(message.contains("already used for a different message"), "{message}");
+    assert_eq!((app.count("messages").await, app.count("jobs").await), (3, 1));
+
+    // The same key in another conversation is a new key there: a new exchange, not an error.
+    let elsewhere = conversation(&app, &cookie).await;
+    let r = app
+        .request_with(
+            Method::POST,
+            &format!("/api/v1/conversations/{elsewhere}/messages"),
+            Some(&cookie),
+            Some("application/json"),
+            body.clone(),
+            &[("idempotency-key", "k-1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    assert_ne!(r.json()["prompt"]["id"], a.json()["prompt"]["id"]);
+    assert_eq!(app.count("jobs").await, 2);
 }
 
 #[tokio::test]

@@ -261,3 +261,17 @@ async fn over_tls_only_the_host_prefixed_session_cookie_counts() {
     let tossed = format!("vinano_session={token}");
     assert_eq!(app.get("/api/v1/me", Some(&tossed)).await.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn confirmation_mail_is_rate_limited_per_account() {
+    let app = TestApp::with_config(|c| c.rate_limits.scale = 1).await;
+    let cookie = app.signup("ada").await;
+    let resend = || app.post_json("/api/v1/auth/resend-verification", Some(&cookie), json!({}));
+    for _ in 0..5 {
+        assert_eq!(resend().await.status, StatusCode::ACCEPTED);
+    }
+    let r = resend().await;
+    r.error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    assert!(r.headers.contains_key("retry-after"));
+    assert_eq!(app.count("outbox").await, 6, "the sign-up mail and five resends, no more");
+}

@@ -44,6 +44,10 @@ pub(super) fn Profile(
     let language_ref = NodeRef::<Select>::new();
     let zone_ref = NodeRef::<Select>::new();
     let dob_ref = NodeRef::<Input>::new();
+    let password_ref = NodeRef::<Input>::new();
+    // Moving the account to another address asks for the password; the field shows once the address differs.
+    let account_email = me.email.clone();
+    let email_changed = RwSignal::new(false);
     let errors = FormErrors::new();
     let pending = RwSignal::new(false);
     let saved = RwSignal::new(false);
@@ -63,9 +67,17 @@ pub(super) fn Profile(
             time_zone: Some(select(zone_ref)),
             date_of_birth: Some(value(dob_ref)),
             avatar_image_id: None,
+            current_password: email_changed
+                .get_untracked()
+                .then(|| password_ref.get_untracked().map(|el| el.value()).unwrap_or_default()),
         };
         if let Err(e) = validate::profile(&req) {
             errors.invalid(e);
+            return;
+        }
+        if req.current_password.as_deref() == Some("") {
+            let message = i18n.t("me-current-password-needed");
+            errors.invalid(validate::FieldError { field: "current_password", message, under_age: false });
             return;
         }
         errors.clear();
@@ -74,6 +86,12 @@ pub(super) fn Profile(
         leptos::task::spawn_local(async move {
             match api::update_profile(&req).await {
                 Ok(me) => {
+                    // A new address waits for its confirmation (the notice above says so); the field shows
+                    // the address in use.
+                    if let Some(el) = email_ref.get_untracked() {
+                        el.set_value(&me.email);
+                    }
+                    email_changed.set(false);
                     session.me.set(Some(me));
                     saved.set(true);
                 }
@@ -152,7 +170,35 @@ pub(super) fn Profile(
             <form class="form" on:submit=submit novalidate>
                 {input("profile-name", "name", "auth-name", "text", me.name.clone(), name_ref)}
                 {input("profile-username", "username", "auth-username", "text", me.username.clone(), username_ref)}
-                {input("profile-email", "email", "auth-email", "email", me.email.clone(), email_ref)}
+                <label for="profile-email">{i18n.tr("auth-email")}</label>
+                <input
+                    id="profile-email"
+                    name="email"
+                    type="email"
+                    value=me.email.clone()
+                    required
+                    autocomplete="email"
+                    aria-invalid=errors.aria_invalid("email")
+                    aria-describedby=errors.described_by("email", None)
+                    node_ref=email_ref
+                    on:input=move |ev| email_changed.set(event_target_value(&ev).trim().to_lowercase() != account_email)
+                />
+                <FieldMessage field="email" errors=errors/>
+                {move || email_changed.get().then(|| view! {
+                    <label for="profile-current-password">{i18n.tr("me-current-password")}</label>
+                    <input
+                        id="profile-current-password"
+                        name="current_password"
+                        type="password"
+                        required
+                        autocomplete="current-password"
+                        aria-invalid=errors.aria_invalid("current_password")
+                        aria-describedby=errors.described_by("current_password", Some("profile-current-password-why"))
+                        node_ref=password_ref
+                    />
+                    <small id="profile-current-password-why" class="hint">{i18n.tr("me-current-password-why")}</small>
+                    <FieldMessage field="current_password" errors=errors/>
+                })}
                 {input("profile-dob", "date_of_birth", "auth-dob", "date", me.date_of_birth.to_string(), dob_ref)}
                 <label for="profile-language">{i18n.tr("me-language")}</label>
                 <select id="profile-language" name="language" node_ref=language_ref>

@@ -147,7 +147,7 @@ async fn resend_verification(
     user: CurrentUser,
     client: Client,
 ) -> Result<StatusCode> {
-    state.limits.attempt(Action::Reset, client.ip, Some(&user.id))?;
+    state.limits.attempt(Action::VerifyMail, client.ip, Some(&user.id))?;
     let me = load_me(&state, &user.id).await?;
     if me.email_verified && me.pending_email.is_none() {
         return Err(Error::InvalidInput("Your email address is already confirmed.".into()));
@@ -241,7 +241,9 @@ async fn reset_password(
     .bind(&user_id)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
+    cancel_email_change(&mut tx, now, &user_id).await?;
+    crate::notices::password_changed(&state, &mut tx, &user_id, "reset with an emailed link").await?;
+    commit_and_send(&state, tx).await?;
     tracing::info!(event = "password_reset", user = %user_id, ip = ?client.ip, "password reset; all sessions ended");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -276,18 +278,45 @@ async fn change_password(
     } else {
         0
     };
-    tx.commit().await?;
+    cancel_email_change(&mut tx, now, &user.id).await?;
+    crate::notices::password_changed(&state, &mut tx, &user.id, "changed").await?;
+    commit_and_send(&state, tx).await?;
     tracing::info!(event = "password_changed", user = %user.id, ip = ?client.ip, signed_out, "password changed");
     Ok(Json(PasswordChanged { signed_out }))
+}
+
+/// A change of email address waiting for its confirmation link dies (with a new password, or a newer
+/// change).
+async fn cancel_email_change(tx: &mut sqlx::SqliteConnection, now: i64, user_id: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE email_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = 'email_change' AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(tx)
+    .await
+    .map(drop)
 }
 
 async fn update_profile(
     State(state): State<AppState>,
     user: CurrentUser,
+    client: Client,
     Json(req): Json<ProfileUpdate>,
 ) -> Result<Json<Me>> {
     validate::profile(&req)?;
     let me = load_me(&state, &user.id).await?;
+    // Moving the account to another address needs the password (a borrowed, unlocked device is not enough)
+    // and is rate-limited, since each change mails the new address; nothing is written before this.
+    let new_email = req.email.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| *e != me.email);
+    if new_email.is_some() {
+        let password = req.current_password.as_deref().filter(|p| !p.is_empty()).ok_or_else(|| {
+            Error::Forbidden("To change your email address, enter your current password.".into())
+        })?;
+        state.limits.attempt(Action::VerifyMail, client.ip, Some(&user.id))?;
+        let wrong = ("current_password", "Your current password isn't right.");
+        super::auth::confirm_password(&state, &user, &client, password, wrong).await?;
+    }
     // A corrected birth date that shows the person is under 13: the account is deleted at once, no grace.
     if let Some(dob) = &req.date_of_birth {
         let dob: vinano_api::Date = dob.parse().map_err(|_| anyhow::anyhow!("validated above"))?;
@@ -332,8 +361,8 @@ async fn update_profile(
         Error::Conflict(_) => Error::Taken("username", "That username is taken. Please choose another.".into()),
         other => other,
     })?;
-    // A new email address is only used once it is confirmed from its own inbox.
-    if let Some(email) = req.email.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| *e != me.email) {
+    // A new email address is only used once it is confirmed from its own inbox; the old one is told.
+    if let Some(email) = new_email {
         let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
             .bind(&email)
             .fetch_optional(&mut *tx)
@@ -341,13 +370,10 @@ async fn update_profile(
         if taken.is_some() {
             return Err(Error::Taken("email", "An account with this email already exists.".into()));
         }
-        sqlx::query("UPDATE email_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = 'email_change' AND used_at IS NULL")
-            .bind(state.clock.now_ms())
-            .bind(&user.id)
-            .execute(&mut *tx)
-            .await?;
+        cancel_email_change(&mut tx, state.clock.now_ms(), &user.id).await?;
         let name = req.name.clone().unwrap_or(me.name.clone());
         send_verification(&state, &mut tx, &user.id, name.trim(), &email, true).await?;
+        crate::notices::email_change_requested(&state, &mut tx, &user.id, &email).await?;
     }
     // Self-service corrections are data-rights requests too, completed on the spot.
     let fields: Vec<&str> = [

@@ -2,6 +2,7 @@
 //! the target image and stores the result as a new version whose parent is the target.
 
 use super::extract::Json;
+use super::idempotency::Idempotency;
 use super::images::{feedback, ImageColumns};
 use super::preferences;
 use super::{CurrentUser, Error, Result};
@@ -268,7 +269,7 @@ impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for MessageRow {
 }
 
 /// The conversation's messages in order, or only those with the given ids.
-async fn messages(
+pub(super) async fn messages(
     state: &AppState,
     conversation_id: &str,
     only_ids: Option<[&str; 2]>,
@@ -318,16 +319,10 @@ async fn post_message(
     if !attach_only {
         validate::prompt(&req.text)?;
     }
-    let idempotency_key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= 200)
-        .map(str::to_string);
-
     // A repeated request (double click, retry after a dropped connection) returns the first answer.
-    if let Some(key) = &idempotency_key {
-        if let Some(exchange) = replay(&state, &user, &id, key).await? {
+    let idempotency = Idempotency::of(&headers, &req);
+    if let Some(idempotency) = &idempotency {
+        if let Some(exchange) = idempotency.replay(&state, &user, &id).await? {
             return Ok(Json(exchange));
         }
     }
@@ -459,7 +454,7 @@ async fn post_message(
                 text: &text,
                 image_id: target_id.as_deref(),
                 reply_to: None,
-                idempotency_key: idempotency_key.as_deref(),
+                idempotency: idempotency.as_ref(),
                 now,
             },
         )
@@ -476,7 +471,7 @@ async fn post_message(
                     text: reply,
                     image_id: None,
                     reply_to: Some(&prompt_id),
-                    idempotency_key: None,
+                    idempotency: None,
                     now,
                 },
             )
@@ -518,9 +513,9 @@ async fn post_message(
         Ok(job) => job,
         Err(e) => {
             // Two identical requests raced: the other one won and its answer is the answer.
-            if let (Error::Sqlx(sqlx::Error::Database(db)), Some(key)) = (&e, &idempotency_key) {
+            if let (Error::Sqlx(sqlx::Error::Database(db)), Some(idempotency)) = (&e, &idempotency) {
                 if db.is_unique_violation() {
-                    if let Some(exchange) = replay(&state, &user, &id, key).await? {
+                    if let Some(exchange) = idempotency.replay(&state, &user, &id).await? {
                         return Ok(Json(exchange));
                     }
                 }
@@ -547,14 +542,15 @@ struct NewMessage<'a> {
     text: &'a str,
     image_id: Option<&'a str>,
     reply_to: Option<&'a str>,
-    idempotency_key: Option<&'a str>,
+    idempotency: Option<&'a Idempotency>,
     now: i64,
 }
 
 async fn insert_message(tx: &mut sqlx::SqliteConnection, m: NewMessage<'_>) -> Result<()> {
     sqlx::query(
-        "INSERT INTO messages (id, conversation_id, user_id, position, role, text, image_id, reply_to, idempotency_key, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO messages (id, conversation_id, user_id, position, role, text, image_id, reply_to, idempotency_key,
+                               request_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(m.id)
     .bind(m.conversation_id)
@@ -564,7 +560,8 @@ async fn insert_message(tx: &mut sqlx::SqliteConnection, m: NewMessage<'_>) -> R
     .bind(m.text)
     .bind(m.image_id)
     .bind(m.reply_to)
-    .bind(m.idempotency_key)
+    .bind(m.idempotency.map(|i| i.key.as_str()))
+    .bind(m.idempotency.map(|i| i.fingerprint.as_str()))
     .bind(m.now)
     .execute(&mut *tx)
     .await?;
@@ -581,30 +578,6 @@ async fn load_owned_id(state: &AppState, user_id: &str, image_id: &str) -> Resul
             .await?;
     let (w, h) = found.ok_or(Error::NotFound)?;
     Ok((w.clamp(0, i64::from(u32::MAX)) as u32, h.clamp(0, i64::from(u32::MAX)) as u32))
-}
-
-async fn replay(
-    state: &AppState,
-    user: &CurrentUser,
-    conversation_id: &str,
-    key: &str,
-) -> Result<Option<Exchange>> {
-    let ids: Option<(String, Option<String>)> = sqlx::query_as(
-        "SELECT p.id, r.id FROM messages p LEFT JOIN messages r ON r.reply_to = p.id
-         WHERE p.user_id = $1 AND p.idempotency_key = $2 AND p.conversation_id = $3",
-    )
-    .bind(&user.id)
-    .bind(key)
-    .bind(conversation_id)
-    .fetch_optional(&state.db)
-    .await?;
-    let Some((p, r)) = ids else { return Ok(None) };
-    let mut stored =
-        messages(state, conversation_id, Some([&p, r.as_deref().unwrap_or(&p)])).await?.into_iter();
-    Ok(stored.next().map(|prompt| {
-        let job = prompt.job.clone();
-        Exchange { prompt, reply: stored.next(), job }
-    }))
 }
 
 /// The steps the request's parameters add after the instruction's own: the aspect crop, then the style.

@@ -6,6 +6,7 @@ mod conversations;
 mod devices;
 mod error;
 mod extract;
+mod idempotency;
 pub(crate) mod images;
 mod jobs;
 mod policy;

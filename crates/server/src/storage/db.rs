@@ -27,6 +27,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "data exports", include_str!("../../migrations/0013_exports.sql")),
     (14, "hardening", include_str!("../../migrations/0014_hardening.sql")),
     (15, "quotas", include_str!("../../migrations/0015_quotas.sql")),
+    (16, "idempotency per conversation", include_str!("../../migrations/0016_idempotency.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its

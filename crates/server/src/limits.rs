@@ -262,9 +262,9 @@ impl Limiters {
         self.login_failures.clear(&account.trim().to_lowercase());
     }
 
-    /// Forgets keys whose buckets are full again (nothing to remember), so memory stays bounded.
-    pub fn prune(&self) {
-        for limiter in [
+    /// Every limiter keyed by address.
+    fn by_ip(&self) -> impl Iterator<Item = &DefaultKeyedRateLimiter<IpAddr>> {
+        [
             &self.login_ip,
             &self.signup_ip,
             &self.reset_ip,
@@ -274,13 +274,20 @@ impl Limiters {
         ]
         .into_iter()
         .flatten()
-        {
+    }
+
+    /// Every limiter keyed by a name (an account, a link).
+    fn by_name(&self) -> impl Iterator<Item = &DefaultKeyedRateLimiter<String>> {
+        [&self.reset_account, &self.reset_use_link, &self.verify_mail_account].into_iter().flatten()
+    }
+
+    /// Forgets keys whose buckets are full again (nothing to remember), so memory stays bounded.
+    pub fn prune(&self) {
+        for limiter in self.by_ip() {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
-        for limiter in
-            [&self.reset_account, &self.reset_use_link, &self.verify_mail_account].into_iter().flatten()
-        {
+        for limiter in self.by_name() {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
@@ -289,23 +296,8 @@ impl Limiters {
 
     /// Keys currently remembered across every limiter.
     pub fn tracked_keys(&self) -> usize {
-        let by_ip: usize = [
-            &self.login_ip,
-            &self.signup_ip,
-            &self.reset_ip,
-            &self.reset_use_ip,
-            &self.reports_ip,
-            &self.verify_mail_ip,
-        ]
-        .into_iter()
-        .flatten()
-        .map(|l| l.len())
-        .sum();
-        let by_name: usize = [&self.reset_account, &self.reset_use_link, &self.verify_mail_account]
-            .into_iter()
-            .flatten()
-            .map(|l| l.len())
-            .sum();
+        let by_ip: usize = self.by_ip().map(|l| l.len()).sum();
+        let by_name: usize = self.by_name().map(|l| l.len()).sum();
         by_ip + by_name + self.login_failures.len()
     }
 }

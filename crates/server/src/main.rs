@@ -2,6 +2,9 @@
 //!
 //! `vinano-server admin delete-under-13 <email or username>` deletes, at once and without a grace period, an
 //! account an administrator found to belong to someone under 13 (as the privacy policy promises).
+//!
+//! `vinano-server admin verify-audit-log` checks the hash chain of the moderation log (exit status 1 and
+//! the first altered entry when it doesn't hold). The server checks it at start-up too.
 
 use std::sync::Arc;
 use vinano_server::{clock::SystemClock, http, jobs, AppState, Config};
@@ -30,6 +33,7 @@ async fn main() -> anyhow::Result<()> {
     vinano_server::rights::export::spawn_worker(&state);
     vinano_server::retention::spawn(&state, std::time::Duration::from_secs(3600));
     vinano_server::limits::spawn_pruner(state.limits.clone(), std::time::Duration::from_secs(60));
+    vinano_server::moderation::spawn_verify(&state);
     let tls = state.config.tls.as_ref().map(vinano_server::serve::rustls_config).transpose()?;
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let scheme = if tls.is_some() { "https" } else { "http" };
@@ -60,6 +64,20 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
                 None => anyhow::bail!("no open account has the email or username {login:?}"),
             }
         }
-        _ => anyhow::bail!("usage: vinano-server admin delete-under-13 <email or username>"),
+        [command] if command == "verify-audit-log" => {
+            let state = AppState::open(config, Arc::new(SystemClock)).await?;
+            match vinano_server::moderation::verify_chain(&state.db).await? {
+                Ok(entries) => {
+                    println!("The moderation log is intact: {entries} entries, each chained to the one before.");
+                    Ok(())
+                }
+                Err(seq) => anyhow::bail!(
+                    "the moderation log was altered: entry {seq} doesn't match the chain (edited, inserted or removed)"
+                ),
+            }
+        }
+        _ => anyhow::bail!(
+            "usage: vinano-server admin delete-under-13 <email or username>\n       vinano-server admin verify-audit-log"
+        ),
     }
 }

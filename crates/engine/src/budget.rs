@@ -147,6 +147,27 @@ impl EditPlan {
     }
 }
 
+impl EditPlan {
+    /// The most pixels held at once while the plan runs from an image of `input`: the largest input and
+    /// output of one step together (a step reads its whole input while it writes its whole output). What
+    /// the server budgets memory by, before the job starts.
+    pub fn peak_pixels(&self, input: Option<(u32, u32)>) -> u64 {
+        let mut size = input.map_or(Size::new(1, 1), |(w, h)| Size::new(w, h));
+        let mut peak = size.pixels().saturating_mul(2);
+        for op in &self.operations {
+            let next = op.output_size(size);
+            let mut held = size.pixels().saturating_add(next.pixels());
+            if let Operation::Video { seconds, .. } = op {
+                let frames = seconds.saturating_mul(CLIP_FPS).min(MAX_CLIP_FRAMES);
+                held = held.saturating_add(next.pixels().saturating_mul(u64::from(frames) + 4));
+            }
+            peak = peak.max(held);
+            size = next;
+        }
+        peak
+    }
+}
+
 /// Checks an image the executor has just made against the budget (a step of a planner's or provider's
 /// plan may have grown it beyond what was foreseen).
 pub fn check_image(width: u32, height: u32, max_pixels: u64) -> Result<(), TooLarge> {
@@ -231,6 +252,15 @@ mod tests {
         );
         assert!(check_image(8000, 5001, MP40).is_err());
         check_image(8000, 5000, MP40).unwrap();
+    }
+
+    #[test]
+    fn the_peak_is_the_largest_step_with_its_input() {
+        // 1 000 × 1 000, doubled (4 MP out while 1 MP is read), then halved (4 MP in, 1 MP out).
+        let p = plan("scale to 200% then scale to 50%").unwrap();
+        assert_eq!(p.peak_pixels(Some((1000, 1000))), 5_000_000);
+        // A plan that keeps the size holds the input twice (source and result).
+        assert_eq!(plan("flip it").unwrap().peak_pixels(Some((1000, 1000))), 2_000_000);
     }
 
     #[test]

@@ -58,6 +58,7 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_TLS_KEY",
     "VINANO_MAIL_FROM",
     "VINANO_MAX_CONNECTIONS",
+    "VINANO_MEMORY_BUDGET_MB",
     "VINANO_HEADER_TIMEOUT_SECS",
     "VINANO_IDLE_TIMEOUT_SECS",
     "VINANO_BODY_TIMEOUT_SECS",
@@ -142,6 +143,9 @@ pub struct Config {
     pub mail_from: String,
     /// Brute-force limits (`VINANO_RATE_LIMIT_SCALE` multiplies them; 0 turns them off).
     pub rate_limits: crate::limits::RateLimits,
+    /// Memory for upload bodies, decoded pixels, edits and conversions (`VINANO_MEMORY_BUDGET_MB`, default
+    /// 1 024 MiB).
+    pub memory_budget_mib: u32,
     /// Limits on every connection: how many, and how long each part of a request may take.
     pub connections: crate::serve::ConnLimits,
     /// Per-person quotas (`[quota]`: `VINANO_QUOTA_*`).
@@ -177,6 +181,7 @@ impl Default for Config {
             rate_limits: crate::limits::RateLimits::default(),
             quotas: crate::quota::Quotas::default(),
             connections: crate::serve::ConnLimits::default(),
+            memory_budget_mib: 1024,
             tls: None,
             master_key: None,
             policy_version: vinano_api::policy::PRIVACY_VERSION.to_string(),
@@ -263,6 +268,13 @@ impl Config {
                     v.parse().ok().with_context(|| format!("{name} must be a number (0: no limit)"))?;
                 *field = n.saturating_mul(unit);
             }
+        }
+        if let Some(v) = var("VINANO_MEMORY_BUDGET_MB") {
+            c.memory_budget_mib = v
+                .parse()
+                .ok()
+                .filter(|&n| n >= 64)
+                .context("VINANO_MEMORY_BUDGET_MB must be a number of megabytes, at least 64")?;
         }
         if let Some(v) = var("VINANO_MAX_CONNECTIONS") {
             c.connections.max_connections = v

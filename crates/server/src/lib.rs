@@ -13,6 +13,7 @@ pub mod ids;
 pub mod jobs;
 pub mod limits;
 pub mod mail;
+pub mod memory;
 pub mod moderation;
 pub mod notices;
 pub mod policy;

@@ -24,6 +24,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Bounds CPU-heavy image work (decoding, edits, encoding) run on the blocking pool.
     pub cpu: Arc<Semaphore>,
+    /// Memory for image work, reserved before it starts.
+    pub memory: Arc<crate::memory::MemoryBudget>,
     /// Bounds password hashing (argon2) on its own, so a flood of log-ins can't stall edits and edits
     /// can't stall log-ins.
     pub hashing: Arc<Semaphore>,
@@ -67,7 +69,9 @@ impl AppState {
         let fonts = crate::fonts::discover(&config.font_dirs);
         let planner =
             config.planner.clone().map(|c| Arc::new(crate::providers::planner::ChatPlanner::new(c)));
+        let memory = Arc::new(crate::memory::MemoryBudget::new(config.memory_budget_mib));
         Ok(Self {
+            memory,
             db,
             blobs,
             master_key: master,

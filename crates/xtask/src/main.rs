@@ -27,8 +27,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bootstrap") => bootstrap(true),
         Some("bench-prep") => bench_prep(args.get(1).map(String::as_str).unwrap_or("7")),
+        Some("load") => load(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bootstrap|bench-prep [runs]>");
+            eprintln!("usage: cargo xtask <run|test|bootstrap|bench-prep [runs]|load [seconds] [people]>");
             return ExitCode::from(2);
         }
     };
@@ -231,6 +232,23 @@ fn test() -> Result {
 /// The photo-prep benchmark: runs `tests/bench/run-prep.mjs` against the release SPA, then scores each
 /// output against a reference made natively by `vinano-imaging` (decode) and `image` (exact float
 /// Lanczos3), and prints a Markdown table for BENCHMARKS.md.
+/// The load benchmark (BENCHMARKS.md): the release server, simulated people, then one abusive person.
+fn load(args: &[String]) -> Result {
+    let seconds = args.first().map(String::as_str).unwrap_or("60");
+    let people = args.get(1).map(String::as_str).unwrap_or("200");
+    step(
+        "build server (release)",
+        cmd("cargo").args(["build", "--profile", "server", "-p", "vinano-server"]),
+    )?;
+    let server = root().join("target/server/vinano-server");
+    step(
+        "load benchmark",
+        cmd("cargo")
+            .args(["run", "--profile", "server", "-p", "vinano-server", "--example", "load", "--"])
+            .args([server.to_string_lossy().as_ref(), seconds, people]),
+    )
+}
+
 fn bench_prep(runs: &str) -> Result {
     bootstrap(true)?;
     build_spa()?;

@@ -4,7 +4,7 @@
 use super::extract::Json;
 use super::{CurrentUser, Error, Result};
 use crate::quota::{self, Counted};
-use crate::AppState;
+use crate::{memory, AppState};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -179,7 +179,9 @@ async fn upload(
     }
     quota::check_hourly(&state, &user.id, Counted::Upload).await?;
     quota::check_storage(&state, &user.id, 0).await?;
-    // The body is read with the limit enforced as it streams, whatever Content-Length claimed.
+    // The body's memory is reserved before it is read (its declared length, or the limit), and read with
+    // the limit enforced as it streams, whatever Content-Length claimed.
+    let _body_memory = state.memory.reserve(declared.unwrap_or(limit as u64).min(limit as u64)).await;
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|e| {
         if crate::serve::body::timed_out(&e) {
             Error::RequestTimeout
@@ -191,6 +193,9 @@ async fn upload(
         return Err(Error::InvalidInput("The upload was empty. Please choose a photo.".into()));
     }
     let limits = limits(&state);
+    // The pixels' memory is reserved from the header's dimensions before anything is decoded.
+    let (_, width, height) = vinano_imaging::probe(&bytes, limits)?;
+    let _pixel_memory = state.memory.reserve(memory::for_pixels(u64::from(width) * u64::from(height))).await;
     let decoded = state.blocking(move || vinano_imaging::decode(&bytes, limits)).await??;
     let blob = put_image(&state, decoded.image, None).await?;
     // The stored file (re-encoded) is what counts against the storage quota.
@@ -230,13 +235,14 @@ async fn download(
             Error::InvalidInput(format!("Unknown format \"{name}\". Choose png, jpeg or webp."))
         })?),
     };
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT blob_key, content_type FROM images WHERE id = $1 AND user_id = $2")
-            .bind(&id)
-            .bind(&user.id)
-            .fetch_optional(&state.db)
-            .await?;
-    let (key, stored_type) = row.ok_or(Error::NotFound)?;
+    let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT blob_key, content_type, width, height FROM images WHERE id = $1 AND user_id = $2",
+    )
+    .bind(&id)
+    .bind(&user.id)
+    .fetch_optional(&state.db)
+    .await?;
+    let (key, stored_type, width, height) = row.ok_or(Error::NotFound)?;
     if wanted.is_some() && stored_type.starts_with("video/") {
         return Err(Error::InvalidInput("A video downloads as MP4 only.".into()));
     }
@@ -266,6 +272,8 @@ async fn download(
     let mut content_type = stored_type;
     if let Some(target) = wanted.filter(|w| Some(*w) != stored) {
         quota::check_hourly(&state, &user.id, Counted::Conversion).await?;
+        let pixels = width.max(0) as u64 * height.max(0) as u64;
+        let _memory = state.memory.reserve(memory::for_pixels(pixels)).await;
         let limits = limits(&state);
         let encoded = state
             .blocking(move || {

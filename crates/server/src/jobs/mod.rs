@@ -146,6 +146,14 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
         planned_by = Some(planner.name());
     }
     let started = Instant::now();
+    // The job's memory is reserved before its photo is loaded: the plan's peak from the photo's size (a
+    // provider's answer can be anything up to the pixel budget).
+    let size = target_size(state, job).await.map_err(Stop::Transient)?;
+    let peak = match request.prompt {
+        Some(_) => state.config.max_pixels.saturating_mul(2),
+        None => request.plan.peak_pixels(size),
+    };
+    let _memory = state.memory.reserve(crate::memory::for_pixels(peak)).await;
     // No target (a poster, or a provider generation) starts from nothing.
     let loaded = if !job.target_image_id.is_empty() {
         load_owned(state, &job.user_id, &job.target_image_id).await.map(Some)
@@ -293,6 +301,18 @@ async fn earlier_version(state: &AppState, job: &Claimed) -> Result<vinano_imagi
     load_owned(state, &job.user_id, &parent)
         .await
         .map_err(|_| Stop::Failed("The earlier version is gone.".into()))
+}
+
+/// The width and height of the job's photo as stored (none for a job without one, or a deleted photo).
+async fn target_size(state: &AppState, job: &Claimed) -> anyhow::Result<Option<(u32, u32)>> {
+    if job.target_image_id.is_empty() {
+        return Ok(None);
+    }
+    let row: Option<(i64, i64)> = sqlx::query_as("SELECT width, height FROM images WHERE id = $1")
+        .bind(&job.target_image_id)
+        .fetch_optional(&state.db)
+        .await?;
+    Ok(row.map(|(w, h)| (w.clamp(0, i64::from(u32::MAX)) as u32, h.clamp(0, i64::from(u32::MAX)) as u32)))
 }
 
 /// Records the result and the reply and marks the job done, all or nothing; `false` when the job was no

@@ -253,3 +253,18 @@ test('a prompt the moderation gate refuses says why and leaves the draft', async
   await expect(instruction).toHaveValue('nudify her');
   await expect(page.locator('img.result')).toHaveCount(0);
 });
+
+test('a plan over the pixel budget is refused with the size it would make, in the person\'s words', async ({ page }) => {
+  await signUp(page, 'budget');
+  await attach(page, { name: 'small.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg(page) });
+  // 120 × 80 four times at 400 %: the fourth step would make 30 720 × 20 480 (629 MP).
+  const instruction = 'resize it to 400% then resize it to 400% then resize it to 400% then resize it to 400%';
+  await page.getByLabel('Instruction', { exact: true }).fill(instruction);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByRole('alert')).toContainText(
+    'This would make a 30 720 × 20 480 image; the limit is 40 megapixels. Try a smaller size.',
+  );
+  // Nothing was sent: the instruction is still there to change.
+  await expect(page.getByLabel('Instruction', { exact: true })).toHaveValue(instruction);
+  await expect(page.locator('img.result')).toHaveCount(0);
+});

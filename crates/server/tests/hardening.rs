@@ -161,6 +161,43 @@ async fn one_persons_queue_never_delays_anothers_first_job_by_more_than_one() {
     assert!(bob_at <= 1, "{order:?}");
 }
 
+#[tokio::test]
+async fn the_queue_weighs_jobs_by_their_cost_so_heavy_plans_wait_for_light_ones() {
+    let app = paused().await;
+    // Ada edits a 1 000 × 1 000 photo (2 MP held per step), Bob a 40 × 30 one (2 400 pixels).
+    let (ada, ada_conv, ada_image) = app.conversation_with_photo("ada", 1000, 1000).await;
+    for text in ["rotate it 90 degrees", "flip it"] {
+        assert_eq!(app.say(&ada, &ada_conv, text, Some(&ada_image)).await.status, StatusCode::OK);
+        app.clock.advance(1);
+    }
+    let (bob, bob_conv, bob_image) = app.conversation_with_photo("bob", 40, 30).await;
+    for text in ["rotate it 90 degrees", "flip it", "mirror it"] {
+        assert_eq!(app.say(&bob, &bob_conv, text, Some(&bob_image)).await.status, StatusCode::OK);
+        app.clock.advance(1);
+    }
+    vinano_server::jobs::spawn_workers(&app.state, 1);
+    let all: Vec<(String, String)> = sqlx::query_as(
+        "SELECT j.id, u.username FROM jobs j JOIN users u ON u.id = j.user_id ORDER BY j.created_at",
+    )
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
+    for (id, who) in &all {
+        let cookie = if who == "ada" { &ada } else { &bob };
+        assert_eq!(app.wait_for_job(cookie, id).await["state"], "succeeded");
+    }
+    // One worker: Ada's first (oldest) job, then all of Bob's light ones (his minute's cost stays below
+    // hers), then her second — not turn about.
+    let order: Vec<String> = sqlx::query_scalar(
+        "SELECT u.username FROM images i JOIN users u ON u.id = i.user_id
+         WHERE i.parent_id IS NOT NULL ORDER BY i.rowid",
+    )
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!(order, ["ada", "bob", "bob", "bob", "ada"]);
+}
+
 fn hashes(app: &TestApp) -> u64 {
     app.state.hash_runs.load(std::sync::atomic::Ordering::Relaxed)
 }

@@ -487,7 +487,9 @@ async fn post_message(
         let job = match &job_request {
             Some(request) => {
                 let target = target_id.as_deref().unwrap_or_default();
-                Some(jobs::enqueue(&mut tx, now, &user.id, &id, &prompt_id, target, request).await?)
+                // Its cost (the plan's peak in pixels) decides its place in the fair queue.
+                let cost = request.plan.peak_pixels(target_size);
+                Some(jobs::enqueue(&mut tx, now, &user.id, &id, &prompt_id, (target, cost), request).await?)
             }
             None => None,
         };

@@ -19,22 +19,23 @@ pub const MAX_RETRIES: i64 = 3;
 /// How often an idle worker looks for expired leases even without being woken.
 pub(super) const IDLE_POLL: Duration = Duration::from_secs(1);
 
-/// Stores a queued job (inside the caller's transaction) and returns its public form.
+/// Stores a queued job (inside the caller's transaction) and returns its public form. `target` is the image
+/// to edit (empty for none) and the job's cost: the most pixels its plan holds at once.
 pub async fn enqueue(
     tx: &mut sqlx::SqliteConnection,
     now_ms: i64,
     user_id: &str,
     conversation_id: &str,
     prompt_message_id: &str,
-    target_image_id: &str,
+    (target_image_id, cost): (&str, u64),
     request: &JobRequest,
 ) -> Result<JobInfo, Error> {
     let id = ids::new_id();
     let json = serde_json::to_string(request).map_err(anyhow::Error::from)?;
     sqlx::query(
         "INSERT INTO jobs (id, user_id, conversation_id, prompt_message_id, target_image_id, request_json, state,
-                           created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $7)",
+                           created_at, updated_at, cost)
+         VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $7, $8)",
     )
     .bind(&id)
     .bind(user_id)
@@ -43,6 +44,7 @@ pub async fn enqueue(
     .bind(target_image_id)
     .bind(json)
     .bind(now_ms)
+    .bind(cost.min(i64::MAX as u64) as i64)
     .execute(&mut *tx)
     .await?;
     Ok(JobInfo { id, state: JobState::Queued, progress: 0, error: None })
@@ -141,8 +143,11 @@ pub(super) struct Claimed {
 type ClaimRow = (String, String, String, String, String, String, i64, i64);
 
 /// Takes the next job, fairly across people: first the jobs of whoever has the fewest running, then of
-/// whoever was served longest ago, then the oldest. So one person's fifty queued edits delay another
-/// person's first edit by at most the one job already running.
+/// whoever has used the least in the last minute (the cost of the jobs they were given: pixels, so a
+/// 40-megapixel edit weighs as much as forty 1-megapixel ones), then whoever was served longest ago, then
+/// the oldest. So one person's fifty queued edits delay another person's first edit by at most the one job
+/// already running, and someone sending the most expensive plans gets the machine only as often as their
+/// cost allows while others wait (at least once a minute: older costs are forgotten).
 pub(super) async fn claim(state: &AppState, worker: &str) -> Result<Option<Claimed>, Error> {
     let now = state.clock.now_ms();
     // One statement picks and takes the job, so two workers can never both get it. Taking over a running job
@@ -155,6 +160,8 @@ pub(super) async fn claim(state: &AppState, worker: &str) -> Result<Option<Claim
                        AND j.cancel_requested = 0
                      ORDER BY (SELECT COUNT(*) FROM jobs r
                                WHERE r.user_id = j.user_id AND r.state = 'running' AND r.lease_until >= $3),
+                              (SELECT COALESCE(SUM(u.cost), 0) FROM jobs u
+                               WHERE u.user_id = j.user_id AND u.claimed_at > $3 - 60000),
                               (SELECT COALESCE(MAX(c.claimed_at), 0) FROM jobs c WHERE c.user_id = j.user_id),
                               j.created_at, j.id
                      LIMIT 1)

@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "hardening", include_str!("../../migrations/0014_hardening.sql")),
     (15, "quotas", include_str!("../../migrations/0015_quotas.sql")),
     (16, "idempotency per conversation", include_str!("../../migrations/0016_idempotency.sql")),
+    (17, "job cost", include_str!("../../migrations/0017_job_cost.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its

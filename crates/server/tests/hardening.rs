@@ -149,13 +149,7 @@ async fn one_persons_queue_never_delays_anothers_first_job_by_more_than_one() {
         assert_eq!(app.wait_for_job(&ada, id).await["state"], "succeeded");
     }
     // One worker: Ada's oldest job ran first, then Bob's — not Ada's other four before it.
-    let order: Vec<String> = sqlx::query_scalar(
-        "SELECT u.username FROM images i JOIN users u ON u.id = i.user_id
-         WHERE i.parent_id IS NOT NULL ORDER BY i.rowid",
-    )
-    .fetch_all(&app.state.db)
-    .await
-    .unwrap();
+    let order = results_in_order(&app).await;
     assert_eq!(order.len(), 6);
     let bob_at = order.iter().position(|u| u == "bob").unwrap();
     assert!(bob_at <= 1, "{order:?}");
@@ -188,14 +182,19 @@ async fn the_queue_weighs_jobs_by_their_cost_so_heavy_plans_wait_for_light_ones(
     }
     // One worker: Ada's first (oldest) job, then all of Bob's light ones (his minute's cost stays below
     // hers), then her second — not turn about.
-    let order: Vec<String> = sqlx::query_scalar(
+    let order = results_in_order(&app).await;
+    assert_eq!(order, ["ada", "bob", "bob", "bob", "ada"]);
+}
+
+/// Whose edit results were stored, in the order they were stored.
+async fn results_in_order(app: &TestApp) -> Vec<String> {
+    sqlx::query_scalar(
         "SELECT u.username FROM images i JOIN users u ON u.id = i.user_id
          WHERE i.parent_id IS NOT NULL ORDER BY i.rowid",
     )
     .fetch_all(&app.state.db)
     .await
-    .unwrap();
-    assert_eq!(order, ["ada", "bob", "bob", "bob", "ada"]);
+    .unwrap()
 }
 
 fn hashes(app: &TestApp) -> u64 {

@@ -17,6 +17,7 @@ pub mod memory;
 pub mod moderation;
 pub mod notices;
 pub mod policy;
+pub mod pool;
 pub mod privacy;
 pub mod providers;
 pub mod quota;

@@ -22,8 +22,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The time source.
     pub clock: Arc<dyn Clock>,
-    /// Bounds CPU-heavy image work (decoding, edits, encoding) run on the blocking pool.
-    pub cpu: Arc<Semaphore>,
+    /// The threads for CPU-heavy image work (decoding, edits, encoding), one per permitted core, at a lower
+    /// priority than the request threads.
+    pub images: Arc<crate::pool::ImagePool>,
     /// Memory for image work, reserved before it starts.
     pub memory: Arc<crate::memory::MemoryBudget>,
     /// Bounds password hashing (argon2) on its own, so a flood of log-ins can't stall edits and edits
@@ -61,7 +62,7 @@ impl AppState {
             None => crate::storage::crypto::MasterKey::load_or_create(&config.data_dir.join("master.key"))?,
         };
         let blobs = BlobStore::open(config.data_dir.join("blobs"), master.clone())?;
-        let cpu = Arc::new(Semaphore::new(config.cpu_permits.max(1)));
+        let images = Arc::new(crate::pool::ImagePool::new(config.cpu_permits));
         let hashing = Arc::new(Semaphore::new(config.hash_permits.max(1)));
         let provider = config.provider.clone().map(|c| Arc::new(crate::providers::Provider::new(c)));
         let limits = Arc::new(crate::limits::Limiters::new(config.rate_limits));
@@ -78,7 +79,7 @@ impl AppState {
             exports_wakeup: Arc::new(Notify::new()),
             config: Arc::new(config),
             clock,
-            cpu,
+            images,
             hashing,
             hash_runs: Arc::default(),
             jobs_wakeup: Arc::new(Notify::new()),
@@ -93,14 +94,14 @@ impl AppState {
         })
     }
 
-    /// Runs CPU-heavy work on the blocking pool, at most `cpu_permits` at a time.
+    /// Runs CPU-heavy image work on the image threads (at most `cpu_permits` at a time, at a lower
+    /// priority than answering requests); a panic is a [`crate::pool::Panicked`] error.
     pub async fn blocking<T, F>(&self, f: F) -> anyhow::Result<T>
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        let _permit = self.cpu.acquire().await?;
-        Ok(tokio::task::spawn_blocking(f).await?)
+        self.images.run(f).await
     }
 
     /// Runs password hashing (argon2: 19 MiB and tens of milliseconds each) on the blocking pool, at most

@@ -278,13 +278,11 @@ fn too_large(e: vinano_engine::TooLarge) -> Stop {
 /// A step that panicked fails the job (running it again would only panic again); other failures of the
 /// blocking pool may pass.
 fn step_failed(e: anyhow::Error) -> Stop {
-    match e.downcast_ref::<tokio::task::JoinError>() {
-        Some(join) if join.is_panic() => {
-            tracing::error!(error = %join, "an edit step panicked; the job fails");
-            Stop::Failed(PANICKED.into())
-        }
-        _ => Stop::Transient(e),
+    if e.downcast_ref::<crate::pool::Panicked>().is_some() {
+        tracing::error!(error = %e, "an edit step panicked; the job fails");
+        return Stop::Failed(PANICKED.into());
     }
+    Stop::Transient(e)
 }
 
 /// The version the target was made from (where a crossfade starts).
@@ -394,11 +392,12 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_step_fails_the_job_and_other_pool_errors_may_pass() {
-        let join = tokio::task::spawn_blocking(|| panic!("a step blew up")).await.unwrap_err();
-        match step_failed(anyhow::Error::from(join)) {
+        let pool = crate::pool::ImagePool::new(1);
+        let panicked = pool.run(|| -> u8 { panic!("a step blew up") }).await.unwrap_err();
+        match step_failed(panicked) {
             Stop::Failed(reason) => assert_eq!(reason, PANICKED),
             _ => panic!("a panic must fail the job"),
         }
-        assert!(matches!(step_failed(anyhow::anyhow!("semaphore closed")), Stop::Transient(_)));
+        assert!(matches!(step_failed(anyhow::anyhow!("the image threads have stopped")), Stop::Transient(_)));
     }
 }

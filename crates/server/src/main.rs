@@ -41,11 +41,34 @@ async fn main() -> anyhow::Result<()> {
     tracing::info!(%url, "ViNano is running");
     println!("ViNano is running at {url}");
     let limits = state.config.connections;
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    vinano_server::serve::serve(listener, http::app(state), tls, limits, shutdown).await;
+    vinano_server::serve::serve(listener, http::app(state), tls, limits, stop_signal()).await;
+    tracing::info!("ViNano stopped");
     Ok(())
+}
+
+/// Completes on SIGINT (Ctrl+C) or SIGTERM (what systemd, Docker and deploy tools send): the server then
+/// stops accepting, lets requests in flight finish (up to 10 seconds) and exits with status 0.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    tracing::info!("stopping: no new connections; finishing the requests in flight");
 }
 
 /// Administrator commands, run against the configured data directory.

@@ -16,13 +16,7 @@ async fn paused() -> TestApp {
 /// Ada asks to flip an 80 × 40 photo: her cookie and the job's id.
 async fn flip_job(app: &TestApp) -> (String, String) {
     let (cookie, conv, image) = app.conversation_with_photo("ada", 80, 40).await;
-    let r = app
-        .post_json(
-            &format!("/api/v1/conversations/{conv}/messages"),
-            Some(&cookie),
-            json!({"text": "flip it", "image_id": image}),
-        )
-        .await;
+    let r = app.say(&cookie, &conv, "flip it", Some(&image)).await;
     let id = r.json()["job"]["id"].as_str().unwrap().to_string();
     (cookie, id)
 }

@@ -48,6 +48,7 @@ impl ApiError {
             ApiError::Server { code: ErrorCode::TooManyPixels, .. } => Some("error-too-many-pixels"),
             ApiError::Server { code: ErrorCode::RateLimited, .. } => Some("error-rate-limited"),
             ApiError::Server { code: ErrorCode::RequestTimeout, .. } => Some("error-request-timeout"),
+            ApiError::Server { code: ErrorCode::InsufficientStorage, .. } => Some("error-storage-full"),
             ApiError::Server { code: ErrorCode::QuotaExceeded, quota: Some(quota), .. } => {
                 Some(match quota {
                     Quota::UploadsPerHour => "error-quota-uploads",

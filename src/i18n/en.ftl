@@ -204,6 +204,7 @@ error-session-expired = Your session has expired. Please log in again.
 error-too-many-pixels = This would make a { $width } × { $height } image; the limit is { $limit_mp } megapixels. Try a smaller size.
 error-rate-limited = Too many attempts. Please wait { $wait } and try again.
 error-request-timeout = The upload was too slow and was stopped. Please try again on a better connection.
+error-storage-full = ViNano can't save anything right now: the server is out of space. Everything you have is safe and can still be viewed and downloaded. Please try again later.
 error-quota-uploads = You have uploaded { $limit ->
     [one] one photo
    *[other] { $limit } photos

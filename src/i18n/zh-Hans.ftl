@@ -201,6 +201,7 @@ error-session-expired = 你的登录阶段已过期，请重新登录。
 error-too-many-pixels = 这样会生成 { $width } × { $height } 的图片；上限是 { $limit_mp } 百万像素。请试试较小的尺寸。
 error-rate-limited = 尝试次数过多。请等 { $wait }后再试一次。
 error-request-timeout = 上传速度太慢，已经停止。请换一个较好的网络连接再试一次。
+error-storage-full = 服务器的存储空间已满，ViNano 暂时无法保存任何内容。你已有的内容都安全，仍可查看和下载。请稍后再试。
 error-quota-uploads = 你在过去一小时内已上传 { $limit } 张照片，已达上限。请等 { $wait }后再试一次。
 error-quota-jobs = 你已有 { $limit } 个编辑在等待或进行中。请等其中一个完成。
 error-quota-storage = 你的图片已用完 { $mb } MB 的存储空间。请删除一些较旧的版本来腾出空间。

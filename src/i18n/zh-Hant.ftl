@@ -201,6 +201,7 @@ error-session-expired = 你的登入階段已過期，請重新登入。
 error-too-many-pixels = 這樣會產生 { $width } × { $height } 的圖片；上限是 { $limit_mp } 百萬像素。請試試較小的尺寸。
 error-rate-limited = 嘗試次數過多。請等 { $wait }後再試一次。
 error-request-timeout = 上傳速度太慢，已經停止。請換一個較好的網路連線再試一次。
+error-storage-full = 伺服器的儲存空間已滿，ViNano 暫時無法儲存任何內容。你已有的內容都安全，仍可檢視和下載。請稍後再試。
 error-quota-uploads = 你在過去一小時內已上傳 { $limit } 張照片，已達上限。請等 { $wait }後再試一次。
 error-quota-jobs = 你已有 { $limit } 個編輯在等待或進行中。請等其中一個完成。
 error-quota-storage = 你的圖片已用完 { $mb } MB 的儲存空間。請刪除一些較舊的版本來騰出空間。

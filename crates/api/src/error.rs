@@ -42,6 +42,8 @@ pub enum ErrorCode {
     QuotaExceeded,
     /// The request body arrived too slowly and was stopped (408).
     RequestTimeout,
+    /// The server's disk is full: reading works, saving doesn't until an operator makes room (507).
+    InsufficientStorage,
     /// Something failed on our side.
     Internal,
 }

@@ -59,6 +59,7 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_MAIL_FROM",
     "VINANO_MAX_CONNECTIONS",
     "VINANO_MEMORY_BUDGET_MB",
+    "VINANO_ALLOW_UNSEALED_BLOBS",
     "VINANO_HEADER_TIMEOUT_SECS",
     "VINANO_IDLE_TIMEOUT_SECS",
     "VINANO_BODY_TIMEOUT_SECS",
@@ -146,6 +147,9 @@ pub struct Config {
     /// Memory for upload bodies, decoded pixels, edits and conversions (`VINANO_MEMORY_BUDGET_MB`, default
     /// 1 024 MiB).
     pub memory_budget_mib: u32,
+    /// Read image files without the sealed header as they are (`VINANO_ALLOW_UNSEALED_BLOBS`, default
+    /// false): only for a store written before encryption existed. Otherwise such a file is refused.
+    pub allow_unsealed_blobs: bool,
     /// Limits on every connection: how many, and how long each part of a request may take.
     pub connections: crate::serve::ConnLimits,
     /// Per-person quotas (`[quota]`: `VINANO_QUOTA_*`).
@@ -182,6 +186,7 @@ impl Default for Config {
             quotas: crate::quota::Quotas::default(),
             connections: crate::serve::ConnLimits::default(),
             memory_budget_mib: 1024,
+            allow_unsealed_blobs: false,
             tls: None,
             master_key: None,
             policy_version: vinano_api::policy::PRIVACY_VERSION.to_string(),
@@ -405,6 +410,11 @@ impl Config {
                 .filter(|&n| n <= 1000)
                 .context("VINANO_RATE_LIMIT_SCALE must be 0 (off) to 1000")?;
         }
+        c.allow_unsealed_blobs = match var("VINANO_ALLOW_UNSEALED_BLOBS").as_deref() {
+            Some("1" | "true" | "yes") => true,
+            Some("0" | "false" | "no") | None => false,
+            Some(other) => anyhow::bail!("VINANO_ALLOW_UNSEALED_BLOBS={other}: use true or false"),
+        };
         c.secure_cookies = match var("VINANO_SECURE_COOKIES").as_deref() {
             Some("1" | "true" | "yes") => true,
             Some("0" | "false" | "no") => false,

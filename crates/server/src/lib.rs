@@ -21,11 +21,13 @@ pub mod pool;
 pub mod privacy;
 pub mod providers;
 pub mod quota;
+pub mod reconcile;
 pub mod retention;
 pub mod rights;
 pub mod serve;
 pub mod state;
 pub mod storage;
+pub mod trash;
 pub mod video;
 
 pub use config::Config;

@@ -88,15 +88,20 @@ impl Transport {
         match self {
             Transport::Files(dir) => {
                 // Named by the wall-clock time of delivery, so names sort in delivery order; written under a
-                // temporary name, then renamed: a reader never sees half a message.
+                // temporary name, flushed, then renamed: a reader never sees half a message, and a message
+                // marked sent is on the disk.
                 let nanos = std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
                     .map(|d| d.as_nanos())
                     .unwrap_or_default();
                 let name = format!("{nanos:020}-{created_at}-{id}.eml");
                 let partial = dir.join(format!(".{name}.part"));
-                tokio::fs::write(&partial, message.formatted()).await?;
-                tokio::fs::rename(&partial, dir.join(name)).await?;
+                let dest = dir.join(name);
+                let bytes = message.formatted();
+                tokio::task::spawn_blocking(move || {
+                    crate::storage::durable::write_atomic(&partial, &dest, &bytes)
+                })
+                .await??;
                 Ok(())
             }
             Transport::Smtp(smtp) => {

@@ -3,7 +3,9 @@
 //! - images (originals and results) 90 days after they were made — rows and files;
 //! - conversation history 12 months after its last activity;
 //! - data exports 24 hours after they were ready (the file; the tracker keeps the request);
-//! - housekeeping: expired sessions and email links, and delivered mail after 30 days.
+//! - housekeeping: expired sessions and email links, and delivered mail after 30 days;
+//! - files: whatever the deletion queue ([`crate::trash`]) still holds is removed, and the reconciler
+//!   ([`crate::reconcile`]) checks the files on disk against the rows.
 //!
 //! Anything on evidence hold is skipped. The sweep runs at start-up and then every hour; it reads the
 //! injectable clock, so tests move time instead of waiting.
@@ -40,12 +42,62 @@ pub struct Swept {
     pub closed_records: u64,
     /// Data exports past their 24 hours (files deleted).
     pub exports: u64,
+    /// Files removed from the deletion queue (this sweep's deletes and any a crash left queued).
+    pub files_removed: u64,
+    /// What the reconciler found: files no row names, temporary leftovers, rows without their file.
+    pub reconciled: crate::reconcile::Reconciled,
 }
 
-/// Runs one sweep.
+/// Runs one sweep. Each part runs even when one before it failed (the first error is returned after all
+/// of them ran): a failing purge can't hold up export expiry or file removal.
 pub async fn sweep(state: &AppState) -> anyhow::Result<Swept> {
-    let now = state.clock.now_ms();
     let mut swept = Swept::default();
+    let mut first_error = None;
+    let mut note = |e: anyhow::Error| {
+        tracing::error!(error = ?e, "part of the retention sweep failed; will try again");
+        first_error.get_or_insert(e);
+    };
+    if let Err(e) = expire(state, &mut swept).await {
+        note(e);
+    }
+    match crate::rights::sweep(state).await {
+        Ok(counts) => (swept.accounts, swept.closed_records) = counts,
+        Err(e) => note(e),
+    }
+    match crate::rights::export::sweep(state).await {
+        Ok(count) => swept.exports = count,
+        Err(e) => note(e),
+    }
+    match crate::trash::empty(state).await {
+        Ok(count) => swept.files_removed = count,
+        Err(e) => note(e),
+    }
+    match crate::reconcile::run(state).await {
+        Ok(found) => swept.reconciled = found,
+        Err(e) => note(e),
+    }
+    if swept != Swept::default() {
+        tracing::info!(
+            event = "retention",
+            images = swept.images,
+            conversations = swept.conversations,
+            housekeeping = swept.housekeeping,
+            accounts = swept.accounts,
+            closed_records = swept.closed_records,
+            exports = swept.exports,
+            files_removed = swept.files_removed,
+            "expired data deleted"
+        );
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(swept),
+    }
+}
+
+/// Deletes expired images and conversations and the housekeeping rows (files queued for removal).
+async fn expire(state: &AppState, swept: &mut Swept) -> anyhow::Result<()> {
+    let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let blobs: Vec<String> = sqlx::query_scalar(
         "DELETE FROM images WHERE created_at <= $1 AND evidence_hold = 0 RETURNING blob_key",
@@ -68,28 +120,10 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<Swept> {
     ] {
         swept.housekeeping += sqlx::query(sql).bind(cutoff).execute(&mut *tx).await?.rows_affected();
     }
+    // The files go after the commit, by the deletion queue written in the same transaction.
+    crate::trash::queue(&mut tx, now, crate::trash::Kind::Blob, &blobs).await?;
     tx.commit().await?;
-    // Files go after the rows: a crash leaves an orphan file at worst, never a row without its file.
-    for key in blobs {
-        if let Err(e) = state.blobs.delete(&key).await {
-            tracing::warn!(error = ?e, %key, "could not delete an expired image file");
-        }
-    }
-    (swept.accounts, swept.closed_records) = crate::rights::sweep(state).await?;
-    swept.exports = crate::rights::export::sweep(state).await?;
-    if swept != Swept::default() {
-        tracing::info!(
-            event = "retention",
-            images = swept.images,
-            conversations = swept.conversations,
-            housekeeping = swept.housekeeping,
-            accounts = swept.accounts,
-            closed_records = swept.closed_records,
-            exports = swept.exports,
-            "expired data deleted"
-        );
-    }
-    Ok(swept)
+    Ok(())
 }
 
 /// Sweeps now and then every `every`.

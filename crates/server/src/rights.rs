@@ -105,38 +105,10 @@ pub async fn delete_images(state: &AppState, user_id: &str, ids: &[String]) -> a
             None => result.retained += 1,
         }
     }
+    crate::trash::queue(&mut tx, state.clock.now_ms(), crate::trash::Kind::Blob, &keys).await?;
     tx.commit().await?;
-    remove_files(state, keys).await;
+    crate::trash::empty_now(state).await;
     Ok(result)
-}
-
-async fn remove_files(state: &AppState, keys: Vec<String>) {
-    for key in keys {
-        if let Err(e) = state.blobs.delete(&key).await {
-            tracing::warn!(error = ?e, %key, "could not delete an image file");
-        }
-    }
-}
-
-/// Every table with a `user_id` column.
-async fn user_tables(db: &mut sqlx::SqliteConnection) -> sqlx::Result<Vec<String>> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'",
-    )
-    .fetch_all(&mut *db)
-    .await?;
-    let mut with_user = Vec::new();
-    for table in tables {
-        let has: Option<String> =
-            sqlx::query_scalar("SELECT name FROM pragma_table_info($1) WHERE name = 'user_id'")
-                .bind(&table)
-                .fetch_optional(&mut *db)
-                .await?;
-        if has.is_some() {
-            with_user.push(table);
-        }
-    }
-    Ok(with_user)
 }
 
 /// An administrator's finding that an account belongs to someone under 13 (`vinano-server admin
@@ -168,7 +140,7 @@ pub async fn purge_account(state: &AppState, user_id: &str, reason: &str) -> any
         .bind(user_id)
         .fetch_all(&mut *tx)
         .await?;
-    for table in user_tables(&mut tx).await? {
+    for table in crate::storage::db::user_tables(&mut tx).await? {
         if KEPT.contains(&table.as_str()) {
             continue;
         }
@@ -192,15 +164,17 @@ pub async fn purge_account(state: &AppState, user_id: &str, reason: &str) -> any
         .bind(user_id)
         .fetch_one(&mut *tx)
         .await?;
+    crate::trash::queue(&mut tx, now, crate::trash::Kind::Blob, &keys).await?;
+    crate::trash::queue(&mut tx, now, crate::trash::Kind::Export, &exports).await?;
     tx.commit().await?;
-    remove_files(state, keys).await;
-    export::remove_files(state, exports).await;
+    crate::trash::empty_now(state).await;
     tracing::info!(event = "account_purged", user = %user_id, reason, retained, "account deleted");
     Ok(retained as u64)
 }
 
 /// Purges accounts whose grace period is over, and drops closed-account records older than 3 years (once
-/// nothing of theirs is held); returns `(purged, records dropped)`.
+/// nothing of theirs is held); returns `(purged, records dropped)`. A purge that fails is logged and
+/// tried again at the next sweep; it doesn't hold up the other accounts.
 pub async fn sweep(state: &AppState) -> anyhow::Result<(u64, u64)> {
     let now = state.clock.now_ms();
     let due: Vec<String> = sqlx::query_scalar(
@@ -209,8 +183,12 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<(u64, u64)> {
     .bind(now)
     .fetch_all(&state.db)
     .await?;
+    let mut purged = 0;
     for id in &due {
-        purge_account(state, id, "requested").await?;
+        match purge_account(state, id, "requested").await {
+            Ok(_) => purged += 1,
+            Err(e) => tracing::error!(error = ?e, user = %id, "purging an account failed; will try again"),
+        }
     }
     let dropped = sqlx::query(
         "DELETE FROM users WHERE closed_at IS NOT NULL AND closed_at <= $1
@@ -220,7 +198,7 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<(u64, u64)> {
     .execute(&state.db)
     .await?
     .rows_affected();
-    Ok((due.len() as u64, dropped))
+    Ok((purged, dropped))
 }
 
 /// `text` with the value of every `token=` (the single-use links in emails) replaced by `[removed]`.
@@ -253,7 +231,7 @@ pub async fn personal_data(
 ) -> anyhow::Result<serde_json::Map<String, serde_json::Value>> {
     use sqlx::{Column, Row, TypeInfo, ValueRef};
     let mut conn = db.acquire().await?;
-    let mut tables = user_tables(&mut conn).await?;
+    let mut tables = crate::storage::db::user_tables(&mut conn).await?;
     tables.sort();
     let mut out = serde_json::Map::new();
     for table in std::iter::once("users".to_string()).chain(tables.into_iter().filter(|t| t != "users")) {

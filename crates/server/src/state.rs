@@ -61,7 +61,8 @@ impl AppState {
             Some(key) => key.clone(),
             None => crate::storage::crypto::MasterKey::load_or_create(&config.data_dir.join("master.key"))?,
         };
-        let blobs = BlobStore::open(config.data_dir.join("blobs"), master.clone())?;
+        let blobs = BlobStore::open(config.data_dir.join("blobs"), master.clone())?
+            .allowing_unsealed(config.allow_unsealed_blobs);
         let images = Arc::new(crate::pool::ImagePool::new(config.cpu_permits));
         let hashing = Arc::new(Semaphore::new(config.hash_permits.max(1)));
         let provider = config.provider.clone().map(|c| Arc::new(crate::providers::Provider::new(c)));

@@ -123,13 +123,17 @@ impl FromRequestParts<AppState> for CurrentUser {
         .fetch_optional(&state.db)
         .await?;
         let (id, session_id, last_seen, reauth_at) = row.ok_or(Error::Unauthenticated)?;
-        // "Last seen" to the minute is enough, and saves a write on most requests.
+        // "Last seen" to the minute is enough, and saves a write on most requests. It is bookkeeping: when
+        // it can't be written (a full disk, a busy database) the request goes on, so reading keeps working.
         if now - last_seen > 60_000 {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            let seen = sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(now)
                 .bind(&hash)
                 .execute(&state.db)
-                .await?;
+                .await;
+            if let Err(e) = seen {
+                tracing::warn!(error = %e, "could not record when a session was last seen");
+            }
         }
         Ok(CurrentUser { id, session_hash: hash, session_id, reauth_at })
     }

@@ -173,14 +173,11 @@ async fn remove(
         }
         blobs.extend(key);
     }
+    // Files go only after the rows are gone (never a row pointing at a missing file), through the deletion
+    // queue written in this transaction (never a deleted image left on disk after a crash).
+    crate::trash::queue(&mut tx, state.clock.now_ms(), crate::trash::Kind::Blob, &blobs).await?;
     tx.commit().await?;
-    // Files go only after the rows are gone, so a crash can leave an unreferenced file but never a row
-    // pointing at a missing one.
-    for key in blobs {
-        if let Err(e) = state.blobs.delete(&key).await {
-            tracing::warn!(error = ?e, %key, "could not delete image file");
-        }
-    }
+    crate::trash::empty_now(&state).await;
     if retained > 0 {
         let message = format!(
             "The conversation is deleted. {retained} image(s) from it are kept for legal reasons (an evidence \

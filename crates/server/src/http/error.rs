@@ -73,6 +73,9 @@ pub enum Error {
     /// The request body was too slow to arrive (408).
     #[error("The upload was too slow and was stopped. Please try again on a better connection.")]
     RequestTimeout,
+    /// The disk (or the database) is full: nothing was saved (507).
+    #[error("ViNano can't save anything right now: the server is out of space. Everything you have is safe and can still be viewed and downloaded. Please try again later.")]
+    StorageFull,
     /// Database failure (logged, never shown).
     #[error("database error")]
     Sqlx(#[from] sqlx::Error),
@@ -143,6 +146,7 @@ impl Error {
             Error::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            Error::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Sqlx(_) | Error::Anyhow(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -162,6 +166,7 @@ impl Error {
             Error::RateLimited(_) => ErrorCode::RateLimited,
             Error::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             Error::RequestTimeout => ErrorCode::RequestTimeout,
+            Error::StorageFull => ErrorCode::InsufficientStorage,
             Error::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Error::InvalidImage(_) => ErrorCode::InvalidImage,
             Error::Refused(_) => ErrorCode::ContentRefused,
@@ -241,9 +246,43 @@ impl From<vinano_imaging::ImagingError> for Error {
     }
 }
 
+/// Whether an I/O error is the disk being full.
+fn io_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28)
+}
+
+impl Error {
+    /// An unexpected failure recognised as one with a meaning for the person: the disk is full (507), or
+    /// the account was closed while the request ran (401, like any other request of a closed account).
+    fn classified(self) -> Self {
+        use crate::storage::db::{is_account_closed, is_storage_full};
+        let found = match &self {
+            Error::Sqlx(e) => Some((is_storage_full(e), is_account_closed(e))),
+            Error::Anyhow(e) => Some(e.chain().fold((false, false), |(full, closed), cause| {
+                let sql = cause.downcast_ref::<sqlx::Error>();
+                (
+                    full || sql.is_some_and(is_storage_full)
+                        || cause.downcast_ref::<std::io::Error>().is_some_and(io_full),
+                    closed || sql.is_some_and(is_account_closed),
+                )
+            })),
+            _ => None,
+        };
+        match found {
+            Some((_, true)) => Error::Unauthenticated,
+            Some((true, _)) => {
+                tracing::error!(error = ?self, "out of space: a write was refused");
+                Error::StorageFull
+            }
+            _ => self,
+        }
+    }
+}
+
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        let message = match &self {
+        let this = self.classified();
+        let message = match &this {
             Error::Sqlx(e) => {
                 tracing::error!(error = ?e, "database error");
                 "Something went wrong on our side. Please try again.".to_string()
@@ -254,13 +293,13 @@ impl IntoResponse for Error {
             }
             other => other.to_string(),
         };
-        let field = match &self {
+        let field = match &this {
             Error::Field(field, _) | Error::Taken(field, _) => Some(field.to_string()),
             _ => None,
         };
-        let (quota, retry_after, args) = self.details();
-        let body = ErrorBody { code: self.code(), message, field, quota, args };
-        let mut response = (self.status_code(), Json(body)).into_response();
+        let (quota, retry_after, args) = this.details();
+        let body = ErrorBody { code: this.code(), message, field, quota, args };
+        let mut response = (this.status_code(), Json(body)).into_response();
         if let Some(secs) = retry_after {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
         }

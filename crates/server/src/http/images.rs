@@ -177,8 +177,17 @@ async fn upload(
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large(limit));
     }
-    quota::check_hourly(&state, &user.id, Counted::Upload).await?;
-    quota::check_storage(&state, &user.id, 0).await?;
+    let key = idempotency_key(&headers);
+    // A retry of an upload that was stored (its 201 lost on the way) gets that image, even when a quota was
+    // reached since: it is not a new upload.
+    let earlier = match &key {
+        Some(key) => earlier_upload(&state, &user.id, key).await?,
+        None => None,
+    };
+    if earlier.is_none() {
+        quota::check_hourly(&state, &user.id, Counted::Upload).await?;
+        quota::check_storage(&state, &user.id, 0).await?;
+    }
     // The body's memory is reserved before it is read (its declared length, or the limit), and read with
     // the limit enforced as it streams, whatever Content-Length claimed.
     let _body_memory = state.memory.reserve(declared.unwrap_or(limit as u64).min(limit as u64)).await;
@@ -192,6 +201,10 @@ async fn upload(
     if bytes.is_empty() {
         return Err(Error::InvalidInput("The upload was empty. Please choose a photo.".into()));
     }
+    let fingerprint = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    if let Some((id, hash)) = earlier {
+        return replay(&state, &user.id, &id, &hash, &fingerprint).await;
+    }
     let limits = limits(&state);
     // The pixels' memory is reserved from the header's dimensions before anything is decoded.
     let (_, width, height) = vinano_imaging::probe(&bytes, limits)?;
@@ -203,16 +216,79 @@ async fn upload(
         blob.discard(&state).await;
         return Err(e.into());
     }
-    match insert_image(&state.db, state.clock.now_ms(), &user.id, None, &blob, None).await {
+    match record_upload(&state, &user.id, &blob, key.as_deref(), &fingerprint).await {
         Ok(info) => {
             quota::record(&state, &user.id, Counted::Upload).await;
             Ok((StatusCode::CREATED, Json(info)))
         }
         Err(e) => {
             blob.discard(&state).await;
+            // The same key raced in from another request, which stored its image first: that is the answer.
+            if let (Error::Conflict(_), Some(key)) = (&e, &key) {
+                if let Some((id, hash)) = earlier_upload(&state, &user.id, key).await? {
+                    return replay(&state, &user.id, &id, &hash, &fingerprint).await;
+                }
+            }
             Err(e)
         }
     }
+}
+
+/// The client's `Idempotency-Key` (none when absent, empty or longer than 200 characters).
+fn idempotency_key(headers: &HeaderMap) -> Option<String> {
+    let key = headers.get("idempotency-key")?.to_str().ok()?.trim();
+    (!key.is_empty() && key.len() <= 200).then(|| key.to_string())
+}
+
+/// The image an earlier upload with this key made, with the fingerprint of its bytes.
+async fn earlier_upload(state: &AppState, user_id: &str, key: &str) -> Result<Option<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, COALESCE(request_hash, '') FROM images WHERE user_id = $1 AND idempotency_key = $2",
+    )
+    .bind(user_id)
+    .bind(key)
+    .fetch_optional(&state.db)
+    .await?)
+}
+
+/// Answers a repeated upload with the image its key made (422 when the key came with other bytes).
+async fn replay(
+    state: &AppState,
+    user_id: &str,
+    id: &str,
+    stored_hash: &str,
+    fingerprint: &str,
+) -> Result<(StatusCode, Json<ImageInfo>)> {
+    if stored_hash != fingerprint {
+        return Err(Error::InvalidInput(
+            "This Idempotency-Key was already used for a different photo. Upload it with a new key.".into(),
+        ));
+    }
+    Ok((StatusCode::CREATED, Json(info_of(state, user_id, id).await?)))
+}
+
+/// Records an uploaded blob as an original, with its idempotency key (409 when that key was taken
+/// meanwhile: the row is not written).
+async fn record_upload(
+    state: &AppState,
+    user_id: &str,
+    blob: &StoredBlob,
+    key: Option<&str>,
+    fingerprint: &str,
+) -> Result<ImageInfo> {
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let info = insert_image(&mut *tx, state.clock.now_ms(), user_id, None, blob, None).await?;
+    if let Some(key) = key {
+        sqlx::query("UPDATE images SET idempotency_key = $1, request_hash = $2 WHERE id = $3")
+            .bind(key)
+            .bind(fingerprint)
+            .bind(&info.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| Error::on_unique(e, |_| "This Idempotency-Key is in use.".into()))?;
+    }
+    tx.commit().await?;
+    Ok(info)
 }
 
 /// `?format=png|jpeg|webp` converts on the way out; `?download=1` asks the browser to save it as a file.

@@ -128,17 +128,20 @@ pub async fn run_next(state: &AppState) -> anyhow::Result<bool> {
     let owner = ids::random_hex(8);
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     // Builds whose worker stopped again and again are given up, not retried for ever.
-    let given_up: Vec<String> = sqlx::query_scalar(
+    // A worker killed after putting the archive in place but before committing left a file: it goes too.
+    let given_up: Vec<(String, String)> = sqlx::query_as(
         "UPDATE exports SET status = 'failed', error = $1, lease_until = NULL, lease_owner = NULL
          WHERE status = 'building' AND lease_until < $2 AND attempts >= $3
-         RETURNING request_id",
+         RETURNING id, request_id",
     )
     .bind(FAILED)
     .bind(now)
     .bind(MAX_ATTEMPTS)
     .fetch_all(&mut *tx)
     .await?;
-    for request_id in given_up {
+    let failed: Vec<String> = given_up.iter().map(|(id, _)| id.clone()).collect();
+    crate::trash::queue(&mut tx, now, crate::trash::Kind::Export, &failed).await?;
+    for (_, request_id) in given_up {
         track(&mut tx, &request_id, "failed", Some(now)).await?;
     }
     let claimed: Option<(String, String, String)> = sqlx::query_as(
@@ -155,10 +158,16 @@ pub async fn run_next(state: &AppState) -> anyhow::Result<bool> {
     .await?;
     let Some((id, user_id, request_id)) = claimed else {
         tx.commit().await?;
+        if !failed.is_empty() {
+            crate::trash::empty_now(state).await;
+        }
         return Ok(false);
     };
     track(&mut tx, &request_id, "in_progress", None).await?;
     tx.commit().await?;
+    if !failed.is_empty() {
+        crate::trash::empty_now(state).await;
+    }
     let claim = Claim { id, user_id, request_id, owner };
     let result = match build(state, &claim).await {
         Ok(built) => finish(state, &claim, built).await,
@@ -208,8 +217,9 @@ async fn fail(state: &AppState, claim: &Claim) -> anyhow::Result<()> {
         return Ok(());
     }
     track(&mut tx, &claim.request_id, "failed", Some(now)).await?;
+    crate::trash::queue(&mut tx, now, crate::trash::Kind::Export, std::slice::from_ref(&claim.id)).await?;
     tx.commit().await?;
-    remove_files(state, [claim.id.clone()]).await;
+    crate::trash::empty_now(state).await;
     Ok(())
 }
 
@@ -239,7 +249,13 @@ async fn finish(state: &AppState, claim: &Claim, built: Built) -> anyhow::Result
         let _ = tokio::fs::remove_file(&built.part).await;
         return Ok(());
     }
-    if let Err(e) = tokio::fs::rename(&built.part, file_of(state, &claim.id)).await {
+    // The part file was flushed when it was written; the rename is flushed too (the directory) before the
+    // commit says "ready". A kill between the two leaves a file the give-up path or the reconciler removes.
+    let renamed = match tokio::fs::rename(&built.part, file_of(state, &claim.id)).await {
+        Ok(()) => crate::storage::durable::sync_dir(&dir(state)),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = renamed {
         let _ = tokio::fs::remove_file(&built.part).await;
         return Err(e.into());
     }
@@ -672,18 +688,6 @@ fn index_html(data: &Map<String, Value>, files: &HashMap<String, String>, now: i
     page
 }
 
-/// Deletes the files of these exports (a missing file is fine).
-pub async fn remove_files(state: &AppState, ids: impl IntoIterator<Item = String>) {
-    for id in ids {
-        match tokio::fs::remove_file(file_of(state, &id)).await {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                tracing::warn!(error = ?e, export = %id, "could not delete an export file");
-            }
-            _ => {}
-        }
-    }
-}
-
 /// Opens a ready export for download: the ZIP's bytes as they are read, and its size.
 pub fn open(
     state: &AppState,
@@ -696,32 +700,18 @@ pub fn open(
     Ok((reader, size))
 }
 
-/// Expires exports past their 24 hours (the file goes, the row stays for the tracker) and removes files a
-/// stopped build left behind; returns how many expired.
+/// Expires exports past their 24 hours (the file goes through the deletion queue, which the retention
+/// sweep empties next; the row stays for the tracker); returns how many expired. Parts a stopped build left behind are the reconciler's.
 pub async fn sweep(state: &AppState) -> anyhow::Result<u64> {
     let now = state.clock.now_ms();
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let expired: Vec<String> = sqlx::query_scalar(
         "UPDATE exports SET status = 'expired' WHERE status = 'ready' AND expires_at <= $1 RETURNING id",
     )
     .bind(now)
-    .fetch_all(&state.db)
+    .fetch_all(&mut *tx)
     .await?;
-    let count = expired.len() as u64;
-    remove_files(state, expired).await;
-    // A build writes continuously, so a part file untouched for an hour is left from a stopped process.
-    if let Ok(mut parts) = tokio::fs::read_dir(dir(state).join("tmp")).await {
-        while let Ok(Some(part)) = parts.next_entry().await {
-            let stale = part
-                .metadata()
-                .await
-                .ok()
-                .and_then(|m| m.modified().ok())
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > Duration::from_secs(3600));
-            if stale {
-                let _ = tokio::fs::remove_file(part.path()).await;
-            }
-        }
-    }
-    Ok(count)
+    crate::trash::queue(&mut tx, now, crate::trash::Kind::Export, &expired).await?;
+    tx.commit().await?;
+    Ok(expired.len() as u64)
 }

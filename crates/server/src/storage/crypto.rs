@@ -90,14 +90,15 @@ impl MasterKey {
                 std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
             return Self::from_hex(&text).with_context(|| format!("in {}", path.display()));
         }
+        // Written whole and flushed before it gets its name: a power cut right after the first start can't
+        // leave an empty key file behind sealed images. If another process made one meanwhile, that is it.
         let key = Self::generate();
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(path).with_context(|| format!("creating {}", path.display()))?;
-        std::io::Write::write_all(&mut file, hex::encode(key.0).as_bytes())?;
-        Ok(key)
+        let tmp = path.with_extension(format!("tmp-{}", crate::ids::random_hex(4)));
+        match super::durable::create_new(&tmp, path, hex::encode(key.0).as_bytes()) {
+            Ok(()) => Ok(key),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Self::load_or_create(path),
+            Err(e) => Err(anyhow::Error::from(e).context(format!("creating {}", path.display()))),
+        }
     }
 
     fn cipher(key: &[u8; 32]) -> XChaCha20Poly1305 {

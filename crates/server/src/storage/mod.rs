@@ -3,5 +3,6 @@
 mod blobs;
 pub mod crypto;
 pub mod db;
+pub mod durable;
 
 pub use blobs::BlobStore;

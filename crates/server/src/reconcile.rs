@@ -1,0 +1,119 @@
+//! The reconciler, run in the hourly sweep: the files on disk against the rows that name them.
+//!
+//! - an image blob or an export ZIP that no row names, older than [`SAFETY_WINDOW`], is removed (a process
+//!   killed between writing a file and committing its row, or between committing a delete and queueing
+//!   it, before the deletion queue existed);
+//! - temporary files (half-written blobs, export parts, mail being delivered) older than the window are
+//!   removed;
+//! - a row whose file is missing is logged (it can't be repaired here; the count tells the operator).
+//!
+//! The window keeps the reconciler away from work in flight: a blob is written before its row commits, so
+//! a young file without a row may be an upload about to commit.
+
+use crate::AppState;
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::Duration;
+
+/// Files younger than this are never removed as orphans or leftovers.
+pub const SAFETY_WINDOW: Duration = Duration::from_secs(3600);
+
+/// What one pass found and did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Reconciled {
+    /// Files no row names, removed.
+    pub orphans: u64,
+    /// Temporary files left by a stopped write, removed.
+    pub temporary: u64,
+    /// Rows whose file is missing (logged).
+    pub missing: u64,
+}
+
+/// Whether the file at `path` was last written more than the safety window ago.
+async fn stale(path: &Path) -> bool {
+    tokio::fs::metadata(path)
+        .await
+        .ok()
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > SAFETY_WINDOW)
+}
+
+/// Names of the plain files in `dir` (none when it doesn't exist).
+async fn files_in(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut names = Vec::new();
+    let mut entries = match tokio::fs::read_dir(dir).await {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(names),
+        Err(e) => return Err(e),
+    };
+    while let Some(entry) = entries.next_entry().await? {
+        if entry.file_type().await?.is_file() {
+            names.extend(entry.file_name().to_str().map(str::to_string));
+        }
+    }
+    Ok(names)
+}
+
+/// Removes the stale files of `dir` that `leftover` picks; returns how many.
+async fn remove_stale(dir: &Path, leftover: impl Fn(&str) -> bool) -> std::io::Result<u64> {
+    let mut removed = 0;
+    for name in files_in(dir).await? {
+        let path = dir.join(&name);
+        if leftover(&name) && stale(&path).await && tokio::fs::remove_file(&path).await.is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// One pass over the blob store, the exports and the mail outbox.
+pub async fn run(state: &AppState) -> anyhow::Result<Reconciled> {
+    let mut done = Reconciled::default();
+    let root = state.blobs.root().to_path_buf();
+    done.temporary += remove_stale(&root.join("tmp"), |_| true).await?;
+    let mut entries = tokio::fs::read_dir(&root).await?;
+    while let Some(entry) = entries.next_entry().await? {
+        let Some(prefix) = entry.file_name().to_str().map(str::to_string) else { continue };
+        if prefix.len() != 2 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            continue;
+        }
+        // The rows first, then the files: a blob is written before its row, so a row seen here always had
+        // its file on disk before the listing below.
+        let named: HashSet<String> =
+            sqlx::query_scalar("SELECT blob_key FROM images WHERE blob_key >= $1 AND blob_key < $2")
+                .bind(&prefix)
+                .bind(format!("{prefix}\u{7f}"))
+                .fetch_all(&state.db)
+                .await?
+                .into_iter()
+                .collect();
+        let files = files_in(&entry.path()).await?;
+        let on_disk: HashSet<&str> = files.iter().map(String::as_str).collect();
+        for key in named.iter().filter(|k| !on_disk.contains(k.as_str())) {
+            tracing::error!(%key, "an image row names a file that is missing");
+            done.missing += 1;
+        }
+        done.orphans += remove_stale(&entry.path(), |name| !named.contains(name)).await?;
+    }
+    let exports = crate::rights::export::dir(state);
+    done.temporary += remove_stale(&exports.join("tmp"), |_| true).await?;
+    let ready: HashSet<String> = sqlx::query_scalar("SELECT id FROM exports WHERE status = 'ready'")
+        .fetch_all(&state.db)
+        .await?
+        .into_iter()
+        .collect();
+    let files = files_in(&exports).await?;
+    for id in ready.iter().filter(|id| !files.contains(id)) {
+        tracing::error!(export = %id, "a ready export's file is missing");
+        done.missing += 1;
+    }
+    done.orphans += remove_stale(&exports, |name| !ready.contains(name)).await?;
+    let outbox = crate::mail::outbox_dir(&state.config.data_dir);
+    done.temporary += remove_stale(&outbox, |name| name.ends_with(".part")).await?;
+    if done != Reconciled::default() {
+        let Reconciled { orphans, temporary, missing } = done;
+        tracing::info!(event = "reconciled", orphans, temporary, missing, "files checked against rows");
+    }
+    Ok(done)
+}

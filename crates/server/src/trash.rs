@@ -1,0 +1,116 @@
+//! Deletion that holds: every delete that stops naming a file (an image version, a conversation's images,
+//! retention, an account purge, an expired or failed export) records the file here **in the same
+//! transaction**. After the commit the file is removed and then its row; a crash, a kill or an I/O error in
+//! between leaves the row, and the next pass (right after the next delete, at start-up and in the hourly
+//! sweep) removes the file. So an erasure the person was told about can't leave their data on disk.
+
+use crate::{ids, AppState};
+use std::path::PathBuf;
+
+/// What kind of file a trash row names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An image blob, by its key.
+    Blob,
+    /// A data export's ZIP, by the export's id.
+    Export,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Blob => "blob",
+            Kind::Export => "export",
+        }
+    }
+}
+
+/// Records files to remove once `tx` commits (nothing when `keys` is empty).
+pub async fn queue(
+    tx: &mut sqlx::SqliteConnection,
+    now_ms: i64,
+    kind: Kind,
+    keys: &[String],
+) -> sqlx::Result<()> {
+    for key in keys {
+        sqlx::query("INSERT INTO trash (id, kind, key, queued_at) VALUES ($1, $2, $3, $4)")
+            .bind(ids::new_id())
+            .bind(kind.as_str())
+            .bind(key)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Where the file a trash row names is (`None` for a key that isn't a server-made hex id: such a row is
+/// dropped without touching the disk).
+fn path_of(state: &AppState, kind: &str, key: &str) -> Option<PathBuf> {
+    if key.len() <= 2 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    match kind {
+        "blob" => Some(state.blobs.file_of(key)),
+        "export" => Some(crate::rights::export::dir(state).join(key)),
+        _ => None,
+    }
+}
+
+/// Rows handled per batch.
+const BATCH: i64 = 200;
+
+/// Removes the queued files, then their rows; returns how many were removed. A file that can't be
+/// removed keeps its row (with the error and one more attempt counted) for the next pass.
+pub async fn empty(state: &AppState) -> anyhow::Result<u64> {
+    let mut removed = 0;
+    let mut skip = 0;
+    loop {
+        let batch: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT id, kind, key FROM trash ORDER BY queued_at, id LIMIT $1 OFFSET $2")
+                .bind(BATCH)
+                .bind(skip)
+                .fetch_all(&state.db)
+                .await?;
+        let full = batch.len() as i64 == BATCH;
+        for (id, kind, key) in batch {
+            let result = match path_of(state, &kind, &key) {
+                Some(path) => match tokio::fs::remove_file(&path).await {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                    _ => Ok(()),
+                },
+                None => Ok(()),
+            };
+            match result {
+                Ok(()) => {
+                    sqlx::query("DELETE FROM trash WHERE id = $1").bind(&id).execute(&state.db).await?;
+                    removed += 1;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, %kind, %key, "could not remove a deleted file; will try again");
+                    sqlx::query("UPDATE trash SET attempts = attempts + 1, error = $1 WHERE id = $2")
+                        .bind(e.to_string())
+                        .bind(&id)
+                        .execute(&state.db)
+                        .await?;
+                    skip += 1;
+                }
+            }
+        }
+        if !full {
+            return Ok(removed);
+        }
+    }
+}
+
+/// Empties the trash now, after a delete committed; a failure is logged (the rows stay for the sweep).
+pub async fn empty_now(state: &AppState) {
+    if let Err(e) = empty(state).await {
+        tracing::warn!(error = ?e, "emptying the deletion queue failed; the sweep will try again");
+    }
+}
+
+/// How many files wait to be removed (for tests and the operator's view).
+pub async fn pending(db: &sqlx::SqlitePool) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM trash").fetch_one(db).await
+}

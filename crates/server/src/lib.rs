@@ -26,6 +26,7 @@ pub mod retention;
 pub mod rights;
 pub mod serve;
 pub mod state;
+pub mod stopping;
 pub mod storage;
 pub mod trash;
 pub mod video;

@@ -137,7 +137,21 @@ async fn deliver_due(state: &AppState, transport: &Transport) -> anyhow::Result<
     due.sort_by_key(|(rowid, p)| (p.4, *rowid));
     let due: Vec<Pending> = due.into_iter().map(|(_, p)| p).collect();
     let mut delivered = 0;
-    for (id, to, subject, body, created_at, attempts) in due {
+    let mut due = due.into_iter();
+    while let Some((id, to, subject, body, created_at, attempts)) = due.next() {
+        // One message at a time under the lock stopping waits for: a message is never cut off half-sent.
+        let _sending = state.mail_sending.lock().await;
+        if state.stopping.is_stopping() {
+            // Hand the rest back at once (they were claimed a minute ahead) for the next process.
+            for (id, ..) in std::iter::once((id, to, subject, body, created_at, attempts)).chain(due) {
+                sqlx::query("UPDATE outbox SET next_try_at = $1 WHERE id = $2 AND sent_at IS NULL")
+                    .bind(now)
+                    .bind(&id)
+                    .execute(&state.db)
+                    .await?;
+            }
+            break;
+        }
         let sent = match message(&state.config.mail_from, &to, &subject, &body, &id) {
             Ok(m) => transport.send(&id, created_at, m).await,
             Err(e) => Err(e),
@@ -176,13 +190,14 @@ pub fn spawn_sender(state: &AppState) -> anyhow::Result<()> {
     let transport = Transport::new(&state.config.mail, &state.config.data_dir)?;
     let state = state.clone();
     tokio::spawn(async move {
-        loop {
+        while !state.stopping.is_stopping() {
             if let Err(e) = deliver_due(&state, &transport).await {
                 tracing::error!(error = ?e, "the outbox could not be read");
             }
             tokio::select! {
                 () = state.mail_wakeup.notified() => {}
                 () = tokio::time::sleep(Duration::from_secs(5)) => {}
+                () = state.stopping.wait() => {}
             }
         }
     });

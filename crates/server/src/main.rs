@@ -41,13 +41,18 @@ async fn main() -> anyhow::Result<()> {
     tracing::info!(%url, "ViNano is running");
     println!("ViNano is running at {url}");
     let limits = state.config.connections;
-    vinano_server::serve::serve(listener, http::app(state), tls, limits, stop_signal()).await;
+    vinano_server::serve::serve(listener, http::app(state.clone()), tls, limits, stop_signal()).await;
+    if let Err(e) = vinano_server::stopping::stop(&state).await {
+        tracing::error!(error = ?e, "handing back work in progress failed; its leases will run out instead");
+    }
     tracing::info!("ViNano stopped");
     Ok(())
 }
 
 /// Completes on SIGINT (Ctrl+C) or SIGTERM (what systemd, Docker and deploy tools send): the server then
-/// stops accepting, lets requests in flight finish (up to 10 seconds) and exits with status 0.
+/// stops accepting, lets requests in flight finish (up to 10 seconds), hands back the jobs and exports it
+/// holds and lets the mail sender finish the message it is on ([`vinano_server::stopping`]), and exits
+/// with status 0.
 async fn stop_signal() {
     #[cfg(unix)]
     {

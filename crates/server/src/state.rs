@@ -50,6 +50,12 @@ pub struct AppState {
     pub streams: Arc<crate::quota::Streams>,
     /// The configured language-model planner, if any.
     pub planner: Option<Arc<crate::providers::planner::ChatPlanner>>,
+    /// This process's id: the prefix of every lease it takes, so stopping can hand back exactly its own.
+    pub process_id: Arc<str>,
+    /// Set when the process is stopping: workers take no new work.
+    pub stopping: Arc<crate::stopping::Stopping>,
+    /// Held by the mail sender while it delivers a message and records it sent (stopping waits for it).
+    pub mail_sending: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
@@ -92,6 +98,9 @@ impl AppState {
             planner,
             streams: Arc::default(),
             fonts,
+            process_id: crate::ids::random_hex(6).into(),
+            stopping: Arc::default(),
+            mail_sending: Arc::default(),
         })
     }
 

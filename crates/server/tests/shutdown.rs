@@ -1,6 +1,11 @@
 //! Stopping: SIGTERM (what systemd, Docker and deploy tools send) stops the server cleanly, with exit status
-//! 0, instead of killing it mid-write.
+//! 0, instead of killing it mid-write; the jobs and exports it holds are handed back at once, so the next
+//! process takes them without waiting for a lease to run out, and the mail sender stops between messages.
 
+mod common;
+
+use common::TestApp;
+use serde_json::json;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -37,4 +42,64 @@ fn sigterm_stops_the_server_with_status_zero() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(status.code(), Some(0), "a clean stop, not a kill: {status:?}");
+}
+
+#[tokio::test]
+async fn stopping_hands_back_jobs_and_exports_and_the_next_process_takes_them_at_once() {
+    let app = TestApp::with_config(|c| c.job_workers = 0).await;
+    let (cookie, conv, photo) = app.conversation_with_photo("ada", 40, 30).await;
+    let exchange = app.say(&cookie, &conv, "flip it", Some(&photo)).await.json();
+    let job = exchange["job"]["id"].as_str().unwrap().to_string();
+    let export = app.ready_export(&cookie).await;
+    // This process is running the job and building the export (as a claim leaves them: a lease for a
+    // minute on the clock, which doesn't move in this test, so nobody else could take them by waiting).
+    let now = app.state.clock.now_ms();
+    let owner = format!("{}-0-beef", app.state.process_id);
+    sqlx::query(
+        "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = 1 WHERE id = $3",
+    )
+    .bind(&owner)
+    .bind(now + 60_000)
+    .bind(&job)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE exports SET status = 'building', lease_owner = $1, lease_until = $2, attempts = 1 WHERE id = $3",
+    )
+    .bind(&owner)
+    .bind(now + 300_000)
+    .bind(&export)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    let outbox = vinano_server::mail::outbox_dir(&app.state.config.data_dir);
+    let mails = || std::fs::read_dir(&outbox).map(|d| d.count()).unwrap_or(0);
+
+    let released = vinano_server::stopping::stop(&app.state).await.unwrap();
+    assert_eq!(released, vinano_server::stopping::Released { jobs: 1, exports: 1 });
+    // Stopped: this process's mail sender takes nothing more.
+    let before = mails();
+    let asked =
+        app.post_json("/api/v1/auth/forgot-password", None, json!({"email": "ada@example.com"})).await;
+    assert!(asked.status.is_success(), "{}", asked.status);
+    assert_eq!(app.count("outbox WHERE sent_at IS NULL").await, 1, "the reset mail is queued");
+    app.state.mail_wakeup.notify_waiters();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(mails(), before, "a stopping process sent mail");
+
+    // The next process (same database and files) takes both at once and finishes them.
+    let next = vinano_server::AppState::open((*app.state.config).clone(), app.clock.clone()).await.unwrap();
+    vinano_server::jobs::spawn_workers(&next, 1);
+    vinano_server::rights::export::spawn_worker(&next);
+    let done = app.wait_for_job(&cookie, &job).await;
+    assert_eq!(done["state"], "succeeded", "{done}");
+    let (attempts, crashes): (i64, i64) = sqlx::query_as("SELECT attempts, crashes FROM jobs WHERE id = $1")
+        .bind(&job)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!((attempts, crashes), (1, 0), "handing back is neither an attempt nor a crash");
+    let rebuilt = app.wait_for_export(&cookie).await;
+    assert_eq!(rebuilt["status"], "ready", "{rebuilt}");
 }

@@ -54,7 +54,8 @@ pub struct JobRequest {
 pub fn spawn_workers(state: &AppState, count: usize) {
     for n in 0..count {
         let state = state.clone();
-        let name = format!("{}-{n}", ids::new_id());
+        // The process's id first: stopping hands back the leases of exactly this process.
+        let name = format!("{}-{n}-{}", state.process_id, ids::random_hex(4));
         tokio::spawn(async move { worker(state, name).await });
     }
 }
@@ -63,6 +64,9 @@ async fn worker(state: AppState, name: String) {
     loop {
         // Register for a wake-up before looking, so an enqueue between the look and the wait isn't missed.
         let wakeup = state.jobs_wakeup.notified();
+        if state.stopping.is_stopping() {
+            return;
+        }
         match claim(&state, &name).await {
             Ok(Some(job)) => {
                 // Its own task: a panic anywhere in the run fails the job and this worker carries on.
@@ -74,7 +78,10 @@ async fn worker(state: AppState, name: String) {
                 }
             }
             Ok(None) => {
-                let _ = tokio::time::timeout(IDLE_POLL, wakeup).await;
+                tokio::select! {
+                    _ = tokio::time::timeout(IDLE_POLL, wakeup) => {}
+                    () = state.stopping.wait() => {}
+                }
             }
             Err(e) => {
                 tracing::error!(error = ?e, "job queue unavailable");

@@ -125,7 +125,11 @@ pub fn spawn_worker(state: &AppState) {
 /// Claims and builds the next queued export; false when there was none.
 pub async fn run_next(state: &AppState) -> anyhow::Result<bool> {
     let now = state.clock.now_ms();
-    let owner = ids::random_hex(8);
+    if state.stopping.is_stopping() {
+        return Ok(false);
+    }
+    // The process's id first: stopping hands back the builds of exactly this process.
+    let owner = format!("{}-{}", state.process_id, ids::random_hex(8));
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     // Builds whose worker stopped again and again are given up, not retried for ever.
     // A worker killed after putting the archive in place but before committing left a file: it goes too.

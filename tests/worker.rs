@@ -129,6 +129,13 @@ async fn unreadable_files_say_why() {
     let reply = prepare(blob(&photo[..120], "image/jpeg"), 2048, "wasm").await;
     assert_eq!(field(&reply, "error"), JsValue::from("corrupt"));
 
+    // The first third of a photo (an upload cut off): the browser's own decoder would show it with a grey
+    // lower part; every decoder path says it is damaged instead.
+    for decoder in ["auto", "wasm", "browser"] {
+        let reply = prepare(blob(&photo[..photo.len() / 3], "image/jpeg"), 2048, decoder).await;
+        assert_eq!(field(&reply, "error"), JsValue::from("corrupt"), "{decoder}");
+    }
+
     let empty = prepare(blob(&[], "image/jpeg"), 2048, "auto").await;
     assert_eq!(field(&empty, "error"), JsValue::from("corrupt"));
 }

@@ -50,9 +50,71 @@ fn is_heif(bytes: &[u8]) -> bool {
     bytes.get(4..8) == Some(b"ftyp") && bytes.get(8..12).is_some_and(|b| BRANDS.iter().any(|x| &x[..] == b))
 }
 
-/// Width and height as declared by the header, checked against the limits without decoding any pixels.
+/// Whether the bytes hold the whole file: a JPEG's end-of-image marker after its first scan, a PNG's `IEND`
+/// chunk, every byte a WebP's RIFF header declares. A file cut off on the way (an upload dropped half-way, a
+/// copy interrupted) decodes in some decoders, a browser's among them, as a picture whose lower part is
+/// grey; it is refused as damaged instead.
+pub fn is_complete(bytes: &[u8], format: SourceFormat) -> bool {
+    match format {
+        SourceFormat::Jpeg => jpeg_complete(bytes),
+        SourceFormat::Png => png_complete(bytes),
+        SourceFormat::WebP => bytes.get(4..8).is_some_and(|size| {
+            let declared = u32::from_le_bytes([size[0], size[1], size[2], size[3]]) as usize;
+            bytes.len() >= declared.saturating_add(8)
+        }),
+    }
+}
+
+/// Walks the marker segments from the start to the first scan, stepping over their contents (an EXIF
+/// thumbnail is a whole JPEG inside APP1, end marker included), then looks for the end marker: inside
+/// entropy-coded data every 0xFF byte is followed by 0x00 or a restart marker, so FF D9 after the first scan
+/// is the image's own end.
+fn jpeg_complete(bytes: &[u8]) -> bool {
+    let mut at = 2;
+    loop {
+        let (Some(&0xFF), Some(&marker)) = (bytes.get(at), bytes.get(at + 1)) else { return false };
+        match marker {
+            // Fill bytes before a marker.
+            0xFF => at += 1,
+            // Start of scan: the image data follows its header.
+            0xDA => break,
+            // The end before any image data.
+            0xD9 => return false,
+            // Markers without a length.
+            0x01 | 0xD0..=0xD8 => at += 2,
+            _ => {
+                let Some(length) = bytes.get(at + 2..at + 4) else { return false };
+                let length = usize::from(u16::from_be_bytes([length[0], length[1]]));
+                if length < 2 {
+                    return false;
+                }
+                at += 2 + length;
+            }
+        }
+    }
+    bytes[at + 2..].windows(2).any(|w| w == [0xFF, 0xD9])
+}
+
+/// Walks a PNG's chunks (length, type, data, checksum) to `IEND`; false when the bytes end first.
+fn png_complete(bytes: &[u8]) -> bool {
+    let mut at = 8;
+    while let Some(header) = bytes.get(at..at + 8) {
+        let length = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        if &header[4..8] == b"IEND" {
+            return true;
+        }
+        at = at.saturating_add(12).saturating_add(length);
+    }
+    false
+}
+
+/// Width and height as declared by the header, checked against the limits without decoding any pixels; a
+/// file that was cut off ([`is_complete`]) is damaged.
 pub fn probe(bytes: &[u8], limits: DecodeLimits) -> Result<(SourceFormat, u32, u32)> {
     let format = sniff(bytes)?;
+    if !is_complete(bytes, format) {
+        return Err(ImagingError::Corrupt);
+    }
     let (width, height) = ImageReader::with_format(Cursor::new(bytes), image_format(format))
         .into_dimensions()
         .map_err(|e| match e {
@@ -110,10 +172,13 @@ pub struct Decoded {
     pub format: SourceFormat,
 }
 
-/// Decodes untrusted bytes: sniffs the format from content (never from a name or MIME type), checks the
-/// declared dimensions before allocating, decodes under `image::Limits`, and applies EXIF orientation.
+/// Decodes untrusted bytes: sniffs the format from content (never from a name or MIME type), refuses a
+/// file that was cut off ([`is_complete`]), checks the declared dimensions before allocating, decodes under `image::Limits`, and applies EXIF orientation.
 pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Decoded> {
     let format = sniff(bytes)?;
+    if !is_complete(bytes, format) {
+        return Err(ImagingError::Corrupt);
+    }
     let image_format = image_format(format);
     let reader = || {
         let mut r = ImageReader::with_format(Cursor::new(bytes), image_format);
@@ -310,5 +375,48 @@ pub(crate) mod tests {
         let jpeg = wide_jpeg();
         let truncated = &jpeg[..jpeg.len() / 3];
         assert_eq!(decode(truncated, DecodeLimits::default()).unwrap_err(), ImagingError::Corrupt);
+    }
+
+    /// A photo as phones save them: an EXIF block holding a thumbnail (a whole JPEG, end marker included).
+    fn photo_with_thumbnail() -> Vec<u8> {
+        let img = RgbImage::from_fn(640, 480, |x, y| {
+            Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+        });
+        let main = encode(&DynamicImage::ImageRgb8(img), OutputFormat::Jpeg).unwrap().bytes;
+        let thumb =
+            encode(&DynamicImage::ImageRgb8(RgbImage::new(16, 12)), OutputFormat::Jpeg).unwrap().bytes;
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend_from_slice(&thumb);
+        let mut out = main[..2].to_vec();
+        out.extend_from_slice(&[0xFF, 0xE1]);
+        out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(&app1);
+        out.extend_from_slice(&main[2..]);
+        out
+    }
+
+    #[test]
+    fn a_photo_cut_off_on_the_way_is_damaged_in_every_format() {
+        let limits = DecodeLimits::default();
+        let photo = photo_with_thumbnail();
+        assert!(decode(&photo, limits).is_ok());
+        // The first third: the header and the thumbnail's end marker are there, the image's end isn't.
+        let third = &photo[..photo.len() / 3];
+        assert_eq!(probe(third, limits).unwrap_err(), ImagingError::Corrupt);
+        assert_eq!(decode(third, limits).unwrap_err(), ImagingError::Corrupt);
+        // Bytes after the end (some cameras append data) are fine; only the last two bytes missing is not.
+        let mut trailer = photo.clone();
+        trailer.extend_from_slice(b"CAMERA-TRAILER");
+        assert!(probe(&trailer, limits).is_ok());
+        assert_eq!(probe(&photo[..photo.len() - 2], limits).unwrap_err(), ImagingError::Corrupt);
+        let img =
+            DynamicImage::ImageRgb8(RgbImage::from_fn(64, 64, |x, y| Rgb([x as u8 * 4, y as u8 * 4, 9])));
+        for format in [OutputFormat::Png, OutputFormat::WebP] {
+            let whole = encode(&img, format).unwrap().bytes;
+            assert!(probe(&whole, limits).is_ok(), "{format:?}");
+            let cut = &whole[..whole.len() * 2 / 3];
+            assert_eq!(probe(cut, limits).unwrap_err(), ImagingError::Corrupt, "{format:?}");
+            assert_eq!(decode(cut, limits).unwrap_err(), ImagingError::Corrupt, "{format:?}");
+        }
     }
 }

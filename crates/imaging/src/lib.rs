@@ -11,7 +11,8 @@ pub mod prep;
 pub mod text;
 
 pub use decode::{
-    check_dimensions, decode, exif_orientation, probe, sniff, DecodeLimits, Decoded, SourceFormat,
+    check_dimensions, decode, exif_orientation, is_complete, probe, sniff, DecodeLimits, Decoded,
+    SourceFormat,
 };
 pub use encode::{encode, encode_with_quality, Encoded, OutputFormat, JPEG_QUALITY};
 pub use image::DynamicImage;

@@ -162,3 +162,15 @@ async fn any_version_downloads_as_png_jpeg_or_webp() {
     let other = app.signup("bob").await;
     app.get(&format!("{url}?format=png"), Some(&other)).await.error(StatusCode::NOT_FOUND, "not_found");
 }
+
+#[tokio::test]
+async fn a_photo_cut_off_on_the_way_is_refused_as_damaged() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let photo = common::jpeg(300, 200);
+    let r = app.upload(&cookie, photo[..photo.len() / 3].to_vec()).await;
+    let message = r.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_image");
+    assert!(message.contains("damaged"), "{message}");
+    assert_eq!(app.count("images").await, 0);
+    assert_eq!(app.state.blobs.count(), 0);
+}

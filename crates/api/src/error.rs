@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 /// Machine-readable error codes. The SPA may branch on these; people read the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The request was malformed or a field failed validation.
@@ -50,6 +51,7 @@ pub enum ErrorCode {
 
 /// The per-person limits a request can run into (`vinano.toml` sets each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Quota {
     /// Photos uploaded per hour.
@@ -68,6 +70,7 @@ pub enum Quota {
 
 /// JSON body of every failed API response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// What went wrong, for programs.
     pub code: ErrorCode,

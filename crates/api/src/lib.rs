@@ -5,6 +5,7 @@
 //! input rules both sides enforce (the server always re-checks; the SPA checks first for quick feedback).
 
 pub mod date;
+pub mod deletion;
 pub mod error;
 pub mod params;
 pub mod policy;
@@ -12,6 +13,7 @@ pub mod types;
 pub mod validate;
 
 pub use date::Date;
+pub use deletion::{ConversationDeleted, DeletionScheduled};
 pub use error::{ErrorBody, ErrorCode, Quota};
 pub use params::{Aspect, EditParams, Format, Preferences, Style};
 pub use types::*;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The result's aspect ratio: a centre crop applied after the instruction's own steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Aspect {
     /// Keep whatever the instruction produced.
     #[default]
@@ -63,6 +64,7 @@ impl Aspect {
 
 /// A style preset applied after the instruction (and the aspect crop).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Style {
     /// No preset.
@@ -101,6 +103,7 @@ impl Style {
 
 /// The file format of a result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// JPEG for photos, PNG when the image has transparency.
@@ -136,6 +139,7 @@ impl Format {
 
 /// The parameters sent with an instruction. Missing fields mean the defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct EditParams {
     /// Aspect ratio of the result.
@@ -148,6 +152,7 @@ pub struct EditParams {
 
 /// `GET/PUT /api/v1/me/preferences`: the person's defaults, updated to their last choices on every send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Preferences {
     /// Parameters pre-selected in the composer.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/auth/signup`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignupRequest {
     /// Display name.
     pub name: String,
@@ -29,6 +30,7 @@ pub struct SignupRequest {
 
 /// `POST /api/v1/auth/login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Email address or username.
     pub login: String,
@@ -38,6 +40,7 @@ pub struct LoginRequest {
 
 /// The signed-in person, `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     /// Account id.
     pub id: String,
@@ -94,6 +97,7 @@ pub const USAGE_EVENTS: [&str; 8] = [
 
 /// `POST /api/v1/analytics`: a batch of usage events (at most 50), sent only while analytics is on.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UsageBatch {
     /// The events.
     pub events: Vec<UsageEvent>,
@@ -101,6 +105,7 @@ pub struct UsageBatch {
 
 /// One usage event: which, and how long it took when that matters (a session, an edit).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UsageEvent {
     /// One of [`USAGE_EVENTS`].
     pub name: String,
@@ -111,6 +116,7 @@ pub struct UsageEvent {
 
 /// `POST /api/v1/errors`: something went wrong in the app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorReport {
     /// `panic` (the app crashed) or `request` (a request failed).
     pub kind: String,
@@ -125,6 +131,7 @@ pub struct ErrorReport {
 
 /// `GET /api/v1/policy`: the privacy policy in force.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PolicyInfo {
     /// Its version, such as `2025-01`.
     pub version: String,
@@ -135,6 +142,7 @@ pub struct PolicyInfo {
 
 /// `POST /api/v1/me/deletion`: delete the account (after a 30-day grace period); the password again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeleteAccount {
     /// The current password.
     pub password: String,
@@ -142,6 +150,7 @@ pub struct DeleteAccount {
 
 /// `POST /api/v1/me/images/delete-range`: every image made between two dates (inclusive, UTC).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DateRange {
     /// First day, `YYYY-MM-DD`.
     pub from: String,
@@ -151,6 +160,7 @@ pub struct DateRange {
 
 /// What a deletion of images did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeletedImages {
     /// Versions deleted.
     pub deleted: u64,
@@ -163,6 +173,7 @@ pub struct DeletedImages {
 
 /// A data-rights request as the tracker lists it, `GET /api/v1/me/requests`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DataRequest {
     /// Request id.
     pub id: String,
@@ -183,6 +194,7 @@ pub struct DataRequest {
 
 /// A data export, `GET /api/v1/me/exports`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportInfo {
     /// Export id.
     pub id: String,
@@ -212,6 +224,7 @@ pub struct ExportInfo {
 
 /// The person's exports, newest first, and whether this session may download now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportList {
     /// Exports of the last weeks, newest first.
     pub exports: Vec<ExportInfo>,
@@ -222,6 +235,7 @@ pub struct ExportList {
 
 /// `POST /api/v1/me/reauth`: the password again, before a sensitive action such as downloading an export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reauth {
     /// The current password.
     pub password: String,
@@ -229,6 +243,7 @@ pub struct Reauth {
 
 /// Answer to a successful [`Reauth`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reauthenticated {
     /// Until when sensitive actions need no password (RFC 3339).
     pub reauth_until: String,
@@ -244,6 +259,7 @@ fn default_time_zone() -> String {
 
 /// `POST /api/v1/auth/verify-email`: the token from the emailed link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyEmail {
     /// The link's token.
     pub token: String,
@@ -251,6 +267,7 @@ pub struct VerifyEmail {
 
 /// `POST /api/v1/auth/forgot-password`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ForgotPassword {
     /// The account's email address.
     pub email: String,
@@ -258,6 +275,7 @@ pub struct ForgotPassword {
 
 /// `POST /api/v1/auth/reset-password`: the emailed token and the new password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetPassword {
     /// The link's token.
     pub token: String,
@@ -267,6 +285,7 @@ pub struct ResetPassword {
 
 /// `POST /api/v1/me/password`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePassword {
     /// The password in use now.
     pub current_password: String,
@@ -279,6 +298,7 @@ pub struct ChangePassword {
 
 /// The answer to a password change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordChanged {
     /// How many other sessions were ended.
     pub signed_out: u64,
@@ -286,6 +306,7 @@ pub struct PasswordChanged {
 
 /// `PATCH /api/v1/me/profile`: only the fields present change. A new email is used once confirmed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileUpdate {
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -315,6 +336,7 @@ pub struct ProfileUpdate {
 
 /// One of the signed-in person's sessions, `GET /api/v1/me/sessions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
     /// Public id, for ending it (`DELETE /api/v1/me/sessions/{id}`); never the token.
     pub id: String,
@@ -332,6 +354,7 @@ pub struct SessionInfo {
 
 /// `POST /api/v1/conversations`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewConversation {
     /// Optional title; defaults to "New conversation" and is replaced by the first prompt.
     #[serde(default)]
@@ -340,6 +363,7 @@ pub struct NewConversation {
 
 /// `PATCH /api/v1/conversations/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RenameConversation {
     /// The new title (1-200 characters), if it changes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -351,6 +375,8 @@ pub struct RenameConversation {
 
 /// Query of `GET /api/v1/conversations`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ConversationQuery {
     /// Only conversations whose title or prompts contain this text (case-insensitive).
     #[serde(default)]
@@ -365,6 +391,7 @@ pub struct ConversationQuery {
 
 /// One conversation in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conversation {
     /// Conversation id.
     pub id: String,
@@ -381,6 +408,7 @@ pub struct Conversation {
 
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// The person.
@@ -391,6 +419,7 @@ pub enum Role {
 
 /// One message in a thread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     /// Message id.
     pub id: String,
@@ -412,6 +441,7 @@ pub struct Message {
 
 /// Where an edit job is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum JobState {
     /// Waiting for a worker.
@@ -457,6 +487,7 @@ impl JobState {
 
 /// An edit job, `GET /api/v1/jobs/{id}` and each event of `GET /api/v1/jobs/{id}/events`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobInfo {
     /// Job id.
     pub id: String,
@@ -471,6 +502,7 @@ pub struct JobInfo {
 
 /// A conversation with its messages, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationDetail {
     /// The conversation.
     pub conversation: Conversation,
@@ -480,6 +512,7 @@ pub struct ConversationDetail {
 
 /// A stored image version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImageInfo {
     /// Image id; its bytes are at `/api/v1/images/{id}`.
     pub id: String,
@@ -511,6 +544,7 @@ pub struct ImageInfo {
 
 /// `PATCH /api/v1/images/{id}`: the image's privacy flags (only the fields present change).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImageFlags {
     /// Marked for commercial use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -522,6 +556,7 @@ pub struct ImageFlags {
 
 /// Me → Privacy: the person's choices, `GET`/`PATCH /api/v1/me/privacy`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PrivacySettings {
     /// Their images may be used (anonymised) to train AI models; commercial images never without separate
     /// consent. On by default, as the privacy policy says ("opt-out available").
@@ -540,6 +575,7 @@ pub struct PrivacySettings {
 
 /// `PATCH /api/v1/me/privacy`: only the fields present change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PrivacyUpdate {
     /// See [`PrivacySettings::ai_training`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -557,6 +593,7 @@ pub struct PrivacyUpdate {
 
 /// One entry of the consent ledger, `GET /api/v1/me/consents` (newest first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConsentEntry {
     /// What the consent is about, such as `ai_training` or `privacy_policy`.
     pub what: String,
@@ -574,6 +611,7 @@ pub struct ConsentEntry {
 
 /// Thumbs up or down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rating {
     /// A good result.
@@ -594,6 +632,7 @@ impl Rating {
 
 /// `PUT /api/v1/images/{id}/feedback`, and the stored rating.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Feedback {
     /// Thumbs up or down.
     pub rating: Rating,
@@ -604,6 +643,7 @@ pub struct Feedback {
 
 /// How an edited version was produced: shown under the result so nothing about it is hidden.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Generation {
     /// The operations applied, in order, in words ("black and white", "rotate 90° clockwise").
     pub steps: Vec<String>,
@@ -633,6 +673,7 @@ pub fn image_url(id: &str) -> String {
 /// `POST /api/v1/conversations/{id}/messages`: an instruction applied to a target image, or (empty text
 /// with an `image_id`) a photo added to the thread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PostMessage {
     /// The instruction, in plain language.
     pub text: String,
@@ -648,6 +689,7 @@ pub struct PostMessage {
 /// could not follow) or the queued edit job (whose result becomes the answer); neither when a photo was
 /// added without an instruction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Exchange {
     /// The user's message as stored.
     pub prompt: Message,
@@ -660,6 +702,7 @@ pub struct Exchange {
 
 /// One image in the "All my images" library, `GET /api/v1/images`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LibraryItem {
     /// The image version.
     pub image: ImageInfo,
@@ -671,6 +714,8 @@ pub struct LibraryItem {
 
 /// Paging for lists: `limit` (1-100) and `offset`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct Page {
     /// Page size, 1-100 (default 50).
     #[serde(default)]

@@ -1,7 +1,7 @@
 //! Access control, route by route: the list of API routes in `vinano_server::http::ROUTES` is checked
-//! against the routers' source (a route added without being listed fails here), then every route is walked
-//! anonymously (401 unless public) and as a second person aimed at the first person's objects (404, and
-//! nothing of theirs changes).
+//! against the routers and their OpenAPI document (a route added without being listed fails here), then
+//! every route is walked anonymously (401 unless public) and as a second person aimed at the first person's
+//! objects (404, and nothing of theirs changes).
 
 mod common;
 
@@ -10,39 +10,15 @@ use common::TestApp;
 use serde_json::{json, Value};
 use vinano_server::http::{PUBLIC_ROUTES, ROUTES};
 
-/// `(method, path)` of every `.route("…", get(…).post(…))` in the HTTP modules.
-fn routes_in_source() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http");
+/// `(method, path)` of every operation in the OpenAPI document, which is what the routers are built from
+/// (`utoipa_axum::routes!` registers exactly the methods each handler's annotation declares).
+fn routes_in_routers() -> Vec<(String, String)> {
+    let (_, document) = vinano_server::http::openapi::routes();
+    let json = serde_json::to_value(&document).unwrap();
     let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        for chunk in text.split(".route(\"").skip(1) {
-            let (path, rest) = chunk.split_once('"').unwrap();
-            // The method routers up to the end of this `.route(…)` call.
-            let mut depth = 1;
-            let end = rest
-                .char_indices()
-                .find(|&(_, c)| {
-                    match c {
-                        '(' => depth += 1,
-                        ')' => depth -= 1,
-                        _ => {}
-                    }
-                    depth == 0
-                })
-                .map(|(i, _)| i)
-                .unwrap();
-            for method in ["get", "post", "put", "patch", "delete"] {
-                let call = format!("{method}(");
-                // `get(` itself, not the end of a longer name such as `target(`.
-                let before = |i: usize| rest.as_bytes()[i - 1];
-                let listed = rest[..end]
-                    .match_indices(&call)
-                    .any(|(i, _)| i == 0 || !(before(i).is_ascii_alphanumeric() || before(i) == b'_'));
-                if listed {
-                    found.push((method.to_uppercase(), path.to_string()));
-                }
-            }
+    for (path, item) in json["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            found.push((method.to_uppercase(), path.clone()));
         }
     }
     found.sort();
@@ -54,7 +30,7 @@ fn the_route_list_is_the_routers_route_list() {
     let mut listed: Vec<(String, String)> =
         ROUTES.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
     listed.sort();
-    assert_eq!(listed, routes_in_source(), "ROUTES in src/http/mod.rs must list every route");
+    assert_eq!(listed, routes_in_routers(), "ROUTES in src/http/mod.rs must list every route");
     for public in PUBLIC_ROUTES {
         assert!(ROUTES.contains(public), "{public:?} is public but not a route");
     }

@@ -14,21 +14,20 @@ use crate::limits::Action;
 use crate::{ids, mail, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{patch, post};
-use axum::Router;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{
     validate, ChangePassword, ForgotPassword, Me, PasswordChanged, ProfileUpdate, ResetPassword, VerifyEmail,
 };
 
 /// Routes of this resource.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/verify-email", post(verify_email))
-        .route("/auth/resend-verification", post(resend_verification))
-        .route("/auth/forgot-password", post(forgot_password))
-        .route("/auth/reset-password", post(reset_password))
-        .route("/me/password", post(change_password))
-        .route("/me/profile", patch(update_profile))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(verify_email))
+        .routes(routes!(resend_verification))
+        .routes(routes!(forgot_password))
+        .routes(routes!(reset_password))
+        .routes(routes!(change_password))
+        .routes(routes!(update_profile))
 }
 
 /// Lifetime of a password-reset link.
@@ -111,6 +110,8 @@ async fn use_link(
     Ok(row.filter(|(_, purpose, _)| purposes.contains(&purpose.as_str())))
 }
 
+/// Verifies the email address with the token from the emailed link.
+#[utoipa::path(post, path = "/auth/verify-email", tag = "account", request_body = vinano_api::VerifyEmail, responses((status = 200, description = "The address is verified", body = vinano_api::Me)))]
 async fn verify_email(State(state): State<AppState>, Json(req): Json<VerifyEmail>) -> Result<Json<Me>> {
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
@@ -142,6 +143,8 @@ async fn verify_email(State(state): State<AppState>, Json(req): Json<VerifyEmail
     Ok(Json(load_me(&state, &user_id).await?))
 }
 
+/// Sends the verification link again (rate-limited).
+#[utoipa::path(post, path = "/auth/resend-verification", tag = "account", responses((status = 202, description = "A new link is on its way")), security(("session" = [])))]
 async fn resend_verification(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -162,6 +165,7 @@ async fn resend_verification(
 }
 
 /// Always 202, whether or not the address has an account: the answer tells nobody who uses ViNano.
+#[utoipa::path(post, path = "/auth/forgot-password", tag = "account", request_body = vinano_api::ForgotPassword, responses((status = 202, description = "If the address has an account, a link is on its way")))]
 async fn forgot_password(
     State(state): State<AppState>,
     client: Client,
@@ -193,6 +197,8 @@ async fn forgot_password(
     Ok(StatusCode::ACCEPTED)
 }
 
+/// Sets a new password with the token from a reset link; every session ends.
+#[utoipa::path(post, path = "/auth/reset-password", tag = "account", request_body = vinano_api::ResetPassword, responses((status = 204, description = "The password is changed; every session ended")))]
 async fn reset_password(
     State(state): State<AppState>,
     client: Client,
@@ -248,6 +254,8 @@ async fn reset_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Changes the password (the current one is required); other sessions end.
+#[utoipa::path(post, path = "/me/password", tag = "account", request_body = vinano_api::ChangePassword, responses((status = 200, description = "Changed", body = vinano_api::PasswordChanged)), security(("session" = [])))]
 async fn change_password(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -298,6 +306,8 @@ async fn cancel_email_change(tx: &mut sqlx::SqliteConnection, now: i64, user_id:
     .map(drop)
 }
 
+/// Updates name, username, email (verified before it counts), language, time zone, birth date or avatar.
+#[utoipa::path(patch, path = "/me/profile", tag = "account", request_body = vinano_api::ProfileUpdate, responses((status = 200, description = "The updated account", body = vinano_api::Me)), security(("session" = [])))]
 async fn update_profile(
     State(state): State<AppState>,
     user: CurrentUser,

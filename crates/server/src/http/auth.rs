@@ -11,8 +11,7 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
-use axum::routing::{delete, get, post};
-use axum::Router;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{validate, LoginRequest, Me, Reauth, Reauthenticated, SessionInfo, SignupRequest};
 
 /// Name of the session cookie over plain HTTP (development on localhost).
@@ -22,16 +21,16 @@ pub const SESSION_COOKIE: &str = "vinano_session";
 pub const SECURE_SESSION_COOKIE: &str = "__Host-vinano_session";
 
 /// Routes of this resource.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/signup", post(signup))
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/auth/logout-everywhere", post(logout_everywhere))
-        .route("/me", get(me))
-        .route("/me/sessions", get(sessions))
-        .route("/me/sessions/{id}", delete(revoke_session))
-        .route("/me/reauth", post(reauth))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(signup))
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(logout_everywhere))
+        .routes(routes!(me))
+        .routes(routes!(sessions))
+        .routes(routes!(revoke_session))
+        .routes(routes!(reauth))
 }
 
 /// The signed-in user, resolved from the session cookie; rejects with 401 otherwise (no cookie, unknown,
@@ -93,6 +92,7 @@ pub(crate) async fn confirm_password(
 pub(crate) const WRONG_PASSWORD: (&str, &str) = ("password", "That password isn't right.");
 
 /// The password again: sensitive actions (downloading a data export) work for the next 10 minutes.
+#[utoipa::path(post, path = "/me/reauth", tag = "auth", request_body = vinano_api::Reauth, responses((status = 200, description = "Confirmed", body = vinano_api::Reauthenticated)), security(("session" = [])))]
 async fn reauth(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -252,6 +252,8 @@ async fn policy_update(state: &AppState, user_id: &str) -> Result<Option<String>
     Ok((accepted.as_deref() != Some(current.as_str())).then(|| current.clone()))
 }
 
+/// Creates an account (age gate, policy acceptance, consents) and signs it in.
+#[utoipa::path(post, path = "/auth/signup", tag = "auth", request_body = vinano_api::SignupRequest, responses((status = 201, description = "Account created and signed in (session cookie set)", body = vinano_api::Me)))]
 async fn signup(
     State(state): State<AppState>,
     client: Client,
@@ -340,6 +342,8 @@ async fn signup(
     ))
 }
 
+/// Signs in with email or username and password (rate-limited per account and address).
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = vinano_api::LoginRequest, responses((status = 200, description = "Signed in (session cookie set)", body = vinano_api::Me)))]
 async fn login(
     State(state): State<AppState>,
     client: Client,
@@ -407,6 +411,8 @@ async fn login(
     Ok((AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, device)]), Json(me)))
 }
 
+/// Signs out this session (harmless without one).
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", responses((status = 204, description = "Signed out; the session cookie is cleared")))]
 async fn logout(
     State(state): State<AppState>,
     client: Client,
@@ -423,11 +429,14 @@ async fn logout(
     Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, cookie)])))
 }
 
+/// The signed-in account: profile, verification, policy and deletion state.
+#[utoipa::path(get, path = "/me", tag = "auth", responses((status = 200, description = "The signed-in account", body = vinano_api::Me)), security(("session" = [])))]
 async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Me>> {
     Ok(Json(load_me(&state, &user.id).await?))
 }
 
 /// Ends every session of the account, this one included.
+#[utoipa::path(post, path = "/auth/logout-everywhere", tag = "auth", responses((status = 204, description = "Every session ended")), security(("session" = [])))]
 async fn logout_everywhere(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -441,6 +450,7 @@ async fn logout_everywhere(
 }
 
 /// The account's sessions, most recently used first.
+#[utoipa::path(get, path = "/me/sessions", tag = "auth", responses((status = 200, description = "The account's sessions", body = [vinano_api::SessionInfo])), security(("session" = [])))]
 async fn sessions(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<SessionInfo>>> {
     let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
         "SELECT id, user_agent, ip, created_at, last_seen_at FROM sessions
@@ -467,6 +477,7 @@ async fn sessions(State(state): State<AppState>, user: CurrentUser) -> Result<Js
 }
 
 /// Ends one of the account's sessions (another person's: 404).
+#[utoipa::path(delete, path = "/me/sessions/{id}", tag = "auth", params(("id" = String, Path, description = "A session id from `GET /me/sessions`")), responses((status = 204, description = "The session is ended")), security(("session" = [])))]
 async fn revoke_session(
     State(state): State<AppState>,
     user: CurrentUser,

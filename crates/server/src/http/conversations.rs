@@ -12,9 +12,8 @@ use crate::{ids, jobs, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::Router;
 use std::collections::HashSet;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{
     validate, Aspect, Conversation, ConversationDetail, ConversationQuery, EditParams, Exchange, Format,
     Message, NewConversation, PostMessage, Preferences, RenameConversation, Role, Style,
@@ -26,11 +25,11 @@ use vinano_imaging::OutputFormat;
 const DEFAULT_TITLE: &str = "New conversation";
 
 /// Routes of this resource.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/conversations", get(list).post(create))
-        .route("/conversations/{id}", get(detail).patch(rename).delete(remove))
-        .route("/conversations/{id}/messages", post(post_message))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(detail, rename, remove))
+        .routes(routes!(post_message))
 }
 
 type ConversationRow = (String, String, i64, i64, bool);
@@ -50,6 +49,8 @@ async fn owned(state: &AppState, user: &CurrentUser, id: &str) -> Result<Convers
     row.map(to_conversation).ok_or(Error::NotFound)
 }
 
+/// The person's conversations, most recently updated first (searchable, paged).
+#[utoipa::path(get, path = "/conversations", tag = "conversations", params(vinano_api::ConversationQuery), responses((status = 200, description = "The person's conversations, most recently updated first", body = [vinano_api::Conversation])), security(("session" = [])))]
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -103,6 +104,8 @@ fn checked_title(title: &str) -> Result<&str> {
     }
 }
 
+/// Renames a conversation or changes its commercial flag.
+#[utoipa::path(patch, path = "/conversations/{id}", tag = "conversations", params(("id" = String, Path, description = "A conversation id")), request_body = vinano_api::RenameConversation, responses((status = 200, description = "Renamed", body = vinano_api::Conversation)), security(("session" = [])))]
 async fn rename(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -130,6 +133,7 @@ async fn rename(
 
 /// Deletes a conversation, its messages, and the images no other conversation uses (rows and files).
 /// Images on evidence hold are kept (row and file); the answer then says how many, and why.
+#[utoipa::path(delete, path = "/conversations/{id}", tag = "conversations", params(("id" = String, Path, description = "A conversation id")), responses((status = 204, description = "Deleted with its messages and images"), (status = 200, description = "Deleted, but some images are kept for legal reasons", body = vinano_api::ConversationDeleted)), security(("session" = [])))]
 async fn remove(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -183,12 +187,15 @@ async fn remove(
             "The conversation is deleted. {retained} image(s) from it are kept for legal reasons (an evidence \
              hold) and will be deleted when the hold ends."
         );
-        let body = serde_json::json!({"retained": retained, "message": message});
-        return Ok((StatusCode::OK, Json(body)).into_response());
+        return Ok(
+            (StatusCode::OK, Json(vinano_api::ConversationDeleted { retained, message })).into_response()
+        );
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// Starts a conversation.
+#[utoipa::path(post, path = "/conversations", tag = "conversations", request_body = vinano_api::NewConversation, responses((status = 201, description = "Started", body = vinano_api::Conversation)), security(("session" = [])))]
 async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -292,6 +299,8 @@ pub(super) async fn messages(
     Ok(q.fetch_all(&state.db).await?.into_iter().map(|r| r.0).collect())
 }
 
+/// A conversation with all its messages and their images and jobs.
+#[utoipa::path(get, path = "/conversations/{id}", tag = "conversations", params(("id" = String, Path, description = "A conversation id")), responses((status = 200, description = "The conversation and its messages", body = vinano_api::ConversationDetail)), security(("session" = [])))]
 async fn detail(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -302,6 +311,8 @@ async fn detail(
     Ok(Json(ConversationDetail { conversation, messages }))
 }
 
+/// Sends a message: an instruction (edited by a queued job), a generation request or a photo.
+#[utoipa::path(post, path = "/conversations/{id}/messages", tag = "conversations", params(("id" = String, Path, description = "A conversation id"), ("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; a retry with the same key gets the first answer instead of a second message")), request_body = vinano_api::PostMessage, responses((status = 200, description = "The person's message and the reply (with a queued job for an edit)", body = vinano_api::Exchange)), security(("session" = [])))]
 async fn post_message(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -9,19 +9,18 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post, put};
-use axum::Router;
 use sqlx::{Executor, Sqlite};
+use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{Feedback, Generation, ImageInfo, LibraryItem, Page, Rating};
 use vinano_engine::EditPlan;
 use vinano_imaging::{DecodeLimits, DynamicImage, OutputFormat};
 
 /// Routes of this resource.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/images", post(upload).get(library))
-        .route("/images/{id}", get(download))
-        .route("/images/{id}/feedback", put(rate).delete(unrate))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload, library))
+        .routes(routes!(download))
+        .routes(routes!(rate, unrate))
 }
 
 /// Encoded image bytes written to the blob store, not yet recorded in the database.
@@ -165,6 +164,8 @@ fn too_large(limit: usize) -> Error {
     ))
 }
 
+/// Uploads a photo (JPEG, PNG or WebP): checked, re-encoded without metadata, stored sealed.
+#[utoipa::path(post, path = "/images", tag = "images", params(("Idempotency-Key" = Option<String>, Header, description = "Any string up to 200 characters; a retry with the same key gets the first answer instead of a second image")), request_body(description = "The photo's bytes", content((super::openapi::Binary = "image/jpeg"), (super::openapi::Binary = "image/png"), (super::openapi::Binary = "image/webp"))), responses((status = 201, description = "Stored (re-encoded, metadata stripped)", body = vinano_api::ImageInfo)), security(("session" = [])))]
 async fn upload(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -292,12 +293,17 @@ async fn record_upload(
 }
 
 /// `?format=png|jpeg|webp` converts on the way out; `?download=1` asks the browser to save it as a file.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct DownloadQuery {
+    /// Converted to this format on the way: `png`, `jpeg` or `webp` (none: as stored).
     format: Option<String>,
+    /// `1` or `true`: sent as an attachment with a file name, not shown inline.
     download: Option<String>,
 }
 
+/// An image's bytes, optionally converted (`?format=`) or as an attachment (`?download=1`).
+#[utoipa::path(get, path = "/images/{id}", tag = "images", params(("id" = String, Path, description = "An image id"), DownloadQuery, ("If-None-Match" = Option<String>, Header, description = "The ETag of a copy the client holds")), responses((status = 200, description = "The image (or clip)", content((super::openapi::Binary = "image/png"), (super::openapi::Binary = "image/jpeg"), (super::openapi::Binary = "image/webp"), (super::openapi::Binary = "video/mp4"))), (status = 304, description = "The client's copy is current")), security(("session" = [])))]
 async fn download(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -382,6 +388,7 @@ type LibraryRow = (
 );
 
 /// Every image the person owns across conversations, newest first.
+#[utoipa::path(get, path = "/images", tag = "images", params(vinano_api::Page), responses((status = 200, description = "Every image the person owns, newest first", body = [vinano_api::LibraryItem])), security(("session" = [])))]
 async fn library(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -554,6 +561,7 @@ pub(crate) fn feedback(rating: Option<String>, comment: Option<String>) -> Optio
 }
 
 /// Rates a result (thumbs up/down and an optional comment); rating again replaces the earlier rating.
+#[utoipa::path(put, path = "/images/{id}/feedback", tag = "images", params(("id" = String, Path, description = "An image id")), request_body = vinano_api::Feedback, responses((status = 200, description = "Stored", body = vinano_api::Feedback)), security(("session" = [])))]
 async fn rate(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -591,6 +599,7 @@ async fn rate(
 }
 
 /// Withdraws a rating.
+#[utoipa::path(delete, path = "/images/{id}/feedback", tag = "images", params(("id" = String, Path, description = "An image id")), responses((status = 204, description = "Withdrawn")), security(("session" = [])))]
 async fn unrate(
     State(state): State<AppState>,
     user: CurrentUser,

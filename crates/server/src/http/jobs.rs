@@ -8,11 +8,10 @@ use crate::quota::StreamPass;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::routing::{get, post};
-use axum::Router;
 use futures_util::stream::{self, Stream};
 use std::convert::Infallible;
 use std::time::Duration;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::JobInfo;
 
 /// How often a progress stream reads its job without being woken (a job another process runs), and checks
@@ -20,14 +19,16 @@ use vinano_api::JobInfo;
 const SLOW_POLL: Duration = Duration::from_secs(2);
 
 /// Routes of this resource.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/jobs/{id}", get(show))
-        .route("/jobs/{id}/events", get(events))
-        .route("/jobs/{id}/cancel", post(cancel))
-        .route("/jobs/{id}/retry", post(retry))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(show))
+        .routes(routes!(events))
+        .routes(routes!(cancel))
+        .routes(routes!(retry))
 }
 
+/// A job's state and progress.
+#[utoipa::path(get, path = "/jobs/{id}", tag = "jobs", params(("id" = String, Path, description = "A job id")), responses((status = 200, description = "The job", body = vinano_api::JobInfo)), security(("session" = [])))]
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -78,6 +79,7 @@ async fn session_alive(state: &AppState, session_hash: &str) -> bool {
 /// Server-Sent Events: one `data:` JSON [`JobInfo`] per change, the last one finished, then the stream ends.
 /// Woken in-process when the job changes; it ends with the job, when the job is gone, or when the session
 /// ends; each person may have `open_streams` of them open.
+#[utoipa::path(get, path = "/jobs/{id}/events", tag = "jobs", params(("id" = String, Path, description = "A job id")), responses((status = 200, description = "Server-Sent Events: one `data:` line with a JobInfo per change, the last one finished", content_type = "text/event-stream", body = String)), security(("session" = [])))]
 async fn events(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -116,6 +118,8 @@ async fn events(
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
+/// Cancels a queued or running job.
+#[utoipa::path(post, path = "/jobs/{id}/cancel", tag = "jobs", params(("id" = String, Path, description = "A job id")), responses((status = 200, description = "Cancelled (or finished already)", body = vinano_api::JobInfo)), security(("session" = [])))]
 async fn cancel(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -124,6 +128,8 @@ async fn cancel(
     Ok(Json(jobs::cancel(&state, &user.id, &id).await?))
 }
 
+/// Runs a failed or cancelled job again.
+#[utoipa::path(post, path = "/jobs/{id}/retry", tag = "jobs", params(("id" = String, Path, description = "A job id")), responses((status = 200, description = "Queued again", body = vinano_api::JobInfo)), security(("session" = [])))]
 async fn retry(
     State(state): State<AppState>,
     user: CurrentUser,

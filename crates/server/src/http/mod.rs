@@ -9,6 +9,7 @@ mod extract;
 mod idempotency;
 pub(crate) mod images;
 mod jobs;
+pub mod openapi;
 mod policy;
 mod preferences;
 mod privacy;
@@ -31,7 +32,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 /// Every API route as `(method, path under /api/v1)`: the source of truth for the access-control test, which
-/// also checks this list against the routers (a route missing here fails it).
+/// also checks this list against the routers and their OpenAPI document (a route missing here fails it).
 pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/auth/signup"),
     ("POST", "/auth/login"),
@@ -81,11 +82,13 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/jobs/{id}/events"),
     ("POST", "/jobs/{id}/cancel"),
     ("POST", "/jobs/{id}/retry"),
+    ("GET", "/openapi.json"),
 ];
 
 /// The routes that work without a session.
 pub const PUBLIC_ROUTES: &[(&str, &str)] = &[
     ("GET", "/policy"),
+    ("GET", "/openapi.json"),
     ("POST", "/errors"),
     ("POST", "/auth/signup"),
     ("POST", "/auth/login"),
@@ -115,17 +118,8 @@ async fn request_id(mut request: Request, next: Next) -> Response {
 
 /// Builds the whole application: the API and the static SPA with its client-side routes.
 pub fn app(state: AppState) -> Router {
-    let api = Router::new()
-        .merge(auth::router())
-        .merge(account::router())
-        .merge(conversations::router())
-        .merge(images::router())
-        .merge(jobs::router())
-        .merge(preferences::router())
-        .merge(privacy::router())
-        .merge(policy::router())
-        .merge(reports::router())
-        .merge(rights::router())
+    let (api, _) = openapi::routes();
+    let api = api
         .fallback(|| async { Error::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.config.connections.body(), crate::serve::body::deadline));

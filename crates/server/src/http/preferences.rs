@@ -5,14 +5,13 @@ use super::extract::Json;
 use super::{CurrentUser, Result};
 use crate::AppState;
 use axum::extract::State;
-use axum::routing::get;
-use axum::Router;
 use sqlx::{Executor, Sqlite};
+use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::Preferences;
 
 /// Routes of this resource.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/me/preferences", get(show).put(update))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(show, update))
 }
 
 /// The stored preferences, or the defaults.
@@ -45,10 +44,14 @@ pub(crate) async fn save<'e, E: Executor<'e, Database = Sqlite>>(
     Ok(())
 }
 
+/// The default edit settings (aspect, style, format), or the defaults.
+#[utoipa::path(get, path = "/me/preferences", tag = "preferences", responses((status = 200, description = "The stored preferences, or the defaults", body = vinano_api::Preferences)), security(("session" = [])))]
 async fn show(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Preferences>> {
     Ok(Json(load(&state, &user.id).await?))
 }
 
+/// Stores the default edit settings.
+#[utoipa::path(put, path = "/me/preferences", tag = "preferences", request_body = vinano_api::Preferences, responses((status = 200, description = "Stored", body = vinano_api::Preferences)), security(("session" = [])))]
 async fn update(
     State(state): State<AppState>,
     user: CurrentUser,

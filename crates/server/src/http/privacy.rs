@@ -8,16 +8,12 @@ use crate::privacy;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::routing::{get, patch};
-use axum::Router;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{ConsentEntry, ImageFlags, ImageInfo, PrivacySettings, PrivacyUpdate};
 
 /// Routes of this resource.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/me/privacy", get(show).patch(update))
-        .route("/me/consents", get(ledger))
-        .route("/images/{id}", patch(flag_image))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(show, update)).routes(routes!(ledger)).routes(routes!(flag_image))
 }
 
 /// Applies Global Privacy Control when the browser sends it (once per account), then reads the settings.
@@ -33,6 +29,8 @@ async fn current(state: &AppState, user: &CurrentUser, headers: &HeaderMap) -> R
     Ok(privacy::load(&state.db, &user.id).await?.view(gpc))
 }
 
+/// The privacy settings (Global Privacy Control is honoured when the browser sends it).
+#[utoipa::path(get, path = "/me/privacy", tag = "privacy", params(("Sec-GPC" = Option<String>, Header, description = "Global Privacy Control: `1` opts out (applied once per account)")), responses((status = 200, description = "The privacy settings", body = vinano_api::PrivacySettings)), security(("session" = [])))]
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -41,6 +39,8 @@ async fn show(
     Ok(Json(current(&state, &user, &headers).await?))
 }
 
+/// Changes privacy settings; each change is recorded in the consent ledger.
+#[utoipa::path(patch, path = "/me/privacy", tag = "privacy", request_body = vinano_api::PrivacyUpdate, responses((status = 200, description = "The updated settings", body = vinano_api::PrivacySettings)), security(("session" = [])))]
 async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -58,6 +58,8 @@ async fn update(
     Ok(Json(settings.view(privacy::gpc(&headers))))
 }
 
+/// The consent ledger: every consent given or withdrawn, newest first.
+#[utoipa::path(get, path = "/me/consents", tag = "privacy", responses((status = 200, description = "Every consent given or withdrawn, newest first", body = [vinano_api::ConsentEntry])), security(("session" = [])))]
 async fn ledger(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<ConsentEntry>>> {
     let rows: Vec<(String, Option<String>, String, String, String, i64)> = sqlx::query_as(
         "SELECT what, old_value, new_value, policy_version, source, created_at FROM consents
@@ -80,6 +82,8 @@ async fn ledger(State(state): State<AppState>, user: CurrentUser) -> Result<Json
     ))
 }
 
+/// Sets an image's commercial-use and training-consent flags.
+#[utoipa::path(patch, path = "/images/{id}", tag = "privacy", params(("id" = String, Path, description = "An image id")), request_body = vinano_api::ImageFlags, responses((status = 200, description = "The image with its new flags", body = vinano_api::ImageInfo)), security(("session" = [])))]
 async fn flag_image(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -12,18 +12,19 @@ use crate::{ids, privacy, AppState};
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
-use axum::Router;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{ErrorReport, UsageBatch, USAGE_EVENTS};
 
 /// Routes of this resource.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/analytics", post(usage)).route("/errors", post(report))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(usage)).routes(routes!(report))
 }
 
 /// At most this many events per batch.
 pub const BATCH_MAX: usize = 50;
 
+/// Records usage events, only when the person allowed analytics (otherwise dropped).
+#[utoipa::path(post, path = "/analytics", tag = "reports", request_body = vinano_api::UsageBatch, responses((status = 204, description = "Recorded (or dropped: analytics is off)")), security(("session" = [])))]
 async fn usage(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -87,6 +88,8 @@ fn bounded(value: &str, field: &'static str, max: usize, required: bool) -> Resu
     Ok(value.to_string())
 }
 
+/// Receives an error report from the app (scrubbed of personal data; works signed out too).
+#[utoipa::path(post, path = "/errors", tag = "reports", request_body = vinano_api::ErrorReport, responses((status = 202, description = "Received")))]
 async fn report(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,

@@ -13,20 +13,19 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
-use axum::routing::{delete, get, post};
-use axum::Router;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{DataRequest, DateRange, DeleteAccount, DeletedImages, ExportInfo, ExportList, Me};
 
 /// Routes of this resource.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/images/{id}", delete(delete_image))
-        .route("/me/images/delete-range", post(delete_range))
-        .route("/me/deletion", post(request_deletion).delete(cancel_deletion))
-        .route("/me/requests", get(requests))
-        .route("/me/data", get(everything))
-        .route("/me/exports", post(request_export).get(exports))
-        .route("/me/exports/{id}/download", get(download_export))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(delete_image))
+        .routes(routes!(delete_range))
+        .routes(routes!(request_deletion, cancel_deletion))
+        .routes(routes!(requests))
+        .routes(routes!(everything))
+        .routes(routes!(request_export, exports))
+        .routes(routes!(download_export))
 }
 
 const HELD: &str =
@@ -41,11 +40,15 @@ fn answer(d: rights::Deleted) -> DeletedImages {
 }
 
 /// `?versions=all` deletes the whole tree of versions the image belongs to.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Which {
+    /// `all`: every version of the image's tree, not only this one.
     versions: Option<String>,
 }
 
+/// Deletes one version of an image, or its whole tree with `?versions=all` (rows and files).
+#[utoipa::path(delete, path = "/images/{id}", tag = "rights", params(("id" = String, Path, description = "An image id"), Which), responses((status = 200, description = "Deleted", body = vinano_api::DeletedImages)), security(("session" = [])))]
 async fn delete_image(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -85,6 +88,8 @@ async fn delete_image(
     Ok(Json(answer(done)))
 }
 
+/// Deletes every image made or uploaded between two dates (inclusive).
+#[utoipa::path(post, path = "/me/images/delete-range", tag = "rights", request_body = vinano_api::DateRange, responses((status = 200, description = "Deleted", body = vinano_api::DeletedImages)), security(("session" = [])))]
 async fn delete_range(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -117,6 +122,7 @@ async fn delete_range(
 
 /// Schedules the account's deletion after the grace period (the password again), and signs it out
 /// everywhere; logging in before the date offers to cancel.
+#[utoipa::path(post, path = "/me/deletion", tag = "rights", request_body = vinano_api::DeleteAccount, responses((status = 200, description = "Scheduled; every session ended", body = vinano_api::DeletionScheduled)), security(("session" = [])))]
 async fn request_deletion(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -150,9 +156,14 @@ async fn request_deletion(
     super::account::commit_and_send(&state, tx).await?;
     tracing::info!(event = "deletion_requested", user = %user.id, ip = ?client.ip, "account deletion scheduled");
     let cookie = super::auth::clear_cookie(&client);
-    Ok((AppendHeaders([(header::SET_COOKIE, cookie)]), Json(serde_json::json!({"deletion_due_at": date}))))
+    Ok((
+        AppendHeaders([(header::SET_COOKIE, cookie)]),
+        Json(vinano_api::DeletionScheduled { deletion_due_at: date }),
+    ))
 }
 
+/// Keeps the account: cancels a scheduled deletion.
+#[utoipa::path(delete, path = "/me/deletion", tag = "rights", responses((status = 200, description = "The account is kept", body = vinano_api::Me)), security(("session" = [])))]
 async fn cancel_deletion(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Me>> {
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
@@ -172,6 +183,7 @@ async fn cancel_deletion(State(state): State<AppState>, user: CurrentUser) -> Re
 }
 
 /// Access: everything held about the person, table by table.
+#[utoipa::path(get, path = "/me/data", tag = "rights", responses((status = 200, description = "Every row about the person, by table", body = Object)), security(("session" = [])))]
 async fn everything(State(state): State<AppState>, user: CurrentUser) -> Result<Json<serde_json::Value>> {
     let data = rights::personal_data(&state.db, &user.id).await?;
     Ok(Json(serde_json::Value::Object(data)))
@@ -179,6 +191,8 @@ async fn everything(State(state): State<AppState>, user: CurrentUser) -> Result<
 
 type RequestRow = (String, String, String, String, i64, i64, Option<i64>);
 
+/// The person's data-rights requests (access, export, deletion) and their state, newest first.
+#[utoipa::path(get, path = "/me/requests", tag = "rights", responses((status = 200, description = "The person's data-rights requests, newest first", body = [vinano_api::DataRequest])), security(("session" = [])))]
 async fn requests(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<DataRequest>>> {
     let rows: Vec<RequestRow> = sqlx::query_as(
         "SELECT id, kind, status, detail, received_at, due_at, completed_at FROM data_requests
@@ -230,6 +244,7 @@ fn export_info(row: ExportRow, now: i64) -> ExportInfo {
 const EXPORT_COLUMNS: &str = "id, status, created_at, ready_at, expires_at, size_bytes, file_count, error";
 
 /// Asks for a copy of everything: 202 with the queued export, 409 while another is being prepared.
+#[utoipa::path(post, path = "/me/exports", tag = "rights", responses((status = 202, description = "Queued", body = vinano_api::ExportInfo)), security(("session" = [])))]
 async fn request_export(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -245,6 +260,7 @@ async fn request_export(
 }
 
 /// The person's exports (newest first) and until when this session may download without its password.
+#[utoipa::path(get, path = "/me/exports", tag = "rights", responses((status = 200, description = "The person's exports", body = vinano_api::ExportList)), security(("session" = [])))]
 async fn exports(State(state): State<AppState>, user: CurrentUser) -> Result<Json<ExportList>> {
     let rows: Vec<ExportRow> = sqlx::query_as(&format!(
         "SELECT {EXPORT_COLUMNS} FROM exports WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT 20"
@@ -262,6 +278,7 @@ async fn exports(State(state): State<AppState>, user: CurrentUser) -> Result<Jso
 
 /// The ZIP, decrypted as it is sent: only while ready (24 hours), only to a session that entered its
 /// password in the last 10 minutes.
+#[utoipa::path(get, path = "/me/exports/{id}/download", tag = "rights", params(("id" = String, Path, description = "An export id")), responses((status = 200, description = "The ZIP", content_type = "application/zip", body = super::openapi::Binary)), security(("session" = [])))]
 async fn download_export(
     State(state): State<AppState>,
     user: CurrentUser,

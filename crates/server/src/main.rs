@@ -5,6 +5,13 @@
 //!
 //! `vinano-server admin verify-audit-log` checks the hash chain of the moderation log (exit status 1 and
 //! the first altered entry when it doesn't hold). The server checks it at start-up too.
+//!
+//! `vinano-server admin reconcile`, with the server stopped, empties the deletion queue, removes every file
+//! no row names and every temporary file (whatever their age: nothing is in flight) and reports rows whose
+//! file is missing (exit status 1 when there are any).
+//!
+//! The server holds `<data dir>/server.lock` while it runs; a second server, or `admin reconcile`, on the same
+//! directory is refused.
 
 use std::sync::Arc;
 use vinano_server::{clock::SystemClock, http, jobs, AppState, Config};
@@ -26,6 +33,7 @@ async fn main() -> anyhow::Result<()> {
         tracing::warn!(dist = %config.dist_dir.display(), "no built SPA found; run `cargo xtask run` to build it");
     }
     let bind = config.bind;
+    let _lock = vinano_server::storage::lock_data_dir(&config.data_dir)?;
     let state = AppState::open(config, Arc::new(SystemClock)).await?;
     jobs::spawn_workers(&state, state.config.job_workers);
     vinano_server::policy::publish(&state).await?;
@@ -104,8 +112,26 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
                 ),
             }
         }
+        [command] if command == "reconcile" => {
+            let _lock = vinano_server::storage::lock_data_dir(&config.data_dir)?;
+            let state = AppState::open(config, Arc::new(SystemClock)).await?;
+            let emptied = vinano_server::trash::empty(&state).await?;
+            let found = vinano_server::reconcile::run(&state, std::time::Duration::ZERO).await?;
+            println!(
+                "Deleted files removed: {emptied}; files no row names removed: {}; temporary files removed: {}; \
+                 rows whose file is missing: {}.",
+                found.orphans, found.temporary, found.missing
+            );
+            anyhow::ensure!(
+                found.missing == 0,
+                "{} row(s) name a file that is missing (see the log)",
+                found.missing
+            );
+            Ok(())
+        }
         _ => anyhow::bail!(
-            "usage: vinano-server admin delete-under-13 <email or username>\n       vinano-server admin verify-audit-log"
+            "usage: vinano-server admin delete-under-13 <email or username>\n       vinano-server admin \
+             verify-audit-log\n       vinano-server admin reconcile   (with the server stopped)"
         ),
     }
 }

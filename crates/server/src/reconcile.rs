@@ -29,14 +29,17 @@ pub struct Reconciled {
     pub missing: u64,
 }
 
-/// Whether the file at `path` was last written more than the safety window ago.
-async fn stale(path: &Path) -> bool {
+/// Whether the file at `path` was last written more than `window` ago.
+async fn stale(path: &Path, window: Duration) -> bool {
+    if window.is_zero() {
+        return true;
+    }
     tokio::fs::metadata(path)
         .await
         .ok()
         .and_then(|m| m.modified().ok())
         .and_then(|t| t.elapsed().ok())
-        .is_some_and(|age| age > SAFETY_WINDOW)
+        .is_some_and(|age| age > window)
 }
 
 /// Names of the plain files in `dir` (none when it doesn't exist).
@@ -55,23 +58,25 @@ async fn files_in(dir: &Path) -> std::io::Result<Vec<String>> {
     Ok(names)
 }
 
-/// Removes the stale files of `dir` that `leftover` picks; returns how many.
-async fn remove_stale(dir: &Path, leftover: impl Fn(&str) -> bool) -> std::io::Result<u64> {
+/// Removes the files of `dir` older than `window` that `leftover` picks; returns how many.
+async fn remove_stale(dir: &Path, window: Duration, leftover: impl Fn(&str) -> bool) -> std::io::Result<u64> {
     let mut removed = 0;
     for name in files_in(dir).await? {
         let path = dir.join(&name);
-        if leftover(&name) && stale(&path).await && tokio::fs::remove_file(&path).await.is_ok() {
+        if leftover(&name) && stale(&path, window).await && tokio::fs::remove_file(&path).await.is_ok() {
             removed += 1;
         }
     }
     Ok(removed)
 }
 
-/// One pass over the blob store, the exports and the mail outbox.
-pub async fn run(state: &AppState) -> anyhow::Result<Reconciled> {
+/// One pass over the blob store, the exports and the mail outbox, leaving files younger than `window` alone:
+/// [`SAFETY_WINDOW`] while the server runs; zero only when no server uses the data directory (nothing is in
+/// flight), as `vinano-server admin reconcile` does.
+pub async fn run(state: &AppState, window: Duration) -> anyhow::Result<Reconciled> {
     let mut done = Reconciled::default();
     let root = state.blobs.root().to_path_buf();
-    done.temporary += remove_stale(&root.join("tmp"), |_| true).await?;
+    done.temporary += remove_stale(&root.join("tmp"), window, |_| true).await?;
     let mut entries = tokio::fs::read_dir(&root).await?;
     while let Some(entry) = entries.next_entry().await? {
         let Some(prefix) = entry.file_name().to_str().map(str::to_string) else { continue };
@@ -94,10 +99,10 @@ pub async fn run(state: &AppState) -> anyhow::Result<Reconciled> {
             tracing::error!(%key, "an image row names a file that is missing");
             done.missing += 1;
         }
-        done.orphans += remove_stale(&entry.path(), |name| !named.contains(name)).await?;
+        done.orphans += remove_stale(&entry.path(), window, |name| !named.contains(name)).await?;
     }
     let exports = crate::rights::export::dir(state);
-    done.temporary += remove_stale(&exports.join("tmp"), |_| true).await?;
+    done.temporary += remove_stale(&exports.join("tmp"), window, |_| true).await?;
     let ready: HashSet<String> = sqlx::query_scalar("SELECT id FROM exports WHERE status = 'ready'")
         .fetch_all(&state.db)
         .await?
@@ -108,9 +113,9 @@ pub async fn run(state: &AppState) -> anyhow::Result<Reconciled> {
         tracing::error!(export = %id, "a ready export's file is missing");
         done.missing += 1;
     }
-    done.orphans += remove_stale(&exports, |name| !ready.contains(name)).await?;
+    done.orphans += remove_stale(&exports, window, |name| !ready.contains(name)).await?;
     let outbox = crate::mail::outbox_dir(&state.config.data_dir);
-    done.temporary += remove_stale(&outbox, |name| name.ends_with(".part")).await?;
+    done.temporary += remove_stale(&outbox, window, |name| name.ends_with(".part")).await?;
     if done != Reconciled::default() {
         let Reconciled { orphans, temporary, missing } = done;
         tracing::info!(event = "reconciled", orphans, temporary, missing, "files checked against rows");

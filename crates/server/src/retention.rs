@@ -72,7 +72,7 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<Swept> {
         Ok(count) => swept.files_removed = count,
         Err(e) => note(e),
     }
-    match crate::reconcile::run(state).await {
+    match crate::reconcile::run(state, crate::reconcile::SAFETY_WINDOW).await {
         Ok(found) => swept.reconciled = found,
         Err(e) => note(e),
     }

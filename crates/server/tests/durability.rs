@@ -98,7 +98,8 @@ async fn the_reconciler_removes_old_orphans_and_leftovers_and_reports_rows_witho
     let kept_file = app.state.blobs.file_of(&blob_key(&app, &kept).await);
     age(&kept_file, TWO_HOURS);
 
-    let found = vinano_server::reconcile::run(&app.state).await.unwrap();
+    let found =
+        vinano_server::reconcile::run(&app.state, vinano_server::reconcile::SAFETY_WINDOW).await.unwrap();
     assert_eq!(found.orphans, 2, "{found:?}");
     assert_eq!(found.temporary, 3, "{found:?}");
     assert_eq!(found.missing, 1, "{found:?}");

@@ -28,6 +28,25 @@ fn sigterm_stops_the_server_with_status_zero() {
         assert!(server.try_wait().unwrap().is_none(), "the server exited while starting");
         std::thread::sleep(Duration::from_millis(50));
     }
+    // One data directory, one process: a second server and the maintenance command are refused.
+    let second = Command::new(env!("CARGO_BIN_EXE_vinano-server"))
+        .env("VINANO_BIND", "127.0.0.1:0")
+        .env("VINANO_DATA_DIR", dir.path().join("data"))
+        .env("RUST_LOG", "off")
+        .output()
+        .unwrap();
+    assert!(!second.status.success());
+    assert!(String::from_utf8_lossy(&second.stderr)
+        .contains("another ViNano process is using the data directory"));
+    let reconcile = |dir: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_vinano-server"))
+            .args(["admin", "reconcile"])
+            .env("VINANO_DATA_DIR", dir.join("data"))
+            .env("RUST_LOG", "off")
+            .output()
+            .unwrap()
+    };
+    assert!(!reconcile(dir.path()).status.success(), "refused while the server runs");
     let term = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
     assert!(term.success());
     let stopped = Instant::now();
@@ -42,6 +61,14 @@ fn sigterm_stops_the_server_with_status_zero() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(status.code(), Some(0), "a clean stop, not a kill: {status:?}");
+    // Stopped: the lock is free again, and a file no row names goes, however young.
+    let orphan = dir.path().join("data/blobs/ab/ab0123");
+    std::fs::create_dir_all(orphan.parent().unwrap()).unwrap();
+    std::fs::write(&orphan, b"left by a killed process").unwrap();
+    let done = reconcile(dir.path());
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert!(String::from_utf8_lossy(&done.stdout).contains("files no row names removed: 1"));
+    assert!(!orphan.exists());
 }
 
 #[tokio::test]

@@ -28,8 +28,9 @@ const HOUR_MS: i64 = 3600 * 1000;
 pub const READY_HOURS: i64 = 24;
 /// How recently a session must have entered its password to download an export.
 pub const REAUTH_MS: i64 = 10 * 60 * 1000;
-/// A worker holds an export this long without progress before another may take it over.
-const LEASE_MS: i64 = 5 * 60 * 1000;
+/// A worker holds an export this long without progress (it renews the lease after every file it adds)
+/// before another may take it over: a killed process's export is taken over within a minute.
+const LEASE_MS: i64 = 60 * 1000;
 /// What a person is told when building their export failed.
 const FAILED: &str = "Something went wrong while preparing your export. Please ask for a new one.";
 

@@ -7,6 +7,9 @@
 //!   ViNano's worker, pica and `createImageBitmap` in headless Chromium; median times and PSNR against a
 //!   native Lanczos3 reference.
 //!
+//! - `crash-test [kills]`: the crash loop (RELIABILITY.md) against the release server: `kill -9` at random
+//!   moments (100 by default), every acknowledged write checked after each restart.
+//!
 //! Tools come only from package registries: crates.io (`trunk`, `wasm-bindgen-cli`), Debian
 //! (`chromium`, `chromium-driver`) and npm (`npm ci` in `tests/e2e`). Nothing downloads browsers or
 //! binaries from anywhere else, and each step is skipped when its tool is already present.
@@ -28,8 +31,11 @@ fn main() -> ExitCode {
         Some("bootstrap") => bootstrap(true),
         Some("bench-prep") => bench_prep(args.get(1).map(String::as_str).unwrap_or("7")),
         Some("load") => load(&args[1..]),
+        Some("crash-test") => crash_test(args.get(1).map(String::as_str).unwrap_or("100")),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bootstrap|bench-prep [runs]|load [seconds] [people]>");
+            eprintln!(
+                "usage: cargo xtask <run|test|bootstrap|bench-prep [runs]|load [seconds] [people]|crash-test [kills]>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -218,6 +224,19 @@ fn test() -> Result {
     if !server.exists() {
         step("build server", cmd("cargo").args(["build", "-p", "vinano-server"]))?;
     }
+    // The crash loop, short: 10 kills of the server `cargo test` built (`cargo xtask crash-test` runs 100
+    // against the release build).
+    let crash = root().join("target/debug/examples/crash");
+    if !crash.exists() {
+        step(
+            "build the crash loop",
+            cmd("cargo").args(["build", "-p", "vinano-server", "--example", "crash"]),
+        )?;
+    }
+    step(
+        "crash loop (10 kills)",
+        cmd(&crash.to_string_lossy()).args([server.to_string_lossy().as_ref(), "10"]),
+    )?;
     step(
         "end-to-end (Playwright, release SPA + real server)",
         cmd("npx")
@@ -246,6 +265,29 @@ fn load(args: &[String]) -> Result {
         cmd("cargo")
             .args(["run", "--profile", "server", "-p", "vinano-server", "--example", "load", "--"])
             .args([server.to_string_lossy().as_ref(), seconds, people]),
+    )
+}
+
+/// The crash loop (RELIABILITY.md) against the release server.
+fn crash_test(kills: &str) -> Result {
+    step(
+        "build server and crash loop (release)",
+        cmd("cargo").args([
+            "build",
+            "--profile",
+            "server",
+            "-p",
+            "vinano-server",
+            "--bins",
+            "--example",
+            "crash",
+        ]),
+    )?;
+    let server = root().join("target/server/vinano-server");
+    let crash = root().join("target/server/examples/crash");
+    step(
+        &format!("crash loop ({kills} kills)"),
+        cmd(&crash.to_string_lossy()).args([server.to_string_lossy().as_ref(), kills]),
     )
 }
 

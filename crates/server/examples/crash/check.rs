@@ -1,0 +1,185 @@
+//! What must hold in the data directory after a kill, read while the server is down.
+
+use crate::client::{Ledger, Person};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, SqliteConnection};
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// What one look found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Broken promises ("lost …", "duplicated …", a row without its file, a damaged database).
+    pub problems: Vec<String>,
+    /// Files no row names (left by a kill between a file and its row; `admin reconcile` removes them).
+    pub orphans: u64,
+    /// Temporary files left by a write the kill stopped.
+    pub temporary: u64,
+}
+
+async fn open(data: &Path) -> SqliteConnection {
+    let options = SqliteConnectOptions::new().filename(data.join("vinano.db"));
+    SqliteConnection::connect_with(&options).await.expect("the database opens")
+}
+
+async fn count(db: &mut SqliteConnection, sql: &str, binds: &[&str]) -> i64 {
+    let mut query = sqlx::query_scalar(sql);
+    for b in binds {
+        query = query.bind(*b);
+    }
+    query.fetch_one(db).await.unwrap()
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect()
+}
+
+/// The database's integrity, every acknowledgement in the ledger, and the files against the rows.
+pub async fn data_dir(data: &Path, people: &[Person], ledger: &Ledger) -> Found {
+    let mut found = Found::default();
+    let mut db = open(data).await;
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut db).await.unwrap();
+    if integrity != "ok" {
+        found.problems.push(format!("integrity_check: {integrity}"));
+    }
+    let deleted: HashSet<&str> = ledger.deleted_images.iter().map(|(_, id)| id.as_str()).collect();
+    for upload in &ledger.uploads {
+        let Some(id) = &upload.id else { continue };
+        let user = people[upload.person].id.as_str();
+        let n = count(
+            &mut db,
+            "SELECT COUNT(*) FROM images WHERE user_id = $1 AND idempotency_key = $2",
+            &[user, &upload.key],
+        )
+        .await;
+        let by_id = count(&mut db, "SELECT COUNT(*) FROM images WHERE id = $1", &[id]).await;
+        match (deleted.contains(id.as_str()), n, by_id) {
+            (true, 0, 0) | (false, 1, 1) => {}
+            (true, ..) => found.problems.push(format!("deleted image {id} is still there")),
+            (false, 0, _) | (false, _, 0) => {
+                found.problems.push(format!("lost upload {id} (key {})", upload.key))
+            }
+            (false, ..) => found.problems.push(format!("duplicated upload {id}: {n} rows with its key")),
+        }
+    }
+    for sent in &ledger.messages {
+        let Some(id) = &sent.id else { continue };
+        let n = count(
+            &mut db,
+            "SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND idempotency_key = $2",
+            &[&sent.conversation, &sent.key],
+        )
+        .await;
+        let by_id = count(&mut db, "SELECT COUNT(*) FROM messages WHERE id = $1", &[id]).await;
+        match (n, by_id) {
+            (1, 1) => {}
+            (0, _) | (_, 0) => found.problems.push(format!("lost message {id}")),
+            _ => found.problems.push(format!("duplicated message {id}: {n} rows with its key")),
+        }
+        if let Some(job) = &sent.job {
+            if count(&mut db, "SELECT COUNT(*) FROM jobs WHERE id = $1", &[job]).await != 1 {
+                found.problems.push(format!("lost job {job}"));
+            }
+        }
+    }
+    for (_, id) in &ledger.conversations {
+        if count(&mut db, "SELECT COUNT(*) FROM conversations WHERE id = $1", &[id]).await != 1 {
+            found.problems.push(format!("lost conversation {id}"));
+        }
+    }
+    for (_, id) in &ledger.exports {
+        if count(&mut db, "SELECT COUNT(*) FROM exports WHERE id = $1", &[id]).await != 1 {
+            found.problems.push(format!("lost export {id}"));
+        }
+    }
+    for &person in &ledger.leaving {
+        let sql = "SELECT COUNT(*) FROM users WHERE id = $1 AND deletion_due_at IS NOT NULL";
+        if count(&mut db, sql, &[&people[person].id]).await != 1 {
+            found.problems.push(format!("lost the deletion request of {}", people[person].id));
+        }
+    }
+    // Rows against files, both ways.
+    let keys: HashSet<String> = sqlx::query_scalar("SELECT blob_key FROM images")
+        .fetch_all(&mut db)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    for key in &keys {
+        if !data.join("blobs").join(&key[..2]).join(key).exists() {
+            found.problems.push(format!("an image row without its file: {key}"));
+        }
+    }
+    let ready: HashSet<String> = sqlx::query_scalar("SELECT id FROM exports WHERE status = 'ready'")
+        .fetch_all(&mut db)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    for id in &ready {
+        if !data.join("exports").join(id).exists() {
+            found.problems.push(format!("a ready export without its file: {id}"));
+        }
+    }
+    db.close().await.unwrap();
+    for dir in std::fs::read_dir(data.join("blobs")).into_iter().flatten().filter_map(Result::ok) {
+        let name = dir.file_name().to_string_lossy().to_string();
+        if name == "tmp" {
+            found.temporary += files(&dir.path()).len() as u64;
+        } else {
+            found.orphans += files(&dir.path()).iter().filter(|f| !keys.contains(*f)).count() as u64;
+        }
+    }
+    found.orphans += files(&data.join("exports")).iter().filter(|f| !ready.contains(*f)).count() as u64;
+    found.temporary += files(&data.join("exports/tmp")).len() as u64;
+    found.temporary += files(&data.join("outbox")).iter().filter(|f| f.ends_with(".part")).count() as u64;
+    found
+}
+
+/// Waits (the server running) until every acknowledged job has finished and every acknowledged export is
+/// ready; what is still unfinished after `limit` is a problem (a lease nobody took over).
+pub async fn wait_for_work(data: &Path, ledger: &Arc<Mutex<Ledger>>, limit: Duration) -> Vec<String> {
+    let (jobs, exports) = {
+        let l = ledger.lock().unwrap();
+        let jobs: Vec<String> = l.messages.iter().filter_map(|m| m.job.clone()).collect();
+        let exports: Vec<String> = l.exports.iter().map(|(_, id)| id.clone()).collect();
+        (jobs, exports)
+    };
+    let started = Instant::now();
+    loop {
+        let mut db = open(data).await;
+        let mut unfinished = Vec::new();
+        for job in &jobs {
+            let state: Option<String> = sqlx::query_scalar("SELECT state FROM jobs WHERE id = $1")
+                .bind(job)
+                .fetch_optional(&mut db)
+                .await
+                .unwrap();
+            if matches!(state.as_deref(), Some("queued" | "running")) {
+                unfinished.push(format!("job {job} is still {}", state.unwrap()));
+            }
+        }
+        for export in &exports {
+            let status: Option<String> = sqlx::query_scalar("SELECT status FROM exports WHERE id = $1")
+                .bind(export)
+                .fetch_optional(&mut db)
+                .await
+                .unwrap();
+            if status.as_deref() != Some("ready") {
+                unfinished.push(format!("export {export} is {status:?}, not ready"));
+            }
+        }
+        db.close().await.unwrap();
+        if unfinished.is_empty() || started.elapsed() > limit {
+            return unfinished;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}

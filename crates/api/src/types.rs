@@ -111,6 +111,7 @@ pub struct UsageEvent {
     pub name: String,
     /// Duration in milliseconds, at most a day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(maximum = 86_400_000_u64))]
     pub ms: Option<u64>,
 }
 
@@ -383,9 +384,11 @@ pub struct ConversationQuery {
     pub q: Option<String>,
     /// Page size, 1-100 (default 50).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(format = Int64, maximum = 4294967295_u64))]
     pub limit: Option<u32>,
     /// Conversations to skip (for the next page).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(format = Int64, maximum = 4294967295_u64))]
     pub offset: Option<u32>,
 }
 
@@ -719,8 +722,10 @@ pub struct LibraryItem {
 pub struct Page {
     /// Page size, 1-100 (default 50).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(format = Int64, maximum = 4294967295_u64))]
     pub limit: Option<u32>,
     /// Items to skip.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(format = Int64, maximum = 4294967295_u64))]
     pub offset: Option<u32>,
 }

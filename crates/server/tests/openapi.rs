@@ -3,9 +3,9 @@
 
 mod common;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use common::TestApp;
-use serde_json::Value;
+use serde_json::{json, Value};
 use vinano_api::ErrorCode;
 
 /// Every error code, by an exhaustive match: a new code fails to compile here until it is listed.
@@ -104,12 +104,46 @@ async fn every_operation_is_described_and_every_schema_it_names_is_there() {
             let public = vinano_server::http::PUBLIC_ROUTES
                 .iter()
                 .any(|&(m, p)| m.eq_ignore_ascii_case(method) && p == path);
-            assert_eq!(
-                op.get("security").is_none(),
-                public,
-                "{method} {path}: the session cookie is required"
-            );
+            let security = if public { json!([]) } else { json!([{"session": []}]) };
+            assert_eq!(op["security"], security, "{method} {path}: whether the session cookie is required");
         }
     }
     assert_eq!(doc["components"]["securitySchemes"]["session"]["in"], "cookie");
+}
+
+/// Found by schemathesis: a query string that doesn't parse answered plain text (not the `ErrorBody` the
+/// document promises), and a JSON array was read as an object's fields in order.
+#[tokio::test]
+async fn malformed_queries_and_bodies_answer_the_error_body() {
+    let app = TestApp::new().await;
+    let ada = app.signup("ada").await;
+    for uri in ["/api/v1/conversations?offset=-1", "/api/v1/images?limit=many"] {
+        let reply = app.get(uri, Some(&ada)).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}");
+        assert_eq!(reply.json()["code"], "invalid_input", "{uri}");
+        assert!(reply.json()["message"].as_str().unwrap().contains("query string"), "{uri}");
+    }
+    let reply = app
+        .request(
+            Method::PATCH,
+            "/api/v1/me/profile",
+            Some(&ada),
+            Some("application/json"),
+            b"[null, null]".to_vec(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["message"], "The request body must be a JSON object.");
+    // An object still works.
+    let reply = app
+        .request(
+            Method::PATCH,
+            "/api/v1/me/profile",
+            Some(&ada),
+            Some("application/json"),
+            br#" {"name": "Ada L."}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json()["name"], "Ada L.");
 }

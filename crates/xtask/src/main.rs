@@ -10,6 +10,9 @@
 //! - `crash-test [kills]`: the crash loop (RELIABILITY.md) against the release server: `kill -9` at random
 //!   moments (100 by default), every acknowledged write checked after each restart.
 //!
+//! - `api-check [seconds]`: schemathesis (every check, two people) against the release server, driven by
+//!   its OpenAPI document (`tests/api/`), 10 minutes by default.
+//!
 //! Tools come only from package registries: crates.io (`trunk`, `wasm-bindgen-cli`), Debian
 //! (`chromium`, `chromium-driver`) and npm (`npm ci` in `tests/e2e`). Nothing downloads browsers or
 //! binaries from anywhere else, and each step is skipped when its tool is already present.
@@ -17,6 +20,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
+
+/// The API checker (PyPI), installed into `target/schemathesis`.
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
 
 /// Trunk 0.22 needs a newer rustc than this machine's.
 const TRUNK_VERSION: &str = "0.21.14";
@@ -31,10 +37,11 @@ fn main() -> ExitCode {
         Some("bootstrap") => bootstrap(true),
         Some("bench-prep") => bench_prep(args.get(1).map(String::as_str).unwrap_or("7")),
         Some("load") => load(&args[1..]),
+        Some("api-check") => api_check(args.get(1).map(String::as_str).unwrap_or("600")),
         Some("crash-test") => crash_test(args.get(1).map(String::as_str).unwrap_or("100")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bootstrap|bench-prep [runs]|load [seconds] [people]|crash-test [kills]>"
+                "usage: cargo xtask <run|test|bootstrap|bench-prep [runs]|load [seconds] [people]|crash-test [kills]|api-check [seconds]>"
             );
             return ExitCode::from(2);
         }
@@ -144,6 +151,23 @@ fn bootstrap(for_tests: bool) -> Result {
             &mut apt(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]),
         )?;
     }
+    let python = schemathesis_python();
+    let st = python.with_file_name("st");
+    if !output(&st.to_string_lossy(), &["--version"]).is_some_and(|v| v.ends_with(SCHEMATHESIS_VERSION)) {
+        let venv = root().join("target/schemathesis");
+        step("python3 -m venv target/schemathesis", cmd("python3").args(["-m", "venv"]).arg(&venv))?;
+        step(
+            "install schemathesis (PyPI)",
+            cmd(&python.to_string_lossy()).args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+            ]),
+        )?;
+    }
     let e2e = root().join("tests/e2e");
     let installed = e2e.join("node_modules/.package-lock.json");
     let fresh = match (std::fs::metadata(&installed), std::fs::metadata(e2e.join("package-lock.json"))) {
@@ -238,6 +262,14 @@ fn test() -> Result {
         cmd(&crash.to_string_lossy()).args([server.to_string_lossy().as_ref(), "10"]),
     )?;
     step(
+        "API check (schemathesis, 150 s)",
+        cmd(&schemathesis_python().to_string_lossy()).args([
+            "tests/api/run.py",
+            server.to_string_lossy().as_ref(),
+            "150",
+        ]),
+    )?;
+    step(
         "end-to-end (Playwright, release SPA + real server)",
         cmd("npx")
             .args(["playwright", "test"])
@@ -265,6 +297,29 @@ fn load(args: &[String]) -> Result {
         cmd("cargo")
             .args(["run", "--profile", "server", "-p", "vinano-server", "--example", "load", "--"])
             .args([server.to_string_lossy().as_ref(), seconds, people]),
+    )
+}
+
+/// The Python of the virtual environment schemathesis is installed in.
+fn schemathesis_python() -> PathBuf {
+    root().join("target/schemathesis/bin/python")
+}
+
+/// Schemathesis against the release server (`tests/api/`).
+fn api_check(seconds: &str) -> Result {
+    bootstrap(true)?;
+    step(
+        "build server (release)",
+        cmd("cargo").args(["build", "--profile", "server", "-p", "vinano-server"]),
+    )?;
+    let server = root().join("target/server/vinano-server");
+    step(
+        &format!("API check (schemathesis, {seconds} s)"),
+        cmd(&schemathesis_python().to_string_lossy()).args([
+            "tests/api/run.py",
+            server.to_string_lossy().as_ref(),
+            seconds,
+        ]),
     )
 }
 

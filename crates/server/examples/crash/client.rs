@@ -42,6 +42,8 @@ pub struct Ledger {
     pub messages: Vec<Sent>,
     pub conversations: Vec<(usize, String)>,
     pub deleted_images: Vec<(usize, String)>,
+    /// Images whose deletion was sent without an answer: deleted or not, either is right.
+    pub maybe_deleted: Vec<String>,
     pub exports: Vec<(usize, String)>,
     /// People whose account deletion was acknowledged (signed out everywhere since).
     pub leaving: Vec<usize>,
@@ -67,8 +69,12 @@ pub struct Run {
     pub ledger: Arc<Mutex<Ledger>>,
     /// Set once a request got no answer: the server is gone, everyone stops.
     pub down: AtomicBool,
-    /// Requests that were sent and then failed other than by a refused connection, or answered 5xx.
+    /// Requests that were sent and then got no answer (the connection was not refused: it was dropped).
     pub failed_in_flight: AtomicU64,
+    /// Answers with a 5xx status, or a read of the library that failed.
+    pub server_errors: AtomicU64,
+    /// Whether to tell each dropped request (while the server is stopped with SIGTERM, not killed).
+    pub watch_in_flight: bool,
 }
 
 /// A small JPEG, different for every seed.
@@ -101,7 +107,7 @@ impl Run {
         match request.send().await {
             Ok(r) => {
                 if r.status().is_server_error() {
-                    self.failed_in_flight.fetch_add(1, Ordering::SeqCst);
+                    self.server_errors.fetch_add(1, Ordering::SeqCst);
                     eprintln!("  5xx: {} {}", r.url().path(), r.status());
                 }
                 Some(r)
@@ -109,6 +115,9 @@ impl Run {
             Err(e) => {
                 if !e.is_connect() {
                     self.failed_in_flight.fetch_add(1, Ordering::SeqCst);
+                    if self.watch_in_flight {
+                        eprintln!("  no answer after the request was sent: {e:?}");
+                    }
                 }
                 self.down.store(true, Ordering::SeqCst);
                 None
@@ -143,7 +152,6 @@ impl Run {
             entry.id = body["id"].as_str().map(str::to_string);
         } else {
             // Refused (signed out after leaving, a full disk): nothing stored, nothing to retry.
-            eprintln!("  upload refused: {status} {body}");
             ledger.uploads.retain(|u| u.key != upload.key);
         }
         Some(())
@@ -171,7 +179,6 @@ impl Run {
             entry.id = body["prompt"]["id"].as_str().map(str::to_string);
             entry.job = body["job"]["id"].as_str().map(str::to_string);
         } else {
-            eprintln!("  message refused: {status} {body}");
             ledger.messages.retain(|m| m.key != sent.key);
         }
         Some(())
@@ -189,7 +196,9 @@ impl Run {
                 if ledger.leaving.contains(&person) {
                     return;
                 }
-                let deleted = |id: &String| ledger.deleted_images.iter().any(|(_, d)| d == id);
+                let deleted = |id: &String| {
+                    ledger.deleted_images.iter().any(|(_, d)| d == id) || ledger.maybe_deleted.contains(id)
+                };
                 let images: Vec<String> = ledger
                     .uploads
                     .iter()
@@ -241,10 +250,13 @@ impl Run {
     }
 
     async fn delete_image(&self, person: usize, image: String) -> Option<()> {
+        self.ledger.lock().unwrap().maybe_deleted.push(image.clone());
         let request = self.client.delete(format!("{}/images/{image}", self.base));
         let r = self.send(self.as_person(person, request)).await?;
+        let mut ledger = self.ledger.lock().unwrap();
+        ledger.maybe_deleted.retain(|i| *i != image);
         if r.status() == 200 {
-            self.ledger.lock().unwrap().deleted_images.push((person, image));
+            ledger.deleted_images.push((person, image));
         }
         Some(())
     }
@@ -264,7 +276,7 @@ impl Run {
         let request = self.client.get(format!("{}/images?limit=20", self.base));
         let r = self.send(self.as_person(person, request)).await?;
         if r.status() != 200 {
-            self.failed_in_flight.fetch_add(1, Ordering::SeqCst);
+            self.server_errors.fetch_add(1, Ordering::SeqCst);
             eprintln!("  reading the library answered {}", r.status());
         }
         Some(())

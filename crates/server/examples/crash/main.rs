@@ -110,14 +110,28 @@ impl Drop for Server {
     }
 }
 
-fn run_for(server: &Server, people: &[Person], ledger: &Arc<Mutex<Ledger>>) -> Arc<Run> {
+fn run_for(
+    server: &Server,
+    people: &[Person],
+    ledger: &Arc<Mutex<Ledger>>,
+    watch_in_flight: bool,
+) -> Arc<Run> {
     Arc::new(Run {
-        client: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
+        // A new connection for every request: a request the server never received (refused at connect)
+        // is told apart from one it dropped (an idle keep-alive connection closed by a stopping server
+        // would blur the two).
+        client: reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap(),
         base: server.base(),
         people: people.to_vec(),
         ledger: ledger.clone(),
         down: AtomicBool::new(false),
         failed_in_flight: AtomicU64::new(0),
+        server_errors: AtomicU64::new(0),
+        watch_in_flight,
     })
 }
 
@@ -178,10 +192,11 @@ async fn main() -> ExitCode {
     let mut problems = Vec::new();
     let mut retried = 0;
     let mut orphans_seen = 0;
+    let mut server_errors = 0;
     let leaves_at = rng.gen_range(0..kills.max(1));
     let started = Instant::now();
     for round in 0..kills {
-        let run = run_for(&server, &people, &ledger);
+        let run = run_for(&server, &people, &ledger, false);
         retried += retry_unanswered(&run).await;
         if round == leaves_at {
             run.leave(3).await.expect("the server answers");
@@ -192,6 +207,7 @@ async fn main() -> ExitCode {
         for w in workers {
             w.await.unwrap();
         }
+        server_errors += run.server_errors.load(Ordering::SeqCst);
         let snapshot = ledger.lock().unwrap().clone();
         let found = check::data_dir(&server.data(), &people, &snapshot).await;
         orphans_seen += found.orphans;
@@ -199,7 +215,7 @@ async fn main() -> ExitCode {
         server.start().await;
     }
     // SIGTERM in the middle of the same load: every request that reached the server gets its answer.
-    let run = run_for(&server, &people, &ledger);
+    let run = run_for(&server, &people, &ledger, true);
     retried += retry_unanswered(&run).await;
     let workers = load(&run, rng.gen(), usize::MAX);
     tokio::time::sleep(Duration::from_millis(800)).await;
@@ -208,6 +224,7 @@ async fn main() -> ExitCode {
         w.await.unwrap();
     }
     let failed_at_term = run.failed_in_flight.load(Ordering::SeqCst);
+    server_errors += run.server_errors.load(Ordering::SeqCst);
     if status.code() != Some(0) {
         problems.push(format!("SIGTERM: exit status {status:?}"));
     }
@@ -231,8 +248,12 @@ async fn main() -> ExitCode {
     }
     // The dead processes' leases are taken over: every acknowledged job and export finishes.
     server.start().await;
-    let run = run_for(&server, &people, &ledger);
+    let run = run_for(&server, &people, &ledger, false);
     retried += retry_unanswered(&run).await;
+    server_errors += run.server_errors.load(Ordering::SeqCst);
+    if server_errors > 0 {
+        problems.push(format!("{server_errors} answer(s) were server errors"));
+    }
     let unfinished = check::wait_for_work(&server.data(), &ledger, Duration::from_secs(150)).await;
     problems.extend(unfinished);
     if server.terminate().code() != Some(0) {
@@ -242,7 +263,7 @@ async fn main() -> ExitCode {
     println!(
         "kills: {kills}; acknowledged writes: {}; sent again after a kill: {retried}; lost: {}; \
          duplicated: {}; orphan files seen after kills: {orphans_seen}, after reconcile: {}; \
-         requests failed at SIGTERM: {failed_at_term}; time: {:.0?}",
+         requests failed at SIGTERM: {failed_at_term}; server errors: {server_errors}; time: {:.0?}",
         ledger.acknowledged(),
         problems.iter().filter(|p| p.contains("lost")).count(),
         problems.iter().filter(|p| p.contains("duplicated")).count(),

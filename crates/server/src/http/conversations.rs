@@ -1,7 +1,7 @@
 //! Conversations and their messages (`/conversations`): posting an instruction runs the edit engine on
 //! the target image and stores the result as a new version whose parent is the target.
 
-use super::extract::Json;
+use super::extract::{Json, Query};
 use super::idempotency::Idempotency;
 use super::images::{feedback, ImageColumns};
 use super::preferences;
@@ -9,7 +9,7 @@ use super::{CurrentUser, Error, Result};
 use crate::clock::rfc3339;
 use crate::quota::{self, Counted};
 use crate::{ids, jobs, AppState};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use std::collections::HashSet;

@@ -1,12 +1,12 @@
 //! Image uploads and downloads (`/images`). Uploads are validated by content, decoded under limits,
 //! oriented and re-encoded (which strips all metadata, GPS included) before anything is stored.
 
-use super::extract::Json;
+use super::extract::{Json, Query};
 use super::{CurrentUser, Error, Result};
 use crate::quota::{self, Counted};
 use crate::{memory, AppState};
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use sqlx::{Executor, Sqlite};

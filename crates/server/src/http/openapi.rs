@@ -91,7 +91,7 @@ async fn document() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], DOCUMENT.get().cloned().unwrap_or_default())
 }
 
-/// The session cookie as a security scheme, and the error body as the answer of every operation for the
+/// The session cookie as a security scheme (the public operations say they need none), and the error body as the answer of every operation for the
 /// 4XX and 5XX statuses it does not describe itself; header parameters as plain strings.
 fn add_conventions(document: &mut Document) {
     let components = document.components.get_or_insert_with(Default::default);
@@ -100,7 +100,14 @@ fn add_conventions(document: &mut Document) {
         "Set by signing up or in (`__Host-vinano_session` when the server is reached over HTTPS)",
     );
     components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(cookie)));
-    for item in document.paths.paths.values_mut() {
+    for (path, item) in document.paths.paths.iter_mut() {
+        let public = |method: &str| super::PUBLIC_ROUTES.contains(&(method, path.as_str()));
+        for (method, operation) in [("GET", &mut item.get), ("POST", &mut item.post)] {
+            if let Some(operation) = operation.as_mut().filter(|_| public(method)) {
+                // Explicitly open: no credentials needed.
+                operation.security = Some(Vec::new());
+            }
+        }
         let operations = [
             &mut item.get,
             &mut item.put,

@@ -4,13 +4,13 @@
 //! in the last 10 minutes).
 
 use super::auth::{load_me, CurrentUser};
-use super::extract::Json;
+use super::extract::{Json, Query};
 use super::security::Client;
 use super::{Error, Result};
 use crate::rights::export;
 use crate::{rights, AppState};
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use utoipa_axum::{router::OpenApiRouter, routes};

@@ -15,6 +15,7 @@ use axum::extract::ConnectInfo;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::future::Future;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -84,7 +85,9 @@ impl ConnLimits {
 }
 
 /// Serves `app` on `listener` (over TLS with `tls`) until `shutdown` completes; then stops accepting and
-/// gives open connections up to 10 seconds to finish.
+/// gives open connections up to 10 seconds to finish. Stopping loses no request a client already sent: the
+/// connections the kernel had completed (waiting in the listen backlog) are taken and served, and every
+/// connection gets [`READ_GRACE`] to read a request already on its way before idle ones are closed.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
@@ -95,6 +98,7 @@ pub async fn serve(
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
+    let connections = Connections { app, acceptor, limits, graceful: &graceful };
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let permit = tokio::select! {
@@ -116,8 +120,37 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        connections.spawn(tcp, peer, permit);
+    }
+    // The backlog: connected clients whose requests may be on the wire already.
+    while let Ok(permit) = permits.clone().try_acquire_owned() {
+        match tokio::time::timeout(Duration::ZERO, listener.accept()).await {
+            Ok(Ok((tcp, peer))) => connections.spawn(tcp, peer, permit),
+            _ => break,
+        }
+    }
+    drop(listener);
+    tokio::time::sleep(READ_GRACE).await;
+    let _ = tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await;
+}
+
+/// How long connections may still read a request already sent when the server starts stopping.
+pub const READ_GRACE: Duration = Duration::from_millis(250);
+
+/// What serving one connection needs.
+struct Connections<'a> {
+    app: Router,
+    acceptor: Option<tokio_rustls::TlsAcceptor>,
+    limits: ConnLimits,
+    graceful: &'a hyper_util::server::graceful::GracefulShutdown,
+}
+
+impl Connections<'_> {
+    /// Serves one accepted connection (HTTP/1.1, over TLS when configured) on its own task.
+    fn spawn(&self, tcp: tokio::net::TcpStream, peer: SocketAddr, permit: tokio::sync::OwnedSemaphorePermit) {
         let _ = tcp.set_nodelay(true);
-        let (app, acceptor, watcher) = (app.clone(), acceptor.clone(), graceful.watcher());
+        let (app, acceptor, watcher, limits) =
+            (self.app.clone(), self.acceptor.clone(), self.graceful.watcher(), self.limits);
         tokio::spawn(async move {
             let _permit = permit;
             let service =
@@ -147,6 +180,4 @@ pub async fn serve(
             }
         });
     }
-    drop(listener);
-    let _ = tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await;
 }

@@ -13,6 +13,9 @@
 //! - `api-check [seconds]`: schemathesis (every check, two people) against the release server, driven by
 //!   its OpenAPI document (`tests/api/`), 10 minutes by default.
 //!
+//! - `fuzz [seconds] [target]`: coverage-guided fuzzing (cargo-fuzz, libFuzzer) of every target in
+//!   `crates/fuzz` for `seconds` each (600 by default), from its seeds; needs a nightly toolchain.
+//!
 //! Tools come only from package registries: crates.io (`trunk`, `wasm-bindgen-cli`), Debian
 //! (`chromium`, `chromium-driver`) and npm (`npm ci` in `tests/e2e`). Nothing downloads browsers or
 //! binaries from anywhere else, and each step is skipped when its tool is already present.
@@ -38,10 +41,13 @@ fn main() -> ExitCode {
         Some("bench-prep") => bench_prep(args.get(1).map(String::as_str).unwrap_or("7")),
         Some("load") => load(&args[1..]),
         Some("api-check") => api_check(args.get(1).map(String::as_str).unwrap_or("600")),
+        Some("fuzz") => {
+            fuzz(args.get(1).map(String::as_str).unwrap_or("600"), args.get(2).map(String::as_str))
+        }
         Some("crash-test") => crash_test(args.get(1).map(String::as_str).unwrap_or("100")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bootstrap|bench-prep [runs]|load [seconds] [people]|crash-test [kills]|api-check [seconds]>"
+                "usage: cargo xtask <run|test|bootstrap|bench-prep [runs]|load [seconds] [people]|crash-test [kills]|api-check [seconds]|fuzz [seconds] [target]>"
             );
             return ExitCode::from(2);
         }
@@ -321,6 +327,50 @@ fn api_check(seconds: &str) -> Result {
             seconds,
         ]),
     )
+}
+
+/// Coverage-guided fuzzing of the targets in `crates/fuzz` (see `fuzz/`), `seconds` each: optimised code
+/// with debug assertions and overflow checks (a panic is the crash being looked for; the workspace has no
+/// `unsafe`, so no sanitizer).
+fn fuzz(seconds: &str, only: Option<&str>) -> Result {
+    if output("cargo", &["+nightly", "--version"]).is_none() {
+        return Err("cargo xtask fuzz needs a nightly toolchain (rustup toolchain install nightly)".into());
+    }
+    if output("cargo", &["fuzz", "--version"]).is_none() {
+        step("install cargo-fuzz", cmd("cargo").args(["install", "cargo-fuzz", "--locked"]))?;
+    }
+    let corpus = root().join("fuzz/corpus");
+    step(
+        "write the seeds",
+        cmd("cargo").args(["run", "-q", "-p", "vinano-fuzz", "--bin", "fuzz-seeds", "--"]).arg(&corpus),
+    )?;
+    let targets = ["decode", "plan_text", "plan_json", "sealed", "config", "cookies"];
+    for target in targets.iter().filter(|t| only.is_none_or(|o| o == **t)) {
+        step(
+            &format!("fuzz {target} for {seconds} s"),
+            cmd("cargo")
+                .args([
+                    "+nightly",
+                    "fuzz",
+                    "run",
+                    "--sanitizer",
+                    "none",
+                    "--debug-assertions",
+                    "--fuzz-dir",
+                    "fuzz",
+                    target,
+                ])
+                .arg(corpus.join(target))
+                .args([
+                    "--",
+                    &format!("-max_total_time={seconds}"),
+                    "-rss_limit_mb=2048",
+                    "-timeout=10",
+                    "-print_final_stats=1",
+                ]),
+        )?;
+    }
+    Ok(())
 }
 
 /// The crash loop (RELIABILITY.md) against the release server.

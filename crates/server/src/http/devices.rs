@@ -17,7 +17,7 @@ pub const SECURE_DEVICE_COOKIE: &str = "__Host-vinano_device";
 const MAX_AGE_SECS: i64 = 365 * 24 * 3600;
 
 /// The value of the cookie named `name` in the request, if it is there and not empty.
-pub(crate) fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()

@@ -18,6 +18,7 @@ mod rights;
 pub mod security;
 
 pub use auth::CurrentUser;
+pub use devices::cookie_value;
 pub use error::{Error, Result};
 
 use crate::AppState;

@@ -146,7 +146,8 @@ pub async fn data_dir(data: &Path, people: &[Person], ledger: &Ledger) -> Found 
 }
 
 /// Waits (the server running) until every acknowledged job has finished and every acknowledged export is
-/// ready; what is still unfinished after `limit` is a problem (a lease nobody took over).
+/// ready (or given up after being killed on all its attempts); what is still unfinished after `limit` is a
+/// problem (a lease nobody took over).
 pub async fn wait_for_work(data: &Path, ledger: &Arc<Mutex<Ledger>>, limit: Duration) -> Vec<String> {
     let (jobs, exports) = {
         let l = ledger.lock().unwrap();
@@ -169,13 +170,18 @@ pub async fn wait_for_work(data: &Path, ledger: &Arc<Mutex<Ledger>>, limit: Dura
             }
         }
         for export in &exports {
-            let status: Option<String> = sqlx::query_scalar("SELECT status FROM exports WHERE id = $1")
-                .bind(export)
-                .fetch_optional(&mut db)
-                .await
-                .unwrap();
-            if status.as_deref() != Some("ready") {
-                unfinished.push(format!("export {export} is {status:?}, not ready"));
+            let row: Option<(String, i64, Option<String>)> =
+                sqlx::query_as("SELECT status, attempts, error FROM exports WHERE id = $1")
+                    .bind(export)
+                    .fetch_optional(&mut db)
+                    .await
+                    .unwrap();
+            match row {
+                Some((status, ..)) if status == "ready" => {}
+                // Killed while building on each of its three attempts: given up on purpose (a build that
+                // keeps crashing the server must not crash it forever), and the person is told.
+                Some((status, attempts, Some(_))) if status == "failed" && attempts >= 3 => {}
+                other => unfinished.push(format!("export {export} is {other:?}, not ready")),
             }
         }
         db.close().await.unwrap();

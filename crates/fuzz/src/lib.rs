@@ -101,11 +101,16 @@ fn seal_stream(key: &MasterKey, name: &str, data: &[u8]) -> Vec<u8> {
 }
 
 /// The configuration file: `parse_file` then `Config::from_lookup` refuse with a message or build a
-/// configuration, never panic.
+/// configuration, never panic; a configuration that loads can be used (its timeouts make deadlines).
 pub fn config(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let Ok(values) = vinano_server::config::parse_file(&text) else { return };
-    let _ = vinano_server::Config::from_lookup(|k| values.get(k).cloned());
+    let Ok(config) = vinano_server::Config::from_lookup(|k| values.get(k).cloned()) else { return };
+    let limits = config.connections;
+    for timeout in [limits.header_timeout, limits.idle_timeout, limits.body_timeout] {
+        assert!(std::time::Instant::now().checked_add(timeout).is_some(), "{timeout:?}");
+    }
+    assert!(config.max_upload_bytes > 0 && config.max_pixels > 0);
 }
 
 /// The cookie parser: whatever the `Cookie` headers, it finds a value without `;` or nothing.
@@ -173,6 +178,9 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
             b"bind = \"127.0.0.1:8080\"\nmax_upload_mb = 20\n[quota]\nuploads_per_hour = 100\n".to_vec(),
             b"provider = \"openai\"\n[openai]\napi_key = \"sk-x\"\nbase_url = \"http://127.0.0.1:1\"\n"
                 .to_vec(),
+            // Found by `cargo xtask fuzz` (overflowed the upload limit), and its neighbours.
+            b"max_upload_mb=\"22222222222122222\"".to_vec(),
+            b"header_timeout_secs = 18446744073709551615\nmax_megapixels = 18446744073709551615\n".to_vec(),
         ],
         "cookies" => vec![
             b"vinano_session=abc; vinano_device=def.ghi".to_vec(),

@@ -71,6 +71,13 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_QUOTA_OPEN_STREAMS",
 ];
 
+/// The largest upload limit accepted, in megabytes (10 GB: far past any photo, far from an overflow).
+pub const MAX_UPLOAD_MB: usize = 10_240;
+/// The largest image budget accepted, in megapixels.
+pub const MAX_MEGAPIXELS: u64 = 1_000;
+/// The longest timeout accepted, in seconds (a day; a longer one overflows a clock's deadline).
+pub const MAX_SECS: u64 = 86_400;
+
 /// Flattens a TOML configuration file into `VINANO_*` names.
 pub fn parse_file(text: &str) -> anyhow::Result<HashMap<String, String>> {
     fn walk(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) -> anyhow::Result<()> {
@@ -245,19 +252,18 @@ impl Config {
             c.dist_dir = v.into();
         }
         if let Some(v) = var("VINANO_MAX_UPLOAD_MB") {
-            let mb: usize = v
-                .parse()
-                .ok()
-                .filter(|&n| n > 0)
-                .context("VINANO_MAX_UPLOAD_MB must be a positive number")?;
+            let mb: usize =
+                v.parse().ok().filter(|n| (1..=MAX_UPLOAD_MB).contains(n)).with_context(|| {
+                    format!("VINANO_MAX_UPLOAD_MB must be 1 to {MAX_UPLOAD_MB} (megabytes)")
+                })?;
             c.max_upload_bytes = mb * 1024 * 1024;
         }
         if let Some(v) = var("VINANO_MAX_MEGAPIXELS") {
             let mp: u64 = v
                 .parse()
                 .ok()
-                .filter(|&n| n > 0)
-                .context("VINANO_MAX_MEGAPIXELS must be a positive number")?;
+                .filter(|n| (1..=MAX_MEGAPIXELS).contains(n))
+                .with_context(|| format!("VINANO_MAX_MEGAPIXELS must be 1 to {MAX_MEGAPIXELS}"))?;
             c.max_pixels = mp * 1_000_000;
         }
         for (name, field, unit) in [
@@ -297,8 +303,8 @@ impl Config {
                 let secs: u64 = v
                     .parse()
                     .ok()
-                    .filter(|&n| n > 0)
-                    .with_context(|| format!("{name} must be a positive number of seconds"))?;
+                    .filter(|n| (1..=MAX_SECS).contains(n))
+                    .with_context(|| format!("{name} must be 1 to {MAX_SECS} seconds"))?;
                 *field = std::time::Duration::from_secs(secs);
             }
         }
@@ -311,11 +317,10 @@ impl Config {
         }
         let mut policy = crate::providers::RetryPolicy::default();
         if let Some(v) = var("VINANO_PROVIDER_TIMEOUT_SECS") {
-            let secs: u64 = v
-                .parse()
-                .ok()
-                .filter(|&n| n > 0)
-                .context("VINANO_PROVIDER_TIMEOUT_SECS must be a positive number")?;
+            let secs: u64 =
+                v.parse().ok().filter(|n| (1..=MAX_SECS).contains(n)).with_context(|| {
+                    format!("VINANO_PROVIDER_TIMEOUT_SECS must be 1 to {MAX_SECS} seconds")
+                })?;
             policy.timeout = std::time::Duration::from_secs(secs);
         }
         if let Some(v) = var("VINANO_PROVIDER_RETRIES") {
@@ -483,6 +488,25 @@ mod tests {
         assert!(bad.contains("use local or veo"), "{bad}");
         assert!(parse_file("bind = ").is_err());
         assert!(from("job_workers = 500", &[]).is_err());
+    }
+
+    /// Found by fuzzing (`max_upload_mb="22222222222122222"` overflowed and panicked at start-up).
+    #[test]
+    fn numbers_out_of_range_are_named_not_a_crash() {
+        for (setting, value) in [
+            ("max_upload_mb", "22222222222122222"),
+            ("max_upload_mb", "10241"),
+            ("max_megapixels", "18446744073709551615"),
+            ("header_timeout_secs", "18446744073709551615"),
+            ("provider_timeout_secs", "86401"),
+        ] {
+            let error = format!("{:#}", from(&format!("{setting} = \"{value}\""), &[]).unwrap_err());
+            assert!(error.contains(&setting.to_uppercase()) && error.contains(" to "), "{error}");
+        }
+        let c = from("max_upload_mb = 10240\nmax_megapixels = 1000\nbody_timeout_secs = 86400", &[]).unwrap();
+        assert_eq!(c.max_upload_bytes, 10_240 * 1024 * 1024);
+        assert_eq!(c.max_pixels, 1_000_000_000);
+        assert_eq!(c.connections.body_timeout, std::time::Duration::from_secs(86_400));
     }
 
     #[test]

@@ -10,10 +10,11 @@
 //! no row names and every temporary file (whatever their age: nothing is in flight) and reports rows whose
 //! file is missing (exit status 1 when there are any).
 //!
-//! The server holds `<data dir>/server.lock` while it runs; a second server, or `admin reconcile`, on the same
-//! directory is refused.
+//! Servers hold `<data dir>/server.lock` shared while they run (several may serve one directory);
+//! `admin reconcile` needs it alone and is refused while a server runs.
 
 use std::sync::Arc;
+use vinano_server::storage::DataDirUse;
 use vinano_server::{clock::SystemClock, http, jobs, AppState, Config};
 
 #[tokio::main]
@@ -33,7 +34,7 @@ async fn main() -> anyhow::Result<()> {
         tracing::warn!(dist = %config.dist_dir.display(), "no built SPA found; run `cargo xtask run` to build it");
     }
     let bind = config.bind;
-    let _lock = vinano_server::storage::lock_data_dir(&config.data_dir)?;
+    let _lock = vinano_server::storage::lock_data_dir(&config.data_dir, DataDirUse::Serve)?;
     let state = AppState::open(config, Arc::new(SystemClock)).await?;
     jobs::spawn_workers(&state, state.config.job_workers);
     vinano_server::policy::publish(&state).await?;
@@ -113,7 +114,7 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
             }
         }
         [command] if command == "reconcile" => {
-            let _lock = vinano_server::storage::lock_data_dir(&config.data_dir)?;
+            let _lock = vinano_server::storage::lock_data_dir(&config.data_dir, DataDirUse::Alone)?;
             let state = AppState::open(config, Arc::new(SystemClock)).await?;
             let emptied = vinano_server::trash::empty(&state).await?;
             let found = vinano_server::reconcile::run(&state, std::time::Duration::ZERO).await?;

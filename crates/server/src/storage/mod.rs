@@ -7,17 +7,34 @@ pub mod durable;
 
 pub use blobs::BlobStore;
 
-/// Holds `<data dir>/server.lock` (an exclusive advisory lock) for as long as the returned file lives, so that
-/// no two servers, and no maintenance command, use one data directory at once; refused with a message naming
-/// the directory when another process holds it.
-pub fn lock_data_dir(dir: &std::path::Path) -> anyhow::Result<std::fs::File> {
+/// How a process holds `<data dir>/server.lock`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataDirUse {
+    /// A server: any number may share the directory (SQLite in WAL mode, leases per process).
+    Serve,
+    /// Maintenance that needs every server stopped (nothing in flight), like `admin reconcile`.
+    Alone,
+}
+
+/// Holds `<data dir>/server.lock` (an advisory lock: shared by servers, exclusive for maintenance) for as
+/// long as the returned file lives; refused with a message naming the directory when the other kind holds it.
+pub fn lock_data_dir(dir: &std::path::Path, usage: DataDirUse) -> anyhow::Result<std::fs::File> {
     std::fs::create_dir_all(dir)?;
     let path = dir.join("server.lock");
     let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
-    match file.try_lock() {
+    let locked = match usage {
+        DataDirUse::Serve => file.try_lock_shared(),
+        DataDirUse::Alone => file.try_lock(),
+    };
+    match locked {
         Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) if usage == DataDirUse::Alone => anyhow::bail!(
+            "a ViNano server is using the data directory {} (it holds {}); stop it first",
+            dir.display(),
+            path.display()
+        ),
         Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
-            "another ViNano process is using the data directory {} (it holds {}); stop it first",
+            "a maintenance command is using the data directory {} (it holds {}); wait for it to finish",
             dir.display(),
             path.display()
         ),

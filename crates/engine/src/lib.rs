@@ -9,7 +9,7 @@ mod plan;
 mod run;
 
 pub use budget::{check_image, group, megapixels, Size, TooLarge, CLIP_FPS, CLIP_SIZE, MAX_CLIP_FRAMES};
-pub use plan::{plan, EditPlan, Motion, Operation, TextPlace};
+pub use plan::{plan, EditPlan, Motion, Operation, TextPlace, MAX_STEPS};
 pub use run::{apply, run, POSTER};
 
 /// Why an instruction could not be turned into a plan.

@@ -254,7 +254,7 @@ impl EditPlan {
     pub fn validate(&self) -> Result<(), EngineError> {
         use Operation::*;
         let bad = |what: &str| Err(EngineError::OutOfRange(format!("The plan asks for {what}.")));
-        if self.operations.is_empty() || self.operations.len() > 20 {
+        if self.operations.is_empty() || self.operations.len() > MAX_STEPS {
             return bad("no steps, or more than 20");
         }
         for op in &self.operations {
@@ -631,8 +631,20 @@ pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
     if operations.is_empty() {
         return Err(EngineError::NotUnderstood);
     }
+    // Found by fuzzing: a long list of looks ("cinematic" is four steps) made a plan its own validation
+    // refuses; it is refused here, with what to do.
+    if operations.len() > MAX_STEPS {
+        return Err(EngineError::OutOfRange(format!(
+            "That is {} edits in one message; I can do up to {MAX_STEPS} at a time. Please send them in smaller \
+             groups.",
+            operations.len()
+        )));
+    }
     Ok(EditPlan { operations, not_understood })
 }
+
+/// The most steps one plan may have.
+pub const MAX_STEPS: usize = 20;
 
 /// Replaces quoted text ("…", “…”, 「…」, 『…』, '…') with ` qtN ` and returns the quotes. An apostrophe
 /// inside a word ("it's") is not a quote.
@@ -1082,6 +1094,19 @@ fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineErro
 mod tests {
     use super::*;
     use Operation::*;
+
+    /// Found by `cargo xtask fuzz` (plan_text): six "cinematic" looks (four steps each) made a 24-step plan that its own
+    /// validation refused.
+    #[test]
+    fn more_steps_than_a_plan_may_have_are_refused_with_a_message() {
+        let many = vec!["cinematic"; 6].join(", ");
+        let Err(EngineError::OutOfRange(message)) = plan(&many) else { panic!("{:?}", plan(&many)) };
+        assert!(message.contains("up to 20"), "{message}");
+        let fine = vec!["cinematic"; 5].join(", ");
+        let ok = plan(&fine).unwrap();
+        assert!(ok.operations.len() <= MAX_STEPS);
+        ok.validate().unwrap();
+    }
 
     #[test]
     fn instruction_table() {

@@ -153,6 +153,8 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
             "blur the background, rotate 90",
             "夏日特賣 poster",
             "brighter +20% and sharpen",
+            // Found by `cargo xtask fuzz`: more steps than a plan may have.
+            "電影感, cinematic, 電影感, cinematic, 電影感, cinematic",
         ]
         .iter()
         .map(|s| s.as_bytes().to_vec())

@@ -13,11 +13,17 @@ const MIB: u64 = 1024 * 1024;
 /// Bytes per pixel of decoded work: RGBA, 8 bits a channel.
 pub const BYTES_PER_PIXEL: u64 = 4;
 
-/// The budget, in MiB.
+/// The budget, in MiB: a quarter for request bodies being read, the rest for pixel work. Two pools, always
+/// taken in that order (an upload holds its body while it waits for its pixels; a job or a conversion only
+/// ever waits for pixels), so no piece of work holds what the one ahead of it in the queue is waiting for:
+/// with one pool, a job waiting for the whole budget behind an upload's held body, and the upload waiting
+/// for its pixels behind the job, waited for each other for ever (found by the memory test).
 #[derive(Debug)]
 pub struct MemoryBudget {
     permits: Arc<Semaphore>,
     total_mib: u32,
+    bodies: Arc<Semaphore>,
+    bodies_mib: u32,
 }
 
 /// Memory held by one piece of work, given back when dropped.
@@ -31,15 +37,31 @@ pub struct Reservation {
 impl MemoryBudget {
     /// A budget of `total_mib` MiB (at least 1).
     pub fn new(total_mib: u32) -> Self {
-        let total_mib = total_mib.max(1);
-        Self { permits: Arc::new(Semaphore::new(total_mib as usize)), total_mib }
+        let total_mib = total_mib.max(2);
+        let bodies_mib = (total_mib / 4).max(1);
+        let work_mib = total_mib - bodies_mib;
+        Self {
+            permits: Arc::new(Semaphore::new(work_mib as usize)),
+            total_mib: work_mib,
+            bodies: Arc::new(Semaphore::new(bodies_mib as usize)),
+            bodies_mib,
+        }
     }
 
-    /// Waits until `bytes` can be held, then holds them (all of the budget at most).
+    /// Waits until `bytes` of pixel work can be held, then holds them (all of that pool at most).
     pub async fn reserve(&self, bytes: u64) -> Reservation {
-        let mib = bytes.div_ceil(MIB).clamp(1, u64::from(self.total_mib)) as u32;
-        let permit =
-            Arc::clone(&self.permits).acquire_many_owned(mib).await.expect("the budget is never closed");
+        Self::take(&self.permits, self.total_mib, bytes).await
+    }
+
+    /// Waits until a request body of `bytes` can be held, then holds it (all of that pool at most). Take it
+    /// before any pixel reservation of the same request, never after.
+    pub async fn reserve_body(&self, bytes: u64) -> Reservation {
+        Self::take(&self.bodies, self.bodies_mib, bytes).await
+    }
+
+    async fn take(pool: &Arc<Semaphore>, size: u32, bytes: u64) -> Reservation {
+        let mib = bytes.div_ceil(MIB).clamp(1, u64::from(size)) as u32;
+        let permit = Arc::clone(pool).acquire_many_owned(mib).await.expect("the budget is never closed");
         Reservation { _permit: permit, mib }
     }
 
@@ -72,9 +94,10 @@ mod tests {
 
     #[tokio::test]
     async fn work_waits_while_the_budget_is_spoken_for() {
+        // 100 MiB: 25 for bodies, 75 for pixel work.
         let budget = Arc::new(MemoryBudget::new(100));
-        let big = budget.reserve(80 * MIB).await;
-        assert_eq!((big.mib, budget.available_mib()), (80, 20));
+        let big = budget.reserve(60 * MIB).await;
+        assert_eq!((big.mib, budget.available_mib()), (60, 15));
         // 30 MiB doesn't fit beside it: it waits until the first is done.
         let waiting = {
             let budget = Arc::clone(&budget);
@@ -85,6 +108,26 @@ mod tests {
         drop(big);
         assert_eq!(waiting.await.unwrap(), 30);
         // More than the whole budget takes all of it, rather than waiting forever.
-        assert_eq!(budget.reserve(10_000 * MIB).await.mib, 100);
+        assert_eq!(budget.reserve(10_000 * MIB).await.mib, 75);
+        assert_eq!(budget.reserve_body(10_000 * MIB).await.mib, 25);
+    }
+
+    /// The deadlock the memory test found: an upload holding its body while waiting for its pixels, and a job
+    /// that needs the whole budget queued between. Bodies have their own pool, so the job never waits for
+    /// the upload's body, and the upload gets its pixels when the job is done.
+    #[tokio::test]
+    async fn an_upload_holding_its_body_never_blocks_a_job_that_needs_everything() {
+        let budget = Arc::new(MemoryBudget::new(100));
+        let _body = budget.reserve_body(MIB).await;
+        let job = tokio::time::timeout(Duration::from_secs(5), budget.reserve(10_000 * MIB)).await;
+        let job = job.expect("the job did not wait for the upload's body");
+        let pixels = {
+            let budget = Arc::clone(&budget);
+            tokio::spawn(async move { budget.reserve(50 * MIB).await.mib })
+        };
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!pixels.is_finished(), "the upload waits for the job");
+        drop(job);
+        assert_eq!(tokio::time::timeout(Duration::from_secs(5), pixels).await.unwrap().unwrap(), 50);
     }
 }

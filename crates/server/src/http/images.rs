@@ -191,7 +191,7 @@ async fn upload(
     }
     // The body's memory is reserved before it is read (its declared length, or the limit), and read with
     // the limit enforced as it streams, whatever Content-Length claimed.
-    let _body_memory = state.memory.reserve(declared.unwrap_or(limit as u64).min(limit as u64)).await;
+    let _body_memory = state.memory.reserve_body(declared.unwrap_or(limit as u64).min(limit as u64)).await;
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|e| {
         if crate::serve::body::timed_out(&e) {
             Error::RequestTimeout

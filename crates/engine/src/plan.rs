@@ -1099,10 +1099,10 @@ mod tests {
     /// validation refused.
     #[test]
     fn more_steps_than_a_plan_may_have_are_refused_with_a_message() {
-        let many = vec!["cinematic"; 6].join(", ");
+        let many = ["cinematic"; 6].join(", ");
         let Err(EngineError::OutOfRange(message)) = plan(&many) else { panic!("{:?}", plan(&many)) };
         assert!(message.contains("up to 20"), "{message}");
-        let fine = vec!["cinematic"; 5].join(", ");
+        let fine = ["cinematic"; 5].join(", ");
         let ok = plan(&fine).unwrap();
         assert!(ok.operations.len() <= MAX_STEPS);
         ok.validate().unwrap();

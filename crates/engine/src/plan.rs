@@ -277,11 +277,11 @@ impl EditPlan {
                     [left, top, right, bottom].iter().all(|p| **p <= 45)
                 }
                 Border { width, .. } => (1..=500).contains(width),
-                Caption { text, .. } => !text.trim().is_empty() && text.chars().count() <= 200,
+                Caption { text, .. } => !text.trim().is_empty() && text.chars().count() <= MAX_TEXT,
                 Poster { title, subtitle, .. } => {
                     !title.trim().is_empty()
-                        && title.chars().count() <= 200
-                        && subtitle.as_ref().is_none_or(|s| s.chars().count() <= 200)
+                        && title.chars().count() <= MAX_TEXT
+                        && subtitle.as_ref().is_none_or(|s| s.chars().count() <= MAX_TEXT)
                 }
                 Video { seconds, .. } => (1..=10).contains(seconds),
                 Grayscale
@@ -640,11 +640,21 @@ pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
             operations.len()
         )));
     }
-    Ok(EditPlan { operations, not_understood })
+    let plan = EditPlan { operations, not_understood };
+    // Found by fuzzing too: a poster title past the limit. What the planner makes, its own checks accept.
+    if plan.texts().iter().any(|t| t.chars().count() > MAX_TEXT) {
+        return Err(EngineError::OutOfRange(format!(
+            "Text on an image can be up to {MAX_TEXT} characters. Please shorten it."
+        )));
+    }
+    plan.validate()?;
+    Ok(plan)
 }
 
 /// The most steps one plan may have.
 pub const MAX_STEPS: usize = 20;
+/// The longest text (a poster's title or subtitle, a caption) one step may draw, in characters.
+pub const MAX_TEXT: usize = 200;
 
 /// Replaces quoted text ("…", “…”, 「…」, 『…』, '…') with ` qtN ` and returns the quotes. An apostrophe
 /// inside a word ("it's") is not a quote.
@@ -1102,6 +1112,10 @@ mod tests {
         let many = ["cinematic"; 6].join(", ");
         let Err(EngineError::OutOfRange(message)) = plan(&many) else { panic!("{:?}", plan(&many)) };
         assert!(message.contains("up to 20"), "{message}");
+        // And a poster title past the limit (the second finding), while one at the limit is fine.
+        let long = format!("a poster for {}", "b".repeat(MAX_TEXT + 50));
+        let Err(EngineError::OutOfRange(message)) = plan(&long) else { panic!("{:?}", plan(&long)) };
+        assert!(message.contains("up to 200 characters"), "{message}");
         let fine = ["cinematic"; 5].join(", ");
         let ok = plan(&fine).unwrap();
         assert!(ok.operations.len() <= MAX_STEPS);

@@ -155,6 +155,7 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
             "brighter +20% and sharpen",
             // Found by `cargo xtask fuzz`: more steps than a plan may have.
             "電影感, cinematic, 電影感, cinematic, 電影感, cinematic",
+            "a poster for BF C ORB F ROU N PO FSOB ROFSTER FORB F C GR23 C GROU TER FORB FSTER FJJJJJJJJJJJJJJJORB F C GR 23 C GROU N POSTE N P STER F B ROFSTER FORB F C GR23 C GROU TER FORB FSTER FORB F C GR 23 C GROU N FORB 23 and more and more",
         ]
         .iter()
         .map(|s| s.as_bytes().to_vec())

@@ -199,12 +199,9 @@ fn build_spa() -> Result {
 fn run() -> Result {
     bootstrap(false)?;
     build_spa()?;
-    step(
-        "build server (release)",
-        cmd("cargo").args(["build", "--profile", "server", "-p", "vinano-server"]),
-    )?;
+    let binary = release_server()?;
     println!("\n==> starting ViNano on http://127.0.0.1:8080 (Ctrl+C stops it)");
-    let mut server = cmd(&root().join("target/server/vinano-server").to_string_lossy());
+    let mut server = cmd(&binary.to_string_lossy());
     for (key, default) in
         [("VINANO_BIND", "127.0.0.1:8080"), ("VINANO_DATA_DIR", "data"), ("VINANO_DIST_DIR", "dist")]
     {
@@ -267,14 +264,7 @@ fn test() -> Result {
         "crash loop (10 kills)",
         cmd(&crash.to_string_lossy()).args([server.to_string_lossy().as_ref(), "10"]),
     )?;
-    step(
-        "API check (schemathesis, 150 s)",
-        cmd(&schemathesis_python().to_string_lossy()).args([
-            "tests/api/run.py",
-            server.to_string_lossy().as_ref(),
-            "150",
-        ]),
-    )?;
+    api_check_with(&server, "150")?;
     step(
         "end-to-end (Playwright, release SPA + real server)",
         cmd("npx")
@@ -286,18 +276,11 @@ fn test() -> Result {
     Ok(())
 }
 
-/// The photo-prep benchmark: runs `tests/bench/run-prep.mjs` against the release SPA, then scores each
-/// output against a reference made natively by `vinano-imaging` (decode) and `image` (exact float
-/// Lanczos3), and prints a Markdown table for BENCHMARKS.md.
 /// The load benchmark (BENCHMARKS.md): the release server, simulated people, then one abusive person.
 fn load(args: &[String]) -> Result {
     let seconds = args.first().map(String::as_str).unwrap_or("60");
     let people = args.get(1).map(String::as_str).unwrap_or("200");
-    step(
-        "build server (release)",
-        cmd("cargo").args(["build", "--profile", "server", "-p", "vinano-server"]),
-    )?;
-    let server = root().join("target/server/vinano-server");
+    let server = release_server()?;
     step(
         "load benchmark",
         cmd("cargo")
@@ -314,11 +297,11 @@ fn schemathesis_python() -> PathBuf {
 /// Schemathesis against the release server (`tests/api/`).
 fn api_check(seconds: &str) -> Result {
     bootstrap(true)?;
-    step(
-        "build server (release)",
-        cmd("cargo").args(["build", "--profile", "server", "-p", "vinano-server"]),
-    )?;
-    let server = root().join("target/server/vinano-server");
+    api_check_with(&release_server()?, seconds)
+}
+
+/// Runs `tests/api/run.py` (schemathesis) against `server` for `seconds`.
+fn api_check_with(server: &Path, seconds: &str) -> Result {
     step(
         &format!("API check (schemathesis, {seconds} s)"),
         cmd(&schemathesis_python().to_string_lossy()).args([
@@ -327,6 +310,15 @@ fn api_check(seconds: &str) -> Result {
             seconds,
         ]),
     )
+}
+
+/// Builds the server with the `server` profile (what `cargo xtask run` serves) and returns its path.
+fn release_server() -> Result<PathBuf> {
+    step(
+        "build server (release)",
+        cmd("cargo").args(["build", "--profile", "server", "-p", "vinano-server"]),
+    )?;
+    Ok(root().join("target/server/vinano-server"))
 }
 
 /// Coverage-guided fuzzing of the targets in `crates/fuzz` (see `fuzz/`), `seconds` each: optimised code
@@ -396,6 +388,9 @@ fn crash_test(kills: &str) -> Result {
     )
 }
 
+/// The photo-prep benchmark: runs `tests/bench/run-prep.mjs` against the release SPA, then scores each
+/// output against a reference made natively by `vinano-imaging` (decode) and `image` (exact float
+/// Lanczos3), and prints a Markdown table for BENCHMARKS.md.
 fn bench_prep(runs: &str) -> Result {
     bootstrap(true)?;
     build_spa()?;

@@ -138,4 +138,16 @@ async fn unreadable_files_say_why() {
 
     let empty = prepare(blob(&[], "image/jpeg"), 2048, "auto").await;
     assert_eq!(field(&empty, "error"), JsValue::from("corrupt"));
+
+    // A PNG whose header declares 100 000 × 100 000 pixels: too large (with its size), not damaged.
+    let huge = prepare(blob(&huge_png(), "image/png"), 2048, "auto").await;
+    assert_eq!(field(&huge, "error"), JsValue::from("too_large"));
+    assert_eq!(field(&huge, "width"), JsValue::from(100_000));
+}
+
+/// A real PNG whose header is edited to declare 100 000 × 100 000 pixels.
+fn huge_png() -> Vec<u8> {
+    let mut png = encode(&DynamicImage::ImageRgb8(RgbImage::new(4, 4)), OutputFormat::Png).unwrap().bytes;
+    png[16..24].copy_from_slice(&[0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0]);
+    png
 }

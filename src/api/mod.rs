@@ -14,21 +14,24 @@ use vinano_api::{
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
-    /// The server answered with an error body; its message is written for people.
+    /// The server answered with an error body: a message key said in the person's language, or its English
+    /// message for a key this app doesn't know.
     #[error("{message}")]
     Server {
         /// HTTP status.
         status: u16,
         /// Machine-readable code.
         code: ErrorCode,
-        /// Message to show.
+        /// The message in English.
         message: String,
+        /// The message's key in the shared locale files.
+        key: Option<String>,
         /// The request field the message is about, if any.
         field: Option<String>,
         /// Which per-person limit was reached, for `quota_exceeded`.
         quota: Option<vinano_api::Quota>,
-        /// The numbers in the message (sizes, limits, seconds to wait), to say it in the person's language.
-        args: std::collections::BTreeMap<String, u64>,
+        /// The values in the message (sizes, limits, seconds to wait, a category).
+        args: vinano_api::Args,
     },
     /// The request never got an answer (offline, server down, connection dropped).
     #[error("Can't reach ViNano. Check your connection and try again.")]
@@ -39,26 +42,11 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// The i18n key for errors that originate in the browser, and for server errors whose numbers the app
-    /// fills into its own words (the arguments are in `args`); other server errors carry their own message.
+    /// The app's own i18n key for errors that arise in the browser, and for an expired session (which the
+    /// app words as such); other server errors carry their key in the body.
     pub fn i18n_key(&self) -> Option<&'static str> {
-        use vinano_api::Quota;
         match self {
             ApiError::Server { code: ErrorCode::Unauthenticated, .. } => Some("error-session-expired"),
-            ApiError::Server { code: ErrorCode::TooManyPixels, .. } => Some("error-too-many-pixels"),
-            ApiError::Server { code: ErrorCode::RateLimited, .. } => Some("error-rate-limited"),
-            ApiError::Server { code: ErrorCode::RequestTimeout, .. } => Some("error-request-timeout"),
-            ApiError::Server { code: ErrorCode::InsufficientStorage, .. } => Some("error-storage-full"),
-            ApiError::Server { code: ErrorCode::QuotaExceeded, quota: Some(quota), .. } => {
-                Some(match quota {
-                    Quota::UploadsPerHour => "error-quota-uploads",
-                    Quota::JobsInFlight => "error-quota-jobs",
-                    Quota::StoredBytes => "error-quota-storage",
-                    Quota::ConversationsPerHour => "error-quota-conversations",
-                    Quota::ConversionsPerHour => "error-quota-conversions",
-                    Quota::OpenStreams => "error-quota-streams",
-                })
-            }
             ApiError::Server { .. } => None,
             ApiError::Network => Some("error-network"),
             ApiError::Decode => Some("error-decode"),
@@ -90,6 +78,7 @@ fn server_error(status: u16, body: Option<ErrorBody>) -> ApiError {
             status,
             code: body.code,
             message: body.message,
+            key: body.key,
             field: body.field,
             quota: body.quota,
             args: body.args,
@@ -99,6 +88,7 @@ fn server_error(status: u16, body: Option<ErrorBody>) -> ApiError {
             status,
             code: ErrorCode::Internal,
             message: format!("Something went wrong (HTTP {status}). Please try again."),
+            key: None,
             field: None,
             quota: None,
             args: Default::default(),

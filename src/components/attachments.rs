@@ -208,9 +208,11 @@ fn revoke(a: &Attachment) {
 /// The message for a photo the worker could not prepare.
 pub fn prep_error_text(i18n: I18n, e: &PrepError) -> String {
     match e.kind {
-        PrepErrorKind::TooLarge => i18n.t_args(
-            "prep-too-large",
-            [("width", e.width.into()), ("height", e.height.into()), ("mp", e.max_megapixels.into())],
+        PrepErrorKind::TooLarge => i18n.problem(
+            &vinano_api::Problem::new(vinano_api::Msg::ImageTooLarge)
+                .num("width", e.width.into())
+                .num("height", e.height.into())
+                .num("limit_mp", e.max_megapixels.into()),
         ),
         kind => i18n.t(kind.i18n_key()),
     }

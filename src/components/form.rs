@@ -40,18 +40,20 @@ impl FormErrors {
     }
 
     /// A client-side check failed.
-    pub fn invalid(&self, e: FieldError) {
+    pub fn invalid(&self, i18n: I18n, e: FieldError) {
+        self.at_field(e.field, i18n.problem(&e.problem));
+    }
+
+    /// `message` under `field`.
+    pub fn at_field(&self, field: &str, message: String) {
         self.general.set(None);
-        self.field.set(Some((e.field.to_string(), e.message)));
+        self.field.set(Some((field.to_string(), message)));
     }
 
     /// The server said no: under the field it names, or in the alert.
     pub fn api(&self, i18n: I18n, e: &ApiError) {
         match e {
-            ApiError::Server { field: Some(field), message, .. } => {
-                self.general.set(None);
-                self.field.set(Some((field.clone(), message.clone())));
-            }
+            ApiError::Server { field: Some(field), .. } => self.at_field(field, error_text(i18n, e)),
             other => {
                 self.field.set(None);
                 self.general.set(Some(error_text(i18n, other)));

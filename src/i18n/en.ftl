@@ -201,30 +201,6 @@ image-not-found = This conversation doesn't exist or isn't yours.
 error-network = Can't reach ViNano. Check your connection and try again.
 error-decode = ViNano sent a response we couldn't read. Please try again.
 error-session-expired = Your session has expired. Please log in again.
-error-too-many-pixels = This would make a { $width } × { $height } image; the limit is { $limit_mp } megapixels. Try a smaller size.
-error-rate-limited = Too many attempts. Please wait { $wait } and try again.
-error-request-timeout = The upload was too slow and was stopped. Please try again on a better connection.
-error-storage-full = ViNano can't save anything right now: the server is out of space. Everything you have is safe and can still be viewed and downloaded. Please try again later.
-error-quota-uploads = You have uploaded { $limit ->
-    [one] one photo
-   *[other] { $limit } photos
-} in the last hour, the most allowed. Please wait { $wait } and try again.
-error-quota-jobs = You already have { $limit } edits waiting or running. Please wait for one to finish.
-error-quota-storage = Your images use all of your { $mb } MB of storage. Delete some older versions to make room.
-error-quota-conversations = You have started { $limit ->
-    [one] one conversation
-   *[other] { $limit } conversations
-} in the last hour, the most allowed. Please wait { $wait } and try again.
-error-quota-conversions = You have converted { $limit } downloads in the last hour, the most allowed. Please wait { $wait } and try again.
-wait-seconds = { $n ->
-    [one] { $n } second
-   *[other] { $n } seconds
-}
-wait-minutes = { $n ->
-    [one] { $n } minute
-   *[other] { $n } minutes
-}
-error-quota-streams = You are following { $limit } edits at once already. Close another tab and try again.
 not-found-title = Page not found
 not-found-body = There's nothing at this address.
 not-found-home = Go to the home page
@@ -284,8 +260,6 @@ attach-wait = Waiting for photos to finish uploading…
 attach-remove-failed = Remove the photos that couldn't be added, then send again.
 prep-heic = This is a HEIC photo (the iPhone camera's default), which this browser can't read. Choose JPEG: on the iPhone, Settings → Camera → Formats → Most Compatible, or share the photo as JPEG.
 prep-unsupported = This file is not a supported image. Please choose a JPEG, PNG or WebP photo.
-prep-too-large = This image is too large ({ $width } × { $height } pixels). The limit is { $mp } megapixels.
-prep-corrupt = This image appears to be damaged and could not be read.
 prep-worker = Your browser couldn't prepare this photo. Reload the page and try again.
 
 # Request parameters

@@ -74,6 +74,8 @@ fn bundle(locale: Locale) -> Rc<FluentBundle<FluentResource>> {
                 // Isolation marks would show as stray characters around inserted names in plain text.
                 bundle.set_use_isolating(false);
                 bundle.add_resource(resource).expect("no duplicate keys");
+                // The server's messages and the shared input rules, from the contract crate.
+                vinano_api::problem::fluent::add_messages(&mut bundle, locale.tag());
                 Rc::new(bundle)
             })
             .clone()
@@ -125,6 +127,16 @@ impl I18n {
             fa.set(k, v);
         }
         translate(self.locale.get(), key, Some(&fa))
+    }
+
+    /// The server's message `key` with its values, or `None` when this app doesn't know the key.
+    pub fn say(&self, key: &str, args: &vinano_api::Args) -> Option<String> {
+        vinano_api::problem::fluent::format(&bundle(self.locale.get()), key, args)
+    }
+
+    /// A problem found by the shared input rules, in the current language.
+    pub fn problem(&self, problem: &vinano_api::Problem) -> String {
+        self.say(problem.msg.key(), &problem.args).unwrap_or_else(|| problem.msg.key().to_string())
     }
 
     /// A closure for views and attributes: `{i18n.tr("nav-home")}` re-renders when the locale changes.
@@ -196,27 +208,10 @@ mod tests {
         }
     }
 
-    /// The message keys and the `$variables` each uses, from a locale file.
     fn keys_and_variables(
         locale: Locale,
     ) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
-        let mut out = std::collections::BTreeMap::new();
-        let mut current = None;
-        for line in locale.source().lines() {
-            if let Some((key, _)) = line.split_once(" = ").filter(|_| !line.starts_with([' ', '#'])) {
-                current = Some(key.to_string());
-                out.insert(key.to_string(), Default::default());
-            }
-            if let Some(key) = &current {
-                let vars: &mut std::collections::BTreeSet<String> = out.get_mut(key).unwrap();
-                for part in line.split('$').skip(1) {
-                    let name: String =
-                        part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-                    vars.insert(name);
-                }
-            }
-        }
-        out
+        vinano_api::problem::keys_and_variables(locale.source())
     }
 
     #[test]
@@ -271,7 +266,7 @@ mod tests {
                     }
                     // Keys chosen by a `match` and looked up later (menu options, error kinds).
                     for part in text.split('"').skip(1).step_by(2) {
-                        let is_key = ["param-", "prep-"].iter().any(|p| part.starts_with(p))
+                        let is_key = ["param-", "prep-", "error-"].iter().any(|p| part.starts_with(p))
                             && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
                         if is_key {
                             checked += 1;

@@ -198,18 +198,6 @@ image-not-found = 这个对话不存在，或不属于你。
 error-network = 无法连接到 ViNano。请检查网络连接后再试一次。
 error-decode = ViNano 传回了无法读取的回应。请再试一次。
 error-session-expired = 你的登录阶段已过期，请重新登录。
-error-too-many-pixels = 这样会生成 { $width } × { $height } 的图片；上限是 { $limit_mp } 百万像素。请试试较小的尺寸。
-error-rate-limited = 尝试次数过多。请等 { $wait }后再试一次。
-error-request-timeout = 上传速度太慢，已经停止。请换一个较好的网络连接再试一次。
-error-storage-full = 服务器的存储空间已满，ViNano 暂时无法保存任何内容。你已有的内容都安全，仍可查看和下载。请稍后再试。
-error-quota-uploads = 你在过去一小时内已上传 { $limit } 张照片，已达上限。请等 { $wait }后再试一次。
-error-quota-jobs = 你已有 { $limit } 个编辑在等待或进行中。请等其中一个完成。
-error-quota-storage = 你的图片已用完 { $mb } MB 的存储空间。请删除一些较旧的版本来腾出空间。
-error-quota-conversations = 你在过去一小时内已开始 { $limit } 个对话，已达上限。请等 { $wait }后再试一次。
-error-quota-conversions = 你在过去一小时内已转换 { $limit } 次下载格式，已达上限。请等 { $wait }后再试一次。
-wait-seconds = { $n } 秒
-wait-minutes = { $n } 分钟
-error-quota-streams = 你已同时追踪 { $limit } 个编辑。请关闭另一个标签页后再试一次。
 not-found-title = 找不到页面
 not-found-body = 这个网址没有任何内容。
 not-found-home = 回到首页
@@ -269,8 +257,6 @@ attach-wait = 正在等待照片上传完成…
 attach-remove-failed = 请移除无法加入的照片，然后再送出一次。
 prep-heic = 这是 HEIC 照片（iPhone 相机的默认格式），此浏览器无法读取。请选择 JPEG：在 iPhone 上前往“设置 → 相机 → 格式 → 最兼容”，或以 JPEG 格式分享照片。
 prep-unsupported = 这个文件不是支持的图片格式。请选择 JPEG、PNG 或 WebP 照片。
-prep-too-large = 这张图片太大（{ $width } × { $height } 像素）。上限为 { $mp } 百万像素。
-prep-corrupt = 这张图片似乎已损坏，无法读取。
 prep-worker = 你的浏览器无法准备这张照片。请重新加载页面后再试一次。
 
 # 请求参数

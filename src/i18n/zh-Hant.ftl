@@ -198,18 +198,6 @@ image-not-found = 這個對話不存在，或不屬於你。
 error-network = 無法連線到 ViNano。請檢查網路連線後再試一次。
 error-decode = ViNano 傳回了無法讀取的回應。請再試一次。
 error-session-expired = 你的登入階段已過期，請重新登入。
-error-too-many-pixels = 這樣會產生 { $width } × { $height } 的圖片；上限是 { $limit_mp } 百萬像素。請試試較小的尺寸。
-error-rate-limited = 嘗試次數過多。請等 { $wait }後再試一次。
-error-request-timeout = 上傳速度太慢，已經停止。請換一個較好的網路連線再試一次。
-error-storage-full = 伺服器的儲存空間已滿，ViNano 暫時無法儲存任何內容。你已有的內容都安全，仍可檢視和下載。請稍後再試。
-error-quota-uploads = 你在過去一小時內已上傳 { $limit } 張照片，已達上限。請等 { $wait }後再試一次。
-error-quota-jobs = 你已有 { $limit } 個編輯在等待或進行中。請等其中一個完成。
-error-quota-storage = 你的圖片已用完 { $mb } MB 的儲存空間。請刪除一些較舊的版本來騰出空間。
-error-quota-conversations = 你在過去一小時內已開始 { $limit } 個對話，已達上限。請等 { $wait }後再試一次。
-error-quota-conversions = 你在過去一小時內已轉換 { $limit } 次下載格式，已達上限。請等 { $wait }後再試一次。
-wait-seconds = { $n } 秒
-wait-minutes = { $n } 分鐘
-error-quota-streams = 你已同時追蹤 { $limit } 個編輯。請關閉另一個分頁後再試一次。
 not-found-title = 找不到頁面
 not-found-body = 這個網址沒有任何內容。
 not-found-home = 回到首頁
@@ -269,8 +257,6 @@ attach-wait = 正在等待照片上傳完成…
 attach-remove-failed = 請移除無法加入的照片，然後再送出一次。
 prep-heic = 這是 HEIC 照片（iPhone 相機的預設格式），此瀏覽器無法讀取。請選擇 JPEG：在 iPhone 上前往「設定 → 相機 → 格式 → 最相容」，或以 JPEG 格式分享照片。
 prep-unsupported = 這個檔案不是支援的圖片格式。請選擇 JPEG、PNG 或 WebP 照片。
-prep-too-large = 這張圖片太大（{ $width } × { $height } 像素）。上限為 { $mp } 百萬像素。
-prep-corrupt = 這張圖片似乎已損壞，無法讀取。
 prep-worker = 你的瀏覽器無法準備這張照片。請重新載入頁面後再試一次。
 
 # 請求參數

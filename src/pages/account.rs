@@ -66,7 +66,7 @@ pub fn ForgotPassword() -> impl IntoView {
         }
         let email = value(email_ref).trim().to_string();
         if let Err(e) = validate::email(&email) {
-            errors.invalid(e);
+            errors.invalid(i18n, e);
             return;
         }
         errors.clear();
@@ -131,7 +131,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
         }
         let password = value(password_ref);
         if let Err(e) = validate::password(&password) {
-            errors.invalid(e);
+            errors.invalid(i18n, e);
             return;
         }
         errors.clear();

@@ -123,9 +123,10 @@ pub fn Signup() -> impl IntoView {
             accept_terms: checked(terms_ref),
             accept_privacy: checked(privacy_ref),
             accept_responsibility: checked(responsibility_ref),
+            language: Some(i18n.locale().tag().to_string()),
         };
         if let Err(e) = validate::signup(&req, today()) {
-            errors.invalid(e);
+            errors.invalid(i18n, e);
             return;
         }
         let navigate = navigate.clone();

@@ -139,7 +139,7 @@ fn Editor() -> impl IntoView {
         // Words are optional only when photos are being added.
         if !instruction.is_empty() || photos.is_empty() {
             if let Err(e) = validate::prompt(&instruction) {
-                error.set(Some(e.message));
+                error.set(Some(i18n.problem(&e.problem)));
                 return;
             }
         }

@@ -112,8 +112,8 @@ impl PrepErrorKind {
         match self {
             PrepErrorKind::Heic => "prep-heic",
             PrepErrorKind::Unsupported => "prep-unsupported",
-            PrepErrorKind::TooLarge => "prep-too-large",
-            PrepErrorKind::Corrupt => "prep-corrupt",
+            PrepErrorKind::TooLarge => "error-image-too-large",
+            PrepErrorKind::Corrupt => "error-image-damaged",
             PrepErrorKind::Worker => "prep-worker",
         }
     }

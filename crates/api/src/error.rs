@@ -1,5 +1,6 @@
 //! The error body every API endpoint returns: `{ "code": "...", "message": "..." }`.
 
+use crate::problem::Args;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -74,15 +75,20 @@ pub enum Quota {
 pub struct ErrorBody {
     /// What went wrong, for programs.
     pub code: ErrorCode,
-    /// What went wrong, for people.
+    /// What went wrong, for people, in English (written from the English locale file).
     pub message: String,
+    /// The message's key in the locale files (`crates/api/locales/`): the app says it in the person's
+    /// language with `args`, and shows `message` for a key it doesn't know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     /// The request field the message is about, when it is about one (shown next to that field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Which per-person limit was reached, for `quota_exceeded`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota: Option<Quota>,
-    /// The numbers in the message, so that the app can say it in the person's language.
+    /// The values in the message (numbers, or words such as a category), so that the app can say it in the
+    /// person's language.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub args: BTreeMap<String, u64>,
+    pub args: Args,
 }

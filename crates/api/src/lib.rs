@@ -9,6 +9,7 @@ pub mod deletion;
 pub mod error;
 pub mod params;
 pub mod policy;
+pub mod problem;
 pub mod types;
 pub mod validate;
 
@@ -16,6 +17,7 @@ pub use date::Date;
 pub use deletion::{ConversationDeleted, DeletionScheduled};
 pub use error::{ErrorBody, ErrorCode, Quota};
 pub use params::{Aspect, EditParams, Format, Preferences, Style};
+pub use problem::{Arg, Args, Msg, Problem};
 pub use types::*;
 
 /// Prefix of every API route.

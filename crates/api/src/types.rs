@@ -26,6 +26,10 @@ pub struct SignupRequest {
     /// Accepts responsibility for what they upload and ask for ([`crate::policy::RESPONSIBILITY_VERSION`]).
     #[serde(default)]
     pub accept_responsibility: bool,
+    /// The language the app was showing (`en`, `zh-Hant` or `zh-Hans`): the account's language, for the
+    /// app and for emails (English when left out).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// `POST /api/v1/auth/login`.

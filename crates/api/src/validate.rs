@@ -1,7 +1,8 @@
 //! Input rules shared by the SPA (instant feedback) and the server (authoritative).
 //!
-//! Each function returns a message fit to show next to the field.
+//! Each function returns the field at fault and a [`Problem`] to show next to it, in the person's language.
 
+use crate::problem::{Msg, Problem};
 use crate::{Date, ProfileUpdate, SignupRequest};
 
 /// Interface languages.
@@ -16,21 +17,29 @@ pub const PASSWORD_MAX: usize = 128;
 /// Longest accepted instruction text.
 pub const PROMPT_MAX: usize = 2000;
 
+/// Longest display name.
+pub const NAME_MAX: u64 = 100;
+/// Shortest and longest username.
+pub const USERNAME_LEN: (u64, u64) = (3, 30);
+
 /// A field that failed validation and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     /// The field name as in the request body.
     pub field: &'static str,
     /// What to tell the person.
-    pub message: String,
-    /// True when the failure is the age gate, which the API reports with its own code.
-    pub under_age: bool,
+    pub problem: Problem,
 }
 
 impl FieldError {
-    fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self { field, message: message.into(), under_age: false }
+    /// `problem` about `field`.
+    pub fn new(field: &'static str, problem: impl Into<Problem>) -> Self {
+        Self { field, problem: problem.into() }
+    }
+
+    /// True when the failure is the age gate, which the API reports with its own code.
+    pub fn is_under_age(&self) -> bool {
+        self.problem.msg == Msg::UnderAge
     }
 }
 
@@ -38,10 +47,10 @@ impl FieldError {
 pub fn name(value: &str) -> Result<(), FieldError> {
     let n = value.trim().chars().count();
     if n == 0 {
-        return Err(FieldError::new("name", "Please enter your name."));
+        return Err(FieldError::new("name", Msg::NameEmpty));
     }
-    if n > 100 {
-        return Err(FieldError::new("name", "Names can be at most 100 characters."));
+    if n as u64 > NAME_MAX {
+        return Err(FieldError::new("name", Problem::new(Msg::NameTooLong).num("max", NAME_MAX)));
     }
     Ok(())
 }
@@ -49,7 +58,7 @@ pub fn name(value: &str) -> Result<(), FieldError> {
 /// Checks an email address: one `@`, something before it, a dotted domain after it, no spaces.
 pub fn email(value: &str) -> Result<(), FieldError> {
     let v = value.trim();
-    let bad = || FieldError::new("email", "Please enter a valid email address, like name@example.com.");
+    let bad = || FieldError::new("email", Msg::EmailInvalid);
     if v.len() > 254 || v.chars().any(char::is_whitespace) {
         return Err(bad());
     }
@@ -70,16 +79,15 @@ pub fn email(value: &str) -> Result<(), FieldError> {
 pub fn username(value: &str) -> Result<(), FieldError> {
     let v = value.trim();
     let len = v.chars().count();
-    if !(3..=30).contains(&len) {
-        return Err(FieldError::new("username", "Usernames are 3 to 30 characters long."));
+    let (min, max) = USERNAME_LEN;
+    if !(min..=max).contains(&(len as u64)) {
+        let problem = Problem::new(Msg::UsernameLength).num("min", min).num("max", max);
+        return Err(FieldError::new("username", problem));
     }
     let ok_chars = v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
     let ok_start = v.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
     if !ok_chars || !ok_start {
-        return Err(FieldError::new(
-            "username",
-            "Usernames use letters, digits, '_', '.' or '-', and start with a letter or digit.",
-        ));
+        return Err(FieldError::new("username", Msg::UsernameCharacters));
     }
     Ok(())
 }
@@ -88,23 +96,16 @@ pub fn username(value: &str) -> Result<(), FieldError> {
 pub fn password(value: &str) -> Result<(), FieldError> {
     let n = value.chars().count();
     if n < PASSWORD_MIN {
-        return Err(FieldError::new(
-            "password",
-            format!("Passwords need at least {PASSWORD_MIN} characters."),
-        ));
+        let problem = Problem::new(Msg::PasswordTooShort).num("min", PASSWORD_MIN as u64);
+        return Err(FieldError::new("password", problem));
     }
     if n > PASSWORD_MAX {
-        return Err(FieldError::new(
-            "password",
-            format!("Passwords can be at most {PASSWORD_MAX} characters."),
-        ));
+        let problem = Problem::new(Msg::PasswordTooLong).num("max", PASSWORD_MAX as u64);
+        return Err(FieldError::new("password", problem));
     }
     #[cfg(feature = "common-passwords")]
     if is_common_password(value) {
-        return Err(FieldError::new(
-            "password",
-            "This password is one of the most common ones and easy to guess. Please choose another.",
-        ));
+        return Err(FieldError::new("password", Msg::PasswordCommon));
     }
     Ok(())
 }
@@ -121,21 +122,14 @@ pub fn is_common_password(value: &str) -> bool {
 
 /// Parses a birth date and applies the age gate against `today`.
 pub fn date_of_birth(value: &str, today: Date) -> Result<Date, FieldError> {
-    let dob: Date = value
-        .parse()
-        .map_err(|_| FieldError::new("date_of_birth", "Please enter your date of birth as YYYY-MM-DD."))?;
+    let dob: Date = value.parse().map_err(|_| FieldError::new("date_of_birth", Msg::DateOfBirthFormat))?;
     let age = dob.age_on(today);
     if !(0..=130).contains(&age) {
-        return Err(FieldError::new("date_of_birth", "Please enter your real date of birth."));
+        return Err(FieldError::new("date_of_birth", Msg::DateOfBirthUnreal));
     }
     if age < MINIMUM_AGE {
-        return Err(FieldError {
-            under_age: true,
-            ..FieldError::new(
-                "date_of_birth",
-                format!("Sorry, you must be at least {MINIMUM_AGE} years old to use ViNano."),
-            )
-        });
+        let problem = Problem::new(Msg::UnderAge).num("age", MINIMUM_AGE as u64);
+        return Err(FieldError::new("date_of_birth", problem));
     }
     Ok(dob)
 }
@@ -144,10 +138,11 @@ pub fn date_of_birth(value: &str, today: Date) -> Result<Date, FieldError> {
 pub fn prompt(value: &str) -> Result<(), FieldError> {
     let n = value.trim().chars().count();
     if n == 0 {
-        return Err(FieldError::new("text", "Please type what you would like to do with the image."));
+        return Err(FieldError::new("text", Msg::PromptEmpty));
     }
     if n > PROMPT_MAX {
-        return Err(FieldError::new("text", format!("Instructions can be at most {PROMPT_MAX} characters.")));
+        let problem = Problem::new(Msg::PromptTooLong).num("max", PROMPT_MAX as u64);
+        return Err(FieldError::new("text", problem));
     }
     Ok(())
 }
@@ -159,23 +154,17 @@ pub fn signup(req: &SignupRequest, today: Date) -> Result<Date, FieldError> {
     username(&req.username)?;
     password(&req.password)?;
     let dob = date_of_birth(&req.date_of_birth, today)?;
+    if req.language.as_deref().is_some_and(|v| !LANGUAGES.contains(&v)) {
+        return Err(FieldError::new("language", Msg::Language));
+    }
     if !req.accept_terms {
-        return Err(FieldError::new(
-            "accept_terms",
-            "Please accept the terms of service to create an account.",
-        ));
+        return Err(FieldError::new("accept_terms", Msg::AcceptTerms));
     }
     if !req.accept_privacy {
-        return Err(FieldError::new(
-            "accept_privacy",
-            "Please accept the privacy policy to create an account.",
-        ));
+        return Err(FieldError::new("accept_privacy", Msg::AcceptPrivacy));
     }
     if !req.accept_responsibility {
-        return Err(FieldError::new(
-            "accept_responsibility",
-            "Please confirm that you are responsible for what you upload and ask for.",
-        ));
+        return Err(FieldError::new("accept_responsibility", Msg::AcceptResponsibility));
     }
     Ok(dob)
 }
@@ -192,7 +181,7 @@ pub fn time_zone(value: &str) -> Result<(), FieldError> {
     if ok {
         Ok(())
     } else {
-        Err(FieldError::new("time_zone", "Please choose a time zone from the list."))
+        Err(FieldError::new("time_zone", Msg::TimeZone))
     }
 }
 
@@ -209,20 +198,18 @@ pub fn profile(req: &ProfileUpdate) -> Result<(), FieldError> {
     }
     if let Some(v) = &req.language {
         if !LANGUAGES.contains(&v.as_str()) {
-            return Err(FieldError::new("language", "Please choose English, 繁體中文 or 简体中文."));
+            return Err(FieldError::new("language", Msg::Language));
         }
     }
     if let Some(v) = &req.time_zone {
         time_zone(v)?;
     }
     if let Some(v) = &req.date_of_birth {
-        v.parse::<Date>().map_err(|_| {
-            FieldError::new("date_of_birth", "Please enter your date of birth as YYYY-MM-DD.")
-        })?;
+        v.parse::<Date>().map_err(|_| FieldError::new("date_of_birth", Msg::DateOfBirthFormat))?;
     }
     if let Some(v) = &req.avatar_image_id {
         if v.len() > 64 || !v.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(FieldError::new("avatar_image_id", "That picture can't be used."));
+            return Err(FieldError::new("avatar_image_id", Msg::Avatar));
         }
     }
     Ok(())
@@ -275,7 +262,7 @@ mod tests {
     fn common_passwords_are_refused() {
         for common in ["password", "Password1", "12345678", "iloveyou", "QWERTYUIOP", "trustno1"] {
             let e = password(common).unwrap_err();
-            assert!(e.message.contains("most common"), "{common}: {}", e.message);
+            assert_eq!(e.problem.msg, Msg::PasswordCommon, "{common}");
         }
         assert!(password("correct horse battery staple").is_ok());
         let count = include_str!("../data/common-passwords.txt").lines().count();
@@ -295,9 +282,9 @@ mod tests {
         let today: Date = "2026-11-29".parse().unwrap();
         assert!(date_of_birth("2013-11-29", today).is_ok());
         let e = date_of_birth("2013-11-30", today).unwrap_err();
-        assert!(e.under_age);
-        assert!(e.message.contains("13"));
-        assert!(!date_of_birth("2030-01-01", today).unwrap_err().under_age);
-        assert!(!date_of_birth("yesterday", today).unwrap_err().under_age);
+        assert!(e.is_under_age());
+        assert_eq!(e.problem, Problem::new(Msg::UnderAge).num("age", 13));
+        assert!(!date_of_birth("2030-01-01", today).unwrap_err().is_under_age());
+        assert!(!date_of_birth("yesterday", today).unwrap_err().is_under_age());
     }
 }

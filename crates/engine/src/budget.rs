@@ -33,18 +33,7 @@ pub struct TooLarge {
     pub max_pixels: u64,
 }
 
-/// `28800` → `28 800` (groups of three with a space, as the SI writes numbers in every language).
-pub fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use vinano_api::problem::group;
 
 /// The budget in whole megapixels (rounded down, at least 1 when there is a budget at all).
 pub fn megapixels(pixels: u64) -> u64 {

@@ -115,14 +115,30 @@ pub fn probe(bytes: &[u8], limits: DecodeLimits) -> Result<(SourceFormat, u32, u
     if !is_complete(bytes, format) {
         return Err(ImagingError::Corrupt);
     }
-    let (width, height) = ImageReader::with_format(Cursor::new(bytes), image_format(format))
-        .into_dimensions()
-        .map_err(|e| match e {
-            image::ImageError::Unsupported(_) => ImagingError::UnsupportedFormat,
-            _ => ImagingError::Corrupt,
-        })?;
+    let (width, height) = dimensions(bytes, format)?;
     check_dimensions(width, height, limits)?;
     Ok((format, width, height))
+}
+
+/// The size the header declares. Read without the decoder's limits: only the header is read (nothing is
+/// allocated for pixels), and a PNG decoder under limits refuses a huge header outright, which would make
+/// an image that is too large look damaged. A PNG's size is read from its `IHDR` directly: on 32-bit
+/// targets (the browser's WASM) the PNG decoder fails on a header whose pixel buffer would not fit in
+/// memory, for the same wrong answer.
+fn dimensions(bytes: &[u8], format: SourceFormat) -> Result<(u32, u32)> {
+    if format == SourceFormat::Png {
+        let field = |at: usize| bytes.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+        return match (bytes.get(12..16), field(16), field(20)) {
+            (Some(b"IHDR"), Some(width), Some(height)) => Ok((width, height)),
+            _ => Err(ImagingError::Corrupt),
+        };
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
+    reader.no_limits();
+    reader.into_dimensions().map_err(|e| match e {
+        image::ImageError::Unsupported(_) => ImagingError::UnsupportedFormat,
+        _ => ImagingError::Corrupt,
+    })
 }
 
 fn image_format(format: SourceFormat) -> ImageFormat {
@@ -201,7 +217,7 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Decoded> {
         (image::ImageError::Unsupported(_), _) => ImagingError::UnsupportedFormat,
         _ => ImagingError::Corrupt,
     };
-    let (width, height) = reader().into_dimensions().map_err(|e| classify(e, None))?;
+    let (width, height) = dimensions(bytes, format)?;
     check_dimensions(width, height, limits)?;
 
     let mut decoder = reader().into_decoder().map_err(|e| classify(e, Some((width, height))))?;
@@ -360,6 +376,21 @@ pub(crate) mod tests {
             decode(&jpeg, DecodeLimits::default()).unwrap_err(),
             ImagingError::TooLarge { width: 10_000, height: 5_000, max_megapixels: 40 }
         );
+        // A PNG whose header declares 100 000 × 100 000: too large, not "damaged", from the header alone.
+        let png = huge_png_header(100_000, 100_000);
+        let expected = ImagingError::TooLarge { width: 100_000, height: 100_000, max_megapixels: 40 };
+        assert_eq!(probe(&png, DecodeLimits::default()).unwrap_err(), expected);
+        assert_eq!(decode(&png, DecodeLimits::default()).unwrap_err(), expected);
+    }
+
+    /// A real PNG whose header is edited to declare `w` × `h` pixels (its CRC no longer matches, as a
+    /// forger's wouldn't).
+    fn huge_png_header(w: u32, h: u32) -> Vec<u8> {
+        let image = DynamicImage::ImageRgb8(RgbImage::new(4, 4));
+        let mut png = encode(&image, OutputFormat::Png).unwrap().bytes;
+        png[16..20].copy_from_slice(&w.to_be_bytes());
+        png[20..24].copy_from_slice(&h.to_be_bytes());
+        png
     }
 
     #[test]

@@ -7,9 +7,12 @@
 pub mod accounts;
 pub mod clock;
 pub mod config;
+pub mod error;
 pub mod fonts;
 pub mod http;
+pub mod i18n;
 pub mod ids;
+pub mod images;
 pub mod jobs;
 pub mod limits;
 pub mod mail;

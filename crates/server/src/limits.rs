@@ -12,7 +12,7 @@
 //! The limits are per process and in memory: a restart forgets them, and several processes each keep their
 //! own (a shared store is for when there is more than one machine).
 
-use crate::http::Error;
+use crate::error::Error;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use std::collections::HashMap;

@@ -9,6 +9,7 @@ use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 use std::time::Duration;
+use vinano_api::{Arg, Args};
 
 /// How mail leaves the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +48,28 @@ pub async fn queue(
     .execute(tx)
     .await?;
     Ok(())
+}
+
+/// Queues an email written from the server's locale files (`<kind>-subject` and `<kind>-body`, see
+/// `crates/server/locales/`) in the account's language, to `to`, with the account's name as `$name` and
+/// `args` for the rest.
+pub async fn queue_letter(
+    tx: &mut sqlx::SqliteConnection,
+    now_ms: i64,
+    user_id: &str,
+    to: &str,
+    kind: &str,
+    args: &[(&str, &str)],
+) -> sqlx::Result<()> {
+    let (language, name): (String, String) = sqlx::query_as("SELECT language, name FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let mut values: Args = args.iter().map(|(k, v)| (k.to_string(), Arg::Text(v.to_string()))).collect();
+    values.insert("name".into(), Arg::Text(name));
+    let subject = crate::i18n::text(&language, &format!("{kind}-subject"), &values);
+    let body = crate::i18n::text(&language, &format!("{kind}-body"), &values) + "\n";
+    queue(tx, now_ms, Some(user_id), to, &subject, &body).await
 }
 
 /// Builds the RFC 5322 message.

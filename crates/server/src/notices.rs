@@ -26,29 +26,36 @@ pub fn masked(address: &str) -> String {
     format!("{shown}@{domain}")
 }
 
-async fn owner(tx: &mut sqlx::SqliteConnection, user_id: &str) -> sqlx::Result<(String, String)> {
-    sqlx::query_as("SELECT name, email FROM users WHERE id = $1").bind(user_id).fetch_one(tx).await
+async fn owner_email(tx: &mut sqlx::SqliteConnection, user_id: &str) -> sqlx::Result<String> {
+    sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_one(tx).await
 }
 
-/// Tells the account's address that its password was changed (`how`: "changed", "reset with an emailed
-/// link").
+/// How a password came to change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordChange {
+    /// Changed in Me → Security.
+    Changed,
+    /// Reset with an emailed link.
+    Reset,
+}
+
+/// Tells the account's address that its password was changed.
 pub async fn password_changed(
     state: &AppState,
     tx: &mut sqlx::SqliteConnection,
     user_id: &str,
-    how: &str,
+    how: PasswordChange,
 ) -> sqlx::Result<()> {
     let now = state.clock.now_ms();
-    let (name, email) = owner(tx, user_id).await?;
+    let email = owner_email(tx, user_id).await?;
     let site = state.config.site_url();
-    let body = format!(
-        "Hello {name},\n\nThe password of your ViNano account was {how} on {}.\n\n\
-         If that was you, there is nothing to do.\n\n\
-         If it wasn't, someone else may know your password: choose a new one now at {site}/forgot-password \
-         and sign out every device at {site}/me/security.\n\n— ViNano\n",
-        when(now)
-    );
-    mail::queue(tx, now, Some(user_id), &email, "Your ViNano password was changed", &body).await
+    let how = match how {
+        PasswordChange::Changed => "changed",
+        PasswordChange::Reset => "reset",
+    };
+    let at = when(now);
+    let args = [("how", how), ("when", &at), ("site", &site)];
+    mail::queue_letter(tx, now, user_id, &email, "mail-password-changed", &args).await
 }
 
 /// Tells the account's current address that someone asked to move the account to `new_address`.
@@ -59,26 +66,11 @@ pub async fn email_change_requested(
     new_address: &str,
 ) -> sqlx::Result<()> {
     let now = state.clock.now_ms();
-    let (name, email) = owner(tx, user_id).await?;
+    let email = owner_email(tx, user_id).await?;
     let site = state.config.site_url();
-    let body = format!(
-        "Hello {name},\n\nOn {} someone signed in to your ViNano account asked to change its email address \
-         from this one to {}. The change happens only once the link sent to the new address is opened.\n\n\
-         If that was you, there is nothing to do.\n\n\
-         If it wasn't, change your password now at {site}/me/security and sign out every other device; \
-         the pending change is cancelled when you change your password.\n\n— ViNano\n",
-        when(now),
-        masked(new_address),
-    );
-    mail::queue(
-        tx,
-        now,
-        Some(user_id),
-        &email,
-        "A change of email address was requested for your ViNano account",
-        &body,
-    )
-    .await
+    let (at, address) = (when(now), masked(new_address));
+    let args = [("when", at.as_str()), ("address", &address), ("site", &site)];
+    mail::queue_letter(tx, now, user_id, &email, "mail-email-change", &args).await
 }
 
 #[cfg(test)]

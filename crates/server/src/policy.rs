@@ -26,17 +26,13 @@ pub async fn publish(state: &AppState) -> anyhow::Result<u64> {
         .await?;
     let mut emailed = 0;
     if earlier > 0 {
-        let people: Vec<(String, String, String)> =
-            sqlx::query_as("SELECT id, name, email FROM users WHERE closed_at IS NULL")
-                .fetch_all(&mut *tx)
-                .await?;
-        for (id, name, email) in people {
-            let body = format!(
-                "Hello {name},\n\nWe have updated the ViNano privacy policy (version {version}). Please read it and \
-                 accept it the next time you use ViNano:\n\n{}/privacy\n\n— ViNano\n",
-                state.config.public_url.clone().unwrap_or_else(|| format!("http://{}", state.config.bind))
-            );
-            mail::queue(&mut tx, now, Some(&id), &email, "We've updated our privacy policy", &body).await?;
+        let people: Vec<(String, String)> =
+            sqlx::query_as("SELECT id, email FROM users WHERE closed_at IS NULL").fetch_all(&mut *tx).await?;
+        let site = state.config.public_url.clone().unwrap_or_else(|| format!("http://{}", state.config.bind));
+        let version = version.to_string();
+        for (id, email) in people {
+            let args = [("version", version.as_str()), ("site", site.as_str())];
+            mail::queue_letter(&mut tx, now, &id, &email, "mail-policy", &args).await?;
             emailed += 1;
         }
     }

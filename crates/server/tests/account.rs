@@ -29,6 +29,20 @@ fn unquote(text: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// A message as a mail client shows it: a base64 body (what non-ASCII text is sent as) decoded, or
+/// quoted-printable undone.
+fn decoded(message: &str) -> String {
+    use base64::Engine;
+    match message.split_once("\r\n\r\n") {
+        Some((headers, body)) if headers.contains("Content-Transfer-Encoding: base64") => {
+            let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+            let bytes = base64::engine::general_purpose::STANDARD.decode(compact).expect("a base64 body");
+            format!("{headers}\r\n\r\n{}", String::from_utf8(bytes).expect("UTF-8 text"))
+        }
+        _ => unquote(message),
+    }
+}
+
 /// Waits for the `n`-th message (1-based) to `to` in the outbox directory and returns it decoded.
 async fn mail_to(app: &TestApp, to: &str, n: usize) -> String {
     let dir = vinano_server::mail::outbox_dir(&app.state.config.data_dir);
@@ -50,7 +64,7 @@ async fn mail_to(app: &TestApp, to: &str, n: usize) -> String {
             .unwrap_or_default();
         found.sort();
         if found.len() >= n {
-            return unquote(&found[n - 1].1);
+            return decoded(&found[n - 1].1);
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -123,6 +137,37 @@ async fn signup_records_what_was_accepted_and_the_email_link_confirms_the_addres
     assert!(again
         .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input")
         .contains("expired or was already used"));
+}
+
+#[tokio::test]
+async fn an_account_made_in_chinese_gets_its_emails_in_chinese() {
+    let app = TestApp::new().await;
+    let mut body = signup_body("mei");
+    body["language"] = json!("klingon");
+    let refused = app.post_json("/api/v1/auth/signup", None, body.clone()).await;
+    refused.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    assert_eq!(refused.json()["field"], "language");
+    assert_eq!(app.count("users").await, 0);
+
+    body["language"] = json!("zh-Hant");
+    let made = app.post_json("/api/v1/auth/signup", None, body).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&made.body));
+    assert_eq!(made.json()["language"], "zh-Hant");
+    let mail = mail_to(&app, "mei@example.com", 1).await;
+    assert!(mail.contains("mei Tester 你好："), "{mail}");
+    assert!(mail.contains("請開啟這個連結，確認 mei@example.com 是你在 ViNano 使用的電子郵件地址"), "{mail}");
+    assert_eq!(token(&mail, "/verify-email").len(), 64);
+    let subject: String =
+        sqlx::query_scalar("SELECT subject FROM outbox").fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(subject, "確認你在 ViNano 的電子郵件地址");
+
+    // The forgotten-password mail follows the account's language too, whoever asks for it.
+    let asked =
+        app.post_json("/api/v1/auth/forgot-password", None, json!({"email": "mei@example.com"})).await;
+    assert_eq!(asked.status, StatusCode::ACCEPTED);
+    let reset = mail_to(&app, "mei@example.com", 2).await;
+    assert!(reset.contains("有人（希望是你）要求重設你的 ViNano 帳號密碼"), "{reset}");
+    assert_eq!(token(&reset, "/reset-password").len(), 64);
 }
 
 #[tokio::test]
@@ -265,6 +310,8 @@ async fn the_profile_can_be_corrected_and_a_new_email_is_confirmed_before_use() 
     );
     assert_eq!(patch_profile(&app, &cookie, json!({"language": "tlh"})).await.json()["field"], "language");
     patch_profile(&app, &cookie, json!({"username": "BOB"})).await.error(StatusCode::CONFLICT, "conflict");
+    // Back to English: the emails below are written in the account's language.
+    assert_eq!(patch_profile(&app, &cookie, json!({"language": "en"})).await.json()["language"], "en");
     let password = "a long enough password";
     assert_eq!(
         patch_profile(&app, &cookie, json!({"email": "bob@example.com", "current_password": password}))

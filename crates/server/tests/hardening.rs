@@ -34,7 +34,10 @@ async fn three_four_hundred_percent_steps_are_refused_before_a_job_exists() {
         )
         .await;
     let message = r.error(StatusCode::UNPROCESSABLE_ENTITY, "too_many_pixels");
-    assert_eq!(message, "This would make a 28 800 × 19 200 image; the limit is 40 megapixels.");
+    assert_eq!(
+        message,
+        "This would make a 28 800 × 19 200 image; the limit is 40 megapixels. Try a smaller size."
+    );
     assert_eq!(r.json()["args"], json!({"width": 28800, "height": 19200, "limit_mp": 40}));
     assert_eq!(app.count("jobs").await, jobs, "no job for a refused plan");
     assert_eq!(app.count("messages").await, messages, "no message for a refused plan");
@@ -46,7 +49,10 @@ async fn three_four_hundred_percent_steps_are_refused_before_a_job_exists() {
     let url = format!("/api/v1/conversations/{conv}/messages");
     let r = small.post_json(&url, Some(&cookie), json!({"text": "scale to 300%", "image_id": image})).await;
     let message = r.error(StatusCode::UNPROCESSABLE_ENTITY, "too_many_pixels");
-    assert_eq!(message, "This would make a 2 400 × 1 800 image; the limit is 2 megapixels.");
+    assert_eq!(
+        message,
+        "This would make a 2 400 × 1 800 image; the limit is 2 megapixels. Try a smaller size."
+    );
     let r = small.post_json(&url, Some(&cookie), json!({"text": "scale to 150%", "image_id": image})).await;
     let done = small.complete(&cookie, &conv, r.json()).await;
     assert_eq!(done["job"]["state"], "succeeded", "{done}");

@@ -71,7 +71,7 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
     huge[sof + 5..sof + 7].copy_from_slice(&5_000u16.to_be_bytes());
     huge[sof + 7..sof + 9].copy_from_slice(&10_000u16.to_be_bytes());
     let m = app.upload(&cookie, huge).await.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_image");
-    assert!(m.contains("10000 × 5000") && m.contains("40 megapixels"), "{m}");
+    assert!(m.contains("10 000 × 5 000") && m.contains("40 megapixels"), "{m}");
 
     let big = vec![0xFFu8; 1024 * 1024 + 1];
     let m = app.upload(&cookie, big).await.error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");

@@ -72,12 +72,12 @@ pub(super) fn Profile(
                 .then(|| password_ref.get_untracked().map(|el| el.value()).unwrap_or_default()),
         };
         if let Err(e) = validate::profile(&req) {
-            errors.invalid(e);
+            errors.invalid(i18n, e);
             return;
         }
         if req.current_password.as_deref() == Some("") {
             let message = i18n.t("me-current-password-needed");
-            errors.invalid(validate::FieldError { field: "current_password", message, under_age: false });
+            errors.at_field("current_password", message);
             return;
         }
         errors.clear();
@@ -96,10 +96,8 @@ pub(super) fn Profile(
                     saved.set(true);
                 }
                 // An account shown to be under 13 is deleted at once: say so, then leave.
-                Err(crate::api::ApiError::Server {
-                    code: vinano_api::ErrorCode::UnderAge, message, ..
-                }) => {
-                    let _ = window().alert_with_message(&message);
+                Err(e @ crate::api::ApiError::Server { code: vinano_api::ErrorCode::UnderAge, .. }) => {
+                    let _ = window().alert_with_message(&crate::components::error_text(i18n, &e));
                     session.me.set(None);
                     let _ = window().location().set_href("/");
                 }

@@ -35,7 +35,7 @@ pub(super) fn ChangePasswordForm() -> impl IntoView {
         };
         if let Err(mut e) = validate::password(&req.new_password) {
             e.field = "new_password";
-            errors.invalid(e);
+            errors.invalid(i18n, e);
             return;
         }
         errors.clear();

@@ -11,6 +11,7 @@ use super::security::Client;
 use super::{Error, Result};
 use crate::accounts;
 use crate::limits::Action;
+use crate::notices::PasswordChange;
 use crate::{ids, mail, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -18,6 +19,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{
     validate, ChangePassword, ForgotPassword, Me, PasswordChanged, ProfileUpdate, ResetPassword, VerifyEmail,
 };
+use vinano_api::{Msg, Problem};
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -65,7 +67,6 @@ pub(crate) async fn send_verification(
     state: &AppState,
     tx: &mut sqlx::SqliteConnection,
     user_id: &str,
-    name: &str,
     address: &str,
     change: bool,
 ) -> sqlx::Result<()> {
@@ -73,12 +74,9 @@ pub(crate) async fn send_verification(
     let purpose = if change { "email_change" } else { "verify" };
     let token = new_link(tx, now, user_id, purpose, change.then_some(address), VERIFY_LINK_SECS).await?;
     let link = format!("{}/verify-email?token={token}", state.config.site_url());
-    let body = format!(
-        "Hello {name},\n\nPlease confirm that {address} is your email address for ViNano by opening this link:\n\n\
-         {link}\n\nThe link works once and expires in 2 days. If you didn't ask for this, ignore this email.\n\n— ViNano\n"
-    );
     // The caller wakes the sender once its transaction has committed (before, the message isn't visible).
-    mail::queue(tx, now, Some(user_id), address, "Confirm your email address for ViNano", &body).await
+    let args = [("address", address), ("link", link.as_str())];
+    mail::queue_letter(tx, now, user_id, address, "mail-verify", &args).await
 }
 
 /// Commits and wakes the email sender.
@@ -118,9 +116,7 @@ async fn verify_email(State(state): State<AppState>, Json(req): Json<VerifyEmail
     let Some((user_id, purpose, new_email)) =
         use_link(&mut tx, now, &req.token, &["verify", "email_change"]).await?
     else {
-        return Err(Error::InvalidInput(
-            "This link has expired or was already used. Ask for a new one from your account page.".into(),
-        ));
+        return Err(Error::InvalidInput(Msg::LinkExpired.into()));
     };
     if purpose == "email_change" {
         let email = new_email.ok_or_else(|| anyhow::anyhow!("email_change token without an address"))?;
@@ -130,7 +126,7 @@ async fn verify_email(State(state): State<AppState>, Json(req): Json<VerifyEmail
             .bind(&user_id)
             .execute(&mut *tx)
             .await
-            .map_err(|e| Error::on_unique(e, |_| "Another account uses this email address now.".into()))?;
+            .map_err(|e| Error::on_unique(e, |_| Error::conflict(Msg::EmailInUse)))?;
     } else {
         sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
             .bind(now)
@@ -153,12 +149,12 @@ async fn resend_verification(
     state.limits.attempt(Action::VerifyMail, client.ip, Some(&user.id))?;
     let me = load_me(&state, &user.id).await?;
     if me.email_verified && me.pending_email.is_none() {
-        return Err(Error::InvalidInput("Your email address is already confirmed.".into()));
+        return Err(Error::InvalidInput(Msg::EmailAlreadyConfirmed.into()));
     }
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     match &me.pending_email {
-        Some(pending) => send_verification(&state, &mut tx, &user.id, &me.name, pending, true).await?,
-        None => send_verification(&state, &mut tx, &user.id, &me.name, &me.email, false).await?,
+        Some(pending) => send_verification(&state, &mut tx, &user.id, pending, true).await?,
+        None => send_verification(&state, &mut tx, &user.id, &me.email, false).await?,
     }
     commit_and_send(&state, tx).await?;
     Ok(StatusCode::ACCEPTED)
@@ -174,11 +170,11 @@ async fn forgot_password(
     let email = req.email.trim().to_lowercase();
     validate::email(&email)?;
     state.limits.attempt(Action::Reset, client.ip, Some(&email))?;
-    let account: Option<(String, String)> = sqlx::query_as("SELECT id, name FROM users WHERE email = $1")
+    let account: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(&email)
         .fetch_optional(&state.db)
         .await?;
-    let Some((user_id, name)) = account else {
+    let Some(user_id) = account else {
         tracing::info!(event = "reset_requested", user = "unknown", ip = ?client.ip, "password reset for an unknown address");
         return Ok(StatusCode::ACCEPTED);
     };
@@ -186,12 +182,7 @@ async fn forgot_password(
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let token = new_link(&mut tx, now, &user_id, "reset", None, RESET_LINK_SECS).await?;
     let link = format!("{}/reset-password?token={token}", state.config.site_url());
-    let body = format!(
-        "Hello {name},\n\nSomeone (hopefully you) asked to reset the password of your ViNano account. To choose a \
-         new password, open this link:\n\n{link}\n\nThe link works once and expires in 30 minutes. Resetting signs \
-         you out everywhere. If you didn't ask for this, ignore this email: your password stays as it is.\n\n— ViNano\n"
-    );
-    mail::queue(&mut tx, now, Some(&user_id), &email, "Reset your ViNano password", &body).await?;
+    mail::queue_letter(&mut tx, now, &user_id, &email, "mail-reset", &[("link", link.as_str())]).await?;
     commit_and_send(&state, tx).await?;
     tracing::info!(event = "reset_requested", user = %user_id, ip = ?client.ip, "password reset link sent");
     Ok(StatusCode::ACCEPTED)
@@ -209,11 +200,7 @@ async fn reset_password(
     let token_hash = accounts::hash_token(req.token.trim());
     state.limits.attempt(Action::ResetUse, client.ip, Some(&token_hash))?;
     validate::password(&req.password)?;
-    let dead = || {
-        Error::InvalidInput(
-            "This reset link has expired or was already used. Ask for a new one on the log-in page.".into(),
-        )
-    };
+    let dead = || Error::InvalidInput(Msg::ResetLinkExpired.into());
     let now = state.clock.now_ms();
     let live: Option<i64> = sqlx::query_scalar(
         "SELECT 1 FROM email_tokens WHERE token_hash = $1 AND purpose = 'reset' AND used_at IS NULL AND expires_at > $2",
@@ -248,7 +235,7 @@ async fn reset_password(
     .execute(&mut *tx)
     .await?;
     cancel_email_change(&mut tx, now, &user_id).await?;
-    crate::notices::password_changed(&state, &mut tx, &user_id, "reset with an emailed link").await?;
+    crate::notices::password_changed(&state, &mut tx, &user_id, PasswordChange::Reset).await?;
     commit_and_send(&state, tx).await?;
     tracing::info!(event = "password_reset", user = %user_id, ip = ?client.ip, "password reset; all sessions ended");
     Ok(StatusCode::NO_CONTENT)
@@ -263,9 +250,8 @@ async fn change_password(
     Json(req): Json<ChangePassword>,
 ) -> Result<Json<PasswordChanged>> {
     validate::password(&req.new_password)?;
-    let wrong = "Your current password isn't right.";
-    super::auth::confirm_password(&state, &user, &client, &req.current_password, ("current_password", wrong))
-        .await?;
+    let wrong = ("current_password", Msg::CurrentPasswordWrong);
+    super::auth::confirm_password(&state, &user, &client, &req.current_password, wrong).await?;
     let new = req.new_password.clone();
     let hash = state.hashing(move || accounts::hash_password(&new)).await?;
     let now = state.clock.now_ms();
@@ -287,7 +273,7 @@ async fn change_password(
         0
     };
     cancel_email_change(&mut tx, now, &user.id).await?;
-    crate::notices::password_changed(&state, &mut tx, &user.id, "changed").await?;
+    crate::notices::password_changed(&state, &mut tx, &user.id, PasswordChange::Changed).await?;
     commit_and_send(&state, tx).await?;
     tracing::info!(event = "password_changed", user = %user.id, ip = ?client.ip, signed_out, "password changed");
     Ok(Json(PasswordChanged { signed_out }))
@@ -320,11 +306,13 @@ async fn update_profile(
     // and is rate-limited, since each change mails the new address; nothing is written before this.
     let new_email = req.email.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| *e != me.email);
     if new_email.is_some() {
-        let password = req.current_password.as_deref().filter(|p| !p.is_empty()).ok_or_else(|| {
-            Error::Forbidden("To change your email address, enter your current password.".into())
-        })?;
+        let password = req
+            .current_password
+            .as_deref()
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| Error::Forbidden(Msg::EmailChangeNeedsPassword.into()))?;
         state.limits.attempt(Action::VerifyMail, client.ip, Some(&user.id))?;
-        let wrong = ("current_password", "Your current password isn't right.");
+        let wrong = ("current_password", Msg::CurrentPasswordWrong);
         super::auth::confirm_password(&state, &user, &client, password, wrong).await?;
     }
     // A corrected birth date that shows the person is under 13: the account is deleted at once, no grace.
@@ -333,13 +321,11 @@ async fn update_profile(
         let age = dob.age_on(state.clock.today());
         if age < validate::MINIMUM_AGE {
             crate::rights::purge_account(&state, &user.id, "under_13").await?;
-            return Err(Error::UnderAge(format!(
-                "ViNano is only for people {} and older, so this account and its data have been deleted.",
-                validate::MINIMUM_AGE
-            )));
+            let age = validate::MINIMUM_AGE as u64;
+            return Err(Error::UnderAge(Problem::new(Msg::UnderAgeDeleted).num("age", age)));
         }
         if !(0..=130).contains(&age) {
-            return Err(Error::Field("date_of_birth", "Please enter your real date of birth.".into()));
+            return Err(Error::Field("date_of_birth", Msg::DateOfBirthUnreal.into()));
         }
     }
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
@@ -367,10 +353,7 @@ async fn update_profile(
     .bind(req.date_of_birth.as_deref())
     .execute(&mut *tx)
     .await
-    .map_err(|e| match Error::on_unique(e, |m| m.to_string()) {
-        Error::Conflict(_) => Error::Taken("username", "That username is taken. Please choose another.".into()),
-        other => other,
-    })?;
+    .map_err(|e| Error::on_unique(e, |_| Error::Taken("username", Msg::UsernameTaken.into())))?;
     // A new email address is only used once it is confirmed from its own inbox; the old one is told.
     if let Some(email) = new_email {
         let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
@@ -378,11 +361,10 @@ async fn update_profile(
             .fetch_optional(&mut *tx)
             .await?;
         if taken.is_some() {
-            return Err(Error::Taken("email", "An account with this email already exists.".into()));
+            return Err(Error::Taken("email", Msg::EmailInUse.into()));
         }
         cancel_email_change(&mut tx, state.clock.now_ms(), &user.id).await?;
-        let name = req.name.clone().unwrap_or(me.name.clone());
-        send_verification(&state, &mut tx, &user.id, name.trim(), &email, true).await?;
+        send_verification(&state, &mut tx, &user.id, &email, true).await?;
         crate::notices::email_change_requested(&state, &mut tx, &user.id, &email).await?;
     }
     // Self-service corrections are data-rights requests too, completed on the spot.

@@ -12,6 +12,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
 use utoipa_axum::{router::OpenApiRouter, routes};
+use vinano_api::Msg;
 use vinano_api::{validate, LoginRequest, Me, Reauth, Reauthenticated, SessionInfo, SignupRequest};
 
 /// Name of the session cookie over plain HTTP (development on localhost).
@@ -66,7 +67,7 @@ pub(crate) async fn confirm_password(
     user: &CurrentUser,
     client: &Client,
     password: &str,
-    wrong: (&'static str, &str),
+    wrong: (&'static str, Msg),
 ) -> Result<()> {
     state.limits.attempt(Action::Login, client.ip, None)?;
     state.limits.login_locked(&user.id)?;
@@ -89,7 +90,7 @@ pub(crate) async fn confirm_password(
 }
 
 /// The answer to a wrong password in a form whose field is `password`.
-pub(crate) const WRONG_PASSWORD: (&str, &str) = ("password", "That password isn't right.");
+pub(crate) const WRONG_PASSWORD: (&str, Msg) = ("password", Msg::PasswordWrong);
 
 /// The password again: sensitive actions (downloading a data export) work for the next 10 minutes.
 #[utoipa::path(post, path = "/me/reauth", tag = "auth", request_body = vinano_api::Reauth, responses((status = 200, description = "Confirmed", body = vinano_api::Reauthenticated)), security(("session" = [])))]
@@ -274,9 +275,9 @@ async fn signup(
             .await?;
     if let Some((e, _)) = taken {
         return Err(if e == email {
-            Error::Taken("email", "An account with this email already exists. Try logging in.".into())
+            Error::Taken("email", Msg::EmailTaken.into())
         } else {
-            Error::Taken("username", "That username is taken. Please choose another.".into())
+            Error::Taken("username", Msg::UsernameTaken.into())
         });
     }
 
@@ -286,8 +287,8 @@ async fn signup(
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     sqlx::query(
-        "INSERT INTO users (id, name, email, username, password_hash, date_of_birth, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO users (id, name, email, username, password_hash, date_of_birth, created_at, language)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
     .bind(req.name.trim())
@@ -296,14 +297,15 @@ async fn signup(
     .bind(&hash)
     .bind(dob.to_string())
     .bind(now)
+    .bind(req.language.as_deref().unwrap_or("en"))
     .execute(&mut *tx)
     .await
     .map_err(|e| {
         Error::on_unique(e, |m| {
             if m.contains("email") {
-                "An account with this email already exists. Try logging in.".into()
+                Error::Taken("email", Msg::EmailTaken.into())
             } else {
-                "That username is taken. Please choose another.".into()
+                Error::Taken("username", Msg::UsernameTaken.into())
             }
         })
     })?;
@@ -329,7 +331,7 @@ async fn signup(
     if crate::privacy::gpc(&headers) {
         crate::privacy::apply_gpc(&mut tx, crate::privacy::At::now(&state), &id).await?;
     }
-    super::account::send_verification(&state, &mut tx, &id, req.name.trim(), &email, false).await?;
+    super::account::send_verification(&state, &mut tx, &id, &email, false).await?;
     super::account::commit_and_send(&state, tx).await?;
     tracing::info!(event = "signup", user = %id, ip = ?client.ip, "account created");
     let cookie = start_session(&state, &client, &id).await?;
@@ -352,7 +354,7 @@ async fn login(
 ) -> Result<impl IntoResponse> {
     let login = req.login.trim().chars().take(320).collect::<String>();
     if login.is_empty() || req.password.is_empty() {
-        return Err(Error::InvalidInput("Please enter your email or username and your password.".into()));
+        return Err(Error::InvalidInput(Msg::LoginMissing.into()));
     }
     if let Err(e) = state.limits.attempt(Action::Login, client.ip, None) {
         tracing::warn!(event = "login_locked", ip = ?client.ip, "login refused: too many attempts from this address");

@@ -3,10 +3,10 @@
 
 use super::extract::{Json, Query};
 use super::idempotency::Idempotency;
-use super::images::{feedback, ImageColumns};
 use super::preferences;
 use super::{CurrentUser, Error, Result};
 use crate::clock::rfc3339;
+use crate::images::{feedback, ImageColumns};
 use crate::quota::{self, Counted};
 use crate::{ids, jobs, AppState};
 use axum::extract::{Path, State};
@@ -18,6 +18,7 @@ use vinano_api::{
     validate, Aspect, Conversation, ConversationDetail, ConversationQuery, EditParams, Exchange, Format,
     Message, NewConversation, PostMessage, Preferences, RenameConversation, Role, Style,
 };
+use vinano_api::{Msg, Problem};
 use vinano_engine::Operation;
 use vinano_imaging::OutputFormat;
 
@@ -98,8 +99,8 @@ async fn list(
 fn checked_title(title: &str) -> Result<&str> {
     let title = title.trim();
     match title.chars().count() {
-        0 => Err(Error::InvalidInput("Please enter a title.".into())),
-        n if n > 200 => Err(Error::InvalidInput("Titles can be at most 200 characters.".into())),
+        0 => Err(Error::InvalidInput(Msg::TitleEmpty.into())),
+        n if n > 200 => Err(Error::invalid(Problem::new(Msg::TitleTooLong).num("max", 200))),
         _ => Ok(title),
     }
 }
@@ -115,7 +116,7 @@ async fn rename(
     owned(&state, &user, &id).await?;
     let title = req.title.as_deref().map(checked_title).transpose()?;
     if title.is_none() && req.commercial.is_none() {
-        return Err(Error::InvalidInput("Send a new title or the commercial-use flag.".into()));
+        return Err(Error::InvalidInput(Msg::ConversationNothing.into()));
     }
     sqlx::query(
         "UPDATE conversations SET title = COALESCE($1, title), commercial = COALESCE($2, commercial), updated_at = $3
@@ -355,15 +356,12 @@ async fn post_message(
         _ if creates => None,
         Some(image_id) => Some(image_id),
         None if state.provider.is_some() && !attach_only => None,
-        None => return Err(Error::InvalidInput("Please attach a photo to edit first.".into())),
+        None => return Err(Error::InvalidInput(Msg::NeedsPhoto.into())),
     };
     if let Ok(plan) = &local_plan {
         let missing: String = plan.texts().iter().flat_map(|t| state.fonts.missing(t)).collect();
         if !missing.is_empty() && state.provider.is_none() {
-            return Err(Error::InvalidInput(format!(
-                "There is no font on this server that can draw these characters: {missing}. \
-                 Latin letters always work; for Chinese, the server needs a CJK font (such as Noto Sans CJK)."
-            )));
+            return Err(Error::invalid(Problem::new(Msg::NoFont).text("chars", missing)));
         }
     }
     let params = req.params.unwrap_or_default();

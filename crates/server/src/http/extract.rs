@@ -6,6 +6,7 @@ use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts, HeaderMap};
 use serde::de::DeserializeOwned;
+use vinano_api::{Msg, Problem};
 
 /// `axum::Json`, but a malformed body is a readable 422 (and one over the size limit a 413) instead of a
 /// plain-text rejection, and the body must be a JSON object (every request body of the API is one; serde
@@ -25,11 +26,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
         if !says_json(request.headers()) {
-            return Err(Error::InvalidInput("Expected request with `Content-Type: application/json`".into()));
+            return Err(Error::invalid(Msg::JsonContentType));
         }
         let bytes = Bytes::from_request(request, state).await?;
         if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-            return Err(Error::InvalidInput("The request body must be a JSON object.".into()));
+            return Err(Error::InvalidInput(Msg::JsonObject.into()));
         }
         Ok(Json(axum::Json::<T>::from_bytes(&bytes)?.0))
     }
@@ -41,15 +42,15 @@ impl From<BytesRejection> for Error {
             return Error::RequestTimeout;
         }
         if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            return Error::PayloadTooLarge("This request is too large.".into());
+            return Error::PayloadTooLarge(Msg::RequestTooLarge.into());
         }
-        Error::InvalidInput(format!("We couldn't read that request: {}", r.body_text()))
+        Error::invalid(Problem::new(Msg::RequestUnreadable).text("detail", r.body_text()))
     }
 }
 
 impl From<JsonRejection> for Error {
     fn from(r: JsonRejection) -> Self {
-        Error::InvalidInput(format!("We couldn't read that request: {}", r.body_text()))
+        Error::invalid(Problem::new(Msg::RequestUnreadable).text("detail", r.body_text()))
     }
 }
 
@@ -74,6 +75,6 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
 
 impl From<QueryRejection> for Error {
     fn from(r: QueryRejection) -> Self {
-        Error::InvalidInput(format!("We couldn't read the query string: {}", r.body_text()))
+        Error::invalid(Problem::new(Msg::QueryUnreadable).text("detail", r.body_text()))
     }
 }

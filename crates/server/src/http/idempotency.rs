@@ -8,6 +8,7 @@ use super::conversations::messages;
 use super::{CurrentUser, Error, Result};
 use crate::AppState;
 use axum::http::HeaderMap;
+use vinano_api::Msg;
 use vinano_api::{Exchange, PostMessage};
 
 /// A request's key and fingerprint.
@@ -48,11 +49,7 @@ impl Idempotency {
         .await?;
         let Some((prompt, reply, fingerprint)) = row else { return Ok(None) };
         if fingerprint.is_some_and(|f| f != self.fingerprint) {
-            return Err(Error::InvalidInput(
-                "This Idempotency-Key was already used for a different message in this conversation. \
-                 Send a new message with a new key."
-                    .into(),
-            ));
+            return Err(Error::InvalidInput(Msg::MessageKeyReused.into()));
         }
         let ids = [prompt.as_str(), reply.as_deref().unwrap_or(&prompt)];
         let mut stored = messages(state, conversation_id, Some(ids)).await?.into_iter();

@@ -3,17 +3,19 @@
 
 use super::extract::{Json, Query};
 use super::{CurrentUser, Error, Result};
+use crate::images::{self, info_of, insert_image, put_image, ImageColumns, StoredBlob, COLUMNS};
 use crate::quota::{self, Counted};
 use crate::{memory, AppState};
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use sqlx::{Executor, Sqlite};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, Row};
 use utoipa_axum::{router::OpenApiRouter, routes};
-use vinano_api::{Feedback, Generation, ImageInfo, LibraryItem, Page, Rating};
-use vinano_engine::EditPlan;
-use vinano_imaging::{DecodeLimits, DynamicImage, OutputFormat};
+use vinano_api::{Feedback, ImageInfo, LibraryItem, Page};
+use vinano_api::{Msg, Problem};
+use vinano_imaging::OutputFormat;
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,145 +25,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rate, unrate))
 }
 
-/// Encoded image bytes written to the blob store, not yet recorded in the database.
-pub(crate) struct StoredBlob {
-    key: String,
-    content_type: &'static str,
-    width: u32,
-    height: u32,
-    size: usize,
-}
-
-impl StoredBlob {
-    /// Removes the blob again (when the database write that should reference it failed).
-    pub(crate) async fn discard(&self, state: &AppState) {
-        if let Err(e) = state.blobs.delete(&self.key).await {
-            tracing::warn!(error = ?e, key = %self.key, "could not remove orphaned blob");
-        }
-    }
-}
-
-/// Encodes `image` off the async threads (in `format`, or the best for it when `None`) and writes it to
-/// the blob store.
-pub(crate) async fn put_image(
-    state: &AppState,
-    image: DynamicImage,
-    format: Option<OutputFormat>,
-) -> Result<StoredBlob> {
-    let (width, height) = (image.width(), image.height());
-    let format = format.unwrap_or_else(|| OutputFormat::for_image(&image));
-    let encoded = state.blocking(move || vinano_imaging::encode(&image, format)).await??;
-    let key = crate::ids::new_id();
-    state.blobs.put(&key, &encoded.bytes).await.map_err(anyhow::Error::from)?;
-    Ok(StoredBlob { key, content_type: encoded.format.mime(), width, height, size: encoded.bytes.len() })
-}
-
-/// Writes already-encoded bytes (a clip) to the blob store.
-pub(crate) async fn put_encoded(
-    state: &AppState,
-    bytes: Vec<u8>,
-    content_type: &'static str,
-    width: u32,
-    height: u32,
-) -> Result<StoredBlob> {
-    let key = crate::ids::new_id();
-    state.blobs.put(&key, &bytes).await.map_err(anyhow::Error::from)?;
-    Ok(StoredBlob { key, content_type, width, height, size: bytes.len() })
-}
-
-/// How an edited version was made, stored with it.
-pub(crate) struct EditRecord {
-    /// The plan that was run.
-    pub plan: EditPlan,
-    /// The executor ("local" for the built-in engine, `openai:<model>` for a provider).
-    pub provider: String,
-    /// Time spent running the plan and encoding the result.
-    pub duration_ms: u64,
-}
-
-/// The user-facing description of a stored edit.
-pub(crate) fn generation(
-    plan_json: &str,
-    provider: Option<String>,
-    duration_ms: Option<i64>,
-) -> Option<Generation> {
-    let plan: EditPlan = serde_json::from_str(plan_json).ok()?;
-    Some(Generation {
-        steps: plan.operations.iter().map(ToString::to_string).collect(),
-        provider: provider.unwrap_or_else(|| "local".into()),
-        duration_ms: duration_ms.unwrap_or(0).max(0) as u64,
-    })
-}
-
-/// Records a stored blob as an image version owned by `user_id`.
-pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
-    db: E,
-    now_ms: i64,
-    user_id: &str,
-    parent_id: Option<&str>,
-    blob: &StoredBlob,
-    edit: Option<&EditRecord>,
-) -> Result<ImageInfo> {
-    let plan_json = edit.map(|e| serde_json::to_string(&e.plan)).transpose().map_err(anyhow::Error::from)?;
-    sqlx::query(
-        "INSERT INTO images (id, user_id, parent_id, blob_key, content_type, width, height, byte_size, plan_json,
-                             provider, duration_ms, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(&blob.key)
-    .bind(user_id)
-    .bind(parent_id)
-    .bind(&blob.key)
-    .bind(blob.content_type)
-    .bind(i64::from(blob.width))
-    .bind(i64::from(blob.height))
-    .bind(blob.size as i64)
-    .bind(&plan_json)
-    .bind(edit.map(|e| e.provider.as_str()))
-    .bind(edit.map(|e| e.duration_ms as i64))
-    .bind(now_ms)
-    .execute(db)
-    .await?;
-    Ok(ImageInfo {
-        id: blob.key.clone(),
-        parent_id: parent_id.map(str::to_string),
-        width: blob.width,
-        height: blob.height,
-        content_type: blob.content_type.to_string(),
-        generation: edit.and_then(|e| {
-            generation(plan_json.as_deref()?, Some(e.provider.clone()), Some(e.duration_ms as i64))
-        }),
-        feedback: None,
-        commercial: false,
-        training_consent: false,
-        expires_at: Some(crate::retention::image_expiry(now_ms)),
-    })
-}
-
-/// Loads and decodes an image owned by `user_id` (404 for anyone else's).
-pub(crate) async fn load_owned(state: &AppState, user_id: &str, image_id: &str) -> Result<DynamicImage> {
-    let key: Option<String> =
-        sqlx::query_scalar("SELECT blob_key FROM images WHERE id = $1 AND user_id = $2")
-            .bind(image_id)
-            .bind(user_id)
-            .fetch_optional(&state.db)
-            .await?;
-    let key = key.ok_or(Error::NotFound)?;
-    let bytes = state.blobs.get(&key).await.map_err(anyhow::Error::from)?;
-    let limits = limits(state);
-    let decoded = state.blocking(move || vinano_imaging::decode(&bytes, limits)).await??;
-    Ok(decoded.image)
-}
-
-fn limits(state: &AppState) -> DecodeLimits {
-    DecodeLimits { max_pixels: state.config.max_pixels, ..DecodeLimits::default() }
-}
-
 fn too_large(limit: usize) -> Error {
-    Error::PayloadTooLarge(format!(
-        "This file is too large. The limit is {} MB.",
-        limit.div_ceil(1024 * 1024)
-    ))
+    Error::PayloadTooLarge(
+        Problem::new(Msg::FileTooLarge).num("limit_mb", limit.div_ceil(1024 * 1024) as u64),
+    )
 }
 
 /// Uploads a photo (JPEG, PNG or WebP): checked, re-encoded without metadata, stored sealed.
@@ -200,13 +67,13 @@ async fn upload(
         }
     })?;
     if bytes.is_empty() {
-        return Err(Error::InvalidInput("The upload was empty. Please choose a photo.".into()));
+        return Err(Error::InvalidInput(Msg::UploadEmpty.into()));
     }
     let fingerprint = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
     if let Some((id, hash)) = earlier {
         return replay(&state, &user.id, &id, &hash, &fingerprint).await;
     }
-    let limits = limits(&state);
+    let limits = images::decode_limits(&state);
     // The pixels' memory is reserved from the header's dimensions before anything is decoded.
     let (_, width, height) = vinano_imaging::probe(&bytes, limits)?;
     let _pixel_memory = state.memory.reserve(memory::for_pixels(u64::from(width) * u64::from(height))).await;
@@ -261,9 +128,7 @@ async fn replay(
     fingerprint: &str,
 ) -> Result<(StatusCode, Json<ImageInfo>)> {
     if stored_hash != fingerprint {
-        return Err(Error::InvalidInput(
-            "This Idempotency-Key was already used for a different photo. Upload it with a new key.".into(),
-        ));
+        return Err(Error::InvalidInput(Msg::UploadKeyReused.into()));
     }
     Ok((StatusCode::CREATED, Json(info_of(state, user_id, id).await?)))
 }
@@ -286,7 +151,7 @@ async fn record_upload(
             .bind(&info.id)
             .execute(&mut *tx)
             .await
-            .map_err(|e| Error::on_unique(e, |_| "This Idempotency-Key is in use.".into()))?;
+            .map_err(|e| Error::on_unique(e, |_| Error::conflict(Msg::UploadKeyBusy)))?;
     }
     tx.commit().await?;
     Ok(info)
@@ -314,7 +179,9 @@ async fn download(
     let wanted = match query.format.as_deref() {
         None | Some("") => None,
         Some(name) => Some(OutputFormat::parse(name).ok_or_else(|| {
-            Error::InvalidInput(format!("Unknown format \"{name}\". Choose png, jpeg or webp."))
+            Error::invalid(
+                Problem::new(Msg::UnknownFormat).text("name", name.chars().take(20).collect::<String>()),
+            )
         })?),
     };
     let row: Option<(String, String, i64, i64)> = sqlx::query_as(
@@ -326,7 +193,7 @@ async fn download(
     .await?;
     let (key, stored_type, width, height) = row.ok_or(Error::NotFound)?;
     if wanted.is_some() && stored_type.starts_with("video/") {
-        return Err(Error::InvalidInput("A video downloads as MP4 only.".into()));
+        return Err(Error::InvalidInput(Msg::VideoMp4Only.into()));
     }
     let stored = OutputFormat::parse(&stored_type);
     let format = wanted.or(stored);
@@ -356,7 +223,7 @@ async fn download(
         quota::check_hourly(&state, &user.id, Counted::Conversion).await?;
         let pixels = width.max(0) as u64 * height.max(0) as u64;
         let _memory = state.memory.reserve(memory::for_pixels(pixels)).await;
-        let limits = limits(&state);
+        let limits = images::decode_limits(&state);
         let encoded = state
             .blocking(move || {
                 let image = vinano_imaging::decode(&bytes, limits)?.image;
@@ -371,22 +238,6 @@ async fn download(
         .into_response())
 }
 
-type LibraryRow = (
-    String,
-    Option<String>,
-    String,
-    i64,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    bool,
-    bool,
-    bool,
-    i64,
-    Option<String>,
-);
-
 /// Every image the person owns across conversations, newest first.
 #[utoipa::path(get, path = "/images", tag = "images", params(vinano_api::Page), responses((status = 200, description = "Every image the person owns, newest first", body = [vinano_api::LibraryItem])), security(("session" = [])))]
 async fn library(
@@ -394,171 +245,30 @@ async fn library(
     user: CurrentUser,
     Query(page): Query<Page>,
 ) -> Result<Json<Vec<LibraryItem>>> {
-    let rows: Vec<LibraryRow> = sqlx::query_as(
-        "SELECT i.id, i.parent_id, i.content_type, i.width, i.height, i.plan_json, i.provider, i.duration_ms,
-                i.commercial, i.training_consent, i.evidence_hold,
-                i.created_at, (SELECT MIN(m.conversation_id) FROM messages m WHERE m.image_id = i.id)
+    let rows: Vec<SqliteRow> = sqlx::query(&format!(
+        "SELECT {COLUMNS}, (SELECT MIN(m.conversation_id) FROM messages m WHERE m.image_id = i.id) AS conversation_id
          FROM images i WHERE i.user_id = $1
-         ORDER BY i.created_at DESC, i.id LIMIT $2 OFFSET $3",
-    )
+         ORDER BY i.created_at DESC, i.id LIMIT $2 OFFSET $3"
+    ))
     .bind(&user.id)
     .bind(i64::from(page.limit.unwrap_or(50).clamp(1, 100)))
     .bind(i64::from(page.offset.unwrap_or(0)))
     .fetch_all(&state.db)
     .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(
-                |(
-                    id,
-                    parent_id,
-                    content_type,
-                    width,
-                    height,
-                    plan,
-                    provider,
-                    ms,
-                    commercial,
-                    training_consent,
-                    evidence_hold,
-                    created_at,
-                    conversation_id,
-                )| {
-                    LibraryItem {
-                        image: ImageColumns {
-                            id,
-                            parent_id,
-                            content_type,
-                            width,
-                            height,
-                            plan_json: plan,
-                            provider,
-                            duration_ms: ms,
-                            commercial,
-                            training_consent,
-                            created_at,
-                            evidence_hold,
-                        }
-                        .into_info(None),
-                        conversation_id,
-                        created_at: crate::clock::rfc3339(created_at),
-                    }
-                },
-            )
-            .collect(),
-    ))
-}
-
-type InfoRow = (
-    String,
-    Option<String>,
-    String,
-    i64,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    bool,
-    bool,
-    i64,
-    bool,
-    Option<String>,
-    Option<String>,
-);
-
-/// The API view of one of the person's image versions (404 when it isn't theirs).
-pub(crate) async fn info_of(state: &AppState, user_id: &str, id: &str) -> Result<ImageInfo> {
-    let row: Option<InfoRow> = sqlx::query_as(
-        "SELECT i.id, i.parent_id, i.content_type, i.width, i.height, i.plan_json, i.provider, i.duration_ms,
-                i.commercial, i.training_consent, i.created_at, i.evidence_hold, f.rating, f.comment
-         FROM images i LEFT JOIN feedback f ON f.image_id = i.id WHERE i.id = $1 AND i.user_id = $2",
-    )
-    .bind(id)
-    .bind(user_id)
-    .fetch_optional(&state.db)
-    .await?;
-    let (
-        id,
-        parent_id,
-        content_type,
-        width,
-        height,
-        plan_json,
-        provider,
-        duration_ms,
-        commercial,
-        consent,
-        created_at,
-        evidence_hold,
-        rating,
-        comment,
-    ) = row.ok_or(Error::NotFound)?;
-    Ok(ImageColumns {
-        id,
-        parent_id,
-        content_type,
-        width,
-        height,
-        plan_json,
-        provider,
-        duration_ms,
-        commercial,
-        training_consent: consent,
-        created_at,
-        evidence_hold,
-    }
-    .into_info(feedback(rating, comment)))
+    let item = |row: SqliteRow| -> std::result::Result<LibraryItem, sqlx::Error> {
+        let image = ImageColumns::from_row(&row)?;
+        let created_at = crate::clock::rfc3339(image.created_at);
+        Ok(LibraryItem {
+            image: image.into_info(None),
+            conversation_id: row.try_get("conversation_id")?,
+            created_at,
+        })
+    };
+    Ok(Json(rows.into_iter().map(item).collect::<std::result::Result<_, _>>()?))
 }
 
 /// Longest accepted feedback comment.
 const COMMENT_MAX: usize = 1000;
-
-/// The stored columns of one image version, as the API describes it.
-pub(crate) struct ImageColumns {
-    pub id: String,
-    pub parent_id: Option<String>,
-    pub content_type: String,
-    pub width: i64,
-    pub height: i64,
-    pub plan_json: Option<String>,
-    pub provider: Option<String>,
-    pub duration_ms: Option<i64>,
-    pub commercial: bool,
-    pub training_consent: bool,
-    pub created_at: i64,
-    pub evidence_hold: bool,
-}
-
-impl ImageColumns {
-    /// The API view of the version, with the owner's rating if there is one.
-    pub(crate) fn into_info(self, feedback: Option<Feedback>) -> ImageInfo {
-        ImageInfo {
-            generation: self
-                .plan_json
-                .as_deref()
-                .and_then(|p| generation(p, self.provider, self.duration_ms)),
-            id: self.id,
-            parent_id: self.parent_id,
-            width: self.width as u32,
-            height: self.height as u32,
-            content_type: self.content_type,
-            feedback,
-            commercial: self.commercial,
-            training_consent: self.training_consent,
-            expires_at: (!self.evidence_hold).then(|| crate::retention::image_expiry(self.created_at)),
-        }
-    }
-}
-
-/// Reads a stored rating.
-pub(crate) fn feedback(rating: Option<String>, comment: Option<String>) -> Option<Feedback> {
-    let rating = match rating.as_deref()? {
-        "up" => Rating::Up,
-        "down" => Rating::Down,
-        _ => return None,
-    };
-    Some(Feedback { rating, comment })
-}
 
 /// Rates a result (thumbs up/down and an optional comment); rating again replaces the earlier rating.
 #[utoipa::path(put, path = "/images/{id}/feedback", tag = "images", params(("id" = String, Path, description = "An image id")), request_body = vinano_api::Feedback, responses((status = 200, description = "Stored", body = vinano_api::Feedback)), security(("session" = [])))]
@@ -575,11 +285,11 @@ async fn rate(
             .fetch_optional(&state.db)
             .await?;
     if parent.ok_or(Error::NotFound)?.is_none() {
-        return Err(Error::InvalidInput("Only edited images can be rated.".into()));
+        return Err(Error::InvalidInput(Msg::RateOnlyEdited.into()));
     }
     let comment = req.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
     if comment.as_ref().is_some_and(|c| c.chars().count() > COMMENT_MAX) {
-        return Err(Error::InvalidInput(format!("Comments can be at most {COMMENT_MAX} characters.")));
+        return Err(Error::invalid(Problem::new(Msg::CommentTooLong).num("max", COMMENT_MAX as u64)));
     }
     let now = state.clock.now_ms();
     sqlx::query(

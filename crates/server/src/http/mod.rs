@@ -7,7 +7,7 @@ mod devices;
 mod error;
 mod extract;
 mod idempotency;
-pub(crate) mod images;
+mod images;
 mod jobs;
 pub mod openapi;
 mod policy;
@@ -17,9 +17,9 @@ mod reports;
 mod rights;
 pub mod security;
 
+pub use crate::error::{Error, Result};
 pub use auth::CurrentUser;
 pub use devices::cookie_value;
-pub use error::{Error, Result};
 
 use crate::AppState;
 use axum::extract::Request;

@@ -9,6 +9,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use utoipa_axum::{router::OpenApiRouter, routes};
+use vinano_api::Msg;
 use vinano_api::{ConsentEntry, ImageFlags, ImageInfo, PrivacySettings, PrivacyUpdate};
 
 /// Routes of this resource.
@@ -48,7 +49,7 @@ async fn update(
     Json(req): Json<PrivacyUpdate>,
 ) -> Result<Json<PrivacySettings>> {
     if req == PrivacyUpdate::default() {
-        return Err(Error::InvalidInput("Send at least one setting to change.".into()));
+        return Err(Error::InvalidInput(Msg::PrivacyNothing.into()));
     }
     current(&state, &user, &headers).await?;
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
@@ -91,7 +92,7 @@ async fn flag_image(
     Json(req): Json<ImageFlags>,
 ) -> Result<Json<ImageInfo>> {
     if req == ImageFlags::default() {
-        return Err(Error::InvalidInput("Send the commercial-use flag or the training consent.".into()));
+        return Err(Error::InvalidInput(Msg::ImageFlagsNothing.into()));
     }
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let before: Option<(bool, bool)> =
@@ -117,6 +118,6 @@ async fn flag_image(
         privacy::record(&mut tx, privacy::At::now(&state), &user.id, &what, Some(old), new, "image").await?;
     }
     tx.commit().await?;
-    let info = super::images::info_of(&state, &user.id, &id).await?;
+    let info = crate::images::info_of(&state, &user.id, &id).await?;
     Ok(Json(info))
 }

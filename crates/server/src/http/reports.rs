@@ -14,6 +14,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{ErrorReport, UsageBatch, USAGE_EVENTS};
+use vinano_api::{Msg, Problem};
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -32,17 +33,15 @@ async fn usage(
     Json(batch): Json<UsageBatch>,
 ) -> Result<StatusCode> {
     if batch.events.is_empty() || batch.events.len() > BATCH_MAX {
-        return Err(Error::InvalidInput(format!("Send 1 to {BATCH_MAX} events at a time.")));
+        return Err(Error::invalid(Problem::new(Msg::ReportBatch).num("max", BATCH_MAX as u64)));
     }
     for event in &batch.events {
         if !USAGE_EVENTS.contains(&event.name.as_str()) {
-            return Err(Error::InvalidInput(format!(
-                "Unknown event \"{}\".",
-                event.name.chars().take(40).collect::<String>()
-            )));
+            let name = event.name.chars().take(40).collect::<String>();
+            return Err(Error::invalid(Problem::new(Msg::ReportEvent).text("name", name)));
         }
         if event.ms.is_some_and(|ms| ms > 86_400_000) {
-            return Err(Error::InvalidInput("An event lasts at most a day.".into()));
+            return Err(Error::InvalidInput(Msg::ReportDuration.into()));
         }
     }
     // Off, or the browser asks not to be tracked: accepted and dropped.
@@ -80,10 +79,10 @@ impl FromRequestParts<AppState> for MaybeUser {
 fn bounded(value: &str, field: &'static str, max: usize, required: bool) -> Result<String> {
     let value = value.trim();
     if required && value.is_empty() {
-        return Err(Error::Field(field, "This can't be empty.".into()));
+        return Err(Error::Field(field, Msg::FieldEmpty.into()));
     }
     if value.chars().count() > max {
-        return Err(Error::Field(field, format!("At most {max} characters, please.")));
+        return Err(Error::Field(field, Problem::new(Msg::FieldTooLong).num("max", max as u64)));
     }
     Ok(value.to_string())
 }
@@ -98,7 +97,7 @@ async fn report(
 ) -> Result<StatusCode> {
     state.limits.attempt(Action::Report, client.ip, None)?;
     if report.kind != "panic" && report.kind != "request" {
-        return Err(Error::Field("kind", "Use panic or request.".into()));
+        return Err(Error::Field("kind", Msg::ReportKind.into()));
     }
     let message = bounded(&report.message, "message", 2000, true)?;
     let path = bounded(report.path.split('?').next().unwrap_or(""), "path", 300, false)?;

@@ -15,6 +15,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{DataRequest, DateRange, DeleteAccount, DeletedImages, ExportInfo, ExportList, Me};
+use vinano_api::{Msg, Problem};
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -81,7 +82,11 @@ async fn delete_image(
             .fetch_all(&state.db)
             .await?
         }
-        Some(other) => return Err(Error::InvalidInput(format!("versions={other}: use one or all."))),
+        Some(other) => {
+            return Err(Error::invalid(
+                Problem::new(Msg::Versions).text("value", other.chars().take(20).collect::<String>()),
+            ))
+        }
     };
     let done = rights::delete_images(&state, &user.id, &ids).await?;
     tracing::info!(event = "images_deleted", user = %user.id, deleted = done.deleted, retained = done.retained, "images deleted");
@@ -96,13 +101,12 @@ async fn delete_range(
     Json(range): Json<DateRange>,
 ) -> Result<Json<DeletedImages>> {
     let day = |text: &str, field: &'static str| -> Result<i64> {
-        let date: vinano_api::Date =
-            text.parse().map_err(|_| Error::Field(field, "Please give a date as YYYY-MM-DD.".into()))?;
+        let date: vinano_api::Date = text.parse().map_err(|_| Error::Field(field, Msg::DateFormat.into()))?;
         Ok(date.days_since_epoch() * 24 * 3600 * 1000)
     };
     let (from, to) = (day(&range.from, "from")?, day(&range.to, "to")?);
     if to < from {
-        return Err(Error::Field("to", "The last day comes before the first.".into()));
+        return Err(Error::Field("to", Msg::DateOrder.into()));
     }
     let ids: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM images WHERE user_id = $1 AND created_at >= $2 AND created_at < $3",
@@ -140,18 +144,13 @@ async fn request_deletion(
         .await?;
     rights::set_status(&mut tx, now, &user.id, "deletion", "received", "cancelled").await?;
     rights::open_request(&mut tx, now, &user.id, "deletion", "received", "the whole account").await?;
-    let (email, name): (String, String) = sqlx::query_as("SELECT email, name FROM users WHERE id = $1")
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(&user.id)
         .fetch_one(&mut *tx)
         .await?;
     let date = crate::clock::rfc3339(due);
-    let body = format!(
-        "Hello {name},\n\nAs you asked, your ViNano account and everything in it will be deleted on {}.\n\n\
-         Changed your mind? Log in before then and choose \"Keep my account\".\n\n— ViNano\n",
-        &date[..10]
-    );
-    crate::mail::queue(&mut tx, now, Some(&user.id), &email, "Your ViNano account will be deleted", &body)
-        .await?;
+    let day = date.get(..10).unwrap_or(&date);
+    crate::mail::queue_letter(&mut tx, now, &user.id, &email, "mail-deletion", &[("date", day)]).await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user.id).execute(&mut *tx).await?;
     super::account::commit_and_send(&state, tx).await?;
     tracing::info!(event = "deletion_requested", user = %user.id, ip = ?client.ip, "account deletion scheduled");
@@ -174,7 +173,7 @@ async fn cancel_deletion(State(state): State<AppState>, user: CurrentUser) -> Re
             .await?
             .rows_affected();
     if changed == 0 {
-        return Err(Error::InvalidInput("Your account isn't scheduled for deletion.".into()));
+        return Err(Error::InvalidInput(Msg::DeletionNotScheduled.into()));
     }
     rights::set_status(&mut tx, now, &user.id, "deletion", "received", "cancelled").await?;
     tx.commit().await?;
@@ -249,9 +248,8 @@ async fn request_export(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<(StatusCode, Json<ExportInfo>)> {
-    let id = export::request(&state, &user.id).await?.ok_or_else(|| {
-        Error::Conflict("Your export is already being prepared. We'll tell you when it is ready.".into())
-    })?;
+    let id =
+        export::request(&state, &user.id).await?.ok_or_else(|| Error::Conflict(Msg::ExportBusy.into()))?;
     let row: ExportRow = sqlx::query_as(&format!("SELECT {EXPORT_COLUMNS} FROM exports WHERE id = $1"))
         .bind(&id)
         .fetch_one(&state.db)
@@ -294,15 +292,9 @@ async fn download_export(
     let now = state.clock.now_ms();
     match status.as_str() {
         "ready" if expires.is_some_and(|e| e > now) => {}
-        "ready" | "expired" => {
-            return Err(Error::Gone(
-                "This export has expired: downloads work for 24 hours. Please ask for a new one.".into(),
-            ))
-        }
-        "failed" => {
-            return Err(Error::Gone("This export could not be prepared. Please ask for a new one.".into()))
-        }
-        _ => return Err(Error::Conflict("This export is still being prepared.".into())),
+        "ready" | "expired" => return Err(Error::Gone(Msg::ExportExpired.into())),
+        "failed" => return Err(Error::Gone(Msg::ExportFailed.into())),
+        _ => return Err(Error::Conflict(Msg::ExportPending.into())),
     }
     user.require_recent_password(now, export::REAUTH_MS)?;
     let opener = state.clone();

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::net::{IpAddr, SocketAddr};
+use vinano_api::Msg;
 
 /// The `'sha256-…'` sources of every inline `<script>` in the built `index.html` (Trunk's bootstrap).
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
@@ -132,8 +133,7 @@ pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, 
             site = site.unwrap_or(""),
             "cross-site request refused"
         );
-        return Error::Forbidden("This request came from another site and was refused.".into())
-            .into_response();
+        return Error::Forbidden(Msg::CrossSite.into()).into_response();
     }
     // Any body that isn't known to be empty (a declared length, chunked, or one already in memory).
     let has_body = axum::body::HttpBody::size_hint(request.body()).exact() != Some(0);
@@ -145,10 +145,7 @@ pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, 
             .map(|v| v.trim().to_ascii_lowercase())
             .unwrap_or_default();
         if kind != "application/json" && !kind.starts_with("image/") {
-            return Error::UnsupportedMediaType(
-                "Send this request as JSON (Content-Type: application/json).".into(),
-            )
-            .into_response();
+            return Error::UnsupportedMediaType(Msg::JsonContentType.into()).into_response();
         }
     }
     next.run(request).await

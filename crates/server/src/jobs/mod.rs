@@ -15,12 +15,12 @@ pub mod signals;
 
 pub use queue::{cancel, enqueue, info, owned, retry, MAX_RETRIES};
 
-use crate::http::images::{insert_image, load_owned, put_encoded, put_image, EditRecord};
-use crate::http::Error;
+use crate::error::Error;
+use crate::images::{insert_image, load_owned, put_encoded, put_image, EditRecord, StoredBlob};
 use crate::providers::ImageProvider;
 use crate::{ids, AppState};
 use models::{from_provider, from_video_model};
-use queue::{checkpoint, claim, finish, guarded, Claimed, CRASHED, IDLE_POLL, MAX_ATTEMPTS, MAX_CRASHES};
+use queue::{checkpoint, claim, finish, guarded, Claimed, IDLE_POLL, MAX_ATTEMPTS, MAX_CRASHES};
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
 use vinano_engine::EditPlan;
@@ -106,7 +106,8 @@ pub(super) enum Stop {
 async fn run(state: &AppState, worker: &str, job: Claimed) {
     if job.crashes >= MAX_CRASHES {
         tracing::error!(job = %job.id, crashes = job.crashes, "edit job stopped its worker again; failed for good");
-        finish(state, worker, &job.id, "failed", Some(CRASHED)).await;
+        let why = crate::i18n::english(&vinano_api::Msg::RetryCrashed.into());
+        finish(state, worker, &job.id, "failed", Some(&why)).await;
         return;
     }
     if job.attempts > MAX_ATTEMPTS {
@@ -170,7 +171,9 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     let target = match loaded {
         Ok(image) => image,
         Err(Error::NotFound) => return Err(Stop::Failed("The image to edit has been deleted.".into())),
-        Err(Error::InvalidImage(m) | Error::UnsupportedMediaType(m)) => return Err(Stop::Failed(m)),
+        Err(Error::InvalidImage(p) | Error::UnsupportedMediaType(p)) => {
+            return Err(Stop::Failed(crate::i18n::english(&p)))
+        }
         Err(e) => return Err(Stop::Transient(anyhow::anyhow!("{e}"))),
     };
     // The provider's answer (when one is used), the steps, then encoding and storing: each counts the same
@@ -326,7 +329,7 @@ async fn store(
     state: &AppState,
     worker: &str,
     job: &Claimed,
-    blob: &crate::http::images::StoredBlob,
+    blob: &StoredBlob,
     record: &EditRecord,
     hold: bool,
 ) -> anyhow::Result<bool> {

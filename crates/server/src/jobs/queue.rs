@@ -2,10 +2,11 @@
 //! checkpoints, cancellation and retries.
 
 use super::{JobRequest, Stop};
-use crate::http::Error;
+use crate::error::Error;
 use crate::{ids, AppState};
 use std::time::Duration;
 use vinano_api::{JobInfo, JobState};
+use vinano_api::{Msg, Problem};
 
 /// How long a claim lasts before another worker may take the job over.
 pub(super) const LEASE_MS: i64 = 60_000;
@@ -90,19 +91,17 @@ pub async fn cancel(state: &AppState, user_id: &str, job_id: &str) -> Result<Job
 pub async fn retry(state: &AppState, user_id: &str, job_id: &str) -> Result<JobInfo, Error> {
     let current = owned(state, user_id, job_id).await?;
     if !matches!(current.state, JobState::Failed | JobState::Cancelled) {
-        return Err(Error::Conflict("Only a failed or cancelled edit can be retried.".into()));
+        return Err(Error::Conflict(Msg::RetryOnlyFailed.into()));
     }
     let (retries, crashes): (i64, i64) = sqlx::query_as("SELECT retries, crashes FROM jobs WHERE id = $1")
         .bind(job_id)
         .fetch_one(&state.db)
         .await?;
     if crashes >= MAX_CRASHES {
-        return Err(Error::Conflict(CRASHED.into()));
+        return Err(Error::conflict(Msg::RetryCrashed));
     }
     if retries >= MAX_RETRIES {
-        return Err(Error::Conflict(format!(
-            "This edit has been retried {MAX_RETRIES} times already. Please send it again as a new message."
-        )));
+        return Err(Error::conflict(Problem::new(Msg::RetryTooMany).num("max", MAX_RETRIES as u64)));
     }
     crate::quota::check_jobs(state, user_id).await?;
     // The attempts of the last run start again; the retries and the crashes never do.
@@ -123,9 +122,6 @@ pub async fn retry(state: &AppState, user_id: &str, job_id: &str) -> Result<JobI
     owned(state, user_id, job_id).await
 }
 
-/// Why a job that stopped its worker is not run again.
-pub(super) const CRASHED: &str =
-    "This edit stopped the editor twice, so it won't be tried again. Try a smaller change or another photo.";
 /// A claimed job.
 pub(super) struct Claimed {
     pub(super) id: String,

@@ -44,31 +44,9 @@ impl Category {
         }
     }
 
-    /// How the category is named to the person.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Category::SexualMinors => "sexual content involving minors",
-            Category::NonConsensual => "sexual or undressed images of real people without their consent",
-            Category::ViolentExtremism => "violent extremism or terrorist propaganda",
-            Category::Hate => "hate against a group of people",
-            Category::SelfHarm => "suicide or self-harm",
-            Category::IllegalGoods => "illegal goods such as drugs, counterfeit money or forged documents",
-        }
-    }
-
-    /// The refusal shown to the person.
-    pub fn refusal(self) -> String {
-        let mut message = format!(
-            "ViNano can't help with this request: it looks like it involves {}. Please ask for something else.",
-            self.describe()
-        );
-        if self == Category::SelfHarm {
-            message.push_str(
-                " If you are thinking about harming yourself, please reach out to someone you trust or a local \
-                 crisis line.",
-            );
-        }
-        message
+    /// The refusal shown to the person: it names the category (and for self-harm, where to find help).
+    pub fn refusal(self) -> vinano_api::Problem {
+        vinano_api::Problem::new(vinano_api::Msg::Refused).text("category", self.as_str())
     }
 }
 
@@ -396,7 +374,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// Reviews a prompt and appends the decision to the audit log. `Err` carries the refusal; `Ok(true)` means
 /// the request was flagged for review, so what it touches goes on evidence hold.
-pub async fn gate(state: &AppState, user_id: &str, prompt: &str) -> Result<bool, crate::http::Error> {
+pub async fn gate(state: &AppState, user_id: &str, prompt: &str) -> Result<bool, crate::error::Error> {
     let decision = decide(prompt);
     let (category, logged) = match decision {
         Decision::Refuse(c) => (c.as_str(), "refuse"),
@@ -407,7 +385,7 @@ pub async fn gate(state: &AppState, user_id: &str, prompt: &str) -> Result<bool,
     match decision {
         Decision::Refuse(c) => {
             tracing::info!(user = %user_id, category = c.as_str(), "prompt refused by moderation");
-            Err(crate::http::Error::Refused(c.refusal()))
+            Err(crate::error::Error::Refused(c.refusal()))
         }
         Decision::Review(concern) => {
             tracing::warn!(user = %user_id, concern, "prompt flagged for review; its images go on evidence hold");
@@ -583,9 +561,11 @@ mod tests {
 
     #[test]
     fn refusals_name_the_category() {
-        let m = Category::IllegalGoods.refusal();
+        let m = crate::i18n::english(&Category::IllegalGoods.refusal());
         assert!(m.contains("illegal goods"), "{m}");
-        assert!(Category::SelfHarm.refusal().contains("crisis line"));
+        assert!(crate::i18n::english(&Category::SelfHarm.refusal()).contains("crisis line"));
+        let zh = crate::i18n::say("zh-Hant", &Category::Hate.refusal());
+        assert!(zh.contains("針對某群人的仇恨"), "{zh}");
     }
 
     #[test]

@@ -265,20 +265,14 @@ async fn finish(state: &AppState, claim: &Claim, built: Built) -> anyhow::Result
         return Err(e.into());
     }
     track(&mut tx, &claim.request_id, "completed", Some(now)).await?;
-    let (email, name): (String, String) = sqlx::query_as("SELECT email, name FROM users WHERE id = $1")
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(&claim.user_id)
         .fetch_one(&mut *tx)
         .await?;
     let until = shown("expires_at", &Value::from(expires));
-    let body = format!(
-        "Hello {name},\n\nThe copy of your ViNano data you asked for is ready. Download it from\n\n  {}/me/data\n\n\
-         until {until}. For your security we will ask for your password before the download starts.\n\n\
-         The ZIP file holds an index.html page you can open in any browser, your images, and your data as JSON.\n\n\
-         Didn't ask for this? Change your password and sign out your other devices from Me → Security.\n\n— ViNano\n",
-        state.config.site_url(),
-    );
-    crate::mail::queue(&mut tx, now, Some(&claim.user_id), &email, "Your ViNano data export is ready", &body)
-        .await?;
+    let args = [("site", state.config.site_url()), ("until", until)];
+    let args = args.each_ref().map(|(k, v)| (*k, v.as_str()));
+    crate::mail::queue_letter(&mut tx, now, &claim.user_id, &email, "mail-export", &args).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     let (user, export, files, size) = (&claim.user_id, &claim.id, built.files, built.size);

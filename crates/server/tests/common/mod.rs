@@ -47,6 +47,9 @@ impl Reply {
         assert_eq!(v["code"], code, "{v}");
         let message = v["message"].as_str().expect("message").to_string();
         assert!(!message.is_empty());
+        // Every refusal carries a message key the app can say in the person's language.
+        let key = v["key"].as_str().expect("a message key");
+        assert!(vinano_api::Msg::ALL.iter().any(|m| m.key() == key), "unknown key {key}");
         message
     }
 }

@@ -1,0 +1,123 @@
+# 伺服器（以及 App 與伺服器共用的輸入規則）會對使用者說的話。每個鍵都是一個 `vinano_api::Msg`。
+# 三個檔案（en、zh-Hant、zh-Hans）要保持一致：有測試會檢查。
+
+## 等待時間，用在其他訊息裡。
+wait-seconds = { $n } 秒
+wait-minutes = { $n } 分鐘
+
+## 登入與階段。
+error-unauthenticated = 請先登入再繼續。
+error-invalid-credentials = 這組電子郵件／使用者名稱和密碼不符合任何帳號。
+error-reauth-required = 為了你的安全，請再輸入一次密碼。
+error-login-missing = 請輸入你的電子郵件或使用者名稱，以及密碼。
+error-password-wrong = 密碼不正確。
+error-current-password-wrong = 你目前的密碼不正確。
+error-email-change-needs-password = 要變更電子郵件地址，請輸入你目前的密碼。
+error-rate-limited = 嘗試次數過多。請等 { $wait }後再試一次。
+
+## 輸入規則（顯示在欄位旁）。
+error-name-empty = 請輸入你的名字。
+error-name-too-long = 名字最多 { $max } 個字元。
+error-email-invalid = 請輸入有效的電子郵件地址，例如 name@example.com。
+error-username-length = 使用者名稱長度為 { $min } 到 { $max } 個字元。
+error-username-characters = 使用者名稱只能使用英文字母、數字、「_」、「.」或「-」，並以字母或數字開頭。
+error-password-too-short = 密碼至少需要 { $min } 個字元。
+error-password-too-long = 密碼最多 { $max } 個字元。
+error-password-common = 這是最常見、很容易被猜到的密碼之一。請換一個。
+error-date-of-birth-format = 請以 YYYY-MM-DD 格式輸入你的出生日期。
+error-date-of-birth-unreal = 請輸入你真實的出生日期。
+error-under-age = 抱歉，你必須年滿 { $age } 歲才能使用 ViNano。
+error-under-age-deleted = ViNano 只供 { $age } 歲以上的人使用，因此這個帳號及其資料已被刪除。
+error-prompt-empty = 請輸入你想對圖片做的事。
+error-prompt-too-long = 指示最多 { $max } 個字元。
+error-accept-terms = 請接受服務條款以建立帳號。
+error-accept-privacy = 請接受隱私權政策以建立帳號。
+error-accept-responsibility = 請確認你會為自己上傳和要求的內容負責。
+error-time-zone = 請從清單中選擇時區。
+error-language = 請選擇 English、繁體中文或简体中文。
+error-avatar = 這張圖片無法使用。
+error-field-empty = 這裡不能空白。
+error-field-too-long = 最多 { $max } 個字元。
+error-email-taken = 已有帳號使用這個電子郵件地址。請試著登入。
+error-email-in-use = 另一個帳號現在正在使用這個電子郵件地址。
+error-username-taken = 這個使用者名稱已被使用。請換一個。
+
+## 電子郵件連結。
+error-link-expired = 這個連結已過期或已使用過。請到你的帳號頁面索取新的連結。
+error-reset-link-expired = 這個重設連結已過期或已使用過。請到登入頁面索取新的連結。
+error-email-already-confirmed = 你的電子郵件地址已經確認過了。
+
+## 照片與版本。
+error-file-too-large = 這個檔案太大。上限是 { $limit_mb } MB。
+error-upload-empty = 上傳的內容是空的。請選擇一張照片。
+error-unsupported-image = 這個檔案不是支援的圖片格式。請上傳 JPEG、PNG 或 WebP 照片。
+error-heic = 這裡無法讀取 HEIC 照片（iPhone 相機的預設格式）。請改用 JPEG：在 iPhone 上前往「設定 → 相機 → 格式 → 最相容」，或以 JPEG 分享照片。
+error-image-too-large = 這張圖片太大（{ $width } × { $height } 像素）。上限是 { $limit_mp } 百萬像素。
+error-image-damaged = 這張圖片似乎已損壞，無法讀取。
+error-too-many-pixels = 這樣會產生 { $width } × { $height } 的圖片；上限是 { $limit_mp } 百萬像素。請試試較小的尺寸。
+error-unknown-format = 不認得的格式「{ $name }」。請選擇 png、jpeg 或 webp。
+error-video-mp4-only = 影片只能下載為 MP4。
+error-rate-only-edited = 只能為編輯過的圖片評分。
+error-comment-too-long = 意見最多 { $max } 個字元。
+error-upload-key-reused = 這個 Idempotency-Key 已用於另一張照片。請用新的鍵上傳。
+error-upload-key-busy = 這個 Idempotency-Key 正在使用中。
+error-image-flags-nothing = 請傳送商業用途標記或訓練同意設定。
+
+## 對話與編輯。
+error-title-empty = 請輸入標題。
+error-title-too-long = 標題最多 { $max } 個字元。
+error-conversation-nothing = 請傳送新的標題或商業用途標記。
+error-needs-photo = 請先附上一張要編輯的照片。
+error-no-font = 這台伺服器上沒有字型能畫出這些字元：{ $chars }。拉丁字母一定可以；中文則需要伺服器安裝 CJK 字型（例如 Noto Sans CJK）。
+error-message-key-reused = 這個 Idempotency-Key 已用於這個對話中的另一則訊息。請用新的鍵傳送新訊息。
+error-refused = ViNano 無法協助這個要求：它似乎涉及{ $category ->
+    [sexual_minors] 與未成年人有關的性內容
+    [non_consensual_imagery] 未經同意的真人性感或裸露圖片
+    [violent_extremism] 暴力極端主義或恐怖主義宣傳
+    [hate] 針對某群人的仇恨
+    [self_harm] 自殺或自我傷害
+   *[illegal_goods] 毒品、偽鈔或偽造文件等非法物品
+}。請改為要求其他內容。{ $category ->
+    [self_harm] 如果你正想傷害自己，請聯絡你信任的人或當地的危機專線。
+   *[other] {""}
+}
+error-retry-only-failed = 只有失敗或已取消的編輯才能重試。
+error-retry-crashed = 這個編輯已經讓編輯器停止兩次，所以不會再嘗試。請試試較小的變更或另一張照片。
+error-retry-too-many = 這個編輯已經重試了 { $max } 次。請把它當成新訊息再傳送一次。
+
+## 隱私與資料權利。
+error-privacy-nothing = 請至少傳送一項要變更的設定。
+error-versions = versions={ $value }：請使用 one 或 all。
+error-date-format = 請以 YYYY-MM-DD 格式提供日期。
+error-date-order = 最後一天早於第一天。
+error-deletion-not-scheduled = 你的帳號並未排定刪除。
+error-export-busy = 你的匯出正在準備中。準備好時我們會通知你。
+error-export-expired = 這份匯出已過期：下載連結在 24 小時內有效。請重新申請。
+error-export-failed = 這份匯出無法準備完成。請重新申請。
+error-export-pending = 這份匯出仍在準備中。
+
+## 用量上限。
+error-quota-uploads = 你在過去一小時內已上傳 { $limit } 張照片，已達上限。請等 { $wait }後再試一次。
+error-quota-jobs = 你已有 { $limit } 個編輯在等待或進行中。請等其中一個完成。
+error-quota-storage = 你的圖片已用完 { $mb } MB 的儲存空間。請刪除一些較舊的版本來騰出空間。
+error-quota-conversations = 你在過去一小時內已開始 { $limit } 個對話，已達上限。請等 { $wait }後再試一次。
+error-quota-conversions = 你在過去一小時內已轉換 { $limit } 次下載格式，已達上限。請等 { $wait }後再試一次。
+error-quota-streams = 你已同時追蹤 { $limit } 個編輯。請關閉另一個分頁後再試一次。
+
+## 請求（傳送請求的程式做錯了什麼）。
+error-json-content-type = 請以 JSON 傳送這個請求（Content-Type: application/json）。
+error-json-object = 請求內容必須是 JSON 物件。
+error-request-too-large = 這個請求太大。
+error-request-unreadable = 我們無法讀取這個請求：{ $detail }
+error-query-unreadable = 我們無法讀取查詢字串：{ $detail }
+error-cross-site = 這個請求來自其他網站，已被拒絕。
+error-report-batch = 每次請傳送 1 到 { $max } 個事件。
+error-report-event = 不認得的事件「{ $name }」。
+error-report-duration = 一個事件最長一天。
+error-report-kind = 請使用 panic 或 request。
+
+## 伺服器。
+error-not-found = 我們找不到這個項目。
+error-request-timeout = 上傳速度太慢，已經停止。請換一個較好的網路連線再試一次。
+error-storage-full = 伺服器的儲存空間已滿，ViNano 暫時無法儲存任何內容。你已有的內容都安全，仍可檢視和下載。請稍後再試。
+error-internal = 我們這邊出了點問題。請再試一次。

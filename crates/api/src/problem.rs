@@ -1,0 +1,342 @@
+//! Everything the server, and the input rules the app shares with it, can tell a person: a stable key
+//! ([`Msg`]) and the values that go into the sentence ([`Args`]), together a [`Problem`].
+//!
+//! The words live in the Fluent files under `crates/api/locales/` (English, Traditional and Simplified
+//! Chinese), which both sides embed: the server writes its English `message` from them for programs and
+//! logs, and the app shows the same key in the person's language.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A value that goes into a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+pub enum Arg {
+    /// A count, a size or a number of seconds.
+    Number(u64),
+    /// A word or a name: a category, a format, the characters a font lacks.
+    Text(String),
+}
+
+impl Arg {
+    /// The number, when this is one.
+    pub fn number(&self) -> Option<u64> {
+        match self {
+            Arg::Number(n) => Some(*n),
+            Arg::Text(_) => None,
+        }
+    }
+}
+
+/// The named values of a message.
+pub type Args = BTreeMap<String, Arg>;
+
+macro_rules! messages {
+    ($($name:ident = $key:literal,)*) => {
+        /// Every message the server or the shared input rules can give, by its key in the locale files.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg {
+            $(
+                #[doc = concat!("`", $key, "`")]
+                $name,
+            )*
+        }
+
+        impl Msg {
+            /// Every message.
+            pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
+
+            /// The message's key in the locale files.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(Msg::$name => $key,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    Unauthenticated = "error-unauthenticated",
+    InvalidCredentials = "error-invalid-credentials",
+    ReauthRequired = "error-reauth-required",
+    LoginMissing = "error-login-missing",
+    PasswordWrong = "error-password-wrong",
+    CurrentPasswordWrong = "error-current-password-wrong",
+    EmailChangeNeedsPassword = "error-email-change-needs-password",
+    RateLimited = "error-rate-limited",
+    NameEmpty = "error-name-empty",
+    NameTooLong = "error-name-too-long",
+    EmailInvalid = "error-email-invalid",
+    UsernameLength = "error-username-length",
+    UsernameCharacters = "error-username-characters",
+    PasswordTooShort = "error-password-too-short",
+    PasswordTooLong = "error-password-too-long",
+    PasswordCommon = "error-password-common",
+    DateOfBirthFormat = "error-date-of-birth-format",
+    DateOfBirthUnreal = "error-date-of-birth-unreal",
+    UnderAge = "error-under-age",
+    UnderAgeDeleted = "error-under-age-deleted",
+    PromptEmpty = "error-prompt-empty",
+    PromptTooLong = "error-prompt-too-long",
+    AcceptTerms = "error-accept-terms",
+    AcceptPrivacy = "error-accept-privacy",
+    AcceptResponsibility = "error-accept-responsibility",
+    TimeZone = "error-time-zone",
+    Language = "error-language",
+    Avatar = "error-avatar",
+    FieldEmpty = "error-field-empty",
+    FieldTooLong = "error-field-too-long",
+    EmailTaken = "error-email-taken",
+    EmailInUse = "error-email-in-use",
+    UsernameTaken = "error-username-taken",
+    LinkExpired = "error-link-expired",
+    ResetLinkExpired = "error-reset-link-expired",
+    EmailAlreadyConfirmed = "error-email-already-confirmed",
+    FileTooLarge = "error-file-too-large",
+    UploadEmpty = "error-upload-empty",
+    UnsupportedImage = "error-unsupported-image",
+    Heic = "error-heic",
+    ImageTooLarge = "error-image-too-large",
+    ImageDamaged = "error-image-damaged",
+    TooManyPixels = "error-too-many-pixels",
+    UnknownFormat = "error-unknown-format",
+    VideoMp4Only = "error-video-mp4-only",
+    RateOnlyEdited = "error-rate-only-edited",
+    CommentTooLong = "error-comment-too-long",
+    UploadKeyReused = "error-upload-key-reused",
+    UploadKeyBusy = "error-upload-key-busy",
+    ImageFlagsNothing = "error-image-flags-nothing",
+    TitleEmpty = "error-title-empty",
+    TitleTooLong = "error-title-too-long",
+    ConversationNothing = "error-conversation-nothing",
+    NeedsPhoto = "error-needs-photo",
+    NoFont = "error-no-font",
+    MessageKeyReused = "error-message-key-reused",
+    Refused = "error-refused",
+    RetryOnlyFailed = "error-retry-only-failed",
+    RetryCrashed = "error-retry-crashed",
+    RetryTooMany = "error-retry-too-many",
+    PrivacyNothing = "error-privacy-nothing",
+    Versions = "error-versions",
+    DateFormat = "error-date-format",
+    DateOrder = "error-date-order",
+    DeletionNotScheduled = "error-deletion-not-scheduled",
+    ExportBusy = "error-export-busy",
+    ExportExpired = "error-export-expired",
+    ExportFailed = "error-export-failed",
+    ExportPending = "error-export-pending",
+    QuotaUploads = "error-quota-uploads",
+    QuotaJobs = "error-quota-jobs",
+    QuotaStorage = "error-quota-storage",
+    QuotaConversations = "error-quota-conversations",
+    QuotaConversions = "error-quota-conversions",
+    QuotaStreams = "error-quota-streams",
+    JsonContentType = "error-json-content-type",
+    JsonObject = "error-json-object",
+    RequestTooLarge = "error-request-too-large",
+    RequestUnreadable = "error-request-unreadable",
+    QueryUnreadable = "error-query-unreadable",
+    CrossSite = "error-cross-site",
+    ReportBatch = "error-report-batch",
+    ReportEvent = "error-report-event",
+    ReportDuration = "error-report-duration",
+    ReportKind = "error-report-kind",
+    NotFound = "error-not-found",
+    RequestTimeout = "error-request-timeout",
+    StorageFull = "error-storage-full",
+    Internal = "error-internal",
+}
+
+/// The locale files, `(language tag, Fluent source)`, English first.
+pub const LOCALES: [(&str, &str); 3] = [
+    ("en", include_str!("../locales/en.ftl")),
+    ("zh-Hant", include_str!("../locales/zh-Hant.ftl")),
+    ("zh-Hans", include_str!("../locales/zh-Hans.ftl")),
+];
+
+/// The message keys of a Fluent file and the `$variables` each uses (for tests that keep the languages of
+/// a set of locale files in step).
+pub fn keys_and_variables(source: &str) -> BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut out = BTreeMap::new();
+    let mut current = None;
+    for line in source.lines() {
+        if let Some((key, _)) = line.split_once(" =").filter(|_| !line.starts_with([' ', '#'])) {
+            current = Some(key.to_string());
+            out.insert(key.to_string(), Default::default());
+        }
+        if let Some(key) = &current {
+            let vars: &mut std::collections::BTreeSet<String> = out.get_mut(key).expect("inserted above");
+            for part in line.split('$').skip(1) {
+                vars.insert(part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect());
+            }
+        }
+    }
+    out
+}
+
+/// A message with its values: what went wrong, ready to be said in any language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Which message.
+    pub msg: Msg,
+    /// The values in it.
+    pub args: Args,
+}
+
+impl Problem {
+    /// The message with no values.
+    pub fn new(msg: Msg) -> Self {
+        Self { msg, args: Args::new() }
+    }
+
+    /// Adds a number.
+    pub fn num(mut self, name: &str, value: u64) -> Self {
+        self.args.insert(name.to_string(), Arg::Number(value));
+        self
+    }
+
+    /// Adds a word or a name.
+    pub fn text(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.args.insert(name.to_string(), Arg::Text(value.into()));
+        self
+    }
+}
+
+impl From<Msg> for Problem {
+    fn from(msg: Msg) -> Self {
+        Problem::new(msg)
+    }
+}
+
+/// `1234567` → `"1 234 567"`: digits grouped by three with a space, as sizes in messages are written.
+pub fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Formats messages with a Fluent bundle the caller built from [`LOCALES`] (the app's bundle has its own
+/// words too; the server's is shared between threads).
+#[cfg(feature = "fluent")]
+pub mod fluent {
+    use super::{group, Arg, Args};
+    use fluent_bundle::bundle::FluentBundle;
+    use fluent_bundle::memoizer::MemoizerKind;
+    use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+    use std::borrow::Borrow;
+
+    /// Adds every locale file to a bundle for `tag` (one of the tags in [`super::LOCALES`]).
+    pub fn add_messages<R: From<FluentResource> + Borrow<FluentResource>, M>(
+        bundle: &mut FluentBundle<R, M>,
+        tag: &str,
+    ) {
+        let source = super::LOCALES.iter().find(|(t, _)| *t == tag).unwrap_or(&super::LOCALES[0]).1;
+        let resource = FluentResource::try_new(source.to_string()).expect("locale file parses");
+        bundle.add_resource(R::from(resource)).expect("no key is in two files");
+    }
+
+    /// The message `key` with `args` filled in, or `None` when the bundle doesn't have it. Sizes are grouped
+    /// by three (`12 000`), and `retry_after` seconds become `wait`: minutes from a minute and a half on.
+    pub fn format<R: Borrow<FluentResource>, M: MemoizerKind>(
+        bundle: &FluentBundle<R, M>,
+        key: &str,
+        args: &Args,
+    ) -> Option<String> {
+        let pattern = bundle.get_message(key)?.value()?;
+        let mut values = FluentArgs::new();
+        for (name, value) in args {
+            let value = match value {
+                Arg::Number(n) if name == "width" || name == "height" => FluentValue::from(group(*n)),
+                Arg::Number(n) => FluentValue::from(*n),
+                Arg::Text(t) => FluentValue::from(t.as_str()),
+            };
+            values.set(name.as_str(), value);
+        }
+        if let Some(secs) = args.get("retry_after").and_then(Arg::number) {
+            let (wait_key, n) =
+                if secs >= 90 { ("wait-minutes", secs.div_ceil(60)) } else { ("wait-seconds", secs.max(1)) };
+            let mut wait_args = FluentArgs::new();
+            wait_args.set("n", n);
+            let wait = bundle
+                .get_message(wait_key)
+                .and_then(|m| m.value())
+                .map(|p| bundle.format_pattern(p, Some(&wait_args), &mut vec![]).into_owned());
+            values.set("wait", wait.unwrap_or_else(|| format!("{n}")));
+        }
+        let mut errors = vec![];
+        Some(bundle.format_pattern(pattern, Some(&values), &mut errors).into_owned())
+    }
+}
+
+#[cfg(all(test, feature = "fluent"))]
+mod tests {
+    use super::*;
+    use fluent_bundle::{FluentBundle, FluentResource};
+    use std::collections::BTreeSet;
+
+    fn bundle(tag: &str) -> FluentBundle<FluentResource> {
+        let mut bundle = FluentBundle::new(vec![tag.parse().unwrap()]);
+        bundle.set_use_isolating(false);
+        fluent::add_messages(&mut bundle, tag);
+        bundle
+    }
+
+    #[test]
+    fn every_message_is_said_in_every_language_with_the_same_values() {
+        let english = keys_and_variables(LOCALES[0].1);
+        let messages: BTreeSet<&str> = Msg::ALL.iter().map(|m| m.key()).collect();
+        assert_eq!(messages.len(), Msg::ALL.len(), "two messages share a key");
+        // No words without a message, no message without words.
+        let worded: BTreeSet<&str> =
+            english.keys().map(String::as_str).filter(|k| k.starts_with("error-")).collect();
+        assert_eq!(worded, messages);
+        for (tag, source) in LOCALES {
+            let keys = keys_and_variables(source);
+            assert_eq!(keys.keys().collect::<Vec<_>>(), english.keys().collect::<Vec<_>>(), "{tag}");
+            let bundle = bundle(tag);
+            for msg in Msg::ALL {
+                let vars = &keys[msg.key()];
+                assert_eq!(vars, &english[msg.key()], "{tag} {} uses other values", msg.key());
+                let mut args = Args::new();
+                for var in vars {
+                    let value = if var == "category" { Arg::Text("hate".into()) } else { Arg::Number(2) };
+                    args.insert(var.clone(), value);
+                }
+                let text = fluent::format(&bundle, msg.key(), &args).unwrap();
+                assert!(!text.is_empty() && !text.contains('{') && !text.contains("error-"), "{tag}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_waits_and_categories_fill_in() {
+        let say = |tag: &str, p: Problem| fluent::format(&bundle(tag), p.msg.key(), &p.args).unwrap();
+        let wait = Problem::new(Msg::RateLimited).num("retry_after", 150);
+        assert_eq!(say("en", wait.clone()), "Too many attempts. Please wait 3 minutes and try again.");
+        assert_eq!(say("zh-Hant", wait), "嘗試次數過多。請等 3 分鐘後再試一次。");
+        let one = Problem::new(Msg::RateLimited).num("retry_after", 1);
+        assert_eq!(say("en", one), "Too many attempts. Please wait 1 second and try again.");
+        let big =
+            Problem::new(Msg::TooManyPixels).num("width", 12000).num("height", 9000).num("limit_mp", 40);
+        assert!(say("zh-Hans", big).starts_with("这样会生成 12 000 × 9 000 的图片"));
+        let refused = Problem::new(Msg::Refused).text("category", "self_harm");
+        assert!(
+            say("en", refused.clone()).ends_with("a local crisis line."),
+            "{}",
+            say("en", refused.clone())
+        );
+        assert!(say("zh-Hant", refused).contains("自殺或自我傷害"));
+        let hate = say("en", Problem::new(Msg::Refused).text("category", "hate"));
+        assert!(hate.ends_with("hate against a group of people. Please ask for something else."), "{hate}");
+        assert_eq!(group(1_234_567), "1 234 567");
+        assert_eq!(group(800), "800");
+    }
+}

@@ -1,0 +1,89 @@
+# The server's own words: the emails, in the account's language. Each email is `<kind>-subject` and
+# `<kind>-body`; `$name` is the account's name. Keep en, zh-Hant and zh-Hans in step: a test checks them.
+
+mail-verify-subject = Confirm your email address for ViNano
+mail-verify-body =
+    Hello { $name },
+
+    Please confirm that { $address } is your email address for ViNano by opening this link:
+
+    { $link }
+
+    The link works once and expires in 2 days. If you didn't ask for this, ignore this email.
+
+    — ViNano
+
+mail-reset-subject = Reset your ViNano password
+mail-reset-body =
+    Hello { $name },
+
+    Someone (hopefully you) asked to reset the password of your ViNano account. To choose a new password, open this link:
+
+    { $link }
+
+    The link works once and expires in 30 minutes. Resetting signs you out everywhere. If you didn't ask for this, ignore this email: your password stays as it is.
+
+    — ViNano
+
+mail-password-changed-subject = Your ViNano password was changed
+mail-password-changed-body =
+    Hello { $name },
+
+    The password of your ViNano account was { $how ->
+        [reset] reset with an emailed link
+       *[changed] changed
+    } on { $when }.
+
+    If that was you, there is nothing to do.
+
+    If it wasn't, someone else may know your password: choose a new one now at { $site }/forgot-password and sign out every device at { $site }/me/security.
+
+    — ViNano
+
+mail-email-change-subject = A change of email address was requested for your ViNano account
+mail-email-change-body =
+    Hello { $name },
+
+    On { $when } someone signed in to your ViNano account asked to change its email address from this one to { $address }. The change happens only once the link sent to the new address is opened.
+
+    If that was you, there is nothing to do.
+
+    If it wasn't, change your password now at { $site }/me/security and sign out every other device; the pending change is cancelled when you change your password.
+
+    — ViNano
+
+mail-deletion-subject = Your ViNano account will be deleted
+mail-deletion-body =
+    Hello { $name },
+
+    As you asked, your ViNano account and everything in it will be deleted on { $date }.
+
+    Changed your mind? Log in before then and choose "Keep my account".
+
+    — ViNano
+
+mail-export-subject = Your ViNano data export is ready
+mail-export-body =
+    Hello { $name },
+
+    The copy of your ViNano data you asked for is ready. Download it from
+
+    {"  "}{ $site }/me/data
+
+    until { $until }. For your security we will ask for your password before the download starts.
+
+    The ZIP file holds an index.html page you can open in any browser, your images, and your data as JSON.
+
+    Didn't ask for this? Change your password and sign out your other devices from Me → Security.
+
+    — ViNano
+
+mail-policy-subject = We've updated our privacy policy
+mail-policy-body =
+    Hello { $name },
+
+    We have updated the ViNano privacy policy (version { $version }). Please read it and accept it the next time you use ViNano:
+
+    { $site }/privacy
+
+    — ViNano

@@ -1,0 +1,89 @@
+# 服务器自己的文字：以账号语言写成的电子邮件。每封信是 `<kind>-subject` 和 `<kind>-body`；
+# `$name` 是账号的名字。en、zh-Hant、zh-Hans 要保持一致：有测试会检查。
+
+mail-verify-subject = 确认你在 ViNano 的电子邮件地址
+mail-verify-body =
+    { $name }，你好：
+
+    请打开这个链接，确认 { $address } 是你在 ViNano 使用的电子邮件地址：
+
+    { $link }
+
+    这个链接只能使用一次，2 天后失效。如果你没有提出这个请求，请忽略这封邮件。
+
+    — ViNano
+
+mail-reset-subject = 重置你的 ViNano 密码
+mail-reset-body =
+    { $name }，你好：
+
+    有人（希望是你）请求重置你的 ViNano 账号密码。要设置新密码，请打开这个链接：
+
+    { $link }
+
+    这个链接只能使用一次，30 分钟后失效。重置密码会让你在所有设备上退出登录。如果你没有提出这个请求，请忽略这封邮件：你的密码不会改变。
+
+    — ViNano
+
+mail-password-changed-subject = 你的 ViNano 密码已更改
+mail-password-changed-body =
+    { $name }，你好：
+
+    你的 ViNano 账号密码已于 { $when } { $how ->
+        [reset] 通过电子邮件链接重置
+       *[changed] 更改
+    }。
+
+    如果是你本人，无需做任何事。
+
+    如果不是你，可能有其他人知道你的密码：请立即到 { $site }/forgot-password 设置新密码，并到 { $site }/me/security 退出所有设备。
+
+    — ViNano
+
+mail-email-change-subject = 有人请求更改你 ViNano 账号的电子邮件地址
+mail-email-change-body =
+    { $name }，你好：
+
+    { $when }，有人在登录你的 ViNano 账号后，请求把电子邮件地址从这个地址改为 { $address }。只有在打开发到新地址的链接后，更改才会生效。
+
+    如果是你本人，无需做任何事。
+
+    如果不是你，请立即到 { $site }/me/security 更改密码并退出其他所有设备；更改密码时，这项待处理的更改会被取消。
+
+    — ViNano
+
+mail-deletion-subject = 你的 ViNano 账号将被删除
+mail-deletion-body =
+    { $name }，你好：
+
+    按照你的要求，你的 ViNano 账号及其中的所有内容将于 { $date } 删除。
+
+    改变主意了吗？请在那之前登录并选择“保留我的账号”。
+
+    — ViNano
+
+mail-export-subject = 你的 ViNano 数据导出已准备好
+mail-export-body =
+    { $name }，你好：
+
+    你请求的 ViNano 数据副本已准备好。请到
+
+    {"  "}{ $site }/me/data
+
+    下载，期限到 { $until }。为了你的安全，下载开始前我们会请你输入密码。
+
+    ZIP 文件内有一个可以用任何浏览器打开的 index.html 页面、你的图片，以及 JSON 格式的数据。
+
+    不是你请求的吗？请到“我的 → 安全”更改密码并退出其他设备。
+
+    — ViNano
+
+mail-policy-subject = 我们更新了隐私政策
+mail-policy-body =
+    { $name }，你好：
+
+    我们更新了 ViNano 隐私政策（版本 { $version }）。请在下次使用 ViNano 时阅读并接受：
+
+    { $site }/privacy
+
+    — ViNano

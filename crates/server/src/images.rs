@@ -1,0 +1,231 @@
+//! Image versions: the encoded bytes in the blob store and their rows in `images`. The upload handler, the
+//! job worker and the thread view all store and read versions through here.
+
+use crate::error::{Error, Result};
+use crate::AppState;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Executor, FromRow, Row, Sqlite};
+use vinano_api::{Feedback, Generation, ImageInfo, Rating};
+use vinano_engine::EditPlan;
+use vinano_imaging::{DecodeLimits, DynamicImage, OutputFormat};
+
+/// Encoded image bytes written to the blob store, not yet recorded in the database.
+pub(crate) struct StoredBlob {
+    key: String,
+    content_type: &'static str,
+    width: u32,
+    height: u32,
+    /// Its size in bytes.
+    pub(crate) size: usize,
+}
+
+impl StoredBlob {
+    /// Removes the blob again (when the database write that should reference it failed).
+    pub(crate) async fn discard(&self, state: &AppState) {
+        if let Err(e) = state.blobs.delete(&self.key).await {
+            tracing::warn!(error = ?e, key = %self.key, "could not remove orphaned blob");
+        }
+    }
+}
+
+/// Encodes `image` off the async threads (in `format`, or the best for it when `None`) and writes it to
+/// the blob store.
+pub(crate) async fn put_image(
+    state: &AppState,
+    image: DynamicImage,
+    format: Option<OutputFormat>,
+) -> Result<StoredBlob> {
+    let (width, height) = (image.width(), image.height());
+    let format = format.unwrap_or_else(|| OutputFormat::for_image(&image));
+    let encoded = state.blocking(move || vinano_imaging::encode(&image, format)).await??;
+    let key = crate::ids::new_id();
+    state.blobs.put(&key, &encoded.bytes).await.map_err(anyhow::Error::from)?;
+    Ok(StoredBlob { key, content_type: encoded.format.mime(), width, height, size: encoded.bytes.len() })
+}
+
+/// Writes already-encoded bytes (a clip) to the blob store.
+pub(crate) async fn put_encoded(
+    state: &AppState,
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    width: u32,
+    height: u32,
+) -> Result<StoredBlob> {
+    let key = crate::ids::new_id();
+    state.blobs.put(&key, &bytes).await.map_err(anyhow::Error::from)?;
+    Ok(StoredBlob { key, content_type, width, height, size: bytes.len() })
+}
+
+/// How an edited version was made, stored with it.
+pub(crate) struct EditRecord {
+    /// The plan that was run.
+    pub plan: EditPlan,
+    /// The executor ("local" for the built-in engine, `openai:<model>` for a provider).
+    pub provider: String,
+    /// Time spent running the plan and encoding the result.
+    pub duration_ms: u64,
+}
+
+/// The user-facing description of a stored edit.
+pub(crate) fn generation(
+    plan_json: &str,
+    provider: Option<String>,
+    duration_ms: Option<i64>,
+) -> Option<Generation> {
+    let plan: EditPlan = serde_json::from_str(plan_json).ok()?;
+    Some(Generation {
+        steps: plan.operations.iter().map(ToString::to_string).collect(),
+        provider: provider.unwrap_or_else(|| "local".into()),
+        duration_ms: duration_ms.unwrap_or(0).max(0) as u64,
+    })
+}
+
+/// Records a stored blob as an image version owned by `user_id`.
+pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
+    db: E,
+    now_ms: i64,
+    user_id: &str,
+    parent_id: Option<&str>,
+    blob: &StoredBlob,
+    edit: Option<&EditRecord>,
+) -> Result<ImageInfo> {
+    let plan_json = edit.map(|e| serde_json::to_string(&e.plan)).transpose().map_err(anyhow::Error::from)?;
+    sqlx::query(
+        "INSERT INTO images (id, user_id, parent_id, blob_key, content_type, width, height, byte_size, plan_json,
+                             provider, duration_ms, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(&blob.key)
+    .bind(user_id)
+    .bind(parent_id)
+    .bind(&blob.key)
+    .bind(blob.content_type)
+    .bind(i64::from(blob.width))
+    .bind(i64::from(blob.height))
+    .bind(blob.size as i64)
+    .bind(&plan_json)
+    .bind(edit.map(|e| e.provider.as_str()))
+    .bind(edit.map(|e| e.duration_ms as i64))
+    .bind(now_ms)
+    .execute(db)
+    .await?;
+    Ok(ImageInfo {
+        id: blob.key.clone(),
+        parent_id: parent_id.map(str::to_string),
+        width: blob.width,
+        height: blob.height,
+        content_type: blob.content_type.to_string(),
+        generation: edit.and_then(|e| {
+            generation(plan_json.as_deref()?, Some(e.provider.clone()), Some(e.duration_ms as i64))
+        }),
+        feedback: None,
+        commercial: false,
+        training_consent: false,
+        expires_at: Some(crate::retention::image_expiry(now_ms)),
+    })
+}
+
+/// Loads and decodes an image owned by `user_id` (404 for anyone else's).
+pub(crate) async fn load_owned(state: &AppState, user_id: &str, image_id: &str) -> Result<DynamicImage> {
+    let key: Option<String> =
+        sqlx::query_scalar("SELECT blob_key FROM images WHERE id = $1 AND user_id = $2")
+            .bind(image_id)
+            .bind(user_id)
+            .fetch_optional(&state.db)
+            .await?;
+    let key = key.ok_or(Error::NotFound)?;
+    let bytes = state.blobs.get(&key).await.map_err(anyhow::Error::from)?;
+    let limits = decode_limits(state);
+    let decoded = state.blocking(move || vinano_imaging::decode(&bytes, limits)).await??;
+    Ok(decoded.image)
+}
+
+pub(crate) fn decode_limits(state: &AppState) -> DecodeLimits {
+    DecodeLimits { max_pixels: state.config.max_pixels, ..DecodeLimits::default() }
+}
+
+/// The columns [`ImageColumns`] reads, from `images i`.
+pub(crate) const COLUMNS: &str =
+    "i.id, i.parent_id, i.content_type, i.width, i.height, i.plan_json, i.provider, \
+     i.duration_ms, i.commercial, i.training_consent, i.created_at, i.evidence_hold";
+
+/// A version with its owner's rating.
+/// The API view of one of the person's image versions (404 when it isn't theirs).
+pub(crate) async fn info_of(state: &AppState, user_id: &str, id: &str) -> Result<ImageInfo> {
+    let row: Option<SqliteRow> = sqlx::query(&format!(
+        "SELECT {COLUMNS}, f.rating, f.comment
+         FROM images i LEFT JOIN feedback f ON f.image_id = i.id WHERE i.id = $1 AND i.user_id = $2"
+    ))
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let row = row.ok_or(Error::NotFound)?;
+    Ok(ImageColumns::from_row(&row)?.into_info(feedback(row.try_get("rating")?, row.try_get("comment")?)))
+}
+
+/// The stored columns of one image version, as the API describes it (`SELECT {COLUMNS}` reads them).
+pub(crate) struct ImageColumns {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub content_type: String,
+    pub width: i64,
+    pub height: i64,
+    pub plan_json: Option<String>,
+    pub provider: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub commercial: bool,
+    pub training_consent: bool,
+    pub created_at: i64,
+    pub evidence_hold: bool,
+}
+
+impl<'r> FromRow<'r, SqliteRow> for ImageColumns {
+    fn from_row(row: &'r SqliteRow) -> std::result::Result<Self, sqlx::Error> {
+        Ok(ImageColumns {
+            id: row.try_get("id")?,
+            parent_id: row.try_get("parent_id")?,
+            content_type: row.try_get("content_type")?,
+            width: row.try_get("width")?,
+            height: row.try_get("height")?,
+            plan_json: row.try_get("plan_json")?,
+            provider: row.try_get("provider")?,
+            duration_ms: row.try_get("duration_ms")?,
+            commercial: row.try_get("commercial")?,
+            training_consent: row.try_get("training_consent")?,
+            created_at: row.try_get("created_at")?,
+            evidence_hold: row.try_get("evidence_hold")?,
+        })
+    }
+}
+
+impl ImageColumns {
+    /// The API view of the version, with the owner's rating if there is one.
+    pub(crate) fn into_info(self, feedback: Option<Feedback>) -> ImageInfo {
+        ImageInfo {
+            generation: self
+                .plan_json
+                .as_deref()
+                .and_then(|p| generation(p, self.provider, self.duration_ms)),
+            id: self.id,
+            parent_id: self.parent_id,
+            width: self.width as u32,
+            height: self.height as u32,
+            content_type: self.content_type,
+            feedback,
+            commercial: self.commercial,
+            training_consent: self.training_consent,
+            expires_at: (!self.evidence_hold).then(|| crate::retention::image_expiry(self.created_at)),
+        }
+    }
+}
+
+/// Reads a stored rating.
+pub(crate) fn feedback(rating: Option<String>, comment: Option<String>) -> Option<Feedback> {
+    let rating = match rating.as_deref()? {
+        "up" => Rating::Up,
+        "down" => Rating::Down,
+        _ => return None,
+    };
+    Some(Feedback { rating, comment })
+}

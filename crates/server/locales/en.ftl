@@ -1,5 +1,5 @@
-# The server's own words: the emails, in the account's language. Each email is `<kind>-subject` and
-# `<kind>-body`; `$name` is the account's name. Keep en, zh-Hant and zh-Hans in step: a test checks them.
+# The server's own words, in the account's language: the emails (each is `<kind>-subject` and
+# `<kind>-body`; `$name` is the account's name) and the export's index.html. Keep en, zh-Hant and zh-Hans in step: a test checks them.
 
 mail-verify-subject = Confirm your email address for ViNano
 mail-verify-body =
@@ -87,3 +87,30 @@ mail-policy-body =
     { $site }/privacy
 
     — ViNano
+
+## The export's index.html (values are already HTML-escaped).
+export-title = Your ViNano data
+export-intro = Everything ViNano held about <strong>{ $name }</strong> ({ $email }) on { $when }. This page works offline. The same data for programs is in the <code>data</code> folder as JSON (times there are Unix milliseconds, UTC); your images are in the <code>images</code> folder.
+export-contents = Contents
+export-none = None.
+export-thread-dates = Started { $started }, last activity { $updated }.
+export-you = You
+export-edited-from = edited from { $parent }
+export-original = original
+export-image-alt = Image { $id }
+export-image-gone = This image is no longer held.
+export-table-users = Account
+export-table-sessions = Signed-in devices
+export-table-images = Images
+export-table-conversations = Conversations
+export-table-messages = Messages
+export-table-feedback = Feedback on results
+export-table-preferences = Preferences
+export-table-jobs = Edit jobs
+export-table-consents = Consent history
+export-table-email-tokens = Email links
+export-table-outbox = Emails sent to you
+export-table-privacy-settings = Privacy settings
+export-table-data-requests = Data-rights requests
+export-table-error-reports = Error reports
+export-table-exports = Data exports

@@ -87,3 +87,30 @@ mail-policy-body =
     { $site }/privacy
 
     — ViNano
+
+## 导出文件的 index.html（值已经过 HTML 转义）。
+export-title = 你的 ViNano 数据
+export-intro = 这是 ViNano 在 { $when } 保存的所有关于 <strong>{ $name }</strong>（{ $email }）的数据。这个页面可以离线使用。供程序使用的相同数据以 JSON 格式放在 <code>data</code> 文件夹中（其中的时间是 Unix 毫秒，UTC）；你的图片在 <code>images</code> 文件夹中。
+export-contents = 目录
+export-none = 无。
+export-thread-dates = 开始于 { $started }，最后活动于 { $updated }。
+export-you = 你
+export-edited-from = 由 { $parent } 编辑而来
+export-original = 原始照片
+export-image-alt = 图片 { $id }
+export-image-gone = 这张图片已不再保存。
+export-table-users = 账号
+export-table-sessions = 已登录的设备
+export-table-images = 图片
+export-table-conversations = 对话
+export-table-messages = 消息
+export-table-feedback = 对结果的意见
+export-table-preferences = 偏好设置
+export-table-jobs = 编辑任务
+export-table-consents = 同意记录
+export-table-email-tokens = 电子邮件链接
+export-table-outbox = 发给你的电子邮件
+export-table-privacy-settings = 隐私设置
+export-table-data-requests = 数据权利申请
+export-table-error-reports = 错误报告
+export-table-exports = 数据导出

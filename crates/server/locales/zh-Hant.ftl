@@ -87,3 +87,30 @@ mail-policy-body =
     { $site }/privacy
 
     — ViNano
+
+## 匯出檔的 index.html（值已經過 HTML 跳脫處理）。
+export-title = 你的 ViNano 資料
+export-intro = 這是 ViNano 在 { $when } 保存的所有關於 <strong>{ $name }</strong>（{ $email }）的資料。這個頁面可以離線使用。供程式使用的相同資料以 JSON 格式放在 <code>data</code> 資料夾中（其中的時間是 Unix 毫秒，UTC）；你的圖片在 <code>images</code> 資料夾中。
+export-contents = 目錄
+export-none = 無。
+export-thread-dates = 開始於 { $started }，最後活動於 { $updated }。
+export-you = 你
+export-edited-from = 由 { $parent } 編輯而來
+export-original = 原始照片
+export-image-alt = 圖片 { $id }
+export-image-gone = 這張圖片已不再保存。
+export-table-users = 帳號
+export-table-sessions = 已登入的裝置
+export-table-images = 圖片
+export-table-conversations = 對話
+export-table-messages = 訊息
+export-table-feedback = 對結果的意見
+export-table-preferences = 偏好設定
+export-table-jobs = 編輯工作
+export-table-consents = 同意紀錄
+export-table-email-tokens = 電子郵件連結
+export-table-outbox = 寄給你的電子郵件
+export-table-privacy-settings = 隱私設定
+export-table-data-requests = 資料權利申請
+export-table-error-reports = 錯誤回報
+export-table-exports = 資料匯出

@@ -1,6 +1,6 @@
 //! The server's words in the three languages: the messages of the shared locale files
 //! (`vinano_api::problem::LOCALES`), for the English `message` of every error answer, and the server's own
-//! files (`crates/server/locales/`: the emails), written in the account's language.
+//! files (`crates/server/locales/`: the emails and the export's page), written in the account's language.
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::FluentResource;
@@ -58,9 +58,9 @@ mod tests {
     use vinano_api::problem::keys_and_variables;
 
     #[test]
-    fn every_email_is_written_in_every_language_with_the_same_values() {
+    fn every_email_and_page_text_is_written_in_every_language_with_the_same_values() {
         let english = keys_and_variables(SERVER_LOCALES[0]);
-        assert!(english.len() >= 14, "{english:?}");
+        assert!(english.len() >= 39, "{english:?}");
         for ((tag, _), source) in LOCALES.iter().zip(SERVER_LOCALES) {
             let keys = keys_and_variables(source);
             assert_eq!(keys, english, "{tag}");

@@ -2,7 +2,7 @@
 //! real API requires (bearer key, multipart fields, the PNG file part, JSON for generations) and replays
 //! its answers: success, rate limits with Retry-After, server errors, safety blocks, bad keys, slowness.
 
-mod common;
+use crate::common;
 
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};

@@ -1,7 +1,7 @@
 //! The moderation gate: refused prompts get a message naming the category and store nothing; every
 //! decision lands in a hash-chained, append-only audit log that holds a hash of the prompt, never the prompt.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::TestApp;

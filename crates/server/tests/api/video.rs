@@ -3,7 +3,7 @@
 //! operation, fetching the MP4 from the answer's URI, its safety filter, and cancelling a clip that never
 //! finishes.
 
-mod common;
+use crate::common;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};

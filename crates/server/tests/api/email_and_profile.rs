@@ -2,7 +2,7 @@
 //! password change, profile correction with email re-verification — mail read from the outbox's `.eml`
 //! files, and once over SMTP to an in-process fake server that checks the conversation.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{signup_body, TestApp};

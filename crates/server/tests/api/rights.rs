@@ -3,7 +3,7 @@
 //! the closed-account record, the audit log and held images — found by walking the schema — and zero
 //! files), and an under-13 account deleted at once.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;

@@ -1,7 +1,7 @@
 //! Sessions people can see and end (list, revoke one, log out everywhere), idle and absolute timeouts, no
 //! session fixation, and brute-force limits on log-in and sign-up (429 with Retry-After).
 
-mod common;
+use crate::common;
 
 use axum::http::{header, Method, StatusCode};
 use common::{signup_body, TestApp};

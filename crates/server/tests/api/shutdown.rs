@@ -2,7 +2,7 @@
 //! 0, instead of killing it mid-write; the jobs and exports it holds are handed back at once, so the next
 //! process takes them without waiting for a lease to run out, and the mail sender stops between messages.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! Per-person quotas: each one answers its 429 (with `Retry-After`) or 413 and a message, writes nothing
 //! when it refuses, touches no one else, and frees up as the window moves or the person makes room.
 
-mod common;
+use crate::common;
 
 use axum::http::{header, Method, StatusCode};
 use common::{jpeg, TestApp};

@@ -1,7 +1,7 @@
 //! Proves upload validation: images are checked by content, re-encoded without metadata, and every bad
 //! upload gets a readable 4xx while leaving no row and no file behind.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{jpeg, TestApp};

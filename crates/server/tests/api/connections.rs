@@ -2,7 +2,7 @@
 //! idle is dropped after the header timeout, a body that stops arriving is answered 408, a response nobody
 //! reads stops being written, and past the connection cap new connections wait for a free place.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use std::time::Duration;

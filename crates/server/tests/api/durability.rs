@@ -3,7 +3,7 @@
 //! one failing purge doesn't stop the others; a request in flight when its account is purged writes
 //! nothing; a blob that lost its sealed header is refused; a retried upload is stored once.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};

@@ -1,7 +1,7 @@
 //! The OpenAPI document at `/api/v1/openapi.json`: served to anyone, complete (every route, every error
 //! code, every operation described) and self-consistent (every schema it names is in it).
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;

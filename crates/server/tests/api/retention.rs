@@ -2,7 +2,7 @@
 //! quiet, evidence holds are respected, every image says when it will be deleted, and the sweep also runs
 //! by itself at start-up.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use serde_json::json;

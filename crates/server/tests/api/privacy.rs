@@ -2,7 +2,7 @@
 //! Global Privacy Control honoured without a prompt, and the training-eligibility query that never returns
 //! an opted-out person's image or a commercial one without its own consent.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{signup_body, TestApp};

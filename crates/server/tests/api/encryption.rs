@@ -1,7 +1,7 @@
 //! Encryption at rest: the file behind an uploaded photo holds no image signature and none of its bytes,
 //! the API still serves the photo, and a file swapped for another one's is refused rather than served.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::TestApp;

@@ -1,7 +1,7 @@
 //! Proves the server hands the built SPA to every non-API path (so deep links load the app), keeps API
 //! misses as JSON 404s, and compresses the bundle.
 
-mod common;
+use crate::common;
 
 use axum::http::{header, Method, StatusCode};
 use common::TestApp;

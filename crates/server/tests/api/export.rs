@@ -3,7 +3,7 @@
 //! for 24 hours by a session that entered its password in the last 10 minutes; one at a time; gone with the
 //! account.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::TestApp;

@@ -1,7 +1,7 @@
 //! The server speaks HTTPS itself, given a certificate and key: a real TLS client that trusts only that
 //! certificate connects, gets HSTS, and a `__Host-` Secure session cookie; over TLS only that cookie counts.
 
-mod common;
+use crate::common;
 
 use common::signup_body;
 use std::sync::Arc;

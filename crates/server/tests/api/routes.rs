@@ -3,7 +3,7 @@
 //! every route is walked anonymously (401 unless public) and as a second person aimed at the first person's
 //! objects (404, and nothing of theirs changes).
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;

@@ -1,6 +1,6 @@
 //! Proves sign-up (with the under-13 gate), log-in, log-out and `/me` over real HTTP handling and SQLite.
 
-mod common;
+use crate::common;
 
 use axum::http::{header, Method, StatusCode};
 use common::{signup_body, TestApp};

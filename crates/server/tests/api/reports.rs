@@ -1,7 +1,7 @@
 //! Usage analytics (counted only while on, never under Global Privacy Control, stored without any person)
 //! and error reports (anonymous or signed in, bounded, deleted with the account and by retention).
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;

@@ -2,7 +2,7 @@
 //! exists and after every step; a job that kills its worker twice ends `failed` and is never claimed again;
 //! retries are capped.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::TestApp;

@@ -2,7 +2,7 @@
 //! cancelled and never runs; failed and cancelled jobs can be retried; a crashed worker's job is taken
 //! over once its lease runs out; nobody can see or touch someone else's job.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};

@@ -1,7 +1,7 @@
 //! Policy versions: a material change (a new version at start-up) emails every account once, shows each
 //! person a pending update until they accept it, and the acceptance goes into the consent ledger.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use serde_json::Value;

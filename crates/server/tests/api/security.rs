@@ -1,7 +1,7 @@
 //! Headers on every response (API, static files, errors), cross-site request refusal, closed CORS, and the
 //! session cookie's form over TLS — with `X-Forwarded-*` believed only from a configured proxy.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;

@@ -1,7 +1,7 @@
 //! Proves the edit round trip (upload → instruction → stored result version) and that one user can never
 //! see or use another user's conversations or images.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{jpeg, TestApp};

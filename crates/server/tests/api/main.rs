@@ -1,0 +1,35 @@
+//! The server's integration tests, one module per concern, built as one test binary (linking the server and
+//! its dependencies once instead of once per file). Each module opens with what it proves. `logging.rs` and
+//! `memory.rs` stay binaries of their own: one installs a process-wide log subscriber, the other measures a
+//! process under an address-space limit.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod connections;
+mod conversations;
+mod diskfull;
+mod durability;
+mod email_and_profile;
+mod encryption;
+mod export;
+mod hardening;
+mod images;
+mod jobs;
+mod moderation;
+mod openapi;
+mod policy;
+mod privacy;
+mod providers;
+mod quotas;
+mod reports;
+mod retention;
+mod rights;
+mod routes;
+mod security;
+mod sessions;
+mod shutdown;
+mod signup_login;
+mod spa;
+mod tls;
+mod video;

@@ -3,8 +3,11 @@
 
 use crate::api::ApiError;
 use crate::components::error_text;
-use crate::i18n::I18n;
+use crate::i18n::{use_i18n, I18n};
+use crate::state::session::{use_session, Session};
+use leptos::html::Input;
 use leptos::prelude::*;
+use std::future::Future;
 use vinano_api::validate::FieldError;
 
 /// The current text of an input (empty before it is mounted).
@@ -72,9 +75,10 @@ impl FormErrors {
     }
 
     /// `aria-describedby` for `field`: its hint (if any) and, when at fault, its message.
-    pub fn described_by(self, field: &'static str, hint: Option<&'static str>) -> impl Fn() -> String + Copy {
+    pub fn described_by(self, field: &'static str, hint: Option<&str>) -> impl Fn() -> String + Clone {
+        let hint = hint.map(str::to_string);
         move || {
-            let mut ids: Vec<String> = hint.map(str::to_string).into_iter().collect();
+            let mut ids: Vec<String> = hint.iter().cloned().collect();
             if self.message(field).is_some() {
                 ids.push(format!("{field}-error"));
             }
@@ -95,5 +99,122 @@ pub fn FieldMessage(
         errors.message(field).map(
             |m| view! { <small class="field-error" id=format!("{field}-error") role="alert">{m}</small> },
         )
+    }
+}
+
+/// How every form submits: one request at a time, the errors cleared first and shown where they belong
+/// after (under the field the server names, or in the form's alert), and a 401 signs the person out.
+#[derive(Debug, Clone, Copy)]
+pub struct Submit {
+    /// The form's errors.
+    pub errors: FormErrors,
+    /// True while the request runs (the submit button shows it and is disabled).
+    pub pending: RwSignal<bool>,
+    i18n: I18n,
+    session: Session,
+}
+
+impl Default for Submit {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Submit {
+    /// A form's submission state (inside a component: it reads the translator and the session).
+    pub fn new() -> Self {
+        Self {
+            errors: FormErrors::new(),
+            pending: RwSignal::new(false),
+            i18n: use_i18n(),
+            session: use_session(),
+        }
+    }
+
+    /// Whether a request is running (read without tracking, for the submit handler's guard).
+    pub fn busy(&self) -> bool {
+        self.pending.get_untracked()
+    }
+
+    /// A client-side check failed: its message under its field.
+    pub fn invalid(&self, e: FieldError) {
+        self.errors.invalid(self.i18n, e);
+    }
+
+    /// Runs `call` unless a request is already running; `done` gets its answer.
+    pub fn run<T: 'static>(
+        self,
+        call: impl Future<Output = Result<T, ApiError>> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        if self.pending.get_untracked() {
+            return;
+        }
+        self.pending.set(true);
+        self.errors.clear();
+        leptos::task::spawn_local(async move {
+            match call.await {
+                Ok(value) => done(value),
+                Err(e) => {
+                    self.session.forget_if_expired(&e);
+                    self.errors.api(self.i18n, &e);
+                }
+            }
+            self.pending.set(false);
+        });
+    }
+}
+
+/// A labelled input with its hint and its error message, wired for assistive technology: `aria-invalid`
+/// when the field is at fault, `aria-describedby` naming the hint and the message.
+#[component]
+pub fn TextField(
+    /// The element id (the hint is `{id}-hint`).
+    id: &'static str,
+    /// The field's name in the request: errors about it show here.
+    name: &'static str,
+    /// The label's i18n key.
+    label: &'static str,
+    /// The form's errors.
+    errors: FormErrors,
+    /// The input, for reading its value.
+    node_ref: NodeRef<Input>,
+    /// The input type.
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The `autocomplete` token.
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
+    /// The hint's i18n key.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// Whether the field must be filled.
+    #[prop(optional)]
+    required: bool,
+    /// The largest value (dates).
+    #[prop(optional, into)]
+    max: Option<String>,
+    /// The value it starts with.
+    #[prop(optional, into)]
+    value: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let hint_id = hint.map(|_| format!("{id}-hint"));
+    view! {
+        <label for=id>{i18n.tr(label)}</label>
+        <input
+            id=id
+            name=name
+            type=kind
+            autocomplete=autocomplete
+            required=required
+            max=max
+            value=value
+            aria-invalid=errors.aria_invalid(name)
+            aria-describedby=errors.described_by(name, hint_id.as_deref())
+            node_ref=node_ref
+        />
+        {hint.zip(hint_id.clone()).map(|(key, id)| view! { <small id=id class="hint">{i18n.tr(key)}</small> })}
+        <FieldMessage field=name errors=errors/>
     }
 }

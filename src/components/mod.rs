@@ -3,10 +3,7 @@
 mod alert;
 pub mod attachments;
 pub mod form;
-pub mod job;
-pub mod params;
 pub mod problem;
-pub mod versions;
 
 pub use alert::{error_text, ErrorAlert};
 

@@ -2,7 +2,7 @@
 //! `/forgot-password`, `/reset-password?token=…`.
 
 use crate::api;
-use crate::components::form::{input_value as value, FieldMessage, FormErrors};
+use crate::components::form::{input_value as value, Submit, TextField};
 use crate::components::{error_text, ErrorAlert};
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
@@ -56,28 +56,17 @@ pub fn VerifyEmail() -> impl IntoView {
 pub fn ForgotPassword() -> impl IntoView {
     let i18n = use_i18n();
     let email_ref = NodeRef::<Input>::new();
-    let errors = FormErrors::new();
-    let pending = RwSignal::new(false);
+    let form = Submit::new();
+    let (errors, pending) = (form.errors, form.pending);
     let sent = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         let email = value(email_ref).trim().to_string();
         if let Err(e) = validate::email(&email) {
-            errors.invalid(i18n, e);
+            form.invalid(e);
             return;
         }
-        errors.clear();
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match api::forgot_password(&email).await {
-                Ok(()) => sent.set(true),
-                Err(e) => errors.api(i18n, &e),
-            }
-            pending.set(false);
-        });
+        form.run(async move { api::forgot_password(&email).await }, move |()| sent.set(true));
     };
     view! {
         <section class="page narrow">
@@ -88,18 +77,7 @@ pub fn ForgotPassword() -> impl IntoView {
                     view! {
                         <p>{i18n.tr("forgot-lead")}</p>
                         <form class="form" on:submit=submit novalidate>
-                            <label for="forgot-email">{i18n.tr("auth-email")}</label>
-                            <input
-                                id="forgot-email"
-                                name="email"
-                                type="email"
-                                autocomplete="email"
-                                required
-                                aria-invalid=errors.aria_invalid("email")
-                                aria-describedby=errors.described_by("email", None)
-                                node_ref=email_ref
-                            />
-                            <FieldMessage field="email" errors=errors/>
+                            <TextField id="forgot-email" name="email" label="auth-email" kind="email" autocomplete="email" required=true errors=errors node_ref=email_ref/>
                             <ErrorAlert message=errors.general/>
                             <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
                                 {i18n.tr("forgot-submit")}
@@ -121,29 +99,18 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let token = use_query_map().with_untracked(|q| q.get("token").unwrap_or_default());
     let password_ref = NodeRef::<Input>::new();
-    let errors = FormErrors::new();
-    let pending = RwSignal::new(false);
+    let form = Submit::new();
+    let (errors, pending) = (form.errors, form.pending);
     let done = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         let password = value(password_ref);
         if let Err(e) = validate::password(&password) {
-            errors.invalid(i18n, e);
+            form.invalid(e);
             return;
         }
-        errors.clear();
-        pending.set(true);
         let req = ResetPassword { token: token.clone(), password };
-        leptos::task::spawn_local(async move {
-            match api::reset_password(&req).await {
-                Ok(()) => done.set(true),
-                Err(e) => errors.api(i18n, &e),
-            }
-            pending.set(false);
-        });
+        form.run(async move { api::reset_password(&req).await }, move |()| done.set(true));
     };
     view! {
         <section class="page narrow">
@@ -153,19 +120,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 fallback=move || {
                     view! {
                         <form class="form" on:submit=submit.clone() novalidate>
-                            <label for="reset-password">{i18n.tr("reset-new-password")}</label>
-                            <input
-                                id="reset-password"
-                                name="password"
-                                type="password"
-                                autocomplete="new-password"
-                                required
-                                aria-invalid=errors.aria_invalid("password")
-                                aria-describedby=errors.described_by("password", Some("reset-password-hint"))
-                                node_ref=password_ref
-                            />
-                            <small id="reset-password-hint" class="hint">{i18n.tr("auth-password-hint")}</small>
-                            <FieldMessage field="password" errors=errors/>
+                            <TextField id="reset-password" name="password" label="reset-new-password" kind="password" autocomplete="new-password" hint="auth-password-hint" required=true errors=errors node_ref=password_ref/>
                             <ErrorAlert message=errors.general/>
                             <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
                                 {i18n.tr("reset-submit")}

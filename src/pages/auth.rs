@@ -1,50 +1,17 @@
 //! `/login` and `/signup`.
 
-use crate::api::{self, ApiError};
-use crate::components::form::{input_value as value, FieldMessage, FormErrors};
+use crate::api;
+use crate::components::form::{input_value as value, FieldMessage, Submit, TextField};
 use crate::components::ErrorAlert;
-use crate::i18n::{use_i18n, I18n};
-use crate::state::session::{use_session, Session};
+use crate::i18n::use_i18n;
+use crate::state::session::use_session;
 use crate::state::today;
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use std::future::Future;
-use vinano_api::{validate, LoginRequest, Me, SignupRequest};
-
-/// The state both account forms share, and how a submission resolves.
-#[derive(Clone, Copy)]
-struct AuthForm {
-    i18n: I18n,
-    session: Session,
-    errors: FormErrors,
-    pending: RwSignal<bool>,
-}
-
-impl AuthForm {
-    /// Runs `call`; on success stores the signed-in person and runs `then`, otherwise shows the error (under
-    /// its field when the server names one).
-    fn submit(
-        self,
-        call: impl Future<Output = Result<Me, ApiError>> + 'static,
-        then: impl FnOnce() + 'static,
-    ) {
-        self.pending.set(true);
-        self.errors.clear();
-        leptos::task::spawn_local(async move {
-            match call.await {
-                Ok(me) => {
-                    self.session.me.set(Some(me));
-                    then();
-                }
-                Err(e) => self.errors.api(self.i18n, &e),
-            }
-            self.pending.set(false);
-        });
-    }
-}
+use vinano_api::{validate, LoginRequest, SignupRequest};
 
 fn checked(node: NodeRef<Input>) -> bool {
     node.get().is_some_and(|el| el.checked())
@@ -58,28 +25,25 @@ pub fn Login() -> impl IntoView {
     let navigate = use_navigate();
     let login_ref = NodeRef::<Input>::new();
     let password_ref = NodeRef::<Input>::new();
-    let errors = FormErrors::new();
-    let pending = RwSignal::new(false);
+    let form = Submit::new();
+    let (errors, pending) = (form.errors, form.pending);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         let req = LoginRequest { login: value(login_ref).trim().to_string(), password: value(password_ref) };
         let navigate = navigate.clone();
-        let form = AuthForm { i18n, session, errors, pending };
-        form.submit(async move { api::login(&req).await }, move || navigate("/image", Default::default()));
+        form.run(async move { api::login(&req).await }, move |me| {
+            session.me.set(Some(me));
+            navigate("/image", Default::default());
+        });
     };
 
     view! {
         <section class="page narrow">
             <h1>{i18n.tr("auth-login-title")}</h1>
             <form class="form" on:submit=submit novalidate>
-                <label for="login-login">{i18n.tr("auth-login-field")}</label>
-                <input id="login-login" name="login" autocomplete="username" required node_ref=login_ref/>
-                <label for="login-password">{i18n.tr("auth-password")}</label>
-                <input id="login-password" name="password" type="password" autocomplete="current-password" required node_ref=password_ref/>
+                <TextField id="login-login" name="login" label="auth-login-field" autocomplete="username" required=true errors=errors node_ref=login_ref/>
+                <TextField id="login-password" name="password" label="auth-password" kind="password" autocomplete="current-password" required=true errors=errors node_ref=password_ref/>
                 <ErrorAlert message=errors.general/>
                 <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
                     {move || if pending.get() { i18n.t("auth-working") } else { i18n.t("auth-submit-login") }}
@@ -106,12 +70,12 @@ pub fn Signup() -> impl IntoView {
     let terms_ref = NodeRef::<Input>::new();
     let privacy_ref = NodeRef::<Input>::new();
     let responsibility_ref = NodeRef::<Input>::new();
-    let errors = FormErrors::new();
-    let pending = RwSignal::new(false);
+    let form = Submit::new();
+    let (errors, pending) = (form.errors, form.pending);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        if form.busy() {
             return;
         }
         let req = SignupRequest {
@@ -126,42 +90,16 @@ pub fn Signup() -> impl IntoView {
             language: Some(i18n.locale().tag().to_string()),
         };
         if let Err(e) = validate::signup(&req, today()) {
-            errors.invalid(i18n, e);
+            form.invalid(e);
             return;
         }
         let navigate = navigate.clone();
-        let form = AuthForm { i18n, session, errors, pending };
-        form.submit(async move { api::signup(&req).await }, move || navigate("/image", Default::default()));
+        form.run(async move { api::signup(&req).await }, move |me| {
+            session.me.set(Some(me));
+            navigate("/image", Default::default());
+        });
     };
     let max_date = today().to_string();
-    let field = move |id: &'static str,
-                      name: &'static str,
-                      label: &'static str,
-                      kind: &'static str,
-                      autocomplete: &'static str,
-                      hint: Option<&'static str>,
-                      node: NodeRef<Input>| {
-        let hint_id = hint.map(|_| match name {
-            "username" => "signup-username-hint",
-            "password" => "signup-password-hint",
-            _ => "signup-dob-hint",
-        });
-        view! {
-            <label for=id>{i18n.tr(label)}</label>
-            <input
-                id=id
-                name=name
-                type=kind
-                autocomplete=autocomplete
-                required
-                aria-invalid=errors.aria_invalid(name)
-                aria-describedby=errors.described_by(name, hint_id)
-                node_ref=node
-            />
-            {hint.zip(hint_id).map(|(key, id)| view! { <small id=id class="hint">{i18n.tr(key)}</small> })}
-            <FieldMessage field=name errors=errors/>
-        }
-    };
     let accept = move |id: &'static str, name: &'static str, label: &'static str, node: NodeRef<Input>| {
         view! {
             <div class="check">
@@ -183,23 +121,11 @@ pub fn Signup() -> impl IntoView {
         <section class="page narrow">
             <h1>{i18n.tr("auth-signup-title")}</h1>
             <form class="form" on:submit=submit novalidate>
-                {field("signup-name", "name", "auth-name", "text", "name", None, name_ref)}
-                {field("signup-email", "email", "auth-email", "email", "email", None, email_ref)}
-                {field("signup-username", "username", "auth-username", "text", "username", Some("auth-username-hint"), username_ref)}
-                {field("signup-password", "password", "auth-password", "password", "new-password", Some("auth-password-hint"), password_ref)}
-                <label for="signup-dob">{i18n.tr("auth-dob")}</label>
-                <input
-                    id="signup-dob"
-                    name="date_of_birth"
-                    type="date"
-                    max=max_date
-                    required
-                    aria-invalid=errors.aria_invalid("date_of_birth")
-                    aria-describedby=errors.described_by("date_of_birth", Some("signup-dob-hint"))
-                    node_ref=dob_ref
-                />
-                <small id="signup-dob-hint" class="hint">{i18n.tr("auth-dob-hint")}</small>
-                <FieldMessage field="date_of_birth" errors=errors/>
+                <TextField id="signup-name" name="name" label="auth-name" autocomplete="name" required=true errors=errors node_ref=name_ref/>
+                <TextField id="signup-email" name="email" label="auth-email" kind="email" autocomplete="email" required=true errors=errors node_ref=email_ref/>
+                <TextField id="signup-username" name="username" label="auth-username" autocomplete="username" hint="auth-username-hint" required=true errors=errors node_ref=username_ref/>
+                <TextField id="signup-password" name="password" label="auth-password" kind="password" autocomplete="new-password" hint="auth-password-hint" required=true errors=errors node_ref=password_ref/>
+                <TextField id="signup-dob" name="date_of_birth" label="auth-dob" kind="date" hint="auth-dob-hint" max=max_date required=true errors=errors node_ref=dob_ref/>
                 {accept("signup-terms", "accept_terms", "auth-accept-terms", terms_ref)}
                 {accept("signup-privacy", "accept_privacy", "auth-accept-privacy", privacy_ref)}
                 {accept("signup-responsibility", "accept_responsibility", "auth-accept-responsibility", responsibility_ref)}

@@ -17,6 +17,15 @@ impl Session {
     pub fn signed_in(&self) -> bool {
         self.me.with(Option::is_some)
     }
+
+    /// After a failed request: a 401 means the session ended (expired, or logged out elsewhere), so the
+    /// app shows the signed-out state. Every form and the editor go through here.
+    pub fn forget_if_expired(&self, error: &crate::api::ApiError) {
+        if matches!(error, crate::api::ApiError::Server { code: vinano_api::ErrorCode::Unauthenticated, .. })
+        {
+            self.me.set(None);
+        }
+    }
 }
 
 /// Provides the session and asks the server who is signed in.

@@ -3,7 +3,7 @@
 
 use super::value;
 use crate::api;
-use crate::components::form::{FieldMessage, FormErrors};
+use crate::components::form::{FieldMessage, FormErrors, TextField};
 use crate::components::ErrorAlert;
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
@@ -138,27 +138,6 @@ pub(super) fn Profile(
     let shown_name = move || session.me.with(|m| m.as_ref().map(|m| m.name.clone()).unwrap_or_default());
     let language = me.language.clone();
     let zone = me.time_zone.clone();
-    let input = move |id: &'static str,
-                      name: &'static str,
-                      label: &'static str,
-                      kind: &'static str,
-                      current: String,
-                      node: NodeRef<Input>| {
-        view! {
-            <label for=id>{i18n.tr(label)}</label>
-            <input
-                id=id
-                name=name
-                type=kind
-                value=current
-                required
-                aria-invalid=errors.aria_invalid(name)
-                aria-describedby=errors.described_by(name, None)
-                node_ref=node
-            />
-            <FieldMessage field=name errors=errors/>
-        }
-    };
     view! {
         <section class="card" aria-labelledby="account-title">
             <h2 id="account-title">{i18n.tr("me-account")}</h2>
@@ -166,8 +145,8 @@ pub(super) fn Profile(
             <p>{move || i18n.t_args("me-signed-in-as", [("name", shown_name().into())])}</p>
             {status}
             <form class="form" on:submit=submit novalidate>
-                {input("profile-name", "name", "auth-name", "text", me.name.clone(), name_ref)}
-                {input("profile-username", "username", "auth-username", "text", me.username.clone(), username_ref)}
+                <TextField id="profile-name" name="name" label="auth-name" value=me.name.clone() required=true errors=errors node_ref=name_ref/>
+                <TextField id="profile-username" name="username" label="auth-username" value=me.username.clone() required=true errors=errors node_ref=username_ref/>
                 <label for="profile-email">{i18n.tr("auth-email")}</label>
                 <input
                     id="profile-email"
@@ -197,7 +176,7 @@ pub(super) fn Profile(
                     <small id="profile-current-password-why" class="hint">{i18n.tr("me-current-password-why")}</small>
                     <FieldMessage field="current_password" errors=errors/>
                 })}
-                {input("profile-dob", "date_of_birth", "auth-dob", "date", me.date_of_birth.to_string(), dob_ref)}
+                <TextField id="profile-dob" name="date_of_birth" label="auth-dob" kind="date" value=me.date_of_birth.to_string() required=true errors=errors node_ref=dob_ref/>
                 <label for="profile-language">{i18n.tr("me-language")}</label>
                 <select id="profile-language" name="language" node_ref=language_ref>
                     {[("en", "English"), ("zh-Hant", "繁體中文"), ("zh-Hans", "简体中文")]

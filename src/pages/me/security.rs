@@ -3,7 +3,7 @@
 use super::value;
 use crate::api;
 use crate::components::error_text;
-use crate::components::form::{FieldMessage, FormErrors};
+use crate::components::form::{Submit, TextField};
 use crate::components::ErrorAlert;
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
@@ -20,12 +20,12 @@ pub(super) fn ChangePasswordForm() -> impl IntoView {
     let current_ref = NodeRef::<Input>::new();
     let new_ref = NodeRef::<Input>::new();
     let others_ref = NodeRef::<Input>::new();
-    let errors = FormErrors::new();
-    let pending = RwSignal::new(false);
+    let form = Submit::new();
+    let (errors, pending) = (form.errors, form.pending);
     let done = RwSignal::new(None::<u64>);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        if form.busy() {
             return;
         }
         let req = ChangePassword {
@@ -35,55 +35,24 @@ pub(super) fn ChangePasswordForm() -> impl IntoView {
         };
         if let Err(mut e) = validate::password(&req.new_password) {
             e.field = "new_password";
-            errors.invalid(i18n, e);
+            form.invalid(e);
             return;
         }
-        errors.clear();
         done.set(None);
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match api::change_password(&req).await {
-                Ok(answer) => {
-                    done.set(Some(answer.signed_out));
-                    for node in [current_ref, new_ref] {
-                        if let Some(el) = node.get() {
-                            el.set_value("");
-                        }
-                    }
+        form.run(async move { api::change_password(&req).await }, move |answer| {
+            done.set(Some(answer.signed_out));
+            for node in [current_ref, new_ref] {
+                if let Some(el) = node.get() {
+                    el.set_value("");
                 }
-                Err(e) => errors.api(i18n, &e),
             }
-            pending.set(false);
         });
     };
     view! {
         <h3>{i18n.tr("me-password")}</h3>
         <form class="form" on:submit=submit novalidate>
-            <label for="password-current">{i18n.tr("me-password-current")}</label>
-            <input
-                id="password-current"
-                name="current_password"
-                type="password"
-                autocomplete="current-password"
-                required
-                aria-invalid=errors.aria_invalid("current_password")
-                aria-describedby=errors.described_by("current_password", None)
-                node_ref=current_ref
-            />
-            <FieldMessage field="current_password" errors=errors/>
-            <label for="password-new">{i18n.tr("reset-new-password")}</label>
-            <input
-                id="password-new"
-                name="new_password"
-                type="password"
-                autocomplete="new-password"
-                required
-                aria-invalid=errors.aria_invalid("new_password")
-                aria-describedby=errors.described_by("new_password", Some("password-new-hint"))
-                node_ref=new_ref
-            />
-            <small id="password-new-hint" class="hint">{i18n.tr("auth-password-hint")}</small>
-            <FieldMessage field="new_password" errors=errors/>
+            <TextField id="password-current" name="current_password" label="me-password-current" kind="password" autocomplete="current-password" required=true errors=errors node_ref=current_ref/>
+            <TextField id="password-new" name="new_password" label="reset-new-password" kind="password" autocomplete="new-password" hint="auth-password-hint" required=true errors=errors node_ref=new_ref/>
             <div class="check">
                 <input id="password-others" name="sign_out_others" type="checkbox" checked node_ref=others_ref/>
                 <label for="password-others">{i18n.tr("me-password-others")}</label>

@@ -1,0 +1,239 @@
+//! The composer under the thread: attached photos, the chosen target, the instruction box (Enter sends,
+//! Shift+Enter is a newline, an IME's Enter only confirms), the edit settings, and sending (its rules are
+//! in `send.rs`).
+
+use super::params::ParamsBar;
+use super::send::{self, Draft};
+use super::{forget_expired_session, use_editor, ListResource, ThreadResource};
+use crate::api::{self, ApiError};
+use crate::components::attachments::{AttachmentList, Attachments, UploadSize};
+use crate::components::{describe, error_text, ErrorAlert};
+use crate::i18n::use_i18n;
+use crate::state::session::use_session;
+use crate::state::{drafts, idempotency_key};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use vinano_api::{validate, EditParams};
+
+/// The form that sends an instruction and photos.
+#[component]
+pub(super) fn Composer(
+    /// The open conversation (`None`: the first send starts one).
+    conversation_id: Memo<Option<String>>,
+    /// The open thread, reloaded after a send.
+    thread: ThreadResource,
+    /// The conversation list, reloaded after a send.
+    conversations: ListResource,
+    /// The unsent words (kept per conversation as a draft).
+    text: RwSignal<String>,
+    /// The attached photos.
+    attachments: Attachments,
+    /// Aspect, style and format for the next instruction.
+    params: RwSignal<EditParams>,
+    /// The message shown under the form.
+    error: RwSignal<Option<String>>,
+    /// The key of the send being tried (a retry reuses it; attaching another photo starts a new one).
+    pending_key: RwSignal<Option<String>>,
+    /// Attaches files (from the pickers).
+    add_files: Callback<Option<web_sys::FileList>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let editor = use_editor();
+    let (target, pending) = (editor.target, editor.busy);
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let can_send = Memo::new(move |_| {
+        !pending.get()
+            && !attachments.busy()
+            && (!text.with(|t| t.trim().is_empty()) || !attachments.ready().is_empty())
+    });
+
+    // Both file inputs (picker and camera): attach what was chosen, then clear so the same file can be
+    // chosen again.
+    let pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        add_files.run(input.files());
+        input.set_value("");
+    };
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let photos: Vec<String> = attachments.ready().into_iter().map(|p| p.id).collect();
+        let instruction = text.get_untracked().trim().to_string();
+        let thread_has_image = thread
+            .get_untracked()
+            .and_then(|r| r.ok().flatten())
+            .is_some_and(|d| d.messages.iter().any(|m| m.image.is_some()));
+        let draft = Draft {
+            uploading: attachments.busy(),
+            failed: attachments.has_failed(),
+            photos: &photos,
+            instruction: &instruction,
+            thread_has_image,
+        };
+        if let Err(refusal) = send::check(draft) {
+            let message = match (&refusal, refusal.i18n_key()) {
+                (send::Refusal::Words(e), _) => i18n.problem(&e.problem),
+                (_, Some(key)) => i18n.t(key),
+                (_, None) => String::new(),
+            };
+            error.set(Some(message));
+            return;
+        }
+        let existing = conversation_id.get_untracked();
+        let key = pending_key.get_untracked().unwrap_or_else(idempotency_key);
+        pending_key.set(Some(key.clone()));
+        let posts = send::posts(
+            &photos,
+            &instruction,
+            target.get_untracked().map(|t| t.id),
+            params.get_untracked(),
+            &key,
+        );
+        pending.set(true);
+        error.set(None);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let id = match existing.clone() {
+                    Some(id) => id,
+                    None => api::create_conversation().await?.id,
+                };
+                for (body, key) in &posts {
+                    api::post_message(&id, body, key).await?;
+                }
+                if photos.is_empty() {
+                    crate::state::telemetry::track("edit_sent", None);
+                }
+                Ok::<_, ApiError>(id)
+            }
+            .await;
+            match result {
+                Ok(id) => {
+                    text.set(String::new());
+                    drafts::save(&drafts::key(existing.as_deref()), "");
+                    attachments.clear();
+                    target.set(None);
+                    pending_key.set(None);
+                    if existing.is_none() {
+                        navigate(&format!("/image/{id}"), Default::default());
+                    } else {
+                        thread.refetch();
+                    }
+                    conversations.refetch();
+                }
+                Err(e) => {
+                    forget_expired_session(session, &e);
+                    error.set(Some(error_text(i18n, &e)));
+                }
+            }
+            pending.set(false);
+        });
+    };
+
+    view! {
+        <form class="composer" on:submit=submit node_ref=form_ref>
+            <AttachmentList attachments=attachments/>
+            {move || {
+                let chosen = target.get()?;
+                if attachments.items.with(|items| !items.is_empty()) {
+                    return None;
+                }
+                let what = describe(i18n, &chosen);
+                Some(view! {
+                    <div class="attachment target-chip">
+                        <img src=chosen.url() alt="" class="attachment-thumb"/>
+                        <span>{i18n.t_args("image-target-chip", [("what", what.into())])}</span>
+                        <button
+                            type="button"
+                            class="btn btn-ghost btn-small"
+                            aria-label=i18n.tr("image-target-clear")
+                            on:click=move |_| target.set(None)
+                        >
+                            "×"
+                        </button>
+                    </div>
+                })
+            }}
+            <div class="composer-row">
+                <label class="btn btn-ghost file-button">
+                    <span>{i18n.tr("image-attach")}</span>
+                    <input
+                        type="file"
+                        class="visually-hidden"
+                        accept="image/jpeg,image/png,image/webp,image/heic,image/heif"
+                        multiple
+                        on:change=pick
+                    />
+                </label>
+                <label class="btn btn-ghost file-button camera-button">
+                    <span>{i18n.tr("attach-camera")}</span>
+                    <input
+                        type="file"
+                        class="visually-hidden"
+                        accept="image/*"
+                        capture="environment"
+                        on:change=pick
+                    />
+                </label>
+                <label for="instruction" class="visually-hidden">{i18n.tr("image-instruction")}</label>
+                <textarea
+                    id="instruction"
+                    name="instruction"
+                    rows="2"
+                    maxlength=validate::PROMPT_MAX.to_string()
+                    placeholder=i18n.tr("image-instruction-placeholder")
+                    aria-describedby="instruction-hint"
+                    prop:value=move || text.get()
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        drafts::save(&drafts::key(conversation_id.get_untracked().as_deref()), &value);
+                        text.set(value);
+                    }
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        // Enter sends; Shift+Enter is a newline; Enter that confirms an IME
+                        // composition (Chinese, Japanese input) must not send.
+                        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                            ev.prevent_default();
+                            if let Some(form) = form_ref.get_untracked() {
+                                let _ = form.request_submit();
+                            }
+                        }
+                    }
+                ></textarea>
+                <button
+                    type="submit"
+                    class="btn btn-primary"
+                    disabled=move || !can_send.get()
+                    aria-describedby="send-hint"
+                >
+                    {move || if pending.get() { i18n.t("image-sending") } else { i18n.t("image-send") }}
+                </button>
+            </div>
+            <ParamsBar params=params/>
+            <div class="composer-options">
+                <UploadSize attachments=attachments/>
+                <small id="instruction-hint" class="hint">{i18n.tr("image-enter-hint")}</small>
+                <small id="send-hint" class="hint" role="status">
+                    {move || {
+                        if pending.get() {
+                            String::new()
+                        } else if attachments.busy() {
+                            i18n.t("attach-wait")
+                        } else if !can_send.get() {
+                            i18n.t("image-send-hint")
+                        } else {
+                            String::new()
+                        }
+                    }}
+                </small>
+            </div>
+            <ErrorAlert message=error/>
+        </form>
+    }
+}

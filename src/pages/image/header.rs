@@ -1,0 +1,127 @@
+//! The open conversation's header: its title (renamed in place), the commercial-use flag, and delete.
+
+use super::{ListResource, ThreadResource};
+use crate::api;
+use crate::components::{error_text, ErrorAlert};
+use crate::i18n::use_i18n;
+use leptos::ev::SubmitEvent;
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+/// The open conversation's title with rename and delete.
+#[component]
+pub(super) fn ConversationHeader(
+    /// The open conversation.
+    conversation: vinano_api::Conversation,
+    /// The thread, refreshed after a rename.
+    thread: ThreadResource,
+    /// The list, refreshed after a rename or delete.
+    conversations: ListResource,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let editing = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let title_ref = NodeRef::<Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = title_ref.get() {
+            let _ = input.focus();
+        }
+    });
+    let id = StoredValue::new(conversation.id.clone());
+    let title = conversation.title.clone();
+    let commercial = RwSignal::new(conversation.commercial);
+
+    let save = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let new_title = title_ref.get_untracked().map(|i| i.value()).unwrap_or_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::rename_conversation(&id.get_value(), &new_title).await {
+                Ok(_) => {
+                    editing.set(false);
+                    error.set(None);
+                    thread.refetch();
+                    conversations.refetch();
+                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+            busy.set(false);
+        });
+    };
+    let delete = move |_| {
+        let confirmed = window().confirm_with_message(&i18n.t("image-delete-confirm")).unwrap_or(false);
+        if !confirmed || busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::delete_conversation(&id.get_value()).await {
+                Ok(kept) => {
+                    // Some content is kept for legal reasons: the person is told so.
+                    if let Some(note) = kept {
+                        let _ = window().alert_with_message(&note);
+                    }
+                    conversations.refetch();
+                    navigate("/image", Default::default());
+                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <div class="conversation-header">
+            <Show
+                when=move || editing.get()
+                fallback=move || {
+                    view! {
+                        <h2 class="conversation-title">{title.clone()}</h2>
+                        <button type="button" class="btn btn-ghost btn-small" on:click=move |_| editing.set(true)>
+                            {i18n.tr("image-rename")}
+                        </button>
+                    }
+                }
+            >
+                <form class="rename-form" on:submit=save>
+                    <label for="rename-title" class="visually-hidden">{i18n.tr("image-rename-label")}</label>
+                    <input id="rename-title" node_ref=title_ref value=conversation.title.clone() maxlength="200"/>
+                    <button type="submit" class="btn btn-primary btn-small" disabled=move || busy.get()>
+                        {i18n.tr("image-rename-save")}
+                    </button>
+                    <button type="button" class="btn btn-ghost btn-small" on:click=move |_| editing.set(false)>
+                        {i18n.tr("image-rename-cancel")}
+                    </button>
+                </form>
+            </Show>
+            <div class="check conversation-commercial">
+                <input
+                    id="conversation-commercial"
+                    type="checkbox"
+                    prop:checked=move || commercial.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        leptos::task::spawn_local(async move {
+                            match api::set_conversation_commercial(&id.get_value(), on).await {
+                                Ok(c) => commercial.set(c.commercial),
+                                Err(e) => error.set(Some(error_text(i18n, &e))),
+                            }
+                        });
+                    }
+                />
+                <label for="conversation-commercial">{i18n.tr("image-conversation-commercial")}</label>
+            </div>
+            <button type="button" class="btn btn-ghost btn-small danger" on:click=delete disabled=move || busy.get()>
+                {i18n.tr("image-delete")}
+            </button>
+            <ErrorAlert message=error/>
+        </div>
+    }
+}

@@ -1,0 +1,255 @@
+//! `/image` and `/image/:id`: the chat editor. Attach a photo, type an instruction, see the result as a
+//! new version under the prompt; the thread is stored on the server and survives reloads.
+//!
+//! One file per part of the screen: `sidebar.rs` (the conversation list), `header.rs` (title, rename,
+//! delete), `thread.rs` (messages and versions, with `versions.rs` and `job.rs`), `actions.rs` (rate,
+//! privacy and delete on a version), `composer.rs` (attach, type, send, with `params.rs`) and the rules of
+//! a send, testable without a browser, in `send.rs`. The parts share the editor's state through
+//! [`EditorCtx`].
+
+mod actions;
+mod composer;
+mod header;
+mod job;
+mod params;
+mod send;
+mod sidebar;
+mod thread;
+mod versions;
+
+use crate::api::{self, ApiError};
+use crate::components::attachments::Attachments;
+use crate::components::error_text;
+use crate::i18n::use_i18n;
+use crate::state::session::{use_session, Session};
+use crate::state::{drafts, idempotency_key};
+use composer::Composer;
+use header::ConversationHeader;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use sidebar::Sidebar;
+use thread::Thread;
+use vinano_api::{EditParams, ImageInfo, PostMessage};
+use wasm_bindgen::JsCast;
+
+/// The AI Image page: the editor for signed-in people, an invitation to sign in otherwise.
+#[component]
+pub fn ImagePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    move || {
+        if session.signed_in() {
+            view! { <Editor/> }.into_any()
+        } else if !session.checked.get() {
+            view! { <p class="page">{i18n.tr("loading")}</p> }.into_any()
+        } else {
+            view! {
+                <section class="page narrow">
+                    <h1>{i18n.tr("image-title")}</h1>
+                    <p>{i18n.tr("image-need-login")}</p>
+                    <div class="hero-actions">
+                        <A href="/login" attr:class="btn btn-ghost">{i18n.tr("nav-login")}</A>
+                        <A href="/signup" attr:class="btn btn-primary">{i18n.tr("nav-signup")}</A>
+                    </div>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Conversations fetched per page of the list.
+const PAGE: u32 = 50;
+
+type ThreadResource = LocalResource<Result<Option<vinano_api::ConversationDetail>, ApiError>>;
+type ListResource = LocalResource<Result<Vec<vinano_api::Conversation>, ApiError>>;
+
+/// What the parts of the editor share, provided as context by the editor.
+#[derive(Debug, Clone, Copy)]
+pub struct EditorCtx {
+    /// The image the next instruction edits; `None` means the latest image in the thread.
+    pub target: RwSignal<Option<ImageInfo>>,
+    /// True while a request of the editor is running (sending, regenerating).
+    pub busy: RwSignal<bool>,
+    /// Reloads the thread and the conversation list (a job finished, a version was deleted).
+    pub refresh: Callback<()>,
+    /// Runs an instruction again on a parent, as a new sibling version: `(prompt, parent id)`.
+    pub regenerate: Callback<(String, String)>,
+}
+
+/// The editor's shared state.
+fn use_editor() -> EditorCtx {
+    expect_context::<EditorCtx>()
+}
+
+/// A 401 means the session ended (expired, or logged out elsewhere): show the signed-out state.
+fn forget_expired_session(session: Session, error: &ApiError) {
+    if matches!(error, ApiError::Server { code: vinano_api::ErrorCode::Unauthenticated, .. }) {
+        session.me.set(None);
+    }
+}
+
+/// The editor: the conversation list, the open thread and the composer.
+#[component]
+fn Editor() -> impl IntoView {
+    crate::state::telemetry::track("editor_open", None);
+    let i18n = use_i18n();
+    let session = use_session();
+    let params = use_params_map();
+    let conversation_id = Memo::new(move |_| params.read().get("id"));
+    let search = RwSignal::new(String::new());
+    let page_size = RwSignal::new(PAGE);
+    let conversations = LocalResource::new(move || {
+        let (q, limit) = (search.get(), page_size.get());
+        async move { api::list_conversations(&q, limit).await }
+    });
+    let thread = LocalResource::new(move || {
+        let id = conversation_id.get();
+        async move {
+            match id {
+                Some(id) => api::conversation(&id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+
+    let text = RwSignal::new(String::new());
+    let attachments = Attachments::new();
+    let target = RwSignal::new(None::<ImageInfo>);
+    Effect::new(move |_| {
+        let id = conversation_id.get();
+        target.set(None);
+        // Each conversation has its own unsent draft: words and uploaded photos.
+        let key = drafts::key(id.as_deref());
+        text.set(drafts::load(&key).unwrap_or_default());
+        attachments.switch_draft(key);
+    });
+    // Aspect, style and format for the next instruction: the stored defaults once they arrive.
+    let params = RwSignal::new(EditParams::default());
+    let preferences = LocalResource::new(api::preferences);
+    Effect::new(move |_| {
+        if let Some(Ok(p)) = preferences.get() {
+            params.set(p.edit);
+        }
+    });
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let dragging = RwSignal::new(false);
+    // One key per logical send: a retry after a network failure reuses it, so the server runs it once.
+    let pending_key = RwSignal::new(None::<String>);
+
+    let add_files = Callback::new(move |files: Option<web_sys::FileList>| {
+        let files: Vec<web_sys::File> =
+            files.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
+        if !files.is_empty() {
+            error.set(None);
+            pending_key.set(None);
+            attachments.add_files(files, i18n);
+        }
+    });
+
+    // A job finished or was queued again: show the thread as it now is.
+    let refresh = Callback::new(move |()| {
+        thread.refetch();
+        conversations.refetch();
+    });
+
+    // Regenerate: the same instruction on the same parent, as a new sibling version; the old one stays.
+    let regenerate = Callback::new(move |(prompt, parent): (String, String)| {
+        let Some(id) = conversation_id.get_untracked() else { return };
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        let body = PostMessage { text: prompt, image_id: Some(parent), params: Some(params.get_untracked()) };
+        leptos::task::spawn_local(async move {
+            match api::post_message(&id, &body, &idempotency_key()).await {
+                Ok(_) => thread.refetch(),
+                Err(e) => {
+                    forget_expired_session(session, &e);
+                    error.set(Some(error_text(i18n, &e)));
+                }
+            }
+            pending.set(false);
+        });
+    });
+    provide_context(EditorCtx { target, busy: pending, refresh, regenerate });
+
+    // Keep the newest message in view when the thread changes (after a send, or on opening).
+    Effect::new(move |_| {
+        if thread.with(|t| t.as_ref().is_some_and(Result::is_ok)) {
+            if let Ok(Some(last)) = document().query_selector(".thread > li:last-child") {
+                last.scroll_into_view_with_bool(false);
+            }
+        }
+    });
+
+    view! {
+        <div class="editor">
+            <Sidebar search=search page_size=page_size conversations=conversations/>
+            <section
+                class="chat"
+                class:dragging=move || dragging.get()
+                aria-labelledby="chat-heading"
+                on:dragover=move |ev: leptos::ev::DragEvent| {
+                    let has_files = ev.data_transfer().is_some_and(|d| d.types().includes(&"Files".into(), 0));
+                    if has_files {
+                        ev.prevent_default();
+                        dragging.set(true);
+                    }
+                }
+                on:dragleave=move |ev: leptos::ev::DragEvent| {
+                    // Only when leaving the section, not when moving between its children.
+                    let inside = ev
+                        .related_target()
+                        .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                        .zip(ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()))
+                        .is_some_and(|(to, section)| section.contains(Some(&to)));
+                    if !inside {
+                        dragging.set(false);
+                    }
+                }
+                on:drop=move |ev: leptos::ev::DragEvent| {
+                    ev.prevent_default();
+                    dragging.set(false);
+                    add_files.run(ev.data_transfer().and_then(|d| d.files()));
+                }
+                on:paste=move |ev: leptos::ev::ClipboardEvent| {
+                    // Pasted images become attachments; pasted text goes into the box as usual.
+                    let files = ev.clipboard_data().and_then(|d| d.files());
+                    if files.as_ref().is_some_and(|f| f.length() > 0) {
+                        ev.prevent_default();
+                        add_files.run(files);
+                    }
+                }
+            >
+                <Show when=move || dragging.get()>
+                    <div class="drop-overlay" aria-hidden="true">{i18n.tr("attach-drop")}</div>
+                </Show>
+                <h1 id="chat-heading" class="visually-hidden">{i18n.tr("image-title")}</h1>
+                {move || {
+                    thread
+                        .get()
+                        .and_then(|r| r.ok().flatten())
+                        .map(|d| view! { <ConversationHeader conversation=d.conversation thread=thread conversations=conversations/> })
+                }}
+                <div class="thread-scroll">
+                    <Thread thread=thread/>
+                </div>
+                <Composer
+                    conversation_id=conversation_id
+                    thread=thread
+                    conversations=conversations
+                    text=text
+                    attachments=attachments
+                    params=params
+                    error=error
+                    pending_key=pending_key
+                    add_files=add_files
+                />
+            </section>
+        </div>
+    }
+}

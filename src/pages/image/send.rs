@@ -1,0 +1,142 @@
+//! The rules of a send, without a browser: whether it may go, and what it posts.
+
+use vinano_api::validate::{self, FieldError};
+use vinano_api::{EditParams, PostMessage};
+
+/// Why a send can't go yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A photo is still being prepared or uploaded.
+    Uploading,
+    /// A photo could not be added; it must be removed first.
+    FailedPhoto,
+    /// The words break the instruction rules (empty without a photo, or too long).
+    Words(FieldError),
+    /// Nothing to edit: no photo attached, none in the thread, and the words don't make an image.
+    NeedsPhoto,
+}
+
+impl Refusal {
+    /// The app's i18n key for the refusals it words itself (`Words` carries the shared rule's message).
+    pub fn i18n_key(&self) -> Option<&'static str> {
+        match self {
+            Refusal::Uploading => Some("attach-wait"),
+            Refusal::FailedPhoto => Some("attach-remove-failed"),
+            Refusal::NeedsPhoto => Some("image-need-photo"),
+            Refusal::Words(_) => None,
+        }
+    }
+}
+
+/// What the composer holds when the person sends.
+#[derive(Debug, Clone, Copy)]
+pub struct Draft<'a> {
+    /// A photo is still being prepared or uploaded.
+    pub uploading: bool,
+    /// A photo could not be added.
+    pub failed: bool,
+    /// The uploaded photos, in the order attached.
+    pub photos: &'a [String],
+    /// The words, trimmed.
+    pub instruction: &'a str,
+    /// The thread already has an image to work on.
+    pub thread_has_image: bool,
+}
+
+/// Whether the send may go. Words are optional only when photos are being added; a poster is made from
+/// words alone, every other instruction needs a photo to work on.
+pub fn check(draft: Draft<'_>) -> Result<(), Refusal> {
+    if draft.uploading {
+        return Err(Refusal::Uploading);
+    }
+    if draft.failed {
+        return Err(Refusal::FailedPhoto);
+    }
+    if !draft.instruction.is_empty() || draft.photos.is_empty() {
+        validate::prompt(draft.instruction).map_err(Refusal::Words)?;
+    }
+    let makes_image = vinano_engine::plan(draft.instruction).is_ok_and(|p| p.creates_image());
+    if draft.photos.is_empty() && !draft.thread_has_image && !makes_image {
+        return Err(Refusal::NeedsPhoto);
+    }
+    Ok(())
+}
+
+/// What a send posts, in order, each with its idempotency key: every photo joins the thread and the words
+/// (with the chosen aspect, style and format) go with the last one; with no photo, the words go with the
+/// chosen target (`None`: the latest image in the thread). A retry of the same send reuses `key`, so the
+/// server runs each post once.
+pub fn posts(
+    photos: &[String],
+    instruction: &str,
+    target: Option<String>,
+    params: EditParams,
+    key: &str,
+) -> Vec<(PostMessage, String)> {
+    let with_words = |text: &str| {
+        let params = (!text.is_empty()).then_some(params);
+        (text.to_string(), params)
+    };
+    if photos.is_empty() {
+        let (text, params) = with_words(instruction);
+        return vec![(PostMessage { text, image_id: target, params }, key.to_string())];
+    }
+    photos
+        .iter()
+        .enumerate()
+        .map(|(i, photo)| {
+            let last = i + 1 == photos.len();
+            let (text, params) = with_words(if last { instruction } else { "" });
+            (PostMessage { text, image_id: Some(photo.clone()), params }, format!("{key}-{i}"))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft<'a>(photos: &'a [String], instruction: &'a str, thread_has_image: bool) -> Draft<'a> {
+        Draft { uploading: false, failed: false, photos, instruction, thread_has_image }
+    }
+
+    #[test]
+    fn a_send_needs_something_to_edit_or_words_that_make_an_image() {
+        let photo = ["p1".to_string()];
+        assert_eq!(check(draft(&[], "make it warmer", false)), Err(Refusal::NeedsPhoto));
+        assert_eq!(check(draft(&[], "make it warmer", true)), Ok(()));
+        assert_eq!(check(draft(&photo, "", false)), Ok(()), "photos alone are fine");
+        assert_eq!(check(draft(&[], "a poster for a summer sale", false)), Ok(()), "a poster needs no photo");
+        assert!(matches!(check(draft(&[], "", true)), Err(Refusal::Words(_))), "nothing at all");
+        let long = "x".repeat(validate::PROMPT_MAX + 1);
+        assert!(matches!(check(draft(&photo, &long, false)), Err(Refusal::Words(_))));
+        let busy = Draft { uploading: true, ..draft(&photo, "rotate it", false) };
+        assert_eq!(check(busy), Err(Refusal::Uploading));
+        let failed = Draft { failed: true, ..draft(&photo, "rotate it", false) };
+        assert_eq!(check(failed), Err(Refusal::FailedPhoto));
+    }
+
+    #[test]
+    fn the_words_go_with_the_last_photo_and_every_post_has_its_own_key() {
+        let params = EditParams::default();
+        let photos = ["a".to_string(), "b".to_string()];
+        let sent = posts(&photos, "crop it square", Some("ignored".into()), params, "k");
+        assert_eq!(sent.len(), 2);
+        assert_eq!(
+            (sent[0].0.text.as_str(), sent[0].0.image_id.as_deref(), sent[0].1.as_str()),
+            ("", Some("a"), "k-0")
+        );
+        assert_eq!(sent[0].0.params, None, "a photo without words carries no edit settings");
+        assert_eq!(
+            (sent[1].0.text.as_str(), sent[1].0.image_id.as_deref(), sent[1].1.as_str()),
+            ("crop it square", Some("b"), "k-1")
+        );
+        assert_eq!(sent[1].0.params, Some(params));
+
+        let on_target = posts(&[], "rotate it", Some("t".into()), params, "k");
+        assert_eq!(on_target.len(), 1);
+        assert_eq!((on_target[0].0.image_id.as_deref(), on_target[0].1.as_str()), (Some("t"), "k"));
+        // The same send retried posts the same keys.
+        assert_eq!(posts(&photos, "crop it square", None, params, "k"), sent);
+    }
+}

@@ -1,0 +1,262 @@
+//! The thread: the version tree, then every message with its image, how it was made and what can be done
+//! with it.
+
+use super::actions::{ImageDelete, ImagePrivacy, RateResult};
+use super::job::JobStatus;
+use super::versions::{versions, VersionTree};
+use super::{use_editor, EditorCtx, ThreadResource};
+use crate::api::ApiError;
+use crate::components::{describe, error_text};
+use crate::i18n::{use_i18n, I18n};
+use leptos::html::Input;
+use leptos::prelude::*;
+use vinano_api::{ImageInfo, Message, Role};
+
+/// The open conversation's messages (or why they can't be shown).
+#[component]
+pub(super) fn Thread(
+    /// The open conversation.
+    thread: ThreadResource,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let target = use_editor().target;
+    move || match thread.get() {
+        None => view! { <p class="muted">{i18n.tr("loading")}</p> }.into_any(),
+        Some(Err(ApiError::Server { status: 404, .. })) => {
+            view! { <p class="alert" role="alert">{i18n.tr("image-not-found")}</p> }.into_any()
+        }
+        Some(Err(e)) => view! { <p class="alert" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
+        Some(Ok(Some(detail))) if !detail.messages.is_empty() => {
+            let tree = view! { <VersionTree versions=versions(&detail.messages) target=target/> };
+            // Each reply names its prompt: pair them so a result can be regenerated.
+            let prompts: std::collections::HashMap<String, String> = detail
+                .messages
+                .iter()
+                .filter(|m| m.role == Role::User)
+                .map(|m| (m.id.clone(), m.text.clone()))
+                .collect();
+            let items = detail
+                .messages
+                .into_iter()
+                .map(|m| {
+                    let asked = m.reply_to.as_ref().and_then(|p| prompts.get(p).cloned());
+                    view! { <MessageItem message=m prompt=asked/> }
+                })
+                .collect_view();
+            view! {
+                {tree}
+                <ol class="thread" aria-live="polite">{items}</ol>
+            }
+            .into_any()
+        }
+        Some(Ok(_)) => view! { <p class="empty-hint">{i18n.tr("image-empty-thread")}</p> }.into_any(),
+    }
+}
+
+/// One message: the prompt with its target photo, or ViNano's reply with the result.
+#[component]
+fn MessageItem(
+    /// The message to show.
+    message: Message,
+    /// For a reply: the instruction it answered.
+    prompt: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let refresh = use_editor().refresh;
+    let job = message.job.clone().map(|job| view! { <JobStatus job=job finished=refresh/> });
+    let (who, class) = match message.role {
+        Role::User => (i18n.t("image-you"), "msg msg-user"),
+        Role::Assistant => (i18n.t("image-assistant"), "msg msg-assistant"),
+    };
+    let image = message.image.map(|img| {
+        view! { <VersionImage role=message.role image=img prompt=prompt/> }
+    });
+    view! {
+        <li class=class>
+            <span class="msg-author">{who}</span>
+            // User text is rendered as text, never as HTML.
+            <p class="msg-text">{message.text}</p>
+            {image}
+            {job}
+        </li>
+    }
+}
+
+/// An image version in the thread, with how it was made and what can be done with it.
+#[component]
+fn VersionImage(
+    /// Who posted it: the user's target or ViNano's result.
+    role: Role,
+    /// The version.
+    image: ImageInfo,
+    /// For a result: the instruction that made it.
+    prompt: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let EditorCtx { target, busy, refresh, regenerate } = use_editor();
+    let class = match role {
+        Role::User => "msg-image original",
+        Role::Assistant => "msg-image result",
+    };
+    let alt = describe(i18n, &image);
+    let url = image.url();
+    // A clip (an animated GIF from the local engine, an MP4 from a video model) downloads as itself; stills
+    // in any of the three formats.
+    let privacy_image = image.clone();
+    let expiry_image = image.clone();
+    let delete_id = image.id.clone();
+    let is_video = image.content_type.starts_with("video/");
+    let is_clip = image.content_type == "image/gif" || is_video;
+    let formats: &[(&str, &str)] =
+        if is_clip { &[] } else { &[("png", "PNG"), ("jpeg", "JPEG"), ("webp", "WebP")] };
+    let clip_link = is_clip.then(|| {
+        let href = format!("{}?download=1", image.url());
+        let name = if is_video { "MP4" } else { "GIF" };
+        view! {
+            <li>
+                <a href=href download aria-label=i18n.t_args("image-download-as", [("format", name.into())])>{name}</a>
+            </li>
+        }
+    });
+    let downloads = formats
+        .iter()
+        .map(|&(format, name)| {
+            view! {
+                <li>
+                    <a href=image.download_url(format) download aria-label=i18n.t_args("image-download-as", [("format", name.into())])>
+                        {name}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let regenerate_view =
+        prompt.zip(image.parent_id.clone()).filter(|_| role == Role::Assistant).map(|pair| {
+            let pair = StoredValue::new(pair);
+            view! {
+                <button
+                    type="button"
+                    class="btn btn-ghost btn-small"
+                    disabled=move || busy.get()
+                    on:click=move |_| regenerate.run(pair.get_value())
+                >
+                    {i18n.tr("image-regenerate")}
+                </button>
+            }
+        });
+    let generation = image.generation.clone().map(|g| {
+        let line = i18n.t_args(
+            "image-generation",
+            [
+                ("steps", g.steps.join(" → ").into()),
+                ("provider", provider_name(i18n, &g.provider).into()),
+                ("ms", g.duration_ms.into()),
+            ],
+        );
+        view! { <p class="generation muted">{line}</p> }
+    });
+    let id = image.id.clone();
+    let selected = Memo::new(move |_| target.with(|t| t.as_ref().is_some_and(|t| t.id == id)));
+    let (width, height) = (image.width, image.height);
+    let comparing = RwSignal::new(false);
+    let position = RwSignal::new(50u32);
+    let slider_ref = NodeRef::<Input>::new();
+    // `autofocus` only works on page load: move focus to the slider when it appears.
+    Effect::new(move |_| {
+        if let Some(slider) = slider_ref.get() {
+            let _ = slider.focus();
+        }
+    });
+    let before_url =
+        image.parent_id.as_deref().filter(|_| role == Role::Assistant && !is_clip).map(vinano_api::image_url);
+    let has_before = before_url.is_some();
+    let picture = if is_video {
+        view! {
+            <video src=url.clone() aria-label=alt class=class width=width height=height controls loop muted playsinline></video>
+        }
+        .into_any()
+    } else {
+        view! { <img src=url.clone() alt=alt class=class width=width height=height/> }.into_any()
+    };
+    let compare_view = before_url.map(|before| {
+        view! {
+            <Show when=move || comparing.get()>
+                <div
+                    class="compare"
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Escape" {
+                            comparing.set(false);
+                        }
+                    }
+                >
+                    <img
+                        src=before.clone()
+                        alt=i18n.tr("image-compare-before-alt")
+                        class="compare-before"
+                        // Set through the CSSOM (`style:`), which the content security policy allows; a
+                        // `style` attribute would be inline style.
+                        style:clip-path=move || format!("inset(0 {}% 0 0)", 100 - position.get())
+                    />
+                    <input
+                        type="range"
+                        class="compare-slider"
+                        min="0"
+                        max="100"
+                        node_ref=slider_ref
+                        aria-label=i18n.tr("image-compare-slider")
+                        prop:value=move || position.get().to_string()
+                        on:input=move |ev| position.set(event_target_value(&ev).parse().unwrap_or(50))
+                    />
+                </div>
+            </Show>
+        }
+    });
+    let rating_view = (role == Role::Assistant).then(|| {
+        view! { <RateResult image_id=image.id.clone() initial=image.feedback.clone()/> }
+    });
+    view! {
+        <div class="picture" data-version=image.id.clone()>{picture} {compare_view}</div>
+        {generation}
+        <p class="muted expires">{crate::components::expiry_text(i18n, &expiry_image)}</p>
+        {rating_view}
+        <div class="image-actions">
+            <Show when=move || !is_clip>
+                <button
+                    type="button"
+                    class="btn btn-ghost btn-small"
+                    aria-pressed=move || selected.get().to_string()
+                    on:click={
+                        let image = image.clone();
+                        move |_| target.set(Some(image.clone()))
+                    }
+                >
+                    {move || if selected.get() { i18n.t("image-target-selected") } else { i18n.t("image-use-target") }}
+                </button>
+            </Show>
+            <details class="download-menu">
+                <summary class="btn btn-ghost btn-small">{i18n.tr("image-download")}</summary>
+                <ul>{downloads} {clip_link}</ul>
+            </details>
+            <ImagePrivacy image=privacy_image/>
+            <ImageDelete id=delete_id refresh=refresh/>
+            {regenerate_view}
+            <Show when=move || has_before>
+                <button
+                    type="button"
+                    class="btn btn-ghost btn-small"
+                    aria-pressed=move || comparing.get().to_string()
+                    on:click=move |_| comparing.update(|c| *c = !*c)
+                >
+                    {move || if comparing.get() { i18n.t("image-compare-close") } else { i18n.t("image-compare") }}
+                </button>
+            </Show>
+        </div>
+    }
+}
+
+fn provider_name(i18n: I18n, provider: &str) -> String {
+    match provider {
+        "local" => i18n.t("provider-local"),
+        other => other.to_string(),
+    }
+}

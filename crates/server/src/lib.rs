@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod clock;
 pub mod config;
+pub mod conversations;
 pub mod error;
 pub mod fonts;
 pub mod http;

@@ -6,6 +6,7 @@ use super::idempotency::Idempotency;
 use super::preferences;
 use super::{CurrentUser, Error, Result};
 use crate::clock::rfc3339;
+use crate::conversations::{self as rules, title_from, Answer, Capabilities};
 use crate::images::{feedback, ImageColumns};
 use crate::quota::{self, Counted};
 use crate::{ids, jobs, AppState};
@@ -15,12 +16,10 @@ use axum::response::IntoResponse;
 use std::collections::HashSet;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{
-    validate, Aspect, Conversation, ConversationDetail, ConversationQuery, EditParams, Exchange, Format,
-    Message, NewConversation, PostMessage, Preferences, RenameConversation, Role, Style,
+    validate, Conversation, ConversationDetail, ConversationQuery, Exchange, Message, NewConversation,
+    PostMessage, Preferences, RenameConversation, Role,
 };
 use vinano_api::{Msg, Problem};
-use vinano_engine::Operation;
-use vinano_imaging::OutputFormat;
 
 /// Title of a conversation before its first instruction names it.
 const DEFAULT_TITLE: &str = "New conversation";
@@ -344,7 +343,6 @@ async fn post_message(
     // A plan becomes a queued job whose result will be the reply. A plan that makes a new image (a poster)
     // needs no photo; with a model provider, an instruction without any photo asks it to generate one.
     let local_plan = vinano_engine::plan(&text);
-    let creates = state.provider.is_none() && local_plan.as_ref().is_ok_and(|p| p.creates_image());
     let latest: Option<String> = sqlx::query_scalar(
         "SELECT image_id FROM messages WHERE conversation_id = $1 AND image_id IS NOT NULL
          ORDER BY position DESC LIMIT 1",
@@ -352,77 +350,24 @@ async fn post_message(
     .bind(&id)
     .fetch_optional(&state.db)
     .await?;
-    let target_id = match req.image_id.clone().or(latest) {
-        _ if creates => None,
-        Some(image_id) => Some(image_id),
-        None if state.provider.is_some() && !attach_only => None,
-        None => return Err(Error::InvalidInput(Msg::NeedsPhoto.into())),
+    let can = Capabilities {
+        provider: state.provider.is_some(),
+        planner: state.planner.is_some(),
+        video: state.video.is_some(),
     };
+    let creates = local_plan.as_ref().is_ok_and(|p| p.creates_image());
+    let target_id = rules::target(req.image_id.clone(), latest, creates, can, attach_only)?;
     if let Ok(plan) = &local_plan {
         let missing: String = plan.texts().iter().flat_map(|t| state.fonts.missing(t)).collect();
-        if !missing.is_empty() && state.provider.is_none() {
+        if !missing.is_empty() && !can.provider {
             return Err(Error::invalid(Problem::new(Msg::NoFont).text("chars", missing)));
         }
     }
     let params = req.params.unwrap_or_default();
-    let (reply_text, mut job_request) = match local_plan {
-        _ if attach_only => (None, None),
-        // With a model provider configured, the instruction goes to it as written; the parameters' steps
-        // run afterwards on its result.
-        _ if state.provider.is_some() => {
-            let plan =
-                vinano_engine::EditPlan { operations: param_operations(&params), not_understood: vec![] };
-            let format = output_format(params.format).map(|f| f.extension().to_string());
-            let size = match params.aspect {
-                Aspect::Square => "1024x1024",
-                Aspect::Landscape | Aspect::Wide => "1536x1024",
-                Aspect::Portrait | Aspect::Tall => "1024x1536",
-                Aspect::Original => "auto",
-            };
-            let request = jobs::JobRequest {
-                plan,
-                format,
-                prompt: Some(text.clone()),
-                size: Some(size.into()),
-                planner_prompt: None,
-                video_prompt: None,
-                hold: false,
-            };
-            (None, Some(request))
-        }
-        Ok(mut plan) => {
-            plan.operations.extend(param_operations(&params));
-            let format = output_format(params.format).map(|f| f.extension().to_string());
-            // A clip goes to the video model when one is configured.
-            let video_prompt = plan.video().and(state.video.as_ref()).map(|_| text.clone());
-            let request = jobs::JobRequest {
-                plan,
-                format,
-                prompt: None,
-                size: None,
-                planner_prompt: None,
-                video_prompt,
-                hold: false,
-            };
-            (None, Some(request))
-        }
-        // Not understood by the rules: a configured language-model planner gets a go, in the job.
-        Err(vinano_engine::EngineError::NotUnderstood) if state.planner.is_some() => {
-            let plan =
-                vinano_engine::EditPlan { operations: param_operations(&params), not_understood: vec![] };
-            let format = output_format(params.format).map(|f| f.extension().to_string());
-            let request = jobs::JobRequest {
-                plan,
-                format,
-                prompt: None,
-                size: None,
-                planner_prompt: Some(text.clone()),
-                video_prompt: None,
-                hold: false,
-            };
-            (None, Some(request))
-        }
-        Err(e) => (Some(e.to_string()), None),
+    let (reply_text, mut job_request) = match rules::answer(&text, &params, local_plan, can, attach_only) {
+        Answer::Nothing => (None, None),
+        Answer::Job(request) => (None, Some(*request)),
+        Answer::Reply(text) => (Some(text), None),
     };
     if let Some(request) = job_request.as_mut() {
         request.hold = flagged;
@@ -586,41 +531,4 @@ async fn load_owned_id(state: &AppState, user_id: &str, image_id: &str) -> Resul
             .await?;
     let (w, h) = found.ok_or(Error::NotFound)?;
     Ok((w.clamp(0, i64::from(u32::MAX)) as u32, h.clamp(0, i64::from(u32::MAX)) as u32))
-}
-
-/// The steps the request's parameters add after the instruction's own: the aspect crop, then the style.
-fn param_operations(params: &EditParams) -> Vec<Operation> {
-    let mut ops = Vec::new();
-    if let Some((w, h)) = params.aspect.ratio() {
-        ops.push(Operation::CropAspect { w, h });
-    }
-    match params.style {
-        Style::None => {}
-        Style::Vivid => ops.push(Operation::Contrast { percent: 25 }),
-        Style::Mono => ops.push(Operation::Grayscale),
-        Style::Bright => ops.push(Operation::Brightness { percent: 15 }),
-        Style::Soft => ops.push(Operation::Contrast { percent: -20 }),
-    }
-    ops
-}
-
-/// The file format a result is stored in; `None` picks the best for the image.
-fn output_format(format: Format) -> Option<OutputFormat> {
-    match format {
-        Format::Auto => None,
-        Format::Jpeg => Some(OutputFormat::Jpeg),
-        Format::Png => Some(OutputFormat::Png),
-        Format::Webp => Some(OutputFormat::WebP),
-    }
-}
-
-/// A conversation title from its first instruction: the first 60 characters, on a word boundary.
-fn title_from(text: &str) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= 60 {
-        return one_line;
-    }
-    let cut: String = one_line.chars().take(60).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_string();
-    format!("{cut}…")
 }

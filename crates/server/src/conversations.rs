@@ -1,0 +1,211 @@
+//! The rules of a message in a conversation, without I/O: which image an instruction works on, and what
+//! answers it — a queued job (for the local engine, a model provider, the language-model planner or the
+//! video model) or a written reply. The HTTP handler (`http/conversations.rs`) gathers the facts, calls
+//! these, and stores the result in one transaction.
+
+use crate::error::Error;
+use crate::jobs::JobRequest;
+use vinano_api::{Aspect, EditParams, Format, Msg, Style};
+use vinano_engine::{EditPlan, EngineError, Operation};
+use vinano_imaging::OutputFormat;
+
+/// What this server can answer with besides the local engine.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Capabilities {
+    /// A model provider edits and generates images from the words as written.
+    pub provider: bool,
+    /// A language-model planner gets instructions the rules don't understand.
+    pub planner: bool,
+    /// A video model makes clips.
+    pub video: bool,
+}
+
+/// The image an instruction works on: the one asked for, else the latest in the thread. A plan that makes
+/// a new image (a poster, locally) needs none; with a provider, words alone ask it to generate one.
+pub fn target(
+    asked: Option<String>,
+    latest: Option<String>,
+    creates_image: bool,
+    can: Capabilities,
+    attach_only: bool,
+) -> Result<Option<String>, Error> {
+    match asked.or(latest) {
+        _ if creates_image && !can.provider => Ok(None),
+        Some(image_id) => Ok(Some(image_id)),
+        None if can.provider && !attach_only => Ok(None),
+        None => Err(Error::invalid(Msg::NeedsPhoto)),
+    }
+}
+
+/// How a message is answered.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// A photo added to the thread, with no words: nothing to do.
+    Nothing,
+    /// A job whose result is the reply.
+    Job(Box<JobRequest>),
+    /// A written reply (the rules didn't understand, and there is no planner to ask).
+    Reply(String),
+}
+
+/// The answer to `text` (with its `params`), given what the rules made of it (`local`).
+pub fn answer(
+    text: &str,
+    params: &EditParams,
+    local: Result<EditPlan, EngineError>,
+    can: Capabilities,
+    attach_only: bool,
+) -> Answer {
+    let job = |plan: EditPlan| JobRequest {
+        plan,
+        format: output_format(params.format).map(|f| f.extension().to_string()),
+        prompt: None,
+        size: None,
+        planner_prompt: None,
+        video_prompt: None,
+        hold: false,
+    };
+    let settings_only = || EditPlan { operations: param_operations(params), not_understood: vec![] };
+    let request = match local {
+        _ if attach_only => return Answer::Nothing,
+        // With a model provider, the words go to it as written; the settings' steps run on its result.
+        _ if can.provider => JobRequest {
+            prompt: Some(text.to_string()),
+            size: Some(provider_size(params.aspect).into()),
+            ..job(settings_only())
+        },
+        Ok(mut plan) => {
+            plan.operations.extend(param_operations(params));
+            // A clip goes to the video model when one is configured.
+            let video_prompt = (plan.video().is_some() && can.video).then(|| text.to_string());
+            JobRequest { video_prompt, ..job(plan) }
+        }
+        // Not understood by the rules: a language-model planner gets a go, in the job.
+        Err(EngineError::NotUnderstood) if can.planner => {
+            JobRequest { planner_prompt: Some(text.to_string()), ..job(settings_only()) }
+        }
+        Err(e) => return Answer::Reply(e.to_string()),
+    };
+    Answer::Job(Box::new(request))
+}
+
+/// The size a provider is asked for, from the aspect.
+fn provider_size(aspect: Aspect) -> &'static str {
+    match aspect {
+        Aspect::Square => "1024x1024",
+        Aspect::Landscape | Aspect::Wide => "1536x1024",
+        Aspect::Portrait | Aspect::Tall => "1024x1536",
+        Aspect::Original => "auto",
+    }
+}
+
+/// The steps the request's parameters add after the instruction's own: the aspect crop, then the style.
+pub fn param_operations(params: &EditParams) -> Vec<Operation> {
+    let mut ops = Vec::new();
+    if let Some((w, h)) = params.aspect.ratio() {
+        ops.push(Operation::CropAspect { w, h });
+    }
+    match params.style {
+        Style::None => {}
+        Style::Vivid => ops.push(Operation::Contrast { percent: 25 }),
+        Style::Mono => ops.push(Operation::Grayscale),
+        Style::Bright => ops.push(Operation::Brightness { percent: 15 }),
+        Style::Soft => ops.push(Operation::Contrast { percent: -20 }),
+    }
+    ops
+}
+
+/// The file format a result is stored in; `None` picks the best for the image.
+pub fn output_format(format: Format) -> Option<OutputFormat> {
+    match format {
+        Format::Auto => None,
+        Format::Jpeg => Some(OutputFormat::Jpeg),
+        Format::Png => Some(OutputFormat::Png),
+        Format::Webp => Some(OutputFormat::WebP),
+    }
+}
+
+/// A conversation title from its first instruction: the first 60 characters, on a word boundary.
+pub fn title_from(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= 60 {
+        return one_line;
+    }
+    let cut: String = one_line.chars().take(60).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_string();
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOCAL: Capabilities = Capabilities { provider: false, planner: false, video: false };
+    const PROVIDER: Capabilities = Capabilities { provider: true, planner: false, video: false };
+    const PLANNER: Capabilities = Capabilities { provider: false, planner: true, video: false };
+
+    fn job(a: Answer) -> JobRequest {
+        match a {
+            Answer::Job(request) => *request,
+            other => panic!("expected a job, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_kind_of_message_gets_its_answer() {
+        let square = EditParams { aspect: Aspect::Square, format: Format::Png, ..EditParams::default() };
+        let plain = EditParams::default();
+        // A photo with no words: nothing to run.
+        assert!(matches!(answer("", &plain, vinano_engine::plan(""), LOCAL, true), Answer::Nothing));
+
+        // The local rules: their plan, then the settings' steps, in the chosen format.
+        let local = job(answer("rotate it", &square, vinano_engine::plan("rotate it"), LOCAL, false));
+        assert_eq!(local.plan.operations.last(), Some(&Operation::CropAspect { w: 1, h: 1 }));
+        assert!(local.plan.operations.len() == 2 && local.prompt.is_none() && local.planner_prompt.is_none());
+        assert_eq!(local.format.as_deref(), Some("png"));
+
+        // A provider gets the words as written and a size from the aspect; the settings still run after.
+        let text = "a cat in a spacesuit";
+        let provided = job(answer(text, &square, vinano_engine::plan(text), PROVIDER, false));
+        assert_eq!((provided.prompt.as_deref(), provided.size.as_deref()), (Some(text), Some("1024x1024")));
+        assert_eq!(provided.plan.operations, [Operation::CropAspect { w: 1, h: 1 }]);
+
+        // Not understood: the planner gets it if there is one, else a written reply says what works.
+        let odd = "sing me a song";
+        let planned = job(answer(odd, &plain, vinano_engine::plan(odd), PLANNER, false));
+        assert_eq!(planned.planner_prompt.as_deref(), Some(odd));
+        assert!(planned.plan.operations.is_empty());
+        match answer(odd, &plain, vinano_engine::plan(odd), LOCAL, false) {
+            Answer::Reply(text) => assert!(text.contains("I can change brightness"), "{text}"),
+            other => panic!("expected a reply, got {other:?}"),
+        }
+
+        // A clip goes to the video model only when there is one.
+        let clip = "make a 3 second video that zooms in";
+        let with_video = Capabilities { video: true, ..LOCAL };
+        assert!(job(answer(clip, &plain, vinano_engine::plan(clip), with_video, false))
+            .video_prompt
+            .is_some());
+        assert!(job(answer(clip, &plain, vinano_engine::plan(clip), LOCAL, false)).video_prompt.is_none());
+    }
+
+    #[test]
+    fn the_target_is_the_chosen_image_or_the_latest_or_none_for_a_new_image() {
+        let (a, b) = (Some("a".to_string()), Some("b".to_string()));
+        assert_eq!(target(a.clone(), b.clone(), false, LOCAL, false).unwrap(), a);
+        assert_eq!(target(None, b.clone(), false, LOCAL, false).unwrap(), b);
+        assert_eq!(target(None, b.clone(), true, LOCAL, false).unwrap(), None, "a poster starts afresh");
+        assert_eq!(target(None, None, false, PROVIDER, false).unwrap(), None, "the provider generates");
+        assert!(
+            matches!(target(None, None, false, LOCAL, false), Err(Error::InvalidInput(p)) if p.msg == Msg::NeedsPhoto)
+        );
+    }
+
+    #[test]
+    fn titles_come_from_the_first_instruction() {
+        assert_eq!(title_from("  make it\n warmer "), "make it warmer");
+        let long = "word ".repeat(30);
+        let title = title_from(&long);
+        assert!(title.ends_with('…') && title.chars().count() <= 61, "{title}");
+    }
+}

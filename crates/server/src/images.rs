@@ -121,7 +121,7 @@ pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
         feedback: None,
         commercial: false,
         training_consent: false,
-        expires_at: Some(crate::retention::image_expiry(now_ms)),
+        expires_at: Some(crate::periods::image_expiry(now_ms)),
     })
 }
 
@@ -215,7 +215,7 @@ impl ImageColumns {
             feedback,
             commercial: self.commercial,
             training_consent: self.training_consent,
-            expires_at: (!self.evidence_hold).then(|| crate::retention::image_expiry(self.created_at)),
+            expires_at: (!self.evidence_hold).then(|| crate::periods::image_expiry(self.created_at)),
         }
     }
 }

@@ -13,19 +13,7 @@
 use crate::AppState;
 use std::time::Duration;
 
-/// A day in milliseconds.
-pub const DAY_MS: i64 = 24 * 3600 * 1000;
-/// Images are kept this many days.
-pub const IMAGE_DAYS: i64 = 90;
-/// Conversations are kept this many days after their last activity.
-pub const CONVERSATION_DAYS: i64 = 365;
-/// Delivered mail stays in the outbox (addresses and subjects only) this many days.
-pub const MAIL_DAYS: i64 = 30;
-
-/// When an image made at `created_at_ms` is deleted (RFC 3339).
-pub fn image_expiry(created_at_ms: i64) -> String {
-    crate::clock::rfc3339(created_at_ms + IMAGE_DAYS * DAY_MS)
-}
+pub use crate::periods::{image_expiry, CONVERSATION_DAYS, DAY_MS, IMAGE_DAYS, MAIL_DAYS};
 
 /// What one sweep deleted.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

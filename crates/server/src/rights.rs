@@ -9,10 +9,9 @@
 
 pub mod export;
 
+use crate::periods::DAY_MS;
 use crate::{ids, AppState};
 
-/// A day in milliseconds.
-const DAY_MS: i64 = 24 * 3600 * 1000;
 /// Days between asking to delete an account and its purge.
 pub const GRACE_DAYS: i64 = 30;
 /// Days a closed-account record is kept.
@@ -271,7 +270,7 @@ pub async fn personal_data(
                 // When retention deletes it (none while it is held for legal reasons).
                 let held = object.get("evidence_hold").and_then(serde_json::Value::as_i64).unwrap_or(0) != 0;
                 let created = object.get("created_at").and_then(serde_json::Value::as_i64);
-                let expires = created.filter(|_| !held).map(|c| c + crate::retention::IMAGE_DAYS * DAY_MS);
+                let expires = created.filter(|_| !held).map(|c| c + crate::periods::IMAGE_DAYS * DAY_MS);
                 object.insert("expires_at".into(), expires.into());
             }
             list.push(serde_json::Value::Object(object));

@@ -5,14 +5,15 @@
 //! for a password reset, 2 days for an email check). Link addresses come from `VINANO_PUBLIC_URL` (or the
 //! bind address), never from the request's `Host` header, so nobody can make us mail a link to their site.
 
-use super::auth::{load_me, CurrentUser};
+use super::auth::load_me;
 use super::extract::Json;
 use super::security::Client;
+use super::CurrentUser;
 use super::{Error, Result};
 use crate::accounts;
 use crate::limits::Action;
 use crate::notices::PasswordChange;
-use crate::{ids, mail, AppState};
+use crate::{email_links, mail, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -30,53 +31,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reset_password))
         .routes(routes!(change_password))
         .routes(routes!(update_profile))
-}
-
-/// Lifetime of a password-reset link.
-pub const RESET_LINK_SECS: i64 = 30 * 60;
-/// Lifetime of an email-verification link.
-pub const VERIFY_LINK_SECS: i64 = 2 * 24 * 3600;
-
-/// Creates a single-use link token for `purpose` and returns the token (to mail; only its hash is kept).
-async fn new_link(
-    tx: &mut sqlx::SqliteConnection,
-    now: i64,
-    user_id: &str,
-    purpose: &str,
-    new_email: Option<&str>,
-    lifetime_secs: i64,
-) -> sqlx::Result<String> {
-    let token = ids::random_hex(32);
-    sqlx::query(
-        "INSERT INTO email_tokens (token_hash, user_id, purpose, new_email, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(accounts::hash_token(&token))
-    .bind(user_id)
-    .bind(purpose)
-    .bind(new_email)
-    .bind(now)
-    .bind(now + lifetime_secs * 1000)
-    .execute(tx)
-    .await?;
-    Ok(token)
-}
-
-/// Queues the "confirm your email" message for `address` (the account's, or a new one being changed to).
-pub(crate) async fn send_verification(
-    state: &AppState,
-    tx: &mut sqlx::SqliteConnection,
-    user_id: &str,
-    address: &str,
-    change: bool,
-) -> sqlx::Result<()> {
-    let now = state.clock.now_ms();
-    let purpose = if change { "email_change" } else { "verify" };
-    let token = new_link(tx, now, user_id, purpose, change.then_some(address), VERIFY_LINK_SECS).await?;
-    let link = format!("{}/verify-email?token={token}", state.config.site_url());
-    // The caller wakes the sender once its transaction has committed (before, the message isn't visible).
-    let args = [("address", address), ("link", link.as_str())];
-    mail::queue_letter(tx, now, user_id, address, "mail-verify", &args).await
 }
 
 /// Commits and wakes the email sender.
@@ -153,8 +107,8 @@ async fn resend_verification(
     }
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     match &me.pending_email {
-        Some(pending) => send_verification(&state, &mut tx, &user.id, pending, true).await?,
-        None => send_verification(&state, &mut tx, &user.id, &me.email, false).await?,
+        Some(pending) => email_links::send_verification(&state, &mut tx, &user.id, pending, true).await?,
+        None => email_links::send_verification(&state, &mut tx, &user.id, &me.email, false).await?,
     }
     commit_and_send(&state, tx).await?;
     Ok(StatusCode::ACCEPTED)
@@ -180,7 +134,8 @@ async fn forgot_password(
     };
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
-    let token = new_link(&mut tx, now, &user_id, "reset", None, RESET_LINK_SECS).await?;
+    let token =
+        email_links::new_link(&mut tx, now, &user_id, "reset", None, email_links::RESET_LINK_SECS).await?;
     let link = format!("{}/reset-password?token={token}", state.config.site_url());
     mail::queue_letter(&mut tx, now, &user_id, &email, "mail-reset", &[("link", link.as_str())]).await?;
     commit_and_send(&state, tx).await?;
@@ -364,7 +319,7 @@ async fn update_profile(
             return Err(Error::Taken("email", Msg::EmailInUse.into()));
         }
         cancel_email_change(&mut tx, state.clock.now_ms(), &user.id).await?;
-        send_verification(&state, &mut tx, &user.id, &email, true).await?;
+        email_links::send_verification(&state, &mut tx, &user.id, &email, true).await?;
         crate::notices::email_change_requested(&state, &mut tx, &user.id, &email).await?;
     }
     // Self-service corrections are data-rights requests too, completed on the spot.

@@ -1,25 +1,19 @@
-//! Sign up, log in, log out, and who am I (`/auth/*`, `/me`), plus the [`CurrentUser`] extractor.
+//! Sign up, log in, log out, and who am I (`/auth/*`, `/me`).
 
-use super::extract::Json;
+use super::extract::{session_token, Json, SECURE_SESSION_COOKIE, SESSION_COOKIE};
 use super::security::Client;
+use super::CurrentUser;
 use super::{Error, Result};
 use crate::accounts::{self, SESSION_IDLE_SECS, SESSION_LIFETIME_SECS};
 use crate::limits::Action;
 use crate::{ids, AppState};
 use axum::extract::Path;
-use axum::extract::{FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::Msg;
 use vinano_api::{validate, LoginRequest, Me, Reauth, Reauthenticated, SessionInfo, SignupRequest};
-
-/// Name of the session cookie over plain HTTP (development on localhost).
-pub const SESSION_COOKIE: &str = "vinano_session";
-/// Name of the session cookie over TLS: the `__Host-` prefix makes the browser insist on `Secure`, `Path=/`
-/// and no `Domain`, so no subdomain can plant or overwrite it.
-pub const SECURE_SESSION_COOKIE: &str = "__Host-vinano_session";
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -32,31 +26,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions))
         .routes(routes!(revoke_session))
         .routes(routes!(reauth))
-}
-
-/// The signed-in user, resolved from the session cookie; rejects with 401 otherwise (no cookie, unknown,
-/// past its absolute lifetime, or idle for longer than the idle timeout).
-#[derive(Debug, Clone)]
-pub struct CurrentUser {
-    /// Account id.
-    pub id: String,
-    /// Hash of the session token in use.
-    pub session_hash: String,
-    /// The session's public id.
-    pub session_id: String,
-    /// When this session last proved the password (Unix ms): logging in, or entering it again.
-    pub reauth_at: i64,
-}
-
-impl CurrentUser {
-    /// Refuses (403 `reauth_required`) unless this session entered its password within `within_ms`.
-    pub fn require_recent_password(&self, now_ms: i64, within_ms: i64) -> Result<()> {
-        if now_ms - self.reauth_at <= within_ms {
-            Ok(())
-        } else {
-            Err(Error::ReauthRequired)
-        }
-    }
 }
 
 /// Checks the person's password again before a sensitive action (rate-limited like logging in); on success
@@ -104,52 +73,6 @@ async fn reauth(
     let until = state.clock.now_ms() + crate::rights::export::REAUTH_MS;
     tracing::info!(event = "reauthenticated", user = %user.id, ip = ?client.ip, "password confirmed");
     Ok(Json(Reauthenticated { reauth_until: crate::clock::rfc3339(until) }))
-}
-
-impl FromRequestParts<AppState> for CurrentUser {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let tls = Client::from_request_parts(parts, state).await?.tls;
-        let token = session_token(&parts.headers, tls).ok_or(Error::Unauthenticated)?;
-        let hash = accounts::hash_token(&token);
-        let now = state.clock.now_ms();
-        let row: Option<(String, String, i64, i64)> = sqlx::query_as(
-            "SELECT user_id, id, last_seen_at, reauth_at FROM sessions
-             WHERE token_hash = $1 AND expires_at > $2 AND last_seen_at > $3",
-        )
-        .bind(&hash)
-        .bind(now)
-        .bind(now - SESSION_IDLE_SECS * 1000)
-        .fetch_optional(&state.db)
-        .await?;
-        let (id, session_id, last_seen, reauth_at) = row.ok_or(Error::Unauthenticated)?;
-        // "Last seen" to the minute is enough, and saves a write on most requests. It is bookkeeping: when
-        // it can't be written (a full disk, a busy database) the request goes on, so reading keeps working.
-        if now - last_seen > 60_000 {
-            let seen = sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now)
-                .bind(&hash)
-                .execute(&state.db)
-                .await;
-            if let Err(e) = seen {
-                tracing::warn!(error = %e, "could not record when a session was last seen");
-            }
-        }
-        Ok(CurrentUser { id, session_hash: hash, session_id, reauth_at })
-    }
-}
-
-/// The session token the browser sent. Over TLS only the `__Host-` cookie counts: a plain-named one may have
-/// been planted by a sibling domain or over plain HTTP (cookie tossing). Browsers send `__Host-` cookies
-/// only to secure origins, so over plain HTTP (a proxy that isn't trusted) either name is taken.
-fn session_token(headers: &HeaderMap, tls: bool) -> Option<String> {
-    let secure = super::devices::cookie_value(headers, SECURE_SESSION_COOKIE);
-    if tls {
-        secure
-    } else {
-        secure.or_else(|| super::devices::cookie_value(headers, SESSION_COOKIE))
-    }
 }
 
 fn session_cookie(client: &Client, token: &str, max_age: i64) -> String {
@@ -331,7 +254,7 @@ async fn signup(
     if crate::privacy::gpc(&headers) {
         crate::privacy::apply_gpc(&mut tx, crate::privacy::At::now(&state), &id).await?;
     }
-    super::account::send_verification(&state, &mut tx, &id, &email, false).await?;
+    crate::email_links::send_verification(&state, &mut tx, &id, &email, false).await?;
     super::account::commit_and_send(&state, tx).await?;
     tracing::info!(event = "signup", user = %id, ip = ?client.ip, "account created");
     let cookie = start_session(&state, &client, &id).await?;

@@ -1,12 +1,93 @@
-//! Extractors whose rejections use the API's JSON error shape.
+//! Extractors: the signed-in person ([`CurrentUser`], from the session cookie), and JSON bodies and query
+//! strings whose rejections use the API's JSON error shape.
 
-use super::Error;
+use super::security::Client;
+use super::{Error, Result};
+use crate::accounts::{self, SESSION_IDLE_SECS};
+use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts, HeaderMap};
 use serde::de::DeserializeOwned;
 use vinano_api::{Msg, Problem};
+
+/// Name of the session cookie over plain HTTP (development on localhost).
+pub const SESSION_COOKIE: &str = "vinano_session";
+/// Name of the session cookie over TLS: the `__Host-` prefix makes the browser insist on `Secure`, `Path=/`
+/// and no `Domain`, so no subdomain can plant or overwrite it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-vinano_session";
+
+/// The signed-in user, resolved from the session cookie; rejects with 401 otherwise (no cookie, unknown,
+/// past its absolute lifetime, or idle for longer than the idle timeout).
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    /// Account id.
+    pub id: String,
+    /// Hash of the session token in use.
+    pub session_hash: String,
+    /// The session's public id.
+    pub session_id: String,
+    /// When this session last proved the password (Unix ms): logging in, or entering it again.
+    pub reauth_at: i64,
+}
+
+impl CurrentUser {
+    /// Refuses (403 `reauth_required`) unless this session entered its password within `within_ms`.
+    pub fn require_recent_password(&self, now_ms: i64, within_ms: i64) -> Result<()> {
+        if now_ms - self.reauth_at <= within_ms {
+            Ok(())
+        } else {
+            Err(Error::ReauthRequired)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let tls = Client::from_request_parts(parts, state).await?.tls;
+        let token = session_token(&parts.headers, tls).ok_or(Error::Unauthenticated)?;
+        let hash = accounts::hash_token(&token);
+        let now = state.clock.now_ms();
+        let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+            "SELECT user_id, id, last_seen_at, reauth_at FROM sessions
+             WHERE token_hash = $1 AND expires_at > $2 AND last_seen_at > $3",
+        )
+        .bind(&hash)
+        .bind(now)
+        .bind(now - SESSION_IDLE_SECS * 1000)
+        .fetch_optional(&state.db)
+        .await?;
+        let (id, session_id, last_seen, reauth_at) = row.ok_or(Error::Unauthenticated)?;
+        // "Last seen" to the minute is enough, and saves a write on most requests. It is bookkeeping: when
+        // it can't be written (a full disk, a busy database) the request goes on, so reading keeps working.
+        if now - last_seen > 60_000 {
+            let seen = sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(&state.db)
+                .await;
+            if let Err(e) = seen {
+                tracing::warn!(error = %e, "could not record when a session was last seen");
+            }
+        }
+        Ok(CurrentUser { id, session_hash: hash, session_id, reauth_at })
+    }
+}
+
+/// The session token the browser sent. Over TLS only the `__Host-` cookie counts: a plain-named one may have
+/// been planted by a sibling domain or over plain HTTP (cookie tossing). Browsers send `__Host-` cookies
+/// only to secure origins, so over plain HTTP (a proxy that isn't trusted) either name is taken.
+pub(super) fn session_token(headers: &HeaderMap, tls: bool) -> Option<String> {
+    let secure = super::devices::cookie_value(headers, SECURE_SESSION_COOKIE);
+    if tls {
+        secure
+    } else {
+        secure.or_else(|| super::devices::cookie_value(headers, SESSION_COOKIE))
+    }
+}
 
 /// `axum::Json`, but a malformed body is a readable 422 (and one over the size limit a 413) instead of a
 /// plain-text rejection, and the body must be a JSON object (every request body of the API is one; serde

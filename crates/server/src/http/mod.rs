@@ -18,8 +18,8 @@ mod rights;
 pub mod security;
 
 pub use crate::error::{Error, Result};
-pub use auth::CurrentUser;
 pub use devices::cookie_value;
+pub use extract::CurrentUser;
 
 use crate::AppState;
 use axum::extract::Request;

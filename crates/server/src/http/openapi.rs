@@ -96,7 +96,7 @@ async fn document() -> impl IntoResponse {
 fn add_conventions(document: &mut Document) {
     let components = document.components.get_or_insert_with(Default::default);
     let cookie = ApiKeyValue::with_description(
-        crate::http::auth::SESSION_COOKIE,
+        crate::http::extract::SESSION_COOKIE,
         "Set by signing up or in (`__Host-vinano_session` when the server is reached over HTTPS)",
     );
     components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(cookie)));

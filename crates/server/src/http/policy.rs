@@ -1,7 +1,8 @@
 //! The privacy policy's current version (`GET /policy`, public) and accepting it (`POST /me/policy/accept`).
 
-use super::auth::{load_me, CurrentUser};
+use super::auth::load_me;
 use super::extract::Json;
+use super::CurrentUser;
 use super::Result;
 use crate::AppState;
 use axum::extract::State;

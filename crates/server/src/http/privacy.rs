@@ -1,8 +1,8 @@
 //! Me → Privacy: settings with their ledger (`/me/privacy`, `/me/consents`) and an image's privacy flags
 //! (`PATCH /images/{id}`: commercial use, and explicit training consent for a commercial image).
 
-use super::auth::CurrentUser;
 use super::extract::Json;
+use super::CurrentUser;
 use super::{Error, Result};
 use crate::privacy;
 use crate::AppState;

@@ -3,9 +3,9 @@
 //! count and a total duration — no person, no session. Error reports keep the reporter (so access, export
 //! and deletion cover them) and are deleted with other data by retention. Both validate and bound input.
 
-use super::auth::CurrentUser;
 use super::extract::Json;
 use super::security::Client;
+use super::CurrentUser;
 use super::{Error, Result};
 use crate::limits::Action;
 use crate::{ids, privacy, AppState};

@@ -3,9 +3,10 @@
 //! data exports (asked for here, built in the background, downloaded by a session that entered its password
 //! in the last 10 minutes).
 
-use super::auth::{load_me, CurrentUser};
+use super::auth::load_me;
 use super::extract::{Json, Query};
 use super::security::Client;
+use super::CurrentUser;
 use super::{Error, Result};
 use crate::rights::export;
 use crate::{rights, AppState};

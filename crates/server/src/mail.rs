@@ -50,6 +50,13 @@ pub async fn queue(
     Ok(())
 }
 
+/// Commits the transaction that queued mail, and wakes the sender.
+pub async fn commit_and_send(state: &AppState, tx: sqlx::Transaction<'_, sqlx::Sqlite>) -> sqlx::Result<()> {
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
 /// Queues an email written from the server's locale files (`<kind>-subject` and `<kind>-body`, see
 /// `crates/server/locales/`) in the account's language, to `to`, with the account's name as `$name` and
 /// `args` for the rest.

@@ -33,16 +33,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_profile))
 }
 
-/// Commits and wakes the email sender.
-pub(crate) async fn commit_and_send(
-    state: &AppState,
-    tx: sqlx::Transaction<'_, sqlx::Sqlite>,
-) -> sqlx::Result<()> {
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
-    Ok(())
-}
-
 /// Uses a link token: `Some((user id, new email))` when it is valid, unused and unexpired (and marks it used).
 async fn use_link(
     tx: &mut sqlx::SqliteConnection,
@@ -110,7 +100,7 @@ async fn resend_verification(
         Some(pending) => email_links::send_verification(&state, &mut tx, &user.id, pending, true).await?,
         None => email_links::send_verification(&state, &mut tx, &user.id, &me.email, false).await?,
     }
-    commit_and_send(&state, tx).await?;
+    mail::commit_and_send(&state, tx).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -138,7 +128,7 @@ async fn forgot_password(
         email_links::new_link(&mut tx, now, &user_id, "reset", None, email_links::RESET_LINK_SECS).await?;
     let link = format!("{}/reset-password?token={token}", state.config.site_url());
     mail::queue_letter(&mut tx, now, &user_id, &email, "mail-reset", &[("link", link.as_str())]).await?;
-    commit_and_send(&state, tx).await?;
+    mail::commit_and_send(&state, tx).await?;
     tracing::info!(event = "reset_requested", user = %user_id, ip = ?client.ip, "password reset link sent");
     Ok(StatusCode::ACCEPTED)
 }
@@ -191,7 +181,7 @@ async fn reset_password(
     .await?;
     cancel_email_change(&mut tx, now, &user_id).await?;
     crate::notices::password_changed(&state, &mut tx, &user_id, PasswordChange::Reset).await?;
-    commit_and_send(&state, tx).await?;
+    mail::commit_and_send(&state, tx).await?;
     tracing::info!(event = "password_reset", user = %user_id, ip = ?client.ip, "password reset; all sessions ended");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -229,7 +219,7 @@ async fn change_password(
     };
     cancel_email_change(&mut tx, now, &user.id).await?;
     crate::notices::password_changed(&state, &mut tx, &user.id, PasswordChange::Changed).await?;
-    commit_and_send(&state, tx).await?;
+    mail::commit_and_send(&state, tx).await?;
     tracing::info!(event = "password_changed", user = %user.id, ip = ?client.ip, signed_out, "password changed");
     Ok(Json(PasswordChanged { signed_out }))
 }
@@ -347,7 +337,7 @@ async fn update_profile(
         )
         .await?;
     }
-    commit_and_send(&state, tx).await?;
+    mail::commit_and_send(&state, tx).await?;
     tracing::info!(event = "profile_updated", user = %user.id, "profile corrected");
     Ok(Json(load_me(&state, &user.id).await?))
 }

@@ -255,7 +255,7 @@ async fn signup(
         crate::privacy::apply_gpc(&mut tx, crate::privacy::At::now(&state), &id).await?;
     }
     crate::email_links::send_verification(&state, &mut tx, &id, &email, false).await?;
-    super::account::commit_and_send(&state, tx).await?;
+    crate::mail::commit_and_send(&state, tx).await?;
     tracing::info!(event = "signup", user = %id, ip = ?client.ip, "account created");
     let cookie = start_session(&state, &client, &id).await?;
     let device = super::devices::cookie(&state, &client, &id);

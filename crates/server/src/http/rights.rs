@@ -153,7 +153,7 @@ async fn request_deletion(
     let day = date.get(..10).unwrap_or(&date);
     crate::mail::queue_letter(&mut tx, now, &user.id, &email, "mail-deletion", &[("date", day)]).await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user.id).execute(&mut *tx).await?;
-    super::account::commit_and_send(&state, tx).await?;
+    crate::mail::commit_and_send(&state, tx).await?;
     tracing::info!(event = "deletion_requested", user = %user.id, ip = ?client.ip, "account deletion scheduled");
     let cookie = super::auth::clear_cookie(&client);
     Ok((

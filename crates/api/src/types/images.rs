@@ -1,0 +1,120 @@
+//! Image versions: what the API says of one, its flags, ratings, and the library.
+
+use serde::{Deserialize, Serialize};
+
+/// A stored image version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImageInfo {
+    /// Image id; its bytes are at `/api/v1/images/{id}`.
+    pub id: String,
+    /// The version this one was made from, if it is an edit.
+    pub parent_id: Option<String>,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// MIME type of the stored bytes.
+    pub content_type: String,
+    /// How this version was made, when it is an edit (absent for uploads).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation: Option<Generation>,
+    /// The owner's rating of this result, if they gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<Feedback>,
+    /// Marked for commercial use: never used for AI training without the separate consent below.
+    #[serde(default)]
+    pub commercial: bool,
+    /// Explicit consent to AI training for this commercial image.
+    #[serde(default)]
+    pub training_consent: bool,
+    /// When the retention policy deletes it (RFC 3339): 90 days after it was made. Absent while it is kept
+    /// for legal reasons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+}
+
+/// `PATCH /api/v1/images/{id}`: the image's privacy flags (only the fields present change).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImageFlags {
+    /// Marked for commercial use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commercial: Option<bool>,
+    /// Explicit consent to AI training for this (commercial) image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_consent: Option<bool>,
+}
+
+/// Thumbs up or down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    /// A good result.
+    Up,
+    /// A bad result.
+    Down,
+}
+
+impl Rating {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rating::Up => "up",
+            Rating::Down => "down",
+        }
+    }
+}
+
+/// `PUT /api/v1/images/{id}/feedback`, and the stored rating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Feedback {
+    /// Thumbs up or down.
+    pub rating: Rating,
+    /// Optional words about the result (at most 1000 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// How an edited version was produced: shown under the result so nothing about it is hidden.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Generation {
+    /// The operations applied, in order, in words ("black and white", "rotate 90° clockwise").
+    pub steps: Vec<String>,
+    /// Which executor ran them ("local" for the built-in engine).
+    pub provider: String,
+    /// Time spent producing the image, in milliseconds.
+    pub duration_ms: u64,
+}
+
+impl ImageInfo {
+    /// URL of the image bytes.
+    pub fn url(&self) -> String {
+        image_url(&self.id)
+    }
+
+    /// URL that downloads the version as a file in `format` ("png", "jpeg" or "webp").
+    pub fn download_url(&self, format: &str) -> String {
+        format!("{}?format={format}&download=1", image_url(&self.id))
+    }
+}
+
+/// URL of an image version's bytes.
+pub fn image_url(id: &str) -> String {
+    format!("{}/images/{id}", crate::API_PREFIX)
+}
+
+/// One image in the "All my images" library, `GET /api/v1/images`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LibraryItem {
+    /// The image version.
+    pub image: ImageInfo,
+    /// The conversation it appears in, if any.
+    pub conversation_id: Option<String>,
+    /// When it was stored (RFC 3339).
+    pub created_at: String,
+}

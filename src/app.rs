@@ -57,9 +57,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/data") view=pages::me::MePage/>
                     <Route path=path!("/login") view=pages::auth::Login/>
                     <Route path=path!("/signup") view=pages::auth::Signup/>
-                    <Route path=path!("/verify-email") view=pages::account::VerifyEmail/>
-                    <Route path=path!("/forgot-password") view=pages::account::ForgotPassword/>
-                    <Route path=path!("/reset-password") view=pages::account::ResetPasswordPage/>
+                    <Route path=path!("/verify-email") view=pages::email_links::VerifyEmail/>
+                    <Route path=path!("/forgot-password") view=pages::email_links::ForgotPassword/>
+                    <Route path=path!("/reset-password") view=pages::email_links::ResetPasswordPage/>
                     <Route path=path!("/privacy") view=pages::policy::PrivacyPolicy/>
                 </Routes>
             </main>

@@ -1,7 +1,9 @@
-//! One module per route.
+//! One module per route (or per group of routes): `auth` is `/login` and `/signup`; `email_links` the pages
+//! an emailed link opens (`/verify-email`, `/reset-password`) and `/forgot-password`; `image` the editor;
+//! `me` the person's own pages (account, privacy, data, security).
 
-pub mod account;
 pub mod auth;
+pub mod email_links;
 pub mod home;
 pub mod image;
 pub mod library;

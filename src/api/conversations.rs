@@ -1,0 +1,63 @@
+//! Conversations and their messages (the server's `http/conversations.rs`).
+
+use super::{check, json, send_json, url, ApiError};
+use gloo_net::http::Request;
+use vinano_api::{
+    Conversation, ConversationDetail, Exchange, NewConversation, PostMessage, RenameConversation,
+};
+
+/// The signed-in person's conversations, most recent first; `search` filters by title and prompt text.
+pub async fn list_conversations(search: &str, limit: u32) -> Result<Vec<Conversation>, ApiError> {
+    let mut path = format!("/conversations?limit={limit}");
+    if !search.trim().is_empty() {
+        path.push_str("&q=");
+        path.push_str(&String::from(js_sys::encode_uri_component(search.trim())));
+    }
+    json(Request::get(&url(&path)).send().await).await
+}
+
+/// Renames a conversation.
+pub async fn rename_conversation(id: &str, title: &str) -> Result<Conversation, ApiError> {
+    send_json(
+        Request::patch(&url(&format!("/conversations/{id}"))),
+        &RenameConversation { title: Some(title.into()), commercial: None },
+    )
+    .await
+}
+
+/// Marks or unmarks a conversation for commercial use.
+pub async fn set_conversation_commercial(id: &str, commercial: bool) -> Result<Conversation, ApiError> {
+    send_json(
+        Request::patch(&url(&format!("/conversations/{id}"))),
+        &RenameConversation { title: None, commercial: Some(commercial) },
+    )
+    .await
+}
+
+/// Deletes a conversation with its messages and images.
+/// Returns the server's note when some images were kept (an evidence hold).
+pub async fn delete_conversation(id: &str) -> Result<Option<String>, ApiError> {
+    let response = check(Request::delete(&url(&format!("/conversations/{id}"))).send().await).await?;
+    if response.status() == 204 {
+        return Ok(None);
+    }
+    let body: serde_json::Value = response.json().await.map_err(|_| ApiError::Decode)?;
+    Ok(body["message"].as_str().map(str::to_string))
+}
+
+/// Starts a conversation.
+pub async fn create_conversation() -> Result<Conversation, ApiError> {
+    send_json(Request::post(&url("/conversations")), &NewConversation::default()).await
+}
+
+/// A conversation with its messages.
+pub async fn conversation(id: &str) -> Result<ConversationDetail, ApiError> {
+    json(Request::get(&url(&format!("/conversations/{id}"))).send().await).await
+}
+
+/// Sends an instruction; `idempotency_key` makes a retried send run once.
+pub async fn post_message(id: &str, body: &PostMessage, idempotency_key: &str) -> Result<Exchange, ApiError> {
+    let builder = Request::post(&url(&format!("/conversations/{id}/messages")))
+        .header("Idempotency-Key", idempotency_key);
+    send_json(builder, body).await
+}

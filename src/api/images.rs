@@ -1,0 +1,59 @@
+//! Uploading, listing and rating image versions (the server's `http/images.rs`).
+
+use super::{check, json, send_json, server_error, url, ApiError};
+use gloo_net::http::Request;
+use vinano_api::{Feedback, ImageInfo, LibraryItem};
+
+/// Uploads a prepared photo, calling `on_progress` with the fraction sent (0.0–1.0) as bytes go out.
+/// (XMLHttpRequest, because `fetch` cannot report upload progress.)
+pub async fn upload_image(
+    body: &web_sys::Blob,
+    content_type: &str,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<ImageInfo, ApiError> {
+    use wasm_bindgen::JsCast;
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
+    xhr.open_with_async("POST", &url("/images"), true).map_err(|_| ApiError::Network)?;
+    xhr.set_request_header("Content-Type", content_type).map_err(|_| ApiError::Network)?;
+    let progress = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
+        move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                on_progress(e.loaded() / e.total());
+            }
+        },
+    );
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    let finished = js_sys::Promise::new(&mut |resolve, reject| {
+        xhr.set_onload(Some(&resolve));
+        xhr.set_onerror(Some(&reject));
+        xhr.set_onabort(Some(&reject));
+        xhr.set_ontimeout(Some(&reject));
+    });
+    xhr.send_with_opt_blob(Some(body)).map_err(|_| ApiError::Network)?;
+    let outcome = wasm_bindgen_futures::JsFuture::from(finished).await;
+    drop(progress);
+    outcome.map_err(|_| ApiError::Network)?;
+    let status = xhr.status().unwrap_or(0);
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&text).map_err(|_| ApiError::Decode);
+    }
+    Err(server_error(status, serde_json::from_str(&text).ok()))
+}
+
+/// Every image the person owns, newest first.
+pub async fn list_images(limit: u32) -> Result<Vec<LibraryItem>, ApiError> {
+    json(Request::get(&url(&format!("/images?limit={limit}"))).send().await).await
+}
+
+/// Rates a result; rating again replaces the earlier rating.
+pub async fn rate_image(id: &str, feedback: &Feedback) -> Result<Feedback, ApiError> {
+    send_json(Request::put(&url(&format!("/images/{id}/feedback"))), feedback).await
+}
+
+/// Withdraws a rating.
+pub async fn unrate_image(id: &str) -> Result<(), ApiError> {
+    check(Request::delete(&url(&format!("/images/{id}/feedback"))).send().await).await.map(|_| ())
+}

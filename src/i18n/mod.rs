@@ -266,7 +266,9 @@ mod tests {
                     }
                     // Keys chosen by a `match` and looked up later (menu options, error kinds).
                     for part in text.split('"').skip(1).step_by(2) {
-                        let is_key = ["param-", "prep-", "error-"].iter().any(|p| part.starts_with(p))
+                        let is_key = ["param-", "prep-", "error-", "data-request-"]
+                            .iter()
+                            .any(|p| part.starts_with(p))
                             && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
                         if is_key {
                             checked += 1;

@@ -25,7 +25,7 @@ test('delete the account, then log in within the grace period and keep it', asyn
   await expect(page.locator('.deletion-banner')).toHaveCount(0);
   await page.goto('/me');
   const rows = page.locator('table.requests tbody tr');
-  await expect(rows.first()).toContainText('deletion: the whole account');
+  await expect(rows.first()).toContainText('Deletion: the whole account');
   await expect(rows.first()).toContainText('cancelled');
   // Access: everything held, as stored.
   await expect(page.getByRole('heading', { name: 'Everything we hold about you' })).toBeVisible();

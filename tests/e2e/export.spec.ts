@@ -23,8 +23,8 @@ test('request an export, wait, download it and open index.html offline', async (
   await page.getByRole('link', { name: 'Go to download' }).click();
   await expect(page).toHaveURL(/\/me\/data$/);
   await expect(page.getByText(/^Your copy is ready: .+, \d+ files\./)).toBeVisible();
-  await expect(page.locator('table.requests tbody tr').first()).toContainText('export: a copy of all your data');
-  await expect(page.locator('table.requests tbody tr').first()).toContainText('completed');
+  await expect(page.locator('table.requests tbody tr').first()).toContainText('Export: a copy of all your data');
+  await expect(page.locator('table.requests tbody tr').first()).toContainText('Completed');
   await expect(page.getByText(/^Your data export is ready\. Download it before/)).toBeVisible();
 
   // The email points at the page (not the file); the page asks for the password before the download when

@@ -12,7 +12,7 @@ use crate::state::session::use_session;
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
-use vinano_api::{DataRequest, DateRange};
+use vinano_api::{DataRequest, DateRange, RequestKind, RequestStatus};
 
 fn day(rfc3339: &str) -> String {
     rfc3339.get(..10).unwrap_or(rfc3339).to_string()
@@ -207,8 +207,8 @@ pub(super) fn YourData() -> impl IntoView {
                                 .map(|r| {
                                     view! {
                                         <tr>
-                                            <td>{format!("{}: {}", r.kind, r.detail)}</td>
-                                            <td>{r.status}</td>
+                                            <td>{format!("{}: {}", i18n.t(kind_key(r.kind)), r.detail)}</td>
+                                            <td>{i18n.t(status_key(r.status))}</td>
                                             <td>{day(&r.received_at)}</td>
                                             <td>{day(&r.due_at)}</td>
                                         </tr>
@@ -248,5 +248,24 @@ pub(super) fn YourData() -> impl IntoView {
                 <button type="submit" class="btn btn-danger">{i18n.tr("data-account-submit")}</button>
             </form>
         </section>
+    }
+}
+
+/// The words for what a data-rights request asks for.
+fn kind_key(kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::Export => "data-request-kind-export",
+        RequestKind::Deletion => "data-request-kind-deletion",
+        RequestKind::Correction => "data-request-kind-correction",
+    }
+}
+
+/// The words for where a data-rights request is.
+fn status_key(status: RequestStatus) -> &'static str {
+    match status {
+        RequestStatus::Received => "data-request-status-received",
+        RequestStatus::InProgress => "data-request-status-in-progress",
+        RequestStatus::Completed => "data-request-status-completed",
+        RequestStatus::Cancelled => "data-request-status-cancelled",
     }
 }

@@ -12,7 +12,7 @@ use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
 use std::time::Duration;
-use vinano_api::{ExportInfo, ExportList};
+use vinano_api::{ExportInfo, ExportList, ExportStatus};
 
 /// A byte count as people read it.
 pub(crate) fn size_text(bytes: u64) -> String {
@@ -31,7 +31,7 @@ pub(crate) fn size_text(bytes: u64) -> String {
 }
 
 fn busy(export: &ExportInfo) -> bool {
-    matches!(export.status.as_str(), "pending" | "building")
+    matches!(export.status, ExportStatus::Pending | ExportStatus::Building)
 }
 
 /// The export card section.
@@ -51,7 +51,7 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
         leptos::task::spawn_local(async move {
             match api::exports().await {
                 Ok(fresh) => {
-                    let newest = |l: &ExportList| l.exports.first().map(|e| (e.id.clone(), e.status.clone()));
+                    let newest = |l: &ExportList| l.exports.first().map(|e| (e.id.clone(), e.status));
                     let before = list.with_untracked(|l| l.as_ref().map(newest));
                     let after = newest(&fresh);
                     list.set(Some(fresh));
@@ -168,7 +168,7 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                 let exports = list.get().map(|l| l.exports).unwrap_or_default();
                 let newest = exports.first().cloned();
                 // The newest still downloadable one (a newer request may be in preparation or have failed).
-                let ready = exports.iter().find(|e| e.status == "ready").cloned();
+                let ready = exports.iter().find(|e| e.status == ExportStatus::Ready).cloned();
                 let preparing = newest.as_ref().is_some_and(busy);
                 let note = match &newest {
                     Some(e) if busy(e) => Some(view! {
@@ -177,8 +177,8 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                             {i18n.t_args("export-preparing", [("time", utc_minute(&e.requested_at).into())])}
                         </p>
                     }.into_any()),
-                    Some(e) if e.status == "failed" => Some(view! { <p class="alert">{e.error.clone().unwrap_or_default()}</p> }.into_any()),
-                    Some(e) if e.status == "expired" && ready.is_none() => Some(view! {
+                    Some(e) if e.status == ExportStatus::Failed => Some(view! { <p class="alert">{e.error.clone().unwrap_or_default()}</p> }.into_any()),
+                    Some(e) if e.status == ExportStatus::Expired && ready.is_none() => Some(view! {
                         <p class="muted">{i18n.t_args("export-expired", [("time", utc_minute(&e.requested_at).into())])}</p>
                     }.into_any()),
                     _ => None,

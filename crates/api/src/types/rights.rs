@@ -33,16 +33,105 @@ pub struct DeletedImages {
     pub message: Option<String>,
 }
 
+/// Declares a status enum stored and sent as its snake_case name.
+macro_rules! stored_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)*
+        }
+
+        impl $name {
+            /// Every value.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            /// The stored (and sent) form.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+
+            /// The value for its stored form.
+            pub fn from_stored(text: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == text)
+            }
+        }
+    };
+}
+
+stored_enum! {
+    /// What a data-rights request asks for.
+    RequestKind {
+        /// A copy of everything.
+        Export = "export",
+        /// Deleting the account, or images.
+        Deletion = "deletion",
+        /// Correcting the profile.
+        Correction = "correction",
+    }
+}
+
+stored_enum! {
+    /// Where a data-rights request is.
+    RequestStatus {
+        /// Received, not started.
+        Received = "received",
+        /// Being worked on.
+        InProgress = "in_progress",
+        /// Done.
+        Completed = "completed",
+        /// Withdrawn.
+        Cancelled = "cancelled",
+    }
+}
+
+stored_enum! {
+    /// Where a data export is.
+    ExportStatus {
+        /// Waiting for the worker.
+        Pending = "pending",
+        /// Being built.
+        Building = "building",
+        /// Ready to download.
+        Ready = "ready",
+        /// It could not be built.
+        Failed = "failed",
+        /// Past its download window.
+        Expired = "expired",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_sent_as_they_are_stored() {
+        for status in ExportStatus::ALL {
+            let json = serde_json::to_string(status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+            assert_eq!(ExportStatus::from_stored(status.as_str()), Some(*status));
+        }
+        assert_eq!(serde_json::to_string(&RequestStatus::InProgress).unwrap(), "\"in_progress\"");
+        assert_eq!(RequestKind::from_stored("correction"), Some(RequestKind::Correction));
+        assert_eq!(RequestKind::from_stored("nonsense"), None);
+    }
+}
+
 /// A data-rights request as the tracker lists it, `GET /api/v1/me/requests`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DataRequest {
     /// Request id.
     pub id: String,
-    /// `export`, `deletion` or `correction`.
-    pub kind: String,
-    /// `received`, `in_progress`, `completed` or `cancelled`.
-    pub status: String,
+    /// What was asked for.
+    pub kind: RequestKind,
+    /// Where it is.
+    pub status: RequestStatus,
     /// What it is about, in words.
     pub detail: String,
     /// When it was received (RFC 3339).
@@ -60,8 +149,8 @@ pub struct DataRequest {
 pub struct ExportInfo {
     /// Export id.
     pub id: String,
-    /// `pending`, `building`, `ready`, `failed` or `expired`.
-    pub status: String,
+    /// Where it is.
+    pub status: ExportStatus,
     /// When it was asked for (RFC 3339).
     pub requested_at: String,
     /// When it was ready (RFC 3339).

@@ -15,7 +15,10 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use utoipa_axum::{router::OpenApiRouter, routes};
-use vinano_api::{DataRequest, DateRange, DeleteAccount, DeletedImages, ExportInfo, ExportList, Me};
+use vinano_api::{
+    DataRequest, DateRange, DeleteAccount, DeletedImages, ExportInfo, ExportList, ExportStatus, Me,
+    RequestKind, RequestStatus,
+};
 use vinano_api::{Msg, Problem};
 
 /// Routes of this resource.
@@ -206,8 +209,9 @@ async fn requests(State(state): State<AppState>, user: CurrentUser) -> Result<Js
         rows.into_iter()
             .map(|(id, kind, status, detail, received, due, completed)| DataRequest {
                 id,
-                kind,
-                status,
+                // Only these values are stored (`rights::open_request` and `set_status` write them).
+                kind: RequestKind::from_stored(&kind).unwrap_or(RequestKind::Correction),
+                status: RequestStatus::from_stored(&status).unwrap_or(RequestStatus::Received),
                 detail,
                 received_at: time(received),
                 due_at: time(due),
@@ -220,14 +224,15 @@ async fn requests(State(state): State<AppState>, user: CurrentUser) -> Result<Js
 type ExportRow = (String, String, i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<String>);
 
 fn export_info(row: ExportRow, now: i64) -> ExportInfo {
-    let (id, mut status, requested, ready, expires, size, files, error) = row;
+    let (id, stored, requested, ready, expires, size, files, error) = row;
     let time = crate::clock::rfc3339;
+    let mut status = ExportStatus::from_stored(&stored).unwrap_or(ExportStatus::Failed);
     // The sweep runs hourly; between runs an export past its time already reads as expired.
-    if status == "ready" && expires.is_some_and(|e| e <= now) {
-        status = "expired".into();
+    if status == ExportStatus::Ready && expires.is_some_and(|e| e <= now) {
+        status = ExportStatus::Expired;
     }
-    let download_url =
-        (status == "ready").then(|| format!("{}/me/exports/{id}/download", vinano_api::API_PREFIX));
+    let download_url = (status == ExportStatus::Ready)
+        .then(|| format!("{}/me/exports/{id}/download", vinano_api::API_PREFIX));
     ExportInfo {
         id,
         status,

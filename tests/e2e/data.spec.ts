@@ -26,7 +26,7 @@ test('delete the account, then log in within the grace period and keep it', asyn
   await page.goto('/me');
   const rows = page.locator('table.requests tbody tr');
   await expect(rows.first()).toContainText('Deletion: the whole account');
-  await expect(rows.first()).toContainText('cancelled');
+  await expect(rows.first()).toContainText('Cancelled');
   // Access: everything held, as stored.
   await expect(page.getByRole('heading', { name: 'Everything we hold about you' })).toBeVisible();
   await page.getByText('users (1)', { exact: true }).click();

@@ -96,7 +96,7 @@ fn ExportBanner() -> impl IntoView {
         until().map(|until| {
             view! {
                 <div class="policy-banner export-banner" role="status">
-                    <span>{i18n.t_args("export-banner", [("until", crate::components::utc_minute(&until).into())])}</span>
+                    <span>{i18n.t_args("export-banner", [("until", until.minute().into())])}</span>
                     <A href="/me/data" attr:class="btn btn-primary btn-small">{i18n.tr("export-banner-open")}</A>
                 </div>
             }
@@ -137,7 +137,7 @@ fn DeletionBanner() -> impl IntoView {
     };
     move || {
         due().map(|date| {
-            let date = date.get(..10).unwrap_or(&date).to_string();
+            let date = date.date().to_string();
             view! {
                 <div class="deletion-banner" role="alert">
                     <span>{i18n.t_args("deletion-banner", [("date", date.into())])}</span>

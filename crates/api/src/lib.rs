@@ -10,6 +10,7 @@ pub mod error;
 pub mod params;
 pub mod policy;
 pub mod problem;
+pub mod time;
 pub mod types;
 pub mod validate;
 
@@ -18,6 +19,7 @@ pub use deletion::{ConversationDeleted, DeletionScheduled};
 pub use error::{ErrorBody, ErrorCode, Quota};
 pub use params::{Aspect, EditParams, Format, Preferences, Style};
 pub use problem::{Arg, Args, Msg, Problem};
+pub use time::Timestamp;
 pub use types::*;
 
 /// Prefix of every API route.

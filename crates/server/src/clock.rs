@@ -59,3 +59,8 @@ pub fn rfc3339(ms: i64) -> String {
         .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
         .unwrap_or_default()
 }
+
+/// A moment as the API sends it.
+pub fn timestamp(ms: i64) -> vinano_api::Timestamp {
+    vinano_api::Timestamp(rfc3339(ms))
+}

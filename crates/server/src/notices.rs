@@ -7,11 +7,7 @@ use crate::AppState;
 
 /// A moment as people read it in an email: `2026-12-01 20:57 UTC`.
 fn when(ms: i64) -> String {
-    let stamp = crate::clock::rfc3339(ms);
-    match (stamp.get(..10), stamp.get(11..16)) {
-        (Some(day), Some(minute)) => format!("{day} {minute} UTC"),
-        _ => stamp,
-    }
+    crate::clock::timestamp(ms).minute()
 }
 
 /// `ada.lovelace@example.com` → `a•••e@example.com`: enough to recognise, not to harvest.

@@ -10,7 +10,7 @@ pub const CONVERSATION_DAYS: i64 = 365;
 /// Delivered mail stays in the outbox (addresses and subjects only) this many days.
 pub const MAIL_DAYS: i64 = 30;
 
-/// When an image made at `created_at_ms` is deleted (RFC 3339).
-pub fn image_expiry(created_at_ms: i64) -> String {
-    crate::clock::rfc3339(created_at_ms + IMAGE_DAYS * DAY_MS)
+/// When an image made at `created_at_ms` is deleted.
+pub fn image_expiry(created_at_ms: i64) -> vinano_api::Timestamp {
+    crate::clock::timestamp(created_at_ms + IMAGE_DAYS * DAY_MS)
 }

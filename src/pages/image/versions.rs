@@ -150,7 +150,7 @@ mod tests {
             role,
             text: String::new(),
             image,
-            created_at: String::new(),
+            created_at: Default::default(),
             reply_to: None,
             job: None,
         }

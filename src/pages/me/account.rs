@@ -52,7 +52,7 @@ pub(super) fn Profile(
     let pending = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let resent = RwSignal::new(false);
-    let since = me.created_at.get(..10).unwrap_or_default().to_string();
+    let since = me.created_at.date().to_string();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {

@@ -14,10 +14,6 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use vinano_api::{DataRequest, DateRange, RequestKind, RequestStatus};
 
-fn day(rfc3339: &str) -> String {
-    rfc3339.get(..10).unwrap_or(rfc3339).to_string()
-}
-
 /// A stored value as people read it: times (`*_at` columns, Unix milliseconds) as UTC dates.
 fn cell(column: &str, value: &serde_json::Value) -> String {
     match value {
@@ -25,7 +21,7 @@ fn cell(column: &str, value: &serde_json::Value) -> String {
         serde_json::Value::Number(n) if column.ends_with("_at") => match n.as_f64() {
             Some(ms) if ms > 0.0 => {
                 let iso = String::from(js_sys::Date::new(&ms.into()).to_iso_string());
-                crate::components::utc_minute(&iso)
+                vinano_api::Timestamp(iso).minute()
             }
             _ => "—".into(),
         },
@@ -209,8 +205,8 @@ pub(super) fn YourData() -> impl IntoView {
                                         <tr>
                                             <td>{format!("{}: {}", i18n.t(kind_key(r.kind)), r.detail)}</td>
                                             <td>{i18n.t(status_key(r.status))}</td>
-                                            <td>{day(&r.received_at)}</td>
-                                            <td>{day(&r.due_at)}</td>
+                                            <td>{r.received_at.date().to_string()}</td>
+                                            <td>{r.due_at.date().to_string()}</td>
                                         </tr>
                                     }
                                 })

@@ -5,7 +5,7 @@
 use super::value;
 use crate::api;
 use crate::components::form::{FieldMessage, FormErrors};
-use crate::components::{utc_minute, ErrorAlert};
+use crate::components::ErrorAlert;
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
 use leptos::ev::SubmitEvent;
@@ -174,12 +174,12 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                     Some(e) if busy(e) => Some(view! {
                         <p role="status" class="export-status">
                             <span class="spinner" aria-hidden="true"></span>
-                            {i18n.t_args("export-preparing", [("time", utc_minute(&e.requested_at).into())])}
+                            {i18n.t_args("export-preparing", [("time", e.requested_at.minute().into())])}
                         </p>
                     }.into_any()),
                     Some(e) if e.status == ExportStatus::Failed => Some(view! { <p class="alert">{e.error.clone().unwrap_or_default()}</p> }.into_any()),
                     Some(e) if e.status == ExportStatus::Expired && ready.is_none() => Some(view! {
-                        <p class="muted">{i18n.t_args("export-expired", [("time", utc_minute(&e.requested_at).into())])}</p>
+                        <p class="muted">{i18n.t_args("export-expired", [("time", e.requested_at.minute().into())])}</p>
                     }.into_any()),
                     _ => None,
                 };
@@ -189,7 +189,7 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                         [
                             ("size", size_text(export.size_bytes.unwrap_or_default()).into()),
                             ("files", export.file_count.unwrap_or_default().into()),
-                            ("until", utc_minute(export.expires_at.as_deref().unwrap_or_default()).into()),
+                            ("until", export.expires_at.as_ref().map(|t| t.minute()).unwrap_or_default().into()),
                         ],
                     );
                     let id = export.id.clone();

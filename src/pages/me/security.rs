@@ -127,8 +127,8 @@ pub(super) fn Sessions() -> impl IntoView {
                             {sessions
                                 .into_iter()
                                 .map(|s| {
-                                    let seen = s.last_seen_at.replace('T', " ").chars().take(16).collect::<String>();
-                                    let started = s.created_at.get(..10).unwrap_or_default().to_string();
+                                    let seen = s.last_seen_at.minute();
+                                    let started = s.created_at.date().to_string();
                                     let (id, current) = (s.id.clone(), s.current);
                                     let label = if current { i18n.t("me-session-end-this") } else { i18n.t("me-session-end") };
                                     view! {

@@ -1,6 +1,7 @@
 //! Accounts: sign-up, log-in, who am I, the profile, passwords, sessions and emailed links.
 
 use crate::Date;
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/auth/signup`.
@@ -57,7 +58,7 @@ pub struct Me {
     /// Date of birth.
     pub date_of_birth: Date,
     /// When the account was created (RFC 3339).
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// The email address has been confirmed from its inbox.
     #[serde(default)]
     pub email_verified: bool,
@@ -75,13 +76,13 @@ pub struct Me {
     pub avatar_image_id: Option<String>,
     /// Set while the account is scheduled for deletion (RFC 3339): it can still be cancelled until then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deletion_due_at: Option<String>,
+    pub deletion_due_at: Option<Timestamp>,
     /// The current privacy-policy version, when the person hasn't accepted it yet (a banner asks them to).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_update: Option<String>,
     /// Until when a finished data export waits to be downloaded (RFC 3339), while it hasn't been yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub export_ready_until: Option<String>,
+    pub export_ready_until: Option<Timestamp>,
     /// A data export is being prepared (the app watches for it to be ready).
     #[serde(default)]
     pub export_pending: bool,
@@ -100,7 +101,7 @@ pub struct Reauth {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reauthenticated {
     /// Until when sensitive actions need no password (RFC 3339).
-    pub reauth_until: String,
+    pub reauth_until: Timestamp,
 }
 
 fn default_language() -> String {
@@ -199,9 +200,9 @@ pub struct SessionInfo {
     /// The address it was started from.
     pub ip: String,
     /// When it started (RFC 3339).
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// When it was last used (RFC 3339, to the minute).
-    pub last_seen_at: String,
+    pub last_seen_at: Timestamp,
     /// True for the session making this request.
     pub current: bool,
 }

@@ -1,6 +1,7 @@
 //! Conversations: the list, a thread, sending a message, and the edit jobs it queues.
 
 use super::ImageInfo;
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/conversations`.
@@ -51,9 +52,9 @@ pub struct Conversation {
     /// Title shown in lists.
     pub title: String,
     /// Creation time (RFC 3339).
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Last activity (RFC 3339).
-    pub updated_at: String,
+    pub updated_at: Timestamp,
     /// Marked for commercial use: its images are never used for AI training without separate consent.
     #[serde(default)]
     pub commercial: bool,
@@ -83,7 +84,7 @@ pub struct Message {
     /// Image attached to the message: the target for a user message, the result for an assistant one.
     pub image: Option<ImageInfo>,
     /// Creation time (RFC 3339).
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// For a reply: the id of the prompt it answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,

@@ -1,5 +1,6 @@
 //! Image versions: what the API says of one, its flags, ratings, and the library.
 
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// A stored image version.
@@ -31,7 +32,7 @@ pub struct ImageInfo {
     /// When the retention policy deletes it (RFC 3339): 90 days after it was made. Absent while it is kept
     /// for legal reasons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<String>,
+    pub expires_at: Option<Timestamp>,
 }
 
 /// `PATCH /api/v1/images/{id}`: the image's privacy flags (only the fields present change).
@@ -116,5 +117,5 @@ pub struct LibraryItem {
     /// The conversation it appears in, if any.
     pub conversation_id: Option<String>,
     /// When it was stored (RFC 3339).
-    pub created_at: String,
+    pub created_at: Timestamp,
 }

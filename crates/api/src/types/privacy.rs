@@ -1,5 +1,6 @@
 //! Privacy: the policy in force, the person's settings and the consent ledger.
 
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// `GET /api/v1/policy`: the privacy policy in force.
@@ -10,7 +11,7 @@ pub struct PolicyInfo {
     pub version: String,
     /// When this server started using it (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published_at: Option<String>,
+    pub published_at: Option<Timestamp>,
 }
 
 /// Me → Privacy: the person's choices, `GET`/`PATCH /api/v1/me/privacy`.

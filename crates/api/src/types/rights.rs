@@ -1,5 +1,6 @@
 //! Data rights: deleting the account or images, the request tracker, and exports.
 
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/me/deletion`: delete the account (after a 30-day grace period); the password again.
@@ -135,12 +136,12 @@ pub struct DataRequest {
     /// What it is about, in words.
     pub detail: String,
     /// When it was received (RFC 3339).
-    pub received_at: String,
+    pub received_at: Timestamp,
     /// When it is due: one month after receipt (RFC 3339).
-    pub due_at: String,
+    pub due_at: Timestamp,
     /// When it was completed or cancelled (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<String>,
+    pub completed_at: Option<Timestamp>,
 }
 
 /// A data export, `GET /api/v1/me/exports`.
@@ -152,13 +153,13 @@ pub struct ExportInfo {
     /// Where it is.
     pub status: ExportStatus,
     /// When it was asked for (RFC 3339).
-    pub requested_at: String,
+    pub requested_at: Timestamp,
     /// When it was ready (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ready_at: Option<String>,
+    pub ready_at: Option<Timestamp>,
     /// Until when it can be downloaded (RFC 3339): 24 hours after it was ready.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<String>,
+    pub expires_at: Option<Timestamp>,
     /// Size of the ZIP file in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_bytes: Option<u64>,
@@ -181,5 +182,5 @@ pub struct ExportList {
     pub exports: Vec<ExportInfo>,
     /// Until when this session may download without entering its password again (RFC 3339), if it may now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reauth_until: Option<String>,
+    pub reauth_until: Option<Timestamp>,
 }

@@ -72,7 +72,7 @@ async fn reauth(
     confirm_password(&state, &user, &client, &req.password, WRONG_PASSWORD).await?;
     let until = state.clock.now_ms() + crate::rights::export::REAUTH_MS;
     tracing::info!(event = "reauthenticated", user = %user.id, ip = ?client.ip, "password confirmed");
-    Ok(Json(Reauthenticated { reauth_until: crate::clock::rfc3339(until) }))
+    Ok(Json(Reauthenticated { reauth_until: crate::clock::timestamp(until) }))
 }
 
 fn session_cookie(client: &Client, token: &str, max_age: i64) -> String {
@@ -156,15 +156,15 @@ pub(crate) async fn load_me(state: &AppState, id: &str) -> Result<Me> {
         email,
         username,
         date_of_birth: dob.parse().map_err(|e| anyhow::anyhow!("stored date of birth: {e}"))?,
-        created_at: crate::clock::rfc3339(created_at),
+        created_at: crate::clock::timestamp(created_at),
         email_verified: verified.is_some(),
         pending_email,
         language,
         time_zone,
         avatar_image_id: avatar,
-        deletion_due_at: deletion.map(crate::clock::rfc3339),
+        deletion_due_at: deletion.map(crate::clock::timestamp),
         policy_update,
-        export_ready_until: export_ready_until.map(crate::clock::rfc3339),
+        export_ready_until: export_ready_until.map(crate::clock::timestamp),
         export_pending: export_pending.is_some(),
     })
 }
@@ -394,8 +394,8 @@ async fn sessions(State(state): State<AppState>, user: CurrentUser) -> Result<Js
                 device: accounts::describe_user_agent(&agent),
                 id,
                 ip,
-                created_at: crate::clock::rfc3339(created),
-                last_seen_at: crate::clock::rfc3339(seen),
+                created_at: crate::clock::timestamp(created),
+                last_seen_at: crate::clock::timestamp(seen),
             })
             .collect(),
     ))

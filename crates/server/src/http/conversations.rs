@@ -5,7 +5,7 @@ use super::extract::{Json, Query};
 use super::idempotency::Idempotency;
 use super::preferences;
 use super::{CurrentUser, Error, Result};
-use crate::clock::rfc3339;
+use crate::clock::timestamp;
 use crate::conversations::{self as rules, title_from, Answer, Capabilities};
 use crate::images::{feedback, ImageColumns};
 use crate::quota::{self, Counted};
@@ -35,7 +35,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 type ConversationRow = (String, String, i64, i64, bool);
 
 fn to_conversation((id, title, created_at, updated_at, commercial): ConversationRow) -> Conversation {
-    Conversation { id, title, created_at: rfc3339(created_at), updated_at: rfc3339(updated_at), commercial }
+    Conversation {
+        id,
+        title,
+        created_at: timestamp(created_at),
+        updated_at: timestamp(updated_at),
+        commercial,
+    }
 }
 
 async fn owned(state: &AppState, user: &CurrentUser, id: &str) -> Result<Conversation> {
@@ -265,7 +271,7 @@ impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for MessageRow {
             role: if role == "user" { Role::User } else { Role::Assistant },
             text: row.try_get("text")?,
             image,
-            created_at: rfc3339(row.try_get("created_at")?),
+            created_at: timestamp(row.try_get("created_at")?),
             reply_to: row.try_get("reply_to")?,
             job,
         }))

@@ -257,7 +257,7 @@ async fn library(
     .await?;
     let item = |row: SqliteRow| -> std::result::Result<LibraryItem, sqlx::Error> {
         let image = ImageColumns::from_row(&row)?;
-        let created_at = crate::clock::rfc3339(image.created_at);
+        let created_at = crate::clock::timestamp(image.created_at);
         Ok(LibraryItem {
             image: image.into_info(None),
             conversation_id: row.try_get("conversation_id")?,

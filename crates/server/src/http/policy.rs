@@ -24,7 +24,7 @@ async fn current(State(state): State<AppState>) -> Result<Json<PolicyInfo>> {
             .await?;
     Ok(Json(PolicyInfo {
         version: state.config.policy_version.clone(),
-        published_at: published.map(crate::clock::rfc3339),
+        published_at: published.map(crate::clock::timestamp),
     }))
 }
 

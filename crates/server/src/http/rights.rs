@@ -152,16 +152,16 @@ async fn request_deletion(
         .bind(&user.id)
         .fetch_one(&mut *tx)
         .await?;
-    let date = crate::clock::rfc3339(due);
-    let day = date.get(..10).unwrap_or(&date);
-    crate::mail::queue_letter(&mut tx, now, &user.id, &email, "mail-deletion", &[("date", day)]).await?;
+    let due_at = crate::clock::timestamp(due);
+    crate::mail::queue_letter(&mut tx, now, &user.id, &email, "mail-deletion", &[("date", due_at.date())])
+        .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user.id).execute(&mut *tx).await?;
     crate::mail::commit_and_send(&state, tx).await?;
     tracing::info!(event = "deletion_requested", user = %user.id, ip = ?client.ip, "account deletion scheduled");
     let cookie = super::auth::clear_cookie(&client);
     Ok((
         AppendHeaders([(header::SET_COOKIE, cookie)]),
-        Json(vinano_api::DeletionScheduled { deletion_due_at: date }),
+        Json(vinano_api::DeletionScheduled { deletion_due_at: due_at.to_string() }),
     ))
 }
 
@@ -204,7 +204,7 @@ async fn requests(State(state): State<AppState>, user: CurrentUser) -> Result<Js
     .bind(&user.id)
     .fetch_all(&state.db)
     .await?;
-    let time = crate::clock::rfc3339;
+    let time = crate::clock::timestamp;
     Ok(Json(
         rows.into_iter()
             .map(|(id, kind, status, detail, received, due, completed)| DataRequest {
@@ -225,7 +225,7 @@ type ExportRow = (String, String, i64, Option<i64>, Option<i64>, Option<i64>, Op
 
 fn export_info(row: ExportRow, now: i64) -> ExportInfo {
     let (id, stored, requested, ready, expires, size, files, error) = row;
-    let time = crate::clock::rfc3339;
+    let time = crate::clock::timestamp;
     let mut status = ExportStatus::from_stored(&stored).unwrap_or(ExportStatus::Failed);
     // The sweep runs hourly; between runs an export past its time already reads as expired.
     if status == ExportStatus::Ready && expires.is_some_and(|e| e <= now) {
@@ -276,7 +276,7 @@ async fn exports(State(state): State<AppState>, user: CurrentUser) -> Result<Jso
     let until = user.reauth_at + export::REAUTH_MS;
     Ok(Json(ExportList {
         exports: rows.into_iter().map(|row| export_info(row, now)).collect(),
-        reauth_until: (until > now).then(|| crate::clock::rfc3339(until)),
+        reauth_until: (until > now).then(|| crate::clock::timestamp(until)),
     }))
 }
 

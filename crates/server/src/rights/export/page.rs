@@ -27,13 +27,7 @@ pub(super) fn shown(column: &str, value: &Value) -> String {
     match value {
         Value::Null => "—".into(),
         Value::Number(n) if column.ends_with("_at") => match n.as_i64() {
-            Some(ms) if ms > 0 => {
-                let t = crate::clock::rfc3339(ms);
-                match (t.get(..10), t.get(11..16)) {
-                    (Some(day), Some(time)) => format!("{day} {time} UTC"),
-                    _ => ms.to_string(),
-                }
-            }
+            Some(ms) if ms > 0 => crate::clock::timestamp(ms).minute(),
             _ => "—".into(),
         },
         Value::String(s) => s.clone(),

@@ -4,7 +4,7 @@
 
 use super::params::ParamsBar;
 use super::send::{self, Draft};
-use super::{forget_expired_session, use_editor, ListResource, ThreadResource};
+use super::{use_editor, ListResource, ThreadResource};
 use crate::api::{self, ApiError};
 use crate::components::attachments::{AttachmentList, Attachments, UploadSize};
 use crate::components::{describe, error_text, ErrorAlert};
@@ -128,7 +128,7 @@ pub(super) fn Composer(
                     conversations.refetch();
                 }
                 Err(e) => {
-                    forget_expired_session(session, &e);
+                    session.forget_if_expired(&e);
                     error.set(Some(error_text(i18n, &e)));
                 }
             }

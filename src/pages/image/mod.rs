@@ -21,7 +21,7 @@ use crate::api::{self, ApiError};
 use crate::components::attachments::Attachments;
 use crate::components::error_text;
 use crate::i18n::use_i18n;
-use crate::state::session::{use_session, Session};
+use crate::state::session::use_session;
 use crate::state::{drafts, idempotency_key};
 use composer::Composer;
 use header::ConversationHeader;
@@ -81,13 +81,6 @@ pub struct EditorCtx {
 /// The editor's shared state.
 fn use_editor() -> EditorCtx {
     expect_context::<EditorCtx>()
-}
-
-/// A 401 means the session ended (expired, or logged out elsewhere): show the signed-out state.
-fn forget_expired_session(session: Session, error: &ApiError) {
-    if matches!(error, ApiError::Server { code: vinano_api::ErrorCode::Unauthenticated, .. }) {
-        session.me.set(None);
-    }
 }
 
 /// The editor: the conversation list, the open thread and the composer.
@@ -168,7 +161,7 @@ fn Editor() -> impl IntoView {
             match api::post_message(&id, &body, &idempotency_key()).await {
                 Ok(_) => thread.refetch(),
                 Err(e) => {
-                    forget_expired_session(session, &e);
+                    session.forget_if_expired(&e);
                     error.set(Some(error_text(i18n, &e)));
                 }
             }

@@ -1,5 +1,8 @@
 //! The app shell: context, router, navigation.
 
+use crate::components::form::Submit;
+use crate::components::requests::{use_interval, Requests};
+use crate::components::ErrorAlert;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages;
 use crate::state::session::{provide_session, use_session};
@@ -16,11 +19,11 @@ pub fn App() -> impl IntoView {
     // Analytics follow the signed-in person's setting (and their browser's Global Privacy Control).
     let session = use_session();
     let who = Memo::new(move |_| session.me.with(|m| m.as_ref().map(|m| m.id.clone())));
+    let requests = Requests::new();
     Effect::new(move |_| {
         if who.get().is_some() {
-            leptos::task::spawn_local(async {
-                let on = crate::api::privacy().await.is_ok_and(|s| s.analytics && !s.gpc);
-                crate::state::telemetry::set_enabled(on);
+            requests.call(crate::api::privacy(), |answer| {
+                crate::state::telemetry::set_enabled(answer.is_ok_and(|s| s.analytics && !s.gpc));
             });
         } else {
             crate::state::telemetry::set_enabled(false);
@@ -78,20 +81,16 @@ fn ExportBanner() -> impl IntoView {
     let session = use_session();
     let until = move || session.me.with(|m| m.as_ref().and_then(|m| m.export_ready_until.clone()));
     // While one is being prepared, look now and then, wherever the person is in the app.
-    if let Ok(timer) = set_interval_with_handle(
-        move || {
-            if session.me.with_untracked(|m| m.as_ref().is_some_and(|m| m.export_pending)) {
-                leptos::task::spawn_local(async move {
-                    if let Ok(Some(me)) = crate::api::me().await {
-                        session.me.set(Some(me));
-                    }
-                });
-            }
-        },
-        std::time::Duration::from_secs(5),
-    ) {
-        on_cleanup(move || timer.clear());
-    }
+    let requests = Requests::new();
+    use_interval(std::time::Duration::from_secs(5), move || {
+        if session.me.with_untracked(|m| m.as_ref().is_some_and(|m| m.export_pending)) {
+            requests.refresh(crate::api::me(), move |me| {
+                if me.is_some() {
+                    session.me.set(me);
+                }
+            });
+        }
+    });
     move || {
         until().map(|until| {
             view! {
@@ -128,20 +127,16 @@ fn DeletionBanner() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let due = move || session.me.with(|m| m.as_ref().and_then(|m| m.deletion_due_at.clone()));
-    let keep = move |_| {
-        leptos::task::spawn_local(async move {
-            if let Ok(me) = crate::api::cancel_deletion().await {
-                session.me.set(Some(me));
-            }
-        });
-    };
+    let keeping = Submit::new();
+    let keep = move |_| keeping.run(crate::api::cancel_deletion(), move |me| session.me.set(Some(me)));
     move || {
         due().map(|date| {
             let date = date.date().to_string();
             view! {
                 <div class="deletion-banner" role="alert">
                     <span>{i18n.t_args("deletion-banner", [("date", date.into())])}</span>
-                    <button type="button" class="btn btn-primary btn-small" on:click=keep>{i18n.tr("deletion-keep")}</button>
+                    <button type="button" class="btn btn-primary btn-small" on:click=keep disabled=move || keeping.pending.get()>{i18n.tr("deletion-keep")}</button>
+                    <ErrorAlert message=keeping.errors.general/>
                 </div>
             }
         })
@@ -154,11 +149,11 @@ fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    let requests = Requests::new();
     let logout = move |_| {
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            // Even if the server is unreachable, forget the session locally; the cookie expires anyway.
-            let _ = crate::api::logout().await;
+        // Even if the server is unreachable, forget the session locally; the cookie expires anyway.
+        requests.call(crate::api::logout(), move |_| {
             session.me.set(None);
             navigate("/", Default::default());
         });

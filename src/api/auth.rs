@@ -1,12 +1,11 @@
 //! Sign-up, log-in, sessions and the password again (the server's `http/auth.rs`).
 
-use super::{check, json, send_json, url, ApiError};
-use gloo_net::http::Request;
+use super::{check, delete, get, json, post, send_json, url, ApiError};
 use vinano_api::{ErrorCode, LoginRequest, Me, Reauth, Reauthenticated, SessionInfo, SignupRequest};
 
 /// The signed-in person, or `None` when there is no valid session.
 pub async fn me() -> Result<Option<Me>, ApiError> {
-    match json::<Me>(Request::get(&url("/me")).send().await).await {
+    match json::<Me>(get(&url("/me")).send().await).await {
         Ok(me) => Ok(Some(me)),
         Err(ApiError::Server { code: ErrorCode::Unauthenticated, .. }) => Ok(None),
         Err(e) => Err(e),
@@ -15,35 +14,35 @@ pub async fn me() -> Result<Option<Me>, ApiError> {
 
 /// Creates an account and signs in.
 pub async fn signup(req: &SignupRequest) -> Result<Me, ApiError> {
-    send_json(Request::post(&url("/auth/signup")), req).await
+    send_json(post(&url("/auth/signup")), req).await
 }
 
 /// Signs in with email or username and password.
 pub async fn login(req: &LoginRequest) -> Result<Me, ApiError> {
-    send_json(Request::post(&url("/auth/login")), req).await
+    send_json(post(&url("/auth/login")), req).await
 }
 
 /// Ends the session on the server and clears the cookie.
 pub async fn logout() -> Result<(), ApiError> {
-    check(Request::post(&url("/auth/logout")).send().await).await.map(|_| ())
+    check(post(&url("/auth/logout")).send().await).await.map(|_| ())
 }
 
 /// The signed-in person's sessions, most recently used first.
 pub async fn sessions() -> Result<Vec<SessionInfo>, ApiError> {
-    json(Request::get(&url("/me/sessions")).send().await).await
+    json(get(&url("/me/sessions")).send().await).await
 }
 
 /// Ends one session (another device's, or this one).
 pub async fn revoke_session(id: &str) -> Result<(), ApiError> {
-    check(Request::delete(&url(&format!("/me/sessions/{id}"))).send().await).await.map(|_| ())
+    check(delete(&url(&format!("/me/sessions/{id}"))).send().await).await.map(|_| ())
 }
 
 /// Ends every session of the account, this one included.
 pub async fn logout_everywhere() -> Result<(), ApiError> {
-    check(Request::post(&url("/auth/logout-everywhere")).send().await).await.map(|_| ())
+    check(post(&url("/auth/logout-everywhere")).send().await).await.map(|_| ())
 }
 
 /// Enters the password again before a sensitive action (downloading an export).
 pub async fn reauth(password: &str) -> Result<Reauthenticated, ApiError> {
-    send_json(Request::post(&url("/me/reauth")), &Reauth { password: password.into() }).await
+    send_json(post(&url("/me/reauth")), &Reauth { password: password.into() }).await
 }

@@ -1,7 +1,6 @@
 //! Conversations and their messages (the server's `http/conversations.rs`).
 
-use super::{check, json, send_json, url, ApiError};
-use gloo_net::http::Request;
+use super::{check, delete, get, json, patch, post, send_json, url, ApiError};
 use vinano_api::{
     Conversation, ConversationDetail, Exchange, NewConversation, PostMessage, RenameConversation,
 };
@@ -13,13 +12,13 @@ pub async fn list_conversations(search: &str, limit: u32) -> Result<Vec<Conversa
         path.push_str("&q=");
         path.push_str(&String::from(js_sys::encode_uri_component(search.trim())));
     }
-    json(Request::get(&url(&path)).send().await).await
+    json(get(&url(&path)).send().await).await
 }
 
 /// Renames a conversation.
 pub async fn rename_conversation(id: &str, title: &str) -> Result<Conversation, ApiError> {
     send_json(
-        Request::patch(&url(&format!("/conversations/{id}"))),
+        patch(&url(&format!("/conversations/{id}"))),
         &RenameConversation { title: Some(title.into()), commercial: None },
     )
     .await
@@ -28,7 +27,7 @@ pub async fn rename_conversation(id: &str, title: &str) -> Result<Conversation, 
 /// Marks or unmarks a conversation for commercial use.
 pub async fn set_conversation_commercial(id: &str, commercial: bool) -> Result<Conversation, ApiError> {
     send_json(
-        Request::patch(&url(&format!("/conversations/{id}"))),
+        patch(&url(&format!("/conversations/{id}"))),
         &RenameConversation { title: None, commercial: Some(commercial) },
     )
     .await
@@ -37,7 +36,7 @@ pub async fn set_conversation_commercial(id: &str, commercial: bool) -> Result<C
 /// Deletes a conversation with its messages and images.
 /// Returns the server's note when some images were kept (an evidence hold).
 pub async fn delete_conversation(id: &str) -> Result<Option<String>, ApiError> {
-    let response = check(Request::delete(&url(&format!("/conversations/{id}"))).send().await).await?;
+    let response = check(delete(&url(&format!("/conversations/{id}"))).send().await).await?;
     if response.status() == 204 {
         return Ok(None);
     }
@@ -47,17 +46,17 @@ pub async fn delete_conversation(id: &str) -> Result<Option<String>, ApiError> {
 
 /// Starts a conversation.
 pub async fn create_conversation() -> Result<Conversation, ApiError> {
-    send_json(Request::post(&url("/conversations")), &NewConversation::default()).await
+    send_json(post(&url("/conversations")), &NewConversation::default()).await
 }
 
 /// A conversation with its messages.
 pub async fn conversation(id: &str) -> Result<ConversationDetail, ApiError> {
-    json(Request::get(&url(&format!("/conversations/{id}"))).send().await).await
+    json(get(&url(&format!("/conversations/{id}"))).send().await).await
 }
 
 /// Sends an instruction; `idempotency_key` makes a retried send run once.
 pub async fn post_message(id: &str, body: &PostMessage, idempotency_key: &str) -> Result<Exchange, ApiError> {
-    let builder = Request::post(&url(&format!("/conversations/{id}/messages")))
-        .header("Idempotency-Key", idempotency_key);
+    let builder =
+        post(&url(&format!("/conversations/{id}/messages"))).header("Idempotency-Key", idempotency_key);
     send_json(builder, body).await
 }

@@ -1,7 +1,6 @@
 //! Uploading, listing and rating image versions (the server's `http/images.rs`).
 
-use super::{check, json, send_json, server_error, url, ApiError};
-use gloo_net::http::Request;
+use super::{check, delete, get, json, put, send_json, server_error, url, ApiError};
 use vinano_api::{Feedback, ImageInfo, LibraryItem};
 
 /// Uploads a prepared photo, calling `on_progress` with the fraction sent (0.0–1.0) as bytes go out.
@@ -31,9 +30,23 @@ pub async fn upload_image(
         xhr.set_onabort(Some(&reject));
         xhr.set_ontimeout(Some(&reject));
     });
+    // The view that sent it went away: stop sending (see `Scope`).
+    let signal = super::scope::current_signal();
+    let stop = {
+        let xhr = xhr.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            let _ = xhr.abort();
+        })
+    };
     xhr.send_with_opt_blob(Some(body)).map_err(|_| ApiError::Network)?;
+    if let Some(signal) = &signal {
+        let _ = signal.add_event_listener_with_callback("abort", stop.as_ref().unchecked_ref());
+    }
     let outcome = wasm_bindgen_futures::JsFuture::from(finished).await;
-    drop(progress);
+    if let Some(signal) = &signal {
+        let _ = signal.remove_event_listener_with_callback("abort", stop.as_ref().unchecked_ref());
+    }
+    drop((progress, stop));
     outcome.map_err(|_| ApiError::Network)?;
     let status = xhr.status().unwrap_or(0);
     let text = xhr.response_text().ok().flatten().unwrap_or_default();
@@ -45,15 +58,15 @@ pub async fn upload_image(
 
 /// Every image the person owns, newest first.
 pub async fn list_images(limit: u32) -> Result<Vec<LibraryItem>, ApiError> {
-    json(Request::get(&url(&format!("/images?limit={limit}"))).send().await).await
+    json(get(&url(&format!("/images?limit={limit}"))).send().await).await
 }
 
 /// Rates a result; rating again replaces the earlier rating.
 pub async fn rate_image(id: &str, feedback: &Feedback) -> Result<Feedback, ApiError> {
-    send_json(Request::put(&url(&format!("/images/{id}/feedback"))), feedback).await
+    send_json(put(&url(&format!("/images/{id}/feedback"))), feedback).await
 }
 
 /// Withdraws a rating.
 pub async fn unrate_image(id: &str) -> Result<(), ApiError> {
-    check(Request::delete(&url(&format!("/images/{id}/feedback"))).send().await).await.map(|_| ())
+    check(delete(&url(&format!("/images/{id}/feedback"))).send().await).await.map(|_| ())
 }

@@ -1,7 +1,6 @@
 //! Edit jobs: progress, cancel, retry (the server's `http/jobs.rs`).
 
-use super::{json, url, ApiError};
-use gloo_net::http::Request;
+use super::{json, post, url, ApiError};
 use vinano_api::JobInfo;
 
 /// URL of a job's live progress stream (Server-Sent Events of [`JobInfo`]).
@@ -11,10 +10,10 @@ pub fn job_events_url(id: &str) -> String {
 
 /// Asks a running or queued edit job to stop.
 pub async fn cancel_job(id: &str) -> Result<JobInfo, ApiError> {
-    json(Request::post(&url(&format!("/jobs/{id}/cancel"))).send().await).await
+    json(post(&url(&format!("/jobs/{id}/cancel"))).send().await).await
 }
 
 /// Queues a failed or cancelled edit job again.
 pub async fn retry_job(id: &str) -> Result<JobInfo, ApiError> {
-    json(Request::post(&url(&format!("/jobs/{id}/retry"))).send().await).await
+    json(post(&url(&format!("/jobs/{id}/retry"))).send().await).await
 }

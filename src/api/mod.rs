@@ -1,7 +1,7 @@
 //! The only place the SPA talks HTTP: one `async fn` per endpoint, each returning `Result<T, ApiError>`,
 //! in one module per resource as the server's `http/` has them.
 
-use gloo_net::http::{RequestBuilder, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vinano_api::{ErrorBody, ErrorCode, API_PREFIX};
@@ -15,6 +15,7 @@ mod policy;
 mod preferences;
 mod privacy;
 mod rights;
+mod scope;
 
 pub use account::*;
 pub use auth::*;
@@ -25,6 +26,7 @@ pub use policy::*;
 pub use preferences::*;
 pub use privacy::*;
 pub use rights::*;
+pub use scope::Scope;
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -71,6 +73,31 @@ impl ApiError {
 
 fn url(path: &str) -> String {
     format!("{API_PREFIX}{path}")
+}
+
+/// A request that ends with the view that made it (see [`Scope`]).
+fn scoped(builder: RequestBuilder) -> RequestBuilder {
+    builder.abort_signal(scope::current_signal().as_ref())
+}
+
+fn get(url: &str) -> RequestBuilder {
+    scoped(Request::get(url))
+}
+
+fn post(url: &str) -> RequestBuilder {
+    scoped(Request::post(url))
+}
+
+fn put(url: &str) -> RequestBuilder {
+    scoped(Request::put(url))
+}
+
+fn patch(url: &str) -> RequestBuilder {
+    scoped(Request::patch(url))
+}
+
+fn delete(url: &str) -> RequestBuilder {
+    scoped(Request::delete(url))
 }
 
 async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {

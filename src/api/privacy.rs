@@ -1,25 +1,24 @@
 //! Privacy settings, an image's flags and the consent ledger (the server's `http/privacy.rs`).
 
-use super::{json, send_json, url, ApiError};
-use gloo_net::http::Request;
+use super::{get, json, patch, send_json, url, ApiError};
 use vinano_api::{ConsentEntry, ImageFlags, ImageInfo, PrivacySettings, PrivacyUpdate};
 
 /// Sets an image's privacy flags (commercial use, training consent).
 pub async fn flag_image(id: &str, flags: &ImageFlags) -> Result<ImageInfo, ApiError> {
-    send_json(Request::patch(&url(&format!("/images/{id}"))), flags).await
+    send_json(patch(&url(&format!("/images/{id}"))), flags).await
 }
 
 /// The person's privacy settings.
 pub async fn privacy() -> Result<PrivacySettings, ApiError> {
-    json(Request::get(&url("/me/privacy")).send().await).await
+    json(get(&url("/me/privacy")).send().await).await
 }
 
 /// Changes privacy settings.
 pub async fn update_privacy(update: &PrivacyUpdate) -> Result<PrivacySettings, ApiError> {
-    send_json(Request::patch(&url("/me/privacy")), update).await
+    send_json(patch(&url("/me/privacy")), update).await
 }
 
 /// The consent ledger, newest first.
 pub async fn consents() -> Result<Vec<ConsentEntry>, ApiError> {
-    json(Request::get(&url("/me/consents")).send().await).await
+    json(get(&url("/me/consents")).send().await).await
 }

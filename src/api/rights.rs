@@ -1,23 +1,22 @@
 //! Deleting, the request tracker and exports (the server's `http/rights.rs`).
 
-use super::{check, json, send_json, url, ApiError};
-use gloo_net::http::Request;
+use super::{check, delete, get, json, post, send_json, url, ApiError};
 use vinano_api::{DataRequest, DateRange, DeleteAccount, DeletedImages, ExportInfo, ExportList, Me};
 
 /// Deletes one image version, or (`all`) every version of the image.
 pub async fn delete_image(id: &str, all: bool) -> Result<DeletedImages, ApiError> {
     let which = if all { "all" } else { "one" };
-    json(Request::delete(&url(&format!("/images/{id}?versions={which}"))).send().await).await
+    json(delete(&url(&format!("/images/{id}?versions={which}"))).send().await).await
 }
 
 /// Deletes every image made between two dates (inclusive).
 pub async fn delete_range(range: &DateRange) -> Result<DeletedImages, ApiError> {
-    send_json(Request::post(&url("/me/images/delete-range")), range).await
+    send_json(post(&url("/me/images/delete-range")), range).await
 }
 
 /// Schedules the account's deletion (after the grace period) and signs out everywhere.
 pub async fn request_deletion(password: &str) -> Result<(), ApiError> {
-    let request = Request::post(&url("/me/deletion"))
+    let request = post(&url("/me/deletion"))
         .json(&DeleteAccount { password: password.into() })
         .map_err(|_| ApiError::Decode)?;
     check(request.send().await).await.map(|_| ())
@@ -25,25 +24,25 @@ pub async fn request_deletion(password: &str) -> Result<(), ApiError> {
 
 /// Keeps the account: cancels a scheduled deletion.
 pub async fn cancel_deletion() -> Result<Me, ApiError> {
-    json(Request::delete(&url("/me/deletion")).send().await).await
+    json(delete(&url("/me/deletion")).send().await).await
 }
 
 /// Everything held about the person, table by table (Access).
 pub async fn personal_data() -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
-    json(Request::get(&url("/me/data")).send().await).await
+    json(get(&url("/me/data")).send().await).await
 }
 
 /// Asks for a copy of everything (built in the background).
 pub async fn request_export() -> Result<ExportInfo, ApiError> {
-    json(Request::post(&url("/me/exports")).send().await).await
+    json(post(&url("/me/exports")).send().await).await
 }
 
 /// The person's exports, newest first, and whether this session may download without its password.
 pub async fn exports() -> Result<ExportList, ApiError> {
-    json(Request::get(&url("/me/exports")).send().await).await
+    json(get(&url("/me/exports")).send().await).await
 }
 
 /// The data-rights requests, newest first.
 pub async fn requests() -> Result<Vec<DataRequest>, ApiError> {
-    json(Request::get(&url("/me/requests")).send().await).await
+    json(get(&url("/me/requests")).send().await).await
 }

@@ -4,6 +4,7 @@
 
 use crate::api;
 use crate::components::error_text;
+use crate::components::requests::Requests;
 use crate::i18n::{use_i18n, I18n};
 use crate::state::{check_upload, drafts, UploadProblem, MAX_SOURCE_MB};
 use crate::worker::{self, PrepError, PrepErrorKind, PrepRequest};
@@ -47,6 +48,8 @@ pub struct Attachments {
     /// The localStorage key of the draft the uploaded ones are saved under.
     draft_key: RwSignal<String>,
     next: StoredValue<u32>,
+    /// The uploads end with the view.
+    requests: Requests,
 }
 
 impl Attachments {
@@ -57,6 +60,7 @@ impl Attachments {
             max_side: RwSignal::new(PrepRequest::default().max_side),
             draft_key: RwSignal::new(drafts::key(None)),
             next: StoredValue::new(1),
+            requests: Requests::new(),
         }
     }
 
@@ -105,7 +109,7 @@ impl Attachments {
             }
             let this = *self;
             let request = PrepRequest { max_side: self.max_side.get_untracked(), ..PrepRequest::default() };
-            leptos::task::spawn_local(async move {
+            self.requests.spawn(async move {
                 let prepared = match worker::prepare(&file, request).await {
                     Ok(p) => p,
                     Err(e) => {

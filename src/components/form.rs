@@ -3,8 +3,8 @@
 
 use crate::api::ApiError;
 use crate::components::error_text;
+use crate::components::requests::Requests;
 use crate::i18n::{use_i18n, I18n};
-use crate::state::session::{use_session, Session};
 use leptos::html::Input;
 use leptos::prelude::*;
 use std::future::Future;
@@ -102,16 +102,16 @@ pub fn FieldMessage(
     }
 }
 
-/// How every form submits: one request at a time, the errors cleared first and shown where they belong
-/// after (under the field the server names, or in the form's alert), and a 401 signs the person out.
+/// How every form and every button that changes something submits: one request at a time, the errors
+/// cleared first and shown where they belong after (under the field the server names, or in the form's
+/// alert), a 401 signs the person out, and the request ends if the view goes away.
 #[derive(Debug, Clone, Copy)]
 pub struct Submit {
     /// The form's errors.
     pub errors: FormErrors,
     /// True while the request runs (the submit button shows it and is disabled).
     pub pending: RwSignal<bool>,
-    i18n: I18n,
-    session: Session,
+    requests: Requests,
 }
 
 impl Default for Submit {
@@ -123,12 +123,7 @@ impl Default for Submit {
 impl Submit {
     /// A form's submission state (inside a component: it reads the translator and the session).
     pub fn new() -> Self {
-        Self {
-            errors: FormErrors::new(),
-            pending: RwSignal::new(false),
-            i18n: use_i18n(),
-            session: use_session(),
-        }
+        Self { errors: FormErrors::new(), pending: RwSignal::new(false), requests: Requests::new() }
     }
 
     /// Whether a request is running (read without tracking, for the submit handler's guard).
@@ -138,7 +133,30 @@ impl Submit {
 
     /// A client-side check failed: its message under its field.
     pub fn invalid(&self, e: FieldError) {
-        self.errors.invalid(self.i18n, e);
+        self.errors.invalid(self.requests.i18n(), e);
+    }
+
+    /// The server said no: its message under the field it names, or in the form's alert.
+    pub fn show(&self, e: &ApiError) {
+        self.errors.api(self.requests.i18n(), e);
+    }
+
+    /// Runs `call` unless a request is already running; `done` gets the answer, failures included (for a
+    /// form that answers some refusal itself; [`Submit::show`] words the others).
+    pub fn attempt<T: 'static>(
+        self,
+        call: impl Future<Output = Result<T, ApiError>> + 'static,
+        done: impl FnOnce(Result<T, ApiError>) + 'static,
+    ) {
+        if self.pending.get_untracked() {
+            return;
+        }
+        self.pending.set(true);
+        self.errors.clear();
+        self.requests.call(call, move |answer| {
+            self.pending.set(false);
+            done(answer);
+        });
     }
 
     /// Runs `call` unless a request is already running; `done` gets its answer.
@@ -147,20 +165,9 @@ impl Submit {
         call: impl Future<Output = Result<T, ApiError>> + 'static,
         done: impl FnOnce(T) + 'static,
     ) {
-        if self.pending.get_untracked() {
-            return;
-        }
-        self.pending.set(true);
-        self.errors.clear();
-        leptos::task::spawn_local(async move {
-            match call.await {
-                Ok(value) => done(value),
-                Err(e) => {
-                    self.session.forget_if_expired(&e);
-                    self.errors.api(self.i18n, &e);
-                }
-            }
-            self.pending.set(false);
+        self.attempt(call, move |answer| match answer {
+            Ok(value) => done(value),
+            Err(e) => self.show(&e),
         });
     }
 }
@@ -197,6 +204,9 @@ pub fn TextField(
     /// The value it starts with.
     #[prop(optional, into)]
     value: Option<String>,
+    /// Called with the text as the person types.
+    #[prop(optional, into)]
+    on_input: Option<Callback<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let hint_id = hint.map(|_| format!("{id}-hint"));
@@ -213,6 +223,11 @@ pub fn TextField(
             aria-invalid=errors.aria_invalid(name)
             aria-describedby=errors.described_by(name, hint_id.as_deref())
             node_ref=node_ref
+            on:input=move |ev| {
+                if let Some(on_input) = on_input {
+                    on_input.run(event_target_value(&ev));
+                }
+            }
         />
         {hint.zip(hint_id.clone()).map(|(key, id)| view! { <small id=id class="hint">{i18n.tr(key)}</small> })}
         <FieldMessage field=name errors=errors/>

@@ -4,6 +4,8 @@ mod alert;
 pub mod attachments;
 pub mod form;
 pub mod problem;
+pub mod requests;
+pub mod signed_in;
 
 pub use alert::{error_text, ErrorAlert};
 

@@ -3,6 +3,7 @@
 
 use crate::api;
 use crate::components::form::{input_value as value, Submit, TextField};
+use crate::components::requests::Requests;
 use crate::components::{error_text, ErrorAlert};
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
@@ -20,18 +21,15 @@ pub fn VerifyEmail() -> impl IntoView {
     let session = use_session();
     let token = use_query_map().with_untracked(|q| q.get("token").unwrap_or_default());
     let outcome = RwSignal::new(None::<Result<String, String>>);
-    leptos::task::spawn_local(async move {
-        match api::verify_email(&token).await {
-            Ok(me) => {
-                // Ask again now that the address is confirmed: the page's first "who am I" may have been
-                // answered before, and whoever is signed in here may not be the link's owner.
-                if let Ok(current) = api::me().await {
-                    session.me.set(current);
-                }
-                outcome.set(Some(Ok(me.email)));
-            }
-            Err(e) => outcome.set(Some(Err(error_text(i18n, &e)))),
+    let requests = Requests::new();
+    requests.call(async move { api::verify_email(&token).await }, move |answer| match answer {
+        Ok(me) => {
+            // Ask again now that the address is confirmed: the page's first "who am I" may have been
+            // answered before, and whoever is signed in here may not be the link's owner.
+            requests.refresh(api::me(), move |current| session.me.set(current));
+            outcome.set(Some(Ok(me.email)));
         }
+        Err(e) => outcome.set(Some(Err(error_text(i18n, &e)))),
     });
     view! {
         <section class="page narrow">

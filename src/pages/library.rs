@@ -3,8 +3,8 @@
 use crate::api;
 use crate::components::describe;
 use crate::components::error_text;
+use crate::components::signed_in::RequireSignIn;
 use crate::i18n::use_i18n;
-use crate::state::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -15,23 +15,12 @@ const PAGE: u32 = 60;
 #[component]
 pub fn Library() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     view! {
         <section class="page wide">
             <h1>{i18n.tr("library-title")}</h1>
-            {move || {
-                if session.signed_in() {
-                    view! { <Grid/> }.into_any()
-                } else if !session.checked.get() {
-                    view! { <p>{i18n.tr("loading")}</p> }.into_any()
-                } else {
-                    view! {
-                        <p>{i18n.tr("library-need-login")}</p>
-                        <A href="/login" attr:class="btn btn-primary">{i18n.tr("nav-login")}</A>
-                    }
-                        .into_any()
-                }
-            }}
+            <RequireSignIn need="library-need-login">
+                <Grid/>
+            </RequireSignIn>
         </section>
     }
 }

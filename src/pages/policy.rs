@@ -2,7 +2,9 @@
 //! section), and — when it changed since the person last accepted it — a button to accept it.
 
 use crate::api;
-use crate::components::{error_text, ErrorAlert};
+use crate::components::form::Submit;
+use crate::components::requests::Requests;
+use crate::components::ErrorAlert;
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
 use leptos::prelude::*;
@@ -79,21 +81,12 @@ pub fn PrivacyPolicy() -> impl IntoView {
     let session = use_session();
     let language = RwSignal::new(if i18n.locale().tag().starts_with("zh") { "zh-Hant" } else { "en" });
     let version = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
-    leptos::task::spawn_local(async move {
-        if let Ok(info) = api::policy().await {
-            version.set(Some(info.version));
-        }
-    });
+    let requests = Requests::new();
+    requests.refresh(api::policy(), move |info| version.set(Some(info.version)));
+    let accepting = Submit::new();
+    let error = accepting.errors.general;
     let pending = move || session.me.with(|m| m.as_ref().and_then(|m| m.policy_update.clone()));
-    let accept = move |_| {
-        leptos::task::spawn_local(async move {
-            match api::accept_policy().await {
-                Ok(me) => session.me.set(Some(me)),
-                Err(e) => error.set(Some(error_text(i18n, &e))),
-            }
-        });
-    };
+    let accept = move |_| accepting.run(api::accept_policy(), move |me| session.me.set(Some(me)));
     let tab = move |code: &'static str, name: &'static str| {
         view! {
             <button
@@ -119,7 +112,7 @@ pub fn PrivacyPolicy() -> impl IntoView {
             {move || pending().map(|v| view! {
                 <div class="notice policy-accept">
                     <p>{i18n.t_args("policy-accept-lead", [("version", v.into())])}</p>
-                    <button type="button" class="btn btn-primary" on:click=accept>{i18n.tr("policy-accept")}</button>
+                    <button type="button" class="btn btn-primary" on:click=accept disabled=move || accepting.pending.get()>{i18n.tr("policy-accept")}</button>
                     <ErrorAlert message=error/>
                 </div>
             })}

@@ -1,7 +1,7 @@
 //! Single-use links sent by email (confirming an address, resetting a password): the token is mailed, only
 //! its hash is kept, and it expires.
 
-use crate::{accounts, ids, mail, AppState};
+use crate::{credentials, ids, mail, AppState};
 
 /// Lifetime of a password-reset link.
 pub const RESET_LINK_SECS: i64 = 30 * 60;
@@ -22,7 +22,7 @@ pub async fn new_link(
         "INSERT INTO email_tokens (token_hash, user_id, purpose, new_email, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(accounts::hash_token(&token))
+    .bind(credentials::hash_token(&token))
     .bind(user_id)
     .bind(purpose)
     .bind(new_email)

@@ -4,10 +4,10 @@
 //! The embedded default keeps everything on one machine: SQLite (WAL) and image files under a data
 //! directory, the local edit engine from `vinano-engine`, and a job queue in the database ([`jobs`]).
 
-pub mod accounts;
 pub mod clock;
 pub mod config;
 pub mod conversations;
+pub mod credentials;
 pub mod email_links;
 pub mod error;
 pub mod fonts;

@@ -2,6 +2,8 @@
 //! flags, delete it.
 
 use crate::api;
+use crate::components::form::Submit;
+use crate::components::requests::Requests;
 use crate::components::{error_text, ErrorAlert};
 use crate::i18n::use_i18n;
 use leptos::ev::SubmitEvent;
@@ -18,30 +20,25 @@ pub(super) fn ImageDelete(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = StoredValue::new(id);
-    let error = RwSignal::new(None::<String>);
+    let act = Submit::new();
     let run = move |all: bool| {
         let question = if all { "image-delete-all-confirm" } else { "image-delete-version-confirm" };
         if !window().confirm_with_message(&i18n.t(question)).unwrap_or(false) {
             return;
         }
-        leptos::task::spawn_local(async move {
-            match api::delete_image(&id.get_value(), all).await {
-                Ok(done) => {
-                    if let Some(note) = done.message {
-                        let _ = window().alert_with_message(&note);
-                    }
-                    refresh.run(());
-                }
-                Err(e) => error.set(Some(error_text(i18n, &e))),
+        act.run(async move { api::delete_image(&id.get_value(), all).await }, move |done| {
+            if let Some(note) = done.message {
+                let _ = window().alert_with_message(&note);
             }
+            refresh.run(());
         });
     };
     view! {
         <details class="delete-menu">
             <summary class="btn btn-ghost btn-small">{i18n.tr("image-delete-menu")}</summary>
-            <button type="button" class="btn btn-ghost btn-small danger" on:click=move |_| run(false)>{i18n.tr("image-delete-version")}</button>
-            <button type="button" class="btn btn-ghost btn-small danger" on:click=move |_| run(true)>{i18n.tr("image-delete-all")}</button>
-            <ErrorAlert message=error/>
+            <button type="button" class="btn btn-ghost btn-small danger" on:click=move |_| run(false) disabled=move || act.pending.get()>{i18n.tr("image-delete-version")}</button>
+            <button type="button" class="btn btn-ghost btn-small danger" on:click=move |_| run(true) disabled=move || act.pending.get()>{i18n.tr("image-delete-all")}</button>
+            <ErrorAlert message=act.errors.general/>
         </details>
     }
 }
@@ -56,17 +53,23 @@ pub(super) fn ImagePrivacy(
     let i18n = use_i18n();
     let commercial = RwSignal::new(image.commercial);
     let consent = RwSignal::new(image.training_consent);
-    let error = RwSignal::new(None::<String>);
+    let requests = Requests::new();
+    let error = requests.error;
     let id = StoredValue::new(image.id.clone());
     let send = move |flags: vinano_api::ImageFlags| {
-        leptos::task::spawn_local(async move {
-            match api::flag_image(&id.get_value(), &flags).await {
+        requests.call(async move { api::flag_image(&id.get_value(), &flags).await }, move |answer| {
+            match answer {
                 Ok(info) => {
                     commercial.set(info.commercial);
                     consent.set(info.training_consent);
                     error.set(None);
                 }
-                Err(e) => error.set(Some(error_text(i18n, &e))),
+                Err(e) => {
+                    error.set(Some(error_text(i18n, &e)));
+                    // Not saved: the boxes show the flags as they still are.
+                    commercial.notify();
+                    consent.notify();
+                }
             }
         });
     };
@@ -116,27 +119,24 @@ pub(super) fn RateResult(
     let comment = RwSignal::new(initial.and_then(|f| f.comment).unwrap_or_default());
     let commenting = RwSignal::new(false);
     let status = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
+    let requests = Requests::new();
+    let error = requests.error;
     let id = StoredValue::new(image_id);
 
     let save = move |new_rating: Option<Rating>| {
         let text = comment.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = match new_rating {
+        let call = async move {
+            match new_rating {
                 Some(r) => {
                     let comment = (!text.trim().is_empty()).then_some(text);
                     api::rate_image(&id.get_value(), &Feedback { rating: r, comment }).await.map(|_| ())
                 }
                 None => api::unrate_image(&id.get_value()).await,
-            };
-            match result {
-                Ok(()) => {
-                    rating.set(new_rating);
-                    error.set(None);
-                    status.set(new_rating.map(|_| i18n.t("feedback-thanks")));
-                }
-                Err(e) => error.set(Some(error_text(i18n, &e))),
             }
+        };
+        requests.run(call, move |()| {
+            rating.set(new_rating);
+            status.set(new_rating.map(|_| i18n.t("feedback-thanks")));
         });
     };
     let thumb = move |r: Rating, key: &'static str, path: &'static str| {

@@ -9,7 +9,6 @@ use crate::api::{self, ApiError};
 use crate::components::attachments::{AttachmentList, Attachments, UploadSize};
 use crate::components::{describe, error_text, ErrorAlert};
 use crate::i18n::use_i18n;
-use crate::state::session::use_session;
 use crate::state::{drafts, idempotency_key};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -31,18 +30,16 @@ pub(super) fn Composer(
     attachments: Attachments,
     /// Aspect, style and format for the next instruction.
     params: RwSignal<EditParams>,
-    /// The message shown under the form.
-    error: RwSignal<Option<String>>,
     /// The key of the send being tried (a retry reuses it; attaching another photo starts a new one).
     pending_key: RwSignal<Option<String>>,
     /// Attaches files (from the pickers).
     add_files: Callback<Option<web_sys::FileList>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let navigate = use_navigate();
     let editor = use_editor();
-    let (target, pending) = (editor.target, editor.busy);
+    let (target, sending) = (editor.target, editor.send);
+    let (pending, error) = (sending.pending, sending.errors.general);
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let can_send = Memo::new(move |_| {
         !pending.get()
@@ -95,44 +92,36 @@ pub(super) fn Composer(
             params.get_untracked(),
             &key,
         );
-        pending.set(true);
-        error.set(None);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let result = async {
-                let id = match existing.clone() {
-                    Some(id) => id,
-                    None => api::create_conversation().await?.id,
-                };
-                for (body, key) in &posts {
-                    api::post_message(&id, body, key).await?;
-                }
-                if photos.is_empty() {
-                    crate::state::telemetry::track("edit_sent", None);
-                }
-                Ok::<_, ApiError>(id)
+        let start = existing.clone();
+        let call = async move {
+            let id = match start {
+                Some(id) => id,
+                None => api::create_conversation().await?.id,
+            };
+            for (body, key) in &posts {
+                api::post_message(&id, body, key).await?;
             }
-            .await;
-            match result {
-                Ok(id) => {
-                    text.set(String::new());
-                    drafts::save(&drafts::key(existing.as_deref()), "");
-                    attachments.clear();
-                    target.set(None);
-                    pending_key.set(None);
-                    if existing.is_none() {
-                        navigate(&format!("/image/{id}"), Default::default());
-                    } else {
-                        thread.refetch();
-                    }
-                    conversations.refetch();
-                }
-                Err(e) => {
-                    session.forget_if_expired(&e);
-                    error.set(Some(error_text(i18n, &e)));
-                }
+            if photos.is_empty() {
+                crate::state::telemetry::track("edit_sent", None);
             }
-            pending.set(false);
+            Ok::<_, ApiError>(id)
+        };
+        sending.attempt(call, move |answer| match answer {
+            Ok(id) => {
+                text.set(String::new());
+                drafts::save(&drafts::key(existing.as_deref()), "");
+                attachments.clear();
+                target.set(None);
+                pending_key.set(None);
+                if existing.is_none() {
+                    navigate(&format!("/image/{id}"), Default::default());
+                } else {
+                    thread.refetch();
+                }
+                conversations.refetch();
+            }
+            Err(e) => error.set(Some(error_text(i18n, &e))),
         });
     };
 

@@ -2,6 +2,8 @@
 
 use super::{ListResource, ThreadResource};
 use crate::api;
+use crate::components::form::Submit;
+use crate::components::requests::Requests;
 use crate::components::{error_text, ErrorAlert};
 use crate::i18n::use_i18n;
 use leptos::ev::SubmitEvent;
@@ -22,8 +24,9 @@ pub(super) fn ConversationHeader(
     let i18n = use_i18n();
     let navigate = use_navigate();
     let editing = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let act = Submit::new();
+    let (busy, error) = (act.pending, act.errors.general);
+    let requests = Requests::new();
     let title_ref = NodeRef::<Input>::new();
     Effect::new(move |_| {
         if let Some(input) = title_ref.get() {
@@ -37,21 +40,10 @@ pub(super) fn ConversationHeader(
     let save = move |ev: SubmitEvent| {
         ev.prevent_default();
         let new_title = title_ref.get_untracked().map(|i| i.value()).unwrap_or_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match api::rename_conversation(&id.get_value(), &new_title).await {
-                Ok(_) => {
-                    editing.set(false);
-                    error.set(None);
-                    thread.refetch();
-                    conversations.refetch();
-                }
-                Err(e) => error.set(Some(error_text(i18n, &e))),
-            }
-            busy.set(false);
+        act.run(async move { api::rename_conversation(&id.get_value(), &new_title).await }, move |_| {
+            editing.set(false);
+            thread.refetch();
+            conversations.refetch();
         });
     };
     let delete = move |_| {
@@ -59,21 +51,14 @@ pub(super) fn ConversationHeader(
         if !confirmed || busy.get_untracked() {
             return;
         }
-        busy.set(true);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match api::delete_conversation(&id.get_value()).await {
-                Ok(kept) => {
-                    // Some content is kept for legal reasons: the person is told so.
-                    if let Some(note) = kept {
-                        let _ = window().alert_with_message(&note);
-                    }
-                    conversations.refetch();
-                    navigate("/image", Default::default());
-                }
-                Err(e) => error.set(Some(error_text(i18n, &e))),
+        act.run(async move { api::delete_conversation(&id.get_value()).await }, move |kept| {
+            // Some content is kept for legal reasons: the person is told so.
+            if let Some(note) = kept {
+                let _ = window().alert_with_message(&note);
             }
-            busy.set(false);
+            conversations.refetch();
+            navigate("/image", Default::default());
         });
     };
 
@@ -108,10 +93,12 @@ pub(super) fn ConversationHeader(
                     prop:checked=move || commercial.get()
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        leptos::task::spawn_local(async move {
-                            match api::set_conversation_commercial(&id.get_value(), on).await {
-                                Ok(c) => commercial.set(c.commercial),
-                                Err(e) => error.set(Some(error_text(i18n, &e))),
+                        requests.call(async move { api::set_conversation_commercial(&id.get_value(), on).await }, move |answer| match answer {
+                            Ok(c) => commercial.set(c.commercial),
+                            Err(e) => {
+                                error.set(Some(error_text(i18n, &e)));
+                                // Not saved: the box shows the flag as it still is.
+                                commercial.notify();
                             }
                         });
                     }

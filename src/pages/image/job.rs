@@ -2,7 +2,8 @@
 //! reason and Retry when it failed or was cancelled.
 
 use crate::api;
-use crate::components::error_text;
+use crate::components::form::Submit;
+use crate::components::ErrorAlert;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -21,7 +22,7 @@ pub fn JobStatus(
     let i18n = use_i18n();
     let id = StoredValue::new(job.id.clone());
     let current = RwSignal::new(job.clone());
-    let error = RwSignal::new(None::<String>);
+    let act = Submit::new();
 
     if !job.state.is_finished() {
         if let Ok(source) = web_sys::EventSource::new(&api::job_events_url(&job.id)) {
@@ -46,22 +47,10 @@ pub fn JobStatus(
         }
     }
 
-    let cancel = move |_| {
-        leptos::task::spawn_local(async move {
-            match api::cancel_job(&id.get_value()).await {
-                Ok(job) => current.set(job),
-                Err(e) => error.set(Some(error_text(i18n, &e))),
-            }
-        });
-    };
-    let retry = move |_| {
-        leptos::task::spawn_local(async move {
-            match api::retry_job(&id.get_value()).await {
-                Ok(_) => finished.run(()),
-                Err(e) => error.set(Some(error_text(i18n, &e))),
-            }
-        });
-    };
+    let cancel =
+        move |_| act.run(async move { api::cancel_job(&id.get_value()).await }, move |job| current.set(job));
+    let retry =
+        move |_| act.run(async move { api::retry_job(&id.get_value()).await }, move |_| finished.run(()));
 
     view! {
         <div class="job" role="group" aria-label=i18n.tr("job-label")>
@@ -77,7 +66,7 @@ pub fn JobStatus(
                         view! {
                             <progress max="100" value=job.progress.to_string() aria-label=text.clone()></progress>
                             <span class="muted" role="status">{text}</span>
-                            <button type="button" class="btn btn-ghost btn-small" on:click=cancel>
+                            <button type="button" class="btn btn-ghost btn-small" on:click=cancel disabled=move || act.pending.get()>
                                 {i18n.tr("job-cancel")}
                             </button>
                         }
@@ -91,7 +80,7 @@ pub fn JobStatus(
                         };
                         view! {
                             <span class="muted" role="status">{reason}</span>
-                            <button type="button" class="btn btn-ghost btn-small" on:click=retry>
+                            <button type="button" class="btn btn-ghost btn-small" on:click=retry disabled=move || act.pending.get()>
                                 {i18n.tr("job-retry")}
                             </button>
                         }
@@ -100,7 +89,7 @@ pub fn JobStatus(
                     JobState::Succeeded => ().into_any(),
                 }
             }}
-            {move || error.get().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
+            <ErrorAlert message=act.errors.general/>
         </div>
     }
 }

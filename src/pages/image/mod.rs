@@ -20,13 +20,13 @@ mod versions;
 use crate::api::{self, ApiError};
 use crate::components::attachments::Attachments;
 use crate::components::error_text;
+use crate::components::form::Submit;
+use crate::components::signed_in::RequireSignIn;
 use crate::i18n::use_i18n;
-use crate::state::session::use_session;
 use crate::state::{drafts, idempotency_key};
 use composer::Composer;
 use header::ConversationHeader;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use sidebar::Sidebar;
 use thread::Thread;
@@ -36,26 +36,10 @@ use wasm_bindgen::JsCast;
 /// The AI Image page: the editor for signed-in people, an invitation to sign in otherwise.
 #[component]
 pub fn ImagePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
-    move || {
-        if session.signed_in() {
-            view! { <Editor/> }.into_any()
-        } else if !session.checked.get() {
-            view! { <p class="page">{i18n.tr("loading")}</p> }.into_any()
-        } else {
-            view! {
-                <section class="page narrow">
-                    <h1>{i18n.tr("image-title")}</h1>
-                    <p>{i18n.tr("image-need-login")}</p>
-                    <div class="hero-actions">
-                        <A href="/login" attr:class="btn btn-ghost">{i18n.tr("nav-login")}</A>
-                        <A href="/signup" attr:class="btn btn-primary">{i18n.tr("nav-signup")}</A>
-                    </div>
-                </section>
-            }
-            .into_any()
-        }
+    view! {
+        <RequireSignIn need="image-need-login" title="image-title">
+            <Editor/>
+        </RequireSignIn>
     }
 }
 
@@ -70,8 +54,9 @@ type ListResource = LocalResource<Result<Vec<vinano_api::Conversation>, ApiError
 pub struct EditorCtx {
     /// The image the next instruction edits; `None` means the latest image in the thread.
     pub target: RwSignal<Option<ImageInfo>>,
-    /// True while a request of the editor is running (sending, regenerating).
-    pub busy: RwSignal<bool>,
+    /// The editor's sending (an instruction, a regeneration): one at a time, its failure under the
+    /// composer.
+    pub send: Submit,
     /// Reloads the thread and the conversation list (a job finished, a version was deleted).
     pub refresh: Callback<()>,
     /// Runs an instruction again on a parent, as a new sibling version: `(prompt, parent id)`.
@@ -88,7 +73,6 @@ fn use_editor() -> EditorCtx {
 fn Editor() -> impl IntoView {
     crate::state::telemetry::track("editor_open", None);
     let i18n = use_i18n();
-    let session = use_session();
     let params = use_params_map();
     let conversation_id = Memo::new(move |_| params.read().get("id"));
     let search = RwSignal::new(String::new());
@@ -126,8 +110,8 @@ fn Editor() -> impl IntoView {
             params.set(p.edit);
         }
     });
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let send = Submit::new();
+    let error = send.errors.general;
     let dragging = RwSignal::new(false);
     // One key per logical send: a retry after a network failure reuses it, so the server runs it once.
     let pending_key = RwSignal::new(None::<String>);
@@ -151,24 +135,15 @@ fn Editor() -> impl IntoView {
     // Regenerate: the same instruction on the same parent, as a new sibling version; the old one stays.
     let regenerate = Callback::new(move |(prompt, parent): (String, String)| {
         let Some(id) = conversation_id.get_untracked() else { return };
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        error.set(None);
         let body = PostMessage { text: prompt, image_id: Some(parent), params: Some(params.get_untracked()) };
-        leptos::task::spawn_local(async move {
-            match api::post_message(&id, &body, &idempotency_key()).await {
+        send.attempt(async move { api::post_message(&id, &body, &idempotency_key()).await }, move |answer| {
+            match answer {
                 Ok(_) => thread.refetch(),
-                Err(e) => {
-                    session.forget_if_expired(&e);
-                    error.set(Some(error_text(i18n, &e)));
-                }
+                Err(e) => error.set(Some(error_text(i18n, &e))),
             }
-            pending.set(false);
         });
     });
-    provide_context(EditorCtx { target, busy: pending, refresh, regenerate });
+    provide_context(EditorCtx { target, send, refresh, regenerate });
 
     // Keep the newest message in view when the thread changes (after a send, or on opening).
     Effect::new(move |_| {
@@ -238,7 +213,6 @@ fn Editor() -> impl IntoView {
                     text=text
                     attachments=attachments
                     params=params
-                    error=error
                     pending_key=pending_key
                     add_files=add_files
                 />

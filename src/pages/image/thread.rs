@@ -93,7 +93,7 @@ fn VersionImage(
     prompt: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let EditorCtx { target, busy, refresh, regenerate } = use_editor();
+    let EditorCtx { target, send, refresh, regenerate } = use_editor();
     let class = match role {
         Role::User => "msg-image original",
         Role::Assistant => "msg-image result",
@@ -137,7 +137,7 @@ fn VersionImage(
                 <button
                     type="button"
                     class="btn btn-ghost btn-small"
-                    disabled=move || busy.get()
+                    disabled=move || send.pending.get()
                     on:click=move |_| regenerate.run(pair.get_value())
                 >
                     {i18n.tr("image-regenerate")}

@@ -3,7 +3,8 @@
 
 use super::value;
 use crate::api;
-use crate::components::form::{FieldMessage, FormErrors, TextField};
+use crate::components::form::{FieldMessage, Submit, TextField};
+use crate::components::requests::Requests;
 use crate::components::ErrorAlert;
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
@@ -48,14 +49,14 @@ pub(super) fn Profile(
     // Moving the account to another address asks for the password; the field shows once the address differs.
     let account_email = me.email.clone();
     let email_changed = RwSignal::new(false);
-    let errors = FormErrors::new();
-    let pending = RwSignal::new(false);
+    let form = Submit::new();
+    let (errors, pending) = (form.errors, form.pending);
     let saved = RwSignal::new(false);
     let resent = RwSignal::new(false);
     let since = me.created_at.date().to_string();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        if form.busy() {
             return;
         }
         let select = |node: NodeRef<Select>| node.get().map(|el| el.value()).unwrap_or_default();
@@ -72,7 +73,7 @@ pub(super) fn Profile(
                 .then(|| password_ref.get_untracked().map(|el| el.value()).unwrap_or_default()),
         };
         if let Err(e) = validate::profile(&req) {
-            errors.invalid(i18n, e);
+            form.invalid(e);
             return;
         }
         if req.current_password.as_deref() == Some("") {
@@ -80,11 +81,9 @@ pub(super) fn Profile(
             errors.at_field("current_password", message);
             return;
         }
-        errors.clear();
         saved.set(false);
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match api::update_profile(&req).await {
+        form.attempt(async move { api::update_profile(&req).await }, move |answer| {
+            match answer {
                 Ok(me) => {
                     // A new address waits for its confirmation (the notice above says so); the field shows
                     // the address in use.
@@ -101,19 +100,12 @@ pub(super) fn Profile(
                     session.me.set(None);
                     let _ = window().location().set_href("/");
                 }
-                Err(e) => errors.api(i18n, &e),
-            }
-            pending.set(false);
-        });
-    };
-    let resend = move |_| {
-        leptos::task::spawn_local(async move {
-            match api::resend_verification().await {
-                Ok(()) => resent.set(true),
-                Err(e) => errors.api(i18n, &e),
+                Err(e) => form.show(&e),
             }
         });
     };
+    let resending = Submit::new();
+    let resend = move |_| resending.run(api::resend_verification(), move |()| resent.set(true));
     // Follows the account as it changes (a new address pending, then confirmed).
     let status = move || {
         let (verified, pending) = session
@@ -131,6 +123,7 @@ pub(super) fn Profile(
                 {text} " "
                 <button type="button" class="btn btn-ghost btn-small" on:click=resend>{i18n.tr("me-email-resend")}</button>
             </p>
+            <ErrorAlert message=resending.errors.general/>
             {move || resent.get().then(|| view! { <p role="status">{i18n.tr("me-email-resent")}</p> })}
         }
         .into_any()
@@ -147,34 +140,20 @@ pub(super) fn Profile(
             <form class="form" on:submit=submit novalidate>
                 <TextField id="profile-name" name="name" label="auth-name" value=me.name.clone() required=true errors=errors node_ref=name_ref/>
                 <TextField id="profile-username" name="username" label="auth-username" value=me.username.clone() required=true errors=errors node_ref=username_ref/>
-                <label for="profile-email">{i18n.tr("auth-email")}</label>
-                <input
+                <TextField
                     id="profile-email"
                     name="email"
-                    type="email"
+                    label="auth-email"
+                    kind="email"
                     value=me.email.clone()
-                    required
+                    required=true
                     autocomplete="email"
-                    aria-invalid=errors.aria_invalid("email")
-                    aria-describedby=errors.described_by("email", None)
+                    errors=errors
                     node_ref=email_ref
-                    on:input=move |ev| email_changed.set(event_target_value(&ev).trim().to_lowercase() != account_email)
+                    on_input=move |text: String| email_changed.set(text.trim().to_lowercase() != account_email)
                 />
-                <FieldMessage field="email" errors=errors/>
                 {move || email_changed.get().then(|| view! {
-                    <label for="profile-current-password">{i18n.tr("me-current-password")}</label>
-                    <input
-                        id="profile-current-password"
-                        name="current_password"
-                        type="password"
-                        required
-                        autocomplete="current-password"
-                        aria-invalid=errors.aria_invalid("current_password")
-                        aria-describedby=errors.described_by("current_password", Some("profile-current-password-why"))
-                        node_ref=password_ref
-                    />
-                    <small id="profile-current-password-why" class="hint">{i18n.tr("me-current-password-why")}</small>
-                    <FieldMessage field="current_password" errors=errors/>
+                    <TextField id="profile-current-password" name="current_password" label="me-current-password" kind="password" autocomplete="current-password" hint="me-current-password-why" required=true errors=errors node_ref=password_ref/>
                 })}
                 <TextField id="profile-dob" name="date_of_birth" label="auth-dob" kind="date" value=me.date_of_birth.to_string() required=true errors=errors node_ref=dob_ref/>
                 <label for="profile-language">{i18n.tr("me-language")}</label>
@@ -211,40 +190,42 @@ pub(super) fn Profile(
 fn Avatar() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let errors = FormErrors::new();
-    let busy = RwSignal::new(false);
+    let form = Submit::new();
+    let errors = form.errors;
+    let requests = Requests::new();
+    // The photo is being prepared on this device (before the upload).
+    let preparing = RwSignal::new(false);
+    let busy = Signal::derive(move || preparing.get() || form.pending.get());
     let current = move || session.me.with(|m| m.as_ref().and_then(|m| m.avatar_image_id.clone()));
+    let set_avatar = |id: String| ProfileUpdate { avatar_image_id: Some(id), ..ProfileUpdate::default() };
     let apply = move |id: String| {
-        leptos::task::spawn_local(async move {
-            let req = ProfileUpdate { avatar_image_id: Some(id), ..ProfileUpdate::default() };
-            match api::update_profile(&req).await {
-                Ok(me) => session.me.set(Some(me)),
-                Err(e) => errors.api(i18n, &e),
-            }
-            busy.set(false);
+        form.run(async move { api::update_profile(&set_avatar(id)).await }, move |me| {
+            session.me.set(Some(me))
         });
     };
     let on_pick = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
         input.set_value("");
+        if busy.get_untracked() {
+            return;
+        }
         errors.clear();
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+        preparing.set(true);
+        requests.spawn(async move {
             let request = crate::worker::PrepRequest { max_side: Some(512), ..Default::default() };
-            let prepared = match crate::worker::prepare(&file, request).await {
-                Ok(p) => p,
+            let prepared = crate::worker::prepare(&file, request).await;
+            preparing.set(false);
+            match prepared {
+                Ok(photo) => form.run(
+                    async move {
+                        let image = api::upload_image(&photo.blob, &photo.info.content_type, |_| {}).await?;
+                        api::update_profile(&set_avatar(image.id)).await
+                    },
+                    move |me| session.me.set(Some(me)),
+                ),
                 Err(e) => {
                     errors.general.set(Some(crate::components::attachments::prep_error_text(i18n, &e)));
-                    busy.set(false);
-                    return;
-                }
-            };
-            match api::upload_image(&prepared.blob, &prepared.info.content_type, |_| {}).await {
-                Ok(image) => apply(image.id),
-                Err(e) => {
-                    errors.api(i18n, &e);
-                    busy.set(false);
                 }
             }
         });
@@ -259,7 +240,7 @@ fn Avatar() -> impl IntoView {
                 <label class="btn btn-ghost" for="avatar-file">{i18n.tr("me-avatar-choose")}</label>
                 <input id="avatar-file" class="visually-hidden" type="file" accept="image/*" on:change=on_pick disabled=move || busy.get()/>
                 {move || current().map(|_| view! {
-                    <button type="button" class="btn btn-ghost btn-small" disabled=move || busy.get() on:click=move |_| { busy.set(true); apply(String::new()); }>
+                    <button type="button" class="btn btn-ghost btn-small" disabled=move || busy.get() on:click=move |_| apply(String::new())>
                         {i18n.tr("me-avatar-remove")}
                     </button>
                 })}

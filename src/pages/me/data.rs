@@ -5,7 +5,8 @@
 use super::export::ExportCopy;
 use super::value;
 use crate::api;
-use crate::components::form::{FieldMessage, FormErrors};
+use crate::components::form::{Submit, TextField};
+use crate::components::requests::Requests;
 use crate::components::ErrorAlert;
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
@@ -49,11 +50,8 @@ fn jump(id: &'static str) -> impl Fn(leptos::ev::MouseEvent) + Copy {
 fn Everything() -> impl IntoView {
     let i18n = use_i18n();
     let data = RwSignal::new(None::<serde_json::Map<String, serde_json::Value>>);
-    leptos::task::spawn_local(async move {
-        if let Ok(all) = api::personal_data().await {
-            data.set(Some(all));
-        }
-    });
+    let requests = Requests::new();
+    requests.run(api::personal_data(), move |all| data.set(Some(all)));
     view! {
         <h3>{i18n.tr("data-everything")}</h3>
         <p class="muted">{i18n.tr("data-everything-lead")}</p>
@@ -63,6 +61,7 @@ fn Everything() -> impl IntoView {
             " · "
             <a href="#privacy-title" on:click=jump("privacy-title")>{i18n.tr("data-correct-privacy")}</a>
         </p>
+        <ErrorAlert message=requests.error/>
         {move || {
             data.get().map(|all| {
                 all.into_iter()
@@ -107,7 +106,8 @@ fn Everything() -> impl IntoView {
 pub(super) fn YourData() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let requests = RwSignal::new(Vec::<DataRequest>::new());
+    let list = RwSignal::new(Vec::<DataRequest>::new());
+    let requests = Requests::new();
     // Emails about exports link to /me/data: bring this card into view there.
     let card = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
@@ -117,63 +117,48 @@ pub(super) fn YourData() -> impl IntoView {
             }
         }
     });
-    let reload = move || {
-        leptos::task::spawn_local(async move {
-            if let Ok(list) = api::requests().await {
-                requests.set(list);
-            }
-        });
-    };
+    let reload = move || requests.refresh(api::requests(), move |fresh| list.set(fresh));
     reload();
 
     let from_ref = NodeRef::<Input>::new();
     let to_ref = NodeRef::<Input>::new();
-    let range_errors = FormErrors::new();
+    let range = Submit::new();
+    let range_errors = range.errors;
     let range_done = RwSignal::new(None::<String>);
     let delete_range = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let range = DateRange { from: value(from_ref), to: value(to_ref) };
+        let dates = DateRange { from: value(from_ref), to: value(to_ref) };
         let question = i18n.t_args(
             "data-range-confirm",
-            [("from", range.from.clone().into()), ("to", range.to.clone().into())],
+            [("from", dates.from.clone().into()), ("to", dates.to.clone().into())],
         );
         if !window().confirm_with_message(&question).unwrap_or(false) {
             return;
         }
-        range_errors.clear();
-        leptos::task::spawn_local(async move {
-            match api::delete_range(&range).await {
-                Ok(done) => {
-                    let mut text = i18n.t_args("data-range-done", [("count", done.deleted.into())]);
-                    if let Some(note) = done.message {
-                        text = format!("{text} {note}");
-                    }
-                    range_done.set(Some(text));
-                    reload();
-                }
-                Err(e) => range_errors.api(i18n, &e),
+        range_done.set(None);
+        range.run(async move { api::delete_range(&dates).await }, move |done| {
+            let mut text = i18n.t_args("data-range-done", [("count", done.deleted.into())]);
+            if let Some(note) = done.message {
+                text = format!("{text} {note}");
             }
+            range_done.set(Some(text));
+            reload();
         });
     };
 
     let password_ref = NodeRef::<Input>::new();
-    let account_errors = FormErrors::new();
+    let account = Submit::new();
+    let account_errors = account.errors;
     let delete_account = move |ev: SubmitEvent| {
         ev.prevent_default();
         if !window().confirm_with_message(&i18n.t("data-account-confirm")).unwrap_or(false) {
             return;
         }
         let password = value(password_ref);
-        account_errors.clear();
-        leptos::task::spawn_local(async move {
-            match api::request_deletion(&password).await {
-                Ok(()) => {
-                    let _ = window().alert_with_message(&i18n.t("data-account-scheduled"));
-                    session.me.set(None);
-                    let _ = window().location().set_href("/");
-                }
-                Err(e) => account_errors.api(i18n, &e),
-            }
+        account.run(async move { api::request_deletion(&password).await }, move |()| {
+            let _ = window().alert_with_message(&i18n.t("data-account-scheduled"));
+            session.me.set(None);
+            let _ = window().location().set_href("/");
         });
     };
 
@@ -182,7 +167,7 @@ pub(super) fn YourData() -> impl IntoView {
             <h2 id="data-title">{i18n.tr("data-title")}</h2>
             <h3>{i18n.tr("data-requests")}</h3>
             {move || {
-                let list = requests.get();
+                let list = list.get();
                 if list.is_empty() {
                     return view! { <p class="muted">{i18n.tr("data-requests-none")}</p> }.into_any();
                 }
@@ -223,25 +208,19 @@ pub(super) fn YourData() -> impl IntoView {
 
             <h3>{i18n.tr("data-range")}</h3>
             <form class="form inline-dates" on:submit=delete_range novalidate>
-                <label for="range-from">{i18n.tr("data-range-from")}</label>
-                <input id="range-from" name="from" type="date" required aria-invalid=range_errors.aria_invalid("from") aria-describedby=range_errors.described_by("from", None) node_ref=from_ref/>
-                <FieldMessage field="from" errors=range_errors/>
-                <label for="range-to">{i18n.tr("data-range-to")}</label>
-                <input id="range-to" name="to" type="date" required aria-invalid=range_errors.aria_invalid("to") aria-describedby=range_errors.described_by("to", None) node_ref=to_ref/>
-                <FieldMessage field="to" errors=range_errors/>
+                <TextField id="range-from" name="from" label="data-range-from" kind="date" required=true errors=range_errors node_ref=from_ref/>
+                <TextField id="range-to" name="to" label="data-range-to" kind="date" required=true errors=range_errors node_ref=to_ref/>
                 <ErrorAlert message=range_errors.general/>
-                <button type="submit" class="btn btn-ghost danger">{i18n.tr("data-range-submit")}</button>
+                <button type="submit" class="btn btn-ghost danger" disabled=move || range.pending.get()>{i18n.tr("data-range-submit")}</button>
                 {move || range_done.get().map(|t| view! { <p role="status">{t}</p> })}
             </form>
 
             <h3>{i18n.tr("data-account")}</h3>
             <p>{i18n.tr("data-account-lead")}</p>
             <form class="form" on:submit=delete_account novalidate>
-                <label for="delete-password">{i18n.tr("data-account-password")}</label>
-                <input id="delete-password" name="password" type="password" autocomplete="current-password" required aria-invalid=account_errors.aria_invalid("password") aria-describedby=account_errors.described_by("password", None) node_ref=password_ref/>
-                <FieldMessage field="password" errors=account_errors/>
+                <TextField id="delete-password" name="password" label="data-account-password" kind="password" autocomplete="current-password" required=true errors=account_errors node_ref=password_ref/>
                 <ErrorAlert message=account_errors.general/>
-                <button type="submit" class="btn btn-danger">{i18n.tr("data-account-submit")}</button>
+                <button type="submit" class="btn btn-danger" disabled=move || account.pending.get()>{i18n.tr("data-account-submit")}</button>
             </form>
         </section>
     }

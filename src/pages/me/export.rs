@@ -4,7 +4,8 @@
 
 use super::value;
 use crate::api;
-use crate::components::form::{FieldMessage, FormErrors};
+use crate::components::form::{FieldMessage, Submit};
+use crate::components::requests::{use_interval, Requests};
 use crate::components::ErrorAlert;
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
@@ -40,16 +41,19 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
     let i18n = use_i18n();
     let session = use_session();
     let list = RwSignal::new(None::<ExportList>);
-    let errors = FormErrors::new();
-    let asking = RwSignal::new(false);
+    let requests = Requests::new();
+    let asking = Submit::new();
+    let confirming = Submit::new();
+    // Every step of this card says what went wrong in one place.
+    let errors = asking.errors;
     let need_password = RwSignal::new(false);
     // The export to download once the password is in.
     let pending_download = RwSignal::new(None::<String>);
     let password_ref = NodeRef::<Input>::new();
 
     let reload = move || {
-        leptos::task::spawn_local(async move {
-            match api::exports().await {
+        requests.call(api::exports(), move |answer| {
+            match answer {
                 Ok(fresh) => {
                     let newest = |l: &ExportList| l.exports.first().map(|e| (e.id.clone(), e.status));
                     let before = list.with_untracked(|l| l.as_ref().map(newest));
@@ -58,9 +62,7 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                     if before.is_some_and(|b| b != after) {
                         // Asked for, ready or failed: the tracker moved too, and the app-wide notice may change.
                         on_change.run(());
-                        if let Ok(Some(me)) = api::me().await {
-                            session.me.set(Some(me));
-                        }
+                        requests.refresh(api::me(), move |me| session.me.set(me));
                     }
                 }
                 Err(e) => errors.api(i18n, &e),
@@ -69,37 +71,21 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
     };
     reload();
     // While one is being prepared, look again every few seconds.
-    if let Ok(timer) = set_interval_with_handle(
-        move || {
-            if list.with_untracked(|l| l.as_ref().and_then(|l| l.exports.first()).is_some_and(busy)) {
-                reload();
-            }
-        },
-        Duration::from_secs(2),
-    ) {
-        on_cleanup(move || timer.clear());
-    }
+    use_interval(Duration::from_secs(2), move || {
+        if list.with_untracked(|l| l.as_ref().and_then(|l| l.exports.first()).is_some_and(busy)) {
+            reload();
+        }
+    });
 
     let ask = move |_| {
-        if asking.get_untracked() {
-            return;
-        }
-        asking.set(true);
-        errors.clear();
-        leptos::task::spawn_local(async move {
-            match api::request_export().await {
-                Ok(_) => {
-                    // The whole app now watches for it (the notice appears wherever the person goes).
-                    session.me.update(|me| {
-                        if let Some(me) = me {
-                            me.export_pending = true;
-                        }
-                    });
-                    reload();
+        asking.run(api::request_export(), move |_| {
+            // The whole app now watches for it (the notice appears wherever the person goes).
+            session.me.update(|me| {
+                if let Some(me) = me {
+                    me.export_pending = true;
                 }
-                Err(e) => errors.api(i18n, &e),
-            }
-            asking.set(false);
+            });
+            reload();
         });
     };
 
@@ -108,8 +94,8 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
     // otherwise says why, or asks for the password.
     let download = move |id: String, just_confirmed: bool| {
         errors.clear();
-        leptos::task::spawn_local(async move {
-            let fresh = match api::exports().await {
+        requests.call(api::exports(), move |answer| {
+            let fresh = match answer {
                 Ok(fresh) => fresh,
                 Err(e) => return errors.api(i18n, &e),
             };
@@ -145,18 +131,17 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
         ev.prevent_default();
         let password = value(password_ref);
         errors.clear();
-        leptos::task::spawn_local(async move {
-            match api::reauth(&password).await {
-                Ok(_) => {
-                    if let Some(input) = password_ref.get_untracked() {
-                        input.set_value("");
-                    }
-                    if let Some(id) = pending_download.get_untracked() {
-                        download(id, true);
-                    }
+        confirming.attempt(async move { api::reauth(&password).await }, move |answer| match answer {
+            Ok(_) => {
+                if let Some(input) = password_ref.get_untracked() {
+                    input.set_value("");
                 }
-                Err(e) => errors.api(i18n, &e),
+                if let Some(id) = pending_download.get_untracked() {
+                    download(id, true);
+                }
             }
+            // Under the password field of this card.
+            Err(e) => errors.api(i18n, &e),
         });
     };
 
@@ -206,7 +191,7 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                     <div class="export-actions">
                         {ready_view}
                         {(!preparing).then(|| view! {
-                            <button type="button" class=if has_ready { "btn btn-ghost" } else { "btn btn-primary" } on:click=ask disabled=move || asking.get()>
+                            <button type="button" class=if has_ready { "btn btn-ghost" } else { "btn btn-primary" } on:click=ask disabled=move || asking.pending.get()>
                                 {if has_ready { i18n.t("export-again") } else { i18n.t("export-ask") }}
                             </button>
                         })}
@@ -220,7 +205,7 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                 <label for="reauth-password">{i18n.tr("export-password")}</label>
                 <input id="reauth-password" name="password" type="password" autocomplete="current-password" required aria-invalid=errors.aria_invalid("password") aria-describedby=errors.described_by("password", Some("reauth-why")) node_ref=password_ref/>
                 <FieldMessage field="password" errors=errors/>
-                <button type="submit" class="btn btn-primary">{i18n.tr("export-reauth-submit")}</button>
+                <button type="submit" class="btn btn-primary" disabled=move || confirming.pending.get()>{i18n.tr("export-reauth-submit")}</button>
             </form>
         </Show>
         <ErrorAlert message=errors.general/>

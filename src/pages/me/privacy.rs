@@ -2,6 +2,7 @@
 //! changed, newest first.
 
 use crate::api;
+use crate::components::requests::Requests;
 use crate::components::{error_text, ErrorAlert};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -53,31 +54,26 @@ pub(super) fn Privacy() -> impl IntoView {
     let i18n = use_i18n();
     let settings = RwSignal::new(None::<PrivacySettings>);
     let ledger = RwSignal::new(Vec::<ConsentEntry>::new());
-    let error = RwSignal::new(None::<String>);
-    let reload_ledger = move || {
-        leptos::task::spawn_local(async move {
-            if let Ok(entries) = api::consents().await {
-                ledger.set(entries);
-            }
-        });
-    };
-    leptos::task::spawn_local(async move {
-        match api::privacy().await {
-            Ok(s) => settings.set(Some(s)),
-            Err(e) => error.set(Some(error_text(i18n, &e))),
-        }
+    let requests = Requests::new();
+    let error = requests.error;
+    let reload_ledger = move || requests.refresh(api::consents(), move |entries| ledger.set(entries));
+    requests.run(api::privacy(), move |s| {
+        settings.set(Some(s));
         reload_ledger();
     });
     let toggle = move |choice: Choice, on: bool| {
-        leptos::task::spawn_local(async move {
-            match api::update_privacy(&choice.update(on)).await {
-                Ok(s) => {
-                    crate::state::telemetry::set_enabled(s.analytics && !s.gpc);
-                    settings.set(Some(s));
-                    error.set(None);
-                    reload_ledger();
-                }
-                Err(e) => error.set(Some(error_text(i18n, &e))),
+        let update = choice.update(on);
+        requests.call(async move { api::update_privacy(&update).await }, move |answer| match answer {
+            Ok(s) => {
+                crate::state::telemetry::set_enabled(s.analytics && !s.gpc);
+                settings.set(Some(s));
+                error.set(None);
+                reload_ledger();
+            }
+            Err(e) => {
+                error.set(Some(error_text(i18n, &e)));
+                // Not saved: the box shows the setting as it still is.
+                settings.notify();
             }
         });
     };

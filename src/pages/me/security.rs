@@ -2,8 +2,8 @@
 
 use super::value;
 use crate::api;
-use crate::components::error_text;
 use crate::components::form::{Submit, TextField};
+use crate::components::requests::Requests;
 use crate::components::ErrorAlert;
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
@@ -71,54 +71,36 @@ pub(super) fn Sessions() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let list = RwSignal::new(None::<Vec<SessionInfo>>);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let load = move || {
-        leptos::task::spawn_local(async move {
-            match api::sessions().await {
-                Ok(sessions) => list.set(Some(sessions)),
-                Err(e) => error.set(Some(error_text(i18n, &e))),
-            }
-        });
-    };
+    let requests = Requests::new();
+    let load = move || requests.run(api::sessions(), move |sessions| list.set(Some(sessions)));
     load();
+    let act = Submit::new();
+    let busy = act.pending;
+    // Ending this session (or all of them) signs the person out here too.
+    let signed_out = move || {
+        session.me.set(None);
+        navigate("/login", Default::default());
+    };
+    let signed_out_here = signed_out.clone();
     let revoke = Callback::new(move |(id, current): (String, bool)| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match api::revoke_session(&id).await {
-                Ok(()) if current => {
-                    session.me.set(None);
-                    navigate("/login", Default::default());
-                }
-                Ok(()) => load(),
-                Err(e) => error.set(Some(error_text(i18n, &e))),
+        let signed_out = signed_out_here.clone();
+        act.run(async move { api::revoke_session(&id).await }, move |()| {
+            if current {
+                signed_out();
+            } else {
+                load();
             }
-            busy.set(false);
         });
     });
-    let navigate_all = use_navigate();
     let everywhere = move |_| {
-        let navigate = navigate_all.clone();
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match api::logout_everywhere().await {
-                Ok(()) => {
-                    session.me.set(None);
-                    navigate("/login", Default::default());
-                }
-                Err(e) => error.set(Some(error_text(i18n, &e))),
-            }
-            busy.set(false);
-        });
+        let signed_out = signed_out.clone();
+        act.run(api::logout_everywhere(), move |()| signed_out());
     };
     view! {
         <div>
             <h3>{i18n.tr("me-sessions")}</h3>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <ErrorAlert message=requests.error/>
+            <ErrorAlert message=act.errors.general/>
             {move || match list.get() {
                 None => view! { <p>{i18n.tr("loading")}</p> }.into_any(),
                 Some(sessions) => {

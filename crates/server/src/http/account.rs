@@ -10,7 +10,7 @@ use super::extract::Json;
 use super::security::Client;
 use super::CurrentUser;
 use super::{Error, Result};
-use crate::accounts;
+use crate::credentials;
 use crate::limits::Action;
 use crate::notices::PasswordChange;
 use crate::{email_links, mail, AppState};
@@ -46,7 +46,7 @@ async fn use_link(
          RETURNING user_id, purpose, new_email",
     )
     .bind(now)
-    .bind(accounts::hash_token(token.trim()))
+    .bind(credentials::hash_token(token.trim()))
     .fetch_optional(&mut *tx)
     .await?;
     Ok(row.filter(|(_, purpose, _)| purposes.contains(&purpose.as_str())))
@@ -142,7 +142,7 @@ async fn reset_password(
 ) -> Result<StatusCode> {
     // Cheap checks first, hashing last: the address and the link are rate-limited, the link is looked up
     // (a read), and only a live link gets the new password hashed.
-    let token_hash = accounts::hash_token(req.token.trim());
+    let token_hash = credentials::hash_token(req.token.trim());
     state.limits.attempt(Action::ResetUse, client.ip, Some(&token_hash))?;
     validate::password(&req.password)?;
     let dead = || Error::InvalidInput(Msg::ResetLinkExpired.into());
@@ -158,7 +158,7 @@ async fn reset_password(
         return Err(dead());
     }
     let password = req.password.clone();
-    let hash = state.hashing(move || accounts::hash_password(&password)).await?;
+    let hash = state.hashing(move || credentials::hash_password(&password)).await?;
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let Some((user_id, _, _)) = use_link(&mut tx, now, &req.token, &["reset"]).await? else {
@@ -198,7 +198,7 @@ async fn change_password(
     let wrong = ("current_password", Msg::CurrentPasswordWrong);
     super::auth::confirm_password(&state, &user, &client, &req.current_password, wrong).await?;
     let new = req.new_password.clone();
-    let hash = state.hashing(move || accounts::hash_password(&new)).await?;
+    let hash = state.hashing(move || credentials::hash_password(&new)).await?;
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")

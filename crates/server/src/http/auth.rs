@@ -4,7 +4,7 @@ use super::extract::{session_token, Json, SECURE_SESSION_COOKIE, SESSION_COOKIE}
 use super::security::Client;
 use super::CurrentUser;
 use super::{Error, Result};
-use crate::accounts::{self, SESSION_IDLE_SECS, SESSION_LIFETIME_SECS};
+use crate::credentials::{self, SESSION_IDLE_SECS, SESSION_LIFETIME_SECS};
 use crate::limits::Action;
 use crate::{ids, AppState};
 use axum::extract::Path;
@@ -45,7 +45,7 @@ pub(crate) async fn confirm_password(
         .fetch_one(&state.db)
         .await?;
     let password = password.chars().take(validate::PASSWORD_MAX + 1).collect::<String>();
-    if !state.hashing(move || accounts::verify_password(&password, &stored)).await? {
+    if !state.hashing(move || credentials::verify_password(&password, &stored)).await? {
         state.limits.login_failed(&user.id);
         tracing::warn!(event = "reauth_failed", user = %user.id, ip = ?client.ip, field = wrong.0, "wrong password");
         return Err(Error::Field(wrong.0, wrong.1.into()));
@@ -91,7 +91,7 @@ pub(crate) fn clear_cookie(client: &Client) -> String {
 /// Starts a new session (a fresh random token: never one the browser brought along) and returns its cookie.
 /// The person has just entered their password, so the session starts freshly authenticated.
 async fn start_session(state: &AppState, client: &Client, user_id: &str) -> Result<String> {
-    let (token, hash) = accounts::new_session_token();
+    let (token, hash) = credentials::new_session_token();
     let now = state.clock.now_ms();
     sqlx::query(
         "INSERT INTO sessions (token_hash, id, user_id, created_at, expires_at, last_seen_at, reauth_at,
@@ -205,7 +205,7 @@ async fn signup(
     }
 
     let password = req.password.clone();
-    let hash = state.hashing(move || accounts::hash_password(&password)).await?;
+    let hash = state.hashing(move || credentials::hash_password(&password)).await?;
     let id = ids::new_id();
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
@@ -304,10 +304,10 @@ async fn login(
     }
     let (id, hash) = match row {
         Some((id, hash)) => (Some(id), hash),
-        None => (None, accounts::dummy_hash().to_string()),
+        None => (None, credentials::dummy_hash().to_string()),
     };
     let password = req.password.clone();
-    let ok = state.hashing(move || accounts::verify_password(&password, &hash)).await?;
+    let ok = state.hashing(move || credentials::verify_password(&password, &hash)).await?;
     let id = match (ok, id) {
         (true, Some(id)) => id,
         (_, id) => {
@@ -320,7 +320,7 @@ async fn login(
     // A session cookie the browser already had is ended, not reused (no fixation).
     if let Some(old) = session_token(&headers, client.tls) {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(accounts::hash_token(&old))
+            .bind(credentials::hash_token(&old))
             .execute(&state.db)
             .await?;
     }
@@ -346,7 +346,7 @@ async fn logout(
     // Logging out works even with an expired or unknown session: the cookie is cleared either way.
     if let Some(token) = session_token(&headers, client.tls) {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(accounts::hash_token(&token))
+            .bind(credentials::hash_token(&token))
             .execute(&state.db)
             .await?;
     }
@@ -391,7 +391,7 @@ async fn sessions(State(state): State<AppState>, user: CurrentUser) -> Result<Js
         rows.into_iter()
             .map(|(id, agent, ip, created, seen)| SessionInfo {
                 current: id == user.session_id,
-                device: accounts::describe_user_agent(&agent),
+                device: credentials::describe_user_agent(&agent),
                 id,
                 ip,
                 created_at: crate::clock::timestamp(created),

@@ -3,7 +3,7 @@
 
 use super::security::Client;
 use super::{Error, Result};
-use crate::accounts::{self, SESSION_IDLE_SECS};
+use crate::credentials::{self, SESSION_IDLE_SECS};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
@@ -49,7 +49,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
         let tls = Client::from_request_parts(parts, state).await?.tls;
         let token = session_token(&parts.headers, tls).ok_or(Error::Unauthenticated)?;
-        let hash = accounts::hash_token(&token);
+        let hash = credentials::hash_token(&token);
         let now = state.clock.now_ms();
         let row: Option<(String, String, i64, i64)> = sqlx::query_as(
             "SELECT user_id, id, last_seen_at, reauth_at FROM sessions

@@ -28,7 +28,7 @@ impl Idempotency {
             .map(str::trim)
             .filter(|k| !k.is_empty() && k.len() <= 200)?;
         let canonical = serde_json::to_string(request).unwrap_or_default();
-        Some(Self { key: key.to_string(), fingerprint: crate::accounts::hash_token(&canonical) })
+        Some(Self { key: key.to_string(), fingerprint: crate::credentials::hash_token(&canonical) })
     }
 
     /// The exchange this key already made in this conversation; 422 when it was made by another request.

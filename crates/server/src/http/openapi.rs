@@ -85,6 +85,30 @@ pub fn routes() -> (Router<AppState>, Document) {
     (router, document)
 }
 
+/// `(method, path)` of every operation in `document`, sorted.
+pub fn operations(document: &Document) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (path, item) in &document.paths.paths {
+        let methods = [
+            ("GET", &item.get),
+            ("PUT", &item.put),
+            ("POST", &item.post),
+            ("DELETE", &item.delete),
+            ("PATCH", &item.patch),
+            ("HEAD", &item.head),
+            ("OPTIONS", &item.options),
+            ("TRACE", &item.trace),
+        ];
+        for (method, operation) in methods {
+            if operation.is_some() {
+                found.push((method.to_string(), path.clone()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 /// The OpenAPI document of this API.
 #[utoipa::path(get, path = "/openapi.json", tag = "meta", responses((status = 200, description = "This document (OpenAPI 3.1)", body = Object)))]
 async fn document() -> impl IntoResponse {

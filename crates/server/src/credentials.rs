@@ -1,4 +1,5 @@
-//! Accounts: password hashing and server-side sessions.
+//! Credentials: password hashing and server-side sessions (the account itself is the `users` row; its
+//! profile is `http/account.rs`, its data and deletion `rights`).
 
 use crate::ids;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};

@@ -35,13 +35,12 @@ pub async fn set_conversation_commercial(id: &str, commercial: bool) -> Result<C
 
 /// Deletes a conversation with its messages and images.
 /// Returns the server's note when some images were kept (an evidence hold).
-pub async fn delete_conversation(id: &str) -> Result<Option<String>, ApiError> {
+pub async fn delete_conversation(id: &str) -> Result<Option<vinano_api::ConversationDeleted>, ApiError> {
     let response = check(delete(&url(&format!("/conversations/{id}"))).send().await).await?;
     if response.status() == 204 {
         return Ok(None);
     }
-    let body: serde_json::Value = response.json().await.map_err(|_| ApiError::Decode)?;
-    Ok(body["message"].as_str().map(str::to_string))
+    response.json().await.map(Some).map_err(|_| ApiError::Decode)
 }
 
 /// Starts a conversation.

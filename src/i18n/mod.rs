@@ -134,6 +134,12 @@ impl I18n {
         vinano_api::problem::fluent::format(&bundle(self.locale.get()), key, args)
     }
 
+    /// Words the server stored for the person (a reply, why a job failed, a note), in the current
+    /// language; its `english` when it came without a key (older records) or with one this app doesn't know.
+    pub fn said(&self, said: Option<&vinano_api::Said>, english: &str) -> String {
+        said.and_then(|s| self.say(&s.key, &s.args)).unwrap_or_else(|| english.to_string())
+    }
+
     /// A problem found by the shared input rules, in the current language.
     pub fn problem(&self, problem: &vinano_api::Problem) -> String {
         self.say(problem.msg.key(), &problem.args).unwrap_or_else(|| problem.msg.key().to_string())

@@ -2,7 +2,7 @@
 // Me → Account (English, Traditional or Simplified Chinese), everywhere and after a reload.
 import { test, expect } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
-import { signUp } from './helpers';
+import { attach, redBlueJpeg, signUp } from './helpers';
 
 test('a browser set to Traditional Chinese gets the app in Traditional Chinese', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'zh-TW' });
@@ -33,4 +33,26 @@ test('the language chosen in Me → Account is used everywhere, and kept', async
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
   await page.getByRole('link', { name: 'AI 图片' }).first().click();
   await expect(page.getByLabel('指令', { exact: true })).toBeVisible();
+});
+
+test('what the editor said is shown in the language chosen now', async ({ page }) => {
+  await signUp(page, 'bilingual');
+  await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await redBlueJpeg(page) });
+  await page.getByLabel('Instruction', { exact: true }).fill('add a rainbow and crop it square');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByText(`Done: crop square. I didn't understand "add a rainbow" and left that out.`)).toBeVisible();
+  const conversation = page.url();
+
+  await page.goto('/me');
+  await page.getByLabel('Language', { exact: true }).selectOption('zh-Hant');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('link', { name: '首頁' })).toBeVisible();
+  // The stored reply and the steps of the result, now in Chinese.
+  await page.goto(conversation);
+  await expect(page.getByText('完成：裁成正方形。我看不懂「add a rainbow」，所以略過了。')).toBeVisible();
+  await expect(page.locator('.generation')).toContainText('裁成正方形');
+  // A new instruction the editor doesn't understand gets its answer in Chinese too.
+  await page.getByLabel('指令', { exact: true }).fill('sing me a song');
+  await page.getByRole('button', { name: '送出' }).click();
+  await expect(page.getByText(/^抱歉，我看不懂這個指令。我可以調整亮度/)).toBeVisible();
 });

@@ -10,6 +10,9 @@ pub struct ConversationDeleted {
     pub retained: u32,
     /// What happened, for people.
     pub message: String,
+    /// The same as a message key with its values (`message` is its English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_said: Option<crate::Said>,
 }
 
 /// The account's deletion is scheduled (the grace period in which logging in can still keep it).

@@ -17,6 +17,9 @@ pub enum Arg {
     Number(u64),
     /// A word or a name: a category, a format, the characters a font lacks.
     Text(String),
+    /// Messages said one after the other (the steps of a plan, the fields corrected), joined the way the
+    /// language joins a list.
+    List(Vec<Said>),
 }
 
 impl Arg {
@@ -24,13 +27,39 @@ impl Arg {
     pub fn number(&self) -> Option<u64> {
         match self {
             Arg::Number(n) => Some(*n),
-            Arg::Text(_) => None,
+            Arg::Text(_) | Arg::List(_) => None,
         }
     }
 }
 
 /// The named values of a message.
 pub type Args = BTreeMap<String, Arg>;
+
+/// A message as the server stores and sends it: its key in the locale files and its values. The app says
+/// it in the person's language; the English text stored and sent beside it is for programs and for
+/// records made before a message had a key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Said {
+    /// The message's key in the locale files.
+    pub key: String,
+    /// The values in it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
+    pub args: Args,
+}
+
+impl From<Problem> for Said {
+    fn from(problem: Problem) -> Self {
+        Said { key: problem.msg.key().to_string(), args: problem.args }
+    }
+}
+
+impl From<Msg> for Said {
+    fn from(msg: Msg) -> Self {
+        Problem::new(msg).into()
+    }
+}
 
 macro_rules! messages {
     ($($name:ident = $key:literal,)*) => {
@@ -147,13 +176,101 @@ messages! {
     RequestTimeout = "error-request-timeout",
     StorageFull = "error-storage-full",
     Internal = "error-internal",
+    Quoted = "quoted",
+    ReplyDone = "reply-done",
+    ReplyDoneLeftOut = "reply-done-left-out",
+    ReplyNotUnderstood = "reply-not-understood",
+    ReplyTooManySteps = "reply-too-many-steps",
+    ReplyTextTooLong = "reply-text-too-long",
+    ReplyVideoSeconds = "reply-video-seconds",
+    ReplyPosterizeLevels = "reply-posterize-levels",
+    ReplyBlurRange = "reply-blur-range",
+    ReplyGammaRange = "reply-gamma-range",
+    ReplyBorderRange = "reply-border-range",
+    ReplyExposureRange = "reply-exposure-range",
+    ReplyRotateQuarter = "reply-rotate-quarter",
+    ReplyTrimRange = "reply-trim-range",
+    ReplyScaleRange = "reply-scale-range",
+    ReplyResizeRange = "reply-resize-range",
+    ReplyPlanSteps = "reply-plan-steps",
+    ReplyPlanValue = "reply-plan-value",
+    ReplyPlanVideoLast = "reply-plan-video-last",
+    OpBrightness = "op-brightness",
+    OpContrast = "op-contrast",
+    OpGrayscale = "op-grayscale",
+    OpRotate = "op-rotate",
+    OpFlipHorizontal = "op-flip-horizontal",
+    OpFlipVertical = "op-flip-vertical",
+    OpCropSquare = "op-crop-square",
+    OpCropAspect = "op-crop-aspect",
+    OpResize = "op-resize",
+    OpScale = "op-scale",
+    OpExposure = "op-exposure",
+    OpSaturation = "op-saturation",
+    OpWarmer = "op-warmer",
+    OpCooler = "op-cooler",
+    OpHue = "op-hue",
+    OpGamma = "op-gamma",
+    OpSepia = "op-sepia",
+    OpInvert = "op-invert",
+    OpPosterize = "op-posterize",
+    OpVignette = "op-vignette",
+    OpBlur = "op-blur",
+    OpSharpen = "op-sharpen",
+    OpDenoise = "op-denoise",
+    OpTrim = "op-trim",
+    OpTrimLeft = "op-trim-left",
+    OpTrimTop = "op-trim-top",
+    OpTrimRight = "op-trim-right",
+    OpTrimBottom = "op-trim-bottom",
+    OpBorder = "op-border",
+    OpFill = "op-fill",
+    OpCaption = "op-caption",
+    OpPoster = "op-poster",
+    OpVideo = "op-video",
+    ReasonAttempts = "reason-attempts",
+    ReasonTransient = "reason-transient",
+    ReasonDamaged = "reason-damaged",
+    ReasonPlannerGone = "reason-planner-gone",
+    ReasonProviderGone = "reason-provider-gone",
+    ReasonImageDeleted = "reason-image-deleted",
+    ReasonVideoFailed = "reason-video-failed",
+    ReasonPanicked = "reason-panicked",
+    ReasonCrossfadeNeedsEarlier = "reason-crossfade-needs-earlier",
+    ReasonEarlierGone = "reason-earlier-gone",
+    ReasonEncode = "reason-encode",
+    ReasonTooLarge = "reason-too-large",
+    ReasonImageServiceDown = "reason-image-service-down",
+    ReasonImageServiceSafety = "reason-image-service-safety",
+    ReasonImageServiceRejected = "reason-image-service-rejected",
+    ReasonImageServiceBadAnswer = "reason-image-service-bad-answer",
+    ReasonVideoServiceDown = "reason-video-service-down",
+    ReasonVideoServiceSafety = "reason-video-service-safety",
+    ReasonVideoServiceRejected = "reason-video-service-rejected",
+    RequestWholeAccount = "request-whole-account",
+    RequestImagesRange = "request-images-range",
+    RequestExport = "request-export",
+    RequestCorrected = "request-corrected",
+    FieldName = "field-name",
+    FieldUsername = "field-username",
+    FieldEmail = "field-email",
+    FieldDateOfBirth = "field-date-of-birth",
+    NoteHeld = "note-held",
+    NoteConversationHeld = "note-conversation-held",
 }
 
-/// The locale files, `(language tag, Fluent source)`, English first.
+/// The locale files, `(language tag, Fluent source)`, English first: the errors (`{tag}.ftl`) and what the
+/// editor says about an edit (`{tag}-edits.ftl`).
 pub const LOCALES: [(&str, &str); 3] = [
-    ("en", include_str!("../locales/en.ftl")),
-    ("zh-Hant", include_str!("../locales/zh-Hant.ftl")),
-    ("zh-Hans", include_str!("../locales/zh-Hans.ftl")),
+    ("en", concat!(include_str!("../locales/en.ftl"), "\n", include_str!("../locales/en-edits.ftl"))),
+    (
+        "zh-Hant",
+        concat!(include_str!("../locales/zh-Hant.ftl"), "\n", include_str!("../locales/zh-Hant-edits.ftl")),
+    ),
+    (
+        "zh-Hans",
+        concat!(include_str!("../locales/zh-Hans.ftl"), "\n", include_str!("../locales/zh-Hans-edits.ftl")),
+    ),
 ];
 
 /// The message keys of a Fluent file and the `$variables` each uses (for tests that keep the languages of
@@ -202,6 +319,12 @@ impl Problem {
         self.args.insert(name.to_string(), Arg::Text(value.into()));
         self
     }
+
+    /// Adds a list of messages.
+    pub fn list(mut self, name: &str, items: impl IntoIterator<Item = impl Into<Said>>) -> Self {
+        self.args.insert(name.to_string(), Arg::List(items.into_iter().map(Into::into).collect()));
+        self
+    }
 }
 
 impl From<Msg> for Problem {
@@ -243,6 +366,40 @@ pub mod fluent {
         bundle.add_resource(R::from(resource)).expect("no key is in two files");
     }
 
+    /// `items` said one after the other, joined with `join-steps` for the steps of a plan and `join-list`
+    /// for any other list.
+    fn list<R: Borrow<FluentResource>, M: MemoizerKind>(
+        bundle: &FluentBundle<R, M>,
+        name: &str,
+        items: &[super::Said],
+    ) -> String {
+        let join = if name == "steps" { "join-steps" } else { "join-list" };
+        let separator = bundle
+            .get_message(join)
+            .and_then(|m| m.value())
+            .map(|p| bundle.format_pattern(p, None, &mut vec![]).into_owned())
+            .unwrap_or_else(|| ", ".to_string());
+        let said: Vec<String> = items
+            .iter()
+            .map(|item| format(bundle, &item.key, &item.args).unwrap_or_else(|| item.key.clone()))
+            .collect();
+        said.join(&separator)
+    }
+
+    /// `key` with `args` in English, from the shared files alone (for the English text stored and logged
+    /// beside a message's key, by code that has no bundle of its own).
+    pub fn english(key: &str, args: &Args) -> String {
+        thread_local! {
+            static ENGLISH: fluent_bundle::FluentBundle<FluentResource> = {
+                let mut bundle = FluentBundle::new(vec!["en".parse().expect("a valid language tag")]);
+                bundle.set_use_isolating(false);
+                add_messages(&mut bundle, "en");
+                bundle
+            };
+        }
+        ENGLISH.with(|bundle| format(bundle, key, args).unwrap_or_else(|| key.to_string()))
+    }
+
     /// The message `key` with `args` filled in, or `None` when the bundle doesn't have it. Sizes are grouped
     /// by three (`12 000`), and `retry_after` seconds become `wait`: minutes from a minute and a half on.
     pub fn format<R: Borrow<FluentResource>, M: MemoizerKind>(
@@ -257,6 +414,7 @@ pub mod fluent {
                 Arg::Number(n) if name == "width" || name == "height" => FluentValue::from(group(*n)),
                 Arg::Number(n) => FluentValue::from(*n),
                 Arg::Text(t) => FluentValue::from(t.as_str()),
+                Arg::List(items) => FluentValue::from(list(bundle, name, items)),
             };
             values.set(name.as_str(), value);
         }
@@ -294,9 +452,12 @@ mod tests {
         let english = keys_and_variables(LOCALES[0].1);
         let messages: BTreeSet<&str> = Msg::ALL.iter().map(|m| m.key()).collect();
         assert_eq!(messages.len(), Msg::ALL.len(), "two messages share a key");
-        // No words without a message, no message without words.
-        let worded: BTreeSet<&str> =
-            english.keys().map(String::as_str).filter(|k| k.starts_with("error-")).collect();
+        // No words without a message, no message without words (waits and list joins go inside others).
+        let worded: BTreeSet<&str> = english
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !k.starts_with("wait-") && !k.starts_with("join-"))
+            .collect();
         assert_eq!(worded, messages);
         for (tag, source) in LOCALES {
             let keys = keys_and_variables(source);
@@ -307,13 +468,47 @@ mod tests {
                 assert_eq!(vars, &english[msg.key()], "{tag} {} uses other values", msg.key());
                 let mut args = Args::new();
                 for var in vars {
-                    let value = if var == "category" { Arg::Text("hate".into()) } else { Arg::Number(2) };
+                    let value = match var.as_str() {
+                        "category" => Arg::Text("hate".into()),
+                        "color" | "place" | "motion" | "detail" | "text" | "title" => Arg::Text("red".into()),
+                        "steps" | "phrases" | "fields" | "sides" | "step" => {
+                            Arg::List(vec![Msg::OpSepia.into(), Msg::OpDenoise.into()])
+                        }
+                        _ => Arg::Number(2),
+                    };
                     args.insert(var.clone(), value);
                 }
                 let text = fluent::format(&bundle, msg.key(), &args).unwrap();
                 assert!(!text.is_empty() && !text.contains('{') && !text.contains("error-"), "{tag}: {text}");
             }
         }
+    }
+
+    #[test]
+    fn lists_are_joined_the_way_each_language_joins_them() {
+        let steps = || {
+            Problem::new(Msg::ReplyDone).list(
+                "steps",
+                [
+                    Problem::new(Msg::OpGrayscale),
+                    Problem::new(Msg::OpBorder).text("color", "gold").num("width", 20),
+                    Problem::new(Msg::OpCropSquare),
+                ],
+            )
+        };
+        let say = |tag: &str, p: Problem| fluent::format(&bundle(tag), p.msg.key(), &p.args).unwrap();
+        assert_eq!(say("en", steps()), "Done: black and white, then gold border 20 px, then crop square.");
+        assert_eq!(say("zh-Hant", steps()), "完成：黑白，然後金色邊框 20 像素，然後裁成正方形。");
+        assert_eq!(say("zh-Hans", steps()), "完成：黑白，然后金色边框 20 像素，然后裁成正方形。");
+        let fields = Problem::new(Msg::RequestCorrected).list("fields", [Msg::FieldName, Msg::FieldEmail]);
+        assert_eq!(say("en", fields.clone()), "corrected name, email");
+        assert_eq!(say("zh-Hant", fields), "更正了姓名、電子郵件");
+        // The English of code without a bundle, and a list as it travels (JSON).
+        let said = Said::from(steps());
+        assert_eq!(fluent::english(&said.key, &said.args), say("en", steps()));
+        let json = serde_json::to_string(&said).unwrap();
+        assert_eq!(serde_json::from_str::<Said>(&json).unwrap(), said);
+        assert!(json.starts_with(r#"{"key":"reply-done","args":{"steps":[{"key":"op-grayscale"}"#), "{json}");
     }
 
     #[test]

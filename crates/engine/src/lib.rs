@@ -12,19 +12,26 @@ pub use budget::{check_image, group, megapixels, Size, TooLarge, CLIP_FPS, CLIP_
 pub use plan::{plan, EditPlan, Motion, Operation, TextPlace, MAX_STEPS};
 pub use run::{apply, run, POSTER};
 
-/// Why an instruction could not be turned into a plan.
+/// Why an instruction could not be turned into a plan: what the person is told (in English here; the
+/// message keys of [`EngineError::said`] say it in their language).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EngineError {
     /// Nothing in the instruction matched an operation the engine knows.
-    #[error(
-        "Sorry, I didn't understand that. I can change brightness, contrast, exposure, saturation, warmth, hue \
-         and gamma; make a photo black and white, sepia or a negative; blur, sharpen or reduce noise; add a \
-         vignette or a border; crop it (square, 16:9, or \"remove 10% from the left\"), rotate, flip or resize \
-         it; and apply looks like vintage, cinematic or black-and-white film. Try \"make it a bit warmer and \
-         crop it square\" or \"調亮一點，裁成正方形\"."
-    )]
+    #[error("{}", english(vinano_api::Msg::ReplyNotUnderstood.key(), &Default::default()))]
     NotUnderstood,
     /// A value was outside what the engine accepts.
-    #[error("{0}")]
-    OutOfRange(String),
+    #[error("{}", english(.0.msg.key(), &.0.args))]
+    OutOfRange(vinano_api::Problem),
 }
+
+impl EngineError {
+    /// What the person is told.
+    pub fn said(&self) -> vinano_api::Problem {
+        match self {
+            EngineError::NotUnderstood => vinano_api::Msg::ReplyNotUnderstood.into(),
+            EngineError::OutOfRange(problem) => problem.clone(),
+        }
+    }
+}
+
+use vinano_api::problem::fluent::english;

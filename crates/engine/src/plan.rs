@@ -3,13 +3,14 @@
 //! `zh.rs`.
 
 mod rules;
+mod words;
 mod zh;
 
 pub use rules::plan;
 
 use crate::EngineError;
 use serde::{Deserialize, Serialize};
-use std::fmt;
+use vinano_api::{Msg, Problem};
 
 /// Largest long side a resize may produce, in pixels.
 pub const MAX_RESIZE: u32 = 8192;
@@ -187,68 +188,6 @@ pub enum TextPlace {
     Bottom,
 }
 
-impl fmt::Display for Operation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.clone() {
-            Operation::Brightness { percent } if percent >= 0 => write!(f, "brightness +{percent}%"),
-            Operation::Brightness { percent } => write!(f, "brightness {percent}%"),
-            Operation::Contrast { percent } if percent >= 0 => write!(f, "contrast +{percent}%"),
-            Operation::Contrast { percent } => write!(f, "contrast {percent}%"),
-            Operation::Grayscale => write!(f, "black and white"),
-            Operation::Rotate { degrees } => write!(f, "rotate {degrees}° clockwise"),
-            Operation::FlipHorizontal => write!(f, "flip horizontally"),
-            Operation::FlipVertical => write!(f, "flip vertically"),
-            Operation::CropAspect { w, h } if w == h => write!(f, "crop square"),
-            Operation::CropAspect { w, h } => write!(f, "crop to {w}:{h}"),
-            Operation::ResizeLongSide { pixels } => write!(f, "resize to {pixels} px on the long side"),
-            Operation::Scale { factor } => write!(f, "resize ×{factor}"),
-            Operation::Exposure { stops } if stops >= 0.0 => write!(f, "exposure +{stops} EV"),
-            Operation::Exposure { stops } => write!(f, "exposure {stops} EV"),
-            Operation::Saturation { percent } if percent >= 0 => write!(f, "saturation +{percent}%"),
-            Operation::Saturation { percent } => write!(f, "saturation {percent}%"),
-            Operation::Warmth { percent } if percent >= 0 => write!(f, "warmer +{percent}%"),
-            Operation::Warmth { percent } => write!(f, "cooler {}%", -percent),
-            Operation::Hue { degrees } => write!(f, "hue {degrees:+}°"),
-            Operation::Gamma { value } => write!(f, "gamma {value}"),
-            Operation::Sepia => write!(f, "sepia"),
-            Operation::Invert => write!(f, "invert colours"),
-            Operation::Posterize { levels } => write!(f, "posterize ({levels} levels)"),
-            Operation::Vignette { strength } => write!(f, "vignette {strength}%"),
-            Operation::Blur { radius } => write!(f, "blur {radius} px"),
-            Operation::Sharpen { amount } => write!(f, "sharpen {amount}%"),
-            Operation::Denoise => write!(f, "reduce noise"),
-            Operation::CropEdges { left, top, right, bottom } => {
-                let parts: Vec<String> = [("left", left), ("top", top), ("right", right), ("bottom", bottom)]
-                    .iter()
-                    .filter(|(_, p)| *p > 0)
-                    .map(|(side, p)| format!("{p}% {side}"))
-                    .collect();
-                write!(f, "trim {}", parts.join(", "))
-            }
-            Operation::Border { width, color } => write!(f, "{} border {width} px", color_name(color)),
-            Operation::FillBackground { color } => write!(f, "fill background {}", color_name(color)),
-            Operation::Caption { text, place, .. } => {
-                let at = match place {
-                    TextPlace::Top => "at the top",
-                    TextPlace::Center => "in the middle",
-                    TextPlace::Bottom => "at the bottom",
-                };
-                write!(f, "text \"{text}\" {at}")
-            }
-            Operation::Poster { title, .. } => write!(f, "poster \"{title}\""),
-            Operation::Video { motion, seconds } => {
-                let what = match motion {
-                    Motion::ZoomIn => "slow zoom",
-                    Motion::ZoomOut => "zoom-out reveal",
-                    Motion::Pan => "pan",
-                    Motion::Crossfade => "crossfade from the previous version",
-                };
-                write!(f, "{seconds} s video: {what}")
-            }
-        }
-    }
-}
-
 /// What the engine will do, in order, plus the parts it did not understand.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EditPlan {
@@ -264,9 +203,9 @@ impl EditPlan {
     /// language-model planner, a stored request), which the rules above did not produce.
     pub fn validate(&self) -> Result<(), EngineError> {
         use Operation::*;
-        let bad = |what: &str| Err(EngineError::OutOfRange(format!("The plan asks for {what}.")));
+        let bad = |problem: Problem| Err(EngineError::OutOfRange(problem));
         if self.operations.is_empty() || self.operations.len() > MAX_STEPS {
-            return bad("no steps, or more than 20");
+            return bad(Problem::new(Msg::ReplyPlanSteps).num("max", MAX_STEPS as u64));
         }
         for op in &self.operations {
             let ok = match op {
@@ -304,11 +243,11 @@ impl EditPlan {
                 | FillBackground { .. } => true,
             };
             if !ok {
-                return bad(&format!("a value out of range: {op}"));
+                return bad(Problem::new(Msg::ReplyPlanValue).list("step", [op.said()]));
             }
         }
         if self.operations.iter().rev().skip(1).any(|op| matches!(op, Video { .. })) {
-            return bad("a video before other steps (it has to be the last one)");
+            return bad(Msg::ReplyPlanVideoLast.into());
         }
         Ok(())
     }
@@ -338,17 +277,6 @@ impl EditPlan {
                 _ => vec![],
             })
             .collect()
-    }
-
-    /// A one-line, human-readable summary ("black and white, then rotate 90° clockwise").
-    pub fn summary(&self) -> String {
-        let steps: Vec<String> = self.operations.iter().map(ToString::to_string).collect();
-        let mut s = format!("Done: {}.", steps.join(", then "));
-        if !self.not_understood.is_empty() {
-            let parts: Vec<String> = self.not_understood.iter().map(|p| format!("\"{p}\"")).collect();
-            s.push_str(&format!(" I didn't understand {} and left that out.", parts.join(", ")));
-        }
-        s
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::error::Error;
 use crate::jobs::JobRequest;
-use vinano_api::{Aspect, EditParams, Format, Msg, Style};
+use vinano_api::{Aspect, EditParams, Format, Msg, Problem, Style};
 use vinano_engine::{EditPlan, EngineError, Operation};
 use vinano_imaging::OutputFormat;
 
@@ -45,7 +45,7 @@ pub enum Answer {
     /// A job whose result is the reply.
     Job(Box<JobRequest>),
     /// A written reply (the rules didn't understand, and there is no planner to ask).
-    Reply(String),
+    Reply(Problem),
 }
 
 /// The answer to `text` (with its `params`), given what the rules made of it (`local`).
@@ -84,7 +84,7 @@ pub fn answer(
         Err(EngineError::NotUnderstood) if can.planner => {
             JobRequest { planner_prompt: Some(text.to_string()), ..job(settings_only()) }
         }
-        Err(e) => return Answer::Reply(e.to_string()),
+        Err(e) => return Answer::Reply(e.said()),
     };
     Answer::Job(Box::new(request))
 }
@@ -176,7 +176,7 @@ mod tests {
         assert_eq!(planned.planner_prompt.as_deref(), Some(odd));
         assert!(planned.plan.operations.is_empty());
         match answer(odd, &plain, vinano_engine::plan(odd), LOCAL, false) {
-            Answer::Reply(text) => assert!(text.contains("I can change brightness"), "{text}"),
+            Answer::Reply(said) => assert_eq!(said, Msg::ReplyNotUnderstood.into()),
             other => panic!("expected a reply, got {other:?}"),
         }
 

@@ -6,7 +6,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::FluentResource;
 use std::sync::OnceLock;
 use vinano_api::problem::{fluent, LOCALES};
-use vinano_api::{Args, Problem};
+use vinano_api::{Args, Problem, Said};
 
 /// The server's own locale files, in the order of `LOCALES`.
 pub const SERVER_LOCALES: [&str; 3] = [
@@ -36,6 +36,11 @@ fn bundles() -> &'static [FluentBundle<FluentResource>] {
     })
 }
 
+/// Parses the locale files now (at start), not inside the first request that needs them.
+pub fn warm() {
+    let _ = bundles();
+}
+
 /// The message `key` with `args` in the language `tag` (`en`, `zh-Hant`, `zh-Hans`; English for any other).
 pub fn text(tag: &str, key: &str, args: &Args) -> String {
     let index = LOCALES.iter().position(|(t, _)| *t == tag).unwrap_or(0);
@@ -50,6 +55,16 @@ pub fn say(tag: &str, problem: &Problem) -> String {
 /// `problem` in English.
 pub fn english(problem: &Problem) -> String {
     say("en", problem)
+}
+
+/// `problem` as it is stored beside its English: the JSON of its key and values.
+pub fn stored(problem: &Problem) -> String {
+    serde_json::to_string(&Said::from(problem.clone())).expect("a message serializes")
+}
+
+/// A stored message key back (none for rows written before keys were kept).
+pub fn said(column: Option<String>) -> Option<Said> {
+    column.and_then(|json| serde_json::from_str(&json).ok())
 }
 
 #[cfg(test)]

@@ -75,6 +75,7 @@ pub(crate) fn generation(
     let plan: EditPlan = serde_json::from_str(plan_json).ok()?;
     Some(Generation {
         steps: plan.operations.iter().map(ToString::to_string).collect(),
+        steps_said: plan.operations.iter().map(|op| op.said().into()).collect(),
         provider: provider.unwrap_or_else(|| "local".into()),
         duration_ms: duration_ms.unwrap_or(0).max(0) as u64,
     })

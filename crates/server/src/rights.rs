@@ -23,26 +23,28 @@ pub const DUE_DAYS: i64 = 30;
 /// those on evidence hold; the others are deleted with their files first).
 const KEPT: [&str; 3] = ["users", "moderation_log", "images"];
 
-/// Records a data-rights request.
+/// Records a data-rights request; `detail` says what it is about (stored in English and as its key).
 pub async fn open_request(
     tx: &mut sqlx::SqliteConnection,
     now_ms: i64,
     user_id: &str,
     kind: &str,
     status: &str,
-    detail: &str,
+    detail: &vinano_api::Problem,
 ) -> sqlx::Result<String> {
     let id = ids::new_id();
     let completed = (status == "completed").then_some(now_ms);
     sqlx::query(
-        "INSERT INTO data_requests (id, user_id, kind, status, detail, received_at, due_at, completed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO data_requests (id, user_id, kind, status, detail, detail_said, received_at, due_at,
+                                    completed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&id)
     .bind(user_id)
     .bind(kind)
     .bind(status)
-    .bind(detail)
+    .bind(crate::i18n::english(detail))
+    .bind(crate::i18n::stored(detail))
     .bind(now_ms)
     .bind(now_ms + DUE_DAYS * DAY_MS)
     .bind(completed)

@@ -78,6 +78,7 @@ impl AppState {
         let planner =
             config.planner.clone().map(|c| Arc::new(crate::providers::planner::ChatPlanner::new(c)));
         let memory = Arc::new(crate::memory::MemoryBudget::new(config.memory_budget_mib));
+        crate::i18n::warm();
         Ok(Self {
             memory,
             db,

@@ -27,8 +27,8 @@ pub(super) fn ImageDelete(
             return;
         }
         act.run(async move { api::delete_image(&id.get_value(), all).await }, move |done| {
-            if let Some(note) = done.message {
-                let _ = window().alert_with_message(&note);
+            if let Some(note) = &done.message {
+                let _ = window().alert_with_message(&i18n.said(done.message_said.as_ref(), note));
             }
             refresh.run(());
         });

@@ -54,8 +54,8 @@ pub(super) fn ConversationHeader(
         let navigate = navigate.clone();
         act.run(async move { api::delete_conversation(&id.get_value()).await }, move |kept| {
             // Some content is kept for legal reasons: the person is told so.
-            if let Some(note) = kept {
-                let _ = window().alert_with_message(&note);
+            if let Some(kept) = kept {
+                let _ = window().alert_with_message(&i18n.said(kept.message_said.as_ref(), &kept.message));
             }
             conversations.refetch();
             navigate("/image", Default::default());

@@ -73,7 +73,7 @@ pub fn JobStatus(
                             .into_any()
                     }
                     JobState::Failed | JobState::Cancelled => {
-                        let reason = match (job.state, job.error) {
+                        let reason = match (job.state, job.error.map(|e| i18n.said(job.error_said.as_ref(), &e))) {
                             (JobState::Cancelled, _) => i18n.t("job-cancelled"),
                             (_, Some(reason)) => i18n.t_args("job-failed", [("reason", reason.into())]),
                             (_, None) => i18n.t("job-failed-unknown"),

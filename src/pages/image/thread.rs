@@ -75,7 +75,7 @@ fn MessageItem(
         <li class=class>
             <span class="msg-author">{who}</span>
             // User text is rendered as text, never as HTML.
-            <p class="msg-text">{message.text}</p>
+            <p class="msg-text">{i18n.said(message.text_said.as_ref(), &message.text)}</p>
             {image}
             {job}
         </li>
@@ -148,7 +148,7 @@ fn VersionImage(
         let line = i18n.t_args(
             "image-generation",
             [
-                ("steps", g.steps.join(" → ").into()),
+                ("steps", steps_text(i18n, &g).into()),
                 ("provider", provider_name(i18n, &g.provider).into()),
                 ("ms", g.duration_ms.into()),
             ],
@@ -259,4 +259,18 @@ fn provider_name(i18n: I18n, provider: &str) -> String {
         "local" => i18n.t("provider-local"),
         other => other.to_string(),
     }
+}
+
+/// The steps of an edit in the person's language (their English when they came without keys).
+fn steps_text(i18n: crate::i18n::I18n, generation: &vinano_api::Generation) -> String {
+    if generation.steps_said.len() != generation.steps.len() {
+        return generation.steps.join(" → ");
+    }
+    let steps: Vec<String> = generation
+        .steps_said
+        .iter()
+        .zip(&generation.steps)
+        .map(|(s, english)| i18n.said(Some(s), english))
+        .collect();
+    steps.join(" → ")
 }

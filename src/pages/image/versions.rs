@@ -149,6 +149,7 @@ mod tests {
             id: "m".into(),
             role,
             text: String::new(),
+            text_said: None,
             image,
             created_at: Default::default(),
             reply_to: None,

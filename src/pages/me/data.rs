@@ -138,8 +138,8 @@ pub(super) fn YourData() -> impl IntoView {
         range_done.set(None);
         range.run(async move { api::delete_range(&dates).await }, move |done| {
             let mut text = i18n.t_args("data-range-done", [("count", done.deleted.into())]);
-            if let Some(note) = done.message {
-                text = format!("{text} {note}");
+            if let Some(note) = &done.message {
+                text = format!("{text} {}", i18n.said(done.message_said.as_ref(), note));
             }
             range_done.set(Some(text));
             reload();
@@ -188,7 +188,7 @@ pub(super) fn YourData() -> impl IntoView {
                                 .map(|r| {
                                     view! {
                                         <tr>
-                                            <td>{format!("{}: {}", i18n.t(kind_key(r.kind)), r.detail)}</td>
+                                            <td>{format!("{}: {}", i18n.t(kind_key(r.kind)), i18n.said(r.detail_said.as_ref(), &r.detail))}</td>
                                             <td>{i18n.t(status_key(r.status))}</td>
                                             <td>{r.received_at.date().to_string()}</td>
                                             <td>{r.due_at.date().to_string()}</td>

@@ -162,7 +162,7 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                             {i18n.t_args("export-preparing", [("time", e.requested_at.minute().into())])}
                         </p>
                     }.into_any()),
-                    Some(e) if e.status == ExportStatus::Failed => Some(view! { <p class="alert">{e.error.clone().unwrap_or_default()}</p> }.into_any()),
+                    Some(e) if e.status == ExportStatus::Failed => Some(view! { <p class="alert">{i18n.said(e.error_said.as_ref(), e.error.as_deref().unwrap_or_default())}</p> }.into_any()),
                     Some(e) if e.status == ExportStatus::Expired && ready.is_none() => Some(view! {
                         <p class="muted">{i18n.t_args("export-expired", [("time", e.requested_at.minute().into())])}</p>
                     }.into_any()),

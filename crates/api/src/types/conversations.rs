@@ -81,6 +81,10 @@ pub struct Message {
     pub role: Role,
     /// Text (prompt, or the assistant's description of what it did).
     pub text: String,
+    /// The assistant's text as a message key with its values, for the app to say in the person's language
+    /// (`text` is its English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_said: Option<crate::Said>,
     /// Image attached to the message: the target for a user message, the result for an assistant one.
     pub image: Option<ImageInfo>,
     /// Creation time (RFC 3339).
@@ -152,6 +156,9 @@ pub struct JobInfo {
     /// Why it failed, written for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Why it failed, as a message key with its values (`error` is its English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_said: Option<crate::Said>,
 }
 
 /// A conversation with its messages, oldest first.

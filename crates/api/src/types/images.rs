@@ -85,6 +85,9 @@ pub struct Feedback {
 pub struct Generation {
     /// The operations applied, in order, in words ("black and white", "rotate 90° clockwise").
     pub steps: Vec<String>,
+    /// The same as message keys with their values (`steps` is their English).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps_said: Vec<crate::Said>,
     /// Which executor ran them ("local" for the built-in engine).
     pub provider: String,
     /// Time spent producing the image, in milliseconds.

@@ -32,6 +32,9 @@ pub struct DeletedImages {
     /// What to tell the person when something was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The same as a message key with its values (`message` is its English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_said: Option<crate::Said>,
 }
 
 /// Declares a status enum stored and sent as its snake_case name.
@@ -135,6 +138,10 @@ pub struct DataRequest {
     pub status: RequestStatus,
     /// What it is about, in words.
     pub detail: String,
+    /// The same as a message key with its values (`detail` is its English; absent for requests recorded
+    /// before the key was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail_said: Option<crate::Said>,
     /// When it was received (RFC 3339).
     pub received_at: Timestamp,
     /// When it is due: one month after receipt (RFC 3339).
@@ -169,6 +176,9 @@ pub struct ExportInfo {
     /// What went wrong, for a failed export.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The same as a message key with its values (`error` is its English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_said: Option<crate::Said>,
     /// Where to download it (while it is ready).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,

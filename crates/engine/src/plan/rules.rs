@@ -4,6 +4,7 @@
 use super::zh::ZH;
 use super::{EditPlan, Motion, Operation, TextPlace, COLORS, MAX_RESIZE, MAX_STEPS, MAX_TEXT};
 use crate::EngineError;
+use vinano_api::{Msg, Problem};
 
 /// Turns an instruction into a plan. Clauses are split on "and", "then", commas and full stops (and their
 /// Chinese equivalents) and applied in the order written.
@@ -66,18 +67,16 @@ pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
     // Found by fuzzing: a long list of looks ("cinematic" is four steps) made a plan its own validation
     // refuses; it is refused here, with what to do.
     if operations.len() > MAX_STEPS {
-        return Err(EngineError::OutOfRange(format!(
-            "That is {} edits in one message; I can do up to {MAX_STEPS} at a time. Please send them in smaller \
-             groups.",
-            operations.len()
-        )));
+        return Err(EngineError::OutOfRange(
+            Problem::new(Msg::ReplyTooManySteps)
+                .num("count", operations.len() as u64)
+                .num("max", MAX_STEPS as u64),
+        ));
     }
     let plan = EditPlan { operations, not_understood };
     // Found by fuzzing too: a poster title past the limit. What the planner makes, its own checks accept.
     if plan.texts().iter().any(|t| t.chars().count() > MAX_TEXT) {
-        return Err(EngineError::OutOfRange(format!(
-            "Text on an image can be up to {MAX_TEXT} characters. Please shorten it."
-        )));
+        return Err(EngineError::OutOfRange(Problem::new(Msg::ReplyTextTooLong).num("max", MAX_TEXT as u64)));
     }
     plan.validate()?;
     Ok(plan)
@@ -303,7 +302,7 @@ fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineErro
         };
         let seconds = number(c).map_or(3, |n| n.round() as i64);
         if !(1..=10).contains(&seconds) {
-            return Err(EngineError::OutOfRange("A video can be 1 to 10 seconds long.".into()));
+            return Err(EngineError::OutOfRange(Msg::ReplyVideoSeconds.into()));
         }
         return one(Video { motion, seconds: seconds as u32 });
     }
@@ -319,7 +318,7 @@ fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineErro
     if has(c, &["posteriz"]) {
         let levels = number(c).map_or(4, |n| n.round() as i64);
         if !(2..=32).contains(&levels) {
-            return Err(EngineError::OutOfRange("Posterize takes 2 to 32 levels.".into()));
+            return Err(EngineError::OutOfRange(Msg::ReplyPosterizeLevels.into()));
         }
         return one(Posterize { levels: levels as u32 });
     }
@@ -335,7 +334,7 @@ fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineErro
     if has(c, &["blur", "blurr"]) {
         let radius = match number(c) {
             Some(n) if !(0.5..=50.0).contains(&n) => {
-                return Err(EngineError::OutOfRange("I can blur by 0.5 to 50 pixels.".into()))
+                return Err(EngineError::OutOfRange(Msg::ReplyBlurRange.into()))
             }
             Some(n) => n,
             None => amount(c) as f32 / 5.0,
@@ -345,7 +344,7 @@ fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineErro
     if has(c, &["gamma"]) {
         let value = number(c).unwrap_or(1.2);
         if !(0.2..=5.0).contains(&value) {
-            return Err(EngineError::OutOfRange("Gamma goes from 0.2 to 5.".into()));
+            return Err(EngineError::OutOfRange(Msg::ReplyGammaRange.into()));
         }
         return one(Gamma { value });
     }
@@ -356,7 +355,7 @@ fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineErro
     if has(c, &["border", "frame"]) {
         let width = number(c).map_or(20, |n| n.round() as i64);
         if !(1..=500).contains(&width) {
-            return Err(EngineError::OutOfRange("A border can be 1 to 500 pixels wide.".into()));
+            return Err(EngineError::OutOfRange(Msg::ReplyBorderRange.into()));
         }
         return one(Border { width: width as u32, color: named_color(c).unwrap_or([255, 255, 255]) });
     }
@@ -393,7 +392,7 @@ fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineErro
             None => amount(c) as f32 / 40.0,
         };
         let stops = if stops.abs() > 3.0 {
-            return Err(EngineError::OutOfRange("Exposure goes from -3 to +3 stops.".into()));
+            return Err(EngineError::OutOfRange(Msg::ReplyExposureRange.into()));
         } else if has(c, &["less", "lower", "reduce", "decrease", "down", "under"]) && stops > 0.0 {
             -stops
         } else {
@@ -413,9 +412,7 @@ fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineErro
             degrees = -degrees;
         }
         if degrees % 90 != 0 {
-            return Err(EngineError::OutOfRange(
-                "I can rotate by quarter turns only: 90, 180 or 270 degrees.".into(),
-            ));
+            return Err(EngineError::OutOfRange(Msg::ReplyRotateQuarter.into()));
         }
         let degrees = degrees.rem_euclid(360);
         return Ok(if degrees != 0 { vec![Rotate { degrees }] } else { vec![] });
@@ -434,7 +431,7 @@ fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineErro
     if has(c, &["remove", "cut", "trim", "crop", "shave"]) && sides.iter().any(|(_, on)| *on) {
         let p = number(c).map_or(10, |n| n.round() as i64);
         if !(1..=45).contains(&p) {
-            return Err(EngineError::OutOfRange("I can trim 1% to 45% from an edge.".into()));
+            return Err(EngineError::OutOfRange(Msg::ReplyTrimRange.into()));
         }
         let pick = |i: usize| if sides[i].1 { p as u32 } else { 0 };
         return one(CropEdges { left: pick(0), top: pick(1), right: pick(2), bottom: pick(3) });
@@ -486,15 +483,15 @@ fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineErro
             if c.contains('%') {
                 let factor = n / 100.0;
                 if !(0.01..=4.0).contains(&factor) {
-                    return Err(EngineError::OutOfRange("I can resize between 1% and 400%.".into()));
+                    return Err(EngineError::OutOfRange(Msg::ReplyScaleRange.into()));
                 }
                 return one(Scale { factor });
             }
             let pixels = n.round() as i64;
             if !(16..=i64::from(MAX_RESIZE)).contains(&pixels) {
-                return Err(EngineError::OutOfRange(format!(
-                    "I can resize to between 16 and {MAX_RESIZE} pixels on the long side."
-                )));
+                return Err(EngineError::OutOfRange(
+                    Problem::new(Msg::ReplyResizeRange).num("max", MAX_RESIZE.into()),
+                ));
             }
             return one(ResizeLongSide { pixels: pixels as u32 });
         }

@@ -313,12 +313,12 @@ async fn update_profile(
         crate::notices::email_change_requested(&state, &mut tx, &user.id, &email).await?;
     }
     // Self-service corrections are data-rights requests too, completed on the spot.
-    let fields: Vec<&str> = [
-        ("name", req.name.as_ref().filter(|n| n.trim() != me.name).is_some()),
-        ("username", req.username.as_ref().filter(|u| u.trim() != me.username).is_some()),
-        ("email", req.email.as_ref().filter(|e| e.trim().to_lowercase() != me.email).is_some()),
+    let fields: Vec<Msg> = [
+        (Msg::FieldName, req.name.as_ref().filter(|n| n.trim() != me.name).is_some()),
+        (Msg::FieldUsername, req.username.as_ref().filter(|u| u.trim() != me.username).is_some()),
+        (Msg::FieldEmail, req.email.as_ref().filter(|e| e.trim().to_lowercase() != me.email).is_some()),
         (
-            "date of birth",
+            Msg::FieldDateOfBirth,
             req.date_of_birth.as_ref().filter(|d| **d != me.date_of_birth.to_string()).is_some(),
         ),
     ]
@@ -326,7 +326,7 @@ async fn update_profile(
     .filter_map(|(name, changed)| changed.then_some(name))
     .collect();
     if !fields.is_empty() {
-        let detail = format!("corrected {}", fields.join(", "));
+        let detail = Problem::new(Msg::RequestCorrected).list("fields", fields);
         crate::rights::open_request(
             &mut tx,
             state.clock.now_ms(),

@@ -189,13 +189,13 @@ async fn remove(
     tx.commit().await?;
     crate::trash::empty_now(&state).await;
     if retained > 0 {
-        let message = format!(
-            "The conversation is deleted. {retained} image(s) from it are kept for legal reasons (an evidence \
-             hold) and will be deleted when the hold ends."
-        );
-        return Ok(
-            (StatusCode::OK, Json(vinano_api::ConversationDeleted { retained, message })).into_response()
-        );
+        let note = Problem::new(Msg::NoteConversationHeld).num("retained", retained.into());
+        let answer = vinano_api::ConversationDeleted {
+            retained,
+            message: crate::i18n::english(&note),
+            message_said: Some(note.into()),
+        };
+        return Ok((StatusCode::OK, Json(answer)).into_response());
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -262,6 +262,7 @@ impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for MessageRow {
                 &row.try_get::<String, _>("job_state")?,
                 row.try_get("job_progress")?,
                 row.try_get("job_error")?,
+                row.try_get("job_error_said")?,
             )),
             None => None,
         };
@@ -270,6 +271,7 @@ impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for MessageRow {
             id: row.try_get("id")?,
             role: if role == "user" { Role::User } else { Role::Assistant },
             text: row.try_get("text")?,
+            text_said: crate::i18n::said(row.try_get("text_said")?),
             image,
             created_at: timestamp(row.try_get("created_at")?),
             reply_to: row.try_get("reply_to")?,
@@ -285,11 +287,12 @@ pub(super) async fn messages(
     only_ids: Option<[&str; 2]>,
 ) -> Result<Vec<Message>> {
     let mut sql = String::from(
-        "SELECT m.id, m.role, m.text, m.created_at, m.reply_to,
+        "SELECT m.id, m.role, m.text, m.text_said, m.created_at, m.reply_to,
                 i.id AS image_id, i.parent_id, i.content_type, i.width, i.height, i.plan_json, i.provider,
                 i.duration_ms, i.commercial, i.training_consent, i.created_at AS image_created_at, i.evidence_hold,
                 f.rating, f.comment,
-                j.id AS job_id, j.state AS job_state, j.progress AS job_progress, j.error AS job_error
+                j.id AS job_id, j.state AS job_state, j.progress AS job_progress, j.error AS job_error,
+                j.error_said AS job_error_said
          FROM messages m LEFT JOIN images i ON i.id = m.image_id LEFT JOIN feedback f ON f.image_id = i.id
               LEFT JOIN jobs j ON j.prompt_message_id = m.id
          WHERE m.conversation_id = $1",
@@ -370,10 +373,10 @@ async fn post_message(
         }
     }
     let params = req.params.unwrap_or_default();
-    let (reply_text, mut job_request) = match rules::answer(&text, &params, local_plan, can, attach_only) {
+    let (reply, mut job_request) = match rules::answer(&text, &params, local_plan, can, attach_only) {
         Answer::Nothing => (None, None),
         Answer::Job(request) => (None, Some(*request)),
-        Answer::Reply(text) => (Some(text), None),
+        Answer::Reply(said) => (Some(said), None),
     };
     if let Some(request) = job_request.as_mut() {
         request.hold = flagged;
@@ -409,6 +412,7 @@ async fn post_message(
                 position: position + 1,
                 role: "user",
                 text: &text,
+                said: None,
                 image_id: target_id.as_deref(),
                 reply_to: None,
                 idempotency: idempotency.as_ref(),
@@ -416,7 +420,7 @@ async fn post_message(
             },
         )
         .await?;
-        if let Some(reply) = &reply_text {
+        if let Some(reply) = &reply {
             insert_message(
                 &mut tx,
                 NewMessage {
@@ -425,7 +429,8 @@ async fn post_message(
                     user_id: &user.id,
                     position: position + 2,
                     role: "assistant",
-                    text: reply,
+                    text: &crate::i18n::english(reply),
+                    said: Some(reply),
                     image_id: None,
                     reply_to: Some(&prompt_id),
                     idempotency: None,
@@ -499,6 +504,8 @@ struct NewMessage<'a> {
     position: i64,
     role: &'a str,
     text: &'a str,
+    /// The text as a message key (an assistant's reply).
+    said: Option<&'a Problem>,
     image_id: Option<&'a str>,
     reply_to: Option<&'a str>,
     idempotency: Option<&'a Idempotency>,
@@ -507,9 +514,9 @@ struct NewMessage<'a> {
 
 async fn insert_message(tx: &mut sqlx::SqliteConnection, m: NewMessage<'_>) -> Result<()> {
     sqlx::query(
-        "INSERT INTO messages (id, conversation_id, user_id, position, role, text, image_id, reply_to, idempotency_key,
-                               request_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "INSERT INTO messages (id, conversation_id, user_id, position, role, text, text_said, image_id, reply_to,
+                               idempotency_key, request_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(m.id)
     .bind(m.conversation_id)
@@ -517,6 +524,7 @@ async fn insert_message(tx: &mut sqlx::SqliteConnection, m: NewMessage<'_>) -> R
     .bind(m.position)
     .bind(m.role)
     .bind(m.text)
+    .bind(m.said.map(crate::i18n::stored))
     .bind(m.image_id)
     .bind(m.reply_to)
     .bind(m.idempotency.map(|i| i.key.as_str()))

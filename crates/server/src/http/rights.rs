@@ -33,14 +33,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(download_export))
 }
 
-const HELD: &str =
-    "Some of this content is kept for legal reasons (a content review is open), so it was not deleted.";
-
 fn answer(d: rights::Deleted) -> DeletedImages {
+    let held = (d.retained > 0).then(|| Problem::new(Msg::NoteHeld));
     DeletedImages {
         deleted: d.deleted,
         retained: d.retained,
-        message: (d.retained > 0).then(|| HELD.to_string()),
+        message: held.as_ref().map(crate::i18n::english),
+        message_said: held.map(Into::into),
     }
 }
 
@@ -122,7 +121,7 @@ async fn delete_range(
     .await?;
     let done = rights::delete_images(&state, &user.id, &ids).await?;
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
-    let detail = format!("images from {} to {}", range.from, range.to);
+    let detail = Problem::new(Msg::RequestImagesRange).text("from", &range.from).text("to", &range.to);
     rights::open_request(&mut tx, state.clock.now_ms(), &user.id, "deletion", "completed", &detail).await?;
     tx.commit().await?;
     Ok(Json(answer(done)))
@@ -147,7 +146,8 @@ async fn request_deletion(
         .execute(&mut *tx)
         .await?;
     rights::set_status(&mut tx, now, &user.id, "deletion", "received", "cancelled").await?;
-    rights::open_request(&mut tx, now, &user.id, "deletion", "received", "the whole account").await?;
+    let whole = Msg::RequestWholeAccount.into();
+    rights::open_request(&mut tx, now, &user.id, "deletion", "received", &whole).await?;
     let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(&user.id)
         .fetch_one(&mut *tx)
@@ -192,13 +192,13 @@ async fn everything(State(state): State<AppState>, user: CurrentUser) -> Result<
     Ok(Json(serde_json::Value::Object(data)))
 }
 
-type RequestRow = (String, String, String, String, i64, i64, Option<i64>);
+type RequestRow = (String, String, String, String, Option<String>, i64, i64, Option<i64>);
 
 /// The person's data-rights requests (access, export, deletion) and their state, newest first.
 #[utoipa::path(get, path = "/me/requests", tag = "rights", responses((status = 200, description = "The person's data-rights requests, newest first", body = [vinano_api::DataRequest])), security(("session" = [])))]
 async fn requests(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<DataRequest>>> {
     let rows: Vec<RequestRow> = sqlx::query_as(
-        "SELECT id, kind, status, detail, received_at, due_at, completed_at FROM data_requests
+        "SELECT id, kind, status, detail, detail_said, received_at, due_at, completed_at FROM data_requests
          WHERE user_id = $1 ORDER BY received_at DESC, id",
     )
     .bind(&user.id)
@@ -207,12 +207,13 @@ async fn requests(State(state): State<AppState>, user: CurrentUser) -> Result<Js
     let time = crate::clock::timestamp;
     Ok(Json(
         rows.into_iter()
-            .map(|(id, kind, status, detail, received, due, completed)| DataRequest {
+            .map(|(id, kind, status, detail, detail_said, received, due, completed)| DataRequest {
                 id,
                 // Only these values are stored (`rights::open_request` and `set_status` write them).
                 kind: RequestKind::from_stored(&kind).unwrap_or(RequestKind::Correction),
                 status: RequestStatus::from_stored(&status).unwrap_or(RequestStatus::Received),
                 detail,
+                detail_said: crate::i18n::said(detail_said),
                 received_at: time(received),
                 due_at: time(due),
                 completed_at: completed.map(time),
@@ -241,6 +242,8 @@ fn export_info(row: ExportRow, now: i64) -> ExportInfo {
         expires_at: expires.map(time),
         size_bytes: size.map(|s| s as u64),
         file_count: files.map(|f| f as u64),
+        // An export fails for one reason people need to know: it could not be prepared.
+        error_said: error.as_ref().map(|_| Msg::ExportFailed.into()),
         error,
         download_url,
     }

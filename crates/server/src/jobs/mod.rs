@@ -17,12 +17,13 @@ pub use queue::{cancel, enqueue, info, owned, retry, MAX_RETRIES};
 
 use crate::error::Error;
 use crate::images::{insert_image, load_owned, put_encoded, put_image, EditRecord, StoredBlob};
-use crate::providers::ImageProvider;
+use crate::providers::{ImageProvider, Service};
 use crate::{ids, AppState};
 use models::{from_provider, from_video_model};
 use queue::{checkpoint, claim, finish, guarded, Claimed, IDLE_POLL, MAX_ATTEMPTS, MAX_CRASHES};
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
+use vinano_api::{Msg, Problem};
 use vinano_engine::EditPlan;
 use vinano_imaging::OutputFormat;
 
@@ -74,7 +75,7 @@ async fn worker(state: AppState, name: String) {
                 let (st, nm) = (state.clone(), name.clone());
                 if let Err(e) = tokio::spawn(async move { run(&st, &nm, job).await }).await {
                     tracing::error!(error = %e, job = %id, "an edit job panicked; it fails");
-                    finish(&state, &name, &id, "failed", Some(PANICKED)).await;
+                    finish(&state, &name, &id, "failed", Some(&Msg::ReasonPanicked.into())).await;
                 }
             }
             Ok(None) => {
@@ -96,7 +97,7 @@ pub(super) enum Stop {
     /// The person cancelled it.
     Cancelled,
     /// It cannot succeed; the message says why.
-    Failed(String),
+    Failed(Problem),
     /// Something broke that may work next time.
     Transient(anyhow::Error),
     /// Another worker or a cancellation took the job over; leave it alone.
@@ -106,13 +107,11 @@ pub(super) enum Stop {
 async fn run(state: &AppState, worker: &str, job: Claimed) {
     if job.crashes >= MAX_CRASHES {
         tracing::error!(job = %job.id, crashes = job.crashes, "edit job stopped its worker again; failed for good");
-        let why = crate::i18n::english(&vinano_api::Msg::RetryCrashed.into());
-        finish(state, worker, &job.id, "failed", Some(&why)).await;
+        finish(state, worker, &job.id, "failed", Some(&Msg::RetryCrashed.into())).await;
         return;
     }
     if job.attempts > MAX_ATTEMPTS {
-        finish(state, worker, &job.id, "failed", Some("This edit failed several times. Please try again."))
-            .await;
+        finish(state, worker, &job.id, "failed", Some(&Msg::ReasonAttempts.into())).await;
         return;
     }
     match execute(state, worker, &job).await {
@@ -122,29 +121,30 @@ async fn run(state: &AppState, worker: &str, job: Claimed) {
         Err(Stop::Transient(e)) => {
             tracing::warn!(error = ?e, job = %job.id, attempt = job.attempts, "edit job failed; will retry");
             let next = if job.attempts >= MAX_ATTEMPTS { "failed" } else { "queued" };
-            let reason =
-                (next == "failed").then_some("Something went wrong while editing. Please try again.");
-            finish(state, worker, &job.id, next, reason).await;
+            let reason = (next == "failed").then(|| Problem::new(Msg::ReasonTransient));
+            finish(state, worker, &job.id, next, reason.as_ref()).await;
         }
         Err(Stop::LostLease) => {}
     }
 }
 
 async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), Stop> {
-    let mut request: JobRequest = serde_json::from_str(&job.request_json)
-        .map_err(|e| Stop::Failed(format!("This edit is damaged ({e}).")))?;
+    let mut request: JobRequest = serde_json::from_str(&job.request_json).map_err(|e| {
+        tracing::error!(error = %e, job = %job.id, "a stored edit request does not read");
+        Stop::Failed(Msg::ReasonDamaged.into())
+    })?;
     let mut planned_by = None;
     if let Some(instruction) = request.planner_prompt.clone() {
         let Some(planner) = state.planner.clone() else {
-            return Err(Stop::Failed("The planner for this edit is not configured any more.".into()));
+            return Err(Stop::Failed(Msg::ReasonPlannerGone.into()));
         };
         let planned = guarded(state, worker, &job.id, 0, async {
-            planner.plan(&instruction).await.map_err(|e| Stop::Failed(e.to_string()))
+            planner.plan(&instruction).await.map_err(|e| Stop::Failed(e.said(Service::Image)))
         })
         .await?;
         let missing: String = planned.texts().iter().flat_map(|t| state.fonts.missing(t)).collect();
         if !missing.is_empty() {
-            return Err(Stop::Failed(format!("There is no font on this server for: {missing}.")));
+            return Err(Stop::Failed(Problem::new(Msg::NoFont).text("chars", missing)));
         }
         let params = std::mem::take(&mut request.plan.operations);
         request.plan = EditPlan {
@@ -170,10 +170,8 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     };
     let target = match loaded {
         Ok(image) => image,
-        Err(Error::NotFound) => return Err(Stop::Failed("The image to edit has been deleted.".into())),
-        Err(Error::InvalidImage(p) | Error::UnsupportedMediaType(p)) => {
-            return Err(Stop::Failed(crate::i18n::english(&p)))
-        }
+        Err(Error::NotFound) => return Err(Stop::Failed(Msg::ReasonImageDeleted.into())),
+        Err(Error::InvalidImage(p) | Error::UnsupportedMediaType(p)) => return Err(Stop::Failed(p)),
         Err(e) => return Err(Stop::Transient(anyhow::anyhow!("{e}"))),
     };
     // The provider's answer (when one is used), the steps, then encoding and storing: each counts the same
@@ -185,9 +183,7 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     let mut image = match &request.prompt {
         Some(prompt) => {
             let Some(provider) = state.provider.clone() else {
-                return Err(Stop::Failed(
-                    "The image service for this edit is not configured any more.".into(),
-                ));
+                return Err(Stop::Failed(Msg::ReasonProviderGone.into()));
             };
             provider_name = provider.name();
             let size = request.size.as_deref();
@@ -248,7 +244,10 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
                 .blocking(move || crate::video::render(&image, earlier.as_ref(), motion, seconds))
                 .await
                 .map_err(Stop::Transient)?
-                .map_err(|e| Stop::Failed(format!("The video could not be made ({e}).")))?;
+                .map_err(|e| {
+                    tracing::error!(error = %e, job = %job.id, "a clip could not be made");
+                    Stop::Failed(Msg::ReasonVideoFailed.into())
+                })?;
             put_encoded(state, clip.bytes, "image/gif", clip.width, clip.height)
                 .await
                 .map_err(|e| Stop::Transient(anyhow::anyhow!("{e}")))?
@@ -276,13 +275,14 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     }
 }
 
-/// Why a job whose step panicked failed.
-const PANICKED: &str =
-    "Something went wrong in the editor with this edit, so it was stopped. Please try another edit.";
-
 /// A plan that outgrew the pixel budget fails with the size it would have reached.
 fn too_large(e: vinano_engine::TooLarge) -> Stop {
-    Stop::Failed(e.to_string())
+    Stop::Failed(
+        Problem::new(Msg::ReasonTooLarge)
+            .num("width", e.width)
+            .num("height", e.height)
+            .num("limit_mp", vinano_engine::megapixels(e.max_pixels)),
+    )
 }
 
 /// A step that panicked fails the job (running it again would only panic again); other failures of the
@@ -290,7 +290,7 @@ fn too_large(e: vinano_engine::TooLarge) -> Stop {
 fn step_failed(e: anyhow::Error) -> Stop {
     if e.downcast_ref::<crate::pool::Panicked>().is_some() {
         tracing::error!(error = %e, "an edit step panicked; the job fails");
-        return Stop::Failed(PANICKED.into());
+        return Stop::Failed(Msg::ReasonPanicked.into());
     }
     Stop::Transient(e)
 }
@@ -304,11 +304,9 @@ async fn earlier_version(state: &AppState, job: &Claimed) -> Result<vinano_imagi
         .map_err(|e| Stop::Transient(e.into()))?
         .flatten();
     let Some(parent) = parent else {
-        return Err(Stop::Failed("A crossfade needs an earlier version of this image to fade from.".into()));
+        return Err(Stop::Failed(Msg::ReasonCrossfadeNeedsEarlier.into()));
     };
-    load_owned(state, &job.user_id, &parent)
-        .await
-        .map_err(|_| Stop::Failed("The earlier version is gone.".into()))
+    load_owned(state, &job.user_id, &parent).await.map_err(|_| Stop::Failed(Msg::ReasonEarlierGone.into()))
 }
 
 /// The width and height of the job's photo as stored (none for a job without one, or a deleted photo).
@@ -373,14 +371,16 @@ async fn store(
             .fetch_one(&mut *tx)
             .await?;
     sqlx::query(
-        "INSERT INTO messages (id, conversation_id, user_id, position, role, text, image_id, reply_to, created_at)
-         VALUES ($1, $2, $3, $4, 'assistant', $5, $6, $7, $8)",
+        "INSERT INTO messages (id, conversation_id, user_id, position, role, text, text_said, image_id, reply_to,
+                               created_at)
+         VALUES ($1, $2, $3, $4, 'assistant', $5, $6, $7, $8, $9)",
     )
     .bind(ids::new_id())
     .bind(&job.conversation_id)
     .bind(&job.user_id)
     .bind(position)
     .bind(record.plan.summary())
+    .bind(crate::i18n::stored(&record.plan.summary_said()))
     .bind(&result.id)
     .bind(&job.prompt_message_id)
     .bind(now)
@@ -405,7 +405,7 @@ mod tests {
         let pool = crate::pool::ImagePool::new(1);
         let panicked = pool.run(|| -> u8 { panic!("a step blew up") }).await.unwrap_err();
         match step_failed(panicked) {
-            Stop::Failed(reason) => assert_eq!(reason, PANICKED),
+            Stop::Failed(reason) => assert_eq!(reason, Msg::ReasonPanicked.into()),
             _ => panic!("a panic must fail the job"),
         }
         assert!(matches!(step_failed(anyhow::anyhow!("the image threads have stopped")), Stop::Transient(_)));

@@ -3,6 +3,7 @@
 
 use super::Stop;
 use crate::AppState;
+use vinano_api::Msg;
 use vinano_imaging::OutputFormat;
 
 /// Sends the target and the prompt to the model provider and decodes its answer (under the same limits as
@@ -15,7 +16,7 @@ pub(super) async fn from_provider(
     prompt: &str,
     size: Option<&str>,
 ) -> Result<vinano_imaging::DynamicImage, Stop> {
-    use crate::providers::{ImageProvider, ImageRequest, ProviderError};
+    use crate::providers::{ImageProvider, ImageRequest, ProviderError, Service};
     // An edit sends the target as PNG; without one, the provider generates.
     let png = match image {
         Some(image) => Some(
@@ -23,7 +24,7 @@ pub(super) async fn from_provider(
                 .blocking(move || vinano_imaging::encode(&image, OutputFormat::Png))
                 .await
                 .map_err(Stop::Transient)?
-                .map_err(|e| Stop::Failed(e.to_string()))?
+                .map_err(encode_failed)?
                 .bytes,
         ),
         None => None,
@@ -34,16 +35,20 @@ pub(super) async fn from_provider(
         Ok(bytes) => bytes,
         Err(e @ ProviderError::SafetyBlock(_)) => {
             log_safety_block(state, user_id, prompt).await;
-            return Err(Stop::Failed(e.to_string()));
+            return Err(Stop::Failed(e.said(Service::Image)));
         }
-        Err(e) => return Err(Stop::Failed(e.to_string())),
+        Err(e) => return Err(Stop::Failed(e.said(Service::Image))),
     };
     let limits = vinano_imaging::DecodeLimits { max_pixels: state.config.max_pixels, ..Default::default() };
     let decoded =
         state.blocking(move || vinano_imaging::decode(&bytes, limits)).await.map_err(Stop::Transient)?;
-    decoded
-        .map(|d| d.image)
-        .map_err(|_| Stop::Failed("The image service sent back something that isn't a usable image.".into()))
+    decoded.map(|d| d.image).map_err(|_| Stop::Failed(Msg::ReasonImageServiceBadAnswer.into()))
+}
+
+/// The image could not be encoded for the model service (logged; the person is told it could not be saved).
+fn encode_failed(e: impl std::fmt::Display) -> Stop {
+    tracing::error!(error = %e, "could not encode an image for a model service");
+    Stop::Failed(Msg::ReasonEncode.into())
 }
 
 /// Writes a model's own safety block to the moderation log (a failure to log is logged, not fatal).
@@ -64,21 +69,21 @@ pub(super) async fn from_video_model(
     prompt: &str,
     seconds: u32,
 ) -> Result<Vec<u8>, Stop> {
-    use crate::providers::{ProviderError, VideoProvider, VideoRequest};
+    use crate::providers::{ProviderError, Service, VideoProvider, VideoRequest};
     let aspect_ratio = if image.height() > image.width() { "9:16" } else { "16:9" };
     let png = state
         .blocking(move || vinano_imaging::encode(&image, OutputFormat::Png))
         .await
         .map_err(Stop::Transient)?
-        .map_err(|e| Stop::Failed(e.to_string()))?
+        .map_err(encode_failed)?
         .bytes;
     let request = VideoRequest { prompt: prompt.to_string(), image: png, seconds, aspect_ratio };
     match model.run(&request).await {
         Ok(mp4) => Ok(mp4),
         Err(e @ ProviderError::SafetyBlock(_)) => {
             log_safety_block(state, user_id, prompt).await;
-            Err(Stop::Failed(e.to_string().replace("image service", "video service")))
+            Err(Stop::Failed(e.said(Service::Video)))
         }
-        Err(e) => Err(Stop::Failed(e.to_string().replace("image service", "video service"))),
+        Err(e) => Err(Stop::Failed(e.said(Service::Video))),
     }
 }

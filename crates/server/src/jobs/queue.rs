@@ -48,24 +48,40 @@ pub async fn enqueue(
     .bind(cost.min(i64::MAX as u64) as i64)
     .execute(&mut *tx)
     .await?;
-    Ok(JobInfo { id, state: JobState::Queued, progress: 0, error: None })
+    Ok(JobInfo { id, state: JobState::Queued, progress: 0, error: None, error_said: None })
 }
 
-/// Public form of a stored job row.
-pub fn info(id: String, state: &str, progress: i64, error: Option<String>) -> JobInfo {
-    JobInfo { id, state: JobState::parse(state), progress: progress.clamp(0, 100) as u8, error }
+/// Public form of a stored job row (`error_said`: the stored message key of its failure).
+pub fn info(
+    id: String,
+    state: &str,
+    progress: i64,
+    error: Option<String>,
+    error_said: Option<String>,
+) -> JobInfo {
+    JobInfo {
+        id,
+        state: JobState::parse(state),
+        progress: progress.clamp(0, 100) as u8,
+        error,
+        error_said: crate::i18n::said(error_said),
+    }
 }
+
+/// `id, state, progress, error, error_said` of a job.
+type JobRow = (String, String, i64, Option<String>, Option<String>);
 
 /// A job owned by `user_id` (404 for anyone else's).
 pub async fn owned(state: &AppState, user_id: &str, job_id: &str) -> Result<JobInfo, Error> {
-    let row: Option<(String, String, i64, Option<String>)> =
-        sqlx::query_as("SELECT id, state, progress, error FROM jobs WHERE id = $1 AND user_id = $2")
-            .bind(job_id)
-            .bind(user_id)
-            .fetch_optional(&state.db)
-            .await?;
-    let (id, st, progress, error) = row.ok_or(Error::NotFound)?;
-    Ok(info(id, &st, progress, error))
+    let row: Option<JobRow> = sqlx::query_as(
+        "SELECT id, state, progress, error, error_said FROM jobs WHERE id = $1 AND user_id = $2",
+    )
+    .bind(job_id)
+    .bind(user_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let (id, st, progress, error, error_said) = row.ok_or(Error::NotFound)?;
+    Ok(info(id, &st, progress, error, error_said))
 }
 
 /// Cancels a job: at once when queued, between two steps when running; finished jobs stay as they are.
@@ -106,7 +122,7 @@ pub async fn retry(state: &AppState, user_id: &str, job_id: &str) -> Result<JobI
     crate::quota::check_jobs(state, user_id).await?;
     // The attempts of the last run start again; the retries and the crashes never do.
     sqlx::query(
-        "UPDATE jobs SET state = 'queued', progress = 0, error = NULL, attempts = 0, retries = retries + 1,
+        "UPDATE jobs SET state = 'queued', progress = 0, error = NULL, error_said = NULL, attempts = 0, retries = retries + 1,
                          cancel_requested = 0, lease_owner = NULL, lease_until = NULL, updated_at = $1
          WHERE id = $2 AND user_id = $3 AND state IN ('failed', 'cancelled') AND retries < $4 AND crashes < $5",
     )
@@ -196,14 +212,23 @@ pub(super) async fn claim(state: &AppState, worker: &str) -> Result<Option<Claim
         },
     ))
 }
-/// Moves a job this worker holds to `next`, dropping the lease.
-pub(super) async fn finish(state: &AppState, worker: &str, job_id: &str, next: &str, error: Option<&str>) {
+/// Moves a job this worker holds to `next`, dropping the lease; `reason` says why it failed (stored in
+/// English and as its message key).
+pub(super) async fn finish(
+    state: &AppState,
+    worker: &str,
+    job_id: &str,
+    next: &str,
+    reason: Option<&Problem>,
+) {
     let result = sqlx::query(
-        "UPDATE jobs SET state = $1, error = $2, lease_owner = NULL, lease_until = NULL, updated_at = $3
-         WHERE id = $4 AND lease_owner = $5 AND state = 'running'",
+        "UPDATE jobs SET state = $1, error = $2, error_said = $3, lease_owner = NULL, lease_until = NULL,
+                updated_at = $4
+         WHERE id = $5 AND lease_owner = $6 AND state = 'running'",
     )
     .bind(next)
-    .bind(error)
+    .bind(reason.map(crate::i18n::english))
+    .bind(reason.map(crate::i18n::stored))
     .bind(state.clock.now_ms())
     .bind(job_id)
     .bind(worker)

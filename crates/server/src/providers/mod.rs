@@ -29,6 +29,35 @@ pub enum ProviderError {
     Rejected(String),
 }
 
+/// Which kind of model service a failure came from (they are named to the person).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// An image provider, or the planner.
+    Image,
+    /// The video model.
+    Video,
+}
+
+impl ProviderError {
+    /// What the person is told about this failure of `service`.
+    pub fn said(&self, service: Service) -> vinano_api::Problem {
+        use vinano_api::{Msg, Problem};
+        let image = service == Service::Image;
+        match self {
+            ProviderError::Unavailable if image => Msg::ReasonImageServiceDown.into(),
+            ProviderError::Unavailable => Msg::ReasonVideoServiceDown.into(),
+            ProviderError::SafetyBlock(_) if image => Msg::ReasonImageServiceSafety.into(),
+            ProviderError::SafetyBlock(_) => Msg::ReasonVideoServiceSafety.into(),
+            ProviderError::Rejected(why) if image => {
+                Problem::new(Msg::ReasonImageServiceRejected).text("detail", why.clone())
+            }
+            ProviderError::Rejected(why) => {
+                Problem::new(Msg::ReasonVideoServiceRejected).text("detail", why.clone())
+            }
+        }
+    }
+}
+
 /// The largest answer read from an image service (an image, or JSON carrying one in base64).
 pub const MAX_IMAGE_ANSWER: usize = 64 * 1024 * 1024;
 /// The largest answer read from the planner, or from the video service's JSON.

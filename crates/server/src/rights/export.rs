@@ -58,9 +58,8 @@ pub async fn request(state: &AppState, user_id: &str) -> anyhow::Result<Option<S
     if pending.is_some() {
         return Ok(None);
     }
-    let request_id =
-        super::open_request(&mut tx, now, user_id, "export", "received", "a copy of all your data (ZIP)")
-            .await?;
+    let what = vinano_api::Msg::RequestExport.into();
+    let request_id = super::open_request(&mut tx, now, user_id, "export", "received", &what).await?;
     let id = ids::new_id();
     let inserted = sqlx::query(
         "INSERT INTO exports (id, user_id, request_id, status, created_at) VALUES ($1, $2, $3, 'pending', $4)",

@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (16, "idempotency per conversation", include_str!("../../migrations/0016_idempotency.sql")),
     (17, "job cost", include_str!("../../migrations/0017_job_cost.sql")),
     (18, "durability", include_str!("../../migrations/0018_durability.sql")),
+    (19, "words as message keys", include_str!("../../migrations/0019_words.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its

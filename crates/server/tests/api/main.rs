@@ -33,3 +33,4 @@ mod signup_login;
 mod spa;
 mod tls;
 mod video;
+mod words;

@@ -8,12 +8,13 @@ use Operation::*;
 #[test]
 fn more_steps_than_a_plan_may_have_are_refused_with_a_message() {
     let many = ["cinematic"; 6].join(", ");
-    let Err(EngineError::OutOfRange(message)) = plan(&many) else { panic!("{:?}", plan(&many)) };
-    assert!(message.contains("up to 20"), "{message}");
+    let Err(e @ EngineError::OutOfRange(_)) = plan(&many) else { panic!("{:?}", plan(&many)) };
+    assert_eq!(e.said(), Problem::new(Msg::ReplyTooManySteps).num("count", 24).num("max", 20));
+    assert!(e.to_string().contains("up to 20"), "{e}");
     // And a poster title past the limit (the second finding), while one at the limit is fine.
     let long = format!("a poster for {}", "b".repeat(MAX_TEXT + 50));
-    let Err(EngineError::OutOfRange(message)) = plan(&long) else { panic!("{:?}", plan(&long)) };
-    assert!(message.contains("up to 200 characters"), "{message}");
+    let Err(e @ EngineError::OutOfRange(_)) = plan(&long) else { panic!("{:?}", plan(&long)) };
+    assert!(e.to_string().contains("up to 200 characters"), "{e}");
     let fine = ["cinematic"; 5].join(", ");
     let ok = plan(&fine).unwrap();
     assert!(ok.operations.len() <= MAX_STEPS);

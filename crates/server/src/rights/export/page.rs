@@ -55,6 +55,15 @@ fn field<'a>(row: &'a Value, column: &str) -> &'a str {
     row.get(column).and_then(Value::as_str).unwrap_or_default()
 }
 
+/// A message's text in the page's language: its stored key when it has one (what the editor said), else
+/// the text as written.
+fn message_text(lang: &str, message: &Value) -> String {
+    match crate::i18n::said(message.get("text_said").and_then(Value::as_str).map(str::to_string)) {
+        Some(said) => crate::i18n::text(lang, &said.key, &said.args),
+        None => field(message, "text").to_string(),
+    }
+}
+
 /// An image or clip of the archive, as the page shows it (`gone` when it is no longer held).
 fn media(files: &HashMap<String, String>, image: &str, alt: &str, gone: &str) -> String {
     match files.get(image) {
@@ -179,16 +188,17 @@ pub(super) fn index_html(data: &Map<String, Value>, files: &HashMap<String, Stri
         thread.sort_by_key(|m| m["position"].as_i64().unwrap_or_default());
         for message in thread {
             let role = field(message, "role");
+            let text = message_text(lang, message);
             let _ = write!(
                 page,
                 "<li class=\"{}\"><strong>{}</strong> · {}<p>{}</p>",
                 esc(role),
                 if role == "user" { esc(&t("export-you", &[])) } else { "ViNano".into() },
                 esc(&shown("created_at", &message["created_at"])),
-                esc(field(message, "text")),
+                esc(&text),
             );
             if let Some(image) = message["image_id"].as_str() {
-                page.push_str(&media(files, image, field(message, "text"), &t("export-image-gone", &[])));
+                page.push_str(&media(files, image, &text, &t("export-image-gone", &[])));
             }
             page.push_str("</li>");
         }
@@ -273,7 +283,7 @@ mod tests {
             "conversations": [{"id": "c1", "title": "海報", "created_at": 1_764_622_620_000_i64, "updated_at": 1_764_622_680_000_i64}],
             "messages": [
                 {"conversation_id": "c1", "position": 1, "role": "user", "text": "調亮一點", "image_id": "i1", "created_at": 1_764_622_620_000_i64},
-                {"conversation_id": "c1", "position": 2, "role": "assistant", "text": "好了", "image_id": "i2", "created_at": 1_764_622_640_000_i64}
+                {"conversation_id": "c1", "position": 2, "role": "assistant", "text": "Done: crop square.", "text_said": r#"{"key":"reply-done","args":{"steps":[{"key":"op-crop-square"}]}}"#, "image_id": "i2", "created_at": 1_764_622_640_000_i64}
             ],
             "images": [
                 {"id": "i1", "parent_id": null, "width": 4, "height": 3, "content_type": "image/jpeg", "created_at": 1_764_622_620_000_i64},
@@ -301,11 +311,14 @@ mod tests {
         assert!(page.contains("開始於 2025-12-01 20:57 UTC，最後活動於 2025-12-01 20:58 UTC。"), "{page}");
         assert!(page.contains("<strong>你</strong>") && page.contains("由 i1 編輯而來"), "{page}");
         assert!(page.contains("這張圖片已不再保存。"), "i2's file is not in the archive: {page}");
+        // What the editor said is written in the account's language from its stored key.
+        assert!(page.contains("<p>完成：裁成正方形。</p>"), "{page}");
         assert!(!page.contains("<b>小美"), "{page}");
 
         let english = index_html(&data("en"), &files, 1_764_622_700_000);
         assert!(english.contains("<html lang=\"en\">") && english.contains("<h2>Conversations (1)</h2>"));
         assert!(english.contains("Started 2025-12-01 20:57 UTC, last activity 2025-12-01 20:58 UTC."));
+        assert!(english.contains("<p>Done: crop square.</p>"), "{english}");
         // A table the page has no words for shows under its own name.
         assert_eq!(title_of("zh-Hans", "new_things"), "New things");
         assert_eq!(title_of("zh-Hans", "email_tokens"), "电子邮件链接");

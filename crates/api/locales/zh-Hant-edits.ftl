@@ -1,0 +1,129 @@
+# 編輯器對一次編輯說的話：回覆（做了什麼，或為什麼做不到）、計畫的每個步驟、工作失敗的原因；以及資料權利追蹤
+# 如何稱呼一項要求。每個鍵都是一個 `vinano_api::Msg`。
+
+## 其他訊息裡的清單。
+join-steps = {"，然後"}
+join-list = {"、"}
+quoted = 「{ $text }」
+
+
+## 對指令的回覆。
+reply-done = 完成：{ $steps }。
+reply-done-left-out = 完成：{ $steps }。我看不懂{ $phrases }，所以略過了。
+reply-not-understood = 抱歉，我看不懂這個指令。我可以調整亮度、對比、曝光、飽和度、色溫、色相和伽瑪；把照片變成黑白、復古棕褐色或負片；模糊、銳化或降噪；加上暗角或邊框；裁切（正方形、16:9，或「左邊裁掉 10%」）、旋轉、翻轉或縮放；以及套用復古、電影感或黑白底片等風格。試試「調亮一點，裁成正方形」或 "make it a bit warmer and crop it square"。
+reply-too-many-steps = 這則訊息裡有 { $count } 項編輯；我一次最多能做 { $max } 項。請分成幾則傳送。
+reply-text-too-long = 圖片上的文字最多 { $max } 個字元。請縮短一些。
+reply-video-seconds = 影片長度可以是 1 到 10 秒。
+reply-posterize-levels = 色調分離可以設定 2 到 32 階。
+reply-blur-range = 我可以模糊 0.5 到 50 像素。
+reply-gamma-range = 伽瑪值範圍是 0.2 到 5。
+reply-border-range = 邊框寬度可以是 1 到 500 像素。
+reply-exposure-range = 曝光範圍是 -3 到 +3 級。
+reply-rotate-quarter = 我只能以 90 度為單位旋轉：90、180 或 270 度。
+reply-trim-range = 每個邊可以裁掉 1% 到 45%。
+reply-scale-range = 我可以縮放到 1% 到 400% 之間。
+reply-resize-range = 我可以把長邊縮放到 16 到 { $max } 像素之間。
+reply-plan-steps = 這個計畫沒有步驟，或超過 { $max } 個步驟。
+reply-plan-value = 這個計畫要求的值超出範圍：{ $step }。
+reply-plan-video-last = 這個計畫把影片放在其他步驟之前（影片必須是最後一步）。
+
+## 計畫的步驟。
+op-brightness = 亮度 { $percent }%
+op-contrast = 對比 { $percent }%
+op-grayscale = 黑白
+op-rotate = 順時針旋轉 { $degrees }°
+op-flip-horizontal = 水平翻轉
+op-flip-vertical = 垂直翻轉
+op-crop-square = 裁成正方形
+op-crop-aspect = 裁成 { $w }:{ $h }
+op-resize = 長邊縮放到 { $pixels } 像素
+op-scale = 縮放 ×{ $factor }
+op-exposure = 曝光 { $stops } EV
+op-saturation = 飽和度 { $percent }%
+op-warmer = 色溫調暖 +{ $percent }%
+op-cooler = 色溫調冷 { $percent }%
+op-hue = 色相 { $degrees }°
+op-gamma = 伽瑪 { $value }
+op-sepia = 復古棕褐色
+op-invert = 反轉顏色
+op-posterize = 色調分離（{ $levels } 階）
+op-vignette = 暗角 { $strength }%
+op-blur = 模糊 { $radius } 像素
+op-sharpen = 銳化 { $amount }%
+op-denoise = 降噪
+op-trim = 裁掉 { $sides }
+op-trim-left = 左邊 { $percent }%
+op-trim-top = 上方 { $percent }%
+op-trim-right = 右邊 { $percent }%
+op-trim-bottom = 下方 { $percent }%
+op-border = { $color ->
+        [white] 白色
+        [black] 黑色
+        [red] 紅色
+        [blue] 藍色
+        [green] 綠色
+        [yellow] 黃色
+        [gold] 金色
+        [gray] 灰色
+        [pink] 粉紅色
+       *[other] 彩色
+    }邊框 { $width } 像素
+op-fill = 背景填滿{ $color ->
+        [white] 白色
+        [black] 黑色
+        [red] 紅色
+        [blue] 藍色
+        [green] 綠色
+        [yellow] 黃色
+        [gold] 金色
+        [gray] 灰色
+        [pink] 粉紅色
+       *[other] 彩色
+    }
+op-caption = { $place ->
+    [top] 在上方
+    [center] 在中間
+   *[bottom] 在下方
+}加上文字「{ $text }」
+op-poster = 海報「{ $title }」
+op-video = { $seconds } 秒影片：{ $motion ->
+    [zoom-in] 緩慢推近
+    [zoom-out] 拉遠呈現全景
+    [pan] 平移
+   *[crossfade] 從上一個版本淡入
+}
+
+## 編輯工作失敗的原因。
+reason-attempts = 這次編輯失敗了好幾次。請再試一次。
+reason-transient = 編輯時發生問題。請再試一次。
+reason-damaged = 這次編輯的資料已損壞，無法執行。請重新傳送指令。
+reason-planner-gone = 這次編輯所用的規劃服務已不再設定。
+reason-provider-gone = 這次編輯所用的影像服務已不再設定。
+reason-image-deleted = 要編輯的圖片已被刪除。
+reason-video-failed = 無法製作影片。請再試一次。
+reason-panicked = 編輯器處理這次編輯時出了問題，所以已停止。請試試其他編輯。
+reason-crossfade-needs-earlier = 淡入效果需要這張圖片的較早版本作為起點。
+reason-earlier-gone = 較早的版本已不存在。
+reason-encode = 無法把結果儲存為圖片。請再試一次。
+reason-too-large = 這樣會產生 { $width } × { $height } 的圖片；上限是 { $limit_mp } 百萬像素。
+reason-image-service-down = 影像服務目前沒有回應。請過幾分鐘再試。
+reason-image-service-safety = 影像服務基於安全理由拒絕了這個要求。
+reason-image-service-rejected = 影像服務拒絕了這個要求：{ $detail }
+reason-image-service-bad-answer = 影像服務傳回的內容不是可用的圖片。
+reason-video-service-down = 影片服務目前沒有回應。請過幾分鐘再試。
+reason-video-service-safety = 影片服務基於安全理由拒絕了這個要求。
+reason-video-service-rejected = 影片服務拒絕了這個要求：{ $detail }
+
+## 資料權利要求的內容（我的 → 你的資料 中的追蹤表）。
+request-whole-account = 整個帳號
+request-images-range = { $from } 至 { $to } 的圖片
+request-export = 你所有資料的副本（ZIP）
+request-corrected = 更正了{ $fields }
+field-name = 姓名
+field-username = 使用者名稱
+field-email = 電子郵件
+field-date-of-birth = 出生日期
+
+## 刪除時的說明。
+note-held = 這些內容中有一部分因法律原因（有進行中的內容審查）而保留，所以沒有刪除。
+note-conversation-held = 對話已刪除。其中 { $retained } 張圖片因法律原因（證據保全）而保留，保全結束後會刪除。

@@ -1,0 +1,151 @@
+//! How a plan reads: each step, and the reply that says what was done, as messages of the shared locale
+//! files (`crates/api/locales/*-edits.ftl`), so that the app says them in the person's language. The
+//! English (`Display`, `summary`) is formatted from the same files.
+
+use super::{color_name, EditPlan, Motion, Operation, TextPlace};
+use vinano_api::problem::fluent::english;
+use vinano_api::{Msg, Problem};
+
+/// A signed number as the steps write it: `+20`, `-15`, `0.5` → `+0.5`.
+fn signed(value: impl std::fmt::Display + PartialOrd + Default) -> String {
+    if value >= Default::default() {
+        format!("+{value}")
+    } else {
+        value.to_string()
+    }
+}
+
+impl Operation {
+    /// The step as a message ("brightness +20%", "crop square").
+    pub fn said(&self) -> Problem {
+        use Operation::*;
+        let p = Problem::new;
+        match self.clone() {
+            Brightness { percent } => p(Msg::OpBrightness).text("percent", signed(percent)),
+            Contrast { percent } => p(Msg::OpContrast).text("percent", signed(percent)),
+            Grayscale => p(Msg::OpGrayscale),
+            Rotate { degrees } => p(Msg::OpRotate).text("degrees", degrees.to_string()),
+            FlipHorizontal => p(Msg::OpFlipHorizontal),
+            FlipVertical => p(Msg::OpFlipVertical),
+            CropAspect { w, h } if w == h => p(Msg::OpCropSquare),
+            CropAspect { w, h } => p(Msg::OpCropAspect).num("w", w.into()).num("h", h.into()),
+            ResizeLongSide { pixels } => p(Msg::OpResize).num("pixels", pixels.into()),
+            Scale { factor } => p(Msg::OpScale).text("factor", factor.to_string()),
+            Exposure { stops } => p(Msg::OpExposure).text("stops", signed(stops)),
+            Saturation { percent } => p(Msg::OpSaturation).text("percent", signed(percent)),
+            Warmth { percent } if percent >= 0 => p(Msg::OpWarmer).text("percent", percent.to_string()),
+            Warmth { percent } => p(Msg::OpCooler).text("percent", (-percent).to_string()),
+            Hue { degrees } => p(Msg::OpHue).text("degrees", signed(degrees)),
+            Gamma { value } => p(Msg::OpGamma).text("value", value.to_string()),
+            Sepia => p(Msg::OpSepia),
+            Invert => p(Msg::OpInvert),
+            Posterize { levels } => p(Msg::OpPosterize).num("levels", levels.into()),
+            Vignette { strength } => p(Msg::OpVignette).num("strength", strength.into()),
+            Blur { radius } => p(Msg::OpBlur).text("radius", radius.to_string()),
+            Sharpen { amount } => p(Msg::OpSharpen).num("amount", amount.into()),
+            Denoise => p(Msg::OpDenoise),
+            CropEdges { left, top, right, bottom } => {
+                let sides = [(Msg::OpTrimLeft, left), (Msg::OpTrimTop, top), (Msg::OpTrimRight, right)]
+                    .into_iter()
+                    .chain([(Msg::OpTrimBottom, bottom)])
+                    .filter(|(_, percent)| *percent > 0)
+                    .map(|(side, percent)| p(side).num("percent", percent.into()));
+                p(Msg::OpTrim).list("sides", sides)
+            }
+            Border { width, color } => {
+                p(Msg::OpBorder).text("color", color_name(color)).num("width", width.into())
+            }
+            FillBackground { color } => p(Msg::OpFill).text("color", color_name(color)),
+            Caption { text, place, .. } => {
+                let place = match place {
+                    TextPlace::Top => "top",
+                    TextPlace::Center => "center",
+                    TextPlace::Bottom => "bottom",
+                };
+                p(Msg::OpCaption).text("text", text).text("place", place)
+            }
+            Poster { title, .. } => p(Msg::OpPoster).text("title", title),
+            Video { motion, seconds } => {
+                let motion = match motion {
+                    Motion::ZoomIn => "zoom-in",
+                    Motion::ZoomOut => "zoom-out",
+                    Motion::Pan => "pan",
+                    Motion::Crossfade => "crossfade",
+                };
+                p(Msg::OpVideo).num("seconds", seconds.into()).text("motion", motion)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let said = self.said();
+        f.write_str(&english(said.msg.key(), &said.args))
+    }
+}
+
+impl EditPlan {
+    /// The reply that says what was done ("Done: black and white, then rotate 90° clockwise."), and what
+    /// was left out as not understood.
+    pub fn summary_said(&self) -> Problem {
+        let steps = self.operations.iter().map(Operation::said);
+        if self.not_understood.is_empty() {
+            return Problem::new(Msg::ReplyDone).list("steps", steps);
+        }
+        // The phrases as the person wrote them, quoted.
+        let phrases = self.not_understood.iter().map(|phrase| Problem::new(Msg::Quoted).text("text", phrase));
+        Problem::new(Msg::ReplyDoneLeftOut).list("steps", steps).list("phrases", phrases)
+    }
+
+    /// [`EditPlan::summary_said`] in English.
+    pub fn summary(&self) -> String {
+        let said = self.summary_said();
+        english(said.msg.key(), &said.args)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Operation::*;
+
+    #[test]
+    fn steps_read_as_they_always_have_in_english() {
+        let cases = [
+            (Brightness { percent: 20 }, "brightness +20%"),
+            (Contrast { percent: -15 }, "contrast -15%"),
+            (Rotate { degrees: 90 }, "rotate 90° clockwise"),
+            (CropAspect { w: 1, h: 1 }, "crop square"),
+            (CropAspect { w: 16, h: 9 }, "crop to 16:9"),
+            (ResizeLongSide { pixels: 8192 }, "resize to 8192 px on the long side"),
+            (Scale { factor: 0.5 }, "resize ×0.5"),
+            (Exposure { stops: 0.5 }, "exposure +0.5 EV"),
+            (Exposure { stops: -1.0 }, "exposure -1 EV"),
+            (Warmth { percent: 30 }, "warmer +30%"),
+            (Warmth { percent: -30 }, "cooler 30%"),
+            (Hue { degrees: -20 }, "hue -20°"),
+            (Posterize { levels: 4 }, "posterize (4 levels)"),
+            (CropEdges { left: 10, top: 0, right: 5, bottom: 0 }, "trim 10% left, 5% right"),
+            (Border { width: 20, color: [212, 175, 55] }, "gold border 20 px"),
+            (FillBackground { color: [1, 2, 3] }, "fill background coloured"),
+            (Caption { text: "Hi".into(), place: TextPlace::Top, color: [0; 3] }, "text \"Hi\" at the top"),
+            (
+                Video { motion: Motion::Crossfade, seconds: 3 },
+                "3 s video: crossfade from the previous version",
+            ),
+        ];
+        for (op, english) in cases {
+            assert_eq!(op.to_string(), english);
+        }
+        let plan = EditPlan {
+            operations: vec![Grayscale, Rotate { degrees: 90 }],
+            not_understood: vec!["add a rainbow".into(), "and a unicorn".into()],
+        };
+        assert_eq!(
+            plan.summary(),
+            "Done: black and white, then rotate 90° clockwise. I didn't understand \"add a rainbow\", \
+             \"and a unicorn\" and left that out."
+        );
+    }
+}

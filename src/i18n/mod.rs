@@ -33,6 +33,15 @@ impl Locale {
         }
     }
 
+    /// The language's own name, as a language picker shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::ZhHant => "繁體中文",
+            Locale::ZhHans => "简体中文",
+        }
+    }
+
     /// The locale for a language tag: the account's setting (`en`, `zh-Hant`, `zh-Hans`) or a browser's
     /// (`zh-TW`, `zh-HK` and `zh-MO` are Traditional; other Chinese is Simplified); anything else is English.
     pub fn from_tag(tag: &str) -> Locale {
@@ -212,6 +221,8 @@ mod tests {
         for locale in Locale::ALL {
             assert_eq!(Locale::from_tag(locale.tag()), locale);
         }
+        // The app's languages are the ones an account may choose.
+        assert_eq!(Locale::ALL.map(Locale::tag), vinano_api::validate::LANGUAGES);
     }
 
     fn keys_and_variables(

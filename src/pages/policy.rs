@@ -5,7 +5,7 @@ use crate::api;
 use crate::components::form::Submit;
 use crate::components::requests::Requests;
 use crate::components::ErrorAlert;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Locale};
 use crate::state::session::use_session;
 use leptos::prelude::*;
 use vinano_api::policy::privacy_text;
@@ -87,7 +87,8 @@ pub fn PrivacyPolicy() -> impl IntoView {
     let error = accepting.errors.general;
     let pending = move || session.me.with(|m| m.as_ref().and_then(|m| m.policy_update.clone()));
     let accept = move |_| accepting.run(api::accept_policy(), move |me| session.me.set(Some(me)));
-    let tab = move |code: &'static str, name: &'static str| {
+    let tab = move |locale: Locale| {
+        let code = locale.tag();
         view! {
             <button
                 type="button"
@@ -96,7 +97,7 @@ pub fn PrivacyPolicy() -> impl IntoView {
                 on:click=move |_| language.set(code)
                 lang=code
             >
-                {name}
+                {locale.name()}
             </button>
         }
     };
@@ -104,8 +105,9 @@ pub fn PrivacyPolicy() -> impl IntoView {
         <section class="page policy">
             <div class="policy-tools">
                 <div role="group" aria-label=i18n.t("policy-language")>
-                    {tab("en", "English")}
-                    {tab("zh-Hant", "繁體中文")}
+                    // The policy is written in these two.
+                    {tab(Locale::En)}
+                    {tab(Locale::ZhHant)}
                 </div>
                 {move || version.get().map(|v| view! { <p class="muted">{i18n.t_args("policy-version", [("version", v.into())])}</p> })}
             </div>

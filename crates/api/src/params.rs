@@ -138,9 +138,8 @@ impl Format {
 }
 
 /// The parameters sent with an instruction. Missing fields mean the defaults.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
 pub struct EditParams {
     /// Aspect ratio of the result.
     pub aspect: Aspect,
@@ -148,6 +147,39 @@ pub struct EditParams {
     pub style: Style,
     /// File format of the result.
     pub format: Format,
+}
+
+/// [`EditParams`] as read: from an object only (serde would also read a struct from an array of its fields
+/// in order, and from an empty array as the defaults).
+impl<'de> Deserialize<'de> for EditParams {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(default)]
+        struct Fields {
+            aspect: Aspect,
+            style: Style,
+            format: Format,
+        }
+        impl Default for Fields {
+            fn default() -> Self {
+                let EditParams { aspect, style, format } = EditParams::default();
+                Fields { aspect, style, format }
+            }
+        }
+        struct ObjectOnly;
+        impl<'de> serde::de::Visitor<'de> for ObjectOnly {
+            type Value = EditParams;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object with aspect, style and format")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<EditParams, A::Error> {
+                let Fields { aspect, style, format } =
+                    Fields::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(EditParams { aspect, style, format })
+            }
+        }
+        deserializer.deserialize_map(ObjectOnly)
+    }
 }
 
 /// `GET/PUT /api/v1/me/preferences`: the person's defaults, updated to their last choices on every send.
@@ -171,6 +203,11 @@ mod tests {
         assert_eq!(serde_json::from_str::<EditParams>(&json).unwrap(), p);
         assert_eq!(serde_json::from_str::<EditParams>("{}").unwrap(), EditParams::default());
         assert!(serde_json::from_str::<EditParams>(r#"{"aspect":"5:4"}"#).is_err());
+        // Found by schemathesis: an array was read as the fields in order (an empty one as the defaults).
+        assert!(serde_json::from_str::<EditParams>("[]").is_err());
+        assert!(serde_json::from_str::<EditParams>(r#"["16:9","mono","webp"]"#).is_err());
+        let wrapped = serde_json::from_str::<Preferences>(r#"{"edit":[]}"#);
+        assert!(wrapped.is_err_and(|e| e.to_string().contains("an object with aspect, style and format")));
         for a in Aspect::ALL {
             assert_eq!(Aspect::parse(a.as_str()), Some(a));
         }

@@ -2,6 +2,7 @@
 //! job worker and the thread view all store and read versions through here.
 
 use crate::error::{Error, Result};
+use crate::ids::{ImageId, UserId};
 use crate::AppState;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Executor, FromRow, Row, Sqlite};
@@ -85,8 +86,8 @@ pub(crate) fn generation(
 pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
     db: E,
     now_ms: i64,
-    user_id: &str,
-    parent_id: Option<&str>,
+    user_id: &UserId,
+    parent_id: Option<&ImageId>,
     blob: &StoredBlob,
     edit: Option<&EditRecord>,
 ) -> Result<ImageInfo> {
@@ -112,7 +113,7 @@ pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
     .await?;
     Ok(ImageInfo {
         id: blob.key.clone(),
-        parent_id: parent_id.map(str::to_string),
+        parent_id: parent_id.map(ImageId::to_string),
         width: blob.width,
         height: blob.height,
         content_type: blob.content_type.to_string(),
@@ -127,7 +128,11 @@ pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
 }
 
 /// Loads and decodes an image owned by `user_id` (404 for anyone else's).
-pub(crate) async fn load_owned(state: &AppState, user_id: &str, image_id: &str) -> Result<DynamicImage> {
+pub(crate) async fn load_owned(
+    state: &AppState,
+    user_id: &UserId,
+    image_id: &ImageId,
+) -> Result<DynamicImage> {
     let key: Option<String> =
         sqlx::query_scalar("SELECT blob_key FROM images WHERE id = $1 AND user_id = $2")
             .bind(image_id)
@@ -152,7 +157,7 @@ pub(crate) const COLUMNS: &str =
 
 /// A version with its owner's rating.
 /// The API view of one of the person's image versions (404 when it isn't theirs).
-pub(crate) async fn info_of(state: &AppState, user_id: &str, id: &str) -> Result<ImageInfo> {
+pub(crate) async fn info_of(state: &AppState, user_id: &UserId, id: &ImageId) -> Result<ImageInfo> {
     let row: Option<SqliteRow> = sqlx::query(&format!(
         "SELECT {COLUMNS}, f.rating, f.comment
          FROM images i LEFT JOIN feedback f ON f.image_id = i.id WHERE i.id = $1 AND i.user_id = $2"

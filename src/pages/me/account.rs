@@ -6,7 +6,7 @@ use crate::api;
 use crate::components::form::{FieldMessage, Submit, TextField};
 use crate::components::requests::Requests;
 use crate::components::ErrorAlert;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Locale};
 use crate::state::session::use_session;
 use leptos::ev::SubmitEvent;
 use leptos::html::{Input, Select};
@@ -158,9 +158,8 @@ pub(super) fn Profile(
                 <TextField id="profile-dob" name="date_of_birth" label="auth-dob" kind="date" value=me.date_of_birth.to_string() required=true errors=errors node_ref=dob_ref/>
                 <label for="profile-language">{i18n.tr("me-language")}</label>
                 <select id="profile-language" name="language" node_ref=language_ref>
-                    {[("en", "English"), ("zh-Hant", "繁體中文"), ("zh-Hans", "简体中文")]
-                        .into_iter()
-                        .map(|(code, name)| view! { <option value=code selected=language == code>{name}</option> })
+                    {Locale::ALL
+                        .map(|l| view! { <option value=l.tag() selected=language == l.tag()>{l.name()}</option> })
                         .collect_view()}
                 </select>
                 <FieldMessage field="language" errors=errors/>

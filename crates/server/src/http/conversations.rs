@@ -7,6 +7,7 @@ use super::preferences;
 use super::{CurrentUser, Error, Result};
 use crate::clock::timestamp;
 use crate::conversations::{self as rules, title_from, Answer, Capabilities};
+use crate::ids::{ConversationId, ImageId, MessageId, UserId};
 use crate::images::{feedback, ImageColumns};
 use crate::quota::{self, Counted};
 use crate::{ids, jobs, AppState};
@@ -325,7 +326,7 @@ async fn detail(
 async fn post_message(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Path(id): Path<ConversationId>,
     headers: HeaderMap,
     Json(req): Json<PostMessage>,
 ) -> Result<Json<Exchange>> {
@@ -365,7 +366,8 @@ async fn post_message(
         video: state.video.is_some(),
     };
     let creates = local_plan.as_ref().is_ok_and(|p| p.creates_image());
-    let target_id = rules::target(req.image_id.clone(), latest, creates, can, attach_only)?;
+    let target_id =
+        rules::target(req.image_id.clone(), latest, creates, can, attach_only)?.map(ImageId::from);
     if let Ok(plan) = &local_plan {
         let missing: String = plan.texts().iter().flat_map(|t| state.fonts.missing(t)).collect();
         if !missing.is_empty() && !can.provider {
@@ -394,8 +396,8 @@ async fn post_message(
     }
 
     let now = state.clock.now_ms();
-    let prompt_id = ids::new_id();
-    let reply_id = ids::new_id();
+    let prompt_id = MessageId::new();
+    let reply_id = MessageId::new();
     let write = async {
         let mut tx = crate::storage::db::write_tx(&state.db).await?;
         let position: i64 =
@@ -448,10 +450,10 @@ async fn post_message(
         }
         let job = match &job_request {
             Some(request) => {
-                let target = target_id.as_deref().unwrap_or_default();
                 // Its cost (the plan's peak in pixels) decides its place in the fair queue.
                 let cost = request.plan.peak_pixels(target_size);
-                Some(jobs::enqueue(&mut tx, now, &user.id, &id, &prompt_id, (target, cost), request).await?)
+                let target = (target_id.as_ref(), cost);
+                Some(jobs::enqueue(&mut tx, now, &user.id, &id, &prompt_id, target, request).await?)
             }
             None => None,
         };
@@ -491,7 +493,7 @@ async fn post_message(
         state.jobs_wakeup.notify_waiters();
     }
 
-    let mut stored = messages(&state, &id, Some([&prompt_id, &reply_id])).await?.into_iter();
+    let mut stored = messages(&state, &id, Some([prompt_id.as_str(), reply_id.as_str()])).await?.into_iter();
     let prompt = stored.next().ok_or_else(|| anyhow::anyhow!("exchange vanished"))?;
     Ok(Json(Exchange { prompt, reply: stored.next(), job }))
 }
@@ -536,7 +538,7 @@ async fn insert_message(tx: &mut sqlx::SqliteConnection, m: NewMessage<'_>) -> R
 }
 
 /// 404 unless the image exists and belongs to `user_id`.
-async fn load_owned_id(state: &AppState, user_id: &str, image_id: &str) -> Result<(u32, u32)> {
+async fn load_owned_id(state: &AppState, user_id: &UserId, image_id: &ImageId) -> Result<(u32, u32)> {
     let found: Option<(i64, i64)> =
         sqlx::query_as("SELECT width, height FROM images WHERE id = $1 AND user_id = $2")
             .bind(image_id)

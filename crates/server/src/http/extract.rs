@@ -4,6 +4,7 @@
 use super::security::Client;
 use super::{Error, Result};
 use crate::credentials::{self, SESSION_IDLE_SECS};
+use crate::ids::UserId;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
@@ -23,7 +24,7 @@ pub const SECURE_SESSION_COOKIE: &str = "__Host-vinano_session";
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     /// Account id.
-    pub id: String,
+    pub id: UserId,
     /// Hash of the session token in use.
     pub session_hash: String,
     /// The session's public id.
@@ -51,7 +52,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         let token = session_token(&parts.headers, tls).ok_or(Error::Unauthenticated)?;
         let hash = credentials::hash_token(&token);
         let now = state.clock.now_ms();
-        let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+        let row: Option<(UserId, String, i64, i64)> = sqlx::query_as(
             "SELECT user_id, id, last_seen_at, reauth_at FROM sessions
              WHERE token_hash = $1 AND expires_at > $2 AND last_seen_at > $3",
         )

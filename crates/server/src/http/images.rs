@@ -3,6 +3,7 @@
 
 use super::extract::{Json, Query};
 use super::{CurrentUser, Error, Result};
+use crate::ids::{ImageId, UserId};
 use crate::images::{self, info_of, insert_image, put_image, ImageColumns, StoredBlob, COLUMNS};
 use crate::quota::{self, Counted};
 use crate::{memory, AppState};
@@ -109,7 +110,7 @@ fn idempotency_key(headers: &HeaderMap) -> Option<String> {
 }
 
 /// The image an earlier upload with this key made, with the fingerprint of its bytes.
-async fn earlier_upload(state: &AppState, user_id: &str, key: &str) -> Result<Option<(String, String)>> {
+async fn earlier_upload(state: &AppState, user_id: &UserId, key: &str) -> Result<Option<(ImageId, String)>> {
     Ok(sqlx::query_as(
         "SELECT id, COALESCE(request_hash, '') FROM images WHERE user_id = $1 AND idempotency_key = $2",
     )
@@ -122,8 +123,8 @@ async fn earlier_upload(state: &AppState, user_id: &str, key: &str) -> Result<Op
 /// Answers a repeated upload with the image its key made (422 when the key came with other bytes).
 async fn replay(
     state: &AppState,
-    user_id: &str,
-    id: &str,
+    user_id: &UserId,
+    id: &ImageId,
     stored_hash: &str,
     fingerprint: &str,
 ) -> Result<(StatusCode, Json<ImageInfo>)> {
@@ -137,7 +138,7 @@ async fn replay(
 /// meanwhile: the row is not written).
 async fn record_upload(
     state: &AppState,
-    user_id: &str,
+    user_id: &UserId,
     blob: &StoredBlob,
     key: Option<&str>,
     fingerprint: &str,

@@ -3,6 +3,7 @@
 
 use super::extract::Json;
 use super::{CurrentUser, Result};
+use crate::ids::{JobId, UserId};
 use crate::jobs::{self, signals::Follow};
 use crate::quota::StreamPass;
 use crate::AppState;
@@ -32,7 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Path(id): Path<JobId>,
 ) -> Result<Json<JobInfo>> {
     Ok(Json(jobs::owned(&state, &user.id, &id).await?))
 }
@@ -40,9 +41,9 @@ async fn show(
 /// A progress stream's state between two events.
 struct Follower {
     state: AppState,
-    user_id: String,
+    user_id: UserId,
     session_hash: String,
-    id: String,
+    id: JobId,
     follow: Follow,
     _pass: StreamPass,
     next: Option<JobInfo>,
@@ -83,7 +84,7 @@ async fn session_alive(state: &AppState, session_hash: &str) -> bool {
 async fn events(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Path(id): Path<JobId>,
 ) -> Result<Sse<impl Stream<Item = std::result::Result<Event, Infallible>>>> {
     // Following starts before the first read, so no change between the two is missed.
     let follow = state.job_signals.follow(&id);
@@ -123,7 +124,7 @@ async fn events(
 async fn cancel(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Path(id): Path<JobId>,
 ) -> Result<Json<JobInfo>> {
     Ok(Json(jobs::cancel(&state, &user.id, &id).await?))
 }
@@ -133,7 +134,7 @@ async fn cancel(
 async fn retry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Path(id): Path<JobId>,
 ) -> Result<Json<JobInfo>> {
     Ok(Json(jobs::retry(&state, &user.id, &id).await?))
 }

@@ -4,6 +4,7 @@
 use super::extract::Json;
 use super::CurrentUser;
 use super::{Error, Result};
+use crate::ids::ImageId;
 use crate::privacy;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -88,7 +89,7 @@ async fn ledger(State(state): State<AppState>, user: CurrentUser) -> Result<Json
 async fn flag_image(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Path(id): Path<ImageId>,
     Json(req): Json<ImageFlags>,
 ) -> Result<Json<ImageInfo>> {
     if req == ImageFlags::default() {

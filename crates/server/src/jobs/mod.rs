@@ -16,6 +16,7 @@ pub mod signals;
 pub use queue::{cancel, enqueue, info, owned, retry, MAX_RETRIES};
 
 use crate::error::Error;
+use crate::ids::ImageId;
 use crate::images::{insert_image, load_owned, put_encoded, put_image, EditRecord, StoredBlob};
 use crate::providers::{ImageProvider, Service};
 use crate::{ids, AppState};
@@ -163,10 +164,9 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     };
     let _memory = state.memory.reserve(crate::memory::for_pixels(peak)).await;
     // No target (a poster, or a provider generation) starts from nothing.
-    let loaded = if !job.target_image_id.is_empty() {
-        load_owned(state, &job.user_id, &job.target_image_id).await.map(Some)
-    } else {
-        Ok(None)
+    let loaded = match &job.target_image_id {
+        Some(target) => load_owned(state, &job.user_id, target).await.map(Some),
+        None => Ok(None),
     };
     let target = match loaded {
         Ok(image) => image,
@@ -297,7 +297,7 @@ fn step_failed(e: anyhow::Error) -> Stop {
 
 /// The version the target was made from (where a crossfade starts).
 async fn earlier_version(state: &AppState, job: &Claimed) -> Result<vinano_imaging::DynamicImage, Stop> {
-    let parent: Option<String> = sqlx::query_scalar("SELECT parent_id FROM images WHERE id = $1")
+    let parent: Option<ImageId> = sqlx::query_scalar("SELECT parent_id FROM images WHERE id = $1")
         .bind(&job.target_image_id)
         .fetch_optional(&state.db)
         .await
@@ -311,11 +311,11 @@ async fn earlier_version(state: &AppState, job: &Claimed) -> Result<vinano_imagi
 
 /// The width and height of the job's photo as stored (none for a job without one, or a deleted photo).
 async fn target_size(state: &AppState, job: &Claimed) -> anyhow::Result<Option<(u32, u32)>> {
-    if job.target_image_id.is_empty() {
+    let Some(target) = &job.target_image_id else {
         return Ok(None);
-    }
+    };
     let row: Option<(i64, i64)> = sqlx::query_as("SELECT width, height FROM images WHERE id = $1")
-        .bind(&job.target_image_id)
+        .bind(target)
         .fetch_optional(&state.db)
         .await?;
     Ok(row.map(|(w, h)| (w.clamp(0, i64::from(u32::MAX)) as u32, h.clamp(0, i64::from(u32::MAX)) as u32)))
@@ -345,7 +345,7 @@ async fn store(
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    let parent = Some(job.target_image_id.as_str()).filter(|t| !t.is_empty());
+    let parent = job.target_image_id.as_ref();
     let result = insert_image(&mut *tx, now, &job.user_id, parent, blob, Some(record))
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -3,6 +3,7 @@
 
 use super::{JobRequest, Stop};
 use crate::error::Error;
+use crate::ids::{ConversationId, ImageId, JobId, MessageId, UserId};
 use crate::{ids, AppState};
 use std::time::Duration;
 use vinano_api::{JobInfo, JobState};
@@ -25,10 +26,10 @@ pub(super) const IDLE_POLL: Duration = Duration::from_secs(1);
 pub async fn enqueue(
     tx: &mut sqlx::SqliteConnection,
     now_ms: i64,
-    user_id: &str,
-    conversation_id: &str,
-    prompt_message_id: &str,
-    (target_image_id, cost): (&str, u64),
+    user_id: &UserId,
+    conversation_id: &ConversationId,
+    prompt_message_id: &MessageId,
+    (target_image_id, cost): (Option<&ImageId>, u64),
     request: &JobRequest,
 ) -> Result<JobInfo, Error> {
     let id = ids::new_id();
@@ -42,7 +43,8 @@ pub async fn enqueue(
     .bind(user_id)
     .bind(conversation_id)
     .bind(prompt_message_id)
-    .bind(target_image_id)
+    // Stored empty when there is none.
+    .bind(target_image_id.map_or("", ImageId::as_str))
     .bind(json)
     .bind(now_ms)
     .bind(cost.min(i64::MAX as u64) as i64)
@@ -72,7 +74,7 @@ pub fn info(
 type JobRow = (String, String, i64, Option<String>, Option<String>);
 
 /// A job owned by `user_id` (404 for anyone else's).
-pub async fn owned(state: &AppState, user_id: &str, job_id: &str) -> Result<JobInfo, Error> {
+pub async fn owned(state: &AppState, user_id: &UserId, job_id: &JobId) -> Result<JobInfo, Error> {
     let row: Option<JobRow> = sqlx::query_as(
         "SELECT id, state, progress, error, error_said FROM jobs WHERE id = $1 AND user_id = $2",
     )
@@ -85,7 +87,7 @@ pub async fn owned(state: &AppState, user_id: &str, job_id: &str) -> Result<JobI
 }
 
 /// Cancels a job: at once when queued, between two steps when running; finished jobs stay as they are.
-pub async fn cancel(state: &AppState, user_id: &str, job_id: &str) -> Result<JobInfo, Error> {
+pub async fn cancel(state: &AppState, user_id: &UserId, job_id: &JobId) -> Result<JobInfo, Error> {
     let now = state.clock.now_ms();
     // A running job whose worker died (lease over) has no one to notice the request: cancel it at once.
     sqlx::query(
@@ -104,7 +106,7 @@ pub async fn cancel(state: &AppState, user_id: &str, job_id: &str) -> Result<Job
 
 /// Queues a failed or cancelled job again, from the start — at most [`MAX_RETRIES`] times, and never a job
 /// that stopped its worker twice.
-pub async fn retry(state: &AppState, user_id: &str, job_id: &str) -> Result<JobInfo, Error> {
+pub async fn retry(state: &AppState, user_id: &UserId, job_id: &JobId) -> Result<JobInfo, Error> {
     let current = owned(state, user_id, job_id).await?;
     if !matches!(current.state, JobState::Failed | JobState::Cancelled) {
         return Err(Error::Conflict(Msg::RetryOnlyFailed.into()));
@@ -141,10 +143,11 @@ pub async fn retry(state: &AppState, user_id: &str, job_id: &str) -> Result<JobI
 /// A claimed job.
 pub(super) struct Claimed {
     pub(super) id: String,
-    pub(super) user_id: String,
-    pub(super) conversation_id: String,
-    pub(super) prompt_message_id: String,
-    pub(super) target_image_id: String,
+    pub(super) user_id: UserId,
+    pub(super) conversation_id: ConversationId,
+    pub(super) prompt_message_id: MessageId,
+    /// The image it edits (none for a poster or a generation).
+    pub(super) target_image_id: Option<ImageId>,
     pub(super) request_json: String,
     pub(super) attempts: i64,
     /// Times a worker died while running it (counted when a lapsed lease is taken over).
@@ -152,7 +155,7 @@ pub(super) struct Claimed {
 }
 
 /// A claimed job's row: id, user, conversation, prompt message, target, request, attempts, crashes.
-type ClaimRow = (String, String, String, String, String, String, i64, i64);
+type ClaimRow = (String, UserId, ConversationId, MessageId, String, String, i64, i64);
 
 /// Takes the next job, fairly across people: first the jobs of whoever has the fewest running, then of
 /// whoever has used the least in the last minute (the cost of the jobs they were given: pixels, so a
@@ -204,7 +207,7 @@ pub(super) async fn claim(state: &AppState, worker: &str) -> Result<Option<Claim
                 user_id,
                 conversation_id,
                 prompt_message_id,
-                target_image_id,
+                target_image_id: Some(target_image_id).filter(|t| !t.is_empty()).map(ImageId::from),
                 request_json,
                 attempts,
                 crashes,

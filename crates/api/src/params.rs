@@ -140,6 +140,8 @@ impl Format {
 /// The parameters sent with an instruction. Missing fields mean the defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Read by the schema: every field may be left out (the reading below fills in the defaults).
+#[serde(default)]
 pub struct EditParams {
     /// Aspect ratio of the result.
     pub aspect: Aspect,

@@ -20,6 +20,8 @@
 //! (`chromium`, `chromium-driver`) and npm (`npm ci` in `tests/e2e`). Nothing downloads browsers or
 //! binaries from anywhere else, and each step is skipped when its tool is already present.
 
+mod precompress;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -138,6 +140,7 @@ fn bootstrap(for_tests: bool) -> Result {
             cmd("cargo").args(["install", "wasm-bindgen-cli", "--version", &wb]),
         )?;
     }
+    npm_ci(&root().join("tools/web"), "npm ci (tools/web: wasm-opt)")?;
     if !for_tests {
         return Ok(());
     }
@@ -174,26 +177,49 @@ fn bootstrap(for_tests: bool) -> Result {
             ]),
         )?;
     }
-    let e2e = root().join("tests/e2e");
-    let installed = e2e.join("node_modules/.package-lock.json");
-    let fresh = match (std::fs::metadata(&installed), std::fs::metadata(e2e.join("package-lock.json"))) {
+    npm_ci(&root().join("tests/e2e"), "npm ci (tests/e2e)")
+}
+
+/// Installs the npm packages of `dir` as its lock file pins them, unless they are installed already.
+fn npm_ci(dir: &Path, name: &str) -> Result {
+    let installed = dir.join("node_modules/.package-lock.json");
+    let fresh = match (std::fs::metadata(&installed), std::fs::metadata(dir.join("package-lock.json"))) {
         (Ok(i), Ok(l)) => i.modified().ok() >= l.modified().ok(),
         _ => false,
     };
-    if !fresh {
-        step(
-            "npm ci (tests/e2e)",
-            cmd("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(&e2e)
-                .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
-        )?;
+    if fresh {
+        return Ok(());
     }
-    Ok(())
+    step(
+        name,
+        cmd("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(dir)
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+    )
 }
 
 fn build_spa() -> Result {
-    step("trunk build --release", cmd("trunk").args(["build", "--release"]))
+    // Trunk runs offline (Trunk.toml): every crate is fetched first, and wasm-opt is binaryen's from npm.
+    step("cargo fetch", cmd("cargo").arg("fetch"))?;
+    let path = std::env::var("PATH").unwrap_or_default();
+    let tools = root().join("tools/web/node_modules/.bin");
+    step(
+        "trunk build --release",
+        cmd("trunk").args(["build", "--release"]).env("PATH", format!("{}:{path}", tools.display())),
+    )?;
+    println!("\n==> brotli and gzip twins of the bundle");
+    let dist = root().join("dist");
+    let sizes = precompress::precompress(&dist).map_err(|e| format!("precompressing dist/: {e}"))?;
+    let index =
+        std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("dist/index.html: {e}"))?;
+    let first = precompress::first_load(&index, &sizes);
+    for (name, raw, br) in &sizes {
+        println!("    {name:<44} {raw:>9} bytes, {br:>8} brotli");
+    }
+    let total: u64 = first.iter().map(|(_, _, br)| br).sum();
+    println!("    first load (index.html and what it names): {:.1} KB brotli", total as f64 / 1000.0);
+    Ok(())
 }
 
 fn run() -> Result {

@@ -16,6 +16,7 @@ mod privacy;
 mod reports;
 mod rights;
 pub mod security;
+pub mod spa;
 
 pub use crate::error::{Error, Result};
 pub use devices::cookie_value;
@@ -29,7 +30,6 @@ use axum::response::Response;
 use axum::Router;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 /// Every API route as `(method, path under /api/v1)`, read from the OpenAPI document the router is built
@@ -77,12 +77,9 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { Error::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.config.connections.body(), crate::serve::body::deadline));
-    let index = state.config.dist_dir.join("index.html");
-    // Unknown paths get index.html so that deep links (/image/abc) load the SPA, which routes them.
-    let spa = ServeDir::new(&state.config.dist_dir).fallback(ServeFile::new(index));
     Router::new()
         .nest(vinano_api::API_PREFIX, api)
-        .fallback_service(spa)
+        .fallback_service(spa::router(&state.config.dist_dir))
         .layer(middleware::from_fn_with_state(
             (state.clone(), security::Headers::new(&state.config.dist_dir)),
             security::headers,

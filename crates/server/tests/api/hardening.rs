@@ -94,10 +94,12 @@ async fn a_job_whose_worker_died_twice_fails_for_good_and_cannot_be_retried() {
 
 #[tokio::test]
 async fn retry_is_capped_and_does_not_reset_the_count() {
-    let app = TestApp::new().await;
+    // No worker until the photo is gone (one could otherwise run the flip first).
+    let app = paused().await;
     let (cookie, id) = flip_job(&app).await;
     // The photo is deleted, so every run fails at once.
     sqlx::query("DELETE FROM images").execute(&app.state.db).await.unwrap();
+    vinano_server::jobs::spawn_workers(&app.state, 1);
     let job = app.wait_for_job(&cookie, &id).await;
     assert_eq!(job["state"], "failed");
     for _ in 0..vinano_server::jobs::MAX_RETRIES {

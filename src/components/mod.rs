@@ -3,6 +3,7 @@
 mod alert;
 pub mod attachments;
 pub mod form;
+pub mod overlay;
 pub mod problem;
 pub mod requests;
 pub mod signed_in;

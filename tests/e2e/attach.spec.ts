@@ -198,10 +198,15 @@ test('photos attached but not sent survive a reload; an empty box with no photo 
 
 test('the upload size is chosen before attaching: 1024 px, or full resolution', async ({ page }) => {
   await signUp(page, 'sizes');
+  const settings = page.getByRole('button', { name: 'Settings' });
+  await settings.click();
   await page.getByLabel('Upload size').selectOption('1024');
+  await page.keyboard.press('Escape');
   await attach(page, await png(page, 'wide.png', 2000, 1000));
   await expect(page.locator('.attachments > li', { hasText: 'wide.png' })).toContainText('Ready · 1024 × 512');
+  await settings.click();
   await page.getByLabel('Upload size').selectOption('full');
+  await page.keyboard.press('Escape');
   await attach(page, await png(page, 'full.png', 2000, 1000));
   await expect(page.locator('.attachments > li', { hasText: 'full.png' })).toContainText('Ready · 2000 × 1000');
 });

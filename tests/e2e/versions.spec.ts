@@ -27,9 +27,11 @@ async function look(page: Page, selector: string) {
 test('aspect, style and format shape the result and are remembered; a version downloads as WebP', async ({ page }) => {
   await signUp(page, 'params');
   await attach(page, await photo(page));
+  await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Aspect ratio').selectOption('1:1');
   await page.getByLabel('Style').selectOption('mono');
   await page.getByLabel('Format').selectOption('png');
+  await page.getByRole('button', { name: 'Done' }).click();
   const instruction = page.getByLabel('Instruction', { exact: true });
   await instruction.fill('rotate it 90 degrees');
   await instruction.press('Enter');

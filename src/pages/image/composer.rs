@@ -2,11 +2,11 @@
 //! Shift+Enter is a newline, an IME's Enter only confirms), the edit settings, and sending (its rules are
 //! in `send.rs`).
 
-use super::params::ParamsBar;
+use super::params::{Settings, SettingsButton};
 use super::send::{self, Draft};
 use super::{use_editor, ListResource, ThreadResource};
 use crate::api::{self, ApiError};
-use crate::components::attachments::{AttachmentList, Attachments, UploadSize};
+use crate::components::attachments::{AttachmentList, Attachments};
 use crate::components::{describe, error_text, ErrorAlert};
 use crate::i18n::use_i18n;
 use crate::state::{drafts, idempotency_key};
@@ -41,6 +41,22 @@ pub(super) fn Composer(
     let (target, sending) = (editor.target, editor.send);
     let (pending, error) = (sending.pending, sending.errors.general);
     let form_ref = NodeRef::<leptos::html::Form>::new();
+    let text_ref = NodeRef::<leptos::html::Textarea>::new();
+    let settings_open = RwSignal::new(false);
+    // The box grows with its text (up to the height the style allows), and shrinks back after a send.
+    Effect::new(move |_| {
+        let empty = text.with(String::is_empty);
+        if let Some(area) = text_ref.get() {
+            let style = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&area).style();
+            // Empty, it is one line (a long placeholder must not make it tall).
+            let _ = style.remove_property("height");
+            if !empty {
+                // The text's height plus the borders (the box is sized border to border).
+                let borders = area.offset_height() - area.client_height();
+                let _ = style.set_property("height", &format!("{}px", area.scroll_height() + borders));
+            }
+        }
+    });
     let can_send = Memo::new(move |_| {
         !pending.get()
             && !attachments.busy()
@@ -150,21 +166,23 @@ pub(super) fn Composer(
                 })
             }}
             <div class="composer-row">
-                <label class="btn btn-ghost file-button">
-                    <span>{i18n.tr("image-attach")}</span>
+                <label class="btn btn-ghost icon-button file-button" title=i18n.tr("image-attach")>
+                    <span aria-hidden="true">"+"</span>
                     <input
                         type="file"
                         class="visually-hidden"
+                        aria-label=i18n.tr("image-attach")
                         accept="image/jpeg,image/png,image/webp,image/heic,image/heif"
                         multiple
                         on:change=pick
                     />
                 </label>
-                <label class="btn btn-ghost file-button camera-button">
-                    <span>{i18n.tr("attach-camera")}</span>
+                <label class="btn btn-ghost icon-button file-button camera-button" title=i18n.tr("attach-camera")>
+                    <span aria-hidden="true">"◉"</span>
                     <input
                         type="file"
                         class="visually-hidden"
+                        aria-label=i18n.tr("attach-camera")
                         accept="image/*"
                         capture="environment"
                         on:change=pick
@@ -174,11 +192,12 @@ pub(super) fn Composer(
                 <textarea
                     id="instruction"
                     name="instruction"
-                    rows="2"
+                    rows="1"
                     maxlength=validate::PROMPT_MAX.to_string()
                     placeholder=i18n.tr("image-instruction-placeholder")
-                    aria-describedby="instruction-hint"
+                    aria-describedby="instruction-hint send-hint"
                     prop:value=move || text.get()
+                    node_ref=text_ref
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
                         drafts::save(&drafts::key(conversation_id.get_untracked().as_deref()), &value);
@@ -195,33 +214,33 @@ pub(super) fn Composer(
                         }
                     }
                 ></textarea>
+                <SettingsButton open=settings_open params=params/>
                 <button
                     type="submit"
-                    class="btn btn-primary"
+                    class="btn btn-primary send-button"
                     disabled=move || !can_send.get()
-                    aria-describedby="send-hint"
                 >
-                    {move || if pending.get() { i18n.t("image-sending") } else { i18n.t("image-send") }}
+                    <span class="send-icon" aria-hidden="true">"↑"</span>
+                    <span class="send-label">
+                        {move || if pending.get() { i18n.t("image-sending") } else { i18n.t("image-send") }}
+                    </span>
                 </button>
             </div>
-            <ParamsBar params=params/>
-            <div class="composer-options">
-                <UploadSize attachments=attachments/>
-                <small id="instruction-hint" class="hint">{i18n.tr("image-enter-hint")}</small>
-                <small id="send-hint" class="hint" role="status">
-                    {move || {
-                        if pending.get() {
-                            String::new()
-                        } else if attachments.busy() {
-                            i18n.t("attach-wait")
-                        } else if !can_send.get() {
-                            i18n.t("image-send-hint")
-                        } else {
-                            String::new()
-                        }
-                    }}
-                </small>
-            </div>
+            <Settings open=settings_open params=params attachments=attachments/>
+            <small id="instruction-hint" class="visually-hidden">{i18n.tr("image-enter-hint")}</small>
+            <small id="send-hint" class="hint send-hint" role="status">
+                {move || {
+                    if pending.get() {
+                        String::new()
+                    } else if attachments.busy() {
+                        i18n.t("attach-wait")
+                    } else if !can_send.get() {
+                        i18n.t("image-send-hint")
+                    } else {
+                        String::new()
+                    }
+                }}
+            </small>
             <ErrorAlert message=error/>
         </form>
     }

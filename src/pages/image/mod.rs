@@ -113,6 +113,12 @@ fn Editor() -> impl IntoView {
     let send = Submit::new();
     let error = send.errors.general;
     let dragging = RwSignal::new(false);
+    // The conversation list over the thread, on phones; closed again when another conversation opens.
+    let drawer = RwSignal::new(false);
+    Effect::new(move |_| {
+        conversation_id.track();
+        drawer.set(false);
+    });
     // One key per logical send: a retry after a network failure reuses it, so the server runs it once.
     let pending_key = RwSignal::new(None::<String>);
 
@@ -145,18 +151,50 @@ fn Editor() -> impl IntoView {
     });
     provide_context(EditorCtx { target, send, refresh, regenerate });
 
-    // Keep the newest message in view when the thread changes (after a send, or on opening).
+    // Keep the newest message in view when the thread changes (after a send, or on opening): the thread
+    // scrolls to its end once the new messages are laid out.
+    let thread_ref = NodeRef::<leptos::html::Div>::new();
+    // Whether the thread follows its end: yes after a change, no once the person scrolls up to read.
+    let follow = RwSignal::new(true);
+    let to_end = move || {
+        if let Some(scroller) = thread_ref.get_untracked() {
+            scroller.set_scroll_top(scroller.scroll_height());
+        }
+    };
     Effect::new(move |_| {
         if thread.with(|t| t.as_ref().is_some_and(Result::is_ok)) {
-            if let Ok(Some(last)) = document().query_selector(".thread > li:last-child") {
-                last.scroll_into_view_with_bool(false);
-            }
+            follow.set(true);
+            request_animation_frame(to_end);
         }
+    });
+    // Images take their height when they load: the end moves, and a following thread moves with it.
+    Effect::new(move |_| {
+        let Some(scroller) = thread_ref.get() else { return };
+        let on_load = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            if follow.get_untracked() {
+                to_end();
+            }
+        });
+        // Capture: `load` does not bubble up from the images.
+        let _ = scroller.add_event_listener_with_callback_and_bool(
+            "load",
+            on_load.as_ref().unchecked_ref(),
+            true,
+        );
+        let listener = send_wrapper::SendWrapper::new((scroller, on_load));
+        on_cleanup(move || {
+            let (scroller, on_load) = &*listener;
+            let _ = scroller.remove_event_listener_with_callback_and_bool(
+                "load",
+                on_load.as_ref().unchecked_ref(),
+                true,
+            );
+        });
     });
 
     view! {
         <div class="editor">
-            <Sidebar search=search page_size=page_size conversations=conversations/>
+            <Sidebar search=search page_size=page_size conversations=conversations open=drawer/>
             <section
                 class="chat"
                 class:dragging=move || dragging.get()
@@ -197,13 +235,32 @@ fn Editor() -> impl IntoView {
                     <div class="drop-overlay" aria-hidden="true">{i18n.tr("attach-drop")}</div>
                 </Show>
                 <h1 id="chat-heading" class="visually-hidden">{i18n.tr("image-title")}</h1>
-                {move || {
-                    thread
-                        .get()
-                        .and_then(|r| r.ok().flatten())
-                        .map(|d| view! { <ConversationHeader conversation=d.conversation thread=thread conversations=conversations/> })
-                }}
-                <div class="thread-scroll">
+                <div class="chat-top">
+                    <button
+                        type="button"
+                        class="btn btn-ghost btn-small drawer-toggle"
+                        aria-expanded=move || drawer.get().to_string()
+                        on:click=move |_| drawer.set(true)
+                    >
+                        <span aria-hidden="true">"☰"</span>
+                        <span class="drawer-label">{i18n.tr("image-conversations-open")}</span>
+                    </button>
+                    {move || {
+                        thread
+                            .get()
+                            .and_then(|r| r.ok().flatten())
+                            .map(|d| view! { <ConversationHeader conversation=d.conversation thread=thread conversations=conversations/> })
+                    }}
+                </div>
+                <div
+                    class="thread-scroll"
+                    node_ref=thread_ref
+                    on:scroll=move |_| {
+                        if let Some(el) = thread_ref.get_untracked() {
+                            follow.set(el.scroll_height() - el.scroll_top() - el.client_height() < 48);
+                        }
+                    }
+                >
                     <Thread thread=thread/>
                 </div>
                 <Composer

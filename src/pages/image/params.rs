@@ -87,3 +87,73 @@ fn format_key(format: Format) -> &'static str {
         Format::Webp => "param-format-webp",
     }
 }
+
+/// The composer's settings button: what the next instruction is sent with, as small chips for the
+/// values that differ from the usual (the settings themselves open below).
+#[component]
+pub fn SettingsButton(
+    /// Whether the settings are shown.
+    open: RwSignal<bool>,
+    /// The parameters the next instruction is sent with.
+    params: RwSignal<EditParams>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let chips = move || {
+        let p = params.get();
+        let mut chips = Vec::new();
+        if p.aspect != Aspect::Original {
+            chips.push(i18n.t(aspect_key(p.aspect)));
+        }
+        if p.style != Style::None {
+            chips.push(i18n.t(style_key(p.style)));
+        }
+        if p.format != Format::Auto {
+            chips.push(i18n.t(format_key(p.format)));
+        }
+        chips
+    };
+    view! {
+        <button
+            type="button"
+            class="btn btn-ghost icon-button settings-button"
+            aria-expanded=move || open.get().to_string()
+            aria-controls="composer-settings"
+            title=i18n.tr("image-settings")
+            on:click=move |_| open.update(|o| *o = !*o)
+        >
+            <span aria-hidden="true">"⚙"</span>
+            <span class="visually-hidden">{i18n.tr("image-settings")}</span>
+            {move || chips().into_iter().map(|c| view! { <span class="chip">{c}</span> }).collect_view()}
+        </button>
+    }
+}
+
+/// The settings of the next instruction: aspect, style, format and the upload size — a sheet on phones,
+/// a panel above the composer on larger screens. Escape or "Done" closes it.
+#[component]
+pub fn Settings(
+    /// Whether the settings are shown.
+    open: RwSignal<bool>,
+    /// The parameters the next instruction is sent with.
+    params: RwSignal<EditParams>,
+    /// The draft's attachments (their upload size).
+    attachments: crate::components::attachments::Attachments,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    crate::components::overlay::close_on_escape(open);
+    view! {
+        <div
+            id="composer-settings"
+            class="composer-settings"
+            role="group"
+            aria-label=i18n.tr("image-settings")
+            hidden=move || !open.get()
+        >
+            <ParamsBar params=params/>
+            <crate::components::attachments::UploadSize attachments=attachments/>
+            <button type="button" class="btn btn-primary btn-small settings-done" on:click=move |_| open.set(false)>
+                {i18n.tr("image-settings-done")}
+            </button>
+        </div>
+    }
+}

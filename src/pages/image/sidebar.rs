@@ -15,11 +15,37 @@ pub(super) fn Sidebar(
     page_size: RwSignal<u32>,
     /// The list.
     conversations: ListResource,
+    /// On phones, whether the list is drawn over the thread (a drawer).
+    open: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    crate::components::overlay::close_on_escape(open);
     view! {
-        <aside class="conversations" aria-labelledby="conversations-heading">
-            <h2 id="conversations-heading">{i18n.tr("image-conversations")}</h2>
+        <Show when=move || open.get()>
+            <div class="drawer-backdrop" aria-hidden="true" on:click=move |_| open.set(false)></div>
+        </Show>
+        <aside
+            class="conversations"
+            class:open=move || open.get()
+            aria-labelledby="conversations-heading"
+            on:click=move |ev: leptos::ev::MouseEvent| {
+                // Following a link (a conversation, a new one, the library) closes the drawer.
+                let on_link = ev
+                    .target()
+                    .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                    .and_then(|el| el.closest("a").ok().flatten())
+                    .is_some();
+                if on_link {
+                    open.set(false);
+                }
+            }
+        >
+            <div class="conversations-top">
+                <h2 id="conversations-heading">{i18n.tr("image-conversations")}</h2>
+                <button type="button" class="btn btn-ghost btn-small drawer-close" on:click=move |_| open.set(false)>
+                    {i18n.tr("image-conversations-close")}
+                </button>
+            </div>
             <A href="/image" attr:class="btn btn-ghost new-conversation">{i18n.tr("image-new")}</A>
             <A href="/images" attr:class="library-link">{i18n.tr("library-title")}</A>
             <label for="conversation-search" class="visually-hidden">{i18n.tr("image-search")}</label>

@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn ExportBanner() -> impl IntoView {
     let i18n = use_i18n();
+    let clock = crate::components::time::use_clock();
     let session = use_session();
     let until = move || session.me.with(|m| m.as_ref().and_then(|m| m.export_ready_until.clone()));
     // While one is being prepared, look now and then, wherever the person is in the app.
@@ -95,7 +96,7 @@ fn ExportBanner() -> impl IntoView {
         until().map(|until| {
             view! {
                 <div class="policy-banner export-banner" role="status">
-                    <span>{i18n.t_args("export-banner", [("until", until.minute().into())])}</span>
+                    <span>{i18n.t_args("export-banner", [("until", clock.minute(&until).into())])}</span>
                     <A href="/me/data" attr:class="btn btn-primary btn-small">{i18n.tr("export-banner-open")}</A>
                 </div>
             }
@@ -125,13 +126,14 @@ fn PolicyBanner() -> impl IntoView {
 #[component]
 fn DeletionBanner() -> impl IntoView {
     let i18n = use_i18n();
+    let clock = crate::components::time::use_clock();
     let session = use_session();
     let due = move || session.me.with(|m| m.as_ref().and_then(|m| m.deletion_due_at.clone()));
     let keeping = Submit::new();
     let keep = move |_| keeping.run(crate::api::cancel_deletion(), move |me| session.me.set(Some(me)));
     move || {
         due().map(|date| {
-            let date = date.date().to_string();
+            let date = clock.date(&date);
             view! {
                 <div class="deletion-banner" role="alert">
                     <span>{i18n.t_args("deletion-banner", [("date", date.into())])}</span>

@@ -7,6 +7,7 @@ pub mod overlay;
 pub mod problem;
 pub mod requests;
 pub mod signed_in;
+pub mod time;
 
 pub use alert::{error_text, ErrorAlert};
 
@@ -16,7 +17,7 @@ use vinano_api::ImageInfo;
 /// "Deleted on 2027-02-27" (or "Kept for legal reasons" when the image has no deletion date).
 pub fn expiry_text(i18n: I18n, img: &ImageInfo) -> String {
     match &img.expires_at {
-        Some(at) => i18n.t_args("image-expires", [("date", at.date().to_string().into())]),
+        Some(at) => i18n.t_args("image-expires", [("date", time::use_clock().date(at).into())]),
         None => i18n.t("image-retained"),
     }
 }

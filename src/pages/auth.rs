@@ -88,6 +88,7 @@ pub fn Signup() -> impl IntoView {
             accept_privacy: checked(privacy_ref),
             accept_responsibility: checked(responsibility_ref),
             language: Some(i18n.locale().tag().to_string()),
+            time_zone: crate::components::time::browser_zone(),
         };
         if let Err(e) = validate::signup(&req, today()) {
             form.invalid(e);

@@ -117,3 +117,15 @@ test('forgot password: the emailed link sets a new one, once', async ({ page }) 
   await page.getByRole('button', { name: 'Save the new password' }).click();
   await expect(page.getByRole('alert')).toContainText('expired or was already used');
 });
+
+test('times are shown in the time zone of the browser the account was made in', async ({ browser }) => {
+  const context = await browser.newContext({ timezoneId: 'Asia/Taipei' });
+  const page = await context.newPage();
+  await signUp(page, 'taipei');
+  await page.goto('/me');
+  await expect(page.getByLabel('Time zone')).toHaveValue('Asia/Taipei');
+  // Where the account is signed in, and the consent ledger: the time in Taipei, named as such.
+  await expect(page.locator('.session')).toContainText(/last used \d{4}-\d{2}-\d{2} \d{2}:\d{2} GMT\+8/);
+  await expect(page.locator('table.consents tbody tr').first()).toContainText(/\d{2}:\d{2} GMT\+8/);
+  await context.close();
+});

@@ -157,6 +157,9 @@ pub fn signup(req: &SignupRequest, today: Date) -> Result<Date, FieldError> {
     if req.language.as_deref().is_some_and(|v| !LANGUAGES.contains(&v)) {
         return Err(FieldError::new("language", Msg::Language));
     }
+    if let Some(zone) = &req.time_zone {
+        time_zone(zone)?;
+    }
     if !req.accept_terms {
         return Err(FieldError::new("accept_terms", Msg::AcceptTerms));
     }

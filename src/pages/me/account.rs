@@ -53,7 +53,7 @@ pub(super) fn Profile(
     let (errors, pending) = (form.errors, form.pending);
     let saved = RwSignal::new(false);
     let resent = RwSignal::new(false);
-    let since = me.created_at.date().to_string();
+    let since = crate::components::time::use_clock().date(&me.created_at);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if form.busy() {
@@ -131,6 +131,12 @@ pub(super) fn Profile(
     let shown_name = move || session.me.with(|m| m.as_ref().map(|m| m.name.clone()).unwrap_or_default());
     let language = me.language.clone();
     let zone = me.time_zone.clone();
+    // The account's zone is always a choice (a browser may call it by another name), so saving the form
+    // never changes it unasked.
+    let mut zones = time_zones();
+    if !zones.contains(&zone) {
+        zones.push(zone.clone());
+    }
     view! {
         <section class="card" aria-labelledby="account-title">
             <h2 id="account-title">{i18n.tr("me-account")}</h2>
@@ -165,7 +171,7 @@ pub(super) fn Profile(
                 <FieldMessage field="language" errors=errors/>
                 <label for="profile-time-zone">{i18n.tr("me-time-zone")}</label>
                 <select id="profile-time-zone" name="time_zone" node_ref=zone_ref>
-                    {time_zones()
+                    {zones
                         .into_iter()
                         .map(|z| {
                             let selected = z == zone;

@@ -7,6 +7,7 @@ use super::value;
 use crate::api;
 use crate::components::form::{Submit, TextField};
 use crate::components::requests::Requests;
+use crate::components::time::{use_clock, Clock};
 use crate::components::ErrorAlert;
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
@@ -15,14 +16,14 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use vinano_api::{DataRequest, DateRange, RequestKind, RequestStatus};
 
-/// A stored value as people read it: times (`*_at` columns, Unix milliseconds) as UTC dates.
-fn cell(column: &str, value: &serde_json::Value) -> String {
+/// A stored value as people read it: times (`*_at` columns, Unix milliseconds) in the person's time zone.
+fn cell(clock: Clock, column: &str, value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::Null => "—".into(),
         serde_json::Value::Number(n) if column.ends_with("_at") => match n.as_f64() {
             Some(ms) if ms > 0.0 => {
                 let iso = String::from(js_sys::Date::new(&ms.into()).to_iso_string());
-                vinano_api::Timestamp(iso).minute()
+                clock.minute(&vinano_api::Timestamp(iso))
             }
             _ => "—".into(),
         },
@@ -49,6 +50,7 @@ fn jump(id: &'static str) -> impl Fn(leptos::ev::MouseEvent) + Copy {
 #[component]
 fn Everything() -> impl IntoView {
     let i18n = use_i18n();
+    let clock = use_clock();
     let data = RwSignal::new(None::<serde_json::Map<String, serde_json::Value>>);
     let requests = Requests::new();
     requests.run(api::personal_data(), move |all| data.set(Some(all)));
@@ -85,7 +87,7 @@ fn Everything() -> impl IntoView {
                                             {rows
                                                 .iter()
                                                 .map(|row| {
-                                                    let cells = columns.iter().map(|c| view! { <td>{cell(c, &row[c.as_str()])}</td> }).collect_view();
+                                                    let cells = columns.iter().map(|c| view! { <td>{cell(clock, c, &row[c.as_str()])}</td> }).collect_view();
                                                     view! { <tr>{cells}</tr> }
                                                 })
                                                 .collect_view()}
@@ -105,6 +107,7 @@ fn Everything() -> impl IntoView {
 #[component]
 pub(super) fn YourData() -> impl IntoView {
     let i18n = use_i18n();
+    let clock = use_clock();
     let session = use_session();
     let list = RwSignal::new(Vec::<DataRequest>::new());
     let requests = Requests::new();
@@ -190,8 +193,8 @@ pub(super) fn YourData() -> impl IntoView {
                                         <tr>
                                             <td>{format!("{}: {}", i18n.t(kind_key(r.kind)), i18n.said(r.detail_said.as_ref(), &r.detail))}</td>
                                             <td>{i18n.t(status_key(r.status))}</td>
-                                            <td>{r.received_at.date().to_string()}</td>
-                                            <td>{r.due_at.date().to_string()}</td>
+                                            <td>{clock.date(&r.received_at)}</td>
+                                            <td>{clock.date(&r.due_at)}</td>
                                         </tr>
                                     }
                                 })

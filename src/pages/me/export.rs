@@ -39,6 +39,7 @@ fn busy(export: &ExportInfo) -> bool {
 #[component]
 pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let clock = crate::components::time::use_clock();
     let session = use_session();
     let list = RwSignal::new(None::<ExportList>);
     let requests = Requests::new();
@@ -159,12 +160,12 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                     Some(e) if busy(e) => Some(view! {
                         <p role="status" class="export-status">
                             <span class="spinner" aria-hidden="true"></span>
-                            {i18n.t_args("export-preparing", [("time", e.requested_at.minute().into())])}
+                            {i18n.t_args("export-preparing", [("time", clock.minute(&e.requested_at).into())])}
                         </p>
                     }.into_any()),
                     Some(e) if e.status == ExportStatus::Failed => Some(view! { <p class="alert">{i18n.said(e.error_said.as_ref(), e.error.as_deref().unwrap_or_default())}</p> }.into_any()),
                     Some(e) if e.status == ExportStatus::Expired && ready.is_none() => Some(view! {
-                        <p class="muted">{i18n.t_args("export-expired", [("time", e.requested_at.minute().into())])}</p>
+                        <p class="muted">{i18n.t_args("export-expired", [("time", clock.minute(&e.requested_at).into())])}</p>
                     }.into_any()),
                     _ => None,
                 };
@@ -174,7 +175,7 @@ pub(super) fn ExportCopy(#[prop(into)] on_change: Callback<()>) -> impl IntoView
                         [
                             ("size", size_text(export.size_bytes.unwrap_or_default()).into()),
                             ("files", export.file_count.unwrap_or_default().into()),
-                            ("until", export.expires_at.as_ref().map(|t| t.minute()).unwrap_or_default().into()),
+                            ("until", export.expires_at.as_ref().map(|t| clock.minute(t)).unwrap_or_default().into()),
                         ],
                     );
                     let id = export.id.clone();

@@ -52,6 +52,7 @@ impl Choice {
 #[component]
 pub(super) fn Privacy() -> impl IntoView {
     let i18n = use_i18n();
+    let clock = crate::components::time::use_clock();
     let settings = RwSignal::new(None::<PrivacySettings>);
     let ledger = RwSignal::new(Vec::<ConsentEntry>::new());
     let requests = Requests::new();
@@ -138,7 +139,7 @@ pub(super) fn Privacy() -> impl IntoView {
                             .get()
                             .into_iter()
                             .map(|e| {
-                                let when = e.at.replace('T', " ").chars().take(16).collect::<String>();
+                                let when = clock.minute(&e.at);
                                 let change = match &e.old_value {
                                     Some(old) => format!("{old} → {}", e.new_value),
                                     None => e.new_value.clone(),

@@ -71,6 +71,7 @@ pub(super) fn Sessions() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let list = RwSignal::new(None::<Vec<SessionInfo>>);
+    let clock = crate::components::time::use_clock();
     let requests = Requests::new();
     let load = move || requests.run(api::sessions(), move |sessions| list.set(Some(sessions)));
     load();
@@ -109,8 +110,8 @@ pub(super) fn Sessions() -> impl IntoView {
                             {sessions
                                 .into_iter()
                                 .map(|s| {
-                                    let seen = s.last_seen_at.minute();
-                                    let started = s.created_at.date().to_string();
+                                    let seen = clock.minute(&s.last_seen_at);
+                                    let started = clock.date(&s.created_at);
                                     let (id, current) = (s.id.clone(), s.current);
                                     let label = if current { i18n.t("me-session-end-this") } else { i18n.t("me-session-end") };
                                     view! {

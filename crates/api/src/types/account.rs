@@ -31,6 +31,10 @@ pub struct SignupRequest {
     /// app and for emails (English when left out).
     #[serde(default)]
     pub language: Option<String>,
+    /// The browser's IANA time zone (`Asia/Taipei`): the account's, for the times it shows (`UTC` when left
+    /// out).
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 /// `POST /api/v1/auth/login`.

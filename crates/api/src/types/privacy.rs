@@ -66,5 +66,5 @@ pub struct ConsentEntry {
     /// Where the change came from: `signup`, `settings`, `gpc`, `image`.
     pub source: String,
     /// When (RFC 3339).
-    pub at: String,
+    pub at: Timestamp,
 }

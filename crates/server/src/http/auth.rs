@@ -210,8 +210,9 @@ async fn signup(
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     sqlx::query(
-        "INSERT INTO users (id, name, email, username, password_hash, date_of_birth, created_at, language)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO users (id, name, email, username, password_hash, date_of_birth, created_at, language,
+                            time_zone)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&id)
     .bind(req.name.trim())
@@ -221,6 +222,7 @@ async fn signup(
     .bind(dob.to_string())
     .bind(now)
     .bind(req.language.as_deref().unwrap_or("en"))
+    .bind(req.time_zone.as_deref().unwrap_or("UTC"))
     .execute(&mut *tx)
     .await
     .map_err(|e| {

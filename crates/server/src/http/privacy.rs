@@ -78,7 +78,7 @@ async fn ledger(State(state): State<AppState>, user: CurrentUser) -> Result<Json
                 new_value,
                 policy_version,
                 source,
-                at: crate::clock::rfc3339(at),
+                at: crate::clock::timestamp(at),
             })
             .collect(),
     ))

@@ -177,3 +177,22 @@ async fn common_passwords_are_refused_at_signup_and_nothing_is_stored() {
     body["password"] = "lantern orchard piano".into();
     assert_eq!(app.post_json("/api/v1/auth/signup", None, body).await.status, StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn signup_keeps_the_browsers_time_zone_and_refuses_a_malformed_one() {
+    let app = TestApp::new().await;
+    let mut body = signup_body("mei");
+    body["time_zone"] = json!("Asia/Taipei");
+    let r = app.post_json("/api/v1/auth/signup", None, body).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.json()["time_zone"], "Asia/Taipei");
+    // Left out: UTC, as before.
+    let plain = app.post_json("/api/v1/auth/signup", None, signup_body("ada")).await;
+    assert_eq!(plain.json()["time_zone"], "UTC");
+    let mut bad = signup_body("bob");
+    bad["time_zone"] = json!("../etc/passwd");
+    let r = app.post_json("/api/v1/auth/signup", None, bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["field"], "time_zone");
+    assert_eq!(app.count("users").await, 2);
+}

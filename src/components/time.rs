@@ -1,0 +1,87 @@
+//! Moments as the person reads them: in the account's time zone (the browser's before sign-in), the day as
+//! `2026-12-02` and the time to the minute with the zone's short name (`2026-12-02 16:06 GMT+8`,
+//! `2026-12-02 08:06 UTC`). The server sends UTC; `Intl` knows every zone's rules.
+
+use crate::state::session::use_session;
+use leptos::prelude::*;
+use vinano_api::Timestamp;
+
+/// The zone moments are shown in.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    zone: Memo<Option<String>>,
+}
+
+/// The app's clock (inside a component).
+pub fn use_clock() -> Clock {
+    let session = use_session();
+    Clock { zone: Memo::new(move |_| session.me.with(|m| m.as_ref().map(|m| m.time_zone.clone()))) }
+}
+
+/// The browser's IANA time zone (`Asia/Taipei`), if it says.
+pub fn browser_zone() -> Option<String> {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    let options = format.resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into()).ok().and_then(|v| v.as_string())
+}
+
+/// `(year, month, day, hour, minute, zone name)` of `at` in `zone` (the browser's when `None`).
+fn parts(at: &Timestamp, zone: Option<&str>) -> Option<[String; 6]> {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&at.0));
+    if date.get_time().is_nan() {
+        return None;
+    }
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    };
+    for key in ["year", "month", "day", "hour", "minute"] {
+        set(key, if key == "year" { "numeric" } else { "2-digit" });
+    }
+    set("hourCycle", "h23");
+    set("timeZoneName", "short");
+    if let Some(zone) = zone {
+        set("timeZone", zone);
+    }
+    // The parts are read by type, so the language's order and separators don't matter.
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&"en-GB".into()), &options);
+    let mut out: [String; 6] = Default::default();
+    for part in format.format_to_parts(&date).iter() {
+        let get = |key: &str| js_sys::Reflect::get(&part, &key.into()).ok().and_then(|v| v.as_string());
+        let slot = match get("type").as_deref() {
+            Some("year") => 0,
+            Some("month") => 1,
+            Some("day") => 2,
+            Some("hour") => 3,
+            Some("minute") => 4,
+            Some("timeZoneName") => 5,
+            _ => continue,
+        };
+        out[slot] = get("value").unwrap_or_default();
+    }
+    Some(out)
+}
+
+impl Clock {
+    fn parts(&self, at: &Timestamp) -> Option<[String; 6]> {
+        let zone = self.zone.get();
+        // An unknown zone name (a browser without it) falls back to the browser's own.
+        parts(at, zone.as_deref()).or_else(|| parts(at, None))
+    }
+
+    /// The day `at` falls on: `2026-12-02`.
+    pub fn date(&self, at: &Timestamp) -> String {
+        match self.parts(at) {
+            Some([y, m, d, ..]) => format!("{y}-{m}-{d}"),
+            None => at.date().to_string(),
+        }
+    }
+
+    /// `at` to the minute: `2026-12-02 16:06 GMT+8`.
+    pub fn minute(&self, at: &Timestamp) -> String {
+        match self.parts(at) {
+            Some([y, m, d, h, min, zone]) => format!("{y}-{m}-{d} {h}:{min} {zone}"),
+            None => at.minute(),
+        }
+    }
+}

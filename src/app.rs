@@ -43,6 +43,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <a class="skip-link" href="#main">{i18n.tr("skip-to-content")}</a>
+            <PageTitle/>
             <Header/>
             <DeletionBanner/>
             <PolicyBanner/>
@@ -72,6 +73,35 @@ pub fn App() -> impl IntoView {
             <TabBar/>
         </Router>
     }
+}
+
+/// The window's title names the page ("AI Image · ViNano"), in the person's language: what a tab, the
+/// history and a screen reader announce.
+#[component]
+fn PageTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        let key = match path.trim_start_matches('/').split('/').next().unwrap_or_default() {
+            "" => "nav-home",
+            "image" => "nav-image",
+            "images" => "library-title",
+            "video" => "nav-video",
+            "tools" => "nav-tools",
+            "me" => "nav-me",
+            "login" => "nav-login",
+            "signup" => "nav-signup",
+            "privacy" => "footer-privacy",
+            "verify-email" => "verify-title",
+            "forgot-password" => "forgot-title",
+            "reset-password" => "reset-title",
+            _ => "not-found-title",
+        };
+        let app = i18n.t("app-name");
+        let title = format!("{} · {app}", i18n.t(key));
+        document().set_title(&title);
+    });
 }
 
 /// A finished data export waits to be downloaded: every page says so until it is (or it expires).

@@ -56,3 +56,17 @@ test('what the editor said is shown in the language chosen now', async ({ page }
   await page.getByRole('button', { name: '送出' }).click();
   await expect(page.getByText(/^抱歉，我看不懂這個指令。我可以調整亮度/)).toBeVisible();
 });
+
+test('the window title names the page, in the language shown', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'zh-TW' });
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect(page).toHaveTitle('首頁 · ViNano');
+  await page.getByRole('link', { name: 'AI 影片' }).first().click();
+  await expect(page).toHaveTitle('AI 影片 · ViNano');
+  await page.goto('/privacy');
+  await expect(page).toHaveTitle('隱私權政策 · ViNano');
+  await page.goto('/no/such/page');
+  await expect(page).toHaveTitle('找不到頁面 · ViNano');
+  await context.close();
+});

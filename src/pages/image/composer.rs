@@ -78,10 +78,13 @@ pub(super) fn Composer(
         }
         let photos: Vec<String> = attachments.ready().into_iter().map(|p| p.id).collect();
         let instruction = text.get_untracked().trim().to_string();
-        let thread_has_image = thread
-            .get_untracked()
-            .and_then(|r| r.ok().flatten())
-            .is_some_and(|d| d.messages.iter().any(|m| m.image.is_some()));
+        // A thread still loading (just after a reload) may well have an image: the server decides then,
+        // rather than the person being told to attach one.
+        let thread_has_image = match thread.get_untracked() {
+            None => conversation_id.get_untracked().is_some(),
+            Some(Ok(Some(d))) => d.messages.iter().any(|m| m.image.is_some()),
+            Some(_) => false,
+        };
         let draft = Draft {
             uploading: attachments.busy(),
             failed: attachments.has_failed(),

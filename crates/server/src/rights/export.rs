@@ -34,7 +34,10 @@ pub const REAUTH_MS: i64 = 10 * 60 * 1000;
 /// before another may take it over: a killed process's export is taken over within a minute.
 const LEASE_MS: i64 = 60 * 1000;
 /// What a person is told when building their export failed.
-const FAILED: &str = "Something went wrong while preparing your export. Please ask for a new one.";
+/// Why a failed export failed, as stored (the app says `Msg::ExportFailed` in the person's language).
+fn failed() -> String {
+    crate::i18n::english(&vinano_api::Msg::ExportFailed.into())
+}
 
 /// Where finished exports are kept (sealed), one file per export id.
 pub fn dir(state: &AppState) -> PathBuf {
@@ -140,7 +143,7 @@ pub async fn run_next(state: &AppState) -> anyhow::Result<bool> {
          WHERE status = 'building' AND lease_until < $2 AND attempts >= $3
          RETURNING id, request_id",
     )
-    .bind(FAILED)
+    .bind(failed())
     .bind(now)
     .bind(MAX_ATTEMPTS)
     .fetch_all(&mut *tx)
@@ -212,7 +215,7 @@ async fn fail(state: &AppState, claim: &Claim) -> anyhow::Result<()> {
         "UPDATE exports SET status = 'failed', error = $1, lease_until = NULL, lease_owner = NULL
          WHERE id = $2 AND status = 'building' AND lease_owner = $3",
     )
-    .bind(FAILED)
+    .bind(failed())
     .bind(&claim.id)
     .bind(&claim.owner)
     .execute(&mut *tx)

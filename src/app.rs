@@ -16,6 +16,8 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     provide_session();
+    crate::components::toast::provide_toasts();
+    crate::components::dialog::provide_dialogs();
     // Analytics follow the signed-in person's setting (and their browser's Global Privacy Control).
     let session = use_session();
     let who = Memo::new(move |_| session.me.with(|m| m.as_ref().map(|m| m.id.clone())));
@@ -71,6 +73,8 @@ pub fn App() -> impl IntoView {
                 <A href="/privacy">{i18n.tr("footer-privacy")}</A>
             </footer>
             <TabBar/>
+            <crate::components::toast::ToastHost/>
+            <crate::components::dialog::DialogHost/>
         </Router>
     }
 }

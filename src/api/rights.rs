@@ -1,12 +1,20 @@
 //! Deleting, the request tracker and exports (the server's `http/rights.rs`).
 
 use super::{check, delete, get, json, post, send_json, url, ApiError};
-use vinano_api::{DataRequest, DateRange, DeleteAccount, DeletedImages, ExportInfo, ExportList, Me};
+use vinano_api::{
+    DataRequest, DateRange, DeleteAccount, DeletedImages, ExportInfo, ExportList, Me, Restore, Restored,
+};
 
-/// Deletes one image version, or (`all`) every version of the image.
-pub async fn delete_image(id: &str, all: bool) -> Result<DeletedImages, ApiError> {
+/// Deletes one image version, or (`all`) every version of the image; with `undo`, they can be brought
+/// back for a few seconds ([`restore_images`]).
+pub async fn delete_image(id: &str, all: bool, undo: bool) -> Result<DeletedImages, ApiError> {
     let which = if all { "all" } else { "one" };
-    json(delete(&url(&format!("/images/{id}?versions={which}"))).send().await).await
+    json(delete(&url(&format!("/images/{id}?versions={which}&undo={undo}"))).send().await).await
+}
+
+/// Brings back versions deleted a moment ago: the same ids, pictures and places in their threads.
+pub async fn restore_images(token: &str) -> Result<Restored, ApiError> {
+    send_json(post(&url("/me/images/restore")), &Restore { token: token.to_string() }).await
 }
 
 /// Deletes every image made between two dates (inclusive).

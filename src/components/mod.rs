@@ -2,12 +2,15 @@
 
 mod alert;
 pub mod attachments;
+pub mod dialog;
 pub mod form;
+pub mod menu;
 pub mod overlay;
 pub mod problem;
 pub mod requests;
 pub mod signed_in;
 pub mod time;
+pub mod toast;
 
 pub use alert::{error_text, ErrorAlert};
 

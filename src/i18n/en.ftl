@@ -128,11 +128,9 @@ data-account-confirm = Delete your account? You'll be signed out everywhere, and
 data-account-scheduled = Your account will be deleted in 30 days. Log in before then to keep it.
 deletion-banner = Your account is scheduled for deletion on { $date }.
 deletion-keep = Keep my account
-image-delete-menu = Delete
 image-delete-version = Delete this version
 image-delete-all = Delete all versions
-image-delete-version-confirm = Delete this version? This can't be undone.
-image-delete-all-confirm = Delete this image and every version of it? This can't be undone.
+image-delete-all-confirm = Delete this image and every version of it? You can undo this for a few seconds.
 me-privacy = Privacy
 me-privacy-gpc = Your browser sends Global Privacy Control, so we turned off analytics and AI training for you. You can still turn them on here.
 me-privacy-images = Your images
@@ -325,3 +323,14 @@ reset-title = Choose a new password
 reset-new-password = New password
 reset-submit = Save the new password
 reset-done = Your password is changed and you are signed out everywhere. Log in with the new password.
+image-menu = More for this version
+image-deleted = { $count ->
+    [one] Version deleted.
+   *[other] { $count } versions deleted.
+}
+image-restored = Brought back.
+toast-undo = Undo
+toast-close = Dismiss
+dialog-cancel = Cancel
+feedback-title = Rate this result
+image-conversation-menu = More for this conversation

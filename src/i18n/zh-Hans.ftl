@@ -126,11 +126,9 @@ data-account-confirm = 要删除你的账号吗？你将在所有设备上退出
 data-account-scheduled = 你的账号将在 30 天后删除。在那之前登录即可保留。
 deletion-banner = 你的账号预定在 { $date } 删除。
 deletion-keep = 保留我的账号
-image-delete-menu = 删除
 image-delete-version = 删除这个版本
 image-delete-all = 删除所有版本
-image-delete-version-confirm = 要删除这个版本吗？此动作无法复原。
-image-delete-all-confirm = 要删除这张图片及其所有版本吗？此动作无法复原。
+image-delete-all-confirm = 要删除这张图片和它的所有版本吗？几秒内可以撤销。
 me-privacy = 隐私
 me-privacy-gpc = 你的浏览器送出了“全球隐私控制”（GPC）信号，所以我们已为你关闭分析和 AI 训练。你仍可在这里打开。
 me-privacy-images = 你的图片
@@ -322,3 +320,14 @@ reset-title = 设置新密码
 reset-new-password = 新密码
 reset-submit = 保存新密码
 reset-done = 你的密码已变更，并已在所有设备上退出登录。请用新密码登录。
+image-menu = 这个版本的更多操作
+image-deleted = { $count ->
+    [one] 已删除版本。
+   *[other] 已删除 { $count } 个版本。
+}
+image-restored = 已恢复。
+toast-undo = 撤销
+toast-close = 关闭
+dialog-cancel = 取消
+feedback-title = 为这个结果评分
+image-conversation-menu = 这个对话的更多操作

@@ -126,11 +126,9 @@ data-account-confirm = 要刪除你的帳號嗎？你將在所有裝置上登出
 data-account-scheduled = 你的帳號將在 30 天後刪除。在那之前登入即可保留。
 deletion-banner = 你的帳號預定在 { $date } 刪除。
 deletion-keep = 保留我的帳號
-image-delete-menu = 刪除
 image-delete-version = 刪除這個版本
 image-delete-all = 刪除所有版本
-image-delete-version-confirm = 要刪除這個版本嗎？此動作無法復原。
-image-delete-all-confirm = 要刪除這張圖片及其所有版本嗎？此動作無法復原。
+image-delete-all-confirm = 要刪除這張圖片和它的所有版本嗎？幾秒內可以復原。
 me-privacy = 隱私
 me-privacy-gpc = 你的瀏覽器送出了「全球隱私控制」（GPC）訊號，所以我們已為你關閉分析和 AI 訓練。你仍可在這裡開啟。
 me-privacy-images = 你的圖片
@@ -322,3 +320,14 @@ reset-title = 設定新密碼
 reset-new-password = 新密碼
 reset-submit = 儲存新密碼
 reset-done = 你的密碼已變更，並已在所有裝置上登出。請用新密碼登入。
+image-menu = 這個版本的更多動作
+image-deleted = { $count ->
+    [one] 已刪除版本。
+   *[other] 已刪除 { $count } 個版本。
+}
+image-restored = 已復原。
+toast-undo = 復原
+toast-close = 關閉
+dialog-cancel = 取消
+feedback-title = 為這個結果評分
+image-conversation-menu = 這個對話的更多動作

@@ -166,7 +166,8 @@ test('several photos by picker, paste and drop; the first one chosen as the targ
   await expect(rows).toHaveCount(0);
 
   // Without a choice the latest (50 × 50) would be edited; choose the first (120 × 80) instead.
-  await page.getByRole('button', { name: 'Edit this one next' }).first().click();
+  await page.getByRole('button', { name: 'More for this version' }).first().click();
+  await page.getByRole('button', { name: 'Edit this one next' }).click();
   await expect(page.getByText('Next edit applies to: Your photo (120 × 80)')).toBeVisible();
   const instruction = page.getByLabel('Instruction', { exact: true });
   await instruction.fill('rotate it 90 degrees');

@@ -1,5 +1,6 @@
 // Me → Your data: delete the account, log in during the grace period and keep it; delete one version of an
-// image from the editor; the request tracker lists what was asked, with due dates.
+// image from the editor and bring it back with Undo; the request tracker lists what was asked, with due
+// dates. Questions are asked in the app's own dialog, never the browser's.
 import { test, expect } from './fixtures';
 import { attach, redBlueJpeg, signUp } from './helpers';
 
@@ -7,12 +8,22 @@ test('delete the account, then log in within the grace period and keep it', asyn
   await signUp(page, 'leaving');
   await page.goto('/me');
   await page.getByLabel('Your password').fill('wrong password');
-  page.on('dialog', (d) => void d.accept());
+  page.on('dialog', () => { throw new Error('a browser dialog was shown'); });
+  const dialog = page.getByRole('dialog');
   await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(dialog).toContainText('Delete your account?');
+  // Cancel keeps everything as it was.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('#password-error')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await dialog.getByRole('button', { name: 'Delete my account' }).click();
   await expect(page.locator('#password-error')).toHaveText("That password isn't right.");
   await page.getByLabel('Your password').fill('a long enough password');
   await page.getByRole('button', { name: 'Delete my account' }).click();
+  await dialog.getByRole('button', { name: 'Delete my account' }).click();
   await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('.toast')).toContainText('Your account will be deleted in 30 days.');
   await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
 
   await page.goto('/login');
@@ -41,17 +52,43 @@ test('delete the account, then log in within the grace period and keep it', asyn
   await expect(page.getByLabel('Name', { exact: true })).toBeInViewport();
 });
 
-test('delete one version from the editor', async ({ page }) => {
+test('delete one version from the editor, bring it back with Undo, then delete every version', async ({ page }) => {
   await signUp(page, 'tidy');
+  page.on('dialog', () => { throw new Error('a browser dialog was shown'); });
   await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await redBlueJpeg(page) });
   await page.getByLabel('Instruction', { exact: true }).fill('flip it');
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.locator('img.result')).toHaveCount(1);
   const src = (await page.locator('img.result').getAttribute('src'))!;
-  page.on('dialog', (d) => void d.accept());
+  const bytes = await (await page.request.get(src)).body();
   const result = page.locator('.msg-assistant').last();
-  await result.getByText('Delete', { exact: true }).click();
+  // One version goes at once; the toast offers Undo.
+  await result.getByRole('button', { name: 'More for this version' }).click();
   await result.getByRole('button', { name: 'Delete this version' }).click();
   await expect(page.locator('img.result')).toHaveCount(0);
   expect((await page.request.get(src)).status()).toBe(404);
+  const toast = page.locator('.toast', { hasText: 'Version deleted.' });
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  // Back with the same id and the same bytes.
+  await expect(page.locator('img.result')).toHaveCount(1);
+  expect(await page.locator('img.result').getAttribute('src')).toBe(src);
+  const again = await page.request.get(src);
+  expect(again.status()).toBe(200);
+  expect(Buffer.compare(await again.body(), bytes)).toBe(0);
+  await expect(page.locator('.toast', { hasText: 'Brought back.' })).toBeVisible();
+
+  // Every version: asked first in the app's dialog (Cancel keeps them).
+  const dialog = page.getByRole('dialog');
+  await page.locator('.msg-assistant').last().getByRole('button', { name: 'More for this version' }).click();
+  await page.locator('.msg-assistant').last().getByRole('button', { name: 'Delete all versions' }).click();
+  await expect(dialog).toContainText('Delete this image and every version of it?');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('img.result')).toHaveCount(1);
+  await page.locator('.msg-assistant').last().getByRole('button', { name: 'More for this version' }).click();
+  await page.locator('.msg-assistant').last().getByRole('button', { name: 'Delete all versions' }).click();
+  await dialog.getByRole('button', { name: 'Delete all versions' }).click();
+  await expect(page.locator('img.result')).toHaveCount(0);
+  await expect(page.locator('img.original')).toHaveCount(0);
+  await expect(page.locator('.toast', { hasText: '2 versions deleted.' })).toBeVisible();
 });

@@ -126,6 +126,7 @@ test('choose an earlier image as the target; Enter sends, Shift+Enter does not',
   expect(await inspect(page, 'img.result')).toMatchObject({ width: 80, height: 120 });
 
   // Pick the original 120×80 upload instead of the latest (rotated) result.
+  await page.locator('li.msg-user').first().getByRole('button', { name: 'More for this version' }).click();
   await page.locator('li.msg-user').first().getByRole('button', { name: 'Edit this one next' }).click();
   await expect(page.getByText('Next edit applies to: Your photo (120 × 80)')).toBeVisible();
   await instruction.fill('crop it 16:9');
@@ -149,6 +150,7 @@ test('rename, search and delete a conversation', async ({ page }) => {
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.locator('img.result')).toBeVisible();
 
+  await page.getByRole('button', { name: 'More for this conversation' }).click();
   await page.getByRole('button', { name: 'Rename' }).click();
   await page.getByLabel('Conversation title', { exact: true }).fill('Beach day');
   await page.getByRole('button', { name: 'Save' }).click();
@@ -164,8 +166,9 @@ test('rename, search and delete a conversation', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'Beach day' })).toBeVisible();
 
   const src = (await page.locator('img.result').getAttribute('src'))!;
-  page.once('dialog', (dialog) => dialog.accept());
-  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('button', { name: 'More for this conversation' }).click();
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(page).toHaveURL(/\/image$/);
   await expect(page.getByText('No conversations yet.')).toBeVisible();
   // The edited image is gone from the server too.
@@ -180,6 +183,7 @@ test('compare before and after with the keyboard; an unsent draft survives a rel
   await instruction.press('Enter');
   await expect(page.locator('img.result')).toBeVisible();
 
+  await page.locator('.msg-assistant').last().getByRole('button', { name: 'More for this version' }).click();
   await page.getByRole('button', { name: 'Compare with before' }).click();
   const slider = page.getByRole('slider', { name: /Before and after/ });
   await expect(slider).toBeFocused();
@@ -207,6 +211,8 @@ test('rate a result with a comment; the rating survives a reload', async ({ page
   await page.getByLabel('Instruction', { exact: true }).press('Enter');
   await expect(page.locator('img.result')).toBeVisible();
 
+  const menu = page.locator('.msg-assistant').last().getByRole('button', { name: 'More for this version' });
+  await menu.click();
   await page.getByRole('button', { name: 'Bad result' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Thanks for the feedback.' })).toBeVisible();
   await page.getByRole('button', { name: 'Add a comment' }).click();
@@ -216,6 +222,7 @@ test('rate a result with a comment; the rating survives a reload', async ({ page
   expect((await saved).status()).toBe(200);
 
   await page.reload();
+  await menu.click();
   await expect(page.getByRole('button', { name: 'Bad result' })).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByRole('button', { name: 'Good result' })).toHaveAttribute('aria-pressed', 'false');
   await page.getByRole('button', { name: 'Add a comment' }).click();

@@ -48,8 +48,8 @@ test('aspect, style and format shape the result and are remembered; a version do
   await expect(page.getByLabel('Format')).toHaveValue('png');
 
   // Download the result as WebP.
-  const actions = page.locator('.msg-assistant .image-actions');
-  await actions.getByText('Download').click();
+  const actions = page.locator('.msg-assistant').last();
+  await actions.getByRole('button', { name: 'More for this version' }).click();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     actions.getByRole('link', { name: 'Download as WebP' }).click(),
@@ -85,6 +85,7 @@ test('branch from version 1 after making version 2; regenerate keeps both; step 
   expect([rotated.width, rotated.height]).toEqual([80, 120]);
 
   // Regenerate the rotation: a new sibling, and every earlier result is still there.
+  await page.locator('.msg-assistant').last().getByRole('button', { name: 'More for this version' }).click();
   await page.locator('.msg-assistant').last().getByRole('button', { name: 'Regenerate' }).click();
   await expect(page.locator('img.result')).toHaveCount(3);
   await expect(root.locator(':scope > ul > li')).toHaveCount(3);
@@ -155,8 +156,8 @@ test('a clip from a photo: a looping GIF in the thread, downloadable as GIF', as
   expect(response.headers()['content-type']).toBe('image/gif');
   expect((await response.body()).subarray(0, 6).toString('latin1')).toBe('GIF89a');
   // A clip isn't edited further; it downloads as itself.
+  await result.getByRole('button', { name: 'More for this version' }).click();
   await expect(result.getByRole('button', { name: 'Edit this one next' })).toHaveCount(0);
-  await result.getByText('Download').click();
   await expect(result.getByRole('link', { name: 'Download as GIF' })).toBeVisible();
   await expect(result.getByRole('link', { name: 'Download as PNG' })).toHaveCount(0);
 });

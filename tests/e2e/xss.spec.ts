@@ -33,6 +33,7 @@ test('typed markup is shown as text and never runs', async ({ page }) => {
   await page.reload();
   await expect(page.locator('.msg-user .msg-text').last()).toHaveText(`${SCRIPT} ${IMG}`);
 
+  await page.getByRole('button', { name: 'More for this conversation' }).click();
   await page.getByRole('button', { name: 'Rename' }).click();
   await page.getByLabel('Conversation title', { exact: true }).fill(`Trip ${IMG}`);
   await page.getByRole('button', { name: 'Save' }).click();

@@ -154,6 +154,7 @@ messages! {
     DeletionNotScheduled = "error-deletion-not-scheduled",
     ExportBusy = "error-export-busy",
     ExportExpired = "error-export-expired",
+    RestoreTooLate = "error-restore-too-late",
     ExportFailed = "error-export-failed",
     ExportPending = "error-export-pending",
     QuotaUploads = "error-quota-uploads",

@@ -35,6 +35,7 @@ pub mod state;
 pub mod stopping;
 pub mod storage;
 pub mod trash;
+pub mod undo;
 pub mod video;
 
 pub use config::Config;

@@ -85,14 +85,16 @@ pub async fn run(state: &AppState, window: Duration) -> anyhow::Result<Reconcile
         }
         // The rows first, then the files: a blob is written before its row, so a row seen here always had
         // its file on disk before the listing below.
-        let named: HashSet<String> =
-            sqlx::query_scalar("SELECT blob_key FROM images WHERE blob_key >= $1 AND blob_key < $2")
-                .bind(&prefix)
-                .bind(format!("{prefix}\u{7f}"))
-                .fetch_all(&state.db)
-                .await?
-                .into_iter()
-                .collect();
+        let named: HashSet<String> = sqlx::query_scalar(
+            "SELECT blob_key FROM images WHERE blob_key >= $1 AND blob_key < $2
+                 UNION SELECT blob_key FROM deleted_images WHERE blob_key >= $1 AND blob_key < $2",
+        )
+        .bind(&prefix)
+        .bind(format!("{prefix}\u{7f}"))
+        .fetch_all(&state.db)
+        .await?
+        .into_iter()
+        .collect();
         let files = files_in(&entry.path()).await?;
         let on_disk: HashSet<&str> = files.iter().map(String::as_str).collect();
         for key in named.iter().filter(|k| !on_disk.contains(k.as_str())) {

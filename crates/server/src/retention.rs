@@ -56,6 +56,9 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<Swept> {
         Ok(count) => swept.exports = count,
         Err(e) => note(e),
     }
+    if let Err(e) = crate::undo::forget_expired(state).await {
+        note(e);
+    }
     match crate::trash::empty(state).await {
         Ok(count) => swept.files_removed = count,
         Err(e) => note(e),

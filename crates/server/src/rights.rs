@@ -77,27 +77,41 @@ pub async fn set_status(
 }
 
 /// What deleting images did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Deleted {
     /// Versions deleted (rows and files).
     pub deleted: u64,
     /// Versions kept because they are on evidence hold.
     pub retained: u64,
+    /// When they can still be brought back: how, and until when.
+    pub restorable: Option<crate::undo::Restorable>,
 }
 
-/// Deletes the given images of `user_id` that are not on hold (rows now, files after the commit).
-pub async fn delete_images(state: &AppState, user_id: &str, ids: &[String]) -> anyhow::Result<Deleted> {
+/// Deletes the given images of `user_id` that are not on hold (rows now, files after the commit). With
+/// `undo`, they can be brought back for a few seconds (see [`crate::undo`]); their files go after that.
+pub async fn delete_images(
+    state: &AppState,
+    user_id: &str,
+    ids: &[String],
+    undo: bool,
+) -> anyhow::Result<Deleted> {
+    let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let mut keys = Vec::new();
     let mut result = Deleted::default();
+    let token = ids::new_id();
     for id in ids {
-        let key: Option<String> = sqlx::query_scalar(
-            "DELETE FROM images WHERE id = $1 AND user_id = $2 AND evidence_hold = 0 RETURNING blob_key",
-        )
-        .bind(id)
-        .bind(user_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let key: Option<String> = if undo {
+            crate::undo::delete_restorably(&mut tx, user_id, id, &token, now).await?
+        } else {
+            sqlx::query_scalar(
+                "DELETE FROM images WHERE id = $1 AND user_id = $2 AND evidence_hold = 0 RETURNING blob_key",
+            )
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?
+        };
         match key {
             Some(key) => {
                 keys.push(key);
@@ -106,9 +120,19 @@ pub async fn delete_images(state: &AppState, user_id: &str, ids: &[String]) -> a
             None => result.retained += 1,
         }
     }
-    crate::trash::queue(&mut tx, state.clock.now_ms(), crate::trash::Kind::Blob, &keys).await?;
+    if undo {
+        if result.deleted > 0 {
+            result.restorable = Some(crate::undo::Restorable { token, until: now + crate::undo::WINDOW_MS });
+        }
+    } else {
+        crate::trash::queue(&mut tx, now, crate::trash::Kind::Blob, &keys).await?;
+    }
     tx.commit().await?;
-    crate::trash::empty_now(state).await;
+    if result.restorable.is_some() {
+        crate::undo::expire_later(state);
+    } else {
+        crate::trash::empty_now(state).await;
+    }
     Ok(result)
 }
 

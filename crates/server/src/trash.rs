@@ -32,12 +32,25 @@ pub async fn queue(
     kind: Kind,
     keys: &[String],
 ) -> sqlx::Result<()> {
+    queue_after(tx, now_ms, kind, keys, 0).await
+}
+
+/// Records files to remove once `tx` commits, but not before `not_before` (unix ms): the files of versions
+/// that can still be brought back (see [`crate::undo`]).
+pub async fn queue_after(
+    tx: &mut sqlx::SqliteConnection,
+    now_ms: i64,
+    kind: Kind,
+    keys: &[String],
+    not_before: i64,
+) -> sqlx::Result<()> {
     for key in keys {
-        sqlx::query("INSERT INTO trash (id, kind, key, queued_at) VALUES ($1, $2, $3, $4)")
+        sqlx::query("INSERT INTO trash (id, kind, key, queued_at, not_before) VALUES ($1, $2, $3, $4, $5)")
             .bind(ids::new_id())
             .bind(kind.as_str())
             .bind(key)
             .bind(now_ms)
+            .bind(not_before)
             .execute(&mut *tx)
             .await?;
     }
@@ -60,15 +73,19 @@ fn path_of(state: &AppState, kind: &str, key: &str) -> Option<PathBuf> {
 /// Rows handled per batch.
 const BATCH: i64 = 200;
 
-/// Removes the queued files, then their rows; returns how many were removed. A file that can't be
-/// removed keeps its row (with the error and one more attempt counted) for the next pass.
+/// Removes the queued files whose time has come, then their rows; returns how many were removed. A file that
+/// can't be removed keeps its row (with the error and one more attempt counted) for the next pass.
 pub async fn empty(state: &AppState) -> anyhow::Result<u64> {
+    let now = state.clock.now_ms();
     let mut removed = 0;
     let mut skip = 0;
     loop {
         let batch: Vec<(String, String, String)> =
-            sqlx::query_as("SELECT id, kind, key FROM trash ORDER BY queued_at, id LIMIT $1 OFFSET $2")
-                .bind(BATCH)
+            sqlx::query_as(
+                "SELECT id, kind, key FROM trash WHERE not_before <= $1 ORDER BY queued_at, id LIMIT $2 OFFSET $3",
+            )
+            .bind(now)
+            .bind(BATCH)
                 .bind(skip)
                 .fetch_all(&state.db)
                 .await?;

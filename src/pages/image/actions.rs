@@ -1,47 +1,12 @@
-//! What can be done to one version in the thread besides choosing it: rate a result, set its privacy
-//! flags, delete it.
+//! Parts of a version's menu: rating a result and its privacy flags.
 
 use crate::api;
-use crate::components::form::Submit;
 use crate::components::requests::Requests;
 use crate::components::{error_text, ErrorAlert};
 use crate::i18n::use_i18n;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use vinano_api::{Feedback, ImageInfo, Rating};
-
-/// Deleting a version, or the image with every version of it.
-#[component]
-pub(super) fn ImageDelete(
-    /// The version.
-    id: String,
-    /// Reloads the thread afterwards.
-    refresh: Callback<()>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = StoredValue::new(id);
-    let act = Submit::new();
-    let run = move |all: bool| {
-        let question = if all { "image-delete-all-confirm" } else { "image-delete-version-confirm" };
-        if !window().confirm_with_message(&i18n.t(question)).unwrap_or(false) {
-            return;
-        }
-        act.run(async move { api::delete_image(&id.get_value(), all).await }, move |done| {
-            if let Some(note) = &done.message {
-                let _ = window().alert_with_message(&i18n.said(done.message_said.as_ref(), note));
-            }
-            refresh.run(());
-        });
-    };
-    view! {
-        <details class="delete-menu">
-            <summary class="btn btn-ghost btn-small">{i18n.tr("image-delete-menu")}</summary>
-            <button type="button" class="btn btn-ghost btn-small danger" on:click=move |_| run(false) disabled=move || act.pending.get()>{i18n.tr("image-delete-version")}</button>
-            <button type="button" class="btn btn-ghost btn-small danger" on:click=move |_| run(true) disabled=move || act.pending.get()>{i18n.tr("image-delete-all")}</button>
-            <ErrorAlert message=act.errors.general/>
-        </details>
-    }
-}
 
 /// An image's privacy flags: commercial use (never used for AI training), and, for a commercial image,
 /// the separate consent to use it anyway.
@@ -76,8 +41,8 @@ pub(super) fn ImagePrivacy(
     let commercial_id = format!("commercial-{}", image.id);
     let consent_id = format!("consent-{}", image.id);
     view! {
-        <details class="privacy-menu">
-            <summary class="btn btn-ghost btn-small">{i18n.tr("image-privacy")}</summary>
+        <fieldset class="menu-section">
+            <legend>{i18n.tr("image-privacy")}</legend>
             <div class="check">
                 <input
                     id=commercial_id.clone()
@@ -99,7 +64,7 @@ pub(super) fn ImagePrivacy(
                 </div>
             </Show>
             <ErrorAlert message=error/>
-        </details>
+        </fieldset>
     }
 }
 
@@ -173,7 +138,7 @@ pub(super) fn RateResult(
     };
 
     view! {
-        <div class="rating">
+        <div class="rating" role="group" aria-label=i18n.tr("feedback-title")>
             {thumb(Rating::Up, "feedback-up", THUMB_UP)}
             {thumb(Rating::Down, "feedback-down", THUMB_DOWN)}
             <Show when=move || rating.get().is_some() && !commenting.get()>

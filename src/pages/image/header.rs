@@ -1,8 +1,10 @@
-//! The open conversation's header: its title (renamed in place), the commercial-use flag, and delete.
+//! The open conversation's header: its title, and a menu to rename it (in place), flag it for commercial
+//! use, or delete it.
 
 use super::{ListResource, ThreadResource};
 use crate::api;
 use crate::components::form::Submit;
+use crate::components::menu::{use_menu, Menu};
 use crate::components::requests::Requests;
 use crate::components::{error_text, ErrorAlert};
 use crate::i18n::use_i18n;
@@ -46,19 +48,28 @@ pub(super) fn ConversationHeader(
             conversations.refetch();
         });
     };
+    let toasts = crate::components::toast::use_toasts();
+    let dialogs = crate::components::dialog::use_dialogs();
+    let navigate = StoredValue::new(navigate);
     let delete = move |_| {
-        let confirmed = window().confirm_with_message(&i18n.t("image-delete-confirm")).unwrap_or(false);
-        if !confirmed || busy.get_untracked() {
+        if busy.get_untracked() {
             return;
         }
-        let navigate = navigate.clone();
-        act.run(async move { api::delete_conversation(&id.get_value()).await }, move |kept| {
-            // Some content is kept for legal reasons: the person is told so.
-            if let Some(kept) = kept {
-                let _ = window().alert_with_message(&i18n.said(kept.message_said.as_ref(), &kept.message));
-            }
-            conversations.refetch();
-            navigate("/image", Default::default());
+        let run = move |()| {
+            act.run(async move { api::delete_conversation(&id.get_value()).await }, move |kept| {
+                // Some content is kept for legal reasons: the person is told so.
+                if let Some(kept) = kept {
+                    toasts.note(i18n.said(kept.message_said.as_ref(), &kept.message));
+                }
+                conversations.refetch();
+                navigate.with_value(|go| go("/image", Default::default()));
+            });
+        };
+        dialogs.confirm(crate::components::dialog::Confirm {
+            question: i18n.t("image-delete-confirm"),
+            confirm: i18n.t("image-delete"),
+            danger: true,
+            then: Callback::new(run),
         });
     };
 
@@ -67,12 +78,7 @@ pub(super) fn ConversationHeader(
             <Show
                 when=move || editing.get()
                 fallback=move || {
-                    view! {
-                        <h2 class="conversation-title">{title.clone()}</h2>
-                        <button type="button" class="btn btn-ghost btn-small" on:click=move |_| editing.set(true)>
-                            {i18n.tr("image-rename")}
-                        </button>
-                    }
+                    view! { <h2 class="conversation-title">{title.clone()}</h2> }
                 }
             >
                 <form class="rename-form" on:submit=save>
@@ -86,28 +92,53 @@ pub(super) fn ConversationHeader(
                     </button>
                 </form>
             </Show>
-            <div class="check conversation-commercial">
-                <input
-                    id="conversation-commercial"
-                    type="checkbox"
-                    prop:checked=move || commercial.get()
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        requests.call(async move { api::set_conversation_commercial(&id.get_value(), on).await }, move |answer| match answer {
-                            Ok(c) => commercial.set(c.commercial),
-                            Err(e) => {
-                                error.set(Some(error_text(i18n, &e)));
-                                // Not saved: the box shows the flag as it still is.
-                                commercial.notify();
+            <Menu id="conversation-menu".to_string() label=i18n.t("image-conversation-menu")>
+                {
+                    let menu = use_menu();
+                    view! {
+                        <button
+                            type="button"
+                            class="menu-item"
+                            on:click=move |_| {
+                                menu.close();
+                                editing.set(true);
                             }
-                        });
+                        >
+                            {i18n.tr("image-rename")}
+                        </button>
+                        <div class="check menu-check">
+                            <input
+                                id="conversation-commercial"
+                                type="checkbox"
+                                prop:checked=move || commercial.get()
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    requests.call(async move { api::set_conversation_commercial(&id.get_value(), on).await }, move |answer| match answer {
+                                        Ok(c) => commercial.set(c.commercial),
+                                        Err(e) => {
+                                            error.set(Some(error_text(i18n, &e)));
+                                            // Not saved: the box shows the flag as it still is.
+                                            commercial.notify();
+                                        }
+                                    });
+                                }
+                            />
+                            <label for="conversation-commercial">{i18n.tr("image-conversation-commercial")}</label>
+                        </div>
+                        <button
+                            type="button"
+                            class="menu-item danger"
+                            on:click=move |ev| {
+                                menu.close();
+                                delete(ev);
+                            }
+                            disabled=move || busy.get()
+                        >
+                            {i18n.tr("image-delete")}
+                        </button>
                     }
-                />
-                <label for="conversation-commercial">{i18n.tr("image-conversation-commercial")}</label>
-            </div>
-            <button type="button" class="btn btn-ghost btn-small danger" on:click=delete disabled=move || busy.get()>
-                {i18n.tr("image-delete")}
-            </button>
+                }
+            </Menu>
             <ErrorAlert message=error/>
         </div>
     }

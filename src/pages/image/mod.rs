@@ -11,6 +11,7 @@ mod actions;
 mod composer;
 mod header;
 mod job;
+mod menu;
 mod params;
 mod send;
 mod sidebar;
@@ -154,10 +155,14 @@ fn Editor() -> impl IntoView {
     // Keep the newest message in view when the thread changes (after a send, or on opening): the thread
     // scrolls to its end once the new messages are laid out.
     let thread_ref = NodeRef::<leptos::html::Div>::new();
-    // Whether the thread follows its end: yes after a change, no once the person scrolls up to read.
+    // Whether the thread follows its end: yes after a change, no once the person scrolls up to read. Only
+    // the person's own scrolling (wheel, touch, keys, the scroll bar) can stop it: a scroll the page causes
+    // (content replaced, the window resized) never does.
     let follow = RwSignal::new(true);
+    let touched = StoredValue::new(false);
     let to_end = move || {
         if let Some(scroller) = thread_ref.get_untracked() {
+            touched.set_value(false);
             scroller.set_scroll_top(scroller.scroll_height());
         }
     };
@@ -167,29 +172,22 @@ fn Editor() -> impl IntoView {
             request_animation_frame(to_end);
         }
     });
-    // Images take their height when they load: the end moves, and a following thread moves with it.
+    // The end moves when images take their height as they load, and the thread's window shrinks when the
+    // title above it or the composer below it grows: a following thread moves with it.
     Effect::new(move |_| {
         let Some(scroller) = thread_ref.get() else { return };
-        let on_load = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        let on_resize = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
             if follow.get_untracked() {
                 to_end();
             }
         });
-        // Capture: `load` does not bubble up from the images.
-        let _ = scroller.add_event_listener_with_callback_and_bool(
-            "load",
-            on_load.as_ref().unchecked_ref(),
-            true,
-        );
-        let listener = send_wrapper::SendWrapper::new((scroller, on_load));
-        on_cleanup(move || {
-            let (scroller, on_load) = &*listener;
-            let _ = scroller.remove_event_listener_with_callback_and_bool(
-                "load",
-                on_load.as_ref().unchecked_ref(),
-                true,
-            );
-        });
+        let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) else { return };
+        observer.observe(&scroller);
+        if let Some(content) = scroller.first_element_child() {
+            observer.observe(&content);
+        }
+        let held = send_wrapper::SendWrapper::new((observer, on_resize));
+        on_cleanup(move || held.0.disconnect());
     });
 
     view! {
@@ -255,13 +253,22 @@ fn Editor() -> impl IntoView {
                 <div
                     class="thread-scroll"
                     node_ref=thread_ref
+                    on:wheel=move |_| touched.set_value(true)
+                    on:touchstart=move |_| touched.set_value(true)
+                    on:pointerdown=move |_| touched.set_value(true)
+                    on:keydown=move |_| touched.set_value(true)
                     on:scroll=move |_| {
                         if let Some(el) = thread_ref.get_untracked() {
-                            follow.set(el.scroll_height() - el.scroll_top() - el.client_height() < 48);
+                            let at_end = el.scroll_height() - el.scroll_top() - el.client_height() < 48;
+                            if at_end || touched.get_value() {
+                                follow.set(at_end);
+                            }
                         }
                     }
                 >
-                    <Thread thread=thread/>
+                    <div class="thread-content">
+                        <Thread thread=thread/>
+                    </div>
                 </div>
                 <Composer
                     conversation_id=conversation_id

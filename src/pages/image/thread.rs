@@ -1,10 +1,10 @@
 //! The thread: the version tree, then every message with its image, how it was made and what can be done
 //! with it.
 
-use super::actions::{ImageDelete, ImagePrivacy, RateResult};
 use super::job::JobStatus;
+use super::menu::{MenuFor, VersionMenu};
 use super::versions::{versions, VersionTree};
-use super::{use_editor, EditorCtx, ThreadResource};
+use super::{use_editor, ThreadResource};
 use crate::api::ApiError;
 use crate::components::{describe, error_text};
 use crate::i18n::{use_i18n, I18n};
@@ -82,7 +82,7 @@ fn MessageItem(
     }
 }
 
-/// An image version in the thread, with how it was made and what can be done with it.
+/// An image version in the thread, with how it was made and its menu.
 #[component]
 fn VersionImage(
     /// Who posted it: the user's target or ViNano's result.
@@ -93,57 +93,16 @@ fn VersionImage(
     prompt: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let EditorCtx { target, send, refresh, regenerate } = use_editor();
     let class = match role {
         Role::User => "msg-image original",
         Role::Assistant => "msg-image result",
     };
     let alt = describe(i18n, &image);
     let url = image.url();
-    // A clip (an animated GIF from the local engine, an MP4 from a video model) downloads as itself; stills
-    // in any of the three formats.
-    let privacy_image = image.clone();
-    let expiry_image = image.clone();
-    let delete_id = image.id.clone();
     let is_video = image.content_type.starts_with("video/");
+    // A clip (an animated GIF from the local engine, an MP4 from a video model) downloads as itself and
+    // isn't edited further.
     let is_clip = image.content_type == "image/gif" || is_video;
-    let formats: &[(&str, &str)] =
-        if is_clip { &[] } else { &[("png", "PNG"), ("jpeg", "JPEG"), ("webp", "WebP")] };
-    let clip_link = is_clip.then(|| {
-        let href = format!("{}?download=1", image.url());
-        let name = if is_video { "MP4" } else { "GIF" };
-        view! {
-            <li>
-                <a href=href download aria-label=i18n.t_args("image-download-as", [("format", name.into())])>{name}</a>
-            </li>
-        }
-    });
-    let downloads = formats
-        .iter()
-        .map(|&(format, name)| {
-            view! {
-                <li>
-                    <a href=image.download_url(format) download aria-label=i18n.t_args("image-download-as", [("format", name.into())])>
-                        {name}
-                    </a>
-                </li>
-            }
-        })
-        .collect_view();
-    let regenerate_view =
-        prompt.zip(image.parent_id.clone()).filter(|_| role == Role::Assistant).map(|pair| {
-            let pair = StoredValue::new(pair);
-            view! {
-                <button
-                    type="button"
-                    class="btn btn-ghost btn-small"
-                    disabled=move || send.pending.get()
-                    on:click=move |_| regenerate.run(pair.get_value())
-                >
-                    {i18n.tr("image-regenerate")}
-                </button>
-            }
-        });
     let generation = image.generation.clone().map(|g| {
         let line = i18n.t_args(
             "image-generation",
@@ -155,8 +114,6 @@ fn VersionImage(
         );
         view! { <p class="generation muted">{line}</p> }
     });
-    let id = image.id.clone();
-    let selected = Memo::new(move |_| target.with(|t| t.as_ref().is_some_and(|t| t.id == id)));
     let (width, height) = (image.width, image.height);
     let comparing = RwSignal::new(false);
     let position = RwSignal::new(50u32);
@@ -211,45 +168,25 @@ fn VersionImage(
             </Show>
         }
     });
-    let rating_view = (role == Role::Assistant).then(|| {
-        view! { <RateResult image_id=image.id.clone() initial=image.feedback.clone()/> }
-    });
+    let target = use_editor().target;
+    let id = image.id.clone();
+    let selected = Memo::new(move |_| target.with(|t| t.as_ref().is_some_and(|t| t.id == id)));
+    let menu = MenuFor {
+        image: image.clone(),
+        role,
+        is_clip,
+        has_before,
+        comparing,
+        regenerate: prompt.zip(image.parent_id.clone()),
+    };
     view! {
-        <div class="picture" data-version=image.id.clone()>{picture} {compare_view}</div>
-        {generation}
-        <p class="muted expires">{crate::components::expiry_text(i18n, &expiry_image)}</p>
-        {rating_view}
-        <div class="image-actions">
-            <Show when=move || !is_clip>
-                <button
-                    type="button"
-                    class="btn btn-ghost btn-small"
-                    aria-pressed=move || selected.get().to_string()
-                    on:click={
-                        let image = image.clone();
-                        move |_| target.set(Some(image.clone()))
-                    }
-                >
-                    {move || if selected.get() { i18n.t("image-target-selected") } else { i18n.t("image-use-target") }}
-                </button>
-            </Show>
-            <details class="download-menu">
-                <summary class="btn btn-ghost btn-small">{i18n.tr("image-download")}</summary>
-                <ul>{downloads} {clip_link}</ul>
-            </details>
-            <ImagePrivacy image=privacy_image/>
-            <ImageDelete id=delete_id refresh=refresh/>
-            {regenerate_view}
-            <Show when=move || has_before>
-                <button
-                    type="button"
-                    class="btn btn-ghost btn-small"
-                    aria-pressed=move || comparing.get().to_string()
-                    on:click=move |_| comparing.update(|c| *c = !*c)
-                >
-                    {move || if comparing.get() { i18n.t("image-compare-close") } else { i18n.t("image-compare") }}
-                </button>
-            </Show>
+        <div class="picture" class:selected=move || selected.get() data-version=image.id.clone()>{picture} {compare_view}</div>
+        <div class="version-foot">
+            <div class="version-facts">
+                {generation}
+                <p class="muted expires">{crate::components::expiry_text(i18n, &image)}</p>
+            </div>
+            <VersionMenu menu=menu/>
         </div>
     }
 }

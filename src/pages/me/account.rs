@@ -39,6 +39,8 @@ pub(super) fn Profile(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let toasts = crate::components::toast::use_toasts();
+    let navigate = StoredValue::new(leptos_router::hooks::use_navigate());
     let name_ref = NodeRef::<Input>::new();
     let username_ref = NodeRef::<Input>::new();
     let email_ref = NodeRef::<Input>::new();
@@ -96,9 +98,9 @@ pub(super) fn Profile(
                 }
                 // An account shown to be under 13 is deleted at once: say so, then leave.
                 Err(e @ crate::api::ApiError::Server { code: vinano_api::ErrorCode::UnderAge, .. }) => {
-                    let _ = window().alert_with_message(&crate::components::error_text(i18n, &e));
+                    toasts.note(crate::components::error_text(i18n, &e));
                     session.me.set(None);
-                    let _ = window().location().set_href("/");
+                    navigate.with_value(|go| go("/", Default::default()));
                 }
                 Err(e) => form.show(&e),
             }

@@ -5,6 +5,7 @@
 use super::export::ExportCopy;
 use super::value;
 use crate::api;
+use crate::components::dialog::Confirm;
 use crate::components::form::{Submit, TextField};
 use crate::components::requests::Requests;
 use crate::components::time::{use_clock, Clock};
@@ -123,6 +124,9 @@ pub(super) fn YourData() -> impl IntoView {
     let reload = move || requests.refresh(api::requests(), move |fresh| list.set(fresh));
     reload();
 
+    let toasts = crate::components::toast::use_toasts();
+    let dialogs = crate::components::dialog::use_dialogs();
+    let navigate = StoredValue::new(leptos_router::hooks::use_navigate());
     let from_ref = NodeRef::<Input>::new();
     let to_ref = NodeRef::<Input>::new();
     let range = Submit::new();
@@ -135,17 +139,23 @@ pub(super) fn YourData() -> impl IntoView {
             "data-range-confirm",
             [("from", dates.from.clone().into()), ("to", dates.to.clone().into())],
         );
-        if !window().confirm_with_message(&question).unwrap_or(false) {
-            return;
-        }
-        range_done.set(None);
-        range.run(async move { api::delete_range(&dates).await }, move |done| {
-            let mut text = i18n.t_args("data-range-done", [("count", done.deleted.into())]);
-            if let Some(note) = &done.message {
-                text = format!("{text} {}", i18n.said(done.message_said.as_ref(), note));
-            }
-            range_done.set(Some(text));
-            reload();
+        let dates = StoredValue::new(dates);
+        let run = move |()| {
+            range_done.set(None);
+            range.run(async move { api::delete_range(&dates.get_value()).await }, move |done| {
+                let mut text = i18n.t_args("data-range-done", [("count", done.deleted.into())]);
+                if let Some(note) = &done.message {
+                    text = format!("{text} {}", i18n.said(done.message_said.as_ref(), note));
+                }
+                range_done.set(Some(text));
+                reload();
+            });
+        };
+        dialogs.confirm(Confirm {
+            question,
+            confirm: i18n.t("data-range-submit"),
+            danger: true,
+            then: Callback::new(run),
         });
     };
 
@@ -154,14 +164,19 @@ pub(super) fn YourData() -> impl IntoView {
     let account_errors = account.errors;
     let delete_account = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if !window().confirm_with_message(&i18n.t("data-account-confirm")).unwrap_or(false) {
-            return;
-        }
-        let password = value(password_ref);
-        account.run(async move { api::request_deletion(&password).await }, move |()| {
-            let _ = window().alert_with_message(&i18n.t("data-account-scheduled"));
-            session.me.set(None);
-            let _ = window().location().set_href("/");
+        let run = move |()| {
+            let password = value(password_ref);
+            account.run(async move { api::request_deletion(&password).await }, move |()| {
+                toasts.note(i18n.t("data-account-scheduled"));
+                session.me.set(None);
+                navigate.with_value(|go| go("/", Default::default()));
+            });
+        };
+        dialogs.confirm(Confirm {
+            question: i18n.t("data-account-confirm"),
+            confirm: i18n.t("data-account-submit"),
+            danger: true,
+            then: Callback::new(run),
         });
     };
 

@@ -35,6 +35,35 @@ pub struct DeletedImages {
     /// The same as a message key with its values (`message` is its English).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_said: Option<crate::Said>,
+    /// With `?undo=true`: how to bring the deleted versions back, while that is still possible.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undo: Option<Undo>,
+}
+
+/// Deleted versions that can still be brought back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Undo {
+    /// What `POST /api/v1/me/images/restore` takes.
+    pub token: String,
+    /// Until when.
+    pub until: Timestamp,
+}
+
+/// `POST /api/v1/me/images/restore`: bring back versions deleted a moment ago.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Restore {
+    /// The token of the deletion ([`Undo::token`]).
+    pub token: String,
+}
+
+/// The versions brought back, with their ids as before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Restored {
+    /// Their ids.
+    pub images: Vec<String>,
 }
 
 /// Declares a status enum stored and sent as its snake_case name.

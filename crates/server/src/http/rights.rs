@@ -17,7 +17,7 @@ use axum::response::{AppendHeaders, IntoResponse, Response};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{
     DataRequest, DateRange, DeleteAccount, DeletedImages, ExportInfo, ExportList, ExportStatus, Me,
-    RequestKind, RequestStatus,
+    RequestKind, RequestStatus, Restore, Restored,
 };
 use vinano_api::{Msg, Problem};
 
@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(delete_image))
         .routes(routes!(delete_range))
+        .routes(routes!(restore_images))
         .routes(routes!(request_deletion, cancel_deletion))
         .routes(routes!(requests))
         .routes(routes!(everything))
@@ -40,6 +41,9 @@ fn answer(d: rights::Deleted) -> DeletedImages {
         retained: d.retained,
         message: held.as_ref().map(crate::i18n::english),
         message_said: held.map(Into::into),
+        undo: d
+            .restorable
+            .map(|r| vinano_api::Undo { token: r.token, until: crate::clock::timestamp(r.until) }),
     }
 }
 
@@ -49,6 +53,9 @@ fn answer(d: rights::Deleted) -> DeletedImages {
 struct Which {
     /// `all`: every version of the image's tree, not only this one.
     versions: Option<String>,
+    /// `true`: the deleted versions can be brought back for 10 seconds (`POST /me/images/restore`); their
+    /// files are removed after that.
+    undo: Option<bool>,
 }
 
 /// Deletes one version of an image, or its whole tree with `?versions=all` (rows and files).
@@ -91,7 +98,7 @@ async fn delete_image(
             ))
         }
     };
-    let done = rights::delete_images(&state, &user.id, &ids).await?;
+    let done = rights::delete_images(&state, &user.id, &ids, which.undo == Some(true)).await?;
     tracing::info!(event = "images_deleted", user = %user.id, deleted = done.deleted, retained = done.retained, "images deleted");
     Ok(Json(answer(done)))
 }
@@ -119,12 +126,30 @@ async fn delete_range(
     .bind(to + 24 * 3600 * 1000)
     .fetch_all(&state.db)
     .await?;
-    let done = rights::delete_images(&state, &user.id, &ids).await?;
+    let done = rights::delete_images(&state, &user.id, &ids, false).await?;
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let detail = Problem::new(Msg::RequestImagesRange).text("from", &range.from).text("to", &range.to);
     rights::open_request(&mut tx, state.clock.now_ms(), &user.id, "deletion", "completed", &detail).await?;
     tx.commit().await?;
     Ok(Json(answer(done)))
+}
+
+/// Brings back versions deleted with `?undo=true` a moment ago: the same ids, bytes, rating and place in
+/// the thread.
+#[utoipa::path(post, path = "/me/images/restore", tag = "rights", request_body = Restore, responses((status = 200, description = "Restored", body = Restored), (status = 404, description = "No such deletion"), (status = 410, description = "Too late")), security(("session" = [])))]
+async fn restore_images(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(body): Json<Restore>,
+) -> Result<Json<Restored>> {
+    match crate::undo::restore(&state, &user.id, &body.token).await? {
+        Ok(images) => {
+            tracing::info!(event = "images_restored", user = %user.id, count = images.len(), "deleted versions restored");
+            Ok(Json(Restored { images }))
+        }
+        Err(crate::undo::NotRestored::Unknown) => Err(Error::NotFound),
+        Err(crate::undo::NotRestored::TooLate) => Err(Error::Gone(Msg::RestoreTooLate.into())),
+    }
 }
 
 /// Schedules the account's deletion after the grace period (the password again), and signs it out

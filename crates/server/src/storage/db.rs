@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (17, "job cost", include_str!("../../migrations/0017_job_cost.sql")),
     (18, "durability", include_str!("../../migrations/0018_durability.sql")),
     (19, "words as message keys", include_str!("../../migrations/0019_words.sql")),
+    (20, "undo for deleted versions", include_str!("../../migrations/0020_undo.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its

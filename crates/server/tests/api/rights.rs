@@ -376,3 +376,117 @@ async fn an_administrator_can_delete_an_under_13_account_at_once() {
     // A second time there is nothing left to delete.
     assert!(!admin("kid").status.success());
 }
+
+async fn thread_images(app: &TestApp, cookie: &str, conv: &str) -> Vec<Value> {
+    let d = app.get(&format!("/api/v1/conversations/{conv}"), Some(cookie)).await.json();
+    d["messages"].as_array().unwrap().iter().map(|m| m["image"]["id"].clone()).collect()
+}
+
+#[tokio::test]
+async fn a_deleted_version_comes_back_with_undo_within_ten_seconds_and_then_is_gone_for_good() {
+    let app = TestApp::new().await;
+    let (cookie, conv, photo) = app.conversation_with_photo("ada", 40, 30).await;
+    let v1 = edit(&app, &cookie, &conv, "flip it", &photo).await;
+    let v2 = edit(&app, &cookie, &conv, "make it black and white", &v1).await;
+    let rated = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/images/{v1}/feedback"),
+            Some(&cookie),
+            Some("application/json"),
+            json!({"rating": "up", "comment": "nice"}).to_string().into_bytes(),
+        )
+        .await;
+    assert_eq!(rated.status, StatusCode::OK);
+    let bytes = app.get(&format!("/api/v1/images/{v1}"), Some(&cookie)).await.body;
+    let before = thread_images(&app, &cookie, &conv).await;
+
+    // Deleted at once: gone from the thread and from every read; its file waits.
+    let r = delete(&app, &cookie, &format!("/api/v1/images/{v1}?undo=true")).await.json();
+    assert_eq!(r["deleted"], 1);
+    let token = r["undo"]["token"].as_str().unwrap().to_string();
+    assert_eq!(r["undo"]["until"], "2026-11-29T12:00:10Z");
+    assert_eq!(app.get(&format!("/api/v1/images/{v1}"), Some(&cookie)).await.status, StatusCode::NOT_FOUND);
+    assert!(!thread_images(&app, &cookie, &conv).await.contains(&json!(v1)));
+    vinano_server::trash::empty(&app.state).await.unwrap();
+    assert_eq!(app.state.blobs.count(), 3, "the photo, v1 and v2: v1's file is still there");
+
+    // Someone else can't use the token; an unknown one is not found.
+    let other = app.signup("bob").await;
+    let restore = |who: String, token: String| {
+        let app = &app;
+        async move { app.post_json("/api/v1/me/images/restore", Some(&who), json!({ "token": token })).await }
+    };
+    restore(other, token.clone()).await.error(StatusCode::NOT_FOUND, "not_found");
+    restore(cookie.clone(), "nope".into()).await.error(StatusCode::NOT_FOUND, "not_found");
+
+    // Undo: the same id and bytes, its rating, its place in the thread and its child's link to it.
+    app.clock.advance(9);
+    let r = restore(cookie.clone(), token.clone()).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json(), json!({ "images": [v1] }));
+    let again = app.get(&format!("/api/v1/images/{v1}"), Some(&cookie)).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body, bytes);
+    assert_eq!(thread_images(&app, &cookie, &conv).await, before);
+    let parent: Option<String> = sqlx::query_scalar("SELECT parent_id FROM images WHERE id = $1")
+        .bind(&v2)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(parent.as_deref(), Some(v1.as_str()));
+    let rating: (String, Option<String>) =
+        sqlx::query_as("SELECT rating, comment FROM feedback WHERE image_id = $1")
+            .bind(&v1)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert_eq!(rating, ("up".to_string(), Some("nice".to_string())));
+    // The deletion queue no longer names the file: a later pass leaves it.
+    app.clock.advance(60);
+    vinano_server::trash::empty(&app.state).await.unwrap();
+    assert_eq!(app.state.blobs.count(), 3);
+    restore(cookie.clone(), token).await.error(StatusCode::NOT_FOUND, "not_found");
+
+    // Too late after 10 seconds; the saved row goes, and the file after the grace period.
+    let r = delete(&app, &cookie, &format!("/api/v1/images/{photo}?undo=true&versions=all")).await.json();
+    assert_eq!(r["deleted"], 3);
+    let token = r["undo"]["token"].as_str().unwrap().to_string();
+    app.clock.advance(10);
+    let message = restore(cookie.clone(), token.clone()).await.error(StatusCode::GONE, "gone");
+    assert!(message.contains("10 seconds"), "{message}");
+    assert_eq!(vinano_server::undo::forget_expired(&app.state).await.unwrap(), 3);
+    vinano_server::trash::empty(&app.state).await.unwrap();
+    assert_eq!(app.state.blobs.count(), 3, "the files wait for the grace period");
+    app.clock.advance(5);
+    vinano_server::trash::empty(&app.state).await.unwrap();
+    assert_eq!(app.state.blobs.count(), 0);
+    assert_eq!(app.count("deleted_images").await, 0);
+    restore(cookie.clone(), token).await.error(StatusCode::NOT_FOUND, "not_found");
+}
+
+#[tokio::test]
+async fn a_whole_tree_comes_back_with_its_branches() {
+    let app = TestApp::new().await;
+    let (cookie, conv, photo) = app.conversation_with_photo("ada", 40, 30).await;
+    let v1 = edit(&app, &cookie, &conv, "flip it", &photo).await;
+    let v2 = edit(&app, &cookie, &conv, "rotate it", &v1).await;
+    let before = thread_images(&app, &cookie, &conv).await;
+    let r = delete(&app, &cookie, &format!("/api/v1/images/{v2}?undo=true&versions=all")).await.json();
+    assert_eq!(r["deleted"], 3);
+    assert_eq!(app.count("images").await, 0);
+    let token = r["undo"]["token"].as_str().unwrap();
+    let r = app.post_json("/api/v1/me/images/restore", Some(&cookie), json!({ "token": token })).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let parents: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT id, parent_id FROM images ORDER BY created_at, id")
+            .fetch_all(&app.state.db)
+            .await
+            .unwrap();
+    let parent_of = |id: &str| parents.iter().find(|p| p.0 == id).unwrap().1.clone();
+    assert_eq!(parent_of(&photo), None);
+    assert_eq!(parent_of(&v1).as_deref(), Some(photo.as_str()));
+    assert_eq!(parent_of(&v2).as_deref(), Some(v1.as_str()));
+    assert_eq!(thread_images(&app, &cookie, &conv).await, before);
+    assert_eq!(app.state.blobs.count(), 3);
+}

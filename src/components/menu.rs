@@ -1,0 +1,61 @@
+//! A "⋯" button and the menu it opens: a popover beside the button on larger screens (upwards when the
+//! button is low on the screen), a sheet from the bottom edge on phones. Escape, a tap outside or choosing
+//! an item closes it.
+
+use leptos::prelude::*;
+
+/// The open menu, for its items (choosing one closes it).
+#[derive(Clone, Copy)]
+pub struct MenuState(RwSignal<bool>);
+
+impl MenuState {
+    /// Closes the menu.
+    pub fn close(self) {
+        self.0.set(false);
+    }
+}
+
+/// The menu an item is in.
+pub fn use_menu() -> MenuState {
+    expect_context()
+}
+
+/// The button and its menu; `children` are the items.
+#[component]
+pub fn Menu(
+    /// The panel's element id.
+    id: String,
+    /// What the button says to screen readers (and as a tooltip).
+    label: String,
+    /// The items.
+    children: Children,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let upwards = RwSignal::new(false);
+    super::overlay::close_on_escape(open);
+    provide_context(MenuState(open));
+    view! {
+        <div class="menu">
+            <button
+                type="button"
+                class="btn btn-ghost btn-small icon-button menu-button"
+                aria-expanded=move || open.get().to_string()
+                aria-controls=id.clone()
+                aria-label=label.clone()
+                title=label.clone()
+                on:click=move |ev| {
+                    upwards.set(super::overlay::in_lower_half(&ev));
+                    open.update(|o| *o = !*o);
+                }
+            >
+                <span aria-hidden="true">"⋯"</span>
+            </button>
+            <Show when=move || open.get()>
+                <div class="menu-backdrop" on:click=move |_| open.set(false)></div>
+            </Show>
+            <div id=id class="menu-panel" class:upwards=move || upwards.get() role="group" aria-label=label hidden=move || !open.get()>
+                {children()}
+            </div>
+        </div>
+    }
+}

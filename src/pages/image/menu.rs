@@ -1,0 +1,198 @@
+//! Each version's actions in one menu ("⋯", see [`Menu`]), instead of a row of buttons under every
+//! picture: choose it for the next edit, compare it with the version before, regenerate it, download it,
+//! rate it, set its privacy, delete it.
+
+use super::actions::{ImagePrivacy, RateResult};
+use super::use_editor;
+use crate::api;
+use crate::components::dialog::{use_dialogs, Confirm};
+use crate::components::form::Submit;
+use crate::components::menu::{use_menu, Menu};
+use crate::components::toast::{use_toasts, ToastAction, Toasts};
+use crate::components::ErrorAlert;
+use crate::i18n::{use_i18n, I18n};
+use leptos::prelude::*;
+use vinano_api::{DeletedImages, ImageInfo, Role};
+
+/// What the menu offers for one version.
+pub(super) struct MenuFor {
+    /// The version.
+    pub image: ImageInfo,
+    /// Who posted it.
+    pub role: Role,
+    /// An animated GIF or a video: downloads as itself, isn't edited further.
+    pub is_clip: bool,
+    /// Whether it has a version before it to compare with.
+    pub has_before: bool,
+    /// Whether the compare slider shows.
+    pub comparing: RwSignal<bool>,
+    /// The instruction and parent it was made from (for "Regenerate").
+    pub regenerate: Option<(String, String)>,
+}
+
+/// The "⋯" button and its menu.
+#[component]
+pub(super) fn VersionMenu(
+    /// What it offers.
+    menu: MenuFor,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let editor = use_editor();
+    let MenuFor { image, role, is_clip, has_before, comparing, regenerate } = menu;
+    let panel_id = format!("menu-{}", image.id);
+    let id = image.id.clone();
+    let selected = Memo::new(move |_| editor.target.with(|t| t.as_ref().is_some_and(|t| t.id == id)));
+    let chosen = StoredValue::new(image.clone());
+    let regenerate = StoredValue::new(regenerate.filter(|_| role == Role::Assistant));
+    let rating = (role == Role::Assistant).then(|| (image.id.clone(), image.feedback.clone()));
+    view! {
+        <Menu id=panel_id label=i18n.t("image-menu")>
+            {
+                let menu = use_menu();
+                let target_item = (!is_clip).then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="menu-item"
+                            aria-pressed=move || selected.get().to_string()
+                            on:click=move |_| {
+                                editor.target.set(Some(chosen.get_value()));
+                                menu.close();
+                            }
+                        >
+                            {move || if selected.get() { i18n.t("image-target-selected") } else { i18n.t("image-use-target") }}
+                        </button>
+                    }
+                });
+                let compare_item = has_before.then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="menu-item"
+                            aria-pressed=move || comparing.get().to_string()
+                            on:click=move |_| {
+                                comparing.update(|c| *c = !*c);
+                                menu.close();
+                            }
+                        >
+                            {move || if comparing.get() { i18n.t("image-compare-close") } else { i18n.t("image-compare") }}
+                        </button>
+                    }
+                });
+                let regenerate_item = regenerate.get_value().map(|_| {
+                    view! {
+                        <button
+                            type="button"
+                            class="menu-item"
+                            disabled=move || editor.send.pending.get()
+                            on:click=move |_| {
+                                menu.close();
+                                if let Some(pair) = regenerate.get_value() {
+                                    editor.regenerate.run(pair);
+                                }
+                            }
+                        >
+                            {i18n.tr("image-regenerate")}
+                        </button>
+                    }
+                });
+                let rating = rating.map(|(id, initial)| view! { <RateResult image_id=id initial=initial/> });
+                view! {
+                    {target_item}
+                    {compare_item}
+                    {regenerate_item}
+                    <Downloads image=image.clone() is_clip=is_clip/>
+                    {rating}
+                    <ImagePrivacy image=image.clone()/>
+                    <DeleteItems id=image.id.clone()/>
+                }
+            }
+        </Menu>
+    }
+}
+
+/// Download links: PNG, JPEG and WebP for a still; a clip as itself.
+#[component]
+fn Downloads(image: ImageInfo, is_clip: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let link = move |href: String, name: &'static str| {
+        view! {
+            <a class="menu-item" href=href download>
+                {i18n.t_args("image-download-as", [("format", name.into())])}
+            </a>
+        }
+    };
+    if is_clip {
+        let name = if image.content_type.starts_with("video/") { "MP4" } else { "GIF" };
+        link(format!("{}?download=1", image.url()), name).into_any()
+    } else {
+        [("png", "PNG"), ("jpeg", "JPEG"), ("webp", "WebP")]
+            .into_iter()
+            .map(|(format, name)| link(image.download_url(format), name))
+            .collect_view()
+            .into_any()
+    }
+}
+
+/// "Delete this version" at once, with Undo for 10 seconds; "Delete all versions" after a question, with
+/// Undo too.
+#[component]
+fn DeleteItems(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let menu = use_menu();
+    let refresh = use_editor().refresh;
+    let toasts = use_toasts();
+    let dialogs = use_dialogs();
+    let id = StoredValue::new(id);
+    let act = Submit::new();
+    let delete = move |all: bool| {
+        menu.close();
+        act.run(async move { api::delete_image(&id.get_value(), all, true).await }, move |done| {
+            refresh.run(());
+            announce(i18n, toasts, refresh, done);
+        });
+    };
+    let delete_all = move |_| {
+        menu.close();
+        dialogs.confirm(Confirm {
+            question: i18n.t("image-delete-all-confirm"),
+            confirm: i18n.t("image-delete-all"),
+            danger: true,
+            then: Callback::new(move |()| delete(true)),
+        });
+    };
+    view! {
+        <button type="button" class="menu-item danger" on:click=move |_| delete(false) disabled=move || act.pending.get()>
+            {i18n.tr("image-delete-version")}
+        </button>
+        <button type="button" class="menu-item danger" on:click=delete_all disabled=move || act.pending.get()>
+            {i18n.tr("image-delete-all")}
+        </button>
+        <ErrorAlert message=act.errors.general/>
+    }
+}
+
+/// Says what a delete did, with Undo while it is possible.
+fn announce(i18n: I18n, toasts: Toasts, refresh: Callback<()>, done: DeletedImages) {
+    if let Some(note) = &done.message {
+        toasts.note(i18n.said(done.message_said.as_ref(), note));
+    }
+    if done.deleted == 0 {
+        return;
+    }
+    let text = i18n.t_args("image-deleted", [("count", done.deleted.into())]);
+    let action = done.undo.map(|undo| {
+        let token = StoredValue::new(undo.token);
+        ToastAction {
+            label: i18n.t("toast-undo"),
+            run: Callback::new(move |()| {
+                toasts.call(async move { api::restore_images(&token.get_value()).await }, move |_| {
+                    // The editor may have gone meanwhile; if it is still there, it shows the version again.
+                    refresh.try_run(());
+                    toasts.note(i18n.t("image-restored"));
+                });
+            }),
+        }
+    });
+    toasts.show(text, action, crate::components::toast::UNDO_MS);
+}

@@ -43,15 +43,11 @@ pub fn use_dialogs() -> Dialogs {
     expect_context()
 }
 
-/// The one modal dialog of the shell.
-#[component]
-pub fn DialogHost() -> impl IntoView {
-    let i18n = use_i18n();
-    let asking = use_dialogs().asking;
-    let dialog = NodeRef::<Dialog>::new();
+/// Shows `dialog` as a modal while `open` says so, and closes it when it stops.
+pub fn sync_modal(dialog: NodeRef<Dialog>, open: impl Fn() -> bool + 'static) {
     Effect::new(move |_| {
         let Some(el) = dialog.get() else { return };
-        match asking.with(Option::is_some) {
+        match open() {
             true if !el.open() => {
                 let _ = el.show_modal();
             }
@@ -59,6 +55,15 @@ pub fn DialogHost() -> impl IntoView {
             _ => {}
         }
     });
+}
+
+/// The one modal dialog of the shell.
+#[component]
+pub fn DialogHost() -> impl IntoView {
+    let i18n = use_i18n();
+    let asking = use_dialogs().asking;
+    let dialog = NodeRef::<Dialog>::new();
+    sync_modal(dialog, move || asking.with(Option::is_some));
     let answer = move |yes: bool| {
         let ask = asking.get_untracked();
         asking.set(None);

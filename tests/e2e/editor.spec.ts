@@ -42,7 +42,10 @@ test('sign up, upload, "make it black and white and rotate it 90 degrees", reloa
   await expect(page).toHaveURL(/\/image\/[0-9a-f]{32}$/);
   const result = page.locator('img.result');
   await expect(result).toBeVisible();
-  await expect(page.getByText('Done: black and white, then rotate 90° clockwise.')).toBeVisible();
+  await expect(page.locator('.thread').getByText('Done: black and white, then rotate 90° clockwise.')).toBeVisible();
+  // A screen reader hears the new reply once, on its own (the thread itself is not a live region).
+  await expect(page.locator('p.visually-hidden[role="status"]')).toHaveText('Done: black and white, then rotate 90° clockwise.');
+  await expect(page.locator('[aria-live]').filter({ has: page.locator('img') })).toHaveCount(0);
 
   const px = await inspect(page, 'img.result');
   expect([px.width, px.height]).toEqual([80, 120]);

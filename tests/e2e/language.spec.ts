@@ -40,7 +40,7 @@ test('what the editor said is shown in the language chosen now', async ({ page }
   await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await redBlueJpeg(page) });
   await page.getByLabel('Instruction', { exact: true }).fill('add a rainbow and crop it square');
   await page.getByRole('button', { name: 'Send' }).click();
-  await expect(page.getByText(`Done: crop square. I didn't understand "add a rainbow" and left that out.`)).toBeVisible();
+  await expect(page.locator('.thread').getByText(`Done: crop square. I didn't understand "add a rainbow" and left that out.`)).toBeVisible();
   const conversation = page.url();
 
   await page.goto('/me');
@@ -49,12 +49,12 @@ test('what the editor said is shown in the language chosen now', async ({ page }
   await expect(page.getByRole('link', { name: '首頁' })).toBeVisible();
   // The stored reply and the steps of the result, now in Chinese.
   await page.goto(conversation);
-  await expect(page.getByText('完成：裁成正方形。我看不懂「add a rainbow」，所以略過了。')).toBeVisible();
+  await expect(page.locator('.thread').getByText('完成：裁成正方形。我看不懂「add a rainbow」，所以略過了。')).toBeVisible();
   await expect(page.locator('.generation')).toContainText('裁成正方形');
   // A new instruction the editor doesn't understand gets its answer in Chinese too.
   await page.getByLabel('指令', { exact: true }).fill('sing me a song');
   await page.getByRole('button', { name: '送出' }).click();
-  await expect(page.getByText(/^抱歉，我看不懂這個指令。我可以調整亮度/)).toBeVisible();
+  await expect(page.locator('.thread').getByText(/^抱歉，我看不懂這個指令。我可以調整亮度/)).toBeVisible();
 });
 
 test('the window title names the page, in the language shown', async ({ browser }) => {

@@ -14,9 +14,13 @@ mod job;
 mod menu;
 mod params;
 mod send;
+mod shortcuts;
 mod sidebar;
+mod suggest;
 mod thread;
 mod versions;
+mod viewer;
+mod zoom;
 
 use crate::api::{self, ApiError};
 use crate::components::attachments::Attachments;
@@ -62,6 +66,10 @@ pub struct EditorCtx {
     pub refresh: Callback<()>,
     /// Runs an instruction again on a parent, as a new sibling version: `(prompt, parent id)`.
     pub regenerate: Callback<(String, String)>,
+    /// The version shown in the full-screen viewer, if it is open.
+    pub viewing: RwSignal<Option<String>>,
+    /// The composer's words (a suggestion tapped in the thread puts its words here).
+    pub draft: RwSignal<String>,
 }
 
 /// The editor's shared state.
@@ -150,7 +158,10 @@ fn Editor() -> impl IntoView {
             }
         });
     });
-    provide_context(EditorCtx { target, send, refresh, regenerate });
+    let viewing = RwSignal::new(None::<String>);
+    provide_context(EditorCtx { target, send, refresh, regenerate, viewing, draft: text });
+    let help = RwSignal::new(false);
+    shortcuts::use_shortcuts(thread, help);
 
     // Keep the newest message in view when the thread changes (after a send, or on opening): the thread
     // scrolls to its end once the new messages are laid out.
@@ -192,7 +203,8 @@ fn Editor() -> impl IntoView {
 
     view! {
         <div class="editor">
-            <Sidebar search=search page_size=page_size conversations=conversations open=drawer/>
+            <Sidebar search=search page_size=page_size conversations=conversations open=drawer shortcuts=help/>
+            <shortcuts::ShortcutsHelp open=help/>
             <section
                 class="chat"
                 class:dragging=move || dragging.get()

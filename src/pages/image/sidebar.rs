@@ -17,6 +17,8 @@ pub(super) fn Sidebar(
     conversations: ListResource,
     /// On phones, whether the list is drawn over the thread (a drawer).
     open: RwSignal<bool>,
+    /// Whether the list of keyboard shortcuts is shown.
+    shortcuts: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     crate::components::overlay::close_on_escape(open);
@@ -87,6 +89,9 @@ pub(super) fn Sidebar(
                         .into_any()
                 }
             }}
+            <button type="button" class="btn btn-ghost btn-small shortcuts-button" aria-keyshortcuts="?" on:click=move |_| shortcuts.set(true)>
+                {i18n.tr("image-shortcuts")}
+            </button>
         </aside>
     }
 }

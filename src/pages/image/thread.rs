@@ -3,8 +3,10 @@
 
 use super::job::JobStatus;
 use super::menu::{MenuFor, VersionMenu};
+use super::suggest::{self, Suggestions};
 use super::versions::{versions, VersionTree};
-use super::{use_editor, ThreadResource};
+use super::viewer::Viewer;
+use super::{use_editor, EditorCtx, ThreadResource};
 use crate::api::ApiError;
 use crate::components::{describe, error_text};
 use crate::i18n::{use_i18n, I18n};
@@ -19,15 +21,35 @@ pub(super) fn Thread(
     thread: ThreadResource,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let target = use_editor().target;
-    move || match thread.get() {
+    let EditorCtx { target, viewing, .. } = use_editor();
+    // A screen reader hears each new reply once, not the whole thread again whenever it reloads.
+    let announced = RwSignal::new(String::new());
+    // (conversation, its last reply) as last seen: a new reply in the same conversation is announced.
+    let last_reply = StoredValue::new(None::<(String, Option<String>)>);
+    Effect::new(move |_| {
+        let Some(Ok(Some(detail))) = thread.get() else { return };
+        let reply = detail.messages.iter().rev().find(|m| m.role == Role::Assistant);
+        let now = (detail.conversation.id.clone(), reply.map(|m| m.id.clone()));
+        let seen = last_reply.get_value();
+        last_reply.set_value(Some(now.clone()));
+        if let (Some(seen), Some(m)) = (seen, reply) {
+            if seen.0 == now.0 && seen.1 != now.1 {
+                announced.set(i18n.said(m.text_said.as_ref(), &m.text));
+            }
+        }
+    });
+    let messages = move || match thread.get() {
         None => view! { <p class="muted">{i18n.tr("loading")}</p> }.into_any(),
         Some(Err(ApiError::Server { status: 404, .. })) => {
             view! { <p class="alert" role="alert">{i18n.tr("image-not-found")}</p> }.into_any()
         }
         Some(Err(e)) => view! { <p class="alert" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
         Some(Ok(Some(detail))) if !detail.messages.is_empty() => {
-            let tree = view! { <VersionTree versions=versions(&detail.messages) target=target/> };
+            let all = versions(&detail.messages);
+            let tree = view! {
+                <VersionTree versions=all.clone() target=target/>
+                <Viewer versions=all viewing=viewing/>
+            };
             // Each reply names its prompt: pair them so a result can be regenerated.
             let prompts: std::collections::HashMap<String, String> = detail
                 .messages
@@ -35,6 +57,14 @@ pub(super) fn Thread(
                 .filter(|m| m.role == Role::User)
                 .map(|m| (m.id.clone(), m.text.clone()))
                 .collect();
+            let next = detail
+                .messages
+                .last()
+                .filter(|m| m.role == Role::Assistant)
+                .and_then(|m| m.image.as_ref())
+                .map(suggest::next_for)
+                .filter(|keys| !keys.is_empty())
+                .map(|keys| view! { <Suggestions keys=keys label="image-next"/> });
             let items = detail
                 .messages
                 .into_iter()
@@ -45,11 +75,20 @@ pub(super) fn Thread(
                 .collect_view();
             view! {
                 {tree}
-                <ol class="thread" aria-live="polite">{items}</ol>
+                <ol class="thread">{items}</ol>
+                {next}
             }
             .into_any()
         }
-        Some(Ok(_)) => view! { <p class="empty-hint">{i18n.tr("image-empty-thread")}</p> }.into_any(),
+        Some(Ok(_)) => view! {
+            <p class="empty-hint">{i18n.tr("image-empty-thread")}</p>
+            <Suggestions keys=suggest::EXAMPLES.to_vec() label="image-examples"/>
+        }
+        .into_any(),
+    };
+    view! {
+        <p class="visually-hidden" role="status">{move || announced.get()}</p>
+        {messages}
     }
 }
 
@@ -133,7 +172,21 @@ fn VersionImage(
         }
         .into_any()
     } else {
-        view! { <img src=url.clone() alt=alt class=class width=width height=height/> }.into_any()
+        // A tap (or Enter) opens it full screen.
+        let viewing = use_editor().viewing;
+        let id = StoredValue::new(image.id.clone());
+        let label = i18n.t_args("viewer-open", [("image", alt.clone().into())]);
+        view! {
+            <button
+                type="button"
+                class="picture-open"
+                aria-label=label
+                on:click=move |_| viewing.set(Some(id.get_value()))
+            >
+                <img src=url.clone() alt=alt class=class width=width height=height/>
+            </button>
+        }
+        .into_any()
     };
     let compare_view = before_url.map(|before| {
         view! {

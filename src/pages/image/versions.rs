@@ -14,7 +14,7 @@ pub fn versions(messages: &[Message]) -> Vec<ImageInfo> {
 }
 
 /// Brings the first picture of a version in the thread into view.
-fn reveal(id: &str) {
+pub(super) fn reveal(id: &str) {
     let selector = format!("[data-version=\"{id}\"]");
     if let Ok(Some(el)) = document().query_selector(&selector) {
         el.scroll_into_view_with_bool(false);

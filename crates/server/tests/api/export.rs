@@ -253,20 +253,21 @@ async fn one_export_at_a_time_even_when_asked_twice_at_once() {
     assert!(refused.error(StatusCode::CONFLICT, "conflict").contains("already being prepared"));
     assert_eq!(app.count("exports").await, 1);
     assert_eq!(app.count("data_requests").await, 1);
-    // The database holds the rule too, whatever the code above it does.
-    let user: String =
-        sqlx::query_scalar("SELECT user_id FROM exports").fetch_one(&app.state.db).await.unwrap();
-    let status: String =
-        sqlx::query_scalar("SELECT status FROM exports").fetch_one(&app.state.db).await.unwrap();
+    // The database holds the rule too, whatever the code above it does. (In one write transaction, so the
+    // export worker can't finish the export between the look and the insert.)
+    let mut tx = vinano_server::storage::db::write_tx(&app.state.db).await.unwrap();
+    let (user, status): (String, String) =
+        sqlx::query_as("SELECT user_id, status FROM exports").fetch_one(&mut *tx).await.unwrap();
     if ["pending", "building"].contains(&status.as_str()) {
         let second = sqlx::query(
             "INSERT INTO exports (id, user_id, request_id, status, created_at) VALUES ('x2', $1, 'r', 'pending', 0)",
         )
         .bind(&user)
-        .execute(&app.state.db)
+        .execute(&mut *tx)
         .await;
         assert!(second.is_err(), "a second pending export was stored");
     }
+    drop(tx);
     // Once it is ready, another may be asked for.
     app.wait_for_export(&cookie).await;
     let again = app.post_json("/api/v1/me/exports", Some(&cookie), json!({})).await;

@@ -1,0 +1,105 @@
+//! Instructions to tap instead of type: three examples in an empty conversation, and after a result, a
+//! few likely next edits (ones the result hasn't had yet). A tap puts the words in the composer, ready to
+//! send or change; nothing is sent by itself.
+
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use vinano_api::ImageInfo;
+
+/// The examples shown in an empty conversation (message keys).
+pub const EXAMPLES: [&str; 3] = ["example-warm-square", "example-poster", "example-mono"];
+
+/// Next edits, each with the steps (message keys of `op-*`) that mean it has been done already.
+pub const NEXT: [(&str, &[&str]); 7] = [
+    ("next-brighter", &["op-brightness", "op-exposure"]),
+    ("next-square", &["op-crop-square", "op-crop-aspect"]),
+    ("next-contrast", &["op-contrast"]),
+    ("next-warmer", &["op-warmer", "op-cooler"]),
+    ("next-mono", &["op-grayscale", "op-sepia"]),
+    ("next-sharpen", &["op-sharpen", "op-blur"]),
+    ("next-vignette", &["op-vignette"]),
+];
+
+/// The next edits to offer after `image` (three at most; none for a clip or an image without steps).
+pub fn next_for(image: &ImageInfo) -> Vec<&'static str> {
+    let Some(generation) = &image.generation else { return Vec::new() };
+    if image.content_type == "image/gif" || image.content_type.starts_with("video/") {
+        return Vec::new();
+    }
+    let done: Vec<&str> = generation.steps_said.iter().map(|s| s.key.as_str()).collect();
+    NEXT.iter()
+        .filter(|(_, ops)| !ops.iter().any(|op| done.contains(op)))
+        .map(|(key, _)| *key)
+        .take(3)
+        .collect()
+}
+
+/// Puts `words` in the composer and moves the focus there.
+fn fill(text: RwSignal<String>, words: String) {
+    text.set(words);
+    if let Some(el) = document().get_element_by_id("instruction") {
+        let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&el).focus();
+    }
+}
+
+/// A row of tappable instructions.
+#[component]
+pub(super) fn Suggestions(
+    /// Their message keys.
+    keys: Vec<&'static str>,
+    /// What the row is called (for screen readers).
+    label: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = super::use_editor().draft;
+    let chips = keys
+        .into_iter()
+        .map(|key| {
+            view! {
+                <li>
+                    <button type="button" class="suggestion" on:click=move |_| fill(text, i18n.t(key))>
+                        {i18n.tr(key)}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="suggestions" aria-label=i18n.tr(label)>{chips}</ul> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    /// Every suggestion, in every language, is something the local engine does (an example that answered
+    /// "I didn't understand" would teach people the wrong thing).
+    #[test]
+    fn every_suggestion_in_every_language_is_understood() {
+        for locale in Locale::ALL {
+            let keys = EXAMPLES.iter().copied().chain(NEXT.iter().map(|(k, _)| *k));
+            for key in keys {
+                let words = crate::i18n::translate(locale, key, None);
+                assert!(!words.is_empty() && words != key, "{key} missing in {}", locale.tag());
+                let plan = vinano_engine::plan(&words);
+                assert!(plan.is_ok(), "{} {key} = {words:?}: {plan:?}", locale.tag());
+            }
+        }
+    }
+
+    #[test]
+    fn next_edits_leave_out_what_was_just_done() {
+        let said = |key: &str| vinano_api::Said { key: key.into(), args: Default::default() };
+        let mut image: ImageInfo = serde_json::from_value(serde_json::json!({
+            "id": "r", "content_type": "image/png", "width": 10, "height": 10, "parent_id": "p",
+            "generation": {"steps": ["warmer"], "steps_said": [], "provider": "local", "duration_ms": 1}
+        }))
+        .unwrap();
+        image.generation.as_mut().unwrap().steps_said = vec![said("op-warmer"), said("op-brightness")];
+        assert_eq!(next_for(&image), vec!["next-square", "next-contrast", "next-mono"]);
+        image.generation.as_mut().unwrap().steps_said = vec![said("op-crop-square"), said("op-contrast")];
+        assert_eq!(next_for(&image), vec!["next-brighter", "next-warmer", "next-mono"]);
+        image.content_type = "image/gif".into();
+        assert!(next_for(&image).is_empty(), "a clip isn't edited further");
+    }
+}

@@ -14,6 +14,12 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use vinano_api::{ImageInfo, Message, Role};
 
+thread_local! {
+    // Whether the person sent something and waits for its reply. Outside the view: the first send of a new
+    // conversation moves to its address, and the thread there is a new view that must still announce it.
+    static SENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// The open conversation's messages (or why they can't be shown).
 #[component]
 pub(super) fn Thread(
@@ -21,21 +27,29 @@ pub(super) fn Thread(
     thread: ThreadResource,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let EditorCtx { target, viewing, .. } = use_editor();
+    let EditorCtx { target, viewing, send, .. } = use_editor();
     // A screen reader hears each new reply once, not the whole thread again whenever it reloads.
     let announced = RwSignal::new(String::new());
-    // (conversation, its last reply) as last seen: a new reply in the same conversation is announced.
-    let last_reply = StoredValue::new(None::<(String, Option<String>)>);
+    // (conversation, its last reply and the reply's words) as last seen: a change in the same conversation
+    // is announced; so is the first reply of a conversation this editor just started by sending.
+    let last_reply = StoredValue::new(None::<(String, Option<(String, String)>)>);
+    Effect::new(move |_| {
+        if send.pending.get() {
+            SENT.set(true);
+        }
+    });
     Effect::new(move |_| {
         let Some(Ok(Some(detail))) = thread.get() else { return };
         let reply = detail.messages.iter().rev().find(|m| m.role == Role::Assistant);
-        let now = (detail.conversation.id.clone(), reply.map(|m| m.id.clone()));
+        let words = reply.map(|m| i18n.said(m.text_said.as_ref(), &m.text));
+        let now = (detail.conversation.id.clone(), reply.map(|m| m.id.clone()).zip(words.clone()));
         let seen = last_reply.get_value();
         last_reply.set_value(Some(now.clone()));
-        if let (Some(seen), Some(m)) = (seen, reply) {
-            if seen.0 == now.0 && seen.1 != now.1 {
-                announced.set(i18n.said(m.text_said.as_ref(), &m.text));
-            }
+        let same = seen.as_ref().is_some_and(|s| s.0 == now.0);
+        let new = if same { seen.is_some_and(|s| s.1 != now.1) } else { SENT.get() };
+        if let (true, Some(words)) = (new, words) {
+            SENT.set(false);
+            announced.set(words);
         }
     });
     let messages = move || match thread.get() {

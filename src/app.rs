@@ -15,6 +15,7 @@ use leptos_router::path;
 #[component]
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
+    crate::state::theme::apply(crate::state::theme::load());
     provide_session();
     crate::components::toast::provide_toasts();
     crate::components::dialog::provide_dialogs();

@@ -361,3 +361,7 @@ shortcut-viewer-versions = In the full-screen viewer: previous or next version
 shortcut-viewer-zoom = In the viewer: zoom in, zoom out, fit to the screen
 shortcut-close = Close the viewer, a menu or a dialog
 dialog-close = Close
+theme-title = Appearance
+theme-system = As on this device
+theme-light = Light
+theme-dark = Dark

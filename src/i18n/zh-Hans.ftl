@@ -358,3 +358,7 @@ shortcut-viewer-versions = 在全屏查看中：上一个或下一个版本
 shortcut-viewer-zoom = 在查看中：放大、缩小、适合屏幕
 shortcut-close = 关闭查看、菜单或对话框
 dialog-close = 关闭
+theme-title = 外观
+theme-system = 跟随这台设备
+theme-light = 浅色
+theme-dark = 深色

@@ -358,3 +358,7 @@ shortcut-viewer-versions = 在全螢幕檢視中：上一個或下一個版本
 shortcut-viewer-zoom = 在檢視中：放大、縮小、符合螢幕
 shortcut-close = 關閉檢視、選單或對話框
 dialog-close = 關閉
+theme-title = 外觀
+theme-system = 跟隨這台裝置
+theme-light = 淺色
+theme-dark = 深色

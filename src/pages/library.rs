@@ -48,8 +48,11 @@ fn Grid() -> impl IntoView {
                         .map(|item| {
                             let what = describe(i18n, &item.image);
                             let picture = view! {
+                                // Tiles are about 9rem: the small previews, never the full image.
                                 <img
-                                    src=item.image.url()
+                                    src=item.image.preview_url(256)
+                                    srcset=item.image.srcset()
+                                    sizes="(max-width: 720px) 45vw, 12rem"
                                     alt=what.clone()
                                     width=item.image.width
                                     height=item.image.height

@@ -3,6 +3,7 @@
 pub mod drafts;
 pub mod session;
 pub mod telemetry;
+pub mod theme;
 
 /// Today's date in the browser's time zone.
 pub fn today() -> vinano_api::Date {

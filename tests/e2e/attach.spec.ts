@@ -45,7 +45,10 @@ function withExif(jpeg: Buffer, orientation: number): Buffer {
 
 /** Reads an <img> back: natural size and the mean red of its top and bottom fifths. */
 async function look(page: Page, selector: string) {
-  return page.locator(selector).last().evaluate(async (el: HTMLImageElement) => {
+  return page.locator(selector).last().evaluate(async (shown: HTMLImageElement) => {
+    // The stored version itself (the page may show a smaller preview of it).
+    const el = new Image();
+    el.src = shown.getAttribute('src')!;
     await el.decode();
     const c = document.createElement('canvas');
     c.width = el.naturalWidth;

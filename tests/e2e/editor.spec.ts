@@ -9,7 +9,10 @@ const makeJpeg = redBlueJpeg;
 
 /** Reads an <img> back through a canvas: size, grayscale-ness, and mean brightness of top and bottom. */
 async function inspect(page: Page, selector: string) {
-  return page.locator(selector).last().evaluate(async (el: HTMLImageElement) => {
+  return page.locator(selector).last().evaluate(async (shown: HTMLImageElement) => {
+    // The stored version itself (the page may show a smaller preview of it).
+    const el = new Image();
+    el.src = shown.getAttribute('src')!;
     await el.decode();
     const c = document.createElement('canvas');
     c.width = el.naturalWidth;

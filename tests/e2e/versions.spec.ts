@@ -11,7 +11,10 @@ async function photo(page: Page) {
 
 /** Natural size of the last image matching `selector`, and whether every pixel is gray. */
 async function look(page: Page, selector: string) {
-  return page.locator(selector).last().evaluate(async (el: HTMLImageElement) => {
+  return page.locator(selector).last().evaluate(async (shown: HTMLImageElement) => {
+    // The stored version itself (the page may show a smaller preview of it).
+    const el = new Image();
+    el.src = shown.getAttribute('src')!;
     await el.decode();
     const c = document.createElement('canvas');
     [c.width, c.height] = [el.naturalWidth, el.naturalHeight];

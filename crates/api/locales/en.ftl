@@ -101,6 +101,7 @@ error-deletion-not-scheduled = Your account isn't scheduled for deletion.
 error-export-busy = Your export is already being prepared. We'll tell you when it is ready.
 error-export-expired = This export has expired: downloads work for 24 hours. Please ask for a new one.
 error-restore-too-late = It is too late to bring this back: a deleted version can be restored for 10 seconds.
+error-preview-size = There is no { $size } px preview: previews are 256 or 768 px, and not converted to another format.
 error-export-failed = This export could not be prepared. Please ask for a new one.
 error-export-pending = This export is still being prepared.
 

@@ -94,6 +94,7 @@ error-deletion-not-scheduled = 你的账号并未安排删除。
 error-export-busy = 你的导出正在准备中。准备好时我们会通知你。
 error-export-expired = 这份导出已过期：下载链接在 24 小时内有效。请重新申请。
 error-restore-too-late = 已经来不及恢复了：删除的版本只能在 10 秒内恢复。
+error-preview-size = 没有 { $size } 像素的预览：预览只有 256 和 768 像素，也不能转成其他格式。
 error-export-failed = 这份导出无法准备完成。请重新申请。
 error-export-pending = 这份导出仍在准备中。
 

@@ -94,6 +94,7 @@ error-deletion-not-scheduled = 你的帳號並未排定刪除。
 error-export-busy = 你的匯出正在準備中。準備好時我們會通知你。
 error-export-expired = 這份匯出已過期：下載連結在 24 小時內有效。請重新申請。
 error-restore-too-late = 已經來不及復原了：刪除的版本只能在 10 秒內復原。
+error-preview-size = 沒有 { $size } 像素的預覽：預覽只有 256 和 768 像素，也不能轉成其他格式。
 error-export-failed = 這份匯出無法準備完成。請重新申請。
 error-export-pending = 這份匯出仍在準備中。
 

@@ -155,6 +155,7 @@ messages! {
     ExportBusy = "error-export-busy",
     ExportExpired = "error-export-expired",
     RestoreTooLate = "error-restore-too-late",
+    PreviewSize = "error-preview-size",
     ExportFailed = "error-export-failed",
     ExportPending = "error-export-pending",
     QuotaUploads = "error-quota-uploads",

@@ -21,10 +21,13 @@ pub(crate) struct StoredBlob {
 }
 
 impl StoredBlob {
-    /// Removes the blob again (when the database write that should reference it failed).
+    /// Removes the blob and its previews again (when the database write that should reference it failed).
     pub(crate) async fn discard(&self, state: &AppState) {
         if let Err(e) = state.blobs.delete(&self.key).await {
             tracing::warn!(error = ?e, key = %self.key, "could not remove orphaned blob");
+        }
+        if let Err(e) = crate::preview::remove(state, &self.key).await {
+            tracing::warn!(error = ?e, key = %self.key, "could not remove an orphaned blob's previews");
         }
     }
 }
@@ -38,9 +41,12 @@ pub(crate) async fn put_image(
 ) -> Result<StoredBlob> {
     let (width, height) = (image.width(), image.height());
     let format = format.unwrap_or_else(|| OutputFormat::for_image(&image));
-    let encoded = state.blocking(move || vinano_imaging::encode(&image, format)).await??;
+    let (encoded, previews) = state
+        .blocking(move || vinano_imaging::encode(&image, format).map(|e| (e, crate::preview::render(&image))))
+        .await??;
     let key = crate::ids::new_id();
     state.blobs.put(&key, &encoded.bytes).await.map_err(anyhow::Error::from)?;
+    crate::preview::store(state, &key, &previews).await;
     Ok(StoredBlob { key, content_type: encoded.format.mime(), width, height, size: encoded.bytes.len() })
 }
 

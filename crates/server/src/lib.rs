@@ -24,6 +24,7 @@ pub mod notices;
 pub mod periods;
 pub mod policy;
 pub mod pool;
+pub mod preview;
 pub mod privacy;
 pub mod providers;
 pub mod quota;

@@ -70,6 +70,20 @@ async fn remove_stale(dir: &Path, window: Duration, leftover: impl Fn(&str) -> b
     Ok(removed)
 }
 
+/// The file keys starting with `prefix` that a row names: a version's, or a deleted version's that can
+/// still be brought back.
+async fn named_keys(state: &AppState, prefix: &str) -> sqlx::Result<HashSet<String>> {
+    let keys: Vec<String> = sqlx::query_scalar(
+        "SELECT blob_key FROM images WHERE blob_key >= $1 AND blob_key < $2
+         UNION SELECT blob_key FROM deleted_images WHERE blob_key >= $1 AND blob_key < $2",
+    )
+    .bind(prefix)
+    .bind(format!("{prefix}\u{7f}"))
+    .fetch_all(&state.db)
+    .await?;
+    Ok(keys.into_iter().collect())
+}
+
 /// One pass over the blob store, the exports and the mail outbox, leaving files younger than `window` alone:
 /// [`SAFETY_WINDOW`] while the server runs; zero only when no server uses the data directory (nothing is in
 /// flight), as `vinano-server admin reconcile` does.
@@ -85,16 +99,7 @@ pub async fn run(state: &AppState, window: Duration) -> anyhow::Result<Reconcile
         }
         // The rows first, then the files: a blob is written before its row, so a row seen here always had
         // its file on disk before the listing below.
-        let named: HashSet<String> = sqlx::query_scalar(
-            "SELECT blob_key FROM images WHERE blob_key >= $1 AND blob_key < $2
-                 UNION SELECT blob_key FROM deleted_images WHERE blob_key >= $1 AND blob_key < $2",
-        )
-        .bind(&prefix)
-        .bind(format!("{prefix}\u{7f}"))
-        .fetch_all(&state.db)
-        .await?
-        .into_iter()
-        .collect();
+        let named = named_keys(state, &prefix).await?;
         let files = files_in(&entry.path()).await?;
         let on_disk: HashSet<&str> = files.iter().map(String::as_str).collect();
         for key in named.iter().filter(|k| !on_disk.contains(k.as_str())) {
@@ -102,6 +107,20 @@ pub async fn run(state: &AppState, window: Duration) -> anyhow::Result<Reconcile
             done.missing += 1;
         }
         done.orphans += remove_stale(&entry.path(), window, |name| !named.contains(name)).await?;
+    }
+    // Previews whose image file no row names (a stop between removing a file and its previews).
+    let previews = state.previews.root().to_path_buf();
+    done.temporary += remove_stale(&previews.join("tmp"), window, |_| true).await?;
+    let mut entries = tokio::fs::read_dir(&previews).await?;
+    while let Some(entry) = entries.next_entry().await? {
+        let Some(prefix) = entry.file_name().to_str().map(str::to_string) else { continue };
+        if prefix.len() != 2 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            continue;
+        }
+        let named = named_keys(state, &prefix).await?;
+        let of_named =
+            |name: &str| name.get(..name.len().saturating_sub(4)).is_some_and(|k| named.contains(k));
+        done.orphans += remove_stale(&entry.path(), window, |name| !of_named(name)).await?;
     }
     let exports = crate::rights::export::dir(state);
     done.temporary += remove_stale(&exports.join("tmp"), window, |_| true).await?;

@@ -14,6 +14,8 @@ pub struct AppState {
     pub db: SqlitePool,
     /// Image files.
     pub blobs: BlobStore,
+    /// Small previews of the image files (see [`crate::preview`]).
+    pub previews: BlobStore,
     /// The key that seals what is stored on disk (image files through [`BlobStore`], data exports).
     pub master_key: crate::storage::crypto::MasterKey,
     /// Wakes the export worker when an export is requested.
@@ -69,6 +71,7 @@ impl AppState {
         };
         let blobs = BlobStore::open(config.data_dir.join("blobs"), master.clone())?
             .allowing_unsealed(config.allow_unsealed_blobs);
+        let previews = BlobStore::open(config.data_dir.join("previews"), master.clone())?;
         let images = Arc::new(crate::pool::ImagePool::new(config.cpu_permits));
         let hashing = Arc::new(Semaphore::new(config.hash_permits.max(1)));
         let provider = config.provider.clone().map(|c| Arc::new(crate::providers::Provider::new(c)));
@@ -83,6 +86,7 @@ impl AppState {
             memory,
             db,
             blobs,
+            previews,
             master_key: master,
             exports_wakeup: Arc::new(Notify::new()),
             config: Arc::new(config),

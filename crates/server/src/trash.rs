@@ -94,6 +94,8 @@ pub async fn empty(state: &AppState) -> anyhow::Result<u64> {
             let result = match path_of(state, &kind, &key) {
                 Some(path) => match tokio::fs::remove_file(&path).await {
                     Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                    // An image file's previews go with it.
+                    _ if kind == "blob" => crate::preview::remove(state, &key).await,
                     _ => Ok(()),
                 },
                 None => Ok(()),

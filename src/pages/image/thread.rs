@@ -197,7 +197,16 @@ fn VersionImage(
                 aria-label=label
                 on:click=move |_| viewing.set(Some(id.get_value()))
             >
-                <img src=url.clone() alt=alt class=class width=width height=height/>
+                // A phone loads a preview that fits its screen, not the whole image.
+                <img
+                    src=url.clone()
+                    srcset=image.srcset()
+                    sizes="(max-width: 720px) calc(100vw - 3rem), 34rem"
+                    alt=alt
+                    class=class
+                    width=width
+                    height=height
+                />
             </button>
         }
         .into_any()

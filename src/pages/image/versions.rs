@@ -112,7 +112,7 @@ fn branch(
                         aria-pressed=move || (current.get() == index).to_string()
                         on:click=move |_| select(index)
                     >
-                        <img src=v.url() alt="" class="version-thumb" loading="lazy" decoding="async"/>
+                        <img src=v.preview_url(256) alt="" class="version-thumb" loading="lazy" decoding="async"/>
                         <span>{label}</span>
                         <span class="muted">{size}</span>
                     </button>

@@ -1,6 +1,7 @@
 //! `/me`: the signed-in person's account (Me → Account) and its security (Me → Security).
 
 mod account;
+mod appearance;
 mod data;
 mod export;
 mod privacy;
@@ -34,6 +35,7 @@ pub fn MePage() -> impl IntoView {
                 <Privacy/>
                 <YourData/>
             </RequireSignIn>
+            <appearance::Appearance/>
         </section>
     }
 }

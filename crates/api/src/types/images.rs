@@ -3,6 +3,9 @@
 use crate::Timestamp;
 use serde::{Deserialize, Serialize};
 
+/// The sizes of the previews the server makes of every still (px on the longer side).
+pub const PREVIEW_SIZES: [u32; 2] = [256, 768];
+
 /// A stored image version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -100,6 +103,34 @@ impl ImageInfo {
         image_url(&self.id)
     }
 
+    /// URL of its preview of `size` px on the longer side (256 or 768; the image itself when it is no
+    /// larger).
+    pub fn preview_url(&self, size: u32) -> String {
+        format!("{}?size={size}", image_url(&self.id))
+    }
+
+    /// A `srcset` for showing it at any width up to its own: the previews smaller than it, then itself. Empty
+    /// when it has no previews (a clip, or an image no larger than the smallest preview).
+    pub fn srcset(&self) -> String {
+        if self.content_type == "image/gif" || self.content_type.starts_with("video/") {
+            return String::new();
+        }
+        let longer = self.width.max(self.height).max(1);
+        let mut set: Vec<String> = PREVIEW_SIZES
+            .iter()
+            .filter(|&&size| size < longer)
+            .map(|&size| {
+                let width = (u64::from(self.width) * u64::from(size)).div_ceil(u64::from(longer));
+                format!("{} {width}w", self.preview_url(size))
+            })
+            .collect();
+        if set.is_empty() {
+            return String::new();
+        }
+        set.push(format!("{} {}w", self.url(), self.width));
+        set.join(", ")
+    }
+
     /// URL that downloads the version as a file in `format` ("png", "jpeg" or "webp").
     pub fn download_url(&self, format: &str) -> String {
         format!("{}?format={format}&download=1", image_url(&self.id))
@@ -121,4 +152,30 @@ pub struct LibraryItem {
     pub conversation_id: Option<String>,
     /// When it was stored (RFC 3339).
     pub created_at: Timestamp,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(content_type: &str, width: u32, height: u32) -> ImageInfo {
+        serde_json::from_value(serde_json::json!({
+            "id": "abc", "content_type": content_type, "width": width, "height": height
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_srcset_lists_the_previews_smaller_than_the_image_then_the_image() {
+        assert_eq!(
+            image("image/jpeg", 900, 1200).srcset(),
+            "/api/v1/images/abc?size=256 192w, /api/v1/images/abc?size=768 576w, /api/v1/images/abc 900w"
+        );
+        assert_eq!(
+            image("image/png", 600, 300).srcset(),
+            "/api/v1/images/abc?size=256 256w, /api/v1/images/abc 600w"
+        );
+        assert_eq!(image("image/jpeg", 200, 100).srcset(), "", "no previews of a small image");
+        assert_eq!(image("image/gif", 2000, 1000).srcset(), "", "none of a clip");
+    }
 }

@@ -166,6 +166,9 @@ struct DownloadQuery {
     format: Option<String>,
     /// `1` or `true`: sent as an attachment with a file name, not shown inline.
     download: Option<String>,
+    /// A preview instead: `256` or `768` px on the longer side (the image itself when it is that small or
+    /// smaller, or a clip). Not with `format`.
+    size: Option<u32>,
 }
 
 /// An image's bytes, optionally converted (`?format=`) or as an attachment (`?download=1`).
@@ -185,6 +188,11 @@ async fn download(
             )
         })?),
     };
+    if let Some(size) = query.size {
+        if !crate::preview::SIZES.contains(&size) || wanted.is_some() {
+            return Err(Error::invalid(Problem::new(Msg::PreviewSize).num("size", u64::from(size))));
+        }
+    }
     let row: Option<(String, String, i64, i64)> = sqlx::query_as(
         "SELECT blob_key, content_type, width, height FROM images WHERE id = $1 AND user_id = $2",
     )
@@ -200,7 +208,12 @@ async fn download(
     let format = wanted.or(stored);
     // Versions never change, so id + format is the validator. `no-cache` makes the browser ask every time,
     // so a deleted image or an ended session stops showing at once; an unchanged image costs a 304.
-    let etag = format!("\"{id}{}\"", wanted.map(|f| format!(".{}", f.extension())).unwrap_or_default());
+    let variant = match (wanted, query.size) {
+        (Some(f), _) => format!(".{}", f.extension()),
+        (None, Some(size)) => format!(".s{size}"),
+        (None, None) => String::new(),
+    };
+    let etag = format!("\"{id}{variant}\"");
     let mut caching =
         vec![(header::CACHE_CONTROL, "private, no-cache".to_string()), (header::ETAG, etag.clone())];
     if query.download.as_deref().is_some_and(|d| d == "1" || d == "true") {
@@ -217,6 +230,18 @@ async fn download(
     }
     if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == etag.as_bytes()) {
         return Ok((StatusCode::NOT_MODIFIED, axum::response::AppendHeaders(caching)).into_response());
+    }
+    if let Some(size) = query.size {
+        if let Some((bytes, mime)) =
+            crate::preview::get(&state, &key, size).await.map_err(anyhow::Error::from)?
+        {
+            return Ok((
+                axum::response::AppendHeaders(caching),
+                [(header::CONTENT_TYPE, mime.to_string())],
+                bytes,
+            )
+                .into_response());
+        }
     }
     let mut bytes = state.blobs.get(&key).await.map_err(anyhow::Error::from)?;
     let mut content_type = stored_type;

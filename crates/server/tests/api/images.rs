@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use common::{jpeg, TestApp};
 
 #[tokio::test]
@@ -172,5 +172,74 @@ async fn a_photo_cut_off_on_the_way_is_refused_as_damaged() {
     let message = r.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_image");
     assert!(message.contains("damaged"), "{message}");
     assert_eq!(app.count("images").await, 0);
+    assert_eq!(app.state.blobs.count(), 0);
+}
+
+fn previews_on_disk(app: &TestApp) -> usize {
+    let root = app.state.previews.root();
+    std::fs::read_dir(root)
+        .map(|dirs| {
+            dirs.flatten()
+                .filter(|d| d.file_name() != "tmp" && d.path().is_dir())
+                .map(|d| std::fs::read_dir(d.path()).map(|f| f.count()).unwrap_or(0))
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn previews_are_made_when_an_image_is_stored_and_go_with_it() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let id = app.upload(&cookie, common::jpeg(1200, 900)).await.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(previews_on_disk(&app), 2);
+    let full = app.get(&format!("/api/v1/images/{id}"), Some(&cookie)).await;
+    for (size, dims) in [(256, (256, 192)), (768, (768, 576))] {
+        let r = app.get(&format!("/api/v1/images/{id}?size={size}"), Some(&cookie)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.headers["content-type"], "image/jpeg");
+        assert_eq!(r.headers["etag"], format!("\"{id}.s{size}\"").as_str());
+        let img = image::load_from_memory(&r.body).unwrap();
+        assert_eq!((img.width(), img.height()), dims);
+        assert!(r.body.len() < full.body.len(), "a preview is smaller than the image");
+    }
+    // Someone else's image has no previews for them either.
+    let other = app.signup("bob").await;
+    assert_eq!(
+        app.get(&format!("/api/v1/images/{id}?size=256"), Some(&other)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Only the two sizes, and not converted.
+    for bad in ["100", "256&format=png"] {
+        let message = app
+            .get(&format!("/api/v1/images/{id}?size={bad}"), Some(&cookie))
+            .await
+            .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+        assert!(message.contains("256 or 768"), "{message}");
+    }
+
+    // A picture no larger than a preview is its own preview; transparency stays (lossless WebP).
+    let small = app.upload(&cookie, common::jpeg(200, 100)).await.json()["id"].as_str().unwrap().to_string();
+    let r = app.get(&format!("/api/v1/images/{small}?size=256"), Some(&cookie)).await;
+    assert_eq!(r.body, app.get(&format!("/api/v1/images/{small}"), Some(&cookie)).await.body);
+    let mut png = Vec::new();
+    image::DynamicImage::new_rgba8(300, 600)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let clear = app.request(Method::POST, "/api/v1/images", Some(&cookie), Some("image/png"), png).await;
+    let clear = clear.json()["id"].as_str().unwrap().to_string();
+    let r = app.get(&format!("/api/v1/images/{clear}?size=256"), Some(&cookie)).await;
+    assert_eq!(r.headers["content-type"], "image/webp");
+    assert!(image::load_from_memory(&r.body).unwrap().color().has_alpha());
+    assert_eq!(previews_on_disk(&app), 3);
+
+    // Deleting the images removes their previews with their files.
+    for image in [&id, &small, &clear] {
+        let r = app
+            .request(Method::DELETE, &format!("/api/v1/images/{image}"), Some(&cookie), None, vec![])
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    assert_eq!(previews_on_disk(&app), 0);
     assert_eq!(app.state.blobs.count(), 0);
 }

@@ -70,6 +70,19 @@ async fn remove_stale(dir: &Path, window: Duration, leftover: impl Fn(&str) -> b
     Ok(removed)
 }
 
+/// The two-hex-digit fan-out directories of a store, with their prefix.
+async fn fan_out(root: &Path) -> std::io::Result<Vec<(String, std::path::PathBuf)>> {
+    let mut dirs = Vec::new();
+    let mut entries = tokio::fs::read_dir(root).await?;
+    while let Some(entry) = entries.next_entry().await? {
+        let Some(prefix) = entry.file_name().to_str().map(str::to_string) else { continue };
+        if prefix.len() == 2 && prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            dirs.push((prefix, entry.path()));
+        }
+    }
+    Ok(dirs)
+}
+
 /// The file keys starting with `prefix` that a row names: a version's, or a deleted version's that can
 /// still be brought back.
 async fn named_keys(state: &AppState, prefix: &str) -> sqlx::Result<HashSet<String>> {
@@ -91,36 +104,26 @@ pub async fn run(state: &AppState, window: Duration) -> anyhow::Result<Reconcile
     let mut done = Reconciled::default();
     let root = state.blobs.root().to_path_buf();
     done.temporary += remove_stale(&root.join("tmp"), window, |_| true).await?;
-    let mut entries = tokio::fs::read_dir(&root).await?;
-    while let Some(entry) = entries.next_entry().await? {
-        let Some(prefix) = entry.file_name().to_str().map(str::to_string) else { continue };
-        if prefix.len() != 2 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
-            continue;
-        }
+    for (prefix, dir) in fan_out(&root).await? {
         // The rows first, then the files: a blob is written before its row, so a row seen here always had
         // its file on disk before the listing below.
         let named = named_keys(state, &prefix).await?;
-        let files = files_in(&entry.path()).await?;
+        let files = files_in(&dir).await?;
         let on_disk: HashSet<&str> = files.iter().map(String::as_str).collect();
         for key in named.iter().filter(|k| !on_disk.contains(k.as_str())) {
             tracing::error!(%key, "an image row names a file that is missing");
             done.missing += 1;
         }
-        done.orphans += remove_stale(&entry.path(), window, |name| !named.contains(name)).await?;
+        done.orphans += remove_stale(&dir, window, |name| !named.contains(name)).await?;
     }
     // Previews whose image file no row names (a stop between removing a file and its previews).
     let previews = state.previews.root().to_path_buf();
     done.temporary += remove_stale(&previews.join("tmp"), window, |_| true).await?;
-    let mut entries = tokio::fs::read_dir(&previews).await?;
-    while let Some(entry) = entries.next_entry().await? {
-        let Some(prefix) = entry.file_name().to_str().map(str::to_string) else { continue };
-        if prefix.len() != 2 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
-            continue;
-        }
+    for (prefix, dir) in fan_out(&previews).await? {
         let named = named_keys(state, &prefix).await?;
         let of_named =
             |name: &str| name.get(..name.len().saturating_sub(4)).is_some_and(|k| named.contains(k));
-        done.orphans += remove_stale(&entry.path(), window, |name| !of_named(name)).await?;
+        done.orphans += remove_stale(&dir, window, |name| !of_named(name)).await?;
     }
     let exports = crate::rights::export::dir(state);
     done.temporary += remove_stale(&exports.join("tmp"), window, |_| true).await?;

@@ -16,6 +16,8 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     crate::state::theme::apply(crate::state::theme::load());
+    crate::state::connectivity::provide_connectivity();
+    crate::state::pwa::provide_pwa();
     provide_session();
     crate::components::toast::provide_toasts();
     crate::components::dialog::provide_dialogs();
@@ -48,6 +50,8 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">{i18n.tr("skip-to-content")}</a>
             <PageTitle/>
             <Header/>
+            <crate::components::connection::OfflineBanner/>
+            <crate::components::connection::UpdatePrompt/>
             <DeletionBanner/>
             <PolicyBanner/>
             <ExportBanner/>
@@ -185,6 +189,7 @@ fn DeletionBanner() -> impl IntoView {
 fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let connectivity = crate::state::connectivity::use_connectivity();
     let navigate = use_navigate();
     let requests = Requests::new();
     let logout = move |_| {
@@ -208,10 +213,12 @@ fn Header() -> impl IntoView {
                 <Show
                     when=move || session.signed_in()
                     fallback=move || {
-                        view! {
+                        // Not while offline before the app knows who this is: a signed-in person reloading
+                        // without a connection isn't asked to log in.
+                        (session.checked.get() || connectivity.online()).then(|| view! {
                             <A href="/login" attr:class="btn btn-ghost">{i18n.tr("nav-login")}</A>
                             <A href="/signup" attr:class="btn btn-primary">{i18n.tr("nav-signup")}</A>
-                        }
+                        })
                     }
                 >
                     <button type="button" class="btn btn-ghost" on:click=logout.clone()>

@@ -101,6 +101,11 @@ fn delete(url: &str) -> RequestBuilder {
 }
 
 async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {
+    // No answer at all means offline, unless the view that asked went away and cancelled it.
+    let cancelled = matches!(&response, Err(gloo_net::Error::JsError(e)) if e.name == "AbortError");
+    if !cancelled {
+        crate::state::connectivity::reached(response.is_ok());
+    }
     let response = response.map_err(|_| ApiError::Network)?;
     if response.ok() {
         return Ok(response);

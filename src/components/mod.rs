@@ -2,6 +2,7 @@
 
 mod alert;
 pub mod attachments;
+pub mod connection;
 pub mod dialog;
 pub mod form;
 pub mod menu;

@@ -365,3 +365,21 @@ theme-title = Appearance
 theme-system = As on this device
 theme-light = Light
 theme-dark = Dark
+
+## The installable app: offline, updates, installing, sharing.
+offline-title = You're offline.
+offline-body = What you write is kept, and what you send goes as soon as ViNano can be reached again.
+update-ready = A new version of ViNano is ready.
+update-reload = Reload
+image-send-queued = Waiting for the connection: this will be sent when ViNano is back.
+pwa-install-title = The app
+pwa-install-body = Install ViNano on this device: it opens from your home screen in its own window, and starts even without a connection.
+pwa-install = Install the app
+pwa-installed = Installed: ViNano is on your home screen.
+share-image = Share…
+copy-image = Copy image
+copy-image-done = Image copied.
+copy-failed = The image couldn't be copied. Please try again.
+share-failed = The image couldn't be shared. Please try again.
+shared-lost = The shared photo didn't reach ViNano. Share it again, or attach it here.
+shared-none = Nothing to attach came with the share: ViNano takes JPEG, PNG, WebP and HEIC photos.

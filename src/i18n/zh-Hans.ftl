@@ -362,3 +362,21 @@ theme-title = 外观
 theme-system = 跟随这台设备
 theme-light = 浅色
 theme-dark = 深色
+
+## 可安装的 App：离线、更新、安装、分享。
+offline-title = 你目前离线。
+offline-body = 你写的内容会保留，发送的内容会在重新连上 ViNano 后立即发送。
+update-ready = ViNano 有新版本了。
+update-reload = 重新加载
+image-send-queued = 正在等待连接：连上 ViNano 后就会发送。
+pwa-install-title = App
+pwa-install-body = 在这台设备上安装 ViNano：从主屏幕打开，在自己的窗口中运行，没有网络也能启动。
+pwa-install = 安装 App
+pwa-installed = 已安装：ViNano 已在你的主屏幕上。
+share-image = 分享…
+copy-image = 复制图片
+copy-image-done = 已复制图片。
+copy-failed = 无法复制图片，请再试一次。
+share-failed = 无法分享图片，请再试一次。
+shared-lost = 分享的照片没有传到 ViNano。请再分享一次，或在这里添加。
+shared-none = 分享的内容中没有可添加的照片：ViNano 接受 JPEG、PNG、WebP 和 HEIC 照片。

@@ -362,3 +362,21 @@ theme-title = 外觀
 theme-system = 跟隨這台裝置
 theme-light = 淺色
 theme-dark = 深色
+
+## 可安裝的 App：離線、更新、安裝、分享。
+offline-title = 你目前離線。
+offline-body = 你寫的內容會保留，送出的內容會在重新連上 ViNano 後立即送出。
+update-ready = ViNano 有新版本了。
+update-reload = 重新載入
+image-send-queued = 正在等待連線：連上 ViNano 後就會送出。
+pwa-install-title = App
+pwa-install-body = 在這台裝置上安裝 ViNano：從主畫面開啟，在自己的視窗中執行，沒有網路也能啟動。
+pwa-install = 安裝 App
+pwa-installed = 已安裝：ViNano 已在你的主畫面上。
+share-image = 分享…
+copy-image = 複製圖片
+copy-image-done = 已複製圖片。
+copy-failed = 無法複製圖片，請再試一次。
+share-failed = 無法分享圖片，請再試一次。
+shared-lost = 分享的相片沒有傳到 ViNano。請再分享一次，或在這裡附加。
+shared-none = 分享的內容中沒有可附加的相片：ViNano 接受 JPEG、PNG、WebP 與 HEIC 相片。

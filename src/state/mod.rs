@@ -1,6 +1,8 @@
 //! App-wide state as typed context, and the plain logic behind forms.
 
+pub mod connectivity;
 pub mod drafts;
+pub mod pwa;
 pub mod session;
 pub mod telemetry;
 pub mod theme;

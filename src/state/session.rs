@@ -32,11 +32,22 @@ impl Session {
 pub fn provide_session() -> Session {
     let session = Session { me: RwSignal::new(None), checked: RwSignal::new(false) };
     provide_context(session);
-    leptos::task::spawn_local(async move {
-        // A failed check (offline) is treated as signed out; pages that need the server will say why.
-        let me = crate::api::me().await.ok().flatten();
-        session.me.set(me);
-        session.checked.set(true);
+    // Offline (a reload with the server out of reach): the pages wait, under the offline banner, and the
+    // check is made again when the server answers.
+    let connectivity = crate::state::connectivity::use_connectivity();
+    Effect::new(move |_| {
+        if session.checked.get_untracked() || !connectivity.online() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match crate::api::me().await {
+                Err(crate::api::ApiError::Network) => {}
+                answer => {
+                    session.me.set(answer.ok().flatten());
+                    session.checked.set(true);
+                }
+            }
+        });
     });
     session
 }

@@ -53,6 +53,25 @@ async fn insert_json(tx: &mut SqliteConnection, table: &str, json: &str) -> sqlx
     Ok(())
 }
 
+/// The saved row of an image, without its idempotency key when another image has taken the key meanwhile
+/// (the same upload sent again after the deletion made a new image; that one keeps answering retries).
+async fn without_taken_key(tx: &mut SqliteConnection, user_id: &str, image: &str) -> anyhow::Result<String> {
+    let mut row: serde_json::Value = serde_json::from_str(image)?;
+    let Some(key) = row["idempotency_key"].as_str() else { return Ok(image.to_string()) };
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM images WHERE user_id = $1 AND idempotency_key = $2")
+            .bind(user_id)
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if taken.is_none() {
+        return Ok(image.to_string());
+    }
+    row["idempotency_key"] = serde_json::Value::Null;
+    row["request_hash"] = serde_json::Value::Null;
+    Ok(row.to_string())
+}
+
 /// Deletes the version `id` of `user_id` inside `tx`, keeping what it was under `token` until `until`.
 /// Returns its file's key, or `None` when there is no such version or it is on evidence hold.
 pub async fn delete_restorably(
@@ -163,7 +182,8 @@ pub async fn restore(
     let mut saved_all = Vec::new();
     for (image_id, blob_key, saved, _) in rows {
         let saved: serde_json::Value = serde_json::from_str(&saved)?;
-        insert_json(&mut tx, "images", saved["image"].as_str().unwrap_or_default()).await?;
+        let image = without_taken_key(&mut tx, user_id, saved["image"].as_str().unwrap_or_default()).await?;
+        insert_json(&mut tx, "images", &image).await?;
         sqlx::query("DELETE FROM trash WHERE kind = 'blob' AND key = $1")
             .bind(&blob_key)
             .execute(&mut *tx)

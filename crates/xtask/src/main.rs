@@ -16,10 +16,13 @@
 //! - `fuzz [seconds] [target]`: coverage-guided fuzzing (cargo-fuzz, libFuzzer) of every target in
 //!   `crates/fuzz` for `seconds` each (600 by default), from its seeds; needs a nightly toolchain.
 //!
+//! - `icons`: draws the app's PNG icons into `public/` (see `icons.rs`).
+//!
 //! Tools come only from package registries: crates.io (`trunk`, `wasm-bindgen-cli`), Debian
 //! (`chromium`, `chromium-driver`) and npm (`npm ci` in `tests/e2e`). Nothing downloads browsers or
 //! binaries from anywhere else, and each step is skipped when its tool is already present.
 
+mod icons;
 mod precompress;
 
 use std::path::{Path, PathBuf};
@@ -46,10 +49,11 @@ fn main() -> ExitCode {
         Some("fuzz") => {
             fuzz(args.get(1).map(String::as_str).unwrap_or("600"), args.get(2).map(String::as_str))
         }
+        Some("icons") => icons::write_all(&root().join("public")),
         Some("crash-test") => crash_test(args.get(1).map(String::as_str).unwrap_or("100")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bootstrap|bench-prep [runs]|load [seconds] [people]|crash-test [kills]|api-check [seconds]|fuzz [seconds] [target]>"
+                "usage: cargo xtask <run|test|bootstrap|bench-prep [runs]|load [seconds] [people]|crash-test [kills]|api-check [seconds]|fuzz [seconds] [target]|icons>"
             );
             return ExitCode::from(2);
         }

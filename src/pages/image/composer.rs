@@ -43,6 +43,19 @@ pub(super) fn Composer(
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let text_ref = NodeRef::<leptos::html::Textarea>::new();
     let settings_open = RwSignal::new(false);
+    // A send that got no answer waits for the connection and goes again, once, with the same keys (the
+    // server runs each key once); a conversation it already started is used again, not started twice.
+    let queued = RwSignal::new(false);
+    let started = RwSignal::new(None::<String>);
+    let connectivity = crate::state::connectivity::use_connectivity();
+    Effect::new(move |_| {
+        if connectivity.online() && queued.get_untracked() {
+            queued.set(false);
+            if let Some(form) = form_ref.get_untracked() {
+                let _ = form.request_submit();
+            }
+        }
+    });
     // The box grows with its text (up to the height the style allows), and shrinks back after a send.
     Effect::new(move |_| {
         let empty = text.with(String::is_empty);
@@ -112,11 +125,15 @@ pub(super) fn Composer(
             &key,
         );
         let navigate = navigate.clone();
-        let start = existing.clone();
+        let start = existing.clone().or_else(|| started.get_untracked());
         let call = async move {
             let id = match start {
                 Some(id) => id,
-                None => api::create_conversation().await?.id,
+                None => {
+                    let id = api::create_conversation().await?.id;
+                    started.set(Some(id.clone()));
+                    id
+                }
             };
             for (body, key) in &posts {
                 api::post_message(&id, body, key).await?;
@@ -133,12 +150,17 @@ pub(super) fn Composer(
                 attachments.clear();
                 target.set(None);
                 pending_key.set(None);
+                started.set(None);
                 if existing.is_none() {
                     navigate(&format!("/image/{id}"), Default::default());
                 } else {
                     thread.refetch();
                 }
                 conversations.refetch();
+            }
+            Err(ApiError::Network) => {
+                error.set(None);
+                queued.set(true);
             }
             Err(e) => error.set(Some(error_text(i18n, &e))),
         });
@@ -233,7 +255,9 @@ pub(super) fn Composer(
             <small id="instruction-hint" class="visually-hidden">{i18n.tr("image-enter-hint")}</small>
             <small id="send-hint" class="hint send-hint" role="status">
                 {move || {
-                    if pending.get() {
+                    if queued.get() {
+                        i18n.t("image-send-queued")
+                    } else if pending.get() {
                         String::new()
                     } else if attachments.busy() {
                         i18n.t("attach-wait")

@@ -1,6 +1,6 @@
 //! Each version's actions in one menu ("⋯", see [`Menu`]), instead of a row of buttons under every
 //! picture: choose it for the next edit, compare it with the version before, regenerate it, download it,
-//! rate it, set its privacy, delete it.
+//! share or copy it, rate it, set its privacy, delete it.
 
 use super::actions::{ImagePrivacy, RateResult};
 use super::use_editor;
@@ -102,6 +102,7 @@ pub(super) fn VersionMenu(
                     {compare_item}
                     {regenerate_item}
                     <Downloads image=image.clone() is_clip=is_clip/>
+                    <ShareItems image=image.clone() is_clip=is_clip/>
                     {rating}
                     <ImagePrivacy image=image.clone()/>
                     <DeleteItems id=image.id.clone()/>
@@ -132,6 +133,46 @@ fn Downloads(image: ImageInfo, is_clip: bool) -> impl IntoView {
             .collect_view()
             .into_any()
     }
+}
+
+/// "Share…" (the system share sheet) and "Copy image", where the browser can do them.
+#[component]
+fn ShareItems(image: ImageInfo, is_clip: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let menu = use_menu();
+    let toasts = use_toasts();
+    let image = StoredValue::new(image);
+    let share = move |_| {
+        menu.close();
+        let image = image.get_value();
+        let extension = image.content_type.rsplit('/').next().unwrap_or("png").replace("jpeg", "jpg");
+        let name = format!("vinano-{}.{extension}", image.id);
+        let title = i18n.t("app-name");
+        leptos::task::spawn_local(async move {
+            if crate::state::pwa::share_image(&image.url(), &name, &title).await.is_err() {
+                toasts.note(i18n.t("share-failed"));
+            }
+        });
+    };
+    let copy = move |_| {
+        menu.close();
+        let url = image.with_value(|i| i.download_url("png"));
+        leptos::task::spawn_local(async move {
+            let said = if crate::state::pwa::copy_image(&url).await.is_ok() {
+                "copy-image-done"
+            } else {
+                "copy-failed"
+            };
+            toasts.note(i18n.t(said));
+        });
+    };
+    let share_item = crate::state::pwa::can_share_files().then(|| {
+        view! { <button type="button" class="menu-item" on:click=share>{i18n.tr("share-image")}</button> }
+    });
+    let copy_item = (!is_clip && crate::state::pwa::can_copy_image()).then(|| {
+        view! { <button type="button" class="menu-item" on:click=copy>{i18n.tr("copy-image")}</button> }
+    });
+    view! { {share_item} {copy_item} }
 }
 
 /// "Delete this version" at once, with Undo for 10 seconds; "Delete all versions" after a question, with

@@ -4,7 +4,8 @@
 //! One file per part of the screen: `sidebar.rs` (the conversation list), `header.rs` (title, rename,
 //! delete), `thread.rs` (messages and versions, with `versions.rs` and `job.rs`), `actions.rs` (rate,
 //! privacy and delete on a version), `composer.rs` (attach, type, send, with `params.rs`) and the rules of
-//! a send, testable without a browser, in `send.rs`. The parts share the editor's state through
+//! a send, testable without a browser, in `send.rs`; photos shared to the installed app arrive through
+//! `shared.rs`. The parts share the editor's state through
 //! [`EditorCtx`].
 
 mod actions;
@@ -14,6 +15,7 @@ mod job;
 mod menu;
 mod params;
 mod send;
+mod shared;
 mod shortcuts;
 mod sidebar;
 mod suggest;
@@ -140,6 +142,8 @@ fn Editor() -> impl IntoView {
             attachments.add_files(files, i18n);
         }
     });
+
+    shared::receive(i18n, attachments, error);
 
     // A job finished or was queued again: show the thread as it now is.
     let refresh = Callback::new(move |()| {

@@ -4,6 +4,7 @@ mod account;
 mod appearance;
 mod data;
 mod export;
+mod install;
 mod privacy;
 mod security;
 
@@ -36,6 +37,7 @@ pub fn MePage() -> impl IntoView {
                 <YourData/>
             </RequireSignIn>
             <appearance::Appearance/>
+            <install::InstallApp/>
         </section>
     }
 }

@@ -16,6 +16,7 @@ mod privacy;
 mod reports;
 mod rights;
 pub mod security;
+mod service_worker;
 pub mod spa;
 
 pub use crate::error::{Error, Result};

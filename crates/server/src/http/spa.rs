@@ -3,12 +3,14 @@
 //! names carry a content hash are cached for a year; `index.html`, the service worker and other fixed
 //! names are revalidated each time, so a new build is picked up at once. A deep link (a path without a
 //! file extension, such as `/image/abc`) gets `index.html` for the app to route; a missing file with an
-//! extension is a real 404 (a stale `*.js` must not be answered with HTML).
+//! extension is a real 404 (a stale `*.js` must not be answered with HTML). The service worker is made for
+//! the build (see `service_worker.rs`).
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::Router;
 use std::path::Path;
 use tower::ServiceExt;
@@ -20,13 +22,16 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
 /// Whether `path`'s file name carries a build hash (`main-6755d25caab83865.css`,
-/// `vinano-web-f39146610258aacd_bg.wasm`): 16 hex digits after the last `-`.
+/// `vinano-web-f39146610258aacd_bg.wasm`): hex digits after the last `-`. Trunk writes the 64-bit hash
+/// without leading zeros, so there are up to 16 of them; at least 12 tells a hash from a word or a size
+/// (`icon-192.png`).
 pub fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.split('.').next().unwrap_or(name);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// Whether `path` names a file (its last segment has an extension) rather than a page of the app.
@@ -54,7 +59,12 @@ pub fn router(dist: &Path) -> Router {
         .precompressed_gzip()
         .append_index_html_on_directories(false)
         .fallback(axum::handler::HandlerWithoutStateExt::into_service(page));
-    Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
+    Router::new()
+        .route("/sw.js", get(super::service_worker::script))
+        .route("/share", post(super::service_worker::share_without_worker))
+        .with_state(dist.to_path_buf())
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_control))
 }
 
 /// Sets how long a browser may keep what was served.
@@ -81,7 +91,10 @@ mod tests {
         assert!(!is_hashed("/worker_bg.wasm"));
         assert!(!is_hashed("/sw.js"));
         assert!(!is_hashed("/image/0123456789abcdef"));
-        assert!(!is_hashed("/main-6755d25caab8386.css"), "15 digits");
+        assert!(is_hashed("/vinano-web-df86785a85fd98.js"), "a hash with leading zeros left out");
+        assert!(!is_hashed("/icon-192.png") && !is_hashed("/icon-maskable-512.png"));
+        assert!(!is_hashed("/main-6755d25c.css"), "8 digits");
+        assert!(!is_hashed("/main-6755d25caab83865a.css"), "17 digits");
         assert!(names_a_file("/app-1.js") && names_a_file("/robots.txt"));
         assert!(!names_a_file("/image/abc") && !names_a_file("/"));
     }

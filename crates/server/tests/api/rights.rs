@@ -490,3 +490,38 @@ async fn a_whole_tree_comes_back_with_its_branches() {
     assert_eq!(thread_images(&app, &cookie, &conv).await, before);
     assert_eq!(app.state.blobs.count(), 3);
 }
+
+#[tokio::test]
+async fn undo_after_the_same_upload_was_sent_again_restores_both() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let photo = common::jpeg(24, 16);
+    let upload = |bytes: Vec<u8>| {
+        let (app, cookie) = (&app, cookie.clone());
+        async move {
+            app.request_with(
+                Method::POST,
+                "/api/v1/images",
+                Some(&cookie),
+                Some("image/jpeg"),
+                bytes,
+                &[("idempotency-key", "same-photo")],
+            )
+            .await
+        }
+    };
+    let first = upload(photo.clone()).await.json()["id"].as_str().unwrap().to_string();
+    let r = delete(&app, &cookie, &format!("/api/v1/images/{first}?undo=true")).await.json();
+    let token = r["undo"]["token"].as_str().unwrap().to_string();
+    // The same upload again (its key is free now that the image is gone): a new image.
+    let second = upload(photo.clone()).await.json()["id"].as_str().unwrap().to_string();
+    assert_ne!(first, second);
+
+    let restored = app.post_json("/api/v1/me/images/restore", Some(&cookie), json!({ "token": token })).await;
+    assert_eq!(restored.status, StatusCode::OK, "{}", String::from_utf8_lossy(&restored.body));
+    for id in [&first, &second] {
+        assert_eq!(app.get(&format!("/api/v1/images/{id}"), Some(&cookie)).await.status, StatusCode::OK);
+    }
+    // A retry of that upload still answers with the image that holds the key.
+    assert_eq!(upload(photo).await.json()["id"], json!(second));
+}

@@ -70,3 +70,40 @@ async fn the_bundle_is_sent_as_built_cached_by_its_hash_and_missing_files_are_40
         assert!(r.headers.get(header::CACHE_CONTROL).is_none(), "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_service_worker_is_made_for_the_build_and_a_share_without_it_opens_the_editor() {
+    let app = TestApp::new().await;
+    let dist = &app.state.config.dist_dir;
+    std::fs::create_dir_all(dist).unwrap();
+    // No built SPA: no app to install.
+    assert_eq!(app.get("/sw.js", None).await.status, StatusCode::NOT_FOUND);
+
+    let js = "vinano-web-0123456789abcdef.js";
+    std::fs::write(dist.join("index.html"), format!(r#"<script type="module" src="/{js}"></script>"#))
+        .unwrap();
+    std::fs::write(dist.join(js), "export {}").unwrap();
+    std::fs::write(dist.join("worker.js"), "").unwrap();
+    std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").unwrap();
+    let first = app.get("/sw.js", None).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.headers[header::CACHE_CONTROL], "no-cache");
+    assert!(first.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/javascript"));
+    let script = String::from_utf8(first.body.clone()).unwrap();
+    assert!(script.contains(&format!(r#"const SHELL = ["/","/{js}"];"#)), "{script}");
+    assert!(script.ends_with("self.addEventListener('fetch', () => {});"));
+    assert_eq!(app.get("/sw.js", None).await.body, first.body, "the same build, the same worker");
+
+    // A new build (swapped under the running server) is a new worker at once.
+    std::fs::write(
+        dist.join("index.html"),
+        format!(r#"<script type="module" src="/{js}"></script><!-- 2 -->"#),
+    )
+    .unwrap();
+    assert_ne!(app.get("/sw.js", None).await.body, first.body);
+
+    // A share that no service worker took: to the editor, which says the photo didn't arrive.
+    let shared = app.request_with(Method::POST, "/share", None, None, b"--x--".to_vec(), &[]).await;
+    assert_eq!(shared.status, StatusCode::SEE_OTHER);
+    assert_eq!(shared.headers[header::LOCATION], "/image?shared=lost");
+}

@@ -90,9 +90,15 @@ pub fn App() -> impl IntoView {
 fn PageTitle() -> impl IntoView {
     let i18n = use_i18n();
     let location = leptos_router::hooks::use_location();
-    Effect::new(move |_| {
+    Effect::new(move |before: Option<String>| {
         let path = location.pathname.get();
-        let key = match path.trim_start_matches('/').split('/').next().unwrap_or_default() {
+        let section = path.trim_start_matches('/').split('/').next().unwrap_or_default().to_string();
+        // Another page (not the first one, nor another conversation of the same editor): a screen reader
+        // starts reading at its heading, as after a page load.
+        if before.is_some_and(|before| before != section) {
+            focus_heading_soon();
+        }
+        let key = match section.as_str() {
             "" => "nav-home",
             "image" => "nav-image",
             "images" => "library-title",
@@ -110,7 +116,32 @@ fn PageTitle() -> impl IntoView {
         let app = i18n.t("app-name");
         let title = format!("{} · {app}", i18n.t(key));
         document().set_title(&title);
+        section
     });
+}
+
+/// Moves focus to the new page's `<h1>` once it is drawn (a page may show it after its data arrives), unless
+/// the person has meanwhile put focus somewhere themselves.
+fn focus_heading_soon() {
+    /// Frames to wait for the heading (about a second).
+    const FRAMES: u32 = 60;
+    fn attempt(was: Option<web_sys::Element>, frame: u32) {
+        let now = document().active_element();
+        let body = document().body().map(wasm_bindgen::JsCast::unchecked_into::<web_sys::Element>);
+        if now.is_some() && now != was && now != body {
+            return;
+        }
+        match document().query_selector("main h1").ok().flatten() {
+            Some(heading) => {
+                let _ = heading.set_attribute("tabindex", "-1");
+                let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&heading).focus();
+            }
+            None if frame < FRAMES => request_animation_frame(move || attempt(was, frame + 1)),
+            None => {}
+        }
+    }
+    let was = document().active_element();
+    request_animation_frame(move || attempt(was, 0));
 }
 
 /// A finished data export waits to be downloaded: every page says so until it is (or it expires).

@@ -26,8 +26,36 @@ pub fn expiry_text(i18n: I18n, img: &ImageInfo) -> String {
     }
 }
 
-/// "your photo (120 × 80)" or "edited image (80 × 120)": how an image is named in alt text and chips.
+/// How an image is named in alt text and chips, by what it is: "Your photo (120 × 80)", "Image made by
+/// ViNano from your words: poster "Summer sale" (1080 × 1350)", "Edited image: black and white → rotate
+/// 90° clockwise (80 × 120)", "Clip made by ViNano: …".
 pub fn describe(i18n: I18n, img: &ImageInfo) -> String {
-    let key = if img.parent_id.is_some() { "image-result-alt" } else { "image-original-alt" };
-    i18n.t_args(key, [("width", img.width.into()), ("height", img.height.into())])
+    let Some(generation) = &img.generation else {
+        return i18n
+            .t_args("image-original-alt", [("width", img.width.into()), ("height", img.height.into())]);
+    };
+    let key = if img.content_type == "image/gif" || img.content_type.starts_with("video/") {
+        "image-clip-alt"
+    } else if img.parent_id.is_none() {
+        "image-made-alt"
+    } else {
+        "image-result-alt"
+    };
+    let steps = steps_text(i18n, generation);
+    i18n.t_args(key, [("steps", steps.into()), ("width", img.width.into()), ("height", img.height.into())])
+}
+
+/// The steps of an edit in the person's language, joined by arrows (their English when they came without
+/// keys).
+pub fn steps_text(i18n: I18n, generation: &vinano_api::Generation) -> String {
+    if generation.steps_said.len() != generation.steps.len() {
+        return generation.steps.join(" → ");
+    }
+    let steps: Vec<String> = generation
+        .steps_said
+        .iter()
+        .zip(&generation.steps)
+        .map(|(s, english)| i18n.said(Some(s), english))
+        .collect();
+    steps.join(" → ")
 }

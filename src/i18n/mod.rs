@@ -197,7 +197,11 @@ mod tests {
         let mut args = FluentArgs::new();
         args.set("width", 40);
         args.set("height", 80);
-        assert_eq!(translate(Locale::En, "image-result-alt", Some(&args)), "Edited image (40 × 80)");
+        args.set("steps", "rotate 90° clockwise");
+        assert_eq!(
+            translate(Locale::En, "image-result-alt", Some(&args)),
+            "Edited image: rotate 90° clockwise (40 × 80)"
+        );
         assert_eq!(translate(Locale::En, "no-such-key", None), "no-such-key");
     }
 

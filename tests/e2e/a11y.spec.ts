@@ -1,4 +1,5 @@
-// Every page passes axe-core's WCAG 2.1 A/AA rules, in light and dark colour schemes.
+// Every page passes axe-core's WCAG 2.1 A/AA rules: in English and Traditional Chinese, light and dark, on a
+// phone and a desktop; and moving between pages puts focus on the new page's heading.
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
@@ -10,27 +11,46 @@ async function expectNoViolations(page: Page, label: string) {
   expect(summary).toEqual([]);
 }
 
-for (const colorScheme of ['light', 'dark'] as const) {
-  test(`pages are accessible (${colorScheme})`, async ({ page }) => {
-    await page.emulateMedia({ colorScheme });
-    for (const [path, heading] of [
-      ['/', 'Edit photos by saying what you want'],
-      ['/signup', 'Create your account'],
-      ['/login', 'Log in'],
-      ['/video', 'AI Video'],
-      ['/tools', 'AI Tools'],
-      ['/image', 'AI Image'],
-      ['/me', 'Me'],
-      ['/images', 'All my images'],
-      ['/privacy', 'Privacy Policy'],
-      ['/forgot-password', 'Forgot your password?'],
-      ['/no-such-page', 'Page not found'],
-    ]) {
-      await page.goto(path);
-      await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-      await expectNoViolations(page, path);
+const PAGES: [string, string][] = [
+  ['/', 'Edit photos by saying what you want'],
+  ['/signup', 'Create your account'],
+  ['/login', 'Log in'],
+  ['/video', 'AI Video'],
+  ['/tools', 'AI Tools'],
+  ['/image', 'AI Image'],
+  ['/me', 'Me'],
+  ['/images', 'All my images'],
+  ['/privacy', 'Privacy Policy'],
+  ['/forgot-password', 'Forgot your password?'],
+  ['/no-such-page', 'Page not found'],
+];
+
+const SIZES = {
+  phone: { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true },
+  desktop: { viewport: { width: 1280, height: 900 } },
+};
+
+// Every page × {English, Traditional Chinese (the browser's language)} × {light, dark} × {phone, desktop}.
+for (const locale of ['en-US', 'zh-TW'] as const) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const [size, device] of Object.entries(SIZES)) {
+      test(`pages are accessible (${locale}, ${colorScheme}, ${size})`, async ({ browser }, testInfo) => {
+        const context = await browser.newContext({ ...device, locale, colorScheme, baseURL: testInfo.project.use.baseURL });
+        const page = await context.newPage();
+        for (const [path, heading] of PAGES) {
+          await page.goto(path);
+          if (locale === 'en-US') {
+            await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+          } else {
+            await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hant');
+            await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+          }
+          await expectNoViolations(page, `${path} (${locale}, ${colorScheme}, ${size})`);
+        }
+        await context.close();
+      });
     }
-  });
+  }
 }
 
 test('the editor is accessible with a conversation open', async ({ page }) => {
@@ -51,4 +71,21 @@ test('the editor is accessible with a conversation open', async ({ page }) => {
   await page.getByRole('link', { name: 'All my images' }).click();
   await expect(page.locator('ul.library img')).toHaveCount(2);
   await expectNoViolations(page, '/images');
+});
+
+test('moving to another page puts focus on its heading, unless the person already moved it', async ({ page }) => {
+  await page.goto('/');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'AI Tools' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'AI Tools' })).toBeFocused();
+  await nav.getByRole('link', { name: 'Home' }).press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit photos by saying what you want' })).toBeFocused();
+  // Typing right away on the next page is never interrupted.
+  await page.getByRole('link', { name: 'Log in' }).first().click();
+  const username = page.getByLabel('Email or username', { exact: true });
+  await username.fill('ada');
+  // (The app looks for the heading for about a second.)
+  await page.waitForTimeout(1200);
+  await expect(username).toBeFocused();
+  await expect(username).toHaveValue('ada');
 });

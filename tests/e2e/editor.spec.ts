@@ -248,7 +248,7 @@ test('"All my images" shows uploads and results and opens their conversation', a
   const tiles = page.locator('ul.library img');
   await expect(tiles).toHaveCount(2);
   // Newest first: the rotated result, then the upload.
-  await expect(tiles.nth(0)).toHaveAttribute('alt', 'Edited image (80 × 120)');
+  await expect(tiles.nth(0)).toHaveAttribute('alt', 'Edited image: rotate 90° clockwise (80 × 120)');
   await expect(tiles.nth(1)).toHaveAttribute('alt', 'Your photo (120 × 80)');
   await page.getByRole('link', { name: 'Open the conversation with Your photo (120 × 80)' }).click();
   await expect(page).toHaveURL(conversationUrl);

@@ -160,7 +160,7 @@ fn VersionImage(
         let line = i18n.t_args(
             "image-generation",
             [
-                ("steps", steps_text(i18n, &g).into()),
+                ("steps", crate::components::steps_text(i18n, &g).into()),
                 ("provider", provider_name(i18n, &g.provider).into()),
                 ("ms", g.duration_ms.into()),
             ],
@@ -272,18 +272,4 @@ fn provider_name(i18n: I18n, provider: &str) -> String {
         "local" => i18n.t("provider-local"),
         other => other.to_string(),
     }
-}
-
-/// The steps of an edit in the person's language (their English when they came without keys).
-fn steps_text(i18n: crate::i18n::I18n, generation: &vinano_api::Generation) -> String {
-    if generation.steps_said.len() != generation.steps.len() {
-        return generation.steps.join(" → ");
-    }
-    let steps: Vec<String> = generation
-        .steps_said
-        .iter()
-        .zip(&generation.steps)
-        .map(|(s, english)| i18n.said(Some(s), english))
-        .collect();
-    steps.join(" → ")
 }

@@ -84,8 +84,10 @@ test('Chromium finds the app installable: manifest, icons and a service worker t
   const parsed = await page.evaluate(async () => (await fetch('/manifest.webmanifest')).json());
   expect(parsed).toMatchObject({ name: 'ViNano', display: 'standalone', start_url: '/image', scope: '/' });
   expect(parsed.share_target).toMatchObject({ action: '/share', method: 'POST', enctype: 'multipart/form-data' });
-  // Every icon is there at the size it claims.
-  for (const icon of parsed.icons.filter((i: { type: string }) => i.type === 'image/png')) {
+  // Every icon and screenshot is there at the size it claims.
+  const pictures = [...parsed.icons.filter((i: { type: string }) => i.type === 'image/png'), ...parsed.screenshots];
+  expect(parsed.screenshots.map((s: { form_factor: string }) => s.form_factor)).toEqual(['narrow', 'wide']);
+  for (const icon of pictures) {
     const size = await page.evaluate(async (src: string) => {
       const bitmap = await createImageBitmap(await (await fetch(src)).blob());
       return `${bitmap.width}x${bitmap.height}`;

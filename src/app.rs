@@ -49,31 +49,35 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">{i18n.tr("skip-to-content")}</a>
             <PageTitle/>
-            <Header/>
-            <crate::components::connection::OfflineBanner/>
-            <crate::components::connection::UpdatePrompt/>
-            <DeletionBanner/>
-            <PolicyBanner/>
-            <ExportBanner/>
-            <crate::components::problem::ProblemReport/>
-            <main id="main" class="main" tabindex="-1">
-                <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::home::Home/>
-                    <Route path=path!("/image") view=pages::image::ImagePage/>
-                    <Route path=path!("/image/:id") view=pages::image::ImagePage/>
-                    <Route path=path!("/images") view=pages::library::Library/>
-                    <Route path=path!("/video") view=pages::video::Video/>
-                    <Route path=path!("/tools") view=pages::tools::Tools/>
-                    <Route path=path!("/me") view=pages::me::MePage/>
-                    <Route path=path!("/me/data") view=pages::me::MePage/>
-                    <Route path=path!("/login") view=pages::auth::Login/>
-                    <Route path=path!("/signup") view=pages::auth::Signup/>
-                    <Route path=path!("/verify-email") view=pages::email_links::VerifyEmail/>
-                    <Route path=path!("/forgot-password") view=pages::email_links::ForgotPassword/>
-                    <Route path=path!("/reset-password") view=pages::email_links::ResetPasswordPage/>
-                    <Route path=path!("/privacy") view=pages::policy::PrivacyPolicy/>
-                </Routes>
-            </main>
+            // Everything but the footer: at least one screen tall, and exactly one on the editor, where the
+            // banners take their room from the thread instead of pushing the composer off the screen.
+            <div class="shell">
+                <Header/>
+                <crate::components::connection::OfflineBanner/>
+                <crate::components::connection::UpdatePrompt/>
+                <DeletionBanner/>
+                <PolicyBanner/>
+                <ExportBanner/>
+                <crate::components::problem::ProblemReport/>
+                <main id="main" class="main" tabindex="-1">
+                    <Routes fallback=pages::not_found::NotFound>
+                        <Route path=path!("/") view=pages::home::Home/>
+                        <Route path=path!("/image") view=pages::image::ImagePage/>
+                        <Route path=path!("/image/:id") view=pages::image::ImagePage/>
+                        <Route path=path!("/images") view=pages::library::Library/>
+                        <Route path=path!("/video") view=pages::video::Video/>
+                        <Route path=path!("/tools") view=pages::tools::Tools/>
+                        <Route path=path!("/me") view=pages::me::MePage/>
+                        <Route path=path!("/me/data") view=pages::me::MePage/>
+                        <Route path=path!("/login") view=pages::auth::Login/>
+                        <Route path=path!("/signup") view=pages::auth::Signup/>
+                        <Route path=path!("/verify-email") view=pages::email_links::VerifyEmail/>
+                        <Route path=path!("/forgot-password") view=pages::email_links::ForgotPassword/>
+                        <Route path=path!("/reset-password") view=pages::email_links::ResetPasswordPage/>
+                        <Route path=path!("/privacy") view=pages::policy::PrivacyPolicy/>
+                    </Routes>
+                </main>
+            </div>
             <footer class="site-footer">
                 <A href="/privacy">{i18n.tr("footer-privacy")}</A>
             </footer>

@@ -1,15 +1,12 @@
 //! Sign-up, log-in, sessions and the password again (the server's `http/auth.rs`).
 
 use super::{check, delete, get, json, post, send_json, url, ApiError};
-use vinano_api::{ErrorCode, LoginRequest, Me, Reauth, Reauthenticated, SessionInfo, SignupRequest};
+use vinano_api::{LoginRequest, Me, Reauth, Reauthenticated, SessionInfo, SessionState, SignupRequest};
 
-/// The signed-in person, or `None` when there is no valid session.
+/// The signed-in person, or `None` when there is no valid session (asked without a failed request, so a
+/// visitor's console stays clean).
 pub async fn me() -> Result<Option<Me>, ApiError> {
-    match json::<Me>(get(&url("/me")).send().await).await {
-        Ok(me) => Ok(Some(me)),
-        Err(ApiError::Server { code: ErrorCode::Unauthenticated, .. }) => Ok(None),
-        Err(e) => Err(e),
-    }
+    json::<SessionState>(get(&url("/session")).send().await).await.map(|state| state.me)
 }
 
 /// Creates an account and signs in.

@@ -18,7 +18,7 @@ pub use alert::{error_text, ErrorAlert};
 use crate::i18n::I18n;
 use vinano_api::ImageInfo;
 
-/// "Deleted on 2027-02-27" (or "Kept for legal reasons" when the image has no deletion date).
+/// "Will be deleted on 2027-02-27" (or "Kept for legal reasons" when the image has no deletion date).
 pub fn expiry_text(i18n: I18n, img: &ImageInfo) -> String {
     match &img.expires_at {
         Some(at) => i18n.t_args("image-expires", [("date", time::use_clock().date(at).into())]),

@@ -74,8 +74,10 @@ fn watch_for_return() {
     }
     leptos::task::spawn_local(async {
         loop {
-            let answered =
-                gloo_net::http::Request::get(&format!("{}/me", vinano_api::API_PREFIX)).send().await.is_ok();
+            let answered = gloo_net::http::Request::get(&format!("{}/session", vinano_api::API_PREFIX))
+                .send()
+                .await
+                .is_ok();
             reached(answered);
             let offline = ONLINE.with(Cell::get).is_some_and(|online| !online.get_untracked());
             if answered || !offline {

@@ -1,7 +1,8 @@
 // Phone first: at 390 × 844 (a phone, touch) and 1280 × 900 (a desktop), no page overflows sideways; on
 // AI Image the composer takes at most a fifth of the screen, the newest result is fully in view after an
 // edit (never under the composer), the conversation's title takes one or two lines, the settings open as
-// a sheet (phone) or a panel (desktop) and show what was chosen as a chip, and on a phone the list of
+// a sheet (phone) or a panel (desktop) and show what was chosen as a chip, a banner never pushes the
+// composer off the screen, and on a phone the list of
 // conversations is a drawer. A screenshot of every page at both sizes is kept with the test's results.
 import { test, expect } from './fixtures';
 import type { Page, TestInfo } from '@playwright/test';
@@ -63,6 +64,18 @@ for (const size of SIZES) {
     });
     expect(lines, 'title lines').toBeLessThanOrEqual(2.2);
     await look(page, info, `image-${size.width}`);
+
+    // A banner (here: offline) takes its room from the thread: the composer stays on the screen, above the
+    // tab bar on a phone, and the page doesn't scroll for it.
+    await context.setOffline(true);
+    await expect(page.getByText("You're offline.")).toBeVisible();
+    const bottom = size.phone ? (await page.locator('nav.tabbar').boundingBox())!.y : size.height;
+    const squeezed = (await composer.boundingBox())!;
+    expect(squeezed.y + squeezed.height, 'the composer is above the tab bar').toBeLessThanOrEqual(bottom + 1);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    await look(page, info, `image-offline-${size.width}`);
+    await context.setOffline(false);
+    await expect(page.getByText("You're offline.")).toHaveCount(0);
 
     // Settings: a sheet on phones, a panel on desktops; what was chosen shows as a chip.
     const settings = page.getByRole('button', { name: 'Settings' });

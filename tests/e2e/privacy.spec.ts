@@ -44,7 +44,7 @@ test('mark an image for commercial use, then consent to training for it', async 
   const result = page.locator('.msg-assistant').last();
   // Every image says when the retention policy deletes it: 90 days from now.
   const in90 = new Date(Date.now() + 90 * 24 * 3600 * 1000).toISOString().slice(0, 10);
-  await expect(result.getByText(`Deleted on ${in90}`)).toBeVisible();
+  await expect(result.getByText(`Will be deleted on ${in90}`)).toBeVisible();
   await result.getByRole('button', { name: 'More for this version' }).click();
   await result.getByLabel('Commercial use: never use this image for AI training').check();
   const consent = result.getByLabel('I consent to using this commercial image for AI training anyway');

@@ -16,6 +16,9 @@
 //! - `fuzz [seconds] [target]`: coverage-guided fuzzing (cargo-fuzz, libFuzzer) of every target in
 //!   `crates/fuzz` for `seconds` each (600 by default), from its seeds; needs a nightly toolchain.
 //!
+//! - `build`: builds the SPA as `run` and `test` do (release, wasm-opt, brotli and gzip twins) and prints
+//!   each file's size and the first load's (BENCHMARKS.md).
+//!
 //! - `icons`: draws the app's PNG icons into `public/` (see `icons.rs`).
 //!
 //! Tools come only from package registries: crates.io (`trunk`, `wasm-bindgen-cli`), Debian
@@ -49,11 +52,12 @@ fn main() -> ExitCode {
         Some("fuzz") => {
             fuzz(args.get(1).map(String::as_str).unwrap_or("600"), args.get(2).map(String::as_str))
         }
+        Some("build") => build_spa(),
         Some("icons") => icons::write_all(&root().join("public")),
         Some("crash-test") => crash_test(args.get(1).map(String::as_str).unwrap_or("100")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bootstrap|bench-prep [runs]|load [seconds] [people]|crash-test [kills]|api-check [seconds]|fuzz [seconds] [target]|icons>"
+                "usage: cargo xtask <run|test|bootstrap|build|bench-prep [runs]|load [seconds] [people]|crash-test [kills]|api-check [seconds]|fuzz [seconds] [target]|icons>"
             );
             return ExitCode::from(2);
         }

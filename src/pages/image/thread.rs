@@ -168,6 +168,14 @@ fn VersionImage(
         view! { <p class="generation muted">{line}</p> }
     });
     let (width, height) = (image.width, image.height);
+    // The size it will be shown at, known before it loads, so nothing below it moves when it arrives: its
+    // own width (or, with previews to choose from, the `sizes` width), within the thread and the height cap.
+    let srcset = image.srcset();
+    let natural = if srcset.is_empty() { format!("{width}px") } else { "34rem".to_string() };
+    let cap = if role == Role::User { "10rem" } else { "28rem" };
+    // (No percentage in it: the bubble around it takes its width from the image's, and `max-width: 100%`
+    // keeps it inside the thread.)
+    let shown_width = format!("min({natural}, calc({cap} * {} / {}))", width.max(1), height.max(1));
     let comparing = RwSignal::new(false);
     let position = RwSignal::new(50u32);
     let slider_ref = NodeRef::<Input>::new();
@@ -200,12 +208,14 @@ fn VersionImage(
                 // A phone loads a preview that fits its screen, not the whole image.
                 <img
                     src=url.clone()
-                    srcset=image.srcset()
+                    srcset=srcset
                     sizes="(max-width: 720px) calc(100vw - 3rem), 34rem"
                     alt=alt
                     class=class
                     width=width
                     height=height
+                    style:width=shown_width
+                    style:aspect-ratio=format!("{} / {}", width.max(1), height.max(1))
                 />
             </button>
         }

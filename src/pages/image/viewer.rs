@@ -27,6 +27,7 @@ pub(super) fn Viewer(
         viewing.with(|v| v.as_ref().and_then(|id| all.with_value(|a| a.iter().position(|x| &x.id == id))))
     });
     let current = move || index.get().and_then(|i| all.with_value(|a| a.get(i).cloned()));
+    let showing = Memo::new(move |_| current().is_some());
     let view_state = RwSignal::new(View::default());
     let gesture = StoredValue::new(Gesture::default());
     let comparing = RwSignal::new(false);
@@ -182,9 +183,16 @@ pub(super) fn Viewer(
                             {i18n.tr("image-compare")}
                         </button>
                     </Show>
-                    <a class="btn btn-ghost btn-small" href=move || current().map(|c| c.download_url("png")) download>
-                        {i18n.tr("image-download")}
-                    </a>
+                    // Only while a version is shown: a link without an address is no link.
+                    {move || showing.get().then(|| view! {
+                        <a
+                            class="btn btn-ghost btn-small"
+                            href=move || current().map(|c| c.download_url("png"))
+                            download
+                        >
+                            {i18n.tr("image-download")}
+                        </a>
+                    })}
                 </div>
             </div>
             <div

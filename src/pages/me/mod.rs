@@ -36,8 +36,11 @@ pub fn MePage() -> impl IntoView {
                 <Privacy/>
                 <YourData/>
             </RequireSignIn>
-            <appearance::Appearance/>
-            <install::InstallApp/>
+            // After the account (once the app knows whose it is), so it doesn't jump down when that loads.
+            <Show when=move || session.checked.get() || session.me.with(Option::is_some)>
+                <appearance::Appearance/>
+                <install::InstallApp/>
+            </Show>
         </section>
     }
 }

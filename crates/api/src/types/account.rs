@@ -47,6 +47,15 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// Who this browser is signed in as, `GET /api/v1/session`: an account, or nobody. Unlike `GET /me` it
+/// answers a visitor with 200, so a signed-out page load makes no failed request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionState {
+    /// The signed-in person; `null` without a valid session.
+    pub me: Option<Me>,
+}
+
 /// The signed-in person, `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -13,7 +13,9 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::Msg;
-use vinano_api::{validate, LoginRequest, Me, Reauth, Reauthenticated, SessionInfo, SignupRequest};
+use vinano_api::{
+    validate, LoginRequest, Me, Reauth, Reauthenticated, SessionInfo, SessionState, SignupRequest,
+};
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(logout_everywhere))
         .routes(routes!(me))
+        .routes(routes!(session))
         .routes(routes!(sessions))
         .routes(routes!(revoke_session))
         .routes(routes!(reauth))
@@ -360,6 +363,16 @@ async fn logout(
 #[utoipa::path(get, path = "/me", tag = "auth", responses((status = 200, description = "The signed-in account", body = vinano_api::Me)), security(("session" = [])))]
 async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Me>> {
     Ok(Json(load_me(&state, &user.id).await?))
+}
+
+/// Who this browser is signed in as, or nobody (200 either way: what the app asks on every page load).
+#[utoipa::path(get, path = "/session", tag = "auth", responses((status = 200, description = "The signed-in account, or `me: null` for a visitor", body = vinano_api::SessionState)))]
+async fn session(State(state): State<AppState>, user: Option<CurrentUser>) -> Result<Json<SessionState>> {
+    let me = match user {
+        Some(user) => Some(load_me(&state, &user.id).await?),
+        None => None,
+    };
+    Ok(Json(SessionState { me }))
 }
 
 /// Ends every session of the account, this one included.

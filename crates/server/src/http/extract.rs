@@ -8,7 +8,7 @@ use crate::ids::UserId;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequestParts, Request};
 use axum::http::{header, request::Parts, HeaderMap};
 use serde::de::DeserializeOwned;
 use vinano_api::{Msg, Problem};
@@ -75,6 +75,20 @@ impl FromRequestParts<AppState> for CurrentUser {
             }
         }
         Ok(CurrentUser { id, session_hash: hash, session_id, reauth_at })
+    }
+}
+
+/// `Option<CurrentUser>`: `None` for a visitor (no session, or one that ended) instead of a 401; other
+/// failures (the database) are still errors.
+impl OptionalFromRequestParts<AppState> for CurrentUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>> {
+        match <Self as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(user) => Ok(Some(user)),
+            Err(Error::Unauthenticated) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }
 

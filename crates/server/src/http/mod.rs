@@ -44,6 +44,7 @@ pub fn route_list() -> Vec<(String, String)> {
 pub const PUBLIC_ROUTES: &[(&str, &str)] = &[
     ("GET", "/policy"),
     ("GET", "/openapi.json"),
+    ("GET", "/session"),
     ("POST", "/errors"),
     ("POST", "/auth/signup"),
     ("POST", "/auth/login"),

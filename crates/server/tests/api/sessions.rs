@@ -1,5 +1,6 @@
 //! Sessions people can see and end (list, revoke one, log out everywhere), idle and absolute timeouts, no
-//! session fixation, and brute-force limits on log-in and sign-up (429 with Retry-After).
+//! session fixation, who a browser is signed in as (`GET /session`, 200 for a visitor too), and brute-force
+//! limits on log-in and sign-up (429 with Retry-After).
 
 use crate::common;
 
@@ -78,6 +79,25 @@ async fn log_out_everywhere_ends_every_session() {
         assert_eq!(app.get("/api/v1/me", Some(cookie)).await.status, StatusCode::UNAUTHORIZED);
     }
     assert_eq!(app.get("/api/v1/me", Some(&other)).await.status, StatusCode::OK, "other accounts untouched");
+}
+
+#[tokio::test]
+async fn the_session_check_answers_visitors_without_an_error() {
+    let app = TestApp::new().await;
+    // Nobody: 200 and `me: null` (a visitor's page load fails no request).
+    let visitor = app.get("/api/v1/session", None).await;
+    assert_eq!(visitor.status, StatusCode::OK);
+    assert_eq!(visitor.json(), json!({"me": null}));
+    let cookie = app.signup("ada").await;
+    let me = app.get("/api/v1/me", Some(&cookie)).await.json();
+    let signed_in = app.get("/api/v1/session", Some(&cookie)).await;
+    assert_eq!(signed_in.status, StatusCode::OK);
+    assert_eq!(signed_in.json()["me"], me);
+    // A session that has ended is nobody again; an unknown cookie too.
+    app.post_json("/api/v1/auth/logout", Some(&cookie), json!({})).await;
+    assert_eq!(app.get("/api/v1/session", Some(&cookie)).await.json(), json!({"me": null}));
+    let forged = "vinano_session=0123456789abcdef0123456789abcdef";
+    assert_eq!(app.get("/api/v1/session", Some(forged)).await.json(), json!({"me": null}));
 }
 
 #[tokio::test]

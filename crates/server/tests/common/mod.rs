@@ -60,6 +60,13 @@ impl TestApp {
     }
 
     pub async fn with_config(edit: impl FnOnce(&mut Config)) -> Self {
+        let app = Self::without_export_worker(edit).await;
+        app.start_export_worker();
+        app
+    }
+
+    /// An app whose export worker waits for [`TestApp::start_export_worker`]: queued exports stay pending.
+    pub async fn without_export_worker(edit: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config {
             data_dir: dir.path().join("data"),
@@ -73,9 +80,13 @@ impl TestApp {
         let state = AppState::open(config, clock.clone()).await.unwrap();
         vinano_server::jobs::spawn_workers(&state, state.config.job_workers);
         vinano_server::mail::spawn_sender(&state).unwrap();
-        vinano_server::rights::export::spawn_worker(&state);
         let router = http::app(state.clone());
         Self { state, router, clock, _dir: dir }
+    }
+
+    /// Starts building queued exports (once per app).
+    pub fn start_export_worker(&self) {
+        vinano_server::rights::export::spawn_worker(&self.state);
     }
 
     pub async fn request(

@@ -1,0 +1,55 @@
+// Nothing jumps while a page loads: opening a conversation with results (phone size, the images arriving
+// after the text) and opening Me (the account arriving after the page) move nothing that was already on
+// the screen — the layout shifts Chromium reports add up to almost nothing (Lighthouse's CLS).
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+import { attach, redBlueJpeg, signUp } from './helpers';
+
+/** Opens `path` and returns the sum of the layout shifts Chromium reports while it loads. */
+async function shiftsWhileOpening(page: Page, path: string, loaded: () => Promise<void>): Promise<number> {
+  await page.goto(path);
+  await loaded();
+  // Let late images and the account settle.
+  await page.waitForLoadState('networkidle');
+  return page.evaluate(() => (window as any).__shift as number);
+}
+
+test('opening a conversation or Me moves nothing already shown', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await context.addInitScript(() => {
+    (window as any).__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as any[]) if (!entry.hadRecentInput) (window as any).__shift += entry.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  const page = await context.newPage();
+  await signUp(page, 'steady');
+  await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await redBlueJpeg(page) });
+  const instruction = page.getByLabel('Instruction', { exact: true });
+  for (const [i, ask] of ['make it warmer', 'a poster for a summer sale', 'crop it square'].entries()) {
+    await instruction.fill(ask);
+    await instruction.press('Enter');
+    await expect(page.locator('img.result')).toHaveCount(i + 1);
+  }
+  const conversation = new URL(page.url()).pathname;
+  // A slow connection: every answer of the API (the account, the conversation, each image) comes 400 ms
+  // after the page has painted what it had.
+  await context.route('**/api/v1/**', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await route.continue();
+  });
+
+  const thread = await shiftsWhileOpening(page, conversation, async () => {
+    await expect(page.locator('img.result')).toHaveCount(3);
+    await expect(page.locator('img.result').last()).toBeInViewport();
+  });
+  expect(thread, 'layout shift opening a conversation').toBeLessThan(0.05);
+  // Every image has its place before it arrives: the thread shows the newest result whole.
+  await expect(page.locator('img.result').last()).toBeInViewport({ ratio: 1 });
+
+  const me = await shiftsWhileOpening(page, '/me', async () => {
+    await expect(page.getByRole('heading', { name: 'Appearance' })).toBeVisible();
+  });
+  expect(me, 'layout shift opening Me').toBeLessThan(0.05);
+  await context.close();
+});

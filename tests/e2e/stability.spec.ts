@@ -1,6 +1,7 @@
 // Nothing jumps while a page loads: opening a conversation with results (phone size, the images arriving
 // after the text) and opening Me (the account arriving after the page) move nothing that was already on
-// the screen — the layout shifts Chromium reports add up to almost nothing (Lighthouse's CLS).
+// the screen — the layout shifts Chromium reports add up to almost nothing (Lighthouse's CLS). Before the
+// app has loaded, index.html paints its frame (the top bar), which the app replaces in place.
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 import { attach, redBlueJpeg, signUp } from './helpers';
@@ -51,5 +52,29 @@ test('opening a conversation or Me moves nothing already shown', async ({ browse
     await expect(page.getByRole('heading', { name: 'Appearance' })).toBeVisible();
   });
   expect(me, 'layout shift opening Me').toBeLessThan(0.05);
+  await context.close();
+});
+
+test('while the app loads, its frame is on the screen; when it starts, the frame makes way', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  // A slow connection: the app's WASM arrives only when the test lets it.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/vinano-web-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/', { waitUntil: 'domcontentloaded' });
+  const boot = page.locator('#boot');
+  await expect(boot.locator('.brand')).toHaveText('◆ViNano');
+  await expect(page.getByRole('progressbar', { name: 'ViNano is starting' })).toBeVisible();
+  const before = (await boot.locator('.brand').boundingBox())!;
+  release();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(boot).toHaveCount(0);
+  // The real brand is where the frame's was.
+  const after = (await page.locator('header.topbar .brand').boundingBox())!;
+  expect(Math.abs(after.x - before.x) + Math.abs(after.y - before.y)).toBeLessThan(1);
   await context.close();
 });

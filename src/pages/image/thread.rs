@@ -79,12 +79,16 @@ pub(super) fn Thread(
                 .map(suggest::next_for)
                 .filter(|keys| !keys.is_empty())
                 .map(|keys| view! { <Suggestions keys=keys label="image-next"/> });
+            // The newest image is what the person looks at first: it loads first; the older ones (above it,
+            // scrolled away in a long thread) only when they come near the screen.
+            let newest = detail.messages.iter().rev().find(|m| m.image.is_some()).map(|m| m.id.clone());
             let items = detail
                 .messages
                 .into_iter()
                 .map(|m| {
                     let asked = m.reply_to.as_ref().and_then(|p| prompts.get(p).cloned());
-                    view! { <MessageItem message=m prompt=asked/> }
+                    let first = newest.as_ref() == Some(&m.id);
+                    view! { <MessageItem message=m prompt=asked first=first/> }
                 })
                 .collect_view();
             view! {
@@ -113,6 +117,8 @@ fn MessageItem(
     message: Message,
     /// For a reply: the instruction it answered.
     prompt: Option<String>,
+    /// Its image loads before the others (the thread's newest).
+    first: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let refresh = use_editor().refresh;
@@ -122,7 +128,7 @@ fn MessageItem(
         Role::Assistant => (i18n.t("image-assistant"), "msg msg-assistant"),
     };
     let image = message.image.map(|img| {
-        view! { <VersionImage role=message.role image=img prompt=prompt/> }
+        view! { <VersionImage role=message.role image=img prompt=prompt first=first/> }
     });
     view! {
         <li class=class>
@@ -144,6 +150,8 @@ fn VersionImage(
     image: ImageInfo,
     /// For a result: the instruction that made it.
     prompt: Option<String>,
+    /// Load it at once and before the others; otherwise only when it comes near the screen.
+    first: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let class = match role {
@@ -214,6 +222,8 @@ fn VersionImage(
                     class=class
                     width=width
                     height=height
+                    loading=if first { "eager" } else { "lazy" }
+                    fetchpriority=if first { "high" } else { "auto" }
                     style:width=shown_width
                     style:aspect-ratio=format!("{} / {}", width.max(1), height.max(1))
                 />

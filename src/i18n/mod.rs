@@ -182,6 +182,14 @@ pub fn provide_i18n() -> I18n {
     i18n
 }
 
+impl I18n {
+    /// A translator fixed to `locale`, for unit tests of what a page says.
+    #[cfg(test)]
+    pub(crate) fn for_test(locale: Locale) -> I18n {
+        I18n { locale: RwSignal::new(locale) }
+    }
+}
+
 /// The app's translator.
 pub fn use_i18n() -> I18n {
     use_context::<I18n>().expect("I18n is provided by App")
@@ -287,7 +295,7 @@ mod tests {
                     }
                     // Keys chosen by a `match` and looked up later (menu options, error kinds).
                     for part in text.split('"').skip(1).step_by(2) {
-                        let is_key = ["param-", "prep-", "error-", "data-request-"]
+                        let is_key = ["param-", "prep-", "error-", "data-request-", "consent-"]
                             .iter()
                             .any(|p| part.starts_with(p))
                             && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');

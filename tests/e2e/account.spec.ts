@@ -126,6 +126,6 @@ test('times are shown in the time zone of the browser the account was made in', 
   await expect(page.getByLabel('Time zone')).toHaveValue('Asia/Taipei');
   // Where the account is signed in, and the consent ledger: the time in Taipei, named as such.
   await expect(page.locator('.session')).toContainText(/last used \d{4}-\d{2}-\d{2} \d{2}:\d{2} GMT\+8/);
-  await expect(page.locator('table.consents tbody tr').first()).toContainText(/\d{2}:\d{2} GMT\+8/);
+  await expect(page.locator('ol.consents > li').first()).toContainText(/\d{2}:\d{2} GMT\+8/);
   await context.close();
 });

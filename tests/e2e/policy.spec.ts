@@ -28,7 +28,7 @@ test('after a policy change, a banner asks to read and accept it; the acceptance
   await page.getByRole('button', { name: 'I have read and accept the privacy policy' }).click();
   await expect(page.locator('.policy-banner')).toHaveCount(0);
   await page.goto(`http://127.0.0.1:${port}/me`);
-  const latest = page.locator('table.consents tbody tr').first();
-  await expect(latest).toContainText('privacy_policy');
-  await expect(latest).toContainText('banner · policy 2099-01');
+  const latest = page.locator('ol.consents > li').first();
+  await expect(latest).toContainText('Privacy policy: accepted 2025-01 → accepted');
+  await expect(latest).toContainText('from the notice of a new policy · privacy policy 2099-01');
 });

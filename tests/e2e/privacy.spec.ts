@@ -8,15 +8,16 @@ test('toggle privacy settings and see the consent history', async ({ page }) => 
   await page.goto('/me');
   const training = page.getByLabel("Allow my images to be used, anonymised, to train ViNano's AI");
   await expect(training).toBeChecked();
-  const history = page.locator('table.consents tbody tr');
+  const history = page.locator('ol.consents > li');
   await expect(history).toHaveCount(3); // terms, privacy policy, responsibility at sign-up
   await training.uncheck();
   await expect(history).toHaveCount(4);
-  await expect(history.first()).toContainText('ai_training');
-  await expect(history.first()).toContainText('on → off');
+  // Said in words: what, the change, how.
+  await expect(history.first()).toContainText('Your images for AI training: on → off');
+  await expect(history.first()).toContainText('in Me → Privacy · privacy policy 2025-01');
   await page.getByLabel('Product news').check();
   await expect(history).toHaveCount(5);
-  await expect(history.first()).toContainText('email_news');
+  await expect(history.first()).toContainText('Product news emails: off → on');
   // Policy-change emails can't be turned off.
   await expect(page.getByLabel('Privacy policy changes')).toBeDisabled();
   await page.reload();
@@ -56,5 +57,5 @@ test('mark an image for commercial use, then consent to training for it', async 
   await expect(again.getByLabel('Commercial use: never use this image for AI training')).toBeChecked();
   await expect(again.getByLabel('I consent to using this commercial image for AI training anyway')).toBeChecked();
   await page.goto('/me');
-  await expect(page.locator('table.consents tbody tr').first()).toContainText('training_consent:image:');
+  await expect(page.locator('ol.consents > li').first()).toContainText('AI training on one commercial image: no consent → consent given');
 });

@@ -2,6 +2,7 @@
 
 mod account;
 mod appearance;
+mod consents;
 mod data;
 mod export;
 mod install;

@@ -52,7 +52,6 @@ impl Choice {
 #[component]
 pub(super) fn Privacy() -> impl IntoView {
     let i18n = use_i18n();
-    let clock = crate::components::time::use_clock();
     let settings = RwSignal::new(None::<PrivacySettings>);
     let ledger = RwSignal::new(Vec::<ConsentEntry>::new());
     let requests = Requests::new();
@@ -122,41 +121,7 @@ pub(super) fn Privacy() -> impl IntoView {
                 </div>
             </fieldset>
             <ErrorAlert message=error/>
-            <h3>{i18n.tr("me-consents")}</h3>
-            <table class="ledger consents">
-                <caption class="visually-hidden">{i18n.tr("me-consents")}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{i18n.tr("me-consents-when")}</th>
-                        <th scope="col">{i18n.tr("me-consents-what")}</th>
-                        <th scope="col">{i18n.tr("me-consents-change")}</th>
-                        <th scope="col">{i18n.tr("me-consents-source")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || {
-                        ledger
-                            .get()
-                            .into_iter()
-                            .map(|e| {
-                                let when = clock.minute(&e.at);
-                                let change = match &e.old_value {
-                                    Some(old) => format!("{old} → {}", e.new_value),
-                                    None => e.new_value.clone(),
-                                };
-                                view! {
-                                    <tr>
-                                        <td>{when}</td>
-                                        <td>{e.what}</td>
-                                        <td>{change}</td>
-                                        <td>{format!("{} · policy {}", e.source, e.policy_version)}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </tbody>
-            </table>
+            <super::consents::ConsentLog entries=ledger/>
         </section>
     }
 }

@@ -168,6 +168,7 @@ consent-source-settings = in Me → Privacy
 consent-source-gpc = by your browser's Global Privacy Control
 consent-source-image = on the image
 consent-source-banner = from the notice of a new policy
+consent-version = version { $version }
 consent-policy = privacy policy { $version }
 image-privacy = Privacy
 image-expires = Will be deleted on { $date }

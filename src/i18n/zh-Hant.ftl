@@ -166,6 +166,7 @@ consent-source-settings = 在「我的 → 隱私」中
 consent-source-gpc = 由瀏覽器的全球隱私控制
 consent-source-image = 在圖片上
 consent-source-banner = 從新政策的通知
+consent-version = 版本 { $version }
 consent-policy = 隱私權政策 { $version }
 image-privacy = 隱私
 image-expires = 將於 { $date } 刪除

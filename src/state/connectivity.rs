@@ -77,7 +77,8 @@ fn watch_for_return() {
             let answered = gloo_net::http::Request::get(&format!("{}/session", vinano_api::API_PREFIX))
                 .send()
                 .await
-                .is_ok();
+                // A proxy's "bad gateway" is an answer, but not from ViNano.
+                .is_ok_and(|r| r.ok());
             reached(answered);
             let offline = ONLINE.with(Cell::get).is_some_and(|online| !online.get_untracked());
             if answered || !offline {
@@ -90,7 +91,7 @@ fn watch_for_return() {
 }
 
 /// Waits `duration` (a browser timer).
-async fn sleep(duration: Duration) {
+pub(crate) async fn sleep(duration: Duration) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window()
             .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, duration.as_millis() as i32);

@@ -40,13 +40,23 @@ pub fn provide_session() -> Session {
             return;
         }
         leptos::task::spawn_local(async move {
-            match crate::api::me().await {
-                Err(crate::api::ApiError::Network) => {}
-                answer => {
-                    session.me.set(answer.ok().flatten());
-                    session.checked.set(true);
+            // An error answer (a server restarting, a proxy's error page) doesn't mean nobody is signed in:
+            // the check is made again, 2, 4, 8 and 16 s later, before the app gives up on knowing.
+            for wait in [2, 4, 8, 16, 0] {
+                match crate::api::me().await {
+                    // Offline: this effect runs again when the server answers.
+                    Err(crate::api::ApiError::Network) => return,
+                    Ok(me) => {
+                        session.me.set(me);
+                        break;
+                    }
+                    Err(_) if wait > 0 => {
+                        crate::state::connectivity::sleep(std::time::Duration::from_secs(wait)).await;
+                    }
+                    Err(_) => break,
                 }
             }
+            session.checked.set(true);
         });
     });
     session

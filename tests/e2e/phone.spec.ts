@@ -32,6 +32,12 @@ for (const size of SIZES) {
     const page = await context.newPage();
     await page.goto('/');
     await look(page, info, `home-visitor-${size.width}`);
+    // The pages a visitor sees, and the page for an address that doesn't exist.
+    for (const path of ['/login', '/signup', '/forgot-password', '/privacy', '/no-such-page']) {
+      await page.goto(path);
+      await expect(page.locator('h1').first()).toBeVisible();
+      await look(page, info, `${path.slice(1)}-visitor-${size.width}`);
+    }
     await signUp(page, `fit${size.width}`);
     for (const path of ['/', '/images', '/video', '/tools', '/me', '/privacy']) {
       await page.goto(path);
@@ -102,3 +108,17 @@ for (const size of SIZES) {
     await context.close();
   });
 }
+
+test('on a phone held sideways (844 × 390) the editor scrolls as a page and nothing covers the composer', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 844, height: 390 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await signUp(page, 'sideways');
+  const composer = page.locator('form.composer');
+  await composer.scrollIntoViewIfNeeded();
+  await expect(composer).toBeInViewport({ ratio: 1 });
+  const [form, footer] = [(await composer.boundingBox())!, (await page.locator('footer.site-footer').boundingBox())!];
+  expect(form.y + form.height, 'the footer starts below the composer').toBeLessThanOrEqual(footer.y + 1);
+  // The thread keeps room to show a result.
+  expect((await page.locator('.thread-scroll').boundingBox())!.height).toBeGreaterThan(200);
+  await context.close();
+});

@@ -177,13 +177,11 @@ fn VersionImage(
     });
     let (width, height) = (image.width, image.height);
     // The size it will be shown at, known before it loads, so nothing below it moves when it arrives: its
-    // own width (or, with previews to choose from, the `sizes` width), within the thread and the height cap.
+    // own width, at most 34rem (the `sizes` width) and the height cap, within the thread. (No percentage in
+    // it: the bubble around it takes its width from the image's; `max-width: 100%` keeps it inside.)
     let srcset = image.srcset();
-    let natural = if srcset.is_empty() { format!("{width}px") } else { "34rem".to_string() };
     let cap = if role == Role::User { "10rem" } else { "28rem" };
-    // (No percentage in it: the bubble around it takes its width from the image's, and `max-width: 100%`
-    // keeps it inside the thread.)
-    let shown_width = format!("min({natural}, calc({cap} * {} / {}))", width.max(1), height.max(1));
+    let shown_width = format!("min(34rem, {width}px, calc({cap} * {} / {}))", width.max(1), height.max(1));
     let comparing = RwSignal::new(false);
     let position = RwSignal::new(50u32);
     let slider_ref = NodeRef::<Input>::new();
@@ -198,7 +196,19 @@ fn VersionImage(
     let has_before = before_url.is_some();
     let picture = if is_video {
         view! {
-            <video src=url.clone() aria-label=alt class=class width=width height=height controls loop muted playsinline></video>
+            <video
+                src=url.clone()
+                aria-label=alt
+                class=class
+                width=width
+                height=height
+                style:width=shown_width
+                style:aspect-ratio=format!("{} / {}", width.max(1), height.max(1))
+                controls
+                loop
+                muted
+                playsinline
+            ></video>
         }
         .into_any()
     } else {

@@ -65,7 +65,13 @@ fn describe(i18n: I18n, entry: &ConsentEntry, when: String) -> (String, String, 
         Some(old) => format!("{} → {}", value(i18n, old), value(i18n, &entry.new_value)),
         None => value(i18n, &entry.new_value),
     };
-    let policy = i18n.t_args("consent-policy", [("version", entry.policy_version.clone().into())]);
+    // The terms and the responsibility statement carry their own version; every other entry, the policy's.
+    let version = entry.policy_version.clone().into();
+    let policy = if ["terms", "user_responsibility"].contains(&entry.what.as_str()) {
+        i18n.t_args("consent-version", [("version", version)])
+    } else {
+        i18n.t_args("consent-policy", [("version", version)])
+    };
     (what(i18n, &entry.what), change, format!("{when} · {} · {policy}", source(i18n, &entry.source)))
 }
 

@@ -24,6 +24,7 @@ use security::{ChangePasswordForm, Sessions};
 pub fn MePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let connectivity = crate::state::connectivity::use_connectivity();
     view! {
         <section class="page">
             <h1>{i18n.tr("me-title")}</h1>
@@ -38,7 +39,10 @@ pub fn MePage() -> impl IntoView {
                 <YourData/>
             </RequireSignIn>
             // After the account (once the app knows whose it is), so it doesn't jump down when that loads.
-            <Show when=move || session.checked.get() || session.me.with(Option::is_some)>
+            // (And offline, where the account may never load but the appearance still works.)
+            <Show when=move || {
+                session.checked.get() || session.me.with(Option::is_some) || !connectivity.online()
+            }>
                 <appearance::Appearance/>
                 <install::InstallApp/>
             </Show>

@@ -361,18 +361,26 @@ async fn logout(
 
 /// The signed-in account: profile, verification, policy and deletion state.
 #[utoipa::path(get, path = "/me", tag = "auth", responses((status = 200, description = "The signed-in account", body = vinano_api::Me)), security(("session" = [])))]
-async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Me>> {
-    Ok(Json(load_me(&state, &user.id).await?))
+async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<impl IntoResponse> {
+    Ok((NO_STORE, Json(load_me(&state, &user.id).await?)))
 }
+
+/// Who is signed in is this browser's alone: no cache keeps it.
+const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
 
 /// Who this browser is signed in as, or nobody (200 either way: what the app asks on every page load).
 #[utoipa::path(get, path = "/session", tag = "auth", responses((status = 200, description = "The signed-in account, or `me: null` for a visitor", body = vinano_api::SessionState)))]
-async fn session(State(state): State<AppState>, user: Option<CurrentUser>) -> Result<Json<SessionState>> {
+async fn session(State(state): State<AppState>, user: Option<CurrentUser>) -> Result<impl IntoResponse> {
     let me = match user {
-        Some(user) => Some(load_me(&state, &user.id).await?),
+        // The account can close between the session's look-up and this one: nobody, then.
+        Some(user) => match load_me(&state, &user.id).await {
+            Ok(me) => Some(me),
+            Err(Error::Unauthenticated) => None,
+            Err(e) => return Err(e),
+        },
         None => None,
     };
-    Ok(Json(SessionState { me }))
+    Ok((NO_STORE, Json(SessionState { me })))
 }
 
 /// Ends every session of the account, this one included.

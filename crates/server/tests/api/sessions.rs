@@ -92,6 +92,9 @@ async fn the_session_check_answers_visitors_without_an_error() {
     let me = app.get("/api/v1/me", Some(&cookie)).await.json();
     let signed_in = app.get("/api/v1/session", Some(&cookie)).await;
     assert_eq!(signed_in.status, StatusCode::OK);
+    // Nobody's cache keeps who is signed in.
+    assert_eq!(signed_in.headers[header::CACHE_CONTROL], "no-store");
+    assert_eq!(visitor.headers[header::CACHE_CONTROL], "no-store");
     assert_eq!(signed_in.json()["me"], me);
     // A session that has ended is nobody again; an unknown cookie too.
     app.post_json("/api/v1/auth/logout", Some(&cookie), json!({})).await;

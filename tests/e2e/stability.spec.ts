@@ -78,3 +78,40 @@ test('while the app loads, its frame is on the screen; when it starts, the frame
   expect(Math.abs(after.x - before.x) + Math.abs(after.y - before.y)).toBeLessThan(1);
   await context.close();
 });
+
+test("if the app can't start, the frame says so instead of loading forever", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.route(/vinano-web-[0-9a-f]+_bg\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await page.goto('/', { waitUntil: 'domcontentloaded' });
+  await expect(page.getByRole('alert')).toHaveText("ViNano couldn't start. Check your connection, then reload the page.");
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await context.close();
+});
+
+test('on a phone, a photo in the thread loads a thumbnail-sized preview, a result a screen-wide one', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await signUp(page, 'previews');
+  const dataUrl = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 1600;
+    c.height = 1200;
+    const g = c.getContext('2d')!;
+    g.fillStyle = 'rgb(30,120,200)';
+    g.fillRect(0, 0, 1600, 1200);
+    return c.toDataURL('image/jpeg', 0.9);
+  });
+  await attach(page, { name: 'big.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(dataUrl.split(',')[1], 'base64') });
+  const instruction = page.getByLabel('Instruction', { exact: true });
+  await instruction.fill('make it warmer');
+  await instruction.press('Enter');
+  await expect(page.locator('img.result')).toHaveCount(1);
+  const source = (selector: string) =>
+    page.locator(selector).last().evaluate((img: HTMLImageElement) => img.complete && img.currentSrc);
+  // The photo is shown 13.3rem (213 px) wide at most, 10rem tall: the 256 px preview's job.
+  await expect.poll(() => source('img.original')).toMatch(/\?size=256$/);
+  // The result fills the thread (≈ 340 px): the 768 px preview.
+  await expect.poll(() => source('img.result')).toMatch(/\?size=768$/);
+  await context.close();
+});

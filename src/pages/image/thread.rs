@@ -182,6 +182,12 @@ fn VersionImage(
     let srcset = image.srcset();
     let cap = if role == Role::User { "10rem" } else { "28rem" };
     let shown_width = format!("min(34rem, {width}px, calc({cap} * {} / {}))", width.max(1), height.max(1));
+    // Which preview to fetch: a result as wide as the thread allows; a photo the person sent, as wide as its
+    // thumbnail (a phone doesn't download a 768 px preview for a 10rem one).
+    let sizes = match role {
+        Role::Assistant => "(max-width: 720px) calc(100vw - 3rem), 34rem".to_string(),
+        Role::User => format!("calc({cap} * {} / {})", width.max(1), height.max(1)),
+    };
     let comparing = RwSignal::new(false);
     let position = RwSignal::new(50u32);
     let slider_ref = NodeRef::<Input>::new();
@@ -227,7 +233,7 @@ fn VersionImage(
                 <img
                     src=url.clone()
                     srcset=srcset
-                    sizes="(max-width: 720px) calc(100vw - 3rem), 34rem"
+                    sizes=sizes
                     alt=alt
                     class=class
                     width=width

@@ -30,6 +30,20 @@ export async function attach(page: Page, ...files: Upload[]) {
   await expect(rows.filter({ hasText: 'Ready ·' })).toHaveCount(await rows.count(), { timeout: 30_000 });
 }
 
+/** Draws a `width` × `height` JPEG of one colour in the page. */
+export async function solidJpeg(page: Page, width: number, height: number, colour = 'rgb(30,120,200)'): Promise<Buffer> {
+  const dataUrl = await page.evaluate(([w, h, fill]) => {
+    const c = document.createElement('canvas');
+    c.width = w as number;
+    c.height = h as number;
+    const g = c.getContext('2d')!;
+    g.fillStyle = fill as string;
+    g.fillRect(0, 0, w as number, h as number);
+    return c.toDataURL('image/jpeg', 0.9);
+  }, [width, height, colour]);
+  return Buffer.from(dataUrl.split(',')[1], 'base64');
+}
+
 /** Draws a 120 × 80 JPEG in the page: left half red, right half blue. */
 export async function redBlueJpeg(page: Page): Promise<Buffer> {
   const dataUrl = await page.evaluate(() => {

@@ -4,7 +4,7 @@
 // app has loaded, index.html paints its frame (the top bar), which the app replaces in place.
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
-import { attach, redBlueJpeg, signUp } from './helpers';
+import { attach, redBlueJpeg, signUp, solidJpeg } from './helpers';
 
 /** Opens `path` and returns the sum of the layout shifts Chromium reports while it loads. */
 async function shiftsWhileOpening(page: Page, path: string, loaded: () => Promise<void>): Promise<number> {
@@ -93,16 +93,7 @@ test('on a phone, a photo in the thread loads a thumbnail-sized preview, a resul
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   await signUp(page, 'previews');
-  const dataUrl = await page.evaluate(() => {
-    const c = document.createElement('canvas');
-    c.width = 1600;
-    c.height = 1200;
-    const g = c.getContext('2d')!;
-    g.fillStyle = 'rgb(30,120,200)';
-    g.fillRect(0, 0, 1600, 1200);
-    return c.toDataURL('image/jpeg', 0.9);
-  });
-  await attach(page, { name: 'big.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(dataUrl.split(',')[1], 'base64') });
+  await attach(page, { name: 'big.jpg', mimeType: 'image/jpeg', buffer: await solidJpeg(page, 1600, 1200) });
   const instruction = page.getByLabel('Instruction', { exact: true });
   await instruction.fill('make it warmer');
   await instruction.press('Enter');

@@ -257,21 +257,7 @@ async fn a_blob_without_its_sealed_header_is_refused_unless_the_store_predates_e
 async fn an_upload_retried_with_its_idempotency_key_is_stored_once() {
     let app = TestApp::with_config(|c| c.quotas.uploads_per_hour = 1).await;
     let cookie = app.signup("ada").await;
-    let send = |bytes: Vec<u8>, key: &'static str| {
-        let cookie = cookie.clone();
-        let app = &app;
-        async move {
-            app.request_with(
-                Method::POST,
-                "/api/v1/images",
-                Some(&cookie),
-                Some("image/jpeg"),
-                bytes,
-                &[("idempotency-key", key)],
-            )
-            .await
-        }
-    };
+    let send = |bytes: Vec<u8>, key: &'static str| app.upload_keyed(&cookie, bytes, key);
     let photo = common::jpeg(40, 30);
     let first = send(photo.clone(), "upload-1").await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&first.body));

@@ -496,20 +496,7 @@ async fn undo_after_the_same_upload_was_sent_again_restores_both() {
     let app = TestApp::new().await;
     let cookie = app.signup("ada").await;
     let photo = common::jpeg(24, 16);
-    let upload = |bytes: Vec<u8>| {
-        let (app, cookie) = (&app, cookie.clone());
-        async move {
-            app.request_with(
-                Method::POST,
-                "/api/v1/images",
-                Some(&cookie),
-                Some("image/jpeg"),
-                bytes,
-                &[("idempotency-key", "same-photo")],
-            )
-            .await
-        }
-    };
+    let upload = |bytes: Vec<u8>| app.upload_keyed(&cookie, bytes, "same-photo");
     let first = upload(photo.clone()).await.json()["id"].as_str().unwrap().to_string();
     let r = delete(&app, &cookie, &format!("/api/v1/images/{first}?undo=true")).await.json();
     let token = r["undo"]["token"].as_str().unwrap().to_string();

@@ -151,6 +151,13 @@ impl TestApp {
         self.request(Method::POST, "/api/v1/images", Some(cookie), Some("image/jpeg"), bytes).await
     }
 
+    /// An upload carrying an `Idempotency-Key` (as the app's retries send it).
+    pub async fn upload_keyed(&self, cookie: &str, bytes: Vec<u8>, key: &str) -> Reply {
+        let headers = [("idempotency-key", key)];
+        self.request_with(Method::POST, "/api/v1/images", Some(cookie), Some("image/jpeg"), bytes, &headers)
+            .await
+    }
+
     /// Waits until a job has finished (its workers run on this test's runtime) and returns it.
     pub async fn wait_for_job(&self, cookie: &str, job_id: &str) -> Value {
         for _ in 0..2000 {

@@ -17,8 +17,10 @@ const SHARED = 'vinano-shared';
 const SHARED_MAX = 10;
 
 self.addEventListener('install', (event) => {
+  // Straight from the server, past the browser's HTTP cache: a revalidation could be answered "not modified"
+  // for an index.html rebuilt within the same second as the cached one (Last-Modified counts seconds).
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: 'no-cache' })))),
+    caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: 'reload' })))),
   );
 });
 

@@ -5,7 +5,7 @@ import { test, expect } from './fixtures';
 import { chromium } from '@playwright/test';
 import type { BrowserContext, Page } from '@playwright/test';
 import { ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { attach, redBlueJpeg, signUp } from './helpers';
@@ -171,9 +171,12 @@ test('a new build shows "A new version is ready — Reload", and Reload brings i
     await controlled(page);
     await expect(page.getByText('A new version of ViNano is ready.')).toHaveCount(0);
 
-    // Deploy "a new build": index.html changes (and its precompressed twins go, as a build would replace them).
+    // Deploy "a new build": index.html changes (and its precompressed twins go, as a build would replace them),
+    // within the same second as the old one, so a revalidation by Last-Modified alone would say "not modified".
     const index = readFileSync(join(dist, 'index.html'), 'utf8');
+    const built = statSync(join(dist, 'index.html')).mtime;
     writeFileSync(join(dist, 'index.html'), index.replace('<head>', '<head><meta name="vinano-build" content="next">'));
+    utimesSync(join(dist, 'index.html'), built, built);
     rmSync(join(dist, 'index.html.br'), { force: true });
     rmSync(join(dist, 'index.html.gz'), { force: true });
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());

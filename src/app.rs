@@ -5,11 +5,12 @@ use crate::components::requests::{use_interval, Requests};
 use crate::components::ErrorAlert;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages;
+use crate::routes;
 use crate::state::session::{provide_session, use_session};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_navigate;
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 /// The whole application.
 #[component]
@@ -62,19 +63,19 @@ pub fn App() -> impl IntoView {
                 <main id="main" class="main" tabindex="-1">
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::Home/>
-                        <Route path=path!("/image") view=pages::image::ImagePage/>
-                        <Route path=path!("/image/:id") view=pages::image::ImagePage/>
-                        <Route path=path!("/images") view=pages::library::Library/>
+                        <Route path=path!("/image") view={Lazy::<routes::Editor>::new()}/>
+                        <Route path=path!("/image/:id") view={Lazy::<routes::Editor>::new()}/>
+                        <Route path=path!("/images") view={Lazy::<routes::Library>::new()}/>
                         <Route path=path!("/video") view=pages::video::Video/>
                         <Route path=path!("/tools") view=pages::tools::Tools/>
-                        <Route path=path!("/me") view=pages::me::MePage/>
-                        <Route path=path!("/me/data") view=pages::me::MePage/>
-                        <Route path=path!("/login") view=pages::auth::Login/>
-                        <Route path=path!("/signup") view=pages::auth::Signup/>
-                        <Route path=path!("/verify-email") view=pages::email_links::VerifyEmail/>
-                        <Route path=path!("/forgot-password") view=pages::email_links::ForgotPassword/>
-                        <Route path=path!("/reset-password") view=pages::email_links::ResetPasswordPage/>
-                        <Route path=path!("/privacy") view=pages::policy::PrivacyPolicy/>
+                        <Route path=path!("/me") view={Lazy::<routes::Me>::new()}/>
+                        <Route path=path!("/me/data") view={Lazy::<routes::Me>::new()}/>
+                        <Route path=path!("/login") view={Lazy::<routes::Login>::new()}/>
+                        <Route path=path!("/signup") view={Lazy::<routes::Signup>::new()}/>
+                        <Route path=path!("/verify-email") view={Lazy::<routes::VerifyEmail>::new()}/>
+                        <Route path=path!("/forgot-password") view={Lazy::<routes::ForgotPassword>::new()}/>
+                        <Route path=path!("/reset-password") view={Lazy::<routes::ResetPassword>::new()}/>
+                        <Route path=path!("/privacy") view={Lazy::<routes::PrivacyPolicy>::new()}/>
                     </Routes>
                 </main>
             </div>

@@ -6,6 +6,7 @@ mod app;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod routes;
 pub mod state;
 pub mod worker;
 

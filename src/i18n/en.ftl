@@ -234,6 +234,9 @@ error-session-expired = Your session has expired. Please log in again.
 not-found-title = Page not found
 not-found-body = There's nothing at this address.
 not-found-home = Go to the home page
+page-load-failed-title = This page didn't load
+page-load-failed-body = Part of ViNano couldn't be downloaded. Check your connection, then try again.
+page-load-failed-retry = Try again
 
 image-use-target = Edit this one next
 image-target-selected = Selected for the next edit

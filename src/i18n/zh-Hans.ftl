@@ -231,6 +231,9 @@ error-session-expired = 你的登录阶段已过期，请重新登录。
 not-found-title = 找不到页面
 not-found-body = 这个网址没有任何内容。
 not-found-home = 回到首页
+page-load-failed-title = 这个页面没有加载出来
+page-load-failed-body = ViNano 的一部分无法下载。请检查网络连接，然后再试一次。
+page-load-failed-retry = 再试一次
 
 image-use-target = 下一次编辑这张
 image-target-selected = 已选为下一次编辑的对象

@@ -231,6 +231,9 @@ error-session-expired = 你的登入階段已過期，請重新登入。
 not-found-title = 找不到頁面
 not-found-body = 這個網址沒有任何內容。
 not-found-home = 回到首頁
+page-load-failed-title = 這個頁面沒有載入
+page-load-failed-body = ViNano 的一部分無法下載。請檢查網路連線，然後再試一次。
+page-load-failed-retry = 再試一次
 
 image-use-target = 下一次編輯這張
 image-target-selected = 已選為下一次編輯的對象

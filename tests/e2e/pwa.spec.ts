@@ -158,6 +158,26 @@ test('offline: a send waits for the server and goes once; a reload without the s
   }
 });
 
+test('offline, every page of the app opens, not only those visited before', async ({ browser, baseURL }) => {
+  const context = await phone(browser, baseURL!);
+  const page = await context.newPage();
+  try {
+    await page.goto('/');
+    await controlled(page);
+    // The connection goes before the person has opened any other page: each page's chunk is already kept.
+    await context.setOffline(true);
+    await page.getByRole('link', { name: 'Privacy' }).first().click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Privacy');
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Privacy');
+    await page.goto('/signup');
+    await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+    await expect(page.getByText("This page didn't load")).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a new build shows "A new version is ready — Reload", and Reload brings it', async ({ browser }) => {
   const port = basePort + 4;
   const dataDir = mkdtempSync(join(tmpdir(), 'vinano-e2e-update-'));

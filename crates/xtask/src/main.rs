@@ -16,8 +16,8 @@
 //! - `fuzz [seconds] [target]`: coverage-guided fuzzing (cargo-fuzz, libFuzzer) of every target in
 //!   `crates/fuzz` for `seconds` each (600 by default), from its seeds; needs a nightly toolchain.
 //!
-//! - `build`: builds the SPA as `run` and `test` do (release, wasm-opt, brotli and gzip twins) and prints
-//!   each file's size and the first load's (BENCHMARKS.md).
+//! - `build`: builds the SPA as `run` and `test` do (release, split into a frame and a chunk per page, wasm-opt,
+//!   brotli and gzip twins) and prints each file's size and the first load's (BENCHMARKS.md).
 //!
 //! - `icons`: draws the app's PNG icons into `public/` (see `icons.rs`).
 //!
@@ -27,6 +27,7 @@
 
 mod icons;
 mod precompress;
+mod split;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -213,11 +214,14 @@ fn build_spa() -> Result {
     let path = std::env::var("PATH").unwrap_or_default();
     let tools = root().join("tools/web/node_modules/.bin");
     step(
-        "trunk build --release",
-        cmd("trunk").args(["build", "--release"]).env("PATH", format!("{}:{path}", tools.display())),
+        "trunk build --release --features split",
+        cmd("trunk")
+            .args(["build", "--release", "--features", "split"])
+            .env("PATH", format!("{}:{path}", tools.display())),
     )?;
-    println!("\n==> brotli and gzip twins of the bundle");
     let dist = root().join("dist");
+    split::split(&dist)?;
+    println!("\n==> brotli and gzip twins of the bundle");
     let sizes = precompress::precompress(&dist).map_err(|e| format!("precompressing dist/: {e}"))?;
     let index =
         std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("dist/index.html: {e}"))?;
@@ -253,6 +257,23 @@ fn test() -> Result {
     step(
         "clippy (native)",
         cmd("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+    )?;
+    step(
+        "clippy (the app for the browser, split into chunks)",
+        cmd("cargo").args([
+            "clippy",
+            "-p",
+            "vinano-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--features",
+            "split",
+            "--lib",
+            "--bins",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     )?;
     step("unit and integration tests", cmd("cargo").args(["test", "--workspace"]))?;
     step(

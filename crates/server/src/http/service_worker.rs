@@ -1,6 +1,6 @@
 //! The service worker of the installable app, made for the build being served: `public/sw.js` (copied to
 //! `dist/sw.js` by Trunk) with two lines in front, the build's version and the list of files its shell
-//! needs (everything `index.html` names). A new build changes the version, so browsers see a new worker,
+//! needs (everything `index.html` names, and what those scripts load: the pages' chunks). A new build changes the version, so browsers see a new worker,
 //! install it beside the old one and let the page offer "A new version is ready — Reload".
 //!
 //! Made on every request from the files on disk (a few kilobytes), so a build swapped under a running
@@ -49,7 +49,7 @@ fn build(dist: &Path) -> Option<String> {
 }
 
 /// The script: `template` after the version and the shell (`/` and every file of `files` that `index.html`
-/// names). The version is a hash of `index.html`, the template and the shell's files without a content hash
+/// names, or that a script of the shell imports or fetches, as `read` gives them). The version is a hash of `index.html`, the template and the shell's files without a content hash
 /// in their names (the manifest, say; `read` gives their bytes), so changing any of them makes a new worker.
 pub fn script_for(
     index_html: &str,
@@ -57,11 +57,28 @@ pub fn script_for(
     files: &[String],
     read: impl Fn(&str) -> Vec<u8>,
 ) -> String {
-    let mut shell_files: Vec<&String> = files
+    let candidates: Vec<&String> = files
         .iter()
         .filter(|name| !name.ends_with(".br") && !name.ends_with(".gz") && name.as_str() != "index.html")
-        .filter(|name| names(index_html, name))
         .collect();
+    // What index.html names, then what those scripts import in turn (the page chunks' loader and the
+    // chunks it fetches), so that every page of the app opens offline, not only those already visited.
+    let mut shell_files: Vec<&String> =
+        candidates.iter().copied().filter(|name| names(index_html, name)).collect();
+    let mut scanned = 0;
+    while scanned < shell_files.len() {
+        let name = shell_files[scanned];
+        scanned += 1;
+        if !name.ends_with(".js") {
+            continue;
+        }
+        let script = String::from_utf8_lossy(&read(name)).into_owned();
+        for candidate in &candidates {
+            if !shell_files.contains(candidate) && names(&script, candidate) {
+                shell_files.push(candidate);
+            }
+        }
+    }
     shell_files.sort();
     let mut hash = Sha256::new();
     hash.update(index_html.as_bytes());
@@ -122,6 +139,30 @@ mod tests {
         );
         assert!(script.ends_with("\nself.x = 1;"), "{script}");
         assert!(!names(INDEX, "vinano-web-0123456789abcdef"), "a prefix of a name is not the name");
+    }
+
+    #[test]
+    fn the_pages_chunks_are_in_the_shell_through_the_scripts_that_load_them() {
+        let mut files = files();
+        files.extend(
+            ["vinano-split-00112233.js", "split_editor-aa.wasm", "chunk_1-bb.wasm", "split_unnamed-cc.wasm"]
+                .map(String::from),
+        );
+        let script = script_for(INDEX, "", &files, |name| {
+            match name {
+                "vinano-web-0123456789abcdef.js" => "import * as s from './vinano-split-00112233.js';",
+                "vinano-split-00112233.js" => "f(\"./split_editor-aa.wasm\"); f(\"./chunk_1-bb.wasm\");",
+                _ => "",
+            }
+            .as_bytes()
+            .to_vec()
+        });
+        let shell = script.lines().nth(1).unwrap();
+        for file in ["/vinano-split-00112233.js", "/split_editor-aa.wasm", "/chunk_1-bb.wasm"] {
+            assert!(shell.contains(&format!("\"{file}\"")), "{file} is in {shell}");
+        }
+        assert!(!shell.contains("split_unnamed"), "a file no script names is not: {shell}");
+        assert!(!shell.contains("worker_bg.wasm"), "{shell}");
     }
 
     #[test]

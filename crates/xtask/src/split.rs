@@ -1,0 +1,175 @@
+//! Splits the app's bundle into its frame and one chunk per page (the `#[lazy_route]`s of `src/routes.rs`),
+//! after `trunk build` and before the bundle is precompressed: the first page of a visit then downloads the
+//! frame and that page, not the whole app.
+//!
+//! Trunk has no step between cargo and wasm-bindgen, so this redoes its last stretch for the app's bundle:
+//! the linked WebAssembly (kept with its relocations by `build.rs`) → `wasm_split_cli_support` (the splitter
+//! cargo-leptos uses) → wasm-bindgen (`--keep-lld-exports`: the chunks link against the frame's exports) →
+//! wasm-opt, then swaps Trunk's unsplit files in `dist/` for these, with `index.html`'s names and
+//! `integrity` hashes updated. Every file is named by a hash of its content, so an old page never loads a
+//! new build's chunk.
+
+use crate::{cmd, root, step, Result};
+use base64::Engine as _;
+use sha2::{Digest, Sha256, Sha384};
+use std::path::Path;
+
+/// The name the frame's imports use for the chunk loader until its content (and so its hash) is known; the
+/// final name has the same length, so it can be patched into the binary.
+const LOADER_PLACEHOLDER: &str = "./vinano-split-________________.js";
+
+/// wasm-opt's options: size first, with the features rustc's wasm32 target uses.
+const WASM_OPT: &[&str] = &[
+    "-Oz",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-multivalue",
+    "--enable-reference-types",
+];
+
+/// The first 16 hex digits of the content's SHA-256.
+fn short_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The `integrity` value of a file (what Trunk writes).
+fn integrity(bytes: &[u8]) -> String {
+    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Result {
+    std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn wasm_opt(file: &Path) -> Result {
+    let out = file.with_extension("opt.wasm");
+    step(
+        &format!("wasm-opt {}", file.file_name().unwrap_or_default().to_string_lossy()),
+        cmd(&root().join("tools/web/node_modules/.bin/wasm-opt").to_string_lossy())
+            .args(WASM_OPT)
+            .arg(file)
+            .arg("-o")
+            .arg(&out),
+    )?;
+    std::fs::rename(&out, file).map_err(|e| format!("{}: {e}", file.display()))
+}
+
+/// Splits the bundle Trunk built and puts the split one in its place in `dist`.
+pub fn split(dist: &Path) -> Result {
+    println!("\n==> splitting the app's bundle into its frame and one chunk per page");
+    let input_path = root().join("target/wasm32-unknown-unknown/release/vinano-web.wasm");
+    let input = read(&input_path)?;
+    let name = format!("vinano-web-{}", short_hash(&input));
+    let work = root().join("target/wasm-split");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+
+    let main_wasm = work.join("main.wasm");
+    let main_module = format!("./{name}.js");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = &work;
+    options.main_out_path = &main_wasm;
+    options.main_module = &main_module;
+    options.link_name = LOADER_PLACEHOLDER;
+    let split =
+        wasm_split_cli_support::transform(options).map_err(|e| format!("splitting the bundle: {e:#}"))?;
+
+    // The chunks: optimised, then named by their content, in the loader too.
+    let loader_path = work.join(LOADER_PLACEHOLDER.trim_start_matches("./"));
+    let mut loader = String::from_utf8(read(&loader_path)?).map_err(|e| format!("the chunk loader: {e}"))?;
+    let mut chunks = Vec::new();
+    for chunk in &split.split_modules {
+        wasm_opt(chunk)?;
+        let bytes = read(chunk)?;
+        let stem = chunk.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let hashed = format!("{stem}-{}.wasm", short_hash(&bytes));
+        let quoted = format!("\"./{stem}.wasm\"");
+        if !loader.contains(&quoted) {
+            return Err(format!("the chunk loader doesn't name {stem}.wasm"));
+        }
+        loader = loader.replace(&quoted, &format!("\"./{hashed}\""));
+        chunks.push((hashed, bytes));
+    }
+    let loader_name = format!("./vinano-split-{}.js", short_hash(loader.as_bytes()));
+    assert_eq!(loader_name.len(), LOADER_PLACEHOLDER.len(), "the loader's name keeps its length");
+
+    // The frame imports the loader by its final name.
+    let mut frame = read(&main_wasm)?;
+    let placeholder = LOADER_PLACEHOLDER.as_bytes();
+    let mut patched = 0;
+    let mut at = 0;
+    while let Some(found) = frame[at..].windows(placeholder.len()).position(|w| w == placeholder) {
+        let start = at + found;
+        frame[start..start + placeholder.len()].copy_from_slice(loader_name.as_bytes());
+        patched += 1;
+        at = start + placeholder.len();
+    }
+    if patched == 0 {
+        return Err("the split bundle never imports the chunk loader: no #[lazy_route] left?".into());
+    }
+    write(&main_wasm, &frame)?;
+
+    let bindgen = work.join("bindgen");
+    step(
+        "wasm-bindgen (the frame)",
+        cmd("wasm-bindgen")
+            .args([
+                "--target",
+                "web",
+                "--keep-lld-exports",
+                "--no-typescript",
+                "--out-name",
+                &name,
+                "--out-dir",
+            ])
+            .arg(&bindgen)
+            .arg(&main_wasm),
+    )?;
+    let js_path = bindgen.join(format!("{name}.js"));
+    let wasm_path = bindgen.join(format!("{name}_bg.wasm"));
+    wasm_opt(&wasm_path)?;
+    let js = read(&js_path)?;
+    let wasm = read(&wasm_path)?;
+
+    // Trunk's unsplit files go; these take their place in index.html.
+    let index_path = dist.join("index.html");
+    let mut index = String::from_utf8(read(&index_path)?).map_err(|e| format!("dist/index.html: {e}"))?;
+    let old = trunk_bundle_name(&index)?;
+    for (file, new) in [(format!("{old}.js"), &js), (format!("{old}_bg.wasm"), &wasm)] {
+        let path = dist.join(&file);
+        let before = integrity(&read(&path)?);
+        if !index.contains(&before) {
+            return Err(format!("dist/index.html has no integrity hash for {file}"));
+        }
+        index = index.replace(&before, &integrity(new));
+        std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    index = index.replace(&old, &name);
+    write(&index_path, index)?;
+    write(&dist.join(format!("{name}.js")), &js)?;
+    write(&dist.join(format!("{name}_bg.wasm")), &wasm)?;
+    write(&dist.join(loader_name.trim_start_matches("./")), loader.as_bytes())?;
+    for (file, bytes) in &chunks {
+        write(&dist.join(file), bytes)?;
+    }
+    println!(
+        "    frame {} bytes, {} chunks, loader {}",
+        wasm.len(),
+        chunks.len(),
+        loader_name.trim_start_matches("./")
+    );
+    Ok(())
+}
+
+/// `vinano-web-<hash>`: the name Trunk gave the app's bundle in `index.html`.
+fn trunk_bundle_name(index: &str) -> Result<String> {
+    let start = index.find("/vinano-web-").ok_or("dist/index.html names no vinano-web bundle")? + 1;
+    let end = index[start..].find(".js").ok_or("dist/index.html names no vinano-web script")? + start;
+    Ok(index[start..end].to_string())
+}

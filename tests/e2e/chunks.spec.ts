@@ -1,0 +1,62 @@
+// The app comes in pieces: the first page of a visit downloads the app's frame and that page, and another
+// page's chunk only when it is opened. A chunk that can't be downloaded says so and can be tried again,
+// and the app keeps working meanwhile.
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+// What the page itself fetches (an installed app's service worker keeps every chunk, pwa.spec.ts).
+test.use({ serviceWorkers: 'block' });
+
+/** The WebAssembly files the page fetches from now on (names without their hash). */
+function wasmFetches(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (request) => {
+    const name = new URL(request.url()).pathname.slice(1);
+    if (name.endsWith('.wasm')) seen.push(name.replace(/-[0-9a-f]{16}(_bg)?\.wasm$/, '$1.wasm'));
+  });
+  return seen;
+}
+
+test('the home page loads the frame only; each page brings its own chunk when opened', async ({ page }) => {
+  const fetched = wasmFetches(page);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const home = fetched.filter((name) => !name.startsWith('chunk_'));
+  expect(home, 'the first load').toEqual(['vinano-web_bg.wasm']);
+
+  await page.getByRole('link', { name: 'Log in' }).first().click();
+  await expect(page.getByLabel('Email or username', { exact: true })).toBeVisible();
+  expect(fetched).toContain('split_login_page.wasm');
+  expect(fetched).not.toContain('split_editor_page.wasm');
+  expect(fetched).not.toContain('split_me_page.wasm');
+
+  // A page opened directly (a link from elsewhere) loads the same way.
+  fetched.length = 0;
+  await page.goto('/privacy');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Privacy');
+  expect(fetched).toContain('split_privacy_policy_page.wasm');
+  expect(fetched).not.toContain('split_editor_page.wasm');
+});
+
+test("a page whose chunk can't be downloaded says so, and Try again opens it", async ({ page }) => {
+  const reports: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/v1/reports')) reports.push(request.postData() ?? '');
+  });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+
+  // The connection drops just as the sign-up page is opened.
+  await page.route(/split_signup_page-[0-9a-f]+\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await page.getByRole('link', { name: 'Sign up' }).first().click();
+  await expect(page.getByRole('heading', { name: "This page didn't load" })).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('Check your connection, then try again.');
+  // The rest of the app still works: the top bar leads to another page.
+  await expect(page.getByRole('link', { name: 'ViNano' }).first()).toBeVisible();
+
+  await page.unroute(/split_signup_page-[0-9a-f]+\.wasm$/);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+  expect(reports.filter((r) => r.includes('panic')), 'no crash was reported').toEqual([]);
+});

@@ -2,9 +2,14 @@
 
 fn main() {
     vinano_web::state::telemetry::install();
-    // The frame `index.html` paints while the app loads makes way for the app itself.
-    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
-        boot.remove();
-    }
-    leptos::mount::mount_to_body(vinano_web::App);
+    wasm_bindgen_futures::spawn_local(async {
+        // The browser's language first, when it is one the bundle doesn't carry (a small chunk): the app's
+        // first paint is in the person's language, not English that then changes.
+        vinano_web::i18n::load(vinano_web::i18n::browser_locale()).await;
+        // The frame `index.html` paints while the app loads makes way for the app itself.
+        if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
+            boot.remove();
+        }
+        leptos::mount::mount_to_body(vinano_web::App);
+    });
 }

@@ -5,6 +5,9 @@
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use leptos::prelude::*;
+#[cfg(feature = "split")]
+use leptos::wasm_split::wasm_split;
+use leptos::wasm_split::SplitLoaderError;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -57,34 +60,97 @@ impl Locale {
         }
     }
 
-    fn source(self) -> &'static str {
-        match self {
-            Locale::En => include_str!("en.ftl"),
-            Locale::ZhHant => include_str!("zh-Hant.ftl"),
-            Locale::ZhHans => include_str!("zh-Hans.ftl"),
-        }
+    /// English, always in the bundle.
+    fn english() -> Sources {
+        Sources { app: include_str!("en.ftl"), server: vinano_api::problem::EN }
     }
 }
 
+/// A language's Fluent sources: the app's words and the server's messages.
+#[derive(Debug, Clone, Copy)]
+struct Sources {
+    app: &'static str,
+    server: &'static str,
+}
+
+// Each Chinese locale is its own chunk (as the pages are, src/routes.rs), loaded when that language is
+// first needed: a visitor in English downloads English only.
+#[cfg_attr(feature = "split", wasm_split(locale_zh_hant, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn zh_hant_sources() -> Result<Sources, SplitLoaderError> {
+    Ok(Sources { app: include_str!("zh-Hant.ftl"), server: vinano_api::problem::ZH_HANT })
+}
+
+#[cfg_attr(feature = "split", wasm_split(locale_zh_hans, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn zh_hans_sources() -> Result<Sources, SplitLoaderError> {
+    Ok(Sources { app: include_str!("zh-Hans.ftl"), server: vinano_api::problem::ZH_HANS })
+}
+
 thread_local! {
-    // Parsed bundles are immutable caches of the embedded locale files, built once per locale.
+    // The languages loaded so far (English always is).
+    static LOADED: RefCell<HashMap<Locale, Sources>> =
+        RefCell::new(HashMap::from([(Locale::En, Locale::english())]));
+    // Parsed bundles are immutable caches of the locale files, built once per locale.
     static BUNDLES: RefCell<HashMap<Locale, Rc<FluentBundle<FluentResource>>>> = RefCell::new(HashMap::new());
 }
 
+/// The sources of `locale`, if they are loaded. Without the `split` feature every language is in the
+/// bundle, so this never waits.
+fn loaded(locale: Locale) -> Option<Sources> {
+    if let Some(sources) = LOADED.with(|l| l.borrow().get(&locale).copied()) {
+        return Some(sources);
+    }
+    #[cfg(not(feature = "split"))]
+    {
+        let sources = match locale {
+            Locale::En => Locale::english(),
+            Locale::ZhHant => zh_hant_sources().ok()?,
+            Locale::ZhHans => zh_hans_sources().ok()?,
+        };
+        LOADED.with(|l| l.borrow_mut().insert(locale, sources));
+        Some(sources)
+    }
+    #[cfg(feature = "split")]
+    None
+}
+
+/// Loads `locale`'s words if they aren't yet (a chunk download); whether they are now.
+pub async fn load(locale: Locale) -> bool {
+    if loaded(locale).is_some() {
+        return true;
+    }
+    #[cfg(feature = "split")]
+    {
+        let sources = match locale {
+            Locale::En => Ok(Locale::english()),
+            Locale::ZhHant => zh_hant_sources().await,
+            Locale::ZhHans => zh_hans_sources().await,
+        };
+        if let Ok(sources) = sources {
+            LOADED.with(|l| l.borrow_mut().insert(locale, sources));
+            return true;
+        }
+    }
+    false
+}
+
 fn bundle(locale: Locale) -> Rc<FluentBundle<FluentResource>> {
+    // A language still loading (or whose download failed) is said in English meanwhile.
+    let (locale, sources) = match loaded(locale) {
+        Some(sources) => (locale, sources),
+        None => (Locale::En, Locale::english()),
+    };
     BUNDLES.with(|b| {
         b.borrow_mut()
             .entry(locale)
             .or_insert_with(|| {
-                let resource =
-                    FluentResource::try_new(locale.source().to_string()).expect("locale file parses");
+                let resource = FluentResource::try_new(sources.app.to_string()).expect("locale file parses");
                 let lang = locale.tag().parse().expect("valid language tag");
                 let mut bundle = FluentBundle::new(vec![lang]);
                 // Isolation marks would show as stray characters around inserted names in plain text.
                 bundle.set_use_isolating(false);
                 bundle.add_resource(resource).expect("no duplicate keys");
                 // The server's messages and the shared input rules, from the contract crate.
-                vinano_api::problem::fluent::add_messages(&mut bundle, locale.tag());
+                vinano_api::problem::fluent::add_source(&mut bundle, sources.server);
                 Rc::new(bundle)
             })
             .clone()
@@ -105,19 +171,36 @@ pub fn translate(locale: Locale, key: &str, args: Option<&FluentArgs>) -> String
 #[derive(Debug, Clone, Copy)]
 pub struct I18n {
     locale: RwSignal<Locale>,
+    /// The language last asked for (it may still be loading).
+    wanted: StoredValue<Locale>,
 }
 
 impl I18n {
+    fn new(locale: Locale) -> I18n {
+        I18n { locale: RwSignal::new(locale), wanted: StoredValue::new(locale) }
+    }
+
     /// The current locale (reactive).
     pub fn locale(&self) -> Locale {
         self.locale.get()
     }
 
-    /// Switches the language (everything on screen follows).
+    /// Switches the language (everything on screen follows), once its words are loaded; the last one asked
+    /// for wins.
     pub fn set_locale(&self, locale: Locale) {
-        if self.locale.get_untracked() != locale {
-            self.locale.set(locale);
+        self.wanted.set_value(locale);
+        if loaded(locale).is_some() {
+            if self.locale.get_untracked() != locale {
+                self.locale.set(locale);
+            }
+            return;
         }
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            if load(locale).await && this.wanted.get_value() == locale {
+                this.locale.set(locale);
+            }
+        });
     }
 
     /// The string for `key` in the current locale (reactive).
@@ -161,7 +244,7 @@ impl I18n {
 }
 
 /// The browser's preferred supported language (English when none is).
-fn browser_locale() -> Locale {
+pub fn browser_locale() -> Locale {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return Locale::En };
     navigator
         .languages()
@@ -175,9 +258,11 @@ fn browser_locale() -> Locale {
         .map_or(Locale::En, |(_, tag)| Locale::from_tag(&tag))
 }
 
-/// Provides the translator for the app, in the browser's language until someone signs in.
+/// Provides the translator for the app, in the browser's language until someone signs in (main.rs loads
+/// that language's words before the app starts; English until they are there).
 pub fn provide_i18n() -> I18n {
-    let i18n = I18n { locale: RwSignal::new(browser_locale()) };
+    let start = browser_locale();
+    let i18n = I18n::new(if loaded(start).is_some() { start } else { Locale::En });
     provide_context(i18n);
     i18n
 }
@@ -186,7 +271,7 @@ impl I18n {
     /// A translator fixed to `locale`, for unit tests of what a page says.
     #[cfg(test)]
     pub(crate) fn for_test(locale: Locale) -> I18n {
-        I18n { locale: RwSignal::new(locale) }
+        I18n::new(locale)
     }
 }
 
@@ -240,7 +325,8 @@ mod tests {
     fn keys_and_variables(
         locale: Locale,
     ) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
-        vinano_api::problem::keys_and_variables(locale.source())
+        let sources = loaded(locale).expect("every language is in a test build");
+        vinano_api::problem::keys_and_variables(sources.app)
     }
 
     #[test]

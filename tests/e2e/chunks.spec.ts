@@ -23,7 +23,7 @@ test('the home page loads the frame only; each page brings its own chunk when op
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await page.waitForLoadState('networkidle');
   const home = fetched.filter((name) => !name.startsWith('chunk_'));
-  expect(home, 'the first load').toEqual(['vinano-web_bg.wasm']);
+  expect(home, 'the first load: no other language, no other page').toEqual(['vinano-web_bg.wasm']);
 
   await page.getByRole('link', { name: 'Log in' }).first().click();
   await expect(page.getByLabel('Email or username', { exact: true })).toBeVisible();
@@ -37,6 +37,35 @@ test('the home page loads the frame only; each page brings its own chunk when op
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Privacy');
   expect(fetched).toContain('split_privacy_policy_page.wasm');
   expect(fetched).not.toContain('split_editor_page.wasm');
+  // …and its chunk was asked for by index.html together with the frame, not after the frame had started.
+  const started = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => /split_privacy_policy_page|vinano-web-[0-9a-f]+_bg/.test(e.name))
+      .map((e) => [(e as PerformanceResourceTiming).initiatorType, e.name.includes('split_') ? 'page' : 'frame']),
+  );
+  expect(started.sort()).toEqual([['link', 'frame'], ['link', 'page']]);
+});
+
+test('a browser in Chinese gets the app in Chinese from the first paint, and only that language', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'zh-TW', serviceWorkers: 'block' });
+  // Every text the page ever shows, as it is added.
+  await context.addInitScript(() => {
+    (window as any).__texts = [];
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) (window as any).__texts.push(n.textContent ?? '');
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const page = await context.newPage();
+  const fetched = wasmFetches(page);
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: '首頁' }).first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(fetched).toContain('split_locale_zh_hant.wasm');
+  expect(fetched).not.toContain('split_locale_zh_hans.wasm');
+  const texts: string[] = await page.evaluate(() => (window as any).__texts);
+  expect(texts.filter((t) => /\b(Home|Sign up|Log in)\b/.test(t)), 'no English before the Chinese').toEqual([]);
+  await context.close();
 });
 
 test("a page whose chunk can't be downloaded says so, and Try again opens it", async ({ page }) => {

@@ -261,19 +261,19 @@ messages! {
     NoteConversationHeld = "note-conversation-held",
 }
 
-/// The locale files, `(language tag, Fluent source)`, English first: the errors (`{tag}.ftl`) and what the
-/// editor says about an edit (`{tag}-edits.ftl`).
-pub const LOCALES: [(&str, &str); 3] = [
-    ("en", concat!(include_str!("../locales/en.ftl"), "\n", include_str!("../locales/en-edits.ftl"))),
-    (
-        "zh-Hant",
-        concat!(include_str!("../locales/zh-Hant.ftl"), "\n", include_str!("../locales/zh-Hant-edits.ftl")),
-    ),
-    (
-        "zh-Hans",
-        concat!(include_str!("../locales/zh-Hans.ftl"), "\n", include_str!("../locales/zh-Hans-edits.ftl")),
-    ),
-];
+/// English: the errors (`en.ftl`) and what the editor says about an edit (`en-edits.ftl`).
+pub const EN: &str =
+    concat!(include_str!("../locales/en.ftl"), "\n", include_str!("../locales/en-edits.ftl"));
+/// Traditional Chinese, as [`EN`].
+pub const ZH_HANT: &str =
+    concat!(include_str!("../locales/zh-Hant.ftl"), "\n", include_str!("../locales/zh-Hant-edits.ftl"));
+/// Simplified Chinese, as [`EN`].
+pub const ZH_HANS: &str =
+    concat!(include_str!("../locales/zh-Hans.ftl"), "\n", include_str!("../locales/zh-Hans-edits.ftl"));
+
+/// The locale files, `(language tag, Fluent source)`, English first. (Each language is also its own
+/// constant, so that a browser bundle can carry one language and load the others when they are chosen.)
+pub const LOCALES: [(&str, &str); 3] = [("en", EN), ("zh-Hant", ZH_HANT), ("zh-Hans", ZH_HANS)];
 
 /// The message keys of a Fluent file and the `$variables` each uses (for tests that keep the languages of
 /// a set of locale files in step).
@@ -364,6 +364,14 @@ pub mod fluent {
         tag: &str,
     ) {
         let source = super::LOCALES.iter().find(|(t, _)| *t == tag).unwrap_or(&super::LOCALES[0]).1;
+        add_source(bundle, source);
+    }
+
+    /// Adds one language's messages (one of [`super::EN`], [`super::ZH_HANT`], [`super::ZH_HANS`]).
+    pub fn add_source<R: From<FluentResource> + Borrow<FluentResource>, M>(
+        bundle: &mut FluentBundle<R, M>,
+        source: &str,
+    ) {
         let resource = FluentResource::try_new(source.to_string()).expect("locale file parses");
         bundle.add_resource(R::from(resource)).expect("no key is in two files");
     }

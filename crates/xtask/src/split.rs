@@ -13,6 +13,7 @@ use crate::{cmd, root, step, Result};
 use base64::Engine as _;
 use sha2::{Digest, Sha256, Sha384};
 use std::path::Path;
+use std::time::Instant;
 
 /// The name the frame's imports use for the chunk loader until its content (and so its hash) is known; the
 /// final name has the same length, so it can be patched into the binary.
@@ -27,6 +28,9 @@ const WASM_OPT: &[&str] = &[
     "--enable-mutable-globals",
     "--enable-multivalue",
     "--enable-reference-types",
+    // Who built it and with which features: nothing a browser reads.
+    "--strip-producers",
+    "--strip-target-features",
 ];
 
 /// The first 16 hex digits of the content's SHA-256.
@@ -47,16 +51,21 @@ fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Result {
     std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Runs wasm-opt on `file` in place (quietly: its complaints about the splitter's name sections, which it
+/// drops anyway, are noise).
 fn wasm_opt(file: &Path) -> Result {
     let out = file.with_extension("opt.wasm");
-    step(
-        &format!("wasm-opt {}", file.file_name().unwrap_or_default().to_string_lossy()),
-        cmd(&root().join("tools/web/node_modules/.bin/wasm-opt").to_string_lossy())
-            .args(WASM_OPT)
-            .arg(file)
-            .arg("-o")
-            .arg(&out),
-    )?;
+    let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let run = cmd(&root().join("tools/web/node_modules/.bin/wasm-opt").to_string_lossy())
+        .args(WASM_OPT)
+        .arg(file)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .map_err(|e| format!("wasm-opt {name}: {e}"))?;
+    if !run.status.success() {
+        return Err(format!("wasm-opt {name} failed: {}", String::from_utf8_lossy(&run.stderr)));
+    }
     std::fs::rename(&out, file).map_err(|e| format!("{}: {e}", file.display()))
 }
 
@@ -81,9 +90,11 @@ pub fn split(dist: &Path) -> Result {
         wasm_split_cli_support::transform(options).map_err(|e| format!("splitting the bundle: {e:#}"))?;
 
     // The chunks: optimised, then named by their content, in the loader too.
+    let started = Instant::now();
     let loader_path = work.join(LOADER_PLACEHOLDER.trim_start_matches("./"));
     let mut loader = String::from_utf8(read(&loader_path)?).map_err(|e| format!("the chunk loader: {e}"))?;
     let mut chunks = Vec::new();
+    let mut renamed = std::collections::HashMap::new();
     for chunk in &split.split_modules {
         wasm_opt(chunk)?;
         let bytes = read(chunk)?;
@@ -94,8 +105,10 @@ pub fn split(dist: &Path) -> Result {
             return Err(format!("the chunk loader doesn't name {stem}.wasm"));
         }
         loader = loader.replace(&quoted, &format!("\"./{hashed}\""));
+        renamed.insert(stem, hashed.clone());
         chunks.push((hashed, bytes));
     }
+    println!("    wasm-opt on {} chunks: {:.0?}", chunks.len(), started.elapsed());
     let loader_name = format!("./vinano-split-{}.js", short_hash(loader.as_bytes()));
     assert_eq!(loader_name.len(), LOADER_PLACEHOLDER.len(), "the loader's name keeps its length");
 
@@ -133,7 +146,9 @@ pub fn split(dist: &Path) -> Result {
     )?;
     let js_path = bindgen.join(format!("{name}.js"));
     let wasm_path = bindgen.join(format!("{name}_bg.wasm"));
+    let started = Instant::now();
     wasm_opt(&wasm_path)?;
+    println!("    wasm-opt on the frame: {:.0?}", started.elapsed());
     let js = read(&js_path)?;
     let wasm = read(&wasm_path)?;
 
@@ -151,6 +166,8 @@ pub fn split(dist: &Path) -> Result {
         std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     index = index.replace(&old, &name);
+    let preload = preload_script(&split.prefetch_map, &renamed)?;
+    index = index.replacen("</head>", &format!("{preload}\n  </head>"), 1);
     write(&index_path, index)?;
     write(&dist.join(format!("{name}.js")), &js)?;
     write(&dist.join(format!("{name}_bg.wasm")), &wasm)?;
@@ -172,4 +189,63 @@ fn trunk_bundle_name(index: &str) -> Result<String> {
     let start = index.find("/vinano-web-").ok_or("dist/index.html names no vinano-web bundle")? + 1;
     let end = index[start..].find(".js").ok_or("dist/index.html names no vinano-web script")? + start;
     Ok(index[start..end].to_string())
+}
+
+/// The pages of the app (`src/app.rs`) and the split each one opens (`src/routes.rs`): a path is the page's
+/// when it is the path or begins with it and a `/`.
+const PAGES: &[(&str, &str)] = &[
+    ("/image", "editor_page"),
+    ("/images", "library_page"),
+    ("/me", "me_page"),
+    ("/login", "login_page"),
+    ("/signup", "signup_page"),
+    ("/verify-email", "verify_email_page"),
+    ("/forgot-password", "forgot_password_page"),
+    ("/reset-password", "reset_password_page"),
+    ("/privacy", "privacy_policy_page"),
+];
+
+/// The languages that are chunks (`src/i18n/mod.rs`), by the split's name.
+const LOCALES: &[(&str, &str)] = &[("zh-Hant", "locale_zh_hant"), ("zh-Hans", "locale_zh_hans")];
+
+/// An inline script for index.html that starts downloading the opened page's chunks (and the browser's
+/// language, when that is a chunk) together with the frame, instead of after it has started.
+fn preload_script(
+    prefetch: &std::collections::HashMap<String, Vec<String>>,
+    renamed: &std::collections::HashMap<String, String>,
+) -> Result<String> {
+    let files = |split: &str| -> Result<Vec<String>> {
+        let stems =
+            prefetch.get(split).ok_or(format!("no split is named {split} (src/routes.rs, src/i18n)"))?;
+        stems
+            .iter()
+            .map(|stem| {
+                renamed.get(stem).cloned().ok_or(format!("the split {split} needs {stem}, which isn't there"))
+            })
+            .collect()
+    };
+    let pages: Vec<(&str, Vec<String>)> =
+        PAGES.iter().map(|(path, split)| Ok((*path, files(split)?))).collect::<Result<_>>()?;
+    let unmapped: Vec<&String> =
+        prefetch.keys().filter(|s| s.ends_with("_page") && !PAGES.iter().any(|(_, p)| p == s)).collect();
+    if !unmapped.is_empty() {
+        return Err(format!("split.rs's PAGES has no path for {unmapped:?}"));
+    }
+    let locales: Vec<(&str, Vec<String>)> = LOCALES
+        .iter()
+        .filter(|(_, split)| prefetch.contains_key(*split))
+        .map(|(tag, split)| Ok((*tag, files(split)?)))
+        .collect::<Result<_>>()?;
+    let pages = serde_json::to_string(&pages).expect("strings serialise");
+    let locales = serde_json::to_string(&locales.into_iter().collect::<std::collections::BTreeMap<_, _>>())
+        .expect("strings serialise");
+    // The language as src/i18n/mod.rs picks it: the first of the browser's that is English or Chinese;
+    // Chinese of Taiwan, Hong Kong, Macao or in Traditional script is zh-Hant, other Chinese zh-Hans.
+    Ok(format!(
+        "<script>(function(){{var P={pages},L={locales},p=location.pathname,n=navigator,t=[].concat(n.languages||[],n.language||[]),g=\"en\";\
+function a(f){{var e=document.createElement(\"link\");e.rel=\"preload\";e.as=\"fetch\";e.crossOrigin=\"anonymous\";e.href=\"/\"+f;document.head.appendChild(e)}}\
+for(var i=0;i<P.length;i++)if(p===P[i][0]||p.indexOf(P[i][0]+\"/\")===0){{P[i][1].forEach(a);break}}\
+for(i=0;i<t.length;i++){{var x=String(t[i]).toLowerCase();if(x.indexOf(\"en\")===0)break;if(x.indexOf(\"zh\")===0){{if(x===\"zh\"||x.indexOf(\"zh-\")===0)g=/-(hant|tw|hk|mo)(-|$)/.test(x)?\"zh-Hant\":\"zh-Hans\";break}}}}\
+(L[g]||[]).forEach(a)}})()</script>"
+    ))
 }

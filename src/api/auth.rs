@@ -5,8 +5,28 @@ use vinano_api::{LoginRequest, Me, Reauth, Reauthenticated, SessionInfo, Session
 
 /// The signed-in person, or `None` when there is no valid session (asked without a failed request, so a
 /// visitor's console stays clean).
+///
+/// The first call takes the answer `index.html` asked for while the app was still downloading
+/// (`window.vinanoSession`), so the app knows who is signed in as soon as it starts.
 pub async fn me() -> Result<Option<Me>, ApiError> {
-    json::<SessionState>(get(&url("/session")).send().await).await.map(|state| state.me)
+    let response = match early_session() {
+        Some(asked) => wasm_bindgen_futures::JsFuture::from(asked)
+            .await
+            .map(|answer| gloo_net::http::Response::from(web_sys::Response::from(answer)))
+            .map_err(|_| gloo_net::Error::GlooError("no answer to the early session check".into())),
+        None => get(&url("/session")).send().await,
+    };
+    json::<SessionState>(response).await.map(|state| state.me)
+}
+
+/// The session check `index.html` started, taken once (a later check asks again).
+fn early_session() -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str("vinanoSession");
+    let asked = js_sys::Reflect::get(&window, &key).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    js_sys::Reflect::delete_property(&window, &key).ok()?;
+    Some(asked)
 }
 
 /// Creates an account and signs in.

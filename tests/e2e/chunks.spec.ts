@@ -47,6 +47,24 @@ test('the home page loads the frame only; each page brings its own chunk when op
   expect(started.sort()).toEqual([['link', 'frame'], ['link', 'page']]);
 });
 
+test('who is signed in is asked once, while the app downloads, not after it has started', async ({ page }) => {
+  const sessionChecks: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/v1/session') sessionChecks.push(r.url());
+  });
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: 'Sign up' }).first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(sessionChecks).toHaveLength(1);
+  const [session, frame] = await page.evaluate(() =>
+    ['/api/v1/session', '_bg.wasm'].map((part) => {
+      const entry = performance.getEntriesByType('resource').find((e) => e.name.includes(part)) as PerformanceResourceTiming;
+      return { start: entry.startTime, end: entry.responseEnd };
+    }),
+  );
+  expect(session.start, 'the check starts before the frame has arrived').toBeLessThan(frame.end);
+});
+
 test('a browser in Chinese gets the app in Chinese from the first paint, and only that language', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'zh-TW', serviceWorkers: 'block' });
   // Every text the page ever shows, as it is added.

@@ -166,8 +166,27 @@ pub fn split(dist: &Path) -> Result {
         std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     index = index.replace(&old, &name);
+    // First thing in the page (an inline script waits for any style sheet above it): the opened page's
+    // chunks download with the frame; and so does the chunk loader the frame's script imports.
     let preload = preload_script(&split.prefetch_map, &renamed)?;
-    index = index.replacen("</head>", &format!("{preload}\n  </head>"), 1);
+    let loader_link = format!(
+        "<link rel=\"modulepreload\" href=\"/{}\" crossorigin=\"anonymous\" integrity=\"{}\">",
+        loader_name.trim_start_matches("./"),
+        integrity(loader.as_bytes())
+    );
+    let frame_link = format!("<link rel=\"modulepreload\" href=\"/{name}.js\"");
+    if !index.contains(&frame_link) {
+        return Err("dist/index.html has no modulepreload link for the app".into());
+    }
+    let charset = "<meta charset=\"utf-8\" />";
+    if !index.contains(charset) {
+        return Err("dist/index.html has no <meta charset=\"utf-8\" />".into());
+    }
+    index = index.replacen(charset, &format!("{charset}\n    {preload}"), 1).replacen(
+        &frame_link,
+        &format!("{loader_link}\n{frame_link}"),
+        1,
+    );
     write(&index_path, index)?;
     write(&dist.join(format!("{name}.js")), &js)?;
     write(&dist.join(format!("{name}_bg.wasm")), &wasm)?;

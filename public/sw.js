@@ -17,11 +17,13 @@ const SHARED = 'vinano-shared';
 const SHARED_MAX = 10;
 
 self.addEventListener('install', (event) => {
-  // Straight from the server, past the browser's HTTP cache: a revalidation could be answered "not modified"
-  // for an index.html rebuilt within the same second as the cached one (Last-Modified counts seconds).
-  event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: 'reload' })))),
-  );
+  // A file named by its content comes from the HTTP cache when it is there (the page just downloaded it);
+  // any other (the page, the manifest) straight from the server, past that cache: a revalidation could be
+  // answered "not modified" for an index.html rebuilt within the same second as the cached one
+  // (Last-Modified counts seconds).
+  const hashed = /-[0-9a-f]{12,16}(_bg)?\.[a-z]+$/;
+  const request = (url) => new Request(url, { cache: hashed.test(url) ? 'default' : 'reload' });
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL.map(request))));
 });
 
 self.addEventListener('activate', (event) => {

@@ -5,7 +5,8 @@ fn main() {
     wasm_bindgen_futures::spawn_local(async {
         // The browser's language first, when it is one the bundle doesn't carry (a small chunk): the app's
         // first paint is in the person's language, not English that then changes.
-        vinano_web::i18n::load(vinano_web::i18n::browser_locale()).await;
+        let patience = std::time::Duration::from_secs(3);
+        vinano_web::i18n::load_for_start(vinano_web::i18n::browser_locale(), patience).await;
         // The frame `index.html` paints while the app loads makes way for the app itself.
         if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
             boot.remove();

@@ -1,5 +1,5 @@
 //! The pages that load on first visit: each is its own WebAssembly chunk, fetched when the person first
-//! opens it (or points at a link to it), so the first page of a visit downloads the app's frame and that
+//! opens it, so the first page of a visit downloads the app's frame and that
 //! page only. The `split` feature (what Trunk builds the app with) marks the split points, and `cargo xtask
 //! build` splits the bundle (`crates/xtask/src/split.rs`); without it (the browser tests) every page is in
 //! the one bundle. The installed app's service worker keeps every chunk for offline use.

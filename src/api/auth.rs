@@ -19,6 +19,12 @@ pub async fn me() -> Result<Option<Me>, ApiError> {
     json::<SessionState>(response).await.map(|state| state.me)
 }
 
+/// Drops the session check `index.html` started, unused: its answer is too old to go by (the app started
+/// offline and asks again when it is back).
+pub fn forget_early_session() {
+    let _ = early_session();
+}
+
 /// The session check `index.html` started, taken once (a later check asks again).
 fn early_session() -> Option<js_sys::Promise> {
     use wasm_bindgen::JsCast;

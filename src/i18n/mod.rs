@@ -133,6 +133,23 @@ pub async fn load(locale: Locale) -> bool {
     false
 }
 
+/// Loads `locale` for the app's start, waiting at most `patience`: a stalled download must not keep the app
+/// from starting (it starts in English, and switches when the words arrive).
+pub async fn load_for_start(locale: Locale, patience: std::time::Duration) {
+    if loaded(locale).is_some() {
+        return;
+    }
+    let loading = wasm_bindgen_futures::future_to_promise(async move {
+        Ok(wasm_bindgen::JsValue::from_bool(load(locale).await))
+    });
+    let waiting = wasm_bindgen_futures::future_to_promise(async move {
+        crate::state::connectivity::sleep(patience).await;
+        Ok(wasm_bindgen::JsValue::FALSE)
+    });
+    let first = js_sys::Promise::race(&js_sys::Array::of2(&loading, &waiting));
+    let _ = wasm_bindgen_futures::JsFuture::from(first).await;
+}
+
 fn bundle(locale: Locale) -> Rc<FluentBundle<FluentResource>> {
     // A language still loading (or whose download failed) is said in English meanwhile.
     let (locale, sources) = match loaded(locale) {
@@ -263,6 +280,8 @@ pub fn browser_locale() -> Locale {
 pub fn provide_i18n() -> I18n {
     let start = browser_locale();
     let i18n = I18n::new(if loaded(start).is_some() { start } else { Locale::En });
+    // Its words didn't arrive in time (or failed): asked again, and shown when they come.
+    i18n.set_locale(start);
     provide_context(i18n);
     i18n
 }

@@ -36,7 +36,11 @@ pub fn provide_session() -> Session {
     // check is made again when the server answers.
     let connectivity = crate::state::connectivity::use_connectivity();
     Effect::new(move |_| {
-        if session.checked.get_untracked() || !connectivity.online() {
+        if session.checked.get_untracked() {
+            return;
+        }
+        if !connectivity.online() {
+            crate::api::forget_early_session();
             return;
         }
         leptos::task::spawn_local(async move {

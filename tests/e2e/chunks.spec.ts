@@ -3,6 +3,7 @@
 // and the app keeps working meanwhile.
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
+import { signUp } from './helpers';
 
 // What the page itself fetches (an installed app's service worker keeps every chunk, pwa.spec.ts).
 test.use({ serviceWorkers: 'block' });
@@ -47,15 +48,9 @@ test('the home page loads the frame only; each page brings its own chunk when op
   expect(started.sort()).toEqual([['link', 'frame'], ['link', 'page']]);
 });
 
-test('who is signed in is asked once, while the app downloads, not after it has started', async ({ page }) => {
-  const sessionChecks: string[] = [];
-  page.on('request', (r) => {
-    if (new URL(r.url()).pathname === '/api/v1/session') sessionChecks.push(r.url());
-  });
+test('who is signed in is asked while the app downloads, not after it has started', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('link', { name: 'Sign up' }).first()).toBeVisible();
-  await page.waitForLoadState('networkidle');
-  expect(sessionChecks).toHaveLength(1);
   const [session, frame] = await page.evaluate(() =>
     ['/api/v1/session', '_bg.wasm'].map((part) => {
       const entry = performance.getEntriesByType('resource').find((e) => e.name.includes(part)) as PerformanceResourceTiming;
@@ -63,6 +58,19 @@ test('who is signed in is asked once, while the app downloads, not after it has 
     }),
   );
   expect(session.start, 'the check starts before the frame has arrived').toBeLessThan(frame.end);
+});
+
+test('the app goes by that early answer: one session check, and a signed-in person is shown signed in', async ({ page }) => {
+  await signUp(page, 'early');
+  const sessionChecks: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/v1/session') sessionChecks.push(r.url());
+  });
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Sign up' })).toHaveCount(0);
+  await page.waitForLoadState('networkidle');
+  expect(sessionChecks, 'one check: the one index.html started').toHaveLength(1);
 });
 
 test('a browser in Chinese gets the app in Chinese from the first paint, and only that language', async ({ browser }) => {
@@ -83,6 +91,16 @@ test('a browser in Chinese gets the app in Chinese from the first paint, and onl
   expect(fetched).not.toContain('split_locale_zh_hans.wasm');
   const texts: string[] = await page.evaluate(() => (window as any).__texts);
   expect(texts.filter((t) => /\b(Home|Sign up|Log in)\b/.test(t)), 'no English before the Chinese').toEqual([]);
+  await context.close();
+});
+
+test("a browser in Chinese whose words can't be downloaded still gets the app, in English", async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'zh-TW', serviceWorkers: 'block' });
+  await context.route(/split_locale_zh_hant-[0-9a-f]+\.wasm$/, (route) => route.abort('internetdisconnected'));
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: 'Home' }).first()).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await context.close();
 });
 

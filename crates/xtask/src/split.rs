@@ -1,4 +1,4 @@
-//! Splits the app's bundle into its frame and one chunk per page (the `#[lazy_route]`s of `src/routes.rs`),
+//! Splits the app's bundle into its frame and one chunk per page (the `lazy_page!`s of `src/routes.rs`, and the Chinese locales of `src/i18n`),
 //! after `trunk build` and before the bundle is precompressed: the first page of a visit then downloads the
 //! frame and that page, not the whole app.
 //!
@@ -18,6 +18,9 @@ use std::time::Instant;
 /// The name the frame's imports use for the chunk loader until its content (and so its hash) is known; the
 /// final name has the same length, so it can be patched into the binary.
 const LOADER_PLACEHOLDER: &str = "./vinano-split-________________.js";
+
+/// The splitter (crates/xtask/Cargo.toml), part of the frame's name.
+const SPLITTER: &str = "wasm_split_cli_support 0.2.4";
 
 /// wasm-opt's options: size first, with the features rustc's wasm32 target uses.
 const WASM_OPT: &[&str] = &[
@@ -74,7 +77,16 @@ pub fn split(dist: &Path) -> Result {
     println!("\n==> splitting the app's bundle into its frame and one chunk per page");
     let input_path = root().join("target/wasm32-unknown-unknown/release/vinano-web.wasm");
     let input = read(&input_path)?;
-    let name = format!("vinano-web-{}", short_hash(&input));
+    // Named by everything its bytes depend on: the code, and how it is split, bound and optimised (a new
+    // pipeline must not serve new bytes under a name browsers keep for a year).
+    let binaryen = std::fs::read(root().join("tools/web/package-lock.json")).unwrap_or_default();
+    let recipe = format!(
+        "{}|{SPLITTER}|wasm-bindgen {}|{}",
+        WASM_OPT.join(" "),
+        crate::wasm_bindgen_version()?,
+        short_hash(&binaryen)
+    );
+    let name = format!("vinano-web-{}", short_hash(&[input.as_slice(), recipe.as_bytes()].concat()));
     let work = root().join("target/wasm-split");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
@@ -124,7 +136,7 @@ pub fn split(dist: &Path) -> Result {
         at = start + placeholder.len();
     }
     if patched == 0 {
-        return Err("the split bundle never imports the chunk loader: no #[lazy_route] left?".into());
+        return Err("the split bundle never imports the chunk loader: no split point left?".into());
     }
     write(&main_wasm, &frame)?;
 
@@ -250,11 +262,8 @@ fn preload_script(
     if !unmapped.is_empty() {
         return Err(format!("split.rs's PAGES has no path for {unmapped:?}"));
     }
-    let locales: Vec<(&str, Vec<String>)> = LOCALES
-        .iter()
-        .filter(|(_, split)| prefetch.contains_key(*split))
-        .map(|(tag, split)| Ok((*tag, files(split)?)))
-        .collect::<Result<_>>()?;
+    let locales: Vec<(&str, Vec<String>)> =
+        LOCALES.iter().map(|(tag, split)| Ok((*tag, files(split)?))).collect::<Result<_>>()?;
     let pages = serde_json::to_string(&pages).expect("strings serialise");
     let locales = serde_json::to_string(&locales.into_iter().collect::<std::collections::BTreeMap<_, _>>())
         .expect("strings serialise");

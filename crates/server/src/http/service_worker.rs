@@ -59,7 +59,9 @@ pub fn script_for(
 ) -> String {
     let candidates: Vec<&String> = files
         .iter()
-        .filter(|name| !name.ends_with(".br") && !name.ends_with(".gz") && name.as_str() != "index.html")
+        .filter(|name| !name.ends_with(".br") && !name.ends_with(".gz"))
+        // The page is `/`; the worker script is the worker's own business (pwa.js names it to register it).
+        .filter(|name| !matches!(name.as_str(), "index.html" | "sw.js"))
         .collect();
     // What index.html names, then what those scripts import in turn (the page chunks' loader and the
     // chunks it fetches), so that every page of the app opens offline, not only those already visited.
@@ -145,12 +147,20 @@ mod tests {
     fn the_pages_chunks_are_in_the_shell_through_the_scripts_that_load_them() {
         let mut files = files();
         files.extend(
-            ["vinano-split-00112233.js", "split_editor-aa.wasm", "chunk_1-bb.wasm", "split_unnamed-cc.wasm"]
-                .map(String::from),
+            [
+                "vinano-split-00112233.js",
+                "split_editor-aa.wasm",
+                "chunk_1-bb.wasm",
+                "split_unnamed-cc.wasm",
+                "pwa.js",
+            ]
+            .map(String::from),
         );
-        let script = script_for(INDEX, "", &files, |name| {
+        let index = format!("{INDEX}<script src=\"/pwa.js\" defer></script>");
+        let script = script_for(&index, "", &files, |name| {
             match name {
                 "vinano-web-0123456789abcdef.js" => "import * as s from './vinano-split-00112233.js';",
+                "pwa.js" => "navigator.serviceWorker.register('/sw.js');",
                 "vinano-split-00112233.js" => "f(\"./split_editor-aa.wasm\"); f(\"./chunk_1-bb.wasm\");",
                 _ => "",
             }
@@ -163,6 +173,7 @@ mod tests {
         }
         assert!(!shell.contains("split_unnamed"), "a file no script names is not: {shell}");
         assert!(!shell.contains("worker_bg.wasm"), "{shell}");
+        assert!(!shell.contains("/sw.js"), "the worker doesn't keep its own script: {shell}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::pages;
 use crate::routes;
 use crate::state::session::{provide_session, use_session};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{FlatRoutes, Route, Router, A};
 use leptos_router::hooks::use_navigate;
 use leptos_router::{path, Lazy};
 
@@ -61,7 +61,7 @@ pub fn App() -> impl IntoView {
                 <ExportBanner/>
                 <crate::components::problem::ProblemReport/>
                 <main id="main" class="main" tabindex="-1">
-                    <Routes fallback=pages::not_found::NotFound>
+                    <FlatRoutes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::Home/>
                         <Route path=path!("/image") view={Lazy::<routes::Editor>::new()}/>
                         <Route path=path!("/image/:id") view={Lazy::<routes::Editor>::new()}/>
@@ -76,7 +76,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/forgot-password") view={Lazy::<routes::ForgotPassword>::new()}/>
                         <Route path=path!("/reset-password") view={Lazy::<routes::ResetPassword>::new()}/>
                         <Route path=path!("/privacy") view={Lazy::<routes::PrivacyPolicy>::new()}/>
-                    </Routes>
+                    </FlatRoutes>
                 </main>
             </div>
             <footer class="site-footer">

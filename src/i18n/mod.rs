@@ -1,9 +1,9 @@
-//! Translations with Project Fluent: every user-visible string comes from a locale file — English,
+//! Translations: every user-visible string comes from a locale file (Fluent syntax, read by
+//! `vinano_api::l10n`) — English,
 //! Traditional Chinese (`zh-Hant.ftl`) and Simplified Chinese (`zh-Hans.ftl`, converted from the
 //! Traditional file with OpenCC and then edited). The language is the signed-in person's choice (Me →
 //! Account), or before that the browser's.
 
-use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use leptos::prelude::*;
 #[cfg(feature = "split")]
 use leptos::wasm_split::wasm_split;
@@ -11,6 +11,7 @@ use leptos::wasm_split::SplitLoaderError;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use vinano_api::l10n::{Catalog, Value};
 
 /// Supported languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -66,7 +67,7 @@ impl Locale {
     }
 }
 
-/// A language's Fluent sources: the app's words and the server's messages.
+/// A language's locale files: the app's words and the server's messages.
 #[derive(Debug, Clone, Copy)]
 struct Sources {
     app: &'static str,
@@ -89,8 +90,8 @@ thread_local! {
     // The languages loaded so far (English always is).
     static LOADED: RefCell<HashMap<Locale, Sources>> =
         RefCell::new(HashMap::from([(Locale::En, Locale::english())]));
-    // Parsed bundles are immutable caches of the locale files, built once per locale.
-    static BUNDLES: RefCell<HashMap<Locale, Rc<FluentBundle<FluentResource>>>> = RefCell::new(HashMap::new());
+    // Parsed catalogs are immutable caches of the locale files, built once per locale.
+    static CATALOGS: RefCell<HashMap<Locale, Rc<Catalog>>> = RefCell::new(HashMap::new());
 }
 
 /// The sources of `locale`, if they are loaded. Without the `split` feature every language is in the
@@ -150,38 +151,29 @@ pub async fn load_for_start(locale: Locale, patience: std::time::Duration) {
     let _ = wasm_bindgen_futures::JsFuture::from(first).await;
 }
 
-fn bundle(locale: Locale) -> Rc<FluentBundle<FluentResource>> {
+fn catalog(locale: Locale) -> Rc<Catalog> {
     // A language still loading (or whose download failed) is said in English meanwhile.
     let (locale, sources) = match loaded(locale) {
         Some(sources) => (locale, sources),
         None => (Locale::En, Locale::english()),
     };
-    BUNDLES.with(|b| {
-        b.borrow_mut()
+    CATALOGS.with(|c| {
+        c.borrow_mut()
             .entry(locale)
             .or_insert_with(|| {
-                let resource = FluentResource::try_new(sources.app.to_string()).expect("locale file parses");
-                let lang = locale.tag().parse().expect("valid language tag");
-                let mut bundle = FluentBundle::new(vec![lang]);
-                // Isolation marks would show as stray characters around inserted names in plain text.
-                bundle.set_use_isolating(false);
-                bundle.add_resource(resource).expect("no duplicate keys");
+                let mut catalog = Catalog::new(locale.tag());
+                catalog.add(sources.app).expect("the app's locale file parses");
                 // The server's messages and the shared input rules, from the contract crate.
-                vinano_api::problem::fluent::add_source(&mut bundle, sources.server);
-                Rc::new(bundle)
+                catalog.add(sources.server).expect("the shared locale file parses, with no key of the app's");
+                Rc::new(catalog)
             })
             .clone()
     })
 }
 
-/// Looks up `key` in `locale`, filling in `args`; a missing key shows the key itself.
-pub fn translate(locale: Locale, key: &str, args: Option<&FluentArgs>) -> String {
-    let bundle = bundle(locale);
-    let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
-        return key.to_string();
-    };
-    let mut errors = vec![];
-    bundle.format_pattern(pattern, args, &mut errors).into_owned()
+/// Looks up `key` in `locale`, filling in `values`; a missing key shows the key itself.
+pub fn translate(locale: Locale, key: &str, values: &[(&str, Value<'_>)]) -> String {
+    catalog(locale).format(key, values).unwrap_or_else(|| key.to_string())
 }
 
 /// The app's translator, provided as context by `App`.
@@ -222,25 +214,18 @@ impl I18n {
 
     /// The string for `key` in the current locale (reactive).
     pub fn t(&self, key: &str) -> String {
-        translate(self.locale.get(), key, None)
+        translate(self.locale.get(), key, &[])
     }
 
     /// The string for `key` with named arguments.
-    pub fn t_args<'a>(
-        &self,
-        key: &str,
-        args: impl IntoIterator<Item = (&'a str, FluentValue<'a>)>,
-    ) -> String {
-        let mut fa = FluentArgs::new();
-        for (k, v) in args {
-            fa.set(k, v);
-        }
-        translate(self.locale.get(), key, Some(&fa))
+    pub fn t_args<'a>(&self, key: &str, args: impl IntoIterator<Item = (&'a str, Value<'a>)>) -> String {
+        let values: Vec<(&str, Value<'_>)> = args.into_iter().collect();
+        translate(self.locale.get(), key, &values)
     }
 
     /// The server's message `key` with its values, or `None` when this app doesn't know the key.
     pub fn say(&self, key: &str, args: &vinano_api::Args) -> Option<String> {
-        vinano_api::problem::fluent::format(&bundle(self.locale.get()), key, args)
+        vinano_api::problem::words::format(&catalog(self.locale.get()), key, args)
     }
 
     /// Words the server stored for the person (a reply, why a job failed, a note), in the current
@@ -305,16 +290,13 @@ mod tests {
 
     #[test]
     fn english_resolves_keys_and_arguments() {
-        assert_eq!(translate(Locale::En, "nav-home", None), "Home");
-        let mut args = FluentArgs::new();
-        args.set("width", 40);
-        args.set("height", 80);
-        args.set("steps", "rotate 90° clockwise");
+        assert_eq!(translate(Locale::En, "nav-home", &[]), "Home");
+        let args = [("width", 40.into()), ("height", 80.into()), ("steps", "rotate 90° clockwise".into())];
         assert_eq!(
-            translate(Locale::En, "image-result-alt", Some(&args)),
+            translate(Locale::En, "image-result-alt", &args),
             "Edited image: rotate 90° clockwise (40 × 80)"
         );
-        assert_eq!(translate(Locale::En, "no-such-key", None), "no-such-key");
+        assert_eq!(translate(Locale::En, "no-such-key", &[]), "no-such-key");
     }
 
     #[test]
@@ -363,16 +345,13 @@ mod tests {
             for (key, vars) in &english {
                 assert_eq!(&other[key], vars, "{locale:?} {key} uses other variables");
                 // Every message formats (the bundle parses, the variables fill in) and is translated.
-                let mut args = FluentArgs::new();
-                for var in vars {
-                    args.set(var.as_str(), 2);
-                }
-                let text = translate(locale, key, Some(&args));
+                let args: Vec<(&str, Value<'_>)> = vars.iter().map(|v| (v.as_str(), 2.into())).collect();
+                let text = translate(locale, key, &args);
                 assert!(!text.is_empty() && text != *key, "{locale:?} {key}");
             }
         }
-        assert_eq!(translate(Locale::ZhHant, "nav-home", None), "首頁");
-        assert_eq!(translate(Locale::ZhHans, "nav-home", None), "首页");
+        assert_eq!(translate(Locale::ZhHant, "nav-home", &[]), "首頁");
+        assert_eq!(translate(Locale::ZhHans, "nav-home", &[]), "首页");
     }
 
     #[test]
@@ -393,7 +372,7 @@ mod tests {
                         for part in text.split(call).skip(1) {
                             let key = part.split('"').next().unwrap();
                             checked += 1;
-                            if bundle(Locale::En).get_message(key).is_none() {
+                            if !catalog(Locale::En).has(key) {
                                 missing.push(format!("{}: {key}", path.display()));
                             }
                         }
@@ -406,7 +385,7 @@ mod tests {
                             && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
                         if is_key {
                             checked += 1;
-                            if bundle(Locale::En).get_message(part).is_none() {
+                            if !catalog(Locale::En).has(part) {
                                 missing.push(format!("{}: {part}", path.display()));
                             }
                         }

@@ -7,6 +7,7 @@
 pub mod date;
 pub mod deletion;
 pub mod error;
+pub mod l10n;
 pub mod params;
 pub mod policy;
 pub mod problem;

@@ -348,113 +348,75 @@ pub fn group(n: u64) -> String {
     out
 }
 
-/// Formats messages with a Fluent bundle the caller built from [`LOCALES`] (the app's bundle has its own
-/// words too; the server's is shared between threads).
-#[cfg(feature = "fluent")]
-pub mod fluent {
+/// Says messages in a language: the [`LOCALES`] files read into a [`Catalog`] (the app's catalog has its
+/// own words too).
+pub mod words {
     use super::{group, Arg, Args};
-    use fluent_bundle::bundle::FluentBundle;
-    use fluent_bundle::memoizer::MemoizerKind;
-    use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-    use std::borrow::Borrow;
+    use crate::l10n::{Catalog, Value};
 
-    /// Adds every locale file to a bundle for `tag` (one of the tags in [`super::LOCALES`]).
-    pub fn add_messages<R: From<FluentResource> + Borrow<FluentResource>, M>(
-        bundle: &mut FluentBundle<R, M>,
-        tag: &str,
-    ) {
-        let source = super::LOCALES.iter().find(|(t, _)| *t == tag).unwrap_or(&super::LOCALES[0]).1;
-        add_source(bundle, source);
-    }
-
-    /// Adds one language's messages (one of [`super::EN`], [`super::ZH_HANT`], [`super::ZH_HANS`]).
-    pub fn add_source<R: From<FluentResource> + Borrow<FluentResource>, M>(
-        bundle: &mut FluentBundle<R, M>,
-        source: &str,
-    ) {
-        let resource = FluentResource::try_new(source.to_string()).expect("locale file parses");
-        bundle.add_resource(R::from(resource)).expect("no key is in two files");
+    /// A catalog of the shared messages in the language `tag` (one of the tags in [`super::LOCALES`];
+    /// English for any other).
+    pub fn catalog(tag: &str) -> Catalog {
+        let (tag, source) = super::LOCALES.iter().find(|(t, _)| *t == tag).unwrap_or(&super::LOCALES[0]);
+        let mut catalog = Catalog::new(tag);
+        catalog.add(source).expect("the shared locale files parse");
+        catalog
     }
 
     /// `items` said one after the other, joined with `join-steps` for the steps of a plan and `join-list`
     /// for any other list.
-    fn list<R: Borrow<FluentResource>, M: MemoizerKind>(
-        bundle: &FluentBundle<R, M>,
-        name: &str,
-        items: &[super::Said],
-    ) -> String {
+    fn list(catalog: &Catalog, name: &str, items: &[super::Said]) -> String {
         let join = if name == "steps" { "join-steps" } else { "join-list" };
-        let separator = bundle
-            .get_message(join)
-            .and_then(|m| m.value())
-            .map(|p| bundle.format_pattern(p, None, &mut vec![]).into_owned())
-            .unwrap_or_else(|| ", ".to_string());
+        let separator = catalog.format(join, &[]).unwrap_or_else(|| ", ".to_string());
         let said: Vec<String> = items
             .iter()
-            .map(|item| format(bundle, &item.key, &item.args).unwrap_or_else(|| item.key.clone()))
+            .map(|item| format(catalog, &item.key, &item.args).unwrap_or_else(|| item.key.clone()))
             .collect();
         said.join(&separator)
     }
 
     /// `key` with `args` in English, from the shared files alone (for the English text stored and logged
-    /// beside a message's key, by code that has no bundle of its own).
+    /// beside a message's key, by code that has no catalog of its own).
     pub fn english(key: &str, args: &Args) -> String {
-        thread_local! {
-            static ENGLISH: fluent_bundle::FluentBundle<FluentResource> = {
-                let mut bundle = FluentBundle::new(vec!["en".parse().expect("a valid language tag")]);
-                bundle.set_use_isolating(false);
-                add_messages(&mut bundle, "en");
-                bundle
-            };
-        }
-        ENGLISH.with(|bundle| format(bundle, key, args).unwrap_or_else(|| key.to_string()))
+        static ENGLISH: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        let catalog = ENGLISH.get_or_init(|| catalog("en"));
+        format(catalog, key, args).unwrap_or_else(|| key.to_string())
     }
 
-    /// The message `key` with `args` filled in, or `None` when the bundle doesn't have it. Sizes are grouped
+    /// The message `key` with `args` filled in, or `None` when the catalog doesn't have it. Sizes are grouped
     /// by three (`12 000`), and `retry_after` seconds become `wait`: minutes from a minute and a half on.
-    pub fn format<R: Borrow<FluentResource>, M: MemoizerKind>(
-        bundle: &FluentBundle<R, M>,
-        key: &str,
-        args: &Args,
-    ) -> Option<String> {
-        let pattern = bundle.get_message(key)?.value()?;
-        let mut values = FluentArgs::new();
+    pub fn format(catalog: &Catalog, key: &str, args: &Args) -> Option<String> {
+        if !catalog.has(key) {
+            return None;
+        }
+        let mut values: Vec<(&str, Value<'_>)> = Vec::with_capacity(args.len() + 1);
         for (name, value) in args {
             let value = match value {
-                Arg::Number(n) if name == "width" || name == "height" => FluentValue::from(group(*n)),
-                Arg::Number(n) => FluentValue::from(*n),
-                Arg::Text(t) => FluentValue::from(t.as_str()),
-                Arg::List(items) => FluentValue::from(list(bundle, name, items)),
+                Arg::Number(n) if name == "width" || name == "height" => Value::from(group(*n)),
+                Arg::Number(n) => Value::from(*n),
+                Arg::Text(t) => Value::from(t),
+                Arg::List(items) => Value::from(list(catalog, name, items)),
             };
-            values.set(name.as_str(), value);
+            values.push((name.as_str(), value));
         }
         if let Some(secs) = args.get("retry_after").and_then(Arg::number) {
             let (wait_key, n) =
                 if secs >= 90 { ("wait-minutes", secs.div_ceil(60)) } else { ("wait-seconds", secs.max(1)) };
-            let mut wait_args = FluentArgs::new();
-            wait_args.set("n", n);
-            let wait = bundle
-                .get_message(wait_key)
-                .and_then(|m| m.value())
-                .map(|p| bundle.format_pattern(p, Some(&wait_args), &mut vec![]).into_owned());
-            values.set("wait", wait.unwrap_or_else(|| format!("{n}")));
+            let wait = catalog.format(wait_key, &[("n", Value::from(n))]);
+            values.push(("wait", Value::from(wait.unwrap_or_else(|| n.to_string()))));
         }
-        let mut errors = vec![];
-        Some(bundle.format_pattern(pattern, Some(&values), &mut errors).into_owned())
+        catalog.format(key, &values)
     }
 }
 
-#[cfg(all(test, feature = "fluent"))]
+#[cfg(test)]
 mod tests {
     use super::*;
-    use fluent_bundle::{FluentBundle, FluentResource};
+    use crate::l10n::Catalog;
     use std::collections::BTreeSet;
 
-    fn bundle(tag: &str) -> FluentBundle<FluentResource> {
-        let mut bundle = FluentBundle::new(vec![tag.parse().unwrap()]);
-        bundle.set_use_isolating(false);
-        fluent::add_messages(&mut bundle, tag);
-        bundle
+    fn bundle(tag: &str) -> Catalog {
+        words::catalog(tag)
     }
 
     #[test]
@@ -488,7 +450,7 @@ mod tests {
                     };
                     args.insert(var.clone(), value);
                 }
-                let text = fluent::format(&bundle, msg.key(), &args).unwrap();
+                let text = words::format(&bundle, msg.key(), &args).unwrap();
                 assert!(!text.is_empty() && !text.contains('{') && !text.contains("error-"), "{tag}: {text}");
             }
         }
@@ -506,7 +468,7 @@ mod tests {
                 ],
             )
         };
-        let say = |tag: &str, p: Problem| fluent::format(&bundle(tag), p.msg.key(), &p.args).unwrap();
+        let say = |tag: &str, p: Problem| words::format(&bundle(tag), p.msg.key(), &p.args).unwrap();
         assert_eq!(say("en", steps()), "Done: black and white, then gold border 20 px, then crop square.");
         assert_eq!(say("zh-Hant", steps()), "完成：黑白，然後金色邊框 20 像素，然後裁成正方形。");
         assert_eq!(say("zh-Hans", steps()), "完成：黑白，然后金色边框 20 像素，然后裁成正方形。");
@@ -515,7 +477,7 @@ mod tests {
         assert_eq!(say("zh-Hant", fields), "更正了姓名、電子郵件");
         // The English of code without a bundle, and a list as it travels (JSON).
         let said = Said::from(steps());
-        assert_eq!(fluent::english(&said.key, &said.args), say("en", steps()));
+        assert_eq!(words::english(&said.key, &said.args), say("en", steps()));
         let json = serde_json::to_string(&said).unwrap();
         assert_eq!(serde_json::from_str::<Said>(&json).unwrap(), said);
         assert!(json.starts_with(r#"{"key":"reply-done","args":{"steps":[{"key":"op-grayscale"}"#), "{json}");
@@ -523,7 +485,7 @@ mod tests {
 
     #[test]
     fn numbers_waits_and_categories_fill_in() {
-        let say = |tag: &str, p: Problem| fluent::format(&bundle(tag), p.msg.key(), &p.args).unwrap();
+        let say = |tag: &str, p: Problem| words::format(&bundle(tag), p.msg.key(), &p.args).unwrap();
         let wait = Problem::new(Msg::RateLimited).num("retry_after", 150);
         assert_eq!(say("en", wait.clone()), "Too many attempts. Please wait 3 minutes and try again.");
         assert_eq!(say("zh-Hant", wait), "嘗試次數過多。請等 3 分鐘後再試一次。");

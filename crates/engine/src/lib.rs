@@ -34,4 +34,4 @@ impl EngineError {
     }
 }
 
-use vinano_api::problem::fluent::english;
+use vinano_api::problem::words::english;

@@ -2,10 +2,9 @@
 //! (`vinano_api::problem::LOCALES`), for the English `message` of every error answer, and the server's own
 //! files (`crates/server/locales/`: the emails and the export's page), written in the account's language.
 
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::FluentResource;
 use std::sync::OnceLock;
-use vinano_api::problem::{fluent, LOCALES};
+use vinano_api::l10n::Catalog;
+use vinano_api::problem::{words, LOCALES};
 use vinano_api::{Args, Problem, Said};
 
 /// The server's own locale files, in the order of `LOCALES`.
@@ -15,22 +14,17 @@ pub const SERVER_LOCALES: [&str; 3] = [
     include_str!("../locales/zh-Hans.ftl"),
 ];
 
-/// One parsed bundle per language, in the order of `LOCALES`.
-fn bundles() -> &'static [FluentBundle<FluentResource>] {
-    static BUNDLES: OnceLock<Vec<FluentBundle<FluentResource>>> = OnceLock::new();
-    BUNDLES.get_or_init(|| {
+/// One catalog per language, in the order of `LOCALES`: the shared messages and the server's own.
+fn catalogs() -> &'static [Catalog] {
+    static CATALOGS: OnceLock<Vec<Catalog>> = OnceLock::new();
+    CATALOGS.get_or_init(|| {
         LOCALES
             .iter()
             .zip(SERVER_LOCALES)
             .map(|((tag, _), own)| {
-                let mut bundle =
-                    FluentBundle::new_concurrent(vec![tag.parse().expect("a valid language tag")]);
-                // Isolation marks would show as stray characters around values in plain text.
-                bundle.set_use_isolating(false);
-                fluent::add_messages(&mut bundle, tag);
-                let own = FluentResource::try_new(own.to_string()).expect("the server's locale file parses");
-                bundle.add_resource(own).expect("no key is in two files");
-                bundle
+                let mut catalog = words::catalog(tag);
+                catalog.add(own).expect("the server's locale file parses, with no key of the shared files");
+                catalog
             })
             .collect()
     })
@@ -38,13 +32,13 @@ fn bundles() -> &'static [FluentBundle<FluentResource>] {
 
 /// Parses the locale files now (at start), not inside the first request that needs them.
 pub fn warm() {
-    let _ = bundles();
+    let _ = catalogs();
 }
 
 /// The message `key` with `args` in the language `tag` (`en`, `zh-Hant`, `zh-Hans`; English for any other).
 pub fn text(tag: &str, key: &str, args: &Args) -> String {
     let index = LOCALES.iter().position(|(t, _)| *t == tag).unwrap_or(0);
-    fluent::format(&bundles()[index], key, args).unwrap_or_else(|| key.to_string())
+    words::format(&catalogs()[index], key, args).unwrap_or_else(|| key.to_string())
 }
 
 /// `problem` in the language `tag`.

@@ -149,7 +149,7 @@ fn bootstrap(for_tests: bool) -> Result {
             cmd("cargo").args(["install", "wasm-bindgen-cli", "--version", &wb]),
         )?;
     }
-    npm_ci(&root().join("tools/web"), "npm ci (tools/web: wasm-opt)")?;
+    npm_ci(&root().join("tools/web"), "npm ci (tools/web: wasm-opt, esbuild)")?;
     if !for_tests {
         return Ok(());
     }

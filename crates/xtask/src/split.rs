@@ -72,6 +72,30 @@ fn wasm_opt(file: &Path) -> Result {
     std::fs::rename(&out, file).map_err(|e| format!("{}: {e}", file.display()))
 }
 
+/// `source` minified by esbuild (an ES module stays one, with its exports' names: the loader and the
+/// chunks import from the frame's script by name).
+fn minify_js(source: &[u8], what: &str) -> Result<Vec<u8>> {
+    use std::io::Write as _;
+    let mut child = cmd(&root().join("tools/web/node_modules/.bin/esbuild").to_string_lossy())
+        .args(["--minify", "--format=esm", "--loader=js", "--log-level=warning"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("esbuild ({what}): {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("esbuild has no stdin")?
+        .write_all(source)
+        .map_err(|e| format!("esbuild ({what}): {e}"))?;
+    let run = child.wait_with_output().map_err(|e| format!("esbuild ({what}): {e}"))?;
+    if !run.status.success() || run.stdout.is_empty() {
+        return Err(format!("esbuild ({what}) failed: {}", String::from_utf8_lossy(&run.stderr)));
+    }
+    Ok(run.stdout)
+}
+
 /// Splits the bundle Trunk built and puts the split one in its place in `dist`.
 pub fn split(dist: &Path) -> Result {
     println!("\n==> splitting the app's bundle into its frame and one chunk per page");
@@ -79,12 +103,13 @@ pub fn split(dist: &Path) -> Result {
     let input = read(&input_path)?;
     // Named by everything its bytes depend on: the code, and how it is split, bound and optimised (a new
     // pipeline must not serve new bytes under a name browsers keep for a year).
-    let binaryen = std::fs::read(root().join("tools/web/package-lock.json")).unwrap_or_default();
+    // (The npm tools, wasm-opt and esbuild, by their lock file.)
+    let tools = std::fs::read(root().join("tools/web/package-lock.json")).unwrap_or_default();
     let recipe = format!(
-        "{}|{SPLITTER}|wasm-bindgen {}|{}",
+        "{}|{SPLITTER}|wasm-bindgen {}|{}|esbuild --minify",
         WASM_OPT.join(" "),
         crate::wasm_bindgen_version()?,
-        short_hash(&binaryen)
+        short_hash(&tools)
     );
     let name = format!("vinano-web-{}", short_hash(&[input.as_slice(), recipe.as_bytes()].concat()));
     let work = root().join("target/wasm-split");
@@ -121,6 +146,8 @@ pub fn split(dist: &Path) -> Result {
         chunks.push((hashed, bytes));
     }
     println!("    wasm-opt on {} chunks: {:.0?}", chunks.len(), started.elapsed());
+    let loader = String::from_utf8(minify_js(loader.as_bytes(), "the chunk loader")?)
+        .map_err(|e| format!("the chunk loader: {e}"))?;
     let loader_name = format!("./vinano-split-{}.js", short_hash(loader.as_bytes()));
     assert_eq!(loader_name.len(), LOADER_PLACEHOLDER.len(), "the loader's name keeps its length");
 
@@ -161,7 +188,7 @@ pub fn split(dist: &Path) -> Result {
     let started = Instant::now();
     wasm_opt(&wasm_path)?;
     println!("    wasm-opt on the frame: {:.0?}", started.elapsed());
-    let js = read(&js_path)?;
+    let js = minify_js(&read(&js_path)?, "the frame's script")?;
     let wasm = read(&wasm_path)?;
 
     // Trunk's unsplit files go; these take their place in index.html.

@@ -79,7 +79,7 @@ mod tests {
         for locale in Locale::ALL {
             let keys = EXAMPLES.iter().copied().chain(NEXT.iter().map(|(k, _)| *k));
             for key in keys {
-                let words = crate::i18n::translate(locale, key, None);
+                let words = crate::i18n::translate(locale, key, &[]);
                 assert!(!words.is_empty() && words != key, "{key} missing in {}", locale.tag());
                 let plan = vinano_engine::plan(&words);
                 assert!(plan.is_ok(), "{} {key} = {words:?}: {plan:?}", locale.tag());

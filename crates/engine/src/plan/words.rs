@@ -3,7 +3,7 @@
 //! English (`Display`, `summary`) is formatted from the same files.
 
 use super::{color_name, EditPlan, Motion, Operation, TextPlace};
-use vinano_api::problem::fluent::english;
+use vinano_api::problem::words::english;
 use vinano_api::{Msg, Problem};
 
 /// A signed number as the steps write it: `+20`, `-15`, `0.5` → `+0.5`.

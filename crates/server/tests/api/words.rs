@@ -8,7 +8,7 @@ use crate::common;
 use axum::http::{Method, StatusCode};
 use common::TestApp;
 use serde_json::{json, Value};
-use vinano_api::problem::fluent::english;
+use vinano_api::problem::words::english;
 use vinano_api::Said;
 
 /// The stored key of `value` said in English: what the English beside it must read.

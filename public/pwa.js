@@ -5,6 +5,8 @@
   'use strict';
   const state = { waiting: null, taking: false, install: null };
   const tell = (name) => window.dispatchEvent(new Event(`vinano:${name}`));
+  // Whether files can be shared (`canShareFiles`), once asked.
+  let canShare;
 
   /** Remembers a worker of a new build that waits to take over, and tells the app. */
   function watch(registration) {
@@ -101,14 +103,18 @@
       await caches.delete('vinano-shared');
       return files;
     },
-    /** Whether this browser can share an image file with other apps. */
+    /** Whether this browser can share an image file with other apps (asked once: every result's menu asks,
+     *  and the probe costs milliseconds on a phone). */
     canShareFiles() {
-      try {
-        const probe = new File([new Uint8Array(1)], 'x.png', { type: 'image/png' });
-        return typeof navigator.canShare === 'function' && navigator.canShare({ files: [probe] });
-      } catch (e) {
-        return false;
+      if (canShare === undefined) {
+        try {
+          const probe = new File([new Uint8Array(1)], 'x.png', { type: 'image/png' });
+          canShare = typeof navigator.canShare === 'function' && navigator.canShare({ files: [probe] });
+        } catch (e) {
+          canShare = false;
+        }
       }
+      return canShare;
     },
     /** Opens the system share sheet with the image at `url`; resolves to false when the person closed it. */
     async shareImage(url, name, title) {

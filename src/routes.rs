@@ -1,6 +1,6 @@
-//! The pages that load on first visit: each is its own WebAssembly chunk, fetched when the person first
-//! opens it, so the first page of a visit downloads the app's frame and that
-//! page only. The `split` feature (what Trunk builds the app with) marks the split points, and `cargo xtask
+//! The pages that load on first visit: each is its own WebAssembly chunk (the five sign-in and e-mail link
+//! pages share one), fetched when the person first opens it, so the first page of a visit downloads the
+//! app's frame and that page only. The `split` feature (what Trunk builds the app with) marks the split points, and `cargo xtask
 //! build` splits the bundle (`crates/xtask/src/split.rs`); without it (the browser tests) every page is in
 //! the one bundle. The installed app's service worker keeps every chunk for offline use.
 //!
@@ -14,19 +14,12 @@ use leptos::wasm_split::wasm_split;
 use leptos::wasm_split::SplitLoaderError;
 use leptos_router::LazyRoute;
 
-/// Declares a route type whose page is split into its own chunk, loaded on first use.
+/// Declares a route type whose page comes from a split (`$split($($arg)?)`, declared with `split!`), loaded
+/// on first use.
 macro_rules! lazy_page {
-    ($(#[$doc:meta])* $name:ident, $chunk:ident, $preload:ident => $($page:tt)::+) => {
+    ($(#[$doc:meta])* $name:ident => $split:ident($($arg:expr)?), $preload:ident) => {
         $(#[$doc])*
         pub struct $name;
-
-        #[cfg_attr(
-            feature = "split",
-            wasm_split($chunk, fallible, preload($preload), wasm_split_path = ::leptos::wasm_split)
-        )]
-        fn $chunk() -> Result<AnyView, SplitLoaderError> {
-            Ok($($page)::+().into_any())
-        }
 
         impl LazyRoute for $name {
             fn data() -> Self {
@@ -35,9 +28,9 @@ macro_rules! lazy_page {
 
             async fn view(_this: Self) -> AnyView {
                 #[cfg(feature = "split")]
-                let page = $chunk().await;
+                let page = $split($($arg)?).await;
                 #[cfg(not(feature = "split"))]
-                let page = $chunk();
+                let page = $split($($arg)?);
                 page.unwrap_or_else(|_| PageLoadFailed().into_any())
             }
 
@@ -50,41 +43,84 @@ macro_rules! lazy_page {
     };
 }
 
+/// Declares a split: a function whose code (and what only it uses) is its own chunk with the `split`
+/// feature, and `$preload`, which downloads that chunk without running anything.
+macro_rules! split {
+    ($split:ident, $preload:ident, fn($($arg:ident: $ty:ty)?) $body:block) => {
+        #[cfg_attr(
+            feature = "split",
+            wasm_split($split, fallible, preload($preload), wasm_split_path = ::leptos::wasm_split)
+        )]
+        fn $split($($arg: $ty)?) -> Result<AnyView, SplitLoaderError> $body
+    };
+}
+
+split!(editor_page, preload_editor_page, fn() { Ok(crate::pages::image::ImagePage().into_any()) });
 lazy_page!(
     /// The editor: AI Image, a new conversation or an existing one.
-    Editor, editor_page, preload_editor_page => crate::pages::image::ImagePage
+    Editor => editor_page(), preload_editor_page
 );
+
+split!(me_page, preload_me_page, fn() { Ok(crate::pages::me::MePage().into_any()) });
 lazy_page!(
     /// Me: account, appearance, privacy, data rights.
-    Me, me_page, preload_me_page => crate::pages::me::MePage
+    Me => me_page(), preload_me_page
 );
+
+split!(library_page, preload_library_page, fn() { Ok(crate::pages::library::Library().into_any()) });
 lazy_page!(
     /// The library of every result.
-    Library, library_page, preload_library_page => crate::pages::library::Library
+    Library => library_page(), preload_library_page
 );
+
+/// The pages of getting into an account: small, and often opened one after another (sign up, then the
+/// e-mail's link; forgot the password, then its link), so one chunk: fewer requests than five.
+#[derive(Clone, Copy)]
+enum AccountPage {
+    Login,
+    Signup,
+    VerifyEmail,
+    ForgotPassword,
+    ResetPassword,
+}
+
+split!(account_pages, preload_account_pages, fn(page: AccountPage) {
+    use crate::pages::{auth, email_links};
+    Ok(match page {
+        AccountPage::Login => auth::Login().into_any(),
+        AccountPage::Signup => auth::Signup().into_any(),
+        AccountPage::VerifyEmail => email_links::VerifyEmail().into_any(),
+        AccountPage::ForgotPassword => email_links::ForgotPassword().into_any(),
+        AccountPage::ResetPassword => email_links::ResetPasswordPage().into_any(),
+    })
+});
 lazy_page!(
     /// Log in.
-    Login, login_page, preload_login_page => crate::pages::auth::Login
+    Login => account_pages(AccountPage::Login), preload_account_pages
 );
 lazy_page!(
     /// Sign up.
-    Signup, signup_page, preload_signup_page => crate::pages::auth::Signup
+    Signup => account_pages(AccountPage::Signup), preload_account_pages
 );
 lazy_page!(
     /// The page an e-mail's verification link opens.
-    VerifyEmail, verify_email_page, preload_verify_email_page => crate::pages::email_links::VerifyEmail
+    VerifyEmail => account_pages(AccountPage::VerifyEmail), preload_account_pages
 );
 lazy_page!(
     /// Asking for a password-reset link.
-    ForgotPassword, forgot_password_page, preload_forgot_password_page => crate::pages::email_links::ForgotPassword
+    ForgotPassword => account_pages(AccountPage::ForgotPassword), preload_account_pages
 );
 lazy_page!(
     /// The page a password-reset link opens.
-    ResetPassword, reset_password_page, preload_reset_password_page => crate::pages::email_links::ResetPasswordPage
+    ResetPassword => account_pages(AccountPage::ResetPassword), preload_account_pages
 );
+
+split!(privacy_policy_page, preload_privacy_policy_page, fn() {
+    Ok(crate::pages::policy::PrivacyPolicy().into_any())
+});
 lazy_page!(
     /// The privacy policy.
-    PrivacyPolicy, privacy_policy_page, preload_privacy_policy_page => crate::pages::policy::PrivacyPolicy
+    PrivacyPolicy => privacy_policy_page(), preload_privacy_policy_page
 );
 
 /// A page whose chunk couldn't be downloaded: what happened, and a way to try again (a reload, which

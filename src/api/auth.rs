@@ -7,32 +7,9 @@ use vinano_api::{LoginRequest, Me, Reauth, Reauthenticated, SessionInfo, Session
 /// visitor's console stays clean).
 ///
 /// The first call takes the answer `index.html` asked for while the app was still downloading
-/// (`window.vinanoSession`), so the app knows who is signed in as soon as it starts.
+/// (`src/api/early.rs`), so the app knows who is signed in as soon as it starts.
 pub async fn me() -> Result<Option<Me>, ApiError> {
-    let response = match early_session() {
-        Some(asked) => wasm_bindgen_futures::JsFuture::from(asked)
-            .await
-            .map(|answer| gloo_net::http::Response::from(web_sys::Response::from(answer)))
-            .map_err(|_| gloo_net::Error::GlooError("no answer to the early session check".into())),
-        None => get(&url("/session")).send().await,
-    };
-    json::<SessionState>(response).await.map(|state| state.me)
-}
-
-/// Drops the session check `index.html` started, unused: its answer is too old to go by (the app started
-/// offline and asks again when it is back).
-pub fn forget_early_session() {
-    let _ = early_session();
-}
-
-/// The session check `index.html` started, taken once (a later check asks again).
-fn early_session() -> Option<js_sys::Promise> {
-    use wasm_bindgen::JsCast;
-    let window = web_sys::window()?;
-    let key = wasm_bindgen::JsValue::from_str("vinanoSession");
-    let asked = js_sys::Reflect::get(&window, &key).ok()?.dyn_into::<js_sys::Promise>().ok()?;
-    js_sys::Reflect::delete_property(&window, &key).ok()?;
-    Some(asked)
+    json::<SessionState>(super::early::get("/session").await).await.map(|state| state.me)
 }
 
 /// Creates an account and signs in.

@@ -1,6 +1,6 @@
 //! Conversations and their messages (the server's `http/conversations.rs`).
 
-use super::{check, delete, get, json, patch, post, send_json, url, ApiError};
+use super::{check, delete, json, patch, post, send_json, url, ApiError};
 use vinano_api::{
     Conversation, ConversationDetail, Exchange, NewConversation, PostMessage, RenameConversation,
 };
@@ -12,7 +12,7 @@ pub async fn list_conversations(search: &str, limit: u32) -> Result<Vec<Conversa
         path.push_str("&q=");
         path.push_str(&String::from(js_sys::encode_uri_component(search.trim())));
     }
-    json(get(&url(&path)).send().await).await
+    json(super::early::get(&path).await).await
 }
 
 /// Renames a conversation.
@@ -50,7 +50,7 @@ pub async fn create_conversation() -> Result<Conversation, ApiError> {
 
 /// A conversation with its messages.
 pub async fn conversation(id: &str) -> Result<ConversationDetail, ApiError> {
-    json(get(&url(&format!("/conversations/{id}"))).send().await).await
+    json(super::early::get(&format!("/conversations/{id}")).await).await
 }
 
 /// Sends an instruction; `idempotency_key` makes a retried send run once.

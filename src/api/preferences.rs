@@ -1,9 +1,9 @@
 //! The person's default edit settings (the server's `http/preferences.rs`).
 
-use super::{get, json, url, ApiError};
+use super::{json, ApiError};
 use vinano_api::Preferences;
 
 /// The person's editor defaults.
 pub async fn preferences() -> Result<Preferences, ApiError> {
-    json(get(&url("/me/preferences")).send().await).await
+    json(super::early::get("/me/preferences").await).await
 }

@@ -25,26 +25,46 @@ pub fn browser_zone() -> Option<String> {
     js_sys::Reflect::get(&options, &"timeZone".into()).ok().and_then(|v| v.as_string())
 }
 
+thread_local! {
+    // Making an `Intl.DateTimeFormat` takes about a millisecond (several on a phone), and a thread shows a
+    // time on every message: one per time zone, made once.
+    static FORMATS: std::cell::RefCell<std::collections::HashMap<Option<String>, js_sys::Intl::DateTimeFormat>> =
+        Default::default();
+}
+
+/// The formatter that splits a moment into its parts in `zone` (the browser's when `None`).
+fn format_in(zone: Option<&str>) -> js_sys::Intl::DateTimeFormat {
+    FORMATS.with(|formats| {
+        formats
+            .borrow_mut()
+            .entry(zone.map(str::to_string))
+            .or_insert_with(|| {
+                let options = js_sys::Object::new();
+                let set = |key: &str, value: &str| {
+                    let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+                };
+                for key in ["year", "month", "day", "hour", "minute"] {
+                    set(key, if key == "year" { "numeric" } else { "2-digit" });
+                }
+                set("hourCycle", "h23");
+                set("timeZoneName", "short");
+                if let Some(zone) = zone {
+                    set("timeZone", zone);
+                }
+                // The parts are read by type, so the language's order and separators don't matter.
+                js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&"en-GB".into()), &options)
+            })
+            .clone()
+    })
+}
+
 /// `(year, month, day, hour, minute, zone name)` of `at` in `zone` (the browser's when `None`).
 fn parts(at: &Timestamp, zone: Option<&str>) -> Option<[String; 6]> {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&at.0));
     if date.get_time().is_nan() {
         return None;
     }
-    let options = js_sys::Object::new();
-    let set = |key: &str, value: &str| {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    };
-    for key in ["year", "month", "day", "hour", "minute"] {
-        set(key, if key == "year" { "numeric" } else { "2-digit" });
-    }
-    set("hourCycle", "h23");
-    set("timeZoneName", "short");
-    if let Some(zone) = zone {
-        set("timeZone", zone);
-    }
-    // The parts are read by type, so the language's order and separators don't matter.
-    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&"en-GB".into()), &options);
+    let format = format_in(zone);
     let mut out: [String; 6] = Default::default();
     for part in format.format_to_parts(&date).iter() {
         let get = |key: &str| js_sys::Reflect::get(&part, &key.into()).ok().and_then(|v| v.as_string());

@@ -40,7 +40,7 @@ pub fn provide_session() -> Session {
             return;
         }
         if !connectivity.online() {
-            crate::api::forget_early_session();
+            crate::api::forget_early_answers();
             return;
         }
         leptos::task::spawn_local(async move {

@@ -28,7 +28,7 @@ test('the home page loads the frame only; each page brings its own chunk when op
 
   await page.getByRole('link', { name: 'Log in' }).first().click();
   await expect(page.getByLabel('Email or username', { exact: true })).toBeVisible();
-  expect(fetched).toContain('split_login_page.wasm');
+  expect(fetched, 'the pages of getting into an account are one chunk').toContain('split_account_pages.wasm');
   expect(fetched).not.toContain('split_editor_page.wasm');
   expect(fetched).not.toContain('split_me_page.wasm');
 
@@ -73,6 +73,54 @@ test('the app goes by that early answer: one session check, and a signed-in pers
   expect(sessionChecks, 'one check: the one index.html started').toHaveLength(1);
 });
 
+test('a conversation opened directly is asked for while the app downloads, once, with the list and the settings', async ({ page }) => {
+  await signUp(page, 'earlythread');
+  const instruction = page.getByLabel('Instruction', { exact: true });
+  await instruction.fill('a poster for a summer sale');
+  await instruction.press('Enter');
+  await expect(page.locator('img.result')).toHaveCount(1);
+  const thread = new URL(page.url()).pathname;
+  const id = thread.split('/').pop();
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/api/v1/')) asked.push(url.pathname + url.search);
+  });
+  await page.goto(thread);
+  await expect(page.locator('img.result')).toHaveCount(1);
+  await expect(page.getByRole('link', { name: /summer sale/i }).first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  // Each asked once: the app took index.html's answers instead of asking again.
+  for (const path of ['/api/v1/session', `/api/v1/conversations/${id}`, '/api/v1/conversations?limit=50', '/api/v1/me/preferences']) {
+    expect(asked.filter((p) => p === path), path).toHaveLength(1);
+  }
+  // …and they were index.html's: each answer it asked for was taken by the app, none is left.
+  expect(await page.evaluate(() => Object.keys((window as unknown as { vinanoEarly: object }).vinanoEarly))).toEqual([]);
+  // The newest result's image too (index.html preloads it as the thread shows it: once, whichever of the
+  // two asks first on a fast machine; BENCHMARKS.md has what the preload gains on a slow one).
+  const shown = await page.locator('img.result').last().evaluate((img: HTMLImageElement) => img.currentSrc);
+  const path = new URL(shown).pathname + new URL(shown).search;
+  expect(path, 'a preview, not the full image').toMatch(/\?size=768$/);
+  expect(asked.filter((p) => p === path), 'the image is fetched once').toHaveLength(1);
+});
+
+test('a visitor opening a conversation link asks for nothing but the session, and is asked to log in', async ({ page }) => {
+  const asked: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/api/v1/')) asked.push(url.pathname);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto('/image/00000000-0000-0000-0000-000000000000');
+  await expect(page.getByRole('link', { name: 'Log in' }).first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(asked.filter((p) => p.startsWith('/api/v1/conversations') || p === '/api/v1/me/preferences')).toEqual([]);
+  expect(errors, 'a clean console').toEqual([]);
+});
+
 test('a browser in Chinese gets the app in Chinese from the first paint, and only that language', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'zh-TW', serviceWorkers: 'block' });
   // Every text the page ever shows, as it is added.
@@ -113,14 +161,14 @@ test("a page whose chunk can't be downloaded says so, and Try again opens it", a
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 
   // The connection drops just as the sign-up page is opened.
-  await page.route(/split_signup_page-[0-9a-f]+\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await page.route(/split_account_pages-[0-9a-f]+\.wasm$/, (route) => route.abort('internetdisconnected'));
   await page.getByRole('link', { name: 'Sign up' }).first().click();
   await expect(page.getByRole('heading', { name: "This page didn't load" })).toBeVisible();
   await expect(page.getByRole('alert')).toContainText('Check your connection, then try again.');
   // The rest of the app still works: the top bar leads to another page.
   await expect(page.getByRole('link', { name: 'ViNano' }).first()).toBeVisible();
 
-  await page.unroute(/split_signup_page-[0-9a-f]+\.wasm$/);
+  await page.unroute(/split_account_pages-[0-9a-f]+\.wasm$/);
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
   expect(reports.filter((r) => r.includes('panic')), 'no crash was reported').toEqual([]);

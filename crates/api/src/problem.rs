@@ -348,7 +348,7 @@ pub fn group(n: u64) -> String {
     out
 }
 
-/// Says messages in a language: the [`LOCALES`] files read into a [`Catalog`] (the app's catalog has its
+/// Says messages in a language: the [`LOCALES`] files read into a [`Catalog`](crate::l10n::Catalog) (the app's catalog has its
 /// own words too).
 pub mod words {
     use super::{group, Arg, Args};

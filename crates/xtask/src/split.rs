@@ -207,7 +207,8 @@ pub fn split(dist: &Path) -> Result {
     index = index.replace(&old, &name);
     // First thing in the page (an inline script waits for any style sheet above it): the opened page's
     // chunks download with the frame; and so does the chunk loader the frame's script imports.
-    let preload = preload_script(&split.prefetch_map, &renamed)?;
+    let sizes = chunks.iter().map(|(file, bytes)| (file.clone(), bytes.len())).collect();
+    let preload = preload_script(&split.prefetch_map, &renamed, &sizes)?;
     let loader_link = format!(
         "<link rel=\"modulepreload\" href=\"/{}\" crossorigin=\"anonymous\" integrity=\"{}\">",
         loader_name.trim_start_matches("./"),
@@ -255,11 +256,11 @@ const PAGES: &[(&str, &str)] = &[
     ("/image", "editor_page"),
     ("/images", "library_page"),
     ("/me", "me_page"),
-    ("/login", "login_page"),
-    ("/signup", "signup_page"),
-    ("/verify-email", "verify_email_page"),
-    ("/forgot-password", "forgot_password_page"),
-    ("/reset-password", "reset_password_page"),
+    ("/login", "account_pages"),
+    ("/signup", "account_pages"),
+    ("/verify-email", "account_pages"),
+    ("/forgot-password", "account_pages"),
+    ("/reset-password", "account_pages"),
     ("/privacy", "privacy_policy_page"),
 ];
 
@@ -271,6 +272,7 @@ const LOCALES: &[(&str, &str)] = &[("zh-Hant", "locale_zh_hant"), ("zh-Hans", "l
 fn preload_script(
     prefetch: &std::collections::HashMap<String, Vec<String>>,
     renamed: &std::collections::HashMap<String, String>,
+    sizes: &std::collections::HashMap<String, usize>,
 ) -> Result<String> {
     let files = |split: &str| -> Result<Vec<String>> {
         let stems =
@@ -280,12 +282,18 @@ fn preload_script(
             .map(|stem| {
                 renamed.get(stem).cloned().ok_or(format!("the split {split} needs {stem}, which isn't there"))
             })
-            .collect()
+            .collect::<Result<Vec<String>>>()
+            .map(|mut files| {
+                // The biggest first: on HTTP/1.1's six connections the page's own chunk must not wait
+                // behind the small shared ones.
+                files.sort_by_key(|f| std::cmp::Reverse(sizes.get(f).copied().unwrap_or(0)));
+                files
+            })
     };
     let pages: Vec<(&str, Vec<String>)> =
         PAGES.iter().map(|(path, split)| Ok((*path, files(split)?))).collect::<Result<_>>()?;
     let unmapped: Vec<&String> =
-        prefetch.keys().filter(|s| s.ends_with("_page") && !PAGES.iter().any(|(_, p)| p == s)).collect();
+        prefetch.keys().filter(|s| !s.starts_with("locale_") && !PAGES.iter().any(|(_, p)| p == s)).collect();
     if !unmapped.is_empty() {
         return Err(format!("split.rs's PAGES has no path for {unmapped:?}"));
     }

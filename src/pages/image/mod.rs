@@ -50,7 +50,8 @@ pub fn ImagePage() -> impl IntoView {
     }
 }
 
-/// Conversations fetched per page of the list.
+/// Conversations fetched per page of the list (`index.html` asks for the first page while the app downloads:
+/// its `limit=50` must stay the same, or the list is fetched twice — `chunks.spec.ts` checks).
 const PAGE: u32 = 50;
 
 type ThreadResource = LocalResource<Result<Option<vinano_api::ConversationDetail>, ApiError>>;

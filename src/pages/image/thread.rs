@@ -52,7 +52,9 @@ pub(super) fn Thread(
             announced.set(words);
         }
     });
-    let messages = move || match thread.get() {
+    // Each message's words are chosen as it is drawn, so the thread is drawn again when the language changes
+    // (the person's language can arrive after the conversation, which index.html asks for early).
+    let messages = move || match (i18n.locale(), thread.get()).1 {
         None => view! { <p class="muted">{i18n.tr("loading")}</p> }.into_any(),
         Some(Err(ApiError::Server { status: 404, .. })) => {
             view! { <p class="alert" role="alert">{i18n.tr("image-not-found")}</p> }.into_any()
@@ -183,7 +185,8 @@ fn VersionImage(
     let cap = if role == Role::User { "10rem" } else { "28rem" };
     let shown_width = format!("min(34rem, {width}px, calc({cap} * {} / {}))", width.max(1), height.max(1));
     // Which preview to fetch: a result as wide as the thread allows; a photo the person sent, as wide as its
-    // thumbnail (a phone doesn't download a 768 px preview for a 10rem one).
+    // thumbnail (a phone doesn't download a 768 px preview for a 10rem one). (index.html preloads the newest
+    // result of a conversation opened directly with the same `srcset` and `sizes`.)
     let sizes = match role {
         Role::Assistant => "(max-width: 720px) calc(100vw - 3rem), 34rem".to_string(),
         Role::User => format!("calc({cap} * {} / {})", width.max(1), height.max(1)),

@@ -110,7 +110,8 @@ impl ImageInfo {
     }
 
     /// A `srcset` for showing it at any width up to its own: the previews smaller than it, then itself. Empty
-    /// when it has no previews (a clip, or an image no larger than the smallest preview).
+    /// when it has no previews (a clip, or an image no larger than the smallest preview). (`index.html` builds
+    /// the same one to preload the newest result of a conversation.)
     pub fn srcset(&self) -> String {
         if self.content_type == "image/gif" || self.content_type.starts_with("video/") {
             return String::new();

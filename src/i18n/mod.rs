@@ -1,8 +1,7 @@
 //! Translations: every user-visible string comes from a locale file (Fluent syntax, read by
-//! `vinano_api::l10n`) — English,
-//! Traditional Chinese (`zh-Hant.ftl`) and Simplified Chinese (`zh-Hans.ftl`, converted from the
-//! Traditional file with OpenCC and then edited). The language is the signed-in person's choice (Me →
-//! Account), or before that the browser's.
+//! `vinano_api::l10n`) — English, Traditional Chinese (`zh-Hant.ftl`) and Simplified Chinese
+//! (`zh-Hans.ftl`, converted from the Traditional file with OpenCC and then edited). The language is the
+//! signed-in person's choice (Me → Account), or before that the browser's.
 
 use leptos::prelude::*;
 #[cfg(feature = "split")]
@@ -344,7 +343,7 @@ mod tests {
             );
             for (key, vars) in &english {
                 assert_eq!(&other[key], vars, "{locale:?} {key} uses other variables");
-                // Every message formats (the bundle parses, the variables fill in) and is translated.
+                // Every message formats (the catalog parses, the variables fill in) and is translated.
                 let args: Vec<(&str, Value<'_>)> = vars.iter().map(|v| (v.as_str(), 2.into())).collect();
                 let text = translate(locale, key, &args);
                 assert!(!text.is_empty() && text != *key, "{locale:?} {key}");

@@ -54,7 +54,11 @@ pub(super) fn Thread(
     });
     // Each message's words are chosen as it is drawn, so the thread is drawn again when the language changes
     // (the person's language can arrive after the conversation, which index.html asks for early).
-    let messages = move || match (i18n.locale(), thread.get()).1 {
+    let shown = move || {
+        i18n.locale(); // tracked: a new language draws the thread again
+        thread.get()
+    };
+    let messages = move || match shown() {
         None => view! { <p class="muted">{i18n.tr("loading")}</p> }.into_any(),
         Some(Err(ApiError::Server { status: 404, .. })) => {
             view! { <p class="alert" role="alert">{i18n.tr("image-not-found")}</p> }.into_any()

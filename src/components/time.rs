@@ -5,6 +5,7 @@
 use crate::state::session::use_session;
 use leptos::prelude::*;
 use vinano_api::Timestamp;
+use wasm_bindgen::JsCast;
 
 /// The zone moments are shown in.
 #[derive(Debug, Clone, Copy)]
@@ -20,9 +21,43 @@ pub fn use_clock() -> Clock {
 
 /// The browser's IANA time zone (`Asia/Taipei`), if it says.
 pub fn browser_zone() -> Option<String> {
-    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
-    let options = format.resolved_options();
+    let options = format_in(None).resolved_options();
     js_sys::Reflect::get(&options, &"timeZone".into()).ok().and_then(|v| v.as_string())
+}
+
+/// The options of every formatter here (`index.html` makes the browser's with the same ones).
+fn options(zone: Option<&str>) -> js_sys::Object {
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    };
+    for key in ["year", "month", "day", "hour", "minute"] {
+        set(key, if key == "year" { "numeric" } else { "2-digit" });
+    }
+    set("hourCycle", "h23");
+    set("timeZoneName", "short");
+    if let Some(zone) = zone {
+        set("timeZone", zone);
+    }
+    options
+}
+
+/// The browser's formatter as `index.html` made it before the first paint (`window.vinanoClock`), while the
+/// app downloads: making one costs several milliseconds on a phone, and the account's zone is usually the
+/// browser's.
+fn early_format() -> Option<js_sys::Intl::DateTimeFormat> {
+    let early = js_sys::Reflect::get(&js_sys::global(), &"vinanoClock".into()).ok()?;
+    let early: js_sys::Intl::DateTimeFormat = early.dyn_into().ok()?;
+    // Only if it is the one this module would make.
+    let made = early.resolved_options();
+    let says = |key: &str, value: &str| {
+        js_sys::Reflect::get(&made, &key.into()).ok().and_then(|v| v.as_string()).as_deref() == Some(value)
+    };
+    (says("locale", "en-GB")
+        && says("hourCycle", "h23")
+        && says("timeZoneName", "short")
+        && says("year", "numeric"))
+    .then_some(early)
 }
 
 thread_local! {
@@ -34,28 +69,23 @@ thread_local! {
 
 /// The formatter that splits a moment into its parts in `zone` (the browser's when `None`).
 fn format_in(zone: Option<&str>) -> js_sys::Intl::DateTimeFormat {
-    FORMATS.with(|formats| {
-        formats
-            .borrow_mut()
-            .entry(zone.map(str::to_string))
-            .or_insert_with(|| {
-                let options = js_sys::Object::new();
-                let set = |key: &str, value: &str| {
-                    let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-                };
-                for key in ["year", "month", "day", "hour", "minute"] {
-                    set(key, if key == "year" { "numeric" } else { "2-digit" });
-                }
-                set("hourCycle", "h23");
-                set("timeZoneName", "short");
-                if let Some(zone) = zone {
-                    set("timeZone", zone);
-                }
-                // The parts are read by type, so the language's order and separators don't matter.
-                js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&"en-GB".into()), &options)
-            })
-            .clone()
-    })
+    if let Some(format) = FORMATS.with(|f| f.borrow().get(&zone.map(str::to_string)).cloned()) {
+        return format;
+    }
+    let format = match zone {
+        None => early_format().unwrap_or_else(|| new_format(None)),
+        // The browser's own zone by name: its formatter already says the same.
+        Some(name) if browser_zone().as_deref() == Some(name) => format_in(None),
+        Some(name) => new_format(Some(name)),
+    };
+    FORMATS.with(|f| f.borrow_mut().insert(zone.map(str::to_string), format.clone()));
+    format
+}
+
+/// A new formatter for `zone`. The parts are read by type, so the language's order and separators don't
+/// matter.
+fn new_format(zone: Option<&str>) -> js_sys::Intl::DateTimeFormat {
+    js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&"en-GB".into()), &options(zone))
 }
 
 /// `(year, month, day, hour, minute, zone name)` of `at` in `zone` (the browser's when `None`).

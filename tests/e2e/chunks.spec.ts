@@ -108,6 +108,49 @@ test('a conversation opened directly is asked for while the app downloads, once,
   expect(asked.filter((p) => p === path), 'the image is fetched once').toHaveLength(1);
 });
 
+test("a thread's older images are fetched after its newest one has arrived", async ({ page: maker, browser, baseURL }) => {
+  await signUp(maker, 'newestfirst');
+  const instruction = maker.getByLabel('Instruction', { exact: true });
+  for (const [text, count] of [['a poster for a summer sale', 1], ['make it warmer', 2], ['crop it square', 3]] as const) {
+    await instruction.fill(text);
+    await instruction.press('Enter');
+    await expect(maker.locator('img.result')).toHaveCount(count);
+  }
+  const thread = new URL(maker.url()).pathname;
+  const newest = await maker.locator('.picture').last().getAttribute('data-version');
+  expect(newest).toBeTruthy();
+  // The same person opens it in a browser that has none of the images yet.
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'block', storageState: await maker.context().storageState() });
+  const page = await context.newPage();
+  const results = page.locator('img.result');
+  // The newest result's image is held back for a second; every image request is noted in order.
+  const events: string[] = [];
+  await page.route(/\/api\/v1\/images\/[0-9a-f]+/, async (route) => {
+    const id = new URL(route.request().url()).pathname.split('/').pop();
+    events.push(`asked ${id === newest ? 'newest' : 'older'}`);
+    if (id === newest) await new Promise((done) => setTimeout(done, 1000));
+    await route.continue();
+    if (id === newest) events.push('newest answered');
+  });
+  await page.goto(thread);
+  await expect(results).toHaveCount(3);
+  // Meanwhile the older ones keep their place: their size is known, only the picture waits.
+  const box = await results.first().boundingBox();
+  expect(box!.width).toBeGreaterThan(100);
+  expect(box!.height).toBeGreaterThan(100);
+  // Every image arrives in the end, as its own picture (the oldest when scrolled to: it loads lazily).
+  await results.first().scrollIntoViewIfNeeded();
+  await expect
+    .poll(() => results.evaluateAll((imgs) => (imgs as HTMLImageElement[]).filter((i) => i.complete && i.naturalWidth > 1).length), { timeout: 15_000 })
+    .toBe(3);
+  expect(events[0]).toBe('asked newest');
+  const answered = events.indexOf('newest answered');
+  expect(answered).toBeGreaterThan(0);
+  expect(events.slice(0, answered).filter((e) => e === 'asked older'), 'no older image asked before the newest arrived').toEqual([]);
+  expect(events.filter((e) => e === 'asked older').length).toBeGreaterThanOrEqual(2);
+  await context.close();
+});
+
 test('a visitor opening a conversation link asks for nothing but the session, and is asked to log in', async ({ page }) => {
   const asked: string[] = [];
   const errors: string[] = [];

@@ -66,8 +66,18 @@ pub(super) fn Thread(
         Some(Err(e)) => view! { <p class="alert" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
         Some(Ok(Some(detail))) if !detail.messages.is_empty() => {
             let all = versions(&detail.messages);
+            // The older images (and the version tree's thumbnails) start downloading once the newest has
+            // arrived (or failed, or is a clip): on a slow connection the newest image doesn't share the line
+            // with them. (Those this page has shown before don't wait: they are at hand.)
+            let newest_is_still = detail
+                .messages
+                .iter()
+                .rev()
+                .find_map(|m| m.image.as_ref())
+                .is_some_and(|img| !img.content_type.starts_with("video/"));
+            let newest_done = RwSignal::new(!newest_is_still);
             let tree = view! {
-                <VersionTree versions=all.clone() target=target/>
+                <VersionTree versions=all.clone() target=target newest_done=newest_done/>
                 <Viewer versions=all viewing=viewing/>
             };
             // Each reply names its prompt: pair them so a result can be regenerated.
@@ -94,7 +104,7 @@ pub(super) fn Thread(
                 .map(|m| {
                     let asked = m.reply_to.as_ref().and_then(|p| prompts.get(p).cloned());
                     let first = newest.as_ref() == Some(&m.id);
-                    view! { <MessageItem message=m prompt=asked first=first/> }
+                    view! { <MessageItem message=m prompt=asked first=first newest_done=newest_done/> }
                 })
                 .collect_view();
             view! {
@@ -125,6 +135,8 @@ fn MessageItem(
     prompt: Option<String>,
     /// Its image loads before the others (the thread's newest).
     first: bool,
+    /// Whether the thread's newest image has loaded (or failed): the others wait for it.
+    newest_done: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let refresh = use_editor().refresh;
@@ -134,7 +146,7 @@ fn MessageItem(
         Role::Assistant => (i18n.t("image-assistant"), "msg msg-assistant"),
     };
     let image = message.image.map(|img| {
-        view! { <VersionImage role=message.role image=img prompt=prompt first=first/> }
+        view! { <VersionImage role=message.role image=img prompt=prompt first=first newest_done=newest_done/> }
     });
     view! {
         <li class=class>
@@ -145,6 +157,30 @@ fn MessageItem(
             {job}
         </li>
     }
+}
+
+/// What an older image of the thread shows until the newest has loaded: one transparent pixel.
+pub(super) const WAITING: &str =
+    "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+
+thread_local! {
+    // The images (by URL) this page has shown: drawn again (after an edit), they don't wait for the newest.
+    static SHOWN: std::cell::RefCell<std::collections::HashSet<String>> = Default::default();
+}
+
+/// Whether this page has shown the image at `url` (see [`shown`]).
+pub(super) fn was_shown(url: &str) -> bool {
+    SHOWN.with(|s| s.borrow().contains(url))
+}
+
+/// Whether the image an event is about shows [`WAITING`] (its `load` isn't the picture's).
+pub(super) fn is_waiting(ev: &leptos::ev::Event) -> bool {
+    event_target::<web_sys::Element>(ev).get_attribute("src").as_deref() == Some(WAITING)
+}
+
+/// Notes that the image at `url` has been shown: drawn again, it doesn't wait for the thread's newest.
+pub(super) fn shown(url: &str) {
+    SHOWN.with(|s| s.borrow_mut().insert(url.to_string()));
 }
 
 /// An image version in the thread, with how it was made and its menu.
@@ -158,6 +194,8 @@ fn VersionImage(
     prompt: Option<String>,
     /// Load it at once and before the others; otherwise only when it comes near the screen.
     first: bool,
+    /// Whether the thread's newest image has loaded (or failed); set by it, waited for by the others.
+    newest_done: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let class = match role {
@@ -186,6 +224,8 @@ fn VersionImage(
     // own width, at most 34rem (the `sizes` width) and the height cap, within the thread. (No percentage in
     // it: the bubble around it takes its width from the image's; `max-width: 100%` keeps it inside.)
     let srcset = image.srcset();
+    let seen = first || was_shown(&url);
+    let loaded = url.clone();
     let cap = if role == Role::User { "10rem" } else { "28rem" };
     let shown_width = format!("min(34rem, {width}px, calc({cap} * {} / {}))", width.max(1), height.max(1));
     // Which preview to fetch: a result as wide as the thread allows; a photo the person sent, as wide as its
@@ -238,8 +278,9 @@ fn VersionImage(
             >
                 // A phone loads a preview that fits its screen, not the whole image.
                 <img
-                    src=url.clone()
-                    srcset=srcset
+                    // (Until then, a transparent pixel: an image without `src` isn't laid out like one.)
+                    src=move || if seen || newest_done.get() { url.clone() } else { WAITING.to_string() }
+                    srcset=move || (seen || newest_done.get()).then(|| srcset.clone())
                     sizes=sizes
                     alt=alt
                     class=class
@@ -247,6 +288,15 @@ fn VersionImage(
                     height=height
                     loading=if first { "eager" } else { "lazy" }
                     fetchpriority=if first { "high" } else { "auto" }
+                    on:load=move |ev| {
+                        if !is_waiting(&ev) {
+                            shown(&loaded);
+                        }
+                        if first {
+                            newest_done.set(true);
+                        }
+                    }
+                    on:error=move |_| if first { newest_done.set(true) }
                     style:width=shown_width
                     style:aspect-ratio=format!("{} / {}", width.max(1), height.max(1))
                 />

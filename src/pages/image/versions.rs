@@ -28,6 +28,8 @@ pub fn VersionTree(
     versions: Vec<ImageInfo>,
     /// The image chosen for the next edit; `None` means the latest.
     target: RwSignal<Option<ImageInfo>>,
+    /// Whether the thread's newest image has arrived: the thumbnails wait for it.
+    newest_done: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let total = versions.len();
@@ -52,7 +54,7 @@ pub fn VersionTree(
         let parent = v.parent_id.clone().filter(|p| order.contains_key(p));
         children.entry(parent).or_default().push(v);
     }
-    let tree = branch(&children, None, &order, current, select);
+    let tree = branch(&children, None, &order, current, select, newest_done);
 
     view! {
         <details class="versions" open>
@@ -94,6 +96,7 @@ fn branch(
     order: &HashMap<String, usize>,
     current: Memo<usize>,
     select: impl Fn(usize) + Copy + Send + Sync + 'static,
+    newest_done: RwSignal<bool>,
 ) -> AnyView {
     let i18n = use_i18n();
     let Some(nodes) = children.get(&parent) else { return ().into_any() };
@@ -101,9 +104,12 @@ fn branch(
         .iter()
         .map(|v| {
             let index = order[&v.id];
-            let sub = branch(children, Some(v.id.clone()), order, current, select);
+            let sub = branch(children, Some(v.id.clone()), order, current, select, newest_done);
             let label = i18n.t_args("versions-label", [("n", (index + 1).into())]);
             let size = format!("{} × {}", v.width, v.height);
+            let url = v.preview_url(256);
+            let (seen, loaded) = (super::thread::was_shown(&url), url.clone());
+            let thumb = move || if seen || newest_done.get() { url.clone() } else { super::thread::WAITING.to_string() };
             view! {
                 <li>
                     <button
@@ -112,7 +118,7 @@ fn branch(
                         aria-pressed=move || (current.get() == index).to_string()
                         on:click=move |_| select(index)
                     >
-                        <img src=v.preview_url(256) alt="" class="version-thumb" loading="lazy" decoding="async"/>
+                        <img src=thumb alt="" class="version-thumb" loading="lazy" decoding="async" on:load=move |ev| if !super::thread::is_waiting(&ev) { super::thread::shown(&loaded) }/>
                         <span>{label}</span>
                         <span class="muted">{size}</span>
                     </button>

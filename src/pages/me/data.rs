@@ -76,25 +76,46 @@ fn Everything() -> impl IntoView {
                             .map(|o| o.keys().cloned().collect())
                             .unwrap_or_default();
                         let count = rows.len();
+                        // A table is drawn when it is opened: someone with thousands of records doesn't
+                        // wait for all of them to be laid out to see the page.
+                        let opened = RwSignal::new(false);
+                        let rows = StoredValue::new(rows);
+                        let columns = StoredValue::new(columns);
+                        let table_view = move || {
+                            opened.get().then(|| {
+                                let columns = columns.get_value();
+                                view! {
+                                    <div class="table-scroll">
+                                        <table class="ledger">
+                                            <thead>
+                                                <tr>{columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr>
+                                            </thead>
+                                            <tbody>
+                                                {rows.with_value(|rows| {
+                                                    rows.iter()
+                                                        .map(|row| {
+                                                            let cells = columns.iter().map(|c| view! { <td>{cell(clock, c, &row[c.as_str()])}</td> }).collect_view();
+                                                            view! { <tr>{cells}</tr> }
+                                                        })
+                                                        .collect_view()
+                                                })}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }
+                            })
+                        };
                         view! {
-                            <details class="data-table">
+                            <details
+                                class="data-table"
+                                on:toggle=move |ev| {
+                                    if event_target::<web_sys::Element>(&ev).has_attribute("open") {
+                                        opened.set(true);
+                                    }
+                                }
+                            >
                                 <summary>{format!("{table} ({count})")}</summary>
-                                <div class="table-scroll">
-                                    <table class="ledger">
-                                        <thead>
-                                            <tr>{columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr>
-                                        </thead>
-                                        <tbody>
-                                            {rows
-                                                .iter()
-                                                .map(|row| {
-                                                    let cells = columns.iter().map(|c| view! { <td>{cell(clock, c, &row[c.as_str()])}</td> }).collect_view();
-                                                    view! { <tr>{cells}</tr> }
-                                                })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
+                                {table_view}
                             </details>
                         }
                     })

@@ -20,7 +20,8 @@ pub fn use_menu() -> MenuState {
     expect_context()
 }
 
-/// The button and its menu; `children` are the items.
+/// The button and its menu; `children` are the items, made when the menu is first opened (a thread has a
+/// menu under every version: closed, they cost nothing to draw).
 #[component]
 pub fn Menu(
     /// The panel's element id.
@@ -34,6 +35,11 @@ pub fn Menu(
     let upwards = RwSignal::new(false);
     super::overlay::close_on_escape(open);
     provide_context(MenuState(open));
+    let items = StoredValue::new_local(Some(children));
+    let made = Memo::new(move |before: Option<&bool>| before.copied().unwrap_or(false) || open.get());
+    let panel = move || {
+        made.get().then(|| items.try_update_value(Option::take).flatten().map(|items| items())).flatten()
+    };
     view! {
         <div class="menu">
             <button
@@ -54,7 +60,7 @@ pub fn Menu(
                 <div class="menu-backdrop" on:click=move |_| open.set(false)></div>
             </Show>
             <div id=id class="menu-panel" class:upwards=move || upwards.get() role="group" aria-label=label hidden=move || !open.get()>
-                {children()}
+                {panel}
             </div>
         </div>
     }

@@ -40,6 +40,19 @@ pub fn Menu(
     let panel = move || {
         made.get().then(|| items.try_update_value(Option::take).flatten().map(|items| items())).flatten()
     };
+    // Opened near an edge of the scrolling thread, the menu is scrolled into view as a whole.
+    let panel_ref = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if open.get() {
+            if let Some(panel) = panel_ref.get_untracked() {
+                request_animation_frame(move || {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    panel.scroll_into_view_with_scroll_into_view_options(&options);
+                });
+            }
+        }
+    });
     view! {
         <div class="menu">
             <button
@@ -59,7 +72,7 @@ pub fn Menu(
             <Show when=move || open.get()>
                 <div class="menu-backdrop" on:click=move |_| open.set(false)></div>
             </Show>
-            <div id=id class="menu-panel" class:upwards=move || upwards.get() role="group" aria-label=label hidden=move || !open.get()>
+            <div id=id node_ref=panel_ref class="menu-panel" class:upwards=move || upwards.get() role="group" aria-label=label hidden=move || !open.get()>
                 {panel}
             </div>
         </div>

@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/tools") view=pages::tools::Tools/>
                         <Route path=path!("/me") view={Lazy::<routes::Me>::new()}/>
                         <Route path=path!("/me/data") view={Lazy::<routes::Me>::new()}/>
+                        <Route path=path!("/billing/checkout/:session") view={Lazy::<routes::Checkout>::new()}/>
                         <Route path=path!("/login") view={Lazy::<routes::Login>::new()}/>
                         <Route path=path!("/signup") view={Lazy::<routes::Signup>::new()}/>
                         <Route path=path!("/verify-email") view={Lazy::<routes::VerifyEmail>::new()}/>

@@ -61,10 +61,27 @@ lazy_page!(
     Editor => editor_page(), preload_editor_page
 );
 
-split!(me_page, preload_me_page, fn() { Ok(crate::pages::me::MePage().into_any()) });
+/// Me, and the checkout its Subscription section opens: one chunk (they share the plans' code; a chunk
+/// of its own made the pages' shared chunks more and smaller, more requests for every page).
+#[derive(Clone, Copy)]
+enum MeArea {
+    Me,
+    Checkout,
+}
+
+split!(me_page, preload_me_page, fn(area: MeArea) {
+    Ok(match area {
+        MeArea::Me => crate::pages::me::MePage().into_any(),
+        MeArea::Checkout => crate::pages::checkout::Checkout().into_any(),
+    })
+});
 lazy_page!(
-    /// Me: account, appearance, privacy, data rights.
-    Me => me_page(), preload_me_page
+    /// Me: account, subscription, appearance, privacy, data rights.
+    Me => me_page(MeArea::Me), preload_me_page
+);
+lazy_page!(
+    /// The test-mode processor's checkout page.
+    Checkout => me_page(MeArea::Checkout), preload_me_page
 );
 
 split!(library_page, preload_library_page, fn() { Ok(crate::pages::library::Library().into_any()) });

@@ -8,6 +8,7 @@ use vinano_api::{ErrorBody, ErrorCode, API_PREFIX};
 
 mod account;
 mod auth;
+mod billing;
 mod conversations;
 mod early;
 mod images;
@@ -20,6 +21,7 @@ mod scope;
 
 pub use account::*;
 pub use auth::*;
+pub use billing::*;
 pub use conversations::*;
 pub use early::forget as forget_early_answers;
 pub use images::*;

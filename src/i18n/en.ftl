@@ -407,3 +407,73 @@ copy-failed = The image couldn't be copied. Please try again.
 share-failed = The image couldn't be shared. Please try again.
 shared-lost = The shared photo didn't reach ViNano. Share it again, or attach it here.
 shared-none = Nothing to attach came with the share: ViNano takes JPEG, PNG, WebP and HEIC photos.
+
+## Plans and credits (Me → Subscription, the editor's balance and the cost of an edit).
+sub-title = Subscription
+sub-plan = Plan
+sub-left = Credits left
+sub-left-of = { $left } of { $granted }
+sub-used = Used this period
+sub-credits = { $count ->
+    [one] one credit
+   *[other] { $count } credits
+}
+sub-renews = Next credits
+sub-renews-on = { $date }: { $count } new credits
+sub-ends = ends on { $date }
+sub-status-past-due = payment overdue
+sub-status-cancelled = cancelled
+sub-plans = Plans
+sub-price = Price
+sub-monthly = Credits a month
+sub-largest = Largest image
+sub-price-free = Free
+sub-price-month = { $price } a month
+sub-costs = What edits cost
+sub-cost-edit = An edit: { $count ->
+    [one] one credit
+   *[other] { $count } credits
+} for every 4 megapixels it works on
+sub-cost-clip = A short clip: { $count } credits
+sub-cost-provider = An image from the model provider: { $count } credits
+sub-cost-video = A clip from the video model: { $count } credits
+credits-balance = { $count ->
+    [one] one credit left
+   *[other] { $count } credits left
+}
+credits-estimate = This costs about { $cost ->
+    [one] one credit
+   *[other] { $cost } credits
+} ({ $left } left).
+sub-choose = Choose { $plan }
+checkout-title = Checkout
+checkout-need-login = Log in to choose a plan.
+checkout-summary = { $plan }: { $price }, { $credits } a month.
+checkout-test-mode = Test mode: no card is charged. Use 4242 4242 4242 4242 with any future date and any 3-digit code (4000 0000 0000 0002 is declined; 4000 0025 0000 3155 asks you to confirm).
+checkout-number = Card number
+checkout-exp = Expiry date
+checkout-exp-hint = MM/YY
+checkout-exp-format = Enter the expiry date as MM/YY, such as 12/30.
+checkout-cvc = Security code
+checkout-name = Name on the card
+checkout-pay = Pay { $price }
+checkout-confirm-lead = Your card asks you to confirm this payment (with a real card, your bank's page opens here).
+checkout-confirm = Confirm the payment
+checkout-refuse = Don't confirm
+checkout-done = Paid: you're on { $plan }, and its credits are ready.
+checkout-to-editor = Start editing
+checkout-to-subscription = See your subscription
+checkout-expired = This checkout expired before it was paid. Start again from Me → Subscription.
+sub-cancel = Cancel { $plan }
+sub-cancel-question = Cancel { $plan }? It stays, with its credits, until { $date }; then you are on Free.
+sub-cancel-confirm = End { $plan } on { $date }
+sub-keep = Keep { $plan }
+sub-then-free = { $date }: Free from then on
+sub-history = Billing history
+sub-history-empty = No invoices yet.
+sub-invoice-date = Date
+sub-invoice-amount = Amount
+sub-invoice-status = Status
+sub-invoice = Invoice
+sub-invoice-paid = Paid
+sub-invoice-open = View

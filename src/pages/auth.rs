@@ -70,6 +70,9 @@ pub fn Signup() -> impl IntoView {
     let terms_ref = NodeRef::<Input>::new();
     let privacy_ref = NodeRef::<Input>::new();
     let responsibility_ref = NodeRef::<Input>::new();
+    // An invitation's link (`/signup?invite=…`), where sign-ups are by invitation.
+    let query = leptos_router::hooks::use_query_map();
+    let invite = Memo::new(move |_| query.read().get("invite").filter(|c| !c.is_empty()));
     let form = Submit::new();
     let (errors, pending) = (form.errors, form.pending);
 
@@ -89,6 +92,7 @@ pub fn Signup() -> impl IntoView {
             accept_responsibility: checked(responsibility_ref),
             language: Some(i18n.locale().tag().to_string()),
             time_zone: crate::components::time::browser_zone(),
+            invite: invite.get_untracked(),
         };
         if let Err(e) = validate::signup(&req, today()) {
             form.invalid(e);

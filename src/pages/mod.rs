@@ -3,6 +3,7 @@
 //! `me` the person's own pages (account, privacy, data, security).
 
 pub mod auth;
+pub mod checkout;
 pub mod email_links;
 pub mod home;
 pub mod image;

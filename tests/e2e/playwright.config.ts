@@ -63,6 +63,6 @@ export default defineConfig({
   webServer: [
     server(port, {}),
     server(port + 1, { VINANO_POLICY_VERSION: '2099-01' }),
-    server(port + 2, { VINANO_QUOTA_UPLOADS_PER_HOUR: '1' }),
+    server(port + 2, { VINANO_QUOTA_UPLOADS_PER_HOUR: '1', VINANO_PLAN_FREE_CREDITS: '2' }),
   ],
 });

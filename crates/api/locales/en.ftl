@@ -118,6 +118,27 @@ error-quota-conversations = You have started { $limit ->
 } in the last hour, the most allowed. Please wait { $wait } and try again.
 error-quota-conversions = You have converted { $limit } downloads in the last hour, the most allowed. Please wait { $wait } and try again.
 error-quota-streams = You are following { $limit } edits at once already. Close another tab and try again.
+error-credits-short = This costs { $cost ->
+    [one] one credit
+   *[other] { $cost } credits
+} and you have { $balance } left on the { $plan } plan. New credits come at the start of your next period; Me → Subscription shows when, and the plans on offer.
+error-plan-unknown = There is no plan called “{ $plan }” to choose. Choose Pro or Studio.
+error-plan-current = You are on this plan already.
+error-plan-free-no-cancel = You are on the Free plan: there is nothing to cancel.
+error-signups-closed = This ViNano isn't taking new accounts. Ask the people who run it for one.
+error-signups-invite-only = This ViNano takes new accounts by invitation: open the link in your invitation.
+error-invite-invalid = This invitation has been used or has expired. Ask for a new one.
+error-checkout-closed = This checkout is closed: it was paid, or it expired. Start again from Me → Subscription.
+error-card-number = This card number isn't valid. Check it and try again.
+error-card-expiry = Enter the expiry date as it is on the card (month 1–12).
+error-card-expired = This card has expired.
+error-card-cvc = Enter the 3 or 4 digit security code from the card.
+error-card-declined = Your card was declined. Try another card.
+error-card-insufficient-funds = Your card has insufficient funds. Try another card.
+error-card-test-only = This is the test checkout: no real card is charged. Use a test card such as 4242 4242 4242 4242.
+error-card-authentication = The payment wasn't confirmed, so nothing was charged. Try again or use another card.
+error-webhook-signature = This event's signature doesn't match.
+error-webhook-body = This event couldn't be read.
 
 ## Requests (what a program sending them did wrong).
 error-json-content-type = Send this request as JSON (Content-Type: application/json).

@@ -105,6 +105,24 @@ error-quota-storage = 你的图片已用完 { $mb } MB 的存储空间。请删�
 error-quota-conversations = 你在过去一小时内已开始 { $limit } 个对话，已达上限。请等 { $wait }后再试一次。
 error-quota-conversions = 你在过去一小时内已转换 { $limit } 次下载格式，已达上限。请等 { $wait }后再试一次。
 error-quota-streams = 你已同时追踪 { $limit } 个编辑。请关闭另一个标签页后再试一次。
+error-credits-short = 这需要 { $cost } 点额度，你的 { $plan } 套餐只剩 { $balance } 点。新的额度会在下个周期开始时发放；“我的 → 订阅”会显示日期和可选的套餐。
+error-plan-unknown = 没有名为“{ $plan }”的套餐可选。请选择 Pro 或 Studio。
+error-plan-current = 你已在使用这个套餐。
+error-plan-free-no-cancel = 你使用的是免费套餐，没有需要取消的订阅。
+error-signups-closed = 这个 ViNano 目前不开放注册。请向管理者索取账号。
+error-signups-invite-only = 这个 ViNano 只接受受邀注册：请打开邀请中的链接。
+error-invite-invalid = 这个邀请已被使用或已过期。请索取新的邀请。
+error-checkout-closed = 这次结账已结束：已付款或已过期。请从“我的 → 订阅”重新开始。
+error-card-number = 这个卡号无效。请检查后再试一次。
+error-card-expiry = 请按卡片上的到期日输入（月份 1–12）。
+error-card-expired = 这张卡已过期。
+error-card-cvc = 请输入卡片上 3 或 4 位数的安全码。
+error-card-declined = 你的卡被拒绝了。请换一张卡。
+error-card-insufficient-funds = 你的卡余额不足。请换一张卡。
+error-card-test-only = 这是测试结账，不会向真实卡片收费。请使用测试卡，例如 4242 4242 4242 4242。
+error-card-authentication = 付款未获确认，因此没有收费。请再试一次或换一张卡。
+error-webhook-signature = 这个事件的签名不符。
+error-webhook-body = 无法读取这个事件。
 
 ## 请求（发送请求的程序做错了什么）。
 error-json-content-type = 请以 JSON 发送这个请求（Content-Type: application/json）。

@@ -105,6 +105,24 @@ error-quota-storage = 你的圖片已用完 { $mb } MB 的儲存空間。請刪�
 error-quota-conversations = 你在過去一小時內已開始 { $limit } 個對話，已達上限。請等 { $wait }後再試一次。
 error-quota-conversions = 你在過去一小時內已轉換 { $limit } 次下載格式，已達上限。請等 { $wait }後再試一次。
 error-quota-streams = 你已同時追蹤 { $limit } 個編輯。請關閉另一個分頁後再試一次。
+error-credits-short = 這需要 { $cost } 點額度，你的 { $plan } 方案只剩 { $balance } 點。新的額度會在下個週期開始時發放；「我的 → 訂閱」會顯示日期和可選的方案。
+error-plan-unknown = 沒有名為「{ $plan }」的方案可選。請選擇 Pro 或 Studio。
+error-plan-current = 你已在使用這個方案。
+error-plan-free-no-cancel = 你使用的是免費方案，沒有需要取消的訂閱。
+error-signups-closed = 這個 ViNano 目前不開放註冊。請向管理者索取帳號。
+error-signups-invite-only = 這個 ViNano 只接受受邀註冊：請開啟邀請中的連結。
+error-invite-invalid = 這個邀請已被使用或已過期。請索取新的邀請。
+error-checkout-closed = 這次結帳已結束：已付款或已過期。請從「我的 → 訂閱」重新開始。
+error-card-number = 這個卡號無效。請檢查後再試一次。
+error-card-expiry = 請依卡片上的到期日輸入（月份 1–12）。
+error-card-expired = 這張卡已過期。
+error-card-cvc = 請輸入卡片上 3 或 4 位數的安全碼。
+error-card-declined = 你的卡被拒絕了。請換一張卡。
+error-card-insufficient-funds = 你的卡餘額不足。請換一張卡。
+error-card-test-only = 這是測試結帳，不會向真實卡片收費。請使用測試卡，例如 4242 4242 4242 4242。
+error-card-authentication = 付款未獲確認，因此沒有收費。請再試一次或換一張卡。
+error-webhook-signature = 這個事件的簽章不符。
+error-webhook-body = 無法讀取這個事件。
 
 ## 請求（傳送請求的程式做錯了什麼）。
 error-json-content-type = 請以 JSON 傳送這個請求（Content-Type: application/json）。

@@ -42,6 +42,9 @@ pub enum ErrorCode {
     /// A per-person limit is used up (`quota` says which; `args`: `limit`, and `retry_after` in seconds
     /// when waiting helps).
     QuotaExceeded,
+    /// The person's credits don't cover this job (402; `args`: `cost`, `balance`, `plan`): nothing was
+    /// queued. Me → Subscription shows the plans.
+    PaymentRequired,
     /// The request body arrived too slowly and was stopped (408).
     RequestTimeout,
     /// The server's disk is full: reading works, saving doesn't until an operator makes room (507).

@@ -1,6 +1,7 @@
 //! Request and response bodies of `/api/v1`, one module per resource (as the server's `http/`).
 
 mod account;
+mod billing;
 mod conversations;
 mod images;
 mod privacy;
@@ -8,6 +9,7 @@ mod reports;
 mod rights;
 
 pub use account::*;
+pub use billing::*;
 pub use conversations::*;
 pub use images::*;
 pub use privacy::*;

@@ -69,6 +69,7 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_QUOTA_CONVERSATIONS_PER_HOUR",
     "VINANO_QUOTA_CONVERSIONS_PER_HOUR",
     "VINANO_QUOTA_OPEN_STREAMS",
+    "VINANO_SIGNUPS",
 ];
 
 /// The largest upload limit accepted, in megabytes (10 GB: far past any photo, far from an overflow).
@@ -101,7 +102,7 @@ pub fn parse_file(text: &str) -> anyhow::Result<HashMap<String, String>> {
                     other.type_str()
                 ),
             };
-            if !SETTINGS.contains(&name.as_str()) {
+            if !SETTINGS.contains(&name.as_str()) && !crate::billing::SETTINGS.contains(&name.as_str()) {
                 let shown = name.trim_start_matches("VINANO_").to_ascii_lowercase();
                 anyhow::bail!("unknown setting \"{shown}\" (settings are listed in the README)");
             }
@@ -161,6 +162,10 @@ pub struct Config {
     pub connections: crate::serve::ConnLimits,
     /// Per-person quotas (`[quota]`: `VINANO_QUOTA_*`).
     pub quotas: crate::quota::Quotas,
+    /// Who may sign up (`VINANO_SIGNUPS`: `open`, `invite` or `closed`; default `open`).
+    pub signups: crate::admin::Signups,
+    /// Plans, prices and what jobs cost (`[plan.free]`, `[plan.pro]`, `[plan.studio]`, `[cost]`, `currency`).
+    pub billing: crate::billing::Settings,
     /// Concurrent CPU-heavy image tasks (decoding, edits, encoding); default: number of cores.
     pub cpu_permits: usize,
     /// Concurrent password hashes, apart from the image work; default: half the cores, at least one.
@@ -191,6 +196,8 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             rate_limits: crate::limits::RateLimits::default(),
             quotas: crate::quota::Quotas::default(),
+            billing: crate::billing::Settings::default(),
+            signups: crate::admin::Signups::default(),
             connections: crate::serve::ConnLimits::default(),
             memory_budget_mib: 1024,
             allow_unsealed_blobs: false,
@@ -279,6 +286,11 @@ impl Config {
                     v.parse().ok().with_context(|| format!("{name} must be a number (0: no limit)"))?;
                 *field = n.saturating_mul(unit);
             }
+        }
+        c.billing = crate::billing::Settings::from_lookup(&var)?;
+        if let Some(v) = var("VINANO_SIGNUPS") {
+            c.signups = crate::admin::Signups::parse(&v)
+                .with_context(|| format!("VINANO_SIGNUPS={v}: use open, invite or closed"))?;
         }
         if let Some(v) = var("VINANO_MEMORY_BUDGET_MB") {
             c.memory_budget_mib = v

@@ -51,6 +51,10 @@ pub enum Error {
         /// Seconds until one more is allowed, when waiting helps.
         retry_after: Option<u64>,
     },
+    /// The person's credits don't cover the job, or a card was refused (402).
+    PaymentRequired(Problem),
+    /// A processor's event whose signature doesn't hold (401).
+    BadSignature(Problem),
     /// The request body was too slow to arrive (408).
     RequestTimeout,
     /// The disk (or the database) is full: nothing was saved (507).
@@ -81,6 +85,8 @@ impl Error {
             | Error::UnsupportedMediaType(p)
             | Error::InvalidImage(p)
             | Error::Refused(p)
+            | Error::PaymentRequired(p)
+            | Error::BadSignature(p)
             | Error::Forbidden(p)
             | Error::Gone(p) => p.clone(),
             Error::RateLimited(secs) => Problem::new(Msg::RateLimited).num("retry_after", (*secs).max(1)),

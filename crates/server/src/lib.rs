@@ -4,6 +4,8 @@
 //! The embedded default keeps everything on one machine: SQLite (WAL) and image files under a data
 //! directory, the local edit engine from `vinano-engine`, and a job queue in the database ([`jobs`]).
 
+pub mod admin;
+pub mod billing;
 pub mod clock;
 pub mod config;
 pub mod conversations;

@@ -44,13 +44,16 @@ async fn main() -> anyhow::Result<()> {
     vinano_server::limits::spawn_pruner(state.limits.clone(), std::time::Duration::from_secs(60));
     vinano_server::moderation::spawn_verify(&state);
     let tls = state.config.tls.as_ref().map(vinano_server::serve::rustls_config).transpose()?;
+    // Listening for SIGTERM starts before the port opens: a stop sent as soon as the server answers must
+    // not meet the default action (killed, not stopped).
+    let stop = stop_signal();
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     let url = format!("{scheme}://{}", listener.local_addr()?);
     tracing::info!(%url, "ViNano is running");
     println!("ViNano is running at {url}");
     let limits = state.config.connections;
-    vinano_server::serve::serve(listener, http::app(state.clone()), tls, limits, stop_signal()).await;
+    vinano_server::serve::serve(listener, http::app(state.clone()), tls, limits, stop).await;
     if let Err(e) = vinano_server::stopping::stop(&state).await {
         tracing::error!(error = ?e, "handing back work in progress failed; its leases will run out instead");
     }
@@ -62,27 +65,28 @@ async fn main() -> anyhow::Result<()> {
 /// stops accepting, lets requests in flight finish (up to 10 seconds), hands back the jobs and exports it
 /// holds and lets the mail sender finish the message it is on ([`vinano_server::stopping`]), and exits
 /// with status 0.
-async fn stop_signal() {
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        #[cfg(unix)]
+        match term {
+            Some(mut term) => {
                 tokio::select! {
                     _ = tokio::signal::ctrl_c() => {}
                     _ = term.recv() => {}
                 }
             }
-            Err(_) => {
+            None => {
                 let _ = tokio::signal::ctrl_c().await;
             }
         }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("stopping: no new connections; finishing the requests in flight");
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
-    tracing::info!("stopping: no new connections; finishing the requests in flight");
 }
 
 /// Administrator commands, run against the configured data directory.
@@ -100,6 +104,23 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
                 }
                 None => anyhow::bail!("no open account has the email or username {login:?}"),
             }
+        }
+        [command, login] if command == "grant-admin" => {
+            let state = AppState::open(config, Arc::new(SystemClock)).await?;
+            match vinano_server::admin::grant_admin(&state, login, "cli").await? {
+                Some(id) => {
+                    println!("Account {id} is an administrator now.");
+                    Ok(())
+                }
+                None => anyhow::bail!("no open account has the email or username {login:?}"),
+            }
+        }
+        [command] if command == "invite" => {
+            let state = AppState::open(config, Arc::new(SystemClock)).await?;
+            let code = vinano_server::admin::create_invite(&state, "cli").await?;
+            let days = vinano_server::admin::INVITE_DAYS;
+            println!("{}/signup?invite={code}   (one account, within {days} days)", state.config.site_url());
+            Ok(())
         }
         [command] if command == "verify-audit-log" => {
             let state = AppState::open(config, Arc::new(SystemClock)).await?;
@@ -132,6 +153,7 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
         }
         _ => anyhow::bail!(
             "usage: vinano-server admin delete-under-13 <email or username>\n       vinano-server admin \
+             grant-admin <email or username>\n       vinano-server admin invite\n       vinano-server admin \
              verify-audit-log\n       vinano-server admin reconcile   (with the server stopped)"
         ),
     }

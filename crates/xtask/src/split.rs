@@ -262,6 +262,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/forgot-password", "account_pages"),
     ("/reset-password", "account_pages"),
     ("/privacy", "privacy_policy_page"),
+    ("/billing/checkout", "me_page"),
 ];
 
 /// The languages that are chunks (`src/i18n/mod.rs`), by the split's name.

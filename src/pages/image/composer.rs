@@ -76,6 +76,25 @@ pub(super) fn Composer(
             && (!text.with(|t| t.trim().is_empty()) || !attachments.ready().is_empty())
     });
 
+    // What sending now would cost, with what is left ("about 2 credits (298 left)"), under the box.
+    let price = Memo::new(move |_| {
+        let credits = editor.credits.get()?.ok()?;
+        let words = text.with(|t| t.trim().to_string());
+        let size = target
+            .get()
+            .or_else(|| attachments.ready().pop())
+            .or_else(|| {
+                thread.with(|t| match t {
+                    Some(Ok(Some(d))) => d.messages.iter().rev().find_map(|m| m.image.clone()),
+                    _ => None,
+                })
+            })
+            .map(|image| (image.width, image.height));
+        let cost = send::estimate(&words, size, &credits.costs, credits.engines)?;
+        let args = [("cost", (cost as i64).into()), ("left", credits.balance.max(0).into())];
+        Some(i18n.t_args("credits-estimate", args))
+    });
+
     // Both file inputs (picker and camera): attach what was chosen, then clear so the same file can be
     // chosen again.
     let pick = move |ev: leptos::ev::Event| {
@@ -264,7 +283,7 @@ pub(super) fn Composer(
                     } else if !can_send.get() {
                         i18n.t("image-send-hint")
                     } else {
-                        String::new()
+                        price.get().unwrap_or_default()
                     }
                 }}
             </small>

@@ -56,9 +56,10 @@ const PAGE: u32 = 50;
 
 type ThreadResource = LocalResource<Result<Option<vinano_api::ConversationDetail>, ApiError>>;
 type ListResource = LocalResource<Result<Vec<vinano_api::Conversation>, ApiError>>;
+type CreditsResource = LocalResource<Result<vinano_api::Credits, ApiError>>;
 
 /// What the parts of the editor share, provided as context by the editor.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct EditorCtx {
     /// The image the next instruction edits; `None` means the latest image in the thread.
     pub target: RwSignal<Option<ImageInfo>>,
@@ -73,6 +74,8 @@ pub struct EditorCtx {
     pub viewing: RwSignal<Option<String>>,
     /// The composer's words (a suggestion tapped in the thread puts its words here).
     pub draft: RwSignal<String>,
+    /// The person's plan and credits (shown at the top; the composer prices the next send with them).
+    pub credits: CreditsResource,
 }
 
 /// The editor's shared state.
@@ -164,7 +167,15 @@ fn Editor() -> impl IntoView {
         });
     });
     let viewing = RwSignal::new(None::<String>);
-    provide_context(EditorCtx { target, send, refresh, regenerate, viewing, draft: text });
+    // Read again whenever the thread is: a send reserved some, a failed edit gave some back.
+    let credits = LocalResource::new(api::credits);
+    Effect::new(move |seen: Option<()>| {
+        thread.track();
+        if seen.is_some() {
+            credits.refetch();
+        }
+    });
+    provide_context(EditorCtx { target, send, refresh, regenerate, viewing, draft: text, credits });
     let help = RwSignal::new(false);
     shortcuts::use_shortcuts(thread, help);
 
@@ -265,6 +276,12 @@ fn Editor() -> impl IntoView {
                             .get()
                             .and_then(|r| r.ok().flatten())
                             .map(|d| view! { <ConversationHeader conversation=d.conversation thread=thread conversations=conversations/> })
+                    }}
+                    {move || {
+                        credits.get().and_then(Result::ok).map(|c| {
+                            let left = i18n.t_args("credits-balance", [("count", c.balance.max(0).into())]);
+                            view! { <a class="credits-chip" href="/me#subscription" data-testid="credits">{left}</a> }
+                        })
                     }}
                 </div>
                 <div

@@ -1,7 +1,7 @@
 //! The rules of a send, without a browser: whether it may go, and what it posts.
 
 use vinano_api::validate::{self, FieldError};
-use vinano_api::{EditParams, PostMessage};
+use vinano_api::{Costs, EditParams, Engines, JobKind, PostMessage};
 
 /// Why a send can't go yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +92,35 @@ pub fn posts(
         .collect()
 }
 
+/// What sending `instruction` would cost, priced as the server prices it (`size`: the image it works on);
+/// `None` when it costs nothing (photos alone, or words the server answers with a reply). About: the
+/// settings' crop and style, which the server adds to the plan, are left out.
+pub fn estimate(instruction: &str, size: Option<(u32, u32)>, costs: &Costs, engines: Engines) -> Option<u64> {
+    if instruction.is_empty() {
+        return None;
+    }
+    let pixels = |size: Option<(u32, u32)>| size.map_or(0, |(w, h)| 2 * u64::from(w) * u64::from(h));
+    if engines.provider {
+        return Some(costs.of(JobKind::ProviderImage, pixels(size)));
+    }
+    match vinano_engine::plan(instruction) {
+        Ok(plan) => {
+            let kind = match plan.video() {
+                Some(_) if engines.video => JobKind::Video,
+                Some(_) => JobKind::Clip,
+                None => JobKind::Edit,
+            };
+            // A poster starts from nothing.
+            let size = if plan.creates_image() { None } else { size };
+            Some(costs.of(kind, plan.peak_pixels(size)))
+        }
+        Err(vinano_engine::EngineError::NotUnderstood) if engines.planner => {
+            Some(costs.of(JobKind::Planned, pixels(size)))
+        }
+        Err(_) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +143,25 @@ mod tests {
         assert_eq!(check(busy), Err(Refusal::Uploading));
         let failed = Draft { failed: true, ..draft(&photo, "rotate it", false) };
         assert_eq!(check(failed), Err(Refusal::FailedPhoto));
+    }
+
+    #[test]
+    fn the_estimate_prices_the_send_as_the_server_will() {
+        let costs = Costs::default();
+        let local = Engines::default();
+        let photo = Some((4000, 3000));
+        assert_eq!(estimate("", photo, &costs, local), None, "photos alone cost nothing");
+        assert_eq!(estimate("flip it", Some((800, 600)), &costs, local), Some(1));
+        assert_eq!(estimate("flip it", photo, &costs, local), Some(6), "12 MP held twice: 24 MP");
+        assert_eq!(estimate("a poster for a summer sale", photo, &costs, local), Some(1), "from nothing");
+        assert_eq!(estimate("make a video", photo, &costs, local), Some(5));
+        let video = Engines { video: true, ..local };
+        assert_eq!(estimate("make a video", photo, &costs, video), Some(40));
+        assert_eq!(estimate("sing me a song", photo, &costs, local), None, "answered with words");
+        let planner = Engines { planner: true, ..local };
+        assert_eq!(estimate("sing me a song", Some((800, 600)), &costs, planner), Some(2));
+        let provider = Engines { provider: true, ..local };
+        assert_eq!(estimate("flip it", photo, &costs, provider), Some(10));
     }
 
     #[test]

@@ -8,6 +8,9 @@ mod export;
 mod install;
 mod privacy;
 mod security;
+mod subscription;
+
+pub use subscription::price;
 
 pub(super) use crate::components::form::input_value as value;
 use crate::components::signed_in::RequireSignIn;
@@ -35,6 +38,7 @@ pub fn MePage() -> impl IntoView {
                     <ChangePasswordForm/>
                     <Sessions/>
                 </section>
+                <subscription::Subscription/>
                 <Privacy/>
                 <YourData/>
             </RequireSignIn>

@@ -35,6 +35,9 @@ pub struct SignupRequest {
     /// out).
     #[serde(default)]
     pub time_zone: Option<String>,
+    /// The code of an invitation's link, where sign-ups are by invitation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite: Option<String>,
 }
 
 /// `POST /api/v1/auth/login`.

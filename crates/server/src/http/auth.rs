@@ -4,6 +4,7 @@ use super::extract::{session_token, Json, SECURE_SESSION_COOKIE, SESSION_COOKIE}
 use super::security::Client;
 use super::CurrentUser;
 use super::{Error, Result};
+use crate::admin::Signups;
 use crate::credentials::{self, SESSION_IDLE_SECS, SESSION_LIFETIME_SECS};
 use crate::limits::Action;
 use crate::{ids, AppState};
@@ -188,6 +189,12 @@ async fn signup(
     Json(req): Json<SignupRequest>,
 ) -> Result<impl IntoResponse> {
     state.limits.attempt(Action::Signup, client.ip, None)?;
+    let invite = req.invite.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    match state.config.signups {
+        Signups::Closed => return Err(Error::Forbidden(Msg::SignupsClosed.into())),
+        Signups::Invite if invite.is_none() => return Err(Error::Forbidden(Msg::SignupsInviteOnly.into())),
+        _ => {}
+    }
     // Validation (and the age gate) runs before anything is written: an under-13 signup stores nothing.
     let dob = validate::signup(&req, state.clock.today())?;
     let email = req.email.trim().to_lowercase();
@@ -237,6 +244,14 @@ async fn signup(
             }
         })
     })?;
+    // By invitation, the invitation is used up with the account (or nothing is stored); the first account
+    // administers this ViNano.
+    if let (Signups::Invite, Some(code)) = (state.config.signups, invite) {
+        if !crate::admin::use_invite(&mut tx, code, &id, now).await? {
+            return Err(Error::Forbidden(Msg::InviteInvalid.into()));
+        }
+    }
+    crate::admin::make_first_admin(&mut tx, &id, now).await?;
 
     // What was accepted, with its version and the time.
     for (what, version) in [

@@ -390,7 +390,8 @@ async fn post_message(
         None => None,
     };
     if let Some(request) = &job_request {
-        request.plan.check_budget(target_size, state.config.max_pixels)?;
+        let max_pixels = crate::billing::max_pixels(&state, &user.id).await?;
+        request.plan.check_budget(target_size, max_pixels)?;
         quota::check_jobs(&state, &user.id).await?;
         quota::check_storage(&state, &user.id, 0).await?;
     }
@@ -453,7 +454,12 @@ async fn post_message(
                 // Its cost (the plan's peak in pixels) decides its place in the fair queue.
                 let cost = request.plan.peak_pixels(target_size);
                 let target = (target_id.as_ref(), cost);
-                Some(jobs::enqueue(&mut tx, now, &user.id, &id, &prompt_id, target, request).await?)
+                let job = jobs::enqueue(&mut tx, now, &user.id, &id, &prompt_id, target, request).await?;
+                // Its price is reserved with it, or nothing of this message is stored (402).
+                let billing = &state.config.billing;
+                let credits = billing.costs.of(crate::billing::kind(request), cost);
+                crate::billing::ledger::reserve(&mut tx, billing, &user.id, now, &job.id, credits).await?;
+                Some(job)
             }
             None => None,
         };

@@ -20,6 +20,8 @@ impl Error {
             | Error::TooManyPixels(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Quota { quota: Quota::StoredBytes, .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Quota { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::PaymentRequired(_) => StatusCode::PAYMENT_REQUIRED,
+            Error::BadSignature(_) => StatusCode::UNAUTHORIZED,
             Error::Conflict(_) | Error::Taken(..) => StatusCode::CONFLICT,
             Error::Forbidden(_) | Error::ReauthRequired => StatusCode::FORBIDDEN,
             Error::Gone(_) => StatusCode::GONE,
@@ -52,6 +54,8 @@ impl Error {
             Error::Refused(_) => ErrorCode::ContentRefused,
             Error::TooManyPixels(_) => ErrorCode::TooManyPixels,
             Error::Quota { .. } => ErrorCode::QuotaExceeded,
+            Error::PaymentRequired(_) => ErrorCode::PaymentRequired,
+            Error::BadSignature(_) => ErrorCode::Unauthenticated,
             Error::Sqlx(_) | Error::Anyhow(_) => ErrorCode::Internal,
         }
     }

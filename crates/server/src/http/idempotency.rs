@@ -19,16 +19,19 @@ pub(super) struct Idempotency {
     pub fingerprint: String,
 }
 
+/// The client's `Idempotency-Key` (none when absent, empty or longer than 200 characters): the one reading
+/// of the header for every request that takes one (a message, an upload, a checkout).
+pub(super) fn key(headers: &HeaderMap) -> Option<String> {
+    let key = headers.get("idempotency-key")?.to_str().ok()?.trim();
+    (!key.is_empty() && key.len() <= 200).then(|| key.to_string())
+}
+
 impl Idempotency {
     /// The key from the headers (none when absent, empty or too long) with the request's fingerprint.
     pub fn of(headers: &HeaderMap, request: &PostMessage) -> Option<Self> {
-        let key = headers
-            .get("idempotency-key")
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|k| !k.is_empty() && k.len() <= 200)?;
+        let key = key(headers)?;
         let canonical = serde_json::to_string(request).unwrap_or_default();
-        Some(Self { key: key.to_string(), fingerprint: crate::credentials::hash_token(&canonical) })
+        Some(Self { key, fingerprint: crate::credentials::hash_token(&canonical) })
     }
 
     /// The exchange this key already made in this conversation; 422 when it was made by another request.

@@ -46,7 +46,7 @@ async fn upload(
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large(limit));
     }
-    let key = idempotency_key(&headers);
+    let key = super::idempotency::key(&headers);
     // A retry of an upload that was stored (its 201 lost on the way) gets that image, even when a quota was
     // reached since: it is not a new upload.
     let earlier = match &key {
@@ -101,12 +101,6 @@ async fn upload(
             Err(e)
         }
     }
-}
-
-/// The client's `Idempotency-Key` (none when absent, empty or longer than 200 characters).
-fn idempotency_key(headers: &HeaderMap) -> Option<String> {
-    let key = headers.get("idempotency-key")?.to_str().ok()?.trim();
-    (!key.is_empty() && key.len() <= 200).then(|| key.to_string())
 }
 
 /// The image an earlier upload with this key made, with the fingerprint of its bytes.

@@ -2,6 +2,7 @@
 
 mod account;
 mod auth;
+mod billing;
 mod conversations;
 mod devices;
 mod error;
@@ -43,6 +44,8 @@ pub fn route_list() -> Vec<(String, String)> {
 /// The routes that work without a session.
 pub const PUBLIC_ROUTES: &[(&str, &str)] = &[
     ("GET", "/policy"),
+    ("GET", "/billing/plans"),
+    ("POST", "/billing/webhook"),
     ("GET", "/openapi.json"),
     ("GET", "/session"),
     ("POST", "/errors"),

@@ -5,7 +5,9 @@
 //! `vinano-api` DTOs the SPA and the server share. What every operation has in common — the error body, the
 //! session cookie — is added here once.
 
-use super::{account, auth, conversations, images, jobs, policy, preferences, privacy, reports, rights};
+use super::{
+    account, auth, billing, conversations, images, jobs, policy, preferences, privacy, reports, rights,
+};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::http::header;
@@ -43,6 +45,7 @@ accepted. Signing in (`POST /auth/login`) sets the session cookie the other oper
         (name = "conversations", description = "Chats with the editor: messages, replies, edits"),
         (name = "images", description = "Uploads, the library, downloads, ratings"),
         (name = "jobs", description = "Edits running in the background and their progress"),
+        (name = "billing", description = "Plans, credits and what each kind of edit costs"),
         (name = "rights", description = "Deletion, access and export of the person's data"),
         (name = "reports", description = "Usage analytics (with consent) and error reports"),
         (name = "meta", description = "This document"),
@@ -69,6 +72,7 @@ impl utoipa::ToSchema for Binary {}
 pub fn routes() -> (Router<AppState>, Document) {
     let (router, mut document) = OpenApiRouter::with_openapi(Base::openapi())
         .merge(auth::router())
+        .merge(billing::router())
         .merge(account::router())
         .merge(conversations::router())
         .merge(images::router())

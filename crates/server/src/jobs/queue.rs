@@ -122,8 +122,10 @@ pub async fn retry(state: &AppState, user_id: &UserId, job_id: &JobId) -> Result
         return Err(Error::conflict(Problem::new(Msg::RetryTooMany).num("max", MAX_RETRIES as u64)));
     }
     crate::quota::check_jobs(state, user_id).await?;
-    // The attempts of the last run start again; the retries and the crashes never do.
-    sqlx::query(
+    // The attempts of the last run start again; the retries and the crashes never do. The new run reserves
+    // its credits again (the last one's were refunded when it failed), in the same transaction.
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let queued = sqlx::query(
         "UPDATE jobs SET state = 'queued', progress = 0, error = NULL, error_said = NULL, attempts = 0, retries = retries + 1,
                          cancel_requested = 0, lease_owner = NULL, lease_until = NULL, updated_at = $1
          WHERE id = $2 AND user_id = $3 AND state IN ('failed', 'cancelled') AND retries < $4 AND crashes < $5",
@@ -133,8 +135,21 @@ pub async fn retry(state: &AppState, user_id: &UserId, job_id: &JobId) -> Result
     .bind(user_id)
     .bind(MAX_RETRIES)
     .bind(MAX_CRASHES)
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?;
+    if queued.rows_affected() == 1 {
+        let (json, pixels): (String, i64) =
+            sqlx::query_as("SELECT request_json, cost FROM jobs WHERE id = $1")
+                .bind(job_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let request: JobRequest = serde_json::from_str(&json).map_err(anyhow::Error::from)?;
+        let billing = &state.config.billing;
+        let credits = billing.costs.of(crate::billing::kind(&request), pixels.max(0) as u64);
+        let now = state.clock.now_ms();
+        crate::billing::ledger::reserve(&mut tx, billing, user_id, now, job_id, credits).await?;
+    }
+    tx.commit().await?;
     state.job_signals.changed(job_id);
     state.jobs_wakeup.notify_waiters();
     owned(state, user_id, job_id).await
@@ -157,12 +172,13 @@ pub(super) struct Claimed {
 /// A claimed job's row: id, user, conversation, prompt message, target, request, attempts, crashes.
 type ClaimRow = (String, UserId, ConversationId, MessageId, String, String, i64, i64);
 
-/// Takes the next job, fairly across people: first the jobs of whoever has the fewest running, then of
-/// whoever has used the least in the last minute (the cost of the jobs they were given: pixels, so a
-/// 40-megapixel edit weighs as much as forty 1-megapixel ones), then whoever was served longest ago, then
-/// the oldest. So one person's fifty queued edits delay another person's first edit by at most the one job
-/// already running, and someone sending the most expensive plans gets the machine only as often as their
-/// cost allows while others wait (at least once a minute: older costs are forgotten).
+/// Takes the next job, fairly across people: first the jobs of whoever has the fewest running, then those
+/// of a higher plan (Studio, Pro, Free), then of whoever has used the least in the last minute (the cost
+/// of the jobs they were given: pixels, so a 40-megapixel edit weighs as much as forty 1-megapixel ones),
+/// then whoever was served longest ago, then the oldest. So one person's fifty queued edits delay another
+/// person's first edit by at most the one job already running, and someone sending the most expensive
+/// plans gets the machine only as often as their cost allows while others wait (at least once a minute:
+/// older costs are forgotten).
 pub(super) async fn claim(state: &AppState, worker: &str) -> Result<Option<Claimed>, Error> {
     let now = state.clock.now_ms();
     // One statement picks and takes the job, so two workers can never both get it. Taking over a running job
@@ -175,6 +191,7 @@ pub(super) async fn claim(state: &AppState, worker: &str) -> Result<Option<Claim
                        AND j.cancel_requested = 0
                      ORDER BY (SELECT COUNT(*) FROM jobs r
                                WHERE r.user_id = j.user_id AND r.state = 'running' AND r.lease_until >= $3),
+                              j.priority DESC,
                               (SELECT COALESCE(SUM(u.cost), 0) FROM jobs u
                                WHERE u.user_id = j.user_id AND u.claimed_at > $3 - 60000),
                               (SELECT COALESCE(MAX(c.claimed_at), 0) FROM jobs c WHERE c.user_id = j.user_id),

@@ -395,8 +395,9 @@ pub async fn gate(state: &AppState, user_id: &str, prompt: &str) -> Result<bool,
     }
 }
 
-/// Appends one decision to the chain. Two writers racing for the same predecessor collide on the unique
-/// `prev_hash`; the loser retries on the new end of the chain.
+/// Appends one decision to the chain. The end of the chain is read and extended in one write transaction,
+/// so writers racing for it take turns (an earlier version retried on a collision and gave up after ten:
+/// twenty sends at once answered 500).
 pub async fn append(
     state: &AppState,
     user_id: &str,
@@ -404,34 +405,29 @@ pub async fn append(
     category: &str,
     decision: &str,
 ) -> anyhow::Result<()> {
-    for _ in 0..10 {
-        let prev: Option<String> =
-            sqlx::query_scalar("SELECT hash FROM moderation_log ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&state.db)
-                .await?;
-        let prev = prev.unwrap_or_else(|| GENESIS.to_string());
-        let now = state.clock.now_ms();
-        let hash = row_hash(&prev, user_id, now, prompt_hash, category, decision);
-        let inserted = sqlx::query(
-            "INSERT INTO moderation_log (user_id, created_at, prompt_sha256, category, decision, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(user_id)
-        .bind(now)
-        .bind(prompt_hash)
-        .bind(category)
-        .bind(decision)
-        .bind(&prev)
-        .bind(&hash)
-        .execute(&state.db)
-        .await;
-        match inserted {
-            Ok(_) => return Ok(()),
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    anyhow::bail!("the moderation log is too busy")
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let prev: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM moderation_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await?;
+    let prev = prev.unwrap_or_else(|| GENESIS.to_string());
+    let now = state.clock.now_ms();
+    let hash = row_hash(&prev, user_id, now, prompt_hash, category, decision);
+    sqlx::query(
+        "INSERT INTO moderation_log (user_id, created_at, prompt_sha256, category, decision, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(prompt_hash)
+    .bind(category)
+    .bind(decision)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Checks the whole chain; `Err(seq)` names the first row that doesn't fit (edited, inserted or removed).

@@ -22,7 +22,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
-mod page;
+pub(crate) mod page;
 use page::{index_html, shown};
 
 const HOUR_MS: i64 = 3600 * 1000;

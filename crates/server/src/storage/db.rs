@@ -32,6 +32,9 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (18, "durability", include_str!("../../migrations/0018_durability.sql")),
     (19, "words as message keys", include_str!("../../migrations/0019_words.sql")),
     (20, "undo for deleted versions", include_str!("../../migrations/0020_undo.sql")),
+    (21, "plans and credits", include_str!("../../migrations/0021_credits.sql")),
+    (22, "checkout, payment methods, invoices", include_str!("../../migrations/0022_checkout.sql")),
+    (23, "administrators, invitations, audit log", include_str!("../../migrations/0023_admin.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its

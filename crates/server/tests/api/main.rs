@@ -6,8 +6,10 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod checkout;
 mod connections;
 mod conversations;
+mod credits;
 mod diskfull;
 mod durability;
 mod email_and_profile;
@@ -30,6 +32,7 @@ mod security;
 mod sessions;
 mod shutdown;
 mod signup_login;
+mod signups;
 mod spa;
 mod tls;
 mod video;

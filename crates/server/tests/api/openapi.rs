@@ -28,6 +28,7 @@ fn every_code() -> Vec<ErrorCode> {
         Gone,
         TooManyPixels,
         QuotaExceeded,
+        PaymentRequired,
         RequestTimeout,
         InsufficientStorage,
         Internal,
@@ -36,8 +37,8 @@ fn every_code() -> Vec<ErrorCode> {
         match code {
             InvalidInput | UnderAge | Unauthenticated | InvalidCredentials | NotFound | Conflict
             | PayloadTooLarge | UnsupportedMediaType | InvalidImage | ContentRefused | Forbidden
-            | RateLimited | ReauthRequired | Gone | TooManyPixels | QuotaExceeded | RequestTimeout
-            | InsufficientStorage | Internal => {}
+            | RateLimited | ReauthRequired | Gone | TooManyPixels | QuotaExceeded | PaymentRequired
+            | RequestTimeout | InsufficientStorage | Internal => {}
         }
     }
     all.to_vec()

@@ -61,9 +61,26 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
             json!({"token": "0".repeat(64), "password": "xxxxxxxxxx"})
         }
         ("POST", "/auth/forgot-password") => json!({"email": "ada@example.com"}),
+        ("POST", "/billing/checkout") => json!({"plan": "studio"}),
+        ("POST", "/billing/checkout/{id}/pay") => {
+            json!({"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"})
+        }
+        ("POST", "/billing/checkout/{id}/confirm") => json!({"approve": true}),
         ("POST", _) | ("PUT", _) | ("PATCH", _) => json!({}),
         _ => return None,
     })
+}
+
+/// Puts `cookie`'s account on Pro with a test card: (its checkout session, its invoice).
+async fn paid(app: &TestApp, cookie: &str) -> (String, String) {
+    let session =
+        app.post_json("/api/v1/billing/checkout", Some(cookie), json!({"plan": "pro"})).await.json();
+    let id = session["id"].as_str().unwrap().to_string();
+    let card = json!({"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"});
+    let r = app.post_json(&format!("/api/v1/billing/checkout/{id}/pay"), Some(cookie), card).await;
+    assert_eq!(r.json()["state"], "complete");
+    let invoices = app.get("/api/v1/me/invoices", Some(cookie)).await.json();
+    (id, invoices[0]["id"].as_str().unwrap().to_string())
 }
 
 #[tokio::test]
@@ -84,6 +101,7 @@ async fn every_route_refuses_strangers_and_other_people() {
         app.get("/api/v1/me/sessions", Some(&ada)).await.json()[0]["id"].as_str().unwrap().to_string();
     let ada_id = app.get("/api/v1/me", Some(&ada)).await.json()["id"].as_str().unwrap().to_string();
     let export = app.ready_export(&ada).await;
+    let (checkout, invoice) = paid(&app, &ada).await;
     let before = ada_rows(&app, &ada_id).await;
     let mallory = app.signup("mallory").await;
 
@@ -100,6 +118,10 @@ async fn every_route_refuses_strangers_and_other_people() {
             target(&ada_session)
         } else if path.starts_with("/me/exports/") {
             target(&export)
+        } else if path.starts_with("/billing/checkout/") {
+            target(&checkout)
+        } else if path.starts_with("/me/invoices/") {
+            target(&invoice)
         } else {
             path.to_string()
         };
@@ -153,6 +175,7 @@ async fn reading_changes_nothing() {
         app.get("/api/v1/me/sessions", Some(&ada)).await.json()[0]["id"].as_str().unwrap().to_string();
     let id = app.get("/api/v1/me", Some(&ada)).await.json()["id"].as_str().unwrap().to_string();
     let export = app.ready_export(&ada).await;
+    let (checkout, invoice) = paid(&app, &ada).await;
     let before = ada_rows(&app, &id).await;
     let counts = |app: &TestApp| {
         let db = app.state.db.clone();
@@ -191,7 +214,9 @@ async fn reading_changes_nothing() {
             .replace("/images/{id}", &format!("/images/{photo}"))
             .replace("/jobs/{id}", &format!("/jobs/{job}"))
             .replace("/me/sessions/{id}", &format!("/me/sessions/{session}"))
-            .replace("/me/exports/{id}", &format!("/me/exports/{export}"));
+            .replace("/me/exports/{id}", &format!("/me/exports/{export}"))
+            .replace("/billing/checkout/{id}", &format!("/billing/checkout/{checkout}"))
+            .replace("/me/invoices/{id}", &format!("/me/invoices/{invoice}"));
         let r = app.get(&format!("/api/v1{uri}"), Some(&ada)).await;
         assert!(r.status.is_success(), "{method} {path}: {}", r.status);
     }
@@ -210,6 +235,10 @@ async fn ada_rows(app: &TestApp, id: &str) -> Vec<String> {
          UNION ALL SELECT 'u' || name || email || password_hash FROM users WHERE id = $1
          UNION ALL SELECT 'f' || image_id || rating FROM feedback WHERE user_id = $1
          UNION ALL SELECT 'e' || id || status FROM exports WHERE user_id = $1
+         UNION ALL SELECT 'p' || plan || period_start || cancel_at_period_end FROM subscriptions WHERE user_id = $1
+         UNION ALL SELECT 'l' || id || kind || amount FROM credit_ledger WHERE user_id = $1
+         UNION ALL SELECT 'b' || id || state FROM checkout_sessions WHERE user_id = $1
+         UNION ALL SELECT 'v' || id || status FROM invoices WHERE user_id = $1
          ORDER BY 1",
     )
     .bind(id)

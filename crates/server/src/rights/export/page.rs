@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use vinano_api::{Arg, Args};
 
 /// Text made safe for HTML (element content and quoted attributes).
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -1,0 +1,187 @@
+//! Plans and credits: the plans on offer (`/billing/plans`, public), the person's own plan, balance and
+//! this period's use (`/me/credits`), checkout with the local test-mode processor (`/billing/checkout`),
+//! and the processor's signed events (`/billing/webhook`, public: the signature is the proof).
+
+use super::extract::Json;
+use super::{CurrentUser, Result};
+use crate::billing::{checkout, invoices as bills, ledger, webhook};
+use crate::clock::timestamp;
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use vinano_api::{
+    CardDetails, CheckoutInfo, CheckoutRequest, ConfirmPayment, Credits, Engines, Invoice, Plans,
+};
+
+/// Routes of this resource.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(plans))
+        .routes(routes!(credits))
+        .routes(routes!(open_checkout))
+        .routes(routes!(show_checkout))
+        .routes(routes!(pay))
+        .routes(routes!(confirm))
+        .routes(routes!(events))
+        .routes(routes!(cancel))
+        .routes(routes!(resume))
+        .routes(routes!(invoices))
+        .routes(routes!(invoice_page))
+}
+
+/// The plans on offer (Free, then by price) and what each kind of job costs.
+#[utoipa::path(get, path = "/billing/plans", tag = "billing", responses((status = 200, description = "The plans and the price of each kind of job", body = vinano_api::Plans)))]
+async fn plans(State(state): State<AppState>) -> Json<Plans> {
+    let billing = &state.config.billing;
+    Json(Plans {
+        plans: billing.plans.iter().map(|p| billing.info(p, state.config.max_pixels)).collect(),
+        costs: billing.costs,
+    })
+}
+
+/// The person's plan, credits left, this period's use and when it ends (a new account starts on Free here,
+/// and a period that ended is closed and the next one's credits granted).
+#[utoipa::path(get, path = "/me/credits", tag = "billing", responses((status = 200, description = "Plan, balance and period", body = vinano_api::Credits)), security(("session" = [])))]
+async fn credits(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Credits>> {
+    let now = state.clock.now_ms();
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let period = ledger::current(&mut tx, &state.config.billing, &user.id, now).await?;
+    let answer = summary(&state, &mut tx, &user.id, period).await?;
+    tx.commit().await?;
+    Ok(Json(answer))
+}
+
+/// The person's credits as `/me/credits` answers, in `period`.
+async fn summary(
+    state: &AppState,
+    tx: &mut sqlx::SqliteConnection,
+    user_id: &str,
+    period: ledger::Period,
+) -> Result<Credits> {
+    let billing = &state.config.billing;
+    let balance = ledger::balance(tx, user_id).await?;
+    let used = ledger::used(tx, user_id, period.start).await?;
+    Ok(Credits {
+        plan: billing.info(billing.plan(&period.plan), state.config.max_pixels),
+        status: period.status,
+        balance,
+        used,
+        period_start: timestamp(period.start),
+        period_end: timestamp(period.end),
+        cancel_at_period_end: period.cancel_at_period_end,
+        costs: billing.costs,
+        engines: Engines {
+            provider: state.provider.is_some(),
+            planner: state.planner.is_some(),
+            video: state.video.is_some(),
+        },
+    })
+}
+
+/// Ends or keeps renewing the person's paid plan at the end of its period.
+async fn set_cancel(state: &AppState, user: &CurrentUser, cancel: bool) -> Result<Json<Credits>> {
+    let now = state.clock.now_ms();
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let period = ledger::set_cancel(&mut tx, &state.config.billing, &user.id, now, cancel).await?;
+    let answer = summary(state, &mut tx, &user.id, period).await?;
+    tx.commit().await?;
+    Ok(Json(answer))
+}
+
+/// Cancels the paid plan at the end of its period: it stays, with its credits, until then; then Free.
+#[utoipa::path(post, path = "/me/subscription/cancel", tag = "billing", responses((status = 200, description = "Ends at the end of the period", body = vinano_api::Credits)), security(("session" = [])))]
+async fn cancel(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Credits>> {
+    set_cancel(&state, &user, true).await
+}
+
+/// Keeps a plan cancelled at the end of its period renewing after all.
+#[utoipa::path(post, path = "/me/subscription/resume", tag = "billing", responses((status = 200, description = "Renews again", body = vinano_api::Credits)), security(("session" = [])))]
+async fn resume(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Credits>> {
+    set_cancel(&state, &user, false).await
+}
+
+/// The person's invoices, newest first.
+#[utoipa::path(get, path = "/me/invoices", tag = "billing", responses((status = 200, description = "Invoices", body = Vec<vinano_api::Invoice>)), security(("session" = [])))]
+async fn invoices(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<Invoice>>> {
+    Ok(Json(bills::list(&state.db, &state.config.billing, &user.id).await?))
+}
+
+/// One invoice as a printable page.
+#[utoipa::path(get, path = "/me/invoices/{id}", tag = "billing", params(("id" = String, Path, description = "An invoice number")), responses((status = 200, description = "The invoice, as HTML", content_type = "text/html", body = String)), security(("session" = [])))]
+async fn invoice_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let invoice = bills::one(&state.db, &state.config.billing, &user.id, &id).await?;
+    let (name, email): (String, String) = sqlx::query_as("SELECT name, email FROM users WHERE id = $1")
+        .bind(&user.id)
+        .fetch_one(&state.db)
+        .await?;
+    let page = bills::html(&invoice, &name, &email);
+    Ok(([(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response())
+}
+
+/// Opens a checkout for a plan; the answer names its page. The same `Idempotency-Key` (for the same plan)
+/// answers with the same session.
+#[utoipa::path(post, path = "/billing/checkout", tag = "billing", params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key gets the same session")), request_body = vinano_api::CheckoutRequest, responses((status = 201, description = "The session", body = vinano_api::CheckoutInfo)), security(("session" = [])))]
+async fn open_checkout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Json(req): Json<CheckoutRequest>,
+) -> Result<(StatusCode, Json<CheckoutInfo>)> {
+    let key = super::idempotency::key(&headers).map(|k| format!("{k}|{}", req.plan));
+    let id = checkout::create(&state, &user.id, &req.plan, key.as_deref()).await?;
+    Ok((StatusCode::CREATED, Json(checkout::show(&state, &user.id, &id).await?)))
+}
+
+/// A checkout session of the person's.
+#[utoipa::path(get, path = "/billing/checkout/{id}", tag = "billing", params(("id" = String, Path, description = "A checkout session id")), responses((status = 200, description = "The session", body = vinano_api::CheckoutInfo)), security(("session" = [])))]
+async fn show_checkout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<CheckoutInfo>> {
+    Ok(Json(checkout::show(&state, &user.id, &id).await?))
+}
+
+/// Pays a checkout with a card (test cards only: the local processor charges nothing). Paid, the plan
+/// starts at once; a refused card answers 402 with its reason; some cards ask for a confirmation first.
+#[utoipa::path(post, path = "/billing/checkout/{id}/pay", tag = "billing", params(("id" = String, Path, description = "A checkout session id")), request_body = vinano_api::CardDetails, responses((status = 200, description = "Paid, or waiting for the card's confirmation", body = vinano_api::CheckoutInfo)), security(("session" = [])))]
+async fn pay(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Json(card): Json<CardDetails>,
+) -> Result<Json<CheckoutInfo>> {
+    Ok(Json(checkout::pay(&state, &user.id, &id, &card).await?))
+}
+
+/// The card's extra confirmation step: approved, the payment goes through; refused, nothing is charged.
+#[utoipa::path(post, path = "/billing/checkout/{id}/confirm", tag = "billing", params(("id" = String, Path, description = "A checkout session id")), request_body = vinano_api::ConfirmPayment, responses((status = 200, description = "Paid", body = vinano_api::CheckoutInfo)), security(("session" = [])))]
+async fn confirm(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Json(answer): Json<ConfirmPayment>,
+) -> Result<Json<CheckoutInfo>> {
+    Ok(Json(checkout::confirm(&state, &user.id, &id, answer.approve).await?))
+}
+
+/// The billing processor's events, verified by their `Stripe-Signature` over the raw body. A replay or an
+/// event older than the last one applied changes nothing.
+#[utoipa::path(post, path = "/billing/webhook", tag = "billing", params(("Stripe-Signature" = Option<String>, Header, description = "t=<seconds>,v1=<HMAC-SHA256 of \"t.body\">")), request_body(content = Object, description = "An event"), responses((status = 200, description = "Received", body = Object)))]
+async fn events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<serde_json::Value>> {
+    let signature = headers.get("stripe-signature").and_then(|v| v.to_str().ok());
+    let secret = checkout::local_secret(&state);
+    let outcome = webhook::receive(&state, &secret, signature, &body).await?;
+    Ok(Json(serde_json::json!({ "received": true, "outcome": format!("{outcome:?}").to_lowercase() })))
+}

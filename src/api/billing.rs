@@ -1,0 +1,51 @@
+//! Plans and credits (the server's `http/billing.rs`).
+
+use super::{get, json, post, send_json, url, ApiError};
+use vinano_api::{CardDetails, CheckoutInfo, CheckoutRequest, ConfirmPayment, Credits, Invoice, Plans};
+
+/// The plans on offer and what each kind of job costs.
+pub async fn plans() -> Result<Plans, ApiError> {
+    json(get(&url("/billing/plans")).send().await).await
+}
+
+/// The person's plan, credits left and this period's use.
+pub async fn credits() -> Result<Credits, ApiError> {
+    json(get(&url("/me/credits")).send().await).await
+}
+
+/// Opens a checkout for `plan`; `idempotency_key` makes a repeated click open the same one.
+pub async fn open_checkout(plan: &str, idempotency_key: &str) -> Result<CheckoutInfo, ApiError> {
+    let request = post(&url("/billing/checkout")).header("Idempotency-Key", idempotency_key);
+    send_json(request, &CheckoutRequest { plan: plan.to_string() }).await
+}
+
+/// A checkout session.
+pub async fn checkout(id: &str) -> Result<CheckoutInfo, ApiError> {
+    json(get(&url(&format!("/billing/checkout/{id}"))).send().await).await
+}
+
+/// Pays a checkout with a card.
+pub async fn pay_checkout(id: &str, card: &CardDetails) -> Result<CheckoutInfo, ApiError> {
+    send_json(post(&url(&format!("/billing/checkout/{id}/pay"))), card).await
+}
+
+/// Answers the card's extra confirmation step.
+pub async fn confirm_checkout(id: &str, approve: bool) -> Result<CheckoutInfo, ApiError> {
+    send_json(post(&url(&format!("/billing/checkout/{id}/confirm"))), &ConfirmPayment { approve }).await
+}
+
+/// Ends the paid plan at the end of its period (`cancel`), or keeps it renewing.
+pub async fn set_plan_renewal(cancel: bool) -> Result<Credits, ApiError> {
+    let path = if cancel { "/me/subscription/cancel" } else { "/me/subscription/resume" };
+    send_json(post(&url(path)), &serde_json::json!({})).await
+}
+
+/// The person's invoices, newest first.
+pub async fn invoices() -> Result<Vec<Invoice>, ApiError> {
+    json(get(&url("/me/invoices")).send().await).await
+}
+
+/// Where an invoice's printable page is.
+pub fn invoice_url(id: &str) -> String {
+    url(&format!("/me/invoices/{id}"))
+}

@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/me") view={Lazy::<routes::Me>::new()}/>
                         <Route path=path!("/me/data") view={Lazy::<routes::Me>::new()}/>
                         <Route path=path!("/billing/checkout/:session") view={Lazy::<routes::Checkout>::new()}/>
+                        <Route path=path!("/me/admin") view={Lazy::<routes::Admin>::new()}/>
                         <Route path=path!("/login") view={Lazy::<routes::Login>::new()}/>
                         <Route path=path!("/signup") view={Lazy::<routes::Signup>::new()}/>
                         <Route path=path!("/verify-email") view={Lazy::<routes::VerifyEmail>::new()}/>
@@ -98,7 +99,10 @@ fn PageTitle() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     Effect::new(move |before: Option<String>| {
         let path = location.pathname.get();
-        let section = path.trim_start_matches('/').split('/').next().unwrap_or_default().to_string();
+        let mut section = path.trim_start_matches('/').split('/').next().unwrap_or_default().to_string();
+        if path.starts_with("/me/admin") {
+            section = "me/admin".into();
+        }
         // Another page (not the first one, nor another conversation of the same editor): a screen reader
         // starts reading at its heading, as after a page load.
         if before.is_some_and(|before| before != section) {
@@ -111,6 +115,8 @@ fn PageTitle() -> impl IntoView {
             "video" => "nav-video",
             "tools" => "nav-tools",
             "me" => "nav-me",
+            "me/admin" => "admin-title",
+            "billing" => "checkout-title",
             "login" => "nav-login",
             "signup" => "nav-signup",
             "privacy" => "footer-privacy",

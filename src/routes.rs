@@ -61,18 +61,21 @@ lazy_page!(
     Editor => editor_page(), preload_editor_page
 );
 
-/// Me, and the checkout its Subscription section opens: one chunk (they share the plans' code; a chunk
-/// of its own made the pages' shared chunks more and smaller, more requests for every page).
+/// Me, the checkout its Subscription section opens, and Me → Admin: one chunk (they share the plans' and
+/// forms' code; a chunk of its own made the pages' shared chunks more and smaller, more requests for every
+/// page).
 #[derive(Clone, Copy)]
 enum MeArea {
     Me,
     Checkout,
+    Admin,
 }
 
 split!(me_page, preload_me_page, fn(area: MeArea) {
     Ok(match area {
         MeArea::Me => crate::pages::me::MePage().into_any(),
         MeArea::Checkout => crate::pages::checkout::Checkout().into_any(),
+        MeArea::Admin => crate::pages::admin::AdminPage().into_any(),
     })
 });
 lazy_page!(
@@ -82,6 +85,10 @@ lazy_page!(
 lazy_page!(
     /// The test-mode processor's checkout page.
     Checkout => me_page(MeArea::Checkout), preload_me_page
+);
+lazy_page!(
+    /// Me → Admin: the operator's controls.
+    Admin => me_page(MeArea::Admin), preload_me_page
 );
 
 split!(library_page, preload_library_page, fn() { Ok(crate::pages::library::Library().into_any()) });

@@ -1,7 +1,10 @@
 //! Plans and credits (the server's `http/billing.rs`).
 
-use super::{get, json, post, send_json, url, ApiError};
-use vinano_api::{CardDetails, CheckoutInfo, CheckoutRequest, ConfirmPayment, Credits, Invoice, Plans};
+use super::{delete, get, json, post, send_json, url, ApiError};
+use vinano_api::{
+    CardDetails, CheckoutInfo, CheckoutRequest, ConfirmPayment, Credits, Invoice, PaymentMethod, PlanChange,
+    Plans,
+};
 
 /// The plans on offer and what each kind of job costs.
 pub async fn plans() -> Result<Plans, ApiError> {
@@ -48,4 +51,40 @@ pub async fn invoices() -> Result<Vec<Invoice>, ApiError> {
 /// Where an invoice's printable page is.
 pub fn invoice_url(id: &str) -> String {
     url(&format!("/me/invoices/{id}"))
+}
+
+/// The person's cards on file, the default first.
+pub async fn payment_methods() -> Result<Vec<PaymentMethod>, ApiError> {
+    json(get(&url("/me/payment-methods")).send().await).await
+}
+
+/// Adds a card (it becomes the default); answers with the cards.
+pub async fn add_card(card: &CardDetails) -> Result<Vec<PaymentMethod>, ApiError> {
+    send_json(post(&url("/me/payment-methods")), card).await
+}
+
+/// Makes a card the default; answers with the cards.
+pub async fn default_card(id: &str) -> Result<Vec<PaymentMethod>, ApiError> {
+    send_json(post(&url(&format!("/me/payment-methods/{id}/default"))), &serde_json::json!({})).await
+}
+
+/// Removes a card; answers with the cards left.
+pub async fn remove_card(id: &str) -> Result<Vec<PaymentMethod>, ApiError> {
+    json(delete(&url(&format!("/me/payment-methods/{id}"))).send().await).await
+}
+
+/// What changing to `plan` would do (nothing changes).
+pub async fn preview_change(plan: &str) -> Result<PlanChange, ApiError> {
+    json(get(&url(&format!("/me/subscription/change?plan={plan}"))).send().await).await
+}
+
+/// Changes to `plan`; `idempotency_key` keeps a repeated click from charging twice.
+pub async fn change_plan(plan: &str, idempotency_key: &str) -> Result<PlanChange, ApiError> {
+    let request = post(&url("/me/subscription/change")).header("Idempotency-Key", idempotency_key);
+    send_json(request, &CheckoutRequest { plan: plan.to_string() }).await
+}
+
+/// Pays the renewal that is past due with the default card.
+pub async fn pay_now() -> Result<Credits, ApiError> {
+    send_json(post(&url("/me/subscription/pay")), &serde_json::json!({})).await
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use vinano_api::{ErrorBody, ErrorCode, API_PREFIX};
 
 mod account;
+mod admin;
 mod auth;
 mod billing;
 mod conversations;
@@ -20,6 +21,7 @@ mod rights;
 mod scope;
 
 pub use account::*;
+pub use admin::*;
 pub use auth::*;
 pub use billing::*;
 pub use conversations::*;

@@ -2,6 +2,7 @@
 
 mod alert;
 pub mod attachments;
+pub mod card_form;
 pub mod connection;
 pub mod dialog;
 pub mod form;

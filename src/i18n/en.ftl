@@ -121,7 +121,7 @@ data-range-done = { $count ->
    *[other] { $count } images deleted.
 }
 data-account = Delete your account
-data-account-lead = Everything goes: your photos, edits, conversations and settings. You have 30 days to change your mind by logging in; after that it can't be undone. Some content may be kept if the law requires it.
+data-account-lead = Everything goes: your photos, edits, conversations and settings. You have 30 days to change your mind by logging in; after that it can't be undone. Your cards on file are deleted too. What the law makes us keep stays, and only that: your invoices (plan, amount, dates and the card's last four digits, no name) for 10 years, as tax law asks of a seller; a closed-account record with no personal details for 3 years; and content held for a legal case.
 data-account-password = Your password
 data-account-submit = Delete my account
 data-account-confirm = Delete your account? You'll be signed out everywhere, and everything is deleted in 30 days unless you log in and keep it.
@@ -441,6 +441,7 @@ credits-balance = { $count ->
     [one] one credit left
    *[other] { $count } credits left
 }
+credits-see-plans = See plans and credits
 credits-estimate = This costs about { $cost ->
     [one] one credit
    *[other] { $cost } credits
@@ -477,3 +478,99 @@ sub-invoice-status = Status
 sub-invoice = Invoice
 sub-invoice-paid = Paid
 sub-invoice-open = View
+sub-invoice-void = Void
+sub-invoice-unpaid = Not paid
+sub-invoice-for = For
+sub-past-due = Your { $plan } renewal of { $amount } wasn't paid, so this period's credits haven't come yet. We'll try your card again on { $date }.
+sub-pay-now = Pay now
+sub-use-another-card = Use another card
+sub-paid = Paid { $amount }: your credits are here.
+sub-changes-on = changes to { $plan } on { $date }
+sub-switch = Switch to { $plan }
+sub-switch-now = Switch to { $plan } now? You pay { $amount } today for the { $days } days left of this { $total }-day period, and get { $credits } more credits today. Then { $plan } renews at { $price }.
+sub-switch-pay = Pay { $amount } and switch to { $plan }
+sub-switch-later = Switch to { $plan } on { $date }? { $from } and its credits stay until then, and nothing is charged today. Then { $plan } renews at { $price }.
+sub-switch-on = Switch to { $plan } on { $date }
+sub-switched = You're on { $plan } now, with the extra credits.
+cards-card = Card
+cards-title = Payment methods
+cards-none = No card on file. A paid plan renews with the card you add here.
+cards-expires = expires { $date }
+cards-default = Default
+cards-make-default = Make default
+cards-now-default = Renewals charge { $card } from now on.
+cards-remove = Remove
+cards-remove-question = Remove { $card }?
+cards-remove-last = Remove { $card }? It is your only card: your { $plan } renewal won't be paid unless you add another.
+cards-removed = { $card } removed.
+cards-add = Add a card
+cards-add-submit = Add the card
+cards-add-cancel = Cancel
+cards-added = { $card } added: renewals charge it from now on.
+admin-title = Admin
+admin-need-login = Log in as an administrator to see this page.
+admin-only = This page is for the people who run this ViNano.
+admin-lead = You run this ViNano: people and their credits, invitations, use and revenue, moderation and the audit log.
+admin-open = Open Admin
+admin-people = People
+admin-people-none = Nobody matches.
+admin-people-count = { $count ->
+    [one] One account
+   *[other] { $count } accounts
+}
+admin-previous = Previous
+admin-next = Next
+admin-search-label = Search people
+admin-search-placeholder = Username, name or email
+admin-search = Search
+admin-enable-question = Let { $user } sign in again?
+admin-enable = Enable
+admin-enabled = { $user } can sign in again.
+admin-disable-question = Disable { $user }? They are signed out everywhere at once and can't sign in until you enable the account again. Nothing of theirs is deleted.
+admin-disable = Disable
+admin-disabled = { $user } is disabled and signed out.
+admin-badge = admin
+admin-badge-disabled = disabled
+admin-adjust = Credits…
+admin-adjust-number = Enter a whole number, such as 50 or -20.
+admin-adjusted = Done: { $count } credits left.
+admin-adjust-amount = Credits to give (negative to take back)
+admin-adjust-amount-hint = Such as 50 or -20
+admin-adjust-reason = Reason (kept in the ledger and the audit log)
+admin-adjust-save = Adjust credits
+admin-invites = Invitations
+admin-invites-lead = When sign-ups are by invitation (VINANO_SIGNUPS=invite), a new account needs an invitation's link. Each link works once, for 14 days.
+admin-invite-make = Make an invitation
+admin-invites-none = No invitations yet.
+admin-invite-used = used by { $user }
+admin-invite-open = not used yet
+admin-invite-made = Made
+admin-invite-expires = Works until
+admin-invite-state = State
+admin-invite-link = Copy this link now and send it: it is shown only once, and works until { $date }.
+admin-invite-link-label = Invitation link
+admin-usage = Use and revenue, last 30 days
+admin-usage-lead = Days with nothing to count are left out; the first row covers all 30.
+admin-usage-total = All 30 days
+admin-usage-day = Day (UTC)
+admin-usage-signups = Sign-ups
+admin-usage-jobs = Edits
+admin-usage-credits = Credits spent
+admin-usage-revenue = Revenue
+admin-moderation = Moderation
+admin-chain-intact = The moderation log's hash chain is intact.
+admin-chain-broken = The moderation log's hash chain doesn't check out: an entry was altered.
+admin-decisions-none = No decisions yet.
+admin-when = When
+admin-category = Category
+admin-decision = Decision
+admin-hash = Instruction's hash
+admin-holds-none = No images are held.
+admin-decisions = Latest decisions
+admin-holds = Images held as evidence
+admin-audit = Audit log
+admin-audit-lead = Every administrator's act, as it happened. Nobody can change or delete these lines.
+admin-who = Who
+admin-what = What
+admin-whom = To whom
+admin-detail = Detail

@@ -4,24 +4,15 @@
 //! expiry.
 
 use crate::api::{self, ApiError};
-use crate::components::form::{Submit, TextField};
+use crate::components::card_form::CardForm;
+use crate::components::form::Submit;
 use crate::components::signed_in::RequireSignIn;
 use crate::components::{error_text, ErrorAlert};
 use crate::i18n::use_i18n;
-use leptos::ev::SubmitEvent;
-use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use vinano_api::{CardDetails, CheckoutInfo, CheckoutState};
-
-/// `MM/YY` (or `MM / YYYY`) as (month, year); `None` when it isn't a date.
-pub fn expiry(text: &str) -> Option<(u32, i32)> {
-    let (month, year) = text.split_once('/')?;
-    let month: u32 = month.trim().parse().ok()?;
-    let year: i32 = year.trim().parse().ok()?;
-    ((1..=12).contains(&month) && (0..=9999).contains(&year)).then_some((month, year))
-}
 
 /// The checkout page.
 #[component]
@@ -77,7 +68,7 @@ fn Session(
     let body = match session.state {
         CheckoutState::Open => view! {
             <ErrorAlert message=refused/>
-            <CardForm id=session.id.clone() price=price info=info refused=refused/>
+            <Pay id=session.id.clone() price=price info=info refused=refused/>
         }
         .into_any(),
         CheckoutState::Confirming => {
@@ -109,9 +100,9 @@ fn Session(
     }
 }
 
-/// The card form.
+/// The card form, paying the session.
 #[component]
-fn CardForm(
+fn Pay(
     id: String,
     price: String,
     info: RwSignal<Option<Result<CheckoutInfo, ApiError>>>,
@@ -119,44 +110,15 @@ fn CardForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let form = Submit::new();
-    let (errors, pending) = (form.errors, form.pending);
-    let (number, exp, cvc, name) =
-        (NodeRef::<Input>::new(), NodeRef::<Input>::new(), NodeRef::new(), NodeRef::new());
     let id = StoredValue::new(id);
-    let value = |node: NodeRef<Input>| node.get_untracked().map(|el| el.value()).unwrap_or_default();
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if form.busy() {
-            return;
-        }
-        let Some((exp_month, exp_year)) = expiry(&value(exp)) else {
-            errors.at_field("exp", i18n.t("checkout-exp-format"));
-            return;
-        };
-        let card =
-            CardDetails { number: value(number), exp_month, exp_year, cvc: value(cvc), name: value(name) };
+    let on_card = Callback::new(move |card: CardDetails| {
         form.run(async move { api::pay_checkout(&id.get_value(), &card).await }, move |paid| {
             refused.set(None);
             info.set(Some(Ok(paid)));
         });
-    };
-    let pay = i18n.t_args("checkout-pay", [("price", price.into())]);
-    view! {
-        <form class="form card-form" on:submit=submit novalidate>
-            <TextField id="card-number" name="number" label="checkout-number" errors=errors node_ref=number autocomplete="cc-number" required=true/>
-            <div class="card-row">
-                <div class="form">
-                    <TextField id="card-exp" name="exp" label="checkout-exp" hint="checkout-exp-hint" errors=errors node_ref=exp autocomplete="cc-exp" required=true/>
-                </div>
-                <div class="form">
-                    <TextField id="card-cvc" name="cvc" label="checkout-cvc" errors=errors node_ref=cvc autocomplete="cc-csc" required=true/>
-                </div>
-            </div>
-            <TextField id="card-name" name="name" label="checkout-name" errors=errors node_ref=name autocomplete="cc-name"/>
-            <ErrorAlert message=errors.general/>
-            <button type="submit" class="btn btn-primary" disabled=move || pending.get()>{pay}</button>
-        </form>
-    }
+    });
+    let label = i18n.t_args("checkout-pay", [("price", price.into())]);
+    view! { <CardForm form=form label=label on_card=on_card/> }
 }
 
 /// The extra confirmation step (what a bank's 3-D Secure page does, in test mode).
@@ -196,20 +158,5 @@ fn Confirm(
                 {i18n.tr("checkout-refuse")}
             </button>
         </p>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::expiry;
-
-    #[test]
-    fn the_expiry_is_read_as_people_type_it() {
-        assert_eq!(expiry("12/30"), Some((12, 30)));
-        assert_eq!(expiry(" 1 / 2031 "), Some((1, 2031)));
-        assert_eq!(expiry("13/30"), None);
-        assert_eq!(expiry("0/30"), None);
-        assert_eq!(expiry("1230"), None);
-        assert_eq!(expiry("ab/cd"), None);
     }
 }

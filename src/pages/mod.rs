@@ -2,6 +2,7 @@
 //! an emailed link opens (`/verify-email`, `/reset-password`) and `/forgot-password`; `image` the editor;
 //! `me` the person's own pages (account, privacy, data, security).
 
+pub mod admin;
 pub mod auth;
 pub mod checkout;
 pub mod email_links;

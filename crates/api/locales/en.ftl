@@ -137,6 +137,20 @@ error-card-declined = Your card was declined. Try another card.
 error-card-insufficient-funds = Your card has insufficient funds. Try another card.
 error-card-test-only = This is the test checkout: no real card is charged. Use a test card such as 4242 4242 4242 4242.
 error-card-authentication = The payment wasn't confirmed, so nothing was charged. Try again or use another card.
+error-card-none = There is no card on file to charge. Add a card in Me → Subscription.
+error-plan-change-past-due = Your last renewal isn't paid yet. Pay it first (Me → Subscription → Pay now), then change the plan.
+error-plan-change-from-free = You are on the Free plan: choose a paid plan to go through checkout.
+error-plan-change-to-free = To move to Free, cancel your plan: it stays until the end of the period you paid for.
+error-nothing-due = Nothing is waiting to be paid.
+error-credits-past-due = This costs { $cost ->
+    [one] one credit
+   *[other] { $cost } credits
+} and you have { $balance } left: your { $plan } renewal isn't paid yet, so this period's credits haven't come. Pay it in Me → Subscription.
+error-adjust-reason = Say why, in 3 to 200 characters: the ledger keeps it.
+error-adjust-amount = Enter a whole number of credits other than 0, at most { $max } either way.
+error-adjust-below-zero = That would take the balance below zero: { $balance } left.
+error-disable-self = You can't disable your own account.
+error-account-disabled = This account has been disabled by the people who run this ViNano. Ask them to enable it again; you can still ask for your data or its deletion.
 error-webhook-signature = This event's signature doesn't match.
 error-webhook-body = This event couldn't be read.
 

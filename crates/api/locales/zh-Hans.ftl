@@ -121,6 +121,17 @@ error-card-declined = 你的卡被拒绝了。请换一张卡。
 error-card-insufficient-funds = 你的卡余额不足。请换一张卡。
 error-card-test-only = 这是测试结账，不会向真实卡片收费。请使用测试卡，例如 4242 4242 4242 4242。
 error-card-authentication = 付款未获确认，因此没有收费。请再试一次或换一张卡。
+error-card-none = 没有可以扣款的卡。请在“我的 → 订阅”中添加一张卡。
+error-plan-change-past-due = 你上一次续订还没有付款。请先付款（我的 → 订阅 → 立即付款），再更换套餐。
+error-plan-change-from-free = 你使用的是免费套餐：请选择一个付费套餐并完成结账。
+error-plan-change-to-free = 要改用免费套餐，请取消订阅：当前套餐会保留到已付费期间结束。
+error-nothing-due = 目前没有待付款的项目。
+error-credits-past-due = 这需要 { $cost } 点，你只剩 { $balance } 点：你的 { $plan } 续订尚未付款，因此本期额度还没到账。请在“我的 → 订阅”中付款。
+error-adjust-reason = 请说明原因（3 到 200 个字符）：账本会记下它。
+error-adjust-amount = 请输入不为 0 的整数点数，增减最多 { $max } 点。
+error-adjust-below-zero = 这会让余额低于零：目前剩 { $balance } 点。
+error-disable-self = 你不能停用自己的账号。
+error-account-disabled = 这个账号已被本 ViNano 的管理员停用。请联系他们重新启用；你仍可申请取得或删除你的数据。
 error-webhook-signature = 这个事件的签名不符。
 error-webhook-body = 无法读取这个事件。
 

@@ -121,6 +121,17 @@ error-card-declined = 你的卡被拒絕了。請換一張卡。
 error-card-insufficient-funds = 你的卡餘額不足。請換一張卡。
 error-card-test-only = 這是測試結帳，不會向真實卡片收費。請使用測試卡，例如 4242 4242 4242 4242。
 error-card-authentication = 付款未獲確認，因此沒有收費。請再試一次或換一張卡。
+error-card-none = 沒有可以扣款的卡。請在「我的 → 訂閱」中新增一張卡。
+error-plan-change-past-due = 你上一次續訂還沒有付款。請先付款（我的 → 訂閱 → 立即付款），再更換方案。
+error-plan-change-from-free = 你使用的是免費方案：請選擇一個付費方案並完成結帳。
+error-plan-change-to-free = 要改用免費方案，請取消訂閱：目前的方案會保留到已付費期間結束。
+error-nothing-due = 目前沒有待付款的項目。
+error-credits-past-due = 這需要 { $cost } 點，你只剩 { $balance } 點：你的 { $plan } 續訂尚未付款，因此本期額度還沒入帳。請在「我的 → 訂閱」中付款。
+error-adjust-reason = 請說明原因（3 到 200 個字元）：帳本會記下它。
+error-adjust-amount = 請輸入不為 0 的整數點數，增減最多 { $max } 點。
+error-adjust-below-zero = 這會讓餘額低於零：目前剩 { $balance } 點。
+error-disable-self = 你不能停用自己的帳號。
+error-account-disabled = 這個帳號已被本 ViNano 的管理員停用。請聯絡他們重新啟用；你仍可申請取得或刪除你的資料。
 error-webhook-signature = 這個事件的簽章不符。
 error-webhook-body = 無法讀取這個事件。
 

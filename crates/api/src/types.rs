@@ -1,6 +1,7 @@
 //! Request and response bodies of `/api/v1`, one module per resource (as the server's `http/`).
 
 mod account;
+mod admin;
 mod billing;
 mod conversations;
 mod images;
@@ -9,6 +10,7 @@ mod reports;
 mod rights;
 
 pub use account::*;
+pub use admin::*;
 pub use billing::*;
 pub use conversations::*;
 pub use images::*;

@@ -114,3 +114,31 @@ export-table-privacy-settings = Privacy settings
 export-table-data-requests = Data-rights requests
 export-table-error-reports = Error reports
 export-table-exports = Data exports
+
+mail-payment-failed-subject = Your ViNano { $plan } renewal wasn't paid
+mail-payment-failed-body =
+    Hello { $name },
+
+    We couldn't charge { $amount } for your { $plan } plan: { $reason }
+
+    Your plan's new credits come once it is paid. We will try the card again on { $retry }; to pay now or use another card, go to { $site }/me/subscription.
+
+    — ViNano
+
+mail-payment-received-subject = Payment received: ViNano { $plan }
+mail-payment-received-body =
+    Hello { $name },
+
+    Thank you: { $amount } for your { $plan } plan was paid with { $card }, and the period's credits are yours. The invoice is in { $site }/me/subscription.
+
+    — ViNano
+
+mail-plan-ended-unpaid-subject = Your ViNano { $plan } plan has ended
+mail-plan-ended-unpaid-body =
+    Hello { $name },
+
+    We tried several times to charge the renewal of your { $plan } plan and couldn't, so your account is on the { $free } plan now, with its credits. Nothing of yours was deleted.
+
+    To go back to { $plan }, choose it again at { $site }/me/subscription.
+
+    — ViNano

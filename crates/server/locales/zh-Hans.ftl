@@ -114,3 +114,31 @@ export-table-privacy-settings = 隐私设置
 export-table-data-requests = 数据权利申请
 export-table-error-reports = 错误报告
 export-table-exports = 数据导出
+
+mail-payment-failed-subject = 你的 ViNano { $plan } 续订未能付款
+mail-payment-failed-body =
+    { $name }，你好：
+
+    我们未能为你的 { $plan } 套餐收取 { $amount }：{ $reason }
+
+    付款完成后，套餐的新点数才会到账。我们会在 { $retry } 再次尝试扣款；如要立即付款或换一张卡，请前往 { $site }/me/subscription。
+
+    — ViNano
+
+mail-payment-received-subject = 已收到付款：ViNano { $plan }
+mail-payment-received-body =
+    { $name }，你好：
+
+    谢谢！你的 { $plan } 套餐费用 { $amount } 已通过 { $card } 支付，本期点数已到账。发票可在 { $site }/me/subscription 查看。
+
+    — ViNano
+
+mail-plan-ended-unpaid-subject = 你的 ViNano { $plan } 套餐已结束
+mail-plan-ended-unpaid-body =
+    { $name }，你好：
+
+    我们多次尝试收取你的 { $plan } 套餐续订费用均未成功，因此你的账号现已改用 { $free } 套餐及其点数。你的任何内容都没有被删除。
+
+    如要恢复 { $plan }，请到 { $site }/me/subscription 重新选择。
+
+    — ViNano

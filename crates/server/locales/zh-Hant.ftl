@@ -114,3 +114,31 @@ export-table-privacy-settings = 隱私設定
 export-table-data-requests = 資料權利申請
 export-table-error-reports = 錯誤回報
 export-table-exports = 資料匯出
+
+mail-payment-failed-subject = 你的 ViNano { $plan } 續訂未能付款
+mail-payment-failed-body =
+    { $name }，你好：
+
+    我們未能為你的 { $plan } 方案收取 { $amount }：{ $reason }
+
+    付款完成後，方案的新點數才會入帳。我們會在 { $retry } 再次嘗試扣款；如要立即付款或換一張卡，請前往 { $site }/me/subscription。
+
+    — ViNano
+
+mail-payment-received-subject = 已收到付款：ViNano { $plan }
+mail-payment-received-body =
+    { $name }，你好：
+
+    謝謝！你的 { $plan } 方案費用 { $amount } 已透過 { $card } 支付，本期點數已入帳。發票可在 { $site }/me/subscription 查看。
+
+    — ViNano
+
+mail-plan-ended-unpaid-subject = 你的 ViNano { $plan } 方案已結束
+mail-plan-ended-unpaid-body =
+    { $name }，你好：
+
+    我們多次嘗試收取你的 { $plan } 方案續訂費用均未成功，因此你的帳號現已改用 { $free } 方案及其點數。你的任何內容都沒有被刪除。
+
+    如要恢復 { $plan }，請到 { $site }/me/subscription 重新選擇。
+
+    — ViNano

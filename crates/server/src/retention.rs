@@ -4,6 +4,8 @@
 //! - conversation history 12 months after its last activity;
 //! - data exports 24 hours after they were ready (the file; the tracker keeps the request);
 //! - housekeeping: expired sessions and email links, and delivered mail after 30 days;
+//! - billing, on the same clock: periods that ended are renewed and unpaid renewals tried again
+//!   ([`crate::billing::dunning`]);
 //! - files: whatever the deletion queue ([`crate::trash`]) still holds is removed, and the reconciler
 //!   ([`crate::reconcile`]) checks the files on disk against the rows.
 //!
@@ -51,6 +53,9 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<Swept> {
     match crate::rights::sweep(state).await {
         Ok(counts) => (swept.accounts, swept.closed_records) = counts,
         Err(e) => note(e),
+    }
+    if let Err(e) = crate::billing::dunning::sweep(state).await {
+        note(e);
     }
     match crate::rights::export::sweep(state).await {
         Ok(count) => swept.exports = count,

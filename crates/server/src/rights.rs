@@ -5,7 +5,10 @@
 //! An account purge walks the schema: every table with a `user_id` column loses that person's rows, so a
 //! table added later is covered without anyone remembering to. What stays, as the privacy policy allows: a
 //! minimal closed-account record (the `users` row with every personal field blanked, kept 3 years), the
-//! hash-chained moderation log (no content, only hashes), and images on evidence hold.
+//! hash-chained moderation log (no content, only hashes), images on evidence hold, and invoices (amounts,
+//! plan, period and the card's brand and last four digits; no name or address), which the law asks a seller
+//! to keep for years ([`crate::periods::INVOICE_DAYS`]). The cards on file — the local processor's customer
+//! record — go with the rest.
 
 pub mod export;
 
@@ -19,9 +22,9 @@ pub const CLOSED_RECORD_DAYS: i64 = 3 * 365;
 /// A request is due within a month of its receipt.
 pub const DUE_DAYS: i64 = 30;
 
-/// Tables that keep rows of a purged account: the closed-account record, the audit log, and images (only
-/// those on evidence hold; the others are deleted with their files first).
-const KEPT: [&str; 3] = ["users", "moderation_log", "images"];
+/// Tables that keep rows of a purged account: the closed-account record, the audit log, images (only
+/// those on evidence hold; the others are deleted with their files first), and invoices.
+const KEPT: [&str; 4] = ["users", "moderation_log", "images", "invoices"];
 
 /// Records a data-rights request; `detail` says what it is about (stored in English and as its key).
 pub async fn open_request(
@@ -223,6 +226,11 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<(u64, u64)> {
     .execute(&state.db)
     .await?
     .rows_affected();
+    // Invoices outlive the account, but not their legal period.
+    sqlx::query("DELETE FROM invoices WHERE created_at <= $1")
+        .bind(now - crate::periods::INVOICE_DAYS * DAY_MS)
+        .execute(&state.db)
+        .await?;
     Ok((purged, dropped))
 }
 

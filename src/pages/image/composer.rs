@@ -40,6 +40,8 @@ pub(super) fn Composer(
     let editor = use_editor();
     let (target, sending) = (editor.target, editor.send);
     let (pending, error) = (sending.pending, sending.errors.general);
+    // The last refusal was for want of credits: the way to more goes under its message.
+    let short = RwSignal::new(false);
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let text_ref = NodeRef::<leptos::html::Textarea>::new();
     let settings_open = RwSignal::new(false);
@@ -181,7 +183,11 @@ pub(super) fn Composer(
                 error.set(None);
                 queued.set(true);
             }
-            Err(e) => error.set(Some(error_text(i18n, &e))),
+            Err(e) => {
+                short
+                    .set(matches!(&e, ApiError::Server { code: vinano_api::ErrorCode::PaymentRequired, .. }));
+                error.set(Some(error_text(i18n, &e)));
+            }
         });
     };
 
@@ -288,6 +294,9 @@ pub(super) fn Composer(
                 }}
             </small>
             <ErrorAlert message=error/>
+            {move || (short.get() && error.with(Option::is_some)).then(|| view! {
+                <p class="alert-action"><a href="/me#subscription">{i18n.tr("credits-see-plans")}</a></p>
+            })}
         </form>
     }
 }

@@ -2,15 +2,17 @@
 
 mod account;
 mod appearance;
+mod cards;
 mod consents;
 mod data;
 mod export;
 mod install;
+mod invoices;
 mod privacy;
 mod security;
 mod subscription;
 
-pub use subscription::price;
+pub use subscription::{money, price};
 
 pub(super) use crate::components::form::input_value as value;
 use crate::components::signed_in::RequireSignIn;
@@ -39,6 +41,7 @@ pub fn MePage() -> impl IntoView {
                     <Sessions/>
                 </section>
                 <subscription::Subscription/>
+                <crate::pages::admin::AdminLink/>
                 <Privacy/>
                 <YourData/>
             </RequireSignIn>

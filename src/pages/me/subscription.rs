@@ -1,18 +1,24 @@
 //! Me → Subscription: the plan, the credits left and used in this period, when the next period's credits
-//! come, and the plans on offer with what each kind of edit costs.
+//! come; a renewal that wasn't paid and paying it; changing plans (the proration shown before confirming),
+//! cancelling and resuming; the plans on offer with what each kind of edit costs; the cards on file and the
+//! billing history.
 
+use super::cards::PaymentMethods;
+use super::invoices::Invoices;
 use crate::api;
+use crate::components::dialog::{use_dialogs, Confirm};
 use crate::components::form::Submit;
 use crate::components::time::use_clock;
+use crate::components::toast::use_toasts;
 use crate::components::{error_text, ErrorAlert};
 use crate::i18n::{use_i18n, I18n};
 use crate::state::idempotency_key;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use vinano_api::{Costs, Credits, PlanInfo};
+use vinano_api::{Costs, Credits, PlanChange, PlanInfo};
 
 /// An amount as the person's language writes money (`$12.00`, `US$12.00`).
-fn money(i18n: I18n, cents: u64, currency: &str) -> String {
+pub fn money(i18n: I18n, cents: u64, currency: &str) -> String {
     let options = js_sys::Object::new();
     let set = |k: &str, v: &str| js_sys::Reflect::set(&options, &k.into(), &v.into()).is_ok();
     let amount = cents as f64 / 100.0;
@@ -41,47 +47,104 @@ pub fn Subscription() -> impl IntoView {
     let i18n = use_i18n();
     let credits = LocalResource::new(api::credits);
     let plans = LocalResource::new(api::plans);
+    // Bumped after anything that may have made an invoice: the history reads again.
+    let tick = RwSignal::new(0u32);
+    let refresh = Callback::new(move |()| {
+        credits.refetch();
+        tick.update(|t| *t += 1);
+    });
+    let known = move || credits.get().and_then(Result::ok);
     view! {
         <section class="card subscription" id="subscription" aria-labelledby="subscription-title">
             <h2 id="subscription-title">{i18n.tr("sub-title")}</h2>
             {move || match credits.get() {
                 None => view! { <p class="muted">{i18n.tr("loading")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="alert" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
-                Some(Ok(c)) => view! { <Current credits=c refresh=Callback::new(move |()| credits.refetch())/> }.into_any(),
+                Some(Ok(c)) => view! { <Current credits=c refresh=refresh/> }.into_any(),
             }}
             {move || {
-                let current = credits.get().and_then(Result::ok).map(|c| c.plan.priority);
-                plans.get().and_then(Result::ok).map(|p| view! { <PlanTable plans=p.plans costs=p.costs current=current/> })
+                let current = known();
+                plans.get().and_then(Result::ok).map(|p| view! { <PlanTable plans=p.plans costs=p.costs current=current refresh=refresh/> })
             }}
-            <Invoices/>
+            {move || known().map(|c| {
+                let renewing = (c.plan.price_cents > 0 && !c.cancel_at_period_end).then(|| c.plan.name.clone());
+                view! { <PaymentMethods renewing=renewing changed=refresh/> }
+            })}
+            <Invoices tick=tick/>
         </section>
     }
 }
 
-/// The person's plan and credits, and ending a paid plan at the end of its period (or not after all).
+/// A renewal that wasn't paid: when it is tried again, and paying it now.
+#[component]
+fn PastDue(credits: Credits, refresh: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = use_clock();
+    let form = Submit::new();
+    let toasts = use_toasts();
+    let retry = credits.retry_at.as_ref().map(|at| clock.date(at)).unwrap_or_default();
+    let amount = money(i18n, credits.plan.price_cents, &credits.plan.currency);
+    let lead = i18n.t_args(
+        "sub-past-due",
+        [
+            ("plan", credits.plan.name.clone().into()),
+            ("amount", amount.clone().into()),
+            ("date", retry.into()),
+        ],
+    );
+    let pay = move |_| {
+        let paid = i18n.t_args("sub-paid", [("amount", amount.clone().into())]);
+        form.run(api::pay_now(), move |_| {
+            toasts.note(paid);
+            refresh.run(());
+        });
+    };
+    view! {
+        <div class="notice notice-warn" role="alert" data-testid="past-due">
+            <p>{lead}</p>
+            <p class="actions">
+                <button type="button" class="btn btn-primary" disabled=move || form.pending.get() on:click=pay>
+                    {i18n.tr("sub-pay-now")}
+                </button>
+                <a class="btn" href="#payment-methods">{i18n.tr("sub-use-another-card")}</a>
+            </p>
+            <ErrorAlert message=form.errors.general/>
+        </div>
+    }
+}
+
+/// The person's plan and credits; ending a paid plan at the end of its period (or not after all); keeping
+/// it when a lower one is scheduled.
 #[component]
 fn Current(credits: Credits, refresh: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_clock();
     let renews = clock.date(&credits.period_end);
-    let status = match credits.status.as_str() {
-        "past_due" => Some(i18n.t("sub-status-past-due")),
-        "cancelled" => Some(i18n.t("sub-status-cancelled")),
+    let status = match (&credits.next_plan, credits.status.as_str()) {
+        (_, "past_due") => Some(i18n.t("sub-status-past-due")),
+        (_, "cancelled") => Some(i18n.t("sub-status-cancelled")),
         _ if credits.cancel_at_period_end => Some(i18n.t_args("sub-ends", [("date", renews.clone().into())])),
+        (Some(next), _) => {
+            Some(i18n.t_args(
+                "sub-changes-on",
+                [("plan", next.name.clone().into()), ("date", renews.clone().into())],
+            ))
+        }
         _ => None,
     };
     let left = credits.balance.max(0);
     let granted = credits.plan.credits;
     let form = Submit::new();
     let (errors, pending) = (form.errors, form.pending);
-    let dialogs = crate::components::dialog::use_dialogs();
+    let dialogs = use_dialogs();
     let plan_name = credits.plan.name.clone();
-    let renewal = (credits.plan.price_cents > 0).then(|| {
+    let plan_id = credits.plan.id.clone();
+    let renewal = (credits.plan.price_cents > 0 && credits.status != "past_due").then(|| {
         let set = move |cancel: bool| {
             form.run(async move { api::set_plan_renewal(cancel).await }, move |_| refresh.run(()));
         };
+        let keep = i18n.t_args("sub-keep", [("plan", plan_name.clone().into())]);
         if credits.cancel_at_period_end {
-            let keep = i18n.t_args("sub-keep", [("plan", plan_name.clone().into())]);
             view! { <button type="button" class="btn" disabled=move || pending.get() on:click=move |_| set(false)>{keep}</button> }
                 .into_any()
         } else {
@@ -91,7 +154,7 @@ fn Current(credits: Credits, refresh: Callback<()>) -> impl IntoView {
             );
             let confirm_args = [("plan", plan_name.clone().into()), ("date", renews.clone().into())];
             let ask = move |_| {
-                dialogs.confirm(crate::components::dialog::Confirm {
+                dialogs.confirm(Confirm {
                     question: question.clone(),
                     confirm: i18n.t_args("sub-cancel-confirm", confirm_args.clone()),
                     danger: true,
@@ -99,16 +162,35 @@ fn Current(credits: Credits, refresh: Callback<()>) -> impl IntoView {
                 });
             };
             let label = i18n.t_args("sub-cancel", [("plan", plan_name.clone().into())]);
-            view! { <button type="button" class="btn" disabled=move || pending.get() on:click=ask>{label}</button> }
-                .into_any()
+            // A lower plan scheduled: keeping this one drops it.
+            let keep_button = credits.next_plan.is_some().then(|| {
+                let plan_id = plan_id.clone();
+                let keep_plan = move |_| {
+                    let (plan_id, key) = (plan_id.clone(), idempotency_key());
+                    form.run(async move { api::change_plan(&plan_id, &key).await }, move |_| refresh.run(()));
+                };
+                view! { <button type="button" class="btn" disabled=move || pending.get() on:click=keep_plan>{keep.clone()}</button> }
+            });
+            view! {
+                {keep_button}
+                <button type="button" class="btn" disabled=move || pending.get() on:click=ask>{label}</button>
+            }
+            .into_any()
         }
     });
     let renews_line = if credits.cancel_at_period_end {
         i18n.t_args("sub-then-free", [("date", renews.clone().into())])
     } else {
-        i18n.t_args("sub-renews-on", [("date", renews.clone().into()), ("count", (granted as i64).into())])
+        let next = credits.next_plan.as_ref().unwrap_or(&credits.plan);
+        i18n.t_args(
+            "sub-renews-on",
+            [("date", renews.clone().into()), ("count", (next.credits as i64).into())],
+        )
     };
+    let past_due =
+        (credits.status == "past_due").then(|| view! { <PastDue credits=credits.clone() refresh=refresh/> });
     view! {
+        {past_due}
         <dl class="facts">
             <dt>{i18n.tr("sub-plan")}</dt>
             <dd data-testid="plan-name">{credits.plan.name.clone()} {status.map(|s| view! { <span class="muted">" · " {s}</span> })}</dd>
@@ -127,29 +209,101 @@ fn Current(credits: Credits, refresh: Callback<()>) -> impl IntoView {
     }
 }
 
-/// The plans on offer (with a button for each one above the person's, `current`), and what each kind of
-/// edit costs.
+/// The question before a change of plan, from its proration.
+fn change_question(
+    i18n: I18n,
+    clock: crate::components::time::Clock,
+    change: &PlanChange,
+) -> (String, String) {
+    let to = change.to.name.clone();
+    let renews = price(i18n, &change.to);
+    let date = clock.date(&change.effective_at);
+    if change.when == "now" {
+        let amount = money(i18n, change.amount_cents, &change.currency);
+        let question = i18n.t_args(
+            "sub-switch-now",
+            [
+                ("plan", to.clone().into()),
+                ("amount", amount.clone().into()),
+                ("days", (change.days_left as i64).into()),
+                ("total", (change.days_in_period as i64).into()),
+                ("credits", (change.credits as i64).into()),
+                ("price", renews.into()),
+            ],
+        );
+        (question, i18n.t_args("sub-switch-pay", [("amount", amount.into()), ("plan", to.into())]))
+    } else {
+        let question = i18n.t_args(
+            "sub-switch-later",
+            [
+                ("plan", to.clone().into()),
+                ("from", change.from.name.clone().into()),
+                ("date", date.clone().into()),
+                ("price", renews.into()),
+            ],
+        );
+        (question, i18n.t_args("sub-switch-on", [("plan", to.into()), ("date", date.into())]))
+    }
+}
+
+/// The plans on offer — from Free a checkout for each paid one; on a paid plan, switching to the other
+/// (its proration asked first) — and what each kind of edit costs.
 #[component]
-fn PlanTable(plans: Vec<PlanInfo>, costs: Costs, current: Option<u8>) -> impl IntoView {
+fn PlanTable(
+    plans: Vec<PlanInfo>,
+    costs: Costs,
+    current: Option<Credits>,
+    refresh: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let clock = use_clock();
     let navigate = use_navigate();
+    let dialogs = use_dialogs();
+    let toasts = use_toasts();
     let form = Submit::new();
     let (errors, pending) = (form.errors, form.pending);
-    let upgrades = plans
+    let on_free = current.as_ref().is_some_and(|c| c.plan.price_cents == 0);
+    let switchable = current.as_ref().is_some_and(|c| c.plan.price_cents > 0 && c.status != "past_due");
+    let current_id = current.as_ref().map(|c| c.plan.id.clone()).unwrap_or_default();
+    let buttons = plans
         .iter()
-        .filter(|p| current.is_some_and(|c| p.priority > c))
+        .filter(|p| p.price_cents > 0 && p.id != current_id && (on_free || switchable))
         .map(|p| {
-            let (id, label) = (p.id.clone(), i18n.t_args("sub-choose", [("plan", p.name.clone().into())]));
+            let id = p.id.clone();
             let navigate = navigate.clone();
+            let (label, class) = if on_free {
+                (i18n.t_args("sub-choose", [("plan", p.name.clone().into())]), "btn btn-primary")
+            } else {
+                (i18n.t_args("sub-switch", [("plan", p.name.clone().into())]), "btn")
+            };
             let choose = move |_| {
                 let (id, navigate) = (id.clone(), navigate.clone());
                 let key = idempotency_key();
-                form.run(async move { api::open_checkout(&id, &key).await }, move |session| {
-                    navigate(&format!("/billing/checkout/{}", session.id), Default::default());
+                if on_free {
+                    form.run(async move { api::open_checkout(&id, &key).await }, move |session| {
+                        navigate(&format!("/billing/checkout/{}", session.id), Default::default());
+                    });
+                    return;
+                }
+                let preview_id = id.clone();
+                form.run(async move { api::preview_change(&preview_id).await }, move |change: PlanChange| {
+                    let (question, confirm) = change_question(i18n, clock, &change);
+                    let then = Callback::new(move |()| {
+                        let (id, key) = (id.clone(), key.clone());
+                        let done = i18n.t_args("sub-switched", [("plan", change.to.name.clone().into())]);
+                        let later = change.when != "now";
+                        form.run(async move { api::change_plan(&id, &key).await }, move |_| {
+                            if !later {
+                                toasts.note(done);
+                            }
+                            refresh.run(());
+                        });
+                    });
+                    dialogs.confirm(Confirm { question, confirm, danger: false, then });
                 });
             };
             view! {
-                <button type="button" class="btn btn-primary" disabled=move || pending.get() on:click=choose>
+                <button type="button" class=class disabled=move || pending.get() on:click=choose>
                     {label}
                 </button>
             }
@@ -186,7 +340,7 @@ fn PlanTable(plans: Vec<PlanInfo>, costs: Costs, current: Option<u8>) -> impl In
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <p class="actions">{upgrades}</p>
+        <p class="actions">{buttons}</p>
         <ErrorAlert message=errors.general/>
         <h3>{i18n.tr("sub-costs")}</h3>
         <ul class="costs">
@@ -195,64 +349,5 @@ fn PlanTable(plans: Vec<PlanInfo>, costs: Costs, current: Option<u8>) -> impl In
             {cost("sub-cost-provider", costs.provider_image)}
             {cost("sub-cost-video", costs.video)}
         </ul>
-    }
-}
-
-/// The billing history: each paid period, with its printable invoice.
-#[component]
-fn Invoices() -> impl IntoView {
-    let i18n = use_i18n();
-    let clock = use_clock();
-    let list = LocalResource::new(api::invoices);
-    move || {
-        let invoices = list.get()?.ok()?;
-        let rows = invoices
-            .into_iter()
-            .map(|invoice| {
-                let status = if invoice.status == "paid" {
-                    i18n.t("sub-invoice-paid")
-                } else {
-                    invoice.status.clone()
-                };
-                view! {
-                    <tr>
-                        <td>{clock.date(&invoice.created_at)}</td>
-                        <td>{invoice.plan.clone()}</td>
-                        <td>{money(i18n, invoice.amount_cents, &invoice.currency)}</td>
-                        <td>{status}</td>
-                        <td>
-                            <a href=api::invoice_url(&invoice.id) target="_blank" rel="noopener">
-                                {i18n.tr("sub-invoice-open")}
-                            </a>
-                        </td>
-                    </tr>
-                }
-            })
-            .collect::<Vec<_>>();
-        let body = if rows.is_empty() {
-            view! { <p class="muted">{i18n.tr("sub-history-empty")}</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-scroll">
-                    <table class="ledger invoices">
-                        <thead>
-                            <tr>
-                                <th scope="col">{i18n.tr("sub-invoice-date")}</th>
-                                <th scope="col">{i18n.tr("sub-plan")}</th>
-                                <th scope="col">{i18n.tr("sub-invoice-amount")}</th>
-                                <th scope="col">{i18n.tr("sub-invoice-status")}</th>
-                                <th scope="col">{i18n.tr("sub-invoice")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            }
-            .into_any()
-        };
-        Some(view! {
-            <h3>{i18n.tr("sub-history")}</h3>
-            {body}
-        })
     }
 }

@@ -102,6 +102,9 @@ pub struct Me {
     /// A data export is being prepared (the app watches for it to be ready).
     #[serde(default)]
     pub export_pending: bool,
+    /// Administers this ViNano (Me → Admin).
+    #[serde(default)]
+    pub is_admin: bool,
 }
 
 /// `POST /api/v1/me/reauth`: the password again, before a sensitive action such as downloading an export.

@@ -119,6 +119,12 @@ pub struct Credits {
     pub period_end: Timestamp,
     /// The plan ends at the end of this period.
     pub cancel_at_period_end: bool,
+    /// A lower plan that takes over when the period ends.
+    #[serde(default)]
+    pub next_plan: Option<PlanInfo>,
+    /// While past due: when the unpaid renewal is tried again.
+    #[serde(default)]
+    pub retry_at: Option<Timestamp>,
     /// What jobs cost.
     pub costs: Costs,
     /// What this server answers with (a job's kind, so its cost, depends on it).
@@ -207,8 +213,56 @@ pub struct Invoice {
     pub period_end: Timestamp,
     /// How it was paid (`visa 4242`).
     pub paid_with: Option<String>,
-    /// When it was made.
+    /// When it was made (for a paid one: when it was paid).
     pub created_at: Timestamp,
+    /// What it is for when it isn't the plan's period ("Upgrade from Pro to Studio, prorated for 10 of 30
+    /// days"); empty for a period.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A card kept on file: only what the processor lets anyone keep (`GET /api/v1/me/payment-methods`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentMethod {
+    /// Its id.
+    pub id: String,
+    /// `visa`, `mastercard`, `amex` or `card`.
+    pub brand: String,
+    /// The number's last four digits.
+    pub last4: String,
+    /// Expiry month (1–12).
+    pub exp_month: u32,
+    /// Expiry year (four digits).
+    pub exp_year: i32,
+    /// Renewals and upgrades charge this one.
+    pub is_default: bool,
+}
+
+/// What changing to another paid plan does, shown before confirming (`GET
+/// /api/v1/me/subscription/change?plan=…`) and answered after (`POST /api/v1/me/subscription/change`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanChange {
+    /// The plan now.
+    pub from: PlanInfo,
+    /// The plan chosen.
+    pub to: PlanInfo,
+    /// `now` (an upgrade), `period_end` (a downgrade, when the paid period ends) or `keep` (the plan
+    /// stays; a scheduled change is dropped).
+    pub when: String,
+    /// Charged now to the default card, in the currency's smallest unit.
+    pub amount_cents: u64,
+    /// ISO 4217, lower case.
+    pub currency: String,
+    /// Credits added now.
+    pub credits: u64,
+    /// Days left in the period (a part day counts).
+    pub days_left: u64,
+    /// Days in the period.
+    pub days_in_period: u64,
+    /// When it takes effect.
+    pub effective_at: Timestamp,
 }
 
 #[cfg(test)]

@@ -7,63 +7,76 @@ use crate::rights::export::page::esc;
 use sqlx::SqliteConnection;
 use vinano_api::Invoice;
 
-/// Charges the renewal of a paid `plan` for the period `start`..`end` to the person's default card: a paid
-/// invoice, and `true`; `false` when there is no card to charge (the plan then ends).
-pub async fn renew(
+/// An invoice to record.
+#[derive(Debug, Clone)]
+pub struct Bill<'a> {
+    /// The plan it is for.
+    pub plan: &'a Plan,
+    /// What it asks for, in the currency's smallest unit.
+    pub amount_cents: u64,
+    /// The period it covers (ms).
+    pub period: (i64, i64),
+    /// The card that paid it (`visa 4242`); none: not paid (yet).
+    pub paid_with: Option<&'a str>,
+    /// What it is for when not the plan's period ("Upgrade from Pro to Studio, prorated …").
+    pub description: &'a str,
+    /// The request's `Idempotency-Key`, when one made it.
+    pub key: Option<&'a str>,
+}
+
+/// Records an invoice — paid, or open when nothing paid it — and returns its number.
+pub async fn record(
     tx: &mut SqliteConnection,
     settings: &Settings,
     user_id: &str,
-    plan: &Plan,
-    (start, end): (i64, i64),
-) -> Result<bool, Error> {
-    let card: Option<(String, String)> = sqlx::query_as(
-        "SELECT brand, last4 FROM payment_methods WHERE user_id = $1 AND is_default = 1 LIMIT 1",
+    bill: &Bill<'_>,
+    now: i64,
+) -> Result<String, Error> {
+    let id = crate::ids::new_id();
+    sqlx::query(
+        "INSERT INTO invoices (id, user_id, plan, amount_cents, currency, status, period_start, period_end,
+                               paid_with, created_at, description, idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
+    .bind(&id)
     .bind(user_id)
-    .fetch_optional(&mut *tx)
+    .bind(bill.plan.id)
+    .bind(bill.amount_cents.min(i64::MAX as u64) as i64)
+    .bind(&settings.currency)
+    .bind(if bill.paid_with.is_some() { "paid" } else { "open" })
+    .bind(bill.period.0)
+    .bind(bill.period.1)
+    .bind(bill.paid_with)
+    .bind(now)
+    .bind(bill.description)
+    .bind(bill.key)
+    .execute(&mut *tx)
     .await?;
-    let Some((brand, last4)) = card else { return Ok(false) };
-    insert(tx, settings, user_id, plan, (start, end), &format!("{brand} {last4}"), start).await?;
-    Ok(true)
+    Ok(id)
 }
 
-/// Records a paid invoice for `plan` over `start`..`end`.
+/// Records the invoice of `plan`'s period `start`..`end` at its price: paid with `paid_with`, or open.
 pub async fn insert(
     tx: &mut SqliteConnection,
     settings: &Settings,
     user_id: &str,
     plan: &Plan,
-    (start, end): (i64, i64),
-    paid_with: &str,
+    period: (i64, i64),
+    paid_with: Option<&str>,
     now: i64,
-) -> Result<(), Error> {
-    sqlx::query(
-        "INSERT INTO invoices (id, user_id, plan, amount_cents, currency, status, period_start, period_end,
-                               paid_with, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'paid', $6, $7, $8, $9)",
-    )
-    .bind(crate::ids::new_id())
-    .bind(user_id)
-    .bind(plan.id)
-    .bind(plan.price_cents.min(i64::MAX as u64) as i64)
-    .bind(&settings.currency)
-    .bind(start)
-    .bind(end)
-    .bind(paid_with)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+) -> Result<String, Error> {
+    let bill = Bill { plan, amount_cents: plan.price_cents, period, paid_with, description: "", key: None };
+    record(tx, settings, user_id, &bill, now).await
 }
 
-/// An invoice row: id, plan, amount, currency, status, period start and end, paid with, made.
-type Row = (String, String, i64, String, String, i64, i64, Option<String>, i64);
+/// An invoice row: id, plan, amount, currency, status, period start and end, paid with, made, description.
+type Row = (String, String, i64, String, String, i64, i64, Option<String>, i64, String);
 
 const COLUMNS: &str =
-    "id, plan, amount_cents, currency, status, period_start, period_end, paid_with, created_at";
+    "id, plan, amount_cents, currency, status, period_start, period_end, paid_with, created_at, description";
 
 fn to_invoice(settings: &Settings, row: Row) -> Invoice {
-    let (id, plan, amount_cents, currency, status, start, end, paid_with, created_at) = row;
+    let (id, plan, amount_cents, currency, status, start, end, paid_with, created_at, description) = row;
     Invoice {
         id,
         plan: settings.plan(&plan).name.clone(),
@@ -74,6 +87,7 @@ fn to_invoice(settings: &Settings, row: Row) -> Invoice {
         period_end: crate::clock::timestamp(end),
         paid_with: paid_with.filter(|p| !p.is_empty()),
         created_at: crate::clock::timestamp(created_at),
+        description,
     }
 }
 
@@ -113,8 +127,19 @@ pub fn amount(cents: u64, currency: &str) -> String {
 pub fn html(invoice: &Invoice, name: &str, email: &str) -> String {
     let total = amount(invoice.amount_cents, &invoice.currency);
     let period = format!("{} – {}", invoice.period_start.date(), invoice.period_end.date());
-    let status = if invoice.status == "paid" { "Paid" } else { "Not paid" };
-    let paid_with = invoice.paid_with.as_deref().map(|p| format!(" with {p}")).unwrap_or_default();
+    let status = match invoice.status.as_str() {
+        "paid" => {
+            let with = invoice.paid_with.as_deref().map(|p| format!(" with {p}")).unwrap_or_default();
+            format!("Paid{with} on {}.", invoice.created_at.date())
+        }
+        "void" => "Void: this invoice was not charged.".to_string(),
+        _ => "Not paid yet.".to_string(),
+    };
+    let what = if invoice.description.is_empty() {
+        format!("{} plan", invoice.plan)
+    } else {
+        invoice.description.clone()
+    };
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\"><title>ViNano invoice {id}</title>\
@@ -123,19 +148,18 @@ pub fn html(invoice: &Invoice, name: &str, email: &str) -> String {
          <dl><dt>Invoice number</dt><dd>{id}</dd><dt>Date</dt><dd>{date}</dd>\
          <dt>Billed to</dt><dd>{name}<br>{email}</dd></dl>\
          <table><thead><tr><th scope=\"col\">Description</th><th scope=\"col\">Period</th>\
-         <th scope=\"col\" class=\"num\">Amount</th></tr></thead><tbody><tr><td>{plan} plan</td><td>{period}</td>\
+         <th scope=\"col\" class=\"num\">Amount</th></tr></thead><tbody><tr><td>{what}</td><td>{period}</td>\
          <td class=\"num\">{total}</td></tr></tbody><tfoot><tr><th scope=\"row\" colspan=\"2\">Total</th>\
          <td class=\"num\">{total}</td></tr></tfoot></table>\
-         <p class=\"status\">{status}{paid_with} on {date}.</p></main></body></html>\n",
+         <p class=\"status\">{status}</p></main></body></html>\n",
         id = esc(&invoice.id),
         date = esc(invoice.created_at.date()),
         name = esc(name),
         email = esc(email),
-        plan = esc(&invoice.plan),
+        what = esc(&what),
         period = esc(&period),
         total = esc(&total),
-        status = status,
-        paid_with = esc(&paid_with),
+        status = esc(&status),
     )
 }
 
@@ -155,6 +179,7 @@ mod tests {
             period_end: vinano_api::Timestamp("2027-01-01T10:00:00Z".into()),
             paid_with: Some("visa 4242".into()),
             created_at: vinano_api::Timestamp("2026-12-01T10:00:00Z".into()),
+            description: String::new(),
         };
         let page = html(&invoice, "Ada <script>alert(1)</script>", "ada@example.com");
         assert!(page

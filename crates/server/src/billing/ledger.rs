@@ -4,7 +4,8 @@
 //! IMMEDIATE`), so two requests racing for the last credits are served one after the other: the second
 //! sees the first one's reservation.
 
-use super::{Plan, Settings};
+use super::Plan;
+use crate::config::Config;
 use crate::error::Error;
 use sqlx::SqliteConnection;
 use time::{Duration, OffsetDateTime};
@@ -23,6 +24,10 @@ pub struct Period {
     pub end: i64,
     /// The plan ends with this period.
     pub cancel_at_period_end: bool,
+    /// A lower paid plan that takes over when this period ends.
+    pub next_plan: Option<String>,
+    /// While past due: when the unpaid renewal is tried again (ms).
+    pub retry_at: Option<i64>,
 }
 
 /// The same day and time a month later (the 31st becomes the month's last day).
@@ -62,45 +67,93 @@ pub async fn used(tx: &mut SqliteConnection, user_id: &str, start: i64) -> Resul
 }
 
 async fn load(tx: &mut SqliteConnection, user_id: &str) -> Result<Option<Period>, Error> {
-    let row: Option<(String, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT plan, status, period_start, period_end, cancel_at_period_end FROM subscriptions WHERE user_id = $1",
+    type Row = (String, String, i64, i64, i64, Option<String>, Option<i64>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT plan, status, period_start, period_end, cancel_at_period_end, next_plan, retry_at
+         FROM subscriptions WHERE user_id = $1",
     )
     .bind(user_id)
     .fetch_optional(&mut *tx)
     .await?;
-    Ok(row.map(|(plan, status, start, end, cancel)| Period {
+    Ok(row.map(|(plan, status, start, end, cancel, next_plan, retry_at)| Period {
         plan,
         status,
         start,
         end,
         cancel_at_period_end: cancel != 0,
+        next_plan,
+        retry_at,
     }))
 }
 
-async fn grant(tx: &mut SqliteConnection, user_id: &str, plan: &Plan, start: i64) -> Result<(), Error> {
+/// Writes one ledger row.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn write(
+    tx: &mut SqliteConnection,
+    user_id: &str,
+    at: i64,
+    kind: &str,
+    amount: i64,
+    reason: &str,
+    period_start: i64,
+    invoice_id: Option<&str>,
+) -> Result<(), Error> {
     sqlx::query(
-        "INSERT INTO credit_ledger (user_id, at, kind, amount, reason, period_start)
-         VALUES ($1, $2, 'grant', $3, $4, $2)",
+        "INSERT INTO credit_ledger (user_id, at, kind, amount, reason, period_start, invoice_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(user_id)
-    .bind(start)
-    .bind(plan.credits.min(i64::MAX as u64) as i64)
-    .bind(format!("{} plan: credits of the period", plan.name))
+    .bind(at)
+    .bind(kind)
+    .bind(amount)
+    .bind(reason)
+    .bind(period_start)
+    .bind(invoice_id)
     .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
+/// Grants `plan`'s credits for the period that began at `start` (`at`: now, or the period's start).
+pub(super) async fn grant(
+    tx: &mut SqliteConnection,
+    user_id: &str,
+    plan: &Plan,
+    (at, start): (i64, i64),
+    invoice_id: Option<&str>,
+) -> Result<(), Error> {
+    let amount = plan.credits.min(i64::MAX as u64) as i64;
+    let reason = format!("{} plan: credits of the period", plan.name);
+    write(tx, user_id, at, "grant", amount, &reason, start, invoice_id).await
+}
+
+/// Expires what is left of the balance (`reason`) at `at`, for the period that began at `start`.
+async fn expire_left(
+    tx: &mut SqliteConnection,
+    user_id: &str,
+    (at, start): (i64, i64),
+    reason: &str,
+) -> Result<(), Error> {
+    let left = balance(tx, user_id).await?;
+    if left > 0 {
+        write(tx, user_id, at, "expire", -left, reason, start, None).await?;
+    }
+    Ok(())
+}
+
 /// The account's current period, made or moved on first: an account without one starts on Free now; a
-/// period that has ended expires what is left of it and grants the plan's credits for the one `now` falls
-/// in (a plan cancelled at the end of its period becomes Free). Call it inside a write transaction.
+/// period that has ended expires what is left of it and renews for the one `now` falls in — Free with its
+/// credits; a plan cancelled at the end of its period becomes Free; a scheduled lower plan takes over; a
+/// paid plan is charged (`dunning::renew`: paid, its credits; not paid, past due). Call it inside a write
+/// transaction.
 pub async fn current(
     tx: &mut SqliteConnection,
-    settings: &Settings,
+    config: &Config,
     user_id: &str,
     now: i64,
 ) -> Result<Period, Error> {
-    let Some(mut period) = load(tx, user_id).await? else {
+    let settings = &config.billing;
+    let Some(period) = load(tx, user_id).await? else {
         let free = &settings.plans[0];
         let end = month_after(now);
         sqlx::query(
@@ -113,13 +166,15 @@ pub async fn current(
         .bind(end)
         .execute(&mut *tx)
         .await?;
-        grant(tx, user_id, free, now).await?;
+        grant(tx, user_id, free, (now, now), None).await?;
         return Ok(Period {
             plan: free.id.into(),
             status: "active".into(),
             start: now,
             end,
             cancel_at_period_end: false,
+            next_plan: None,
+            retry_at: None,
         });
     };
     if now < period.end {
@@ -130,78 +185,52 @@ pub async fn current(
     while end <= now {
         (start, end) = (end, month_after(end));
     }
-    let left = balance(tx, user_id).await?;
-    if left > 0 {
-        sqlx::query(
-            "INSERT INTO credit_ledger (user_id, at, kind, amount, reason, period_start)
-             VALUES ($1, $2, 'expire', $3, 'the period ended', $4)",
-        )
-        .bind(user_id)
-        .bind(period.end)
-        .bind(-left)
-        .bind(period.start)
-        .execute(&mut *tx)
-        .await?;
-    }
-    if period.cancel_at_period_end {
-        period.plan = settings.plans[0].id.into();
-        period.cancel_at_period_end = false;
-    } else if settings.plan(&period.plan).price_cents > 0 {
-        // A paid plan renews by charging the default card (an invoice); without one it ends.
-        let plan = settings.plan(&period.plan);
-        if !super::invoices::renew(tx, settings, user_id, plan, (start, end)).await? {
-            period.plan = settings.plans[0].id.into();
-        }
-    }
-    grant(tx, user_id, settings.plan(&period.plan), start).await?;
+    expire_left(tx, user_id, (period.end, period.start), "the period ended").await?;
+    // A renewal still unpaid when its period is over is not asked for any more.
+    super::dunning::void_open(tx, user_id).await?;
+    let plan = if period.cancel_at_period_end {
+        &settings.plans[0]
+    } else {
+        settings.plan(period.next_plan.as_deref().unwrap_or(&period.plan))
+    };
     sqlx::query(
-        "UPDATE subscriptions SET plan = $1, period_start = $2, period_end = $3, cancel_at_period_end = $4,
-                                  updated_at = $5
-         WHERE user_id = $6",
+        "UPDATE subscriptions SET plan = $1, status = 'active', period_start = $2, period_end = $3,
+                                  cancel_at_period_end = 0, next_plan = NULL, retry_at = NULL, updated_at = $4
+         WHERE user_id = $5",
     )
-    .bind(settings.plan(&period.plan).id)
+    .bind(plan.id)
     .bind(start)
     .bind(end)
-    .bind(i64::from(period.cancel_at_period_end))
     .bind(now)
     .bind(user_id)
     .execute(&mut *tx)
     .await?;
-    period.plan = settings.plan(&period.plan).id.into();
-    (period.start, period.end) = (start, end);
-    Ok(period)
+    if plan.price_cents > 0 {
+        super::dunning::renew(tx, config, user_id, plan, (start, end), now).await?;
+    } else {
+        grant(tx, user_id, plan, (start, start), None).await?;
+    }
+    Ok(load(tx, user_id).await?.expect("the row was just written"))
 }
 
 /// Puts the account on `plan` from `now` (a checkout was paid): what is left of this period's credits
-/// expires (`reason`), and a new period begins with the plan's credits. Call it inside a write transaction,
-/// after [`current`].
+/// expires (`reason`), an unpaid renewal is voided, and a new period begins with the plan's credits. Call
+/// it inside a write transaction.
 pub async fn start_plan(
     tx: &mut SqliteConnection,
-    settings: &Settings,
+    config: &Config,
     user_id: &str,
     plan: &Plan,
     now: i64,
     reason: &str,
 ) -> Result<Period, Error> {
-    let before = current(tx, settings, user_id, now).await?;
-    let left = balance(tx, user_id).await?;
-    if left > 0 {
-        sqlx::query(
-            "INSERT INTO credit_ledger (user_id, at, kind, amount, reason, period_start)
-             VALUES ($1, $2, 'expire', $3, $4, $5)",
-        )
-        .bind(user_id)
-        .bind(now)
-        .bind(-left)
-        .bind(reason)
-        .bind(before.start)
-        .execute(&mut *tx)
-        .await?;
-    }
+    let before = current(tx, config, user_id, now).await?;
+    expire_left(tx, user_id, (now, before.start), reason).await?;
+    super::dunning::void_open(tx, user_id).await?;
     let end = month_after(now);
     sqlx::query(
         "UPDATE subscriptions SET plan = $1, status = 'active', period_start = $2, period_end = $3,
-                                  cancel_at_period_end = 0, updated_at = $2
+                                  cancel_at_period_end = 0, next_plan = NULL, retry_at = NULL, updated_at = $2
          WHERE user_id = $4",
     )
     .bind(plan.id)
@@ -210,30 +239,34 @@ pub async fn start_plan(
     .bind(user_id)
     .execute(&mut *tx)
     .await?;
-    grant(tx, user_id, plan, now).await?;
-    Ok(Period { plan: plan.id.into(), status: "active".into(), start: now, end, cancel_at_period_end: false })
+    grant(tx, user_id, plan, (now, now), None).await?;
+    Ok(load(tx, user_id).await?.expect("the row was just written"))
 }
 
 /// Ends a paid plan at the end of its period (`cancel`), or keeps it renewing (`!cancel`). Free has
 /// nothing to end (409).
 pub async fn set_cancel(
     tx: &mut SqliteConnection,
-    settings: &Settings,
+    config: &Config,
     user_id: &str,
     now: i64,
     cancel: bool,
 ) -> Result<Period, Error> {
-    let mut period = current(tx, settings, user_id, now).await?;
-    if period.plan == settings.plans[0].id {
+    let mut period = current(tx, config, user_id, now).await?;
+    if period.plan == config.billing.plans[0].id {
         return Err(Error::Conflict(vinano_api::Msg::PlanFreeNoCancel.into()));
     }
-    sqlx::query("UPDATE subscriptions SET cancel_at_period_end = $1, updated_at = $2 WHERE user_id = $3")
-        .bind(i64::from(cancel))
+    // Cancelling also drops a scheduled lower plan: the plan ends, it doesn't change first.
+    sqlx::query(
+        "UPDATE subscriptions SET cancel_at_period_end = $1, next_plan = NULL, updated_at = $2 WHERE user_id = $3",
+    )
+    .bind(i64::from(cancel))
         .bind(now)
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
     period.cancel_at_period_end = cancel;
+    period.next_plan = None;
     Ok(period)
 }
 
@@ -241,13 +274,14 @@ pub async fn set_cancel(
 /// plan's place in the queue, or refuses with 402 when the balance can't cover it — and then the caller's transaction, job and all, is rolled back.
 pub async fn reserve(
     tx: &mut SqliteConnection,
-    settings: &Settings,
+    config: &Config,
     user_id: &str,
     now: i64,
     job_id: &str,
     cost: u64,
 ) -> Result<(), Error> {
-    let period = current(tx, settings, user_id, now).await?;
+    let settings = &config.billing;
+    let period = current(tx, config, user_id, now).await?;
     let priority = super::PLAN_IDS.iter().position(|id| *id == period.plan).unwrap_or(0) as i64;
     sqlx::query("UPDATE jobs SET priority = $1 WHERE id = $2")
         .bind(priority)
@@ -261,8 +295,9 @@ pub async fn reserve(
     let cost = cost.min(i64::MAX as u64) as i64;
     if left < cost {
         let plan = settings.plan(&period.plan);
+        let msg = if period.status == "past_due" { Msg::CreditsPastDue } else { Msg::CreditsShort };
         return Err(Error::PaymentRequired(
-            Problem::new(Msg::CreditsShort)
+            Problem::new(msg)
                 .num("cost", cost as u64)
                 .num("balance", left.max(0) as u64)
                 .text("plan", plan.name.clone()),

@@ -7,7 +7,10 @@
 //! settles the reservation (it succeeded) or refunds it (it failed or was cancelled) — in the database, by a
 //! trigger on the job's state (migration 0021), so no code path that ends a job can forget it.
 
+pub mod cards;
+pub mod change;
 pub mod checkout;
+pub mod dunning;
 pub mod invoices;
 pub mod ledger;
 pub mod webhook;

@@ -141,7 +141,7 @@ async fn checkout_completed(
     if exists.is_none() {
         return Err(Error::invalid(Msg::WebhookBody));
     }
-    ledger::current(tx, billing, &user_id, now).await?;
+    ledger::current(tx, &state.config, &user_id, now).await?;
     let last: i64 = sqlx::query_scalar("SELECT last_event_at FROM subscriptions WHERE user_id = $1")
         .bind(&user_id)
         .fetch_one(&mut *tx)
@@ -149,7 +149,7 @@ async fn checkout_completed(
     if event.created < last {
         return Ok(Outcome::Stale);
     }
-    let period = ledger::start_plan(tx, billing, &user_id, plan, now, "plan changed").await?;
+    let period = ledger::start_plan(tx, &state.config, &user_id, plan, now, "plan changed").await?;
     sqlx::query("UPDATE subscriptions SET last_event_at = $1 WHERE user_id = $2")
         .bind(event.created)
         .bind(&user_id)
@@ -159,8 +159,9 @@ async fn checkout_completed(
         .bind(&session)
         .execute(&mut *tx)
         .await?;
-    let paid_with = text("paid_with").unwrap_or_default();
-    super::invoices::insert(tx, billing, &user_id, plan, (period.start, period.end), &paid_with, now).await?;
+    let paid_with = text("paid_with").unwrap_or_else(|| "card".into());
+    super::invoices::insert(tx, billing, &user_id, plan, (period.start, period.end), Some(&paid_with), now)
+        .await?;
     Ok(Outcome::Applied)
 }
 

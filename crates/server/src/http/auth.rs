@@ -114,21 +114,45 @@ async fn start_session(state: &AppState, client: &Client, user_id: &str) -> Resu
     Ok(session_cookie(client, &token, SESSION_LIFETIME_SECS))
 }
 
-type MeRow =
-    (String, String, String, String, String, i64, Option<i64>, String, String, Option<String>, Option<i64>);
+type MeRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    i64,
+);
 
 /// The account as the API shows it to its owner.
 pub(crate) async fn load_me(state: &AppState, id: &str) -> Result<Me> {
     let row: Option<MeRow> = sqlx::query_as(
         "SELECT id, name, email, username, date_of_birth, created_at, email_verified_at, language, time_zone,
-                avatar_image_id, deletion_due_at
+                avatar_image_id, deletion_due_at, is_admin
          FROM users WHERE id = $1 AND closed_at IS NULL",
     )
     .bind(id)
     .fetch_optional(&state.db)
     .await?;
-    let (id, name, email, username, dob, created_at, verified, language, time_zone, avatar, deletion) =
-        row.ok_or(Error::Unauthenticated)?;
+    let (
+        id,
+        name,
+        email,
+        username,
+        dob,
+        created_at,
+        verified,
+        language,
+        time_zone,
+        avatar,
+        deletion,
+        is_admin,
+    ) = row.ok_or(Error::Unauthenticated)?;
     let pending_email: Option<String> = sqlx::query_scalar(
         "SELECT new_email FROM email_tokens
          WHERE user_id = $1 AND purpose = 'email_change' AND used_at IS NULL AND expires_at > $2
@@ -170,6 +194,7 @@ pub(crate) async fn load_me(state: &AppState, id: &str) -> Result<Me> {
         policy_update,
         export_ready_until: export_ready_until.map(crate::clock::timestamp),
         export_pending: export_pending.is_some(),
+        is_admin: is_admin != 0,
     })
 }
 
@@ -337,6 +362,11 @@ async fn login(
         }
     };
     state.limits.login_succeeded(&account);
+    // Said only to someone who knows the password: it reveals nothing to a guesser.
+    if crate::admin::people::is_disabled(&state.db, &id).await? {
+        tracing::warn!(event = "login_disabled", user = %id, ip = ?client.ip, "login refused: the account is disabled");
+        return Err(Error::Forbidden(Msg::AccountDisabled.into()));
+    }
     // A session cookie the browser already had is ended, not reused (no fixation).
     if let Some(old) = session_token(&headers, client.tls) {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")

@@ -3,8 +3,9 @@
 //! and the processor's signed events (`/billing/webhook`, public: the signature is the proof).
 
 use super::extract::Json;
+use super::extract::Query;
 use super::{CurrentUser, Result};
-use crate::billing::{checkout, invoices as bills, ledger, webhook};
+use crate::billing::{cards, change, checkout, dunning, invoices as bills, ledger, webhook};
 use crate::clock::timestamp;
 use crate::AppState;
 use axum::body::Bytes;
@@ -13,7 +14,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{
-    CardDetails, CheckoutInfo, CheckoutRequest, ConfirmPayment, Credits, Engines, Invoice, Plans,
+    CardDetails, CheckoutInfo, CheckoutRequest, ConfirmPayment, Credits, Engines, Invoice, Msg,
+    PaymentMethod, PlanChange, Plans,
 };
 
 /// Routes of this resource.
@@ -30,6 +32,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(resume))
         .routes(routes!(invoices))
         .routes(routes!(invoice_page))
+        .routes(routes!(payment_methods, add_card))
+        .routes(routes!(remove_card))
+        .routes(routes!(default_card))
+        .routes(routes!(preview_change, change_plan))
+        .routes(routes!(pay_now))
 }
 
 /// The plans on offer (Free, then by price) and what each kind of job costs.
@@ -48,7 +55,7 @@ async fn plans(State(state): State<AppState>) -> Json<Plans> {
 async fn credits(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Credits>> {
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
-    let period = ledger::current(&mut tx, &state.config.billing, &user.id, now).await?;
+    let period = ledger::current(&mut tx, &state.config, &user.id, now).await?;
     let answer = summary(&state, &mut tx, &user.id, period).await?;
     tx.commit().await?;
     Ok(Json(answer))
@@ -72,6 +79,11 @@ async fn summary(
         period_start: timestamp(period.start),
         period_end: timestamp(period.end),
         cancel_at_period_end: period.cancel_at_period_end,
+        next_plan: period
+            .next_plan
+            .as_deref()
+            .map(|p| billing.info(billing.plan(p), state.config.max_pixels)),
+        retry_at: period.retry_at.map(timestamp),
         costs: billing.costs,
         engines: Engines {
             provider: state.provider.is_some(),
@@ -85,7 +97,7 @@ async fn summary(
 async fn set_cancel(state: &AppState, user: &CurrentUser, cancel: bool) -> Result<Json<Credits>> {
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
-    let period = ledger::set_cancel(&mut tx, &state.config.billing, &user.id, now, cancel).await?;
+    let period = ledger::set_cancel(&mut tx, &state.config, &user.id, now, cancel).await?;
     let answer = summary(state, &mut tx, &user.id, period).await?;
     tx.commit().await?;
     Ok(Json(answer))
@@ -184,4 +196,118 @@ async fn events(
     let secret = checkout::local_secret(&state);
     let outcome = webhook::receive(&state, &secret, signature, &body).await?;
     Ok(Json(serde_json::json!({ "received": true, "outcome": format!("{outcome:?}").to_lowercase() })))
+}
+
+/// The person's cards on file, the default first.
+#[utoipa::path(get, path = "/me/payment-methods", tag = "billing", responses((status = 200, description = "Cards: brand, last four digits, expiry", body = Vec<vinano_api::PaymentMethod>)), security(("session" = [])))]
+async fn payment_methods(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<PaymentMethod>>> {
+    Ok(Json(cards::list(&state.db, &user.id).await?))
+}
+
+/// Adds a card (test cards only with the local processor) and makes it the default; a refused card is
+/// not kept (402 with its reason). A renewal waiting to be paid is tried with it at once.
+#[utoipa::path(post, path = "/me/payment-methods", tag = "billing", request_body = vinano_api::CardDetails, responses((status = 201, description = "The cards, the new one the default", body = Vec<vinano_api::PaymentMethod>)), security(("session" = [])))]
+async fn add_card(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(card): Json<CardDetails>,
+) -> Result<(StatusCode, Json<Vec<PaymentMethod>>)> {
+    let now = state.clock.now_ms();
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    cards::add(&mut tx, &user.id, &card, now).await?;
+    tx.commit().await?;
+    // The card is kept whatever the retry does: a failure is told by the subscription's state and a letter.
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    match dunning::retry(&mut tx, &state.config, &user.id, now, dunning::Trigger::Person).await {
+        Ok(_) => crate::mail::commit_and_send(&state, tx).await?,
+        Err(crate::error::Error::PaymentRequired(_)) => tx.rollback().await?,
+        Err(e) => return Err(e),
+    }
+    Ok((StatusCode::CREATED, Json(cards::list(&state.db, &user.id).await?)))
+}
+
+/// Makes one of the person's cards the default.
+#[utoipa::path(post, path = "/me/payment-methods/{id}/default", tag = "billing", params(("id" = String, Path, description = "A card's id")), responses((status = 200, description = "The cards", body = Vec<vinano_api::PaymentMethod>)), security(("session" = [])))]
+async fn default_card(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<PaymentMethod>>> {
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    cards::set_default(&mut tx, &user.id, &id).await?;
+    tx.commit().await?;
+    Ok(Json(cards::list(&state.db, &user.id).await?))
+}
+
+/// Removes one of the person's cards (the newest other one becomes the default).
+#[utoipa::path(delete, path = "/me/payment-methods/{id}", tag = "billing", params(("id" = String, Path, description = "A card's id")), responses((status = 200, description = "The cards left", body = Vec<vinano_api::PaymentMethod>)), security(("session" = [])))]
+async fn remove_card(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<PaymentMethod>>> {
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    cards::remove(&mut tx, &user.id, &id).await?;
+    tx.commit().await?;
+    Ok(Json(cards::list(&state.db, &user.id).await?))
+}
+
+/// The plan a change is to.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ChangeTo {
+    /// `pro` or `studio`.
+    plan: String,
+}
+
+/// What changing to another paid plan would do — the proration, shown before confirming. Nothing changes.
+#[utoipa::path(get, path = "/me/subscription/change", tag = "billing", params(ChangeTo), responses((status = 200, description = "The change: when, the charge now, the credits added", body = vinano_api::PlanChange)), security(("session" = [])))]
+async fn preview_change(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(to): Query<ChangeTo>,
+) -> Result<Json<PlanChange>> {
+    let now = state.clock.now_ms();
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let period = ledger::current(&mut tx, &state.config, &user.id, now).await?;
+    let quote = change::quote(&state.config, &period, &to.plan, now)?;
+    tx.commit().await?;
+    Ok(Json(change::shown(&state.config, &quote, &period, now)))
+}
+
+/// Changes to another paid plan: up at once (the proration charged to the default card; 402 with the card's
+/// reason when it isn't paid, and nothing changes), down when the period ends, the current plan kept. The
+/// same `Idempotency-Key` never charges twice.
+#[utoipa::path(post, path = "/me/subscription/change", tag = "billing", params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key is not charged again")), request_body = vinano_api::CheckoutRequest, responses((status = 200, description = "The change made", body = vinano_api::PlanChange)), security(("session" = [])))]
+async fn change_plan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Json(req): Json<CheckoutRequest>,
+) -> Result<Json<PlanChange>> {
+    let now = state.clock.now_ms();
+    let key = super::idempotency::key(&headers).map(|k| format!("change|{k}"));
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let quote = change::apply(&mut tx, &state.config, &user.id, &req.plan, key.as_deref(), now).await?;
+    let period = ledger::current(&mut tx, &state.config, &user.id, now).await?;
+    tx.commit().await?;
+    Ok(Json(change::shown(&state.config, &quote, &period, now)))
+}
+
+/// Pays the renewal that is past due now, with the default card (402 with its reason when it isn't paid;
+/// 409 when nothing is due).
+#[utoipa::path(post, path = "/me/subscription/pay", tag = "billing", responses((status = 200, description = "Paid: the plan is active again with its credits", body = vinano_api::Credits)), security(("session" = [])))]
+async fn pay_now(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Credits>> {
+    let now = state.clock.now_ms();
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    if !dunning::retry(&mut tx, &state.config, &user.id, now, dunning::Trigger::Person).await? {
+        return Err(crate::error::Error::Conflict(Msg::NothingDue.into()));
+    }
+    let period = ledger::current(&mut tx, &state.config, &user.id, now).await?;
+    let answer = summary(&state, &mut tx, &user.id, period).await?;
+    crate::mail::commit_and_send(&state, tx).await?;
+    Ok(Json(answer))
 }

@@ -458,7 +458,8 @@ async fn post_message(
                 // Its price is reserved with it, or nothing of this message is stored (402).
                 let billing = &state.config.billing;
                 let credits = billing.costs.of(crate::billing::kind(request), cost);
-                crate::billing::ledger::reserve(&mut tx, billing, &user.id, now, &job.id, credits).await?;
+                crate::billing::ledger::reserve(&mut tx, &state.config, &user.id, now, &job.id, credits)
+                    .await?;
                 Some(job)
             }
             None => None,

@@ -1,6 +1,7 @@
 //! HTTP layer: one router per resource under `/api/v1`, and the SPA for everything else.
 
 mod account;
+mod admin;
 mod auth;
 mod billing;
 mod conversations;

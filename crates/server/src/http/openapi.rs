@@ -6,7 +6,7 @@
 //! session cookie — is added here once.
 
 use super::{
-    account, auth, billing, conversations, images, jobs, policy, preferences, privacy, reports, rights,
+    account, admin, auth, billing, conversations, images, jobs, policy, preferences, privacy, reports, rights,
 };
 use crate::AppState;
 use axum::body::Bytes;
@@ -48,6 +48,7 @@ accepted. Signing in (`POST /auth/login`) sets the session cookie the other oper
         (name = "billing", description = "Plans, credits and what each kind of edit costs"),
         (name = "rights", description = "Deletion, access and export of the person's data"),
         (name = "reports", description = "Usage analytics (with consent) and error reports"),
+        (name = "admin", description = "The operator's controls: people, credits, invitations, usage, moderation, audit (administrators only; 404 for anyone else)"),
         (name = "meta", description = "This document"),
     )
 )]
@@ -72,6 +73,7 @@ impl utoipa::ToSchema for Binary {}
 pub fn routes() -> (Router<AppState>, Document) {
     let (router, mut document) = OpenApiRouter::with_openapi(Base::openapi())
         .merge(auth::router())
+        .merge(admin::router())
         .merge(billing::router())
         .merge(account::router())
         .merge(conversations::router())

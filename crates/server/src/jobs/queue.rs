@@ -147,7 +147,7 @@ pub async fn retry(state: &AppState, user_id: &UserId, job_id: &JobId) -> Result
         let billing = &state.config.billing;
         let credits = billing.costs.of(crate::billing::kind(&request), pixels.max(0) as u64);
         let now = state.clock.now_ms();
-        crate::billing::ledger::reserve(&mut tx, billing, user_id, now, job_id, credits).await?;
+        crate::billing::ledger::reserve(&mut tx, &state.config, user_id, now, job_id, credits).await?;
     }
     tx.commit().await?;
     state.job_signals.changed(job_id);

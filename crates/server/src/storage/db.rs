@@ -35,6 +35,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (21, "plans and credits", include_str!("../../migrations/0021_credits.sql")),
     (22, "checkout, payment methods, invoices", include_str!("../../migrations/0022_checkout.sql")),
     (23, "administrators, invitations, audit log", include_str!("../../migrations/0023_admin.sql")),
+    (24, "plan changes, cards on file, dunning", include_str!("../../migrations/0024_plan_changes.sql")),
+    (25, "disabled accounts", include_str!("../../migrations/0025_people.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its

@@ -11,12 +11,7 @@ use serde_json::{json, Value};
 use vinano_server::billing::{checkout, webhook};
 
 async fn app() -> TestApp {
-    TestApp::with_config(|c| {
-        c.billing.plans[0].credits = 5;
-        c.billing.plans[1].credits = 100;
-        c.billing.plans[2].credits = 400;
-    })
-    .await
+    common::priced().await
 }
 
 async fn open(app: &TestApp, cookie: &str, plan: &str, key: &str) -> common::Reply {

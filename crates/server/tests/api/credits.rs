@@ -39,17 +39,7 @@ async fn ledger(app: &TestApp, user: &str) -> Vec<(String, i64)> {
 /// The books agree: the balance shown is the ledger's sum and not negative; each run of each job was
 /// reserved once and ended (settled or refunded) at most once, as its state says.
 async fn check_books(app: &TestApp, cookie: &str, user: &str) -> Value {
-    let credits = app.get("/api/v1/me/credits", Some(cookie)).await;
-    assert_eq!(credits.status, StatusCode::OK);
-    let credits = credits.json();
-    let sum: i64 =
-        sqlx::query_scalar("SELECT COALESCE(SUM(amount), 0) FROM credit_ledger WHERE user_id = $1")
-            .bind(user)
-            .fetch_one(&app.state.db)
-            .await
-            .unwrap();
-    assert_eq!(credits["balance"], sum, "the balance is the ledger's sum");
-    assert!(sum >= 0, "never below zero");
+    let credits = app.balanced_credits(cookie, user).await;
     let jobs: Vec<(String, String, i64, i64)> =
         sqlx::query_as("SELECT id, state, credits, retries FROM jobs WHERE user_id = $1")
             .bind(user)

@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod admin;
 mod checkout;
 mod connections;
 mod conversations;
@@ -20,6 +21,7 @@ mod images;
 mod jobs;
 mod moderation;
 mod openapi;
+mod plans;
 mod policy;
 mod privacy;
 mod providers;

@@ -66,6 +66,8 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
             json!({"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"})
         }
         ("POST", "/billing/checkout/{id}/confirm") => json!({"approve": true}),
+        ("POST", "/admin/people/{id}/credits") => json!({"amount": 500, "reason": "taken over"}),
+        ("POST", "/admin/people/{id}/disabled") => json!({"disabled": true}),
         ("POST", _) | ("PUT", _) | ("PATCH", _) => json!({}),
         _ => return None,
     })
@@ -102,7 +104,10 @@ async fn every_route_refuses_strangers_and_other_people() {
     let ada_id = app.get("/api/v1/me", Some(&ada)).await.json()["id"].as_str().unwrap().to_string();
     let export = app.ready_export(&ada).await;
     let (checkout, invoice) = paid(&app, &ada).await;
+    let card =
+        app.get("/api/v1/me/payment-methods", Some(&ada)).await.json()[0]["id"].as_str().unwrap().to_string();
     let before = ada_rows(&app, &ada_id).await;
+    // Mallory isn't an administrator (Ada, the first account, is): the admin routes are 404 to her.
     let mallory = app.signup("mallory").await;
 
     for (method, path) in route_list() {
@@ -122,6 +127,10 @@ async fn every_route_refuses_strangers_and_other_people() {
             target(&checkout)
         } else if path.starts_with("/me/invoices/") {
             target(&invoice)
+        } else if path.starts_with("/me/payment-methods/") {
+            target(&card)
+        } else if path.starts_with("/admin/people/") {
+            target(&ada_id)
         } else {
             path.to_string()
         };
@@ -216,7 +225,8 @@ async fn reading_changes_nothing() {
             .replace("/me/sessions/{id}", &format!("/me/sessions/{session}"))
             .replace("/me/exports/{id}", &format!("/me/exports/{export}"))
             .replace("/billing/checkout/{id}", &format!("/billing/checkout/{checkout}"))
-            .replace("/me/invoices/{id}", &format!("/me/invoices/{invoice}"));
+            .replace("/me/invoices/{id}", &format!("/me/invoices/{invoice}"))
+            .replace("/me/subscription/change", "/me/subscription/change?plan=studio");
         let r = app.get(&format!("/api/v1{uri}"), Some(&ada)).await;
         assert!(r.status.is_success(), "{method} {path}: {}", r.status);
     }
@@ -239,6 +249,8 @@ async fn ada_rows(app: &TestApp, id: &str) -> Vec<String> {
          UNION ALL SELECT 'l' || id || kind || amount FROM credit_ledger WHERE user_id = $1
          UNION ALL SELECT 'b' || id || state FROM checkout_sessions WHERE user_id = $1
          UNION ALL SELECT 'v' || id || status FROM invoices WHERE user_id = $1
+         UNION ALL SELECT 'k' || id || is_default FROM payment_methods WHERE user_id = $1
+         UNION ALL SELECT 'd' || COALESCE(disabled_at, 0) || is_admin FROM users WHERE id = $1
          ORDER BY 1",
     )
     .bind(id)

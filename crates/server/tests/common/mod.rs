@@ -216,6 +216,33 @@ impl TestApp {
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.state.db).await.unwrap()
     }
+
+    /// The person's credits as `/me/credits` answers, checked against the books: the balance is the credit
+    /// ledger's sum, and never below zero.
+    pub async fn balanced_credits(&self, cookie: &str, user: &str) -> Value {
+        let credits = self.get("/api/v1/me/credits", Some(cookie)).await;
+        assert_eq!(credits.status, StatusCode::OK);
+        let credits = credits.json();
+        let sum: i64 =
+            sqlx::query_scalar("SELECT COALESCE(SUM(amount), 0) FROM credit_ledger WHERE user_id = $1")
+                .bind(user)
+                .fetch_one(&self.state.db)
+                .await
+                .unwrap();
+        assert_eq!(credits["balance"], sum, "the balance is the ledger's sum");
+        assert!(sum >= 0, "never below zero");
+        credits
+    }
+}
+
+/// An app whose plans give few credits, easy to count: Free 5, Pro 100, Studio 400 a month.
+pub async fn priced() -> TestApp {
+    TestApp::with_config(|c| {
+        c.billing.plans[0].credits = 5;
+        c.billing.plans[1].credits = 100;
+        c.billing.plans[2].credits = 400;
+    })
+    .await
 }
 
 pub fn signup_body(name: &str) -> Value {

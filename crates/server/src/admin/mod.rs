@@ -2,6 +2,9 @@
 //! this ViNano (the first account, and whoever `vinano-server admin grant-admin` names), invitations, and
 //! the append-only audit log of every administrator's act.
 
+pub mod people;
+pub mod reports;
+
 use crate::error::Error;
 use crate::AppState;
 use sqlx::SqliteConnection;

@@ -17,6 +17,11 @@ pub async fn signup(req: &SignupRequest) -> Result<Me, ApiError> {
     send_json(post(&url("/auth/signup")), req).await
 }
 
+/// Who may make an account here: `open`, `invite` or `closed`.
+pub async fn signup_policy() -> Result<String, ApiError> {
+    json::<vinano_api::SignupPolicy>(get(&url("/auth/signups")).send().await).await.map(|p| p.signups)
+}
+
 /// Signs in with email or username and password.
 pub async fn login(req: &LoginRequest) -> Result<Me, ApiError> {
     send_json(post(&url("/auth/login")), req).await

@@ -32,6 +32,9 @@ tools-body = Poster maker, product photos, social-media resizer and ID photos ar
 
 auth-login-title = Log in
 auth-signup-title = Create your account
+auth-signups-closed = This ViNano isn't taking new accounts. Ask the people who run it for one.
+auth-signups-invite = This ViNano takes new accounts by invitation: open the link in your invitation to sign up.
+auth-invited = You were invited: this link makes one account.
 auth-login-field = Email or username
 auth-password = Password
 auth-password-hint = At least 8 characters.

@@ -31,6 +31,9 @@ tools-body = 海报制作、商品照、社区尺寸调整和证件照即将推�
 
 auth-login-title = 登录
 auth-signup-title = 创建账号
+auth-signups-closed = 这个 ViNano 目前不开放注册新账号。如需账号，请联系管理员。
+auth-signups-invite = 这个 ViNano 仅凭邀请注册：请打开邀请中的链接进行注册。
+auth-invited = 你已受邀：此链接可以创建一个账号。
 auth-login-field = 电子邮件或用户名
 auth-password = 密码
 auth-password-hint = 至少 8 个字符。

@@ -31,6 +31,9 @@ tools-body = 海報製作、商品照、社群尺寸調整和證件照即將推�
 
 auth-login-title = 登入
 auth-signup-title = 建立帳號
+auth-signups-closed = 這個 ViNano 目前不開放註冊新帳號。如需帳號，請聯絡管理員。
+auth-signups-invite = 這個 ViNano 僅憑邀請註冊：請開啟邀請中的連結進行註冊。
+auth-invited = 你已受邀：此連結可以建立一個帳號。
 auth-login-field = 電子郵件或使用者名稱
 auth-password = 密碼
 auth-password-hint = 至少 8 個字元。

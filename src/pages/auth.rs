@@ -105,6 +105,14 @@ pub fn Signup() -> impl IntoView {
         });
     };
     let max_date = today().to_string();
+    // Who may sign up here: said before the form when the form can't make an account (closed; by
+    // invitation, without one). The form shows while the answer is on its way.
+    let policy = LocalResource::new(api::signup_policy);
+    let refusal = move || match policy.get().and_then(Result::ok).as_deref() {
+        Some("closed") => Some("auth-signups-closed"),
+        Some("invite") if invite.get().is_none() => Some("auth-signups-invite"),
+        _ => None,
+    };
     let accept = move |id: &'static str, name: &'static str, label: &'static str, node: NodeRef<Input>| {
         view! {
             <div class="check">
@@ -125,7 +133,9 @@ pub fn Signup() -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>{i18n.tr("auth-signup-title")}</h1>
-            <form class="form" on:submit=submit novalidate>
+            {move || refusal().map(|key| view! { <p class="notice" role="status" data-testid="signups">{i18n.t(key)}</p> })}
+            {move || invite.get().is_some().then(|| view! { <p class="hint">{i18n.tr("auth-invited")}</p> })}
+            <form class="form" on:submit=submit novalidate hidden=move || refusal().is_some()>
                 <TextField id="signup-name" name="name" label="auth-name" autocomplete="name" required=true errors=errors node_ref=name_ref/>
                 <TextField id="signup-email" name="email" label="auth-email" kind="email" autocomplete="email" required=true errors=errors node_ref=email_ref/>
                 <TextField id="signup-username" name="username" label="auth-username" autocomplete="username" hint="auth-username-hint" required=true errors=errors node_ref=username_ref/>

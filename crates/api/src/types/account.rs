@@ -59,6 +59,14 @@ pub struct SessionState {
     pub me: Option<Me>,
 }
 
+/// Who may make an account here (`GET /api/v1/auth/signups`), so the sign-up page says so before the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignupPolicy {
+    /// `open` (anyone), `invite` (with an invitation's link) or `closed` (nobody).
+    pub signups: String,
+}
+
 /// The signed-in person, `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

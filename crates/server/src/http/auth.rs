@@ -22,6 +22,7 @@ use vinano_api::{
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(signup))
+        .routes(routes!(signup_policy))
         .routes(routes!(login))
         .routes(routes!(logout))
         .routes(routes!(logout_everywhere))
@@ -426,6 +427,17 @@ async fn session(State(state): State<AppState>, user: Option<CurrentUser>) -> Re
         None => None,
     };
     Ok((NO_STORE, Json(SessionState { me })))
+}
+
+/// Who may make an account here: open, by invitation, or closed (`VINANO_SIGNUPS`).
+#[utoipa::path(get, path = "/auth/signups", tag = "auth", responses((status = 200, description = "open, invite or closed", body = vinano_api::SignupPolicy)))]
+async fn signup_policy(State(state): State<AppState>) -> Json<vinano_api::SignupPolicy> {
+    let signups = match state.config.signups {
+        crate::admin::Signups::Open => "open",
+        crate::admin::Signups::Invite => "invite",
+        crate::admin::Signups::Closed => "closed",
+    };
+    Json(vinano_api::SignupPolicy { signups: signups.into() })
 }
 
 /// Ends every session of the account, this one included.

@@ -51,6 +51,7 @@ pub const PUBLIC_ROUTES: &[(&str, &str)] = &[
     ("GET", "/session"),
     ("POST", "/errors"),
     ("POST", "/auth/signup"),
+    ("GET", "/auth/signups"),
     ("POST", "/auth/login"),
     ("POST", "/auth/logout"),
     ("POST", "/auth/verify-email"),

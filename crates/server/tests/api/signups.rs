@@ -16,6 +16,8 @@ async fn with(signups: Signups) -> TestApp {
 #[tokio::test]
 async fn closed_sign_ups_refuse_in_words_and_store_nothing() {
     let app = with(Signups::Closed).await;
+    // The sign-up page asks first, and says so instead of showing a form that can't work.
+    assert_eq!(app.get("/api/v1/auth/signups", None).await.json(), json!({"signups": "closed"}));
     let r = app.post_json("/api/v1/auth/signup", None, signup_body("ada")).await;
     assert_eq!(
         r.error(StatusCode::FORBIDDEN, "forbidden"),
@@ -27,6 +29,7 @@ async fn closed_sign_ups_refuse_in_words_and_store_nothing() {
 #[tokio::test]
 async fn an_invitation_makes_one_account_and_no_more() {
     let app = with(Signups::Invite).await;
+    assert_eq!(app.get("/api/v1/auth/signups", None).await.json(), json!({"signups": "invite"}));
     let r = app.post_json("/api/v1/auth/signup", None, signup_body("ada")).await;
     assert_eq!(
         r.error(StatusCode::FORBIDDEN, "forbidden"),
@@ -58,6 +61,7 @@ async fn an_invitation_makes_one_account_and_no_more() {
 #[tokio::test]
 async fn the_first_account_administers_and_grant_admin_makes_another_with_the_audit_log_saying_so() {
     let app = with(Signups::Open).await;
+    assert_eq!(app.get("/api/v1/auth/signups", None).await.json(), json!({"signups": "open"}));
     app.signup("ada").await;
     app.signup("bob").await;
     let admins = || async {

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { test, expect } from './fixtures';
 
-const port = Number(process.env.VINANO_E2E_PORT ?? 18080) + 3;
+const port = Number(process.env.VINANO_E2E_PORT ?? 18080) + 5;
 test.use({ baseURL: `http://127.0.0.1:${port}` });
 const root = resolve(__dirname, '..', '..');
 

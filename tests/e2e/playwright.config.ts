@@ -12,8 +12,8 @@ const dataDir = process.env.VINANO_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'v
 process.env.VINANO_E2E_DATA_DIR = dataDir;
 
 /** A server on `p`; the second one serves the same data under a newer privacy-policy version (policy.spec.ts),
- * the third allows one upload an hour (quotas.spec.ts), the fourth takes new accounts by invitation only
- * (invite.spec.ts). */
+ * the third allows one upload an hour (quotas.spec.ts), and on port + 5 (pwa.spec.ts starts and stops its
+ * own on + 3 and + 4) one takes new accounts by invitation only (invite.spec.ts). */
 function server(p: number, extra: Record<string, string>) {
   return {
     command: process.env.VINANO_SERVER_BIN ?? join(root, 'target', 'debug', 'vinano-server'),
@@ -65,6 +65,6 @@ export default defineConfig({
     server(port, {}),
     server(port + 1, { VINANO_POLICY_VERSION: '2099-01' }),
     server(port + 2, { VINANO_QUOTA_UPLOADS_PER_HOUR: '1', VINANO_PLAN_FREE_CREDITS: '2' }),
-    server(port + 3, { VINANO_SIGNUPS: 'invite' }),
+    server(port + 5, { VINANO_SIGNUPS: 'invite' }),
   ],
 });

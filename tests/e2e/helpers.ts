@@ -8,6 +8,12 @@ export async function signUp(page: Page, username: string) {
   await page.goto('/');
   await page.getByRole('link', { name: 'Sign up' }).first().click();
   await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+  await submitSignUp(page, username);
+  await expect(page).toHaveURL(/\/image$/);
+}
+
+/** Fills the sign-up form on the page for a new adult account `username` and submits it. */
+export async function submitSignUp(page: Page, username: string) {
   await page.getByLabel('Name', { exact: true }).fill('Ada Lovelace');
   await page.getByLabel('Email', { exact: true }).fill(`${username}@example.com`);
   await page.getByLabel('Username', { exact: true }).fill(username);
@@ -17,7 +23,6 @@ export async function signUp(page: Page, username: string) {
   await page.getByLabel('I have read and accept the privacy policy.').check();
   await page.getByLabel(/I am responsible for the photos I upload/).check();
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/image$/);
 }
 
 /** A file for `setInputFiles`. */

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { test, expect } from './fixtures';
+import { submitSignUp } from './helpers';
 
 const port = Number(process.env.VINANO_E2E_PORT ?? 18080) + 5;
 test.use({ baseURL: `http://127.0.0.1:${port}` });
@@ -19,18 +20,6 @@ function invitation(): string {
   return code!;
 }
 
-async function fill(page: import('@playwright/test').Page, username: string) {
-  await page.getByLabel('Name', { exact: true }).fill('Grace Hopper');
-  await page.getByLabel('Email', { exact: true }).fill(`${username}@example.com`);
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill('a long enough password');
-  await page.getByLabel('Date of birth', { exact: true }).fill('1990-05-17');
-  await page.getByLabel('I accept the ViNano terms of service.').check();
-  await page.getByLabel('I have read and accept the privacy policy.').check();
-  await page.getByLabel(/I am responsible for the photos I upload/).check();
-  await page.getByRole('button', { name: 'Create account' }).click();
-}
-
 test('without an invitation the page says so; its link makes one account, and only one', async ({ page, browser }) => {
   await page.goto('/signup');
   await expect(page.getByTestId('signups')).toHaveText(
@@ -43,14 +32,14 @@ test('without an invitation the page says so; its link makes one account, and on
   await expect(page.getByText('You were invited: this link makes one account.')).toBeVisible();
   await expect(page.getByTestId('signups')).toHaveCount(0);
   const stamp = Date.now();
-  await fill(page, `inv${stamp}`);
+  await submitSignUp(page, `inv${stamp}`);
   await expect(page).toHaveURL(/\/image$/);
 
   // The same link again, in another browser: refused, and nothing made.
   const other = await browser.newContext({ baseURL: `http://127.0.0.1:${port}` });
   const again = await other.newPage();
   await again.goto(`/signup?invite=${code}`);
-  await fill(again, `inv${stamp}b`);
+  await submitSignUp(again, `inv${stamp}b`);
   await expect(again.getByRole('alert')).toHaveText('This invitation has been used or has expired. Ask for a new one.');
   await expect(again).toHaveURL(/\/signup\?invite=/);
   await other.close();

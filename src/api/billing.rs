@@ -3,7 +3,7 @@
 use super::{delete, get, json, post, send_json, url, ApiError};
 use vinano_api::{
     CardDetails, CheckoutInfo, CheckoutRequest, ConfirmPayment, Credits, Invoice, PaymentMethod, PlanChange,
-    Plans,
+    Plans, ProcessorPage,
 };
 
 /// The plans on offer and what each kind of job costs.
@@ -20,6 +20,11 @@ pub async fn credits() -> Result<Credits, ApiError> {
 pub async fn open_checkout(plan: &str, idempotency_key: &str) -> Result<CheckoutInfo, ApiError> {
     let request = post(&url("/billing/checkout")).header("Idempotency-Key", idempotency_key);
     send_json(request, &CheckoutRequest { plan: plan.to_string() }).await
+}
+
+/// The payment processor's page for the person's cards and billing details (Stripe's Customer Portal).
+pub async fn billing_portal() -> Result<ProcessorPage, ApiError> {
+    send_json(post(&url("/me/billing-portal")), &serde_json::json!({})).await
 }
 
 /// A checkout session.

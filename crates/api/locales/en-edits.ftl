@@ -116,6 +116,7 @@ reason-video-service-rejected = The video service rejected the request: { $detai
 
 ## What a data-rights request was about (the tracker in Me → Your data).
 request-whole-account = the whole account
+request-processor-customer = your customer record at the payment service ({ $processor }), deleted there with the account
 request-images-range = images from { $from } to { $to }
 request-export = a copy of all your data (ZIP)
 request-corrected = corrected { $fields }

@@ -142,6 +142,9 @@ error-plan-change-past-due = Your last renewal isn't paid yet. Pay it first (Me 
 error-plan-change-from-free = You are on the Free plan: choose a paid plan to go through checkout.
 error-plan-change-to-free = To move to Free, cancel your plan: it stays until the end of the period you paid for.
 error-nothing-due = Nothing is waiting to be paid.
+error-billing-unavailable = The payment service isn't answering right now. Nothing was charged or changed; please try again in a few minutes.
+error-plan-change-instead = You have a paid plan already. To move to another, use “Change plan” on Me → Subscription.
+error-billing-portal-none = There is nothing to manage at the payment service yet: subscribe to a plan first.
 error-credits-past-due = This costs { $cost ->
     [one] one credit
    *[other] { $cost } credits

@@ -116,6 +116,7 @@ reason-video-service-rejected = 视频服务拒绝了这个请求：{ $detail }
 
 ## 数据权利请求的内容（我的 → 你的数据 中的跟踪表）。
 request-whole-account = 整个账号
+request-processor-customer = 你在付款服务（{ $processor }）的客户资料，会随账号一起在那里删除
 request-images-range = { $from } 至 { $to } 的图片
 request-export = 你所有数据的副本（ZIP）
 request-corrected = 更正了{ $fields }

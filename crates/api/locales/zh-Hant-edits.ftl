@@ -116,6 +116,7 @@ reason-video-service-rejected = 影片服務拒絕了這個要求：{ $detail }
 
 ## 資料權利要求的內容（我的 → 你的資料 中的追蹤表）。
 request-whole-account = 整個帳號
+request-processor-customer = 你在付款服務（{ $processor }）的客戶資料，會隨帳號一起在那裡刪除
 request-images-range = { $from } 至 { $to } 的圖片
 request-export = 你所有資料的副本（ZIP）
 request-corrected = 更正了{ $fields }

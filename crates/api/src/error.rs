@@ -49,6 +49,9 @@ pub enum ErrorCode {
     RequestTimeout,
     /// The server's disk is full: reading works, saving doesn't until an operator makes room (507).
     InsufficientStorage,
+    /// A service this needs (the payment processor) isn't answering: nothing was changed; try again
+    /// later (503).
+    ServiceUnavailable,
     /// Something failed on our side.
     Internal,
 }

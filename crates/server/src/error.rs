@@ -55,6 +55,8 @@ pub enum Error {
     PaymentRequired(Problem),
     /// A processor's event whose signature doesn't hold (401).
     BadSignature(Problem),
+    /// An outside service this needs (the payment processor) isn't answering; nothing changed (503).
+    Unavailable(Problem),
     /// The request body was too slow to arrive (408).
     RequestTimeout,
     /// The disk (or the database) is full: nothing was saved (507).
@@ -87,6 +89,7 @@ impl Error {
             | Error::Refused(p)
             | Error::PaymentRequired(p)
             | Error::BadSignature(p)
+            | Error::Unavailable(p)
             | Error::Forbidden(p)
             | Error::Gone(p) => p.clone(),
             Error::RateLimited(secs) => Problem::new(Msg::RateLimited).num("retry_after", (*secs).max(1)),

@@ -7,11 +7,13 @@
 //! minimal closed-account record (the `users` row with every personal field blanked, kept 3 years), the
 //! hash-chained moderation log (no content, only hashes), images on evidence hold, and invoices (amounts,
 //! plan, period and the card's brand and last four digits; no name or address), which the law asks a seller
-//! to keep for years ([`crate::periods::INVOICE_DAYS`]). The cards on file — the local processor's customer
-//! record — go with the rest.
+//! to keep for years ([`crate::periods::INVOICE_DAYS`]). The customer record at the payment processor goes
+//! first (Stripe: the customer is deleted there, and with it its cards; the local processor: the cards on
+//! file, with the rest here).
 
 pub mod export;
 
+use crate::billing::processor::BillingProcessor;
 use crate::periods::DAY_MS;
 use crate::{ids, AppState};
 
@@ -157,6 +159,9 @@ pub async fn delete_under_13(state: &AppState, login: &str) -> anyhow::Result<Op
 /// Deletes everything of an account but the closed-account record, the audit log and held images; ends its
 /// sessions. Returns how many images were kept for legal reasons.
 pub async fn purge_account(state: &AppState, user_id: &str, reason: &str) -> anyhow::Result<u64> {
+    // First the customer record at the payment processor: if it can't be reached, nothing here is deleted
+    // yet and the next sweep tries the whole purge again.
+    state.billing.forget_customer(state, user_id).await?;
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let keys: Vec<String> =

@@ -58,6 +58,8 @@ pub struct AppState {
     pub stopping: Arc<crate::stopping::Stopping>,
     /// Held by the mail sender while it delivers a message and records it sent (stopping waits for it).
     pub mail_sending: Arc<tokio::sync::Mutex<()>>,
+    /// The billing processor (the local test mode, or Stripe).
+    pub billing: Arc<crate::billing::processor::Processor>,
 }
 
 impl AppState {
@@ -81,6 +83,7 @@ impl AppState {
         let planner =
             config.planner.clone().map(|c| Arc::new(crate::providers::planner::ChatPlanner::new(c)));
         let memory = Arc::new(crate::memory::MemoryBudget::new(config.memory_budget_mib));
+        let billing = Arc::new(crate::billing::processor::Processor::new(&config.billing));
         crate::i18n::warm();
         Ok(Self {
             memory,
@@ -106,6 +109,7 @@ impl AppState {
             process_id: crate::ids::random_hex(6).into(),
             stopping: Arc::default(),
             mail_sending: Arc::default(),
+            billing,
         })
     }
 

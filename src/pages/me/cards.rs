@@ -151,3 +151,26 @@ pub fn PaymentMethods(renewing: Option<String>, changed: Callback<()>) -> impl I
         </Show>
     }
 }
+
+/// The section when the processor keeps the cards (Stripe): a button to its Customer Portal, which sends
+/// the person back to Me → Subscription.
+#[component]
+pub fn ProcessorCards() -> impl IntoView {
+    let i18n = use_i18n();
+    let form = Submit::new();
+    let open = move |_| {
+        form.run(async move { api::billing_portal().await }, move |page: vinano_api::ProcessorPage| {
+            let _ = window().location().set_href(&page.url);
+        });
+    };
+    view! {
+        <h3 id="payment-methods">{i18n.tr("cards-title")}</h3>
+        <p>{i18n.tr("cards-processor")}</p>
+        <p class="actions">
+            <button type="button" class="btn" disabled=move || form.pending.get() on:click=open>
+                {i18n.tr("cards-processor-open")}
+            </button>
+        </p>
+        <ErrorAlert message=form.errors.general/>
+    }
+}

@@ -3,7 +3,7 @@
 //! cancelling and resuming; the plans on offer with what each kind of edit costs; the cards on file and the
 //! billing history.
 
-use super::cards::PaymentMethods;
+use super::cards::{PaymentMethods, ProcessorCards};
 use super::invoices::Invoices;
 use crate::api;
 use crate::components::dialog::{use_dialogs, Confirm};
@@ -54,9 +54,27 @@ pub fn Subscription() -> impl IntoView {
         tick.update(|t| *t += 1);
     });
     let known = move || credits.get().and_then(Result::ok);
+    // Back from the processor's checkout page: its event starts the plan a moment later, so the plan is
+    // read again every two seconds (for half a minute) until it has.
+    let back_from_checkout = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("checkout").is_some_and(|v| v == "done"));
+    if back_from_checkout {
+        let tries = StoredValue::new(0u32);
+        Effect::new(move |_| {
+            let waiting = credits.get().and_then(Result::ok).is_some_and(|c| c.plan.price_cents == 0);
+            if waiting && tries.get_value() < 15 {
+                tries.update_value(|t| *t += 1);
+                set_timeout(move || credits.refetch(), std::time::Duration::from_secs(2));
+            }
+        });
+    }
     view! {
         <section class="card subscription" id="subscription" aria-labelledby="subscription-title">
             <h2 id="subscription-title">{i18n.tr("sub-title")}</h2>
+            {move || {
+                let confirming = back_from_checkout && known().is_some_and(|c| c.plan.price_cents == 0);
+                confirming.then(|| view! { <p class="notice" role="status">{i18n.tr("sub-confirming")}</p> })
+            }}
             {move || match credits.get() {
                 None => view! { <p class="muted">{i18n.tr("loading")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="alert" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
@@ -67,8 +85,11 @@ pub fn Subscription() -> impl IntoView {
                 plans.get().and_then(Result::ok).map(|p| view! { <PlanTable plans=p.plans costs=p.costs current=current refresh=refresh/> })
             }}
             {move || known().map(|c| {
+                if c.cards_at_processor {
+                    return view! { <ProcessorCards/> }.into_any();
+                }
                 let renewing = (c.plan.price_cents > 0 && !c.cancel_at_period_end).then(|| c.plan.name.clone());
-                view! { <PaymentMethods renewing=renewing changed=refresh/> }
+                view! { <PaymentMethods renewing=renewing changed=refresh/> }.into_any()
             })}
             <Invoices tick=tick/>
         </section>
@@ -281,7 +302,15 @@ fn PlanTable(
                 let key = idempotency_key();
                 if on_free {
                     form.run(async move { api::open_checkout(&id, &key).await }, move |session| {
-                        navigate(&format!("/billing/checkout/{}", session.id), Default::default());
+                        match session.url {
+                            // The processor's own checkout page (Stripe).
+                            Some(url) => {
+                                let _ = window().location().set_href(&url);
+                            }
+                            None => {
+                                navigate(&format!("/billing/checkout/{}", session.id), Default::default())
+                            }
+                        }
                     });
                     return;
                 }

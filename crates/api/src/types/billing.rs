@@ -129,6 +129,18 @@ pub struct Credits {
     pub costs: Costs,
     /// What this server answers with (a job's kind, so its cost, depends on it).
     pub engines: Engines,
+    /// Cards are kept and changed on the payment processor's own pages (Stripe's customer portal,
+    /// `POST /api/v1/me/billing-portal`) rather than in ViNano.
+    #[serde(default)]
+    pub cards_at_processor: bool,
+}
+
+/// A page of the payment processor's to send the person to (`POST /api/v1/me/billing-portal`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProcessorPage {
+    /// Its address (valid for a few minutes, for this person only).
+    pub url: String,
 }
 
 /// Opening a checkout for a plan (`POST /api/v1/billing/checkout`, with an `Idempotency-Key`).
@@ -166,6 +178,10 @@ pub struct CheckoutInfo {
     pub state: CheckoutState,
     /// The local test-mode processor: only test cards, nothing is charged.
     pub test_mode: bool,
+    /// The payment processor's own checkout page to send the person to (Stripe); absent, the checkout is
+    /// ViNano's page `/billing/checkout/{id}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// A card typed on the checkout page. Only its brand, last four digits and expiry are kept.

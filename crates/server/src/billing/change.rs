@@ -98,6 +98,16 @@ fn upgrade_text(from: &Plan, to: &Plan, (left, total): (i64, i64)) -> String {
     format!("Upgrade from {} to {}, prorated for {left} of {total} days", from.name, to.name)
 }
 
+/// Who takes the payment of an upgrade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payment {
+    /// The local processor charges the default card here, and the invoice is written here.
+    DefaultCard,
+    /// The processor has charged it already (Stripe, in the same call that changed its subscription); its
+    /// invoice arrives as an event.
+    Processor,
+}
+
 /// Makes the change: up, charged now (402 with the card's reason when it isn't paid, nothing changed);
 /// down, scheduled; the same plan, kept. `key`: the request's `Idempotency-Key` — an upgrade already made
 /// with it is not charged again.
@@ -105,7 +115,7 @@ pub async fn apply(
     tx: &mut SqliteConnection,
     config: &Config,
     user_id: &str,
-    to: &str,
+    (to, payment): (&str, Payment),
     key: Option<&str>,
     now: i64,
 ) -> Result<Quote, Error> {
@@ -146,20 +156,25 @@ pub async fn apply(
         }
         _ => {
             let (from, to) = (settings.plan(q.from), settings.plan(q.to));
-            let with = match cards::charge(tx, user_id, now).await? {
-                Charge::Paid(with) => with,
-                Charge::Failed(reason) => return Err(Error::PaymentRequired(reason.into())),
-            };
             let description = upgrade_text(from, to, q.days);
-            let bill = Bill {
-                plan: to,
-                amount_cents: q.amount_cents,
-                period: (now, period.end),
-                paid_with: Some(&with),
-                description: &description,
-                key,
+            let invoice = match payment {
+                Payment::DefaultCard => {
+                    let with = match cards::charge(tx, user_id, now).await? {
+                        Charge::Paid(with) => with,
+                        Charge::Failed(reason) => return Err(Error::PaymentRequired(reason.into())),
+                    };
+                    let bill = Bill {
+                        plan: to,
+                        amount_cents: q.amount_cents,
+                        period: (now, period.end),
+                        paid_with: Some(&with),
+                        description: &description,
+                        key,
+                    };
+                    Some(invoices::record(tx, settings, user_id, &bill, now).await?)
+                }
+                Payment::Processor => None,
             };
-            let invoice = invoices::record(tx, settings, user_id, &bill, now).await?;
             sqlx::query(
                 "UPDATE subscriptions SET plan = $1, next_plan = NULL, cancel_at_period_end = 0, updated_at = $2
                  WHERE user_id = $3",
@@ -172,7 +187,7 @@ pub async fn apply(
             if q.credits > 0 {
                 let reason = format!("{description}: credits for the days left");
                 let amount = q.credits.min(i64::MAX as u64) as i64;
-                ledger::write(tx, user_id, now, "grant", amount, &reason, period.start, Some(&invoice))
+                ledger::write(tx, user_id, now, "grant", amount, &reason, period.start, invoice.as_deref())
                     .await?;
             }
         }

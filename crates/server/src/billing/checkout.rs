@@ -91,7 +91,8 @@ pub async fn show(state: &AppState, user_id: &str, id: &str) -> Result<CheckoutI
             "confirming" => CheckoutState::Confirming,
             _ => CheckoutState::Open,
         },
-        test_mode: true,
+        test_mode: state.config.billing.stripe.is_none(),
+        url: None,
     })
 }
 

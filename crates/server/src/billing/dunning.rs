@@ -19,7 +19,7 @@ pub const RETRY_DAYS: [i64; 3] = [1, 3, 7];
 
 /// Queues letter `kind` to the account, with the site's address and (for a failed charge) its `reason` in
 /// the account's language.
-async fn letter(
+pub(super) async fn letter(
     tx: &mut SqliteConnection,
     config: &Config,
     (user_id, now): (&str, i64),
@@ -203,7 +203,9 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<u64> {
         let result: Result<(), Error> = async {
             let mut tx = crate::storage::db::write_tx(&state.db).await?;
             let period = ledger::current(&mut tx, &state.config, user_id, now).await?;
-            if period.status == "past_due" && period.retry_at.is_some_and(|at| at <= now) {
+            // Stripe retries its own failed renewals and says how each went.
+            let ours = state.config.billing.stripe.is_none();
+            if ours && period.status == "past_due" && period.retry_at.is_some_and(|at| at <= now) {
                 retry(&mut tx, &state.config, user_id, now, Trigger::Scheduled).await?;
             }
             crate::mail::commit_and_send(state, tx).await?;

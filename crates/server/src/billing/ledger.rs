@@ -66,7 +66,7 @@ pub async fn used(tx: &mut SqliteConnection, user_id: &str, start: i64) -> Resul
     Ok(used.max(0) as u64)
 }
 
-async fn load(tx: &mut SqliteConnection, user_id: &str) -> Result<Option<Period>, Error> {
+pub(super) async fn load(tx: &mut SqliteConnection, user_id: &str) -> Result<Option<Period>, Error> {
     type Row = (String, String, i64, i64, i64, Option<String>, Option<i64>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT plan, status, period_start, period_end, cancel_at_period_end, next_plan, retry_at
@@ -128,7 +128,7 @@ pub(super) async fn grant(
 }
 
 /// Expires what is left of the balance (`reason`) at `at`, for the period that began at `start`.
-async fn expire_left(
+pub(super) async fn expire_left(
     tx: &mut SqliteConnection,
     user_id: &str,
     (at, start): (i64, i64),
@@ -180,6 +180,14 @@ pub async fn current(
     if now < period.end {
         return Ok(period);
     }
+    // With Stripe, a paid plan renews (or fails to) when Stripe says so (`stripe_events.rs`): until its
+    // event arrives the period stands.
+    if config.billing.stripe.is_some()
+        && settings.plan(&period.plan).price_cents > 0
+        && !period.cancel_at_period_end
+    {
+        return Ok(period);
+    }
     // Months may have passed unseen: the period `now` is in follows on from the last one's dates.
     let (mut start, mut end) = (period.end, month_after(period.end));
     while end <= now {
@@ -224,22 +232,34 @@ pub async fn start_plan(
     now: i64,
     reason: &str,
 ) -> Result<Period, Error> {
-    let before = current(tx, config, user_id, now).await?;
-    expire_left(tx, user_id, (now, before.start), reason).await?;
+    start_period(tx, config, user_id, (plan, None), (now, month_after(now)), reason).await
+}
+
+/// As [`start_plan`], for the period `start`..`end` the processor names (its renewal, or its first), its
+/// grant tied to the processor's `invoice` when there is one.
+pub async fn start_period(
+    tx: &mut SqliteConnection,
+    config: &Config,
+    user_id: &str,
+    (plan, invoice): (&Plan, Option<&str>),
+    (start, end): (i64, i64),
+    reason: &str,
+) -> Result<Period, Error> {
+    let before = current(tx, config, user_id, start).await?;
+    expire_left(tx, user_id, (start, before.start), reason).await?;
     super::dunning::void_open(tx, user_id).await?;
-    let end = month_after(now);
     sqlx::query(
         "UPDATE subscriptions SET plan = $1, status = 'active', period_start = $2, period_end = $3,
                                   cancel_at_period_end = 0, next_plan = NULL, retry_at = NULL, updated_at = $2
          WHERE user_id = $4",
     )
     .bind(plan.id)
-    .bind(now)
+    .bind(start)
     .bind(end)
     .bind(user_id)
     .execute(&mut *tx)
     .await?;
-    grant(tx, user_id, plan, (now, now), None).await?;
+    grant(tx, user_id, plan, (start, start), invoice).await?;
     Ok(load(tx, user_id).await?.expect("the row was just written"))
 }
 

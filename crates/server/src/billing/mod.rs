@@ -13,6 +13,9 @@ pub mod checkout;
 pub mod dunning;
 pub mod invoices;
 pub mod ledger;
+pub mod processor;
+pub mod stripe;
+pub mod stripe_events;
 pub mod webhook;
 
 use crate::jobs::JobRequest;
@@ -38,6 +41,12 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_COST_PROVIDER_IMAGE",
     "VINANO_COST_VIDEO",
     "VINANO_COST_PLANNER",
+    "VINANO_BILLING_PROCESSOR",
+    "VINANO_STRIPE_API_BASE",
+    "VINANO_STRIPE_SECRET_KEY",
+    "VINANO_STRIPE_WEBHOOK_SECRET",
+    "VINANO_STRIPE_PRICE_PRO",
+    "VINANO_STRIPE_PRICE_STUDIO",
 ];
 
 /// The plans' ids, lowest first; each period of a plan grants its credits.
@@ -67,6 +76,9 @@ pub struct Settings {
     pub currency: String,
     /// What each kind of job costs.
     pub costs: Costs,
+    /// Stripe, when it is the processor (`VINANO_BILLING_PROCESSOR=stripe`); otherwise the local test-mode
+    /// processor.
+    pub stripe: Option<stripe::StripeConfig>,
 }
 
 impl Default for Settings {
@@ -86,6 +98,7 @@ impl Default for Settings {
             ],
             currency: "usd".into(),
             costs: Costs::default(),
+            stripe: None,
         }
     }
 }
@@ -140,6 +153,11 @@ impl Settings {
                 *field = n;
             }
         }
+        s.stripe = match var("VINANO_BILLING_PROCESSOR").as_deref().map(str::trim) {
+            None | Some("local") => None,
+            Some("stripe") => Some(stripe::StripeConfig::from_lookup(var)?),
+            Some(other) => anyhow::bail!("VINANO_BILLING_PROCESSOR={other}: use local or stripe"),
+        };
         Ok(s)
     }
 

@@ -102,9 +102,16 @@ pub async fn receive(
     if new.rows_affected() == 0 {
         return Ok(Outcome::Replayed);
     }
-    let outcome = match event.kind.as_str() {
-        "checkout.session.completed" => checkout_completed(state, &mut tx, &event, now).await?,
-        _ => Outcome::Ignored,
+    let outcome = match &state.config.billing.stripe {
+        Some(stripe) => {
+            let with = (state.config.as_ref(), stripe);
+            let what = (event.kind.as_str(), event.created);
+            super::stripe_events::apply(&mut tx, with, what, &event.data.object, now).await?
+        }
+        None => match event.kind.as_str() {
+            "checkout.session.completed" => checkout_completed(state, &mut tx, &event, now).await?,
+            _ => Outcome::Ignored,
+        },
     };
     if outcome == Outcome::Applied {
         sqlx::query("UPDATE billing_events SET applied = 1 WHERE id = $1")

@@ -5,8 +5,10 @@
 use super::extract::Json;
 use super::extract::Query;
 use super::{CurrentUser, Result};
-use crate::billing::{cards, change, checkout, dunning, invoices as bills, ledger, webhook};
+use crate::billing::processor::BillingProcessor;
+use crate::billing::{cards, checkout, dunning, invoices as bills, ledger, webhook};
 use crate::clock::timestamp;
+use crate::error::Error;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -15,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{
     CardDetails, CheckoutInfo, CheckoutRequest, ConfirmPayment, Credits, Engines, Invoice, Msg,
-    PaymentMethod, PlanChange, Plans,
+    PaymentMethod, PlanChange, Plans, ProcessorPage,
 };
 
 /// Routes of this resource.
@@ -37,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(default_card))
         .routes(routes!(preview_change, change_plan))
         .routes(routes!(pay_now))
+        .routes(routes!(billing_portal))
 }
 
 /// The plans on offer (Free, then by price) and what each kind of job costs.
@@ -90,17 +93,23 @@ async fn summary(
             planner: state.planner.is_some(),
             video: state.video.is_some(),
         },
+        cards_at_processor: !state.billing.cards_here(),
     })
+}
+
+/// The person's credits as they are now.
+async fn fresh_summary(state: &AppState, user_id: &str) -> Result<Credits> {
+    let mut tx = crate::storage::db::write_tx(&state.db).await?;
+    let period = ledger::current(&mut tx, &state.config, user_id, state.clock.now_ms()).await?;
+    let answer = summary(state, &mut tx, user_id, period).await?;
+    tx.commit().await?;
+    Ok(answer)
 }
 
 /// Ends or keeps renewing the person's paid plan at the end of its period.
 async fn set_cancel(state: &AppState, user: &CurrentUser, cancel: bool) -> Result<Json<Credits>> {
-    let now = state.clock.now_ms();
-    let mut tx = crate::storage::db::write_tx(&state.db).await?;
-    let period = ledger::set_cancel(&mut tx, &state.config, &user.id, now, cancel).await?;
-    let answer = summary(state, &mut tx, &user.id, period).await?;
-    tx.commit().await?;
-    Ok(Json(answer))
+    state.billing.set_cancel(state, &user.id, cancel).await?;
+    Ok(Json(fresh_summary(state, &user.id).await?))
 }
 
 /// Cancels the paid plan at the end of its period: it stays, with its credits, until then; then Free.
@@ -147,8 +156,8 @@ async fn open_checkout(
     Json(req): Json<CheckoutRequest>,
 ) -> Result<(StatusCode, Json<CheckoutInfo>)> {
     let key = super::idempotency::key(&headers).map(|k| format!("{k}|{}", req.plan));
-    let id = checkout::create(&state, &user.id, &req.plan, key.as_deref()).await?;
-    Ok((StatusCode::CREATED, Json(checkout::show(&state, &user.id, &id).await?)))
+    let session = state.billing.checkout(&state, &user.id, &req.plan, key.as_deref()).await?;
+    Ok((StatusCode::CREATED, Json(session)))
 }
 
 /// A checkout session of the person's.
@@ -170,6 +179,7 @@ async fn pay(
     Path(id): Path<String>,
     Json(card): Json<CardDetails>,
 ) -> Result<Json<CheckoutInfo>> {
+    cards_here(&state)?;
     Ok(Json(checkout::pay(&state, &user.id, &id, &card).await?))
 }
 
@@ -181,6 +191,7 @@ async fn confirm(
     Path(id): Path<String>,
     Json(answer): Json<ConfirmPayment>,
 ) -> Result<Json<CheckoutInfo>> {
+    cards_here(&state)?;
     Ok(Json(checkout::confirm(&state, &user.id, &id, answer.approve).await?))
 }
 
@@ -193,7 +204,7 @@ async fn events(
     body: Bytes,
 ) -> Result<Json<serde_json::Value>> {
     let signature = headers.get("stripe-signature").and_then(|v| v.to_str().ok());
-    let secret = checkout::local_secret(&state);
+    let secret = state.billing.webhook_secret(&state);
     let outcome = webhook::receive(&state, &secret, signature, &body).await?;
     Ok(Json(serde_json::json!({ "received": true, "outcome": format!("{outcome:?}").to_lowercase() })))
 }
@@ -215,6 +226,7 @@ async fn add_card(
     user: CurrentUser,
     Json(card): Json<CardDetails>,
 ) -> Result<(StatusCode, Json<Vec<PaymentMethod>>)> {
+    cards_here(&state)?;
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     cards::add(&mut tx, &user.id, &card, now).await?;
@@ -236,6 +248,7 @@ async fn default_card(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<PaymentMethod>>> {
+    cards_here(&state)?;
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     cards::set_default(&mut tx, &user.id, &id).await?;
     tx.commit().await?;
@@ -249,6 +262,7 @@ async fn remove_card(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<PaymentMethod>>> {
+    cards_here(&state)?;
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     cards::remove(&mut tx, &user.id, &id).await?;
     tx.commit().await?;
@@ -270,12 +284,7 @@ async fn preview_change(
     user: CurrentUser,
     Query(to): Query<ChangeTo>,
 ) -> Result<Json<PlanChange>> {
-    let now = state.clock.now_ms();
-    let mut tx = crate::storage::db::write_tx(&state.db).await?;
-    let period = ledger::current(&mut tx, &state.config, &user.id, now).await?;
-    let quote = change::quote(&state.config, &period, &to.plan, now)?;
-    tx.commit().await?;
-    Ok(Json(change::shown(&state.config, &quote, &period, now)))
+    Ok(Json(state.billing.preview_change(&state, &user.id, &to.plan).await?))
 }
 
 /// Changes to another paid plan: up at once (the proration charged to the default card; 402 with the card's
@@ -288,26 +297,32 @@ async fn change_plan(
     headers: HeaderMap,
     Json(req): Json<CheckoutRequest>,
 ) -> Result<Json<PlanChange>> {
-    let now = state.clock.now_ms();
     let key = super::idempotency::key(&headers).map(|k| format!("change|{k}"));
-    let mut tx = crate::storage::db::write_tx(&state.db).await?;
-    let quote = change::apply(&mut tx, &state.config, &user.id, &req.plan, key.as_deref(), now).await?;
-    let period = ledger::current(&mut tx, &state.config, &user.id, now).await?;
-    tx.commit().await?;
-    Ok(Json(change::shown(&state.config, &quote, &period, now)))
+    Ok(Json(state.billing.change_plan(&state, &user.id, &req.plan, key.as_deref()).await?))
 }
 
 /// Pays the renewal that is past due now, with the default card (402 with its reason when it isn't paid;
 /// 409 when nothing is due).
 #[utoipa::path(post, path = "/me/subscription/pay", tag = "billing", responses((status = 200, description = "Paid: the plan is active again with its credits", body = vinano_api::Credits)), security(("session" = [])))]
 async fn pay_now(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Credits>> {
-    let now = state.clock.now_ms();
-    let mut tx = crate::storage::db::write_tx(&state.db).await?;
-    if !dunning::retry(&mut tx, &state.config, &user.id, now, dunning::Trigger::Person).await? {
-        return Err(crate::error::Error::Conflict(Msg::NothingDue.into()));
+    if !state.billing.pay_now(&state, &user.id).await? {
+        return Err(Error::Conflict(Msg::NothingDue.into()));
     }
-    let period = ledger::current(&mut tx, &state.config, &user.id, now).await?;
-    let answer = summary(&state, &mut tx, &user.id, period).await?;
-    crate::mail::commit_and_send(&state, tx).await?;
-    Ok(Json(answer))
+    Ok(Json(fresh_summary(&state, &user.id).await?))
+}
+
+/// The payment processor's own page for the person's cards and billing details (Stripe's Customer
+/// Portal); 404 with the local processor, whose cards are on Me → Subscription.
+#[utoipa::path(post, path = "/me/billing-portal", tag = "billing", responses((status = 200, description = "Where to send the person", body = vinano_api::ProcessorPage)), security(("session" = [])))]
+async fn billing_portal(State(state): State<AppState>, user: CurrentUser) -> Result<Json<ProcessorPage>> {
+    Ok(Json(ProcessorPage { url: state.billing.portal(&state, &user.id).await? }))
+}
+
+/// Cards are typed here only with the local processor; with Stripe they never reach ViNano (404).
+fn cards_here(state: &AppState) -> Result<()> {
+    if state.billing.cards_here() {
+        Ok(())
+    } else {
+        Err(Error::NotFound)
+    }
 }

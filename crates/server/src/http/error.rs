@@ -22,6 +22,7 @@ impl Error {
             Error::Quota { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::PaymentRequired(_) => StatusCode::PAYMENT_REQUIRED,
             Error::BadSignature(_) => StatusCode::UNAUTHORIZED,
+            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Conflict(_) | Error::Taken(..) => StatusCode::CONFLICT,
             Error::Forbidden(_) | Error::ReauthRequired => StatusCode::FORBIDDEN,
             Error::Gone(_) => StatusCode::GONE,
@@ -56,6 +57,7 @@ impl Error {
             Error::Quota { .. } => ErrorCode::QuotaExceeded,
             Error::PaymentRequired(_) => ErrorCode::PaymentRequired,
             Error::BadSignature(_) => ErrorCode::Unauthenticated,
+            Error::Unavailable(_) => ErrorCode::ServiceUnavailable,
             Error::Sqlx(_) | Error::Anyhow(_) => ErrorCode::Internal,
         }
     }

@@ -8,6 +8,7 @@ use super::extract::{Json, Query};
 use super::security::Client;
 use super::CurrentUser;
 use super::{Error, Result};
+use crate::billing::processor::BillingProcessor;
 use crate::rights::export;
 use crate::{rights, AppState};
 use axum::body::{Body, Bytes};
@@ -164,6 +165,14 @@ async fn request_deletion(
     super::auth::confirm_password(&state, &user, &client, &req.password, super::auth::WRONG_PASSWORD).await?;
     let now = state.clock.now_ms();
     let due = now + rights::GRACE_DAYS * 24 * 3600 * 1000;
+    // A paid plan stops renewing: nobody is charged for an account they asked to delete. (Keeping the
+    // account later leaves it cancelled at the period's end, which Me → Subscription can resume.)
+    let customer = state.billing.has_customer(&state, &user.id).await?;
+    if paid_and_renewing(&state, &user.id).await? {
+        if let Err(e) = state.billing.set_cancel(&state, &user.id, true).await {
+            tracing::warn!(error = %e, user = %user.id, "the plan of an account being deleted couldn't be cancelled");
+        }
+    }
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     sqlx::query("UPDATE users SET deletion_due_at = $1 WHERE id = $2")
         .bind(due)
@@ -173,6 +182,11 @@ async fn request_deletion(
     rights::set_status(&mut tx, now, &user.id, "deletion", "received", "cancelled").await?;
     let whole = Msg::RequestWholeAccount.into();
     rights::open_request(&mut tx, now, &user.id, "deletion", "received", &whole).await?;
+    if customer {
+        let at_processor =
+            Problem::new(Msg::RequestProcessorCustomer).text("processor", state.billing.name().to_string());
+        rights::open_request(&mut tx, now, &user.id, "deletion", "received", &at_processor).await?;
+    }
     let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(&user.id)
         .fetch_one(&mut *tx)
@@ -188,6 +202,16 @@ async fn request_deletion(
         AppendHeaders([(header::SET_COOKIE, cookie)]),
         Json(vinano_api::DeletionScheduled { deletion_due_at: due_at.to_string() }),
     ))
+}
+
+/// Whether the person is on a paid plan that renews at the end of its period.
+async fn paid_and_renewing(state: &AppState, user_id: &str) -> Result<bool> {
+    let row: Option<(String, i64)> =
+        sqlx::query_as("SELECT plan, cancel_at_period_end FROM subscriptions WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&state.db)
+            .await?;
+    Ok(row.is_some_and(|(plan, cancel)| cancel == 0 && state.config.billing.plan(&plan).price_cents > 0))
 }
 
 /// Keeps the account: cancels a scheduled deletion.

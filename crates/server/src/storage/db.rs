@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (23, "administrators, invitations, audit log", include_str!("../../migrations/0023_admin.sql")),
     (24, "plan changes, cards on file, dunning", include_str!("../../migrations/0024_plan_changes.sql")),
     (25, "disabled accounts", include_str!("../../migrations/0025_people.sql")),
+    (26, "payment processor ids", include_str!("../../migrations/0026_processor.sql")),
 ];
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its

@@ -31,6 +31,7 @@ fn every_code() -> Vec<ErrorCode> {
         PaymentRequired,
         RequestTimeout,
         InsufficientStorage,
+        ServiceUnavailable,
         Internal,
     ];
     for code in all {
@@ -38,7 +39,7 @@ fn every_code() -> Vec<ErrorCode> {
             InvalidInput | UnderAge | Unauthenticated | InvalidCredentials | NotFound | Conflict
             | PayloadTooLarge | UnsupportedMediaType | InvalidImage | ContentRefused | Forbidden
             | RateLimited | ReauthRequired | Gone | TooManyPixels | QuotaExceeded | PaymentRequired
-            | RequestTimeout | InsufficientStorage | Internal => {}
+            | RequestTimeout | InsufficientStorage | ServiceUnavailable | Internal => {}
         }
     }
     all.to_vec()

@@ -13,7 +13,8 @@ process.env.VINANO_E2E_DATA_DIR = dataDir;
 
 /** A server on `p`; the second one serves the same data under a newer privacy-policy version (policy.spec.ts),
  * the third allows one upload an hour (quotas.spec.ts), and on port + 5 (pwa.spec.ts starts and stops its
- * own on + 3 and + 4) one takes new accounts by invitation only (invite.spec.ts). */
+ * own on + 3 and + 4) one takes new accounts by invitation only (invite.spec.ts). On port + 6 one bills
+ * through Stripe — the stand-in `fake-stripe.mjs` on port + 7 — with data of its own (stripe.spec.ts). */
 function server(p: number, extra: Record<string, string>) {
   return {
     command: process.env.VINANO_SERVER_BIN ?? join(root, 'target', 'debug', 'vinano-server'),
@@ -33,6 +34,14 @@ function server(p: number, extra: Record<string, string>) {
     },
   };
 }
+
+/** The Stripe settings the server on port + 6 and the stand-in share (test values, nothing real). */
+const stripe = {
+  VINANO_STRIPE_SECRET_KEY: 'sk_test_e2e_0123456789',
+  VINANO_STRIPE_WEBHOOK_SECRET: 'whsec_e2e_0123456789',
+  VINANO_STRIPE_PRICE_PRO: 'price_e2e_pro',
+  VINANO_STRIPE_PRICE_STUDIO: 'price_e2e_studio',
+};
 
 export default defineConfig({
   testDir: '.',
@@ -66,5 +75,27 @@ export default defineConfig({
     server(port + 1, { VINANO_POLICY_VERSION: '2099-01' }),
     server(port + 2, { VINANO_QUOTA_UPLOADS_PER_HOUR: '1', VINANO_PLAN_FREE_CREDITS: '2' }),
     server(port + 5, { VINANO_SIGNUPS: 'invite' }),
+    server(port + 6, {
+      VINANO_DATA_DIR: mkdtempSync(join(tmpdir(), 'vinano-e2e-stripe-')),
+      VINANO_PUBLIC_URL: `http://127.0.0.1:${port + 6}`,
+      VINANO_BILLING_PROCESSOR: 'stripe',
+      VINANO_STRIPE_API_BASE: `http://127.0.0.1:${port + 7}`,
+      ...stripe,
+    }),
+    {
+      command: 'node fake-stripe.mjs',
+      url: `http://127.0.0.1:${port + 7}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe' as const,
+      env: {
+        FAKE_STRIPE_PORT: String(port + 7),
+        VINANO_WEBHOOK: `http://127.0.0.1:${port + 6}/api/v1/billing/webhook`,
+        STRIPE_SECRET_KEY: stripe.VINANO_STRIPE_SECRET_KEY,
+        STRIPE_WEBHOOK_SECRET: stripe.VINANO_STRIPE_WEBHOOK_SECRET,
+        STRIPE_PRICE_PRO: stripe.VINANO_STRIPE_PRICE_PRO,
+        STRIPE_PRICE_STUDIO: stripe.VINANO_STRIPE_PRICE_STUDIO,
+      },
+    },
   ],
 });

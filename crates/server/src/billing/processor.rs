@@ -197,13 +197,13 @@ impl BillingProcessor for Processor {
                 id
             }
         };
-        let back = format!("{}/me/subscription", state.config.site_url());
+        let site = state.config.site_url();
         let order = stripe::Order {
             user_id,
             customer: &customer,
             plan,
-            success_url: &format!("{back}?checkout=done"),
-            cancel_url: &back,
+            success_url: &format!("{site}/me?checkout=done#subscription"),
+            cancel_url: &format!("{site}/me#subscription"),
         };
         // The same key from the person gives the same session at Stripe (it answers a repeat with the first
         // answer), and the row below is written once.
@@ -239,7 +239,7 @@ impl BillingProcessor for Processor {
         let (Some(customer), ..) = processor_ids(state, user_id).await? else {
             return Err(Error::Conflict(Msg::BillingPortalNone.into()));
         };
-        let back = format!("{}/me/subscription", state.config.site_url());
+        let back = format!("{}/me#subscription", state.config.site_url());
         Ok(stripe.portal(&customer, &back, &format!("portal-{}", ids::random_hex(12))).await?)
     }
 
@@ -270,8 +270,7 @@ impl BillingProcessor for Processor {
         let now = state.clock.now_ms();
         let current = period(state, user_id).await?;
         let quote = change::quote(&state.config, &current, plan, now)?;
-        let (customer, subscription, item) = subscription_ids(stripe, state, user_id).await?;
-        let _ = customer;
+        let (_, subscription, item) = subscription_ids(stripe, state, user_id).await?;
         // Kept: the price goes back to the plan's own (a scheduled lower one is dropped).
         let price = stripe.config().price(quote.to).ok_or(Error::NotFound)?;
         let at = (now / 1000).to_string();

@@ -108,7 +108,8 @@ async fn checkout_completed(
     let before = ledger::current(tx, config, user_id, now).await?;
     sqlx::query(
         "UPDATE subscriptions SET processor_customer = COALESCE(processor_customer, $1),
-                                  processor_subscription = $2, last_event_at = MAX(last_event_at, $3)
+                                  processor_subscription = COALESCE($2, processor_subscription),
+                                  last_event_at = MAX(last_event_at, $3)
          WHERE user_id = $4",
     )
     .bind(text(object, "/customer"))

@@ -162,7 +162,8 @@ async fn subscribing_goes_through_stripe_checkout_and_its_events_start_the_plan_
         ("line_items[0][price]", PRICE_PRO),
         ("line_items[0][quantity]", "1"),
         ("metadata[plan]", "pro"),
-        ("success_url", "http://127.0.0.1:8080/me/subscription?checkout=done"),
+        ("success_url", "http://127.0.0.1:8080/me?checkout=done#subscription"),
+        ("cancel_url", "http://127.0.0.1:8080/me#subscription"),
     ] {
         assert_eq!(call.field(field), Some(value), "{field} in {call:?}");
     }

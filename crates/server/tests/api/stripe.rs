@@ -473,3 +473,27 @@ async fn a_failing_stripe_is_retried_with_the_same_key_and_then_told_as_unavaila
     assert!(message.contains("Nothing was charged"), "{message}");
     assert_eq!(app.count("checkout_sessions").await, 1, "no session half-written");
 }
+
+#[tokio::test]
+async fn a_plan_changed_on_stripe_s_portal_is_mirrored_up_at_once_and_down_at_the_period_s_end() {
+    let (app, fake) = app().await;
+    let s = subscribe(&app, &fake).await;
+    let at = now(&app);
+    // Up to Studio in the portal: Studio here at once, with the credits for the days left.
+    let up =
+        subscription_event(&s, "customer.subscription.updated", at + 1, &[("price", PRICE_STUDIO.into())]);
+    assert_eq!(deliver(&app, up).await.json()["outcome"], "applied");
+    let c = credits(&app, &s).await;
+    assert_eq!((c["plan"]["id"].as_str(), c["balance"].as_i64()), (Some("studio"), Some(400)));
+    // Back down to Pro: Studio is kept (and paid for) until the period's end, then Pro.
+    let down =
+        subscription_event(&s, "customer.subscription.updated", at + 2, &[("price", PRICE_PRO.into())]);
+    assert_eq!(deliver(&app, down).await.json()["outcome"], "applied");
+    let c = credits(&app, &s).await;
+    assert_eq!(
+        (c["plan"]["id"].as_str(), c["next_plan"]["id"].as_str(), c["balance"].as_i64()),
+        (Some("studio"), Some("pro"), Some(400))
+    );
+    // No call went back to Stripe for a change Stripe told us about.
+    assert!(fake.calls(Method::POST, "/v1/subscriptions/sub_test_ada").is_empty());
+}

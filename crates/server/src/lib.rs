@@ -5,6 +5,7 @@
 //! directory, the local edit engine from `vinano-engine`, and a job queue in the database ([`jobs`]).
 
 pub mod admin;
+pub mod backup;
 pub mod billing;
 pub mod clock;
 pub mod config;
@@ -13,12 +14,14 @@ pub mod credentials;
 pub mod email_links;
 pub mod error;
 pub mod fonts;
+pub mod health;
 pub mod http;
 pub mod i18n;
 pub mod ids;
 pub mod images;
 pub mod jobs;
 pub mod limits;
+pub mod logging;
 pub mod mail;
 pub mod memory;
 pub mod moderation;

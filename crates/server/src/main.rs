@@ -10,6 +10,13 @@
 //! no row names and every temporary file (whatever their age: nothing is in flight) and reports rows whose
 //! file is missing (exit status 1 when there are any).
 //!
+//! `vinano-server admin backup <dir> [--with-master-key]` copies the database and the (sealed) images
+//! while servers run; `admin restore <dir> [--force]`, with them stopped, puts a backup back
+//! ([`vinano_server::backup`]).
+//!
+//! `vinano-server --version` prints the version (also at `GET /api/v1/version`); `/healthz` and `/readyz`
+//! answer probes (see [`vinano_server::health`]).
+//!
 //! Servers hold `<data dir>/server.lock` shared while they run (several may serve one directory);
 //! `admin reconcile` needs it alone and is refused while a server runs.
 
@@ -19,14 +26,13 @@ use vinano_server::{clock::SystemClock, http, jobs, AppState, Config};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "vinano_server=info,tower_http=warn".into()),
-        )
-        .init();
-    let config = Config::load()?;
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if matches!(args.first().map(String::as_str), Some("--version" | "-V")) {
+        println!("vinano-server {}", vinano_server::health::VERSION);
+        return Ok(());
+    }
+    let config = Config::load()?;
+    vinano_server::logging::init(config.log_format);
     if args.first().map(String::as_str) == Some("admin") {
         return admin(config, &args[1..]).await;
     }
@@ -151,10 +157,56 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        [command, dir, rest @ ..] if command == "backup" && rest.iter().all(|a| a == "--with-master-key") => {
+            let with_key = !rest.is_empty();
+            let key_from_config = config.master_key.is_some();
+            let state = AppState::open(config, Arc::new(SystemClock)).await?;
+            let now = vinano_server::clock::Clock::now_ms(&SystemClock);
+            let dest = std::path::Path::new(dir);
+            let data = state.config.data_dir.clone();
+            let m = vinano_server::backup::create(&state.db, &data, dest, (with_key, key_from_config), now).await?;
+            println!(
+                "Backed up to {dir}: the database (schema {}), {} image file(s), {} preview(s), {} bytes.",
+                m.schema, m.images, m.previews, m.bytes
+            );
+            if with_key {
+                println!("!! The master key is IN this backup ({dir}/master.key): anyone with the backup can read the images.");
+            } else {
+                println!(
+                    "!! The master key is NOT in this backup. The images in it are sealed: without the key they \
+                     can't be read. Keep a copy of {} (or of VINANO_MASTER_KEY) somewhere safe, apart from the backup.",
+                    data.join("master.key").display()
+                );
+            }
+            Ok(())
+        }
+        [command, dir, rest @ ..] if command == "restore" && rest.iter().all(|a| a == "--force") => {
+            let _lock = vinano_server::storage::lock_data_dir(&config.data_dir, DataDirUse::Alone)?;
+            let now = vinano_server::clock::Clock::now_ms(&SystemClock);
+            let how = (!rest.is_empty(), config.master_key.is_some());
+            let restored = vinano_server::backup::restore(std::path::Path::new(dir), &config.data_dir, how, now)?;
+            if let Some(aside) = &restored.moved_aside {
+                println!("What the data directory held before is in {}.", aside.display());
+            }
+            let state = AppState::open(config, Arc::new(SystemClock)).await?;
+            let (opened, failed) = vinano_server::backup::verify(&state).await?;
+            let m = &restored.manifest;
+            println!("Restored the backup of {} (ViNano {}): {opened} image(s) open with this server's key.", m.created_at, m.version);
+            anyhow::ensure!(
+                failed.is_empty(),
+                "{} image(s) don't open with this server's master key (first: {}): restore the key that was in use \
+                 when the backup was made (VINANO_MASTER_KEY or <data dir>/master.key)",
+                failed.len(),
+                failed[0]
+            );
+            Ok(())
+        }
         _ => anyhow::bail!(
             "usage: vinano-server admin delete-under-13 <email or username>\n       vinano-server admin \
              grant-admin <email or username>\n       vinano-server admin invite\n       vinano-server admin \
-             verify-audit-log\n       vinano-server admin reconcile   (with the server stopped)"
+             verify-audit-log\n       vinano-server admin reconcile   (with the server stopped)\n       \
+             vinano-server admin backup <new dir> [--with-master-key]\n       vinano-server admin restore <dir> \
+             [--force]   (with the server stopped)"
         ),
     }
 }

@@ -60,6 +60,8 @@ pub struct AppState {
     pub mail_sending: Arc<tokio::sync::Mutex<()>>,
     /// The billing processor (the local test mode, or Stripe).
     pub billing: Arc<crate::billing::processor::Processor>,
+    /// The job workers this process started and how many still run (`/readyz` checks them).
+    pub workers: Arc<crate::health::Workers>,
 }
 
 impl AppState {
@@ -110,6 +112,7 @@ impl AppState {
             stopping: Arc::default(),
             mail_sending: Arc::default(),
             billing,
+            workers: Arc::default(),
         })
     }
 

@@ -5,23 +5,9 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{signup_body, TestApp};
+use common::{signup_body, Captured, TestApp};
 use serde_json::json;
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use std::sync::OnceLock;
 
 fn capture() -> Captured {
     static LOG: OnceLock<Captured> = OnceLock::new();

@@ -8,6 +8,7 @@ mod conversations;
 mod devices;
 mod error;
 mod extract;
+mod health;
 mod idempotency;
 mod images;
 mod jobs;
@@ -48,6 +49,7 @@ pub const PUBLIC_ROUTES: &[(&str, &str)] = &[
     ("GET", "/billing/plans"),
     ("POST", "/billing/webhook"),
     ("GET", "/openapi.json"),
+    ("GET", "/version"),
     ("GET", "/session"),
     ("POST", "/errors"),
     ("POST", "/auth/signup"),
@@ -85,6 +87,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.config.connections.body(), crate::serve::body::deadline));
     Router::new()
+        .merge(health::probes())
         .nest(vinano_api::API_PREFIX, api)
         .fallback_service(spa::router(&state.config.dist_dir))
         .layer(middleware::from_fn_with_state(

@@ -6,7 +6,8 @@
 //! session cookie — is added here once.
 
 use super::{
-    account, admin, auth, billing, conversations, images, jobs, policy, preferences, privacy, reports, rights,
+    account, admin, auth, billing, conversations, health, images, jobs, policy, preferences, privacy,
+    reports, rights,
 };
 use crate::AppState;
 use axum::body::Bytes;
@@ -49,7 +50,7 @@ accepted. Signing in (`POST /auth/login`) sets the session cookie the other oper
         (name = "rights", description = "Deletion, access and export of the person's data"),
         (name = "reports", description = "Usage analytics (with consent) and error reports"),
         (name = "admin", description = "The operator's controls: people, credits, invitations, usage, moderation, audit (administrators only; 404 for anyone else)"),
-        (name = "meta", description = "This document"),
+        (name = "meta", description = "This document and the server's version"),
     )
 )]
 struct Base;
@@ -84,6 +85,7 @@ pub fn routes() -> (Router<AppState>, Document) {
         .merge(policy::router())
         .merge(reports::router())
         .merge(rights::router())
+        .merge(health::router())
         .routes(utoipa_axum::routes!(document))
         .split_for_parts();
     add_conventions(&mut document);

@@ -58,7 +58,12 @@ pub fn spawn_workers(state: &AppState, count: usize) {
         let state = state.clone();
         // The process's id first: stopping hands back the leases of exactly this process.
         let name = format!("{}-{n}-{}", state.process_id, ids::random_hex(4));
-        tokio::spawn(async move { worker(state, name).await });
+        // Counted as running until its loop ends (stopping, or a panic outside a job's own task).
+        let running = state.workers.started();
+        tokio::spawn(async move {
+            let _running = running;
+            worker(state, name).await
+        });
     }
 }
 

@@ -40,6 +40,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (26, "payment processor ids", include_str!("../../migrations/0026_processor.sql")),
 ];
 
+/// The version of the newest migration this build has (the schema it expects).
+pub fn latest_migration() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.0)
+}
+
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its
 /// proc-macro compiles a second copy of the SQLite driver for the build host.)
 #[derive(Debug)]

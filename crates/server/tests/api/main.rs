@@ -7,6 +7,7 @@
 mod common;
 
 mod admin;
+mod backup;
 mod checkout;
 mod connections;
 mod conversations;
@@ -18,6 +19,7 @@ mod encryption;
 mod export;
 mod fake_stripe;
 mod hardening;
+mod health;
 mod images;
 mod jobs;
 mod moderation;

@@ -67,7 +67,12 @@ impl TestApp {
 
     /// An app whose export worker waits for [`TestApp::start_export_worker`]: queued exports stay pending.
     pub async fn without_export_worker(edit: impl FnOnce(&mut Config)) -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        Self::in_dir(tempfile::tempdir().unwrap(), edit).await
+    }
+
+    /// An app whose data directory is `dir/data` (which may hold data already, as after a restore); its
+    /// export worker waits for [`TestApp::start_export_worker`].
+    pub async fn in_dir(dir: tempfile::TempDir, edit: impl FnOnce(&mut Config)) -> Self {
         let mut config = Config {
             data_dir: dir.path().join("data"),
             dist_dir: dir.path().join("dist"),
@@ -290,4 +295,18 @@ pub async fn serve(
     };
     let server = tokio::spawn(vinano_server::serve::serve(listener, http::app(state), tls, limits, shutdown));
     (addr, stop, server)
+}
+
+/// Log output kept in memory (the log tests install a subscriber writing here and search what it wrote).
+#[derive(Clone, Default)]
+pub struct Captured(pub Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

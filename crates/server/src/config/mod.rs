@@ -21,6 +21,8 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+pub mod secrets;
+
 /// Every setting, by its environment name; the file may only set these.
 pub const SETTINGS: &[&str] = &[
     "VINANO_BIND",
@@ -70,6 +72,8 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_QUOTA_CONVERSIONS_PER_HOUR",
     "VINANO_QUOTA_OPEN_STREAMS",
     "VINANO_SIGNUPS",
+    "VINANO_LOG_FORMAT",
+    "VINANO_MIN_FREE_DISK_MB",
 ];
 
 /// The largest upload limit accepted, in megabytes (10 GB: far past any photo, far from an overflow).
@@ -102,7 +106,10 @@ pub fn parse_file(text: &str) -> anyhow::Result<HashMap<String, String>> {
                     other.type_str()
                 ),
             };
-            if !SETTINGS.contains(&name.as_str()) && !crate::billing::SETTINGS.contains(&name.as_str()) {
+            if !SETTINGS.contains(&name.as_str())
+                && !crate::billing::SETTINGS.contains(&name.as_str())
+                && !secrets::is_file_setting(&name)
+            {
                 let shown = name.trim_start_matches("VINANO_").to_ascii_lowercase();
                 anyhow::bail!("unknown setting \"{shown}\" (settings are listed in the README)");
             }
@@ -114,6 +121,15 @@ pub fn parse_file(text: &str) -> anyhow::Result<HashMap<String, String>> {
     let mut out = HashMap::new();
     walk("VINANO", &table, &mut out)?;
     Ok(out)
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One human-readable line per event (the default).
+    Text,
+    /// One JSON object per line (tracing-subscriber's `json` format), with the request's span and its id.
+    Json,
 }
 
 /// Everything the server needs to start.
@@ -158,6 +174,11 @@ pub struct Config {
     /// Read image files without the sealed header as they are (`VINANO_ALLOW_UNSEALED_BLOBS`, default
     /// false): only for a store written before encryption existed. Otherwise such a file is refused.
     pub allow_unsealed_blobs: bool,
+    /// How log lines are written (`VINANO_LOG_FORMAT`: `text`, the default, or `json`).
+    pub log_format: LogFormat,
+    /// Free space the data directory's disk must keep for `/readyz` to answer ready
+    /// (`VINANO_MIN_FREE_DISK_MB`, default 512).
+    pub min_free_disk_bytes: u64,
     /// Limits on every connection: how many, and how long each part of a request may take.
     pub connections: crate::serve::ConnLimits,
     /// Per-person quotas (`[quota]`: `VINANO_QUOTA_*`).
@@ -201,6 +222,8 @@ impl Default for Config {
             connections: crate::serve::ConnLimits::default(),
             memory_budget_mib: 1024,
             allow_unsealed_blobs: false,
+            log_format: LogFormat::Text,
+            min_free_disk_bytes: 512 * 1024 * 1024,
             tls: None,
             master_key: None,
             policy_version: vinano_api::policy::PRIVACY_VERSION.to_string(),
@@ -245,7 +268,10 @@ impl Config {
     /// Builds the configuration from a lookup of `VINANO_*` names (environment over file).
     pub fn from_lookup(var: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
         use anyhow::Context;
-        let var = |k: &str| var(k).filter(|v| !v.trim().is_empty());
+        let given = |k: &str| var(k).filter(|v| !v.trim().is_empty());
+        // A secret may come from a file (`<name>_FILE`, see `secrets.rs`); then it is read like the others.
+        let from_files = secrets::from_files(&given)?;
+        let var = |k: &str| from_files.get(k).cloned().or_else(|| given(k));
         let mut c = Self::default();
         if let Some(v) = var("VINANO_BIND") {
             c.bind = v
@@ -426,6 +452,18 @@ impl Config {
                 .ok()
                 .filter(|&n| n <= 1000)
                 .context("VINANO_RATE_LIMIT_SCALE must be 0 (off) to 1000")?;
+        }
+        c.log_format = match var("VINANO_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => anyhow::bail!("VINANO_LOG_FORMAT={other}: use text or json"),
+        };
+        if let Some(v) = var("VINANO_MIN_FREE_DISK_MB") {
+            c.min_free_disk_bytes = v
+                .parse::<u64>()
+                .ok()
+                .and_then(|mb| mb.checked_mul(1024 * 1024))
+                .context("VINANO_MIN_FREE_DISK_MB must be a number of megabytes (0: no floor)")?;
         }
         c.allow_unsealed_blobs = match var("VINANO_ALLOW_UNSEALED_BLOBS").as_deref() {
             Some("1" | "true" | "yes") => true,

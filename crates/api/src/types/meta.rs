@@ -1,0 +1,13 @@
+//! What the server says about itself.
+
+use serde::{Deserialize, Serialize};
+
+/// `GET /api/v1/version`: which build answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VersionInfo {
+    /// The server's version, such as `0.1.0`.
+    pub version: String,
+    /// The database schema it expects: the number of its newest migration.
+    pub schema: i64,
+}

@@ -24,6 +24,7 @@ pub mod limits;
 pub mod logging;
 pub mod mail;
 pub mod memory;
+pub mod metrics;
 pub mod moderation;
 pub mod notices;
 pub mod periods;

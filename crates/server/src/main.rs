@@ -57,7 +57,10 @@ async fn main() -> anyhow::Result<()> {
     let scheme = if tls.is_some() { "https" } else { "http" };
     let url = format!("{scheme}://{}", listener.local_addr()?);
     tracing::info!(%url, "ViNano is running");
-    println!("ViNano is running at {url}");
+    // (In JSON mode the log line above says it; standard output then holds nothing but JSON.)
+    if state.config.log_format == vinano_server::config::LogFormat::Text {
+        println!("ViNano is running at {url}");
+    }
     let limits = state.config.connections;
     vinano_server::serve::serve(listener, http::app(state.clone()), tls, limits, stop).await;
     if let Err(e) = vinano_server::stopping::stop(&state).await {

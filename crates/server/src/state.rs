@@ -62,6 +62,8 @@ pub struct AppState {
     pub billing: Arc<crate::billing::processor::Processor>,
     /// The job workers this process started and how many still run (`/readyz` checks them).
     pub workers: Arc<crate::health::Workers>,
+    /// Requests and job runs counted for `/metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -113,6 +115,7 @@ impl AppState {
             mail_sending: Arc::default(),
             billing,
             workers: Arc::default(),
+            metrics: Arc::default(),
         })
     }
 

@@ -74,6 +74,7 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_SIGNUPS",
     "VINANO_LOG_FORMAT",
     "VINANO_MIN_FREE_DISK_MB",
+    "VINANO_METRICS_TOKEN",
 ];
 
 /// The largest upload limit accepted, in megabytes (10 GB: far past any photo, far from an overflow).
@@ -179,6 +180,8 @@ pub struct Config {
     /// Free space the data directory's disk must keep for `/readyz` to answer ready
     /// (`VINANO_MIN_FREE_DISK_MB`, default 512).
     pub min_free_disk_bytes: u64,
+    /// The bearer token `/metrics` asks for (`VINANO_METRICS_TOKEN`); without one `/metrics` answers 404.
+    pub metrics_token: Option<String>,
     /// Limits on every connection: how many, and how long each part of a request may take.
     pub connections: crate::serve::ConnLimits,
     /// Per-person quotas (`[quota]`: `VINANO_QUOTA_*`).
@@ -224,6 +227,7 @@ impl Default for Config {
             allow_unsealed_blobs: false,
             log_format: LogFormat::Text,
             min_free_disk_bytes: 512 * 1024 * 1024,
+            metrics_token: None,
             tls: None,
             master_key: None,
             policy_version: vinano_api::policy::PRIVACY_VERSION.to_string(),
@@ -464,6 +468,10 @@ impl Config {
                 .ok()
                 .and_then(|mb| mb.checked_mul(1024 * 1024))
                 .context("VINANO_MIN_FREE_DISK_MB must be a number of megabytes (0: no floor)")?;
+        }
+        c.metrics_token = var("VINANO_METRICS_TOKEN");
+        if let Some(token) = &c.metrics_token {
+            anyhow::ensure!(token.len() >= 16, "VINANO_METRICS_TOKEN must be at least 16 characters");
         }
         c.allow_unsealed_blobs = match var("VINANO_ALLOW_UNSEALED_BLOBS").as_deref() {
             Some("1" | "true" | "yes") => true,

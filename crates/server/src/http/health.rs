@@ -1,11 +1,11 @@
-//! `/healthz` (the process answers), `/readyz` (it can do its work: [`crate::health`]) and
-//! `GET /api/v1/version`. The probes sit outside `/api/v1`, need no session and answer JSON that is never
+//! `/healthz` (the process answers), `/readyz` (it can do its work: [`crate::health`]), `/metrics`
+//! (Prometheus, behind a token: [`crate::metrics`]) and `GET /api/v1/version`. The probes sit outside `/api/v1`, need no session and answer JSON that is never
 //! cached; `/readyz` answers 503 with the failing checks' reasons when not ready.
 
 use super::Result;
 use crate::AppState;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -16,7 +16,10 @@ use vinano_api::VersionInfo;
 
 /// The probes, mounted at the root.
 pub fn probes() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
 }
 
 /// The API's part: `GET /version`.
@@ -44,6 +47,43 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
     let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     uncached(status, json!({"status": if ready { "ready" } else { "not_ready" }, "checks": shown}))
+}
+
+/// Prometheus metrics ([`crate::metrics`]): 404 unless `VINANO_METRICS_TOKEN` is set, then 401 without
+/// `Authorization: Bearer <that token>`.
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(token) = state.config.metrics_token.as_deref() else {
+        return super::Error::NotFound.into_response();
+    };
+    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    if !given.and_then(|v| v.strip_prefix("Bearer ")).is_some_and(|given| same(given, token)) {
+        let challenge = [(header::WWW_AUTHENTICATE, "Bearer")];
+        return (
+            StatusCode::UNAUTHORIZED,
+            challenge,
+            "/metrics needs Authorization: Bearer <VINANO_METRICS_TOKEN>\n",
+        )
+            .into_response();
+    }
+    match crate::metrics::render(&state).await {
+        Ok(text) => {
+            let kind = (header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            (StatusCode::OK, [kind, (header::CACHE_CONTROL, "no-store")], text).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = ?e, "metrics could not be read");
+            (StatusCode::SERVICE_UNAVAILABLE, "the metrics could not be read; see the server's log\n")
+                .into_response()
+        }
+    }
+}
+
+/// Whether two tokens are equal, in a time that doesn't depend on where they differ (their digests are
+/// compared whole).
+fn same(given: &str, token: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    let (a, b) = (Sha256::digest(given.as_bytes()), Sha256::digest(token.as_bytes()));
+    a.iter().zip(b.iter()).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
 /// Which build answers: its version and the database schema it expects.

@@ -27,7 +27,7 @@ pub use devices::cookie_value;
 pub use extract::CurrentUser;
 
 use crate::AppState;
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -79,15 +79,44 @@ async fn request_id(mut request: Request, next: Next) -> Response {
     response
 }
 
+/// Counts every request for `/metrics`, under its route's pattern when a route matched (copied onto the
+/// response by [`keep_route`]): a raw path would make a label per conversation. Unmatched API paths count
+/// together, and so does everything the app's files and pages answer.
+async fn count_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let method = request.method().as_str().to_string();
+    let api = request.uri().path().starts_with(vinano_api::API_PREFIX);
+    let response = next.run(request).await;
+    let route = match response.extensions().get::<MatchedPath>() {
+        Some(matched) => matched.as_str().to_string(),
+        None if api => format!("{}/(unmatched)", vinano_api::API_PREFIX),
+        None => "(app)".into(),
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    state.metrics.observe_http(&route, &method, response.status().as_u16(), seconds);
+    response
+}
+
+/// Copies the pattern of the route that matched onto the response, where [`count_request`] finds it.
+async fn keep_route(request: Request, next: Next) -> Response {
+    let matched = request.extensions().get::<MatchedPath>().cloned();
+    let mut response = next.run(request).await;
+    if let Some(matched) = matched {
+        response.extensions_mut().insert(matched);
+    }
+    response
+}
+
 /// Builds the whole application: the API and the static SPA with its client-side routes.
 pub fn app(state: AppState) -> Router {
     let (api, _) = openapi::routes();
     let api = api
+        .route_layer(middleware::from_fn(keep_route))
         .fallback(|| async { Error::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), security::refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.config.connections.body(), crate::serve::body::deadline));
     Router::new()
-        .merge(health::probes())
+        .merge(health::probes().route_layer(middleware::from_fn(keep_route)))
         .nest(vinano_api::API_PREFIX, api)
         .fallback_service(spa::router(&state.config.dist_dir))
         .layer(middleware::from_fn_with_state(
@@ -104,6 +133,7 @@ pub fn app(state: AppState) -> Router {
             ),
         )
         .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(state.clone(), count_request))
         .layer(middleware::from_fn(request_id))
         .with_state(state)
 }

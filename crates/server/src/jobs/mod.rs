@@ -120,18 +120,36 @@ async fn run(state: &AppState, worker: &str, job: Claimed) {
         finish(state, worker, &job.id, "failed", Some(&Msg::ReasonAttempts.into())).await;
         return;
     }
-    match execute(state, worker, &job).await {
-        Ok(()) => {}
-        Err(Stop::Cancelled) => finish(state, worker, &job.id, "cancelled", None).await,
-        Err(Stop::Failed(reason)) => finish(state, worker, &job.id, "failed", Some(&reason)).await,
+    let started = Instant::now();
+    let outcome = match execute(state, worker, &job).await {
+        Ok(()) => "succeeded",
+        Err(Stop::Cancelled) => {
+            finish(state, worker, &job.id, "cancelled", None).await;
+            "cancelled"
+        }
+        Err(Stop::Failed(reason)) => {
+            finish(state, worker, &job.id, "failed", Some(&reason)).await;
+            "failed"
+        }
         Err(Stop::Transient(e)) => {
             tracing::warn!(error = ?e, job = %job.id, attempt = job.attempts, "edit job failed; will retry");
             let next = if job.attempts >= MAX_ATTEMPTS { "failed" } else { "queued" };
             let reason = (next == "failed").then(|| Problem::new(Msg::ReasonTransient));
             finish(state, worker, &job.id, next, reason.as_ref()).await;
+            if next == "failed" {
+                "failed"
+            } else {
+                "retried"
+            }
         }
-        Err(Stop::LostLease) => {}
-    }
+        Err(Stop::LostLease) => "lost_lease",
+    };
+    let kind = serde_json::from_str::<JobRequest>(&job.request_json)
+        .ok()
+        .and_then(|request| serde_json::to_value(crate::billing::kind(&request)).ok())
+        .and_then(|kind| kind.as_str().map(str::to_string))
+        .unwrap_or_else(|| "unknown".into());
+    state.metrics.observe_job(&kind, outcome, started.elapsed().as_secs_f64());
 }
 
 async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), Stop> {

@@ -22,6 +22,7 @@ mod hardening;
 mod health;
 mod images;
 mod jobs;
+mod metrics;
 mod moderation;
 mod openapi;
 mod plans;

@@ -207,14 +207,13 @@ pub fn restore(
     Ok(Restored { manifest, moved_aside })
 }
 
-/// Copies one file whole and flushed (through a temporary name, then renamed); returns its size.
+/// Copies one file whole and flushed (through a temporary name, then renamed), with its permissions;
+/// returns its size.
 fn copy_file(from: &Path, to: &Path) -> std::io::Result<u64> {
-    let bytes = std::fs::read(from)?;
     let dir = to.parent().expect("a file in a directory");
     std::fs::create_dir_all(dir)?;
     let name = to.file_name().expect("a file name").to_string_lossy();
-    durable::write_atomic(&dir.join(format!(".{name}.tmp")), to, &bytes)?;
-    Ok(bytes.len() as u64)
+    durable::copy_atomic(from, &dir.join(format!(".{name}.tmp")), to)
 }
 
 /// Copies every file under `from` (but its `tmp` directory: files still being written) to `to`;

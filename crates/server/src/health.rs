@@ -71,8 +71,12 @@ impl Check {
 
 /// Runs every check (at the same time; each within 3 seconds).
 pub async fn readiness(state: &AppState) -> Vec<Check> {
-    let (database, migrations, storage, disk) =
-        tokio::join!(bounded(database(state)), bounded(migrations(state)), storage(state), disk(state));
+    let (database, migrations, storage, disk) = tokio::join!(
+        bounded(database(state)),
+        bounded(migrations(state)),
+        storage(state),
+        bounded(disk(state))
+    );
     let (running, started) = state.workers.counts();
     let workers = if running == started {
         Ok(format!("{running} of {started} running"))

@@ -47,6 +47,20 @@ pub fn write_atomic(tmp: &Path, dest: &Path, bytes: &[u8]) -> std::io::Result<()
     sync_dir(dest.parent().unwrap_or(Path::new(".")))
 }
 
+/// Copies the file `from` over `dest` durably (through `tmp`, as [`write_atomic`]), streamed (a database of
+/// any size is never read into memory whole) and with `from`'s permissions (a private key stays private).
+/// Returns the bytes copied. Blocking.
+pub fn copy_atomic(from: &Path, tmp: &Path, dest: &Path) -> std::io::Result<u64> {
+    let copied = std::fs::copy(from, tmp).and_then(|n| std::fs::File::open(tmp)?.sync_all().map(|()| n));
+    let renamed = copied.and_then(|n| std::fs::rename(tmp, dest).map(|()| n));
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(tmp);
+    }
+    let n = renamed?;
+    sync_dir(dest.parent().unwrap_or(Path::new(".")))?;
+    Ok(n)
+}
+
 /// Creates `dest` with `bytes` durably, readable by its owner only, unless it already exists (then
 /// `AlreadyExists`, and `dest` is left as it was: two processes starting at once can't overwrite each
 /// other's file). Blocking.

@@ -123,6 +123,10 @@ async fn restore_refuses_what_would_lose_or_hide_data_and_says_what_to_do() {
     let with_key = dir.path().join("with-key");
     let m = backup::create(&app.state.db, &data, &with_key, (true, false), 0).await.unwrap();
     assert!(m.master_key_included);
+    // The key stays readable by its owner only in the backup.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(with_key.join("master.key")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
     assert_eq!(
         std::fs::read(with_key.join("master.key")).unwrap(),
         std::fs::read(data.join("master.key")).unwrap()

@@ -55,7 +55,7 @@ pub struct Restored {
 /// empty; with the master key when `with_key`. `key_from_config` says the master key comes from `VINANO_MASTER_KEY` rather than `data`'s key
 /// file (then it can't be copied: the operator keeps it with the configuration).
 pub async fn create(
-    db: &sqlx::SqlitePool,
+    db: &sqlx::AnyPool,
     data: &Path,
     dest: &Path,
     (with_key, key_from_config): (bool, bool),

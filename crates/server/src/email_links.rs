@@ -10,7 +10,7 @@ pub const VERIFY_LINK_SECS: i64 = 2 * 24 * 3600;
 
 /// Creates a single-use link token for `purpose` and returns the token (to mail; only its hash is kept).
 pub async fn new_link(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     now: i64,
     user_id: &str,
     purpose: &str,
@@ -36,7 +36,7 @@ pub async fn new_link(
 /// Queues the "confirm your email" message for `address` (the account's, or a new one being changed to).
 pub async fn send_verification(
     state: &AppState,
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     user_id: &str,
     address: &str,
     change: bool,

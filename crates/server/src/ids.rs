@@ -23,28 +23,28 @@ macro_rules! typed_ids {
         #[serde(transparent)]
         pub struct $name(String);
 
-        impl sqlx::Type<sqlx::Sqlite> for $name {
-            fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
-                <String as sqlx::Type<sqlx::Sqlite>>::type_info()
+        impl sqlx::Type<sqlx::Any> for $name {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <String as sqlx::Type<sqlx::Any>>::type_info()
             }
 
-            fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
-                <String as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <String as sqlx::Type<sqlx::Any>>::compatible(ty)
             }
         }
 
-        impl<'q> sqlx::Encode<'q, sqlx::Sqlite> for $name {
+        impl<'q> sqlx::Encode<'q, sqlx::Any> for $name {
             fn encode_by_ref(
                 &self,
-                buf: &mut Vec<sqlx::sqlite::SqliteArgumentValue<'q>>,
+                buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
             ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
-                <String as sqlx::Encode<'q, sqlx::Sqlite>>::encode_by_ref(&self.0, buf)
+                <String as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&self.0, buf)
             }
         }
 
-        impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for $name {
-            fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-                <String as sqlx::Decode<'r, sqlx::Sqlite>>::decode(value).map(Self)
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for $name {
+            fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                <String as sqlx::Decode<'r, sqlx::Any>>::decode(value).map(Self)
             }
         }
 

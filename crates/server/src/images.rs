@@ -4,8 +4,8 @@
 use crate::error::{Error, Result};
 use crate::ids::{ImageId, UserId};
 use crate::AppState;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Executor, FromRow, Row, Sqlite};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Executor, FromRow, Row};
 use vinano_api::{Feedback, Generation, ImageInfo, Rating};
 use vinano_engine::EditPlan;
 use vinano_imaging::{DecodeLimits, DynamicImage, OutputFormat};
@@ -89,7 +89,7 @@ pub(crate) fn generation(
 }
 
 /// Records a stored blob as an image version owned by `user_id`.
-pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Sqlite>>(
+pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Any>>(
     db: E,
     now_ms: i64,
     user_id: &UserId,
@@ -164,7 +164,7 @@ pub(crate) const COLUMNS: &str =
 /// A version with its owner's rating.
 /// The API view of one of the person's image versions (404 when it isn't theirs).
 pub(crate) async fn info_of(state: &AppState, user_id: &UserId, id: &ImageId) -> Result<ImageInfo> {
-    let row: Option<SqliteRow> = sqlx::query(&format!(
+    let row: Option<AnyRow> = sqlx::query(&format!(
         "SELECT {COLUMNS}, f.rating, f.comment
          FROM images i LEFT JOIN feedback f ON f.image_id = i.id WHERE i.id = $1 AND i.user_id = $2"
     ))
@@ -192,8 +192,8 @@ pub(crate) struct ImageColumns {
     pub evidence_hold: bool,
 }
 
-impl<'r> FromRow<'r, SqliteRow> for ImageColumns {
-    fn from_row(row: &'r SqliteRow) -> std::result::Result<Self, sqlx::Error> {
+impl<'r> FromRow<'r, AnyRow> for ImageColumns {
+    fn from_row(row: &'r AnyRow) -> std::result::Result<Self, sqlx::Error> {
         Ok(ImageColumns {
             id: row.try_get("id")?,
             parent_id: row.try_get("parent_id")?,
@@ -203,10 +203,10 @@ impl<'r> FromRow<'r, SqliteRow> for ImageColumns {
             plan_json: row.try_get("plan_json")?,
             provider: row.try_get("provider")?,
             duration_ms: row.try_get("duration_ms")?,
-            commercial: row.try_get("commercial")?,
-            training_consent: row.try_get("training_consent")?,
+            commercial: row.try_get::<i64, _>("commercial")? != 0,
+            training_consent: row.try_get::<i64, _>("training_consent")? != 0,
             created_at: row.try_get("created_at")?,
-            evidence_hold: row.try_get("evidence_hold")?,
+            evidence_hold: row.try_get::<i64, _>("evidence_hold")? != 0,
         })
     }
 }

@@ -4,6 +4,7 @@
 //! Failed deliveries are retried with growing pauses; a delivered message's body is cleared from the table,
 //! so the single-use links in it don't linger in the database.
 
+use crate::storage::db::Backend;
 use crate::{ids, AppState};
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -28,7 +29,7 @@ pub fn outbox_dir(data_dir: &std::path::Path) -> PathBuf {
 
 /// Queues a message (inside the caller's transaction: it is sent only if the change commits).
 pub async fn queue(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     now_ms: i64,
     user_id: Option<&str>,
     to: &str,
@@ -51,7 +52,7 @@ pub async fn queue(
 }
 
 /// Commits the transaction that queued mail, and wakes the sender.
-pub async fn commit_and_send(state: &AppState, tx: sqlx::Transaction<'_, sqlx::Sqlite>) -> sqlx::Result<()> {
+pub async fn commit_and_send(state: &AppState, tx: sqlx::Transaction<'_, sqlx::Any>) -> sqlx::Result<()> {
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
@@ -61,7 +62,7 @@ pub async fn commit_and_send(state: &AppState, tx: sqlx::Transaction<'_, sqlx::S
 /// `crates/server/locales/`) in the account's language, to `to`, with the account's name as `$name` and
 /// `args` for the rest.
 pub async fn queue_letter(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     now_ms: i64,
     user_id: &str,
     to: &str,
@@ -149,21 +150,30 @@ async fn deliver_due(state: &AppState, transport: &Transport) -> anyhow::Result<
     let now = state.clock.now_ms();
     // Claimed in one statement (the next try moves a minute ahead, like a lease), so several server
     // processes sharing the database never send a message twice.
-    let mut due: Vec<(i64, Pending)> = sqlx::query_as::<_, (String, String, String, String, i64, i64, i64)>(
+    // The order they were queued in: SQLite's rowid, PostgreSQL's `seq` column; there a claim skips the
+    // rows another replica's claim holds and takes a row only while it is still due.
+    let (order, lock) = match Backend::of_pool(&state.db) {
+        Backend::Sqlite => ("rowid", ""),
+        Backend::Postgres => ("seq", "FOR UPDATE SKIP LOCKED"),
+    };
+    let sql = format!(
         "UPDATE outbox SET next_try_at = $2
-         WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND next_try_at <= $1
-                      ORDER BY created_at, rowid LIMIT 20)
-         RETURNING id, to_addr, subject, body, created_at, attempts, rowid",
-    )
-    .bind(now)
-    .bind(now + 60_000)
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|(id, to, subject, body, created, attempts, rowid)| {
-        (rowid, (id, to, subject, body, created, attempts))
-    })
-    .collect();
+         WHERE sent_at IS NULL AND next_try_at <= $1
+           AND id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND next_try_at <= $1
+                      ORDER BY created_at, {order} LIMIT 20 {lock})
+         RETURNING id, to_addr, subject, body, created_at, attempts, {order}"
+    );
+    let mut due: Vec<(i64, Pending)> =
+        sqlx::query_as::<_, (String, String, String, String, i64, i64, i64)>(&sql)
+            .bind(now)
+            .bind(now + 60_000)
+            .fetch_all(&state.db)
+            .await?
+            .into_iter()
+            .map(|(id, to, subject, body, created, attempts, rowid)| {
+                (rowid, (id, to, subject, body, created, attempts))
+            })
+            .collect();
     due.sort_by_key(|(rowid, p)| (p.4, *rowid));
     let due: Vec<Pending> = due.into_iter().map(|(_, p)| p).collect();
     let mut delivered = 0;

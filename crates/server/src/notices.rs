@@ -22,7 +22,7 @@ pub fn masked(address: &str) -> String {
     format!("{shown}@{domain}")
 }
 
-async fn owner_email(tx: &mut sqlx::SqliteConnection, user_id: &str) -> sqlx::Result<String> {
+async fn owner_email(tx: &mut sqlx::AnyConnection, user_id: &str) -> sqlx::Result<String> {
     sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_one(tx).await
 }
 
@@ -38,7 +38,7 @@ pub enum PasswordChange {
 /// Tells the account's address that its password was changed.
 pub async fn password_changed(
     state: &AppState,
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     user_id: &str,
     how: PasswordChange,
 ) -> sqlx::Result<()> {
@@ -57,7 +57,7 @@ pub async fn password_changed(
 /// Tells the account's current address that someone asked to move the account to `new_address`.
 pub async fn email_change_requested(
     state: &AppState,
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     user_id: &str,
     new_address: &str,
 ) -> sqlx::Result<()> {

@@ -43,7 +43,10 @@ pub async fn publish(state: &AppState) -> anyhow::Result<u64> {
 }
 
 /// The version of the privacy policy the person last accepted, if any.
-pub async fn accepted(db: impl sqlx::SqliteExecutor<'_>, user_id: &str) -> sqlx::Result<Option<String>> {
+pub async fn accepted(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    user_id: &str,
+) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar(
         "SELECT policy_version FROM consents WHERE user_id = $1 AND what = 'privacy_policy' AND new_value = 'accepted'
          ORDER BY seq DESC LIMIT 1",

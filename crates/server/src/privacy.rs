@@ -77,24 +77,27 @@ pub fn gpc(headers: &HeaderMap) -> bool {
 }
 
 /// The person's settings (defaults when they never changed any).
-pub async fn load(db: impl sqlx::SqliteExecutor<'_>, user_id: &str) -> sqlx::Result<Settings> {
-    let row: Option<(bool, bool, bool, bool)> = sqlx::query_as(
+pub async fn load(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    user_id: &str,
+) -> sqlx::Result<Settings> {
+    let row: Option<(i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT ai_training, analytics, email_news, email_tips FROM privacy_settings WHERE user_id = $1",
     )
     .bind(user_id)
     .fetch_optional(db)
     .await?;
     Ok(row.map_or_else(Settings::default, |(ai_training, analytics, email_news, email_tips)| Settings {
-        ai_training,
-        analytics,
-        email_news,
-        email_tips,
+        ai_training: ai_training != 0,
+        analytics: analytics != 0,
+        email_news: email_news != 0,
+        email_tips: email_tips != 0,
     }))
 }
 
 /// Appends one entry to the consent ledger.
 pub async fn record(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     at: At<'_>,
     user_id: &str,
     what: &str,
@@ -128,7 +131,7 @@ fn on_off(value: bool) -> &'static str {
 
 /// Applies the fields present in `update`, recording each real change in the ledger; returns the result.
 pub async fn change(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     at: At<'_>,
     user_id: &str,
     update: &PrivacyUpdate,
@@ -165,7 +168,7 @@ pub async fn change(
 
 /// Honours Global Privacy Control the first time a person's browser sends it: analytics and training go
 /// off (recorded with source `gpc`). Later explicit choices of theirs stand.
-pub async fn apply_gpc(tx: &mut sqlx::SqliteConnection, at: At<'_>, user_id: &str) -> sqlx::Result<bool> {
+pub async fn apply_gpc(tx: &mut sqlx::AnyConnection, at: At<'_>, user_id: &str) -> sqlx::Result<bool> {
     let seen: Option<i64> =
         sqlx::query_scalar("SELECT seq FROM consents WHERE user_id = $1 AND source = 'gpc' LIMIT 1")
             .bind(user_id)
@@ -184,7 +187,7 @@ pub async fn apply_gpc(tx: &mut sqlx::SqliteConnection, at: At<'_>, user_id: &st
 /// Ids of the images that may be used to train models: their owner allows training, and they are not
 /// commercial (by the image's own flag, or a conversation they appear in) unless that image has its own
 /// explicit consent. Images on evidence hold are never used.
-pub async fn training_eligible(db: &sqlx::SqlitePool) -> sqlx::Result<Vec<String>> {
+pub async fn training_eligible(db: &sqlx::AnyPool) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
         "SELECT i.id FROM images i LEFT JOIN privacy_settings p ON p.user_id = i.user_id
          WHERE COALESCE(p.ai_training, 1) = 1

@@ -30,7 +30,7 @@ const KEPT: [&str; 4] = ["users", "moderation_log", "images", "invoices"];
 
 /// Records a data-rights request; `detail` says what it is about (stored in English and as its key).
 pub async fn open_request(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     now_ms: i64,
     user_id: &str,
     kind: &str,
@@ -60,7 +60,7 @@ pub async fn open_request(
 
 /// Moves a request to `status` (completing it when that is `completed`).
 pub async fn set_status(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     now_ms: i64,
     user_id: &str,
     kind: &str,
@@ -264,7 +264,7 @@ const SECRET_COLUMNS: [&str; 4] = ["password_hash", "token_hash", "blob_key", "p
 /// storage keys left out. Values are as stored (plus each image's `expires_at`, when retention deletes it);
 /// times are Unix milliseconds.
 pub async fn personal_data(
-    db: &sqlx::SqlitePool,
+    db: &sqlx::AnyPool,
     user_id: &str,
 ) -> anyhow::Result<serde_json::Map<String, serde_json::Value>> {
     use sqlx::{Column, Row, TypeInfo, ValueRef};

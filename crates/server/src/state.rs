@@ -3,7 +3,7 @@
 use crate::clock::Clock;
 use crate::storage::{self, BlobStore};
 use crate::Config;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::sync::Arc;
 use tokio::sync::{Notify, Semaphore};
 
@@ -11,7 +11,7 @@ use tokio::sync::{Notify, Semaphore};
 #[derive(Clone)]
 pub struct AppState {
     /// The database.
-    pub db: SqlitePool,
+    pub db: AnyPool,
     /// Image files.
     pub blobs: BlobStore,
     /// Small previews of the image files (see [`crate::preview`]).
@@ -70,7 +70,7 @@ impl AppState {
     /// Opens (and migrates) the database and blob store under `config.data_dir`.
     pub async fn open(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let db = storage::db::connect(&config.data_dir.join("vinano.db")).await?;
+        let db = storage::db::open(config.database_url.as_ref(), &config.data_dir).await?;
         let master = match &config.master_key {
             Some(key) => key.clone(),
             None => crate::storage::crypto::MasterKey::load_or_create(&config.data_dir.join("master.key"))?,

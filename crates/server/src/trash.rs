@@ -27,7 +27,7 @@ impl Kind {
 
 /// Records files to remove once `tx` commits (nothing when `keys` is empty).
 pub async fn queue(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     now_ms: i64,
     kind: Kind,
     keys: &[String],
@@ -38,7 +38,7 @@ pub async fn queue(
 /// Records files to remove once `tx` commits, but not before `not_before` (unix ms): the files of versions
 /// that can still be brought back (see [`crate::undo`]).
 pub async fn queue_after(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     now_ms: i64,
     kind: Kind,
     keys: &[String],
@@ -130,6 +130,6 @@ pub async fn empty_now(state: &AppState) {
 }
 
 /// How many files wait to be removed (for tests and the operator's view).
-pub async fn pending(db: &sqlx::SqlitePool) -> sqlx::Result<i64> {
+pub async fn pending(db: &sqlx::AnyPool) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM trash").fetch_one(db).await
 }

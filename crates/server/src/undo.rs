@@ -8,8 +8,9 @@
 //! deadline can't find its file gone). Then both go: from a timer started by the delete, and from the
 //! retention sweep (at start-up and hourly) for any a restart left behind.
 
+use crate::storage::db::{columns, Backend};
 use crate::{ids, AppState};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// How long a deleted version can be brought back.
 pub const WINDOW_MS: i64 = 10_000;
@@ -25,37 +26,46 @@ pub struct Restorable {
     pub until: i64,
 }
 
-/// Columns of `table` (every column is saved, so a column added later is kept without anyone remembering).
-async fn columns(tx: &mut SqliteConnection, table: &str) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid").bind(table).fetch_all(tx).await
-}
-
-/// The row of `table` whose `key` column is `value`, as a JSON object of its columns.
+/// The row of `table` whose `key` column is `value`, as a JSON object of all its columns (every column is
+/// saved, so a column added later is kept without anyone remembering).
 async fn row_json(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     table: &str,
     key: &str,
     value: &str,
 ) -> sqlx::Result<Option<String>> {
-    let cols = columns(tx, table).await?;
-    let pairs: Vec<String> = cols.iter().map(|c| format!("'{c}', \"{c}\"")).collect();
-    let sql = format!("SELECT json_object({}) FROM \"{table}\" WHERE \"{key}\" = $1", pairs.join(", "));
+    let sql = match Backend::of(tx) {
+        Backend::Sqlite => {
+            let cols = columns(tx, table).await?;
+            let pairs: Vec<String> = cols.iter().map(|c| format!("'{c}', \"{c}\"")).collect();
+            format!("SELECT json_object({}) FROM \"{table}\" WHERE \"{key}\" = $1", pairs.join(", "))
+        }
+        Backend::Postgres => format!("SELECT row_to_json(t)::text FROM \"{table}\" t WHERE \"{key}\" = $1"),
+    };
     sqlx::query_scalar(&sql).bind(value).fetch_optional(tx).await
 }
 
 /// Inserts a row saved by [`row_json`] into `table` (the columns the table still has).
-async fn insert_json(tx: &mut SqliteConnection, table: &str, json: &str) -> sqlx::Result<()> {
+async fn insert_json(tx: &mut AnyConnection, table: &str, json: &str) -> sqlx::Result<()> {
     let cols = columns(tx, table).await?;
     let names: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
-    let values: Vec<String> = cols.iter().map(|c| format!("json_extract($1, '$.\"{c}\"')")).collect();
-    let sql = format!("INSERT INTO \"{table}\" ({}) SELECT {}", names.join(", "), values.join(", "));
+    let sql = match Backend::of(tx) {
+        Backend::Sqlite => {
+            let values: Vec<String> = cols.iter().map(|c| format!("json_extract($1, '$.\"{c}\"')")).collect();
+            format!("INSERT INTO \"{table}\" ({}) SELECT {}", names.join(", "), values.join(", "))
+        }
+        Backend::Postgres => format!(
+            "INSERT INTO \"{table}\" ({0}) SELECT {0} FROM json_populate_record(NULL::\"{table}\", $1::json)",
+            names.join(", ")
+        ),
+    };
     sqlx::query(&sql).bind(json).execute(tx).await?;
     Ok(())
 }
 
 /// The saved row of an image, without its idempotency key when another image has taken the key meanwhile
 /// (the same upload sent again after the deletion made a new image; that one keeps answering retries).
-async fn without_taken_key(tx: &mut SqliteConnection, user_id: &str, image: &str) -> anyhow::Result<String> {
+async fn without_taken_key(tx: &mut AnyConnection, user_id: &str, image: &str) -> anyhow::Result<String> {
     let mut row: serde_json::Value = serde_json::from_str(image)?;
     let Some(key) = row["idempotency_key"].as_str() else { return Ok(image.to_string()) };
     let taken: Option<i64> =
@@ -75,7 +85,7 @@ async fn without_taken_key(tx: &mut SqliteConnection, user_id: &str, image: &str
 /// Deletes the version `id` of `user_id` inside `tx`, keeping what it was under `token` until `until`.
 /// Returns its file's key, or `None` when there is no such version or it is on evidence hold.
 pub async fn delete_restorably(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     user_id: &str,
     id: &str,
     token: &str,
@@ -100,18 +110,17 @@ pub async fn delete_restorably(
             .bind(user_id)
             .fetch_all(&mut *tx)
             .await?;
-    let avatar: bool =
-        sqlx::query_scalar("SELECT COUNT(*) > 0 FROM users WHERE id = $1 AND avatar_image_id = $2")
-            .bind(user_id)
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let avatar: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE id = $1 AND avatar_image_id = $2")
+        .bind(user_id)
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
     let saved = serde_json::json!({
         "image": image,
         "feedback": feedback,
         "messages": messages,
         "children": children,
-        "avatar": avatar,
+        "avatar": avatar > 0,
     });
     sqlx::query("DELETE FROM images WHERE id = $1 AND user_id = $2")
         .bind(id)
@@ -177,7 +186,11 @@ pub async fn restore(
     }
     // Rows first (a version's parent may be among them, so foreign keys are checked at the commit), then the
     // links; a parent deleted for good meanwhile leaves the version a root.
-    sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
+    let defer = match Backend::of(&tx) {
+        Backend::Sqlite => "PRAGMA defer_foreign_keys = ON",
+        Backend::Postgres => "SET CONSTRAINTS ALL DEFERRED",
+    };
+    sqlx::query(defer).execute(&mut *tx).await?;
     let mut restored = Vec::new();
     let mut saved_all = Vec::new();
     for (image_id, blob_key, saved, _) in rows {

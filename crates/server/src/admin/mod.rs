@@ -7,7 +7,7 @@ pub mod reports;
 
 use crate::error::Error;
 use crate::AppState;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// Who may sign up.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -38,7 +38,7 @@ pub const INVITE_DAYS: i64 = 14;
 
 /// Writes one line of the audit log.
 pub async fn audit(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     actor: &str,
     action: &str,
     target: Option<&str>,
@@ -78,12 +78,7 @@ pub async fn create_invite(state: &AppState, actor: &str) -> Result<String, Erro
 
 /// Uses invitation `code` for the new account `user_id` (inside its sign-up transaction): false when the
 /// code is unknown, used or expired.
-pub async fn use_invite(
-    tx: &mut SqliteConnection,
-    code: &str,
-    user_id: &str,
-    now: i64,
-) -> Result<bool, Error> {
+pub async fn use_invite(tx: &mut AnyConnection, code: &str, user_id: &str, now: i64) -> Result<bool, Error> {
     let used = sqlx::query(
         "UPDATE invites SET used_by = $1, used_at = $2
          WHERE code_hash = $3 AND used_by IS NULL AND expires_at > $2",
@@ -97,7 +92,7 @@ pub async fn use_invite(
 }
 
 /// The first account of a ViNano administers it (inside its sign-up transaction); true when this one is.
-pub async fn make_first_admin(tx: &mut SqliteConnection, user_id: &str, now: i64) -> Result<bool, Error> {
+pub async fn make_first_admin(tx: &mut AnyConnection, user_id: &str, now: i64) -> Result<bool, Error> {
     let made =
         sqlx::query("UPDATE users SET is_admin = 1 WHERE id = $1 AND (SELECT COUNT(*) FROM users) = 1")
             .bind(user_id)

@@ -7,7 +7,7 @@ use super::audit;
 use crate::billing::ledger;
 use crate::config::Config;
 use crate::error::Error;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use vinano_api::{AdminPeople, AdminPerson, Msg, Problem};
 
 /// People on a page.
@@ -19,7 +19,7 @@ type Row = (String, String, String, String, i64, i64, Option<i64>, Option<String
 
 /// Open accounts whose username, name or email contains `q` (all when empty), newest first, from `offset`.
 pub async fn search(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     config: &Config,
     q: &str,
     offset: i64,
@@ -69,7 +69,7 @@ pub async fn search(
 }
 
 /// The username of open account `id` (404 when there is none).
-async fn username(tx: &mut SqliteConnection, id: &str) -> Result<String, Error> {
+async fn username(tx: &mut AnyConnection, id: &str) -> Result<String, Error> {
     sqlx::query_scalar("SELECT username FROM users WHERE id = $1 AND closed_at IS NULL")
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -80,7 +80,7 @@ async fn username(tx: &mut SqliteConnection, id: &str) -> Result<String, Error> 
 /// Gives (or, negative, takes back) `amount` credits of account `id`, with `reason` in the ledger and the
 /// audit log (by `actor`). The balance never goes below zero (409).
 pub async fn adjust_credits(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     config: &Config,
     (actor, id): (&str, &str),
     amount: i64,
@@ -114,7 +114,7 @@ pub async fn adjust_credits(
 /// Disables account `id` (its sessions end) or enables it again; an administrator can't disable their own
 /// account (409).
 pub async fn set_disabled(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     (actor, id): (&str, &str),
     disabled: bool,
     now: i64,
@@ -141,7 +141,7 @@ pub async fn set_disabled(
 }
 
 /// Whether account `id` is disabled.
-pub async fn is_disabled(db: impl sqlx::SqliteExecutor<'_>, id: &str) -> Result<bool, Error> {
+pub async fn is_disabled(db: impl sqlx::Executor<'_, Database = sqlx::Any>, id: &str) -> Result<bool, Error> {
     let at: Option<Option<i64>> =
         sqlx::query_scalar("SELECT disabled_at FROM users WHERE id = $1").bind(id).fetch_optional(db).await?;
     Ok(at.flatten().is_some())

@@ -13,7 +13,7 @@ pub const MAX_DAYS: i64 = 366;
 pub const LIST: i64 = 100;
 
 /// The latest invitations, newest first.
-pub async fn invites(db: &sqlx::SqlitePool) -> Result<Vec<InviteInfo>, Error> {
+pub async fn invites(db: &sqlx::AnyPool) -> Result<Vec<InviteInfo>, Error> {
     let rows: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
         "SELECT i.created_at, i.expires_at, u.username FROM invites i LEFT JOIN users u ON u.id = i.used_by
          ORDER BY i.created_at DESC LIMIT $1",
@@ -33,7 +33,7 @@ pub async fn invites(db: &sqlx::SqlitePool) -> Result<Vec<InviteInfo>, Error> {
 
 /// Sums `sql` (selecting a day number and an amount, grouped by day, for `at >= $1`) into `days`.
 async fn by_day(
-    db: &sqlx::SqlitePool,
+    db: &sqlx::AnyPool,
     sql: &str,
     from: i64,
     days: &mut BTreeMap<i64, UsageDay>,
@@ -49,7 +49,7 @@ async fn by_day(
 }
 
 /// Use and revenue for each of the last `count` days (UTC, today included), newest first.
-pub async fn usage(db: &sqlx::SqlitePool, currency: &str, now: i64, count: i64) -> Result<Usage, Error> {
+pub async fn usage(db: &sqlx::AnyPool, currency: &str, now: i64, count: i64) -> Result<Usage, Error> {
     let count = count.clamp(1, MAX_DAYS);
     let today = now.div_euclid(DAY_MS);
     let first = today - count + 1;
@@ -103,7 +103,7 @@ pub async fn usage(db: &sqlx::SqlitePool, currency: &str, now: i64, count: i64) 
 }
 
 /// The latest moderation decisions, the images on hold, and whether the log's hash chain is intact.
-pub async fn moderation(db: &sqlx::SqlitePool) -> Result<Moderation, Error> {
+pub async fn moderation(db: &sqlx::AnyPool) -> Result<Moderation, Error> {
     let rows: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(
         "SELECT seq, created_at, user_id, prompt_sha256, category, decision FROM moderation_log
          ORDER BY seq DESC LIMIT $1",
@@ -140,7 +140,7 @@ pub async fn moderation(db: &sqlx::SqlitePool) -> Result<Moderation, Error> {
 type AuditRow = (i64, String, String, Option<String>, String, Option<String>, Option<String>);
 
 /// The latest administrators' acts, newest first, with usernames for ids.
-pub async fn audit_log(db: &sqlx::SqlitePool) -> Result<Vec<AuditEntry>, Error> {
+pub async fn audit_log(db: &sqlx::AnyPool) -> Result<Vec<AuditEntry>, Error> {
     let rows: Vec<AuditRow> = sqlx::query_as(
         "SELECT a.at, a.actor, a.action, a.target, a.detail, actor.username, target.username
          FROM admin_audit a

@@ -8,7 +8,7 @@
 
 use crate::error::Error;
 use crate::ids;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use vinano_api::{CardDetails, Msg, PaymentMethod};
 
 /// What a test card does.
@@ -115,7 +115,7 @@ pub(super) fn read_card(card: &CardDetails, now_ms: i64) -> Result<(Token, Outco
 
 /// Keeps `token` as one of the person's cards (the default when `default`).
 pub(super) async fn store(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     user_id: &str,
     token: &Token,
     charges_fail: bool,
@@ -138,7 +138,7 @@ pub(super) async fn store(
     .bind(user_id)
     .bind(&token.brand)
     .bind(&token.last4)
-    .bind(token.exp_month)
+    .bind(i64::from(token.exp_month))
     .bind(token.exp_year)
     .bind(i64::from(default))
     .bind(now)
@@ -149,8 +149,11 @@ pub(super) async fn store(
 }
 
 /// The person's cards, the default first, then newest first.
-pub async fn list(db: impl sqlx::SqliteExecutor<'_>, user_id: &str) -> Result<Vec<PaymentMethod>, Error> {
-    let rows: Vec<(String, String, String, u32, i32, i64)> = sqlx::query_as(
+pub async fn list(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    user_id: &str,
+) -> Result<Vec<PaymentMethod>, Error> {
+    let rows: Vec<(String, String, String, i64, i32, i64)> = sqlx::query_as(
         "SELECT id, brand, last4, exp_month, exp_year, is_default FROM payment_methods WHERE user_id = $1
          ORDER BY is_default DESC, created_at DESC, id",
     )
@@ -163,7 +166,7 @@ pub async fn list(db: impl sqlx::SqliteExecutor<'_>, user_id: &str) -> Result<Ve
             id,
             brand,
             last4,
-            exp_month,
+            exp_month: u32::try_from(exp_month).unwrap_or_default(),
             exp_year,
             is_default: default != 0,
         })
@@ -173,7 +176,7 @@ pub async fn list(db: impl sqlx::SqliteExecutor<'_>, user_id: &str) -> Result<Ve
 /// Adds a card (it becomes the default: the one people add is the one they mean to pay with). A card the
 /// processor refuses is not kept (402 with its reason).
 pub async fn add(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     user_id: &str,
     card: &CardDetails,
     now: i64,
@@ -189,7 +192,7 @@ pub async fn add(
 }
 
 /// Makes card `id` of the person's the default (404 for anyone else's).
-pub async fn set_default(tx: &mut SqliteConnection, user_id: &str, id: &str) -> Result<(), Error> {
+pub async fn set_default(tx: &mut AnyConnection, user_id: &str, id: &str) -> Result<(), Error> {
     let exists: Option<i64> =
         sqlx::query_scalar("SELECT 1 FROM payment_methods WHERE id = $1 AND user_id = $2")
             .bind(id)
@@ -210,7 +213,7 @@ pub async fn set_default(tx: &mut SqliteConnection, user_id: &str, id: &str) -> 
 /// Removes card `id` of the person's (404 for anyone else's). The newest other card becomes the default
 /// when the default goes; removing the last card of a paid plan is allowed (its renewal then fails and
 /// the person is told), but the caller warns first.
-pub async fn remove(tx: &mut SqliteConnection, user_id: &str, id: &str) -> Result<(), Error> {
+pub async fn remove(tx: &mut AnyConnection, user_id: &str, id: &str) -> Result<(), Error> {
     let was_default: Option<i64> =
         sqlx::query_scalar("DELETE FROM payment_methods WHERE id = $1 AND user_id = $2 RETURNING is_default")
             .bind(id)
@@ -244,8 +247,8 @@ pub enum Charge {
 
 /// Charges the person's default card (the local processor moves no money: a test card's behaviour decides).
 /// No card, an expired one or one whose charges fail is a failed charge.
-pub async fn charge(tx: &mut SqliteConnection, user_id: &str, now: i64) -> Result<Charge, Error> {
-    let card: Option<(String, String, u32, i32, i64)> = sqlx::query_as(
+pub async fn charge(tx: &mut AnyConnection, user_id: &str, now: i64) -> Result<Charge, Error> {
+    let card: Option<(String, String, i64, i32, i64)> = sqlx::query_as(
         "SELECT brand, last4, exp_month, exp_year, charges_fail FROM payment_methods
          WHERE user_id = $1 AND is_default = 1 LIMIT 1",
     )
@@ -255,6 +258,7 @@ pub async fn charge(tx: &mut SqliteConnection, user_id: &str, now: i64) -> Resul
     let Some((brand, last4, exp_month, exp_year, charges_fail)) = card else {
         return Ok(Charge::Failed(Msg::CardNone));
     };
+    let exp_month = u32::try_from(exp_month).unwrap_or_default();
     let (year, month) = year_month(now);
     if (exp_year, exp_month) < (year, month) {
         return Ok(Charge::Failed(Msg::CardExpired));

@@ -10,7 +10,7 @@ use super::invoices::{self, Bill};
 use super::{ledger, Plan, PLAN_IDS};
 use crate::config::Config;
 use crate::error::Error;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use vinano_api::{Msg, PlanChange, Problem};
 
 /// What a change would do, worked out for `now`.
@@ -112,7 +112,7 @@ pub enum Payment {
 /// down, scheduled; the same plan, kept. `key`: the request's `Idempotency-Key` — an upgrade already made
 /// with it is not charged again.
 pub async fn apply(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     config: &Config,
     user_id: &str,
     (to, payment): (&str, Payment),

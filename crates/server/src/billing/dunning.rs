@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::periods::DAY_MS;
 use crate::AppState;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use vinano_api::Msg;
 
 /// Days after a failed renewal when it is tried again; after the last, the plan ends.
@@ -20,7 +20,7 @@ pub const RETRY_DAYS: [i64; 3] = [1, 3, 7];
 /// Queues letter `kind` to the account, with the site's address and (for a failed charge) its `reason` in
 /// the account's language.
 pub(super) async fn letter(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     config: &Config,
     (user_id, now): (&str, i64),
     kind: &str,
@@ -45,7 +45,7 @@ fn day(ms: i64) -> String {
 }
 
 /// Voids the account's unpaid renewal (its period is over, or a checkout started another plan).
-pub async fn void_open(tx: &mut SqliteConnection, user_id: &str) -> Result<(), Error> {
+pub async fn void_open(tx: &mut AnyConnection, user_id: &str) -> Result<(), Error> {
     sqlx::query("UPDATE invoices SET status = 'void' WHERE user_id = $1 AND status = 'open'")
         .bind(user_id)
         .execute(&mut *tx)
@@ -57,7 +57,7 @@ pub async fn void_open(tx: &mut SqliteConnection, user_id: &str) -> Result<(), E
 /// and period): paid, an invoice and the plan's credits; not paid, an open invoice, past due, a retry
 /// scheduled and a letter. Returns whether it was paid.
 pub async fn renew(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     config: &Config,
     user_id: &str,
     plan: &Plan,
@@ -103,7 +103,7 @@ pub enum Trigger {
 /// Not paid: by the schedule, the next try — or after the last, Free for the rest of the period (with a
 /// letter each time); by the person, 402 with the card's reason. Nothing due: `Ok(false)`.
 pub async fn retry(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     config: &Config,
     user_id: &str,
     now: i64,

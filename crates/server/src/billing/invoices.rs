@@ -4,7 +4,7 @@
 use super::{Plan, Settings};
 use crate::error::Error;
 use crate::rights::export::page::esc;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use vinano_api::Invoice;
 
 /// An invoice to record.
@@ -26,7 +26,7 @@ pub struct Bill<'a> {
 
 /// Records an invoice — paid, or open when nothing paid it — and returns its number.
 pub async fn record(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     settings: &Settings,
     user_id: &str,
     bill: &Bill<'_>,
@@ -57,7 +57,7 @@ pub async fn record(
 
 /// Records the invoice of `plan`'s period `start`..`end` at its price: paid with `paid_with`, or open.
 pub async fn insert(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     settings: &Settings,
     user_id: &str,
     plan: &Plan,
@@ -92,7 +92,7 @@ fn to_invoice(settings: &Settings, row: Row) -> Invoice {
 }
 
 /// The person's invoices, newest first.
-pub async fn list(db: &sqlx::SqlitePool, settings: &Settings, user_id: &str) -> Result<Vec<Invoice>, Error> {
+pub async fn list(db: &sqlx::AnyPool, settings: &Settings, user_id: &str) -> Result<Vec<Invoice>, Error> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM invoices WHERE user_id = $1 ORDER BY created_at DESC, id"
     ))
@@ -103,12 +103,7 @@ pub async fn list(db: &sqlx::SqlitePool, settings: &Settings, user_id: &str) -> 
 }
 
 /// One of the person's invoices (404 for anyone else's).
-pub async fn one(
-    db: &sqlx::SqlitePool,
-    settings: &Settings,
-    user_id: &str,
-    id: &str,
-) -> Result<Invoice, Error> {
+pub async fn one(db: &sqlx::AnyPool, settings: &Settings, user_id: &str, id: &str) -> Result<Invoice, Error> {
     let row: Option<Row> =
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM invoices WHERE id = $1 AND user_id = $2"))
             .bind(id)

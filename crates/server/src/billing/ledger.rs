@@ -7,7 +7,7 @@
 use super::Plan;
 use crate::config::Config;
 use crate::error::Error;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use time::{Duration, OffsetDateTime};
 use vinano_api::{Msg, Problem};
 
@@ -46,7 +46,7 @@ pub fn month_after(ms: i64) -> i64 {
 }
 
 /// What the ledger holds for `user_id`: its sum.
-pub async fn balance(tx: &mut SqliteConnection, user_id: &str) -> Result<i64, Error> {
+pub async fn balance(tx: &mut AnyConnection, user_id: &str) -> Result<i64, Error> {
     Ok(sqlx::query_scalar("SELECT COALESCE(SUM(amount), 0) FROM credit_ledger WHERE user_id = $1")
         .bind(user_id)
         .fetch_one(&mut *tx)
@@ -54,7 +54,7 @@ pub async fn balance(tx: &mut SqliteConnection, user_id: &str) -> Result<i64, Er
 }
 
 /// Credits spent or held in the period that began at `start`: reservations less refunds.
-pub async fn used(tx: &mut SqliteConnection, user_id: &str, start: i64) -> Result<u64, Error> {
+pub async fn used(tx: &mut AnyConnection, user_id: &str, start: i64) -> Result<u64, Error> {
     let used: i64 = sqlx::query_scalar(
         "SELECT COALESCE(SUM(CASE WHEN kind IN ('reserve', 'refund') THEN -amount ELSE 0 END), 0)
          FROM credit_ledger WHERE user_id = $1 AND at >= $2",
@@ -66,7 +66,7 @@ pub async fn used(tx: &mut SqliteConnection, user_id: &str, start: i64) -> Resul
     Ok(used.max(0) as u64)
 }
 
-pub(super) async fn load(tx: &mut SqliteConnection, user_id: &str) -> Result<Option<Period>, Error> {
+pub(super) async fn load(tx: &mut AnyConnection, user_id: &str) -> Result<Option<Period>, Error> {
     type Row = (String, String, i64, i64, i64, Option<String>, Option<i64>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT plan, status, period_start, period_end, cancel_at_period_end, next_plan, retry_at
@@ -89,7 +89,7 @@ pub(super) async fn load(tx: &mut SqliteConnection, user_id: &str) -> Result<Opt
 /// Writes one ledger row.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn write(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     user_id: &str,
     at: i64,
     kind: &str,
@@ -116,7 +116,7 @@ pub(crate) async fn write(
 
 /// Grants `plan`'s credits for the period that began at `start` (`at`: now, or the period's start).
 pub(super) async fn grant(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     user_id: &str,
     plan: &Plan,
     (at, start): (i64, i64),
@@ -129,7 +129,7 @@ pub(super) async fn grant(
 
 /// Expires what is left of the balance (`reason`) at `at`, for the period that began at `start`.
 pub(super) async fn expire_left(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     user_id: &str,
     (at, start): (i64, i64),
     reason: &str,
@@ -147,7 +147,7 @@ pub(super) async fn expire_left(
 /// paid plan is charged (`dunning::renew`: paid, its credits; not paid, past due). Call it inside a write
 /// transaction.
 pub async fn current(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     config: &Config,
     user_id: &str,
     now: i64,
@@ -225,7 +225,7 @@ pub async fn current(
 /// expires (`reason`), an unpaid renewal is voided, and a new period begins with the plan's credits. Call
 /// it inside a write transaction.
 pub async fn start_plan(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     config: &Config,
     user_id: &str,
     plan: &Plan,
@@ -238,7 +238,7 @@ pub async fn start_plan(
 /// As [`start_plan`], for the period `start`..`end` the processor names (its renewal, or its first), its
 /// grant tied to the processor's `invoice` when there is one.
 pub async fn start_period(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     config: &Config,
     user_id: &str,
     (plan, invoice): (&Plan, Option<&str>),
@@ -266,7 +266,7 @@ pub async fn start_period(
 /// Ends a paid plan at the end of its period (`cancel`), or keeps it renewing (`!cancel`). Free has
 /// nothing to end (409).
 pub async fn set_cancel(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     config: &Config,
     user_id: &str,
     now: i64,
@@ -293,7 +293,7 @@ pub async fn set_cancel(
 /// Reserves `cost` credits for the current run of `job_id` (queued in this transaction) and gives it the
 /// plan's place in the queue, or refuses with 402 when the balance can't cover it — and then the caller's transaction, job and all, is rolled back.
 pub async fn reserve(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     config: &Config,
     user_id: &str,
     now: i64,

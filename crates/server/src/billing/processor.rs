@@ -214,8 +214,8 @@ impl BillingProcessor for Processor {
         let (id, url) = stripe.checkout_session(&order, &stripe_key).await?;
         let now = state.clock.now_ms();
         sqlx::query(
-            "INSERT OR IGNORE INTO checkout_sessions (id, user_id, plan, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO checkout_sessions (id, user_id, plan, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
         )
         .bind(&id)
         .bind(user_id)

@@ -21,7 +21,7 @@ use super::{dunning, ledger, Plan, PLAN_IDS};
 use crate::config::Config;
 use crate::error::Error;
 use serde_json::Value;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use vinano_api::Msg;
 
 /// The settings the events are read with.
@@ -37,7 +37,7 @@ fn ms(object: &Value, pointer: &str) -> Option<i64> {
 }
 
 /// The account of a Stripe customer.
-async fn account(tx: &mut SqliteConnection, customer: Option<&str>) -> Result<Option<String>, Error> {
+async fn account(tx: &mut AnyConnection, customer: Option<&str>) -> Result<Option<String>, Error> {
     let Some(customer) = customer else { return Ok(None) };
     Ok(sqlx::query_scalar("SELECT user_id FROM subscriptions WHERE processor_customer = $1")
         .bind(customer)
@@ -47,7 +47,7 @@ async fn account(tx: &mut SqliteConnection, customer: Option<&str>) -> Result<Op
 
 /// Applies one event of `kind` made at `created` (seconds) about `object`.
 pub async fn apply(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     with: With<'_>,
     (kind, created): (&str, i64),
     object: &Value,
@@ -86,7 +86,7 @@ pub async fn apply(
 }
 
 async fn checkout_completed(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     (config, _): With<'_>,
     created: i64,
     object: &Value,
@@ -151,7 +151,7 @@ fn plan_and_period<'a>(
 /// An invoice's account (`None`: not one of ViNano's), plan, period and subscription item (422 when its
 /// lines don't name a plan's price and a period).
 async fn invoice_of<'a>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     with: With<'a>,
     invoice: &Value,
 ) -> Result<Option<(String, (&'a Plan, (i64, i64), Option<String>))>, Error> {
@@ -162,7 +162,7 @@ async fn invoice_of<'a>(
 
 /// Records the invoice (once) with `status`; returns its id here.
 async fn record(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     config: &Config,
     user_id: &str,
     invoice: &Value,
@@ -204,7 +204,7 @@ async fn record(
 
 /// An invoice was paid (an event, or the answer to paying one now).
 pub async fn invoice_paid(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     with: With<'_>,
     invoice: &Value,
     now: i64,
@@ -250,7 +250,7 @@ pub async fn invoice_paid(
 }
 
 async fn payment_failed(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     with: With<'_>,
     invoice: &Value,
     now: i64,
@@ -300,7 +300,7 @@ async fn payment_failed(
 }
 
 async fn subscription_updated(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     (config, stripe): With<'_>,
     user_id: &str,
     object: &Value,
@@ -345,7 +345,7 @@ async fn subscription_updated(
 }
 
 async fn subscription_ended(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     config: &Config,
     user_id: &str,
     object: &Value,

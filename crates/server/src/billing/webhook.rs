@@ -91,7 +91,8 @@ pub async fn receive(
     let event: Event = serde_json::from_slice(body).map_err(|_| Error::invalid(Msg::WebhookBody))?;
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let new = sqlx::query(
-        "INSERT OR IGNORE INTO billing_events (id, type, created, received_at, applied) VALUES ($1, $2, $3, $4, 0)",
+        "INSERT INTO billing_events (id, type, created, received_at, applied) VALUES ($1, $2, $3, $4, 0)
+         ON CONFLICT DO NOTHING",
     )
     .bind(&event.id)
     .bind(&event.kind)
@@ -127,7 +128,7 @@ pub async fn receive(
 /// A checkout was paid: the person is on the plan from now, with a new period, its credits and an invoice.
 async fn checkout_completed(
     state: &AppState,
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     event: &Event,
     now: i64,
 ) -> Result<Outcome, Error> {

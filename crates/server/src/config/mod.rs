@@ -142,6 +142,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Directory of the built SPA (`VINANO_DIST_DIR`, default `dist`).
     pub dist_dir: PathBuf,
+    /// PostgreSQL instead of SQLite (`VINANO_DATABASE_URL=postgres://user:password@host/db`, or its
+    /// `_FILE`); without it the database is `<data dir>/vinano.db`.
+    pub database_url: Option<crate::storage::db::DatabaseUrl>,
     /// Largest accepted upload in bytes (`VINANO_MAX_UPLOAD_MB`, default 20 MB).
     pub max_upload_bytes: usize,
     /// Largest accepted image in pixels (`VINANO_MAX_MEGAPIXELS`, default 40).
@@ -228,6 +231,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             min_free_disk_bytes: 512 * 1024 * 1024,
             metrics_token: None,
+            database_url: None,
             tls: None,
             master_key: None,
             policy_version: vinano_api::policy::PRIVACY_VERSION.to_string(),
@@ -468,6 +472,9 @@ impl Config {
                 .ok()
                 .and_then(|mb| mb.checked_mul(1024 * 1024))
                 .context("VINANO_MIN_FREE_DISK_MB must be a number of megabytes (0: no floor)")?;
+        }
+        if let Some(url) = var("VINANO_DATABASE_URL") {
+            c.database_url = Some(crate::storage::db::DatabaseUrl::parse(&url)?);
         }
         c.metrics_token = var("VINANO_METRICS_TOKEN");
         if let Some(token) = &c.metrics_token {

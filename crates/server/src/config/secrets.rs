@@ -21,6 +21,7 @@ pub const SECRETS: &[&str] = &[
     "VINANO_STRIPE_SECRET_KEY",
     "VINANO_STRIPE_WEBHOOK_SECRET",
     "VINANO_METRICS_TOKEN",
+    "VINANO_DATABASE_URL",
 ];
 
 /// The largest secret file read (a key or URL is far smaller; a wrong path to a big file is a mistake).

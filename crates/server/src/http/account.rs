@@ -35,7 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Uses a link token: `Some((user id, new email))` when it is valid, unused and unexpired (and marks it used).
 async fn use_link(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     now: i64,
     token: &str,
     purposes: &[&str],
@@ -226,7 +226,7 @@ async fn change_password(
 
 /// A change of email address waiting for its confirmation link dies (with a new password, or a newer
 /// change).
-async fn cancel_email_change(tx: &mut sqlx::SqliteConnection, now: i64, user_id: &str) -> sqlx::Result<()> {
+async fn cancel_email_change(tx: &mut sqlx::AnyConnection, now: i64, user_id: &str) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE email_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = 'email_change' AND used_at IS NULL",
     )

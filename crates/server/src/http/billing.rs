@@ -67,7 +67,7 @@ async fn credits(State(state): State<AppState>, user: CurrentUser) -> Result<Jso
 /// The person's credits as `/me/credits` answers, in `period`.
 async fn summary(
     state: &AppState,
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     user_id: &str,
     period: ledger::Period,
 ) -> Result<Credits> {

@@ -33,7 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(post_message))
 }
 
-type ConversationRow = (String, String, i64, i64, bool);
+type ConversationRow = (String, String, i64, i64, i64);
 
 fn to_conversation((id, title, created_at, updated_at, commercial): ConversationRow) -> Conversation {
     Conversation {
@@ -41,7 +41,7 @@ fn to_conversation((id, title, created_at, updated_at, commercial): Conversation
         title,
         created_at: timestamp(created_at),
         updated_at: timestamp(updated_at),
-        commercial,
+        commercial: commercial != 0,
     }
 }
 
@@ -232,8 +232,8 @@ async fn create(
 /// One message with its image, feedback and job, as the thread query returns it.
 struct MessageRow(Message);
 
-impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for MessageRow {
-    fn from_row(row: &'r sqlx::sqlite::SqliteRow) -> std::result::Result<Self, sqlx::Error> {
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for MessageRow {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> std::result::Result<Self, sqlx::Error> {
         use sqlx::Row;
         let image_id: Option<String> = row.try_get("image_id")?;
         let image = match image_id {
@@ -247,10 +247,12 @@ impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for MessageRow {
                     plan_json: row.try_get("plan_json")?,
                     provider: row.try_get("provider")?,
                     duration_ms: row.try_get("duration_ms")?,
-                    commercial: row.try_get::<Option<bool>, _>("commercial")?.unwrap_or(false),
-                    training_consent: row.try_get::<Option<bool>, _>("training_consent")?.unwrap_or(false),
+                    commercial: row.try_get::<Option<i64>, _>("commercial")?.is_some_and(|v| v != 0),
+                    training_consent: row
+                        .try_get::<Option<i64>, _>("training_consent")?
+                        .is_some_and(|v| v != 0),
                     created_at: row.try_get::<Option<i64>, _>("image_created_at")?.unwrap_or(0),
-                    evidence_hold: row.try_get::<Option<bool>, _>("evidence_hold")?.unwrap_or(false),
+                    evidence_hold: row.try_get::<Option<i64>, _>("evidence_hold")?.is_some_and(|v| v != 0),
                 }
                 .into_info(feedback(row.try_get("rating")?, row.try_get("comment")?)),
             ),
@@ -521,7 +523,7 @@ struct NewMessage<'a> {
     now: i64,
 }
 
-async fn insert_message(tx: &mut sqlx::SqliteConnection, m: NewMessage<'_>) -> Result<()> {
+async fn insert_message(tx: &mut sqlx::AnyConnection, m: NewMessage<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO messages (id, conversation_id, user_id, position, role, text, text_said, image_id, reply_to,
                                idempotency_key, request_hash, created_at)

@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::{Feedback, ImageInfo, LibraryItem, Page};
@@ -265,7 +265,7 @@ async fn library(
     user: CurrentUser,
     Query(page): Query<Page>,
 ) -> Result<Json<Vec<LibraryItem>>> {
-    let rows: Vec<SqliteRow> = sqlx::query(&format!(
+    let rows: Vec<AnyRow> = sqlx::query(&format!(
         "SELECT {COLUMNS}, (SELECT MIN(m.conversation_id) FROM messages m WHERE m.image_id = i.id) AS conversation_id
          FROM images i WHERE i.user_id = $1
          ORDER BY i.created_at DESC, i.id LIMIT $2 OFFSET $3"
@@ -275,7 +275,7 @@ async fn library(
     .bind(i64::from(page.offset.unwrap_or(0)))
     .fetch_all(&state.db)
     .await?;
-    let item = |row: SqliteRow| -> std::result::Result<LibraryItem, sqlx::Error> {
+    let item = |row: AnyRow| -> std::result::Result<LibraryItem, sqlx::Error> {
         let image = ImageColumns::from_row(&row)?;
         let created_at = crate::clock::timestamp(image.created_at);
         Ok(LibraryItem {

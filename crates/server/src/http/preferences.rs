@@ -5,7 +5,7 @@ use super::extract::Json;
 use super::{CurrentUser, Result};
 use crate::AppState;
 use axum::extract::State;
-use sqlx::{Executor, Sqlite};
+use sqlx::{Any, Executor};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use vinano_api::Preferences;
 
@@ -25,7 +25,7 @@ pub(crate) async fn load(state: &AppState, user_id: &str) -> Result<Preferences>
 }
 
 /// Stores preferences (insert or replace).
-pub(crate) async fn save<'e, E: Executor<'e, Database = Sqlite>>(
+pub(crate) async fn save<'e, E: Executor<'e, Database = Any>>(
     db: E,
     user_id: &str,
     now_ms: i64,

@@ -96,19 +96,19 @@ async fn flag_image(
         return Err(Error::InvalidInput(Msg::ImageFlagsNothing.into()));
     }
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
-    let before: Option<(bool, bool)> =
+    let before: Option<(i64, i64)> =
         sqlx::query_as("SELECT commercial, training_consent FROM images WHERE id = $1 AND user_id = $2")
             .bind(&id)
             .bind(&user.id)
             .fetch_optional(&mut *tx)
             .await?;
-    let (commercial, consent) = before.ok_or(Error::NotFound)?;
+    let (commercial, consent) = before.map(|(c, t)| (c != 0, t != 0)).ok_or(Error::NotFound)?;
     let new_commercial = req.commercial.unwrap_or(commercial);
     // Consent is about a commercial image; unmarking it as commercial withdraws the consent with it.
     let new_consent = new_commercial && req.training_consent.unwrap_or(consent);
     sqlx::query("UPDATE images SET commercial = $1, training_consent = $2 WHERE id = $3")
-        .bind(new_commercial)
-        .bind(new_consent)
+        .bind(i64::from(new_commercial))
+        .bind(i64::from(new_consent))
         .bind(&id)
         .execute(&mut *tx)
         .await?;

@@ -4,6 +4,7 @@
 use super::{JobRequest, Stop};
 use crate::error::Error;
 use crate::ids::{ConversationId, ImageId, JobId, MessageId, UserId};
+use crate::storage::db::Backend;
 use crate::{ids, AppState};
 use std::time::Duration;
 use vinano_api::{JobInfo, JobState};
@@ -24,7 +25,7 @@ pub(super) const IDLE_POLL: Duration = Duration::from_secs(1);
 /// Stores a queued job (inside the caller's transaction) and returns its public form. `target` is the image
 /// to edit (empty for none) and the job's cost: the most pixels its plan holds at once.
 pub async fn enqueue(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     now_ms: i64,
     user_id: &UserId,
     conversation_id: &ConversationId,
@@ -183,10 +184,18 @@ pub(super) async fn claim(state: &AppState, worker: &str) -> Result<Option<Claim
     let now = state.clock.now_ms();
     // One statement picks and takes the job, so two workers can never both get it. Taking over a running job
     // (its lease ran out: the worker died) counts as a crash.
-    let row: Option<ClaimRow> = sqlx::query_as(
+    // On PostgreSQL two replicas could pick the same row: the pick skips rows another claim has locked, and
+    // the job is taken only if it is still claimable once its lock is had.
+    let lock = match Backend::of_pool(&state.db) {
+        Backend::Sqlite => "",
+        Backend::Postgres => "FOR UPDATE OF j SKIP LOCKED",
+    };
+    let sql = format!(
         "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1,
-                         crashes = crashes + (state = 'running'), claimed_at = $3, updated_at = $3
-         WHERE id = (SELECT j.id FROM jobs j
+                         crashes = crashes + CASE WHEN state = 'running' THEN 1 ELSE 0 END,
+                         claimed_at = $3, updated_at = $3
+         WHERE (state = 'queued' OR (state = 'running' AND lease_until < $3)) AND cancel_requested = 0
+           AND id = (SELECT j.id FROM jobs j
                      WHERE (j.state = 'queued' OR (j.state = 'running' AND j.lease_until < $3))
                        AND j.cancel_requested = 0
                      ORDER BY (SELECT COUNT(*) FROM jobs r
@@ -196,15 +205,12 @@ pub(super) async fn claim(state: &AppState, worker: &str) -> Result<Option<Claim
                                WHERE u.user_id = j.user_id AND u.claimed_at > $3 - 60000),
                               (SELECT COALESCE(MAX(c.claimed_at), 0) FROM jobs c WHERE c.user_id = j.user_id),
                               j.created_at, j.id
-                     LIMIT 1)
+                     LIMIT 1 {lock})
          RETURNING id, user_id, conversation_id, prompt_message_id, target_image_id, request_json, attempts,
-                   crashes",
-    )
-    .bind(worker)
-    .bind(now + LEASE_MS)
-    .bind(now)
-    .fetch_optional(&state.db)
-    .await?;
+                   crashes"
+    );
+    let row: Option<ClaimRow> =
+        sqlx::query_as(&sql).bind(worker).bind(now + LEASE_MS).bind(now).fetch_optional(&state.db).await?;
     if let Some(row) = &row {
         state.job_signals.changed(&row.0);
     }

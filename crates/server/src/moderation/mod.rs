@@ -431,7 +431,7 @@ pub async fn append(
 }
 
 /// Checks the whole chain; `Err(seq)` names the first row that doesn't fit (edited, inserted or removed).
-pub async fn verify_chain(db: &sqlx::SqlitePool) -> anyhow::Result<Result<u64, i64>> {
+pub async fn verify_chain(db: &sqlx::AnyPool) -> anyhow::Result<Result<u64, i64>> {
     type Row = (i64, String, i64, String, String, String, String, String);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT seq, user_id, created_at, prompt_sha256, category, decision, prev_hash, hash

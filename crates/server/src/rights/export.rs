@@ -191,7 +191,7 @@ pub async fn run_next(state: &AppState) -> anyhow::Result<bool> {
 
 /// Moves the tracker's request for an export to `status` (and its end time, when it ended).
 async fn track(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     request_id: &str,
     status: &str,
     ended_at: Option<i64>,

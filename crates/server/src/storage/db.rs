@@ -1,9 +1,9 @@
 //! Database connection and migrations.
 
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::error::BoxDynError;
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{AnyConnection, AnyPool, ConnectOptions, Executor};
 use std::borrow::Cow;
 use std::future::Future;
 use std::path::Path;
@@ -40,20 +40,61 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (26, "payment processor ids", include_str!("../../migrations/0026_processor.sql")),
 ];
 
+/// PostgreSQL's migrations: its first is the whole schema of SQLite's 1–26 at once; every later one has a
+/// twin with the same number in [`MIGRATIONS`].
+const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] =
+    &[(26, "schema (PostgreSQL)", include_str!("../../migrations/postgres/0026_schema.sql"))];
+
 /// The version of the newest migration this build has (the schema it expects).
 pub fn latest_migration() -> i64 {
-    MIGRATIONS.last().map_or(0, |m| m.0)
+    let (sqlite, postgres) =
+        (MIGRATIONS.last().map_or(0, |m| m.0), MIGRATIONS_POSTGRES.last().map_or(0, |m| m.0));
+    debug_assert_eq!(sqlite, postgres, "every migration needs its twin for the other database");
+    sqlite
+}
+
+/// The database a pool or connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite, a file in the data directory (the default).
+    Sqlite,
+    /// PostgreSQL (`VINANO_DATABASE_URL=postgres://…`).
+    Postgres,
+}
+
+impl Backend {
+    /// The database behind `pool`.
+    pub fn of_pool(pool: &AnyPool) -> Self {
+        if pool.connect_options().database_url.scheme().starts_with("postgres") {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
+
+    /// The database behind `conn`.
+    pub fn of(conn: &AnyConnection) -> Self {
+        if conn.backend_name() == "PostgreSQL" {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
 }
 
 /// Embedded migrations as a `sqlx` migration source. (The `migrate!` macro would do the same, but its
 /// proc-macro compiles a second copy of the SQLite driver for the build host.)
 #[derive(Debug)]
-struct Embedded;
+struct Embedded(Backend);
 
 impl MigrationSource<'static> for Embedded {
     fn resolve(self) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send>> {
-        Box::pin(async {
-            Ok(MIGRATIONS
+        let set = match self.0 {
+            Backend::Sqlite => MIGRATIONS,
+            Backend::Postgres => MIGRATIONS_POSTGRES,
+        };
+        Box::pin(async move {
+            Ok(set
                 .iter()
                 .map(|&(version, description, sql)| {
                     Migration::new(
@@ -69,6 +110,11 @@ impl MigrationSource<'static> for Embedded {
     }
 }
 
+/// Characters escaped in a file path made into a `sqlite://` URL (`?`, `#`, `%` and spaces would otherwise
+/// end or change it).
+const PATH_CHARS: &percent_encoding::AsciiSet =
+    &percent_encoding::CONTROLS.add(b' ').add(b'?').add(b'#').add(b'%').add(b'"').add(b'<').add(b'>');
+
 /// Opens the SQLite database at `path` (creating it) in WAL mode, checks it (`PRAGMA quick_check`: a
 /// damaged database is refused with a message, not served) and applies pending migrations.
 ///
@@ -76,16 +122,26 @@ impl MigrationSource<'static> for Embedded {
 /// take back an upload, a consent, a deletion request or a moderation entry the person was told about.
 /// Measured on this project's machine it costs about 0.2 ms per commit (BENCHMARKS.md, "Durability"),
 /// nothing next to the work behind any of ViNano's writes, so it applies to every table, not a chosen few.
-pub async fn connect(path: &Path) -> anyhow::Result<SqlitePool> {
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new()
+pub async fn connect(path: &Path) -> anyhow::Result<AnyPool> {
+    sqlx::any::install_default_drivers();
+    let file =
+        path.to_str().ok_or_else(|| anyhow::anyhow!("the database path {} is not UTF-8", path.display()))?;
+    let url = format!("sqlite://{}?mode=rwc", percent_encoding::utf8_percent_encode(file, PATH_CHARS));
+    let options = AnyConnectOptions::from_url(&url.parse()?)?;
+    let pool = AnyPoolOptions::new()
         .max_connections(8)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // Write-ahead log (readers never wait for the writer), every commit on the disk, foreign keys
+                // enforced, and a writer waits up to 5 s for another's lock instead of failing at once.
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+                     PRAGMA busy_timeout = 5000;",
+                )
+                .await?;
+                Ok(())
+            })
+        })
         // A connection must never go back to the pool inside a transaction: idle, it would keep SQLite's
         // write lock and every other writer (in this process or another) would fail with "database is
         // locked" until it happened to be reused. `BEGIN` fails exactly when one is open; then the
@@ -114,12 +170,75 @@ pub async fn connect(path: &Path) -> anyhow::Result<SqlitePool> {
             problems.iter().take(5).cloned().collect::<Vec<_>>().join("; ")
         );
     }
+    migrate(&pool, Backend::Sqlite).await?;
+    Ok(pool)
+}
+
+/// A PostgreSQL address (`postgres://user:password@host:5432/vinano`); its password never shows in `Debug`
+/// or in a message.
+#[derive(Clone)]
+pub struct DatabaseUrl(url::Url);
+
+impl DatabaseUrl {
+    /// Checks `text` is a `postgres://` URL.
+    pub fn parse(text: &str) -> anyhow::Result<Self> {
+        let url: url::Url =
+            text.parse().map_err(|e| anyhow::anyhow!("VINANO_DATABASE_URL is not a URL: {e}"))?;
+        anyhow::ensure!(
+            matches!(url.scheme(), "postgres" | "postgresql") && url.host_str().is_some(),
+            "VINANO_DATABASE_URL must be postgres://user:password@host/database (SQLite needs no URL: it is \
+             the default)"
+        );
+        Ok(Self(url))
+    }
+
+    /// The address without its password, to show.
+    pub fn shown(&self) -> String {
+        let mut shown = self.0.clone();
+        if shown.password().is_some() {
+            let _ = shown.set_password(Some("***"));
+        }
+        shown.to_string()
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown())
+    }
+}
+
+/// Opens the database: PostgreSQL at `url` when one is configured, otherwise SQLite's `vinano.db` in
+/// `data_dir`.
+pub async fn open(url: Option<&DatabaseUrl>, data_dir: &Path) -> anyhow::Result<AnyPool> {
+    match url {
+        Some(url) => connect_postgres(url).await,
+        None => connect(&data_dir.join("vinano.db")).await,
+    }
+}
+
+/// Connects to PostgreSQL at `url` and applies pending migrations (PostgreSQL's advisory lock keeps
+/// replicas starting together from migrating twice).
+pub async fn connect_postgres(url: &DatabaseUrl) -> anyhow::Result<AnyPool> {
+    sqlx::any::install_default_drivers();
+    let pool = AnyPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(AnyConnectOptions::from_url(&url.0)?)
+        .await
+        .map_err(|e| anyhow::anyhow!("can't connect to PostgreSQL at {}: {e}", url.shown()))?;
+    migrate(&pool, Backend::Postgres).await?;
+    Ok(pool)
+}
+
+/// Applies the pending migrations of `backend` to `pool`, then the closed-account guards.
+async fn migrate(pool: &AnyPool, backend: Backend) -> anyhow::Result<()> {
     // Two processes starting on one new database race to migrate it; the loser finds the tables already
     // made (or the database locked), waits, and on its next try sees the migrations recorded as applied.
-    let migrator = Migrator::new(Embedded).await?;
+    let migrator = Migrator::new(Embedded(backend)).await?;
     let mut attempt = 0;
     loop {
-        match migrator.run(&pool).await {
+        match migrator.run(pool).await {
             Ok(()) => break,
             Err(e) if attempt < 5 => {
                 attempt += 1;
@@ -129,30 +248,41 @@ pub async fn connect(path: &Path) -> anyhow::Result<SqlitePool> {
             Err(e) => return Err(e.into()),
         }
     }
-    guard_closed_accounts(&pool).await?;
-    Ok(pool)
+    guard_closed_accounts(pool).await
 }
 
 /// Every table with a `user_id` column (found by walking the schema, so a table added later is covered
 /// without anyone remembering it).
-pub async fn user_tables(db: &mut sqlx::SqliteConnection) -> sqlx::Result<Vec<String>> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'",
-    )
-    .fetch_all(&mut *db)
-    .await?;
-    let mut with_user = Vec::new();
-    for table in tables {
-        let has: Option<String> =
-            sqlx::query_scalar("SELECT name FROM pragma_table_info($1) WHERE name = 'user_id'")
-                .bind(&table)
-                .fetch_optional(&mut *db)
-                .await?;
-        if has.is_some() {
-            with_user.push(table);
+pub async fn user_tables(db: &mut AnyConnection) -> sqlx::Result<Vec<String>> {
+    let sql = match Backend::of(db) {
+        Backend::Sqlite => {
+            "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+               AND m.name NOT LIKE '_sqlx%'
+               AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'user_id')
+             ORDER BY m.name"
         }
-    }
-    Ok(with_user)
+        Backend::Postgres => {
+            "SELECT t.table_name::text FROM information_schema.tables t
+             WHERE t.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+               AND t.table_name NOT LIKE '\\_sqlx%'
+               AND EXISTS (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = t.table_schema
+                             AND c.table_name = t.table_name AND c.column_name = 'user_id')
+             ORDER BY t.table_name"
+        }
+    };
+    sqlx::query_scalar(sql).fetch_all(&mut *db).await
+}
+
+/// The columns of `table`, in their order.
+pub async fn columns(db: &mut AnyConnection, table: &str) -> sqlx::Result<Vec<String>> {
+    let sql = match Backend::of(db) {
+        Backend::Sqlite => "SELECT name FROM pragma_table_info($1) ORDER BY cid",
+        Backend::Postgres => {
+            "SELECT column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position"
+        }
+    };
+    sqlx::query_scalar(sql).bind(table).fetch_all(db).await
 }
 
 /// The message of the error a write for a closed account fails with.
@@ -161,17 +291,29 @@ pub const ACCOUNT_CLOSED: &str = "account closed";
 /// Makes every table with a `user_id` column refuse new rows for a closed (purged) account: a request that
 /// passed its session check just before the purge committed can't write anything for that person after
 /// it. (Triggers made at every start, so a table added by a later migration gets one too.)
-async fn guard_closed_accounts(pool: &SqlitePool) -> anyhow::Result<()> {
-    let mut conn = pool.acquire().await?;
-    for table in user_tables(&mut conn).await? {
-        // The name comes from the schema itself.
-        let sql = format!(
-            "CREATE TRIGGER IF NOT EXISTS \"{table}_open_account\" BEFORE INSERT ON \"{table}\"
-             WHEN EXISTS (SELECT 1 FROM users WHERE id = NEW.user_id AND closed_at IS NOT NULL)
-             BEGIN SELECT RAISE(ABORT, '{ACCOUNT_CLOSED}'); END"
-        );
-        sqlx::raw_sql(&sql).execute(&mut *conn).await?;
+async fn guard_closed_accounts(pool: &AnyPool) -> anyhow::Result<()> {
+    let mut tx = pool.begin().await?;
+    let backend = Backend::of(&tx);
+    if backend == Backend::Postgres {
+        // Replicas starting together would otherwise replace the same triggers at once.
+        sqlx::query("SELECT pg_advisory_xact_lock(7212)").execute(&mut *tx).await?;
     }
+    for table in user_tables(&mut tx).await? {
+        // The name comes from the schema itself.
+        let sql = match backend {
+            Backend::Sqlite => format!(
+                "CREATE TRIGGER IF NOT EXISTS \"{table}_open_account\" BEFORE INSERT ON \"{table}\"
+                 WHEN EXISTS (SELECT 1 FROM users WHERE id = NEW.user_id AND closed_at IS NOT NULL)
+                 BEGIN SELECT RAISE(ABORT, '{ACCOUNT_CLOSED}'); END"
+            ),
+            Backend::Postgres => format!(
+                "CREATE OR REPLACE TRIGGER \"{table}_open_account\" BEFORE INSERT ON \"{table}\"
+                 FOR EACH ROW EXECUTE FUNCTION vinano_open_account()"
+            ),
+        };
+        sqlx::raw_sql(&sql).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -189,11 +331,22 @@ pub fn is_storage_full(e: &sqlx::Error) -> bool {
     }
 }
 
-/// Starts a write transaction. `BEGIN IMMEDIATE` takes SQLite's write lock up front (waiting up to the busy
-/// timeout): a deferred transaction that reads first and writes later fails at once with "database is
-/// locked" when another connection wrote in between, which the busy timeout cannot help.
-pub async fn write_tx(db: &sqlx::SqlitePool) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-    db.begin_with("BEGIN IMMEDIATE").await
+/// Starts a write transaction: one at a time, on either database, so what a transaction read is still true
+/// when it writes (a balance, a quota, a job's state) on every replica.
+///
+/// On SQLite `BEGIN IMMEDIATE` takes the write lock up front (waiting up to the busy timeout): a deferred
+/// transaction that reads first and writes later fails at once with "database is locked" when another
+/// connection wrote in between, which the busy timeout cannot help. On PostgreSQL a transaction-scoped
+/// advisory lock does the same across every replica, released by the commit or rollback.
+pub async fn write_tx(db: &AnyPool) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+    match Backend::of_pool(db) {
+        Backend::Sqlite => db.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => {
+            let mut tx = db.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock(7211)").execute(&mut *tx).await?;
+            Ok(tx)
+        }
+    }
 }
 
 #[cfg(test)]

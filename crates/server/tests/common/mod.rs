@@ -1,4 +1,6 @@
 //! Test harness: the real router over a temporary SQLite database and blob directory, called in-process.
+//! With `VINANO_TEST_POSTGRES` set to a PostgreSQL server's URL (`cargo xtask test` starts a throw-away one
+//! and runs the suite again), each app gets a new database of its own on that server instead.
 #![allow(dead_code)]
 
 use axum::body::Body;
@@ -19,6 +21,25 @@ pub struct TestApp {
     /// The app's clock, which only moves when a test moves it.
     pub clock: Arc<FixedClock>,
     _dir: tempfile::TempDir,
+}
+
+/// A new, empty database on the PostgreSQL server named by `VINANO_TEST_POSTGRES`, if it is set.
+pub async fn postgres_database() -> Option<vinano_server::storage::db::DatabaseUrl> {
+    use sqlx::Connection;
+    let server = std::env::var("VINANO_TEST_POSTGRES").ok()?;
+    sqlx::any::install_default_drivers();
+    let mut admin = sqlx::AnyConnection::connect(&server).await.expect("VINANO_TEST_POSTGRES reachable");
+    let name = format!("vinano_test_{}", vinano_server::ids::random_hex(8));
+    sqlx::raw_sql(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+    admin.close().await.unwrap();
+    let mut url: url::Url = server.parse().unwrap();
+    url.set_path(&name);
+    Some(vinano_server::storage::db::DatabaseUrl::parse(url.as_str()).unwrap())
+}
+
+/// Whether the apps of this run use PostgreSQL (`VINANO_TEST_POSTGRES`).
+pub fn on_postgres() -> bool {
+    std::env::var_os("VINANO_TEST_POSTGRES").is_some()
 }
 
 /// A response, read fully.
@@ -78,6 +99,7 @@ impl TestApp {
             dist_dir: dir.path().join("dist"),
             // Tests sign up and log in far more often than people do; sessions.rs turns the limits back on.
             rate_limits: vinano_server::limits::RateLimits { scale: 0, ..Default::default() },
+            database_url: postgres_database().await,
             ..Config::default()
         };
         edit(&mut config);

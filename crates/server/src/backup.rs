@@ -51,6 +51,12 @@ pub struct Restored {
     pub moved_aside: Option<PathBuf>,
 }
 
+/// Why `admin backup` and `admin restore` don't copy a PostgreSQL database themselves.
+pub const POSTGRES: &str =
+    "the database is PostgreSQL (VINANO_DATABASE_URL): back it up with PostgreSQL's own \
+    tools — pg_dump --format=custom, or continuous archiving — and the data directory's blobs/ and previews/ \
+    with it, as docs/deploy.md describes; admin backup and restore copy SQLite databases";
+
 /// Copies the data of the server whose data directory is `data` into `dest`, which must not exist or be
 /// empty; with the master key when `with_key`. `key_from_config` says the master key comes from `VINANO_MASTER_KEY` rather than `data`'s key
 /// file (then it can't be copied: the operator keeps it with the configuration).
@@ -61,6 +67,7 @@ pub async fn create(
     (with_key, key_from_config): (bool, bool),
     now_ms: i64,
 ) -> anyhow::Result<Manifest> {
+    ensure!(crate::storage::db::Backend::of_pool(db) == crate::storage::db::Backend::Sqlite, "{POSTGRES}");
     ensure!(
         !with_key || !key_from_config,
         "the master key comes from VINANO_MASTER_KEY (or its _FILE), not from the data directory: keep a \

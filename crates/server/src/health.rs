@@ -116,9 +116,10 @@ async fn migrations(state: &AppState) -> Result<String, String> {
             .await
             .map_err(|e| e.to_string())?;
     let expected = crate::storage::db::latest_migration();
+    let count = crate::storage::db::migration_count(crate::storage::db::Backend::of_pool(&state.db));
     match newest.unwrap_or(0) {
         n if n > expected => Err(format!("the schema is newer ({n}) than this build's ({expected})")),
-        n if n < expected || applied < expected => {
+        n if n < expected || applied < count => {
             Err(format!("{applied} applied, the newest {n}; this build needs {expected}"))
         }
         _ => Ok(format!("{applied} applied, schema {expected}")),

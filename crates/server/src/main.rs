@@ -184,6 +184,7 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
             Ok(())
         }
         [command, dir, rest @ ..] if command == "restore" && rest.iter().all(|a| a == "--force") => {
+            anyhow::ensure!(config.database_url.is_none(), "{}", vinano_server::backup::POSTGRES);
             let _lock = vinano_server::storage::lock_data_dir(&config.data_dir, DataDirUse::Alone)?;
             let now = vinano_server::clock::Clock::now_ms(&SystemClock);
             let how = (!rest.is_empty(), config.master_key.is_some());

@@ -163,7 +163,7 @@ pub async fn render(state: &AppState) -> anyhow::Result<String> {
         &[(String::new(), backlog as f64)],
     );
     let spent: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(ABS(r.amount)), 0) FROM credit_ledger s
+        "SELECT CAST(COALESCE(SUM(ABS(r.amount)), 0) AS BIGINT) FROM credit_ledger s
          JOIN credit_ledger r ON r.job_id = s.job_id AND r.run = s.run AND r.kind = 'reserve'
          WHERE s.kind = 'settle'",
     )
@@ -177,7 +177,7 @@ pub async fn render(state: &AppState) -> anyhow::Result<String> {
         &[(String::new(), spent as f64)],
     );
     let (images, bytes): (i64, i64) =
-        sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(byte_size), 0) FROM images")
+        sqlx::query_as("SELECT COUNT(*), CAST(COALESCE(SUM(byte_size), 0) AS BIGINT) FROM images")
             .fetch_one(&state.db)
             .await?;
     gauge(&mut out, "vinano_images", "Images stored.", "gauge", &[(String::new(), images as f64)]);

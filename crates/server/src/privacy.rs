@@ -156,10 +156,10 @@ pub async fn change(
                                              updated_at = $6",
     )
     .bind(user_id)
-    .bind(after.ai_training)
-    .bind(after.analytics)
-    .bind(after.email_news)
-    .bind(after.email_tips)
+    .bind(i64::from(after.ai_training))
+    .bind(i64::from(after.analytics))
+    .bind(i64::from(after.email_news))
+    .bind(i64::from(after.email_tips))
     .bind(at.now_ms)
     .execute(&mut *tx)
     .await?;

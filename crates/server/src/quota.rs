@@ -182,10 +182,11 @@ pub async fn check_jobs(state: &AppState, user_id: &str) -> Result<(), Refused> 
 
 /// Bytes of images and clips `user_id` stores.
 pub async fn stored_bytes(state: &AppState, user_id: &str) -> Result<u64, sqlx::Error> {
-    let (sum,): (Option<i64>,) = sqlx::query_as("SELECT SUM(byte_size) FROM images WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_one(&state.db)
-        .await?;
+    let (sum,): (Option<i64>,) =
+        sqlx::query_as("SELECT CAST(SUM(byte_size) AS BIGINT) FROM images WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(&state.db)
+            .await?;
     Ok(sum.unwrap_or(0).max(0) as u64)
 }
 

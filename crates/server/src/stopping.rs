@@ -59,7 +59,7 @@ pub async fn stop(state: &AppState) -> anyhow::Result<Released> {
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let jobs = sqlx::query(
         "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_until = NULL, progress = 0,
-                         attempts = MAX(attempts - 1, 0), updated_at = $1
+                         attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updated_at = $1
          WHERE state = 'running' AND lease_owner LIKE $2",
     )
     .bind(now)
@@ -69,7 +69,7 @@ pub async fn stop(state: &AppState) -> anyhow::Result<Released> {
     .rows_affected();
     let exports = sqlx::query(
         "UPDATE exports SET status = 'pending', lease_owner = NULL, lease_until = NULL,
-                            attempts = MAX(attempts - 1, 0)
+                            attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
          WHERE status = 'building' AND lease_owner LIKE $1",
     )
     .bind(&mine)

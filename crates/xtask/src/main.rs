@@ -22,10 +22,11 @@
 //! - `icons`: draws the app's PNG icons into `public/` (see `icons.rs`).
 //!
 //! Tools come only from package registries: crates.io (`trunk`, `wasm-bindgen-cli`), Debian
-//! (`chromium`, `chromium-driver`) and npm (`npm ci` in `tests/e2e`). Nothing downloads browsers or
+//! (`chromium`, `chromium-driver`, `postgresql`) and npm (`npm ci` in `tests/e2e`). Nothing downloads browsers or
 //! binaries from anywhere else, and each step is skipped when its tool is already present.
 
 mod icons;
+mod postgres;
 mod precompress;
 mod split;
 
@@ -107,6 +108,17 @@ fn step(name: &str, c: &mut Command) -> Result {
     }
 }
 
+/// `apt-get <args>`, through `sudo` unless this is root.
+fn apt(args: &[&str]) -> Command {
+    let sudo = output("id", &["-u"]).is_some_and(|u| u != "0");
+    let mut c = if sudo { cmd("sudo") } else { cmd("apt-get") };
+    if sudo {
+        c.arg("apt-get");
+    }
+    c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    c
+}
+
 fn output(program: &str, args: &[&str]) -> Option<String> {
     let out = cmd(program).args(args).output().ok()?;
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
@@ -154,15 +166,6 @@ fn bootstrap(for_tests: bool) -> Result {
         return Ok(());
     }
     if !Path::new("/usr/bin/chromium").exists() || !Path::new("/usr/bin/chromedriver").exists() {
-        let sudo = output("id", &["-u"]).is_some_and(|u| u != "0");
-        let apt = |args: &[&str]| {
-            let mut c = if sudo { cmd("sudo") } else { cmd("apt-get") };
-            if sudo {
-                c.arg("apt-get");
-            }
-            c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-            c
-        };
         step("apt-get update", &mut apt(&["update"]))?;
         step(
             "install chromium",
@@ -276,6 +279,20 @@ fn test() -> Result {
         ]),
     )?;
     step("unit and integration tests", cmd("cargo").args(["test", "--workspace"]))?;
+    let cluster = postgres::Cluster::start(apt)?;
+    let on_postgres = step(
+        "the server's API tests again, on PostgreSQL",
+        cmd("cargo")
+            .args(["test", "-p", "vinano-server", "--test", "api"])
+            .env("VINANO_TEST_POSTGRES", &cluster.url),
+    );
+    if on_postgres.is_err() {
+        let log = std::fs::read_to_string(cluster.log()).unwrap_or_default();
+        let errors: Vec<&str> = log.lines().filter(|l| l.contains("ERROR")).collect();
+        println!("PostgreSQL's last errors:\n{}", errors[errors.len().saturating_sub(30)..].join("\n"));
+    }
+    drop(cluster);
+    on_postgres?;
     step(
         "rustdoc",
         cmd("cargo").args(["doc", "--no-deps", "--workspace"]).env("RUSTDOCFLAGS", "-D warnings"),

@@ -85,7 +85,7 @@ pub async fn usage(db: &sqlx::AnyPool, currency: &str, now: i64, count: i64) -> 
     .await?;
     by_day(
         db,
-        "SELECT at / 86400000, -SUM(amount) FROM credit_ledger WHERE at >= $1 AND kind IN ('reserve', 'refund') GROUP BY 1",
+        "SELECT at / 86400000, CAST(-SUM(amount) AS BIGINT) FROM credit_ledger WHERE at >= $1 AND kind IN ('reserve', 'refund') GROUP BY 1",
         from,
         &mut days,
         |d, n| d.credits = n,
@@ -93,7 +93,7 @@ pub async fn usage(db: &sqlx::AnyPool, currency: &str, now: i64, count: i64) -> 
     .await?;
     by_day(
         db,
-        "SELECT created_at / 86400000, SUM(amount_cents) FROM invoices WHERE created_at >= $1 AND status = 'paid' GROUP BY 1",
+        "SELECT created_at / 86400000, CAST(SUM(amount_cents) AS BIGINT) FROM invoices WHERE created_at >= $1 AND status = 'paid' GROUP BY 1",
         from,
         &mut days,
         |d, n| d.revenue_cents = n,

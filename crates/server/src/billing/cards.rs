@@ -202,11 +202,13 @@ pub async fn set_default(tx: &mut AnyConnection, user_id: &str, id: &str) -> Res
     if exists.is_none() {
         return Err(Error::NotFound);
     }
-    sqlx::query("UPDATE payment_methods SET is_default = (id = $1) WHERE user_id = $2")
-        .bind(id)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE payment_methods SET is_default = CASE WHEN id = $1 THEN 1 ELSE 0 END WHERE user_id = $2",
+    )
+    .bind(id)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 

@@ -47,16 +47,18 @@ pub fn month_after(ms: i64) -> i64 {
 
 /// What the ledger holds for `user_id`: its sum.
 pub async fn balance(tx: &mut AnyConnection, user_id: &str) -> Result<i64, Error> {
-    Ok(sqlx::query_scalar("SELECT COALESCE(SUM(amount), 0) FROM credit_ledger WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_one(&mut *tx)
-        .await?)
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM credit_ledger WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(&mut *tx)
+    .await?)
 }
 
 /// Credits spent or held in the period that began at `start`: reservations less refunds.
 pub async fn used(tx: &mut AnyConnection, user_id: &str, start: i64) -> Result<u64, Error> {
     let used: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(CASE WHEN kind IN ('reserve', 'refund') THEN -amount ELSE 0 END), 0)
+        "SELECT CAST(COALESCE(SUM(CASE WHEN kind IN ('reserve', 'refund') THEN -amount ELSE 0 END), 0) AS BIGINT)
          FROM credit_ledger WHERE user_id = $1 AND at >= $2",
     )
     .bind(user_id)

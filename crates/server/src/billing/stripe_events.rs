@@ -109,7 +109,7 @@ async fn checkout_completed(
     sqlx::query(
         "UPDATE subscriptions SET processor_customer = COALESCE(processor_customer, $1),
                                   processor_subscription = COALESCE($2, processor_subscription),
-                                  last_event_at = MAX(last_event_at, $3)
+                                  last_event_at = CASE WHEN last_event_at > $3 THEN last_event_at ELSE $3 END
          WHERE user_id = $4",
     )
     .bind(text(object, "/customer"))

@@ -129,7 +129,7 @@ async fn rename(
          WHERE id = $4 AND user_id = $5",
     )
     .bind(title)
-    .bind(req.commercial)
+    .bind(req.commercial.map(i64::from))
     .bind(state.clock.now_ms())
     .bind(&id)
     .bind(&user.id)

@@ -53,7 +53,7 @@ async fn usage(
     for event in &batch.events {
         sqlx::query(
             "INSERT INTO usage_daily (day, event, count, total_ms) VALUES ($1, $2, 1, $3)
-             ON CONFLICT (day, event) DO UPDATE SET count = count + 1, total_ms = total_ms + $3",
+             ON CONFLICT (day, event) DO UPDATE SET count = usage_daily.count + 1, total_ms = usage_daily.total_ms + $3",
         )
         .bind(&day)
         .bind(&event.name)

@@ -53,6 +53,14 @@ pub fn latest_migration() -> i64 {
     sqlite
 }
 
+/// How many migrations a database of `backend` has once it is up to date.
+pub fn migration_count(backend: Backend) -> i64 {
+    match backend {
+        Backend::Sqlite => MIGRATIONS.len() as i64,
+        Backend::Postgres => MIGRATIONS_POSTGRES.len() as i64,
+    }
+}
+
 /// The database a pool or connection talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -192,6 +200,11 @@ impl DatabaseUrl {
         Ok(Self(url))
     }
 
+    /// The whole address, password included: only for handing on (a child process's environment).
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+
     /// The address without its password, to show.
     pub fn shown(&self) -> String {
         let mut shown = self.0.clone();
@@ -296,9 +309,23 @@ async fn guard_closed_accounts(pool: &AnyPool) -> anyhow::Result<()> {
     let backend = Backend::of(&tx);
     if backend == Backend::Postgres {
         // Replicas starting together would otherwise replace the same triggers at once.
-        sqlx::query("SELECT pg_advisory_xact_lock(7212)").execute(&mut *tx).await?;
+        sqlx::query("SELECT 1 FROM pg_advisory_xact_lock(7212)").execute(&mut *tx).await?;
     }
     for table in user_tables(&mut tx).await? {
+        if backend == Backend::Postgres {
+            // Only a missing one is made: making a trigger locks its table against writes, which a replica
+            // starting beside busy ones must not do for nothing.
+            let exists: Option<i64> = sqlx::query_scalar(
+                "SELECT 1 FROM pg_trigger WHERE tgname = $1 AND tgrelid = to_regclass(quote_ident($2))",
+            )
+            .bind(format!("{table}_open_account"))
+            .bind(&table)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if exists.is_some() {
+                continue;
+            }
+        }
         // The name comes from the schema itself.
         let sql = match backend {
             Backend::Sqlite => format!(
@@ -343,7 +370,7 @@ pub async fn write_tx(db: &AnyPool) -> sqlx::Result<sqlx::Transaction<'static, s
         Backend::Sqlite => db.begin_with("BEGIN IMMEDIATE").await,
         Backend::Postgres => {
             let mut tx = db.begin().await?;
-            sqlx::query("SELECT pg_advisory_xact_lock(7211)").execute(&mut *tx).await?;
+            sqlx::query("SELECT 1 FROM pg_advisory_xact_lock(7211)").execute(&mut *tx).await?;
             Ok(tx)
         }
     }

@@ -159,13 +159,19 @@ async fn one_failing_purge_does_not_stop_the_others_nor_export_expiry() {
     let export_file = app.state.config.data_dir.join("exports").join(&export);
     // Ada's purge fails inside the database (as a damaged page or a bug in one table would make it).
     let (ada, ada_file) = &accounts[0];
-    sqlx::raw_sql(&format!(
-        "CREATE TRIGGER stuck BEFORE DELETE ON conversations WHEN OLD.user_id = '{ada}'
-         BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
-    ))
-    .execute(&app.state.db)
-    .await
-    .unwrap();
+    let trigger = if common::on_postgres() {
+        format!(
+            "CREATE FUNCTION stuck() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN IF OLD.user_id = '{ada}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN OLD; END $$;
+             CREATE TRIGGER stuck BEFORE DELETE ON conversations FOR EACH ROW EXECUTE FUNCTION stuck();"
+        )
+    } else {
+        format!(
+            "CREATE TRIGGER stuck BEFORE DELETE ON conversations WHEN OLD.user_id = '{ada}'
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+        )
+    };
+    sqlx::raw_sql(&trigger).execute(&app.state.db).await.unwrap();
     app.clock.advance(31 * 24 * 3600);
 
     let swept = vinano_server::retention::sweep(&app.state).await.unwrap();
@@ -184,7 +190,9 @@ async fn one_failing_purge_does_not_stop_the_others_nor_export_expiry() {
     assert!(ada_file.exists());
 
     // Once the fault is gone, the next sweep finishes the job.
-    sqlx::raw_sql("DROP TRIGGER stuck").execute(&app.state.db).await.unwrap();
+    let drop =
+        if common::on_postgres() { "DROP TRIGGER stuck ON conversations" } else { "DROP TRIGGER stuck" };
+    sqlx::raw_sql(drop).execute(&app.state.db).await.unwrap();
     assert_eq!(vinano_server::retention::sweep(&app.state).await.unwrap().accounts, 1);
     assert!(closed(ada).await.unwrap().is_some());
     assert!(!ada_file.exists());

@@ -6,7 +6,7 @@
 use crate::common;
 
 use axum::http::StatusCode;
-use common::TestApp;
+use common::{tables_with, TestApp};
 use serde_json::{json, Value};
 use std::io::Read;
 
@@ -39,13 +39,7 @@ fn entry(archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> V
 
 /// Tables with a `user_id` column, from the schema itself.
 async fn user_tables(app: &TestApp) -> Vec<String> {
-    sqlx::query_scalar(
-        "SELECT m.name FROM sqlite_master m WHERE m.type = 'table'
-           AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'user_id')",
-    )
-    .fetch_all(&app.state.db)
-    .await
-    .unwrap()
+    tables_with(app, "user_id").await
 }
 
 #[tokio::test]

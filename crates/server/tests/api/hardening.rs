@@ -5,7 +5,7 @@
 use crate::common;
 
 use axum::http::StatusCode;
-use common::TestApp;
+use common::{insertion_order, TestApp};
 use serde_json::json;
 
 /// An app whose queue has no workers until the test starts one.
@@ -190,13 +190,12 @@ async fn the_queue_weighs_jobs_by_their_cost_so_heavy_plans_wait_for_light_ones(
 
 /// Whose edit results were stored, in the order they were stored.
 async fn results_in_order(app: &TestApp) -> Vec<String> {
-    sqlx::query_scalar(
+    let sql = format!(
         "SELECT u.username FROM images i JOIN users u ON u.id = i.user_id
-         WHERE i.parent_id IS NOT NULL ORDER BY i.rowid",
-    )
-    .fetch_all(&app.state.db)
-    .await
-    .unwrap()
+         WHERE i.parent_id IS NOT NULL ORDER BY i.{}",
+        insertion_order()
+    );
+    sqlx::query_scalar(&sql).fetch_all(&app.state.db).await.unwrap()
 }
 
 fn hashes(app: &TestApp) -> u64 {

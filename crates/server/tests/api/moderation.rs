@@ -85,7 +85,10 @@ async fn the_log_is_append_only_and_tampering_is_detected() {
     assert!(delete.unwrap_err().to_string().contains("append-only"));
 
     // Someone with raw access drops the guard and rewrites row 2: the chain shows it.
-    sqlx::query("DROP TRIGGER moderation_log_no_update").execute(&app.state.db).await.unwrap();
+    sqlx::query(&common::drop_trigger("moderation_log_no_update", "moderation_log"))
+        .execute(&app.state.db)
+        .await
+        .unwrap();
     sqlx::query("UPDATE moderation_log SET decision = 'allow', category = 'none' WHERE seq = 2")
         .execute(&app.state.db)
         .await
@@ -100,23 +103,19 @@ async fn the_admin_command_verifies_the_chain() {
     for text in ["flip it", "undress her", "rotate it"] {
         app.say(&cookie, &conv, text, Some(&image)).await;
     }
-    let verify = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_vinano-server"))
-            .args(["admin", "verify-audit-log"])
-            .env("VINANO_DATA_DIR", &app.state.config.data_dir)
-            .env("RUST_LOG", "off")
-            .output()
-            .unwrap()
-    };
-    let intact = verify();
+    let verify = || app.command(&["admin", "verify-audit-log"]);
+    let intact = verify().await;
     assert!(intact.status.success(), "{intact:?}");
     assert!(String::from_utf8_lossy(&intact.stdout).contains("intact: 3 entries"), "{intact:?}");
-    sqlx::query("DROP TRIGGER moderation_log_no_update").execute(&app.state.db).await.unwrap();
+    sqlx::query(&common::drop_trigger("moderation_log_no_update", "moderation_log"))
+        .execute(&app.state.db)
+        .await
+        .unwrap();
     sqlx::query("UPDATE moderation_log SET decision = 'allow' WHERE seq = 2")
         .execute(&app.state.db)
         .await
         .unwrap();
-    let altered = verify();
+    let altered = verify().await;
     assert!(!altered.status.success());
     assert!(String::from_utf8_lossy(&altered.stderr).contains("entry 2 doesn't match"), "{altered:?}");
 }

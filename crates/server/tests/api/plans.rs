@@ -8,7 +8,7 @@
 use crate::common;
 
 use axum::http::{Method, StatusCode};
-use common::TestApp;
+use common::{insertion_order, TestApp};
 use serde_json::{json, Value};
 
 async fn app() -> TestApp {
@@ -63,23 +63,19 @@ async fn books(app: &TestApp, cookie: &str, user: &str) -> Value {
 
 /// The subjects of the letters to `user`, oldest first.
 async fn letters(app: &TestApp, user: &str) -> Vec<String> {
-    sqlx::query_scalar("SELECT subject FROM outbox WHERE user_id = $1 ORDER BY created_at, rowid")
-        .bind(user)
-        .fetch_all(&app.state.db)
-        .await
-        .unwrap()
+    let sql =
+        format!("SELECT subject FROM outbox WHERE user_id = $1 ORDER BY created_at, {}", insertion_order());
+    sqlx::query_scalar(&sql).bind(user).fetch_all(&app.state.db).await.unwrap()
 }
 
 /// `(plan, amount, status, attempts, description)` of each of the person's invoices, oldest first.
 async fn invoices(app: &TestApp, user: &str) -> Vec<(String, i64, String, i64, String)> {
-    sqlx::query_as(
+    let sql = format!(
         "SELECT plan, amount_cents, status, attempts, description FROM invoices WHERE user_id = $1
-         ORDER BY period_start, rowid",
-    )
-    .bind(user)
-    .fetch_all(&app.state.db)
-    .await
-    .unwrap()
+         ORDER BY period_start, {}",
+        insertion_order()
+    );
+    sqlx::query_as(&sql).bind(user).fetch_all(&app.state.db).await.unwrap()
 }
 
 #[tokio::test]

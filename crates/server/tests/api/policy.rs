@@ -26,6 +26,7 @@ async fn a_policy_bump_emails_everyone_and_asks_each_person_to_accept() {
     let dir = first.state.config.data_dir.clone();
     let bumped = TestApp::with_config(|c| {
         c.data_dir = dir;
+        c.database_url = first.state.config.database_url.clone();
         c.policy_version = "2026-12".into();
     })
     .await;

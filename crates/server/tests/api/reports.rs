@@ -26,10 +26,7 @@ async fn analytics_are_anonymous_counts_and_only_while_on() {
         [("2026-11-29".into(), "edit_done".into(), 2, 2000), ("2026-11-29".into(), "edit_sent".into(), 1, 0)]
     );
     // The table has no column that could name anyone.
-    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info('usage_daily')")
-        .fetch_all(&app.state.db)
-        .await
-        .unwrap();
+    let columns = common::columns_of(&app, "usage_daily").await;
     assert_eq!(columns, ["day", "event", "count", "total_ms"]);
 
     // Turned off: accepted and dropped. Global Privacy Control: the same.

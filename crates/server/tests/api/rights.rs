@@ -6,7 +6,7 @@
 use crate::common;
 
 use axum::http::{Method, StatusCode};
-use common::TestApp;
+use common::{tables_with, TestApp};
 use serde_json::{json, Value};
 
 async fn edit(app: &TestApp, cookie: &str, conv: &str, text: &str, image: &str) -> String {
@@ -112,13 +112,7 @@ async fn images_in_a_date_range() {
 
 /// Every row, in every table with a `user_id` column, that belongs to `user`.
 async fn rows_of(app: &TestApp, user: &str) -> Vec<(String, i64)> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT m.name FROM sqlite_master m WHERE m.type = 'table'
-           AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'user_id') ORDER BY m.name",
-    )
-    .fetch_all(&app.state.db)
-    .await
-    .unwrap();
+    let tables = tables_with(app, "user_id").await;
     let mut found = Vec::new();
     for table in tables {
         let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{table}\" WHERE user_id = $1"))
@@ -324,13 +318,7 @@ async fn access_shows_every_table_that_holds_the_person_and_no_secret() {
     app.upload(&bob, common::jpeg(16, 16)).await;
     let data = app.get("/api/v1/me/data", Some(&cookie)).await.json();
     // Walk the schema: every table with a user_id column is a section.
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT m.name FROM sqlite_master m WHERE m.type = 'table'
-           AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'user_id')",
-    )
-    .fetch_all(&app.state.db)
-    .await
-    .unwrap();
+    let tables = tables_with(&app, "user_id").await;
     for table in &tables {
         assert!(data.get(table).is_some(), "{table} missing from the access view");
     }
@@ -354,18 +342,10 @@ async fn an_administrator_can_delete_an_under_13_account_at_once() {
     let id = app.get("/api/v1/me", Some(&cookie)).await.json()["id"].as_str().unwrap().to_string();
     let keeper = app.signup("keeper").await;
     // The server binary's admin command, on the same data directory (and master key).
-    let admin = |login: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_vinano-server"))
-            .args(["admin", "delete-under-13", login])
-            .env("VINANO_DATA_DIR", &app.state.config.data_dir)
-            .env("RUST_LOG", "off")
-            .output()
-            .unwrap()
-    };
-    let unknown = admin("nobody@example.com");
+    let unknown = app.command(&["admin", "delete-under-13", "nobody@example.com"]).await;
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no open account"), "{unknown:?}");
-    let done = admin("KID");
+    let done = app.command(&["admin", "delete-under-13", "KID"]).await;
     assert!(done.status.success(), "{done:?}");
     assert!(String::from_utf8_lossy(&done.stdout).contains(&format!("Deleted account {id}")));
     // Gone now, no grace period; nobody else touched.
@@ -374,7 +354,7 @@ async fn an_administrator_can_delete_an_under_13_account_at_once() {
     assert_eq!(app.get("/api/v1/me", Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.get("/api/v1/me", Some(&keeper)).await.status, StatusCode::OK);
     // A second time there is nothing left to delete.
-    assert!(!admin("kid").status.success());
+    assert!(!app.command(&["admin", "delete-under-13", "kid"]).await.status.success());
 }
 
 async fn thread_images(app: &TestApp, cookie: &str, conv: &str) -> Vec<Value> {

@@ -42,6 +42,48 @@ pub fn on_postgres() -> bool {
     std::env::var_os("VINANO_TEST_POSTGRES").is_some()
 }
 
+/// The column that orders rows as they were inserted: SQLite's `rowid`; on PostgreSQL the `seq` column its
+/// schema gives the tables whose order matters (outbox, invoices, images).
+pub fn insertion_order() -> &'static str {
+    if on_postgres() {
+        "seq"
+    } else {
+        "rowid"
+    }
+}
+
+/// The tables with a `column` column, walked independently of the server's own schema walk.
+pub async fn tables_with(app: &TestApp, column: &str) -> Vec<String> {
+    let sql = if on_postgres() {
+        "SELECT table_name::text FROM information_schema.columns
+         WHERE table_schema = current_schema() AND column_name = $1 ORDER BY 1"
+    } else {
+        "SELECT m.name FROM sqlite_master m WHERE m.type = 'table'
+           AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = $1) ORDER BY m.name"
+    };
+    sqlx::query_scalar(sql).bind(column).fetch_all(&app.state.db).await.unwrap()
+}
+
+/// The columns of `table`, in order.
+pub async fn columns_of(app: &TestApp, table: &str) -> Vec<String> {
+    let sql = if on_postgres() {
+        "SELECT column_name::text FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position"
+    } else {
+        "SELECT name FROM pragma_table_info($1) ORDER BY cid"
+    };
+    sqlx::query_scalar(sql).bind(table).fetch_all(&app.state.db).await.unwrap()
+}
+
+/// `DROP TRIGGER` as the database writes it (PostgreSQL's triggers belong to their table).
+pub fn drop_trigger(name: &str, table: &str) -> String {
+    if on_postgres() {
+        format!("DROP TRIGGER {name} ON {table}")
+    } else {
+        format!("DROP TRIGGER {name}")
+    }
+}
+
 /// A response, read fully.
 pub struct Reply {
     pub status: StatusCode,
@@ -94,6 +136,10 @@ impl TestApp {
     /// An app whose data directory is `dir/data` (which may hold data already, as after a restore); its
     /// export worker waits for [`TestApp::start_export_worker`].
     pub async fn in_dir(dir: tempfile::TempDir, edit: impl FnOnce(&mut Config)) -> Self {
+        if std::env::var_os("VINANO_TEST_LOG").is_some() {
+            // The server's log lines with the test's output (`VINANO_TEST_LOG=1 cargo test … -- --nocapture`).
+            let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+        }
         let mut config = Config {
             data_dir: dir.path().join("data"),
             dist_dir: dir.path().join("dist"),
@@ -109,6 +155,17 @@ impl TestApp {
         vinano_server::mail::spawn_sender(&state).unwrap();
         let router = http::app(state.clone());
         Self { state, router, clock, _dir: dir }
+    }
+
+    /// `vinano-server <args>` (the binary's admin commands) on this app's data directory and database; the
+    /// app keeps running meanwhile (its jobs may hold a transaction the command waits for).
+    pub async fn command(&self, args: &[&str]) -> std::process::Output {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_vinano-server"));
+        c.args(args).env("VINANO_DATA_DIR", &self.state.config.data_dir).env("RUST_LOG", "off");
+        if let Some(url) = &self.state.config.database_url {
+            c.env("VINANO_DATABASE_URL", url.as_str());
+        }
+        tokio::task::spawn_blocking(move || c.output().unwrap()).await.unwrap()
     }
 
     /// Starts building queued exports (once per app).
@@ -250,12 +307,13 @@ impl TestApp {
         let credits = self.get("/api/v1/me/credits", Some(cookie)).await;
         assert_eq!(credits.status, StatusCode::OK);
         let credits = credits.json();
-        let sum: i64 =
-            sqlx::query_scalar("SELECT COALESCE(SUM(amount), 0) FROM credit_ledger WHERE user_id = $1")
-                .bind(user)
-                .fetch_one(&self.state.db)
-                .await
-                .unwrap();
+        let sum: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM credit_ledger WHERE user_id = $1",
+        )
+        .bind(user)
+        .fetch_one(&self.state.db)
+        .await
+        .unwrap();
         assert_eq!(credits["balance"], sum, "the balance is the ledger's sum");
         assert!(sum >= 0, "never below zero");
         credits

@@ -89,6 +89,10 @@ impl AppState {
         let memory = Arc::new(crate::memory::MemoryBudget::new(config.memory_budget_mib));
         let billing = Arc::new(crate::billing::processor::Processor::new(&config.billing));
         crate::i18n::warm();
+        let job_signals: Arc<crate::jobs::signals::Signals> = Arc::default();
+        if let Some(url) = &config.database_url {
+            crate::jobs::signals::listen(job_signals.clone(), url.clone());
+        }
         Ok(Self {
             memory,
             db,
@@ -102,7 +106,7 @@ impl AppState {
             hashing,
             hash_runs: Arc::default(),
             jobs_wakeup: Arc::new(Notify::new()),
-            job_signals: Arc::default(),
+            job_signals,
             limits,
             mail_wakeup: Arc::new(Notify::new()),
             provider,

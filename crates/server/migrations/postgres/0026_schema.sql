@@ -476,6 +476,18 @@ $$;
 CREATE TRIGGER jobs_credits AFTER UPDATE OF state ON jobs
     FOR EACH ROW EXECUTE FUNCTION vinano_job_credits();
 
+-- Every change of a job is announced on the channel vinano_jobs when it commits, so a person following the
+-- job's progress through any replica sees it at once.
+CREATE FUNCTION vinano_job_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('vinano_jobs', CASE TG_OP WHEN 'DELETE' THEN OLD.id ELSE NEW.id END);
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER jobs_notify AFTER INSERT OR UPDATE OR DELETE ON jobs
+    FOR EACH ROW EXECUTE FUNCTION vinano_job_changed();
+
 -- Writes for a closed (purged) account are refused (the server adds this trigger to every table with a
 -- user_id column at each start, as on SQLite).
 CREATE FUNCTION vinano_open_account() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -1,6 +1,7 @@
 //! In-process wake-ups for a job's progress stream: whoever changes a job row in this process says so
 //! ([`Signals::changed`]), and the streams following that job read the row at once instead of polling it.
-//! A job run by another process wakes no one here; the streams' slow poll covers that.
+//! On PostgreSQL a change made by another process arrives too ([`listen`]); otherwise (SQLite shared by
+//! several processes) the streams' slow poll covers that.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -65,6 +66,38 @@ impl Drop for Follow {
         }
     }
 }
+
+/// On PostgreSQL, wakes this process's followers when any process changes a job: the `jobs` table's trigger
+/// sends `NOTIFY vinano_jobs, '<job id>'` with every change (delivered when it commits) and this task
+/// listens. A lost connection is made again after a pause; the streams' slow poll covers the gap.
+pub fn listen(signals: Arc<Signals>, url: crate::storage::db::DatabaseUrl) {
+    tokio::spawn(async move {
+        let mut pause = std::time::Duration::from_millis(250);
+        loop {
+            match follow_notifications(&signals, &url).await {
+                Ok(()) => return,
+                Err(e) => {
+                    tracing::warn!(error = %e, "listening for job changes failed; trying again");
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(std::time::Duration::from_secs(10));
+                }
+            }
+        }
+    });
+}
+
+/// Passes each notification on until the connection fails.
+async fn follow_notifications(signals: &Signals, url: &crate::storage::db::DatabaseUrl) -> sqlx::Result<()> {
+    let mut listener = sqlx::postgres::PgListener::connect(url.as_str()).await?;
+    listener.listen(CHANNEL).await?;
+    loop {
+        let note = listener.recv().await?;
+        signals.changed(note.payload());
+    }
+}
+
+/// The PostgreSQL channel job changes are announced on (the trigger of migration 26 names it too).
+pub const CHANNEL: &str = "vinano_jobs";
 
 #[cfg(test)]
 mod tests {

@@ -23,16 +23,9 @@ async fn the_probes_say_up_and_ready_and_unknown_paths_are_not_found() {
     let ready = app.get("/readyz", None).await;
     let body = ready.json();
     assert_eq!((ready.status, body["status"].as_str()), (StatusCode::OK, Some("ready")), "{body}");
-    let sql_files = |dir: &str| {
-        std::fs::read_dir(dir)
-            .unwrap()
-            .flatten()
-            .filter(|f| f.path().extension().is_some_and(|e| e == "sql"))
-            .count()
-    };
     // SQLite has one migration per version; PostgreSQL's first holds the schema of them all.
-    let schema = sql_files("migrations");
-    let applied = if common::on_postgres() { sql_files("migrations/postgres") } else { schema };
+    let schema = common::sql_files("migrations");
+    let applied = if common::on_postgres() { common::sql_files("migrations/postgres") } else { schema };
     assert_eq!(
         check(&body, "migrations"),
         (&Value::Bool(true), format!("{applied} applied, schema {schema}").as_str())

@@ -30,6 +30,7 @@ mod policy;
 mod privacy;
 mod providers;
 mod quotas;
+mod replicas;
 mod reports;
 mod retention;
 mod rights;

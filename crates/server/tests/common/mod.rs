@@ -75,6 +75,12 @@ pub async fn columns_of(app: &TestApp, table: &str) -> Vec<String> {
     sqlx::query_scalar(sql).bind(table).fetch_all(&app.state.db).await.unwrap()
 }
 
+/// How many `.sql` migrations `dir` (relative to the server crate) holds.
+pub fn sql_files(dir: &str) -> usize {
+    let files = std::fs::read_dir(dir).unwrap().flatten();
+    files.filter(|f| f.path().extension().is_some_and(|e| e == "sql")).count()
+}
+
 /// `DROP TRIGGER` as the database writes it (PostgreSQL's triggers belong to their table).
 pub fn drop_trigger(name: &str, table: &str) -> String {
     if on_postgres() {

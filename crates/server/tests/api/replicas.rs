@@ -1,0 +1,73 @@
+//! Several server processes on one PostgreSQL database and one shared data directory: what one does, the
+//! others see. PostgreSQL only — these run in the suite's PostgreSQL pass (`VINANO_TEST_POSTGRES`); SQLite
+//! is one machine's database.
+
+use crate::common::{self, TestApp};
+use std::time::Duration;
+
+/// Two replicas of one deployment, neither running jobs yet.
+async fn two_replicas() -> (TestApp, TestApp) {
+    let a = TestApp::with_config(|c| c.job_workers = 0).await;
+    let (url, data) = (a.state.config.database_url.clone(), a.state.config.data_dir.clone());
+    let b = TestApp::with_config(|c| {
+        c.job_workers = 0;
+        c.database_url = url;
+        c.data_dir = data;
+    })
+    .await;
+    (a, b)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_changed_by_one_replica_wakes_the_progress_streams_of_another() {
+    if !common::on_postgres() {
+        return;
+    }
+    let (a, b) = two_replicas().await;
+    let (cookie, conv, photo) = a.conversation_with_photo("ada", 64, 48).await;
+    let asked = a.say(&cookie, &conv, "make it warmer", Some(&photo)).await.json();
+    let job = asked["job"]["id"].as_str().unwrap().to_string();
+    // Someone follows the job on B; A's process changes it (as A's worker would).
+    let mut follow = b.state.job_signals.follow(&job);
+    sqlx::query("UPDATE jobs SET progress = 40 WHERE id = $1").bind(&job).execute(&a.state.db).await.unwrap();
+    // Only a signal ends this wait (B's streams also poll, but not through it): PostgreSQL told B.
+    let woken = tokio::time::timeout(Duration::from_secs(20), follow.changed()).await;
+    assert!(woken.is_ok(), "B was never told of A's change");
+    // B's API shows the change, for the same person.
+    let seen = b.get(&format!("/api/v1/jobs/{job}"), Some(&cookie)).await.json();
+    assert_eq!(seen["progress"], 40, "{seen}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jobs_queued_on_either_replica_are_each_run_once_by_one_of_them() {
+    if !common::on_postgres() {
+        return;
+    }
+    let (a, b) = two_replicas().await;
+    let mut sent = Vec::new();
+    for (who, app) in [("ada", &a), ("bob", &b), ("cyd", &a)] {
+        let (cookie, conv, photo) = app.conversation_with_photo(who, 64, 48).await;
+        for text in ["make it warmer", "rotate it", "black and white"] {
+            let asked = app.say(&cookie, &conv, text, Some(&photo)).await.json();
+            sent.push((cookie.clone(), asked["job"]["id"].as_str().unwrap().to_string()));
+        }
+    }
+    // Both replicas' workers race for the queue.
+    vinano_server::jobs::spawn_workers(&a.state, 2);
+    vinano_server::jobs::spawn_workers(&b.state, 2);
+    for (cookie, job) in &sent {
+        let done = a.wait_for_job(cookie, job).await;
+        assert_eq!(done["state"], "succeeded", "{done}");
+    }
+    // Each job was taken once (no second attempt, no takeover) and answered once.
+    let runs: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT attempts, crashes FROM jobs").fetch_all(&a.state.db).await.unwrap();
+    assert_eq!(runs.len(), 9);
+    assert!(runs.iter().all(|&r| r == (1, 0)), "{runs:?}");
+    let replies: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE role = 'assistant' AND image_id IS NOT NULL")
+            .fetch_one(&a.state.db)
+            .await
+            .unwrap();
+    assert_eq!(replies, 9);
+}

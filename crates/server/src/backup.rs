@@ -57,6 +57,11 @@ pub const POSTGRES: &str =
     tools — pg_dump --format=custom, or continuous archiving — and the data directory's blobs/ and previews/ \
     with it, as docs/deploy.md describes; admin backup and restore copy SQLite databases";
 
+/// Why `admin backup` and `admin restore` don't copy image files kept in a bucket.
+pub const BUCKET: &str = "the image files are in an S3-compatible bucket (VINANO_S3_*): keep that bucket's \
+    objects with the store's own means — versioning, replication or a copy such as `rclone sync` — alongside \
+    the database's backup, as docs/deploy.md describes; admin backup and restore copy a local data directory";
+
 /// Copies the data of the server whose data directory is `data` into `dest`, which must not exist or be
 /// empty; with the master key when `with_key`. `key_from_config` says the master key comes from `VINANO_MASTER_KEY` rather than `data`'s key
 /// file (then it can't be copied: the operator keeps it with the configuration).

@@ -126,8 +126,22 @@ async fn migrations(state: &AppState) -> Result<String, String> {
     }
 }
 
-/// Writes, reads back and removes a small file in the data directory.
+/// Writes, reads back and removes a small file in the data directory, and an object in the bucket when
+/// images are kept in one.
 async fn storage(state: &AppState) -> Result<String, String> {
+    let local = data_dir_writable(state).await?;
+    if state.blobs.bucket().is_none() {
+        return Ok(local);
+    }
+    match tokio::time::timeout(CHECK_TIMEOUT, state.blobs.probe()).await {
+        Ok(Ok(())) => Ok(format!("{local}; the bucket takes a write")),
+        Ok(Err(e)) => Err(format!("the bucket: {e}")),
+        Err(_) => Err(format!("the bucket: a write took over {} s", CHECK_TIMEOUT.as_secs())),
+    }
+}
+
+/// Writes, reads back and removes a small file in the data directory.
+async fn data_dir_writable(state: &AppState) -> Result<String, String> {
     let path = state.config.data_dir.join(format!(".ready-{}", crate::ids::random_hex(6)));
     let work = tokio::task::spawn_blocking(move || {
         let probe = b"ready";

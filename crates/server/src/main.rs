@@ -161,6 +161,7 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
             Ok(())
         }
         [command, dir, rest @ ..] if command == "backup" && rest.iter().all(|a| a == "--with-master-key") => {
+            anyhow::ensure!(config.s3.is_none(), "{}", vinano_server::backup::BUCKET);
             let with_key = !rest.is_empty();
             let key_from_config = config.master_key.is_some();
             let state = AppState::open(config, Arc::new(SystemClock)).await?;
@@ -185,6 +186,7 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
         }
         [command, dir, rest @ ..] if command == "restore" && rest.iter().all(|a| a == "--force") => {
             anyhow::ensure!(config.database_url.is_none(), "{}", vinano_server::backup::POSTGRES);
+            anyhow::ensure!(config.s3.is_none(), "{}", vinano_server::backup::BUCKET);
             let _lock = vinano_server::storage::lock_data_dir(&config.data_dir, DataDirUse::Alone)?;
             let now = vinano_server::clock::Clock::now_ms(&SystemClock);
             let how = (!rest.is_empty(), config.master_key.is_some());

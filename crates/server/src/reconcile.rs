@@ -102,28 +102,9 @@ async fn named_keys(state: &AppState, prefix: &str) -> sqlx::Result<HashSet<Stri
 /// flight), as `vinano-server admin reconcile` does.
 pub async fn run(state: &AppState, window: Duration) -> anyhow::Result<Reconciled> {
     let mut done = Reconciled::default();
-    let root = state.blobs.root().to_path_buf();
-    done.temporary += remove_stale(&root.join("tmp"), window, |_| true).await?;
-    for (prefix, dir) in fan_out(&root).await? {
-        // The rows first, then the files: a blob is written before its row, so a row seen here always had
-        // its file on disk before the listing below.
-        let named = named_keys(state, &prefix).await?;
-        let files = files_in(&dir).await?;
-        let on_disk: HashSet<&str> = files.iter().map(String::as_str).collect();
-        for key in named.iter().filter(|k| !on_disk.contains(k.as_str())) {
-            tracing::error!(%key, "an image row names a file that is missing");
-            done.missing += 1;
-        }
-        done.orphans += remove_stale(&dir, window, |name| !named.contains(name)).await?;
-    }
-    // Previews whose image file no row names (a stop between removing a file and its previews).
-    let previews = state.previews.root().to_path_buf();
-    done.temporary += remove_stale(&previews.join("tmp"), window, |_| true).await?;
-    for (prefix, dir) in fan_out(&previews).await? {
-        let named = named_keys(state, &prefix).await?;
-        let of_named =
-            |name: &str| name.get(..name.len().saturating_sub(4)).is_some_and(|k| named.contains(k));
-        done.orphans += remove_stale(&dir, window, |name| !of_named(name)).await?;
+    match (state.blobs.root(), state.previews.root()) {
+        (Some(blobs), Some(previews)) => on_disk(state, blobs, previews, window, &mut done).await?,
+        _ => in_bucket(state, window, &mut done).await?,
     }
     let exports = crate::rights::export::dir(state);
     done.temporary += remove_stale(&exports.join("tmp"), window, |_| true).await?;
@@ -145,4 +126,68 @@ pub async fn run(state: &AppState, window: Duration) -> anyhow::Result<Reconcile
         tracing::info!(event = "reconciled", orphans, temporary, missing, "files checked against rows");
     }
     Ok(done)
+}
+
+/// Whether `name` is a preview of a file in `named` (its key and a four-digit size).
+fn preview_of(named: &HashSet<String>, name: &str) -> bool {
+    name.get(..name.len().saturating_sub(4)).is_some_and(|k| named.contains(k))
+}
+
+/// The image files and previews in their directories.
+async fn on_disk(
+    state: &AppState,
+    root: &Path,
+    previews: &Path,
+    window: Duration,
+    done: &mut Reconciled,
+) -> anyhow::Result<()> {
+    done.temporary += remove_stale(&root.join("tmp"), window, |_| true).await?;
+    for (prefix, dir) in fan_out(root).await? {
+        // The rows first, then the files: a blob is written before its row, so a row seen here always had
+        // its file on disk before the listing below.
+        let named = named_keys(state, &prefix).await?;
+        let files = files_in(&dir).await?;
+        let on_disk: HashSet<&str> = files.iter().map(String::as_str).collect();
+        for key in named.iter().filter(|k| !on_disk.contains(k.as_str())) {
+            tracing::error!(%key, "an image row names a file that is missing");
+            done.missing += 1;
+        }
+        done.orphans += remove_stale(&dir, window, |name| !named.contains(name)).await?;
+    }
+    // Previews whose image file no row names (a stop between removing a file and its previews).
+    done.temporary += remove_stale(&previews.join("tmp"), window, |_| true).await?;
+    for (prefix, dir) in fan_out(previews).await? {
+        let named = named_keys(state, &prefix).await?;
+        done.orphans += remove_stale(&dir, window, |name| !preview_of(&named, name)).await?;
+    }
+    Ok(())
+}
+
+/// The image files and previews in a bucket: listed once (the rows are read after, so a row always had its
+/// object before the listing), then checked a key prefix at a time.
+async fn in_bucket(state: &AppState, window: Duration, done: &mut Reconciled) -> anyhow::Result<()> {
+    let cutoff = std::time::SystemTime::now().checked_sub(window).unwrap_or(std::time::UNIX_EPOCH);
+    let young = |l: &crate::storage::s3::Listed| !window.is_zero() && l.modified > cutoff;
+    let blobs = state.blobs.list_bucket().await?;
+    let previews = state.previews.list_bucket().await?;
+    for n in 0..=255u8 {
+        let prefix = format!("{n:02x}");
+        let named = named_keys(state, &prefix).await?;
+        let here: HashSet<&str> =
+            blobs.iter().filter(|l| l.key.starts_with(&prefix)).map(|l| l.key.as_str()).collect();
+        for key in named.iter().filter(|k| !here.contains(k.as_str())) {
+            tracing::error!(%key, "an image row names an object that is missing");
+            done.missing += 1;
+        }
+        for l in blobs.iter().filter(|l| l.key.starts_with(&prefix) && !named.contains(&l.key) && !young(l)) {
+            state.blobs.delete(&l.key).await?;
+            done.orphans += 1;
+        }
+        let stale_previews = previews.iter().filter(|l| l.key.starts_with(&prefix) && !young(l));
+        for l in stale_previews.filter(|l| !preview_of(&named, &l.key)) {
+            state.previews.delete(&l.key).await?;
+            done.orphans += 1;
+        }
+    }
+    Ok(())
 }

@@ -75,9 +75,20 @@ impl AppState {
             Some(key) => key.clone(),
             None => crate::storage::crypto::MasterKey::load_or_create(&config.data_dir.join("master.key"))?,
         };
-        let blobs = BlobStore::open(config.data_dir.join("blobs"), master.clone())?
-            .allowing_unsealed(config.allow_unsealed_blobs);
-        let previews = BlobStore::open(config.data_dir.join("previews"), master.clone())?;
+        let (blobs, previews) = match &config.s3 {
+            Some(s3) => {
+                let bucket = Arc::new(crate::storage::s3::Bucket::new(s3.clone()));
+                (
+                    BlobStore::in_bucket(bucket.clone(), "blobs", master.clone()),
+                    BlobStore::in_bucket(bucket, "previews", master.clone()),
+                )
+            }
+            None => (
+                BlobStore::open(config.data_dir.join("blobs"), master.clone())?,
+                BlobStore::open(config.data_dir.join("previews"), master.clone())?,
+            ),
+        };
+        let blobs = blobs.allowing_unsealed(config.allow_unsealed_blobs);
         let images = Arc::new(crate::pool::ImagePool::new(config.cpu_permits));
         let hashing = Arc::new(Semaphore::new(config.hash_permits.max(1)));
         let provider = config.provider.clone().map(|c| Arc::new(crate::providers::Provider::new(c)));

@@ -57,15 +57,16 @@ pub async fn queue_after(
     Ok(())
 }
 
-/// Where the file a trash row names is (`None` for a key that isn't a server-made hex id: such a row is
-/// dropped without touching the disk).
-fn path_of(state: &AppState, kind: &str, key: &str) -> Option<PathBuf> {
+/// Where the file a trash row names is: `Some(None)` for an image file (the blob store removes it),
+/// `Some(Some(path))` for an export on disk, `None` for a key that isn't a server-made hex id (such a row is
+/// dropped without touching anything).
+fn path_of(state: &AppState, kind: &str, key: &str) -> Option<Option<PathBuf>> {
     if key.len() <= 2 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     match kind {
-        "blob" => Some(state.blobs.file_of(key)),
-        "export" => Some(crate::rights::export::dir(state).join(key)),
+        "blob" => Some(None),
+        "export" => Some(Some(crate::rights::export::dir(state).join(key))),
         _ => None,
     }
 }
@@ -92,10 +93,13 @@ pub async fn empty(state: &AppState) -> anyhow::Result<u64> {
         let full = batch.len() as i64 == BATCH;
         for (id, kind, key) in batch {
             let result = match path_of(state, &kind, &key) {
-                Some(path) => match tokio::fs::remove_file(&path).await {
+                // An image file (on disk or in a bucket), and its previews with it.
+                Some(None) => match state.blobs.delete(&key).await {
+                    Ok(()) => crate::preview::remove(state, &key).await,
+                    Err(e) => Err(e),
+                },
+                Some(Some(path)) => match tokio::fs::remove_file(&path).await {
                     Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-                    // An image file's previews go with it.
-                    _ if kind == "blob" => crate::preview::remove(state, &key).await,
                     _ => Ok(()),
                 },
                 None => Ok(()),

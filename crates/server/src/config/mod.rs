@@ -75,6 +75,13 @@ pub const SETTINGS: &[&str] = &[
     "VINANO_LOG_FORMAT",
     "VINANO_MIN_FREE_DISK_MB",
     "VINANO_METRICS_TOKEN",
+    "VINANO_DATABASE_URL",
+    "VINANO_S3_ENDPOINT",
+    "VINANO_S3_BUCKET",
+    "VINANO_S3_REGION",
+    "VINANO_S3_ACCESS_KEY_ID",
+    "VINANO_S3_SECRET_ACCESS_KEY",
+    "VINANO_S3_PATH_STYLE",
 ];
 
 /// The largest upload limit accepted, in megabytes (10 GB: far past any photo, far from an overflow).
@@ -145,6 +152,8 @@ pub struct Config {
     /// PostgreSQL instead of SQLite (`VINANO_DATABASE_URL=postgres://user:password@host/db`, or its
     /// `_FILE`); without it the database is `<data dir>/vinano.db`.
     pub database_url: Option<crate::storage::db::DatabaseUrl>,
+    /// Image files in an S3-compatible bucket instead of `<data dir>/blobs` (`VINANO_S3_*`).
+    pub s3: Option<crate::storage::s3::S3Config>,
     /// Largest accepted upload in bytes (`VINANO_MAX_UPLOAD_MB`, default 20 MB).
     pub max_upload_bytes: usize,
     /// Largest accepted image in pixels (`VINANO_MAX_MEGAPIXELS`, default 40).
@@ -232,6 +241,7 @@ impl Default for Config {
             min_free_disk_bytes: 512 * 1024 * 1024,
             metrics_token: None,
             database_url: None,
+            s3: None,
             tls: None,
             master_key: None,
             policy_version: vinano_api::policy::PRIVACY_VERSION.to_string(),
@@ -476,6 +486,7 @@ impl Config {
         if let Some(url) = var("VINANO_DATABASE_URL") {
             c.database_url = Some(crate::storage::db::DatabaseUrl::parse(&url)?);
         }
+        c.s3 = crate::storage::s3::S3Config::from_lookup(&var)?;
         c.metrics_token = var("VINANO_METRICS_TOKEN");
         if let Some(token) = &c.metrics_token {
             anyhow::ensure!(token.len() >= 16, "VINANO_METRICS_TOKEN must be at least 16 characters");

@@ -22,6 +22,7 @@ pub const SECRETS: &[&str] = &[
     "VINANO_STRIPE_WEBHOOK_SECRET",
     "VINANO_METRICS_TOKEN",
     "VINANO_DATABASE_URL",
+    "VINANO_S3_SECRET_ACCESS_KEY",
 ];
 
 /// The largest secret file read (a key or URL is far smaller; a wrong path to a big file is a mistake).

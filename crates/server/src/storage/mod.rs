@@ -1,9 +1,11 @@
-//! Persistence: the SQL database and the blob store for image bytes.
+//! Persistence: the SQL database (SQLite or PostgreSQL) and the blob store for image bytes (local disk or an
+//! S3-compatible bucket).
 
 mod blobs;
 pub mod crypto;
 pub mod db;
 pub mod durable;
+pub mod s3;
 
 pub use blobs::BlobStore;
 

@@ -363,7 +363,7 @@ async fn deleting_a_conversation_removes_its_messages_images_and_files() {
     let image = upload(&app, &cookie).await;
     edit(&app, &cookie, &doomed, "flip it", Some(&image)).await;
     edit(&app, &cookie, &doomed, "crop it square", None).await;
-    assert_eq!((app.count("images").await, app.state.blobs.count()), (5, 5));
+    assert_eq!((app.count("images").await, app.state.blobs.count().await), (5, 5));
 
     let other = app.signup("mallory").await;
     app.request(Method::DELETE, &format!("/api/v1/conversations/{doomed}"), Some(&other), None, vec![])
@@ -390,7 +390,7 @@ async fn deleting_a_conversation_removes_its_messages_images_and_files() {
         .await
         .error(StatusCode::NOT_FOUND, "not_found");
     // Only the other conversation's upload and result remain, as rows and as files.
-    assert_eq!((app.count("images").await, app.state.blobs.count()), (2, 2));
+    assert_eq!((app.count("images").await, app.state.blobs.count().await), (2, 2));
     assert_eq!(app.count("messages").await, 2);
     assert_eq!(app.get(&format!("/api/v1/images/{kept_image}"), Some(&cookie)).await.status, StatusCode::OK);
 }
@@ -615,5 +615,5 @@ async fn images_on_evidence_hold_survive_deletion_and_the_answer_says_so() {
     let left: Vec<String> =
         sqlx::query_scalar("SELECT id FROM images").fetch_all(&app.state.db).await.unwrap();
     assert_eq!(left, [result]);
-    assert_eq!(app.state.blobs.count(), 1);
+    assert_eq!(app.state.blobs.count().await, 1);
 }

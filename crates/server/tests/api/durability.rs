@@ -44,7 +44,7 @@ async fn a_deleted_image_whose_file_could_not_be_removed_is_removed_by_the_next_
     let app = TestApp::new().await;
     let cookie = app.signup("ada").await;
     let image = upload(&app, &cookie).await;
-    let file = app.state.blobs.file_of(&blob_key(&app, &image).await);
+    let file = app.state.blobs.file_of(&blob_key(&app, &image).await).unwrap();
     // The file can't be removed for now (a directory in its place: even root can't unlink it as a file).
     std::fs::remove_file(&file).unwrap();
     std::fs::create_dir(&file).unwrap();
@@ -75,7 +75,7 @@ async fn the_reconciler_removes_old_orphans_and_leftovers_and_reports_rows_witho
     let cookie = app.signup("ada").await;
     let kept = upload(&app, &cookie).await;
     let lost = upload(&app, &cookie).await;
-    let blobs = app.state.blobs.root().to_path_buf();
+    let blobs = app.state.blobs.root().unwrap().to_path_buf();
     let data = app.state.config.data_dir.clone();
     // A blob whose row was never committed (killed in between), an hour and more ago; a young one (an
     // upload about to commit); half-written temporary files; an export ZIP nobody's row names.
@@ -93,9 +93,9 @@ async fn the_reconciler_removes_old_orphans_and_leftovers_and_reports_rows_witho
         age(path, TWO_HOURS);
     }
     // A row whose file is gone (a disk restored from an older copy).
-    std::fs::remove_file(app.state.blobs.file_of(&blob_key(&app, &lost).await)).unwrap();
+    std::fs::remove_file(app.state.blobs.file_of(&blob_key(&app, &lost).await).unwrap()).unwrap();
     // An image file that is old and named by its row stays, of course.
-    let kept_file = app.state.blobs.file_of(&blob_key(&app, &kept).await);
+    let kept_file = app.state.blobs.file_of(&blob_key(&app, &kept).await).unwrap();
     age(&kept_file, TWO_HOURS);
 
     let found =
@@ -146,7 +146,7 @@ async fn one_failing_purge_does_not_stop_the_others_nor_export_expiry() {
     for name in ["ada", "bob"] {
         let (cookie, _, photo) = app.conversation_with_photo(name, 24, 16).await;
         let id = user_id(&app, &cookie).await;
-        let file = app.state.blobs.file_of(&blob_key(&app, &photo).await);
+        let file = app.state.blobs.file_of(&blob_key(&app, &photo).await).unwrap();
         let r = app
             .post_json("/api/v1/me/deletion", Some(&cookie), json!({"password": "a long enough password"}))
             .await;
@@ -234,7 +234,7 @@ async fn a_request_in_flight_when_its_account_is_purged_writes_nothing() {
         .await
         .unwrap();
     assert_eq!(rows, 0, "an image was written for an erased account");
-    assert_eq!(app.state.blobs.count(), 0, "its file was left behind");
+    assert_eq!(app.state.blobs.count().await, 0, "its file was left behind");
 }
 
 #[tokio::test]
@@ -242,7 +242,7 @@ async fn a_blob_without_its_sealed_header_is_refused_unless_the_store_predates_e
     let app = TestApp::new().await;
     let cookie = app.signup("ada").await;
     let image = upload(&app, &cookie).await;
-    let file = app.state.blobs.file_of(&blob_key(&app, &image).await);
+    let file = app.state.blobs.file_of(&blob_key(&app, &image).await).unwrap();
     let sealed = std::fs::read(&file).unwrap();
     // The header zeroed (a bad disk, a file replaced by hand): never served as if it were the image.
     let mut zeroed = sealed.clone();
@@ -274,7 +274,7 @@ async fn an_upload_retried_with_its_idempotency_key_is_stored_once() {
     assert_eq!(again.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&again.body));
     assert_eq!(again.json()["id"], first.json()["id"]);
     assert_eq!(app.count("images").await, 1);
-    assert_eq!(app.state.blobs.count(), 1);
+    assert_eq!(app.state.blobs.count().await, 1);
     // The same key with another photo is a mistake, said so; a new upload without a key meets the quota.
     let other = send(common::jpeg(20, 20), "upload-1").await;
     let message = other.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");

@@ -18,7 +18,7 @@ async fn image_files_are_encrypted_on_disk() {
     assert_eq!(served.status, StatusCode::OK);
     assert!(served.body.starts_with(b"\xFF\xD8\xFF"), "the API serves the JPEG");
 
-    let file = app.state.blobs.file_of(&first);
+    let file = app.state.blobs.file_of(&first).unwrap();
     let raw = std::fs::read(&file).unwrap();
     assert!(raw.starts_with(b"VNB1"));
     for signature in SIGNATURES {
@@ -29,7 +29,7 @@ async fn image_files_are_encrypted_on_disk() {
 
     // A file put in another's place doesn't open (names are bound into the encryption): a 500, not a
     // different person's picture.
-    std::fs::copy(app.state.blobs.file_of(&second), &file).unwrap();
+    std::fs::copy(app.state.blobs.file_of(&second).unwrap(), &file).unwrap();
     assert_eq!(
         app.get(&format!("/api/v1/images/{first}"), Some(&cookie)).await.status,
         StatusCode::INTERNAL_SERVER_ERROR
@@ -50,7 +50,7 @@ async fn the_master_key_comes_from_the_configuration_or_a_private_file() {
     let cookie = configured.signup("ada").await;
     let id =
         configured.upload(&cookie, common::jpeg(20, 20)).await.json()["id"].as_str().unwrap().to_string();
-    let raw = std::fs::read(configured.state.blobs.file_of(&id)).unwrap();
+    let raw = std::fs::read(configured.state.blobs.file_of(&id).unwrap()).unwrap();
     let key = vinano_server::storage::crypto::MasterKey::from_hex(&"7".repeat(64)).unwrap();
     assert!(key.open(&id, &raw).unwrap().starts_with(b"\xFF\xD8\xFF"));
     assert!(vinano_server::storage::crypto::MasterKey::generate().open(&id, &raw).is_err());

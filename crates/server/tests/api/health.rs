@@ -108,3 +108,45 @@ async fn readyz_names_what_is_wrong() {
     // …while the process itself still answers.
     assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_says_when_the_database_cannot_be_reached_and_recovers_when_it_can() {
+    if !common::on_postgres() {
+        return;
+    }
+    let app = TestApp::new().await;
+    assert_eq!(app.get("/readyz", None).await.status, StatusCode::OK);
+    // The database stops taking connections and drops the ones it has (as a restart or failover would).
+    let name: String =
+        sqlx::query_scalar("SELECT current_database()::text").fetch_one(&app.state.db).await.unwrap();
+    let server = std::env::var("VINANO_TEST_POSTGRES").unwrap();
+    let admin = |sql: String| {
+        let server = server.clone();
+        async move {
+            use sqlx::Connection;
+            let mut c = sqlx::AnyConnection::connect(&server).await.unwrap();
+            sqlx::raw_sql(&sql).execute(&mut c).await.unwrap();
+        }
+    };
+    admin(format!(
+        "ALTER DATABASE {name} ALLOW_CONNECTIONS false;
+         SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity WHERE datname = '{name}'"
+    ))
+    .await;
+    let down = app.get("/readyz", None).await;
+    assert_eq!(down.status, StatusCode::SERVICE_UNAVAILABLE);
+    let body = down.json();
+    assert_eq!(body["checks"]["database"]["ok"], false, "{body}");
+    assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK, "the process itself is up");
+    // Back: the pool connects again and the server is ready without a restart.
+    admin(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true")).await;
+    let mut ready = app.get("/readyz", None).await;
+    for _ in 0..100 {
+        if ready.status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        ready = app.get("/readyz", None).await;
+    }
+    assert_eq!(ready.status, StatusCode::OK, "{}", String::from_utf8_lossy(&ready.body));
+}

@@ -80,7 +80,7 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
     app.upload(&cookie, vec![]).await.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
 
     assert_eq!(app.count("images").await, 0);
-    assert_eq!(app.state.blobs.count(), 0);
+    assert_eq!(app.state.blobs.count().await, 0);
 }
 
 #[tokio::test]
@@ -89,7 +89,7 @@ async fn uploads_need_a_session() {
     let r =
         app.request(axum::http::Method::POST, "/api/v1/images", None, Some("image/jpeg"), jpeg(8, 8)).await;
     r.error(StatusCode::UNAUTHORIZED, "unauthenticated");
-    assert_eq!(app.state.blobs.count(), 0);
+    assert_eq!(app.state.blobs.count().await, 0);
 }
 
 #[tokio::test]
@@ -172,11 +172,11 @@ async fn a_photo_cut_off_on_the_way_is_refused_as_damaged() {
     let message = r.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_image");
     assert!(message.contains("damaged"), "{message}");
     assert_eq!(app.count("images").await, 0);
-    assert_eq!(app.state.blobs.count(), 0);
+    assert_eq!(app.state.blobs.count().await, 0);
 }
 
 fn previews_on_disk(app: &TestApp) -> usize {
-    let root = app.state.previews.root();
+    let root = app.state.previews.root().unwrap();
     std::fs::read_dir(root)
         .map(|dirs| {
             dirs.flatten()
@@ -241,5 +241,5 @@ async fn previews_are_made_when_an_image_is_stored_and_go_with_it() {
         assert_eq!(r.status, StatusCode::OK);
     }
     assert_eq!(previews_on_disk(&app), 0);
-    assert_eq!(app.state.blobs.count(), 0);
+    assert_eq!(app.state.blobs.count().await, 0);
 }

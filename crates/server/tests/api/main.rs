@@ -24,6 +24,7 @@ mod images;
 mod jobs;
 mod metrics;
 mod moderation;
+mod objects;
 mod openapi;
 mod plans;
 mod policy;

@@ -170,5 +170,5 @@ async fn a_flagged_request_runs_but_its_photo_and_result_go_on_evidence_hold() {
     let left: Vec<String> =
         sqlx::query_scalar("SELECT id FROM images ORDER BY id").fetch_all(&app.state.db).await.unwrap();
     assert_eq!(left, expected);
-    assert_eq!(app.state.blobs.count(), 2, "their files too");
+    assert_eq!(app.state.blobs.count().await, 2, "their files too");
 }

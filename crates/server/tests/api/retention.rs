@@ -33,7 +33,7 @@ async fn images_go_after_90_days_and_conversations_after_12_months() {
     let library = app.get("/api/v1/images", Some(&cookie)).await.json();
     let held_info = library.as_array().unwrap().iter().find(|i| i["image"]["id"] == held).unwrap();
     assert!(held_info["image"].get("expires_at").is_none());
-    assert_eq!(app.state.blobs.count(), 3);
+    assert_eq!(app.state.blobs.count().await, 3);
 
     app.clock.advance(89 * 24 * 3600);
     let swept = retention::sweep(&app.state).await.unwrap();
@@ -45,7 +45,7 @@ async fn images_go_after_90_days_and_conversations_after_12_months() {
     let left: Vec<String> =
         sqlx::query_scalar("SELECT id FROM images").fetch_all(&app.state.db).await.unwrap();
     assert_eq!(left, std::slice::from_ref(&held));
-    assert_eq!(app.state.blobs.count(), 1, "their files too");
+    assert_eq!(app.state.blobs.count().await, 1, "their files too");
     // (Months later the old session has long timed out: log in again.)
     let login = json!({"login": "ada", "password": "a long enough password"});
     let cookie = app.post_json("/api/v1/auth/login", None, login).await.cookie();
@@ -75,11 +75,11 @@ async fn the_sweep_runs_at_start_up() {
     retention::spawn(&app.state, Duration::from_secs(3600));
     // The rows go first, then the files (and their previews): wait for both.
     for _ in 0..100 {
-        if app.count("images").await == 0 && app.state.blobs.count() == 0 {
+        if app.count("images").await == 0 && app.state.blobs.count().await == 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(app.count("images").await, 0);
-    assert_eq!(app.state.blobs.count(), 0);
+    assert_eq!(app.state.blobs.count().await, 0);
 }

@@ -35,13 +35,13 @@ async fn one_version_or_the_whole_tree() {
     let v1 = edit(&app, &cookie, &conv, "flip it", &photo).await;
     let v2 = edit(&app, &cookie, &conv, "make it black and white", &v1).await;
     let other = app.upload(&cookie, common::jpeg(16, 16)).await.json()["id"].as_str().unwrap().to_string();
-    assert_eq!(app.state.blobs.count(), 4);
+    assert_eq!(app.state.blobs.count().await, 4);
 
     // One version: its row and file go; the version made from it stays.
     let r = delete(&app, &cookie, &format!("/api/v1/images/{v2}")).await;
     assert_eq!(r.json(), json!({"deleted": 1, "retained": 0}));
     assert_eq!(app.get(&format!("/api/v1/images/{v2}"), Some(&cookie)).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.state.blobs.count(), 3);
+    assert_eq!(app.state.blobs.count().await, 3);
 
     // The whole tree, from any version in it: the photo and v1; the unrelated upload stays. A held version
     // is kept and the answer says why.
@@ -59,7 +59,7 @@ async fn one_version_or_the_whole_tree() {
     let mut expected = vec![other.clone(), v3.clone()];
     expected.sort();
     assert_eq!(left, expected);
-    assert_eq!(app.state.blobs.count(), 2);
+    assert_eq!(app.state.blobs.count().await, 2);
     delete(&app, &cookie, &format!("/api/v1/images/{other}?versions=some"))
         .await
         .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
@@ -211,7 +211,7 @@ async fn an_account_is_deleted_after_its_grace_period_and_nothing_of_it_remains(
     let files: Vec<String> =
         sqlx::query_scalar("SELECT blob_key FROM images").fetch_all(&app.state.db).await.unwrap();
     assert_eq!(files, std::slice::from_ref(&bobs), "only Bob's image is left");
-    assert_eq!(app.state.blobs.count(), 1);
+    assert_eq!(app.state.blobs.count().await, 1);
     assert_eq!(login().await.status, StatusCode::UNAUTHORIZED);
     // Bob is untouched (his session timed out in the month that passed: he logs in again).
     drop(bob);
@@ -248,7 +248,7 @@ async fn held_images_survive_an_account_purge() {
     vinano_server::retention::sweep(&app.state).await.unwrap();
     let left = rows_of(&app, &id).await;
     assert!(left.iter().all(|(t, _)| t == "moderation_log" || t == "images"), "{left:?}");
-    assert_eq!(app.state.blobs.count(), 1, "the held file stays");
+    assert_eq!(app.state.blobs.count().await, 1, "the held file stays");
     // Its closed-account record stays while something of theirs is held.
     app.clock.advance(3 * 366 * 24 * 3600);
     assert_eq!(vinano_server::retention::sweep(&app.state).await.unwrap().closed_records, 0);
@@ -272,7 +272,7 @@ async fn an_account_found_to_be_under_13_is_deleted_at_once() {
     assert!(m.contains("deleted"), "{m}");
     // No grace period: gone now.
     assert!(rows_of(&app, &id).await.iter().all(|(t, _)| t == "moderation_log"));
-    assert_eq!(app.state.blobs.count(), 0);
+    assert_eq!(app.state.blobs.count().await, 0);
     assert_eq!(app.get("/api/v1/me", Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
     // A plausible correction is just a correction, listed in the tracker.
     let adult = app.signup("adult").await;
@@ -350,7 +350,7 @@ async fn an_administrator_can_delete_an_under_13_account_at_once() {
     assert!(String::from_utf8_lossy(&done.stdout).contains(&format!("Deleted account {id}")));
     // Gone now, no grace period; nobody else touched.
     assert!(rows_of(&app, &id).await.iter().all(|(t, _)| t == "moderation_log"));
-    assert_eq!(app.state.blobs.count(), 0);
+    assert_eq!(app.state.blobs.count().await, 0);
     assert_eq!(app.get("/api/v1/me", Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.get("/api/v1/me", Some(&keeper)).await.status, StatusCode::OK);
     // A second time there is nothing left to delete.
@@ -389,7 +389,7 @@ async fn a_deleted_version_comes_back_with_undo_within_ten_seconds_and_then_is_g
     assert_eq!(app.get(&format!("/api/v1/images/{v1}"), Some(&cookie)).await.status, StatusCode::NOT_FOUND);
     assert!(!thread_images(&app, &cookie, &conv).await.contains(&json!(v1)));
     vinano_server::trash::empty(&app.state).await.unwrap();
-    assert_eq!(app.state.blobs.count(), 3, "the photo, v1 and v2: v1's file is still there");
+    assert_eq!(app.state.blobs.count().await, 3, "the photo, v1 and v2: v1's file is still there");
 
     // Someone else can't use the token; an unknown one is not found.
     let other = app.signup("bob").await;
@@ -425,7 +425,7 @@ async fn a_deleted_version_comes_back_with_undo_within_ten_seconds_and_then_is_g
     // The deletion queue no longer names the file: a later pass leaves it.
     app.clock.advance(60);
     vinano_server::trash::empty(&app.state).await.unwrap();
-    assert_eq!(app.state.blobs.count(), 3);
+    assert_eq!(app.state.blobs.count().await, 3);
     restore(cookie.clone(), token).await.error(StatusCode::NOT_FOUND, "not_found");
 
     // Too late after 10 seconds; the saved row goes, and the file after the grace period.
@@ -437,10 +437,10 @@ async fn a_deleted_version_comes_back_with_undo_within_ten_seconds_and_then_is_g
     assert!(message.contains("10 seconds"), "{message}");
     assert_eq!(vinano_server::undo::forget_expired(&app.state).await.unwrap(), 3);
     vinano_server::trash::empty(&app.state).await.unwrap();
-    assert_eq!(app.state.blobs.count(), 3, "the files wait for the grace period");
+    assert_eq!(app.state.blobs.count().await, 3, "the files wait for the grace period");
     app.clock.advance(5);
     vinano_server::trash::empty(&app.state).await.unwrap();
-    assert_eq!(app.state.blobs.count(), 0);
+    assert_eq!(app.state.blobs.count().await, 0);
     assert_eq!(app.count("deleted_images").await, 0);
     restore(cookie.clone(), token).await.error(StatusCode::NOT_FOUND, "not_found");
 }
@@ -468,7 +468,7 @@ async fn a_whole_tree_comes_back_with_its_branches() {
     assert_eq!(parent_of(&v1).as_deref(), Some(photo.as_str()));
     assert_eq!(parent_of(&v2).as_deref(), Some(v1.as_str()));
     assert_eq!(thread_images(&app, &cookie, &conv).await, before);
-    assert_eq!(app.state.blobs.count(), 3);
+    assert_eq!(app.state.blobs.count().await, 3);
 }
 
 #[tokio::test]

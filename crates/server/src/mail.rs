@@ -148,6 +148,7 @@ type Pending = (String, String, String, String, i64, i64);
 /// Delivers what is due; returns how many messages were delivered.
 async fn deliver_due(state: &AppState, transport: &Transport) -> anyhow::Result<usize> {
     let now = state.clock.now_ms();
+    let lease = now + 60_000;
     // Claimed in one statement (the next try moves a minute ahead, like a lease), so several server
     // processes sharing the database never send a message twice.
     // The order they were queued in: SQLite's rowid, PostgreSQL's `seq` column; there a claim skips the
@@ -166,7 +167,7 @@ async fn deliver_due(state: &AppState, transport: &Transport) -> anyhow::Result<
     let mut due: Vec<(i64, Pending)> =
         sqlx::query_as::<_, (String, String, String, String, i64, i64, i64)>(&sql)
             .bind(now)
-            .bind(now + 60_000)
+            .bind(lease)
             .fetch_all(&state.db)
             .await?
             .into_iter()
@@ -191,6 +192,19 @@ async fn deliver_due(state: &AppState, transport: &Transport) -> anyhow::Result<
                     .await?;
             }
             break;
+        }
+        // Its minute starts now: a slow server earlier in the batch must not let the claim run out while this
+        // one is sent (another process may have taken it meanwhile: then it is that one's to send).
+        let renewed = sqlx::query(
+            "UPDATE outbox SET next_try_at = $1 WHERE id = $2 AND sent_at IS NULL AND next_try_at = $3",
+        )
+        .bind(state.clock.now_ms() + 60_000)
+        .bind(&id)
+        .bind(lease)
+        .execute(&state.db)
+        .await?;
+        if renewed.rows_affected() == 0 {
+            continue;
         }
         let sent = match message(&state.config.mail_from, &to, &subject, &body, &id) {
             Ok(m) => transport.send(&id, created_at, m).await,

@@ -147,7 +147,12 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
             let _lock = vinano_server::storage::lock_data_dir(&config.data_dir, DataDirUse::Alone)?;
             let state = AppState::open(config, Arc::new(SystemClock)).await?;
             let emptied = vinano_server::trash::empty(&state).await?;
-            let found = vinano_server::reconcile::run(&state, std::time::Duration::ZERO).await?;
+            // The data directory's lock shows only this machine's servers: with a shared database or bucket,
+            // replicas elsewhere may be mid-upload, so their young files are left alone.
+            let shared = state.config.database_url.is_some() || state.config.s3.is_some();
+            let window =
+                if shared { vinano_server::reconcile::SAFETY_WINDOW } else { std::time::Duration::ZERO };
+            let found = vinano_server::reconcile::run(&state, window).await?;
             println!(
                 "Deleted files removed: {emptied}; files no row names removed: {}; temporary files removed: {}; \
                  rows whose file is missing: {}.",

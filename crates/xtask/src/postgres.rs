@@ -40,7 +40,10 @@ impl Cluster {
         }
         let bin = bin_dir().ok_or("PostgreSQL's initdb is not in /usr/lib/postgresql/*/bin")?;
         let as_postgres = crate::output("id", &["-u"]).is_some_and(|u| u == "0");
-        let dir = std::env::temp_dir().join(format!("vinano-pg-{}", std::process::id()));
+        // Short (the socket's path must stay under 108 bytes, whatever TMPDIR is) and ours alone.
+        let base = Path::new("/tmp");
+        remove_stale(base, &bin, as_postgres);
+        let dir = base.join(format!("vinano-pg-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         if as_postgres {
@@ -90,6 +93,21 @@ impl Cluster {
         } else {
             Command::new(path)
         }
+    }
+}
+
+/// Stops and removes the clusters of earlier runs that were killed before they could (their directories are
+/// `vinano-pg-<pid>` of a process that is gone).
+fn remove_stale(base: &Path, bin: &Path, as_postgres: bool) {
+    let Ok(entries) = std::fs::read_dir(base) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("vinano-pg-").and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if Path::new(&format!("/proc/{pid}")).exists() {
+            continue;
+        }
+        let stale = Cluster { bin: bin.to_path_buf(), dir: entry.path(), as_postgres, url: String::new() };
+        drop(stale);
     }
 }
 

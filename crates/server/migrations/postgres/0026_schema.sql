@@ -1,7 +1,8 @@
 -- The whole schema of SQLite's migrations 0001–0026, written once for PostgreSQL (a new PostgreSQL database
 -- starts at this version; later migrations come in pairs, one per database, with the same number).
 -- Differences from SQLite's: every integer is BIGINT (flags stay 0/1 integers so queries are the same on
--- both), sequence keys are identity columns, foreign keys are DEFERRABLE (restoring a deleted version
+-- both), file keys compare byte by byte (COLLATE "C": the reconciler reads them by key range, whatever the
+-- database's collation), sequence keys are identity columns, foreign keys are DEFERRABLE (restoring a deleted version
 -- re-inserts rows in any order within its transaction), and the append-only rules are PL/pgSQL triggers.
 
 CREATE TABLE users (
@@ -45,7 +46,7 @@ CREATE TABLE images (
     id           TEXT PRIMARY KEY,
     user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE DEFERRABLE,
     parent_id    TEXT REFERENCES images (id) ON DELETE SET NULL DEFERRABLE,
-    blob_key     TEXT NOT NULL,
+    blob_key     TEXT COLLATE "C" NOT NULL,
     content_type TEXT NOT NULL,
     width        BIGINT NOT NULL,
     height       BIGINT NOT NULL,
@@ -301,7 +302,7 @@ CREATE TABLE deleted_images (
     token       TEXT NOT NULL,
     user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE DEFERRABLE,
     image_id    TEXT NOT NULL,
-    blob_key    TEXT NOT NULL,
+    blob_key    TEXT COLLATE "C" NOT NULL,
     saved       TEXT NOT NULL,
     deleted_at  BIGINT NOT NULL,
     expires_at  BIGINT NOT NULL
@@ -492,7 +493,9 @@ CREATE TRIGGER jobs_notify AFTER INSERT OR UPDATE OR DELETE ON jobs
 -- user_id column at each start, as on SQLite).
 CREATE FUNCTION vinano_open_account() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM users WHERE id = NEW.user_id AND closed_at IS NOT NULL) THEN
+    -- FOR SHARE waits for a purge of this account that is in flight and then reads what it committed (a
+    -- plain read would see the account still open until the purge commits).
+    IF (SELECT closed_at FROM users WHERE id = NEW.user_id FOR SHARE) IS NOT NULL THEN
         RAISE EXCEPTION 'account closed';
     END IF;
     RETURN NEW;

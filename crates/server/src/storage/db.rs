@@ -237,6 +237,13 @@ pub async fn connect_postgres(url: &DatabaseUrl) -> anyhow::Result<AnyPool> {
     let pool = AnyPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // A transaction left open (a stalled request) is ended by the server, locks and all.
+                conn.execute("SET idle_in_transaction_session_timeout = '60s'").await?;
+                Ok(())
+            })
+        })
         .connect_with(AnyConnectOptions::from_url(&url.0)?)
         .await
         .map_err(|e| anyhow::anyhow!("can't connect to PostgreSQL at {}: {e}", url.shown()))?;
@@ -352,7 +359,8 @@ pub fn is_account_closed(e: &sqlx::Error) -> bool {
 /// Whether `e` is the database or the disk being full (SQLite's `SQLITE_FULL`, or `ENOSPC`).
 pub fn is_storage_full(e: &sqlx::Error) -> bool {
     match e {
-        sqlx::Error::Database(db) => db.code().as_deref() == Some("13"),
+        // SQLite's SQLITE_FULL; PostgreSQL's disk_full.
+        sqlx::Error::Database(db) => matches!(db.code().as_deref(), Some("13" | "53100")),
         sqlx::Error::Io(io) => io.kind() == std::io::ErrorKind::StorageFull,
         _ => false,
     }
@@ -370,6 +378,8 @@ pub async fn write_tx(db: &AnyPool) -> sqlx::Result<sqlx::Transaction<'static, s
         Backend::Sqlite => db.begin_with("BEGIN IMMEDIATE").await,
         Backend::Postgres => {
             let mut tx = db.begin().await?;
+            // A holder that hangs fails the writers behind it after 10 s instead of stopping every replica.
+            sqlx::query("SET LOCAL lock_timeout = '10s'").execute(&mut *tx).await?;
             sqlx::query("SELECT 1 FROM pg_advisory_xact_lock(7211)").execute(&mut *tx).await?;
             Ok(tx)
         }

@@ -69,6 +69,12 @@ impl S3Config {
             Some("0" | "false" | "no") => false,
             Some(other) => anyhow::bail!("VINANO_S3_PATH_STYLE={other}: use true or false"),
         };
+        anyhow::ensure!(
+            path_style || matches!(endpoint.host(), Some(url::Host::Domain(_))),
+            "VINANO_S3_PATH_STYLE=false puts the bucket in the host name, which an address like {} can't \
+             hold: use path style with it",
+            endpoint.host_str().unwrap_or_default()
+        );
         Ok(Some(Self {
             endpoint,
             bucket,
@@ -94,6 +100,20 @@ pub struct Listed {
 pub struct Bucket {
     config: S3Config,
     http: reqwest::Client,
+}
+
+/// The largest object read back (the largest upload, encoded at most a few times larger, is far below it).
+const MAX_OBJECT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Pages of a listing read at most (1 000 keys each).
+const MAX_PAGES: usize = 10_000;
+
+/// Refuses a body that has grown past [`MAX_OBJECT_BYTES`] (a store that sent no length, or the wrong one).
+fn within_limit(len: usize) -> std::io::Result<()> {
+    if len as u64 > MAX_OBJECT_BYTES {
+        return Err(std::io::Error::other("the object store sent an object larger than any ViNano stores"));
+    }
+    Ok(())
 }
 
 /// Characters kept as they are in a signed path or query (RFC 3986's unreserved ones).
@@ -146,7 +166,7 @@ impl Bucket {
     pub fn new(config: S3Config) -> Self {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(60))
+            .timeout(Duration::from_secs(30))
             .build()
             .expect("an HTTP client");
         Self { config, http }
@@ -261,10 +281,20 @@ impl Bucket {
         if !status.is_success() {
             return Err(failure(status, &r.text().await.unwrap_or_default(), "read an object"));
         }
-        r.bytes()
-            .await
-            .map(|b| b.to_vec())
-            .map_err(|e| std::io::Error::other(format!("the object store: {e}")))
+        if r.content_length().is_some_and(|n| n > MAX_OBJECT_BYTES) {
+            return Err(std::io::Error::other(
+                "the object store sent an object larger than any ViNano stores",
+            ));
+        }
+        let mut bytes = Vec::new();
+        let mut r = r;
+        while let Some(chunk) =
+            r.chunk().await.map_err(|e| std::io::Error::other(format!("the object store: {e}")))?
+        {
+            within_limit(bytes.len() + chunk.len())?;
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
     }
 
     /// Removes `key` (a missing object is not an error).
@@ -281,7 +311,7 @@ impl Bucket {
     pub async fn list(&self, prefix: &str) -> std::io::Result<Vec<Listed>> {
         let mut found = Vec::new();
         let mut token: Option<String> = None;
-        loop {
+        for _ in 0..MAX_PAGES {
             let mut query = vec![("list-type", "2"), ("prefix", prefix)];
             if let Some(t) = &token {
                 query.push(("continuation-token", t));
@@ -301,11 +331,16 @@ impl Bucket {
                     found.push(Listed { key, modified: modified.into() });
                 }
             }
-            token = between(&text, "<NextContinuationToken>", "</NextContinuationToken>").map(unescape);
-            if between(&text, "<IsTruncated>", "</IsTruncated>") != Some("true") || token.is_none() {
+            let next = between(&text, "<NextContinuationToken>", "</NextContinuationToken>").map(unescape);
+            if between(&text, "<IsTruncated>", "</IsTruncated>") != Some("true")
+                || next.is_none()
+                || next == token
+            {
                 return Ok(found);
             }
+            token = next;
         }
+        Err(std::io::Error::other(format!("the bucket lists more than {MAX_PAGES} pages of objects")))
     }
 }
 

@@ -30,7 +30,12 @@ pub async fn postgres_database() -> Option<vinano_server::storage::db::DatabaseU
     sqlx::any::install_default_drivers();
     let mut admin = sqlx::AnyConnection::connect(&server).await.expect("VINANO_TEST_POSTGRES reachable");
     let name = format!("vinano_test_{}", vinano_server::ids::random_hex(8));
-    sqlx::raw_sql(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+    // A linguistic collation (ICU's en-US), as managed PostgreSQL services default to, so nothing relies on
+    // text sorting byte by byte where the schema doesn't ask for it.
+    let create = format!(
+        "CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+    );
+    sqlx::raw_sql(&create).execute(&mut admin).await.unwrap();
     admin.close().await.unwrap();
     let mut url: url::Url = server.parse().unwrap();
     url.set_path(&name);

@@ -1,7 +1,7 @@
 //! Prometheus metrics (`GET /metrics`, text exposition format 0.0.4): what an operator graphs and alerts
 //! on. Counted as things happen: HTTP requests by route (the route's pattern, never the raw path, so the
 //! label set stays small), method and status, with latency histograms; job runs by kind and outcome, with
-//! duration histograms. Read from the database at scrape time: jobs by state (the queue's depth), the
+//! duration histograms; requests to model providers by provider and outcome. Read from the database at scrape time: jobs by state (the queue's depth), the
 //! outbox backlog, credits spent, images stored; and the data disk's free space.
 //!
 //! The endpoint is off unless `VINANO_METRICS_TOKEN` is set, and then needs `Authorization: Bearer
@@ -114,6 +114,64 @@ impl Metrics {
     }
 }
 
+/// Requests to model providers this process made: (provider, outcome) → count. Process-wide, as the
+/// providers are (each is built from the configuration, apart from any one app state).
+static PROVIDER_REQUESTS: Mutex<BTreeMap<(&'static str, &'static str), u64>> = Mutex::new(BTreeMap::new());
+
+/// How a request to a model provider ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderOutcome {
+    /// A 2xx answer.
+    Ok,
+    /// 429: the provider asked to slow down.
+    RateLimited,
+    /// Another 4xx (a refusal, a bad key, a bad request).
+    Refused,
+    /// A 5xx answer.
+    ServerError,
+    /// No answer: the connection failed or the request timed out.
+    Unreachable,
+}
+
+impl ProviderOutcome {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::RateLimited => "rate_limited",
+            Self::Refused => "refused",
+            Self::ServerError => "server_error",
+            Self::Unreachable => "unreachable",
+        }
+    }
+}
+
+/// Counts one request (one attempt, retries included) to `provider`.
+pub fn observe_provider(provider: &'static str, outcome: ProviderOutcome) {
+    let mut calls = PROVIDER_REQUESTS.lock().unwrap_or_else(|e| e.into_inner());
+    *calls.entry((provider, outcome.label())).or_default() += 1;
+}
+
+/// How many requests to `provider` ended with `outcome` so far in this process.
+pub fn provider_requests(provider: &str, outcome: ProviderOutcome) -> u64 {
+    let calls = PROVIDER_REQUESTS.lock().unwrap_or_else(|e| e.into_inner());
+    calls.iter().find(|((p, o), _)| *p == provider && *o == outcome.label()).map_or(0, |(_, n)| *n)
+}
+
+fn write_provider_requests(out: &mut String) {
+    let calls = PROVIDER_REQUESTS.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let samples: Vec<(String, f64)> = calls
+        .iter()
+        .map(|((provider, outcome), n)| (format!("provider=\"{provider}\",outcome=\"{outcome}\""), *n as f64))
+        .collect();
+    gauge(
+        out,
+        "vinano_provider_requests_total",
+        "Requests to model providers (every attempt), by provider and outcome.",
+        "counter",
+        &samples,
+    );
+}
+
 fn escape(value: &str) -> String {
     value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
@@ -133,6 +191,7 @@ fn gauge(out: &mut String, name: &str, help: &str, kind: &str, samples: &[(Strin
 pub async fn render(state: &AppState) -> anyhow::Result<String> {
     let mut out = String::new();
     state.metrics.write_counted(&mut out);
+    write_provider_requests(&mut out);
     let by_state: Vec<(String, i64)> =
         sqlx::query_as("SELECT state, COUNT(*) FROM jobs GROUP BY state ORDER BY state")
             .fetch_all(&state.db)

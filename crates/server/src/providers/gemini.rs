@@ -51,7 +51,7 @@ impl ImageProvider for GeminiImages {
         }
         let body = json!({"contents": [{"role": "user", "parts": parts}], "generationConfig": generation});
         let url = format!("{}/v1beta/models/{}:generateContent", c.base_url.trim_end_matches('/'), c.model);
-        let response = send_with_retries(c.policy, || {
+        let response = send_with_retries("gemini", c.policy, || {
             self.http.post(&url).header("x-goog-api-key", &c.api_key).json(&body)
         })
         .await?;

@@ -215,13 +215,25 @@ impl RetryPolicy {
 }
 
 /// Sends a request built by `build` (rebuilt for every attempt), retrying what is worth retrying.
+/// Every attempt is counted for `/metrics` under `provider` (`openai`, `gemini`, `planner`, `veo`).
 pub(crate) async fn send_with_retries(
+    provider: &'static str,
     policy: RetryPolicy,
     build: impl Fn() -> reqwest::RequestBuilder,
 ) -> Result<reqwest::Response, ProviderError> {
+    use crate::metrics::{observe_provider, ProviderOutcome};
     let mut attempt = 0;
     loop {
-        let retry_after = match build().timeout(policy.timeout).send().await {
+        let sent = build().timeout(policy.timeout).send().await;
+        let outcome = match &sent {
+            Ok(r) if r.status().is_success() => ProviderOutcome::Ok,
+            Ok(r) if r.status().as_u16() == 429 => ProviderOutcome::RateLimited,
+            Ok(r) if r.status().is_server_error() => ProviderOutcome::ServerError,
+            Ok(_) => ProviderOutcome::Refused,
+            Err(_) => ProviderOutcome::Unreachable,
+        };
+        observe_provider(provider, outcome);
+        let retry_after = match sent {
             Ok(r) if r.status().as_u16() == 429 || r.status().is_server_error() => {
                 tracing::info!(status = r.status().as_u16(), attempt, "provider busy or failing; will retry");
                 r.headers()

@@ -65,7 +65,7 @@ impl ImageProvider for OpenAiImages {
         let c = &self.config;
         let response = match &request.image {
             Some(png) => {
-                send_with_retries(c.policy, || {
+                send_with_retries("openai", c.policy, || {
                     let image = reqwest::multipart::Part::bytes(png.clone())
                         .file_name("image.png")
                         .mime_str("image/png")
@@ -84,7 +84,7 @@ impl ImageProvider for OpenAiImages {
                 let body = serde_json::json!({
                     "model": c.model, "prompt": request.prompt, "n": 1, "size": request.size,
                 });
-                send_with_retries(c.policy, || {
+                send_with_retries("openai", c.policy, || {
                     self.http.post(self.url("/v1/images/generations")).bearer_auth(&c.api_key).json(&body)
                 })
                 .await?

@@ -122,7 +122,7 @@ impl ChatPlanner {
             "tool_choice": {"type": "function", "function": {"name": "edit_plan"}}
         });
         let url = format!("{}/v1/chat/completions", c.base_url.trim_end_matches('/'));
-        let response = send_with_retries(c.policy, || {
+        let response = send_with_retries("planner", c.policy, || {
             let request = self.http.post(&url).json(&body);
             if c.api_key.is_empty() {
                 request

@@ -88,7 +88,7 @@ impl VideoProvider for Veo {
             },
         });
         let url = format!("{}/v1beta/models/{}:predictLongRunning", self.base(), c.model);
-        let started = send_with_retries(c.policy, || {
+        let started = send_with_retries("veo", c.policy, || {
             self.http.post(&url).header("x-goog-api-key", &c.api_key).json(&body)
         })
         .await?;
@@ -106,9 +106,10 @@ impl VideoProvider for Veo {
             }
             tokio::time::sleep(c.poll_every).await;
             let poll = format!("{}/v1beta/{name}", self.base());
-            let answer =
-                send_with_retries(c.policy, || self.http.get(&poll).header("x-goog-api-key", &c.api_key))
-                    .await?;
+            let answer = send_with_retries("veo", c.policy, || {
+                self.http.get(&poll).header("x-goog-api-key", &c.api_key)
+            })
+            .await?;
             state = Self::json(answer).await?;
         }
         if let Some(message) = state["error"]["message"].as_str() {
@@ -139,7 +140,8 @@ impl VideoProvider for Veo {
             return Err(ProviderError::Rejected("the video is stored somewhere unexpected.".into()));
         }
         let download =
-            send_with_retries(c.policy, || self.http.get(uri).header("x-goog-api-key", &c.api_key)).await?;
+            send_with_retries("veo", c.policy, || self.http.get(uri).header("x-goog-api-key", &c.api_key))
+                .await?;
         if !download.status().is_success() {
             return Err(ProviderError::Rejected(format!(
                 "the video could not be fetched ({}).",

@@ -71,9 +71,12 @@ async fn metrics_need_their_token_and_count_requests_jobs_and_credits() {
     assert!(sample(&text, "vinano_outbox_backlog").is_some());
     assert!(sample(&text, "vinano_disk_free_bytes").unwrap() > 0.0);
     // Every family is declared once, with its type.
-    for family in
-        ["vinano_http_requests_total counter", "vinano_job_run_seconds histogram", "vinano_jobs gauge"]
-    {
+    for family in [
+        "vinano_http_requests_total counter",
+        "vinano_job_run_seconds histogram",
+        "vinano_jobs gauge",
+        "vinano_provider_requests_total counter",
+    ] {
         assert_eq!(text.matches(&format!("# TYPE {family}\n")).count(), 1, "{family}");
     }
 }

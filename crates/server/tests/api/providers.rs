@@ -145,11 +145,22 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 
 #[tokio::test]
 async fn an_edit_sends_the_shape_the_api_requires_and_survives_a_rate_limit() {
+    use vinano_server::metrics::{provider_requests, ProviderOutcome};
     let (url, fake) = start_fake(&[Answer::RateLimited, Answer::Image]).await;
     let provider = OpenAiImages::new(config(url));
     let request =
         ImageRequest { prompt: "watercolor".into(), image: Some(png(40, 30)), size: "1024x1024".into() };
+    let counted = || {
+        (
+            provider_requests("openai", ProviderOutcome::RateLimited),
+            provider_requests("openai", ProviderOutcome::Ok),
+        )
+    };
+    let before = counted();
     let bytes = provider.run(&request).await.unwrap();
+    // Both attempts are counted for /metrics (other tests may count theirs meanwhile: at least these).
+    let after = counted();
+    assert!(after.0 > before.0 && after.1 > before.1, "{before:?} → {after:?}");
     let result = image::load_from_memory(&bytes).unwrap();
     assert_eq!((result.width(), result.height()), (24, 16));
     assert_eq!(fake.calls.load(Ordering::SeqCst), 2, "retried once after the 429");

@@ -92,7 +92,11 @@ impl AppState {
         let images = Arc::new(crate::pool::ImagePool::new(config.cpu_permits));
         let hashing = Arc::new(Semaphore::new(config.hash_permits.max(1)));
         let provider = config.provider.clone().map(|c| Arc::new(crate::providers::Provider::new(c)));
-        let limits = Arc::new(crate::limits::Limiters::new(config.rate_limits));
+        let limits = Arc::new(match config.database_url {
+            // Replicas share one database: their limits live there, so each counts against the same buckets.
+            Some(_) => crate::limits::Limiters::shared(config.rate_limits, db.clone(), master.clone()),
+            None => crate::limits::Limiters::new(config.rate_limits),
+        });
         let video = config.video.clone().map(|c| Arc::new(crate::providers::veo::Veo::new(c)));
         let fonts = crate::fonts::discover(&config.font_dirs);
         let planner =

@@ -90,7 +90,7 @@ async fn resend_verification(
     user: CurrentUser,
     client: Client,
 ) -> Result<StatusCode> {
-    state.limits.attempt(Action::VerifyMail, client.ip, Some(&user.id))?;
+    state.limits.attempt(Action::VerifyMail, client.ip, Some(&user.id)).await?;
     let me = load_me(&state, &user.id).await?;
     if me.email_verified && me.pending_email.is_none() {
         return Err(Error::InvalidInput(Msg::EmailAlreadyConfirmed.into()));
@@ -113,7 +113,7 @@ async fn forgot_password(
 ) -> Result<StatusCode> {
     let email = req.email.trim().to_lowercase();
     validate::email(&email)?;
-    state.limits.attempt(Action::Reset, client.ip, Some(&email))?;
+    state.limits.attempt(Action::Reset, client.ip, Some(&email)).await?;
     let account: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(&email)
         .fetch_optional(&state.db)
@@ -143,7 +143,7 @@ async fn reset_password(
     // Cheap checks first, hashing last: the address and the link are rate-limited, the link is looked up
     // (a read), and only a live link gets the new password hashed.
     let token_hash = credentials::hash_token(req.token.trim());
-    state.limits.attempt(Action::ResetUse, client.ip, Some(&token_hash))?;
+    state.limits.attempt(Action::ResetUse, client.ip, Some(&token_hash)).await?;
     validate::password(&req.password)?;
     let dead = || Error::InvalidInput(Msg::ResetLinkExpired.into());
     let now = state.clock.now_ms();
@@ -256,7 +256,7 @@ async fn update_profile(
             .as_deref()
             .filter(|p| !p.is_empty())
             .ok_or_else(|| Error::Forbidden(Msg::EmailChangeNeedsPassword.into()))?;
-        state.limits.attempt(Action::VerifyMail, client.ip, Some(&user.id))?;
+        state.limits.attempt(Action::VerifyMail, client.ip, Some(&user.id)).await?;
         let wrong = ("current_password", Msg::CurrentPasswordWrong);
         super::auth::confirm_password(&state, &user, &client, password, wrong).await?;
     }

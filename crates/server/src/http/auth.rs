@@ -43,15 +43,15 @@ pub(crate) async fn confirm_password(
     password: &str,
     wrong: (&'static str, Msg),
 ) -> Result<()> {
-    state.limits.attempt(Action::Login, client.ip, None)?;
-    state.limits.login_locked(&user.id)?;
+    state.limits.attempt(Action::Login, client.ip, None).await?;
+    state.limits.login_locked(&user.id).await?;
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(&user.id)
         .fetch_one(&state.db)
         .await?;
     let password = password.chars().take(validate::PASSWORD_MAX + 1).collect::<String>();
     if !state.hashing(move || credentials::verify_password(&password, &stored)).await? {
-        state.limits.login_failed(&user.id);
+        state.limits.login_failed(&user.id).await?;
         tracing::warn!(event = "reauth_failed", user = %user.id, ip = ?client.ip, field = wrong.0, "wrong password");
         return Err(Error::Field(wrong.0, wrong.1.into()));
     }
@@ -214,7 +214,7 @@ async fn signup(
     headers: HeaderMap,
     Json(req): Json<SignupRequest>,
 ) -> Result<impl IntoResponse> {
-    state.limits.attempt(Action::Signup, client.ip, None)?;
+    state.limits.attempt(Action::Signup, client.ip, None).await?;
     let invite = req.invite.as_deref().map(str::trim).filter(|c| !c.is_empty());
     match state.config.signups {
         Signups::Closed => return Err(Error::Forbidden(Msg::SignupsClosed.into())),
@@ -325,7 +325,7 @@ async fn login(
     if login.is_empty() || req.password.is_empty() {
         return Err(Error::InvalidInput(Msg::LoginMissing.into()));
     }
-    if let Err(e) = state.limits.attempt(Action::Login, client.ip, None) {
+    if let Err(e) = state.limits.attempt(Action::Login, client.ip, None).await {
         tracing::warn!(event = "login_locked", ip = ?client.ip, "login refused: too many attempts from this address");
         return Err(e);
     }
@@ -343,7 +343,7 @@ async fn login(
     let account = row.as_ref().map_or_else(|| login.to_lowercase(), |(id, _)| id.clone());
     let known = row.as_ref().is_some_and(|(id, _)| super::devices::known(&state, &headers, &client, id));
     if !known {
-        if let Err(e) = state.limits.login_locked(&account) {
+        if let Err(e) = state.limits.login_locked(&account).await {
             tracing::warn!(event = "login_locked", ip = ?client.ip, "login refused: too many failures for this account");
             return Err(e);
         }
@@ -357,12 +357,12 @@ async fn login(
     let id = match (ok, id) {
         (true, Some(id)) => id,
         (_, id) => {
-            state.limits.login_failed(&account);
+            state.limits.login_failed(&account).await?;
             tracing::warn!(event = "login_failed", user = id.as_deref().unwrap_or("unknown"), ip = ?client.ip, "wrong password or unknown account");
             return Err(Error::InvalidCredentials);
         }
     };
-    state.limits.login_succeeded(&account);
+    state.limits.login_succeeded(&account).await?;
     // Said only to someone who knows the password: it reveals nothing to a guesser.
     if crate::admin::people::is_disabled(&state.db, &id).await? {
         tracing::warn!(event = "login_disabled", user = %id, ip = ?client.ip, "login refused: the account is disabled");

@@ -95,7 +95,7 @@ async fn report(
     client: Client,
     Json(report): Json<ErrorReport>,
 ) -> Result<StatusCode> {
-    state.limits.attempt(Action::Report, client.ip, None)?;
+    state.limits.attempt(Action::Report, client.ip, None).await?;
     if report.kind != "panic" && report.kind != "request" {
         return Err(Error::Field("kind", Msg::ReportKind.into()));
     }

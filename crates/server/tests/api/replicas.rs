@@ -3,14 +3,26 @@
 //! is one machine's database.
 
 use crate::common::{self, TestApp};
+use axum::http::StatusCode;
+use serde_json::json;
 use std::time::Duration;
 
 /// Two replicas of one deployment, neither running jobs yet.
 async fn two_replicas() -> (TestApp, TestApp) {
-    let a = TestApp::with_config(|c| c.job_workers = 0).await;
+    replicas_with(|_| {}).await
+}
+
+/// Two replicas of one deployment with `tweak` applied to both configurations.
+async fn replicas_with(tweak: impl Fn(&mut vinano_server::config::Config)) -> (TestApp, TestApp) {
+    let a = TestApp::with_config(|c| {
+        c.job_workers = 0;
+        tweak(c);
+    })
+    .await;
     let (url, data) = (a.state.config.database_url.clone(), a.state.config.data_dir.clone());
     let b = TestApp::with_config(|c| {
         c.job_workers = 0;
+        tweak(c);
         c.database_url = url;
         c.data_dir = data;
     })
@@ -70,4 +82,45 @@ async fn jobs_queued_on_either_replica_are_each_run_once_by_one_of_them() {
             .await
             .unwrap();
     assert_eq!(replies, 9);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_brute_force_limits_hold_across_replicas() {
+    if !common::on_postgres() {
+        return;
+    }
+    let (a, b) = replicas_with(|c| c.rate_limits = vinano_server::limits::RateLimits::default()).await;
+    assert!(a.state.limits.is_shared() && b.state.limits.is_shared());
+    a.signup("ada").await;
+    // Ten wrong guesses for Ada's account, alternating between the replicas: the eleventh is refused on
+    // either, even with the right password (a load balancer can't be used to double the guesses).
+    for n in 0..10 {
+        let app = if n % 2 == 0 { &a } else { &b };
+        app.post_json("/api/v1/auth/login", None, json!({"login": "ada", "password": format!("guess {n}")}))
+            .await
+            .error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    }
+    let right = json!({"login": "ada", "password": "a long enough password"});
+    for app in [&a, &b] {
+        let r = app.post_json("/api/v1/auth/login", None, right.clone()).await;
+        r.error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+        let retry: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!((1..=15 * 60).contains(&retry), "{retry}");
+    }
+    // Sign-ups from one address: ten an hour across both (Ada's was the first, on A).
+    for n in 0..9 {
+        let app = if n % 2 == 0 { &b } else { &a };
+        let r = app.post_json("/api/v1/auth/signup", None, common::signup_body(&format!("user{n}"))).await;
+        assert_eq!(r.status, StatusCode::CREATED);
+    }
+    for app in [&a, &b] {
+        app.post_json("/api/v1/auth/signup", None, common::signup_body("onemore"))
+            .await
+            .error(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    }
+    // The table names no address or account, only keyed hashes.
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM rate_limits").fetch_all(&a.state.db).await.unwrap();
+    assert!(!names.is_empty());
+    assert!(names.iter().all(|n| n.len() == 32 && n.bytes().all(|b| b.is_ascii_hexdigit())), "{names:?}");
 }

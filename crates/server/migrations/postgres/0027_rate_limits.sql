@@ -1,0 +1,12 @@
+-- Brute-force limits shared by every replica (used when the server runs on PostgreSQL; one SQLite process
+-- keeps them in memory). One row per bucket: `name` is a keyed hash of the address or account it counts, never
+-- the address or account itself. A token bucket keeps its theoretical arrival time in `until_ms` (the row can
+-- go once that has passed); a window of failed log-ins keeps its end there and its count in `hits`.
+CREATE TABLE rate_limits (
+    scope    TEXT NOT NULL,
+    name     TEXT NOT NULL,
+    until_ms BIGINT NOT NULL,
+    hits     BIGINT NOT NULL,
+    PRIMARY KEY (scope, name)
+);
+CREATE INDEX rate_limits_until ON rate_limits (until_ms);

@@ -108,17 +108,27 @@ pub async fn run(state: &AppState, window: Duration) -> anyhow::Result<Reconcile
     }
     let exports = crate::rights::export::dir(state);
     done.temporary += remove_stale(&exports.join("tmp"), window, |_| true).await?;
-    let ready: HashSet<String> = sqlx::query_scalar("SELECT id FROM exports WHERE status = 'ready'")
-        .fetch_all(&state.db)
-        .await?
-        .into_iter()
-        .collect();
-    let files = files_in(&exports).await?;
-    for id in ready.iter().filter(|id| !files.contains(id)) {
-        tracing::error!(export = %id, "a ready export's file is missing");
+    let ready: HashSet<String> = sqlx::query_scalar(&format!(
+        "SELECT {} FROM exports WHERE status = 'ready'",
+        crate::rights::export::files::FILE_NAME
+    ))
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .collect();
+    let stored = crate::rights::export::files::stored(state).await?;
+    let names: HashSet<&str> = stored.iter().map(|(name, _)| name.as_str()).collect();
+    for name in ready.iter().filter(|name| !names.contains(name.as_str())) {
+        tracing::error!(export = %name, "a ready export's file is missing");
         done.missing += 1;
     }
-    done.orphans += remove_stale(&exports, window, |name| !ready.contains(name)).await?;
+    let cutoff = std::time::SystemTime::now().checked_sub(window);
+    for (name, modified) in &stored {
+        let old = cutoff.is_none_or(|c| *modified <= c);
+        if old && !ready.contains(name) && crate::rights::export::files::remove(state, name).await.is_ok() {
+            done.orphans += 1;
+        }
+    }
     let outbox = crate::mail::outbox_dir(&state.config.data_dir);
     done.temporary += remove_stale(&outbox, window, |name| name.ends_with(".part")).await?;
     if done != Reconciled::default() {

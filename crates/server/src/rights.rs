@@ -169,10 +169,11 @@ pub async fn purge_account(state: &AppState, user_id: &str, reason: &str) -> any
             .bind(user_id)
             .fetch_all(&mut *tx)
             .await?;
-    let exports: Vec<String> = sqlx::query_scalar("SELECT id FROM exports WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_all(&mut *tx)
-        .await?;
+    let exports: Vec<String> =
+        sqlx::query_scalar("SELECT COALESCE(file_name, id) FROM exports WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_all(&mut *tx)
+            .await?;
     for table in crate::storage::db::user_tables(&mut tx).await? {
         if KEPT.contains(&table.as_str()) {
             continue;

@@ -75,6 +75,9 @@ impl AppState {
             Some(key) => key.clone(),
             None => crate::storage::crypto::MasterKey::load_or_create(&config.data_dir.join("master.key"))?,
         };
+        if config.database_url.is_some() {
+            storage::check_master_key(&db, &master).await?;
+        }
         let (blobs, previews) = match &config.s3 {
             Some(s3) => {
                 let bucket = Arc::new(crate::storage::s3::Bucket::new(s3.clone()));

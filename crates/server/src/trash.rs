@@ -5,14 +5,13 @@
 //! sweep) removes the file. So an erasure the person was told about can't leave their data on disk.
 
 use crate::{ids, AppState};
-use std::path::PathBuf;
 
 /// What kind of file a trash row names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// An image blob, by its key.
     Blob,
-    /// A data export's ZIP, by the export's id.
+    /// A data export's ZIP, by its file name.
     Export,
 }
 
@@ -57,16 +56,15 @@ pub async fn queue_after(
     Ok(())
 }
 
-/// Where the file a trash row names is: `Some(None)` for an image file (the blob store removes it),
-/// `Some(Some(path))` for an export on disk, `None` for a key that isn't a server-made hex id (such a row is
-/// dropped without touching anything).
-fn path_of(state: &AppState, kind: &str, key: &str) -> Option<Option<PathBuf>> {
+/// What a trash row names: an image file (the blob store removes it, previews with it) or an export's file;
+/// `None` for a key that isn't a server-made hex id (such a row is dropped without touching anything).
+fn target(kind: &str, key: &str) -> Option<Kind> {
     if key.len() <= 2 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     match kind {
-        "blob" => Some(None),
-        "export" => Some(Some(crate::rights::export::dir(state).join(key))),
+        "blob" => Some(Kind::Blob),
+        "export" => Some(Kind::Export),
         _ => None,
     }
 }
@@ -92,16 +90,13 @@ pub async fn empty(state: &AppState) -> anyhow::Result<u64> {
                 .await?;
         let full = batch.len() as i64 == BATCH;
         for (id, kind, key) in batch {
-            let result = match path_of(state, &kind, &key) {
+            let result = match target(&kind, &key) {
                 // An image file (on disk or in a bucket), and its previews with it.
-                Some(None) => match state.blobs.delete(&key).await {
+                Some(Kind::Blob) => match state.blobs.delete(&key).await {
                     Ok(()) => crate::preview::remove(state, &key).await,
                     Err(e) => Err(e),
                 },
-                Some(Some(path)) => match tokio::fs::remove_file(&path).await {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-                    _ => Ok(()),
-                },
+                Some(Kind::Export) => crate::rights::export::files::remove(state, &key).await,
                 None => Ok(()),
             };
             match result {

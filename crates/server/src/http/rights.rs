@@ -340,13 +340,15 @@ async fn download_export(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    let row: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT status, expires_at FROM exports WHERE id = $1 AND user_id = $2")
-            .bind(&id)
-            .bind(&user.id)
-            .fetch_optional(&state.db)
-            .await?;
-    let (status, expires) = row.ok_or(Error::NotFound)?;
+    let row: Option<(String, Option<i64>, String)> = sqlx::query_as(&format!(
+        "SELECT status, expires_at, {} FROM exports WHERE id = $1 AND user_id = $2",
+        export::files::FILE_NAME
+    ))
+    .bind(&id)
+    .bind(&user.id)
+    .fetch_optional(&state.db)
+    .await?;
+    let (status, expires, file_name) = row.ok_or(Error::NotFound)?;
     let now = state.clock.now_ms();
     match status.as_str() {
         "ready" if expires.is_some_and(|e| e > now) => {}
@@ -357,7 +359,7 @@ async fn download_export(
     user.require_recent_password(now, export::REAUTH_MS)?;
     let opener = state.clone();
     let name = id.clone();
-    let (mut reader, size) = tokio::task::spawn_blocking(move || export::open(&opener, &name))
+    let (mut reader, size) = tokio::task::spawn_blocking(move || export::open(&opener, &name, &file_name))
         .await
         .map_err(anyhow::Error::from)?
         .map_err(|e| anyhow::anyhow!("opening export {id}: {e}"))?;

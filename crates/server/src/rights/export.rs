@@ -22,7 +22,9 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub mod files;
 pub(crate) mod page;
+pub use files::dir;
 use page::{index_html, shown};
 
 const HOUR_MS: i64 = 3600 * 1000;
@@ -37,16 +39,6 @@ const LEASE_MS: i64 = 60 * 1000;
 /// Why a failed export failed, as stored (the app says `Msg::ExportFailed` in the person's language).
 fn failed() -> String {
     crate::i18n::english(&vinano_api::Msg::ExportFailed.into())
-}
-
-/// Where finished exports are kept (sealed), one file per export id.
-pub fn dir(state: &AppState) -> PathBuf {
-    state.config.data_dir.join("exports")
-}
-
-fn file_of(state: &AppState, id: &str) -> PathBuf {
-    debug_assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
-    dir(state).join(id)
 }
 
 /// Queues an export for `user_id`; `None` when one is already being prepared.
@@ -138,19 +130,37 @@ pub async fn run_next(state: &AppState) -> anyhow::Result<bool> {
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     // Builds whose worker stopped again and again are given up, not retried for ever.
     // A worker killed after putting the archive in place but before committing left a file: it goes too.
-    let given_up: Vec<(String, String)> = sqlx::query_as(
-        "UPDATE exports SET status = 'failed', error = $1, lease_until = NULL, lease_owner = NULL
-         WHERE status = 'building' AND lease_until < $2 AND attempts >= $3
-         RETURNING id, request_id",
+    let stuck: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, request_id, lease_owner FROM exports
+         WHERE status = 'building' AND lease_until < $1 AND attempts >= $2",
     )
-    .bind(failed())
     .bind(now)
     .bind(MAX_ATTEMPTS)
     .fetch_all(&mut *tx)
     .await?;
-    let failed: Vec<String> = given_up.iter().map(|(id, _)| id.clone()).collect();
+    let mut given_up = Vec::new();
+    for (id, request_id, owner) in stuck {
+        let updated = sqlx::query(
+            "UPDATE exports SET status = 'failed', error = $1, lease_until = NULL, lease_owner = NULL
+             WHERE id = $2 AND status = 'building' AND lease_until < $3",
+        )
+        .bind(failed())
+        .bind(&id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 1 {
+            given_up.push((id, request_id, owner));
+        }
+    }
+    let failed: Vec<String> = given_up
+        .iter()
+        .flat_map(|(id, _, owner)| [Some(id.clone()), owner.as_ref().map(|o| files::name_for(id, o))])
+        .flatten()
+        .collect();
     crate::trash::queue(&mut tx, now, crate::trash::Kind::Export, &failed).await?;
-    for (_, request_id) in given_up {
+    for (_, request_id, _) in given_up {
         track(&mut tx, &request_id, "failed", Some(now)).await?;
     }
     let claimed: Option<(String, String, String)> = sqlx::query_as(
@@ -226,7 +236,8 @@ async fn fail(state: &AppState, claim: &Claim) -> anyhow::Result<()> {
         return Ok(());
     }
     track(&mut tx, &claim.request_id, "failed", Some(now)).await?;
-    crate::trash::queue(&mut tx, now, crate::trash::Kind::Export, std::slice::from_ref(&claim.id)).await?;
+    let left = [claim.id.clone(), files::name_for(&claim.id, &claim.owner)];
+    crate::trash::queue(&mut tx, now, crate::trash::Kind::Export, &left).await?;
     tx.commit().await?;
     crate::trash::empty_now(state).await;
     Ok(())
@@ -235,12 +246,19 @@ async fn fail(state: &AppState, claim: &Claim) -> anyhow::Result<()> {
 /// Puts a built archive in place and marks it ready (only while this worker still holds the export),
 /// completes its request and emails the person.
 async fn finish(state: &AppState, claim: &Claim, built: Built) -> anyhow::Result<()> {
+    // Into place first (an upload can take a while; no write transaction waits for it). A kill before the
+    // commit leaves a file no ready row names, which the reconciler removes.
+    let name = files::name_for(&claim.id, &claim.owner);
+    if let Err(e) = files::place(state, claim, &built.part, &name).await {
+        let _ = tokio::fs::remove_file(&built.part).await;
+        return Err(e);
+    }
     let now = state.clock.now_ms();
     let expires = now + READY_HOURS * HOUR_MS;
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let updated = sqlx::query(
         "UPDATE exports SET status = 'ready', ready_at = $1, expires_at = $2, file_count = $3, size_bytes = $4,
-                            lease_until = NULL, lease_owner = NULL
+                            lease_until = NULL, lease_owner = NULL, file_name = $7
          WHERE id = $5 AND status = 'building' AND lease_owner = $6",
     )
     .bind(now)
@@ -249,24 +267,15 @@ async fn finish(state: &AppState, claim: &Claim, built: Built) -> anyhow::Result
     .bind(built.size as i64)
     .bind(&claim.id)
     .bind(&claim.owner)
+    .bind(&name)
     .execute(&mut *tx)
     .await?
     .rows_affected();
     if updated == 0 {
         // The account was deleted meanwhile, or another worker took over: this archive is nobody's.
         drop(tx);
-        let _ = tokio::fs::remove_file(&built.part).await;
+        files::remove(state, &name).await?;
         return Ok(());
-    }
-    // The part file was flushed when it was written; the rename is flushed too (the directory) before the
-    // commit says "ready". A kill between the two leaves a file the give-up path or the reconciler removes.
-    let renamed = match tokio::fs::rename(&built.part, file_of(state, &claim.id)).await {
-        Ok(()) => crate::storage::durable::sync_dir(&dir(state)),
-        Err(e) => Err(e),
-    };
-    if let Err(e) = renamed {
-        let _ = tokio::fs::remove_file(&built.part).await;
-        return Err(e.into());
     }
     track(&mut tx, &claim.request_id, "completed", Some(now)).await?;
     let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
@@ -455,15 +464,16 @@ fn zip_time(ms: i64) -> zip::DateTime {
     .unwrap_or_default()
 }
 
-/// Opens a ready export for download: the ZIP's bytes as they are read, and its size.
+/// Opens a ready export (`id`, stored as `file_name`) for download: the ZIP's bytes as they are read, and
+/// its size. Call on the blocking pool.
 pub fn open(
     state: &AppState,
     id: &str,
-) -> std::io::Result<(SealedReader<std::io::BufReader<std::fs::File>>, u64)> {
-    let file = std::fs::File::open(file_of(state, id))?;
-    let size = stream_plaintext_len(file.metadata()?.len())
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "export too short"))?;
-    let reader = state.master_key.open_stream(id, std::io::BufReader::with_capacity(128 * 1024, file))?;
+    file_name: &str,
+) -> std::io::Result<(SealedReader<Box<dyn std::io::Read + Send>>, u64)> {
+    let (sealed, sealed_len) = files::sealed(state, file_name)?;
+    let size = files::plaintext_len(sealed_len)?;
+    let reader = state.master_key.open_stream(id, sealed)?;
     Ok((reader, size))
 }
 
@@ -473,7 +483,8 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<u64> {
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     let expired: Vec<String> = sqlx::query_scalar(
-        "UPDATE exports SET status = 'expired' WHERE status = 'ready' AND expires_at <= $1 RETURNING id",
+        "UPDATE exports SET status = 'expired' WHERE status = 'ready' AND expires_at <= $1
+         RETURNING COALESCE(file_name, id)",
     )
     .bind(now)
     .fetch_all(&mut *tx)

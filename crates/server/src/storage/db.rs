@@ -38,14 +38,18 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (24, "plan changes, cards on file, dunning", include_str!("../../migrations/0024_plan_changes.sql")),
     (25, "disabled accounts", include_str!("../../migrations/0025_people.sql")),
     (26, "payment processor ids", include_str!("../../migrations/0026_processor.sql")),
-    (27, "shared rate limits", include_str!("../../migrations/0027_rate_limits.sql")),
+    (27, "shared rate limits, export file names", include_str!("../../migrations/0027_replicas.sql")),
 ];
 
 /// PostgreSQL's migrations: its first is the whole schema of SQLite's 1–26 at once; every later one has a
 /// twin with the same number in [`MIGRATIONS`].
 const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
     (26, "schema (PostgreSQL)", include_str!("../../migrations/postgres/0026_schema.sql")),
-    (27, "shared rate limits", include_str!("../../migrations/postgres/0027_rate_limits.sql")),
+    (
+        27,
+        "shared rate limits, export file names",
+        include_str!("../../migrations/postgres/0027_replicas.sql"),
+    ),
 ];
 
 /// The version of the newest migration this build has (the schema it expects).

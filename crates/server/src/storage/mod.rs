@@ -43,3 +43,24 @@ pub fn lock_data_dir(dir: &std::path::Path, usage: DataDirUse) -> anyhow::Result
         Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
     }
 }
+
+/// Makes sure every process on one database seals with the same master key: the first to start records a
+/// keyed hash of its key (in `instance`), and a later one whose key gives another hash refuses to start (it
+/// could read none of the images, and what it wrote no other replica could). Used with PostgreSQL, where
+/// replicas may run on other machines.
+pub async fn check_master_key(db: &sqlx::AnyPool, key: &crypto::MasterKey) -> anyhow::Result<()> {
+    let ours = hex::encode(&key.mac("key-check", b"vinano")[..16]);
+    sqlx::query("INSERT INTO instance (name, value) VALUES ('master_key_check', $1) ON CONFLICT DO NOTHING")
+        .bind(&ours)
+        .execute(db)
+        .await?;
+    let recorded: String = sqlx::query_scalar("SELECT value FROM instance WHERE name = 'master_key_check'")
+        .fetch_one(db)
+        .await?;
+    anyhow::ensure!(
+        recorded == ours,
+        "this server's master key is not the one the database's images are sealed with: give every replica \
+         the same key (VINANO_MASTER_KEY or VINANO_MASTER_KEY_FILE)"
+    );
+    Ok(())
+}

@@ -118,12 +118,15 @@ async fn an_export_given_up_after_a_crash_leaves_no_file() {
     let cookie = app.signup("ada").await;
     upload(&app, &cookie).await;
     let export = app.ready_export(&cookie).await;
-    let file = app.state.config.data_dir.join("exports").join(&export);
-    assert!(file.exists());
+    let ready = app.export_file(&export).await;
     // What a worker killed three times between putting the archive in place and committing leaves: the
-    // file, and a row still building with its lease run out.
+    // file under its build's name, and a row still building with its lease run out.
+    let file = ready.with_file_name(vinano_server::rights::export::files::name_for(&export, "gone"));
+    std::fs::rename(&ready, &file).unwrap();
+    assert!(file.exists());
     sqlx::query(
-        "UPDATE exports SET status = 'building', attempts = 3, lease_until = 1, lease_owner = 'gone' WHERE id = $1",
+        "UPDATE exports SET status = 'building', attempts = 3, lease_until = 1, lease_owner = 'gone',
+                            file_name = NULL WHERE id = $1",
     )
     .bind(&export)
     .execute(&app.state.db)
@@ -156,7 +159,7 @@ async fn one_failing_purge_does_not_stop_the_others_nor_export_expiry() {
     let carol = app.signup("carol").await;
     upload(&app, &carol).await;
     let export = app.ready_export(&carol).await;
-    let export_file = app.state.config.data_dir.join("exports").join(&export);
+    let export_file = app.export_file(&export).await;
     // Ada's purge fails inside the database (as a damaged page or a bug in one table would make it).
     let (ada, ada_file) = &accounts[0];
     let trigger = if common::on_postgres() {

@@ -96,8 +96,7 @@ async fn an_export_holds_every_table_every_image_and_a_page_to_read_offline() {
     assert_eq!(me["export_ready_until"], "2026-11-30T12:00:00Z");
 
     // On disk it is sealed: no ZIP signature, none of the JSON in the clear.
-    let raw = std::fs::read(app.state.config.data_dir.join("exports").join(export["id"].as_str().unwrap()))
-        .unwrap();
+    let raw = std::fs::read(app.export_file(export["id"].as_str().unwrap()).await).unwrap();
     assert!(!raw.windows(4).any(|w| w == b"PK\x03\x04"), "no ZIP signature on disk");
     assert!(!raw.windows(15).any(|w| w == b"ada@example.com"));
 
@@ -189,7 +188,7 @@ async fn downloads_need_a_recent_password_and_end_after_24_hours() {
     app.post_json("/api/v1/me/exports", Some(&cookie), json!({})).await;
     let export = app.wait_for_export(&cookie).await;
     let url = format!("/api/v1/me/exports/{}/download", export["id"].as_str().unwrap());
-    let file = app.state.config.data_dir.join("exports").join(export["id"].as_str().unwrap());
+    let file = app.export_file(export["id"].as_str().unwrap()).await;
 
     // Someone else's export does not exist for them.
     app.get(&url, Some(&intruder)).await.error(StatusCode::NOT_FOUND, "not_found");
@@ -293,7 +292,7 @@ async fn a_damaged_export_file_is_refused_not_served() {
     let cookie = app.signup("ada").await;
     app.post_json("/api/v1/me/exports", Some(&cookie), json!({})).await;
     let export = app.wait_for_export(&cookie).await;
-    let file = app.state.config.data_dir.join("exports").join(export["id"].as_str().unwrap());
+    let file = app.export_file(export["id"].as_str().unwrap()).await;
     let mut raw = std::fs::read(&file).unwrap();
     raw[10] ^= 1; // inside the sealed key
     std::fs::write(&file, raw).unwrap();
@@ -340,7 +339,7 @@ async fn a_damaged_segment_mid_download_ends_the_download_short() {
             .bytes;
     app.upload(&cookie, photo).await;
     let id = app.ready_export(&cookie).await;
-    let file = app.state.config.data_dir.join("exports").join(&id);
+    let file = app.export_file(&id).await;
     let mut raw = std::fs::read(&file).unwrap();
     assert!(raw.len() > 3 * 64 * 1024, "{} bytes", raw.len());
     let at = raw.len() - 10;

@@ -169,3 +169,99 @@ async fn a_bucket_that_refuses_the_key_stores_nothing_and_the_server_says_it_is_
     let detail = body["checks"]["storage"]["detail"].as_str().unwrap();
     assert!(detail.starts_with("the bucket:") && detail.contains("403"), "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_objects_go_up_in_parts_and_come_back_by_ranges() {
+    use vinano_server::storage::s3::{Bucket, PART_BYTES};
+    let store = Store::start().await;
+    let bucket = Bucket::new(store.config(SECRET));
+    let data: Vec<u8> =
+        (0..PART_BYTES + 12_345).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let mut upload = bucket.start_upload("exports/big").await.unwrap();
+    upload.part(data[..PART_BYTES].to_vec()).await.unwrap();
+    upload.part(data[PART_BYTES..].to_vec()).await.unwrap();
+    upload.complete().await.unwrap();
+    assert_eq!(store.objects("exports"), vec![("exports/big".to_string(), data.clone())]);
+    assert_eq!(bucket.size("exports/big").await.unwrap(), data.len() as u64);
+    assert_eq!(bucket.get_range("exports/big", 5, 10).await.unwrap(), &data[5..15]);
+    // Read back in order through the blocking reader, a part at a time.
+    let (reader_bucket, expected) = (bucket.clone(), data.len());
+    let read = tokio::task::spawn_blocking(move || {
+        let runtime = tokio::runtime::Handle::current();
+        let mut reader = reader_bucket.reader("exports/big", expected as u64, runtime);
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut reader, &mut out).unwrap();
+        out
+    })
+    .await
+    .unwrap();
+    assert!(read == data, "the object read back differs");
+    // An upload given up leaves no object.
+    let mut dropped = bucket.start_upload("exports/dropped").await.unwrap();
+    dropped.part(vec![7; 1024]).await.unwrap();
+    dropped.abort().await;
+    let missing = bucket.size("exports/dropped").await.unwrap_err();
+    assert_eq!(missing.kind(), std::io::ErrorKind::NotFound);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_are_kept_sealed_in_the_bucket_and_any_replica_serves_them() {
+    let store = Store::start().await;
+    let app = TestApp::with_config(|c| c.s3 = Some(store.config(SECRET))).await;
+    let cookie = app.signup("ada").await;
+    let photo = app.upload(&cookie, jpeg(40, 30)).await.json()["id"].as_str().unwrap().to_string();
+    let id = app.ready_export(&cookie).await;
+    // In the bucket under its build's name, sealed; nothing left in the data directory.
+    let objects = store.objects("exports");
+    assert_eq!(objects.len(), 1, "{:?}", objects.iter().map(|o| &o.0).collect::<Vec<_>>());
+    let (key, sealed) = &objects[0];
+    assert!(
+        key.starts_with(&format!("exports/{id}")) && key.len() == "exports/".len() + id.len() + 8,
+        "{key}"
+    );
+    assert!(!sealed.windows(4).any(|w| w == b"PK\x03\x04"), "no ZIP signature in the bucket");
+    assert!(!sealed.windows(15).any(|w| w == b"ada@example.com"));
+    let exports = app.state.config.data_dir.join("exports");
+    let local: Vec<_> = walk_files(&exports);
+    assert!(local.is_empty(), "{local:?}");
+    // Downloaded whole: a ZIP with the account and the photo.
+    let url = format!("/api/v1/me/exports/{id}/download");
+    let zip = app.get(&url, Some(&cookie)).await;
+    assert_eq!(zip.status, StatusCode::OK);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zip.body[..])).expect("a valid ZIP");
+    assert!(archive.by_name("data/users.json").is_ok());
+    assert!(archive.by_name(&format!("images/{photo}.jpg")).is_ok(), "the photo is in the ZIP");
+    // Another replica, with its own data directory, serves the same bytes (PostgreSQL: one database).
+    if crate::common::on_postgres() {
+        let url_of_db = app.state.config.database_url.clone();
+        let other = TestApp::with_config(|c| {
+            c.s3 = Some(store.config(SECRET));
+            c.database_url = url_of_db;
+            c.master_key = Some(app.state.master_key.clone());
+            c.job_workers = 0;
+        })
+        .await;
+        assert_ne!(other.state.config.data_dir, app.state.config.data_dir);
+        let again = other.get(&url, Some(&cookie)).await;
+        assert_eq!(again.status, StatusCode::OK);
+        assert!(again.body == zip.body, "the other replica served different bytes");
+    }
+    // Expired after 24 hours: the sweep takes the object out of the bucket.
+    app.clock.advance(25 * 3600);
+    assert_eq!(vinano_server::retention::sweep(&app.state).await.unwrap().exports, 1);
+    vinano_server::trash::empty(&app.state).await.unwrap();
+    assert!(store.objects("exports").is_empty());
+}
+
+/// Every plain file under `dir` (none when it doesn't exist).
+fn walk_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.path().is_dir() {
+            found.extend(walk_files(&entry.path()));
+        } else {
+            found.push(entry.path());
+        }
+    }
+    found
+}

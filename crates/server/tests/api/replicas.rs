@@ -124,3 +124,22 @@ async fn the_brute_force_limits_hold_across_replicas() {
     assert!(!names.is_empty());
     assert!(names.iter().all(|n| n.len() == 32 && n.bytes().all(|b| b.is_ascii_hexdigit())), "{names:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replica_with_another_master_key_refuses_to_start() {
+    if !common::on_postgres() {
+        return;
+    }
+    let a = TestApp::with_config(|c| c.job_workers = 0).await;
+    let mut config = a.state.config.as_ref().clone();
+    config.data_dir = tempfile::tempdir().unwrap().keep();
+    config.master_key = Some(vinano_server::storage::crypto::MasterKey::generate());
+    let clock: std::sync::Arc<dyn vinano_server::clock::Clock> = a.clock.clone();
+    let Err(refused) = vinano_server::AppState::open(config.clone(), clock.clone()).await else {
+        panic!("a replica with another master key started");
+    };
+    assert!(refused.to_string().contains("same key (VINANO_MASTER_KEY"), "{refused:#}");
+    // With the deployment's key it starts.
+    config.master_key = Some(a.state.master_key.clone());
+    vinano_server::AppState::open(config, clock).await.unwrap();
+}

@@ -300,6 +300,16 @@ impl TestApp {
     }
 
     /// Asks for a data export and waits until it is ready: its id.
+    /// Where a finished export's (sealed) file is on disk.
+    pub async fn export_file(&self, id: &str) -> std::path::PathBuf {
+        let name: String = sqlx::query_scalar("SELECT file_name FROM exports WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.state.db)
+            .await
+            .unwrap();
+        self.state.config.data_dir.join("exports").join(name)
+    }
+
     pub async fn ready_export(&self, cookie: &str) -> String {
         let asked = self.post_json("/api/v1/me/exports", Some(cookie), json!({})).await;
         assert_eq!(asked.status, StatusCode::ACCEPTED, "{}", String::from_utf8_lossy(&asked.body));

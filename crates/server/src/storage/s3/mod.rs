@@ -4,6 +4,9 @@
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+
+mod large;
+pub use large::{ObjectReader, Upload, PART_BYTES};
 use std::time::{Duration, SystemTime};
 
 /// Where the bucket is and how to reach it (`VINANO_S3_*`).
@@ -200,9 +203,24 @@ impl Bucket {
         query: &[(&str, &str)],
         body: Vec<u8>,
     ) -> std::io::Result<reqwest::Response> {
+        self.send_with(method, key, query, body, None).await
+    }
+
+    /// [`Bucket::send`] with a `Range` header (not signed: Signature Version 4 lets other headers through).
+    async fn send_with(
+        &self,
+        method: reqwest::Method,
+        key: Option<&str>,
+        query: &[(&str, &str)],
+        body: Vec<u8>,
+        range: Option<&str>,
+    ) -> std::io::Result<reqwest::Response> {
         let mut attempt = 0;
         loop {
-            let request = self.signed(method.clone(), key, query, body.clone());
+            let mut request = self.signed(method.clone(), key, query, body.clone());
+            if let Some(range) = range.and_then(|r| reqwest::header::HeaderValue::from_str(r).ok()) {
+                request.headers_mut().insert(reqwest::header::RANGE, range);
+            }
             match self.http.execute(request).await {
                 Ok(r) if r.status().is_server_error() && attempt < 2 => {}
                 Ok(r) => return Ok(r),

@@ -8,7 +8,8 @@
 //!
 //! `vinano-server admin reconcile`, with the server stopped, empties the deletion queue, removes every file
 //! no row names and every temporary file (whatever their age: nothing is in flight) and reports rows whose
-//! file is missing (exit status 1 when there are any).
+//! file is missing (exit status 1 when there are any). With PostgreSQL or a bucket, replicas on other machines
+//! may be writing, so files younger than an hour are left alone unless `--all-stopped` says none runs.
 //!
 //! `vinano-server admin backup <dir> [--with-master-key]` copies the database and the (sealed) images
 //! while servers run; `admin restore <dir> [--force]`, with them stopped, puts a backup back
@@ -143,13 +144,14 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
                 ),
             }
         }
-        [command] if command == "reconcile" => {
+        [command, rest @ ..] if command == "reconcile" && rest.iter().all(|a| a == "--all-stopped") => {
             let _lock = vinano_server::storage::lock_data_dir(&config.data_dir, DataDirUse::Alone)?;
             let state = AppState::open(config, Arc::new(SystemClock)).await?;
             let emptied = vinano_server::trash::empty(&state).await?;
             // The data directory's lock shows only this machine's servers: with a shared database or bucket,
-            // replicas elsewhere may be mid-upload, so their young files are left alone.
-            let shared = state.config.database_url.is_some() || state.config.s3.is_some();
+            // replicas elsewhere may be mid-upload, so their young files are left alone — unless the operator
+            // says every replica is stopped.
+            let shared = (state.config.database_url.is_some() || state.config.s3.is_some()) && rest.is_empty();
             let window =
                 if shared { vinano_server::reconcile::SAFETY_WINDOW } else { std::time::Duration::ZERO };
             let found = vinano_server::reconcile::run(&state, window).await?;
@@ -215,7 +217,7 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
         _ => anyhow::bail!(
             "usage: vinano-server admin delete-under-13 <email or username>\n       vinano-server admin \
              grant-admin <email or username>\n       vinano-server admin invite\n       vinano-server admin \
-             verify-audit-log\n       vinano-server admin reconcile   (with the server stopped)\n       \
+             verify-audit-log\n       vinano-server admin reconcile [--all-stopped]   (with the server stopped)\n       \
              vinano-server admin backup <new dir> [--with-master-key]\n       vinano-server admin restore <dir> \
              [--force]   (with the server stopped)"
         ),

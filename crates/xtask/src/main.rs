@@ -2,7 +2,9 @@
 //!
 //! - `run`: installs missing tools, builds the SPA (release) and the server, and serves both on
 //!   <http://127.0.0.1:8080> with the embedded defaults (SQLite + images under `data/`, local engine).
-//! - `test`: installs missing tools, then runs every check and test suite the project has.
+//! - `test`: installs missing tools, then runs every check and test suite the project has (the server's API
+//!   suite on SQLite and again on a throw-away PostgreSQL cluster, where the crash loop also runs on two
+//!   replicas behind HAProxy).
 //! - `bench-prep [runs]`: the photo-prep benchmark (BENCHMARKS.md): a 12 MP JPEG prepared to 2048 px by
 //!   ViNano's worker, pica and `createImageBitmap` in headless Chromium; median times and PSNR against a
 //!   native Lanczos3 reference.
@@ -22,7 +24,7 @@
 //! - `icons`: draws the app's PNG icons into `public/` (see `icons.rs`).
 //!
 //! Tools come only from package registries: crates.io (`trunk`, `wasm-bindgen-cli`), Debian
-//! (`chromium`, `chromium-driver`, `postgresql`) and npm (`npm ci` in `tests/e2e`). Nothing downloads browsers or
+//! (`chromium`, `chromium-driver`, `postgresql`, `haproxy`) and npm (`npm ci` in `tests/e2e`). Nothing downloads browsers or
 //! binaries from anywhere else, and each step is skipped when its tool is already present.
 
 mod icons;
@@ -285,7 +287,8 @@ fn test() -> Result {
         cmd("cargo")
             .args(["test", "-p", "vinano-server", "--test", "api"])
             .env("VINANO_TEST_POSTGRES", &cluster.url),
-    );
+    )
+    .and_then(|()| replicas_crash_loop(&cluster.url));
     if on_postgres.is_err() {
         let log = std::fs::read_to_string(cluster.log()).unwrap_or_default();
         let errors: Vec<&str> = log.lines().filter(|l| l.contains("ERROR")).collect();
@@ -325,13 +328,7 @@ fn test() -> Result {
     }
     // The crash loop, short: 10 kills of the server `cargo test` built (`cargo xtask crash-test` runs 100
     // against the release build).
-    let crash = root().join("target/debug/examples/crash");
-    if !crash.exists() {
-        step(
-            "build the crash loop",
-            cmd("cargo").args(["build", "-p", "vinano-server", "--example", "crash"]),
-        )?;
-    }
+    let crash = debug_crash_loop()?;
     step(
         "crash loop (10 kills)",
         cmd(&crash.to_string_lossy()).args([server.to_string_lossy().as_ref(), "10"]),
@@ -349,6 +346,41 @@ fn test() -> Result {
 }
 
 /// The load benchmark (BENCHMARKS.md): the release server, simulated people, then one abusive person.
+/// The crash loop built for the debug server (which `cargo test` built: its integration tests need it).
+fn debug_crash_loop() -> Result<PathBuf> {
+    let crash = root().join("target/debug/examples/crash");
+    if !crash.exists() {
+        step(
+            "build the crash loop",
+            cmd("cargo").args(["build", "-p", "vinano-server", "--example", "crash"]),
+        )?;
+    }
+    Ok(crash)
+}
+
+/// The crash loop on two replicas behind HAProxy (Debian's, installed when missing) on the throw-away
+/// PostgreSQL server at `url`: each kill takes one replica down while the other serves.
+fn replicas_crash_loop(url: &str) -> Result {
+    let haproxy = "/usr/sbin/haproxy";
+    if !Path::new(haproxy).exists() {
+        step("apt-get update", &mut apt(&["update"]))?;
+        step("install haproxy", &mut apt(&["install", "-y", "--no-install-recommends", "haproxy"]))?;
+    }
+    let crash = debug_crash_loop()?;
+    let server = root().join("target/debug/vinano-server");
+    step(
+        "crash loop, two replicas on PostgreSQL behind HAProxy (6 kills)",
+        cmd(&crash.to_string_lossy()).args([
+            server.to_string_lossy().as_ref(),
+            "6",
+            "--postgres",
+            url,
+            "--haproxy",
+            haproxy,
+        ]),
+    )
+}
+
 fn load(args: &[String]) -> Result {
     let seconds = args.first().map(String::as_str).unwrap_or("60");
     let people = args.get(1).map(String::as_str).unwrap_or("200");

@@ -1,8 +1,7 @@
 //! What must hold in the data directory after a kill, read while the server is down.
 
 use crate::client::{Ledger, Person};
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, SqliteConnection};
+use sqlx::{AnyConnection, Connection};
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -19,12 +18,17 @@ pub struct Found {
     pub temporary: u64,
 }
 
-async fn open(data: &Path) -> SqliteConnection {
-    let options = SqliteConnectOptions::new().filename(data.join("vinano.db"));
-    SqliteConnection::connect_with(&options).await.expect("the database opens")
+/// The database the servers use: `<data dir>/vinano.db`, or PostgreSQL at `postgres`.
+async fn open(data: &Path, postgres: Option<&str>) -> AnyConnection {
+    sqlx::any::install_default_drivers();
+    let url = match postgres {
+        Some(url) => url.to_string(),
+        None => format!("sqlite://{}", data.join("vinano.db").display()),
+    };
+    AnyConnection::connect(&url).await.expect("the database opens")
 }
 
-async fn count(db: &mut SqliteConnection, sql: &str, binds: &[&str]) -> i64 {
+async fn count(db: &mut AnyConnection, sql: &str, binds: &[&str]) -> i64 {
     let mut query = sqlx::query_scalar(sql);
     for b in binds {
         query = query.bind(*b);
@@ -41,13 +45,16 @@ fn files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The database's integrity, every acknowledgement in the ledger, and the files against the rows.
-pub async fn data_dir(data: &Path, people: &[Person], ledger: &Ledger) -> Found {
+/// The database's integrity (SQLite), every acknowledgement in the ledger, and the files against the rows.
+pub async fn data_dir(data: &Path, postgres: Option<&str>, people: &[Person], ledger: &Ledger) -> Found {
     let mut found = Found::default();
-    let mut db = open(data).await;
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut db).await.unwrap();
-    if integrity != "ok" {
-        found.problems.push(format!("integrity_check: {integrity}"));
+    let mut db = open(data, postgres).await;
+    if postgres.is_none() {
+        let integrity: String =
+            sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut db).await.unwrap();
+        if integrity != "ok" {
+            found.problems.push(format!("integrity_check: {integrity}"));
+        }
     }
     let deleted: HashSet<&str> = ledger.deleted_images.iter().map(|(_, id)| id.as_str()).collect();
     for upload in &ledger.uploads {
@@ -119,12 +126,13 @@ pub async fn data_dir(data: &Path, people: &[Person], ledger: &Ledger) -> Found 
             found.problems.push(format!("an image row without its file: {key}"));
         }
     }
-    let ready: HashSet<String> = sqlx::query_scalar("SELECT id FROM exports WHERE status = 'ready'")
-        .fetch_all(&mut db)
-        .await
-        .unwrap()
-        .into_iter()
-        .collect();
+    let ready: HashSet<String> =
+        sqlx::query_scalar("SELECT COALESCE(file_name, id) FROM exports WHERE status = 'ready'")
+            .fetch_all(&mut db)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
     for id in &ready {
         if !data.join("exports").join(id).exists() {
             found.problems.push(format!("a ready export without its file: {id}"));
@@ -148,7 +156,12 @@ pub async fn data_dir(data: &Path, people: &[Person], ledger: &Ledger) -> Found 
 /// Waits (the server running) until every acknowledged job has finished and every acknowledged export is
 /// ready (or given up after being killed on all its attempts); what is still unfinished after `limit` is a
 /// problem (a lease nobody took over).
-pub async fn wait_for_work(data: &Path, ledger: &Arc<Mutex<Ledger>>, limit: Duration) -> Vec<String> {
+pub async fn wait_for_work(
+    data: &Path,
+    postgres: Option<&str>,
+    ledger: &Arc<Mutex<Ledger>>,
+    limit: Duration,
+) -> Vec<String> {
     let (jobs, exports) = {
         let l = ledger.lock().unwrap();
         let jobs: Vec<String> = l.messages.iter().filter_map(|m| m.job.clone()).collect();
@@ -157,7 +170,7 @@ pub async fn wait_for_work(data: &Path, ledger: &Arc<Mutex<Ledger>>, limit: Dura
     };
     let started = Instant::now();
     loop {
-        let mut db = open(data).await;
+        let mut db = open(data, postgres).await;
         let mut unfinished = Vec::new();
         for job in &jobs {
             let state: Option<String> = sqlx::query_scalar("SELECT state FROM jobs WHERE id = $1")

@@ -75,6 +75,8 @@ pub struct Run {
     pub server_errors: AtomicU64,
     /// Whether to tell each dropped request (while the server is stopped with SIGTERM, not killed).
     pub watch_in_flight: bool,
+    /// Whether the requests go through a load balancer, whose 502/503/504 mean "no answer from a replica".
+    pub behind_balancer: bool,
 }
 
 /// A small JPEG, different for every seed.
@@ -105,6 +107,15 @@ impl Run {
     /// that reached the server and then failed, or a 5xx, counts as failed in flight.
     async fn send(&self, request: reqwest::RequestBuilder) -> Option<Response> {
         match request.send().await {
+            Ok(r) if self.behind_balancer && matches!(r.status().as_u16(), 502..=504) => {
+                // The replica went away with the request (or the balancer had none up): unanswered.
+                if self.watch_in_flight {
+                    self.failed_in_flight.fetch_add(1, Ordering::SeqCst);
+                    eprintln!("  no answer through the balancer: {} {}", r.url().path(), r.status());
+                }
+                self.down.store(true, Ordering::SeqCst);
+                None
+            }
             Ok(r) => {
                 if r.status().is_server_error() {
                     self.server_errors.fetch_add(1, Ordering::SeqCst);

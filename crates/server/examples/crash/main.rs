@@ -13,10 +13,17 @@
 //! `vinano-server admin reconcile` and no file without its row; then one more start, in which every
 //! acknowledged edit job and export finishes (the dead processes' leases are taken over).
 //!
-//! `cargo run -p vinano-server --example crash -- <vinano-server binary> [kills] [seed]`
+//! With `--postgres <server URL> --haproxy <binary>` the same loop runs on two replicas behind HAProxy on a
+//! new database on that PostgreSQL server (see [`replicas`]): each kill takes one replica down while the load
+//! goes on through the other, what got no answer is sent again through the survivor, and the edit jobs and
+//! exports the killed replica held are finished by whichever replica takes their leases over.
+//!
+//! `cargo run -p vinano-server --example crash -- <vinano-server binary> [kills] [seed] [--postgres URL
+//! --haproxy BINARY]`
 
 mod check;
 mod client;
+mod replicas;
 
 use client::{Ledger, Person, Run};
 use rand::{rngs::StdRng, Rng, SeedableRng};
@@ -26,12 +33,18 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// The server under test: its binary, data directory and port, and the running process.
+/// A server under test: its binary, data directory, port and settings, and the running process.
 struct Server {
     binary: String,
     dir: PathBuf,
     port: u16,
+    env: Vec<(String, String)>,
     child: Option<Child>,
+}
+
+/// A free port on the loopback interface.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 impl Server {
@@ -54,6 +67,7 @@ impl Server {
             .env("VINANO_QUOTA_JOBS_IN_FLIGHT", "1000000")
             .env("VINANO_JOB_WORKERS", "2")
             .env("RUST_LOG", "vinano_server=error")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .spawn()
             .expect("the server binary starts");
@@ -93,10 +107,12 @@ impl Server {
         }
     }
 
-    fn admin(&self, command: &str) -> std::process::Output {
+    fn admin(&self, command: &[&str]) -> std::process::Output {
         Command::new(&self.binary)
-            .args(["admin", command])
+            .arg("admin")
+            .args(command)
             .env("VINANO_DATA_DIR", self.data())
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .env("RUST_LOG", "off")
             .output()
             .unwrap()
@@ -106,16 +122,19 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.kill9();
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
-fn run_for(
-    server: &Server,
-    people: &[Person],
-    ledger: &Arc<Mutex<Ledger>>,
-    watch_in_flight: bool,
-) -> Arc<Run> {
+/// Removes the run's directory at the end.
+struct Cleanup(PathBuf);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run_for(setup: &Setup, people: &[Person], ledger: &Arc<Mutex<Ledger>>, watch_in_flight: bool) -> Arc<Run> {
     Arc::new(Run {
         // A new connection for every request: a request the server never received (refused at connect)
         // is told apart from one it dropped (an idle keep-alive connection closed by a stopping server
@@ -125,13 +144,14 @@ fn run_for(
             .pool_max_idle_per_host(0)
             .build()
             .unwrap(),
-        base: server.base(),
+        base: setup.base(),
         people: people.to_vec(),
         ledger: ledger.clone(),
         down: AtomicBool::new(false),
         failed_in_flight: AtomicU64::new(0),
         server_errors: AtomicU64::new(0),
         watch_in_flight,
+        behind_balancer: setup.balancer.is_some(),
     })
 }
 
@@ -153,11 +173,11 @@ async fn retry_unanswered(run: &Arc<Run>) -> usize {
     retried
 }
 
-async fn sign_up(server: &Server, names: &[&str]) -> Vec<Person> {
+async fn sign_up(base: &str, names: &[&str]) -> Vec<Person> {
     let client = reqwest::Client::new();
     let mut people = Vec::new();
     for name in names {
-        let r = client.post(format!("{}/auth/signup", server.base())).json(&client::signup_body(name));
+        let r = client.post(format!("{base}/auth/signup")).json(&client::signup_body(name));
         let r = r.send().await.unwrap();
         assert_eq!(r.status(), 201);
         let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
@@ -174,20 +194,84 @@ fn load(run: &Arc<Run>, seed: u64, rounds: usize) -> Vec<tokio::task::JoinHandle
         .collect()
 }
 
+/// What runs: one server on SQLite, or two replicas on PostgreSQL behind HAProxy (sharing a data directory,
+/// the store of their image files).
+struct Setup {
+    servers: Vec<Server>,
+    balancer: Option<replicas::Balancer>,
+    postgres: Option<String>,
+}
+
+impl Setup {
+    /// Where people send their requests.
+    fn base(&self) -> String {
+        match &self.balancer {
+            Some(b) => format!("http://127.0.0.1:{}/api/v1", b.port),
+            None => self.servers[0].base(),
+        }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.servers[0].data()
+    }
+
+    async fn start_all(&mut self) {
+        for n in 0..self.servers.len() {
+            self.servers[n].start().await;
+            if let Some(b) = &self.balancer {
+                b.wait_up(n).await;
+            }
+        }
+    }
+}
+
+/// `--name value` from the arguments (taken out of them).
+fn flag(args: &mut Vec<String>, name: &str) -> Option<String> {
+    let at = args.iter().position(|a| a == name)?;
+    let value = args.get(at + 1).cloned().unwrap_or_else(|| panic!("{name} needs a value"));
+    args.drain(at..at + 2);
+    Some(value)
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let postgres_server = flag(&mut args, "--postgres");
+    let haproxy = flag(&mut args, "--haproxy");
     let binary = args.first().expect("usage: crash <vinano-server binary> [kills] [seed]").clone();
     let kills: usize = args.get(1).map_or(10, |k| k.parse().expect("kills is a number"));
     let seed: u64 = args.get(2).map_or_else(rand::random, |s| s.parse().expect("seed is a number"));
-    println!("crash loop: {kills} kills, seed {seed}");
     let mut rng = StdRng::seed_from_u64(seed);
     let dir = std::env::temp_dir().join(format!("vinano-crash-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut server = Server { binary, dir, port, child: None };
-    server.start().await;
-    let people = sign_up(&server, &["ada", "bob", "cyd", "dora"]).await;
+    std::fs::create_dir_all(&dir).unwrap();
+    let _cleanup = Cleanup(dir.clone());
+    let server = |env: Vec<(String, String)>| Server {
+        binary: binary.clone(),
+        dir: dir.clone(),
+        port: free_port(),
+        env,
+        child: None,
+    };
+    let mut setup = match (&postgres_server, &haproxy) {
+        (Some(admin), Some(haproxy)) => {
+            let url = replicas::database(admin).await;
+            let key: String = (0..32).map(|_| format!("{:02x}", rng.gen::<u8>())).collect();
+            let env =
+                vec![("VINANO_DATABASE_URL".to_string(), url.clone()), ("VINANO_MASTER_KEY".into(), key)];
+            let servers = vec![server(env.clone()), server(env)];
+            let ports: Vec<u16> = servers.iter().map(|s| s.port).collect();
+            let balancer = replicas::Balancer::start(haproxy, &dir, &ports).await;
+            Setup { servers, balancer: Some(balancer), postgres: Some(url) }
+        }
+        (None, None) => Setup { servers: vec![server(Vec::new())], balancer: None, postgres: None },
+        _ => panic!("--postgres and --haproxy go together"),
+    };
+    let what =
+        if setup.balancer.is_some() { "two replicas on PostgreSQL behind HAProxy" } else { "one server" };
+    println!("crash loop ({what}): {kills} kills, seed {seed}");
+    setup.start_all().await;
+    let people = sign_up(&setup.base(), &["ada", "bob", "cyd", "dora"]).await;
     let ledger = Arc::new(Mutex::new(Ledger::default()));
     let mut problems = Vec::new();
     let mut retried = 0;
@@ -195,50 +279,80 @@ async fn main() -> ExitCode {
     let mut server_errors = 0;
     let leaves_at = rng.gen_range(0..kills.max(1));
     let started = Instant::now();
+    let postgres = setup.postgres.clone();
     for round in 0..kills {
-        let run = run_for(&server, &people, &ledger, false);
+        let run = run_for(&setup, &people, &ledger, false);
         retried += retry_unanswered(&run).await;
         if round == leaves_at {
             run.leave(3).await.expect("the server answers");
         }
         let workers = load(&run, rng.gen(), usize::MAX);
         tokio::time::sleep(Duration::from_millis(rng.gen_range(150..1500))).await;
-        server.kill9();
+        let victim = rng.gen_range(0..setup.servers.len());
+        setup.servers[victim].kill9();
+        if setup.balancer.is_some() {
+            // The other replica keeps serving: the people stop after a moment, and what got no answer is
+            // sent again through the balancer while the killed replica is still down.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            run.down.store(true, Ordering::SeqCst);
+        }
         for w in workers {
             w.await.unwrap();
         }
         server_errors += run.server_errors.load(Ordering::SeqCst);
+        if setup.balancer.is_some() {
+            let survivor = run_for(&setup, &people, &ledger, false);
+            retried += retry_unanswered(&survivor).await;
+            server_errors += survivor.server_errors.load(Ordering::SeqCst);
+        }
         let snapshot = ledger.lock().unwrap().clone();
-        let found = check::data_dir(&server.data(), &people, &snapshot).await;
+        let found = check::data_dir(&setup.data(), postgres.as_deref(), &people, &snapshot).await;
         orphans_seen += found.orphans;
         problems.extend(found.problems.into_iter().map(|p| format!("after kill {}: {p}", round + 1)));
-        server.start().await;
+        setup.servers[victim].start().await;
+        if let Some(b) = &setup.balancer {
+            b.wait_up(victim).await;
+        }
     }
-    // SIGTERM in the middle of the same load: every request that reached the server gets its answer.
-    let run = run_for(&server, &people, &ledger, true);
+    // SIGTERM in the middle of the same load: every request that reached the server gets its answer. Behind
+    // the balancer, a rolling stop: the replica leaves the rotation first, the other takes the load.
+    let run = run_for(&setup, &people, &ledger, true);
     retried += retry_unanswered(&run).await;
     let workers = load(&run, rng.gen(), usize::MAX);
     tokio::time::sleep(Duration::from_millis(800)).await;
-    let status = server.terminate();
+    if let Some(b) = &setup.balancer {
+        b.set(0, "maint").await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let mut statuses = vec![setup.servers[0].terminate()];
+    if setup.balancer.is_some() {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        run.down.store(true, Ordering::SeqCst);
+    }
     for w in workers {
         w.await.unwrap();
     }
+    statuses.extend(setup.servers.iter_mut().skip(1).map(Server::terminate));
     let failed_at_term = run.failed_in_flight.load(Ordering::SeqCst);
     server_errors += run.server_errors.load(Ordering::SeqCst);
-    if status.code() != Some(0) {
+    for status in statuses.iter().filter(|s| s.code() != Some(0)) {
         problems.push(format!("SIGTERM: exit status {status:?}"));
     }
     if failed_at_term > 0 {
         problems.push(format!("SIGTERM: {failed_at_term} request(s) in flight failed"));
     }
+    if let Some(b) = &setup.balancer {
+        b.set(0, "ready").await;
+    }
     // Everything left behind by the kills goes; then every file has its row.
-    let reconcile = server.admin("reconcile");
+    // (Every replica is stopped: their young files too are leftovers.)
+    let reconcile = setup.servers[0].admin(&["reconcile", "--all-stopped"]);
     let said = String::from_utf8_lossy(&reconcile.stdout).trim().to_string();
     if !reconcile.status.success() {
         problems.push(format!("admin reconcile: {said} {}", String::from_utf8_lossy(&reconcile.stderr)));
     }
     let snapshot = ledger.lock().unwrap().clone();
-    let found = check::data_dir(&server.data(), &people, &snapshot).await;
+    let found = check::data_dir(&setup.data(), postgres.as_deref(), &people, &snapshot).await;
     problems.extend(found.problems.into_iter().map(|p| format!("after reconcile: {p}")));
     if found.orphans > 0 || found.temporary > 0 {
         problems.push(format!(
@@ -247,17 +361,20 @@ async fn main() -> ExitCode {
         ));
     }
     // The dead processes' leases are taken over: every acknowledged job and export finishes.
-    server.start().await;
-    let run = run_for(&server, &people, &ledger, false);
+    setup.start_all().await;
+    let run = run_for(&setup, &people, &ledger, false);
     retried += retry_unanswered(&run).await;
     server_errors += run.server_errors.load(Ordering::SeqCst);
     if server_errors > 0 {
         problems.push(format!("{server_errors} answer(s) were server errors"));
     }
-    let unfinished = check::wait_for_work(&server.data(), &ledger, Duration::from_secs(150)).await;
+    let unfinished =
+        check::wait_for_work(&setup.data(), postgres.as_deref(), &ledger, Duration::from_secs(150)).await;
     problems.extend(unfinished);
-    if server.terminate().code() != Some(0) {
-        problems.push("the last stop was not clean".into());
+    for server in &mut setup.servers {
+        if server.terminate().code() != Some(0) {
+            problems.push("the last stop was not clean".into());
+        }
     }
     let ledger = ledger.lock().unwrap();
     println!(

@@ -12,6 +12,7 @@ pub mod config;
 pub mod conversations;
 pub mod credentials;
 pub mod email_links;
+pub mod embedded;
 pub mod error;
 pub mod fonts;
 pub mod health;

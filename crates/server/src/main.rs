@@ -32,10 +32,20 @@ async fn main() -> anyhow::Result<()> {
         println!("vinano-server {}", vinano_server::health::VERSION);
         return Ok(());
     }
-    let config = Config::load()?;
+    let mut config = Config::load()?;
     vinano_server::logging::init(config.log_format);
     if args.first().map(String::as_str) == Some("admin") {
         return admin(config, &args[1..]).await;
+    }
+    // A binary that carries the app serves it, unless a directory to serve is named (`VINANO_DIST_DIR`, or
+    // `dist_dir` in vinano.toml).
+    let dist_named =
+        std::env::var_os("VINANO_DIST_DIR").is_some() || config.dist_dir != std::path::Path::new("dist");
+    if !dist_named {
+        std::fs::create_dir_all(&config.data_dir)?;
+        if let Some(dir) = vinano_server::embedded::unpack(&config.data_dir)? {
+            config.dist_dir = dir;
+        }
     }
     if !config.dist_dir.join("index.html").exists() {
         tracing::warn!(dist = %config.dist_dir.display(), "no built SPA found; run `cargo xtask run` to build it");

@@ -21,12 +21,17 @@
 //! - `build`: builds the SPA as `run` and `test` do (release, split into a frame and a chunk per page, wasm-opt,
 //!   brotli and gzip twins) and prints each file's size and the first load's (BENCHMARKS.md).
 //!
+//! - `dist`: the release archive under `target/dist/`: the server binary with the app inside, the systemd unit
+//!   (checked with `systemd-analyze verify`), an example `vinano.toml`, DEPLOY.md, ATTRIBUTIONS.md and
+//!   THIRD-PARTY.md; the binary is started from it and must serve the app before it is packed.
+//!
 //! - `icons`: draws the app's PNG icons into `public/` (see `icons.rs`).
 //!
 //! Tools come only from package registries: crates.io (`trunk`, `wasm-bindgen-cli`), Debian
 //! (`chromium`, `chromium-driver`, `postgresql`, `haproxy`) and npm (`npm ci` in `tests/e2e`). Nothing downloads browsers or
 //! binaries from anywhere else, and each step is skipped when its tool is already present.
 
+mod dist;
 mod icons;
 mod postgres;
 mod precompress;
@@ -57,11 +62,16 @@ fn main() -> ExitCode {
             fuzz(args.get(1).map(String::as_str).unwrap_or("600"), args.get(2).map(String::as_str))
         }
         Some("build") => build_spa(),
+        // `--debug`: a debug build around the app already in dist/ (quick; what `test` checks).
+        Some("dist") if args.get(1).is_some_and(|a| a == "--debug") => dist::dist(true).map(drop),
+        Some("dist") => {
+            bootstrap(false).and_then(|()| build_spa()).and_then(|()| dist::dist(false).map(drop))
+        }
         Some("icons") => icons::write_all(&root().join("public")),
         Some("crash-test") => crash_test(args.get(1).map(String::as_str).unwrap_or("100")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bootstrap|build|bench-prep [runs]|load [seconds] [people]|crash-test [kills]|api-check [seconds]|fuzz [seconds] [target]|icons>"
+                "usage: cargo xtask <run|test|bootstrap|build|dist [--debug]|bench-prep [runs]|load [seconds] [people]|crash-test [kills]|api-check [seconds]|fuzz [seconds] [target]|icons>"
             );
             return ExitCode::from(2);
         }
@@ -341,6 +351,8 @@ fn test() -> Result {
             .current_dir(root().join("tests/e2e"))
             .env("VINANO_SERVER_BIN", &server),
     )?;
+    // Last: it rebuilds the debug server with the app inside, which the steps above don't want.
+    dist::dist(true)?;
     println!("\nAll checks passed in {:.0?}.", started.elapsed());
     Ok(())
 }

@@ -3,7 +3,16 @@
 //! first alone, then with one abusive person sending the most expensive plans the budgets allow. It
 //! prints requests per second, p50/p99 per endpoint, errors and the server's peak memory.
 //!
-//! `cargo run --profile server -p vinano-server --example load -- <vinano-server binary> [seconds] [people]`
+//! With `--postgres <server URL>` the run without abuse is made three times for BENCHMARKS.md's comparison:
+//! one process on SQLite, one on a new PostgreSQL database, and (with `--haproxy <binary>`) two replicas on
+//! one database behind HAProxy; requests/s and p99 side by side.
+//!
+//! `cargo run --profile server -p vinano-server --example load -- <vinano-server binary> [seconds] [people]
+//! [--postgres URL [--haproxy BINARY]]`
+
+#[path = "crash/replicas.rs"]
+#[allow(dead_code)]
+mod replicas;
 
 use reqwest::Client;
 use serde_json::{json, Value};
@@ -33,9 +42,36 @@ fn note(record: &Shared, endpoint: &'static str, started: Instant, status: Optio
     }
 }
 
+/// Where the servers keep their data.
+#[derive(Debug, Clone)]
+enum Setup {
+    /// One process, SQLite.
+    Sqlite,
+    /// One process on a new database of the PostgreSQL server at this URL.
+    Postgres(String),
+    /// Two processes on one new database, behind HAProxy (the binary's path).
+    Replicas(String, String),
+}
+
+impl Setup {
+    fn name(&self) -> &'static str {
+        match self {
+            Setup::Sqlite => "one process, SQLite",
+            Setup::Postgres(_) => "one process, PostgreSQL",
+            Setup::Replicas(..) => "two replicas, PostgreSQL, HAProxy",
+        }
+    }
+}
+
+/// A free port on the loopback interface.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
 struct Server {
-    child: Child,
+    children: Vec<Child>,
     base: String,
+    _balancer: Option<replicas::Balancer>,
     _dir: PathGuard,
 }
 
@@ -49,42 +85,76 @@ impl Drop for PathGuard {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
 impl Server {
+    /// The peak resident memory of every process, added up.
     fn peak_mib(&self) -> u64 {
-        vinano_server::memory::peak_resident_mib(self.child.id())
+        self.children.iter().map(|c| vinano_server::memory::peak_resident_mib(c.id())).sum()
     }
 }
 
-async fn start(binary: &str) -> Server {
-    let dir = std::env::temp_dir().join(format!("vinano-load-{}", std::process::id()));
+async fn start(binary: &str, setup: &Setup, run: usize) -> Server {
+    let dir = std::env::temp_dir().join(format!("vinano-load-{}-{run}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(binary)
-        .env("VINANO_BIND", format!("127.0.0.1:{port}"))
-        .env("VINANO_DATA_DIR", dir.join("data"))
-        .env("VINANO_DIST_DIR", dir.join("dist"))
-        // Every simulated person comes from 127.0.0.1: the per-address log-in limits would stop them.
-        .env("VINANO_RATE_LIMIT_SCALE", "0")
-        .env("RUST_LOG", "vinano_server=error")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the server binary starts");
-    let base = format!("http://127.0.0.1:{port}/api/v1");
-    // Dropping the server (even on a panic below) kills and waits for the process.
-    let server = Server { child, base, _dir: PathGuard(dir) };
-    let client = Client::new();
-    for _ in 0..300 {
-        if client.get(format!("{}/policy", server.base)).send().await.is_ok_and(|r| r.status() == 200) {
-            return server;
+    std::fs::create_dir_all(&dir).unwrap();
+    let database = match setup {
+        Setup::Sqlite => None,
+        Setup::Postgres(admin) | Setup::Replicas(admin, _) => {
+            Some(replicas::database(admin, &format!("vinano_load{run}")).await)
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let count = if matches!(setup, Setup::Replicas(..)) { 2 } else { 1 };
+    let ports: Vec<u16> = (0..count).map(|_| free_port()).collect();
+    let mut children = Vec::new();
+    for (n, port) in ports.iter().enumerate() {
+        let mut command = Command::new(binary);
+        command
+            .env("VINANO_BIND", format!("127.0.0.1:{port}"))
+            .env("VINANO_DATA_DIR", dir.join("data"))
+            .env("VINANO_DIST_DIR", dir.join("dist"))
+            .env("VINANO_MASTER_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff")
+            // Every simulated person comes from 127.0.0.1: the per-address log-in limits would stop them.
+            .env("VINANO_RATE_LIMIT_SCALE", "0")
+            .env("RUST_LOG", "vinano_server=error")
+            .stdout(Stdio::null());
+        if let Some(url) = &database {
+            command.env("VINANO_DATABASE_URL", url);
+        }
+        children.push(command.spawn().expect("the server binary starts"));
+        let client = Client::new();
+        let base = format!("http://127.0.0.1:{port}/api/v1");
+        let mut up = false;
+        for _ in 0..300 {
+            if client.get(format!("{base}/policy")).send().await.is_ok_and(|r| r.status() == 200) {
+                up = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(up, "server {n} didn't start");
     }
-    panic!("the server didn't start");
+    let balancer = match setup {
+        Setup::Replicas(_, haproxy) => {
+            let b = replicas::Balancer::start(haproxy, &dir, &ports).await;
+            for n in 0..ports.len() {
+                b.wait_up(n).await;
+            }
+            Some(b)
+        }
+        _ => None,
+    };
+    let base = match &balancer {
+        Some(b) => format!("http://127.0.0.1:{}/api/v1", b.port),
+        None => format!("http://127.0.0.1:{}/api/v1", ports[0]),
+    };
+    // Dropping the server (even on a panic below) kills and waits for the processes.
+    Server { children, base, _balancer: balancer, _dir: PathGuard(dir) }
 }
 
 fn jpeg(w: u32, h: u32, seed: u32) -> Vec<u8> {
@@ -295,9 +365,22 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-/// Runs one scenario; returns p99 per endpoint.
-async fn scenario(binary: &str, seconds: u64, people: usize, abusive: bool) -> BTreeMap<&'static str, f64> {
-    let server = start(binary).await;
+/// What one scenario measured: requests per second and p99 per endpoint.
+struct Measured {
+    per_second: f64,
+    p99s: BTreeMap<&'static str, f64>,
+}
+
+/// Runs one scenario.
+async fn scenario(
+    binary: &str,
+    setup: &Setup,
+    run: usize,
+    seconds: u64,
+    people: usize,
+    abusive: bool,
+) -> Measured {
+    let server = start(binary, setup, run).await;
     let client = Client::builder().pool_max_idle_per_host(1024).build().unwrap();
     let base = server.base.clone();
     let photo = jpeg(1200, 900, 7);
@@ -353,8 +436,9 @@ async fn scenario(binary: &str, seconds: u64, people: usize, abusive: bool) -> B
         record.latencies.iter().filter(|(k, _)| !k.starts_with("edit:")).map(|(_, v)| v.len()).sum();
     let errors: u64 = record.errors.values().sum();
     println!(
-        "\n### {} ({people} people, {seconds} s)\n",
-        if abusive { "With one abusive person" } else { "Without abuse" }
+        "\n### {} ({people} people, {seconds} s; {})\n",
+        if abusive { "With one abusive person" } else { "Without abuse" },
+        setup.name()
     );
     println!("{total} requests in {elapsed:.0} s: **{:.0} requests/s**; errors: **{errors}**{}; server peak memory (VmHWM): **{peak} MiB**", total as f64 / elapsed, if errors > 0 { format!(" {:?}", record.errors) } else { String::new() });
     if let Some((accepted, refused)) = abuse {
@@ -371,17 +455,52 @@ async fn scenario(binary: &str, seconds: u64, people: usize, abusive: bool) -> B
         println!("| {endpoint} | {} | {p50:.1} | {p99:.1} |", sorted.len());
         p99s.insert(*endpoint, p99);
     }
-    p99s
+    Measured { per_second: total as f64 / elapsed, p99s }
+}
+
+/// `--name value` from the arguments (taken out of them).
+fn flag(args: &mut Vec<String>, name: &str) -> Option<String> {
+    let at = args.iter().position(|a| a == name)?;
+    let value = args.get(at + 1).cloned().unwrap_or_else(|| panic!("{name} needs a value"));
+    args.drain(at..at + 2);
+    Some(value)
 }
 
 #[tokio::main]
 async fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let postgres = flag(&mut args, "--postgres");
+    let haproxy = flag(&mut args, "--haproxy");
     let binary = args.first().expect("usage: load <vinano-server binary> [seconds] [people]").clone();
     let seconds = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(60);
     let people = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(200);
-    let quiet = scenario(&binary, seconds, people, false).await;
-    let abused = scenario(&binary, seconds, people, true).await;
+    if let Some(admin) = postgres {
+        // The comparison: the same load on each setup, without abuse.
+        let mut setups = vec![Setup::Sqlite, Setup::Postgres(admin.clone())];
+        if let Some(haproxy) = haproxy {
+            setups.push(Setup::Replicas(admin, haproxy));
+        }
+        let mut results = Vec::new();
+        for (run, setup) in setups.iter().enumerate() {
+            results.push(scenario(&binary, setup, run, seconds, people, false).await);
+        }
+        let endpoints: Vec<&str> = results[0].p99s.keys().copied().collect();
+        println!("\n### Side by side ({people} people, {seconds} s each): requests/s, then p99 in ms\n");
+        let head: Vec<&str> = setups.iter().map(Setup::name).collect();
+        println!("| | {} |\n|---|{}", head.join(" | "), "---:|".repeat(setups.len()));
+        let rates: Vec<String> = results.iter().map(|r| format!("{:.0}", r.per_second)).collect();
+        println!("| requests/s | {} |", rates.join(" | "));
+        for endpoint in endpoints {
+            let cells: Vec<String> = results
+                .iter()
+                .map(|r| r.p99s.get(endpoint).map_or("–".into(), |p| format!("{p:.1}")))
+                .collect();
+            println!("| p99 {endpoint} | {} |", cells.join(" | "));
+        }
+        return;
+    }
+    let quiet = scenario(&binary, &Setup::Sqlite, 0, seconds, people, false).await.p99s;
+    let abused = scenario(&binary, &Setup::Sqlite, 1, seconds, people, true).await.p99s;
     println!("\n### The abusive person's effect on everyone else's p99\n\n| endpoint | p99 without | p99 with | ratio |\n|---|---:|---:|---:|");
     for (endpoint, before) in &quiet {
         if let Some(after) = abused.get(endpoint) {

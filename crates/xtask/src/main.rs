@@ -9,6 +9,9 @@
 //!   ViNano's worker, pica and `createImageBitmap` in headless Chromium; median times and PSNR against a
 //!   native Lanczos3 reference.
 //!
+//! - `load [seconds] [people] [--compare]`: the load benchmark (BENCHMARKS.md) against the release server;
+//!   `--compare` runs it on SQLite, on PostgreSQL and on two replicas behind HAProxy, side by side.
+//!
 //! - `crash-test [kills]`: the crash loop (RELIABILITY.md) against the release server: `kill -9` at random
 //!   moments (100 by default), every acknowledged write checked after each restart.
 //!
@@ -41,6 +44,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+/// cargo-deny (crates.io), for the supply-chain checks (`deny.toml`).
+const CARGO_DENY_VERSION: &str = "0.20.2";
 /// The API checker (PyPI), installed into `target/schemathesis`.
 const SCHEMATHESIS_VERSION: &str = "4.32.5";
 
@@ -71,7 +76,7 @@ fn main() -> ExitCode {
         Some("crash-test") => crash_test(args.get(1).map(String::as_str).unwrap_or("100")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bootstrap|build|dist [--debug]|bench-prep [runs]|load [seconds] [people]|crash-test [kills]|api-check [seconds]|fuzz [seconds] [target]|icons>"
+                "usage: cargo xtask <run|test|bootstrap|build|dist [--debug]|bench-prep [runs]|load [seconds] [people] [--compare]|crash-test [kills]|api-check [seconds]|fuzz [seconds] [target]|icons>"
             );
             return ExitCode::from(2);
         }
@@ -184,6 +189,12 @@ fn bootstrap(for_tests: bool) -> Result {
             &mut apt(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]),
         )?;
     }
+    if !output("cargo", &["deny", "--version"]).is_some_and(|v| v.ends_with(CARGO_DENY_VERSION)) {
+        step(
+            "install cargo-deny",
+            cmd("cargo").args(["install", "cargo-deny", "--version", CARGO_DENY_VERSION, "--locked"]),
+        )?;
+    }
     let python = schemathesis_python();
     let st = python.with_file_name("st");
     if !output(&st.to_string_lossy(), &["--version"]).is_some_and(|v| v.ends_with(SCHEMATHESIS_VERSION)) {
@@ -290,6 +301,12 @@ fn test() -> Result {
             "warnings",
         ]),
     )?;
+    // Licences, banned crates and sources (`deny.toml`). Advisories need the RustSec database from GitHub,
+    // which this machine can't reach: `cargo deny check advisories` runs where it can.
+    step(
+        "supply chain: cargo deny check bans licenses sources",
+        cmd("cargo").args(["deny", "--locked", "check", "bans", "licenses", "sources"]),
+    )?;
     step("unit and integration tests", cmd("cargo").args(["test", "--workspace"]))?;
     let cluster = postgres::Cluster::start(apt)?;
     let on_postgres = step(
@@ -373,11 +390,7 @@ fn debug_crash_loop() -> Result<PathBuf> {
 /// The crash loop on two replicas behind HAProxy (Debian's, installed when missing) on the throw-away
 /// PostgreSQL server at `url`: each kill takes one replica down while the other serves.
 fn replicas_crash_loop(url: &str) -> Result {
-    let haproxy = "/usr/sbin/haproxy";
-    if !Path::new(haproxy).exists() {
-        step("apt-get update", &mut apt(&["update"]))?;
-        step("install haproxy", &mut apt(&["install", "-y", "--no-install-recommends", "haproxy"]))?;
-    }
+    let haproxy = haproxy()?;
     let crash = debug_crash_loop()?;
     let server = root().join("target/debug/vinano-server");
     step(
@@ -394,15 +407,37 @@ fn replicas_crash_loop(url: &str) -> Result {
 }
 
 fn load(args: &[String]) -> Result {
-    let seconds = args.first().map(String::as_str).unwrap_or("60");
-    let people = args.get(1).map(String::as_str).unwrap_or("200");
+    let compare = args.iter().any(|a| a == "--compare");
+    let numbers: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let seconds = numbers.first().map(|s| s.as_str()).unwrap_or("60");
+    let people = numbers.get(1).map(|s| s.as_str()).unwrap_or("200");
     let server = release_server()?;
+    let mut run = cmd("cargo");
+    run.args(["run", "--profile", "server", "-p", "vinano-server", "--example", "load", "--"]).args([
+        server.to_string_lossy().as_ref(),
+        seconds,
+        people,
+    ]);
+    if !compare {
+        return step("load benchmark", &mut run);
+    }
+    // SQLite, PostgreSQL and two replicas behind HAProxy, side by side (BENCHMARKS.md).
+    let cluster = postgres::Cluster::start(apt)?;
+    let haproxy = haproxy()?;
     step(
-        "load benchmark",
-        cmd("cargo")
-            .args(["run", "--profile", "server", "-p", "vinano-server", "--example", "load", "--"])
-            .args([server.to_string_lossy().as_ref(), seconds, people]),
+        "load benchmark: SQLite, PostgreSQL, two replicas",
+        run.args(["--postgres", &cluster.url, "--haproxy", haproxy]),
     )
+}
+
+/// Debian's HAProxy, installed when missing.
+fn haproxy() -> Result<&'static str> {
+    let haproxy = "/usr/sbin/haproxy";
+    if !Path::new(haproxy).exists() {
+        step("apt-get update", &mut apt(&["update"]))?;
+        step("install haproxy", &mut apt(&["install", "-y", "--no-install-recommends", "haproxy"]))?;
+    }
+    Ok(haproxy)
 }
 
 /// The Python of the virtual environment schemathesis is installed in.

@@ -255,7 +255,7 @@ async fn main() -> ExitCode {
     };
     let mut setup = match (&postgres_server, &haproxy) {
         (Some(admin), Some(haproxy)) => {
-            let url = replicas::database(admin).await;
+            let url = replicas::database(admin, "vinano_crash").await;
             let key: String = (0..32).map(|_| format!("{:02x}", rng.gen::<u8>())).collect();
             let env =
                 vec![("VINANO_DATABASE_URL".to_string(), url.clone()), ("VINANO_MASTER_KEY".into(), key)];

@@ -8,11 +8,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// A throw-away database on the PostgreSQL server at `admin` (a URL); returns its URL.
-pub async fn database(admin: &str) -> String {
+/// A throw-away database `<prefix>_<process id>` on the PostgreSQL server at `admin` (a URL); returns its URL.
+pub async fn database(admin: &str, prefix: &str) -> String {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
-    let name = format!("vinano_crash_{}", std::process::id());
+    let name = format!("{prefix}_{}", std::process::id());
     let mut db = sqlx::AnyConnection::connect(admin).await.expect("the PostgreSQL server answers");
     let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name}")).execute(&mut db).await;
     sqlx::raw_sql(&format!("CREATE DATABASE {name}")).execute(&mut db).await.expect("a new database");

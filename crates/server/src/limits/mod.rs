@@ -6,8 +6,8 @@
 //! - Log-ins count every attempt per address, but only *failures* per account: once an account has had too
 //!   many wrong passwords, only browsers that have signed in to it before (a signed device cookie, see
 //!   made in the HTTP layer) may keep trying, so an attacker's guesses never lock its owner out.
-//! - With SQLite (one process) the buckets live in memory ([`memory`], the `governor` crate); with
-//!   PostgreSQL they live in the database ([`shared`]), so every replica counts against the same ones.
+//! - With SQLite (one process) the buckets live in memory (`memory.rs`, the `governor` crate); with
+//!   PostgreSQL they live in the database (`shared.rs`), so every replica counts against the same ones.
 //! - [`Limiters::prune`] runs on a timer ([`spawn_pruner`]) and forgets idle keys, so memory and the table
 //!   stay bounded however many addresses or names are tried.
 

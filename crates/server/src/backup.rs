@@ -8,6 +8,11 @@
 //! for (`--with-master-key`): a backup that leaks should not be readable. Without the key the images in a
 //! backup can't be read, so the command says so loudly.
 //!
+//! When the images are in an S3-compatible bucket, the backup holds the database and a manifest of the image
+//! objects it names (`bucket-objects.json`), after checking that the bucket holds every one of them; the
+//! objects themselves are kept with the store's own means (versioning, replication, a copy), and a restore
+//! checks that each opens from the bucket with the server's key.
+//!
 //! A restore needs every server stopped and an empty data directory (`--force` replaces what is there,
 //! after moving it aside). It refuses a backup made by a newer build, puts the database and files in place
 //! (each written whole and flushed before it is renamed into place), and then checks that the key it will
@@ -40,7 +45,13 @@ pub struct Manifest {
     pub bytes: u64,
     /// Whether the master key is in it.
     pub master_key_included: bool,
+    /// Whether the images stayed in a bucket (listed in `bucket-objects.json`) instead of being copied.
+    #[serde(default)]
+    pub images_in_bucket: bool,
 }
+
+/// The list of image objects a bucket backup's database names, inside the backup.
+pub const BUCKET_OBJECTS: &str = "bucket-objects.json";
 
 /// What a restore found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,10 +68,14 @@ pub const POSTGRES: &str =
     tools — pg_dump --format=custom, or continuous archiving — and the data directory's blobs/ and previews/ \
     with it, as docs/deploy.md describes; admin backup and restore copy SQLite databases";
 
-/// Why `admin backup` and `admin restore` don't copy image files kept in a bucket.
-pub const BUCKET: &str = "the image files are in an S3-compatible bucket (VINANO_S3_*): keep that bucket's \
-    objects with the store's own means — versioning, replication or a copy such as `rclone sync` — alongside \
-    the database's backup, as docs/deploy.md describes; admin backup and restore copy a local data directory";
+/// Where the image files are when a backup is made.
+#[derive(Debug, Clone, Copy)]
+pub enum Images<'a> {
+    /// Under the data directory: copied into the backup.
+    Disk,
+    /// In a bucket (this store): checked there and listed in the backup.
+    Bucket(&'a crate::storage::BlobStore),
+}
 
 /// Copies the data of the server whose data directory is `data` into `dest`, which must not exist or be
 /// empty; with the master key when `with_key`. `key_from_config` says the master key comes from `VINANO_MASTER_KEY` rather than `data`'s key
@@ -68,6 +83,18 @@ pub const BUCKET: &str = "the image files are in an S3-compatible bucket (VINANO
 pub async fn create(
     db: &sqlx::AnyPool,
     data: &Path,
+    dest: &Path,
+    options: (bool, bool),
+    now_ms: i64,
+) -> anyhow::Result<Manifest> {
+    create_with(db, data, Images::Disk, dest, options, now_ms).await
+}
+
+/// [`create`], with the images where `images` says.
+pub async fn create_with(
+    db: &sqlx::AnyPool,
+    data: &Path,
+    images: Images<'_>,
     dest: &Path,
     (with_key, key_from_config): (bool, bool),
     now_ms: i64,
@@ -97,6 +124,9 @@ pub async fn create(
             .fetch_all(&copy)
             .await?;
     copy.close().await;
+    if let Images::Bucket(store) = images {
+        return list_bucket(store, data, dest, &snapshot, keys, (with_key, schema), now_ms).await;
+    }
     let (data, dest_dir) = (data.to_path_buf(), dest.to_path_buf());
     let (images, previews, mut bytes, missing) = tokio::task::spawn_blocking(move || {
         let mut bytes = 0;
@@ -138,6 +168,50 @@ pub async fn create(
         previews,
         bytes,
         master_key_included: with_key,
+        images_in_bucket: false,
+    };
+    let text = serde_json::to_vec_pretty(&manifest)?;
+    durable::write_atomic(&dest.join(".backup.json.tmp"), &dest.join(MANIFEST), &text)?;
+    Ok(manifest)
+}
+
+/// The rest of a backup whose images are in a bucket: every object the snapshot names must be there; their
+/// keys are written to [`BUCKET_OBJECTS`].
+async fn list_bucket(
+    store: &crate::storage::BlobStore,
+    data: &Path,
+    dest: &Path,
+    snapshot: &Path,
+    keys: Vec<String>,
+    (with_key, schema): (bool, i64),
+    now_ms: i64,
+) -> anyhow::Result<Manifest> {
+    let held: std::collections::HashSet<String> =
+        store.list_bucket().await.context("listing the bucket")?.into_iter().map(|l| l.key).collect();
+    let missing: Vec<&String> = keys.iter().filter(|k| !held.contains(*k)).collect();
+    ensure!(
+        missing.is_empty(),
+        "{} image object(s) named by the database are missing from the bucket (first: {}); run \
+         `vinano-server admin reconcile` to see them all",
+        missing.len(),
+        missing[0]
+    );
+    let mut bytes = std::fs::metadata(snapshot)?.len();
+    if with_key {
+        bytes += copy_file(&data.join(KEY_FILE), &dest.join(KEY_FILE)).context("copying the master key")?;
+    }
+    let listed = serde_json::to_vec_pretty(&serde_json::json!({ "prefix": "blobs", "keys": keys }))?;
+    durable::write_atomic(&dest.join(".objects.tmp"), &dest.join(BUCKET_OBJECTS), &listed)?;
+    bytes += listed.len() as u64;
+    let manifest = Manifest {
+        version: crate::health::VERSION.into(),
+        schema,
+        created_at: crate::clock::rfc3339(now_ms),
+        images: keys.len() as u64,
+        previews: 0,
+        bytes,
+        master_key_included: with_key,
+        images_in_bucket: true,
     };
     let text = serde_json::to_vec_pretty(&manifest)?;
     durable::write_atomic(&dest.join(".backup.json.tmp"), &dest.join(MANIFEST), &text)?;
@@ -148,16 +222,33 @@ pub async fn create(
 /// `data` holds is moved aside into `data/before-restore-<time>/` first; otherwise `data` must hold no
 /// database. The master key must be at hand: in the backup, in `data`, or in the configuration.
 /// `key_configured` says the master key comes from the configuration (`VINANO_MASTER_KEY`).
-pub fn restore(
+pub fn restore(src: &Path, data: &Path, options: (bool, bool), now_ms: i64) -> anyhow::Result<Restored> {
+    restore_with(src, data, options, now_ms, false)
+}
+
+/// [`restore`] for a server whose images are in a bucket (`in_bucket`) or on its disk.
+pub fn restore_with(
     src: &Path,
     data: &Path,
     (force, key_configured): (bool, bool),
     now_ms: i64,
+    in_bucket: bool,
 ) -> anyhow::Result<Restored> {
     let text = std::fs::read(src.join(MANIFEST))
         .with_context(|| format!("{} is not a ViNano backup (no {MANIFEST})", src.display()))?;
     let manifest: Manifest =
         serde_json::from_slice(&text).with_context(|| format!("{MANIFEST} is damaged"))?;
+    ensure!(
+        manifest.images_in_bucket == in_bucket,
+        "{}",
+        if in_bucket {
+            "this backup holds image files, but this server keeps images in a bucket (VINANO_S3_*): restore it \
+             on a server without a bucket, then copy blobs/ into the bucket, or restore without VINANO_S3_*"
+        } else {
+            "this backup's images are in a bucket (bucket-objects.json lists them): restore it with the same \
+             VINANO_S3_* settings as the server it was made on"
+        }
+    );
     let newest = crate::storage::db::latest_migration();
     ensure!(
         manifest.schema <= newest,

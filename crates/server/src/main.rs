@@ -178,18 +178,31 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
             Ok(())
         }
         [command, dir, rest @ ..] if command == "backup" && rest.iter().all(|a| a == "--with-master-key") => {
-            anyhow::ensure!(config.s3.is_none(), "{}", vinano_server::backup::BUCKET);
             let with_key = !rest.is_empty();
             let key_from_config = config.master_key.is_some();
             let state = AppState::open(config, Arc::new(SystemClock)).await?;
             let now = vinano_server::clock::Clock::now_ms(&SystemClock);
             let dest = std::path::Path::new(dir);
             let data = state.config.data_dir.clone();
-            let m = vinano_server::backup::create(&state.db, &data, dest, (with_key, key_from_config), now).await?;
-            println!(
-                "Backed up to {dir}: the database (schema {}), {} image file(s), {} preview(s), {} bytes.",
-                m.schema, m.images, m.previews, m.bytes
-            );
+            let images = match state.blobs.bucket() {
+                Some(_) => vinano_server::backup::Images::Bucket(&state.blobs),
+                None => vinano_server::backup::Images::Disk,
+            };
+            let how = (with_key, key_from_config);
+            let m = vinano_server::backup::create_with(&state.db, &data, images, dest, how, now).await?;
+            if m.images_in_bucket {
+                println!(
+                    "Backed up to {dir}: the database (schema {}) and the list of the {} image object(s) it names, \
+                     all present in the bucket ({}). Keep the bucket's objects with the store's own means \
+                     (versioning, replication or a copy): they are not in this directory.",
+                    m.schema, m.images, vinano_server::backup::BUCKET_OBJECTS
+                );
+            } else {
+                println!(
+                    "Backed up to {dir}: the database (schema {}), {} image file(s), {} preview(s), {} bytes.",
+                    m.schema, m.images, m.previews, m.bytes
+                );
+            }
             if with_key {
                 println!("!! The master key is IN this backup ({dir}/master.key): anyone with the backup can read the images.");
             } else {
@@ -203,11 +216,12 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
         }
         [command, dir, rest @ ..] if command == "restore" && rest.iter().all(|a| a == "--force") => {
             anyhow::ensure!(config.database_url.is_none(), "{}", vinano_server::backup::POSTGRES);
-            anyhow::ensure!(config.s3.is_none(), "{}", vinano_server::backup::BUCKET);
             let _lock = vinano_server::storage::lock_data_dir(&config.data_dir, DataDirUse::Alone)?;
             let now = vinano_server::clock::Clock::now_ms(&SystemClock);
             let how = (!rest.is_empty(), config.master_key.is_some());
-            let restored = vinano_server::backup::restore(std::path::Path::new(dir), &config.data_dir, how, now)?;
+            let in_bucket = config.s3.is_some();
+            let restored =
+                vinano_server::backup::restore_with(std::path::Path::new(dir), &config.data_dir, how, now, in_bucket)?;
             if let Some(aside) = &restored.moved_aside {
                 println!("What the data directory held before is in {}.", aside.display());
             }

@@ -225,6 +225,55 @@ impl Setup {
     }
 }
 
+/// An edit sent to replica `a` whose progress is followed on replica `b` (SSE): it must arrive there, up to
+/// "succeeded". Returns what went wrong.
+async fn progress_across(a: &str, b: &str, person: &Person) -> Option<String> {
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
+    let cookie = person.cookie.as_str();
+    let json = |r: reqwest::Result<reqwest::Response>, what: &str| {
+        let what = what.to_string();
+        async move {
+            let r = r.map_err(|e| format!("{what}: {e}"))?;
+            let status = r.status();
+            let v: serde_json::Value = r.json().await.map_err(|e| format!("{what}: {e}"))?;
+            if status.is_success() {
+                Ok(v)
+            } else {
+                Err(format!("{what}: {status} {v}"))
+            }
+        }
+    };
+    let result: Result<(), String> = async {
+        let upload =
+            client.post(format!("{a}/images")).header("cookie", cookie).header("content-type", "image/jpeg");
+        let photo = json(upload.body(client::jpeg(99)).send().await, "an upload").await?;
+        let conv =
+            client.post(format!("{a}/conversations")).header("cookie", cookie).json(&serde_json::json!({}));
+        let conv = json(conv.send().await, "a new conversation").await?;
+        let body = serde_json::json!({"text": "make it warmer", "image_id": photo["id"]});
+        let url = format!("{a}/conversations/{}/messages", conv["id"].as_str().unwrap_or_default());
+        let sent =
+            json(client.post(url).header("cookie", cookie).json(&body).send().await, "an edit").await?;
+        let job = sent["job"]["id"].as_str().ok_or(format!("no job in {sent}"))?.to_string();
+        let r = client.get(format!("{b}/jobs/{job}/events")).header("cookie", cookie).send().await;
+        let mut events = match r {
+            Ok(r) if r.status() == 200 => r,
+            other => return Err(format!("the other replica didn't stream job {job}'s progress: {other:?}")),
+        };
+        let mut seen = String::new();
+        while let Ok(Some(chunk)) = events.chunk().await {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains("\"succeeded\"") {
+                println!("an edit sent to one replica was followed to its end on the other (SSE)");
+                return Ok(());
+            }
+        }
+        Err(format!("job {job}'s progress stream on the other replica ended without success: {seen}"))
+    }
+    .await;
+    result.err()
+}
+
 /// `--name value` from the arguments (taken out of them).
 fn flag(args: &mut Vec<String>, name: &str) -> Option<String> {
     let at = args.iter().position(|a| a == name)?;
@@ -367,6 +416,10 @@ async fn main() -> ExitCode {
     server_errors += run.server_errors.load(Ordering::SeqCst);
     if server_errors > 0 {
         problems.push(format!("{server_errors} answer(s) were server errors"));
+    }
+    if setup.balancer.is_some() {
+        let (a, b) = (setup.servers[0].base(), setup.servers[1].base());
+        problems.extend(progress_across(&a, &b, &people[0]).await);
     }
     let unfinished =
         check::wait_for_work(&setup.data(), postgres.as_deref(), &ledger, Duration::from_secs(150)).await;

@@ -65,10 +65,13 @@ fn unpack_files(
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
-        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        let mut file = std::fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
+        std::io::Write::write_all(&mut file, bytes).with_context(|| format!("writing {}", path.display()))?;
+        // Flushed before the directory gets its name: a power cut can't leave a named build with short files.
+        file.sync_all()?;
     }
     match std::fs::rename(&tmp, &dir) {
-        Ok(()) => {}
+        Ok(()) => crate::storage::durable::sync_dir(&root)?,
         // Another process put the same build in place first.
         Err(_) if dir.join("index.html").exists() => {
             let _ = std::fs::remove_dir_all(&tmp);

@@ -116,6 +116,14 @@ pub async fn run(state: &AppState, window: Duration) -> anyhow::Result<Reconcile
     .await?
     .into_iter()
     .collect();
+    // A build holding its lease may have put its file in place just before marking it ready: not an orphan.
+    let building: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, lease_owner FROM exports WHERE status = 'building' AND lease_until > $1")
+            .bind(state.clock.now_ms())
+            .fetch_all(&state.db)
+            .await?;
+    let in_flight: HashSet<String> =
+        building.iter().map(|(id, owner)| crate::rights::export::files::name_for(id, owner)).collect();
     let stored = crate::rights::export::files::stored(state).await?;
     let names: HashSet<&str> = stored.iter().map(|(name, _)| name.as_str()).collect();
     for name in ready.iter().filter(|name| !names.contains(name.as_str())) {
@@ -125,7 +133,8 @@ pub async fn run(state: &AppState, window: Duration) -> anyhow::Result<Reconcile
     let cutoff = std::time::SystemTime::now().checked_sub(window);
     for (name, modified) in &stored {
         let old = cutoff.is_none_or(|c| *modified <= c);
-        if old && !ready.contains(name) && crate::rights::export::files::remove(state, name).await.is_ok() {
+        let kept = ready.contains(name) || in_flight.contains(name);
+        if old && !kept && crate::rights::export::files::remove(state, name).await.is_ok() {
             done.orphans += 1;
         }
     }

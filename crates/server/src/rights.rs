@@ -169,11 +169,20 @@ pub async fn purge_account(state: &AppState, user_id: &str, reason: &str) -> any
             .bind(user_id)
             .fetch_all(&mut *tx)
             .await?;
-    let exports: Vec<String> =
-        sqlx::query_scalar("SELECT COALESCE(file_name, id) FROM exports WHERE user_id = $1")
+    // Each export's file, and the one a build in flight may already have put in place (named for its lease).
+    let rows: Vec<(String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT id, file_name, lease_owner FROM exports WHERE user_id = $1")
             .bind(user_id)
             .fetch_all(&mut *tx)
             .await?;
+    let exports: Vec<String> = rows
+        .into_iter()
+        .flat_map(|(id, file, owner)| {
+            let building = owner.map(|o| crate::rights::export::files::name_for(&id, &o));
+            [Some(file.unwrap_or(id)), building]
+        })
+        .flatten()
+        .collect();
     for table in crate::storage::db::user_tables(&mut tx).await? {
         if KEPT.contains(&table.as_str()) {
             continue;

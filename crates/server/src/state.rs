@@ -75,9 +75,6 @@ impl AppState {
             Some(key) => key.clone(),
             None => crate::storage::crypto::MasterKey::load_or_create(&config.data_dir.join("master.key"))?,
         };
-        if config.database_url.is_some() {
-            storage::check_master_key(&db, &master).await?;
-        }
         let (blobs, previews) = match &config.s3 {
             Some(s3) => {
                 let bucket = Arc::new(crate::storage::s3::Bucket::new(s3.clone()));
@@ -92,6 +89,9 @@ impl AppState {
             ),
         };
         let blobs = blobs.allowing_unsealed(config.allow_unsealed_blobs);
+        if config.database_url.is_some() {
+            storage::check_master_key(&db, &master, &blobs).await?;
+        }
         let images = Arc::new(crate::pool::ImagePool::new(config.cpu_permits));
         let hashing = Arc::new(Semaphore::new(config.hash_permits.max(1)));
         let provider = config.provider.clone().map(|c| Arc::new(crate::providers::Provider::new(c)));

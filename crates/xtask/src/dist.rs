@@ -171,11 +171,12 @@ fn smoke_test(stage: &Path) -> Result {
 /// Every crate compiled into the server (Linux) and the app (wasm32), with its licence, from `cargo metadata`.
 fn third_party() -> Result<String> {
     let mut rows = std::collections::BTreeSet::new();
-    for (platform, start) in
-        [("x86_64-unknown-linux-gnu", "vinano-server"), ("wasm32-unknown-unknown", "vinano-web")]
-    {
+    let host = format!("{}-unknown-linux-gnu", std::env::consts::ARCH);
+    for (platform, start) in [(host.as_str(), "vinano-server"), ("wasm32-unknown-unknown", "vinano-web")] {
         let out = cmd("cargo")
             .args(["metadata", "--format-version", "1", "--locked", "--filter-platform", platform])
+            // As the archive's binary is built: with the app embedded.
+            .args(["--features", "vinano-server/embed-spa"])
             .output()
             .map_err(|e| e.to_string())?;
         if !out.status.success() {

@@ -310,9 +310,9 @@ fn test() -> Result {
     step("unit and integration tests", cmd("cargo").args(["test", "--workspace"]))?;
     let cluster = postgres::Cluster::start(apt)?;
     let on_postgres = step(
-        "the server's API tests again, on PostgreSQL",
+        "the server's API and logging tests again, on PostgreSQL",
         cmd("cargo")
-            .args(["test", "-p", "vinano-server", "--test", "api"])
+            .args(["test", "-p", "vinano-server", "--test", "api", "--test", "json_log", "--test", "logging"])
             .env("VINANO_TEST_POSTGRES", &cluster.url),
     )
     .and_then(|()| replicas_crash_loop(&cluster.url));

@@ -228,7 +228,7 @@ impl Setup {
 /// An edit sent to replica `a` whose progress is followed on replica `b` (SSE): it must arrive there, up to
 /// "succeeded". Returns what went wrong.
 async fn progress_across(a: &str, b: &str, person: &Person) -> Option<String> {
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(120)).build().unwrap();
     let cookie = person.cookie.as_str();
     let json = |r: reqwest::Result<reqwest::Response>, what: &str| {
         let what = what.to_string();
@@ -417,13 +417,14 @@ async fn main() -> ExitCode {
     if server_errors > 0 {
         problems.push(format!("{server_errors} answer(s) were server errors"));
     }
+    let unfinished =
+        check::wait_for_work(&setup.data(), postgres.as_deref(), &ledger, Duration::from_secs(150)).await;
+    problems.extend(unfinished);
+    // With the queue empty: an edit sent to one replica, followed on the other.
     if setup.balancer.is_some() {
         let (a, b) = (setup.servers[0].base(), setup.servers[1].base());
         problems.extend(progress_across(&a, &b, &people[0]).await);
     }
-    let unfinished =
-        check::wait_for_work(&setup.data(), postgres.as_deref(), &ledger, Duration::from_secs(150)).await;
-    problems.extend(unfinished);
     for server in &mut setup.servers {
         if server.terminate().code() != Some(0) {
             problems.push("the last stop was not clean".into());

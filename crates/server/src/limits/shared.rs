@@ -19,10 +19,17 @@ pub(super) struct Shared {
     key: MasterKey,
 }
 
-fn now_ms() -> i64 {
-    SystemTime::now()
+/// Now, in Unix milliseconds, by the database's clock: replicas whose clocks drift apart still agree on
+/// when a bucket refills (the table is only used with PostgreSQL; this process's clock otherwise).
+async fn now_ms(db: &AnyPool) -> sqlx::Result<i64> {
+    if crate::storage::db::Backend::of_pool(db) == crate::storage::db::Backend::Postgres {
+        return sqlx::query_scalar("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)")
+            .fetch_one(db)
+            .await;
+    }
+    Ok(SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)))
 }
 
 fn millis(d: Duration) -> i64 {
@@ -55,7 +62,7 @@ impl Shared {
         }
         let every = (millis(limit.period) / burst).max(1);
         let tolerance = every.saturating_mul(burst);
-        let (now, name) = (now_ms(), self.name(scope, key));
+        let (now, name) = (now_ms(&self.db).await?, self.name(scope, key));
         // The new arrival time is max(stored, now) + one interval; it is kept only within the tolerance.
         let taken: Option<i64> = sqlx::query_scalar(
             "INSERT INTO rate_limits (scope, name, until_ms, hits) VALUES ($1, $2, $3 + $4, 0)
@@ -95,7 +102,7 @@ impl Shared {
         if burst == 0 {
             return Ok(None);
         }
-        let now = now_ms();
+        let now = now_ms(&self.db).await?;
         let row: Option<(i64, i64)> = sqlx::query_as(
             "SELECT hits, until_ms FROM rate_limits WHERE scope = $1 AND name = $2 AND until_ms > $3",
         )
@@ -114,7 +121,7 @@ impl Shared {
         if limit.burst.saturating_mul(scale) == 0 {
             return Ok(());
         }
-        let (now, window) = (now_ms(), millis(limit.period));
+        let (now, window) = (now_ms(&self.db).await?, millis(limit.period));
         sqlx::query(
             "INSERT INTO rate_limits (scope, name, until_ms, hits) VALUES ($1, $2, $3 + $4, 1)
              ON CONFLICT (scope, name) DO UPDATE
@@ -142,10 +149,9 @@ impl Shared {
 
     /// Removes every bucket that is full again and every failure window that has ended.
     pub(super) async fn prune(&self) -> sqlx::Result<u64> {
-        let done = sqlx::query("DELETE FROM rate_limits WHERE until_ms <= $1")
-            .bind(now_ms())
-            .execute(&self.db)
-            .await?;
+        let now = now_ms(&self.db).await?;
+        let done =
+            sqlx::query("DELETE FROM rate_limits WHERE until_ms <= $1").bind(now).execute(&self.db).await?;
         Ok(done.rows_affected())
     }
 }

@@ -166,13 +166,16 @@ pub async fn run_next(state: &AppState) -> anyhow::Result<bool> {
     let claimed: Option<(String, String, String)> = sqlx::query_as(
         "UPDATE exports SET status = 'building', lease_until = $1, lease_owner = $2, attempts = attempts + 1
          WHERE id = (SELECT id FROM exports
-                     WHERE status = 'pending' OR (status = 'building' AND lease_until < $3)
+                     WHERE status = 'pending' OR (status = 'building' AND lease_until < $3 AND attempts < $4)
                      ORDER BY created_at LIMIT 1)
          RETURNING id, user_id, request_id",
     )
     .bind(now + LEASE_MS)
     .bind(&owner)
     .bind(now)
+    // (One that has used up its attempts is only ever given up, above — never claimed again, even when its
+    // lease ran out between the two statements.)
+    .bind(MAX_ATTEMPTS)
     .fetch_optional(&mut *tx)
     .await?;
     let Some((id, user_id, request_id)) = claimed else {
@@ -272,9 +275,13 @@ async fn finish(state: &AppState, claim: &Claim, built: Built) -> anyhow::Result
     .await?
     .rows_affected();
     if updated == 0 {
-        // The account was deleted meanwhile, or another worker took over: this archive is nobody's.
+        // The account was deleted meanwhile, or another worker took over: this archive is nobody's. It goes
+        // through the deletion queue, so a failed removal is tried again.
         drop(tx);
-        files::remove(state, &name).await?;
+        let mut tx = crate::storage::db::write_tx(&state.db).await?;
+        crate::trash::queue(&mut tx, now, crate::trash::Kind::Export, std::slice::from_ref(&name)).await?;
+        tx.commit().await?;
+        crate::trash::empty_now(state).await;
         return Ok(());
     }
     track(&mut tx, &claim.request_id, "completed", Some(now)).await?;
@@ -489,7 +496,8 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<u64> {
     .bind(now)
     .fetch_all(&mut *tx)
     .await?;
-    crate::trash::queue(&mut tx, now, crate::trash::Kind::Export, &expired).await?;
+    // An hour later: a download under way when the export expired still finishes.
+    crate::trash::queue_after(&mut tx, now, crate::trash::Kind::Export, &expired, now + HOUR_MS).await?;
     tx.commit().await?;
     Ok(expired.len() as u64)
 }

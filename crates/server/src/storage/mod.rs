@@ -48,12 +48,38 @@ pub fn lock_data_dir(dir: &std::path::Path, usage: DataDirUse) -> anyhow::Result
 /// keyed hash of its key (in `instance`), and a later one whose key gives another hash refuses to start (it
 /// could read none of the images, and what it wrote no other replica could). Used with PostgreSQL, where
 /// replicas may run on other machines.
-pub async fn check_master_key(db: &sqlx::AnyPool, key: &crypto::MasterKey) -> anyhow::Result<()> {
+pub async fn check_master_key(
+    db: &sqlx::AnyPool,
+    key: &crypto::MasterKey,
+    blobs: &BlobStore,
+) -> anyhow::Result<()> {
     let ours = hex::encode(&key.mac("key-check", b"vinano")[..16]);
-    sqlx::query("INSERT INTO instance (name, value) VALUES ('master_key_check', $1) ON CONFLICT DO NOTHING")
-        .bind(&ours)
-        .execute(db)
-        .await?;
+    let recorded = sqlx::query(
+        "INSERT INTO instance (name, value) VALUES ('master_key_check', $1) ON CONFLICT DO NOTHING",
+    )
+    .bind(&ours)
+    .execute(db)
+    .await?
+    .rows_affected();
+    if recorded == 1 {
+        // The first to record it (a deployment that predates the check, say): the key must open an image
+        // that is already stored, or a replica with a key of its own would lock the right ones out.
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT blob_key FROM images ORDER BY created_at LIMIT 1")
+                .fetch_optional(db)
+                .await?;
+        if let Some(stored) = stored {
+            if let Err(e) = blobs.get(&stored).await {
+                if e.kind() == std::io::ErrorKind::InvalidData {
+                    sqlx::query("DELETE FROM instance WHERE name = 'master_key_check'").execute(db).await?;
+                    anyhow::bail!(
+                        "this server's master key doesn't open the images already stored: give it the \
+                         deployment's key (VINANO_MASTER_KEY or VINANO_MASTER_KEY_FILE)"
+                    );
+                }
+            }
+        }
+    }
     let recorded: String = sqlx::query_scalar("SELECT value FROM instance WHERE name = 'master_key_check'")
         .fetch_one(db)
         .await?;

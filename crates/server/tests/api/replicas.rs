@@ -131,8 +131,8 @@ async fn a_replica_with_another_master_key_refuses_to_start() {
         return;
     }
     let a = TestApp::with_config(|c| c.job_workers = 0).await;
+    // (Sharing A's data directory, as replicas share their image store; the key comes from the setting.)
     let mut config = a.state.config.as_ref().clone();
-    config.data_dir = tempfile::tempdir().unwrap().keep();
     config.master_key = Some(vinano_server::storage::crypto::MasterKey::generate());
     let clock: std::sync::Arc<dyn vinano_server::clock::Clock> = a.clock.clone();
     let Err(refused) = vinano_server::AppState::open(config.clone(), clock.clone()).await else {
@@ -140,6 +140,22 @@ async fn a_replica_with_another_master_key_refuses_to_start() {
     };
     assert!(refused.to_string().contains("same key (VINANO_MASTER_KEY"), "{refused:#}");
     // With the deployment's key it starts.
+    config.master_key = Some(a.state.master_key.clone());
+    vinano_server::AppState::open(config.clone(), clock.clone()).await.unwrap();
+
+    // A deployment from before the check (nothing recorded) with images stored: a replica whose key doesn't
+    // open them can't be the one to record its key.
+    let cookie = a.signup("ada").await;
+    assert_eq!(a.upload(&cookie, common::jpeg(16, 16)).await.status, StatusCode::CREATED);
+    sqlx::query("DELETE FROM instance").execute(&a.state.db).await.unwrap();
+    config.master_key = Some(vinano_server::storage::crypto::MasterKey::generate());
+    let Err(refused) = vinano_server::AppState::open(config.clone(), clock.clone()).await else {
+        panic!("a replica whose key opens no stored image started");
+    };
+    assert!(refused.to_string().contains("doesn't open the images already stored"), "{refused:#}");
+    let recorded: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM instance").fetch_one(&a.state.db).await.unwrap();
+    assert_eq!(recorded, 0, "the wrong key was not recorded");
     config.master_key = Some(a.state.master_key.clone());
     vinano_server::AppState::open(config, clock).await.unwrap();
 }

@@ -218,6 +218,11 @@ impl Bucket {
         let mut attempt = 0;
         loop {
             let mut request = self.signed(method.clone(), key, query, body.clone());
+            // A part of an upload or a range of a large object (8 MiB) gets five minutes, not 30 s: a slow
+            // link must not fail every large export.
+            if range.is_some() || body.len() > 1024 * 1024 {
+                *request.timeout_mut() = Some(Duration::from_secs(300));
+            }
             if let Some(range) = range.and_then(|r| reqwest::header::HeaderValue::from_str(r).ok()) {
                 request.headers_mut().insert(reqwest::header::RANGE, range);
             }

@@ -63,11 +63,6 @@ impl Setup {
     }
 }
 
-/// A free port on the loopback interface.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 struct Server {
     children: Vec<Child>,
     base: String,
@@ -110,7 +105,7 @@ async fn start(binary: &str, setup: &Setup, run: usize) -> Server {
         }
     };
     let count = if matches!(setup, Setup::Replicas(..)) { 2 } else { 1 };
-    let ports: Vec<u16> = (0..count).map(|_| free_port()).collect();
+    let ports: Vec<u16> = (0..count).map(|_| replicas::free_port()).collect();
     let mut children = Vec::new();
     for (n, port) in ports.iter().enumerate() {
         let mut command = Command::new(binary);
@@ -458,19 +453,11 @@ async fn scenario(
     Measured { per_second: total as f64 / elapsed, p99s }
 }
 
-/// `--name value` from the arguments (taken out of them).
-fn flag(args: &mut Vec<String>, name: &str) -> Option<String> {
-    let at = args.iter().position(|a| a == name)?;
-    let value = args.get(at + 1).cloned().unwrap_or_else(|| panic!("{name} needs a value"));
-    args.drain(at..at + 2);
-    Some(value)
-}
-
 #[tokio::main]
 async fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let postgres = flag(&mut args, "--postgres");
-    let haproxy = flag(&mut args, "--haproxy");
+    let postgres = replicas::flag(&mut args, "--postgres");
+    let haproxy = replicas::flag(&mut args, "--haproxy");
     let binary = args.first().expect("usage: load <vinano-server binary> [seconds] [people]").clone();
     let seconds = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(60);
     let people = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(200);

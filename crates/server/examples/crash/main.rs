@@ -42,11 +42,6 @@ struct Server {
     child: Option<Child>,
 }
 
-/// A free port on the loopback interface.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 impl Server {
     fn base(&self) -> String {
         format!("http://127.0.0.1:{}/api/v1", self.port)
@@ -274,19 +269,11 @@ async fn progress_across(a: &str, b: &str, person: &Person) -> Option<String> {
     result.err()
 }
 
-/// `--name value` from the arguments (taken out of them).
-fn flag(args: &mut Vec<String>, name: &str) -> Option<String> {
-    let at = args.iter().position(|a| a == name)?;
-    let value = args.get(at + 1).cloned().unwrap_or_else(|| panic!("{name} needs a value"));
-    args.drain(at..at + 2);
-    Some(value)
-}
-
 #[tokio::main]
 async fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let postgres_server = flag(&mut args, "--postgres");
-    let haproxy = flag(&mut args, "--haproxy");
+    let postgres_server = replicas::flag(&mut args, "--postgres");
+    let haproxy = replicas::flag(&mut args, "--haproxy");
     let binary = args.first().expect("usage: crash <vinano-server binary> [kills] [seed]").clone();
     let kills: usize = args.get(1).map_or(10, |k| k.parse().expect("kills is a number"));
     let seed: u64 = args.get(2).map_or_else(rand::random, |s| s.parse().expect("seed is a number"));
@@ -298,7 +285,7 @@ async fn main() -> ExitCode {
     let server = |env: Vec<(String, String)>| Server {
         binary: binary.clone(),
         dir: dir.clone(),
-        port: free_port(),
+        port: replicas::free_port(),
         env,
         child: None,
     };

@@ -8,6 +8,19 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+/// A free port on the loopback interface.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// `--name value` from the arguments (taken out of them).
+pub fn flag(args: &mut Vec<String>, name: &str) -> Option<String> {
+    let at = args.iter().position(|a| a == name)?;
+    let value = args.get(at + 1).cloned().unwrap_or_else(|| panic!("{name} needs a value"));
+    args.drain(at..at + 2);
+    Some(value)
+}
+
 /// A throw-away database `<prefix>_<process id>` on the PostgreSQL server at `admin` (a URL); returns its URL.
 pub async fn database(admin: &str, prefix: &str) -> String {
     use sqlx::Connection;
@@ -33,7 +46,7 @@ pub struct Balancer {
 impl Balancer {
     /// Starts `haproxy` (the binary at `program`) with its configuration in `dir`.
     pub async fn start(program: &str, dir: &Path, replicas: &[u16]) -> Self {
-        let port = super::free_port();
+        let port = free_port();
         let socket = dir.join("haproxy.sock");
         let servers: String = replicas
             .iter()

@@ -54,19 +54,8 @@ impl Store {
 
     /// Every object under `prefix` as the store keeps it: (key, bytes).
     fn objects(&self, prefix: &str) -> Vec<(String, Vec<u8>)> {
-        fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-                if entry.path().is_dir() {
-                    walk(&entry.path(), found);
-                } else {
-                    found.push(entry.path());
-                }
-            }
-        }
         let bucket = self.dir.path().join("vinano");
-        let mut files = Vec::new();
-        walk(&bucket.join(prefix), &mut files);
-        let mut objects: Vec<(String, Vec<u8>)> = files
+        let mut objects: Vec<(String, Vec<u8>)> = walk_files(&bucket.join(prefix))
             .into_iter()
             .filter(|f| !f.to_string_lossy().contains(".s3s"))
             .map(|f| {

@@ -318,8 +318,12 @@ fn test() -> Result {
     .and_then(|()| replicas_crash_loop(&cluster.url));
     if on_postgres.is_err() {
         let log = std::fs::read_to_string(cluster.log()).unwrap_or_default();
-        let errors: Vec<&str> = log.lines().filter(|l| l.contains("ERROR")).collect();
+        let errors: Vec<&str> = log
+            .lines()
+            .filter(|l| ["ERROR", "PANIC", "too many", "No space"].iter().any(|e| l.contains(e)))
+            .collect();
         println!("PostgreSQL's last errors:\n{}", errors[errors.len().saturating_sub(30)..].join("\n"));
+        let _ = step("free disk space", cmd("df").args(["-h", "/tmp", "."]));
     }
     drop(cluster);
     on_postgres?;

@@ -37,9 +37,50 @@ pub async fn postgres_database() -> Option<vinano_server::storage::db::DatabaseU
     );
     sqlx::raw_sql(&create).execute(&mut admin).await.unwrap();
     admin.close().await.unwrap();
+    DATABASES.with(|d| d.borrow_mut().names.push(name.clone()));
     let mut url: url::Url = server.parse().unwrap();
     url.set_path(&name);
     Some(vinano_server::storage::db::DatabaseUrl::parse(url.as_str()).unwrap())
+}
+
+/// The databases this thread made, dropped when the thread ends: each test runs on a thread of its own, so
+/// a test's databases (however many apps it opened on them, in whatever order) go when the test is over, and
+/// a run of the whole suite never holds more than the running tests' (each is several megabytes on disk).
+struct Databases {
+    names: Vec<String>,
+}
+
+thread_local! {
+    static DATABASES: std::cell::RefCell<Databases> = const { std::cell::RefCell::new(Databases { names: Vec::new() }) };
+}
+
+impl Drop for Databases {
+    fn drop(&mut self) {
+        let (Some(server), false) = (std::env::var("VINANO_TEST_POSTGRES").ok(), self.names.is_empty())
+        else {
+            return;
+        };
+        let names = std::mem::take(&mut self.names);
+        // A runtime of its own on a thread of its own: the test's runtime is gone by now.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async move {
+                use sqlx::Connection;
+                let mut admin = sqlx::AnyConnection::connect(&server).await?;
+                for name in names {
+                    // FORCE ends the connections a leftover task may still hold.
+                    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut admin)
+                        .await?;
+                }
+                admin.close().await
+            })
+        })
+        .join();
+        if let Ok(Err(e)) = dropped {
+            eprintln!("a test database could not be dropped: {e}");
+        }
+    }
 }
 
 /// Whether the apps of this run use PostgreSQL (`VINANO_TEST_POSTGRES`).

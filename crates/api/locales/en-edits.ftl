@@ -10,7 +10,8 @@ quoted = "{ $text }"
 ## The reply to an instruction.
 reply-done = Done: { $steps }.
 reply-done-left-out = Done: { $steps }. I didn't understand { $phrases } and left that out.
-reply-not-understood = Sorry, I didn't understand that. I can change brightness, contrast, exposure, saturation, warmth, hue and gamma; make a photo black and white, sepia or a negative; blur, sharpen or reduce noise; add a vignette or a border; crop it (square, 16:9, or "remove 10% from the left"), rotate, flip or resize it; and apply looks like vintage, cinematic or black-and-white film. Try "make it a bit warmer and crop it square" or "調亮一點，裁成正方形".
+reply-with-note = { $reply } { $note }
+reply-not-understood = Sorry, I didn't understand that. I can change brightness, contrast, exposure, saturation, warmth, hue and gamma; make a photo black and white, sepia or a negative; blur, sharpen or reduce noise; add a vignette or a border; remove the background, replace it with a colour or blur it (portrait mode), or make a product shot on white; crop it (square, 16:9, or "remove 10% from the left"), rotate, flip or resize it; and apply looks like vintage, cinematic or black-and-white film. Try "make it a bit warmer and crop it square" or "調亮一點，裁成正方形".
 reply-too-many-steps = That is { $count } edits in one message; I can do up to { $max } at a time. Please send them in smaller groups.
 reply-text-too-long = Text on an image can be up to { $max } characters. Please shorten it.
 reply-video-seconds = A video can be 1 to 10 seconds long.
@@ -86,6 +87,45 @@ op-caption = text "{ $text }" { $place ->
    *[bottom] at the bottom
 }
 op-poster = poster "{ $title }"
+op-remove-background = remove background (transparent)
+op-background-color = { $color ->
+        [white] white
+        [black] black
+        [red] red
+        [blue] blue
+        [green] green
+        [yellow] yellow
+        [gold] gold
+        [gray] gray
+        [pink] pink
+       *[other] coloured
+    } background
+op-background-gradient = gradient background
+op-background-blur = blur the background ({ $strength })
+op-product-shot = product shot on { $color ->
+        [white] white
+        [black] black
+        [red] red
+        [blue] blue
+        [green] green
+        [yellow] yellow
+        [gold] gold
+        [gray] gray
+        [pink] pink
+       *[other] coloured
+    }
+op-product-shot-shadow = product shot on { $color ->
+        [white] white
+        [black] black
+        [red] red
+        [blue] blue
+        [green] green
+        [yellow] yellow
+        [gold] gold
+        [gray] gray
+        [pink] pink
+       *[other] coloured
+    }, with a shadow
 op-video = { $seconds } s video: { $motion ->
     [zoom-in] slow zoom
     [zoom-out] zoom-out reveal
@@ -106,6 +146,10 @@ reason-crossfade-needs-earlier = A crossfade needs an earlier version of this im
 reason-earlier-gone = The earlier version is gone.
 reason-encode = The result could not be saved as an image. Please try again.
 reason-too-large = This would make a { $width } × { $height } image; the limit is { $limit_mp } megapixels.
+reason-no-subject = I couldn't find a clear subject in this photo to separate from its background. Try a photo where one person or thing stands out.
+reason-segmentation-off = Background editing is off on this server: its segmentation model is not installed.
+reason-segmentation-failed = The subject could not be separated from the background. Please try again.
+reply-transparent-as-png = JPEG can't keep a transparent background, so this version is a PNG.
 reason-image-service-down = The image service is not responding right now. Please try again in a few minutes.
 reason-image-service-safety = The image service refused this request for safety reasons.
 reason-image-service-rejected = The image service rejected the request: { $detail }

@@ -10,7 +10,8 @@ quoted = “{ $text }”
 ## 对指令的回复。
 reply-done = 完成：{ $steps }。
 reply-done-left-out = 完成：{ $steps }。我没看懂{ $phrases }，所以略过了。
-reply-not-understood = 抱歉，我没看懂这个指令。我可以调整亮度、对比度、曝光、饱和度、色温、色相和伽马；把照片变成黑白、复古棕褐色或负片；模糊、锐化或降噪；加上暗角或边框；裁剪（正方形、16:9，或“左边裁掉 10%”）、旋转、翻转或缩放；以及套用复古、电影感或黑白胶片等风格。试试“调亮一点，裁成正方形”或 "make it a bit warmer and crop it square"。
+reply-with-note = { $reply }{ $note }
+reply-not-understood = 抱歉，我没看懂这个指令。我可以调整亮度、对比度、曝光、饱和度、色温、色相和伽马；把照片变成黑白、复古棕褐色或负片；模糊、锐化或降噪；加上暗角或边框；去背、换背景颜色或把背景模糊（人像模式），或做白底产品图；裁剪（正方形、16:9，或“左边裁掉 10%”）、旋转、翻转或缩放；以及套用复古、电影感或黑白胶片等风格。试试“调亮一点，裁成正方形”或 "make it a bit warmer and crop it square"。
 reply-too-many-steps = 这条消息里有 { $count } 项编辑；我一次最多能做 { $max } 项。请分成几条发送。
 reply-text-too-long = 图片上的文字最多 { $max } 个字符。请缩短一些。
 reply-video-seconds = 视频长度可以是 1 到 10 秒。
@@ -86,6 +87,45 @@ op-caption = { $place ->
    *[bottom] 在下方
 }加上文字“{ $text }”
 op-poster = 海报“{ $title }”
+op-remove-background = 去除背景（透明）
+op-background-color = 背景换成{ $color ->
+        [white] 白色
+        [black] 黑色
+        [red] 红色
+        [blue] 蓝色
+        [green] 绿色
+        [yellow] 黄色
+        [gold] 金色
+        [gray] 灰色
+        [pink] 粉色
+       *[other] 彩色
+    }
+op-background-gradient = 渐变背景
+op-background-blur = 背景模糊（{ $strength }）
+op-product-shot = { $color ->
+        [white] 白色
+        [black] 黑色
+        [red] 红色
+        [blue] 蓝色
+        [green] 绿色
+        [yellow] 黄色
+        [gold] 金色
+        [gray] 灰色
+        [pink] 粉色
+       *[other] 彩色
+    }底产品图
+op-product-shot-shadow = { $color ->
+        [white] 白色
+        [black] 黑色
+        [red] 红色
+        [blue] 蓝色
+        [green] 绿色
+        [yellow] 黄色
+        [gold] 金色
+        [gray] 灰色
+        [pink] 粉色
+       *[other] 彩色
+    }底产品图，加阴影
 op-video = { $seconds } 秒视频：{ $motion ->
     [zoom-in] 缓慢推近
     [zoom-out] 拉远呈现全景
@@ -106,6 +146,10 @@ reason-crossfade-needs-earlier = 淡入效果需要这张图片的较早版本�
 reason-earlier-gone = 较早的版本已不存在。
 reason-encode = 无法把结果保存为图片。请再试一次。
 reason-too-large = 这样会生成 { $width } × { $height } 的图片；上限是 { $limit_mp } 百万像素。
+reason-no-subject = 这张照片里找不到能和背景分开的明显主体。请换一张有单一人物或物品突出的照片。
+reason-segmentation-off = 这台服务器没有开启背景编辑：分割模型没有安装。
+reason-segmentation-failed = 无法把主体和背景分开，请再试一次。
+reply-transparent-as-png = JPEG 无法保留透明背景，所以这个版本存成 PNG。
 reason-image-service-down = 图像服务目前没有响应。请过几分钟再试。
 reason-image-service-safety = 图像服务出于安全原因拒绝了这个请求。
 reason-image-service-rejected = 图像服务拒绝了这个请求：{ $detail }

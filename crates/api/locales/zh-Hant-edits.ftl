@@ -10,7 +10,8 @@ quoted = 「{ $text }」
 ## 對指令的回覆。
 reply-done = 完成：{ $steps }。
 reply-done-left-out = 完成：{ $steps }。我看不懂{ $phrases }，所以略過了。
-reply-not-understood = 抱歉，我看不懂這個指令。我可以調整亮度、對比、曝光、飽和度、色溫、色相和伽瑪；把照片變成黑白、復古棕褐色或負片；模糊、銳化或降噪；加上暗角或邊框；裁切（正方形、16:9，或「左邊裁掉 10%」）、旋轉、翻轉或縮放；以及套用復古、電影感或黑白底片等風格。試試「調亮一點，裁成正方形」或 "make it a bit warmer and crop it square"。
+reply-with-note = { $reply }{ $note }
+reply-not-understood = 抱歉，我看不懂這個指令。我可以調整亮度、對比、曝光、飽和度、色溫、色相和伽瑪；把照片變成黑白、復古棕褐色或負片；模糊、銳化或降噪；加上暗角或邊框；去背、換背景顏色或把背景模糊（人像模式），或做白底產品圖；裁切（正方形、16:9，或「左邊裁掉 10%」）、旋轉、翻轉或縮放；以及套用復古、電影感或黑白底片等風格。試試「調亮一點，裁成正方形」或 "make it a bit warmer and crop it square"。
 reply-too-many-steps = 這則訊息裡有 { $count } 項編輯；我一次最多能做 { $max } 項。請分成幾則傳送。
 reply-text-too-long = 圖片上的文字最多 { $max } 個字元。請縮短一些。
 reply-video-seconds = 影片長度可以是 1 到 10 秒。
@@ -86,6 +87,45 @@ op-caption = { $place ->
    *[bottom] 在下方
 }加上文字「{ $text }」
 op-poster = 海報「{ $title }」
+op-remove-background = 去除背景（透明）
+op-background-color = 背景換成{ $color ->
+        [white] 白色
+        [black] 黑色
+        [red] 紅色
+        [blue] 藍色
+        [green] 綠色
+        [yellow] 黃色
+        [gold] 金色
+        [gray] 灰色
+        [pink] 粉紅色
+       *[other] 彩色
+    }
+op-background-gradient = 漸層背景
+op-background-blur = 背景模糊（{ $strength }）
+op-product-shot = { $color ->
+        [white] 白色
+        [black] 黑色
+        [red] 紅色
+        [blue] 藍色
+        [green] 綠色
+        [yellow] 黃色
+        [gold] 金色
+        [gray] 灰色
+        [pink] 粉紅色
+       *[other] 彩色
+    }底產品圖
+op-product-shot-shadow = { $color ->
+        [white] 白色
+        [black] 黑色
+        [red] 紅色
+        [blue] 藍色
+        [green] 綠色
+        [yellow] 黃色
+        [gold] 金色
+        [gray] 灰色
+        [pink] 粉紅色
+       *[other] 彩色
+    }底產品圖，加陰影
 op-video = { $seconds } 秒影片：{ $motion ->
     [zoom-in] 緩慢推近
     [zoom-out] 拉遠呈現全景
@@ -106,6 +146,10 @@ reason-crossfade-needs-earlier = 淡入效果需要這張圖片的較早版本�
 reason-earlier-gone = 較早的版本已不存在。
 reason-encode = 無法把結果儲存為圖片。請再試一次。
 reason-too-large = 這樣會產生 { $width } × { $height } 的圖片；上限是 { $limit_mp } 百萬像素。
+reason-no-subject = 這張照片裡找不到能和背景分開的明顯主體。請換一張有單一人物或物品突出的照片。
+reason-segmentation-off = 這台伺服器沒有開啟背景編輯：分割模型沒有安裝。
+reason-segmentation-failed = 無法把主體和背景分開，請再試一次。
+reply-transparent-as-png = JPEG 無法保留透明背景，所以這個版本存成 PNG。
 reason-image-service-down = 影像服務目前沒有回應。請過幾分鐘再試。
 reason-image-service-safety = 影像服務基於安全理由拒絕了這個要求。
 reason-image-service-rejected = 影像服務拒絕了這個要求：{ $detail }

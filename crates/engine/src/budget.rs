@@ -93,6 +93,11 @@ impl Operation {
                 Size { width: w.saturating_add(extra), height: h.saturating_add(extra) }
             }
             Operation::Poster { .. } => Size::new(POSTER.0, POSTER.1),
+            // The subject (at most the whole image) on a square a quarter larger than its long side.
+            Operation::ProductShot { .. } => {
+                let side = (w.max(h) as f64 / 0.8).ceil() as u64;
+                Size { width: side, height: side }
+            }
             Operation::Video { .. } => {
                 let long = w.max(h).max(1);
                 let factor = (f64::from(CLIP_SIZE) / long as f64).min(1.0);
@@ -150,6 +155,10 @@ impl EditPlan {
                 let frames = seconds.saturating_mul(CLIP_FPS).min(MAX_CLIP_FRAMES);
                 held = held.saturating_add(next.pixels().saturating_mul(u64::from(frames) + 4));
             }
+            // The matte and the photo's RGB copy come on top of the input and the output.
+            if op.needs_segmentation() {
+                held = held.saturating_add(size.pixels());
+            }
             peak = peak.max(held);
             size = next;
         }
@@ -205,7 +214,7 @@ mod tests {
             for op in &p.operations {
                 size = op.output_size(size);
             }
-            let (w, h) = run(&p, &img).dimensions();
+            let (w, h) = run(&p, &img, crate::tests_tools()).unwrap().dimensions();
             assert!(u64::from(w) <= size.width && u64::from(h) <= size.height, "{text}: {w}×{h} vs {size}");
             if !text.contains("crop") && !text.contains("remove") {
                 assert_eq!(Size::new(w, h), size, "{text}");

@@ -9,8 +9,8 @@ mod plan;
 mod run;
 
 pub use budget::{check_image, group, megapixels, Size, TooLarge, CLIP_FPS, CLIP_SIZE, MAX_CLIP_FRAMES};
-pub use plan::{plan, EditPlan, Motion, Operation, TextPlace, MAX_STEPS};
-pub use run::{apply, run, POSTER};
+pub use plan::{plan, Backdrop, EditPlan, Motion, Operation, TextPlace, MAX_STEPS};
+pub use run::{apply, run, Tools, POSTER};
 
 /// Why an instruction could not be turned into a plan: what the person is told (in English here; the
 /// message keys of [`EngineError::said`] say it in their language).
@@ -22,6 +22,9 @@ pub enum EngineError {
     /// A value was outside what the engine accepts.
     #[error("{}", english(.0.msg.key(), &.0.args))]
     OutOfRange(vinano_api::Problem),
+    /// A step could not be done on this image (no subject found, no segmentation model).
+    #[error("{}", english(.0.msg.key(), &.0.args))]
+    Failed(vinano_api::Problem),
 }
 
 impl EngineError {
@@ -29,9 +32,16 @@ impl EngineError {
     pub fn said(&self) -> vinano_api::Problem {
         match self {
             EngineError::NotUnderstood => vinano_api::Msg::ReplyNotUnderstood.into(),
-            EngineError::OutOfRange(problem) => problem.clone(),
+            EngineError::OutOfRange(problem) | EngineError::Failed(problem) => problem.clone(),
         }
     }
 }
 
 use vinano_api::problem::words::english;
+
+/// Tools for the tests: the bundled font, no segmentation model.
+#[cfg(test)]
+pub(crate) fn tests_tools() -> Tools<'static> {
+    static FONTS: std::sync::OnceLock<vinano_imaging::text::Fonts> = std::sync::OnceLock::new();
+    Tools { fonts: FONTS.get_or_init(vinano_imaging::text::Fonts::bundled), saliency: None }
+}

@@ -1,7 +1,8 @@
 //! What an edit is: the [`Operation`]s of an [`EditPlan`], how each reads, and what a valid plan is. The
-//! rules that turn an instruction into a plan are in `plan/rules.rs` (English) with the Chinese phrase table in
-//! `zh.rs`.
+//! rules that turn an instruction into a plan are in `plan/rules.rs` (English; background requests in
+//! `plan/background.rs`) with the Chinese phrase table in `zh.rs`.
 
+mod background;
 mod rules;
 mod words;
 mod zh;
@@ -151,6 +152,20 @@ pub enum Operation {
         /// Length in seconds (1..=10).
         seconds: u32,
     },
+    /// The background made transparent: the subject cut out along the segmentation's matte.
+    RemoveBackground,
+    /// Something else behind the subject: a colour, a gradient, or the photo blurred (portrait mode).
+    ReplaceBackground {
+        /// What goes behind.
+        backdrop: Backdrop,
+    },
+    /// A product photo: the subject cut out and centred on a plain square with margins.
+    ProductShot {
+        /// RGB colour of the square.
+        color: [u8; 3],
+        /// A soft shadow under the subject.
+        shadow: bool,
+    },
     /// A new image made from words: a poster (the input image, if any, is not used).
     Poster {
         /// The large text.
@@ -160,6 +175,16 @@ pub enum Operation {
         /// Gradient from top to bottom.
         colors: [[u8; 3]; 2],
     },
+}
+
+impl Operation {
+    /// True for the steps that need the segmentation model (on an image without transparency).
+    pub fn needs_segmentation(&self) -> bool {
+        matches!(
+            self,
+            Operation::RemoveBackground | Operation::ReplaceBackground { .. } | Operation::ProductShot { .. }
+        )
+    }
 }
 
 /// The camera movement of a clip.
@@ -174,6 +199,27 @@ pub enum Motion {
     Pan,
     /// Dissolves from the previous version into this one.
     Crossfade,
+}
+
+/// What goes behind the subject when the background is replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Backdrop {
+    /// A solid colour.
+    Color {
+        /// RGB.
+        color: [u8; 3],
+    },
+    /// A gradient from top to bottom.
+    Gradient {
+        /// RGB at the top, then at the bottom.
+        colors: [[u8; 3]; 2],
+    },
+    /// The photo itself, blurred behind the subject (portrait mode).
+    Blur {
+        /// 1..=100: the blur's radius in thousandths of the long side (30 is 3 %).
+        strength: u32,
+    },
 }
 
 /// Where a caption goes.
@@ -234,13 +280,17 @@ impl EditPlan {
                         && subtitle.as_ref().is_none_or(|s| s.chars().count() <= MAX_TEXT)
                 }
                 Video { seconds, .. } => (1..=10).contains(seconds),
+                ReplaceBackground { backdrop: Backdrop::Blur { strength } } => (1..=100).contains(strength),
                 Grayscale
                 | FlipHorizontal
                 | FlipVertical
                 | Sepia
                 | Invert
                 | Denoise
-                | FillBackground { .. } => true,
+                | FillBackground { .. }
+                | RemoveBackground
+                | ReplaceBackground { .. }
+                | ProductShot { .. } => true,
             };
             if !ok {
                 return bad(Problem::new(Msg::ReplyPlanValue).list("step", [op.said()]));
@@ -263,6 +313,11 @@ impl EditPlan {
     /// True when the plan makes a new image (a poster) rather than editing one, so it needs no photo.
     pub fn creates_image(&self) -> bool {
         matches!(self.operations.first(), Some(Operation::Poster { .. }))
+    }
+
+    /// True when a step needs the segmentation model (to tell the subject from the background).
+    pub fn needs_segmentation(&self) -> bool {
+        self.operations.iter().any(Operation::needs_segmentation)
     }
 
     /// Every piece of text the plan will draw (to check that a font can draw it).

@@ -1,22 +1,51 @@
 //! Executes an [`EditPlan`] on pixels.
 
-use crate::{EditPlan, Operation, TextPlace};
+use crate::{Backdrop, EditPlan, EngineError, Operation, TextPlace};
+use vinano_api::Msg;
+use vinano_imaging::background;
+use vinano_imaging::matte::{self, Saliency};
 use vinano_imaging::text::{self, Fonts, Place};
 use vinano_imaging::{ops, DynamicImage};
 
 /// Size of a generated poster (4:5, as social feeds show it).
 pub const POSTER: (u32, u32) = (1080, 1350);
 
-/// Applies every operation of the plan in order (text with the bundled font only).
-pub fn run(plan: &EditPlan, image: &DynamicImage) -> DynamicImage {
-    let fonts = Fonts::bundled();
-    plan.operations.iter().fold(image.clone(), |img, op| apply(op, &img, &fonts))
+/// What the steps draw with: fonts for text, and the segmentation model for the background steps (`None`
+/// where it isn't installed: those steps then fail with why).
+#[derive(Clone, Copy)]
+pub struct Tools<'a> {
+    /// Fonts for captions and posters.
+    pub fonts: &'a Fonts,
+    /// Tells the subject from the background.
+    pub saliency: Option<&'a dyn Saliency>,
+}
+
+/// Applies every operation of the plan in order, with `tools`.
+pub fn run(plan: &EditPlan, image: &DynamicImage, tools: Tools<'_>) -> Result<DynamicImage, EngineError> {
+    plan.operations.iter().try_fold(image.clone(), |img, op| apply(op, &img, tools))
+}
+
+/// The subject's matte: the image's own transparency, or the model's answer refined at full size. Fails
+/// when there is no model, or when nothing stands out (less than 0.5 % of the photo is subject).
+fn subject(img: &DynamicImage, tools: Tools<'_>) -> Result<image::GrayImage, EngineError> {
+    let matte = match (matte::alpha_of(img), tools.saliency) {
+        (Some(alpha), _) => alpha,
+        (None, None) => return Err(EngineError::Failed(Msg::ReasonSegmentationOff.into())),
+        (None, Some(model)) => {
+            matte::matte(img, model).map_err(|_| EngineError::Failed(Msg::ReasonSegmentationFailed.into()))?
+        }
+    };
+    if matte::coverage(&matte) < 0.005 {
+        return Err(EngineError::Failed(Msg::ReasonNoSubject.into()));
+    }
+    Ok(matte)
 }
 
 /// Applies one operation (a job runs a plan step by step, reporting progress and honouring cancellation
-/// between steps); text is drawn with `fonts`.
-pub fn apply(op: &Operation, img: &DynamicImage, fonts: &Fonts) -> DynamicImage {
-    match op.clone() {
+/// between steps).
+pub fn apply(op: &Operation, img: &DynamicImage, tools: Tools<'_>) -> Result<DynamicImage, EngineError> {
+    let fonts = tools.fonts;
+    Ok(match op.clone() {
         Operation::Brightness { percent } => ops::brightness(img, percent),
         Operation::Contrast { percent } => ops::contrast(img, percent),
         Operation::Grayscale => ops::grayscale(img),
@@ -54,7 +83,24 @@ pub fn apply(op: &Operation, img: &DynamicImage, fonts: &Fonts) -> DynamicImage 
         Operation::Poster { title, subtitle, colors } => {
             text::poster(POSTER.0, POSTER.1, colors, &title, subtitle.as_deref(), fonts)
         }
-    }
+        Operation::RemoveBackground => {
+            DynamicImage::ImageRgba8(background::cut_out(img, &subject(img, tools)?))
+        }
+        Operation::ReplaceBackground { backdrop } => {
+            let backdrop = match backdrop {
+                Backdrop::Color { color } => background::Backdrop::Color(color),
+                Backdrop::Gradient { colors } => background::Backdrop::Gradient(colors),
+                Backdrop::Blur { strength } => {
+                    background::Backdrop::Blur(strength.clamp(1, 100) as f32 / 1000.0)
+                }
+            };
+            background::replace(img, &subject(img, tools)?, backdrop)
+        }
+        Operation::ProductShot { color, shadow } => {
+            background::product_shot(img, &subject(img, tools)?, color, shadow)
+                .ok_or(EngineError::Failed(Msg::ReasonNoSubject.into()))?
+        }
+    })
 }
 
 #[cfg(test)]
@@ -66,7 +112,7 @@ mod tests {
     fn black_and_white_then_rotate() {
         let img = DynamicImage::ImageRgb8(RgbImage::from_pixel(40, 20, Rgb([200, 30, 30])));
         let plan = crate::plan("make it black and white and rotate it 90 degrees").unwrap();
-        let out = run(&plan, &img);
+        let out = run(&plan, &img, crate::tests_tools()).unwrap();
         assert_eq!(out.dimensions(), (20, 40));
         assert!(out.to_rgb8().pixels().all(|p| p[0] == p[1] && p[1] == p[2]));
     }
@@ -82,7 +128,7 @@ mod every_operation {
         let instructions = [
             "exposure +1, more saturation, warmer, hue 90, gamma 1.5, sepia, invert, posterize, vignette",
             "blur it a bit, sharpen it, denoise, remove 10% from the left, add a 5 px red border",
-            "fill the background with white, vintage, cinematic, black and white film, turn it into a poster",
+            "vintage, cinematic, black and white film, turn it into a poster",
         ];
         let opaque = DynamicImage::ImageRgb8(image::RgbImage::from_fn(60, 40, |x, y| {
             image::Rgb([x as u8 * 4, y as u8 * 6, 90])
@@ -94,12 +140,17 @@ mod every_operation {
             let p = plan(text).unwrap();
             assert!(p.not_understood.is_empty(), "{text}: {:?}", p.not_understood);
             for img in [&opaque, &clear] {
-                let out = run(&p, img);
+                let out = run(&p, img, crate::tests_tools()).unwrap();
                 let (w, h) = out.dimensions();
                 assert!(w >= 40 && h >= 30, "{text}: {w}×{h}");
             }
         }
-        let framed = run(&plan("remove 10% from the left, add a 5 px red border").unwrap(), &opaque);
+        let framed = run(
+            &plan("remove 10% from the left, add a 5 px red border").unwrap(),
+            &opaque,
+            crate::tests_tools(),
+        )
+        .unwrap();
         assert_eq!(framed.dimensions(), (54 + 10, 40 + 10));
     }
 }

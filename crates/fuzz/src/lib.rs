@@ -49,9 +49,11 @@ pub fn plan_json(data: &[u8]) {
     if plan.check_budget(Some((image.width(), image.height())), BUDGET).is_err() {
         return;
     }
-    let fonts = fonts();
+    let tools = vinano_engine::Tools { fonts: fonts(), saliency: None };
     for op in &plan.operations {
-        image = vinano_engine::apply(op, &image, fonts);
+        // A background step without a model fails with a reason; that is an answer, not a crash.
+        let Ok(next) = vinano_engine::apply(op, &image, tools) else { return };
+        image = next;
         let pixels = u64::from(image.width()) * u64::from(image.height());
         assert!(pixels <= BUDGET, "{op:?} made {}×{}", image.width(), image.height());
     }

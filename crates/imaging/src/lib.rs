@@ -3,8 +3,10 @@
 //!
 //! No I/O, clocks or randomness: this crate runs natively and in a browser Web Worker alike.
 
+pub mod background;
 mod decode;
 mod encode;
+pub mod matte;
 pub mod motion;
 pub mod ops;
 pub mod prep;

@@ -71,6 +71,21 @@ pub(crate) struct EditRecord {
     pub provider: String,
     /// Time spent running the plan and encoding the result.
     pub duration_ms: u64,
+    /// Said after the reply (why the format differs from the one asked for, say).
+    pub note: Option<vinano_api::Problem>,
+}
+
+impl EditRecord {
+    /// What the assistant answers: the plan's summary, and the note if there is one.
+    pub fn reply(&self) -> vinano_api::Problem {
+        let said = self.plan.summary_said();
+        match &self.note {
+            Some(note) => vinano_api::Problem::new(vinano_api::Msg::ReplyWithNote)
+                .list("reply", [said])
+                .list("note", [note.clone()]),
+            None => said,
+        }
+    }
 }
 
 /// The user-facing description of a stored edit.

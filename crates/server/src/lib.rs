@@ -38,6 +38,7 @@ pub mod quota;
 pub mod reconcile;
 pub mod retention;
 pub mod rights;
+pub mod segmentation;
 pub mod serve;
 pub mod state;
 pub mod stopping;

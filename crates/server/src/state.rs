@@ -40,6 +40,8 @@ pub struct AppState {
     pub jobs_wakeup: Arc<Notify>,
     /// Fonts for text on images: CJK fonts found on this machine, then the bundled Latin font.
     pub fonts: vinano_imaging::text::Fonts,
+    /// The segmentation model for background editing, or why it is off.
+    pub segmentation: crate::segmentation::Segmentation,
     /// The configured image model provider, if any.
     pub provider: Option<Arc<crate::providers::Provider>>,
     /// Wakes the email sender when a message is queued.
@@ -102,6 +104,10 @@ impl AppState {
         });
         let video = config.video.clone().map(|c| Arc::new(crate::providers::veo::Veo::new(c)));
         let fonts = crate::fonts::discover(&config.font_dirs);
+        let segmentation = crate::segmentation::Segmentation::find(config.models_dir.as_deref());
+        if let Some(why) = segmentation.off_because() {
+            tracing::warn!(%why, "background editing is off");
+        }
         let planner =
             config.planner.clone().map(|c| Arc::new(crate::providers::planner::ChatPlanner::new(c)));
         let memory = Arc::new(crate::memory::MemoryBudget::new(config.memory_budget_mib));
@@ -132,6 +138,7 @@ impl AppState {
             planner,
             streams: Arc::default(),
             fonts,
+            segmentation,
             process_id: crate::ids::random_hex(6).into(),
             stopping: Arc::default(),
             mail_sending: Arc::default(),

@@ -45,6 +45,13 @@ pub fn dist(debug: bool) -> Result<PathBuf> {
     for (from, to) in &copies {
         std::fs::copy(from, stage.join(to)).map_err(|e| format!("copying {}: {e}", from.display()))?;
     }
+    // The models go in `models/` beside the binary, where the server looks.
+    std::fs::create_dir_all(stage.join("models")).map_err(|e| e.to_string())?;
+    for (from, name) in crate::models::files() {
+        let to = stage.join("models").join(name);
+        std::fs::copy(&from, &to)
+            .map_err(|e| format!("copying {}: {e} (run `cargo xtask bootstrap`)", from.display()))?;
+    }
     std::fs::write(stage.join("THIRD-PARTY.md"), third_party()?).map_err(|e| e.to_string())?;
     verify_unit(&stage)?;
     smoke_test(&stage)?;

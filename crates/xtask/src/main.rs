@@ -36,6 +36,7 @@
 
 mod dist;
 mod icons;
+mod models;
 mod postgres;
 mod precompress;
 mod split;
@@ -179,6 +180,7 @@ fn bootstrap(for_tests: bool) -> Result {
         )?;
     }
     npm_ci(&root().join("tools/web"), "npm ci (tools/web: wasm-opt, esbuild)")?;
+    models::fetch()?;
     if !for_tests {
         return Ok(());
     }

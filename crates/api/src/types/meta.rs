@@ -10,4 +10,8 @@ pub struct VersionInfo {
     pub version: String,
     /// The database schema it expects: the number of its newest migration.
     pub schema: i64,
+    /// Whether background removal, portrait mode and product shots work here (the segmentation model is
+    /// installed); the app offers them only then.
+    #[serde(default)]
+    pub background_editing: bool,
 }

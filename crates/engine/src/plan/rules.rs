@@ -177,13 +177,13 @@ fn is_filler(clause: &str) -> bool {
     })
 }
 
-fn words(clause: &str) -> impl Iterator<Item = &str> {
+pub(super) fn words(clause: &str) -> impl Iterator<Item = &str> {
     clause
         .split(|c: char| !(c.is_alphanumeric() || c == ':' || c == '%' || c == '.' || c == '-' || c == '+'))
         .filter(|w| !w.is_empty())
 }
 
-fn has(clause: &str, keys: &[&str]) -> bool {
+pub(super) fn has(clause: &str, keys: &[&str]) -> bool {
     words(clause).any(|w| keys.iter().any(|k| w.starts_with(k)))
 }
 
@@ -203,13 +203,16 @@ fn number(clause: &str) -> Option<f32> {
 }
 
 /// An amount in percent: an explicit number, or a word like "a bit" / "a lot".
-fn amount(clause: &str) -> i32 {
+pub(super) fn amount(clause: &str) -> i32 {
     if let Some(n) = number(clause) {
         return n.abs().round().clamp(1.0, 100.0) as i32;
     }
-    if ["a bit", "slightly", "a little", "a touch", "subtle", "bit"].iter().any(|k| clause.contains(k)) {
+    // Whole words ("everything" is not "very").
+    if ["a bit", "a little", "a touch"].iter().any(|k| clause.contains(k))
+        || has(clause, &["slight", "subtle", "bit"])
+    {
         10
-    } else if ["a lot", "much", "very", "really", "way", "strong"].iter().any(|k| clause.contains(k)) {
+    } else if clause.contains("a lot") || has(clause, &["much", "very", "really", "way", "strong"]) {
         40
     } else {
         20
@@ -234,7 +237,7 @@ fn ratio(clause: &str) -> Option<(u32, u32)> {
     })
 }
 
-fn named_color(clause: &str) -> Option<[u8; 3]> {
+pub(super) fn named_color(clause: &str) -> Option<[u8; 3]> {
     COLORS.iter().find(|(name, _)| has(clause, &[name])).map(|(_, c)| *c)
 }
 
@@ -306,6 +309,9 @@ fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineErro
         }
         return one(Video { motion, seconds: seconds as u32 });
     }
+    if let Some(op) = super::background::background(c) {
+        return one(op);
+    }
     if let Some(ops) = look(c) {
         return Ok(ops);
     }
@@ -358,9 +364,6 @@ fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineErro
             return Err(EngineError::OutOfRange(Msg::ReplyBorderRange.into()));
         }
         return one(Border { width: width as u32, color: named_color(c).unwrap_or([255, 255, 255]) });
-    }
-    if has(c, &["background"]) && (has(c, &["fill"]) || named_color(c).is_some()) {
-        return one(FillBackground { color: named_color(c).unwrap_or([255, 255, 255]) });
     }
     if has(c, &["warm", "warmer", "golden"]) {
         return one(Warmth { percent: amount(c) });

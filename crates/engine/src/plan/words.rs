@@ -2,7 +2,7 @@
 //! files (`crates/api/locales/*-edits.ftl`), so that the app says them in the person's language. The
 //! English (`Display`, `summary`) is formatted from the same files.
 
-use super::{color_name, EditPlan, Motion, Operation, TextPlace};
+use super::{color_name, Backdrop, EditPlan, Motion, Operation, TextPlace};
 use vinano_api::problem::words::english;
 use vinano_api::{Msg, Problem};
 
@@ -56,6 +56,18 @@ impl Operation {
                 p(Msg::OpBorder).text("color", color_name(color)).num("width", width.into())
             }
             FillBackground { color } => p(Msg::OpFill).text("color", color_name(color)),
+            RemoveBackground => p(Msg::OpRemoveBackground),
+            ReplaceBackground { backdrop: Backdrop::Color { color } } => {
+                p(Msg::OpBackgroundColor).text("color", color_name(color))
+            }
+            ReplaceBackground { backdrop: Backdrop::Gradient { .. } } => p(Msg::OpBackgroundGradient),
+            ReplaceBackground { backdrop: Backdrop::Blur { strength } } => {
+                p(Msg::OpBackgroundBlur).num("strength", strength.into())
+            }
+            ProductShot { color, shadow } => {
+                p(if shadow { Msg::OpProductShotShadow } else { Msg::OpProductShot })
+                    .text("color", color_name(color))
+            }
             Caption { text, place, .. } => {
                 let place = match place {
                     TextPlace::Top => "top",

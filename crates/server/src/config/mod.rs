@@ -211,6 +211,9 @@ pub struct Config {
     pub job_workers: usize,
     /// Where to look for CJK fonts for text on images (`VINANO_FONT_DIRS`, colon-separated).
     pub font_dirs: Vec<std::path::PathBuf>,
+    /// Where the model files are (`VINANO_MODELS_DIR`); `None` looks in `models/` beside the binary, then
+    /// in the build tree's `target/models/` (where `cargo xtask bootstrap` puts them).
+    pub models_dir: Option<PathBuf>,
     /// The image model provider; `None` runs every edit on the local engine (`VINANO_PROVIDER`).
     pub provider: Option<crate::providers::ProviderConfig>,
     /// A video model for clips; `None` renders them locally (`VINANO_VIDEO_PROVIDER`).
@@ -251,6 +254,7 @@ impl Default for Config {
             hash_permits: std::thread::available_parallelism().map(|n| n.get() / 2).unwrap_or(1).max(1),
             job_workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             font_dirs: crate::fonts::DIRS.iter().map(Into::into).collect(),
+            models_dir: None,
             provider: None,
             video: None,
             planner: None,
@@ -370,6 +374,9 @@ impl Config {
         }
         if let Some(v) = var("VINANO_FONT_DIRS") {
             c.font_dirs = std::env::split_paths(&v).collect();
+        }
+        if let Some(v) = var("VINANO_MODELS_DIR") {
+            c.models_dir = Some(PathBuf::from(v));
         }
         let mut policy = crate::providers::RetryPolicy::default();
         if let Some(v) = var("VINANO_PROVIDER_TIMEOUT_SECS") {

@@ -88,7 +88,8 @@ fn same(given: &str, token: &str) -> bool {
 
 /// Which build answers: its version and the database schema it expects.
 #[utoipa::path(get, path = "/version", tag = "meta", responses((status = 200, description = "This server's version", body = VersionInfo)))]
-async fn version() -> Result<Json<VersionInfo>> {
+async fn version(State(state): State<AppState>) -> Result<Json<VersionInfo>> {
     let schema = crate::storage::db::latest_migration();
-    Ok(Json(VersionInfo { version: crate::health::VERSION.into(), schema }))
+    let background_editing = state.segmentation.off_because().is_none();
+    Ok(Json(VersionInfo { version: crate::health::VERSION.into(), schema, background_editing }))
 }

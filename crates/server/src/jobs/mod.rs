@@ -228,14 +228,30 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     let budget = state.config.max_pixels;
     request.plan.check_budget(Some((image.width(), image.height())), budget).map_err(too_large)?;
     for (done, op) in request.plan.operations.iter().enumerate() {
-        let (op, fonts) = (op.clone(), state.fonts.clone());
+        let (op, fonts, segmentation) = (op.clone(), state.fonts.clone(), state.segmentation.clone());
         let progress = (done as i64 + provider_step) * 100 / steps;
         // The lease is renewed while the step runs, so a slow step is not mistaken for a dead worker.
-        let step = async { state.blocking(move || vinano_engine::apply(&op, &image, &fonts)).await };
-        image = guarded(state, worker, &job.id, progress, async { step.await.map_err(step_failed) }).await?;
+        let step = async {
+            state
+                .blocking(move || {
+                    // The model is prepared on first use (from the pool: it takes a moment).
+                    let model = op.needs_segmentation().then(|| segmentation.model()).transpose();
+                    let model = model.map_err(|why| {
+                        tracing::error!(%why, "the segmentation model could not be prepared");
+                        vinano_engine::EngineError::Failed(Msg::ReasonSegmentationOff.into())
+                    })?;
+                    let saliency = model.as_deref().map(|m| m as &dyn vinano_imaging::matte::Saliency);
+                    vinano_engine::apply(&op, &image, vinano_engine::Tools { fonts: &fonts, saliency })
+                })
+                .await
+        };
+        let applied =
+            guarded(state, worker, &job.id, progress, async { step.await.map_err(step_failed) }).await?;
+        image = applied.map_err(|e| Stop::Failed(e.said()))?;
         vinano_engine::check_image(image.width(), image.height(), budget).map_err(too_large)?;
         checkpoint(state, worker, &job.id, (done as i64 + 1 + provider_step) * 100 / steps).await?;
     }
+    let mut note = None;
     let video_model = request.video_prompt.as_ref().zip(state.video.clone());
     let blob = match request.plan.video() {
         // With a video model configured, it animates the edited image (a crossfade stays local: it needs
@@ -276,7 +292,12 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
                 .map_err(|e| Stop::Transient(anyhow::anyhow!("{e}")))?
         }
         None => {
-            let format = request.format.as_deref().and_then(OutputFormat::parse);
+            let mut format = request.format.as_deref().and_then(OutputFormat::parse);
+            // A cut-out asked for as JPEG (which has no transparency) is kept as a PNG, and the reply says so.
+            if format == Some(OutputFormat::Jpeg) && vinano_imaging::matte::alpha_of(&image).is_some() {
+                format = Some(OutputFormat::Png);
+                note = Some(Msg::ReplyTransparentAsPng.into());
+            }
             put_image(state, image, format).await.map_err(|e| Stop::Transient(anyhow::anyhow!("{e}")))?
         }
     };
@@ -284,6 +305,7 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
         plan: request.plan.clone(),
         provider: provider_name,
         duration_ms: started.elapsed().as_millis() as u64,
+        note,
     };
     match store(state, worker, job, &blob, &record, request.hold).await {
         Ok(true) => Ok(()),
@@ -402,8 +424,8 @@ async fn store(
     .bind(&job.conversation_id)
     .bind(&job.user_id)
     .bind(position)
-    .bind(record.plan.summary())
-    .bind(crate::i18n::stored(&record.plan.summary_said()))
+    .bind(vinano_api::problem::words::english(record.reply().msg.key(), &record.reply().args))
+    .bind(crate::i18n::stored(&record.reply()))
     .bind(&result.id)
     .bind(&job.prompt_message_id)
     .bind(now)

@@ -7,6 +7,7 @@
 mod common;
 
 mod admin;
+mod background;
 mod backup;
 mod checkout;
 mod connections;

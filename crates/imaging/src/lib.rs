@@ -6,10 +6,12 @@
 pub mod background;
 mod decode;
 mod encode;
+pub mod inpaint;
 pub mod matte;
 pub mod motion;
 pub mod ops;
 pub mod prep;
+pub mod selection;
 pub mod text;
 
 pub use decode::{

@@ -61,7 +61,7 @@ pub(crate) struct Plane {
 }
 
 impl Plane {
-    fn from_gray(img: &GrayImage) -> Self {
+    pub(crate) fn from_gray(img: &GrayImage) -> Self {
         let v = img.as_raw().iter().map(|&p| f32::from(p) / 255.0).collect();
         Self { w: img.width() as usize, h: img.height() as usize, v }
     }

@@ -19,7 +19,7 @@ pub enum AttachState {
     /// Being uploaded; the fraction sent so far.
     Uploading(f64),
     /// Stored on the server.
-    Ready(ImageInfo),
+    Ready(Box<ImageInfo>),
     /// Refused, with the reason to show.
     Failed(String),
 }
@@ -75,7 +75,7 @@ impl Attachments {
                 key: self.take_key(),
                 name: String::new(),
                 thumb: Some(info.url()),
-                state: RwSignal::new(AttachState::Ready(info)),
+                state: RwSignal::new(AttachState::Ready(Box::new(info))),
             })
             .collect();
         self.items.set(rows);
@@ -121,7 +121,7 @@ impl Attachments {
                 let progress = move |fraction: f64| state.set(AttachState::Uploading(fraction));
                 match api::upload_image(&prepared.blob, &prepared.info.content_type, progress).await {
                     Ok(info) => {
-                        state.set(AttachState::Ready(info));
+                        state.set(AttachState::Ready(Box::new(info)));
                         this.save();
                         crate::state::telemetry::track("photo_attached", None);
                     }
@@ -164,7 +164,7 @@ impl Attachments {
             items
                 .iter()
                 .filter_map(|a| match a.state.get() {
-                    AttachState::Ready(info) => Some(info),
+                    AttachState::Ready(info) => Some(*info),
                     _ => None,
                 })
                 .collect()
@@ -188,7 +188,7 @@ impl Attachments {
             items
                 .iter()
                 .filter_map(|a| match a.state.get_untracked() {
-                    AttachState::Ready(info) => Some(info),
+                    AttachState::Ready(info) => Some(*info),
                     _ => None,
                 })
                 .collect()

@@ -580,3 +580,22 @@ admin-who = Who
 admin-what = What
 admin-whom = To whom
 admin-detail = Detail
+
+## The selection brush
+mask-open = Select area
+mask-title = Select area
+mask-hint = Brush over the part to change or erase, then send what to do with it ("erase this", "make this brighter").
+mask-canvas = The photo: brush over it to select
+mask-tools = Brush tools
+mask-brush = Brush
+mask-eraser = Eraser
+mask-size = Size
+mask-invert = Invert
+mask-clear = Clear
+mask-undo = Undo
+mask-cancel = Cancel
+mask-done = Use selection
+mask-empty = Nothing is selected yet: brush over the part you mean.
+mask-chip = Selected area: the next instruction works only there
+mask-change = Change
+mask-remove = Remove the selection

@@ -562,3 +562,22 @@ admin-who = 谁
 admin-what = 操作
 admin-whom = 对象
 admin-detail = 详情
+
+## The selection brush
+mask-open = 选取范围
+mask-title = 选取范围
+mask-hint = 涂抹要修改或消除的部分，再发送要怎么处理（“消除这个”、“这里调亮一点”）。
+mask-canvas = 照片：在上面涂抹来选取
+mask-tools = 笔刷工具
+mask-brush = 笔刷
+mask-eraser = 橡皮擦
+mask-size = 大小
+mask-invert = 反转
+mask-clear = 清除
+mask-undo = 撤销
+mask-cancel = 取消
+mask-done = 使用选取范围
+mask-empty = 还没有选取任何东西：请涂抹你要处理的部分。
+mask-chip = 已选取范围：下一个指令只会处理这里
+mask-change = 修改
+mask-remove = 移除选取范围

@@ -562,3 +562,22 @@ admin-who = 誰
 admin-what = 操作
 admin-whom = 對象
 admin-detail = 詳細
+
+## The selection brush
+mask-open = 選取範圍
+mask-title = 選取範圍
+mask-hint = 塗抹要修改或消除的部分，再傳送要怎麼處理（「消除這個」、「這裡調亮一點」）。
+mask-canvas = 照片：在上面塗抹來選取
+mask-tools = 筆刷工具
+mask-brush = 筆刷
+mask-eraser = 橡皮擦
+mask-size = 大小
+mask-invert = 反轉
+mask-clear = 清除
+mask-undo = 復原
+mask-cancel = 取消
+mask-done = 使用選取範圍
+mask-empty = 還沒有選取任何東西：請塗抹你要處理的部分。
+mask-chip = 已選取範圍：下一個指令只會處理這裡
+mask-change = 修改
+mask-remove = 移除選取範圍

@@ -175,3 +175,12 @@ note-conversation-held = The conversation is deleted. { $retained ->
     [one] 1 image from it is
    *[other] { $retained } images from it are
 } kept for legal reasons (an evidence hold) and will be deleted when the hold ends.
+
+## Edits inside a selection (a brush mask)
+op-erase = erase the selected area (filled from its surroundings)
+op-pixelate = pixelate ({ $blocks } blocks across)
+op-in-selection = { $step }, inside the selection
+reply-needs-selection-erase = I can't tell by myself which part to remove, and guessing could change the wrong part of your photo. Tap "Select area", brush over what should go, then send "erase this".
+reply-needs-selection-edit = To change only one part of the photo, tap "Select area" and brush over it first, then send the instruction again. As written, it would change the whole photo.
+reply-selection-whole-photo = "{ $step }" changes the whole photo, so it can't be done inside a selection. Clear the selection to do it.
+reason-no-selection = This step needs a selection: brush over the area first.

@@ -76,6 +76,12 @@ error-title-too-long = Titles can be at most { $max } characters.
 error-conversation-nothing = Send a new title or the commercial-use flag.
 error-needs-photo = Please attach a photo to edit first.
 error-no-font = There is no font on this server that can draw these characters: { $chars }. Latin letters always work; for Chinese, the server needs a CJK font (such as Noto Sans CJK).
+error-selection-unreadable = The selection could not be read. It should be a PNG image, white where you brushed.
+error-selection-too-large = The selection is too large a file (the limit is { $max } MB).
+error-selection-shape = The selection ({ $width } × { $height }) doesn't fit this photo ({ $image_width } × { $image_height }). Please brush over this photo again.
+error-selection-empty = The selection is empty. Brush over the part you mean first.
+error-selection-everything = The selection covers the whole photo, so there is nothing around it to fill it from. Brush over just what should go.
+error-selection-no-photo = A selection needs a photo to select in. Attach one first.
 error-message-key-reused = This Idempotency-Key was already used for a different message in this conversation. Send a new message with a new key.
 error-refused = ViNano can't help with this request: it looks like it involves { $category ->
     [sexual_minors] sexual content involving minors

@@ -172,3 +172,12 @@ field-date-of-birth = 出生日期
 ## 删除时的说明。
 note-held = 这些内容中有一部分因法律原因（有进行中的内容审查）而保留，所以没有删除。
 note-conversation-held = 对话已删除。其中 { $retained } 张图片因法律原因（证据保全）而保留，保全结束后会删除。
+
+## Edits inside a selection (a brush mask)
+op-erase = 消除选取范围（用周围内容填补）
+op-pixelate = 马赛克（横向 { $blocks } 格）
+op-in-selection = { $step }（仅限选取范围）
+reply-needs-selection-erase = 我无法自行判断要移除哪个部分，猜错会改到照片里不该改的地方。请点“选取范围”，涂抹要移除的东西，再发送“消除这个”。
+reply-needs-selection-edit = 如果只想修改照片的一部分，请先点“选取范围”涂抹那个部分，再发送一次指令。照现在的写法，会改到整张照片。
+reply-selection-whole-photo = “{ $step }”会改变整张照片，无法只在选取范围内进行。请先清除选取范围。
+reason-no-selection = 这个步骤需要选取范围：请先涂抹要处理的区域。

@@ -69,6 +69,12 @@ error-title-too-long = 标题最多 { $max } 个字符。
 error-conversation-nothing = 请发送新的标题或商业用途标记。
 error-needs-photo = 请先附上一张要编辑的照片。
 error-no-font = 这台服务器上没有字体能画出这些字符：{ $chars }。拉丁字母一定可以；中文则需要服务器安装 CJK 字体（例如 Noto Sans CJK）。
+error-selection-unreadable = 无法读取选取范围。它应该是一张 PNG 图片，涂抹过的地方为白色。
+error-selection-too-large = 选取范围的文件太大（上限为 { $max } MB）。
+error-selection-shape = 选取范围（{ $width } × { $height }）和这张照片（{ $image_width } × { $image_height }）对不上。请在这张照片上重新涂抹。
+error-selection-empty = 选取范围是空的。请先涂抹你要处理的部分。
+error-selection-everything = 选取范围盖住了整张照片，周围没有内容可以用来填补。请只涂抹要移除的东西。
+error-selection-no-photo = 选取范围需要一张照片。请先附上照片。
 error-message-key-reused = 这个 Idempotency-Key 已用于这个对话中的另一条消息。请用新的键发送新消息。
 error-refused = ViNano 无法协助这个请求：它似乎涉及{ $category ->
     [sexual_minors] 与未成年人有关的性内容

@@ -172,3 +172,12 @@ field-date-of-birth = 出生日期
 ## 刪除時的說明。
 note-held = 這些內容中有一部分因法律原因（有進行中的內容審查）而保留，所以沒有刪除。
 note-conversation-held = 對話已刪除。其中 { $retained } 張圖片因法律原因（證據保全）而保留，保全結束後會刪除。
+
+## Edits inside a selection (a brush mask)
+op-erase = 消除選取範圍（以周圍內容填補）
+op-pixelate = 馬賽克（橫向 { $blocks } 格）
+op-in-selection = { $step }（僅限選取範圍）
+reply-needs-selection-erase = 我無法自行判斷要移除哪個部分，猜錯會改到照片裡不該改的地方。請點「選取範圍」，塗抹要移除的東西，再傳送「消除這個」。
+reply-needs-selection-edit = 如果只想修改照片的一部分，請先點「選取範圍」塗抹那個部分，再傳送一次指令。照現在的寫法，會改到整張照片。
+reply-selection-whole-photo = 「{ $step }」會改變整張照片，無法只在選取範圍內進行。請先清除選取範圍。
+reason-no-selection = 這個步驟需要選取範圍：請先塗抹要處理的區域。

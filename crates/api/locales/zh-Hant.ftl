@@ -69,6 +69,12 @@ error-title-too-long = 標題最多 { $max } 個字元。
 error-conversation-nothing = 請傳送新的標題或商業用途標記。
 error-needs-photo = 請先附上一張要編輯的照片。
 error-no-font = 這台伺服器上沒有字型能畫出這些字元：{ $chars }。拉丁字母一定可以；中文則需要伺服器安裝 CJK 字型（例如 Noto Sans CJK）。
+error-selection-unreadable = 無法讀取選取範圍。它應該是一張 PNG 圖片，塗抹過的地方為白色。
+error-selection-too-large = 選取範圍的檔案太大（上限為 { $max } MB）。
+error-selection-shape = 選取範圍（{ $width } × { $height }）和這張照片（{ $image_width } × { $image_height }）對不上。請在這張照片上重新塗抹。
+error-selection-empty = 選取範圍是空的。請先塗抹你要處理的部分。
+error-selection-everything = 選取範圍蓋住了整張照片，周圍沒有內容可以用來填補。請只塗抹要移除的東西。
+error-selection-no-photo = 選取範圍需要一張照片。請先附上照片。
 error-message-key-reused = 這個 Idempotency-Key 已用於這個對話中的另一則訊息。請用新的鍵傳送新訊息。
 error-refused = ViNano 無法協助這個要求：它似乎涉及{ $category ->
     [sexual_minors] 與未成年人有關的性內容

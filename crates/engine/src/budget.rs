@@ -159,6 +159,14 @@ impl EditPlan {
             if op.needs_segmentation() {
                 held = held.saturating_add(size.pixels());
             }
+            // Inside a selection: the mask and its softened copy, and the blend's result.
+            if self.in_selection {
+                held = held.saturating_add(size.pixels().saturating_mul(2));
+            }
+            // Object removal's working copy, pyramid, matches and votes (4 bytes a pixel here).
+            if *op == Operation::Erase {
+                held = held.saturating_add(vinano_imaging::inpaint::peak_bytes(size.pixels()) / 4);
+            }
             peak = peak.max(held);
             size = next;
         }
@@ -234,6 +242,7 @@ mod tests {
         let clip = crate::EditPlan {
             operations: vec![Operation::Video { motion: crate::Motion::ZoomIn, seconds: 10 }],
             not_understood: vec![],
+            in_selection: false,
         };
         clip.check_budget(Some((4000, 4000)), MP40).unwrap();
         assert!(clip.check_budget(Some((4000, 4000)), 10_000_000).is_err());

@@ -9,7 +9,7 @@ mod plan;
 mod run;
 
 pub use budget::{check_image, group, megapixels, Size, TooLarge, CLIP_FPS, CLIP_SIZE, MAX_CLIP_FRAMES};
-pub use plan::{plan, Backdrop, EditPlan, Motion, Operation, TextPlace, MAX_STEPS};
+pub use plan::{plan, plan_with, Backdrop, EditPlan, Motion, Operation, TextPlace, MAX_STEPS};
 pub use run::{apply, run, Tools, POSTER};
 
 /// Why an instruction could not be turned into a plan: what the person is told (in English here; the
@@ -22,6 +22,10 @@ pub enum EngineError {
     /// A value was outside what the engine accepts.
     #[error("{}", english(.0.msg.key(), &.0.args))]
     OutOfRange(vinano_api::Problem),
+    /// The instruction names one part of the photo ("remove the person on the left") and came without a
+    /// selection: the person is asked to brush over it.
+    #[error("{}", english(.0.msg.key(), &.0.args))]
+    NeedsSelection(vinano_api::Problem),
     /// A step could not be done on this image (no subject found, no segmentation model).
     #[error("{}", english(.0.msg.key(), &.0.args))]
     Failed(vinano_api::Problem),
@@ -32,7 +36,9 @@ impl EngineError {
     pub fn said(&self) -> vinano_api::Problem {
         match self {
             EngineError::NotUnderstood => vinano_api::Msg::ReplyNotUnderstood.into(),
-            EngineError::OutOfRange(problem) | EngineError::Failed(problem) => problem.clone(),
+            EngineError::OutOfRange(problem)
+            | EngineError::Failed(problem)
+            | EngineError::NeedsSelection(problem) => problem.clone(),
         }
     }
 }
@@ -43,5 +49,5 @@ use vinano_api::problem::words::english;
 #[cfg(test)]
 pub(crate) fn tests_tools() -> Tools<'static> {
     static FONTS: std::sync::OnceLock<vinano_imaging::text::Fonts> = std::sync::OnceLock::new();
-    Tools { fonts: FONTS.get_or_init(vinano_imaging::text::Fonts::bundled), saliency: None }
+    Tools { fonts: FONTS.get_or_init(vinano_imaging::text::Fonts::bundled), saliency: None, selection: None }
 }

@@ -4,10 +4,11 @@
 
 mod background;
 mod rules;
+mod selection;
 mod words;
 mod zh;
 
-pub use rules::plan;
+pub use rules::{plan, plan_with};
 
 use crate::EngineError;
 use serde::{Deserialize, Serialize};
@@ -166,6 +167,13 @@ pub enum Operation {
         /// A soft shadow under the subject.
         shadow: bool,
     },
+    /// The selection filled from its surroundings, as if what was there had never been (object removal).
+    Erase,
+    /// Large square blocks of one colour each (a mosaic), to hide a face or a number plate.
+    Pixelate {
+        /// Blocks across the long side (8..=256): fewer is coarser.
+        blocks: u32,
+    },
     /// A new image made from words: a poster (the input image, if any, is not used).
     Poster {
         /// The large text.
@@ -178,6 +186,31 @@ pub enum Operation {
 }
 
 impl Operation {
+    /// True for the steps that can be done inside a selection: those that keep the image's size and work
+    /// on its pixels where they are (not a crop, a rotation, a frame, text or a new background).
+    pub fn works_in_selection(&self) -> bool {
+        use Operation::*;
+        matches!(
+            self,
+            Brightness { .. }
+                | Contrast { .. }
+                | Grayscale
+                | Exposure { .. }
+                | Saturation { .. }
+                | Warmth { .. }
+                | Hue { .. }
+                | Gamma { .. }
+                | Sepia
+                | Invert
+                | Posterize { .. }
+                | Blur { .. }
+                | Sharpen { .. }
+                | Denoise
+                | Erase
+                | Pixelate { .. }
+        )
+    }
+
     /// True for the steps that need the segmentation model (on an image without transparency).
     pub fn needs_segmentation(&self) -> bool {
         matches!(
@@ -242,6 +275,10 @@ pub struct EditPlan {
     /// Phrases of the instruction that matched nothing (reported back to the person, never silently dropped).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_understood: Vec<String>,
+    /// The steps are done inside the selection sent with the instruction (a brush mask), softened at its
+    /// edge; [`Operation::Erase`] fills it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_selection: bool,
 }
 
 impl EditPlan {
@@ -280,6 +317,7 @@ impl EditPlan {
                         && subtitle.as_ref().is_none_or(|s| s.chars().count() <= MAX_TEXT)
                 }
                 Video { seconds, .. } => (1..=10).contains(seconds),
+                Pixelate { blocks } => (8..=256).contains(blocks),
                 ReplaceBackground { backdrop: Backdrop::Blur { strength } } => (1..=100).contains(strength),
                 Grayscale
                 | FlipHorizontal
@@ -287,6 +325,7 @@ impl EditPlan {
                 | Sepia
                 | Invert
                 | Denoise
+                | Erase
                 | FillBackground { .. }
                 | RemoveBackground
                 | ReplaceBackground { .. }
@@ -295,6 +334,12 @@ impl EditPlan {
             if !ok {
                 return bad(Problem::new(Msg::ReplyPlanValue).list("step", [op.said()]));
             }
+        }
+        if let Some(op) = self.operations.iter().find(|op| self.in_selection && !op.works_in_selection()) {
+            return bad(Problem::new(Msg::ReplySelectionWholePhoto).list("step", [op.said()]));
+        }
+        if !self.in_selection && self.operations.contains(&Erase) {
+            return bad(Msg::ReplyNeedsSelectionErase.into());
         }
         if self.operations.iter().rev().skip(1).any(|op| matches!(op, Video { .. })) {
             return bad(Msg::ReplyPlanVideoLast.into());

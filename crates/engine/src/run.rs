@@ -3,7 +3,9 @@
 use crate::{Backdrop, EditPlan, EngineError, Operation, TextPlace};
 use vinano_api::Msg;
 use vinano_imaging::background;
+use vinano_imaging::inpaint;
 use vinano_imaging::matte::{self, Saliency};
+use vinano_imaging::selection::{self, Selection};
 use vinano_imaging::text::{self, Fonts, Place};
 use vinano_imaging::{ops, DynamicImage};
 
@@ -18,6 +20,9 @@ pub struct Tools<'a> {
     pub fonts: &'a Fonts,
     /// Tells the subject from the background.
     pub saliency: Option<&'a dyn Saliency>,
+    /// Where the steps are done when the instruction came with a brush mask (`None`: everywhere). It must
+    /// be the size of the image the steps start from; steps inside a selection keep that size.
+    pub selection: Option<&'a Selection>,
 }
 
 /// Applies every operation of the plan in order, with `tools`.
@@ -44,6 +49,21 @@ fn subject(img: &DynamicImage, tools: Tools<'_>) -> Result<image::GrayImage, Eng
 /// Applies one operation (a job runs a plan step by step, reporting progress and honouring cancellation
 /// between steps).
 pub fn apply(op: &Operation, img: &DynamicImage, tools: Tools<'_>) -> Result<DynamicImage, EngineError> {
+    let Some(area) = tools.selection.filter(|_| op.works_in_selection()) else {
+        return whole(op, img, tools);
+    };
+    if area.mask.dimensions() != (img.width(), img.height()) {
+        return Err(EngineError::Failed(Msg::ReasonNoSelection.into()));
+    }
+    if *op == Operation::Erase {
+        return Ok(inpaint::erase(img, &area.mask));
+    }
+    let edited = whole(op, img, Tools { selection: None, ..tools })?;
+    Ok(selection::blend(img, &edited, &area.soft))
+}
+
+/// Applies one operation to the whole image.
+fn whole(op: &Operation, img: &DynamicImage, tools: Tools<'_>) -> Result<DynamicImage, EngineError> {
     let fonts = tools.fonts;
     Ok(match op.clone() {
         Operation::Brightness { percent } => ops::brightness(img, percent),
@@ -83,6 +103,9 @@ pub fn apply(op: &Operation, img: &DynamicImage, tools: Tools<'_>) -> Result<Dyn
         Operation::Poster { title, subtitle, colors } => {
             text::poster(POSTER.0, POSTER.1, colors, &title, subtitle.as_deref(), fonts)
         }
+        // Erasing needs a selection (the plan's validation makes sure there is one).
+        Operation::Erase => return Err(EngineError::Failed(Msg::ReasonNoSelection.into())),
+        Operation::Pixelate { blocks } => ops::pixelate(img, blocks),
         Operation::RemoveBackground => {
             DynamicImage::ImageRgba8(background::cut_out(img, &subject(img, tools)?))
         }
@@ -152,5 +175,62 @@ mod every_operation {
         )
         .unwrap();
         assert_eq!(framed.dimensions(), (54 + 10, 40 + 10));
+    }
+}
+
+#[cfg(test)]
+mod in_a_selection {
+    use crate::{plan_with, run, Tools};
+    use image::{DynamicImage, GrayImage, Luma, Rgb, RgbImage};
+    use vinano_imaging::selection::Selection;
+
+    /// A 120 × 80 grey photo with the left half brushed over.
+    fn setup() -> (DynamicImage, Selection) {
+        let img =
+            DynamicImage::ImageRgb8(RgbImage::from_fn(120, 80, |x, _| Rgb([100, 100, (x % 7) as u8 * 20])));
+        let mask = GrayImage::from_fn(120, 80, |x, _| Luma([if x < 60 { 255 } else { 0 }]));
+        (img, Selection::new(mask))
+    }
+
+    #[test]
+    fn brush_edits_change_only_the_brushed_pixels() {
+        let (img, area) = setup();
+        let tools = Tools { selection: Some(&area), ..crate::tests_tools() };
+        let out = run(&plan_with("make this brighter", true).unwrap(), &img, tools).unwrap().to_rgb8();
+        let before = img.to_rgb8();
+        for (x, y, p) in out.enumerate_pixels() {
+            if x < 50 {
+                assert!(p[0] > before.get_pixel(x, y)[0] + 30, "({x}, {y}) not brighter");
+            } else if x >= 70 {
+                assert_eq!(p, before.get_pixel(x, y), "({x}, {y}) changed");
+            }
+        }
+        let gray = run(&plan_with("black and white", true).unwrap(), &img, tools).unwrap().to_rgb8();
+        assert!(gray.get_pixel(10, 10).0.iter().all(|&c| c == gray.get_pixel(10, 10)[0]));
+        assert_eq!(gray.get_pixel(110, 10), before.get_pixel(110, 10));
+    }
+
+    #[test]
+    fn erase_fills_the_selection_and_needs_one() {
+        let (img, _) = setup();
+        // A red block on the grey photo, brushed over, is gone.
+        let mut with_block = img.to_rgb8();
+        let mut mask = GrayImage::new(120, 80);
+        for y in 30..50 {
+            for x in 40..70 {
+                with_block.put_pixel(x, y, Rgb([230, 20, 20]));
+                mask.put_pixel(x, y, Luma([255]));
+            }
+        }
+        let area = Selection::new(mask);
+        let tools = Tools { selection: Some(&area), ..crate::tests_tools() };
+        let photo = DynamicImage::ImageRgb8(with_block);
+        let out = run(&plan_with("erase this", true).unwrap(), &photo, tools).unwrap().to_rgb8();
+        assert!(out.pixels().all(|p| p[0] < 150), "red left");
+        // A plan that says erase, without a selection (a stored or provider's plan), is refused in words.
+        let mut p = plan_with("erase this", true).unwrap();
+        p.in_selection = false;
+        assert!(p.validate().is_err());
+        assert!(run(&plan_with("erase this", true).unwrap(), &photo, crate::tests_tools()).is_err());
     }
 }

@@ -208,6 +208,40 @@ pub fn blur(img: &DynamicImage, radius: f32) -> DynamicImage {
     img.fast_blur(radius.clamp(0.5, 50.0))
 }
 
+/// A mosaic: square blocks of one colour each (their mean), `blocks` of them across the long side
+/// (8..=256).
+pub fn pixelate(img: &DynamicImage, blocks: u32) -> DynamicImage {
+    let src = img.to_rgba8();
+    let (w, h) = src.dimensions();
+    let side = (w.max(h) / blocks.clamp(8, 256)).max(1);
+    let mut out = src.clone();
+    for by in (0..h).step_by(side as usize) {
+        for bx in (0..w).step_by(side as usize) {
+            let (x1, y1) = ((bx + side).min(w), (by + side).min(h));
+            let mut sum = [0u64; 4];
+            for y in by..y1 {
+                for x in bx..x1 {
+                    for (s, v) in sum.iter_mut().zip(src.get_pixel(x, y).0) {
+                        *s += u64::from(v);
+                    }
+                }
+            }
+            let n = u64::from((x1 - bx) * (y1 - by));
+            let mean = image::Rgba(sum.map(|s| ((s + n / 2) / n) as u8));
+            for y in by..y1 {
+                for x in bx..x1 {
+                    out.put_pixel(x, y, mean);
+                }
+            }
+        }
+    }
+    if img.color().has_alpha() {
+        DynamicImage::ImageRgba8(out)
+    } else {
+        DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(out).to_rgb8())
+    }
+}
+
 /// Unsharp-mask sharpening; `amount` 1..=100.
 pub fn sharpen(img: &DynamicImage, amount: u32) -> DynamicImage {
     let sigma = 0.5 + amount.clamp(1, 100) as f32 / 50.0;

@@ -4,6 +4,23 @@
 use crate::matte::Plane;
 use image::{DynamicImage, GrayImage, Luma, Rgba, RgbaImage};
 
+/// A selection: the brush mask as sent (255 selected) and its copy softened at the edge for blending.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    /// The mask, the image's size.
+    pub mask: GrayImage,
+    /// The mask feathered over [`feather_radius`] pixels.
+    pub soft: GrayImage,
+}
+
+impl Selection {
+    /// The selection of `mask` (the size of the image it selects in).
+    pub fn new(mask: GrayImage) -> Self {
+        let soft = feather(&mask, feather_radius(mask.width(), mask.height()));
+        Self { mask, soft }
+    }
+}
+
 /// A mask pixel at or above this counts as selected (for [`coverage`]).
 const SELECTED: u8 = 128;
 

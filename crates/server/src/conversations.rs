@@ -48,7 +48,9 @@ pub enum Answer {
     Reply(Problem),
 }
 
-/// The answer to `text` (with its `params`), given what the rules made of it (`local`).
+/// The answer to `text` (with its `params`), given what the rules made of it (`local`). An instruction
+/// sent with a selection (`local` was planned with it) is always the local engine's: it is what works
+/// inside one.
 pub fn answer(
     text: &str,
     params: &EditParams,
@@ -56,6 +58,8 @@ pub fn answer(
     can: Capabilities,
     attach_only: bool,
 ) -> Answer {
+    let selected = local.as_ref().is_ok_and(|p| p.in_selection);
+    let can = if selected { Capabilities::default() } else { can };
     let job = |plan: EditPlan| JobRequest {
         plan,
         format: output_format(params.format).map(|f| f.extension().to_string()),
@@ -64,8 +68,10 @@ pub fn answer(
         planner_prompt: None,
         video_prompt: None,
         hold: false,
+        selection: None,
     };
-    let settings_only = || EditPlan { operations: param_operations(params), not_understood: vec![] };
+    let settings_only =
+        || EditPlan { operations: param_operations(params), not_understood: vec![], in_selection: false };
     let request = match local {
         _ if attach_only => return Answer::Nothing,
         // With a model provider, the words go to it as written; the settings' steps run on its result.
@@ -75,7 +81,10 @@ pub fn answer(
             ..job(settings_only())
         },
         Ok(mut plan) => {
-            plan.operations.extend(param_operations(params));
+            // The settings' steps (a crop to the aspect, a style) change the whole photo: not in a selection.
+            if !plan.in_selection {
+                plan.operations.extend(param_operations(params));
+            }
             // A clip goes to the video model when one is configured.
             let video_prompt = (plan.video().is_some() && can.video).then(|| text.to_string());
             JobRequest { video_prompt, ..job(plan) }

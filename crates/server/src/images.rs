@@ -73,6 +73,8 @@ pub(crate) struct EditRecord {
     pub duration_ms: u64,
     /// Said after the reply (why the format differs from the one asked for, say).
     pub note: Option<vinano_api::Problem>,
+    /// The selection the steps were done in, sealed (see [`crate::selection`]).
+    pub selection: Option<String>,
 }
 
 impl EditRecord {
@@ -95,9 +97,11 @@ pub(crate) fn generation(
     duration_ms: Option<i64>,
 ) -> Option<Generation> {
     let plan: EditPlan = serde_json::from_str(plan_json).ok()?;
+    let said = plan.steps_said();
     Some(Generation {
-        steps: plan.operations.iter().map(ToString::to_string).collect(),
-        steps_said: plan.operations.iter().map(|op| op.said().into()).collect(),
+        steps: said.iter().map(crate::i18n::english).collect(),
+        steps_said: said.into_iter().map(Into::into).collect(),
+        selection: plan.in_selection,
         provider: provider.unwrap_or_else(|| "local".into()),
         duration_ms: duration_ms.unwrap_or(0).max(0) as u64,
     })
@@ -115,8 +119,8 @@ pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Any>>(
     let plan_json = edit.map(|e| serde_json::to_string(&e.plan)).transpose().map_err(anyhow::Error::from)?;
     sqlx::query(
         "INSERT INTO images (id, user_id, parent_id, blob_key, content_type, width, height, byte_size, plan_json,
-                             provider, duration_ms, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                             provider, duration_ms, created_at, selection)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(&blob.key)
     .bind(user_id)
@@ -130,6 +134,7 @@ pub(crate) async fn insert_image<'e, E: Executor<'e, Database = Any>>(
     .bind(edit.map(|e| e.provider.as_str()))
     .bind(edit.map(|e| e.duration_ms as i64))
     .bind(now_ms)
+    .bind(edit.and_then(|e| e.selection.as_deref()))
     .execute(db)
     .await?;
     Ok(ImageInfo {

@@ -39,6 +39,7 @@ pub mod reconcile;
 pub mod retention;
 pub mod rights;
 pub mod segmentation;
+pub mod selection;
 pub mod serve;
 pub mod state;
 pub mod stopping;

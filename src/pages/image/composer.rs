@@ -39,6 +39,16 @@ pub(super) fn Composer(
     let navigate = use_navigate();
     let editor = use_editor();
     let (target, sending) = (editor.target, editor.send);
+    let (brushing, selection) = (editor.brushing, editor.selection);
+    // The version a selection would be brushed on: the chosen one, else the latest in the thread.
+    let brushable = Memo::new(move |_| {
+        target.get().or_else(|| {
+            thread.with(|t| match t {
+                Some(Ok(Some(d))) => d.messages.iter().rev().find_map(|m| m.image.clone()),
+                _ => None,
+            })
+        })
+    });
     let (pending, error) = (sending.pending, sending.errors.general);
     // The last refusal was for want of credits: the way to more goes under its message.
     let short = RwSignal::new(false);
@@ -138,11 +148,13 @@ pub(super) fn Composer(
         let existing = conversation_id.get_untracked();
         let key = pending_key.get_untracked().unwrap_or_else(idempotency_key);
         pending_key.set(Some(key.clone()));
+        let brushed = selection.get_untracked().filter(|_| photos.is_empty()).map(|s| (s.image_id, s.png));
         let posts = send::posts(
             &photos,
             &instruction,
             target.get_untracked().map(|t| t.id),
             params.get_untracked(),
+            brushed,
             &key,
         );
         let navigate = navigate.clone();
@@ -170,6 +182,7 @@ pub(super) fn Composer(
                 drafts::save(&drafts::key(existing.as_deref()), "");
                 attachments.clear();
                 target.set(None);
+                selection.set(None);
                 pending_key.set(None);
                 started.set(None);
                 if existing.is_none() {
@@ -196,7 +209,7 @@ pub(super) fn Composer(
             <AttachmentList attachments=attachments/>
             {move || {
                 let chosen = target.get()?;
-                if attachments.items.with(|items| !items.is_empty()) {
+                if attachments.items.with(|items| !items.is_empty()) || selection.with(Option::is_some) {
                     return None;
                 }
                 let what = describe(i18n, &chosen);
@@ -209,6 +222,38 @@ pub(super) fn Composer(
                             class="btn btn-ghost btn-small"
                             aria-label=i18n.tr("image-target-clear")
                             on:click=move |_| target.set(None)
+                        >
+                            "×"
+                        </button>
+                    </div>
+                })
+            }}
+            {move || {
+                let brushed = selection.get()?;
+                if attachments.items.with(|items| !items.is_empty()) {
+                    return None;
+                }
+                let on = brushable.get().filter(|b| b.id == brushed.image_id);
+                let photo = on.as_ref().map(|i| i.preview_url(256));
+                Some(view! {
+                    <div class="attachment selection-chip">
+                        <span class="selection-thumb">
+                            <img src=photo alt="" class="attachment-thumb"/>
+                            <img src=brushed.png.clone() alt="" class="attachment-thumb selection-overlay"/>
+                        </span>
+                        <span>{i18n.tr("mask-chip")}</span>
+                        <button
+                            type="button"
+                            class="btn btn-ghost btn-small"
+                            on:click=move |_| brushing.set(on.clone())
+                        >
+                            {i18n.tr("mask-change")}
+                        </button>
+                        <button
+                            type="button"
+                            class="btn btn-ghost btn-small"
+                            aria-label=i18n.tr("mask-remove")
+                            on:click=move |_| selection.set(None)
                         >
                             "×"
                         </button>
@@ -264,6 +309,18 @@ pub(super) fn Composer(
                         }
                     }
                 ></textarea>
+                <Show when=move || brushable.with(Option::is_some) && attachments.items.with(Vec::is_empty)>
+                    <button
+                        type="button"
+                        class="btn btn-ghost icon-button brush-button"
+                        title=i18n.tr("mask-open")
+                        aria-label=i18n.tr("mask-open")
+                        aria-pressed=move || selection.with(Option::is_some).to_string()
+                        on:click=move |_| brushing.set(brushable.get_untracked())
+                    >
+                        <span aria-hidden="true">"✎"</span>
+                    </button>
+                </Show>
                 <SettingsButton open=settings_open params=params/>
                 <button
                     type="submit"

@@ -4,7 +4,7 @@
 //! One file per part of the screen: `sidebar.rs` (the conversation list), `header.rs` (title, rename,
 //! delete), `thread.rs` (messages and versions, with `versions.rs` and `job.rs`), `actions.rs` (rate,
 //! privacy and delete on a version), `composer.rs` (attach, type, send, with `params.rs`) and the rules of
-//! a send, testable without a browser, in `send.rs`; photos shared to the installed app arrive through
+//! a send, testable without a browser, in `send.rs`; the selection brush in `mask.rs`; photos shared to the installed app arrive through
 //! `shared.rs`. The parts share the editor's state through
 //! [`EditorCtx`].
 
@@ -12,6 +12,7 @@ mod actions;
 mod composer;
 mod header;
 mod job;
+mod mask;
 mod menu;
 mod params;
 mod send;
@@ -76,6 +77,10 @@ pub struct EditorCtx {
     pub draft: RwSignal<String>,
     /// The person's plan and credits (shown at the top; the composer prices the next send with them).
     pub credits: CreditsResource,
+    /// The version the selection brush is open on, if it is.
+    pub brushing: RwSignal<Option<ImageInfo>>,
+    /// The brushed selection the next instruction works in.
+    pub selection: RwSignal<Option<mask::Brushed>>,
 }
 
 /// The editor's shared state.
@@ -158,7 +163,12 @@ fn Editor() -> impl IntoView {
     // Regenerate: the same instruction on the same parent, as a new sibling version; the old one stays.
     let regenerate = Callback::new(move |(prompt, parent): (String, String)| {
         let Some(id) = conversation_id.get_untracked() else { return };
-        let body = PostMessage { text: prompt, image_id: Some(parent), params: Some(params.get_untracked()) };
+        let body = PostMessage {
+            text: prompt,
+            image_id: Some(parent),
+            params: Some(params.get_untracked()),
+            selection: None,
+        };
         send.attempt(async move { api::post_message(&id, &body, &idempotency_key()).await }, move |answer| {
             match answer {
                 Ok(_) => thread.refetch(),
@@ -175,7 +185,27 @@ fn Editor() -> impl IntoView {
             credits.refetch();
         }
     });
-    provide_context(EditorCtx { target, send, refresh, regenerate, viewing, draft: text, credits });
+    let brushing = RwSignal::new(None::<ImageInfo>);
+    let selection = RwSignal::new(None::<mask::Brushed>);
+    // A selection belongs to the version it was brushed on: choosing another one drops it.
+    Effect::new(move |_| {
+        let chosen = target.with(|t| t.as_ref().map(|t| t.id.clone()));
+        let brushed = selection.with_untracked(|s| s.as_ref().map(|s| s.image_id.clone()));
+        if chosen.is_some() && brushed.is_some() && chosen != brushed {
+            selection.set(None);
+        }
+    });
+    provide_context(EditorCtx {
+        target,
+        send,
+        refresh,
+        regenerate,
+        viewing,
+        draft: text,
+        credits,
+        brushing,
+        selection,
+    });
     let help = RwSignal::new(false);
     shortcuts::use_shortcuts(thread, help);
 
@@ -304,6 +334,7 @@ fn Editor() -> impl IntoView {
                         <Thread thread=thread/>
                     </div>
                 </div>
+                <mask::MaskEditor brushing=brushing done=Callback::new(move |b| selection.set(Some(b)))/>
                 <Composer
                     conversation_id=conversation_id
                     thread=thread

@@ -64,13 +64,14 @@ pub fn check(draft: Draft<'_>) -> Result<(), Refusal> {
 
 /// What a send posts, in order, each with its idempotency key: every photo joins the thread and the words
 /// (with the chosen aspect, style and format) go with the last one; with no photo, the words go with the
-/// chosen target (`None`: the latest image in the thread). A retry of the same send reuses `key`, so the
-/// server runs each post once.
+/// chosen target (`None`: the latest image in the thread), or with a brushed selection to the version it
+/// was brushed on. A retry of the same send reuses `key`, so the server runs each post once.
 pub fn posts(
     photos: &[String],
     instruction: &str,
     target: Option<String>,
     params: EditParams,
+    selection: Option<(String, String)>,
     key: &str,
 ) -> Vec<(PostMessage, String)> {
     let with_words = |text: &str| {
@@ -79,7 +80,11 @@ pub fn posts(
     };
     if photos.is_empty() {
         let (text, params) = with_words(instruction);
-        return vec![(PostMessage { text, image_id: target, params }, key.to_string())];
+        let (target, selection) = match selection {
+            Some((image, png)) => (Some(image), Some(png)),
+            None => (target, None),
+        };
+        return vec![(PostMessage { text, image_id: target, params, selection }, key.to_string())];
     }
     photos
         .iter()
@@ -87,7 +92,10 @@ pub fn posts(
         .map(|(i, photo)| {
             let last = i + 1 == photos.len();
             let (text, params) = with_words(if last { instruction } else { "" });
-            (PostMessage { text, image_id: Some(photo.clone()), params }, format!("{key}-{i}"))
+            (
+                PostMessage { text, image_id: Some(photo.clone()), params, selection: None },
+                format!("{key}-{i}"),
+            )
         })
         .collect()
 }
@@ -168,7 +176,7 @@ mod tests {
     fn the_words_go_with_the_last_photo_and_every_post_has_its_own_key() {
         let params = EditParams::default();
         let photos = ["a".to_string(), "b".to_string()];
-        let sent = posts(&photos, "crop it square", Some("ignored".into()), params, "k");
+        let sent = posts(&photos, "crop it square", Some("ignored".into()), params, None, "k");
         assert_eq!(sent.len(), 2);
         assert_eq!(
             (sent[0].0.text.as_str(), sent[0].0.image_id.as_deref(), sent[0].1.as_str()),
@@ -181,10 +189,16 @@ mod tests {
         );
         assert_eq!(sent[1].0.params, Some(params));
 
-        let on_target = posts(&[], "rotate it", Some("t".into()), params, "k");
+        let on_target = posts(&[], "rotate it", Some("t".into()), params, None, "k");
         assert_eq!(on_target.len(), 1);
         assert_eq!((on_target[0].0.image_id.as_deref(), on_target[0].1.as_str()), (Some("t"), "k"));
         // The same send retried posts the same keys.
-        assert_eq!(posts(&photos, "crop it square", None, params, "k"), sent);
+        assert_eq!(posts(&photos, "crop it square", None, params, None, "k"), sent);
+        // A brushed selection goes to the version it was brushed on, whatever the target.
+        let brushed = Some(("v2".to_string(), "data:image/png;base64,AAAA".to_string()));
+        let erase = posts(&[], "erase this", Some("t".into()), params, brushed, "k");
+        assert_eq!(erase[0].0.image_id.as_deref(), Some("v2"));
+        assert_eq!(erase[0].0.selection.as_deref(), Some("data:image/png;base64,AAAA"));
+        assert_eq!(on_target[0].0.selection, None);
     }
 }

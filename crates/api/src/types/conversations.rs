@@ -184,6 +184,11 @@ pub struct PostMessage {
     /// Aspect ratio, style and format of the result; remembered as the person's defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<crate::EditParams>,
+    /// Where to edit: a brushed mask as a PNG in base64 (a `data:image/png;base64,` prefix allowed), white
+    /// (or opaque) where brushed, the image's size or smaller with its shape. "Erase this" fills it; other
+    /// steps are done inside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<String>,
 }
 
 /// The reply to [`PostMessage`]: the stored prompt and either the assistant's answer (an instruction it

@@ -95,6 +95,9 @@ pub struct Generation {
     pub provider: String,
     /// Time spent producing the image, in milliseconds.
     pub duration_ms: u64,
+    /// The steps were done inside a brushed selection (`GET /api/v1/images/{id}/selection` is its mask).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub selection: bool,
 }
 
 impl ImageInfo {

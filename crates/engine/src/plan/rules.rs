@@ -9,6 +9,14 @@ use vinano_api::{Msg, Problem};
 /// Turns an instruction into a plan. Clauses are split on "and", "then", commas and full stops (and their
 /// Chinese equivalents) and applied in the order written.
 pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
+    plan_with(instruction, false)
+}
+
+/// [`plan`] for an instruction sent with a selection (`selected`: a brush mask): "erase this" fills it,
+/// other steps are done inside it, and steps that change the whole photo (a crop, a rotation) are refused
+/// with why. Without a selection, a clause that names one part of the photo ("remove the person on the
+/// left", "make the sky bluer") is answered with a request to brush over it.
+pub fn plan_with(instruction: &str, selected: bool) -> Result<EditPlan, EngineError> {
     // Quoted words are kept exactly as typed (and safe from clause splitting): `qt0`, `qt1`... stand in.
     let (unquoted, quotes) = extract_quotes(instruction);
     let mut text = unquoted.to_lowercase();
@@ -43,6 +51,8 @@ pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
         ("upside down", "upsidedown"),
         ("left and right", "sides"),
         ("top and bottom", "topbottom"),
+        ("power line", "powerline"),
+        ("number plate", "plate"),
     ] {
         text = text.replace(from, to);
     }
@@ -54,7 +64,7 @@ pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
     let mut not_understood = Vec::new();
     for clause in text.split('|').map(str::trim).filter(|c| !c.is_empty()) {
         let clause = clause.trim_end_matches('.');
-        let ops = parse_clause(clause, &quotes)?;
+        let ops = parse_clause(clause, &quotes, selected)?;
         if !ops.is_empty() {
             operations.extend(ops);
         } else if !is_filler(clause) {
@@ -73,7 +83,12 @@ pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
                 .num("max", MAX_STEPS as u64),
         ));
     }
-    let plan = EditPlan { operations, not_understood };
+    if let Some(op) = operations.iter().find(|op| selected && !op.works_in_selection()) {
+        return Err(EngineError::OutOfRange(
+            Problem::new(Msg::ReplySelectionWholePhoto).list("step", [op.said()]),
+        ));
+    }
+    let plan = EditPlan { operations, not_understood, in_selection: selected };
     // Found by fuzzing too: a poster title past the limit. What the planner makes, its own checks accept.
     if plan.texts().iter().any(|t| t.chars().count() > MAX_TEXT) {
         return Err(EngineError::OutOfRange(Problem::new(Msg::ReplyTextTooLong).num("max", MAX_TEXT as u64)));
@@ -269,7 +284,18 @@ fn look(c: &str) -> Option<Vec<Operation>> {
     None
 }
 
-fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineError> {
+fn parse_clause(c: &str, quotes: &[String], selected: bool) -> Result<Vec<Operation>, EngineError> {
+    let ops = clause_steps(c, quotes, selected)?;
+    // Understood, but about one part of the photo: without a selection it would change all of it.
+    let local = ops.iter().all(|op| op.works_in_selection() && *op != Operation::Erase);
+    if !selected && !ops.is_empty() && local && super::selection::names_a_part(c) {
+        return Err(EngineError::NeedsSelection(Msg::ReplyNeedsSelectionEdit.into()));
+    }
+    Ok(ops)
+}
+
+/// The steps of one clause.
+fn clause_steps(c: &str, quotes: &[String], selected: bool) -> Result<Vec<Operation>, EngineError> {
     use Operation::*;
     let one = |op| Ok(vec![op]);
     let said = quoted(c, quotes);
@@ -309,8 +335,18 @@ fn parse_clause(c: &str, quotes: &[String]) -> Result<Vec<Operation>, EngineErro
         }
         return one(Video { motion, seconds: seconds as u32 });
     }
+    if super::selection::erase(c) {
+        if !selected {
+            return Err(EngineError::NeedsSelection(Msg::ReplyNeedsSelectionErase.into()));
+        }
+        return one(Erase);
+    }
     if let Some(op) = super::background::background(c) {
         return one(op);
+    }
+    if has(c, &["pixelat", "mosaic", "censor"]) {
+        let strong = amount(c) >= 40;
+        return one(Pixelate { blocks: if strong { 24 } else { 48 } });
     }
     if let Some(ops) = look(c) {
         return Ok(ops);

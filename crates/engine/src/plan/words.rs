@@ -77,6 +77,8 @@ impl Operation {
                 p(Msg::OpCaption).text("text", text).text("place", place)
             }
             Poster { title, .. } => p(Msg::OpPoster).text("title", title),
+            Erase => p(Msg::OpErase),
+            Pixelate { blocks } => p(Msg::OpPixelate).num("blocks", blocks.into()),
             Video { motion, seconds } => {
                 let motion = match motion {
                     Motion::ZoomIn => "zoom-in",
@@ -98,10 +100,24 @@ impl std::fmt::Display for Operation {
 }
 
 impl EditPlan {
+    /// Each step as a message; a step done inside a selection says so ("brightness +20%, inside the
+    /// selection").
+    pub fn steps_said(&self) -> Vec<Problem> {
+        let inside = |op: &Operation| {
+            let said = op.said();
+            if self.in_selection && *op != Operation::Erase {
+                Problem::new(Msg::OpInSelection).list("step", [said])
+            } else {
+                said
+            }
+        };
+        self.operations.iter().map(inside).collect()
+    }
+
     /// The reply that says what was done ("Done: black and white, then rotate 90° clockwise."), and what
     /// was left out as not understood.
     pub fn summary_said(&self) -> Problem {
-        let steps = self.operations.iter().map(Operation::said);
+        let steps = self.steps_said();
         if self.not_understood.is_empty() {
             return Problem::new(Msg::ReplyDone).list("steps", steps);
         }
@@ -153,11 +169,21 @@ mod tests {
         let plan = EditPlan {
             operations: vec![Grayscale, Rotate { degrees: 90 }],
             not_understood: vec!["add a rainbow".into(), "and a unicorn".into()],
+            in_selection: false,
         };
         assert_eq!(
             plan.summary(),
             "Done: black and white, then rotate 90° clockwise. I didn't understand \"add a rainbow\", \
              \"and a unicorn\" and left that out."
+        );
+        let brushed = EditPlan {
+            operations: vec![Brightness { percent: 20 }, Erase],
+            not_understood: vec![],
+            in_selection: true,
+        };
+        assert_eq!(
+            brushed.summary(),
+            "Done: brightness +20%, inside the selection, then erase the selected area (filled from its surroundings)."
         );
     }
 }

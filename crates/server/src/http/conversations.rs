@@ -354,7 +354,9 @@ async fn post_message(
     // The local engine plans first; a request it cannot understand gets a helpful reply, not an error page.
     // A plan becomes a queued job whose result will be the reply. A plan that makes a new image (a poster)
     // needs no photo; with a model provider, an instruction without any photo asks it to generate one.
-    let local_plan = vinano_engine::plan(&text);
+    // With a brushed selection, "erase this" fills it and the other steps are done inside it.
+    let selected = req.selection.is_some();
+    let local_plan = vinano_engine::plan_with(&text, selected);
     let latest: Option<String> = sqlx::query_scalar(
         "SELECT image_id FROM messages WHERE conversation_id = $1 AND image_id IS NOT NULL
          ORDER BY position DESC LIMIT 1",
@@ -391,6 +393,20 @@ async fn post_message(
         Some(target) => Some(load_owned_id(&state, &user.id, target).await?),
         None => None,
     };
+    // The selection is read and checked against the photo before anything is stored.
+    if let (Some(request), Some(encoded)) = (job_request.as_mut(), req.selection.as_deref()) {
+        let size = target_size.ok_or_else(|| Error::invalid(Msg::SelectionNoPhoto))?;
+        let plan = request.plan.clone();
+        let encoded = encoded.to_string();
+        let (key, owner) = (state.master_key.clone(), user.id.to_string());
+        let sealed = state
+            .blocking(move || {
+                let mask = crate::selection::read(&encoded, size, &plan).map_err(Error::invalid)?;
+                crate::selection::seal(&key, &owner, &mask).map_err(Error::from)
+            })
+            .await??;
+        request.selection = Some(sealed);
+    }
     if let Some(request) = &job_request {
         let max_pixels = crate::billing::max_pixels(&state, &user.id).await?;
         request.plan.check_budget(target_size, max_pixels)?;

@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(upload, library))
         .routes(routes!(download))
         .routes(routes!(rate, unrate))
+        .routes(routes!(selection))
 }
 
 fn too_large(limit: usize) -> Error {
@@ -347,4 +348,23 @@ async fn unrate(
         .execute(&state.db)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The brushed selection a version's steps were done in, as a PNG (white where brushed); 404 for a version
+/// made without one.
+#[utoipa::path(get, path = "/images/{id}/selection", tag = "images", params(("id" = String, Path, description = "An image id")), responses((status = 200, description = "The selection's mask", content((super::openapi::Binary = "image/png"))), (status = 404, description = "No such version of the person's, or it has no selection")), security(("session" = [])))]
+async fn selection(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse> {
+    let stored: Option<Option<String>> =
+        sqlx::query_scalar("SELECT selection FROM images WHERE id = $1 AND user_id = $2")
+            .bind(&id)
+            .bind(&user.id)
+            .fetch_optional(&state.db)
+            .await?;
+    let stored = stored.flatten().ok_or(Error::NotFound)?;
+    let png = crate::selection::open_png(&state.master_key, &user.id, &stored)?;
+    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=3600")], png))
 }

@@ -50,6 +50,9 @@ pub struct JobRequest {
     /// The prompt was flagged for review: the result goes on evidence hold.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hold: bool,
+    /// The brushed selection the plan works in, sealed (see [`crate::selection`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<String>,
 }
 
 /// Starts `count` workers on the current runtime (the server starts `config.job_workers`).
@@ -174,6 +177,7 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
         request.plan = EditPlan {
             operations: planned.operations.into_iter().chain(params).collect(),
             not_understood: vec![],
+            in_selection: false,
         };
         planned_by = Some(planner.name());
     }
@@ -227,8 +231,13 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     // before the first step, then every result after its step.
     let budget = state.config.max_pixels;
     request.plan.check_budget(Some((image.width(), image.height())), budget).map_err(too_large)?;
+    let selection = match &request.selection {
+        Some(stored) => Some(std::sync::Arc::new(selection_of(state, job, stored, &image)?)),
+        None => None,
+    };
     for (done, op) in request.plan.operations.iter().enumerate() {
         let (op, fonts, segmentation) = (op.clone(), state.fonts.clone(), state.segmentation.clone());
+        let selection = selection.clone();
         let progress = (done as i64 + provider_step) * 100 / steps;
         // The lease is renewed while the step runs, so a slow step is not mistaken for a dead worker.
         let step = async {
@@ -241,7 +250,12 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
                         vinano_engine::EngineError::Failed(Msg::ReasonSegmentationOff.into())
                     })?;
                     let saliency = model.as_deref().map(|m| m as &dyn vinano_imaging::matte::Saliency);
-                    vinano_engine::apply(&op, &image, vinano_engine::Tools { fonts: &fonts, saliency })
+                    let selection = selection.as_deref();
+                    vinano_engine::apply(
+                        &op,
+                        &image,
+                        vinano_engine::Tools { fonts: &fonts, saliency, selection },
+                    )
                 })
                 .await
         };
@@ -306,6 +320,7 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
         provider: provider_name,
         duration_ms: started.elapsed().as_millis() as u64,
         note,
+        selection: request.selection.clone(),
     };
     match store(state, worker, job, &blob, &record, request.hold).await {
         Ok(true) => Ok(()),
@@ -318,6 +333,24 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
             Err(Stop::Transient(e))
         }
     }
+}
+
+/// The job's selection, opened and checked against the image it works on (the same size, as when it was
+/// sent).
+fn selection_of(
+    state: &AppState,
+    job: &Claimed,
+    stored: &str,
+    image: &vinano_imaging::DynamicImage,
+) -> Result<vinano_imaging::selection::Selection, Stop> {
+    let mask = crate::selection::open(&state.master_key, &job.user_id, stored).map_err(|e| {
+        tracing::error!(error = %e, job = %job.id, "a stored selection does not open");
+        Stop::Failed(Msg::ReasonDamaged.into())
+    })?;
+    if mask.dimensions() != (image.width(), image.height()) {
+        return Err(Stop::Failed(Msg::ReasonNoSelection.into()));
+    }
+    Ok(vinano_imaging::selection::Selection::new(mask))
 }
 
 /// A plan that outgrew the pixel budget fails with the size it would have reached.

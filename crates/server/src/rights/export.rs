@@ -337,11 +337,34 @@ async fn build(state: &AppState, claim: &Claim) -> anyhow::Result<Built> {
             (image.clone(), format!("images/{image}.{}", extension(content_type)))
         })
         .collect();
-    // Programs find each image's file from its row.
+    // Programs find each image's file from its row; a version's brushed selection is a PNG beside it
+    // (stored sealed, exported as the mask it is).
+    let mut selections = Vec::new();
     if let Some(Value::Array(rows)) = data.get_mut("images") {
         for row in rows.iter_mut().filter_map(Value::as_object_mut) {
-            let file = row.get("id").and_then(Value::as_str).and_then(|image| files.get(image)).cloned();
+            let image = row.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            let file = files.get(&image).cloned();
             row.insert("file".into(), file.map_or(Value::Null, Value::String));
+            if let Some(stored) = row.get("selection").and_then(Value::as_str) {
+                let name = format!("images/{image}-selection.png");
+                selections
+                    .push((name.clone(), crate::selection::open_png(&state.master_key, user_id, stored)?));
+                row.insert("selection".into(), Value::String(name));
+            }
+        }
+    }
+    // A job's request holds the same selection sealed: it is exported with the version it made.
+    if let Some(Value::Array(rows)) = data.get_mut("jobs") {
+        for row in rows.iter_mut().filter_map(Value::as_object_mut) {
+            let Some(Ok(mut request)) =
+                row.get("request_json").and_then(Value::as_str).map(serde_json::from_str::<Value>)
+            else {
+                continue;
+            };
+            if let Some(selection) = request.get_mut("selection").filter(|s| s.is_string()) {
+                *selection = Value::String("a brushed selection (exported with the version it made)".into());
+                row.insert("request_json".into(), Value::String(request.to_string()));
+            }
         }
     }
 
@@ -375,7 +398,7 @@ async fn build(state: &AppState, claim: &Claim) -> anyhow::Result<Built> {
         Ok(())
     });
 
-    let produced = produce(state, claim, &data, &images, &files, now, &sender).await;
+    let produced = produce(state, claim, &data, (&images, &selections), &files, now, &sender).await;
     drop(sender);
     let outcome = match (produced, writer.await) {
         (_, Err(panic)) => Err(anyhow::anyhow!("the export writer panicked: {panic}")),
@@ -395,13 +418,16 @@ async fn build(state: &AppState, claim: &Claim) -> anyhow::Result<Built> {
     outcome
 }
 
+/// An image's id, blob key and content type.
+type ImageFile = (String, String, String);
+
 /// Sends every file of the archive to the writer, the page and the JSON first, then the images one at a
 /// time (so memory holds at most a few images); returns how many files were sent.
 async fn produce(
     state: &AppState,
     claim: &Claim,
     data: &Map<String, Value>,
-    images: &[(String, String, String)],
+    (images, selections): (&[ImageFile], &[(String, Vec<u8>)]),
     files: &HashMap<String, String>,
     now: i64,
     sender: &tokio::sync::mpsc::Sender<Entry>,
@@ -427,6 +453,9 @@ async fn produce(
         "images": images.iter().map(|(image, _, _)| &files[image]).collect::<Vec<_>>(),
     });
     send("manifest.json".into(), serde_json::to_vec_pretty(&manifest)?, true).await?;
+    for (name, png) in selections {
+        send(name.clone(), png.clone(), false).await?;
+    }
     for (image, blob_key, _) in images {
         match state.blobs.get(blob_key).await {
             Ok(bytes) => send(files[image].clone(), bytes, false).await?,

@@ -39,6 +39,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (25, "disabled accounts", include_str!("../../migrations/0025_people.sql")),
     (26, "payment processor ids", include_str!("../../migrations/0026_processor.sql")),
     (27, "shared rate limits, export file names", include_str!("../../migrations/0027_replicas.sql")),
+    (28, "selections", include_str!("../../migrations/0028_selection.sql")),
 ];
 
 /// PostgreSQL's migrations: its first is the whole schema of SQLite's 1–26 at once; every later one has a
@@ -50,6 +51,8 @@ const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         "shared rate limits, export file names",
         include_str!("../../migrations/postgres/0027_replicas.sql"),
     ),
+    // The same statement reads the same on both databases.
+    (28, "selections", include_str!("../../migrations/0028_selection.sql")),
 ];
 
 /// The version of the newest migration this build has (the schema it expects).

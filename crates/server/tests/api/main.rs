@@ -38,6 +38,7 @@ mod retention;
 mod rights;
 mod routes;
 mod security;
+mod selection;
 mod sessions;
 mod shutdown;
 mod signup_login;

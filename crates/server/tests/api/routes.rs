@@ -94,11 +94,13 @@ async fn every_route_refuses_strangers_and_other_people() {
         .post_json(
             &format!("/api/v1/conversations/{conv}/messages"),
             Some(&ada),
-            json!({"text": "flip it", "image_id": photo}),
+            // Brushed over the left half: the version keeps its selection (`GET /images/{id}/selection`).
+            json!({"text": "make this brighter", "image_id": photo, "selection": left_half(40, 30)}),
         )
         .await;
     let done = app.complete(&ada, &conv, sent.json()).await;
     let job = done["job"]["id"].as_str().unwrap().to_string();
+    let edited = done["reply"]["image"]["id"].as_str().unwrap().to_string();
     let ada_session =
         app.get("/api/v1/me/sessions", Some(&ada)).await.json()[0]["id"].as_str().unwrap().to_string();
     let ada_id = app.get("/api/v1/me", Some(&ada)).await.json()["id"].as_str().unwrap().to_string();
@@ -115,6 +117,8 @@ async fn every_route_refuses_strangers_and_other_people() {
         let target = |id: &str| path.replace("{id}", id);
         let uri = if path.starts_with("/conversations/") {
             target(&conv)
+        } else if path.ends_with("/selection") {
+            target(&edited)
         } else if path.starts_with("/images/") {
             target(&photo)
         } else if path.starts_with("/jobs/") {
@@ -175,11 +179,13 @@ async fn reading_changes_nothing() {
         .post_json(
             &format!("/api/v1/conversations/{conv}/messages"),
             Some(&ada),
-            json!({"text": "flip it", "image_id": photo}),
+            // Brushed over the left half: the version keeps its selection (`GET /images/{id}/selection`).
+            json!({"text": "make this brighter", "image_id": photo, "selection": left_half(40, 30)}),
         )
         .await;
     let done = app.complete(&ada, &conv, sent.json()).await;
     let job = done["job"]["id"].as_str().unwrap().to_string();
+    let edited = done["reply"]["image"]["id"].as_str().unwrap().to_string();
     let session =
         app.get("/api/v1/me/sessions", Some(&ada)).await.json()[0]["id"].as_str().unwrap().to_string();
     let id = app.get("/api/v1/me", Some(&ada)).await.json()["id"].as_str().unwrap().to_string();
@@ -220,6 +226,7 @@ async fn reading_changes_nothing() {
     for (method, path) in route_list().into_iter().filter(|(m, _)| m == "GET") {
         let uri = path
             .replace("/conversations/{id}", &format!("/conversations/{conv}"))
+            .replace("/images/{id}/selection", &format!("/images/{edited}/selection"))
             .replace("/images/{id}", &format!("/images/{photo}"))
             .replace("/jobs/{id}", &format!("/jobs/{job}"))
             .replace("/me/sessions/{id}", &format!("/me/sessions/{session}"))
@@ -257,4 +264,17 @@ async fn ada_rows(app: &TestApp, id: &str) -> Vec<String> {
     .fetch_all(&app.state.db)
     .await
     .unwrap()
+}
+
+/// A selection of the left half of a `w` × `h` photo, as the API takes it.
+fn left_half(w: u32, h: u32) -> String {
+    use base64::Engine as _;
+    let mask = image::GrayImage::from_fn(w, h, |x, _| image::Luma([if x < w / 2 { 255 } else { 0 }]));
+    let png = vinano_imaging::encode(
+        &vinano_imaging::DynamicImage::ImageLuma8(mask),
+        vinano_imaging::OutputFormat::Png,
+    )
+    .unwrap()
+    .bytes;
+    base64::engine::general_purpose::STANDARD.encode(png)
 }

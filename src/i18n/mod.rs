@@ -60,9 +60,10 @@ impl Locale {
         }
     }
 
-    /// English, always in the bundle.
+    /// English, always in the bundle: the app's words and the server's errors. What the editor says about
+    /// an edit (replies, steps, reasons) always comes with its English from the server, which `said` shows.
     fn english() -> Sources {
-        Sources { app: include_str!("en.ftl"), server: vinano_api::problem::EN }
+        Sources { app: include_str!("en.ftl"), server: vinano_api::problem::EN_GENERAL }
     }
 }
 

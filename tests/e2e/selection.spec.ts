@@ -107,7 +107,7 @@ test('brush over a block with the mouse, undo a stray stroke, "erase this"', asy
   await dialog.getByRole('button', { name: 'Undo' }).click();
   expect(await painted(32, 31)).toBe(false);
   expect(await painted(170, 120)).toBe(true);
-  await info.attach('brush-1280', { body: await page.screenshot(), contentType: 'image/png' });
+  await info.attach('brush-1280', { body: await page.screenshot({ path: info.outputPath('brush-1280.png') }), contentType: 'image/png' });
   await dialog.getByRole('button', { name: 'Use selection' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByText('Selected area: the next instruction works only there')).toBeVisible();
@@ -144,11 +144,11 @@ test('on a phone, brush by touch and "make this brighter" brightens only the bru
   }
   const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   expect(scroll).toBeLessThanOrEqual(client);
-  await info.attach('brush-390', { body: await page.screenshot(), contentType: 'image/png' });
+  await info.attach('brush-390', { body: await page.screenshot({ path: info.outputPath('brush-390.png') }), contentType: 'image/png' });
   await dialog.getByRole('button', { name: 'Use selection' }).click();
   await page.getByLabel('Instruction', { exact: true }).fill('make this much brighter');
   await page.getByRole('button', { name: 'Send' }).click();
-  await expect(page.locator('.thread').getByText(/brightness \+40%, inside the selection/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('.thread').getByText('Done: brightness +40%, inside the selection.')).toBeVisible({ timeout: 30_000 });
   const px = await inspect(page);
   // The wall's blue is about 145 on both sides before; only the left quarter got brighter.
   expect(px.left).toBeGreaterThan(180);

@@ -1,5 +1,5 @@
 //! The local engine on a typical three-step plan ("a bit warmer, more contrast, crop it square") at 1 MP
-//! and 12 MP. Run with `cargo bench -p vinano-engine`; figures go in BENCHMARKS.md.
+//! and 12 MP, and object removal on a 2048-px photo. Run with `cargo bench -p vinano-engine`; figures go in BENCHMARKS.md.
 // criterion's macros generate undocumented entry points.
 #![allow(missing_docs)]
 
@@ -32,5 +32,20 @@ fn typical_plan(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, typical_plan);
+/// Object removal on a 2048 × 1536 photo: a 10 % area (a 560 × 560 square) and a small one (a 60 × 60 spot).
+fn erase(c: &mut Criterion) {
+    let img = photo(2048, 1536);
+    let mut group = c.benchmark_group("erase on 2048 × 1536");
+    group.sample_size(10);
+    for (name, side) in [("10 % (560 × 560, PatchMatch)", 560u32), ("a 30 × 30 spot (fast marching)", 30)] {
+        let (x0, y0) = (1024 - side / 2, 768 - side / 2);
+        let mask = image::GrayImage::from_fn(2048, 1536, |x, y| {
+            image::Luma([if (x0..x0 + side).contains(&x) && (y0..y0 + side).contains(&y) { 255 } else { 0 }])
+        });
+        group.bench_function(name, |b| b.iter(|| vinano_imaging::inpaint::erase(&img, &mask)));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, typical_plan, erase);
 criterion_main!(benches);

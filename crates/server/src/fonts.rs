@@ -45,3 +45,24 @@ fn collect(dir: &Path, found: &mut Vec<PathBuf>, depth: u32) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vinano_imaging::text::{caption, Place};
+    use vinano_imaging::DynamicImage;
+
+    /// `cargo xtask bootstrap` installs Debian's `fonts-wqy-microhei`: on a fresh machine, after the README's
+    /// commands, Chinese titles and captions draw.
+    #[test]
+    fn chinese_text_draws_with_the_fonts_found_here() {
+        let dirs: Vec<PathBuf> = DIRS.iter().map(PathBuf::from).collect();
+        let fonts = discover(&dirs);
+        assert_eq!(fonts.missing("夏日特賣 夏日特卖"), Vec::<char>::new(), "no CJK font under {DIRS:?}");
+        let plain = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(400, 300, image::Rgb([20, 20, 60])));
+        let drawn = caption(&plain, "夏日特賣", Place::Center, [255, 255, 255], &fonts).to_rgb8();
+        let ink = drawn.pixels().filter(|p| p[0] > 200 && p[1] > 200).count();
+        // Four characters 25 px high (a twelfth of the short side): a few hundred fully inked pixels.
+        assert!(ink > 250, "{ink} inked pixels");
+    }
+}

@@ -108,7 +108,7 @@ pub fn split(dist: &Path) -> Result {
     let recipe = format!(
         "{}|{SPLITTER}|wasm-bindgen {}|{}|esbuild --minify",
         WASM_OPT.join(" "),
-        crate::wasm_bindgen_version()?,
+        crate::bootstrap::wasm_bindgen_version()?,
         short_hash(&tools)
     );
     let name = format!("vinano-web-{}", short_hash(&[input.as_slice(), recipe.as_bytes()].concat()));

@@ -168,10 +168,11 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
             <div class="mask-stage">
                 <div
                     class="mask-frame"
-                    style=move || {
-                        dims()
-                            .map(|(w, h)| format!("aspect-ratio: {w} / {h}; --r: {:.4}", f64::from(w) / f64::from(h)))
-                            .unwrap_or_default()
+                    style:aspect-ratio=move || dims().map(|(w, h)| format!("{w} / {h}"))
+                    // As wide as the screen allows with the photo at most 58 % of the screen's height (set
+                    // through the CSS object model: the Content-Security-Policy refuses style attributes).
+                    style:width=move || {
+                        dims().map(|(w, h)| format!("min(100%, calc(58dvh * {:.4}))", f64::from(w) / f64::from(h)))
                     }
                 >
                     <img

@@ -119,8 +119,7 @@ const THINGS: &[&str] = &[
 ];
 
 /// Words that point at the brushed area.
-const HERE: &[&str] =
-    &["this", "that", "these", "those", "here", "selection", "selected", "area", "part", "it"];
+const HERE: &[&str] = &["this", "that", "these", "those", "here", "selection", "selected", "area", "it"];
 
 /// Words of whole-photo adjustments: "remove the noise from this" is a denoise, not an erase.
 const ADJUSTMENTS: &[&str] = &[
@@ -168,8 +167,71 @@ pub(super) fn erase(c: &str) -> bool {
     // "remove 10% from the left" trims an edge; "remove the noise" is an adjustment.
     let trim = c.contains('%') || words(c).any(|w| w.chars().all(|ch| ch.is_ascii_digit()));
     let adjustment = words(c).any(|w| ADJUSTMENTS.contains(&w));
-    !trim && !adjustment && (names_a_thing(c) || words(c).any(|w| HERE.contains(&w)))
+    if trim || adjustment {
+        return false;
+    }
+    // "remove the left side" trims an edge; "remove the red block on the right" names something on that
+    // side, whatever it is.
+    let something = words(c).any(|w| !EDGE_WORDS.contains(&w));
+    let on_a_side = has(c, &["left", "right", "top", "bottom", "corner", "middle", "centre", "center"]);
+    names_a_thing(c) || words(c).any(|w| HERE.contains(&w)) || (on_a_side && something)
 }
+
+/// The words of a request to trim an edge ("remove the left side of the photo", "get rid of the top
+/// part"): a removal clause with any other word names something to erase.
+const EDGE_WORDS: &[&str] = &[
+    "remove",
+    "erase",
+    "delete",
+    "eliminate",
+    "get",
+    "rid",
+    "of",
+    "take",
+    "out",
+    "away",
+    "clear",
+    "clean",
+    "hide",
+    "the",
+    "a",
+    "an",
+    "left",
+    "right",
+    "top",
+    "bottom",
+    "topbottom",
+    "sides",
+    "side",
+    "edge",
+    "edges",
+    "border",
+    "margin",
+    "margins",
+    "strip",
+    "part",
+    "bit",
+    "little",
+    "some",
+    "from",
+    "off",
+    "on",
+    "at",
+    "in",
+    "photo",
+    "image",
+    "picture",
+    "pic",
+    "please",
+    "just",
+    "both",
+    "each",
+    "all",
+    "and",
+    "its",
+    "my",
+    "this",
+];
 
 /// True when a clause the rules understood ("make the sky brighter", "blur the faces") names one part of
 /// the photo, so that doing it to the whole photo would be wrong: it needs a selection.
@@ -206,6 +268,7 @@ mod tests {
             "delete the watermark",
             "remove the power line",
             "remove the wires",
+            "remove the red block on the right",
             "erase this",
             "remove the people and make it warmer",
             "把左邊的路人去掉",
@@ -226,6 +289,8 @@ mod tests {
         let steps = |t: &str| plan(t).unwrap_or_else(|e| panic!("{t}: {e:?}")).operations;
         assert_eq!(steps("remove 10% from the left"), [CropEdges { left: 10, top: 0, right: 0, bottom: 0 }]);
         assert_eq!(steps("remove the noise"), [Denoise]);
+        assert_eq!(steps("remove the left side"), [CropEdges { left: 10, top: 0, right: 0, bottom: 0 }]);
+        assert_eq!(steps("remove the top part"), [CropEdges { left: 0, top: 10, right: 0, bottom: 0 }]);
         assert_eq!(steps("remove the background"), [RemoveBackground]);
         assert_eq!(steps("make this brighter"), [Brightness { percent: 20 }]);
         assert_eq!(plan("a poster for a car sale").unwrap().operations.len(), 1);

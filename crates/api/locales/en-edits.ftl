@@ -184,3 +184,5 @@ reply-needs-selection-erase = I can't tell by myself which part to remove, and g
 reply-needs-selection-edit = To change only one part of the photo, tap "Select area" and brush over it first, then send the instruction again. As written, it would change the whole photo.
 reply-selection-whole-photo = "{ $step }" changes the whole photo, so it can't be done inside a selection. Clear the selection to do it.
 reason-no-selection = This step needs a selection: brush over the area first.
+op-auto-levels = auto levels
+op-white-balance = white balance (colour cast removed)

@@ -181,3 +181,5 @@ reply-needs-selection-erase = 我无法自行判断要移除哪个部分，猜�
 reply-needs-selection-edit = 如果只想修改照片的一部分，请先点“选取范围”涂抹那个部分，再发送一次指令。照现在的写法，会改到整张照片。
 reply-selection-whole-photo = “{ $step }”会改变整张照片，无法只在选取范围内进行。请先清除选取范围。
 reason-no-selection = 这个步骤需要选取范围：请先涂抹要处理的区域。
+op-auto-levels = 自动色阶
+op-white-balance = 白平衡（去除偏色）

@@ -181,3 +181,5 @@ reply-needs-selection-erase = 我無法自行判斷要移除哪個部分，猜�
 reply-needs-selection-edit = 如果只想修改照片的一部分，請先點「選取範圍」塗抹那個部分，再傳送一次指令。照現在的寫法，會改到整張照片。
 reply-selection-whole-photo = 「{ $step }」會改變整張照片，無法只在選取範圍內進行。請先清除選取範圍。
 reason-no-selection = 這個步驟需要選取範圍：請先塗抹要處理的區域。
+op-auto-levels = 自動色階
+op-white-balance = 白平衡（去除偏色）

@@ -275,6 +275,8 @@ messages! {
     OpPoster = "op-poster",
     OpVideo = "op-video",
     OpErase = "op-erase",
+    OpAutoLevels = "op-auto-levels",
+    OpWhiteBalance = "op-white-balance",
     OpPixelate = "op-pixelate",
     OpInSelection = "op-in-selection",
     ReplyNeedsSelectionErase = "reply-needs-selection-erase",

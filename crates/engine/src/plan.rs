@@ -3,6 +3,7 @@
 //! `plan/background.rs`) with the Chinese phrase table in `zh.rs`.
 
 mod background;
+mod enhance;
 mod rules;
 mod selection;
 mod words;
@@ -114,6 +115,10 @@ pub enum Operation {
     },
     /// Median filter against speckle noise.
     Denoise,
+    /// Each channel's darkest and brightest tones stretched to the full range (auto levels).
+    AutoLevels,
+    /// The light's colour cast taken out (grey-world white balance).
+    WhiteBalance,
     /// Cut percentages off the edges (each 0..=45).
     CropEdges {
         /// Percent off the left.
@@ -206,6 +211,8 @@ impl Operation {
                 | Blur { .. }
                 | Sharpen { .. }
                 | Denoise
+                | AutoLevels
+                | WhiteBalance
                 | Erase
                 | Pixelate { .. }
         )
@@ -325,6 +332,8 @@ impl EditPlan {
                 | Sepia
                 | Invert
                 | Denoise
+                | AutoLevels
+                | WhiteBalance
                 | Erase
                 | FillBackground { .. }
                 | RemoveBackground

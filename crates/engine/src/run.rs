@@ -87,6 +87,8 @@ fn whole(op: &Operation, img: &DynamicImage, tools: Tools<'_>) -> Result<Dynamic
         Operation::Blur { radius } => ops::blur(img, radius),
         Operation::Sharpen { amount } => ops::sharpen(img, amount),
         Operation::Denoise => ops::denoise(img),
+        Operation::AutoLevels => vinano_imaging::auto::auto_levels(img),
+        Operation::WhiteBalance => vinano_imaging::auto::white_balance(img),
         Operation::CropEdges { left, top, right, bottom } => ops::crop_edges(img, left, top, right, bottom),
         Operation::Border { width, color } => ops::border(img, width, color),
         Operation::FillBackground { color } => ops::fill_background(img, color),

@@ -3,6 +3,7 @@
 //!
 //! No I/O, clocks or randomness: this crate runs natively and in a browser Web Worker alike.
 
+pub mod auto;
 pub mod background;
 mod decode;
 mod encode;

@@ -20,14 +20,27 @@ pub const NEXT: [(&str, &[&str]); 7] = [
     ("next-vignette", &["op-vignette"]),
 ];
 
-/// The next edits to offer after `image` (three at most; none for a clip or an image without steps).
-pub fn next_for(image: &ImageInfo) -> Vec<&'static str> {
+/// Next edits of the background, offered first when the server can do them (what people ask for most).
+pub const BACKGROUND: [(&str, &[&str]); 2] = [
+    (
+        "next-cut-out",
+        &["op-remove-background", "op-background-color", "op-background-gradient", "op-product-shot"],
+    ),
+    ("next-portrait", &["op-background-blur", "op-remove-background", "op-product-shot"]),
+];
+
+/// The next edits to offer after `image` (three at most; none for a clip or an image without steps); with
+/// `background` (the server has the segmentation model), the background's first.
+pub fn next_for(image: &ImageInfo, background: bool) -> Vec<&'static str> {
     let Some(generation) = &image.generation else { return Vec::new() };
     if image.content_type == "image/gif" || image.content_type.starts_with("video/") {
         return Vec::new();
     }
     let done: Vec<&str> = generation.steps_said.iter().map(|s| s.key.as_str()).collect();
-    NEXT.iter()
+    let offered = if background { &BACKGROUND[..] } else { &[] };
+    offered
+        .iter()
+        .chain(NEXT.iter())
         .filter(|(_, ops)| !ops.iter().any(|op| done.contains(op)))
         .map(|(key, _)| *key)
         .take(3)
@@ -77,7 +90,7 @@ mod tests {
     #[test]
     fn every_suggestion_in_every_language_is_understood() {
         for locale in Locale::ALL {
-            let keys = EXAMPLES.iter().copied().chain(NEXT.iter().map(|(k, _)| *k));
+            let keys = EXAMPLES.iter().copied().chain(NEXT.iter().chain(&BACKGROUND).map(|(k, _)| *k));
             for key in keys {
                 let words = crate::i18n::translate(locale, key, &[]);
                 assert!(!words.is_empty() && words != key, "{key} missing in {}", locale.tag());
@@ -96,10 +109,14 @@ mod tests {
         }))
         .unwrap();
         image.generation.as_mut().unwrap().steps_said = vec![said("op-warmer"), said("op-brightness")];
-        assert_eq!(next_for(&image), vec!["next-square", "next-contrast", "next-mono"]);
+        assert_eq!(next_for(&image, false), vec!["next-square", "next-contrast", "next-mono"]);
+        // With background editing, the background comes first (but not again once done).
+        assert_eq!(next_for(&image, true), vec!["next-cut-out", "next-portrait", "next-square"]);
         image.generation.as_mut().unwrap().steps_said = vec![said("op-crop-square"), said("op-contrast")];
-        assert_eq!(next_for(&image), vec!["next-brighter", "next-warmer", "next-mono"]);
+        assert_eq!(next_for(&image, false), vec!["next-brighter", "next-warmer", "next-mono"]);
+        image.generation.as_mut().unwrap().steps_said = vec![said("op-background-blur")];
+        assert_eq!(next_for(&image, true), vec!["next-cut-out", "next-brighter", "next-square"]);
         image.content_type = "image/gif".into();
-        assert!(next_for(&image).is_empty(), "a clip isn't edited further");
+        assert!(next_for(&image, true).is_empty(), "a clip isn't edited further");
     }
 }

@@ -87,14 +87,22 @@ pub(super) fn Thread(
                 .filter(|m| m.role == Role::User)
                 .map(|m| (m.id.clone(), m.text.clone()))
                 .collect();
+            // The background's chips once the server says it can do them (the credits answer says so): only
+            // this row is drawn again when that answer arrives.
+            let credits = super::use_editor().credits;
             let next = detail
                 .messages
                 .last()
                 .filter(|m| m.role == Role::Assistant)
-                .and_then(|m| m.image.as_ref())
-                .map(suggest::next_for)
-                .filter(|keys| !keys.is_empty())
-                .map(|keys| view! { <Suggestions keys=keys label="image-next"/> });
+                .and_then(|m| m.image.clone())
+                .map(|image| {
+                    move || {
+                        let background =
+                            credits.get().and_then(Result::ok).is_some_and(|c| c.engines.background);
+                        let keys = suggest::next_for(&image, background);
+                        (!keys.is_empty()).then(|| view! { <Suggestions keys=keys label="image-next"/> })
+                    }
+                });
             // The newest image is what the person looks at first: it loads first; the older ones (above it,
             // scrolled away in a long thread) only when they come near the screen.
             let newest = detail.messages.iter().rev().find(|m| m.image.is_some()).map(|m| m.id.clone());

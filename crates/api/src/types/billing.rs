@@ -99,6 +99,9 @@ pub struct Engines {
     pub planner: bool,
     /// Clips are made by a video model.
     pub video: bool,
+    /// The background can be removed, replaced and blurred (the segmentation model is installed).
+    #[serde(default)]
+    pub background: bool,
 }
 
 /// A person's plan and credits (`GET /api/v1/me/credits`).

@@ -18,7 +18,8 @@ pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
 /// left", "make the sky bluer") is answered with a request to brush over it.
 pub fn plan_with(instruction: &str, selected: bool) -> Result<EditPlan, EngineError> {
     // Quoted words are kept exactly as typed (and safe from clause splitting): `qt0`, `qt1`... stand in.
-    let (unquoted, quotes) = extract_quotes(instruction);
+    // Words to write given without quotes ("put the words Grand Opening on it") are quoted first.
+    let (unquoted, quotes) = extract_quotes(&super::enhance::quote_bare_text(instruction));
     let mut text = unquoted.to_lowercase();
     for (zh, en) in ZH {
         if text.contains(zh) {
@@ -52,6 +53,12 @@ pub fn plan_with(instruction: &str, selected: bool) -> Result<EditPlan, EngineEr
         ("left and right", "sides"),
         ("top and bottom", "topbottom"),
         ("power line", "powerline"),
+        // Said as a complaint: "it's too dark" asks for brighter.
+        ("too dark", "brighter"),
+        ("too bright", "darker"),
+        ("too light", "darker"),
+        ("darker corners", "vignette"),
+        ("dark corners", "vignette"),
         ("number plate", "plate"),
     ] {
         text = text.replace(from, to);
@@ -64,7 +71,7 @@ pub fn plan_with(instruction: &str, selected: bool) -> Result<EditPlan, EngineEr
     let mut not_understood = Vec::new();
     for clause in text.split('|').map(str::trim).filter(|c| !c.is_empty()) {
         let clause = clause.trim_end_matches('.');
-        let ops = parse_clause(clause, &quotes, selected)?;
+        let ops = with_modifier(clause, &quotes, selected)?;
         if !ops.is_empty() {
             operations.extend(ops);
         } else if !is_filler(clause) {
@@ -259,7 +266,10 @@ pub(super) fn named_color(clause: &str) -> Option<[u8; 3]> {
 /// Named looks: several steps under one word.
 fn look(c: &str) -> Option<Vec<Operation>> {
     use Operation::*;
-    if has(c, &["vintage", "retro", "nostalgic"]) {
+    if has(c, &["vintage", "retro", "nostalgic", "aged", "old-fashioned", "oldschool"])
+        || c.contains("old photo")
+        || c.contains("look old")
+    {
         return Some(vec![
             Warmth { percent: 20 },
             Saturation { percent: -30 },
@@ -282,6 +292,20 @@ fn look(c: &str) -> Option<Vec<Operation>> {
         return Some(vec![Posterize { levels: 5 }, Saturation { percent: 30 }]);
     }
     None
+}
+
+/// A clause with a modifier after "with" ("sepia with a strong vignette", "warmer with more contrast"): two
+/// steps when the words after "with" are a step of their own that the clause as a whole would have dropped.
+fn with_modifier(c: &str, quotes: &[String], selected: bool) -> Result<Vec<Operation>, EngineError> {
+    let whole = parse_clause(c, quotes, selected)?;
+    let Some((head, tail)) = c.split_once(" with ") else { return Ok(whole) };
+    let (head, tail) = (parse_clause(head, quotes, selected), parse_clause(tail, quotes, selected));
+    match (head, tail) {
+        (Ok(head), Ok(tail)) if !head.is_empty() && !tail.is_empty() && (head == whole || tail == whole) => {
+            Ok(head.into_iter().chain(tail).collect())
+        }
+        _ => Ok(whole),
+    }
 }
 
 fn parse_clause(c: &str, quotes: &[String], selected: bool) -> Result<Vec<Operation>, EngineError> {
@@ -348,7 +372,7 @@ fn clause_steps(c: &str, quotes: &[String], selected: bool) -> Result<Vec<Operat
         let strong = amount(c) >= 40;
         return one(Pixelate { blocks: if strong { 24 } else { 48 } });
     }
-    if let Some(ops) = look(c) {
+    if let Some(ops) = look(c).or_else(|| super::enhance::enhance(c)) {
         return Ok(ops);
     }
     if has(c, &["sepia"]) {
@@ -439,7 +463,8 @@ fn clause_steps(c: &str, quotes: &[String], selected: bool) -> Result<Vec<Operat
         };
         return one(Exposure { stops });
     }
-    if has(c, &["rotat", "turn"]) && !has(c, &["brightness", "contrast"]) {
+    // "turn the cat into a dog" is not a rotation.
+    if has(c, &["rotat", "turn"]) && !has(c, &["brightness", "contrast"]) && !c.contains(" into ") {
         let mut degrees = number(c).map(|n| n.round() as i32).unwrap_or(90);
         if c.contains("upsidedown") {
             degrees = 180;

@@ -44,6 +44,8 @@ impl Operation {
             Blur { radius } => p(Msg::OpBlur).text("radius", radius.to_string()),
             Sharpen { amount } => p(Msg::OpSharpen).num("amount", amount.into()),
             Denoise => p(Msg::OpDenoise),
+            AutoLevels => p(Msg::OpAutoLevels),
+            WhiteBalance => p(Msg::OpWhiteBalance),
             CropEdges { left, top, right, bottom } => {
                 let sides = [(Msg::OpTrimLeft, left), (Msg::OpTrimTop, top), (Msg::OpTrimRight, right)]
                     .into_iter()

@@ -2,6 +2,23 @@
 
 /// The phrases, longest first so that a phrase wins over its parts. Clause separators become `|`.
 pub(super) const ZH: &[(&str, &str)] = &[
+    ("復古棕褐色", "sepia"),
+    ("复古棕褐色", "sepia"),
+    ("太暗了", "brighter"),
+    ("太暗", "brighter"),
+    ("太亮了", "darker"),
+    ("太亮", "darker"),
+    ("清晰一點", "sharper"),
+    ("清晰一点", "sharper"),
+    ("一鍵增強", "auto enhance"),
+    ("一键增强", "auto enhance"),
+    ("自動增強", "auto enhance"),
+    ("自动增强", "auto enhance"),
+    ("去除偏色", "correct the colour cast"),
+    ("校正偏色", "correct the colour cast"),
+    ("白平衡", "white balance"),
+    ("自動色階", "auto levels"),
+    ("自动色阶", "auto levels"),
     ("選取範圍", "selection"),
     ("选取范围", "selection"),
     ("馬賽克", "pixelate"),

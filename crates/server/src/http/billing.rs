@@ -92,6 +92,7 @@ async fn summary(
             provider: state.provider.is_some(),
             planner: state.planner.is_some(),
             video: state.video.is_some(),
+            background: state.segmentation.off_because().is_none(),
         },
         cards_at_processor: !state.billing.cards_here(),
     })

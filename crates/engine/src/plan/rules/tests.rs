@@ -183,7 +183,7 @@ fn english_phrasings_of_every_operation() {
         ("black and white film look", &[Grayscale, Contrast { percent: 25 }, Vignette { strength: 20 }]),
         ("film noir", &[Grayscale, Contrast { percent: 25 }, Vignette { strength: 20 }]),
         ("turn it into a poster", &[Posterize { levels: 5 }, Saturation { percent: 30 }]),
-        ("make it pop", &[Contrast { percent: 20 }]),
+        ("make it pop", &[Contrast { percent: 20 }, Saturation { percent: 20 }]),
         ("dim it a little", &[Brightness { percent: -10 }]),
         ("less bright", &[Brightness { percent: -20 }]),
         ("enlarge it", &[Scale { factor: 2.0 }]),

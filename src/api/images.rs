@@ -1,6 +1,6 @@
 //! Uploading, listing and rating image versions (the server's `http/images.rs`).
 
-use super::{check, delete, get, json, put, send_json, server_error, url, ApiError};
+use super::{check, delete, get, json, post, put, send_json, server_error, url, ApiError};
 use vinano_api::{Feedback, ImageInfo, LibraryItem};
 
 /// Uploads a prepared photo, calling `on_progress` with the fraction sent (0.0–1.0) as bytes go out.
@@ -69,4 +69,11 @@ pub async fn rate_image(id: &str, feedback: &Feedback) -> Result<Feedback, ApiEr
 /// Withdraws a rating.
 pub async fn unrate_image(id: &str) -> Result<(), ApiError> {
     check(delete(&url(&format!("/images/{id}/feedback"))).send().await).await.map(|_| ())
+}
+
+/// The subject of version `id` as a selection mask (a grey PNG, white on the subject, at the brush's size),
+/// found by the server's segmentation model.
+pub async fn subject(id: &str) -> Result<Vec<u8>, ApiError> {
+    let response = check(post(&url(&format!("/images/{id}/subject"))).send().await).await?;
+    response.binary().await.map_err(|_| ApiError::Decode)
 }

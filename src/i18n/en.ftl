@@ -601,3 +601,6 @@ mask-empty = Nothing is selected yet: brush over the part you mean.
 mask-chip = Selected area: the next instruction works only there
 mask-change = Change
 mask-remove = Remove the selection
+mask-subject = Select subject
+mask-subject-finding = Finding the subject…
+mask-subject-failed = The subject couldn't be drawn here. Brush over it instead.

@@ -583,3 +583,6 @@ mask-empty = 还没有选取任何东西：请涂抹你要处理的部分。
 mask-chip = 已选取范围：下一个指令只会处理这里
 mask-change = 修改
 mask-remove = 移除选取范围
+mask-subject = 选取主体
+mask-subject-finding = 正在找主体…
+mask-subject-failed = 无法在这里画出主体，请改用笔刷涂抹。

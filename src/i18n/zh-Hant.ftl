@@ -583,3 +583,6 @@ mask-empty = 還沒有選取任何東西：請塗抹你要處理的部分。
 mask-chip = 已選取範圍：下一個指令只會處理這裡
 mask-change = 修改
 mask-remove = 移除選取範圍
+mask-subject = 選取主體
+mask-subject-finding = 正在找主體…
+mask-subject-failed = 無法在這裡畫出主體，請改用筆刷塗抹。

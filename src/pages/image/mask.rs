@@ -2,7 +2,7 @@
 //! erase it ("erase this"). A brush and an eraser of any size, invert, clear and undo; mouse, pen and
 //! touch alike (pointer events; the page doesn't scroll under a finger that paints).
 //!
-//! The strokes are painted on a canvas over the photo, at most [`MAX_SIDE`] pixels on the long side with
+//! The strokes are painted on a canvas over the photo, at most `vinano_api::SELECTION_SIDE` pixels on the long side with
 //! the photo's exact shape; "Use selection" turns them into a grey PNG (white where brushed) that goes with
 //! the next instruction, and the server scales it to the photo.
 
@@ -11,14 +11,15 @@ use leptos::html::{Canvas, Dialog};
 use leptos::prelude::*;
 use vinano_api::ImageInfo;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-/// The canvas's long side at most, in pixels (a phone paints at screen size; the server scales up).
-pub const MAX_SIDE: u32 = 1024;
 /// How many strokes "Undo" can take back.
 const UNDO_DEPTH: usize = 20;
 /// The colour strokes show in (the canvas is drawn half transparent over the photo).
 const PAINT: &str = "#ff2d7a";
+/// [`PAINT`] as RGB.
+const PAINT_RGB: [u8; 3] = [0xff, 0x2d, 0x7a];
 
 /// A selection ready to send: the version it was brushed on and the mask as a `data:` URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,16 +30,7 @@ pub struct Brushed {
     pub png: String,
 }
 
-/// The canvas size for an image of `width` × `height`: the same shape, the long side at most
-/// [`MAX_SIDE`].
-pub fn canvas_size(width: u32, height: u32) -> (u32, u32) {
-    let long = width.max(height).max(1);
-    if long <= MAX_SIDE {
-        return (width.max(1), height.max(1));
-    }
-    let k = f64::from(MAX_SIDE) / f64::from(long);
-    (((f64::from(width) * k).round() as u32).max(1), ((f64::from(height) * k).round() as u32).max(1))
-}
+use vinano_api::selection_canvas as canvas_size;
 
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok()??.dyn_into().ok()
@@ -48,6 +40,10 @@ fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
 #[component]
 pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<Brushed>) -> impl IntoView {
     let i18n = use_i18n();
+    // "Select subject" is offered when the server has the segmentation model (its credits answer says so).
+    let credits = super::use_editor().credits;
+    let can_find = move || credits.get().and_then(Result::ok).is_some_and(|c| c.engines.background);
+    let finding = RwSignal::new(false);
     let dialog = NodeRef::<Dialog>::new();
     let canvas = NodeRef::<Canvas>::new();
     let erasing = RwSignal::new(false);
@@ -138,6 +134,26 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
         })
     };
     let clear = move |_| whole(&|ctx, w, h| ctx.clear_rect(0.0, 0.0, w, h));
+    // The server's segmentation of the photo, painted as strokes (added to what is brushed already).
+    let find_subject = move |_| {
+        let Some(image) = brushing.get_untracked() else { return };
+        finding.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match crate::api::subject(&image.id).await {
+                Ok(png) => {
+                    snapshot();
+                    if let Some(c) = canvas.get_untracked() {
+                        if paint_png(&c, &png).await.is_none() {
+                            error.set(Some(i18n.t("mask-subject-failed")));
+                        }
+                    }
+                }
+                Err(e) => error.set(Some(crate::components::error_text(i18n, &e))),
+            }
+            finding.set(false);
+        });
+    };
     let take_back = move |_| {
         let Some(data) = undo.try_update_value(Vec::pop).flatten() else { return };
         if let Some(ctx) = canvas.get_untracked().and_then(|c| context(&c)) {
@@ -212,6 +228,11 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
                         on:input=move |ev| size.set(event_target_value(&ev).parse().unwrap_or(32))
                     />
                 </label>
+                <Show when=can_find>
+                    <button type="button" class="btn btn-ghost btn-small" disabled=move || finding.get() on:click=find_subject>
+                        {move || if finding.get() { i18n.t("mask-subject-finding") } else { i18n.t("mask-subject") }}
+                    </button>
+                </Show>
                 <button type="button" class="btn btn-ghost btn-small" on:click=invert>{i18n.tr("mask-invert")}</button>
                 <button type="button" class="btn btn-ghost btn-small" on:click=clear>{i18n.tr("mask-clear")}</button>
                 <button type="button" class="btn btn-ghost btn-small" disabled=move || !can_undo.get() on:click=take_back>
@@ -225,6 +246,37 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
             </div>
         </dialog>
     }
+}
+
+/// Paints a grey mask PNG (white = selected) onto the strokes canvas, in the strokes' colour.
+async fn paint_png(strokes: &HtmlCanvasElement, png: &[u8]) -> Option<()> {
+    let (w, h) = (strokes.width(), strokes.height());
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(png));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).ok()?;
+    let bitmap: web_sys::ImageBitmap =
+        JsFuture::from(web_sys::window()?.create_image_bitmap_with_blob(&blob).ok()?)
+            .await
+            .ok()?
+            .dyn_into()
+            .ok()?;
+    let document = web_sys::window()?.document()?;
+    let scratch: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    scratch.set_width(w);
+    scratch.set_height(h);
+    let s = context(&scratch)?;
+    s.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, f64::from(w), f64::from(h)).ok()?;
+    let mut data = s.get_image_data(0.0, 0.0, f64::from(w), f64::from(h)).ok()?.data().0;
+    for px in data.chunks_exact_mut(4) {
+        let coverage = px[0];
+        px[..3].copy_from_slice(&PAINT_RGB);
+        px[3] = coverage;
+    }
+    let painted = ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&data), w, h).ok()?;
+    s.put_image_data(&painted, 0.0, 0.0).ok()?;
+    let ctx = context(strokes)?;
+    ctx.set_global_composite_operation("source-over").ok()?;
+    ctx.draw_image_with_html_canvas_element(&scratch, 0.0, 0.0).ok()?;
+    Some(())
 }
 
 /// The strokes as a grey PNG (white where brushed, black elsewhere), or `None` when nothing is brushed.
@@ -249,18 +301,4 @@ fn export(strokes: &HtmlCanvasElement) -> Option<String> {
     o.set_fill_style_str("#000");
     o.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
     out.to_data_url_with_type("image/png").ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::canvas_size;
-
-    #[test]
-    fn the_canvas_has_the_photo_s_shape_and_at_most_1024_pixels_on_the_long_side() {
-        assert_eq!(canvas_size(800, 600), (800, 600));
-        assert_eq!(canvas_size(4032, 3024), (1024, 768));
-        assert_eq!(canvas_size(3000, 4000), (768, 1024));
-        assert_eq!(canvas_size(5000, 37), (1024, 8));
-        assert_eq!(canvas_size(0, 0), (1, 1));
-    }
 }

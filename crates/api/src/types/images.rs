@@ -183,3 +183,31 @@ mod tests {
         assert_eq!(image("image/gif", 2000, 1000).srcset(), "", "none of a clip");
     }
 }
+
+/// The long side, in pixels, a brushed selection is painted at (at most; a smaller photo's own size).
+pub const SELECTION_SIDE: u32 = 1024;
+
+/// The size a selection of a `width` × `height` photo is painted at: the photo's shape, the long side at
+/// most [`SELECTION_SIDE`] (the server scales a selection up to the photo).
+pub fn selection_canvas(width: u32, height: u32) -> (u32, u32) {
+    let long = width.max(height).max(1);
+    if long <= SELECTION_SIDE {
+        return (width.max(1), height.max(1));
+    }
+    let k = f64::from(SELECTION_SIDE) / f64::from(long);
+    (((f64::from(width) * k).round() as u32).max(1), ((f64::from(height) * k).round() as u32).max(1))
+}
+
+#[cfg(test)]
+mod selection_tests {
+    use super::selection_canvas;
+
+    #[test]
+    fn the_canvas_has_the_photo_s_shape_and_at_most_1024_pixels_on_the_long_side() {
+        assert_eq!(selection_canvas(800, 600), (800, 600));
+        assert_eq!(selection_canvas(4032, 3024), (1024, 768));
+        assert_eq!(selection_canvas(3000, 4000), (768, 1024));
+        assert_eq!(selection_canvas(5000, 37), (1024, 8));
+        assert_eq!(selection_canvas(0, 0), (1, 1));
+    }
+}

@@ -25,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(download))
         .routes(routes!(rate, unrate))
         .routes(routes!(selection))
+        .routes(routes!(subject))
 }
 
 fn too_large(limit: usize) -> Error {
@@ -367,4 +368,40 @@ async fn selection(
     let stored = stored.flatten().ok_or(Error::NotFound)?;
     let png = crate::selection::open_png(&state.master_key, &user.id, &stored)?;
     Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=3600")], png))
+}
+
+/// The subject of a version as a selection, for the brush's "Select subject": the segmentation model's
+/// matte, at most 1 024 px on the long side with the photo's shape (as the brush paints), white on the
+/// subject. 409 when the server has no segmentation model, 422 when nothing stands out.
+#[utoipa::path(post, path = "/images/{id}/subject", tag = "images", params(("id" = String, Path, description = "An image id")), responses((status = 200, description = "The subject's mask", content((super::openapi::Binary = "image/png"))), (status = 409, description = "Background editing is off on this server"), (status = 422, description = "No clear subject in the photo")), security(("session" = [])))]
+async fn subject(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse> {
+    if state.segmentation.off_because().is_some() {
+        return Err(Error::Conflict(Msg::ReasonSegmentationOff.into()));
+    }
+    let image = images::load_owned(&state, &user.id, &ImageId::from(id)).await?;
+    let (w, h) = vinano_api::selection_canvas(image.width(), image.height());
+    // The copy the model and the matte work on, and the matte's planes.
+    let _memory = state.memory.reserve(memory::for_pixels(u64::from(w) * u64::from(h) * 4)).await;
+    let segmentation = state.segmentation.clone();
+    let png = state
+        .blocking(move || -> Result<Vec<u8>> {
+            let small = image.resize_exact(w, h, image::imageops::FilterType::Triangle);
+            let model =
+                segmentation.model().map_err(|_| Error::Conflict(Msg::ReasonSegmentationOff.into()))?;
+            let matte = vinano_imaging::matte::matte(&small, model.as_ref())
+                .map_err(|_| Error::invalid(Msg::ReasonSegmentationFailed))?;
+            if vinano_imaging::matte::coverage(&matte) < 0.005 {
+                return Err(Error::invalid(Msg::ReasonNoSubject));
+            }
+            let encoded =
+                vinano_imaging::encode(&vinano_imaging::DynamicImage::ImageLuma8(matte), OutputFormat::Png)
+                    .map_err(|e| Error::from(anyhow::anyhow!("{e}")))?;
+            Ok(encoded.bytes)
+        })
+        .await??;
+    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "no-store")], png))
 }

@@ -45,6 +45,7 @@ async fn the_background_is_removed_replaced_and_blurred_with_the_real_model() {
     let app = TestApp::new().await;
     assert_eq!(app.get("/api/v1/version", None).await.json()["background_editing"], true);
     let (cookie, conv, image) = figure(&app).await;
+    assert_eq!(app.get("/api/v1/me/credits", Some(&cookie)).await.json()["engines"]["background"], true);
 
     let ex = edit(&app, &cookie, &conv, "remove the background", &image, "jpeg").await;
     assert_eq!(ex["job"]["state"], "succeeded", "{ex}");
@@ -77,6 +78,17 @@ async fn the_background_is_removed_replaced_and_blurred_with_the_real_model() {
     };
     assert!(roughness(&blurred) * 3 < roughness(&photo), "{} vs {}", roughness(&blurred), roughness(&photo));
 
+    // "Select subject" in the brush: the figure as a mask at the brush's size.
+    let r = app.post_json(&format!("/api/v1/images/{image}/subject"), Some(&cookie), json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.headers["content-type"], "image/png");
+    let mask = image::load_from_memory(&r.body).unwrap().to_luma8();
+    assert_eq!(mask.dimensions(), vinano_api::selection_canvas(480, 360));
+    assert!(mask.get_pixel(240, 240)[0] > 200 && mask.get_pixel(20, 20)[0] < 40, "the figure, not the wall");
+    let other = app.signup("not-bea").await;
+    let r = app.post_json(&format!("/api/v1/images/{image}/subject"), Some(&other), json!({})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "someone else's photo");
+
     let ex = edit(&app, &cookie, &conv, "white background for a product", &image, "auto").await;
     assert_eq!(ex["job"]["state"], "succeeded", "{ex}");
     let shot = result(&app, &cookie, &ex).await.1.to_rgb8();
@@ -93,6 +105,10 @@ async fn without_the_model_the_server_says_so_and_the_edit_fails_in_words() {
     let (cookie, conv, image) = figure(&app).await;
     let ex = edit(&app, &cookie, &conv, "remove the background", &image, "auto").await;
     assert_eq!(ex["job"]["state"], "failed", "{ex}");
+    let r = app.post_json(&format!("/api/v1/images/{image}/subject"), Some(&cookie), json!({})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(String::from_utf8_lossy(&r.body).contains("segmentation model is not installed"));
+    assert_eq!(app.get("/api/v1/me/credits", Some(&cookie)).await.json()["engines"]["background"], false);
     let reason = ex["job"]["error"].to_string();
     assert!(reason.contains("segmentation model is not installed"), "{reason}");
     // Everything else still works.

@@ -31,21 +31,32 @@ pub fn read(encoded: &str, image: (u32, u32), plan: &EditPlan) -> Result<GrayIma
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(b64)
         .map_err(|_| Problem::new(Msg::SelectionUnreadable))?;
-    let limits = DecodeLimits { max_pixels: 40_000_000, max_side: 16_384 };
+    // Never larger than the photo (a selection is painted at its size or smaller): a small PNG that declares
+    // a huge canvas is refused from its header, before anything is decoded.
+    let (iw, ih) = image;
+    let shape = |w: u32, h: u32| {
+        Problem::new(Msg::SelectionShape)
+            .num("width", w.into())
+            .num("height", h.into())
+            .num("image_width", iw.into())
+            .num("image_height", ih.into())
+    };
+    let unlimited = DecodeLimits { max_pixels: u64::MAX, max_side: u32::MAX };
+    let (_, pw, ph) =
+        vinano_imaging::probe(&bytes, unlimited).map_err(|_| Problem::new(Msg::SelectionUnreadable))?;
+    if pw > iw.max(16) || ph > ih.max(16) {
+        return Err(shape(pw, ph));
+    }
+    let limits = DecodeLimits { max_pixels: u64::from(pw) * u64::from(ph), max_side: pw.max(ph) };
     let decoded =
         vinano_imaging::decode(&bytes, limits).map_err(|_| Problem::new(Msg::SelectionUnreadable))?;
     let mask = to_mask(&decoded.image);
     let (w, h) = mask.dimensions();
-    let (iw, ih) = image;
     // The photo's shape: the height the photo's proportions give this width, within a pixel and 1 %.
     let expected = f64::from(w) * f64::from(ih) / f64::from(iw.max(1));
-    let fits = (f64::from(h) - expected).abs() <= 1.0 + expected * 0.01 && w <= iw.max(1) * 2;
+    let fits = (f64::from(h) - expected).abs() <= 1.0 + expected * 0.01;
     if !fits || w.max(h) < 16 {
-        return Err(Problem::new(Msg::SelectionShape)
-            .num("width", w.into())
-            .num("height", h.into())
-            .num("image_width", iw.into())
-            .num("image_height", ih.into()));
+        return Err(shape(w, h));
     }
     let mask = if (w, h) == image {
         mask
@@ -119,6 +130,11 @@ mod tests {
         assert!(mask.get_pixel(10, 10)[0] > 200 && mask.get_pixel(300, 10)[0] == 0);
         let msg = |r: Result<GrayImage, Problem>| r.unwrap_err().msg;
         assert_eq!(msg(read("not base64!", (400, 300), &erase)), Msg::SelectionUnreadable);
+        // Larger than the photo: refused from the header, before decoding.
+        assert_eq!(
+            msg(read(&png(&GrayImage::new(4000, 3000)), (400, 300), &erase)),
+            Msg::SelectionShape
+        );
         assert_eq!(msg(read(&png(&GrayImage::new(300, 300)), (400, 300), &erase)), Msg::SelectionShape);
         assert_eq!(msg(read(&png(&GrayImage::new(400, 300)), (400, 300), &erase)), Msg::SelectionEmpty);
         let white = GrayImage::from_pixel(400, 300, Luma([255]));

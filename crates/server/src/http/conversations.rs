@@ -399,6 +399,9 @@ async fn post_message(
         let plan = request.plan.clone();
         let encoded = encoded.to_string();
         let (key, owner) = (state.master_key.clone(), user.id.to_string());
+        // The mask is decoded at most at the photo's size, and scaled to it: room for both, held first.
+        let pixels = u64::from(size.0) * u64::from(size.1);
+        let _memory = state.memory.reserve(crate::memory::for_pixels(pixels)).await;
         let sealed = state
             .blocking(move || {
                 let mask = crate::selection::read(&encoded, size, &plan).map_err(Error::invalid)?;

@@ -382,10 +382,18 @@ async fn subject(
     if state.segmentation.off_because().is_some() {
         return Err(Error::Conflict(Msg::ReasonSegmentationOff.into()));
     }
+    let size: Option<(i64, i64)> =
+        sqlx::query_as("SELECT width, height FROM images WHERE id = $1 AND user_id = $2")
+            .bind(&id)
+            .bind(&user.id)
+            .fetch_optional(&state.db)
+            .await?;
+    let (iw, ih) = size.ok_or(Error::NotFound)?;
+    // The photo decoded, then the copy the model and the matte work on, and the matte's planes: held first.
+    let pixels = (iw.max(0) as u64).saturating_mul(ih.max(0) as u64);
+    let _memory = state.memory.reserve(memory::for_pixels(pixels.saturating_add(4 << 20))).await;
     let image = images::load_owned(&state, &user.id, &ImageId::from(id)).await?;
     let (w, h) = vinano_api::selection_canvas(image.width(), image.height());
-    // The copy the model and the matte work on, and the matte's planes.
-    let _memory = state.memory.reserve(memory::for_pixels(u64::from(w) * u64::from(h) * 4)).await;
     let segmentation = state.segmentation.clone();
     let png = state
         .blocking(move || -> Result<Vec<u8>> {

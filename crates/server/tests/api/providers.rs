@@ -413,7 +413,7 @@ async fn a_language_model_plans_what_the_rules_do_not_understand() {
         .post_json(
             &url,
             Some(&cookie),
-            json!({"text": "make it look like an old photograph from 1900", "image_id": image}),
+            json!({"text": "make it look like an autochrome from 1910", "image_id": image}),
         )
         .await;
     let done = app.complete(&cookie, &conv, r.json()).await;
@@ -424,7 +424,7 @@ async fn a_language_model_plans_what_the_rules_do_not_understand() {
     let request = seen.lock().unwrap().last().cloned().unwrap();
     assert_eq!(request["auth"], "Bearer p-key");
     assert_eq!(request["model"], "test-model");
-    assert_eq!(request["messages"][1]["content"], "make it look like an old photograph from 1900");
+    assert_eq!(request["messages"][1]["content"], "make it look like an autochrome from 1910");
     assert_eq!(request["tools"][0]["type"], "function");
     assert_eq!(request["tools"][0]["function"]["name"], "edit_plan");
     assert_eq!(request["tool_choice"]["function"]["name"], "edit_plan");

@@ -131,10 +131,7 @@ mod tests {
         let msg = |r: Result<GrayImage, Problem>| r.unwrap_err().msg;
         assert_eq!(msg(read("not base64!", (400, 300), &erase)), Msg::SelectionUnreadable);
         // Larger than the photo: refused from the header, before decoding.
-        assert_eq!(
-            msg(read(&png(&GrayImage::new(4000, 3000)), (400, 300), &erase)),
-            Msg::SelectionShape
-        );
+        assert_eq!(msg(read(&png(&GrayImage::new(4000, 3000)), (400, 300), &erase)), Msg::SelectionShape);
         assert_eq!(msg(read(&png(&GrayImage::new(300, 300)), (400, 300), &erase)), Msg::SelectionShape);
         assert_eq!(msg(read(&png(&GrayImage::new(400, 300)), (400, 300), &erase)), Msg::SelectionEmpty);
         let white = GrayImage::from_pixel(400, 300, Luma([255]));

@@ -51,8 +51,7 @@ const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         "shared rate limits, export file names",
         include_str!("../../migrations/postgres/0027_replicas.sql"),
     ),
-    // The same statement reads the same on both databases.
-    (28, "selections", include_str!("../../migrations/0028_selection.sql")),
+    (28, "selections", include_str!("../../migrations/postgres/0028_selection.sql")),
 ];
 
 /// The version of the newest migration this build has (the schema it expects).

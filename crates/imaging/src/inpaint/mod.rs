@@ -1,7 +1,7 @@
 //! Object removal: the area of a mask filled from its surroundings, as if what was there had never been.
 //!
-//! Thin or small areas (a scratch, a wire, a spot) are filled by [`telea`]'s fast marching, which
-//! continues the colours around them smoothly; larger ones by [`patchmatch`], which copies texture from
+//! Thin or small areas (a scratch, a wire, a spot) are filled by `telea`'s fast marching, which
+//! continues the colours around them smoothly; larger ones by `patchmatch`, which copies texture from
 //! elsewhere in the photo. Only a window around the mask is worked on, so a small mark on a large photo
 //! costs little. Deterministic, no I/O: the same on the server and in the browser's worker.
 

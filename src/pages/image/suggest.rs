@@ -37,7 +37,9 @@ pub fn next_for(image: &ImageInfo, background: bool) -> Vec<&'static str> {
         return Vec::new();
     }
     let done: Vec<&str> = generation.steps_said.iter().map(|s| s.key.as_str()).collect();
-    let offered = if background { &BACKGROUND[..] } else { &[] };
+    // A poster was made from words: it has no photographed background to take out.
+    let photo = !done.contains(&"op-poster");
+    let offered = if background && photo { &BACKGROUND[..] } else { &[] };
     offered
         .iter()
         .chain(NEXT.iter())
@@ -116,6 +118,8 @@ mod tests {
         assert_eq!(next_for(&image, false), vec!["next-brighter", "next-warmer", "next-mono"]);
         image.generation.as_mut().unwrap().steps_said = vec![said("op-background-blur")];
         assert_eq!(next_for(&image, true), vec!["next-cut-out", "next-brighter", "next-square"]);
+        image.generation.as_mut().unwrap().steps_said = vec![said("op-poster")];
+        assert_eq!(next_for(&image, true), vec!["next-brighter", "next-square", "next-contrast"], "a poster");
         image.content_type = "image/gif".into();
         assert!(next_for(&image, true).is_empty(), "a clip isn't edited further");
     }

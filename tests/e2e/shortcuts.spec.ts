@@ -24,7 +24,8 @@ test('examples and next edits fill the composer; / ← → ? work from the keybo
   await expect(instruction).toHaveValue('Crop it square');
   await instruction.press('Enter');
   await expect(page.locator('img.result')).toHaveCount(2);
-  await expect(next.getByRole('button')).toHaveText(['Make it a little brighter', 'Add more contrast', 'Make it warmer']);
+  // The cropped poster is no longer only words on a gradient: the background's chips (the server has the model) come first.
+  await expect(next.getByRole('button')).toHaveText(['Remove the background', 'Blur the background', 'Make it a little brighter']);
   // The new reply is announced on its own.
   await expect(page.locator('p.visually-hidden[role="status"]')).toHaveText('Done: crop square.');
 

@@ -282,6 +282,8 @@ messages! {
     ReplyNeedsSelectionErase = "reply-needs-selection-erase",
     ReplyNeedsSelectionEdit = "reply-needs-selection-edit",
     ReplySelectionWholePhoto = "reply-selection-whole-photo",
+    ReplyServiceDone = "reply-service-done",
+    ReplyServiceDoneInSelection = "reply-service-done-in-selection",
     ReasonNoSelection = "reason-no-selection",
     ReasonAttempts = "reason-attempts",
     ReasonTransient = "reason-transient",

@@ -48,18 +48,19 @@ pub enum Answer {
     Reply(Problem),
 }
 
-/// The answer to `text` (with its `params`), given what the rules made of it (`local`). An instruction
-/// sent with a selection (`local` was planned with it) is always the local engine's: it is what works
-/// inside one.
+/// The answer to `text` (with its `params`), given what the rules made of it (`local`, planned knowing
+/// whether it was `selected`). An instruction sent with a selection goes to the model provider with it
+/// when there is one (which edits only inside it), else to the local engine, which works inside it too;
+/// never to the planner or the video model, whose steps would change the whole photo.
 pub fn answer(
     text: &str,
     params: &EditParams,
     local: Result<EditPlan, EngineError>,
     can: Capabilities,
     attach_only: bool,
+    selected: bool,
 ) -> Answer {
-    let selected = local.as_ref().is_ok_and(|p| p.in_selection);
-    let can = if selected { Capabilities::default() } else { can };
+    let can = if selected { Capabilities { provider: can.provider, ..Capabilities::default() } } else { can };
     let job = |plan: EditPlan| JobRequest {
         plan,
         format: output_format(params.format).map(|f| f.extension().to_string()),
@@ -74,6 +75,12 @@ pub fn answer(
         || EditPlan { operations: param_operations(params), not_understood: vec![], in_selection: false };
     let request = match local {
         _ if attach_only => return Answer::Nothing,
+        // Inside a selection, the provider gets the words and the selection, and no settings' steps.
+        _ if can.provider && selected => JobRequest {
+            prompt: Some(text.to_string()),
+            size: Some("auto".into()),
+            ..job(EditPlan { operations: vec![], not_understood: vec![], in_selection: true })
+        },
         // With a model provider, the words go to it as written; the settings' steps run on its result.
         _ if can.provider => JobRequest {
             prompt: Some(text.to_string()),
@@ -165,26 +172,26 @@ mod tests {
         let square = EditParams { aspect: Aspect::Square, format: Format::Png, ..EditParams::default() };
         let plain = EditParams::default();
         // A photo with no words: nothing to run.
-        assert!(matches!(answer("", &plain, vinano_engine::plan(""), LOCAL, true), Answer::Nothing));
+        assert!(matches!(answer("", &plain, vinano_engine::plan(""), LOCAL, true, false), Answer::Nothing));
 
         // The local rules: their plan, then the settings' steps, in the chosen format.
-        let local = job(answer("rotate it", &square, vinano_engine::plan("rotate it"), LOCAL, false));
+        let local = job(answer("rotate it", &square, vinano_engine::plan("rotate it"), LOCAL, false, false));
         assert_eq!(local.plan.operations.last(), Some(&Operation::CropAspect { w: 1, h: 1 }));
         assert!(local.plan.operations.len() == 2 && local.prompt.is_none() && local.planner_prompt.is_none());
         assert_eq!(local.format.as_deref(), Some("png"));
 
         // A provider gets the words as written and a size from the aspect; the settings still run after.
         let text = "a cat in a spacesuit";
-        let provided = job(answer(text, &square, vinano_engine::plan(text), PROVIDER, false));
+        let provided = job(answer(text, &square, vinano_engine::plan(text), PROVIDER, false, false));
         assert_eq!((provided.prompt.as_deref(), provided.size.as_deref()), (Some(text), Some("1024x1024")));
         assert_eq!(provided.plan.operations, [Operation::CropAspect { w: 1, h: 1 }]);
 
         // Not understood: the planner gets it if there is one, else a written reply says what works.
         let odd = "sing me a song";
-        let planned = job(answer(odd, &plain, vinano_engine::plan(odd), PLANNER, false));
+        let planned = job(answer(odd, &plain, vinano_engine::plan(odd), PLANNER, false, false));
         assert_eq!(planned.planner_prompt.as_deref(), Some(odd));
         assert!(planned.plan.operations.is_empty());
-        match answer(odd, &plain, vinano_engine::plan(odd), LOCAL, false) {
+        match answer(odd, &plain, vinano_engine::plan(odd), LOCAL, false, false) {
             Answer::Reply(said) => assert_eq!(said, Msg::ReplyNotUnderstood.into()),
             other => panic!("expected a reply, got {other:?}"),
         }
@@ -192,10 +199,31 @@ mod tests {
         // A clip goes to the video model only when there is one.
         let clip = "make a 3 second video that zooms in";
         let with_video = Capabilities { video: true, ..LOCAL };
-        assert!(job(answer(clip, &plain, vinano_engine::plan(clip), with_video, false))
+        assert!(job(answer(clip, &plain, vinano_engine::plan(clip), with_video, false, false))
             .video_prompt
             .is_some());
-        assert!(job(answer(clip, &plain, vinano_engine::plan(clip), LOCAL, false)).video_prompt.is_none());
+        assert!(job(answer(clip, &plain, vinano_engine::plan(clip), LOCAL, false, false))
+            .video_prompt
+            .is_none());
+    }
+
+    #[test]
+    fn an_instruction_with_a_selection_stays_inside_it() {
+        let plain = EditParams { aspect: Aspect::Square, style: Style::Mono, ..EditParams::default() };
+        let text = "make this brighter";
+        let everything = Capabilities { provider: false, planner: true, video: true };
+        // The local engine: its plan inside the selection, without the settings' whole-photo steps.
+        let local = job(answer(text, &plain, vinano_engine::plan_with(text, true), everything, false, true));
+        assert!(local.plan.in_selection && local.prompt.is_none());
+        assert_eq!(local.plan.operations, [Operation::Brightness { percent: 20 }]);
+        // Not understood: never the planner (its steps would change the whole photo).
+        let odd = "turn this into a red balloon";
+        let planner = answer(odd, &plain, vinano_engine::plan_with(odd, true), everything, false, true);
+        assert!(matches!(planner, Answer::Reply(_)), "{planner:?}");
+        // A provider gets the words, at its own size, with no settings' steps; the version is marked.
+        let provided = job(answer(odd, &plain, vinano_engine::plan_with(odd, true), PROVIDER, false, true));
+        assert_eq!((provided.prompt.as_deref(), provided.size.as_deref()), (Some(odd), Some("auto")));
+        assert!(provided.plan.operations.is_empty() && provided.plan.in_selection);
     }
 
     #[test]

@@ -80,7 +80,12 @@ pub(crate) struct EditRecord {
 impl EditRecord {
     /// What the assistant answers: the plan's summary, and the note if there is one.
     pub fn reply(&self) -> vinano_api::Problem {
-        let said = self.plan.summary_said();
+        // A model provider's own edit has no steps of ours to list.
+        let said = match (self.plan.operations.is_empty(), self.plan.in_selection) {
+            (true, true) if self.provider != "local" => vinano_api::Msg::ReplyServiceDoneInSelection.into(),
+            (true, false) if self.provider != "local" => vinano_api::Msg::ReplyServiceDone.into(),
+            _ => self.plan.summary_said(),
+        };
         match &self.note {
             Some(note) => vinano_api::Problem::new(vinano_api::Msg::ReplyWithNote)
                 .list("reply", [said])

@@ -379,7 +379,8 @@ async fn post_message(
         }
     }
     let params = req.params.unwrap_or_default();
-    let (reply, mut job_request) = match rules::answer(&text, &params, local_plan, can, attach_only) {
+    let (reply, mut job_request) = match rules::answer(&text, &params, local_plan, can, attach_only, selected)
+    {
         Answer::Nothing => (None, None),
         Answer::Job(request) => (None, Some(*request)),
         Answer::Reply(said) => (Some(said), None),

@@ -203,6 +203,12 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     };
     // The provider's answer (when one is used), the steps, then encoding and storing: each counts the same
     // towards the progress bar.
+    // A selection is opened against the photo it was brushed on, before anything works on it.
+    let selection = match (&request.selection, &target) {
+        (Some(stored), Some(target)) => Some(std::sync::Arc::new(selection_of(state, job, stored, target)?)),
+        (Some(_), None) => return Err(Stop::Failed(Msg::SelectionNoPhoto.into())),
+        (None, _) => None,
+    };
     let provider_step = i64::from(request.prompt.is_some());
     let steps = request.plan.operations.len() as i64 + 1 + provider_step;
     checkpoint(state, worker, &job.id, 0).await?;
@@ -219,7 +225,7 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
                 worker,
                 &job.id,
                 0,
-                from_provider(state, &job.user_id, &provider, target, prompt, size),
+                from_provider(state, &job.user_id, &provider, target, prompt, size, selection.clone()),
             )
             .await?;
             checkpoint(state, worker, &job.id, 100 / steps).await?;
@@ -231,10 +237,6 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     // before the first step, then every result after its step.
     let budget = state.config.max_pixels;
     request.plan.check_budget(Some((image.width(), image.height())), budget).map_err(too_large)?;
-    let selection = match &request.selection {
-        Some(stored) => Some(std::sync::Arc::new(selection_of(state, job, stored, &image)?)),
-        None => None,
-    };
     for (done, op) in request.plan.operations.iter().enumerate() {
         let (op, fonts, segmentation) = (op.clone(), state.fonts.clone(), state.segmentation.clone());
         let selection = selection.clone();

@@ -3,11 +3,17 @@
 
 use super::Stop;
 use crate::AppState;
+use std::sync::Arc;
 use vinano_api::Msg;
+use vinano_imaging::selection::{Region, Selection};
 use vinano_imaging::OutputFormat;
 
 /// Sends the target and the prompt to the model provider and decodes its answer (under the same limits as
 /// uploads). A provider's safety block is written to the moderation log.
+///
+/// With a `selection`, a provider that takes a mask gets the whole photo and the mask; any other gets the
+/// part of the photo around the selection. Either way only what the selection covers changes: the answer is
+/// put back through it.
 pub(super) async fn from_provider(
     state: &AppState,
     user_id: &str,
@@ -15,22 +21,51 @@ pub(super) async fn from_provider(
     image: Option<vinano_imaging::DynamicImage>,
     prompt: &str,
     size: Option<&str>,
+    selection: Option<Arc<Selection>>,
 ) -> Result<vinano_imaging::DynamicImage, Stop> {
     use crate::providers::{ImageProvider, ImageRequest, ProviderError, Service};
-    // An edit sends the target as PNG; without one, the provider generates.
-    let png = match image {
-        Some(image) => Some(
-            state
-                .blocking(move || vinano_imaging::encode(&image, OutputFormat::Png))
+    let original = image.map(Arc::new);
+    let region = match (&original, &selection) {
+        (Some(image), Some(selection)) if !provider.takes_mask() => {
+            Some(selection.region().unwrap_or_else(|| Region::whole(image)))
+        }
+        (Some(image), Some(_)) => Some(Region::whole(image)),
+        _ => None,
+    };
+    // An edit sends the target (or its region) as PNG, and the mask when the provider takes one; without a
+    // target, the provider generates.
+    let sent = match original.clone() {
+        Some(image) => {
+            let (selection, takes_mask) = (selection.clone(), provider.takes_mask());
+            let encoded = state
+                .blocking(move || -> vinano_imaging::Result<_> {
+                    let part = match region {
+                        Some(r) if r != Region::whole(&image) => image.crop_imm(r.x, r.y, r.width, r.height),
+                        _ => (*image).clone(),
+                    };
+                    let png = vinano_imaging::encode(&part, OutputFormat::Png)?.bytes;
+                    let mask = match selection.filter(|_| takes_mask) {
+                        Some(s) => Some(
+                            vinano_imaging::encode(
+                                &vinano_imaging::DynamicImage::ImageRgba8(s.as_edit_mask()),
+                                OutputFormat::Png,
+                            )?
+                            .bytes,
+                        ),
+                        None => None,
+                    };
+                    Ok((png, mask))
+                })
                 .await
                 .map_err(Stop::Transient)?
-                .map_err(encode_failed)?
-                .bytes,
-        ),
+                .map_err(encode_failed)?;
+            Some(encoded)
+        }
         None => None,
     };
+    let (png, mask) = sent.map_or((None, None), |(png, mask)| (Some(png), mask));
     let request =
-        ImageRequest { prompt: prompt.to_string(), image: png, size: size.unwrap_or("auto").into() };
+        ImageRequest { prompt: prompt.to_string(), image: png, size: size.unwrap_or("auto").into(), mask };
     let bytes = match provider.run(&request).await {
         Ok(bytes) => bytes,
         Err(e @ ProviderError::SafetyBlock(_)) => {
@@ -42,7 +77,15 @@ pub(super) async fn from_provider(
     let limits = vinano_imaging::DecodeLimits { max_pixels: state.config.max_pixels, ..Default::default() };
     let decoded =
         state.blocking(move || vinano_imaging::decode(&bytes, limits)).await.map_err(Stop::Transient)?;
-    decoded.map(|d| d.image).map_err(|_| Stop::Failed(Msg::ReasonImageServiceBadAnswer.into()))
+    let answer =
+        decoded.map(|d| d.image).map_err(|_| Stop::Failed(Msg::ReasonImageServiceBadAnswer.into()))?;
+    match (original, selection, region) {
+        (Some(original), Some(selection), Some(region)) => state
+            .blocking(move || selection.put_back(&original, &answer, region))
+            .await
+            .map_err(Stop::Transient),
+        _ => Ok(answer),
+    }
 }
 
 /// The image could not be encoded for the model service (logged; the person is told it could not be saved).

@@ -107,6 +107,9 @@ pub struct ImageRequest {
     pub image: Option<Vec<u8>>,
     /// Requested size such as `1024x1024`, or `auto`.
     pub size: String,
+    /// Where the model may paint, for a provider that [takes a mask](Provider::takes_mask): a PNG the
+    /// image's size, transparent there and opaque elsewhere.
+    pub mask: Option<Vec<u8>>,
 }
 
 /// What every image provider can do.
@@ -165,6 +168,12 @@ impl Provider {
             ProviderConfig::OpenAi(c) => Provider::OpenAi(openai::OpenAiImages::new(c)),
             ProviderConfig::Gemini(c) => Provider::Gemini(gemini::GeminiImages::new(c)),
         }
+    }
+
+    /// Whether the provider edits inside a mask (OpenAI's edits do). Without one, an edit inside a selection
+    /// sends only the part of the image around it, and the answer is put back through the selection.
+    pub fn takes_mask(&self) -> bool {
+        matches!(self, Provider::OpenAi(_))
     }
 }
 

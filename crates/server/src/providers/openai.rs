@@ -1,5 +1,6 @@
 //! The OpenAI-compatible Images API: `POST /v1/images/edits` (multipart: `model`, `prompt`, `n`, `size`,
-//! and the image as a PNG file part) and `POST /v1/images/generations` (JSON), both answered with
+//! the image as a PNG file part, and for an edit inside a selection the `mask` PNG: transparent where the
+//! model may paint) and `POST /v1/images/generations` (JSON), both answered with
 //! `{"data": [{"b64_json": "..."}]}`; errors as `{"error": {"message", "type", "code"}}`.
 
 use super::{send_with_retries, ImageProvider, ImageRequest, ProviderError, RetryPolicy};
@@ -70,12 +71,19 @@ impl ImageProvider for OpenAiImages {
                         .file_name("image.png")
                         .mime_str("image/png")
                         .expect("a valid MIME type");
-                    let form = reqwest::multipart::Form::new()
+                    let mut form = reqwest::multipart::Form::new()
                         .text("model", c.model.clone())
                         .text("prompt", request.prompt.clone())
                         .text("n", "1")
                         .text("size", request.size.clone())
                         .part("image", image);
+                    if let Some(mask) = &request.mask {
+                        let mask = reqwest::multipart::Part::bytes(mask.clone())
+                            .file_name("mask.png")
+                            .mime_str("image/png")
+                            .expect("a valid MIME type");
+                        form = form.part("mask", mask);
+                    }
                     self.http.post(self.url("/v1/images/edits")).bearer_auth(&c.api_key).multipart(form)
                 })
                 .await?

@@ -20,7 +20,7 @@ use vinano_server::providers::{ImageProvider, ImageRequest, ProviderConfig, Prov
 
 /// How the fake answers: one script entry per request, the last one repeated.
 #[derive(Clone, Copy, Debug)]
-enum Answer {
+pub(crate) enum Answer {
     Image,
     RateLimited,
     ServerError,
@@ -30,11 +30,11 @@ enum Answer {
 }
 
 #[derive(Clone)]
-struct Fake {
+pub(crate) struct Fake {
     script: Arc<Vec<Answer>>,
     calls: Arc<AtomicUsize>,
     /// What each request carried, as checked fields.
-    seen: Arc<Mutex<Vec<Value>>>,
+    pub(crate) seen: Arc<Mutex<Vec<Value>>>,
 }
 
 /// A 24 × 16 blue PNG, base64, as the API returns it.
@@ -90,6 +90,10 @@ async fn edits(
             let bytes = field.bytes().await.unwrap();
             let decoded = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png).unwrap();
             seen["image_size"] = json!([decoded.width(), decoded.height()]);
+        } else if name == "mask" {
+            seen["mask_type"] = json!(field.content_type());
+            let bytes = field.bytes().await.unwrap();
+            seen["mask_png"] = json!(base64::engine::general_purpose::STANDARD.encode(&bytes));
         } else {
             seen[name] = json!(field.text().await.unwrap());
         }
@@ -110,7 +114,7 @@ async fn generations(
 }
 
 /// Starts the fake on a free port; returns its base URL and handle.
-async fn start_fake(script: &[Answer]) -> (String, Fake) {
+pub(crate) async fn start_fake(script: &[Answer]) -> (String, Fake) {
     let fake = Fake { script: Arc::new(script.to_vec()), calls: Arc::default(), seen: Arc::default() };
     let app = Router::new()
         .route("/v1/images/edits", post(edits))
@@ -122,7 +126,7 @@ async fn start_fake(script: &[Answer]) -> (String, Fake) {
     (url, fake)
 }
 
-fn config(base_url: String) -> OpenAiConfig {
+pub(crate) fn config(base_url: String) -> OpenAiConfig {
     OpenAiConfig {
         base_url,
         api_key: "test-key".into(),
@@ -148,8 +152,12 @@ async fn an_edit_sends_the_shape_the_api_requires_and_survives_a_rate_limit() {
     use vinano_server::metrics::{provider_requests, ProviderOutcome};
     let (url, fake) = start_fake(&[Answer::RateLimited, Answer::Image]).await;
     let provider = OpenAiImages::new(config(url));
-    let request =
-        ImageRequest { prompt: "watercolor".into(), image: Some(png(40, 30)), size: "1024x1024".into() };
+    let request = ImageRequest {
+        prompt: "watercolor".into(),
+        image: Some(png(40, 30)),
+        size: "1024x1024".into(),
+        mask: None,
+    };
     let counted = || {
         (
             provider_requests("openai", ProviderOutcome::RateLimited),
@@ -180,8 +188,12 @@ async fn an_edit_sends_the_shape_the_api_requires_and_survives_a_rate_limit() {
 async fn a_generation_is_json() {
     let (url, fake) = start_fake(&[Answer::Image]).await;
     let provider = OpenAiImages::new(config(url));
-    let request =
-        ImageRequest { prompt: "a poster for a summer sale".into(), image: None, size: "auto".into() };
+    let request = ImageRequest {
+        prompt: "a poster for a summer sale".into(),
+        image: None,
+        size: "auto".into(),
+        mask: None,
+    };
     assert!(!provider.run(&request).await.unwrap().is_empty());
     let seen = fake.seen.lock().unwrap().last().cloned().unwrap();
     assert_eq!(
@@ -192,7 +204,8 @@ async fn a_generation_is_json() {
 
 #[tokio::test]
 async fn failures_map_to_readable_errors_after_bounded_retries() {
-    let request = ImageRequest { prompt: "x".into(), image: Some(png(8, 8)), size: "auto".into() };
+    let request =
+        ImageRequest { prompt: "x".into(), image: Some(png(8, 8)), size: "auto".into(), mask: None };
     let (url, fake) = start_fake(&[Answer::ServerError]).await;
     assert_eq!(OpenAiImages::new(config(url)).run(&request).await, Err(ProviderError::Unavailable));
     assert_eq!(fake.calls.load(Ordering::SeqCst), 3, "one try and two retries, then give up");
@@ -258,7 +271,7 @@ async fn with_a_provider_configured_an_instruction_becomes_its_result() {
 
 /// Gemini's answers, scripted like the OpenAI fake's.
 #[derive(Clone, Copy, Debug)]
-enum GeminiAnswer {
+pub(crate) enum GeminiAnswer {
     Image,
     RateLimited,
     PromptBlocked,
@@ -266,10 +279,10 @@ enum GeminiAnswer {
 }
 
 #[derive(Clone)]
-struct GeminiFake {
+pub(crate) struct GeminiFake {
     script: Arc<Vec<GeminiAnswer>>,
     calls: Arc<AtomicUsize>,
-    seen: Arc<Mutex<Vec<Value>>>,
+    pub(crate) seen: Arc<Mutex<Vec<Value>>>,
 }
 
 async fn generate_content(
@@ -301,7 +314,7 @@ async fn generate_content(
     }
 }
 
-async fn start_gemini(script: &[GeminiAnswer]) -> (String, GeminiFake) {
+pub(crate) async fn start_gemini(script: &[GeminiAnswer]) -> (String, GeminiFake) {
     let fake = GeminiFake { script: Arc::new(script.to_vec()), calls: Arc::default(), seen: Arc::default() };
     let app =
         Router::new().route("/v1beta/models/{model_action}", post(generate_content)).with_state(fake.clone());
@@ -311,8 +324,8 @@ async fn start_gemini(script: &[GeminiAnswer]) -> (String, GeminiFake) {
     (url, fake)
 }
 
-fn gemini(base_url: String) -> vinano_server::providers::gemini::GeminiImages {
-    vinano_server::providers::gemini::GeminiImages::new(vinano_server::providers::gemini::GeminiConfig {
+pub(crate) fn gemini_config(base_url: String) -> vinano_server::providers::gemini::GeminiConfig {
+    vinano_server::providers::gemini::GeminiConfig {
         base_url,
         api_key: "g-key".into(),
         model: "gemini-2.5-flash-image".into(),
@@ -321,15 +334,23 @@ fn gemini(base_url: String) -> vinano_server::providers::gemini::GeminiImages {
             retries: 2,
             backoff: Duration::from_millis(10),
         },
-    })
+    }
+}
+
+fn gemini(base_url: String) -> vinano_server::providers::gemini::GeminiImages {
+    vinano_server::providers::gemini::GeminiImages::new(gemini_config(base_url))
 }
 
 #[tokio::test]
 async fn gemini_gets_inline_image_data_and_answers_with_one() {
     let (url, fake) = start_gemini(&[GeminiAnswer::RateLimited, GeminiAnswer::Image]).await;
     let provider = gemini(url);
-    let request =
-        ImageRequest { prompt: "make it snowy".into(), image: Some(png(40, 30)), size: "1024x1024".into() };
+    let request = ImageRequest {
+        prompt: "make it snowy".into(),
+        image: Some(png(40, 30)),
+        size: "1024x1024".into(),
+        mask: None,
+    };
     let bytes = provider.run(&request).await.unwrap();
     assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 24);
     assert_eq!(fake.calls.load(Ordering::SeqCst), 2, "retried after the 429");
@@ -350,7 +371,7 @@ async fn gemini_gets_inline_image_data_and_answers_with_one() {
 
 #[tokio::test]
 async fn gemini_safety_blocks_are_reported_as_such() {
-    let request = ImageRequest { prompt: "x".into(), image: None, size: "auto".into() };
+    let request = ImageRequest { prompt: "x".into(), image: None, size: "auto".into(), mask: None };
     for answer in [GeminiAnswer::PromptBlocked, GeminiAnswer::ImageSafety] {
         let (url, fake) = start_gemini(&[answer]).await;
         let e = gemini(url).run(&request).await.unwrap_err();

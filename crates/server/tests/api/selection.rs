@@ -2,7 +2,9 @@
 //! "make this brighter" changes only what was brushed; the selection is kept with the version (its steps
 //! say so, and `GET /images/{id}/selection` returns it). Naming something to remove without a selection is
 //! answered with a request to brush over it, never with a crop; a selection that doesn't fit the photo, is
-//! empty, or covers everything to erase is refused in words with nothing stored.
+//! empty, or covers everything to erase is refused in words with nothing stored. With a model provider, the
+//! selection goes with the words (OpenAI's edits get it as their mask; Gemini gets the part of the photo
+//! around it) and the answer changes only what was brushed.
 
 use crate::common::TestApp;
 use axum::http::StatusCode;
@@ -183,4 +185,81 @@ async fn a_selection_that_does_not_fit_is_refused_in_words_and_nothing_is_stored
     let (status, ex) = send(&app, &cookie, &conv, body).await;
     assert_eq!(status, StatusCode::OK, "{ex}");
     assert!(!ex["job"].is_null());
+}
+
+/// The photo with a provider's answer put back: blue (the fakes' answer) in the middle of the selection, the
+/// photo unchanged away from it, the version marked as made inside a selection by the provider.
+async fn check_put_back(app: &TestApp, cookie: &str, ex: &Value, provider: &str) {
+    assert_eq!(ex["job"]["state"], "succeeded", "{ex}");
+    let version = &ex["reply"]["image"];
+    assert_eq!(version["generation"]["selection"], true, "{version}");
+    assert_eq!(version["generation"]["provider"], provider, "{version}");
+    let out = pixels(app, cookie, version["id"].as_str().unwrap()).await;
+    assert_eq!(out.dimensions(), (320, 240));
+    let p = out.get_pixel(170, 120).0;
+    assert!(p[2] > 200 && p[0] < 40, "the answer is inside the selection: {p:?}");
+    let before = photo();
+    for (x, y, p) in out.enumerate_pixels() {
+        if !(130..210).contains(&x) || !(80..160).contains(&y) {
+            assert_eq!(p, before.get_pixel(x, y), "({x}, {y}) away from the selection changed");
+        }
+    }
+}
+
+fn decode_b64(b64: &str) -> DynamicImage {
+    image::load_from_memory(&base64::engine::general_purpose::STANDARD.decode(b64).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn openai_edits_get_the_selection_as_their_mask_and_change_only_it() {
+    use crate::providers::{config, start_fake, Answer};
+    use vinano_server::providers::ProviderConfig;
+    let (url, fake) = start_fake(&[Answer::Image]).await;
+    let app = TestApp::with_config(|c| c.provider = Some(ProviderConfig::OpenAi(config(url)))).await;
+    let (cookie, conv, image) = setup(&app).await;
+    let text = "put a blue gift box here";
+    let body = json!({"text": text, "image_id": image, "params": {"aspect": "1:1", "style": "mono", "format": "png"},
+                      "selection": selection(160, 120, (70, 45, 100, 75))});
+    let (status, ex) = send(&app, &cookie, &conv, body).await;
+    assert_eq!(status, StatusCode::OK, "{ex}");
+    let ex = app.complete(&cookie, &conv, ex).await;
+    // The settings' square crop and black and white would change the whole photo: not added.
+    check_put_back(&app, &cookie, &ex, "openai:gpt-image-1").await;
+    let seen = fake.seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!((seen["prompt"].as_str(), seen["size"].as_str()), (Some(text), Some("auto")));
+    assert_eq!(seen["image_size"], json!([320, 240]));
+    assert_eq!(seen["mask_type"], "image/png");
+    let mask = decode_b64(seen["mask_png"].as_str().unwrap()).to_rgba8();
+    assert_eq!(mask.dimensions(), (320, 240), "the mask is the image's size");
+    assert_eq!(mask.get_pixel(170, 120)[3], 0, "transparent where the model may paint");
+    assert_eq!(mask.get_pixel(20, 20)[3], 255, "opaque elsewhere");
+}
+
+#[tokio::test]
+async fn gemini_gets_the_part_around_the_selection_and_the_answer_is_put_back() {
+    use crate::providers::{gemini_config, start_gemini, GeminiAnswer};
+    use vinano_server::providers::ProviderConfig;
+    let (url, fake) = start_gemini(&[GeminiAnswer::Image]).await;
+    let app = TestApp::with_config(|c| c.provider = Some(ProviderConfig::Gemini(gemini_config(url)))).await;
+    let (cookie, conv, image) = setup(&app).await;
+    let body = json!({"text": "replace this with a blue box", "image_id": image, "params": {"format": "png"},
+                      "selection": selection(320, 240, (140, 90, 200, 150))});
+    let (status, ex) = send(&app, &cookie, &conv, body).await;
+    assert_eq!(status, StatusCode::OK, "{ex}");
+    let ex = app.complete(&cookie, &conv, ex).await;
+    check_put_back(&app, &cookie, &ex, "gemini:gemini-2.5-flash-image").await;
+    let reply = ex["reply"]["text"].as_str().unwrap();
+    assert!(reply.contains("changed the selected area; the rest of the photo is as it was"), "{reply}");
+    let seen = fake.seen.lock().unwrap().last().cloned().unwrap();
+    let part = &seen["contents"][0]["parts"][1]["inlineData"];
+    let sent = decode_b64(part["data"].as_str().unwrap()).to_rgb8();
+    // The selection (60 × 60) with some of its surroundings, not the whole photo: the red block's rows and
+    // the wall around it.
+    assert!(
+        sent.width() >= 80 && sent.width() < 200 && sent.height() >= 80 && sent.height() < 200,
+        "{:?}",
+        sent.dimensions()
+    );
+    let red = sent.pixels().filter(|p| p[0] > 180 && p[1] < 80).count();
+    assert_eq!(red, 60 * 60, "the crop holds the whole selected block");
 }

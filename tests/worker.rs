@@ -1,6 +1,7 @@
 //! Runs the image-prep worker's code inside a real dedicated Web Worker in headless Chromium: a generated
 //! JPEG with EXIF orientation 6 and a GPS block comes back upright, downscaled and without metadata, with
-//! both the browser's decoder and ViNano's WASM decoder; unreadable files get the right reason.
+//! both the browser's decoder and ViNano's WASM decoder; a Display P3 photo comes back in sRGB from every
+//! decoder; unreadable files get the right reason.
 #![cfg(target_arch = "wasm32")]
 
 use image::{DynamicImage, Rgb, RgbImage};
@@ -101,6 +102,39 @@ async fn a_rotated_phone_photo_comes_back_upright_small_and_without_gps() {
         let (top, bottom) = (pixels.get_pixel(75, 30), pixels.get_pixel(75, 170));
         assert!(top[0] > 170 && top[2] < 80, "{decoder}: top {top:?}");
         assert!(bottom[2] > 170 && bottom[0] < 80, "{decoder}: bottom {bottom:?}");
+    }
+}
+
+/// A 64 × 48 JPEG of one brick colour as a phone stores it: in Display P3, with the profile embedded.
+fn display_p3_photo(brick: [u8; 3]) -> Vec<u8> {
+    use image::ImageEncoder;
+    use moxcms::{ColorProfile, Layout};
+    let to_p3 = ColorProfile::new_srgb()
+        .create_transform_8bit(Layout::Rgb, &ColorProfile::new_display_p3(), Layout::Rgb, Default::default())
+        .unwrap();
+    let mut stored = [0u8; 3];
+    to_p3.transform(&brick, &mut stored).unwrap();
+    let img = RgbImage::from_pixel(64, 48, Rgb(stored));
+    let mut out = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 100);
+    encoder.set_icc_profile(ColorProfile::new_display_p3().encode().unwrap()).unwrap();
+    encoder.write_image(&img, 64, 48, image::ExtendedColorType::Rgb8).unwrap();
+    out
+}
+
+#[wasm_bindgen_test]
+async fn a_display_p3_photo_comes_back_in_srgb_from_every_decoder() {
+    let brick = [200u8, 100, 50];
+    let source = display_p3_photo(brick);
+    for decoder in ["browser", "wasm", "webcodecs"] {
+        let reply = prepare_with(blob(&source, "image/jpeg"), 32, decoder, "wasm").await;
+        assert_eq!(field(&reply, "ok"), JsValue::TRUE, "{decoder}: {reply:?}");
+        let bytes = field(&reply, "bytes").unchecked_into::<Uint8Array>().to_vec();
+        let pixels = vinano_imaging::decode(&bytes, DecodeLimits::default()).unwrap().image.to_rgb8();
+        let got = pixels.get_pixel(16, 12).0;
+        assert!(got.iter().zip(brick).all(|(a, b)| a.abs_diff(b) <= 6), "{decoder}: {got:?}, not {brick:?}");
+        // The profile is gone with the rest of the metadata.
+        assert!(!contains(&bytes, b"ICC_PROFILE"), "{decoder}: the profile survived");
     }
 }
 

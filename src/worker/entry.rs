@@ -124,6 +124,11 @@ async fn prepare(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> Resul
                     | Orientation::Rotate270FlipH
             );
             let source = if quarter_turn { (stored.1, stored.0) } else { stored };
+            // And as stored means in the file's colour space: a Display P3 photo becomes sRGB before its
+            // profile is dropped (the other decoders do this themselves).
+            if let Some(profile) = vinano_imaging::colour::icc_profile(&bytes) {
+                vinano_imaging::colour::to_srgb(&mut resized, &profile);
+            }
             let downscaled = now();
             // JPEG has no transparency: the RGBA buffer is opaque by construction.
             let pixels = Pixels { image: resized, opaque: true, source };
@@ -298,6 +303,8 @@ async fn webcodecs_planes(bytes: &Uint8Array) -> Option<Planes> {
     let init = Object::new();
     set(&init, "data", bytes);
     set(&init, "type", &"image/jpeg".into());
+    // Pixels as stored: the colour profile is applied by ViNano's own code after downscaling.
+    set(&init, "colorSpaceConversion", &"none".into());
     let decoder = Reflect::construct(&constructor, &Array::of1(&init)).ok()?;
     let result = async {
         let decoded =

@@ -1,5 +1,6 @@
 //! The local engine on a typical three-step plan ("a bit warmer, more contrast, crop it square") at 1 MP
-//! and 12 MP, and object removal on a 2048-px photo. Run with `cargo bench -p vinano-engine`; figures go in BENCHMARKS.md.
+//! and 12 MP, object removal on a 2048-px photo, and a
+//! Display P3 photo converted to sRGB. Run with `cargo bench -p vinano-engine`; figures go in BENCHMARKS.md.
 // criterion's macros generate undocumented entry points.
 #![allow(missing_docs)]
 
@@ -47,5 +48,21 @@ fn erase(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, typical_plan, erase);
+/// A 2048 × 1536 photo tagged Display P3 (as phones save them) converted to sRGB, as upload decoding does.
+fn colour(c: &mut Criterion) {
+    let img = photo(2048, 1536);
+    let p3 = moxcms::ColorProfile::new_display_p3().encode().unwrap();
+    let mut group = c.benchmark_group("colour profile");
+    group.sample_size(10);
+    group.bench_function("Display P3 to sRGB, 2048 × 1536", |b| {
+        b.iter_batched(
+            || img.clone(),
+            |mut img| assert!(vinano_imaging::colour::to_srgb(&mut img, &p3)),
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, typical_plan, erase, colour);
 criterion_main!(benches);

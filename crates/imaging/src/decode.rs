@@ -189,7 +189,8 @@ pub struct Decoded {
 }
 
 /// Decodes untrusted bytes: sniffs the format from content (never from a name or MIME type), refuses a
-/// file that was cut off ([`is_complete`]), checks the declared dimensions before allocating, decodes under `image::Limits`, and applies EXIF orientation.
+/// file that was cut off ([`is_complete`]), checks the declared dimensions before allocating, decodes under `image::Limits`, applies EXIF orientation,
+/// and converts colours tagged with an ICC profile to sRGB ([`crate::colour`]).
 pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Decoded> {
     let format = sniff(bytes)?;
     if !is_complete(bytes, format) {
@@ -222,8 +223,13 @@ pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<Decoded> {
 
     let mut decoder = reader().into_decoder().map_err(|e| classify(e, Some((width, height))))?;
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let profile = decoder.icc_profile().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| classify(e, Some((width, height))))?;
     image.apply_orientation(orientation);
+    // Colours tagged with another profile (Display P3 from phones) become sRGB before the profile is dropped.
+    if let Some(profile) = profile {
+        crate::colour::to_srgb(&mut image, &profile);
+    }
     Ok(Decoded { image, format })
 }
 

@@ -5,6 +5,7 @@
 
 pub mod auto;
 pub mod background;
+pub mod colour;
 mod decode;
 mod encode;
 pub mod inpaint;

@@ -50,6 +50,34 @@ async fn a_photo_is_stored_reencoded_without_metadata() {
 }
 
 #[tokio::test]
+async fn a_display_p3_photo_is_stored_in_srgb_without_its_profile() {
+    use image::ImageEncoder;
+    use moxcms::{ColorProfile, Layout};
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    // A brick colour as a phone stores it: in Display P3, the profile in the file's iCCP chunk.
+    let brick = [200u8, 100, 50];
+    let to_p3 = ColorProfile::new_srgb()
+        .create_transform_8bit(Layout::Rgb, &ColorProfile::new_display_p3(), Layout::Rgb, Default::default())
+        .unwrap();
+    let mut stored = [0u8; 3];
+    to_p3.transform(&brick, &mut stored).unwrap();
+    let img = image::RgbImage::from_pixel(40, 30, image::Rgb(stored));
+    let mut png = Vec::new();
+    let mut encoder = image::codecs::png::PngEncoder::new(&mut png);
+    encoder.set_icc_profile(ColorProfile::new_display_p3().encode().unwrap()).unwrap();
+    encoder.write_image(&img, 40, 30, image::ExtendedColorType::Rgb8).unwrap();
+    assert!(png.windows(4).any(|w| w == b"iCCP"));
+
+    let r = app.upload(&cookie, png).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&r.body));
+    let got = app.get(&format!("/api/v1/images/{}", r.json()["id"].as_str().unwrap()), Some(&cookie)).await;
+    assert!(!got.body.windows(4).any(|w| w == b"iCCP"), "the profile is dropped");
+    let pixel = image::load_from_memory(&got.body).unwrap().to_rgb8().get_pixel(20, 15).0;
+    assert!(pixel.iter().zip(brick).all(|(a, b)| a.abs_diff(b) <= 2), "{pixel:?} is not sRGB {brick:?}");
+}
+
+#[tokio::test]
 async fn bad_uploads_are_refused_and_leave_nothing_behind() {
     let app = TestApp::with_config(|c| c.max_upload_bytes = 1024 * 1024).await;
     let cookie = app.signup("ada").await;

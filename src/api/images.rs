@@ -72,8 +72,10 @@ pub async fn unrate_image(id: &str) -> Result<(), ApiError> {
 }
 
 /// The subject of version `id` as a selection mask (a grey PNG, white on the subject, at the brush's size),
-/// found by the server's segmentation model.
-pub async fn subject(id: &str) -> Result<Vec<u8>, ApiError> {
-    let response = check(post(&url(&format!("/images/{id}/subject"))).send().await).await?;
+/// found by the server's segmentation model; with `at` (where the person tapped, as fractions of the width and
+/// height), only the subject there.
+pub async fn subject(id: &str, at: Option<(f64, f64)>) -> Result<Vec<u8>, ApiError> {
+    let point = at.map(|(x, y)| format!("?x={x:.4}&y={y:.4}")).unwrap_or_default();
+    let response = check(post(&url(&format!("/images/{id}/subject{point}"))).send().await).await?;
     response.binary().await.map_err(|_| ApiError::Decode)
 }

@@ -604,3 +604,5 @@ mask-remove = Remove the selection
 mask-subject = Select subject
 mask-subject-finding = Finding the subject…
 mask-subject-failed = The subject couldn't be drawn here. Brush over it instead.
+mask-tap = Tap subject
+mask-tap-hint = Tap a person or thing in the photo to select it; tap another to add it.

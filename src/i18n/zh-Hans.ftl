@@ -586,3 +586,5 @@ mask-remove = 移除选取范围
 mask-subject = 选取主体
 mask-subject-finding = 正在找主体…
 mask-subject-failed = 无法在这里画出主体，请改用笔刷涂抹。
+mask-tap = 点选主体
+mask-tap-hint = 点一下照片里的人或物品即可选取；再点另一个可加入选取。

@@ -586,3 +586,5 @@ mask-remove = 移除選取範圍
 mask-subject = 選取主體
 mask-subject-finding = 正在找主體…
 mask-subject-failed = 無法在這裡畫出主體，請改用筆刷塗抹。
+mask-tap = 點選主體
+mask-tap-hint = 點一下照片裡的人或物品即可選取；再點另一個可加入選取。

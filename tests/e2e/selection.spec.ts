@@ -1,7 +1,8 @@
 // Brush edits: on a photo in the thread, "Select area" opens the brush; strokes painted with the mouse
 // (desktop) or a finger (phone) become the selection that goes with the next instruction. "erase this"
 // fills the brushed block from the wall around it; "make this brighter" brightens only what was brushed;
-// undo takes a stroke back; "Select subject" paints the server's segmentation in; naming something to remove without a selection gets a request to brush over
+// undo takes a stroke back; "Select subject" paints the server's segmentation in, and "Tap subject" the
+// subject under a finger; naming something to remove without a selection gets a request to brush over
 // it, and nothing is edited. Screenshots of the brush at both sizes are kept with the results.
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
@@ -169,5 +170,79 @@ test('on a phone, brush by touch and "make this brighter" brightens only the bru
   expect(px.left).toBeGreaterThan(180);
   expect(px.right).toBeGreaterThan(135);
   expect(px.right).toBeLessThan(155);
+  await context.close();
+});
+
+/** A 480 × 360 PNG drawn in the page: an orange figure (head and body) before a textured blue-grey wall,
+ * the photo the server's segmentation tests use. */
+async function figurePhoto(page: Page): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const [w, h] = [480, 360];
+    const c = document.createElement('canvas');
+    [c.width, c.height] = [w, h];
+    const g = c.getContext('2d')!;
+    const img = g.createImageData(w, h);
+    for (let py = 0; py < h; py++) {
+      for (let px = 0; px < w; px++) {
+        const [x, y] = [px + 0.5, py + 0.5];
+        const head = ((x - 0.5 * w) / (0.09 * w)) ** 2 + ((y - 0.3 * h) / (0.09 * w)) ** 2 < 1;
+        const body = ((x - 0.5 * w) / (0.17 * w)) ** 2 + ((y - 0.68 * h) / (0.3 * h)) ** 2 < 1 && y < 0.92 * h;
+        let rgb: number[];
+        if (head || body) {
+          const shade = 1 - 0.35 * Math.sqrt((x / w - 0.4) ** 2 + (y / h - 0.3) ** 2);
+          rgb = [225 * shade, 90 * shade, 40 * shade];
+        } else {
+          const texture = 8 * Math.sin(x * 0.21) * Math.cos(y * 0.17) + 5 * Math.sin((x + y) * 0.05);
+          const base = y > 0.85 * h ? [150, 140, 125] : [180, 195, 205];
+          rgb = base.map((v) => v + texture - (20 * y) / h);
+        }
+        const i = (py * w + px) * 4;
+        img.data.set([...rgb.map((v) => Math.max(0, Math.min(255, Math.floor(v)))), 255], i);
+      }
+    }
+    g.putImageData(img, 0, 0);
+    return c.toDataURL('image/png');
+  });
+  return Buffer.from(dataUrl.split(',')[1], 'base64');
+}
+
+test('on a phone, "Tap subject" selects the figure under a finger, and a tap on the wall says nothing is there', async ({ browser }, info) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await signUp(page, 'tapper');
+  await attach(page, { name: 'figure.png', mimeType: 'image/png', buffer: await figurePhoto(page) });
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page).toHaveURL(/\/image\/[0-9a-f]{32}$/);
+  await page.getByRole('button', { name: 'Select area' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Select area' });
+  await dialog.getByRole('button', { name: 'Tap subject' }).click();
+  await expect(dialog.getByRole('button', { name: 'Tap subject' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(dialog.getByText('Tap a person or thing in the photo to select it')).toBeVisible();
+  const canvas = page.locator('canvas.mask-canvas');
+  const box = (await canvas.boundingBox())!;
+  const tap = async (fx: number, fy: number) => {
+    const [clientX, clientY] = [box.x + fx * box.width, box.y + fy * box.height];
+    const asked = page.waitForResponse((r) => r.url().includes('/subject?x='));
+    await canvas.dispatchEvent('pointerdown', { pointerId: 3, pointerType: 'touch', isPrimary: true, clientX, clientY, bubbles: true });
+    await canvas.dispatchEvent('pointerup', { pointerId: 3, pointerType: 'touch', isPrimary: true, clientX, clientY, bubbles: true });
+    return asked;
+  };
+  // The body of the figure: the figure is painted in, and the wall around it is not.
+  const answer = await tap(0.5, 0.7);
+  const url = new URL(answer.url());
+  expect(Number(url.searchParams.get('x'))).toBeCloseTo(0.5, 2);
+  expect(Number(url.searchParams.get('y'))).toBeCloseTo(0.7, 2);
+  expect(answer.status()).toBe(200);
+  const painted = (fx: number, fy: number) =>
+    canvas.evaluate((c: HTMLCanvasElement, [x, y]) => c.getContext('2d')!.getImageData(Math.round(x * c.width), Math.round(y * c.height), 1, 1).data[3] > 128, [fx, fy]);
+  await expect.poll(() => painted(0.5, 0.3)).toBe(true);
+  expect(await painted(0.5, 0.7)).toBe(true);
+  expect(await painted(0.05, 0.1)).toBe(false);
+  expect(await painted(0.9, 0.5)).toBe(false);
+  await info.attach('tap-390', { body: await page.screenshot({ path: info.outputPath('tap-390.png') }), contentType: 'image/png' });
+  // The wall far from it: nothing stands out there, in words, and nothing more is painted.
+  expect((await tap(0.05, 0.1)).status()).toBe(422);
+  await expect(dialog.getByText('Nothing stands out where you tapped')).toBeVisible();
+  expect(await painted(0.05, 0.1)).toBe(false);
   await context.close();
 });

@@ -298,6 +298,8 @@ messages! {
     ReasonEncode = "reason-encode",
     ReasonTooLarge = "reason-too-large",
     ReasonNoSubject = "reason-no-subject",
+    ReasonNoSubjectThere = "reason-no-subject-there",
+    SubjectPoint = "subject-point",
     ReasonSegmentationOff = "reason-segmentation-off",
     ReasonSegmentationFailed = "reason-segmentation-failed",
     ReplyTransparentAsPng = "reply-transparent-as-png",

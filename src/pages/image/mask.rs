@@ -2,6 +2,9 @@
 //! erase it ("erase this"). A brush and an eraser of any size, invert, clear and undo; mouse, pen and
 //! touch alike (pointer events; the page doesn't scroll under a finger that paints).
 //!
+//! With the segmentation model on the server, "Select subject" paints in the whole subject, and the tap
+//! tool the one subject under a tap (of two people, the one tapped).
+//!
 //! The strokes are painted on a canvas over the photo, at most `vinano_api::SELECTION_SIDE` pixels on the long side with
 //! the photo's exact shape; "Use selection" turns them into a grey PNG (white where brushed) that goes with
 //! the next instruction, and the server scales it to the photo.
@@ -32,6 +35,17 @@ pub struct Brushed {
 
 use vinano_api::selection_canvas as canvas_size;
 
+/// What a press on the photo does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tool {
+    /// Paints.
+    Brush,
+    /// Rubs paint out.
+    Eraser,
+    /// Selects the subject under the tap.
+    Tap,
+}
+
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok()??.dyn_into().ok()
 }
@@ -46,7 +60,7 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
     let finding = RwSignal::new(false);
     let dialog = NodeRef::<Dialog>::new();
     let canvas = NodeRef::<Canvas>::new();
-    let erasing = RwSignal::new(false);
+    let tool = RwSignal::new(Tool::Brush);
     // Brush diameter in screen pixels.
     let size = RwSignal::new(32u32);
     let undo = StoredValue::new(Vec::<ImageData>::new());
@@ -90,7 +104,7 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
     };
     let stroke = move |from: (f64, f64), to: (f64, f64), k: f64| {
         let Some(ctx) = canvas.get_untracked().and_then(|c| context(&c)) else { return };
-        let op = if erasing.get_untracked() { "destination-out" } else { "source-over" };
+        let op = if tool.get_untracked() == Tool::Eraser { "destination-out" } else { "source-over" };
         let _ = ctx.set_global_composite_operation(op);
         ctx.set_stroke_style_str(PAINT);
         ctx.set_line_width(f64::from(size.get_untracked()) * k);
@@ -101,9 +115,40 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
         ctx.line_to(to.0, to.1);
         ctx.stroke();
     };
+    // The server's segmentation of the photo (all of it, or the subject at a tapped point given as
+    // fractions of the width and height), painted as strokes (added to what is brushed already).
+    let find = move |at: Option<(f64, f64)>| {
+        let Some(image) = brushing.get_untracked() else { return };
+        if finding.get_untracked() {
+            return;
+        }
+        finding.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match crate::api::subject(&image.id, at).await {
+                Ok(png) => {
+                    snapshot();
+                    if let Some(c) = canvas.get_untracked() {
+                        if paint_png(&c, &png).await.is_none() {
+                            error.set(Some(i18n.t("mask-subject-failed")));
+                        }
+                    }
+                }
+                Err(e) => error.set(Some(crate::components::error_text(i18n, &e))),
+            }
+            finding.set(false);
+        });
+    };
     let down = move |ev: web_sys::PointerEvent| {
         ev.prevent_default();
         let Some((x, y, k)) = to_canvas(&ev) else { return };
+        if tool.get_untracked() == Tool::Tap {
+            if let Some(c) = canvas.get_untracked() {
+                let (w, h) = (f64::from(c.width().max(1)), f64::from(c.height().max(1)));
+                find(Some(((x / w).clamp(0.0, 1.0), (y / h).clamp(0.0, 1.0))));
+            }
+            return;
+        }
         if let Some(c) = canvas.get_untracked() {
             let _ = c.set_pointer_capture(ev.pointer_id());
         }
@@ -134,26 +179,6 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
         })
     };
     let clear = move |_| whole(&|ctx, w, h| ctx.clear_rect(0.0, 0.0, w, h));
-    // The server's segmentation of the photo, painted as strokes (added to what is brushed already).
-    let find_subject = move |_| {
-        let Some(image) = brushing.get_untracked() else { return };
-        finding.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match crate::api::subject(&image.id).await {
-                Ok(png) => {
-                    snapshot();
-                    if let Some(c) = canvas.get_untracked() {
-                        if paint_png(&c, &png).await.is_none() {
-                            error.set(Some(i18n.t("mask-subject-failed")));
-                        }
-                    }
-                }
-                Err(e) => error.set(Some(crate::components::error_text(i18n, &e))),
-            }
-            finding.set(false);
-        });
-    };
     let take_back = move |_| {
         let Some(data) = undo.try_update_value(Vec::pop).flatten() else { return };
         if let Some(ctx) = canvas.get_untracked().and_then(|c| context(&c)) {
@@ -180,7 +205,9 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
                     "×"
                 </button>
             </div>
-            <p class="hint mask-hint">{i18n.tr("mask-hint")}</p>
+            <p class="hint mask-hint">
+                {move || if tool.get() == Tool::Tap { i18n.t("mask-tap-hint") } else { i18n.t("mask-hint") }}
+            </p>
             <div class="mask-stage">
                 <div
                     class="mask-frame"
@@ -199,6 +226,7 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
                     />
                     <canvas
                         class="mask-canvas"
+                        class:tapping=move || tool.get() == Tool::Tap
                         node_ref=canvas
                         aria-label=i18n.tr("mask-canvas")
                         on:pointerdown=down
@@ -211,12 +239,17 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
             </div>
             <div class="mask-tools" role="toolbar" aria-label=i18n.tr("mask-tools")>
                 <div class="segmented">
-                    <button type="button" class="btn btn-small" aria-pressed=move || (!erasing.get()).to_string() on:click=move |_| erasing.set(false)>
+                    <button type="button" class="btn btn-small" aria-pressed=move || (tool.get() == Tool::Brush).to_string() on:click=move |_| tool.set(Tool::Brush)>
                         {i18n.tr("mask-brush")}
                     </button>
-                    <button type="button" class="btn btn-small" aria-pressed=move || erasing.get().to_string() on:click=move |_| erasing.set(true)>
+                    <button type="button" class="btn btn-small" aria-pressed=move || (tool.get() == Tool::Eraser).to_string() on:click=move |_| tool.set(Tool::Eraser)>
                         {i18n.tr("mask-eraser")}
                     </button>
+                    <Show when=can_find>
+                        <button type="button" class="btn btn-small" aria-pressed=move || (tool.get() == Tool::Tap).to_string() on:click=move |_| tool.set(Tool::Tap)>
+                            {i18n.tr("mask-tap")}
+                        </button>
+                    </Show>
                 </div>
                 <label class="mask-size">
                     <span>{i18n.tr("mask-size")}</span>
@@ -229,7 +262,7 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
                     />
                 </label>
                 <Show when=can_find>
-                    <button type="button" class="btn btn-ghost btn-small" disabled=move || finding.get() on:click=find_subject>
+                    <button type="button" class="btn btn-ghost btn-small" disabled=move || finding.get() on:click=move |_| find(None)>
                         {move || if finding.get() { i18n.t("mask-subject-finding") } else { i18n.t("mask-subject") }}
                     </button>
                 </Show>

@@ -370,18 +370,35 @@ async fn selection(
     Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=3600")], png))
 }
 
+/// `?x=&y=`: where the person tapped, as fractions of the photo's width and height (0 to 1).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct SubjectQuery {
+    /// From the left edge, 0 to 1 (with `y`).
+    x: Option<f64>,
+    /// From the top edge, 0 to 1 (with `x`).
+    y: Option<f64>,
+}
+
 /// The subject of a version as a selection, for the brush's "Select subject": the segmentation model's
 /// matte, at most 1 024 px on the long side with the photo's shape (as the brush paints), white on the
-/// subject. 409 when the server has no segmentation model, 422 when nothing stands out.
-#[utoipa::path(post, path = "/images/{id}/subject", tag = "images", params(("id" = String, Path, description = "An image id")), responses((status = 200, description = "The subject's mask", content((super::openapi::Binary = "image/png"))), (status = 409, description = "Background editing is off on this server"), (status = 422, description = "No clear subject in the photo")), security(("session" = [])))]
+/// subject. With a tapped point (`?x=&y=`), only the subject under it (or just beside it). 409 when the
+/// server has no segmentation model, 422 when nothing stands out (there).
+#[utoipa::path(post, path = "/images/{id}/subject", tag = "images", params(("id" = String, Path, description = "An image id"), SubjectQuery), responses((status = 200, description = "The subject's mask", content((super::openapi::Binary = "image/png"))), (status = 409, description = "Background editing is off on this server"), (status = 422, description = "No clear subject in the photo, or none where it was tapped")), security(("session" = [])))]
 async fn subject(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
+    Query(at): Query<SubjectQuery>,
 ) -> Result<impl IntoResponse> {
     if state.segmentation.off_because().is_some() {
         return Err(Error::Conflict(Msg::ReasonSegmentationOff.into()));
     }
+    let tapped = match (at.x, at.y) {
+        (None, None) => None,
+        (Some(x), Some(y)) if (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y) => Some((x, y)),
+        _ => return Err(Error::invalid(Msg::SubjectPoint)),
+    };
     let size: Option<(i64, i64)> =
         sqlx::query_as("SELECT width, height FROM images WHERE id = $1 AND user_id = $2")
             .bind(&id)
@@ -405,6 +422,14 @@ async fn subject(
             if vinano_imaging::matte::coverage(&matte) < 0.005 {
                 return Err(Error::invalid(Msg::ReasonNoSubject));
             }
+            let matte = match tapped {
+                Some((x, y)) => {
+                    let at = |f: f64, side: u32| (f * f64::from(side - 1)).round() as u32;
+                    vinano_imaging::matte::component_at(&matte, at(x, w), at(y, h))
+                        .ok_or_else(|| Error::invalid(Msg::ReasonNoSubjectThere))?
+                }
+                None => matte,
+            };
             let encoded =
                 vinano_imaging::encode(&vinano_imaging::DynamicImage::ImageLuma8(matte), OutputFormat::Png)
                     .map_err(|e| Error::from(anyhow::anyhow!("{e}")))?;

@@ -88,6 +88,21 @@ async fn the_background_is_removed_replaced_and_blurred_with_the_real_model() {
     let other = app.signup("not-bea").await;
     let r = app.post_json(&format!("/api/v1/images/{image}/subject"), Some(&other), json!({})).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "someone else's photo");
+    // A tap on the figure takes it; a tap on the wall far from it finds nothing there, in words.
+    let tap = |x: f64, y: f64| format!("/api/v1/images/{image}/subject?x={x}&y={y}");
+    let r = app.post_json(&tap(0.5, 0.66), Some(&cookie), json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
+    let tapped = image::load_from_memory(&r.body).unwrap().to_luma8();
+    assert!(tapped.get_pixel(240, 240)[0] > 200 && tapped.get_pixel(20, 20)[0] < 40);
+    assert!(vinano_imaging::matte::iou(&tapped, &mask) > 0.95, "the figure is the only subject");
+    let r = app.post_json(&tap(0.03, 0.05), Some(&cookie), json!({})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(String::from_utf8_lossy(&r.body).contains("Nothing stands out where you tapped"));
+    for bad in ["x=0.5", "x=1.5&y=0.2", "x=-1&y=0.5", "x=a&y=b"] {
+        let r =
+            app.post_json(&format!("/api/v1/images/{image}/subject?{bad}"), Some(&cookie), json!({})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
 
     let ex = edit(&app, &cookie, &conv, "white background for a product", &image, "auto").await;
     assert_eq!(ex["job"]["state"], "succeeded", "{ex}");

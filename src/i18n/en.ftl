@@ -326,6 +326,8 @@ versions-previous = Previous version
 versions-next = Next version
 versions-position = Version { $n } of { $total } is the next edit's target
 image-download-as = Download as { $format }
+image-download-marked = The file says it was made or edited with ViNano (an IPTC mark) and holds nothing about you.
+image-download-clean = The file holds no metadata: no location, no camera details.
 image-regenerate = Regenerate
 image-regenerate-busy = Regenerating…
 

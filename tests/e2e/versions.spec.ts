@@ -53,6 +53,8 @@ test('aspect, style and format shape the result and are remembered; a version do
   // Download the result as WebP.
   const actions = page.locator('.msg-assistant').last();
   await actions.getByRole('button', { name: 'More for this version' }).click();
+  // The menu says what the file carries.
+  await expect(actions.getByText('The file says it was made or edited with ViNano (an IPTC mark) and holds nothing about you.')).toBeVisible();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     actions.getByRole('link', { name: 'Download as WebP' }).click(),
@@ -63,6 +65,18 @@ test('aspect, style and format shape the result and are remembered; a version do
   const bytes = Buffer.concat(chunks);
   expect(bytes.subarray(0, 4).toString('latin1')).toBe('RIFF');
   expect(bytes.subarray(8, 12).toString('latin1')).toBe('WEBP');
+  // Marked as algorithmically enhanced, in an extended WebP the browser still shows at its size.
+  const text = bytes.toString('latin1');
+  expect(text).toContain('VP8X');
+  expect(text).toContain('Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicallyEnhanced"');
+  expect(text).not.toContain('params');
+  const shown = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = URL.createObjectURL(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/webp' }));
+    await img.decode();
+    return [img.naturalWidth, img.naturalHeight];
+  }, bytes.toString('base64'));
+  expect(shown).toEqual([80, 80]);
 });
 
 test('branch from version 1 after making version 2; regenerate keeps both; step through versions', async ({ page }) => {

@@ -374,6 +374,19 @@ impl EditPlan {
         self.operations.iter().any(Operation::needs_segmentation)
     }
 
+    /// What the plan's result is made of, for its provenance mark: `model` when a model provider made or
+    /// edited the pixels first, `from_nothing` when there was no photo to start from.
+    pub fn provenance(&self, model: bool, from_nothing: bool) -> vinano_imaging::provenance::Source {
+        use vinano_imaging::provenance::Source;
+        match () {
+            _ if model && from_nothing => Source::Generated,
+            _ if model || self.needs_segmentation() => Source::ModelEdited,
+            _ if self.creates_image() => Source::Algorithmic,
+            _ if self.operations.contains(&Operation::Erase) => Source::Filled,
+            _ => Source::Enhanced,
+        }
+    }
+
     /// Every piece of text the plan will draw (to check that a font can draw it).
     pub fn texts(&self) -> Vec<&str> {
         self.operations

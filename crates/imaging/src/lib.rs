@@ -13,6 +13,7 @@ pub mod matte;
 pub mod motion;
 pub mod ops;
 pub mod prep;
+pub mod provenance;
 pub mod selection;
 pub mod text;
 

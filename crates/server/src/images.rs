@@ -8,6 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, FromRow, Row};
 use vinano_api::{Feedback, Generation, ImageInfo, Rating};
 use vinano_engine::EditPlan;
+use vinano_imaging::provenance::Source;
 use vinano_imaging::{DecodeLimits, DynamicImage, OutputFormat};
 
 /// Encoded image bytes written to the blob store, not yet recorded in the database.
@@ -32,22 +33,34 @@ impl StoredBlob {
     }
 }
 
-/// Encodes `image` off the async threads (in `format`, or the best for it when `None`) and writes it to
-/// the blob store.
+/// Encodes `image` off the async threads (in `format`, or the best for it when `None`), with the provenance
+/// mark of what ViNano made (`source`), and writes it to the blob store.
 pub(crate) async fn put_image(
     state: &AppState,
     image: DynamicImage,
     format: Option<OutputFormat>,
+    source: Option<Source>,
 ) -> Result<StoredBlob> {
     let (width, height) = (image.width(), image.height());
     let format = format.unwrap_or_else(|| OutputFormat::for_image(&image));
-    let (encoded, previews) = state
-        .blocking(move || vinano_imaging::encode(&image, format).map(|e| (e, crate::preview::render(&image))))
+    let (bytes, previews) = state
+        .blocking(move || {
+            vinano_imaging::encode(&image, format)
+                .map(|e| (marked(e.bytes, format, source), crate::preview::render(&image)))
+        })
         .await??;
     let key = crate::ids::new_id();
-    state.blobs.put(&key, &encoded.bytes).await.map_err(anyhow::Error::from)?;
+    state.blobs.put(&key, &bytes).await.map_err(anyhow::Error::from)?;
     crate::preview::store(state, &key, &previews).await;
-    Ok(StoredBlob { key, content_type: encoded.format.mime(), width, height, size: encoded.bytes.len() })
+    Ok(StoredBlob { key, content_type: format.mime(), width, height, size: bytes.len() })
+}
+
+/// Encoded bytes with their provenance mark when they carry one (what ViNano made; an upload carries none).
+pub(crate) fn marked(bytes: Vec<u8>, format: OutputFormat, source: Option<Source>) -> Vec<u8> {
+    match source {
+        Some(source) => vinano_imaging::provenance::mark(bytes, format, source),
+        None => bytes,
+    }
 }
 
 /// Writes already-encoded bytes (a clip) to the blob store.

@@ -112,7 +112,7 @@ pub(super) fn VersionMenu(
     }
 }
 
-/// Download links: PNG, JPEG and WebP for a still; a clip as itself.
+/// Download links: PNG, JPEG and WebP for a still, with a line on what the file carries; a clip as itself.
 #[component]
 fn Downloads(image: ImageInfo, is_clip: bool) -> impl IntoView {
     let i18n = use_i18n();
@@ -127,11 +127,18 @@ fn Downloads(image: ImageInfo, is_clip: bool) -> impl IntoView {
         let name = if image.content_type.starts_with("video/") { "MP4" } else { "GIF" };
         link(format!("{}?download=1", image.url()), name).into_any()
     } else {
-        [("png", "PNG"), ("jpeg", "JPEG"), ("webp", "WebP")]
+        // What the file carries: ViNano's own results are marked as made or edited by it (IPTC, in XMP);
+        // an upload carries nothing.
+        let note = if image.generation.is_some() { "image-download-marked" } else { "image-download-clean" };
+        let links = [("png", "PNG"), ("jpeg", "JPEG"), ("webp", "WebP")]
             .into_iter()
             .map(|(format, name)| link(image.download_url(format), name))
-            .collect_view()
-            .into_any()
+            .collect_view();
+        view! {
+            {links}
+            <p class="menu-note">{i18n.tr(note)}</p>
+        }
+        .into_any()
     }
 }
 

@@ -81,7 +81,7 @@ async fn upload(
     let (_, width, height) = vinano_imaging::probe(&bytes, limits)?;
     let _pixel_memory = state.memory.reserve(memory::for_pixels(u64::from(width) * u64::from(height))).await;
     let decoded = state.blocking(move || vinano_imaging::decode(&bytes, limits)).await??;
-    let blob = put_image(&state, decoded.image, None).await?;
+    let blob = put_image(&state, decoded.image, None, None).await?;
     // The stored file (re-encoded) is what counts against the storage quota.
     if let Err(e) = quota::check_storage(&state, &user.id, blob.size as u64).await {
         blob.discard(&state).await;
@@ -248,11 +248,13 @@ async fn download(
         let limits = images::decode_limits(&state);
         let encoded = state
             .blocking(move || {
+                // The provenance mark goes with the pixels into the new format.
+                let source = vinano_imaging::provenance::read(&bytes);
                 let image = vinano_imaging::decode(&bytes, limits)?.image;
-                vinano_imaging::encode(&image, target)
+                vinano_imaging::encode(&image, target).map(|e| images::marked(e.bytes, target, source))
             })
             .await??;
-        bytes = encoded.bytes;
+        bytes = encoded;
         content_type = target.mime().to_string();
         quota::record(&state, &user.id, Counted::Conversion).await;
     }

@@ -314,7 +314,11 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
                 format = Some(OutputFormat::Png);
                 note = Some(Msg::ReplyTransparentAsPng.into());
             }
-            put_image(state, image, format).await.map_err(|e| Stop::Transient(anyhow::anyhow!("{e}")))?
+            // Marked as made by ViNano, and how (no personal data).
+            let source = request.plan.provenance(request.prompt.is_some(), job.target_image_id.is_none());
+            put_image(state, image, format, Some(source))
+                .await
+                .map_err(|e| Stop::Transient(anyhow::anyhow!("{e}")))?
         }
     };
     let record = EditRecord {

@@ -30,6 +30,7 @@ mod openapi;
 mod plans;
 mod policy;
 mod privacy;
+mod provenance;
 mod providers;
 mod quotas;
 mod replicas;

@@ -1,8 +1,9 @@
 //! Conversations and their messages (the server's `http/conversations.rs`).
 
-use super::{check, delete, json, patch, post, send_json, url, ApiError};
+use super::{check, delete, json, patch, post, put, send_json, url, ApiError};
 use vinano_api::{
-    Conversation, ConversationDetail, Exchange, NewConversation, PostMessage, RenameConversation,
+    Conversation, ConversationDetail, Exchange, Message, NewConversation, PickVariant, PostMessage,
+    RenameConversation,
 };
 
 /// The signed-in person's conversations, most recent first; `search` filters by title and prompt text.
@@ -58,4 +59,13 @@ pub async fn post_message(id: &str, body: &PostMessage, idempotency_key: &str) -
     let builder =
         post(&url(&format!("/conversations/{id}/messages"))).header("Idempotency-Key", idempotency_key);
     send_json(builder, body).await
+}
+
+/// Picks `image_id`, one of reply `message_id`'s variants: the reply shows it and the next edit works on it.
+pub async fn pick_variant(conversation: &str, message_id: &str, image_id: &str) -> Result<Message, ApiError> {
+    send_json(
+        put(&url(&format!("/conversations/{conversation}/messages/{message_id}/image"))),
+        &PickVariant { image_id: image_id.into() },
+    )
+    .await
 }

@@ -318,6 +318,13 @@ param-format-auto = Best for the image
 param-format-jpeg = JPEG
 param-format-png = PNG
 param-format-webp = WebP
+param-variants = Variants
+param-variants-1 = One result
+param-variants-2 = 2 variants
+param-variants-3 = 3 variants
+param-variants-4 = 4 variants
+variant-pick = Variants: tap one to keep working on it.
+variant-label = Variant { $n }
 
 # Versions
 versions-title = Versions

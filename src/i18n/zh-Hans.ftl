@@ -315,6 +315,13 @@ param-format-auto = 最适合此图片
 param-format-jpeg = JPEG
 param-format-png = PNG
 param-format-webp = WebP
+param-variants = 变体
+param-variants-1 = 一个结果
+param-variants-2 = 2 个变体
+param-variants-3 = 3 个变体
+param-variants-4 = 4 个变体
+variant-pick = 变体：点一个，接着就编辑它。
+variant-label = 变体 { $n }
 
 # 版本
 versions-title = 版本

@@ -315,6 +315,13 @@ param-format-auto = 最適合此圖片
 param-format-jpeg = JPEG
 param-format-png = PNG
 param-format-webp = WebP
+param-variants = 變化版本
+param-variants-1 = 一個結果
+param-variants-2 = 2 個變化版本
+param-variants-3 = 3 個變化版本
+param-variants-4 = 4 個變化版本
+variant-pick = 變化版本：點一個，接著就編輯它。
+variant-label = 變化版本 { $n }
 
 # 版本
 versions-title = 版本

@@ -137,8 +137,11 @@ impl Format {
     }
 }
 
+/// The most variants one instruction may ask for.
+pub const MAX_VARIANTS: u8 = 4;
+
 /// The parameters sent with an instruction. Missing fields mean the defaults.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 // Read by the schema: every field may be left out (the reading below fills in the defaults).
 #[serde(default)]
@@ -149,6 +152,16 @@ pub struct EditParams {
     pub style: Style,
     /// File format of the result.
     pub format: Format,
+    /// How many candidates to make, 1 to [`MAX_VARIANTS`]: each is its own version (siblings in the version
+    /// tree), shown side by side to pick from, and each is priced.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 4))]
+    pub variants: u8,
+}
+
+impl Default for EditParams {
+    fn default() -> Self {
+        Self { aspect: Aspect::default(), style: Style::default(), format: Format::default(), variants: 1 }
+    }
 }
 
 /// [`EditParams`] as read: from an object only (serde would also read a struct from an array of its fields
@@ -161,11 +174,12 @@ impl<'de> Deserialize<'de> for EditParams {
             aspect: Aspect,
             style: Style,
             format: Format,
+            variants: u8,
         }
         impl Default for Fields {
             fn default() -> Self {
-                let EditParams { aspect, style, format } = EditParams::default();
-                Fields { aspect, style, format }
+                let EditParams { aspect, style, format, variants } = EditParams::default();
+                Fields { aspect, style, format, variants }
             }
         }
         struct ObjectOnly;
@@ -175,9 +189,9 @@ impl<'de> Deserialize<'de> for EditParams {
                 f.write_str("an object with aspect, style and format")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<EditParams, A::Error> {
-                let Fields { aspect, style, format } =
+                let Fields { aspect, style, format, variants } =
                     Fields::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(EditParams { aspect, style, format })
+                Ok(EditParams { aspect, style, format, variants })
             }
         }
         deserializer.deserialize_map(ObjectOnly)
@@ -199,9 +213,10 @@ mod tests {
 
     #[test]
     fn wire_names_round_trip() {
-        let p = EditParams { aspect: Aspect::Wide, style: Style::Mono, format: Format::Webp };
+        let p = EditParams { aspect: Aspect::Wide, style: Style::Mono, format: Format::Webp, variants: 3 };
         let json = serde_json::to_string(&p).unwrap();
-        assert_eq!(json, r#"{"aspect":"16:9","style":"mono","format":"webp"}"#);
+        assert_eq!(json, r#"{"aspect":"16:9","style":"mono","format":"webp","variants":3}"#);
+        assert_eq!(serde_json::from_str::<EditParams>(r#"{"aspect":"16:9"}"#).unwrap().variants, 1);
         assert_eq!(serde_json::from_str::<EditParams>(&json).unwrap(), p);
         assert_eq!(serde_json::from_str::<EditParams>("{}").unwrap(), EditParams::default());
         assert!(serde_json::from_str::<EditParams>(r#"{"aspect":"5:4"}"#).is_err());

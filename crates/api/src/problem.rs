@@ -300,6 +300,8 @@ messages! {
     ReasonNoSubject = "reason-no-subject",
     ReasonNoSubjectThere = "reason-no-subject-there",
     SubjectPoint = "subject-point",
+    VariantsRange = "variants-range",
+    VariantNotHere = "variant-not-here",
     ReasonSegmentationOff = "reason-segmentation-off",
     ReasonSegmentationFailed = "reason-segmentation-failed",
     ReplyTransparentAsPng = "reply-transparent-as-png",

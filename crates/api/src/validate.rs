@@ -147,6 +147,15 @@ pub fn prompt(value: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// Checks how many variants an instruction asks for: 1 to [`crate::MAX_VARIANTS`].
+pub fn variants(value: u8) -> Result<(), FieldError> {
+    if (1..=crate::params::MAX_VARIANTS).contains(&value) {
+        return Ok(());
+    }
+    let problem = Problem::new(Msg::VariantsRange).num("max", u64::from(crate::params::MAX_VARIANTS));
+    Err(FieldError::new("params.variants", problem))
+}
+
 /// Checks a whole signup form; returns the first problem, or the parsed birth date.
 pub fn signup(req: &SignupRequest, today: Date) -> Result<Date, FieldError> {
     name(&req.name)?;

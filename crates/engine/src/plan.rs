@@ -6,6 +6,7 @@ mod background;
 mod enhance;
 mod rules;
 mod selection;
+mod variants;
 mod words;
 mod zh;
 

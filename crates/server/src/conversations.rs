@@ -62,6 +62,8 @@ pub fn answer(
 ) -> Answer {
     let can = if selected { Capabilities { provider: can.provider, ..Capabilities::default() } } else { can };
     let job = |plan: EditPlan| JobRequest {
+        // A clip is one clip; a still can come as several candidates.
+        variants: if plan.video().is_some() { 1 } else { params.variants.clamp(1, vinano_api::MAX_VARIANTS) },
         plan,
         format: output_format(params.format).map(|f| f.extension().to_string()),
         prompt: None,

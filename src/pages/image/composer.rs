@@ -102,7 +102,8 @@ pub(super) fn Composer(
                 })
             })
             .map(|image| (image.width, image.height));
-        let cost = send::estimate(&words, size, &credits.costs, credits.engines)?;
+        let variants = params.with(|p| p.variants);
+        let cost = send::estimate(&words, size, &credits.costs, credits.engines, variants)?;
         let args = [("cost", (cost as i64).into()), ("left", credits.balance.max(0).into())];
         Some(i18n.t_args("credits-estimate", args))
     });

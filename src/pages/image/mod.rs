@@ -21,6 +21,7 @@ mod shortcuts;
 mod sidebar;
 mod suggest;
 mod thread;
+mod variants;
 mod versions;
 mod viewer;
 mod zoom;

@@ -1,11 +1,11 @@
-//! The composer's per-request parameters: aspect ratio, style preset and output format. They start from
+//! The composer's per-request parameters: aspect ratio, style preset, output format and how many variants. They start from
 //! the person's stored defaults, and the server remembers each send's choices as the new defaults.
 
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use vinano_api::{Aspect, EditParams, Format, Style};
 
-/// Three labelled menus bound to `params`.
+/// Four labelled menus bound to `params`.
 #[component]
 pub fn ParamsBar(
     /// The parameters the next instruction is sent with.
@@ -23,6 +23,9 @@ pub fn ParamsBar(
             })}
             {menu("param-format", &Format::ALL, Format::as_str, format_key, move || params.get().format, move |f| {
                 params.update(|p| p.format = f)
+            })}
+            {menu("param-variants", &VARIANTS, variants_wire, variants_key, move || params.get().variants, move |n| {
+                params.update(|p| p.variants = n)
             })}
         </fieldset>
     }
@@ -56,6 +59,18 @@ fn menu<T: Copy + Send + Sync + 'static>(
             </select>
         </label>
     }
+}
+
+/// How many candidates can be asked for.
+const VARIANTS: [u8; 4] = [1, 2, 3, 4];
+
+fn variants_wire(n: u8) -> &'static str {
+    ["1", "2", "3", "4"][usize::from(n.clamp(1, 4) - 1)]
+}
+
+fn variants_key(n: u8) -> &'static str {
+    ["param-variants-1", "param-variants-2", "param-variants-3", "param-variants-4"]
+        [usize::from(n.clamp(1, 4) - 1)]
 }
 
 fn aspect_key(aspect: Aspect) -> &'static str {
@@ -109,6 +124,10 @@ pub fn SettingsButton(
         }
         if p.format != Format::Auto {
             chips.push(i18n.t(format_key(p.format)));
+        }
+        // Short, for a phone's composer row: "×4".
+        if p.variants > 1 {
+            chips.push(format!("×{}", p.variants));
         }
         chips
     };

@@ -102,8 +102,21 @@ pub fn posts(
 
 /// What sending `instruction` would cost, priced as the server prices it (`size`: the image it works on);
 /// `None` when it costs nothing (photos alone, or words the server answers with a reply). About: the
-/// settings' crop and style, which the server adds to the plan, are left out.
-pub fn estimate(instruction: &str, size: Option<(u32, u32)>, costs: &Costs, engines: Engines) -> Option<u64> {
+/// settings' crop and style, which the server adds to the plan, are left out. Each of the `variants` is
+/// priced (a clip is made once).
+pub fn estimate(
+    instruction: &str,
+    size: Option<(u32, u32)>,
+    costs: &Costs,
+    engines: Engines,
+    variants: u8,
+) -> Option<u64> {
+    let one = estimate_one(instruction, size, costs, engines)?;
+    let clip = !engines.provider && vinano_engine::plan(instruction).is_ok_and(|p| p.video().is_some());
+    Some(if clip { one } else { one.saturating_mul(u64::from(variants.max(1))) })
+}
+
+fn estimate_one(instruction: &str, size: Option<(u32, u32)>, costs: &Costs, engines: Engines) -> Option<u64> {
     if instruction.is_empty() {
         return None;
     }
@@ -158,18 +171,22 @@ mod tests {
         let costs = Costs::default();
         let local = Engines::default();
         let photo = Some((4000, 3000));
-        assert_eq!(estimate("", photo, &costs, local), None, "photos alone cost nothing");
-        assert_eq!(estimate("flip it", Some((800, 600)), &costs, local), Some(1));
-        assert_eq!(estimate("flip it", photo, &costs, local), Some(6), "12 MP held twice: 24 MP");
-        assert_eq!(estimate("a poster for a summer sale", photo, &costs, local), Some(1), "from nothing");
-        assert_eq!(estimate("make a video", photo, &costs, local), Some(5));
+        assert_eq!(estimate("", photo, &costs, local, 1), None, "photos alone cost nothing");
+        assert_eq!(estimate("flip it", Some((800, 600)), &costs, local, 1), Some(1));
+        assert_eq!(estimate("flip it", photo, &costs, local, 1), Some(6), "12 MP held twice: 24 MP");
+        assert_eq!(estimate("a poster for a summer sale", photo, &costs, local, 1), Some(1), "from nothing");
+        assert_eq!(estimate("make a video", photo, &costs, local, 1), Some(5));
         let video = Engines { video: true, ..local };
-        assert_eq!(estimate("make a video", photo, &costs, video), Some(40));
-        assert_eq!(estimate("sing me a song", photo, &costs, local), None, "answered with words");
+        assert_eq!(estimate("make a video", photo, &costs, video, 1), Some(40));
+        assert_eq!(estimate("sing me a song", photo, &costs, local, 1), None, "answered with words");
         let planner = Engines { planner: true, ..local };
-        assert_eq!(estimate("sing me a song", Some((800, 600)), &costs, planner), Some(2));
+        assert_eq!(estimate("sing me a song", Some((800, 600)), &costs, planner, 1), Some(2));
         let provider = Engines { provider: true, ..local };
-        assert_eq!(estimate("flip it", photo, &costs, provider), Some(10));
+        assert_eq!(estimate("flip it", photo, &costs, provider, 1), Some(10));
+        // Four variants cost four results; a clip is made once.
+        assert_eq!(estimate("flip it", Some((800, 600)), &costs, local, 4), Some(4));
+        assert_eq!(estimate("flip it", photo, &costs, provider, 3), Some(30));
+        assert_eq!(estimate("make a video", photo, &costs, local, 4), Some(5));
     }
 
     #[test]

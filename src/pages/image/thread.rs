@@ -106,13 +106,17 @@ pub(super) fn Thread(
             // The newest image is what the person looks at first: it loads first; the older ones (above it,
             // scrolled away in a long thread) only when they come near the screen.
             let newest = detail.messages.iter().rev().find(|m| m.image.is_some()).map(|m| m.id.clone());
+            let conversation = detail.conversation.id.clone();
             let items = detail
                 .messages
                 .into_iter()
                 .map(|m| {
                     let asked = m.reply_to.as_ref().and_then(|p| prompts.get(p).cloned());
                     let first = newest.as_ref() == Some(&m.id);
-                    view! { <MessageItem message=m prompt=asked first=first newest_done=newest_done/> }
+                    let conversation = conversation.clone();
+                    view! {
+                        <MessageItem message=m prompt=asked first=first newest_done=newest_done conversation=conversation/>
+                    }
                 })
                 .collect_view();
             view! {
@@ -145,9 +149,16 @@ fn MessageItem(
     first: bool,
     /// Whether the thread's newest image has loaded (or failed): the others wait for it.
     newest_done: RwSignal<bool>,
+    /// The conversation it is in.
+    conversation: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let refresh = use_editor().refresh;
+    // A reply with candidates offers them to pick from, under the one it shows.
+    let variants = message.image.as_ref().filter(|_| message.variants.len() > 1).map(|shown| {
+        let (message, variants, picked) = (message.id.clone(), message.variants.clone(), shown.id.clone());
+        view! { <super::variants::Variants conversation=conversation message=message variants=variants picked=picked/> }
+    });
     let job = message.job.clone().map(|job| view! { <JobStatus job=job finished=refresh/> });
     let (who, class) = match message.role {
         Role::User => (i18n.t("image-you"), "msg msg-user"),
@@ -162,6 +173,7 @@ fn MessageItem(
             // User text is rendered as text, never as HTML.
             <p class="msg-text">{i18n.said(message.text_said.as_ref(), &message.text)}</p>
             {image}
+            {variants}
             {job}
         </li>
     }

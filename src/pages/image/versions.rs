@@ -160,6 +160,7 @@ mod tests {
             created_at: Default::default(),
             reply_to: None,
             job: None,
+            variants: vec![],
         }
     }
 

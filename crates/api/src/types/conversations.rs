@@ -95,6 +95,18 @@ pub struct Message {
     /// For a prompt that started an edit: the edit job and where it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<JobInfo>,
+    /// For a reply that made several candidates: all of them in the order made (`image` is the one
+    /// picked; `PUT .../messages/{id}/image` picks another). Empty for a single result.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<ImageInfo>,
+}
+
+/// `PUT /api/v1/conversations/{id}/messages/{message_id}/image`: pick one of a reply's variants.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PickVariant {
+    /// One of the reply's `variants`.
+    pub image_id: String,
 }
 
 /// Where an edit job is.
@@ -181,7 +193,8 @@ pub struct PostMessage {
     /// The image to edit; when absent, the latest image of the conversation.
     #[serde(default)]
     pub image_id: Option<String>,
-    /// Aspect ratio, style and format of the result; remembered as the person's defaults.
+    /// Aspect ratio, style, format and number of variants of the result; remembered as the person's
+    /// defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<crate::EditParams>,
     /// Where to edit: a brushed mask as a PNG in base64 (a `data:image/png;base64,` prefix allowed), white

@@ -200,6 +200,11 @@ pub async fn max_pixels(state: &crate::AppState, user_id: &str) -> Result<u64, c
     })
 }
 
+/// The credits a job costs: its kind's price for its peak in pixels, once for every variant it makes.
+pub fn price(costs: &Costs, request: &JobRequest, peak_pixels: u64) -> u64 {
+    costs.of(kind(request), peak_pixels).saturating_mul(u64::from(request.variants.max(1)))
+}
+
 /// The kind of a queued job, which decides its price.
 pub fn kind(request: &JobRequest) -> JobKind {
     if request.video_prompt.is_some() {

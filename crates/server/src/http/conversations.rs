@@ -31,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list, create))
         .routes(routes!(detail, rename, remove))
         .routes(routes!(post_message))
+        .merge(super::variants::router())
 }
 
 type ConversationRow = (String, String, i64, i64, i64);
@@ -45,7 +46,7 @@ fn to_conversation((id, title, created_at, updated_at, commercial): Conversation
     }
 }
 
-async fn owned(state: &AppState, user: &CurrentUser, id: &str) -> Result<Conversation> {
+pub(super) async fn owned(state: &AppState, user: &CurrentUser, id: &str) -> Result<Conversation> {
     let row: Option<ConversationRow> = sqlx::query_as(
         "SELECT id, title, created_at, updated_at, commercial FROM conversations WHERE id = $1 AND user_id = $2",
     )
@@ -279,6 +280,7 @@ impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for MessageRow {
             created_at: timestamp(row.try_get("created_at")?),
             reply_to: row.try_get("reply_to")?,
             job,
+            variants: vec![],
         }))
     }
 }
@@ -308,7 +310,9 @@ pub(super) async fn messages(
     if let Some([a, b]) = only_ids {
         q = q.bind(a).bind(b);
     }
-    Ok(q.fetch_all(&state.db).await?.into_iter().map(|r| r.0).collect())
+    let mut list: Vec<Message> = q.fetch_all(&state.db).await?.into_iter().map(|r| r.0).collect();
+    super::variants::attach(state, conversation_id, &mut list).await?;
+    Ok(list)
 }
 
 /// A conversation with all its messages and their images and jobs.
@@ -339,6 +343,7 @@ async fn post_message(
     if !attach_only {
         validate::prompt(&req.text)?;
     }
+    validate::variants(req.params.unwrap_or_default().variants)?;
     // A repeated request (double click, retry after a dropped connection) returns the first answer.
     let idempotency = Idempotency::of(&headers, &req);
     if let Some(idempotency) = &idempotency {
@@ -479,7 +484,7 @@ async fn post_message(
                 let job = jobs::enqueue(&mut tx, now, &user.id, &id, &prompt_id, target, request).await?;
                 // Its price is reserved with it, or nothing of this message is stored (402).
                 let billing = &state.config.billing;
-                let credits = billing.costs.of(crate::billing::kind(request), cost);
+                let credits = crate::billing::price(&billing.costs, request, cost);
                 crate::billing::ledger::reserve(&mut tx, &state.config, &user.id, now, &job.id, credits)
                     .await?;
                 Some(job)

@@ -21,6 +21,7 @@ mod rights;
 pub mod security;
 mod service_worker;
 pub mod spa;
+mod variants;
 
 pub use crate::error::{Error, Result};
 pub use devices::cookie_value;

@@ -57,6 +57,7 @@ async fn update(
     user: CurrentUser,
     Json(preferences): Json<Preferences>,
 ) -> Result<Json<Preferences>> {
+    vinano_api::validate::variants(preferences.edit.variants)?;
     save(&state.db, &user.id, state.clock.now_ms(), &preferences).await?;
     Ok(Json(preferences))
 }

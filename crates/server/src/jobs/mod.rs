@@ -11,6 +11,7 @@
 
 mod models;
 mod queue;
+mod render;
 pub mod signals;
 
 pub use queue::{cancel, enqueue, info, owned, retry, MAX_RETRIES};
@@ -20,7 +21,7 @@ use crate::ids::ImageId;
 use crate::images::{insert_image, load_owned, put_encoded, put_image, EditRecord, StoredBlob};
 use crate::providers::{ImageProvider, Service};
 use crate::{ids, AppState};
-use models::{from_provider, from_video_model};
+use models::from_video_model;
 use queue::{checkpoint, claim, finish, guarded, Claimed, IDLE_POLL, MAX_ATTEMPTS, MAX_CRASHES};
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
@@ -53,6 +54,17 @@ pub struct JobRequest {
     /// The brushed selection the plan works in, sealed (see [`crate::selection`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selection: Option<String>,
+    /// How many candidates to make (1 to [`vinano_api::MAX_VARIANTS`]); each is its own version.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub variants: u8,
+}
+
+fn one() -> u8 {
+    1
+}
+
+fn is_one(n: &u8) -> bool {
+    *n == 1
 }
 
 /// Starts `count` workers on the current runtime (the server starts `config.job_workers`).
@@ -201,93 +213,100 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
         Err(Error::InvalidImage(p) | Error::UnsupportedMediaType(p)) => return Err(Stop::Failed(p)),
         Err(e) => return Err(Stop::Transient(anyhow::anyhow!("{e}"))),
     };
-    // The provider's answer (when one is used), the steps, then encoding and storing: each counts the same
-    // towards the progress bar.
     // A selection is opened against the photo it was brushed on, before anything works on it.
     let selection = match (&request.selection, &target) {
         (Some(stored), Some(target)) => Some(std::sync::Arc::new(selection_of(state, job, stored, target)?)),
         (Some(_), None) => return Err(Stop::Failed(Msg::SelectionNoPhoto.into())),
         (None, _) => None,
     };
-    let provider_step = i64::from(request.prompt.is_some());
-    let steps = request.plan.operations.len() as i64 + 1 + provider_step;
+    // Each variant: the provider's answer (when one is used), the steps, then encoding; each counts the same
+    // towards the progress bar.
+    let variants = if request.plan.video().is_some() { 1 } else { request.variants.max(1) };
+    let per = request.plan.operations.len() as i64 + 1 + i64::from(request.prompt.is_some());
+    let prompt = request.prompt.as_deref().map(|p| (p, request.size.as_deref()));
+    let renderer = render::Job { state, worker, job, selection, prompt, units: per * i64::from(variants) };
     checkpoint(state, worker, &job.id, 0).await?;
     let mut provider_name = planned_by.unwrap_or_else(|| "local".to_string());
-    let mut image = match &request.prompt {
-        Some(prompt) => {
-            let Some(provider) = state.provider.clone() else {
-                return Err(Stop::Failed(Msg::ReasonProviderGone.into()));
-            };
-            provider_name = provider.name();
-            let size = request.size.as_deref();
-            let answer = guarded(
-                state,
-                worker,
-                &job.id,
-                0,
-                from_provider(state, &job.user_id, &provider, target, prompt, size, selection.clone()),
-            )
-            .await?;
-            checkpoint(state, worker, &job.id, 100 / steps).await?;
-            answer
-        }
-        None => target.unwrap_or_else(|| vinano_imaging::DynamicImage::new_rgb8(1, 1)),
-    };
-    // Plans from a planner or a provider were never checked against the real size: check the whole plan
-    // before the first step, then every result after its step.
-    let budget = state.config.max_pixels;
-    request.plan.check_budget(Some((image.width(), image.height())), budget).map_err(too_large)?;
-    for (done, op) in request.plan.operations.iter().enumerate() {
-        let (op, fonts, segmentation) = (op.clone(), state.fonts.clone(), state.segmentation.clone());
-        let selection = selection.clone();
-        let progress = (done as i64 + provider_step) * 100 / steps;
-        // The lease is renewed while the step runs, so a slow step is not mistaken for a dead worker.
-        let step = async {
-            state
-                .blocking(move || {
-                    // The model is prepared on first use (from the pool: it takes a moment).
-                    let model = op.needs_segmentation().then(|| segmentation.model()).transpose();
-                    let model = model.map_err(|why| {
-                        tracing::error!(%why, "the segmentation model could not be prepared");
-                        vinano_engine::EngineError::Failed(Msg::ReasonSegmentationOff.into())
-                    })?;
-                    let saliency = model.as_deref().map(|m| m as &dyn vinano_imaging::matte::Saliency);
-                    let selection = selection.as_deref();
-                    vinano_engine::apply(
-                        &op,
-                        &image,
-                        vinano_engine::Tools { fonts: &fonts, saliency, selection },
-                    )
-                })
-                .await
-        };
-        let applied =
-            guarded(state, worker, &job.id, progress, async { step.await.map_err(step_failed) }).await?;
-        image = applied.map_err(|e| Stop::Failed(e.said()))?;
-        vinano_engine::check_image(image.width(), image.height(), budget).map_err(too_large)?;
-        checkpoint(state, worker, &job.id, (done as i64 + 1 + provider_step) * 100 / steps).await?;
+    if let (Some(provider), Some(_)) = (&state.provider, &request.prompt) {
+        provider_name = provider.name();
     }
     let mut note = None;
+    let mut results: Vec<(StoredBlob, EditRecord)> = Vec::new();
+    for k in 0..variants {
+        let plan = request.plan.variant(k);
+        let image = match renderer.render(&plan, target.clone(), i64::from(k) * per).await {
+            Ok(image) => image,
+            Err(stop) => {
+                discard(state, &results).await;
+                return Err(stop);
+            }
+        };
+        let blob = match result_blob(state, worker, job, &request, image, &mut note, &mut provider_name).await
+        {
+            Ok(blob) => blob,
+            Err(stop) => {
+                discard(state, &results).await;
+                return Err(stop);
+            }
+        };
+        let record = EditRecord {
+            plan,
+            provider: provider_name.clone(),
+            duration_ms: started.elapsed().as_millis() as u64,
+            note: note.clone(),
+            selection: request.selection.clone(),
+        };
+        results.push((blob, record));
+    }
+    match store(state, worker, job, &results, request.hold).await {
+        Ok(true) => Ok(()),
+        Ok(false) => {
+            discard(state, &results).await;
+            Err(Stop::LostLease)
+        }
+        Err(e) => {
+            discard(state, &results).await;
+            Err(Stop::Transient(e))
+        }
+    }
+}
+
+/// Removes the blobs of results that will not be stored.
+async fn discard(state: &AppState, results: &[(StoredBlob, EditRecord)]) {
+    for (blob, _) in results {
+        blob.discard(state).await;
+    }
+}
+
+/// The stored file of a rendered result: a clip when the plan ends with one (by the video model when one is
+/// configured), else the image in the asked format, marked with its provenance.
+async fn result_blob(
+    state: &AppState,
+    worker: &str,
+    job: &Claimed,
+    request: &JobRequest,
+    image: vinano_imaging::DynamicImage,
+    note: &mut Option<Problem>,
+    provider_name: &mut String,
+) -> Result<StoredBlob, Stop> {
+    let transient = |e: Error| Stop::Transient(anyhow::anyhow!("{e}"));
     let video_model = request.video_prompt.as_ref().zip(state.video.clone());
-    let blob = match request.plan.video() {
+    match request.plan.video() {
         // With a video model configured, it animates the edited image (a crossfade stays local: it needs
         // two versions).
         Some((motion, seconds)) if motion != vinano_engine::Motion::Crossfade && video_model.is_some() => {
             let Some((prompt, model)) = video_model else { unreachable!("checked by the guard") };
-            let progress = (steps - 1) * 100 / steps;
             let (width, height) = (image.width(), image.height());
             let clip = guarded(
                 state,
                 worker,
                 &job.id,
-                progress,
+                99,
                 from_video_model(state, &job.user_id, &model, image, prompt, seconds),
             )
             .await?;
-            provider_name = crate::providers::VideoProvider::name(model.as_ref());
-            put_encoded(state, clip, "video/mp4", width, height)
-                .await
-                .map_err(|e| Stop::Transient(anyhow::anyhow!("{e}")))?
+            *provider_name = crate::providers::VideoProvider::name(model.as_ref());
+            put_encoded(state, clip, "video/mp4", width, height).await.map_err(transient)
         }
         // A video ends the plan: the clip of the edited image is the result.
         Some((motion, seconds)) => {
@@ -303,40 +322,18 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
                     tracing::error!(error = %e, job = %job.id, "a clip could not be made");
                     Stop::Failed(Msg::ReasonVideoFailed.into())
                 })?;
-            put_encoded(state, clip.bytes, "image/gif", clip.width, clip.height)
-                .await
-                .map_err(|e| Stop::Transient(anyhow::anyhow!("{e}")))?
+            put_encoded(state, clip.bytes, "image/gif", clip.width, clip.height).await.map_err(transient)
         }
         None => {
             let mut format = request.format.as_deref().and_then(OutputFormat::parse);
             // A cut-out asked for as JPEG (which has no transparency) is kept as a PNG, and the reply says so.
             if format == Some(OutputFormat::Jpeg) && vinano_imaging::matte::alpha_of(&image).is_some() {
                 format = Some(OutputFormat::Png);
-                note = Some(Msg::ReplyTransparentAsPng.into());
+                *note = Some(Msg::ReplyTransparentAsPng.into());
             }
             // Marked as made by ViNano, and how (no personal data).
             let source = request.plan.provenance(request.prompt.is_some(), job.target_image_id.is_none());
-            put_image(state, image, format, Some(source))
-                .await
-                .map_err(|e| Stop::Transient(anyhow::anyhow!("{e}")))?
-        }
-    };
-    let record = EditRecord {
-        plan: request.plan.clone(),
-        provider: provider_name,
-        duration_ms: started.elapsed().as_millis() as u64,
-        note,
-        selection: request.selection.clone(),
-    };
-    match store(state, worker, job, &blob, &record, request.hold).await {
-        Ok(true) => Ok(()),
-        Ok(false) => {
-            blob.discard(state).await;
-            Err(Stop::LostLease)
-        }
-        Err(e) => {
-            blob.discard(state).await;
-            Err(Stop::Transient(e))
+            put_image(state, image, format, Some(source)).await.map_err(transient)
         }
     }
 }
@@ -405,14 +402,14 @@ async fn target_size(state: &AppState, job: &Claimed) -> anyhow::Result<Option<(
     Ok(row.map(|(w, h)| (w.clamp(0, i64::from(u32::MAX)) as u32, h.clamp(0, i64::from(u32::MAX)) as u32)))
 }
 
-/// Records the result and the reply and marks the job done, all or nothing; `false` when the job was no
-/// longer this worker's (cancelled, taken over, or its conversation deleted).
+/// Records the results (one, or the variants, siblings sharing the job's id as their batch) and the reply
+/// (showing the first) and marks the job done, all or nothing; `false` when the job was no longer this
+/// worker's (cancelled, taken over, or its conversation deleted).
 async fn store(
     state: &AppState,
     worker: &str,
     job: &Claimed,
-    blob: &StoredBlob,
-    record: &EditRecord,
+    results: &[(StoredBlob, EditRecord)],
     hold: bool,
 ) -> anyhow::Result<bool> {
     let now = state.clock.now_ms();
@@ -430,25 +427,40 @@ async fn store(
         return Ok(false);
     }
     let parent = job.target_image_id.as_ref();
-    let result = insert_image(&mut *tx, now, &job.user_id, parent, blob, Some(record))
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    if hold {
-        sqlx::query("UPDATE images SET evidence_hold = 1 WHERE id = $1")
+    let Some((_, record)) = results.first() else { anyhow::bail!("a job finished without a result") };
+    let mut first = None;
+    for (k, (blob, record)) in results.iter().enumerate() {
+        // Variants are made a millisecond apart, so they keep their order.
+        let made = now + k as i64;
+        let result = insert_image(&mut *tx, made, &job.user_id, parent, blob, Some(record))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if results.len() > 1 {
+            sqlx::query("UPDATE images SET batch = $1 WHERE id = $2")
+                .bind(&job.id)
+                .bind(&result.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if hold {
+            sqlx::query("UPDATE images SET evidence_hold = 1 WHERE id = $1")
+                .bind(&result.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        // An edit of a commercial image is commercial too (its training consent is not inherited).
+        if let Some(parent) = parent {
+            sqlx::query(
+                "UPDATE images SET commercial = (SELECT commercial FROM images WHERE id = $1) WHERE id = $2",
+            )
+            .bind(parent)
             .bind(&result.id)
             .execute(&mut *tx)
             .await?;
+        }
+        first.get_or_insert(result.id);
     }
-    // An edit of a commercial image is commercial too (its training consent is not inherited).
-    if let Some(parent) = parent {
-        sqlx::query(
-            "UPDATE images SET commercial = (SELECT commercial FROM images WHERE id = $1) WHERE id = $2",
-        )
-        .bind(parent)
-        .bind(&result.id)
-        .execute(&mut *tx)
-        .await?;
-    }
+    let first = first.unwrap_or_default();
     let position: i64 =
         sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM messages WHERE conversation_id = $1")
             .bind(&job.conversation_id)
@@ -465,7 +477,7 @@ async fn store(
     .bind(position)
     .bind(vinano_api::problem::words::english(record.reply().msg.key(), &record.reply().args))
     .bind(crate::i18n::stored(&record.reply()))
-    .bind(&result.id)
+    .bind(&first)
     .bind(&job.prompt_message_id)
     .bind(now)
     .execute(&mut *tx)

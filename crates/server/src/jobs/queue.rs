@@ -146,7 +146,7 @@ pub async fn retry(state: &AppState, user_id: &UserId, job_id: &JobId) -> Result
                 .await?;
         let request: JobRequest = serde_json::from_str(&json).map_err(anyhow::Error::from)?;
         let billing = &state.config.billing;
-        let credits = billing.costs.of(crate::billing::kind(&request), pixels.max(0) as u64);
+        let credits = crate::billing::price(&billing.costs, &request, pixels.max(0) as u64);
         let now = state.clock.now_ms();
         crate::billing::ledger::reserve(&mut tx, &state.config, user_id, now, job_id, credits).await?;
     }

@@ -459,7 +459,10 @@ async fn parameters_shape_the_result_and_become_the_defaults() {
     let image = upload(&app, &cookie).await;
     // Nothing chosen yet: the defaults.
     let prefs = app.get("/api/v1/me/preferences", Some(&cookie)).await.json();
-    assert_eq!(prefs, json!({"edit": {"aspect": "original", "style": "none", "format": "auto"}}));
+    assert_eq!(
+        prefs,
+        json!({"edit": {"aspect": "original", "style": "none", "format": "auto", "variants": 1}})
+    );
 
     let url = format!("/api/v1/conversations/{conv}/messages");
     let body = json!({"text": "rotate it 90 degrees", "image_id": image,
@@ -482,7 +485,7 @@ async fn parameters_shape_the_result_and_become_the_defaults() {
 
     // The choices are now the person's defaults; another person's are untouched.
     let prefs = app.get("/api/v1/me/preferences", Some(&cookie)).await.json();
-    assert_eq!(prefs["edit"], json!({"aspect": "16:9", "style": "mono", "format": "png"}));
+    assert_eq!(prefs["edit"], json!({"aspect": "16:9", "style": "mono", "format": "png", "variants": 1}));
     let other = app.signup("bob").await;
     assert_eq!(app.get("/api/v1/me/preferences", Some(&other)).await.json()["edit"]["aspect"], "original");
 
@@ -499,9 +502,10 @@ async fn parameters_shape_the_result_and_become_the_defaults() {
     assert_eq!(put(json!({"edit": {"aspect": "1:1"}})).await.status, StatusCode::OK);
     assert_eq!(
         app.get("/api/v1/me/preferences", Some(&cookie)).await.json()["edit"],
-        json!({"aspect": "1:1", "style": "none", "format": "auto"})
+        json!({"aspect": "1:1", "style": "none", "format": "auto", "variants": 1})
     );
     put(json!({"edit": {"aspect": "5:4"}})).await.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    put(json!({"edit": {"variants": 9}})).await.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
     let bad = json!({"text": "flip it", "image_id": image, "params": {"format": "gif"}});
     app.post_json(&url, Some(&cookie), bad).await.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
     assert_eq!(app.get("/api/v1/me/preferences", Some(&cookie)).await.json()["edit"]["aspect"], "1:1");

@@ -47,5 +47,6 @@ mod signups;
 mod spa;
 mod stripe;
 mod tls;
+mod variants;
 mod video;
 mod words;

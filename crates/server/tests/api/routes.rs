@@ -47,6 +47,7 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         ("POST", "/conversations/{id}/messages") => json!({"text": "make it warmer"}),
         ("PATCH", "/conversations/{id}") => json!({"title": "Taken over"}),
         ("PUT", "/images/{id}/feedback") => json!({"rating": "down"}),
+        ("PUT", "/conversations/{id}/messages/{message_id}/image") => json!({"image_id": "not-hers"}),
         ("PATCH", "/images/{id}") => json!({"commercial": true, "training_consent": true}),
         ("PATCH", "/me/privacy") => json!({"ai_training": false}),
         // A wrong password: the walker's own account must survive the walk.

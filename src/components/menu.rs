@@ -40,15 +40,26 @@ pub fn Menu(
     let panel = move || {
         made.get().then(|| items.try_update_value(Option::take).flatten().map(|items| items())).flatten()
     };
-    // Opened near an edge of the scrolling thread, the menu is scrolled into view as a whole.
+    // Opened near an edge of the scrolling thread, the menu is scrolled into view as a whole. One that would
+    // open upwards past the top of what scrolls (the thread's first message) opens downwards instead.
     let panel_ref = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         if open.get() {
             if let Some(panel) = panel_ref.get_untracked() {
                 request_animation_frame(move || {
-                    let options = web_sys::ScrollIntoViewOptions::new();
-                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                    panel.scroll_into_view_with_scroll_into_view_options(&options);
+                    let top = panel
+                        .closest(".thread-scroll")
+                        .ok()
+                        .flatten()
+                        .map_or(0.0, |s| s.get_bounding_client_rect().top());
+                    if upwards.get_untracked() && panel.get_bounding_client_rect().top() < top {
+                        upwards.set(false);
+                    }
+                    request_animation_frame(move || {
+                        let options = web_sys::ScrollIntoViewOptions::new();
+                        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                        panel.scroll_into_view_with_scroll_into_view_options(&options);
+                    });
                 });
             }
         }

@@ -101,9 +101,10 @@ test('a 12 MP phone photo is prepared off the main thread: upright, 2048 px, no 
   await expect(page.getByLabel('Instruction', { exact: true })).toHaveValue('make it brighter');
   const ticks = await page.evaluate(() => (window as unknown as { gaps: number[] }).gaps);
   expect(ticks.length).toBeGreaterThan(5);
-  // Seen here: at most ~70 ms between ticks. Decoding a 12 MP JPEG on the main thread stalls it for far
-  // longer (even Playwright's own 4.5 MB file hand-over stalls it ~500 ms, which is why it is done above).
-  expect(Math.max(...ticks)).toBeLessThan(400);
+  // Seen here: at most ~70 ms between ticks alone, once 408 ms with the whole suite's load on two cores.
+  // Decoding a 12 MP JPEG on the main thread stalls it for well over a second (even Playwright's own 4.5 MB
+  // file hand-over stalls it ~500 ms, which is why it is done above).
+  expect(Math.max(...ticks)).toBeLessThan(700);
 
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.locator('img.result')).toBeVisible();

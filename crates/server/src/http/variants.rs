@@ -5,7 +5,7 @@
 use super::conversations::{messages, owned};
 use super::extract::Json;
 use super::{CurrentUser, Error, Result};
-use crate::images::{feedback, ImageColumns, COLUMNS};
+use crate::images::{feedback, EditRecord, ImageColumns, COLUMNS};
 use crate::AppState;
 use axum::extract::{Path, State};
 use sqlx::any::AnyRow;
@@ -77,11 +77,28 @@ async fn pick(
             None => Error::NotFound,
         });
     }
-    sqlx::query("UPDATE messages SET image_id = $1 WHERE id = $2")
-        .bind(&req.image_id)
-        .bind(&message_id)
-        .execute(&state.db)
-        .await?;
+    // The reply's words say what the picked one is ("Done: warmer +30%.").
+    let (plan_json, provider): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT plan_json, provider FROM images WHERE id = $1")
+            .bind(&req.image_id)
+            .fetch_one(&state.db)
+            .await?;
+    let plan = plan_json.and_then(|p| serde_json::from_str::<vinano_engine::EditPlan>(&p).ok());
+    let said = plan.map(|plan| {
+        let provider = provider.unwrap_or_else(|| "local".into());
+        EditRecord { plan, provider, duration_ms: 0, note: None, selection: None }.reply()
+    });
+    let text = said.as_ref().map(|r| vinano_api::problem::words::english(r.msg.key(), &r.args));
+    sqlx::query(
+        "UPDATE messages SET image_id = $1, text = COALESCE($2, text), text_said = COALESCE($3, text_said)
+         WHERE id = $4",
+    )
+    .bind(&req.image_id)
+    .bind(text)
+    .bind(said.as_ref().map(crate::i18n::stored))
+    .bind(&message_id)
+    .execute(&state.db)
+    .await?;
     let mut list = messages(&state, &id, Some([&message_id, &message_id])).await?;
     list.pop().map(Json).ok_or(Error::NotFound)
 }

@@ -77,6 +77,13 @@ async fn four_variants_are_four_priced_siblings_and_the_picked_one_is_edited_nex
     let r = put(&app, &pick, Some(&cookie), json!({"image_id": ids[2]})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(r.json()["image"]["id"], ids[2]);
+    // Its words now say what the picked one is: the stronger warmth.
+    let said = r.json()["text"].as_str().unwrap().to_string();
+    assert!(
+        said.starts_with("Done: warmer") && said != reply["text"].as_str().unwrap(),
+        "{said} vs {}",
+        reply["text"]
+    );
     assert_eq!(r.json()["variants"].as_array().unwrap().len(), 4);
     let (_, ex) = send(&app, &cookie, &conv, json!({"text": "rotate it 90 degrees"})).await;
     let next = app.complete(&cookie, &conv, ex).await;

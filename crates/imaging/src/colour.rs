@@ -4,8 +4,9 @@
 //! colour engine the `image` crate uses itself.
 
 use image::{DynamicImage, ImageDecoder, ImageReader};
-use moxcms::{ColorProfile, DataColorSpace, Layout, TransformExecutor, TransformOptions};
+use moxcms::{CmsError, ColorProfile, DataColorSpace, Layout, TransformExecutor, TransformOptions};
 use std::io::Cursor;
+use std::sync::Arc;
 
 /// The largest profile read (real ones are a few kilobytes; a LUT profile some hundreds).
 const MAX_PROFILE: usize = 4 << 20;
@@ -32,41 +33,34 @@ pub fn to_srgb(image: &mut DynamicImage, icc: &[u8]) -> bool {
     }
     let srgb = ColorProfile::new_srgb();
     let options = TransformOptions::default();
+    let width = image.width() as usize;
+    let eight = |layout| source.create_transform_8bit(layout, &srgb, layout, options);
+    let sixteen = |layout| source.create_transform_16bit(layout, &srgb, layout, options);
+    let deep = |v: u8| u16::from(v) * 257;
     match image {
-        DynamicImage::ImageRgb8(_) | DynamicImage::ImageRgba8(_) => {
-            let layout = if image.color().has_alpha() { Layout::Rgba } else { Layout::Rgb };
-            let Ok(transform) = source.create_transform_8bit(layout, &srgb, layout, options) else {
-                return false;
-            };
-            if is_identity(transform.as_ref(), layout, |v: u8| v, 1) {
-                return false;
-            }
-            let width = image.width() as usize;
-            let buffer: &mut [u8] = match image {
-                DynamicImage::ImageRgb8(b) => b,
-                DynamicImage::ImageRgba8(b) => b,
-                _ => unreachable!("matched above"),
-            };
-            convert(transform.as_ref(), buffer, width * channels(layout))
-        }
-        DynamicImage::ImageRgb16(_) | DynamicImage::ImageRgba16(_) => {
-            let layout = if image.color().has_alpha() { Layout::Rgba } else { Layout::Rgb };
-            let Ok(transform) = source.create_transform_16bit(layout, &srgb, layout, options) else {
-                return false;
-            };
-            if is_identity(transform.as_ref(), layout, |v: u8| u16::from(v) * 257, 257) {
-                return false;
-            }
-            let width = image.width() as usize;
-            let buffer: &mut [u16] = match image {
-                DynamicImage::ImageRgb16(b) => b,
-                DynamicImage::ImageRgba16(b) => b,
-                _ => unreachable!("matched above"),
-            };
-            convert(transform.as_ref(), buffer, width * channels(layout))
-        }
+        DynamicImage::ImageRgb8(b) => convert_with(b, width, Layout::Rgb, eight, |v| v, 1),
+        DynamicImage::ImageRgba8(b) => convert_with(b, width, Layout::Rgba, eight, |v| v, 1),
+        DynamicImage::ImageRgb16(b) => convert_with(b, width, Layout::Rgb, sixteen, deep, 257),
+        DynamicImage::ImageRgba16(b) => convert_with(b, width, Layout::Rgba, sixteen, deep, 257),
         _ => false,
     }
+}
+
+/// The transform `make` builds for `layout`, run over `buffer` (rows of `width` pixels) unless it leaves
+/// colours where they are (within `tolerance`, probing with `value` of 8-bit levels).
+fn convert_with<V: Copy + Default + Into<u32>>(
+    buffer: &mut [V],
+    width: usize,
+    layout: Layout,
+    make: impl FnOnce(Layout) -> Result<Arc<dyn TransformExecutor<V> + Send + Sync>, CmsError>,
+    value: impl Fn(u8) -> V,
+    tolerance: u32,
+) -> bool {
+    let Ok(transform) = make(layout) else { return false };
+    if is_identity(transform.as_ref(), layout, value, tolerance) {
+        return false;
+    }
+    convert(transform.as_ref(), buffer, width * channels(layout))
 }
 
 fn channels(layout: Layout) -> usize {

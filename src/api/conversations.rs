@@ -1,9 +1,9 @@
 //! Conversations and their messages (the server's `http/conversations.rs`).
 
-use super::{check, delete, json, patch, post, put, send_json, url, ApiError};
+use super::{check, delete, get, json, patch, post, put, send_json, url, ApiError};
 use vinano_api::{
-    Conversation, ConversationDetail, Exchange, Message, NewConversation, PickVariant, PostMessage,
-    RenameConversation,
+    Conversation, ConversationDetail, DeviceEdit, Exchange, Message, NewConversation, PickVariant,
+    PostMessage, RenameConversation,
 };
 
 /// The signed-in person's conversations, most recent first; `search` filters by title and prompt text.
@@ -68,4 +68,29 @@ pub async fn pick_variant(conversation: &str, message_id: &str, image_id: &str) 
         &PickVariant { image_id: image_id.into() },
     )
     .await
+}
+
+/// Saves a version made on this device (`image`, its file) into conversation `id` as the reply to its
+/// instruction (`edit`): the first time anything of it reaches the server.
+pub async fn save_device_edit(
+    id: &str,
+    edit: &DeviceEdit,
+    image: &web_sys::Blob,
+) -> Result<Exchange, ApiError> {
+    let form = web_sys::FormData::new().map_err(|_| ApiError::Decode)?;
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let words = serde_json::to_string(edit).map_err(|_| ApiError::Decode)?;
+    let part = web_sys::Blob::new_with_str_sequence_and_options(&js_sys::Array::of1(&words.into()), &options)
+        .map_err(|_| ApiError::Decode)?;
+    form.append_with_blob("edit", &part).map_err(|_| ApiError::Decode)?;
+    form.append_with_blob("image", image).map_err(|_| ApiError::Decode)?;
+    let request =
+        post(&url(&format!("/conversations/{id}/device-edits"))).body(form).map_err(|_| ApiError::Decode)?;
+    json(request.send().await).await
+}
+
+/// The bytes of one of the person's images (to edit it on this device).
+pub async fn image_bytes(image: &vinano_api::ImageInfo) -> Result<Vec<u8>, ApiError> {
+    check(get(&image.url()).send().await).await?.binary().await.map_err(|_| ApiError::Network)
 }

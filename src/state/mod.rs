@@ -2,6 +2,7 @@
 
 pub mod connectivity;
 pub mod drafts;
+pub mod on_device;
 pub mod pwa;
 pub mod session;
 pub mod telemetry;

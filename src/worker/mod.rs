@@ -54,21 +54,13 @@ pub struct PreparedPhoto {
 
 /// Prepares `file` in the worker (starting it on first use).
 pub async fn prepare(file: &Blob, request: PrepRequest) -> Result<PreparedPhoto, PrepError> {
-    let client = Client::get()?;
-    JsFuture::from(client.ready.clone()).await.map_err(|_| PrepError::worker_failed())?;
-    let id = client.next.get();
-    client.next.set(id.wrapping_add(1));
     let message = Object::new();
-    set(&message, protocol::ID, &id.into());
     set(&message, protocol::FILE, file);
     set(&message, protocol::MAX_SIDE, &request.max_side.unwrap_or(0).into());
     set(&message, protocol::DECODER, &request.decoder.as_str().into());
     set(&message, protocol::ENCODER, &request.encoder.as_str().into());
-    let answer = Promise::new(&mut |resolve, reject| {
-        client.pending.borrow_mut().insert(id, (resolve, reject));
-    });
-    client.worker.post_message(&message).map_err(|_| PrepError::worker_failed())?;
-    let reply = JsFuture::from(answer).await.map_err(|_| PrepError::worker_failed())?;
+    let reply =
+        call(WORKER_URL, message, &js_sys::Array::new()).await.map_err(|()| PrepError::worker_failed())?;
     protocol::read_reply(&reply).and_then(|r| {
         let bytes: Uint8Array =
             get(&reply, protocol::BYTES).dyn_into().map_err(|_| PrepError::worker_failed())?;
@@ -81,9 +73,32 @@ pub async fn prepare(file: &Blob, request: PrepRequest) -> Result<PreparedPhoto,
     })
 }
 
+/// Sends `message` to the worker whose loader is at `url` (starting it on first use), with the buffers in
+/// `transfer` moved rather than copied, and waits for its reply (matched by the `id` set here). `Err` when
+/// the worker could not start or crashed.
+pub(crate) async fn call(
+    url: &'static str,
+    message: Object,
+    transfer: &js_sys::Array,
+) -> Result<JsValue, ()> {
+    let client = Client::get(url).map_err(|_| ())?;
+    JsFuture::from(client.ready.clone()).await.map_err(|_| ())?;
+    let id = client.next.get();
+    client.next.set(id.wrapping_add(1));
+    set(&message, protocol::ID, &id.into());
+    let answer = Promise::new(&mut |resolve, reject| {
+        client.pending.borrow_mut().insert(id, (resolve, reject));
+    });
+    if client.worker.post_message_with_transfer(&message, transfer).is_err() {
+        client.pending.borrow_mut().remove(&id);
+        return Err(());
+    }
+    JsFuture::from(answer).await.map_err(|_| ())
+}
+
 type Settle = (js_sys::Function, js_sys::Function);
 
-/// The main thread's handle on the worker: one per page, created lazily.
+/// The main thread's handle on one worker: one per page and script, created lazily.
 struct Client {
     worker: Worker,
     /// Resolves when the worker's WASM has started and can take messages.
@@ -93,16 +108,16 @@ struct Client {
 }
 
 thread_local! {
-    static CLIENT: RefCell<Option<Rc<Client>>> = const { RefCell::new(None) };
+    static CLIENTS: RefCell<HashMap<&'static str, Rc<Client>>> = RefCell::new(HashMap::new());
 }
 
 impl Client {
-    fn get() -> Result<Rc<Client>, PrepError> {
-        if let Some(client) = CLIENT.with(|c| c.borrow().clone()) {
+    fn get(url: &'static str) -> Result<Rc<Client>, PrepError> {
+        if let Some(client) = CLIENTS.with(|c| c.borrow().get(url).cloned()) {
             return Ok(client);
         }
         // A classic worker: Trunk's loader shim uses importScripts.
-        let worker = Worker::new(WORKER_URL).map_err(|_| PrepError::worker_failed())?;
+        let worker = Worker::new(url).map_err(|_| PrepError::worker_failed())?;
         let mut ready_settle = None;
         let ready = Promise::new(&mut |resolve, reject| ready_settle = Some((resolve, reject)));
         let (ready_resolve, ready_reject) = ready_settle.expect("Promise runs its executor at once");
@@ -133,14 +148,14 @@ impl Client {
                 }
                 client.worker.terminate();
             }
-            CLIENT.with(|c| c.borrow_mut().take());
+            CLIENTS.with(|c| c.borrow_mut().remove(url));
         });
         client.worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         client.worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         // The worker lives as long as the page.
         on_message.forget();
         on_error.forget();
-        CLIENT.with(|c| *c.borrow_mut() = Some(client.clone()));
+        CLIENTS.with(|c| c.borrow_mut().insert(url, client.clone()));
         Ok(client)
     }
 }

@@ -33,6 +33,16 @@ pub struct TooLarge {
     pub max_pixels: u64,
 }
 
+impl TooLarge {
+    /// What the person is told.
+    pub fn said(&self) -> vinano_api::Problem {
+        vinano_api::Problem::new(vinano_api::Msg::TooManyPixels)
+            .num("width", self.width)
+            .num("height", self.height)
+            .num("limit_mp", megapixels(self.max_pixels))
+    }
+}
+
 pub use vinano_api::problem::group;
 
 /// The budget in whole megapixels (rounded down, at least 1 when there is a budget at all).

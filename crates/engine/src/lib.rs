@@ -5,10 +5,12 @@
 //! produce and consume the same `EditPlan`.
 
 mod budget;
+pub mod mask;
 mod plan;
 mod run;
 
 pub use budget::{check_image, group, megapixels, Size, TooLarge, CLIP_FPS, CLIP_SIZE, MAX_CLIP_FRAMES};
+pub use plan::settings;
 pub use plan::{plan, plan_with, Backdrop, EditPlan, Motion, Operation, TextPlace, MAX_STEPS};
 pub use run::{apply, run, Tools, POSTER};
 

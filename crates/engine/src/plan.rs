@@ -6,6 +6,7 @@ mod background;
 mod enhance;
 mod rules;
 mod selection;
+pub mod settings;
 mod variants;
 mod words;
 mod zh;

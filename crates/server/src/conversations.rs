@@ -5,7 +5,7 @@
 
 use crate::error::Error;
 use crate::jobs::JobRequest;
-use vinano_api::{Aspect, EditParams, Format, Msg, Problem, Style};
+use vinano_api::{Aspect, EditParams, Format, Msg, Problem};
 use vinano_engine::{EditPlan, EngineError, Operation};
 use vinano_imaging::OutputFormat;
 
@@ -119,28 +119,12 @@ fn provider_size(aspect: Aspect) -> &'static str {
 
 /// The steps the request's parameters add after the instruction's own: the aspect crop, then the style.
 pub fn param_operations(params: &EditParams) -> Vec<Operation> {
-    let mut ops = Vec::new();
-    if let Some((w, h)) = params.aspect.ratio() {
-        ops.push(Operation::CropAspect { w, h });
-    }
-    match params.style {
-        Style::None => {}
-        Style::Vivid => ops.push(Operation::Contrast { percent: 25 }),
-        Style::Mono => ops.push(Operation::Grayscale),
-        Style::Bright => ops.push(Operation::Brightness { percent: 15 }),
-        Style::Soft => ops.push(Operation::Contrast { percent: -20 }),
-    }
-    ops
+    vinano_engine::settings::operations(params)
 }
 
 /// The file format a result is stored in; `None` picks the best for the image.
 pub fn output_format(format: Format) -> Option<OutputFormat> {
-    match format {
-        Format::Auto => None,
-        Format::Jpeg => Some(OutputFormat::Jpeg),
-        Format::Png => Some(OutputFormat::Png),
-        Format::Webp => Some(OutputFormat::WebP),
-    }
+    vinano_engine::settings::output_format(format)
 }
 
 /// A conversation title from its first instruction: the first 60 characters, on a word boundary.
@@ -157,6 +141,7 @@ pub fn title_from(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vinano_api::Style;
 
     const LOCAL: Capabilities = Capabilities { provider: false, planner: false, video: false };
     const PROVIDER: Capabilities = Capabilities { provider: true, planner: false, video: false };

@@ -93,10 +93,7 @@ impl Error {
             | Error::Forbidden(p)
             | Error::Gone(p) => p.clone(),
             Error::RateLimited(secs) => Problem::new(Msg::RateLimited).num("retry_after", (*secs).max(1)),
-            Error::TooManyPixels(t) => Problem::new(Msg::TooManyPixels)
-                .num("width", t.width)
-                .num("height", t.height)
-                .num("limit_mp", vinano_engine::megapixels(t.max_pixels)),
+            Error::TooManyPixels(t) => t.said(),
             Error::Quota { quota, limit, retry_after } => {
                 let msg = match quota {
                     Quota::UploadsPerHour => Msg::QuotaUploads,

@@ -61,6 +61,11 @@ impl Segmentation {
         Self { state: Err(why) }
     }
 
+    /// The checked model file, when background editing is on.
+    pub fn path(&self) -> Option<&Path> {
+        self.state.as_deref().ok()
+    }
+
     /// Why background editing is off, if it is.
     pub fn off_because(&self) -> Option<&str> {
         self.state.as_ref().err().map(String::as_str)

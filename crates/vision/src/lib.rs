@@ -17,6 +17,9 @@ use vinano_imaging::matte::Saliency;
 pub const U2NETP_SHA256: &str = "309c8469258dda742793dce0ebea8e6dd393174f89934733ecc8b14c76f4ddd8";
 /// The file name the model is kept under.
 pub const U2NETP_FILE: &str = "u2netp.onnx";
+/// Where the server offers the model to the browser's on-device editor (named by its hash, so a browser
+/// may keep it for good).
+pub const U2NETP_URL: &str = "/models/u2netp-309c8469.onnx";
 
 /// Why a model could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -140,5 +143,15 @@ pub mod sample {
             Luma([if inside(x as f32 + 0.5, y as f32 + 0.5) { 255 } else { 0 }])
         });
         (photo, matte)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_models_address_names_its_hash() {
+        let name = super::U2NETP_URL.rsplit('/').next().unwrap();
+        let hash = name.trim_start_matches("u2netp-").trim_end_matches(".onnx");
+        assert!(hash.len() >= 8 && super::U2NETP_SHA256.starts_with(hash), "{name}");
     }
 }

@@ -41,8 +41,10 @@ pub(super) fn Composer(
     let (target, sending) = (editor.target, editor.send);
     let (brushing, selection) = (editor.brushing, editor.selection);
     // The version a selection would be brushed on: the chosen one, else the latest in the thread.
+    let device = editor.device;
     let brushable = Memo::new(move |_| {
-        target.get().or_else(|| {
+        let newest_here = device.on.get().then(|| device.newest().map(|l| l.info)).flatten();
+        newest_here.or_else(|| target.get()).or_else(|| {
             thread.with(|t| match t {
                 Some(Ok(Some(d))) => d.messages.iter().rev().find_map(|m| m.image.clone()),
                 _ => None,
@@ -83,6 +85,9 @@ pub(super) fn Composer(
         }
     });
     let can_send = Memo::new(move |_| {
+        if device.on.get() {
+            return !device.busy.get() && !text.with(|t| t.trim().is_empty());
+        }
         !pending.get()
             && !attachments.busy()
             && (!text.with(|t| t.trim().is_empty()) || !attachments.ready().is_empty())
@@ -116,13 +121,37 @@ pub(super) fn Composer(
         input.set_value("");
     };
 
+    // On this device: the words run in the browser on the newest version made here (or the thread's);
+    // nothing is sent.
+    let send_on_device = move |instruction: String| {
+        if let Err(e) = validate::prompt(&instruction) {
+            error.set(Some(i18n.problem(&e.problem)));
+            return;
+        }
+        error.set(None);
+        let server_base = target.get_untracked().or_else(|| {
+            thread.with_untracked(|t| match t {
+                Some(Ok(Some(d))) => d.messages.iter().rev().find_map(|m| m.image.clone()),
+                _ => None,
+            })
+        });
+        let brushed = selection.get_untracked();
+        super::device::send(device, instruction, params.get_untracked(), brushed, server_base, i18n);
+        text.set(String::new());
+        drafts::save(&drafts::key(conversation_id.get_untracked().as_deref()), "");
+        selection.set(None);
+    };
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
-        let photos: Vec<String> = attachments.ready().into_iter().map(|p| p.id).collect();
         let instruction = text.get_untracked().trim().to_string();
+        if device.on.get_untracked() {
+            send_on_device(instruction);
+            return;
+        }
+        let photos: Vec<String> = attachments.ready().into_iter().map(|p| p.id).collect();
         // A thread still loading (just after a reload) may well have an image: the server decides then,
         // rather than the person being told to attach one.
         let thread_has_image = match thread.get_untracked() {
@@ -261,6 +290,12 @@ pub(super) fn Composer(
                     </div>
                 })
             }}
+            <Show when=move || device.on.get()>
+                <p class="device-chip" data-testid="device-chip">
+                    <span aria-hidden="true">"📱 "</span>
+                    {i18n.tr("device-chip")}
+                </p>
+            </Show>
             <div class="composer-row">
                 <label class="btn btn-ghost icon-button file-button" title=i18n.tr("image-attach")>
                     <span aria-hidden="true">"+"</span>
@@ -334,11 +369,16 @@ pub(super) fn Composer(
                     </span>
                 </button>
             </div>
-            <Settings open=settings_open params=params attachments=attachments/>
+            <Settings open=settings_open params=params attachments=attachments>
+                <super::device::DeviceSwitch ctx=device conversation_id=conversation_id/>
+            </Settings>
             <small id="instruction-hint" class="visually-hidden">{i18n.tr("image-enter-hint")}</small>
             <small id="send-hint" class="hint send-hint" role="status">
                 {move || {
-                    if queued.get() {
+                    if device.on.get() {
+                        // Nothing is charged for what this device does.
+                        if device.busy.get() { i18n.t("device-working") } else { i18n.t("device-free") }
+                    } else if queued.get() {
                         i18n.t("image-send-queued")
                     } else if pending.get() {
                         String::new()

@@ -56,7 +56,11 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
     let i18n = use_i18n();
     // "Select subject" is offered when the server has the segmentation model (its credits answer says so).
     let credits = super::use_editor().credits;
-    let can_find = move || credits.get().and_then(Result::ok).is_some_and(|c| c.engines.background);
+    // A version held on this device (not uploaded) is brushed by hand only.
+    let device = super::use_editor().device;
+    let local = move || brushing.with(|b| b.as_ref().is_some_and(|i| super::device::is_local(&i.id)));
+    let can_find =
+        move || !local() && credits.get().and_then(Result::ok).is_some_and(|c| c.engines.background);
     let finding = RwSignal::new(false);
     let dialog = NodeRef::<Dialog>::new();
     let canvas = NodeRef::<Canvas>::new();
@@ -220,7 +224,7 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
                 >
                     <img
                         class="mask-photo"
-                        src=move || brushing.with(|b| b.as_ref().map(|i| i.preview_url(768)))
+                        src=move || brushing.with(|b| b.as_ref().map(|i| super::device::src_of(device, i)))
                         alt=move || brushing.with(|b| b.as_ref().map(|i| crate::components::describe(i18n, i)))
                         draggable="false"
                     />

@@ -10,6 +10,7 @@
 
 mod actions;
 mod composer;
+mod device;
 mod header;
 mod job;
 mod mask;
@@ -82,6 +83,8 @@ pub struct EditorCtx {
     pub brushing: RwSignal<Option<ImageInfo>>,
     /// The brushed selection the next instruction works in.
     pub selection: RwSignal<Option<mask::Brushed>>,
+    /// "Edit on this device": whether it is on, and the versions made here.
+    pub device: device::DeviceCtx,
 }
 
 /// The editor's shared state.
@@ -123,6 +126,20 @@ fn Editor() -> impl IntoView {
         text.set(drafts::load(&key).unwrap_or_default());
         attachments.switch_draft(key);
     });
+    // Edit on this device: the choice remembered for the conversation (or this browser's default). Versions
+    // made here belong to the conversation they were made in; the first save into a new one keeps them.
+    let device = device::DeviceCtx::new();
+    Effect::new(move |previous: Option<Option<String>>| {
+        let id = conversation_id.get();
+        let started = matches!(&previous, Some(None)) && id.is_some() && device.on.get_untracked();
+        if started {
+            crate::state::on_device::set_for_conversation(id.as_deref(), true);
+        } else {
+            device.clear();
+        }
+        device.on.set(crate::state::on_device::for_conversation(id.as_deref()));
+        id
+    });
     // Aspect, style and format for the next instruction: the stored defaults once they arrive.
     let params = RwSignal::new(EditParams::default());
     let preferences = LocalResource::new(api::preferences);
@@ -146,8 +163,13 @@ fn Editor() -> impl IntoView {
     let add_files = Callback::new(move |files: Option<web_sys::FileList>| {
         let files: Vec<web_sys::File> =
             files.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
-        if !files.is_empty() {
-            error.set(None);
+        if files.is_empty() {
+            return;
+        }
+        error.set(None);
+        if device.on.get_untracked() {
+            device::attach(device, files, i18n, error);
+        } else {
             pending_key.set(None);
             attachments.add_files(files, i18n);
         }
@@ -176,6 +198,16 @@ fn Editor() -> impl IntoView {
                 Err(e) => error.set(Some(error_text(i18n, &e))),
             }
         });
+    });
+    // A version made on this device was saved: a new conversation opens, an open one shows it.
+    let navigate = leptos_router::hooks::use_navigate();
+    let device_saved = Callback::new(move |id: String| {
+        if conversation_id.get_untracked().as_deref() == Some(id.as_str()) {
+            thread.refetch();
+        } else {
+            navigate(&format!("/image/{id}"), Default::default());
+        }
+        conversations.refetch();
     });
     let viewing = RwSignal::new(None::<String>);
     // Read again whenever the thread is: a send reserved some, a failed edit gave some back.
@@ -206,6 +238,7 @@ fn Editor() -> impl IntoView {
         credits,
         brushing,
         selection,
+        device,
     });
     let help = RwSignal::new(false);
     shortcuts::use_shortcuts(thread, help);
@@ -333,6 +366,7 @@ fn Editor() -> impl IntoView {
                 >
                     <div class="thread-content">
                         <Thread thread=thread/>
+                        <device::LocalThread ctx=device conversation_id=conversation_id saved=device_saved/>
                     </div>
                 </div>
                 <mask::MaskEditor brushing=brushing done=Callback::new(move |b| selection.set(Some(b)))/>

@@ -157,6 +157,8 @@ pub fn Settings(
     params: RwSignal<EditParams>,
     /// The draft's attachments (their upload size).
     attachments: crate::components::attachments::Attachments,
+    /// More settings (where the edit runs).
+    children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
     crate::components::overlay::close_on_escape(open);
@@ -170,6 +172,7 @@ pub fn Settings(
         >
             <ParamsBar params=params/>
             <crate::components::attachments::UploadSize attachments=attachments/>
+            {children()}
             <button type="button" class="btn btn-primary btn-small settings-done" on:click=move |_| open.set(false)>
                 {i18n.tr("image-settings-done")}
             </button>

@@ -96,6 +96,8 @@ pub(super) fn Privacy() -> impl IntoView {
             </div>
         }
     };
+    // Where edits run is this browser's own setting: the server is never told.
+    let device_default = RwSignal::new(crate::state::on_device::default_on());
     view! {
         <section class="card" aria-labelledby="privacy-title">
             <h2 id="privacy-title">{i18n.tr("me-privacy")}</h2>
@@ -103,6 +105,26 @@ pub(super) fn Privacy() -> impl IntoView {
             <fieldset class="settings">
                 <legend>{i18n.tr("me-privacy-images")}</legend>
                 {checkbox(Choice::Training)}
+            </fieldset>
+            <fieldset class="settings">
+                <legend>{i18n.tr("privacy-device-title")}</legend>
+                <div class="check">
+                    <input
+                        id="privacy-device"
+                        type="checkbox"
+                        aria-describedby="privacy-device-body"
+                        prop:checked=device_default
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            crate::state::on_device::set_default(on);
+                            device_default.set(on);
+                        }
+                    />
+                    <div>
+                        <label for="privacy-device">{i18n.tr("privacy-device-default")}</label>
+                        <small id="privacy-device-body" class="hint">{i18n.tr("privacy-device-body")}</small>
+                    </div>
+                </div>
             </fieldset>
             <fieldset class="settings">
                 <legend>{i18n.tr("me-privacy-usage")}</legend>

@@ -109,6 +109,24 @@ pub struct PickVariant {
     pub image_id: String,
 }
 
+/// `POST /api/v1/conversations/{id}/device-edits`: the `edit` part of a version made on the person's device
+/// (the `image` part is its file). The version joins the thread as the reply to `text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceEdit {
+    /// The instruction that made it.
+    pub text: String,
+    /// The steps the device ran, as the engine wrote them (an `EditPlan` as JSON).
+    pub plan: String,
+    /// The version it was made from, when that one is on the server (a photo that never left the device
+    /// has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// Milliseconds the device spent.
+    #[serde(default)]
+    pub duration_ms: u64,
+}
+
 /// Where an edit job is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -23,7 +23,7 @@ use vinano_api::{
 use vinano_api::{Msg, Problem};
 
 /// Title of a conversation before its first instruction names it.
-const DEFAULT_TITLE: &str = "New conversation";
+pub(super) const DEFAULT_TITLE: &str = "New conversation";
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -32,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(detail, rename, remove))
         .routes(routes!(post_message))
         .merge(super::variants::router())
+        .merge(super::device_edits::router())
 }
 
 type ConversationRow = (String, String, i64, i64, i64);
@@ -533,22 +534,22 @@ async fn post_message(
 }
 
 /// A message row to insert.
-struct NewMessage<'a> {
-    id: &'a str,
-    conversation_id: &'a str,
-    user_id: &'a str,
-    position: i64,
-    role: &'a str,
-    text: &'a str,
+pub(super) struct NewMessage<'a> {
+    pub id: &'a str,
+    pub conversation_id: &'a str,
+    pub user_id: &'a str,
+    pub position: i64,
+    pub role: &'a str,
+    pub text: &'a str,
     /// The text as a message key (an assistant's reply).
-    said: Option<&'a Problem>,
-    image_id: Option<&'a str>,
-    reply_to: Option<&'a str>,
-    idempotency: Option<&'a Idempotency>,
-    now: i64,
+    pub said: Option<&'a Problem>,
+    pub image_id: Option<&'a str>,
+    pub reply_to: Option<&'a str>,
+    pub idempotency: Option<&'a Idempotency>,
+    pub now: i64,
 }
 
-async fn insert_message(tx: &mut sqlx::AnyConnection, m: NewMessage<'_>) -> Result<()> {
+pub(super) async fn insert_message(tx: &mut sqlx::AnyConnection, m: NewMessage<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO messages (id, conversation_id, user_id, position, role, text, text_said, image_id, reply_to,
                                idempotency_key, request_hash, created_at)
@@ -572,7 +573,11 @@ async fn insert_message(tx: &mut sqlx::AnyConnection, m: NewMessage<'_>) -> Resu
 }
 
 /// 404 unless the image exists and belongs to `user_id`.
-async fn load_owned_id(state: &AppState, user_id: &UserId, image_id: &ImageId) -> Result<(u32, u32)> {
+pub(super) async fn load_owned_id(
+    state: &AppState,
+    user_id: &UserId,
+    image_id: &ImageId,
+) -> Result<(u32, u32)> {
     let found: Option<(i64, i64)> =
         sqlx::query_as("SELECT width, height FROM images WHERE id = $1 AND user_id = $2")
             .bind(image_id)

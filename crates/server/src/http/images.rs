@@ -28,7 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(subject))
 }
 
-fn too_large(limit: usize) -> Error {
+pub(super) fn too_large(limit: usize) -> Error {
     Error::PayloadTooLarge(
         Problem::new(Msg::FileTooLarge).num("limit_mb", limit.div_ceil(1024 * 1024) as u64),
     )

@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod billing;
 mod conversations;
+mod device_edits;
 mod devices;
 mod error;
 mod extract;
@@ -12,6 +13,7 @@ mod health;
 mod idempotency;
 mod images;
 mod jobs;
+mod models;
 pub mod openapi;
 mod policy;
 mod preferences;
@@ -118,6 +120,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.config.connections.body(), crate::serve::body::deadline));
     Router::new()
         .merge(health::probes().route_layer(middleware::from_fn(keep_route)))
+        .merge(models::router().route_layer(middleware::from_fn(keep_route)))
         .nest(vinano_api::API_PREFIX, api)
         .fallback_service(spa::router(&state.config.dist_dir))
         .layer(middleware::from_fn_with_state(
@@ -130,6 +133,8 @@ pub fn app(state: AppState) -> Router {
             CompressionLayer::new().compress_when(
                 DefaultPredicate::new()
                     .and(NotForContentType::const_new("application/zip"))
+                    // Model weights hardly compress: not worth the CPU on every download.
+                    .and(NotForContentType::const_new("application/octet-stream"))
                     .and(NotForContentType::const_new("video/")),
             ),
         )

@@ -111,7 +111,8 @@ fn is_safe(method: &Method) -> bool {
 }
 
 /// Refuses state-changing API requests from other sites (`Sec-Fetch-Site`, else `Origin`, must say this
-/// site) and bodies that a cross-site form could send (anything but JSON, or an image for uploads).
+/// site) and bodies that a cross-site form could send (anything but JSON, an image for uploads, or the
+/// multipart body of a saved on-device edit, which a browser only sends with one of those headers).
 /// Clients that send neither header are not browsers, so they cannot carry a victim's cookies.
 pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if is_safe(request.method()) {
@@ -144,7 +145,9 @@ pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, 
             .and_then(|v| v.split(';').next())
             .map(|v| v.trim().to_ascii_lowercase())
             .unwrap_or_default();
-        if kind != "application/json" && !kind.starts_with("image/") {
+        // A version made on the device arrives as its file and its steps together (`device_edits.rs`).
+        let device_edit = kind == "multipart/form-data" && request.uri().path().ends_with("/device-edits");
+        if kind != "application/json" && !kind.starts_with("image/") && !device_edit {
             return Error::UnsupportedMediaType(Msg::JsonContentType.into()).into_response();
         }
     }

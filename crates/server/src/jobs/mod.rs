@@ -325,10 +325,11 @@ async fn result_blob(
             put_encoded(state, clip.bytes, "image/gif", clip.width, clip.height).await.map_err(transient)
         }
         None => {
-            let mut format = request.format.as_deref().and_then(OutputFormat::parse);
             // A cut-out asked for as JPEG (which has no transparency) is kept as a PNG, and the reply says so.
-            if format == Some(OutputFormat::Jpeg) && vinano_imaging::matte::alpha_of(&image).is_some() {
-                format = Some(OutputFormat::Png);
+            let asked = request.format.as_deref().and_then(OutputFormat::parse);
+            let transparent = vinano_imaging::matte::alpha_of(&image).is_some();
+            let (format, as_png) = vinano_engine::settings::result_format(asked, transparent);
+            if as_png {
                 *note = Some(Msg::ReplyTransparentAsPng.into());
             }
             // Marked as made by ViNano, and how (no personal data).

@@ -13,6 +13,7 @@ mod checkout;
 mod connections;
 mod conversations;
 mod credits;
+mod device_edits;
 mod diskfull;
 mod durability;
 mod email_and_profile;

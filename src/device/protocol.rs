@@ -1,0 +1,36 @@
+//! The messages between the page and the on-device editor's worker.
+//!
+//! Request: `{ id, instruction, params (EditParams as JSON), image?: Blob, selection?: data URL of the
+//! brushed PNG }` — no image when the words make one (a poster).
+//! Reply: `{ id, ok: true, bytes: Uint8Array, type, width, height, plan (EditPlan as JSON), said (the
+//! reply as JSON), ms }` or `{ id, ok: false, said, ms }`. The worker first posts `{ ready: true }`.
+
+/// Field names.
+pub const ID: &str = "id";
+/// The words.
+pub const INSTRUCTION: &str = "instruction";
+/// The composer's settings.
+pub const PARAMS: &str = "params";
+/// The photo to edit.
+pub const IMAGE: &str = "image";
+/// The brushed selection.
+pub const SELECTION: &str = "selection";
+/// `true` on success.
+pub const OK: &str = "ok";
+/// The result's bytes.
+pub const BYTES: &str = "bytes";
+/// The result's MIME type.
+pub const TYPE: &str = "type";
+/// The result's size.
+pub const WIDTH: &str = "width";
+/// The result's size.
+pub const HEIGHT: &str = "height";
+/// The plan that was run.
+pub const PLAN: &str = "plan";
+/// What the reply says (or why it failed).
+pub const SAID: &str = "said";
+/// Milliseconds the worker spent.
+pub const MS: &str = "ms";
+
+/// Where the worker finds the segmentation model.
+pub const MODEL_URL: &str = vinano_vision::U2NETP_URL;

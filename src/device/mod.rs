@@ -1,16 +1,15 @@
 //! Editing on this device: with "Edit on this device" on, instructions are planned and run in a Web Worker
-//! of their own (`src/bin/device.rs`, loaded the first time it is used) by the same engine and models as
+//! of their own (`crates/device`, loaded the first time it is used) by the same engine and models as
 //! the server's, on photos that were never uploaded. Nothing reaches the server until the person saves a
 //! version.
 //!
-//! [`edit`] is the main thread's side; [`entry`] runs inside the worker.
-
-pub mod entry;
-pub mod protocol;
+//! [`edit`] is the main thread's side; the worker is the `vinano-device` crate, which also holds the
+//! message protocol.
 
 use crate::worker::{call, get, set};
 use js_sys::{Object, Uint8Array};
 use vinano_api::{EditParams, Said};
+use vinano_device::protocol;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag};
 

@@ -95,3 +95,36 @@ export async function linkFromMail(to: string, path: string, n = 1, token = true
     .toBe(true);
   return link!;
 }
+
+/** A 480 × 360 PNG drawn in the page: an orange figure (head and body) before a textured blue-grey wall,
+ * the photo the server's segmentation tests use. */
+export async function figurePhoto(page: Page): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const [w, h] = [480, 360];
+    const c = document.createElement('canvas');
+    [c.width, c.height] = [w, h];
+    const g = c.getContext('2d')!;
+    const img = g.createImageData(w, h);
+    for (let py = 0; py < h; py++) {
+      for (let px = 0; px < w; px++) {
+        const [x, y] = [px + 0.5, py + 0.5];
+        const head = ((x - 0.5 * w) / (0.09 * w)) ** 2 + ((y - 0.3 * h) / (0.09 * w)) ** 2 < 1;
+        const body = ((x - 0.5 * w) / (0.17 * w)) ** 2 + ((y - 0.68 * h) / (0.3 * h)) ** 2 < 1 && y < 0.92 * h;
+        let rgb: number[];
+        if (head || body) {
+          const shade = 1 - 0.35 * Math.sqrt((x / w - 0.4) ** 2 + (y / h - 0.3) ** 2);
+          rgb = [225 * shade, 90 * shade, 40 * shade];
+        } else {
+          const texture = 8 * Math.sin(x * 0.21) * Math.cos(y * 0.17) + 5 * Math.sin((x + y) * 0.05);
+          const base = y > 0.85 * h ? [150, 140, 125] : [180, 195, 205];
+          rgb = base.map((v) => v + texture - (20 * y) / h);
+        }
+        const i = (py * w + px) * 4;
+        img.data.set([...rgb.map((v) => Math.max(0, Math.min(255, Math.floor(v)))), 255], i);
+      }
+    }
+    g.putImageData(img, 0, 0);
+    return c.toDataURL('image/png');
+  });
+  return Buffer.from(dataUrl.split(',')[1], 'base64');
+}

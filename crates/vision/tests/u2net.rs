@@ -37,3 +37,21 @@ fn a_file_with_another_hash_is_refused() {
     let err = U2Net::load(b"not a model").unwrap_err();
     assert!(err.to_string().contains("SHA-256"), "{err}");
 }
+
+/// The model's answer for the sample figure as the server computes it, recorded in
+/// `tests/u2netp-figure.png` (`VINANO_RECORD=1` writes it again): the browser's on-device worker must give
+/// the same answer, within rounding (the workspace's `tests/device.rs` checks it in Chromium).
+#[test]
+fn the_native_answer_for_the_figure_is_the_recorded_one() {
+    use vinano_imaging::matte::Saliency;
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/u2netp-figure.png");
+    let (photo, _) = sample::figure(480, 360);
+    let answer = model().saliency(&photo).unwrap();
+    if std::env::var_os("VINANO_RECORD").is_some() {
+        answer.save(&fixture).unwrap();
+    }
+    let recorded = image::open(&fixture).unwrap().to_luma8();
+    assert_eq!(recorded.dimensions(), answer.dimensions());
+    let worst = recorded.pixels().zip(answer.pixels()).map(|(a, b)| a[0].abs_diff(b[0])).max().unwrap();
+    assert!(worst <= 2, "the native answer moved by {worst} from the recorded one");
+}

@@ -206,6 +206,24 @@ fn test() -> Result {
             "warnings",
         ]),
     )?;
+    step(
+        "clippy (the on-device editor's worker)",
+        cmd("cargo").args([
+            "clippy",
+            "-p",
+            "vinano-device",
+            "--features",
+            "worker",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--lib",
+            "--bins",
+            "--tests",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
     // Licences, banned crates and sources (`deny.toml`). Advisories need the RustSec database from GitHub,
     // which this machine can't reach: `cargo deny check advisories` runs where it can.
     step(
@@ -254,6 +272,24 @@ fn test() -> Result {
             // The wasm32-only test code is not seen by the native clippy run; deny its warnings here.
             .env("RUSTFLAGS", "-D warnings")
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
+    step(
+        "on-device editor tests (wasm-bindgen-test in a dedicated worker, headless Chromium)",
+        cmd("cargo")
+            .args([
+                "test",
+                "-p",
+                "vinano-device",
+                "--features",
+                "worker",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "device",
+            ])
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("RUSTFLAGS", "-D warnings")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "300"),
     )?;
     build_spa()?;
     // `cargo test` already built the server binary (its integration tests need it); building it again

@@ -1,11 +1,10 @@
 //! The on-device editor's worker side: an instruction is planned and run on the person's photo here, with
 //! the same engine, rules and models as the server's, and nothing leaves the device.
 //!
-//! The segmentation model (background steps) is fetched once from this site ([`MODEL_URL`]), checked
+//! The segmentation model (background steps) is fetched once from this site (`vinano_vision::U2NETP_URL`), checked
 //! against its pinned SHA-256 and kept for the worker's life; the browser's cache keeps the file.
 
-use super::protocol::{self, MODEL_URL};
-use crate::worker::{get, set};
+use crate::protocol::{self, get, set};
 use js_sys::{Array, Object, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -36,7 +35,7 @@ pub fn start() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let ready = Object::new();
-    set(&ready, crate::worker::protocol::READY, &true.into());
+    set(&ready, protocol::READY, &true.into());
     let _ = scope.post_message(&ready);
 }
 
@@ -182,7 +181,7 @@ async fn model(scope: &DedicatedWorkerGlobalScope) -> Result<Rc<U2Net>, Problem>
         return Ok(model);
     }
     let off = || Problem::new(Msg::ReasonDeviceModel);
-    let response: Response = JsFuture::from(scope.fetch_with_str(MODEL_URL))
+    let response: Response = JsFuture::from(scope.fetch_with_str(vinano_vision::U2NETP_URL))
         .await
         .map_err(|_| off())?
         .dyn_into()

@@ -31,6 +31,15 @@ pub const PLAN: &str = "plan";
 pub const SAID: &str = "said";
 /// Milliseconds the worker spent.
 pub const MS: &str = "ms";
+/// Sent once by the worker when it has started.
+pub const READY: &str = "ready";
 
-/// Where the worker finds the segmentation model.
-pub const MODEL_URL: &str = vinano_vision::U2NETP_URL;
+/// A field of a message (`undefined` when it is missing).
+pub fn get(message: &wasm_bindgen::JsValue, key: &str) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(message, &key.into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
+}
+
+/// Sets a field of a message.
+pub fn set(message: &js_sys::Object, key: &str, value: &wasm_bindgen::JsValue) {
+    let _ = js_sys::Reflect::set(message, &key.into(), value);
+}

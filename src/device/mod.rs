@@ -29,8 +29,8 @@ pub struct Edited {
     pub height: u32,
     /// The plan that made it, as JSON (sent along when it is saved).
     pub plan: String,
-    /// What the reply says.
-    pub said: Said,
+    /// What the reply says, and its English.
+    pub said: (Said, String),
     /// Milliseconds the worker spent.
     pub ms: f64,
 }
@@ -38,8 +38,9 @@ pub struct Edited {
 /// Why an edit on this device made nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failed {
-    /// The engine's answer (not understood, needs a selection, too large...), to show as the reply.
-    Said(Said),
+    /// The engine's answer (not understood, needs a selection, too large...), to show as the reply, and
+    /// its English.
+    Said(Said, String),
     /// The worker could not start or crashed.
     Worker,
 }
@@ -64,8 +65,9 @@ pub async fn edit(
     let reply = call(DEVICE_URL, message, &js_sys::Array::new()).await.map_err(|()| Failed::Worker)?;
     let said: Option<Said> =
         get(&reply, protocol::SAID).as_string().and_then(|s| serde_json::from_str(&s).ok());
+    let english = get(&reply, protocol::ENGLISH).as_string().unwrap_or_default();
     if !get(&reply, protocol::OK).is_truthy() {
-        return Err(said.map_or(Failed::Worker, Failed::Said));
+        return Err(said.map_or(Failed::Worker, |s| Failed::Said(s, english)));
     }
     let bytes: Uint8Array = get(&reply, protocol::BYTES).dyn_into().map_err(|_| Failed::Worker)?;
     let content_type = get(&reply, protocol::TYPE).as_string().unwrap_or_default();
@@ -80,7 +82,7 @@ pub async fn edit(
         width: number(protocol::WIDTH) as u32,
         height: number(protocol::HEIGHT) as u32,
         plan: get(&reply, protocol::PLAN).as_string().unwrap_or_default(),
-        said: said.ok_or(Failed::Worker)?,
+        said: (said.ok_or(Failed::Worker)?, english),
         ms: number(protocol::MS),
     })
 }

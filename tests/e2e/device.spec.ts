@@ -39,6 +39,8 @@ async function instruct(page: Page, words: string, said: string | RegExp) {
 }
 
 test('on a phone: attach, edit, brush and cut out on the device with no request to /api, then save one version', async ({ browser }, info) => {
+  // The worker and the model load once, and the model runs on a loaded 2-core machine.
+  test.setTimeout(240_000);
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
   const page = await context.newPage();
   await signUp(page, 'ondevice');
@@ -63,7 +65,7 @@ test('on a phone: attach, edit, brush and cut out on the device with no request 
 
   // Brush over the top-left corner of the wall by touch, and make only that black and white.
   const reply = page.getByTestId('device-reply').last();
-  await reply.getByRole('button', { name: 'Select area' }).click();
+  await reply.getByRole('button', { name: 'Select an area' }).click();
   const dialog = page.getByRole('dialog', { name: 'Select area' });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Tap subject' })).toHaveCount(0);
@@ -80,12 +82,12 @@ test('on a phone: attach, edit, brush and cut out on the device with no request 
   await dialog.getByRole('button', { name: 'Use selection' }).click();
   await expect(dialog).toBeHidden();
   await instruct(page, 'make this black and white', /^Done: black and white/);
-  const [grey, untouched] = await pixels(page, [[0.08, 0.1], [0.9, 0.5]]);
+  const [grey, untouched] = await pixels(page, [[0.08, 0.1], [0.5, 0.7]]);
   expect(Math.abs(grey[0] - grey[2])).toBeLessThan(4);
   expect(untouched[0] - untouched[2]).toBeGreaterThan(10);
 
   // The background: the model comes from this site (not /api), and runs in the worker.
-  await instruct(page, 'remove the background', /^Done: remove the background/);
+  await instruct(page, 'remove the background', 'Done: remove background (transparent).');
   const [corner, head, bodyPx] = await pixels(page, [[0.03, 0.05], [0.5, 0.3], [0.5, 0.7]]);
   expect(corner[3]).toBe(0);
   expect(head[3]).toBe(255);
@@ -97,8 +99,8 @@ test('on a phone: attach, edit, brush and cut out on the device with no request 
   // Saving one version is the first time anything reaches the server: it joins a new conversation.
   await page.getByTestId('device-reply').last().getByRole('button', { name: 'Save to conversation' }).click();
   await expect(page).toHaveURL(/\/image\/[0-9a-f]{32}$/);
-  await expect(page.locator('.thread').getByText('remove the background', { exact: true })).toBeVisible();
-  await expect(page.locator('.thread img.result')).toHaveCount(1);
+  await expect(page.locator('.thread:not(.device-thread)').getByText('remove the background', { exact: true })).toBeVisible();
+  await expect(page.locator('.thread:not(.device-thread) img.result')).toHaveCount(1);
   expect(api.filter((r) => r.startsWith('POST'))).toEqual([
     'POST /api/v1/conversations',
     expect.stringMatching(/^POST \/api\/v1\/conversations\/[0-9a-f]{32}\/device-edits$/),
@@ -110,6 +112,7 @@ test('on a phone: attach, edit, brush and cut out on the device with no request 
 });
 
 test('Me → Privacy explains it and makes it this browser\'s default; a poster is made on the device too', async ({ page }, info) => {
+  test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 900 });
   await signUp(page, 'devdefault');
   await page.goto('/me');

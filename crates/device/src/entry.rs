@@ -55,19 +55,23 @@ pub async fn answer(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> (O
             set(&reply, protocol::WIDTH, &done.width.into());
             set(&reply, protocol::HEIGHT, &done.height.into());
             set(&reply, protocol::PLAN, &serde_json::to_string(&done.plan).unwrap_or_default().into());
-            set(&reply, protocol::SAID, &said_json(done.said).into());
+            say(&reply, done.said);
         }
         Err(problem) => {
             set(&reply, protocol::OK, &false.into());
-            set(&reply, protocol::SAID, &said_json(problem).into());
+            say(&reply, problem);
         }
     }
     set(&reply, protocol::MS, &(now(scope) - started).into());
     (reply, transfer)
 }
 
-fn said_json(problem: Problem) -> String {
-    serde_json::to_string(&vinano_api::Said::from(problem)).unwrap_or_default()
+/// The reply's words: as a key with its values, and in English.
+fn say(reply: &Object, problem: Problem) {
+    let english = vinano_api::problem::words::english(problem.msg.key(), &problem.args);
+    let said = serde_json::to_string(&vinano_api::Said::from(problem)).unwrap_or_default();
+    set(reply, protocol::SAID, &said.into());
+    set(reply, protocol::ENGLISH, &english.into());
 }
 
 fn now(scope: &DedicatedWorkerGlobalScope) -> f64 {

@@ -3,7 +3,7 @@
 //! Request: `{ id, instruction, params (EditParams as JSON), image?: Blob, selection?: data URL of the
 //! brushed PNG }` — no image when the words make one (a poster).
 //! Reply: `{ id, ok: true, bytes: Uint8Array, type, width, height, plan (EditPlan as JSON), said (the
-//! reply as JSON), ms }` or `{ id, ok: false, said, ms }`. The worker first posts `{ ready: true }`.
+//! reply as JSON), english, ms }` or `{ id, ok: false, said, english, ms }`. The worker first posts `{ ready: true }`.
 
 /// Field names.
 pub const ID: &str = "id";
@@ -29,6 +29,8 @@ pub const HEIGHT: &str = "height";
 pub const PLAN: &str = "plan";
 /// What the reply says (or why it failed).
 pub const SAID: &str = "said";
+/// What the reply says, in English (the app's English frame doesn't carry the engine's words).
+pub const ENGLISH: &str = "english";
 /// Milliseconds the worker spent.
 pub const MS: &str = "ms";
 /// Sent once by the worker when it has started.

@@ -9,6 +9,9 @@
 //!   ViNano's worker, pica and `createImageBitmap` in headless Chromium; median times and PSNR against a
 //!   native Lanczos3 reference.
 //!
+//! - `bench-device [runs]`: the on-device editor (BENCHMARKS.md): background removal and a 10 % erase of a
+//!   2048-px photo in the release device worker in headless Chromium.
+//!
 //! - `load [seconds] [people] [--compare]`: the load benchmark (BENCHMARKS.md) against the release server;
 //!   `--compare` runs it on SQLite, on PostgreSQL and on two replicas behind HAProxy, side by side.
 //!
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bootstrap") => bootstrap(true),
         Some("bench-prep") => bench_prep(args.get(1).map(String::as_str).unwrap_or("7")),
+        Some("bench-device") => bench_device(args.get(1).map(String::as_str).unwrap_or("5")),
         Some("load") => load(&args[1..]),
         Some("api-check") => api_check(args.get(1).map(String::as_str).unwrap_or("600")),
         Some("fuzz") => {
@@ -487,6 +491,18 @@ fn crash_test(kills: &str) -> Result {
 /// The photo-prep benchmark: runs `tests/bench/run-prep.mjs` against the release SPA, then scores each
 /// output against a reference made natively by `vinano-imaging` (decode) and `image` (exact float
 /// Lanczos3), and prints a Markdown table for BENCHMARKS.md.
+/// The on-device editor's benchmark (BENCHMARKS.md): background removal and a 10 % erase of a 2048-px photo
+/// in the release device worker, in headless Chromium.
+fn bench_device(runs: &str) -> Result {
+    bootstrap(true)?;
+    build_spa()?;
+    let model = root().join("target/models/u2netp.onnx");
+    step(
+        "on-device editor benchmark in headless Chromium",
+        cmd("node").args(["tests/bench/run-device.mjs", "dist", &model.to_string_lossy(), runs]),
+    )
+}
+
 fn bench_prep(runs: &str) -> Result {
     bootstrap(true)?;
     build_spa()?;

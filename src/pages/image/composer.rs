@@ -264,7 +264,7 @@ pub(super) fn Composer(
                     return None;
                 }
                 let on = brushable.get().filter(|b| b.id == brushed.image_id);
-                let photo = on.as_ref().map(|i| i.preview_url(256));
+                let photo = on.as_ref().map(|i| super::device::src_of(device, i, 256));
                 Some(view! {
                     <div class="attachment selection-chip">
                         <span class="selection-thumb">
@@ -292,7 +292,6 @@ pub(super) fn Composer(
             }}
             <Show when=move || device.on.get()>
                 <p class="device-chip" data-testid="device-chip">
-                    <span aria-hidden="true">"📱 "</span>
                     {i18n.tr("device-chip")}
                 </p>
             </Show>

@@ -42,8 +42,8 @@ pub struct Local {
     pub key: u32,
     /// The instruction (empty for an attached photo).
     pub instruction: String,
-    /// The reply; `None` for a photo, or while it is being made.
-    pub said: Option<Said>,
+    /// The reply and its English; `None` for a photo, or while it is being made.
+    pub said: Option<(Said, String)>,
     /// The version it made (or the photo).
     pub image: Option<LocalImage>,
     /// Being saved to the server.
@@ -64,14 +64,36 @@ pub struct DeviceCtx {
     next: StoredValue<u32>,
 }
 
+thread_local! {
+    // The unsaved versions on their way into the conversation their first save started (the editor is
+    // made anew for it).
+    static CARRIED: std::cell::RefCell<Option<(Vec<Local>, u32)>> = const { std::cell::RefCell::new(None) };
+}
+
 impl DeviceCtx {
-    /// Off, and empty.
+    /// Off, with the versions carried into this conversation (see [`DeviceCtx::carry`]) if any.
     pub fn new() -> Self {
-        Self {
+        let ctx = Self {
             on: RwSignal::new(false),
             entries: RwSignal::new(Vec::new()),
             busy: RwSignal::new(false),
             next: StoredValue::new(1),
+        };
+        ctx.restore();
+        ctx
+    }
+
+    /// Hands the unsaved versions over to the conversation about to open (their first save started it).
+    pub fn carry(&self) {
+        let entries = self.entries.try_update_untracked(std::mem::take).unwrap_or_default();
+        CARRIED.with(|c| *c.borrow_mut() = Some((entries, self.next.get_value())));
+    }
+
+    /// Takes back versions carried into this conversation.
+    pub fn restore(&self) {
+        if let Some((entries, next)) = CARRIED.with(|c| c.borrow_mut().take()) {
+            self.next.set_value(next);
+            self.entries.set(entries);
         }
     }
 
@@ -119,11 +141,11 @@ pub fn is_local(id: &str) -> bool {
     id.starts_with(LOCAL)
 }
 
-/// Where an image is shown from: its object URL when it is held here, else its 768 px preview.
-pub fn src_of(ctx: DeviceCtx, info: &ImageInfo) -> String {
+/// Where an image is shown from: its object URL when it is held here, else its preview of `size` px.
+pub fn src_of(ctx: DeviceCtx, info: &ImageInfo, size: u32) -> String {
     match ctx.find(&info.id) {
         Some(local) => local.url,
-        None => info.preview_url(768),
+        None => info.preview_url(size),
     }
 }
 
@@ -234,10 +256,8 @@ pub fn send(
                 entry.said = Some(edited.said);
                 entry.image = Some(image);
             }
-            Err(Failed::Said(said)) => entry.said = Some(said),
-            Err(Failed::Worker) => {
-                entry.said = Some(Said { key: "device-worker-failed".into(), args: Default::default() })
-            }
+            Err(Failed::Said(said, english)) => entry.said = Some((said, english)),
+            Err(Failed::Worker) => entry.error = Some(i18n.t("device-worker-failed")),
         });
         ctx.busy.set(false);
     });
@@ -345,7 +365,7 @@ pub fn LocalThread(
         });
         let words = match (&entry.said, entry.instruction.is_empty(), &entry.error) {
             (_, true, _) => i18n.t("device-photo"),
-            (Some(said), false, _) => i18n.said(Some(said), ""),
+            (Some((said, english)), false, _) => i18n.said(Some(said), english),
             (None, false, Some(_)) => String::new(),
             (None, false, None) => i18n.t("device-working"),
         };

@@ -224,7 +224,7 @@ pub(super) fn MaskEditor(brushing: RwSignal<Option<ImageInfo>>, done: Callback<B
                 >
                     <img
                         class="mask-photo"
-                        src=move || brushing.with(|b| b.as_ref().map(|i| super::device::src_of(device, i)))
+                        src=move || brushing.with(|b| b.as_ref().map(|i| super::device::src_of(device, i, 768)))
                         alt=move || brushing.with(|b| b.as_ref().map(|i| crate::components::describe(i18n, i)))
                         draggable="false"
                     />

@@ -131,11 +131,9 @@ fn Editor() -> impl IntoView {
     let device = device::DeviceCtx::new();
     Effect::new(move |previous: Option<Option<String>>| {
         let id = conversation_id.get();
-        let started = matches!(&previous, Some(None)) && id.is_some() && device.on.get_untracked();
-        if started {
-            crate::state::on_device::set_for_conversation(id.as_deref(), true);
-        } else {
+        if previous.is_some() {
             device.clear();
+            device.restore();
         }
         device.on.set(crate::state::on_device::for_conversation(id.as_deref()));
         id
@@ -205,6 +203,9 @@ fn Editor() -> impl IntoView {
         if conversation_id.get_untracked().as_deref() == Some(id.as_str()) {
             thread.refetch();
         } else {
+            // The first save started the conversation: it edits on this device too, with the rest.
+            crate::state::on_device::set_for_conversation(Some(&id), true);
+            device.carry();
             navigate(&format!("/image/{id}"), Default::default());
         }
         conversations.refetch();

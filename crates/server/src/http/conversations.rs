@@ -23,7 +23,7 @@ use vinano_api::{
 use vinano_api::{Msg, Problem};
 
 /// Title of a conversation before its first instruction names it.
-pub(super) const DEFAULT_TITLE: &str = "New conversation";
+const DEFAULT_TITLE: &str = "New conversation";
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -496,17 +496,8 @@ async fn post_message(
         if let Some(edit) = req.params {
             preferences::save(&mut *tx, &user.id, now, &Preferences { edit }).await?;
         }
-        let title = if conversation.title == DEFAULT_TITLE && !attach_only {
-            title_from(&text)
-        } else {
-            conversation.title.clone()
-        };
-        sqlx::query("UPDATE conversations SET title = $1, updated_at = $2 WHERE id = $3")
-            .bind(&title)
-            .bind(now)
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?;
+        let words = (!attach_only).then_some(text.as_str());
+        touch(&mut tx, &conversation, words, now).await?;
         tx.commit().await?;
         Ok::<_, Error>(job)
     };
@@ -531,6 +522,27 @@ async fn post_message(
     let mut stored = messages(&state, &id, Some([prompt_id.as_str(), reply_id.as_str()])).await?.into_iter();
     let prompt = stored.next().ok_or_else(|| anyhow::anyhow!("exchange vanished"))?;
     Ok(Json(Exchange { prompt, reply: stored.next(), job }))
+}
+
+/// Marks `conversation` as just active, named after `words` (its first instruction) while it still has the
+/// default title.
+pub(super) async fn touch(
+    tx: &mut sqlx::AnyConnection,
+    conversation: &Conversation,
+    words: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    let title = match words {
+        Some(words) if conversation.title == DEFAULT_TITLE => title_from(words),
+        _ => conversation.title.clone(),
+    };
+    sqlx::query("UPDATE conversations SET title = $1, updated_at = $2 WHERE id = $3")
+        .bind(&title)
+        .bind(now)
+        .bind(&conversation.id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
 }
 
 /// A message row to insert.

@@ -3,9 +3,8 @@
 //! steps; it joins the thread as the reply to its instruction, like an edit made here, with its provenance
 //! mark, and costs no credits (the server did no work but storing it).
 
-use super::conversations::{insert_message, load_owned_id, messages, owned, NewMessage, DEFAULT_TITLE};
+use super::conversations::{insert_message, load_owned_id, messages, owned, touch, NewMessage};
 use super::{CurrentUser, Error, Result};
-use crate::conversations::title_from;
 use crate::ids::{ConversationId, ImageId, MessageId};
 use crate::images::{insert_image, put_image, EditRecord};
 use crate::memory;
@@ -132,14 +131,7 @@ async fn save(
                 .execute(&mut *tx)
                 .await?;
         }
-        let title =
-            if conversation.title == DEFAULT_TITLE { title_from(&text) } else { conversation.title.clone() };
-        sqlx::query("UPDATE conversations SET title = $1, updated_at = $2 WHERE id = $3")
-            .bind(&title)
-            .bind(now)
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?;
+        touch(&mut tx, &conversation, Some(&text), now).await?;
         tx.commit().await?;
         Ok::<_, Error>(())
     };

@@ -194,3 +194,33 @@ reply-selection-whole-photo = "{ $step }" changes the whole photo, so it can't b
 reason-no-selection = This step needs a selection: brush over the area first.
 op-auto-levels = auto levels
 op-white-balance = white balance (colour cast removed)
+
+## Instructions with several images (numbered in the order attached; 1 is the photo being edited)
+op-image-number = image { $image }
+op-overlay = image { $image } placed { $place ->
+    [top-left] at the top left
+    [top-right] at the top right
+    [bottom-left] at the bottom left
+    [bottom-right] at the bottom right
+   *[center] in the middle
+} ({ $size }% wide)
+op-overlay-cut-out = image { $image } cut out and placed { $place ->
+    [top-left] at the top left
+    [top-right] at the top right
+    [bottom-left] at the bottom left
+    [bottom-right] at the bottom right
+   *[center] in the middle
+} ({ $size }% wide)
+op-combine = { $images } { $layout ->
+    [row] side by side
+    [column] one above the other
+   *[grid] in a grid
+}
+op-background-image = image { $image } as the background
+reply-no-such-image = This instruction names image { $image }, but only { $count } came with it. Images are numbered in the order you attach them, starting with the photo being edited: attach the ones you mean and send it again.
+reply-attach-references = This instruction needs another image (it names image { $image }). Attach the images with the instruction: the photo being edited is image 1, the next one you attach is image 2.
+reply-combine-needs-two = Putting pictures together needs at least two. Attach the others with the instruction and send it again.
+reason-reference-deleted = An image this edit uses was deleted. Attach it again and send the instruction again.
+references-too-many = An instruction can come with at most { $max } images.
+references-no-photo = Other images can only come with a photo to edit: attach that one first.
+reply-edit-other-image = Each instruction edits one photo, image 1 (the one chosen in the composer); image { $image } can be placed on it, put beside it or used as its background. To change image { $image } itself, choose it as the photo to edit and send the instruction again.

@@ -191,3 +191,33 @@ reply-selection-whole-photo = “{ $step }”会改变整张照片，无法只�
 reason-no-selection = 这个步骤需要选取范围：请先涂抹要处理的区域。
 op-auto-levels = 自动色阶
 op-white-balance = 白平衡（去除偏色）
+
+## Instructions with several images (numbered in the order attached; 1 is the photo being edited)
+op-image-number = 图 { $image }
+op-overlay = 把图 { $image } 放在{ $place ->
+    [top-left] 左上角
+    [top-right] 右上角
+    [bottom-left] 左下角
+    [bottom-right] 右下角
+   *[center] 正中间
+}（宽 { $size }%）
+op-overlay-cut-out = 把图 { $image } 抠图后放在{ $place ->
+    [top-left] 左上角
+    [top-right] 右上角
+    [bottom-left] 左下角
+    [bottom-right] 右下角
+   *[center] 正中间
+}（宽 { $size }%）
+op-combine = { $images }{ $layout ->
+    [row] 左右并排
+    [column] 上下排列
+   *[grid] 拼成网格
+}
+op-background-image = 用图 { $image } 作背景
+reply-no-such-image = 这个指令提到图 { $image }，但只附上了 { $count } 张图。图片按附加顺序编号，第 1 张是要编辑的照片：请附上你说的图片后再发送一次。
+reply-attach-references = 这个指令需要另一张图（提到了图 { $image }）。请把图片和指令一起附上：要编辑的照片是图 1，接着附加的是图 2。
+reply-combine-needs-two = 拼合图片至少需要两张。请把其他图片和指令一起附上，再发送一次。
+reason-reference-deleted = 这次编辑用到的一张图已被删除。请重新附上它，再发送一次指令。
+references-too-many = 一个指令最多可以附上 { $max } 张图。
+references-no-photo = 其他图片必须搭配一张要编辑的照片：请先附上那张照片。
+reply-edit-other-image = 每个指令只编辑一张照片，也就是图 1（在输入框选定的那张）；图 { $image } 可以放在它上面、排在它旁边或作它的背景。要修改图 { $image } 本身，请先把它选为要编辑的照片，再发送一次指令。

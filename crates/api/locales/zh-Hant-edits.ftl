@@ -191,3 +191,33 @@ reply-selection-whole-photo = 「{ $step }」會改變整張照片，無法只�
 reason-no-selection = 這個步驟需要選取範圍：請先塗抹要處理的區域。
 op-auto-levels = 自動色階
 op-white-balance = 白平衡（去除偏色）
+
+## Instructions with several images (numbered in the order attached; 1 is the photo being edited)
+op-image-number = 圖 { $image }
+op-overlay = 把圖 { $image } 放在{ $place ->
+    [top-left] 左上角
+    [top-right] 右上角
+    [bottom-left] 左下角
+    [bottom-right] 右下角
+   *[center] 正中央
+}（寬 { $size }%）
+op-overlay-cut-out = 把圖 { $image } 去背後放在{ $place ->
+    [top-left] 左上角
+    [top-right] 右上角
+    [bottom-left] 左下角
+    [bottom-right] 右下角
+   *[center] 正中央
+}（寬 { $size }%）
+op-combine = { $images }{ $layout ->
+    [row] 左右並排
+    [column] 上下排列
+   *[grid] 拼成格狀
+}
+op-background-image = 用圖 { $image } 當背景
+reply-no-such-image = 這個指示提到圖 { $image }，但只附上了 { $count } 張圖。圖片依附加的順序編號，第 1 張是要編輯的照片：請附上你指的圖片後再傳送一次。
+reply-attach-references = 這個指示需要另一張圖（提到了圖 { $image }）。請把圖片和指示一起附上：要編輯的照片是圖 1，接著附加的是圖 2。
+reply-combine-needs-two = 拼合圖片至少需要兩張。請把其他圖片和指示一起附上，再傳送一次。
+reason-reference-deleted = 這次編輯用到的一張圖已被刪除。請重新附上它，再傳送一次指示。
+references-too-many = 一個指示最多可以附上 { $max } 張圖。
+references-no-photo = 其他圖片必須搭配一張要編輯的照片：請先附上那張照片。
+reply-edit-other-image = 每個指示只編輯一張照片，也就是圖 1（在輸入框選定的那張）；圖 { $image } 可以放在它上面、排在它旁邊或當它的背景。要修改圖 { $image } 本身，請先把它選為要編輯的照片，再傳送一次指示。

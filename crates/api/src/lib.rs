@@ -18,7 +18,7 @@ pub mod validate;
 pub use date::Date;
 pub use deletion::{ConversationDeleted, DeletionScheduled};
 pub use error::{ErrorBody, ErrorCode, Quota};
-pub use params::{Aspect, EditParams, Format, Preferences, Style, MAX_VARIANTS};
+pub use params::{Aspect, EditParams, Format, Preferences, Style, MAX_REFERENCES, MAX_VARIANTS};
 pub use problem::{Arg, Args, Msg, Problem, Said};
 pub use time::Timestamp;
 pub use types::*;

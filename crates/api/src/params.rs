@@ -140,6 +140,9 @@ impl Format {
 /// The most variants one instruction may ask for.
 pub const MAX_VARIANTS: u8 = 4;
 
+/// The most other images one instruction may come with besides the photo it edits ("image 2" to "image 4").
+pub const MAX_REFERENCES: usize = 3;
+
 /// The parameters sent with an instruction. Missing fields mean the defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -156,6 +156,15 @@ pub fn variants(value: u8) -> Result<(), FieldError> {
     Err(FieldError::new("params.variants", problem))
 }
 
+/// Checks the other images sent with an instruction: at most [`crate::MAX_REFERENCES`].
+pub fn references(ids: &[String]) -> Result<(), FieldError> {
+    if ids.len() <= crate::params::MAX_REFERENCES {
+        return Ok(());
+    }
+    let problem = Problem::new(Msg::ReferencesTooMany).num("max", crate::params::MAX_REFERENCES as u64 + 1);
+    Err(FieldError::new("references", problem))
+}
+
 /// Checks a whole signup form; returns the first problem, or the parsed birth date.
 pub fn signup(req: &SignupRequest, today: Date) -> Result<Date, FieldError> {
     name(&req.name)?;

@@ -23,7 +23,12 @@ fn typical_plan(c: &mut Criterion) {
     let plan = vinano_engine::plan("make it a bit warmer, more contrast and crop it square").unwrap();
     assert_eq!(plan.operations.len(), 3);
     let fonts = vinano_imaging::text::Fonts::bundled();
-    let tools = vinano_engine::Tools { fonts: &fonts, saliency: None, selection: None };
+    let tools = vinano_engine::Tools {
+        fonts: &fonts,
+        saliency: None,
+        selection: None,
+        attached: vinano_engine::Attached::NONE,
+    };
     let mut group = c.benchmark_group("typical 3-step plan");
     group.sample_size(20);
     for (name, (w, h)) in [("1 MP", (1155, 866)), ("12 MP", (4000, 3000))] {

@@ -103,6 +103,17 @@ impl Operation {
                 Size { width: w.saturating_add(extra), height: h.saturating_add(extra) }
             }
             Operation::Poster { .. } => Size::new(POSTER.0, POSTER.1),
+            // Each image in a cell the size of the picture so far.
+            Operation::Combine { images, layout } => {
+                let n = images.len().max(1) as u64;
+                match layout {
+                    crate::Layout::Row => Size { width: w.saturating_mul(n), height: h },
+                    crate::Layout::Column => Size { width: w, height: h.saturating_mul(n) },
+                    crate::Layout::Grid => {
+                        Size { width: w.saturating_mul(n.min(2)), height: h.saturating_mul(n.div_ceil(2)) }
+                    }
+                }
+            }
             // The subject (at most the whole image) on a square a quarter larger than its long side.
             Operation::ProductShot { .. } => {
                 let side = (w.max(h) as f64 / 0.8).ceil() as u64;
@@ -253,6 +264,7 @@ mod tests {
             operations: vec![Operation::Video { motion: crate::Motion::ZoomIn, seconds: 10 }],
             not_understood: vec![],
             in_selection: false,
+            base: None,
         };
         clip.check_budget(Some((4000, 4000)), MP40).unwrap();
         assert!(clip.check_budget(Some((4000, 4000)), 10_000_000).is_err());

@@ -11,8 +11,10 @@ mod run;
 
 pub use budget::{check_image, group, megapixels, Size, TooLarge, CLIP_FPS, CLIP_SIZE, MAX_CLIP_FRAMES};
 pub use plan::settings;
-pub use plan::{plan, plan_with, Backdrop, EditPlan, Motion, Operation, TextPlace, MAX_STEPS};
-pub use run::{apply, run, Tools, POSTER};
+pub use plan::{
+    plan, plan_with, Anchor, Backdrop, EditPlan, Layout, Motion, Operation, TextPlace, MAX_IMAGES, MAX_STEPS,
+};
+pub use run::{apply, run, starting, Attached, Tools, POSTER};
 
 /// Why an instruction could not be turned into a plan: what the person is told (in English here; the
 /// message keys of [`EngineError::said`] say it in their language).
@@ -51,5 +53,10 @@ use vinano_api::problem::words::english;
 #[cfg(test)]
 pub(crate) fn tests_tools() -> Tools<'static> {
     static FONTS: std::sync::OnceLock<vinano_imaging::text::Fonts> = std::sync::OnceLock::new();
-    Tools { fonts: FONTS.get_or_init(vinano_imaging::text::Fonts::bundled), saliency: None, selection: None }
+    Tools {
+        fonts: FONTS.get_or_init(vinano_imaging::text::Fonts::bundled),
+        saliency: None,
+        selection: None,
+        attached: Attached::NONE,
+    }
 }

@@ -3,6 +3,7 @@
 //! `plan/background.rs`) with the Chinese phrase table in `zh.rs`.
 
 mod background;
+mod compose;
 mod enhance;
 mod rules;
 mod selection;
@@ -23,6 +24,8 @@ pub const MAX_RESIZE: u32 = 8192;
 pub const MAX_STEPS: usize = 20;
 /// The longest text (a poster's title or subtitle, a caption) one step may draw, in characters.
 pub const MAX_TEXT: usize = 200;
+/// The most images one instruction may come with (the photo being edited and its references).
+pub const MAX_IMAGES: u32 = vinano_api::MAX_REFERENCES as u32 + 1;
 
 /// One edit step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -181,6 +184,27 @@ pub enum Operation {
         /// Blocks across the long side (8..=256): fewer is coarser.
         blocks: u32,
     },
+    /// Another image sent with the instruction placed on this one (a logo in a corner), numbered in the
+    /// order attached: 1 is the photo being edited.
+    Overlay {
+        /// Which attached image (1..=[`MAX_IMAGES`]).
+        image: u32,
+        /// Where it goes.
+        place: Anchor,
+        /// Its width, in percent of this image's width (5..=90).
+        size: u32,
+        /// Cut out along its subject (or its own transparency) first, as a logo or a sticker.
+        cut_out: bool,
+    },
+    /// The attached images arranged in one picture, each in a cell the size of the first. The number of
+    /// the image the steps started from stands for the picture as edited so far; an empty list is every
+    /// attached image in order (filled in by [`EditPlan::for_images`]).
+    Combine {
+        /// Attached images, in the order they are laid out.
+        images: Vec<u32>,
+        /// Side by side, stacked or a grid.
+        layout: Layout,
+    },
     /// A new image made from words: a poster (the input image, if any, is not used).
     Poster {
         /// The large text.
@@ -220,11 +244,15 @@ impl Operation {
         )
     }
 
-    /// True for the steps that need the segmentation model (on an image without transparency).
+    /// True for the steps that need the segmentation model (on an image without transparency): the
+    /// background steps, and a placed image cut out along its subject.
     pub fn needs_segmentation(&self) -> bool {
         matches!(
             self,
-            Operation::RemoveBackground | Operation::ReplaceBackground { .. } | Operation::ProductShot { .. }
+            Operation::RemoveBackground
+                | Operation::ReplaceBackground { .. }
+                | Operation::ProductShot { .. }
+                | Operation::Overlay { cut_out: true, .. }
         )
     }
 }
@@ -262,6 +290,39 @@ pub enum Backdrop {
         /// 1..=100: the blur's radius in thousandths of the long side (30 is 3 %).
         strength: u32,
     },
+    /// Another image sent with the instruction, scaled to cover the photo.
+    Image {
+        /// Which attached image (2..=[`MAX_IMAGES`]; 1 is the photo itself).
+        image: u32,
+    },
+}
+
+/// Where a placed image goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Anchor {
+    /// Top left corner.
+    TopLeft,
+    /// Top right corner.
+    TopRight,
+    /// Bottom left corner.
+    BottomLeft,
+    /// Bottom right corner.
+    BottomRight,
+    /// The middle.
+    Center,
+}
+
+/// How combined images are arranged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// Side by side.
+    Row,
+    /// One above the other.
+    Column,
+    /// Two across.
+    Grid,
 }
 
 /// Where a caption goes.
@@ -288,6 +349,10 @@ pub struct EditPlan {
     /// edge; [`Operation::Erase`] fills it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub in_selection: bool,
+    /// Which attached image the steps start from ("put image 1 in the corner of image 2" starts from 2);
+    /// `None` is image 1, the photo being edited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<u32>,
 }
 
 impl EditPlan {
@@ -328,6 +393,15 @@ impl EditPlan {
                 Video { seconds, .. } => (1..=10).contains(seconds),
                 Pixelate { blocks } => (8..=256).contains(blocks),
                 ReplaceBackground { backdrop: Backdrop::Blur { strength } } => (1..=100).contains(strength),
+                ReplaceBackground { backdrop: Backdrop::Image { image } } => (2..=MAX_IMAGES).contains(image),
+                Overlay { image, size, .. } => {
+                    (1..=MAX_IMAGES).contains(image) && *image != self.start() && (5..=90).contains(size)
+                }
+                Combine { images, .. } => {
+                    images.len() <= MAX_IMAGES as usize
+                        && images.len() != 1
+                        && images.iter().all(|n| (1..=MAX_IMAGES).contains(n))
+                }
                 Grayscale
                 | FlipHorizontal
                 | FlipVertical
@@ -355,7 +429,54 @@ impl EditPlan {
         if self.operations.iter().rev().skip(1).any(|op| matches!(op, Video { .. })) {
             return bad(Msg::ReplyPlanVideoLast.into());
         }
+        if !(1..=MAX_IMAGES).contains(&self.start()) {
+            return bad(Problem::new(Msg::ReplyNoSuchImage)
+                .num("image", self.start().into())
+                .num("count", 1));
+        }
         Ok(())
+    }
+
+    /// The attached image the steps start from (1 unless the plan says otherwise).
+    pub fn start(&self) -> u32 {
+        self.base.unwrap_or(1)
+    }
+
+    /// The highest image number the plan refers to (1 when it uses only the photo being edited).
+    pub fn images_used(&self) -> u32 {
+        let used = self.operations.iter().flat_map(|op| match op {
+            Operation::Overlay { image, .. }
+            | Operation::ReplaceBackground { backdrop: Backdrop::Image { image } } => {
+                vec![*image]
+            }
+            Operation::Combine { images, .. } => images.clone(),
+            _ => vec![],
+        });
+        used.chain([self.start()]).max().unwrap_or(1)
+    }
+
+    /// The plan for an instruction sent with `count` images (the photo being edited first): a combination
+    /// without a list takes them all, and an image number past `count` is refused with how many came.
+    pub fn for_images(mut self, count: u32) -> Result<Self, EngineError> {
+        for op in &mut self.operations {
+            if let Operation::Combine { images, .. } = op {
+                if images.is_empty() {
+                    *images = (1..=count).collect();
+                }
+                if images.len() < 2 {
+                    return Err(EngineError::OutOfRange(Msg::ReplyCombineNeedsTwo.into()));
+                }
+            }
+        }
+        let used = self.images_used();
+        if used > count {
+            let said = if count <= 1 { Msg::ReplyAttachReferences } else { Msg::ReplyNoSuchImage };
+            return Err(EngineError::OutOfRange(
+                Problem::new(said).num("image", used.into()).num("count", count.into()),
+            ));
+        }
+        self.validate()?;
+        Ok(self)
     }
 
     /// The clip the plan ends with, if it makes one.
@@ -385,6 +506,7 @@ impl EditPlan {
             _ if model || self.needs_segmentation() => Source::ModelEdited,
             _ if self.creates_image() => Source::Algorithmic,
             _ if self.operations.contains(&Operation::Erase) => Source::Filled,
+            _ if self.images_used() > 1 => Source::Composite,
             _ => Source::Enhanced,
         }
     }

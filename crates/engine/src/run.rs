@@ -1,8 +1,9 @@
 //! Executes an [`EditPlan`] on pixels.
 
-use crate::{Backdrop, EditPlan, EngineError, Operation, TextPlace};
+use crate::{Anchor, Backdrop, EditPlan, EngineError, Layout, Operation, TextPlace};
 use vinano_api::Msg;
 use vinano_imaging::background;
+use vinano_imaging::compose;
 use vinano_imaging::inpaint;
 use vinano_imaging::matte::{self, Saliency};
 use vinano_imaging::selection::{self, Selection};
@@ -23,11 +24,55 @@ pub struct Tools<'a> {
     /// Where the steps are done when the instruction came with a brush mask (`None`: everywhere). It must
     /// be the size of the image the steps start from; steps inside a selection keep that size.
     pub selection: Option<&'a Selection>,
+    /// The images the instruction came with, when it came with more than one.
+    pub attached: Attached<'a>,
+}
+
+/// The images an instruction came with, numbered from 1 in the order attached (1 is the photo being
+/// edited), and the one the steps started from (its number stands for the picture as edited so far).
+#[derive(Clone, Copy)]
+pub struct Attached<'a> {
+    /// Every attached image as it came; empty for an instruction with one photo or none.
+    pub images: &'a [DynamicImage],
+    /// The number of the image the steps started from.
+    pub start: u32,
+}
+
+impl<'a> Attached<'a> {
+    /// One photo (or none): nothing else to place or combine.
+    pub const NONE: Attached<'static> = Attached { images: &[], start: 1 };
+
+    /// Attached image `n` as it came.
+    fn get(self, n: u32) -> Result<&'a DynamicImage, EngineError> {
+        let count = self.images.len() as u64;
+        self.images.get((n as usize).wrapping_sub(1)).ok_or_else(|| {
+            EngineError::OutOfRange(
+                vinano_api::Problem::new(Msg::ReplyNoSuchImage)
+                    .num("image", n.into())
+                    .num("count", count.max(1)),
+            )
+        })
+    }
+}
+
+/// The picture `plan`'s steps start from: `first` (the photo being edited), or the attached image the plan
+/// names as its start.
+pub fn starting<'a>(
+    plan: &EditPlan,
+    first: &'a DynamicImage,
+    attached: &'a [DynamicImage],
+) -> Result<&'a DynamicImage, EngineError> {
+    match plan.start() {
+        1 => Ok(first),
+        n => Attached { images: attached, start: 1 }.get(n),
+    }
 }
 
 /// Applies every operation of the plan in order, with `tools`.
 pub fn run(plan: &EditPlan, image: &DynamicImage, tools: Tools<'_>) -> Result<DynamicImage, EngineError> {
-    plan.operations.iter().try_fold(image.clone(), |img, op| apply(op, &img, tools))
+    let tools = Tools { attached: Attached { start: plan.start(), ..tools.attached }, ..tools };
+    let start = starting(plan, image, tools.attached.images)?;
+    plan.operations.iter().try_fold(start.clone(), |img, op| apply(op, &img, tools))
 }
 
 /// The subject's matte: the image's own transparency, or the model's answer refined at full size. Fails
@@ -118,8 +163,36 @@ fn whole(op: &Operation, img: &DynamicImage, tools: Tools<'_>) -> Result<Dynamic
                 Backdrop::Blur { strength } => {
                     background::Backdrop::Blur(strength.clamp(1, 100) as f32 / 1000.0)
                 }
+                Backdrop::Image { image } => {
+                    background::Backdrop::Picture(tools.attached.get(image)?.clone())
+                }
             };
             background::replace(img, &subject(img, tools)?, backdrop)
+        }
+        Operation::Overlay { image, place, size, cut_out } => {
+            let top = tools.attached.get(image)?;
+            let matte =
+                if cut_out && matte::alpha_of(top).is_none() { Some(subject(top, tools)?) } else { None };
+            let place = match place {
+                Anchor::TopLeft => compose::Anchor::TopLeft,
+                Anchor::TopRight => compose::Anchor::TopRight,
+                Anchor::BottomLeft => compose::Anchor::BottomLeft,
+                Anchor::BottomRight => compose::Anchor::BottomRight,
+                Anchor::Center => compose::Anchor::Center,
+            };
+            compose::overlay(img, top, matte.as_ref(), place, size as f32 / 100.0)
+        }
+        Operation::Combine { images, layout } => {
+            let pictures = images
+                .iter()
+                .map(|&n| if n == tools.attached.start { Ok(img) } else { tools.attached.get(n) })
+                .collect::<Result<Vec<_>, _>>()?;
+            let layout = match layout {
+                Layout::Row => compose::Layout::Row,
+                Layout::Column => compose::Layout::Column,
+                Layout::Grid => compose::Layout::Grid,
+            };
+            compose::arrange(&pictures, (img.width(), img.height()), layout)
         }
         Operation::ProductShot { color, shadow } => {
             background::product_shot(img, &subject(img, tools)?, color, shadow)

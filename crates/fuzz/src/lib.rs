@@ -49,7 +49,12 @@ pub fn plan_json(data: &[u8]) {
     if plan.check_budget(Some((image.width(), image.height())), BUDGET).is_err() {
         return;
     }
-    let tools = vinano_engine::Tools { fonts: fonts(), saliency: None, selection: None };
+    let tools = vinano_engine::Tools {
+        fonts: fonts(),
+        saliency: None,
+        selection: None,
+        attached: vinano_engine::Attached::NONE,
+    };
     for op in &plan.operations {
         // A background step without a model fails with a reason; that is an answer, not a crash.
         let Ok(next) = vinano_engine::apply(op, &image, tools) else { return };

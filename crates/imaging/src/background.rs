@@ -9,7 +9,7 @@ use image::{imageops::FilterType, DynamicImage, GrayImage, RgbImage, Rgba, RgbaI
 const BLUR_SIDE: u32 = 512;
 
 /// What replaces the background.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Backdrop {
     /// A solid colour.
     Color([u8; 3]),
@@ -17,6 +17,8 @@ pub enum Backdrop {
     Gradient([[u8; 3]; 2]),
     /// The photo itself, blurred with this radius as a share of its long side (portrait mode).
     Blur(f32),
+    /// Another picture, scaled to cover the photo and cut around its centre.
+    Picture(DynamicImage),
 }
 
 /// The subject alone: the photo with the matte as its alpha (times any alpha it had).
@@ -51,6 +53,13 @@ pub fn replace(img: &DynamicImage, matte: &GrayImage, backdrop: Backdrop) -> Dyn
             Box::new(move |x, y| {
                 let (sx, sy) = ((x as f32 + 0.5) * kx, (y as f32 + 0.5) * ky);
                 [0, 1, 2].map(|c| planes[c].sample(sx, sy))
+            })
+        }
+        Backdrop::Picture(picture) => {
+            let covered = crate::compose::cover(&picture, w, h);
+            Box::new(move |x, y| {
+                let p = covered.get_pixel(x, y);
+                [0, 1, 2].map(|c| f32::from(p[c]))
             })
         }
     };

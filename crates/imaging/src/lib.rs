@@ -6,6 +6,7 @@
 pub mod auto;
 pub mod background;
 pub mod colour;
+pub mod compose;
 mod decode;
 mod encode;
 pub mod inpaint;

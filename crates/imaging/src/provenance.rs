@@ -23,6 +23,9 @@ pub enum Source {
     /// A photo changed by algorithms without changing what it shows: brightness, colour, crop
     /// (`algorithmicallyEnhanced`).
     Enhanced,
+    /// Several pictures made into one without a trained model: a logo placed on a photo, photos side by
+    /// side (`composite`).
+    Composite,
 }
 
 const VOCABULARY: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/";
@@ -36,6 +39,7 @@ impl Source {
             Source::Algorithmic => "algorithmicMedia",
             Source::Filled => "compositeSynthetic",
             Source::Enhanced => "algorithmicallyEnhanced",
+            Source::Composite => "composite",
         };
         format!("{VOCABULARY}{term}")
     }
@@ -44,6 +48,7 @@ impl Source {
     pub fn from_uri(uri: &str) -> Option<Self> {
         [Source::Generated, Source::ModelEdited, Source::Algorithmic, Source::Filled, Source::Enhanced]
             .into_iter()
+            .chain([Source::Composite])
             .find(|s| s.uri() == uri)
     }
 }

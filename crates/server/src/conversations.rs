@@ -72,16 +72,21 @@ pub fn answer(
         video_prompt: None,
         hold: false,
         selection: None,
+        attached: vec![],
     };
-    let settings_only =
-        || EditPlan { operations: param_operations(params), not_understood: vec![], in_selection: false };
+    let settings_only = || EditPlan {
+        operations: param_operations(params),
+        not_understood: vec![],
+        in_selection: false,
+        base: None,
+    };
     let request = match local {
         _ if attach_only => return Answer::Nothing,
         // Inside a selection, the provider gets the words and the selection, and no settings' steps.
         _ if can.provider && selected => JobRequest {
             prompt: Some(text.to_string()),
             size: Some("auto".into()),
-            ..job(EditPlan { operations: vec![], not_understood: vec![], in_selection: true })
+            ..job(EditPlan { operations: vec![], not_understood: vec![], in_selection: true, base: None })
         },
         // With a model provider, the words go to it as written; the settings' steps run on its result.
         _ if can.provider => JobRequest {
@@ -136,6 +141,34 @@ pub fn title_from(text: &str) -> String {
     let cut: String = one_line.chars().take(60).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_string();
     format!("{cut}…")
+}
+
+/// True when a plan works with other images than the photo it edits (it places, combines or puts one
+/// behind), or the rules refused it for naming images that didn't come: the local engine answers those,
+/// since a model provider given the words alone would not see the images they name.
+pub fn about_other_images(local: &Result<EditPlan, EngineError>) -> bool {
+    match local {
+        Ok(plan) => {
+            plan.images_used() > 1 || plan.operations.iter().any(|op| matches!(op, Operation::Combine { .. }))
+        }
+        Err(e) => matches!(
+            e.said().msg,
+            Msg::ReplyAttachReferences
+                | Msg::ReplyNoSuchImage
+                | Msg::ReplyCombineNeedsTwo
+                | Msg::ReplyEditOtherImage
+        ),
+    }
+}
+
+/// The images an instruction came with, in order (`target` is image 1), when it came with others; empty
+/// otherwise. Other images need a photo to edit.
+pub fn attached(target: Option<&str>, references: &[String]) -> Result<Vec<String>, Error> {
+    if references.is_empty() {
+        return Ok(vec![]);
+    }
+    let target = target.ok_or_else(|| Error::invalid(Msg::ReferencesNoPhoto))?;
+    Ok(std::iter::once(target.to_string()).chain(references.iter().cloned()).collect())
 }
 
 #[cfg(test)]

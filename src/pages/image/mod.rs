@@ -189,6 +189,7 @@ fn Editor() -> impl IntoView {
             image_id: Some(parent),
             params: Some(params.get_untracked()),
             selection: None,
+            references: vec![],
         };
         send.attempt(async move { api::post_message(&id, &body, &idempotency_key()).await }, move |answer| {
             match answer {

@@ -84,7 +84,27 @@ pub fn posts(
             Some((image, png)) => (Some(image), Some(png)),
             None => (target, None),
         };
-        return vec![(PostMessage { text, image_id: target, params, selection }, key.to_string())];
+        let references = vec![];
+        return vec![(
+            PostMessage { text, image_id: target, params, selection, references },
+            key.to_string(),
+        )];
+    }
+    // Words that place, combine or put one photo behind another go with the first photo ("image 1"), the
+    // others sent beside it as "image 2" onwards, once every photo is in the thread.
+    if photos.len() > 1 && !instruction.is_empty() && about_other_images(instruction) {
+        let posts = photos.iter().enumerate().map(|(i, photo)| {
+            let post = PostMessage { image_id: Some(photo.clone()), ..PostMessage::default() };
+            (post, format!("{key}-{i}"))
+        });
+        let words = PostMessage {
+            text: instruction.to_string(),
+            image_id: Some(photos[0].clone()),
+            params: Some(params),
+            selection: None,
+            references: photos[1..].to_vec(),
+        };
+        return posts.chain([(words, format!("{key}-{}", photos.len()))]).collect();
     }
     photos
         .iter()
@@ -93,11 +113,25 @@ pub fn posts(
             let last = i + 1 == photos.len();
             let (text, params) = with_words(if last { instruction } else { "" });
             (
-                PostMessage { text, image_id: Some(photo.clone()), params, selection: None },
+                PostMessage {
+                    text,
+                    image_id: Some(photo.clone()),
+                    params,
+                    selection: None,
+                    references: vec![],
+                },
                 format!("{key}-{i}"),
             )
         })
         .collect()
+}
+
+/// True when the words place, combine or put behind another of the photos sent with them.
+fn about_other_images(instruction: &str) -> bool {
+    vinano_engine::plan(instruction).is_ok_and(|plan| {
+        plan.images_used() > 1
+            || plan.operations.iter().any(|op| matches!(op, vinano_engine::Operation::Combine { .. }))
+    })
 }
 
 /// What sending `instruction` would cost, priced as the server prices it (`size`: the image it works on);
@@ -217,5 +251,25 @@ mod tests {
         assert_eq!(erase[0].0.image_id.as_deref(), Some("v2"));
         assert_eq!(erase[0].0.selection.as_deref(), Some("data:image/png;base64,AAAA"));
         assert_eq!(on_target[0].0.selection, None);
+    }
+
+    #[test]
+    fn words_about_several_photos_go_with_the_first_and_name_the_others() {
+        let params = EditParams::default();
+        let photos = ["a".to_string(), "b".to_string(), "c".to_string()];
+        let sent = posts(&photos, "put image 2 in the bottom right corner", None, params, None, "k");
+        // Every photo joins the thread, then the words go with image 1 and the others as 2 and 3.
+        assert_eq!(sent.len(), 4);
+        assert!(sent[..3].iter().all(|(post, _)| post.text.is_empty() && post.references.is_empty()));
+        let (words, key) = &sent[3];
+        assert_eq!((words.image_id.as_deref(), key.as_str()), (Some("a"), "k-3"));
+        assert_eq!(words.references, ["b", "c"]);
+        assert_eq!(words.params, Some(params));
+        let side = posts(&photos[..2], "put them side by side", None, params, None, "k");
+        assert_eq!(side[2].0.references, ["b"]);
+        // Words about one photo keep going with the last one.
+        assert!(posts(&photos, "make it warmer", None, params, None, "k")
+            .iter()
+            .all(|(p, _)| p.references.is_empty()));
     }
 }

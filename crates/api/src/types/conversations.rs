@@ -203,7 +203,7 @@ pub struct ConversationDetail {
 
 /// `POST /api/v1/conversations/{id}/messages`: an instruction applied to a target image, or (empty text
 /// with an `image_id`) a photo added to the thread.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PostMessage {
     /// The instruction, in plain language.
@@ -220,6 +220,12 @@ pub struct PostMessage {
     /// steps are done inside it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selection: Option<String>,
+    /// Other images of the person's sent with the instruction, in the order attached: the photo edited is
+    /// "image 1", these are "image 2" onwards ("put image 2 in the bottom right corner"). At most
+    /// [`crate::MAX_REFERENCES`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 3))]
+    pub references: Vec<String>,
 }
 
 /// The reply to [`PostMessage`]: the stored prompt and either the assistant's answer (an instruction it

@@ -20,7 +20,7 @@ pub fn plan_with(instruction: &str, selected: bool) -> Result<EditPlan, EngineEr
     // Quoted words are kept exactly as typed (and safe from clause splitting): `qt0`, `qt1`... stand in.
     // Words to write given without quotes ("put the words Grand Opening on it") are quoted first.
     let (unquoted, quotes) = extract_quotes(&super::enhance::quote_bare_text(instruction));
-    let mut text = unquoted.to_lowercase();
+    let mut text = super::compose::numbered(&unquoted.to_lowercase());
     for (zh, en) in ZH {
         if text.contains(zh) {
             text = text.replace(zh, &format!(" {en} "));
@@ -69,9 +69,13 @@ pub fn plan_with(instruction: &str, selected: bool) -> Result<EditPlan, EngineEr
 
     let mut operations = Vec::new();
     let mut not_understood = Vec::new();
+    let mut base = None;
     for clause in text.split('|').map(str::trim).filter(|c| !c.is_empty()) {
         let clause = clause.trim_end_matches('.');
         let ops = with_modifier(clause, &quotes, selected)?;
+        if ops.iter().any(|op| matches!(op, Operation::Overlay { .. })) {
+            base = base.or(super::compose::onto(clause));
+        }
         if !ops.is_empty() {
             operations.extend(ops);
         } else if !is_filler(clause) {
@@ -95,7 +99,7 @@ pub fn plan_with(instruction: &str, selected: bool) -> Result<EditPlan, EngineEr
             Problem::new(Msg::ReplySelectionWholePhoto).list("step", [op.said()]),
         ));
     }
-    let plan = EditPlan { operations, not_understood, in_selection: selected };
+    let plan = EditPlan { operations, not_understood, in_selection: selected, base };
     // Found by fuzzing too: a poster title past the limit. What the planner makes, its own checks accept.
     if plan.texts().iter().any(|t| t.chars().count() > MAX_TEXT) {
         return Err(EngineError::OutOfRange(Problem::new(Msg::ReplyTextTooLong).num("max", MAX_TEXT as u64)));
@@ -322,6 +326,11 @@ fn parse_clause(c: &str, quotes: &[String], selected: bool) -> Result<Vec<Operat
 fn clause_steps(c: &str, quotes: &[String], selected: bool) -> Result<Vec<Operation>, EngineError> {
     use Operation::*;
     let one = |op| Ok(vec![op]);
+    if let Some(op) = super::compose::compose(c)? {
+        return one(op);
+    }
+    // Image 1 is the photo being edited: "make image 1 brighter" is "make it brighter".
+    let c = &c.replace("img1", "it");
     let said = quoted(c, quotes);
     if let Some(op) = poster(c, &said) {
         return one(op);

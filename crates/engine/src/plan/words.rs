@@ -2,7 +2,7 @@
 //! files (`crates/api/locales/*-edits.ftl`), so that the app says them in the person's language. The
 //! English (`Display`, `summary`) is formatted from the same files.
 
-use super::{color_name, Backdrop, EditPlan, Motion, Operation, TextPlace};
+use super::{color_name, Anchor, Backdrop, EditPlan, Layout, Motion, Operation, TextPlace};
 use vinano_api::problem::words::english;
 use vinano_api::{Msg, Problem};
 
@@ -80,6 +80,31 @@ impl Operation {
             }
             Poster { title, .. } => p(Msg::OpPoster).text("title", title),
             Erase => p(Msg::OpErase),
+            ReplaceBackground { backdrop: Backdrop::Image { image } } => {
+                p(Msg::OpBackgroundImage).num("image", image.into())
+            }
+            Overlay { image, place, size, cut_out } => {
+                let place = match place {
+                    Anchor::TopLeft => "top-left",
+                    Anchor::TopRight => "top-right",
+                    Anchor::BottomLeft => "bottom-left",
+                    Anchor::BottomRight => "bottom-right",
+                    Anchor::Center => "center",
+                };
+                p(if cut_out { Msg::OpOverlayCutOut } else { Msg::OpOverlay })
+                    .num("image", image.into())
+                    .text("place", place)
+                    .num("size", size.into())
+            }
+            Combine { images, layout } => {
+                let layout = match layout {
+                    Layout::Row => "row",
+                    Layout::Column => "column",
+                    Layout::Grid => "grid",
+                };
+                let images = images.iter().map(|n| p(Msg::OpImageNumber).num("image", (*n).into()));
+                p(Msg::OpCombine).list("images", images).text("layout", layout)
+            }
             Pixelate { blocks } => p(Msg::OpPixelate).num("blocks", blocks.into()),
             Video { motion, seconds } => {
                 let motion = match motion {
@@ -168,10 +193,17 @@ mod tests {
         for (op, english) in cases {
             assert_eq!(op.to_string(), english);
         }
+        let logo = Overlay { image: 2, place: Anchor::BottomRight, size: 25, cut_out: true };
+        assert_eq!(logo.to_string(), "image 2 cut out and placed at the bottom right (25% wide)");
+        let pair = Combine { images: vec![1, 2], layout: Layout::Row };
+        assert_eq!(pair.to_string(), "image 1, image 2 side by side");
+        let behind = ReplaceBackground { backdrop: Backdrop::Image { image: 3 } };
+        assert_eq!(behind.to_string(), "image 3 as the background");
         let plan = EditPlan {
             operations: vec![Grayscale, Rotate { degrees: 90 }],
             not_understood: vec!["add a rainbow".into(), "and a unicorn".into()],
             in_selection: false,
+            base: None,
         };
         assert_eq!(
             plan.summary(),
@@ -182,6 +214,7 @@ mod tests {
             operations: vec![Brightness { percent: 20 }, Erase],
             not_understood: vec![],
             in_selection: true,
+            base: None,
         };
         assert_eq!(
             brushed.summary(),

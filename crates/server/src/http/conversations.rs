@@ -345,6 +345,7 @@ async fn post_message(
         validate::prompt(&req.text)?;
     }
     validate::variants(req.params.unwrap_or_default().variants)?;
+    validate::references(&req.references)?;
     // A repeated request (double click, retry after a dropped connection) returns the first answer.
     let idempotency = Idempotency::of(&headers, &req);
     if let Some(idempotency) = &idempotency {
@@ -361,8 +362,10 @@ async fn post_message(
     // A plan becomes a queued job whose result will be the reply. A plan that makes a new image (a poster)
     // needs no photo; with a model provider, an instruction without any photo asks it to generate one.
     // With a brushed selection, "erase this" fills it and the other steps are done inside it.
+    // Other images sent with it are "image 2" onwards; the local engine places or combines them.
     let selected = req.selection.is_some();
-    let local_plan = vinano_engine::plan_with(&text, selected);
+    let count = 1 + req.references.len() as u32;
+    let local_plan = vinano_engine::plan_with(&text, selected).and_then(|plan| plan.for_images(count));
     let latest: Option<String> = sqlx::query_scalar(
         "SELECT image_id FROM messages WHERE conversation_id = $1 AND image_id IS NOT NULL
          ORDER BY position DESC LIMIT 1",
@@ -370,10 +373,13 @@ async fn post_message(
     .bind(&id)
     .fetch_optional(&state.db)
     .await?;
-    let can = Capabilities {
-        provider: state.provider.is_some(),
-        planner: state.planner.is_some(),
-        video: state.video.is_some(),
+    let can = match !req.references.is_empty() || rules::about_other_images(&local_plan) {
+        true => Capabilities::default(),
+        false => Capabilities {
+            provider: state.provider.is_some(),
+            planner: state.planner.is_some(),
+            video: state.video.is_some(),
+        },
     };
     let creates = local_plan.as_ref().is_ok_and(|p| p.creates_image());
     let target_id =
@@ -394,11 +400,26 @@ async fn post_message(
     if let Some(request) = job_request.as_mut() {
         request.hold = flagged;
     }
-    // The target must exist and be the person's own before anything is stored, and no step of the plan may
-    // make an image over the pixel budget (checked again after every step by the job).
-    let target_size = match &target_id {
-        Some(target) => Some(load_owned_id(&state, &user.id, target).await?),
-        None => None,
+    // The target and every other image must exist and be the person's own before anything is stored, and
+    // no step of the plan may make an image over the pixel budget (checked again after every step by the
+    // job). The steps start from the image the plan names (image 1 unless it says otherwise).
+    let attached = rules::attached(target_id.as_deref(), &req.references)?;
+    let mut sizes = Vec::with_capacity(attached.len());
+    for image in &attached {
+        sizes.push(load_owned_id(&state, &user.id, &ImageId::from(image.clone())).await?);
+    }
+    let start = job_request.as_ref().map_or(1, |request| request.plan.start()).max(1) as usize;
+    let job_target = match attached.get(start - 1) {
+        Some(image) => Some(ImageId::from(image.clone())),
+        None => target_id.clone(),
+    };
+    if let Some(request) = job_request.as_mut() {
+        request.attached = attached;
+    }
+    let target_size = match (&job_target, sizes.get(start - 1)) {
+        (_, Some(size)) => Some(*size),
+        (Some(target), None) => Some(load_owned_id(&state, &user.id, target).await?),
+        (None, None) => None,
     };
     // The selection is read and checked against the photo before anything is stored.
     if let (Some(request), Some(encoded)) = (job_request.as_mut(), req.selection.as_deref()) {
@@ -481,7 +502,7 @@ async fn post_message(
             Some(request) => {
                 // Its cost (the plan's peak in pixels) decides its place in the fair queue.
                 let cost = request.plan.peak_pixels(target_size);
-                let target = (target_id.as_ref(), cost);
+                let target = (job_target.as_ref(), cost);
                 let job = jobs::enqueue(&mut tx, now, &user.id, &id, &prompt_id, target, request).await?;
                 // Its price is reserved with it, or nothing of this message is stored (402).
                 let billing = &state.config.billing;

@@ -57,6 +57,10 @@ pub struct JobRequest {
     /// How many candidates to make (1 to [`vinano_api::MAX_VARIANTS`]); each is its own version.
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub variants: u8,
+    /// Every image the instruction came with, in order ("image 1" first), when it came with more than
+    /// the photo it edits; the plan places, combines or puts them behind. Empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attached: Vec<String>,
 }
 
 fn one() -> u8 {
@@ -190,6 +194,7 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
             operations: planned.operations.into_iter().chain(params).collect(),
             not_understood: vec![],
             in_selection: false,
+            base: None,
         };
         planned_by = Some(planner.name());
     }
@@ -201,7 +206,10 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
         Some(_) => state.config.max_pixels.saturating_mul(2),
         None => request.plan.peak_pixels(size),
     };
-    let _memory = state.memory.reserve(crate::memory::for_pixels(peak)).await;
+    // Other images the plan places or combines are held beside it (the list is empty for most jobs).
+    let others = attached_pixels(state, &request.attached).await.map_err(Stop::Transient)?;
+    let _memory = state.memory.reserve(crate::memory::for_pixels(peak.saturating_add(others))).await;
+    let attached = load_attached(state, job, &request.attached).await?;
     // No target (a poster, or a provider generation) starts from nothing.
     let loaded = match &job.target_image_id {
         Some(target) => load_owned(state, &job.user_id, target).await.map(Some),
@@ -224,7 +232,8 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     let variants = if request.plan.video().is_some() { 1 } else { request.variants.max(1) };
     let per = request.plan.operations.len() as i64 + 1 + i64::from(request.prompt.is_some());
     let prompt = request.prompt.as_deref().map(|p| (p, request.size.as_deref()));
-    let renderer = render::Job { state, worker, job, selection, prompt, units: per * i64::from(variants) };
+    let units = per * i64::from(variants);
+    let renderer = render::Job { state, worker, job, selection, prompt, units, attached };
     checkpoint(state, worker, &job.id, 0).await?;
     let mut provider_name = planned_by.unwrap_or_else(|| "local".to_string());
     if let (Some(provider), Some(_)) = (&state.provider, &request.prompt) {
@@ -389,6 +398,39 @@ async fn earlier_version(state: &AppState, job: &Claimed) -> Result<vinano_imagi
         return Err(Stop::Failed(Msg::ReasonCrossfadeNeedsEarlier.into()));
     };
     load_owned(state, &job.user_id, &parent).await.map_err(|_| Stop::Failed(Msg::ReasonEarlierGone.into()))
+}
+
+/// The pixels of the images a job places or combines, as stored.
+async fn attached_pixels(state: &AppState, ids: &[String]) -> anyhow::Result<u64> {
+    let mut total = 0u64;
+    for id in ids {
+        let row: Option<(i64, i64)> = sqlx::query_as("SELECT width, height FROM images WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&state.db)
+            .await?;
+        total =
+            total.saturating_add(row.map_or(0, |(w, h)| (w.max(0) as u64).saturating_mul(h.max(0) as u64)));
+    }
+    Ok(total)
+}
+
+/// The images a job places or combines, in order, each still the person's own; one deleted since the
+/// instruction was sent fails the job with why.
+async fn load_attached(
+    state: &AppState,
+    job: &Claimed,
+    ids: &[String],
+) -> Result<std::sync::Arc<Vec<vinano_imaging::DynamicImage>>, Stop> {
+    let mut images = Vec::with_capacity(ids.len());
+    for id in ids {
+        match load_owned(state, &job.user_id, &ImageId::from(id.clone())).await {
+            Ok(image) => images.push(image),
+            Err(Error::NotFound) => return Err(Stop::Failed(Msg::ReasonReferenceDeleted.into())),
+            Err(Error::InvalidImage(p) | Error::UnsupportedMediaType(p)) => return Err(Stop::Failed(p)),
+            Err(e) => return Err(Stop::Transient(anyhow::anyhow!("{e}"))),
+        }
+    }
+    Ok(std::sync::Arc::new(images))
 }
 
 /// The width and height of the job's photo as stored (none for a job without one, or a deleted photo).

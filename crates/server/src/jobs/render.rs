@@ -25,6 +25,8 @@ pub(super) struct Job<'a> {
     pub prompt: Option<(&'a str, Option<&'a str>)>,
     /// Progress units in the whole job (each provider call, step and encoding is one).
     pub units: i64,
+    /// The images the instruction came with, when it came with several (image 1 first).
+    pub attached: Arc<Vec<DynamicImage>>,
 }
 
 impl Job<'_> {
@@ -59,6 +61,7 @@ impl Job<'_> {
         for op in &plan.operations {
             let (op, fonts, segmentation) = (op.clone(), state.fonts.clone(), state.segmentation.clone());
             let selection = self.selection.clone();
+            let (attached, start) = (self.attached.clone(), plan.start());
             let step = async {
                 state
                     .blocking(move || {
@@ -70,10 +73,11 @@ impl Job<'_> {
                         })?;
                         let saliency = model.as_deref().map(|m| m as &dyn vinano_imaging::matte::Saliency);
                         let selection = selection.as_deref();
+                        let attached = vinano_engine::Attached { images: &attached, start };
                         vinano_engine::apply(
                             &op,
                             &image,
-                            vinano_engine::Tools { fonts: &fonts, saliency, selection },
+                            vinano_engine::Tools { fonts: &fonts, saliency, selection, attached },
                         )
                     })
                     .await

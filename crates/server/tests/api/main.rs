@@ -34,6 +34,7 @@ mod privacy;
 mod provenance;
 mod providers;
 mod quotas;
+mod references;
 mod replicas;
 mod reports;
 mod retention;

@@ -267,12 +267,18 @@ pub fn AttachmentList(
     attachments: Attachments,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // Several photos are numbered as the instruction names them: image 1 is edited, the others go on it,
+    // beside it or behind it.
+    let several = move || attachments.items.with(|items| items.len() > 1);
     view! {
         <ul class="attachments" aria-label=i18n.tr("attach-list")>
             <For each=move || attachments.items.get() key=|a| a.key let:item>
                 <AttachmentRow item=item attachments=attachments/>
             </For>
         </ul>
+        <Show when=several>
+            <p class="muted attachments-hint">{i18n.t("attach-numbered")}</p>
+        </Show>
     }
 }
 
@@ -294,11 +300,20 @@ fn AttachmentRow(item: Attachment, attachments: Attachments) -> impl IntoView {
         .clone()
         .map(|src| view! { <img src=src alt="" class="attachment-thumb" decoding="async"/> });
     let key = item.key;
+    let number = move || {
+        attachments.items.with(|items| {
+            let at = items.iter().position(|a| a.key == key).filter(|_| items.len() > 1)?;
+            Some(i18n.t_args("attach-number", [("n", (at as u64 + 1).into())]))
+        })
+    };
     view! {
         <li class="attachment" class:failed=move || matches!(state.get(), AttachState::Failed(_))>
             {thumb}
             <div class="attachment-body">
-                <span class="attachment-name">{name}</span>
+                <span class="attachment-name">
+                    {move || number().map(|n| view! { <strong class="attachment-number">{n}" · "</strong> })}
+                    {name}
+                </span>
                 {move || match state.get() {
                     AttachState::Preparing => {
                         view! { <span class="muted" role="status">{i18n.t("attach-preparing")}</span> }.into_any()

@@ -1,4 +1,4 @@
-// Several photos in one message: attach a photo and a logo, write "put image 2 in the bottom right corner
+// Several photos in one message: attach a photo and a logo (numbered "Image 1" and "Image 2"), write "put image 2 in the bottom right corner
 // of image 1", and the result is the photo with the logo in that corner (checked by its pixels), a child of
 // the first photo, with a reply that says so. At phone and desktop size, with screenshots kept.
 import { test, expect } from './fixtures';
@@ -15,6 +15,10 @@ for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['deskto
       { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photo },
       { name: 'logo.jpg', mimeType: 'image/jpeg', buffer: logo },
     );
+    // Numbered in the order attached, with how to name them.
+    await expect(page.locator('.attachment-number')).toHaveText([/^Image 1 ·/, /^Image 2 ·/]);
+    await expect(page.locator('.attachments-hint')).toContainText('put image 2 in the bottom right corner of image 1');
+    await info.attach(`references-attached-${name}`, { body: await page.screenshot({ path: info.outputPath(`references-attached-${name}.png`) }), contentType: 'image/png' });
     const box = page.getByLabel('Instruction', { exact: true });
     await box.fill('put image 2 in the bottom right corner of image 1');
     await box.press('Enter');

@@ -161,6 +161,25 @@ pub fn about_other_images(local: &Result<EditPlan, EngineError>) -> bool {
     }
 }
 
+/// What may answer an instruction about several images: the local engine for what its rules place,
+/// combine or refuse; a model provider (given every image, in order) for words the rules can't do with
+/// them ("dress her in the jacket from image 2"). Planners and video models see no images: never them.
+pub fn with_other_images(
+    can: Capabilities,
+    local: &Result<EditPlan, EngineError>,
+    references: bool,
+) -> Capabilities {
+    if !references && !about_other_images(local) {
+        return can;
+    }
+    let for_a_model = match local {
+        Err(EngineError::NotUnderstood) => true,
+        Err(e) => e.said().msg == Msg::ReplyEditOtherImage,
+        Ok(_) => false,
+    };
+    Capabilities { provider: can.provider && references && for_a_model, ..Capabilities::default() }
+}
+
 /// The images an instruction came with, in order (`target` is image 1), when it came with others; empty
 /// otherwise. Other images need a photo to edit.
 pub fn attached(target: Option<&str>, references: &[String]) -> Result<Vec<String>, Error> {

@@ -3,7 +3,8 @@
 //! steps; it joins the thread as the reply to its instruction, like an edit made here, with its provenance
 //! mark, and costs no credits (the server did no work but storing it).
 
-use super::conversations::{insert_message, load_owned_id, messages, owned, touch, NewMessage};
+use super::conversations::{messages, owned};
+use super::thread::{insert_message, load_owned_id, touch, NewMessage};
 use super::{CurrentUser, Error, Result};
 use crate::ids::{ConversationId, ImageId, MessageId};
 use crate::images::{insert_image, put_image, EditRecord};

@@ -23,6 +23,7 @@ mod rights;
 pub mod security;
 mod service_worker;
 pub mod spa;
+mod thread;
 mod variants;
 
 pub use crate::error::{Error, Result};

@@ -13,15 +13,16 @@ use vinano_imaging::OutputFormat;
 ///
 /// With a `selection`, a provider that takes a mask gets the whole photo and the mask; any other gets the
 /// part of the photo around the selection. Either way only what the selection covers changes: the answer is
-/// put back through it.
+/// put back through it. `attached` holds every image the instruction came with when it came with several
+/// (the one edited first): the others are sent after it, in order.
 pub(super) async fn from_provider(
     state: &AppState,
     user_id: &str,
     provider: &crate::providers::Provider,
     image: Option<vinano_imaging::DynamicImage>,
-    prompt: &str,
-    size: Option<&str>,
+    (prompt, size): (&str, Option<&str>),
     selection: Option<Arc<Selection>>,
+    attached: Arc<Vec<vinano_imaging::DynamicImage>>,
 ) -> Result<vinano_imaging::DynamicImage, Stop> {
     use crate::providers::{ImageProvider, ImageRequest, ProviderError, Service};
     let original = image.map(Arc::new);
@@ -64,8 +65,19 @@ pub(super) async fn from_provider(
         None => None,
     };
     let (png, mask) = sent.map_or((None, None), |(png, mask)| (Some(png), mask));
-    let request =
-        ImageRequest { prompt: prompt.to_string(), image: png, size: size.unwrap_or("auto").into(), mask };
+    let references = state
+        .blocking(move || -> vinano_imaging::Result<Vec<Vec<u8>>> {
+            attached
+                .iter()
+                .skip(1)
+                .map(|image| Ok(vinano_imaging::encode(image, OutputFormat::Png)?.bytes))
+                .collect()
+        })
+        .await
+        .map_err(Stop::Transient)?
+        .map_err(encode_failed)?;
+    let size = size.unwrap_or("auto").into();
+    let request = ImageRequest { prompt: prompt.to_string(), image: png, size, mask, references };
     let bytes = match provider.run(&request).await {
         Ok(bytes) => bytes,
         Err(e @ ProviderError::SafetyBlock(_)) => {

@@ -41,12 +41,12 @@ impl Job<'_> {
         let at = |unit: i64| unit * 100 / self.units.max(1);
         let mut unit = from;
         let mut image = match self.prompt {
-            Some((prompt, size)) => {
+            Some(words) => {
                 let Some(provider) = state.provider.clone() else {
                     return Err(Stop::Failed(Msg::ReasonProviderGone.into()));
                 };
-                let selection = self.selection.clone();
-                let asked = from_provider(state, &job.user_id, &provider, target, prompt, size, selection);
+                let (selection, attached) = (self.selection.clone(), self.attached.clone());
+                let asked = from_provider(state, &job.user_id, &provider, target, words, selection, attached);
                 let answer = guarded(state, worker, &job.id, at(unit), asked).await?;
                 unit += 1;
                 checkpoint(state, worker, &job.id, at(unit)).await?;

@@ -42,7 +42,8 @@ impl ImageProvider for GeminiImages {
         let c = &self.config;
         let b64 = base64::engine::general_purpose::STANDARD;
         let mut parts = vec![json!({"text": request.prompt})];
-        if let Some(png) = &request.image {
+        // The image to edit, then the others it names, in order.
+        for png in request.image.iter().chain(&request.references) {
             parts.push(json!({"inlineData": {"mimeType": "image/png", "data": b64.encode(png)}}));
         }
         let mut generation = json!({"responseModalities": ["TEXT", "IMAGE"]});

@@ -110,6 +110,8 @@ pub struct ImageRequest {
     /// Where the model may paint, for a provider that [takes a mask](Provider::takes_mask): a PNG the
     /// image's size, transparent there and opaque elsewhere.
     pub mask: Option<Vec<u8>>,
+    /// Other images sent with the instruction (PNG), "image 2" onwards, after the one to edit.
+    pub references: Vec<Vec<u8>>,
 }
 
 /// What every image provider can do.

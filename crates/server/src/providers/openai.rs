@@ -67,16 +67,26 @@ impl ImageProvider for OpenAiImages {
         let response = match &request.image {
             Some(png) => {
                 send_with_retries("openai", c.policy, || {
-                    let image = reqwest::multipart::Part::bytes(png.clone())
-                        .file_name("image.png")
-                        .mime_str("image/png")
-                        .expect("a valid MIME type");
+                    let part = |png: &Vec<u8>, name: String| {
+                        reqwest::multipart::Part::bytes(png.clone())
+                            .file_name(name)
+                            .mime_str("image/png")
+                            .expect("a valid MIME type")
+                    };
                     let mut form = reqwest::multipart::Form::new()
                         .text("model", c.model.clone())
                         .text("prompt", request.prompt.clone())
                         .text("n", "1")
-                        .text("size", request.size.clone())
-                        .part("image", image);
+                        .text("size", request.size.clone());
+                    // Several images go as an `image[]` list, the one to edit first (the mask is its).
+                    if request.references.is_empty() {
+                        form = form.part("image", part(png, "image.png".into()));
+                    } else {
+                        let all = std::iter::once(png).chain(&request.references);
+                        for (n, png) in all.enumerate() {
+                            form = form.part("image[]", part(png, format!("image-{}.png", n + 1)));
+                        }
+                    }
                     if let Some(mask) = &request.mask {
                         let mask = reqwest::multipart::Part::bytes(mask.clone())
                             .file_name("mask.png")

@@ -90,6 +90,14 @@ async fn edits(
             let bytes = field.bytes().await.unwrap();
             let decoded = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png).unwrap();
             seen["image_size"] = json!([decoded.width(), decoded.height()]);
+        } else if name == "image[]" {
+            let file = field.file_name().map(str::to_string);
+            let bytes = field.bytes().await.unwrap();
+            let decoded = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png).unwrap();
+            let list = seen.as_object_mut().unwrap().entry("images").or_insert(json!([]));
+            list.as_array_mut()
+                .unwrap()
+                .push(json!({"file": file, "size": [decoded.width(), decoded.height()]}));
         } else if name == "mask" {
             seen["mask_type"] = json!(field.content_type());
             let bytes = field.bytes().await.unwrap();
@@ -157,6 +165,7 @@ async fn an_edit_sends_the_shape_the_api_requires_and_survives_a_rate_limit() {
         image: Some(png(40, 30)),
         size: "1024x1024".into(),
         mask: None,
+        references: vec![],
     };
     let counted = || {
         (
@@ -193,6 +202,7 @@ async fn a_generation_is_json() {
         image: None,
         size: "auto".into(),
         mask: None,
+        references: vec![],
     };
     assert!(!provider.run(&request).await.unwrap().is_empty());
     let seen = fake.seen.lock().unwrap().last().cloned().unwrap();
@@ -204,8 +214,13 @@ async fn a_generation_is_json() {
 
 #[tokio::test]
 async fn failures_map_to_readable_errors_after_bounded_retries() {
-    let request =
-        ImageRequest { prompt: "x".into(), image: Some(png(8, 8)), size: "auto".into(), mask: None };
+    let request = ImageRequest {
+        prompt: "x".into(),
+        image: Some(png(8, 8)),
+        size: "auto".into(),
+        mask: None,
+        references: vec![],
+    };
     let (url, fake) = start_fake(&[Answer::ServerError]).await;
     assert_eq!(OpenAiImages::new(config(url)).run(&request).await, Err(ProviderError::Unavailable));
     assert_eq!(fake.calls.load(Ordering::SeqCst), 3, "one try and two retries, then give up");
@@ -350,6 +365,8 @@ async fn gemini_gets_inline_image_data_and_answers_with_one() {
         image: Some(png(40, 30)),
         size: "1024x1024".into(),
         mask: None,
+        // Another image the words name: after the one edited.
+        references: vec![png(12, 10)],
     };
     let bytes = provider.run(&request).await.unwrap();
     assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 24);
@@ -364,6 +381,11 @@ async fn gemini_gets_inline_image_data_and_answers_with_one() {
         .decode(parts[1]["inlineData"]["data"].as_str().unwrap())
         .unwrap();
     assert_eq!(image::load_from_memory(&sent).unwrap().width(), 40);
+    let other = base64::engine::general_purpose::STANDARD
+        .decode(parts[2]["inlineData"]["data"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(image::load_from_memory(&other).unwrap().width(), 12);
+    assert_eq!(parts.as_array().unwrap().len(), 3);
     assert_eq!(seen["generationConfig"]["responseModalities"], json!(["TEXT", "IMAGE"]));
     assert_eq!(seen["generationConfig"]["imageConfig"]["aspectRatio"], "1:1");
     assert_eq!(provider.name(), "gemini:gemini-2.5-flash-image");
@@ -371,7 +393,8 @@ async fn gemini_gets_inline_image_data_and_answers_with_one() {
 
 #[tokio::test]
 async fn gemini_safety_blocks_are_reported_as_such() {
-    let request = ImageRequest { prompt: "x".into(), image: None, size: "auto".into(), mask: None };
+    let request =
+        ImageRequest { prompt: "x".into(), image: None, size: "auto".into(), mask: None, references: vec![] };
     for answer in [GeminiAnswer::PromptBlocked, GeminiAnswer::ImageSafety] {
         let (url, fake) = start_gemini(&[answer]).await;
         let e = gemini(url).run(&request).await.unwrap_err();

@@ -152,3 +152,37 @@ async fn an_image_deleted_before_the_job_runs_fails_it_with_why() {
     assert_eq!(ex["job"]["state"], "failed", "{ex}");
     assert!(ex["job"].to_string().contains("was deleted"), "{ex}");
 }
+
+#[tokio::test]
+async fn words_the_rules_cant_do_with_the_images_go_to_the_model_provider_with_all_of_them() {
+    use crate::providers::{config, start_fake, Answer};
+    use vinano_server::providers::ProviderConfig;
+    let (url, fake) = start_fake(&[Answer::Image, Answer::Image]).await;
+    let app = TestApp::with_config(|c| c.provider = Some(ProviderConfig::OpenAi(config(url)))).await;
+    let (cookie, conv, photo) = app.conversation_with_photo("iris", 80, 40).await;
+    let jacket = solid(&app, &cookie, 30, 20, [200, 0, 0]).await;
+
+    // Not something the rules can do: the provider gets the words and both images, the edited one first.
+    let text = "dress the person in image 1 in the jacket from image 2";
+    let body = json!({"text": text, "image_id": photo, "references": [jacket]});
+    let (status, ex) = send(&app, &cookie, &conv, body).await;
+    assert_eq!(status, StatusCode::OK, "{ex}");
+    let done = app.complete(&cookie, &conv, ex).await;
+    assert_eq!(done["job"]["state"], "succeeded", "{done}");
+    assert_eq!(done["reply"]["image"]["generation"]["provider"], "openai:gpt-image-1");
+    let seen = fake.seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(seen["prompt"], text);
+    assert!(seen["image_size"].is_null(), "several images go as image[]: {seen}");
+    assert_eq!(
+        seen["images"],
+        json!([{"file": "image-1.png", "size": [80, 40]}, {"file": "image-2.png", "size": [30, 20]}])
+    );
+
+    // What the rules do place stays local, provider or not.
+    let body =
+        json!({"text": "put image 2 in the top left corner", "image_id": photo, "references": [jacket]});
+    let (_, ex) = send(&app, &cookie, &conv, body).await;
+    let done = app.complete(&cookie, &conv, ex).await;
+    assert_eq!(done["reply"]["image"]["generation"]["provider"], "local", "{done}");
+    assert_eq!(fake.seen.lock().unwrap().len(), 1, "the provider was asked once");
+}

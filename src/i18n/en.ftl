@@ -335,6 +335,7 @@ versions-previous = Previous version
 versions-next = Next version
 versions-position = Version { $n } of { $total } is the next edit's target
 image-download-as = Download as { $format }
+image-download-credentials = The file says it was made or edited with ViNano, and how: an IPTC mark and signed Content Credentials (C2PA). Nothing about you is in it.
 image-download-marked = The file says it was made or edited with ViNano (an IPTC mark) and holds nothing about you.
 image-download-clean = The file holds no metadata: no location, no camera details.
 image-regenerate = Regenerate

@@ -332,6 +332,7 @@ versions-previous = 上一个版本
 versions-next = 下一个版本
 versions-position = 第 { $n } 个版本（共 { $total } 个）是下一次编辑的对象
 image-download-as = 下载为 { $format }
+image-download-credentials = 文件会注明它由 ViNano 制作或编辑及其步骤：IPTC 标记与已签名的内容凭证（C2PA），不含任何关于你的信息。
 image-download-marked = 文件会注明它由 ViNano 制作或编辑（IPTC 标记），不含任何关于你的信息。
 image-download-clean = 文件不含任何元数据：没有位置，也没有相机信息。
 image-regenerate = 重新产生

@@ -332,6 +332,7 @@ versions-previous = 上一個版本
 versions-next = 下一個版本
 versions-position = 第 { $n } 個版本（共 { $total } 個）是下一次編輯的對象
 image-download-as = 下載為 { $format }
+image-download-credentials = 檔案會註明它由 ViNano 製作或編輯及其步驟：IPTC 標記與已簽署的內容憑證（C2PA），不含任何關於你的資料。
 image-download-marked = 檔案會註明它由 ViNano 製作或編輯（IPTC 標記），不含任何關於你的資料。
 image-download-clean = 檔案不含任何中繼資料：沒有位置，也沒有相機資訊。
 image-regenerate = 重新產生

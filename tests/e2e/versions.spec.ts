@@ -54,7 +54,7 @@ test('aspect, style and format shape the result and are remembered; a version do
   const actions = page.locator('.msg-assistant').last();
   await actions.getByRole('button', { name: 'More for this version' }).click();
   // The menu says what the file carries.
-  await expect(actions.getByText('The file says it was made or edited with ViNano (an IPTC mark) and holds nothing about you.')).toBeVisible();
+  await expect(actions.getByText('The file says it was made or edited with ViNano, and how: an IPTC mark and signed Content Credentials (C2PA). Nothing about you is in it.')).toBeVisible();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     actions.getByRole('link', { name: 'Download as WebP' }).click(),
@@ -70,6 +70,10 @@ test('aspect, style and format shape the result and are remembered; a version do
   expect(text).toContain('VP8X');
   expect(text).toContain('Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicallyEnhanced"');
   expect(text).not.toContain('params');
+  // Content Credentials: a C2PA chunk whose manifest says the WebP was converted from the stored version.
+  expect(text).toContain('C2PA');
+  expect(text).toContain('c2pa.converted');
+  expect(text).toContain('ViNano Content Credentials');
   const shown = await page.evaluate(async (b64) => {
     const img = new Image();
     img.src = URL.createObjectURL(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/webp' }));

@@ -2,6 +2,7 @@
 //! rules that turn an instruction into a plan are in `plan/rules.rs` (English; background requests in
 //! `plan/background.rs`) with the Chinese phrase table in `zh.rs`.
 
+mod actions;
 mod background;
 mod compose;
 mod enhance;
@@ -12,6 +13,7 @@ mod variants;
 mod words;
 mod zh;
 
+pub use actions::C2paAction;
 pub use rules::{plan, plan_with};
 
 use crate::EngineError;

@@ -3,12 +3,12 @@
 
 use crate::error::{Error, Result};
 use crate::ids::{ImageId, UserId};
+use crate::provenance::Made;
 use crate::AppState;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, FromRow, Row};
 use vinano_api::{Feedback, Generation, ImageInfo, Rating};
 use vinano_engine::EditPlan;
-use vinano_imaging::provenance::Source;
 use vinano_imaging::{DecodeLimits, DynamicImage, OutputFormat};
 
 /// Encoded image bytes written to the blob store, not yet recorded in the database.
@@ -34,19 +34,25 @@ impl StoredBlob {
 }
 
 /// Encodes `image` off the async threads (in `format`, or the best for it when `None`), with the provenance
-/// mark of what ViNano made (`source`), and writes it to the blob store.
+/// marks of what ViNano made (`made`; an upload has none), and writes it to the blob store.
 pub(crate) async fn put_image(
     state: &AppState,
     image: DynamicImage,
     format: Option<OutputFormat>,
-    source: Option<Source>,
+    made: Option<Made>,
 ) -> Result<StoredBlob> {
     let (width, height) = (image.width(), image.height());
     let format = format.unwrap_or_else(|| OutputFormat::for_image(&image));
+    let credentials = state.content_credentials.clone();
     let (bytes, previews) = state
         .blocking(move || {
-            vinano_imaging::encode(&image, format)
-                .map(|e| (marked(e.bytes, format, source), crate::preview::render(&image)))
+            vinano_imaging::encode(&image, format).map(|e| {
+                let bytes = match &made {
+                    Some(made) => crate::provenance::mark(credentials.as_deref(), e.bytes, format, made),
+                    None => e.bytes,
+                };
+                (bytes, crate::preview::render(&image))
+            })
         })
         .await??;
     let key = crate::ids::new_id();
@@ -55,22 +61,19 @@ pub(crate) async fn put_image(
     Ok(StoredBlob { key, content_type: format.mime(), width, height, size: bytes.len() })
 }
 
-/// Encoded bytes with their provenance mark when they carry one (what ViNano made; an upload carries none).
-pub(crate) fn marked(bytes: Vec<u8>, format: OutputFormat, source: Option<Source>) -> Vec<u8> {
-    match source {
-        Some(source) => vinano_imaging::provenance::mark(bytes, format, source),
-        None => bytes,
-    }
-}
-
-/// Writes already-encoded bytes (a clip) to the blob store.
+/// Writes already-encoded bytes (a clip) to the blob store, with Content Credentials of how it was made
+/// when they are on.
 pub(crate) async fn put_encoded(
     state: &AppState,
     bytes: Vec<u8>,
     content_type: &'static str,
-    width: u32,
-    height: u32,
+    (width, height): (u32, u32),
+    made: Made,
 ) -> Result<StoredBlob> {
+    let bytes = match state.content_credentials.clone() {
+        Some(credentials) => state.blocking(move || credentials.seal(bytes, content_type, &made)).await?,
+        None => bytes,
+    };
     let key = crate::ids::new_id();
     state.blobs.put(&key, &bytes).await.map_err(anyhow::Error::from)?;
     Ok(StoredBlob { key, content_type, width, height, size: bytes.len() })

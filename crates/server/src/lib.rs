@@ -33,6 +33,7 @@ pub mod policy;
 pub mod pool;
 pub mod preview;
 pub mod privacy;
+pub mod provenance;
 pub mod providers;
 pub mod quota;
 pub mod reconcile;

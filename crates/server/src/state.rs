@@ -42,6 +42,8 @@ pub struct AppState {
     pub fonts: vinano_imaging::text::Fonts,
     /// The segmentation model for background editing, or why it is off.
     pub segmentation: crate::segmentation::Segmentation,
+    /// Signs Content Credentials into every result; `None` when they are off (`VINANO_C2PA=off`).
+    pub content_credentials: Option<Arc<crate::provenance::ContentCredentials>>,
     /// The configured image model provider, if any.
     pub provider: Option<Arc<crate::providers::Provider>>,
     /// Wakes the email sender when a message is queued.
@@ -108,6 +110,11 @@ impl AppState {
         if let Some(why) = segmentation.off_because() {
             tracing::warn!(%why, "background editing is off");
         }
+        let content_credentials =
+            crate::provenance::ContentCredentials::open(&config.c2pa, &config.data_dir)?.map(Arc::new);
+        if content_credentials.is_none() {
+            tracing::info!("Content Credentials are off (VINANO_C2PA=off): results carry the XMP mark only");
+        }
         let planner =
             config.planner.clone().map(|c| Arc::new(crate::providers::planner::ChatPlanner::new(c)));
         let memory = Arc::new(crate::memory::MemoryBudget::new(config.memory_budget_mib));
@@ -139,6 +146,7 @@ impl AppState {
             streams: Arc::default(),
             fonts,
             segmentation,
+            content_credentials,
             process_id: crate::ids::random_hex(6).into(),
             stopping: Arc::default(),
             mail_sending: Arc::default(),

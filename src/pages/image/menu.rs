@@ -127,9 +127,15 @@ fn Downloads(image: ImageInfo, is_clip: bool) -> impl IntoView {
         let name = if image.content_type.starts_with("video/") { "MP4" } else { "GIF" };
         link(format!("{}?download=1", image.url()), name).into_any()
     } else {
-        // What the file carries: ViNano's own results are marked as made or edited by it (IPTC, in XMP);
-        // an upload carries nothing.
-        let note = if image.generation.is_some() { "image-download-marked" } else { "image-download-clean" };
+        // What the file carries: ViNano's own results are marked as made or edited by it (IPTC, in XMP), and
+        // carry signed Content Credentials when the server has them on; an upload carries nothing.
+        let credentials =
+            use_editor().credits.get_untracked().and_then(Result::ok).is_some_and(|c| c.engines.credentials);
+        let note = match (image.generation.is_some(), credentials) {
+            (true, true) => "image-download-credentials",
+            (true, false) => "image-download-marked",
+            (false, _) => "image-download-clean",
+        };
         let links = [("png", "PNG"), ("jpeg", "JPEG"), ("webp", "WebP")]
             .into_iter()
             .map(|(format, name)| link(image.download_url(format), name))

@@ -102,6 +102,9 @@ pub struct Engines {
     /// The background can be removed, replaced and blurred (the segmentation model is installed).
     #[serde(default)]
     pub background: bool,
+    /// Results carry signed Content Credentials (a C2PA manifest) besides the IPTC mark.
+    #[serde(default)]
+    pub credentials: bool,
 }
 
 /// A person's plan and credits (`GET /api/v1/me/credits`).

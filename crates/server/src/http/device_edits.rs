@@ -74,7 +74,8 @@ async fn save(
     let _pixel_memory = state.memory.reserve(memory::for_pixels(u64::from(width) * u64::from(height))).await;
     let decoded = state.blocking(move || vinano_imaging::decode(&bytes, limits)).await??;
     let source = plan.provenance(false, plan.creates_image());
-    let blob = put_image(&state, decoded.image, Some(format), Some(source)).await?;
+    let made = crate::provenance::Made::by_plan(&plan, source, None, parent.is_some());
+    let blob = put_image(&state, decoded.image, Some(format), Some(made)).await?;
     if let Err(e) = quota::check_storage(&state, &user.id, blob.size as u64).await {
         blob.discard(&state).await;
         return Err(e.into());

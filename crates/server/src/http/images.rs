@@ -246,12 +246,24 @@ async fn download(
         let pixels = width.max(0) as u64 * height.max(0) as u64;
         let _memory = state.memory.reserve(memory::for_pixels(pixels)).await;
         let limits = images::decode_limits(&state);
+        let credentials = state.content_credentials.clone();
+        let original = content_type.clone();
         let encoded = state
             .blocking(move || {
-                // The provenance mark goes with the pixels into the new format.
+                // The provenance marks go with the pixels into the new format: the XMP mark, and Content
+                // Credentials naming the stored file (with its own) as what this one was converted from.
                 let source = vinano_imaging::provenance::read(&bytes);
                 let image = vinano_imaging::decode(&bytes, limits)?.image;
-                vinano_imaging::encode(&image, target).map(|e| images::marked(e.bytes, target, source))
+                vinano_imaging::encode(&image, target).map(|e| match source {
+                    Some(source) => {
+                        let marked = vinano_imaging::provenance::mark(e.bytes, target, source);
+                        match &credentials {
+                            Some(c) => c.seal_converted(marked, target.mime(), &bytes, &original),
+                            None => marked,
+                        }
+                    }
+                    None => e.bytes,
+                })
             })
             .await??;
         bytes = encoded;

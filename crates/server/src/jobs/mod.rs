@@ -315,7 +315,8 @@ async fn result_blob(
             )
             .await?;
             *provider_name = crate::providers::VideoProvider::name(model.as_ref());
-            put_encoded(state, clip, "video/mp4", width, height).await.map_err(transient)
+            let made = made(request, job, Some(provider_name.clone()));
+            put_encoded(state, clip, "video/mp4", (width, height), made).await.map_err(transient)
         }
         // A video ends the plan: the clip of the edited image is the result.
         Some((motion, seconds)) => {
@@ -331,7 +332,10 @@ async fn result_blob(
                     tracing::error!(error = %e, job = %job.id, "a clip could not be made");
                     Stop::Failed(Msg::ReasonVideoFailed.into())
                 })?;
-            put_encoded(state, clip.bytes, "image/gif", clip.width, clip.height).await.map_err(transient)
+            let made = made(request, job, None);
+            put_encoded(state, clip.bytes, "image/gif", (clip.width, clip.height), made)
+                .await
+                .map_err(transient)
         }
         None => {
             // A cut-out asked for as JPEG (which has no transparency) is kept as a PNG, and the reply says so.
@@ -342,10 +346,18 @@ async fn result_blob(
                 *note = Some(Msg::ReplyTransparentAsPng.into());
             }
             // Marked as made by ViNano, and how (no personal data).
-            let source = request.plan.provenance(request.prompt.is_some(), job.target_image_id.is_none());
-            put_image(state, image, format, Some(source)).await.map_err(transient)
+            let model = request.prompt.is_some().then(|| provider_name.clone());
+            put_image(state, image, format, Some(made(request, job, model))).await.map_err(transient)
         }
     }
+}
+
+/// How a result was made, for its provenance marks: the plan's steps, after `model`'s (a provider's) edit
+/// when one made the pixels.
+fn made(request: &JobRequest, job: &Claimed, model: Option<String>) -> crate::provenance::Made {
+    let edit = job.target_image_id.is_some();
+    let source = request.plan.provenance(model.is_some(), !edit);
+    crate::provenance::Made::by_plan(&request.plan, source, model, edit)
 }
 
 /// The job's selection, opened and checked against the image it works on (the same size, as when it was

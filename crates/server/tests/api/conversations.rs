@@ -570,6 +570,12 @@ async fn a_video_job_makes_a_looping_clip() {
         .collect_frames()
         .unwrap();
     assert_eq!(frames.len(), 20);
+    // The clip carries Content Credentials too: made from an earlier version, into a clip.
+    let reader = c2pa::Reader::from_context(c2pa::Context::new())
+        .with_stream("image/gif", std::io::Cursor::new(&file.body))
+        .unwrap();
+    assert_eq!(reader.validation_state(), c2pa::ValidationState::Valid);
+    assert!(reader.json().contains("made into a clip"));
 
     // A crossfade runs from the version before (the colour photo) to the edit (black and white).
     edit(&app, &cookie, &conv, "make it black and white", Some(&photo)).await;

@@ -89,6 +89,21 @@ test("if the app can't start, the frame says so instead of loading forever", asy
   await context.close();
 });
 
+test('a browser without WebAssembly SIMD is asked to update, not to check its connection', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-TW' });
+  const page = await context.newPage();
+  // Such a browser refuses the SIMD probe, and then can't compile the app's bundle.
+  await page.addInitScript(() => {
+    const validate = WebAssembly.validate;
+    WebAssembly.validate = (bytes) => (new Uint8Array(bytes as ArrayBuffer).includes(253) ? false : validate(bytes));
+  });
+  await page.route(/vinano-web-[0-9a-f]+_bg\.wasm$/, (route) => route.abort('failed'));
+  await page.goto('/', { waitUntil: 'domcontentloaded' });
+  await expect(page.getByRole('alert')).toHaveText(/^ViNano 需要較新的瀏覽器。請更新這個瀏覽器/);
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await context.close();
+});
+
 test('on a phone, a photo in the thread loads a thumbnail-sized preview, a result a screen-wide one', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
   const page = await context.newPage();

@@ -117,9 +117,35 @@ impl Saliency for U2Net {
 pub mod sample {
     use image::{GrayImage, Luma, Rgb, RgbImage};
 
+    /// What stands behind the figure, from the easy to the cluttered.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Wall {
+        /// A softly textured wall with a floor line.
+        Plaster,
+        /// Strong film grain over a grey-green wall.
+        Grain,
+        /// Bold diagonal stripes, one of them in the figure's own orange.
+        Stripes,
+        /// A dark room with bright out-of-focus lights of many colours, warm ones among them.
+        Bokeh,
+        /// Autumn leaves: hundreds of small overlapping ellipses in the figure's own oranges and browns,
+        /// with some green.
+        Foliage,
+    }
+
+    impl Wall {
+        /// Every wall, the easy first.
+        pub const ALL: [Wall; 5] = [Wall::Plaster, Wall::Grain, Wall::Stripes, Wall::Bokeh, Wall::Foliage];
+    }
+
     /// A `w` × `h` "photo": a figure (a head over a rounded body, warm colours, shaded) standing in front
     /// of a textured wall with a floor line, and its true matte (255 on the figure).
     pub fn figure(w: u32, h: u32) -> (RgbImage, GrayImage) {
+        figure_on(w, h, Wall::Plaster)
+    }
+
+    /// The figure in front of `wall`, and its true matte.
+    pub fn figure_on(w: u32, h: u32, wall: Wall) -> (RgbImage, GrayImage) {
         let (fw, fh) = (w as f32, h as f32);
         let inside = |x: f32, y: f32| {
             let head = ((x - 0.5 * fw) / (0.09 * fw)).powi(2) + ((y - 0.30 * fh) / (0.09 * fw)).powi(2) < 1.0;
@@ -127,22 +153,98 @@ pub mod sample {
                 && y < 0.92 * fh;
             head || body
         };
-        let photo = RgbImage::from_fn(w, h, |x, y| {
-            let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
+        let spots = spots(wall, fw, fh);
+        let photo = RgbImage::from_fn(w, h, |px, py| {
+            let (x, y) = (px as f32 + 0.5, py as f32 + 0.5);
             if inside(x, y) {
                 // Lit from the upper left.
                 let shade = 1.0 - 0.35 * ((x / fw - 0.4).powi(2) + (y / fh - 0.3).powi(2)).sqrt();
                 Rgb([(225.0 * shade) as u8, (90.0 * shade) as u8, (40.0 * shade) as u8])
             } else {
-                let texture = 8.0 * ((x * 0.21).sin() * (y * 0.17).cos()) + 5.0 * ((x + y) * 0.05).sin();
-                let base = if y > 0.85 * fh { [150.0, 140.0, 125.0] } else { [180.0, 195.0, 205.0] };
-                Rgb(base.map(|c: f32| (c + texture - 20.0 * y / fh).clamp(0.0, 255.0) as u8))
+                Rgb(background(wall, &spots, x, y, fw, fh, px, py).map(|c| c.clamp(0.0, 255.0) as u8))
             }
         });
         let matte = GrayImage::from_fn(w, h, |x, y| {
             Luma([if inside(x as f32 + 0.5, y as f32 + 0.5) { 255 } else { 0 }])
         });
         (photo, matte)
+    }
+
+    /// A repeatable number in 0..1 for `(a, b)`.
+    fn noise(a: u32, b: u32) -> f32 {
+        let mut h = a.wrapping_mul(0x9E37_79B1) ^ b.wrapping_mul(0x85EB_CA77) ^ 0x27D4_EB2F;
+        h ^= h >> 15;
+        h = h.wrapping_mul(0x2C1B_3C6D);
+        h ^= h >> 12;
+        (h & 0xFF_FFFF) as f32 / 16_777_216.0
+    }
+
+    /// A round or oval patch: centre, radii, colour.
+    type Spot = ([f32; 2], [f32; 2], [f32; 3]);
+
+    /// The lights of [`Wall::Bokeh`] and the leaves of [`Wall::Foliage`].
+    fn spots(wall: Wall, fw: f32, fh: f32) -> Vec<Spot> {
+        let (count, size, colours): (u32, f32, &[[f32; 3]]) = match wall {
+            Wall::Bokeh => (40, 0.06, &[[250.0, 220.0, 120.0], [120.0, 200.0, 250.0], [240.0, 130.0, 60.0]]),
+            Wall::Foliage => (
+                500,
+                0.035,
+                &[[215.0, 90.0, 40.0], [170.0, 70.0, 35.0], [230.0, 150.0, 60.0], [90.0, 120.0, 50.0]],
+            ),
+            _ => return Vec::new(),
+        };
+        (0..count)
+            .map(|i| {
+                let r = size * fw.min(fh) * (0.5 + noise(i, 3));
+                let colour = colours[(noise(i, 4) * colours.len() as f32) as usize % colours.len()];
+                ([noise(i, 1) * fw, noise(i, 2) * fh], [r, r * (0.5 + 0.5 * noise(i, 5))], colour)
+            })
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn background(
+        wall: Wall,
+        spots: &[Spot],
+        x: f32,
+        y: f32,
+        fw: f32,
+        fh: f32,
+        px: u32,
+        py: u32,
+    ) -> [f32; 3] {
+        match wall {
+            Wall::Plaster => {
+                let texture = 8.0 * ((x * 0.21).sin() * (y * 0.17).cos()) + 5.0 * ((x + y) * 0.05).sin();
+                let base = if y > 0.85 * fh { [150.0, 140.0, 125.0] } else { [180.0, 195.0, 205.0] };
+                base.map(|c: f32| c + texture - 20.0 * y / fh)
+            }
+            Wall::Grain => {
+                let grain = 90.0 * (noise(px, py) - 0.5);
+                [120.0 + grain, 135.0 + grain, 120.0 + grain]
+            }
+            Wall::Stripes => {
+                let period = fw / 16.0;
+                if ((x + y) / period).floor() as i64 % 2 == 0 {
+                    [40.0, 45.0, 70.0]
+                } else {
+                    [205.0, 95.0, 45.0]
+                }
+            }
+            Wall::Bokeh | Wall::Foliage => {
+                let dark = if wall == Wall::Bokeh { [25.0, 25.0, 40.0] } else { [70.0, 60.0, 40.0] };
+                let mut colour = dark.map(|c| c * (1.0 - 0.3 * y / fh));
+                for (centre, radii, spot) in spots {
+                    let d = ((x - centre[0]) / radii[0]).powi(2) + ((y - centre[1]) / radii[1]).powi(2);
+                    if d < 1.0 {
+                        // Lights fade out at their rim; leaves are solid.
+                        let k = if wall == Wall::Bokeh { 0.8 * (1.0 - d) } else { 1.0 };
+                        colour = std::array::from_fn(|c| colour[c] * (1.0 - k) + spot[c] * k);
+                    }
+                }
+                colour
+            }
+        }
     }
 }
 

@@ -273,8 +273,9 @@ fn test() -> Result {
                 "worker",
             ])
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-            // The wasm32-only test code is not seen by the native clippy run; deny its warnings here.
-            .env("RUSTFLAGS", "-D warnings")
+            // The wasm32-only test code is not seen by the native clippy run; deny its warnings here. (This
+            // replaces `.cargo/config.toml`'s flags, so SIMD is named again: the bundles are built with it.)
+            .env("RUSTFLAGS", WASM_TEST_FLAGS)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     )?;
     step(
@@ -292,7 +293,7 @@ fn test() -> Result {
                 "device",
             ])
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-            .env("RUSTFLAGS", "-D warnings")
+            .env("RUSTFLAGS", WASM_TEST_FLAGS)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "300"),
     )?;
     build_spa()?;
@@ -493,6 +494,9 @@ fn crash_test(kills: &str) -> Result {
 /// Lanczos3), and prints a Markdown table for BENCHMARKS.md.
 /// The on-device editor's benchmark (BENCHMARKS.md): background removal and a 10 % erase of a 2048-px photo
 /// in the release device worker, in headless Chromium.
+/// `RUSTFLAGS` for the wasm-bindgen tests: warnings denied, and SIMD as the shipped bundles have it.
+const WASM_TEST_FLAGS: &str = "-D warnings -C target-feature=+simd128";
+
 fn bench_device(runs: &str) -> Result {
     bootstrap(true)?;
     build_spa()?;

@@ -25,6 +25,7 @@ const SPLITTER: &str = "wasm_split_cli_support 0.2.4";
 /// wasm-opt's options: size first, with the features rustc's wasm32 target uses.
 const WASM_OPT: &[&str] = &[
     "-Oz",
+    "--enable-simd",
     "--enable-bulk-memory",
     "--enable-nontrapping-float-to-int",
     "--enable-sign-ext",

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use vinano_server::rights::export::files::name_for;
 
 /// What one look found.
 #[derive(Debug, Default)]
@@ -14,6 +15,8 @@ pub struct Found {
     pub problems: Vec<String>,
     /// Files no row names (left by a kill between a file and its row; `admin reconcile` removes them).
     pub orphans: u64,
+    /// Their names (blob keys, `exports/…`), for the report.
+    pub orphan_names: Vec<String>,
     /// Temporary files left by a write the kill stopped.
     pub temporary: u64,
 }
@@ -114,8 +117,15 @@ pub async fn data_dir(data: &Path, postgres: Option<&str>, people: &[Person], le
             found.problems.push(format!("lost the deletion request of {}", people[person].id));
         }
     }
-    // Rows against files, both ways.
+    // Rows against files, both ways, by the reconciler's rules: a deleted version's file stays while it can
+    // be brought back (`deleted_images`), and a build holding its lease may have put its file in place.
     let keys: HashSet<String> = sqlx::query_scalar("SELECT blob_key FROM images")
+        .fetch_all(&mut db)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let restorable: HashSet<String> = sqlx::query_scalar("SELECT blob_key FROM deleted_images")
         .fetch_all(&mut db)
         .await
         .unwrap()
@@ -138,16 +148,30 @@ pub async fn data_dir(data: &Path, postgres: Option<&str>, people: &[Person], le
             found.problems.push(format!("a ready export without its file: {id}"));
         }
     }
+    let now_ms =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let building: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, lease_owner FROM exports WHERE status = 'building' AND lease_until > $1")
+            .bind(now_ms)
+            .fetch_all(&mut db)
+            .await
+            .unwrap();
+    let in_flight: HashSet<String> = building.iter().map(|(id, owner)| name_for(id, owner)).collect();
     db.close().await.unwrap();
     for dir in std::fs::read_dir(data.join("blobs")).into_iter().flatten().filter_map(Result::ok) {
         let name = dir.file_name().to_string_lossy().to_string();
         if name == "tmp" {
             found.temporary += files(&dir.path()).len() as u64;
         } else {
-            found.orphans += files(&dir.path()).iter().filter(|f| !keys.contains(*f)).count() as u64;
+            let named = |f: &String| keys.contains(f) || restorable.contains(f);
+            found.orphan_names.extend(files(&dir.path()).into_iter().filter(|f| !named(f)));
         }
     }
-    found.orphans += files(&data.join("exports")).iter().filter(|f| !ready.contains(*f)).count() as u64;
+    let kept = |f: &String| ready.contains(f) || in_flight.contains(f);
+    found.orphan_names.extend(
+        files(&data.join("exports")).into_iter().filter(|f| !kept(f)).map(|f| format!("exports/{f}")),
+    );
+    found.orphans = found.orphan_names.len() as u64;
     found.temporary += files(&data.join("exports/tmp")).len() as u64;
     found.temporary += files(&data.join("outbox")).iter().filter(|f| f.ends_with(".part")).count() as u64;
     found

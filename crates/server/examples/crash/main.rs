@@ -392,8 +392,8 @@ async fn main() -> ExitCode {
     problems.extend(found.problems.into_iter().map(|p| format!("after reconcile: {p}")));
     if found.orphans > 0 || found.temporary > 0 {
         problems.push(format!(
-            "after reconcile: {} orphan and {} temporary file(s)",
-            found.orphans, found.temporary
+            "after reconcile: {} orphan and {} temporary file(s) {:?}",
+            found.orphans, found.temporary, found.orphan_names
         ));
     }
     // The dead processes' leases are taken over: every acknowledged job and export finishes.

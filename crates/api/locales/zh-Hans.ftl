@@ -163,3 +163,14 @@ error-not-found = 我们找不到这个项目。
 error-request-timeout = 上传速度太慢，已经停止。请换一个较好的网络连接再试一次。
 error-storage-full = 服务器的存储空间已满，ViNano 暂时无法保存任何内容。你已有的内容都安全，仍可查看和下载。请稍后再试。
 error-internal = 我们这边出了点问题。请再试一次。
+
+## 合作网站上的小工具。
+error-widget-partner-unknown = 这个网站的 ViNano 编辑器尚未设置好（合作伙伴代码不存在或已移除）。网站的所有者可以修正。
+error-widget-token-invalid = 无法验证你在这个网站的登录，编辑器无法打开。请重新加载页面；若一直发生，请告诉网站的所有者。
+error-widget-token-expired = 你在这个网站的登录已过期。请重新加载页面再登录一次。
+error-widget-token-replayed = 这次登录已经用过了。请重新加载页面再登录一次。
+error-widget-budget-spent = 这个网站本月的 ViNano 额度已用完，{ $date } 之前无法在这里再编辑。
+error-widget-guests-off = 这个网站只开放已登录的会员使用编辑器。请先在网站上登录。
+error-partner-name = 合作伙伴的名称为 1 到 80 个字符。
+error-partner-origins = 请列出 1 到 { $max } 个可以放置小工具的来源网址。
+error-partner-origin = “{ $origin }”无法使用：来源请写成 https://主机 或 https://主机:端口，不含路径或通配符（只有开发时的 localhost 可用 http）。

@@ -163,3 +163,14 @@ error-not-found = 我們找不到這個項目。
 error-request-timeout = 上傳速度太慢，已經停止。請換一個較好的網路連線再試一次。
 error-storage-full = 伺服器的儲存空間已滿，ViNano 暫時無法儲存任何內容。你已有的內容都安全，仍可檢視和下載。請稍後再試。
 error-internal = 我們這邊出了點問題。請再試一次。
+
+## 合作網站上的小工具。
+error-widget-partner-unknown = 這個網站的 ViNano 編輯器尚未設定好（合作夥伴代碼不存在或已移除）。網站的擁有者可以修正。
+error-widget-token-invalid = 無法驗證你在這個網站的登入，編輯器無法開啟。請重新載入頁面；若一直發生，請告訴網站的擁有者。
+error-widget-token-expired = 你在這個網站的登入已過期。請重新載入頁面再登入一次。
+error-widget-token-replayed = 這次登入已經用過了。請重新載入頁面再登入一次。
+error-widget-budget-spent = 這個網站本月的 ViNano 額度已用完，{ $date } 之前無法在這裡再編輯。
+error-widget-guests-off = 這個網站只開放已登入的會員使用編輯器。請先在網站上登入。
+error-partner-name = 合作夥伴的名稱為 1 到 80 個字元。
+error-partner-origins = 請列出 1 到 { $max } 個可以放置小工具的來源網址。
+error-partner-origin = 「{ $origin }」無法使用：來源請寫成 https://主機 或 https://主機:埠號，不含路徑或萬用字元（只有開發時的 localhost 可用 http）。

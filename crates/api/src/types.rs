@@ -9,6 +9,7 @@ mod meta;
 mod privacy;
 mod reports;
 mod rights;
+mod widget;
 
 pub use account::*;
 pub use admin::*;
@@ -19,3 +20,4 @@ pub use meta::*;
 pub use privacy::*;
 pub use reports::*;
 pub use rights::*;
+pub use widget::*;

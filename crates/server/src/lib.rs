@@ -28,6 +28,7 @@ pub mod memory;
 pub mod metrics;
 pub mod moderation;
 pub mod notices;
+pub mod partners;
 pub mod periods;
 pub mod policy;
 pub mod pool;

@@ -142,6 +142,11 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
             println!("{}/signup?invite={code}   (one account, within {days} days)", state.config.site_url());
             Ok(())
         }
+        [command, rest @ ..] if command == "partner" => {
+            let state = AppState::open(config, Arc::new(SystemClock)).await?;
+            println!("{}", vinano_server::partners::cli::run(&state, rest).await?);
+            Ok(())
+        }
         [command] if command == "verify-audit-log" => {
             let state = AppState::open(config, Arc::new(SystemClock)).await?;
             match vinano_server::moderation::verify_chain(&state.db).await? {
@@ -243,7 +248,8 @@ async fn admin(config: Config, args: &[String]) -> anyhow::Result<()> {
              grant-admin <email or username>\n       vinano-server admin invite\n       vinano-server admin \
              verify-audit-log\n       vinano-server admin reconcile [--all-stopped]   (with the server stopped)\n       \
              vinano-server admin backup <new dir> [--with-master-key]\n       vinano-server admin restore <dir> \
-             [--force]   (with the server stopped)"
+             [--force]   (with the server stopped)\n       {}",
+            vinano_server::partners::cli::USAGE
         ),
     }
 }

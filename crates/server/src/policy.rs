@@ -1,6 +1,7 @@
 //! Privacy-policy versions. The current version is `Config::policy_version` (the text ships with the SPA,
 //! `vinano_api::policy`). At start-up a version not seen before is recorded; if an earlier one existed, the
-//! change is material by definition: every open account is emailed (policy emails can't be turned off),
+//! change is material by definition: every open account is emailed (policy emails can't be turned off;
+//! a widget visitor has no address, and is asked inside the widget),
 //! and each person sees a banner until they read and accept it — the acceptance goes into the consent ledger.
 
 use crate::{mail, AppState};
@@ -27,7 +28,9 @@ pub async fn publish(state: &AppState) -> anyhow::Result<u64> {
     let mut emailed = 0;
     if earlier > 0 {
         let people: Vec<(String, String)> =
-            sqlx::query_as("SELECT id, email FROM users WHERE closed_at IS NULL").fetch_all(&mut *tx).await?;
+            sqlx::query_as("SELECT id, email FROM users WHERE closed_at IS NULL AND partner_id IS NULL")
+                .fetch_all(&mut *tx)
+                .await?;
         let site = state.config.public_url.clone().unwrap_or_else(|| format!("http://{}", state.config.bind));
         let version = version.to_string();
         for (id, email) in people {

@@ -121,6 +121,31 @@ pub async fn record(
     Ok(())
 }
 
+/// Records that the person accepted each `(what, version)` of `items` (the terms, the policy…) at `now`,
+/// through `source` (`signup`, `widget`).
+pub async fn accepted(
+    tx: &mut sqlx::AnyConnection,
+    user_id: &str,
+    now_ms: i64,
+    source: &str,
+    items: &[(&str, &str)],
+) -> sqlx::Result<()> {
+    for (what, version) in items {
+        sqlx::query(
+            "INSERT INTO consents (user_id, what, old_value, new_value, policy_version, source, created_at)
+             VALUES ($1, $2, NULL, 'accepted', $3, $4, $5)",
+        )
+        .bind(user_id)
+        .bind(*what)
+        .bind(*version)
+        .bind(source)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
 fn on_off(value: bool) -> &'static str {
     if value {
         "on"

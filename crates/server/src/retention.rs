@@ -4,6 +4,7 @@
 //! - conversation history 12 months after its last activity;
 //! - data exports 24 hours after they were ready (the file; the tracker keeps the request);
 //! - housekeeping: expired sessions and email links, and delivered mail after 30 days;
+//! - widget guests 30 days after they were last seen, with everything in them;
 //! - billing, on the same clock: periods that ended are renewed and unpaid renewals tried again
 //!   ([`crate::billing::dunning`]);
 //! - files: whatever the deletion queue ([`crate::trash`]) still holds is removed, and the reconciler
@@ -30,6 +31,8 @@ pub struct Swept {
     pub accounts: u64,
     /// Closed-account records dropped after 3 years.
     pub closed_records: u64,
+    /// Widget guests removed after 30 quiet days ([`crate::partners::visitors`]).
+    pub guests: u64,
     /// Data exports past their 24 hours (files deleted).
     pub exports: u64,
     /// Files removed from the deletion queue (this sweep's deletes and any a crash left queued).
@@ -52,6 +55,10 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<Swept> {
     }
     match crate::rights::sweep(state).await {
         Ok(counts) => (swept.accounts, swept.closed_records) = counts,
+        Err(e) => note(e),
+    }
+    match crate::partners::visitors::purge_quiet_guests(state).await {
+        Ok(count) => swept.guests = count,
         Err(e) => note(e),
     }
     if let Err(e) = crate::billing::dunning::sweep(state).await {
@@ -80,6 +87,7 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<Swept> {
             housekeeping = swept.housekeeping,
             accounts = swept.accounts,
             closed_records = swept.closed_records,
+            guests = swept.guests,
             exports = swept.exports,
             files_removed = swept.files_removed,
             "expired data deleted"

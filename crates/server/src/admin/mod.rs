@@ -94,7 +94,7 @@ pub async fn use_invite(tx: &mut AnyConnection, code: &str, user_id: &str, now: 
 /// The first account of a ViNano administers it (inside its sign-up transaction); true when this one is.
 pub async fn make_first_admin(tx: &mut AnyConnection, user_id: &str, now: i64) -> Result<bool, Error> {
     let made =
-        sqlx::query("UPDATE users SET is_admin = 1 WHERE id = $1 AND (SELECT COUNT(*) FROM users) = 1")
+        sqlx::query("UPDATE users SET is_admin = 1 WHERE id = $1 AND (SELECT COUNT(*) FROM users WHERE partner_id IS NULL) = 1")
             .bind(user_id)
             .execute(&mut *tx)
             .await?;

@@ -124,8 +124,14 @@ pub(super) async fn grant(
     (at, start): (i64, i64),
     invoice_id: Option<&str>,
 ) -> Result<(), Error> {
-    let amount = plan.credits.min(i64::MAX as u64) as i64;
-    let reason = format!("{} plan: credits of the period", plan.name);
+    // A widget visitor gets its partner's allowance instead (`partners::visitors`).
+    let (credits, reason) = match crate::partners::visitors::partner_of(tx, user_id).await? {
+        Some((_, partner, allowance, _)) => {
+            (allowance, format!("{partner}: a visitor's credits of the month"))
+        }
+        None => (plan.credits, format!("{} plan: credits of the period", plan.name)),
+    };
+    let amount = credits.min(i64::MAX as u64) as i64;
     write(tx, user_id, at, "grant", amount, &reason, start, invoice_id).await
 }
 
@@ -325,6 +331,7 @@ pub async fn reserve(
                 .text("plan", plan.name.clone()),
         ));
     }
+    crate::partners::visitors::check_budget(tx, user_id, cost as u64, now).await?;
     let run: i64 = sqlx::query_scalar("SELECT retries FROM jobs WHERE id = $1 AND user_id = $2")
         .bind(job_id)
         .bind(user_id)

@@ -280,22 +280,12 @@ async fn signup(
     crate::admin::make_first_admin(&mut tx, &id, now).await?;
 
     // What was accepted, with its version and the time.
-    for (what, version) in [
+    let items = [
         ("terms", vinano_api::policy::TERMS_VERSION),
         ("privacy_policy", state.config.policy_version.as_str()),
         ("user_responsibility", vinano_api::policy::RESPONSIBILITY_VERSION),
-    ] {
-        sqlx::query(
-            "INSERT INTO consents (user_id, what, old_value, new_value, policy_version, source, created_at)
-             VALUES ($1, $2, NULL, 'accepted', $3, 'signup', $4)",
-        )
-        .bind(&id)
-        .bind(what)
-        .bind(version)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    }
+    ];
+    crate::privacy::accepted(&mut tx, &id, now, "signup", &items).await?;
     // A browser asking for Global Privacy Control gets analytics and training off from the start.
     if crate::privacy::gpc(&headers) {
         crate::privacy::apply_gpc(&mut tx, crate::privacy::At::now(&state), &id).await?;

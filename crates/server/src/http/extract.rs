@@ -18,6 +18,9 @@ pub const SESSION_COOKIE: &str = "vinano_session";
 /// Name of the session cookie over TLS: the `__Host-` prefix makes the browser insist on `Secure`, `Path=/`
 /// and no `Domain`, so no subdomain can plant or overwrite it.
 pub const SECURE_SESSION_COOKIE: &str = "__Host-vinano_session";
+/// The widget's session cookie, apart from the site's: `Secure; SameSite=None; Partitioned`, so it works
+/// inside a partner's page, keyed to that page's site, and is never the site's own session.
+pub const WIDGET_COOKIE: &str = "__Host-vinano_widget";
 
 /// The signed-in user, resolved from the session cookie; rejects with 401 otherwise (no cookie, unknown,
 /// past its absolute lifetime, or idle for longer than the idle timeout).
@@ -31,6 +34,8 @@ pub struct CurrentUser {
     pub session_id: String,
     /// When this session last proved the password (Unix ms): logging in, or entering it again.
     pub reauth_at: i64,
+    /// The partner whose widget this session belongs to; `None` for the site's own session.
+    pub widget: Option<String>,
 }
 
 impl CurrentUser {
@@ -49,19 +54,39 @@ impl FromRequestParts<AppState> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
         let tls = Client::from_request_parts(parts, state).await?.tls;
-        let token = session_token(&parts.headers, tls).ok_or(Error::Unauthenticated)?;
-        let hash = credentials::hash_token(&token);
+        // The widget names its partner in a header: then only the widget's cookie counts, and only on the
+        // routes the widget uses (`widget::ROUTES`); otherwise only the site's own session does.
+        let (token, widget) = match parts.headers.get(vinano_api::WIDGET_HEADER) {
+            Some(partner) => {
+                let partner = partner.to_str().map_err(|_| Error::Unauthenticated)?.to_string();
+                let path =
+                    parts.extensions.get::<axum::extract::MatchedPath>().map(|m| m.as_str().to_string());
+                if !path.is_some_and(|p| super::widget::allows(&parts.method, &p)) {
+                    return Err(Error::Unauthenticated);
+                }
+                (super::devices::cookie_value(&parts.headers, WIDGET_COOKIE), Some(partner))
+            }
+            None => (session_token(&parts.headers, tls), None),
+        };
+        let hash = credentials::hash_token(&token.ok_or(Error::Unauthenticated)?);
         let now = state.clock.now_ms();
-        let row: Option<(UserId, String, i64, i64)> = sqlx::query_as(
-            "SELECT user_id, id, last_seen_at, reauth_at FROM sessions
-             WHERE token_hash = $1 AND expires_at > $2 AND last_seen_at > $3",
+        let row: Option<(UserId, String, i64, i64, Option<String>)> = sqlx::query_as(
+            "SELECT user_id, id, last_seen_at, reauth_at, widget_partner FROM sessions
+             WHERE token_hash = $1 AND expires_at > $2
+               AND last_seen_at > CASE WHEN widget_partner IS NULL THEN $3 ELSE $4 END",
         )
         .bind(&hash)
         .bind(now)
         .bind(now - SESSION_IDLE_SECS * 1000)
+        // A widget session lasts as long as its cookie says (a guest's comes back after weeks).
+        .bind(now - crate::partners::visitors::GUEST_SESSION_SECS * 1000)
         .fetch_optional(&state.db)
         .await?;
-        let (id, session_id, last_seen, reauth_at) = row.ok_or(Error::Unauthenticated)?;
+        let (id, session_id, last_seen, reauth_at, partner) = row.ok_or(Error::Unauthenticated)?;
+        // A widget session never opens the site, and the site's session never opens the widget.
+        if partner != widget {
+            return Err(Error::Unauthenticated);
+        }
         // "Last seen" to the minute is enough, and saves a write on most requests. It is bookkeeping: when
         // it can't be written (a full disk, a busy database) the request goes on, so reading keeps working.
         if now - last_seen > 60_000 {
@@ -74,7 +99,7 @@ impl FromRequestParts<AppState> for CurrentUser {
                 tracing::warn!(error = %e, "could not record when a session was last seen");
             }
         }
-        Ok(CurrentUser { id, session_hash: hash, session_id, reauth_at })
+        Ok(CurrentUser { id, session_hash: hash, session_id, reauth_at, widget })
     }
 }
 

@@ -25,6 +25,7 @@ mod service_worker;
 pub mod spa;
 mod thread;
 mod variants;
+pub mod widget;
 
 pub use crate::error::{Error, Result};
 pub use devices::cookie_value;
@@ -63,6 +64,7 @@ pub const PUBLIC_ROUTES: &[(&str, &str)] = &[
     ("POST", "/auth/verify-email"),
     ("POST", "/auth/forgot-password"),
     ("POST", "/auth/reset-password"),
+    ("POST", "/widget/session"),
 ];
 
 /// Gives every request a fresh id (never the client's own), carried by the request's log span and returned

@@ -7,7 +7,7 @@
 
 use super::{
     account, admin, auth, billing, conversations, health, images, jobs, policy, preferences, privacy,
-    reports, rights,
+    reports, rights, widget,
 };
 use crate::AppState;
 use axum::body::Bytes;
@@ -50,6 +50,7 @@ accepted. Signing in (`POST /auth/login`) sets the session cookie the other oper
         (name = "rights", description = "Deletion, access and export of the person's data"),
         (name = "reports", description = "Usage analytics (with consent) and error reports"),
         (name = "admin", description = "The operator's controls: people, credits, invitations, usage, moderation, audit (administrators only; 404 for anyone else)"),
+        (name = "widget", description = "The editor embedded on partners' sites: a visitor's session (with the `X-Vinano-Widget` header, the widget's cookie opens only the widget's routes)"),
         (name = "meta", description = "This document and the server's version"),
     )
 )]
@@ -86,6 +87,7 @@ pub fn routes() -> (Router<AppState>, Document) {
         .merge(reports::router())
         .merge(rights::router())
         .merge(health::router())
+        .merge(widget::router())
         .routes(utoipa_axum::routes!(document))
         .split_for_parts();
     add_conventions(&mut document);
@@ -132,6 +134,11 @@ fn add_conventions(document: &mut Document) {
         "Set by signing up or in (`__Host-vinano_session` when the server is reached over HTTPS)",
     );
     components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(cookie)));
+    let widget = ApiKeyValue::with_description(
+        crate::http::extract::WIDGET_COOKIE,
+        "Set by `POST /widget/session`; counts only with the `X-Vinano-Widget` header, on the widget's routes",
+    );
+    components.add_security_scheme("widget", SecurityScheme::ApiKey(ApiKey::Cookie(widget)));
     for (path, item) in document.paths.paths.iter_mut() {
         let public = |method: &str| super::PUBLIC_ROUTES.contains(&(method, path.as_str()));
         for (method, operation) in [("GET", &mut item.get), ("POST", &mut item.post)] {

@@ -38,6 +38,11 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 /// The policy: everything from this origin only, WebAssembly allowed to compile, no inline code except
 /// the hashed bootstrap, no plugins, no `<base>`, no framing.
 pub fn content_security_policy(script_hashes: &[String]) -> String {
+    policy_framed_by(script_hashes, "'none'")
+}
+
+/// The same policy with `frame-ancestors` set to `ancestors` (the embed page's partner origins).
+fn policy_framed_by(script_hashes: &[String], ancestors: &str) -> String {
     let mut script = vec!["'self'".to_string(), "'wasm-unsafe-eval'".to_string()];
     script.extend(script_hashes.iter().cloned());
     [
@@ -55,7 +60,7 @@ pub fn content_security_policy(script_hashes: &[String]) -> String {
         "object-src 'none'".into(),
         "base-uri 'none'".into(),
         "form-action 'self'".into(),
-        "frame-ancestors 'none'".into(),
+        format!("frame-ancestors {ancestors}"),
     ]
     .join("; ")
 }
@@ -64,15 +69,25 @@ pub fn content_security_policy(script_hashes: &[String]) -> String {
 #[derive(Debug, Clone)]
 pub struct Headers {
     csp: HeaderValue,
+    script_hashes: std::sync::Arc<Vec<String>>,
 }
 
 impl Headers {
     /// Reads the built SPA's `index.html` (when there is one) for its inline scripts.
     pub fn new(dist_dir: &std::path::Path) -> Self {
         let html = std::fs::read_to_string(dist_dir.join("index.html")).unwrap_or_default();
-        let policy = content_security_policy(&inline_script_hashes(&html));
-        Self { csp: HeaderValue::from_str(&policy).expect("the policy is ASCII") }
+        let script_hashes = inline_script_hashes(&html);
+        let policy = content_security_policy(&script_hashes);
+        Self {
+            csp: HeaderValue::from_str(&policy).expect("the policy is ASCII"),
+            script_hashes: std::sync::Arc::new(script_hashes),
+        }
     }
+}
+
+/// The embed page (`/embed`, the widget inside a partner's iframe).
+fn is_embed(path: &str) -> bool {
+    path == "/embed" || path.starts_with("/embed/")
 }
 
 const STATIC: [(&str, &str); 6] = [
@@ -91,10 +106,24 @@ pub async fn headers(
     next: Next,
 ) -> Response {
     let tls = is_tls(&state, request.headers(), peer(request.extensions()));
+    // Every page says who may frame it: nobody, except the embed page, which names its partner's origins
+    // exactly (and no `X-Frame-Options`, which can't list them).
+    let framed_by = match is_embed(request.uri().path()) {
+        true => Some(super::widget::embed_ancestors(&state, request.uri().query()).await),
+        false => None,
+    };
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, set.csp.clone());
+    let csp = match &framed_by {
+        Some(ancestors) => HeaderValue::from_str(&policy_framed_by(&set.script_hashes, ancestors))
+            .unwrap_or_else(|_| set.csp.clone()),
+        None => set.csp.clone(),
+    };
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     for (name, value) in STATIC {
+        if framed_by.as_deref().is_some_and(|a| a != "'none'") && name == "x-frame-options" {
+            continue;
+        }
         h.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
     }
     if tls {

@@ -41,6 +41,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (27, "shared rate limits, export file names", include_str!("../../migrations/0027_replicas.sql")),
     (28, "selections", include_str!("../../migrations/0028_selection.sql")),
     (29, "variants", include_str!("../../migrations/0029_variants.sql")),
+    (30, "partners and widget visitors", include_str!("../../migrations/0030_partners.sql")),
 ];
 
 /// PostgreSQL's migrations: its first is the whole schema of SQLite's 1–26 at once; every later one has a
@@ -54,6 +55,7 @@ const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
     ),
     (28, "selections", include_str!("../../migrations/postgres/0028_selection.sql")),
     (29, "variants", include_str!("../../migrations/postgres/0029_variants.sql")),
+    (30, "partners and widget visitors", include_str!("../../migrations/postgres/0030_partners.sql")),
 ];
 
 /// The version of the newest migration this build has (the schema it expects).

@@ -51,4 +51,5 @@ mod stripe;
 mod tls;
 mod variants;
 mod video;
+mod widget;
 mod words;

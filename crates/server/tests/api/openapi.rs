@@ -106,11 +106,16 @@ async fn every_operation_is_described_and_every_schema_it_names_is_there() {
             let public = vinano_server::http::PUBLIC_ROUTES
                 .iter()
                 .any(|&(m, p)| m.eq_ignore_ascii_case(method) && p == path);
-            let security = if public { json!([]) } else { json!([{"session": []}]) };
-            assert_eq!(op["security"], security, "{method} {path}: whether the session cookie is required");
+            let security = match (public, path.starts_with("/widget/")) {
+                (true, _) => json!([]),
+                (false, true) => json!([{"widget": []}]),
+                (false, false) => json!([{"session": []}]),
+            };
+            assert_eq!(op["security"], security, "{method} {path}: which cookie is required");
         }
     }
     assert_eq!(doc["components"]["securitySchemes"]["session"]["in"], "cookie");
+    assert_eq!(doc["components"]["securitySchemes"]["widget"]["name"], "__Host-vinano_widget");
 }
 
 /// Found by schemathesis: a query string that doesn't parse answered plain text (not the `ErrorBody` the

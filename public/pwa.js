@@ -29,7 +29,9 @@
     });
   }
 
-  if ('serviceWorker' in navigator) {
+  // The widget inside a partner's page is not the app: nothing to install or keep offline there.
+  const embedded = location.pathname === '/embed' || location.pathname.startsWith('/embed/');
+  if ('serviceWorker' in navigator && !embedded) {
     let reloading = false;
     navigator.serviceWorker.addEventListener('controllerchange', () => {
       // A new build took over because the person asked: show it.

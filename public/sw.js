@@ -51,6 +51,8 @@ self.addEventListener('fetch', (event) => {
   }
   // Only this build's files: never the API (answers, photos, downloads), never the worker script itself.
   if (request.method !== 'GET' || url.pathname.startsWith('/api/') || url.pathname === '/sw.js') return;
+  // The widget's page on a partner's site: always the network's, with the framing policy naming the partner.
+  if (url.pathname === '/embed' || url.pathname.startsWith('/embed/')) return;
   if (request.mode === 'navigate') {
     // A page of the app; a file opened as a page (robots.txt, say) comes from the network as it is.
     if (!/\.[^/]*$/.test(url.pathname)) event.respondWith(page(request));

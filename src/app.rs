@@ -296,3 +296,32 @@ fn TabBar() -> impl IntoView {
         </nav>
     }
 }
+
+/// The widget on a partner's site (`/embed`): the compact editor alone, without the site's header, tabs,
+/// banners or footer. The site's session isn't the widget's (its own cookie is), so none is asked for.
+#[component]
+pub fn EmbedApp() -> impl IntoView {
+    provide_i18n();
+    crate::state::theme::apply(crate::state::theme::load());
+    crate::state::connectivity::provide_connectivity();
+    crate::state::session::provide_none();
+    crate::components::toast::provide_toasts();
+    crate::components::dialog::provide_dialogs();
+    // Its few styles of its own, only here.
+    if let Ok(link) = document().create_element("link") {
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", "/embed.css");
+        if let Some(head) = document().head() {
+            let _ = head.append_child(&link);
+        }
+    }
+    view! {
+        <Router>
+            <FlatRoutes fallback=pages::not_found::NotFound>
+                <Route path=path!("/embed") view={Lazy::<routes::Embed>::new()}/>
+            </FlatRoutes>
+        </Router>
+        <crate::components::toast::ToastHost/>
+        <crate::components::dialog::DialogHost/>
+    }
+}

@@ -1,5 +1,6 @@
 //! ViNano's single-page app: a Leptos client-side-rendered WebAssembly front end for chat-driven image
-//! editing. `main.rs` mounts [`App`]; tests mount it (or parts of it) with `leptos::mount::mount_to`.
+//! editing. `main.rs` mounts [`App`] (or [`EmbedApp`], the widget on a partner's site, at `/embed`); tests
+//! mount it (or parts of it) with `leptos::mount::mount_to`.
 
 pub mod api;
 mod app;
@@ -11,4 +12,4 @@ pub mod routes;
 pub mod state;
 pub mod worker;
 
-pub use app::App;
+pub use app::{App, EmbedApp};

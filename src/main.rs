@@ -11,6 +11,11 @@ fn main() {
         if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
             boot.remove();
         }
-        leptos::mount::mount_to_body(vinano_web::App);
+        let path = leptos::prelude::window().location().pathname().unwrap_or_default();
+        if path == "/embed" || path.starts_with("/embed/") {
+            leptos::mount::mount_to_body(vinano_web::EmbedApp);
+        } else {
+            leptos::mount::mount_to_body(vinano_web::App);
+        }
     });
 }

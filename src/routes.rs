@@ -147,6 +147,12 @@ lazy_page!(
     PrivacyPolicy => privacy_policy_page(), preload_privacy_policy_page
 );
 
+split!(embed_page, preload_embed_page, fn() { Ok(crate::pages::embed::Embed().into_any()) });
+lazy_page!(
+    /// The widget's page on a partner's site (`/embed`).
+    Embed => embed_page(), preload_embed_page
+);
+
 /// A page whose chunk couldn't be downloaded: what happened, and a way to try again (a reload, which
 /// fetches the chunk afresh).
 #[component]

@@ -14,6 +14,9 @@ pub async fn upload_image(
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
     xhr.open_with_async("POST", &url("/images"), true).map_err(|_| ApiError::Network)?;
     xhr.set_request_header("Content-Type", content_type).map_err(|_| ApiError::Network)?;
+    if let Some(partner) = super::widget::partner() {
+        xhr.set_request_header(vinano_api::WIDGET_HEADER, &partner).map_err(|_| ApiError::Network)?;
+    }
     let progress = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
         move |e: web_sys::ProgressEvent| {
             if e.length_computable() && e.total() > 0.0 {

@@ -19,6 +19,7 @@ mod preferences;
 mod privacy;
 mod rights;
 mod scope;
+mod widget;
 
 pub use account::*;
 pub use admin::*;
@@ -33,6 +34,7 @@ pub use preferences::*;
 pub use privacy::*;
 pub use rights::*;
 pub use scope::Scope;
+pub use widget::*;
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -81,9 +83,13 @@ fn url(path: &str) -> String {
     format!("{API_PREFIX}{path}")
 }
 
-/// A request that ends with the view that made it (see [`Scope`]).
+/// A request that ends with the view that made it (see [`Scope`]), and, in the widget, says so.
 fn scoped(builder: RequestBuilder) -> RequestBuilder {
-    builder.abort_signal(scope::current_signal().as_ref())
+    let builder = builder.abort_signal(scope::current_signal().as_ref());
+    match widget::partner() {
+        Some(partner) => builder.header(vinano_api::WIDGET_HEADER, &partner),
+        None => builder,
+    }
 }
 
 fn get(url: &str) -> RequestBuilder {

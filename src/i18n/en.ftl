@@ -636,3 +636,20 @@ device-worker-failed = The on-device editor could not start in this browser. Tur
 privacy-device-title = Edit on this device
 privacy-device-body = With “Edit on this device” on, photos you attach are prepared in your browser and every instruction runs there, with the same engine and background model as our server. Nothing — not the photo, not your words, not the result — is sent to us until you press “Save to conversation” on a version; then only that version and its instruction are stored, under the same promises as everything else. Versions you don't save are gone when you close the page. Clips and outside image services still need the server.
 privacy-device-default = Start new conversations on this device (this browser only)
+
+## The widget on a partner's site.
+embed-starting = Opening the editor…
+embed-not-here = This page can't show the ViNano editor.
+embed-mark = · editing with ViNano
+embed-credits = { $n ->
+    [one] { $n } credit left
+   *[other] { $n } credits left
+}
+embed-attach = Add a photo
+embed-placeholder = What should change? Or what should we make?
+embed-send = Send
+embed-working = Working…
+embed-download = Download
+embed-failed = That edit didn't work. Please try again.
+embed-result-alt = The result, { $width } × { $height }
+embed-terms = Using this editor means accepting ViNano's terms and its

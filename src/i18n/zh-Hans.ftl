@@ -618,3 +618,17 @@ device-worker-failed = 这个浏览器无法启动设备上的编辑器。请在
 privacy-device-title = 在这台设备上编辑
 privacy-device-body = 开启“在这台设备上编辑”后，你附上的照片会在浏览器里处理，每个指令也都在浏览器里执行，使用与我们服务器相同的引擎和背景模型。在你对某个版本按下“保存到对话”之前，照片、文字和结果都不会传给我们；保存时只会储存那个版本和它的指令，并适用与其他内容相同的承诺。没有保存的版本在你关闭页面后就会消失。短片和外部图像服务仍需要服务器。
 privacy-device-default = 新对话默认在这台设备上编辑（只限这个浏览器）
+
+## 合作网站上的小工具。
+embed-starting = 正在打开编辑器…
+embed-not-here = 这个页面无法显示 ViNano 编辑器。
+embed-mark = · 由 ViNano 编辑
+embed-credits = 剩下 { $n } 点额度
+embed-attach = 添加照片
+embed-placeholder = 想改什么？或想做出什么？
+embed-send = 发送
+embed-working = 处理中…
+embed-download = 下载
+embed-failed = 这次编辑没有成功，请再试一次。
+embed-result-alt = 成果，{ $width } × { $height }
+embed-terms = 使用这个编辑器即表示接受 ViNano 的条款及其

@@ -618,3 +618,17 @@ device-worker-failed = 這個瀏覽器無法啟動裝置上的編輯器。請在
 privacy-device-title = 在這台裝置上編輯
 privacy-device-body = 開啟「在這台裝置上編輯」後，你附上的照片會在瀏覽器裡處理，每個指令也都在瀏覽器裡執行，使用與我們伺服器相同的引擎和背景模型。在你對某個版本按下「儲存到對話」之前，照片、文字和結果都不會傳給我們；儲存時只會保存那個版本和它的指令，並適用與其他內容相同的承諾。沒有儲存的版本在你關閉頁面後就會消失。短片和外部影像服務仍需要伺服器。
 privacy-device-default = 新對話預設在這台裝置上編輯（只限這個瀏覽器）
+
+## 合作網站上的小工具。
+embed-starting = 正在開啟編輯器…
+embed-not-here = 這個頁面無法顯示 ViNano 編輯器。
+embed-mark = · 由 ViNano 編輯
+embed-credits = 剩下 { $n } 點額度
+embed-attach = 加入照片
+embed-placeholder = 想改什麼？或想做出什麼？
+embed-send = 送出
+embed-working = 處理中…
+embed-download = 下載
+embed-failed = 這次編輯沒有成功，請再試一次。
+embed-result-alt = 成果，{ $width } × { $height }
+embed-terms = 使用這個編輯器即表示接受 ViNano 的條款及其

@@ -1,11 +1,12 @@
 //! One module per route (or per group of routes): `auth` is `/login` and `/signup`; `email_links` the pages
 //! an emailed link opens (`/verify-email`, `/reset-password`) and `/forgot-password`; `image` the editor;
-//! `me` the person's own pages (account, privacy, data, security).
+//! `me` the person's own pages (account, privacy, data, security); `embed` the widget on partners' sites.
 
 pub mod admin;
 pub mod auth;
 pub mod checkout;
 pub mod email_links;
+pub mod embed;
 pub mod home;
 pub mod image;
 pub mod library;

@@ -66,6 +66,12 @@ pub fn provide_session() -> Session {
     session
 }
 
+/// Provides a session nobody is signed in to, without asking the server: the widget on a partner's site,
+/// whose visitor is signed in by the widget's own cookie, not the site's.
+pub fn provide_none() {
+    provide_context(Session { me: RwSignal::new(None), checked: RwSignal::new(true) });
+}
+
 /// The app's session.
 pub fn use_session() -> Session {
     use_context::<Session>().expect("Session is provided by App")

@@ -170,6 +170,7 @@ error-widget-token-invalid = 无法验证你在这个网站的登录，编辑器
 error-widget-token-expired = 你在这个网站的登录已过期。请重新加载页面再登录一次。
 error-widget-token-replayed = 这次登录已经用过了。请重新加载页面再登录一次。
 error-widget-budget-spent = 这个网站本月的 ViNano 额度已用完，{ $date } 之前无法在这里再编辑。
+error-widget-credits-short = 这需要 { $cost } 点额度，你只剩 { $balance } 点。你在这个网站的额度会在 { $date } 更新。
 error-widget-guests-off = 这个网站只开放已登录的会员使用编辑器。请先在网站上登录。
 error-partner-name = 合作伙伴的名称为 1 到 80 个字符。
 error-partner-origins = 请列出 1 到 { $max } 个可以放置小工具的来源网址。

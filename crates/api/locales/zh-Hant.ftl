@@ -170,6 +170,7 @@ error-widget-token-invalid = 無法驗證你在這個網站的登入，編輯器
 error-widget-token-expired = 你在這個網站的登入已過期。請重新載入頁面再登入一次。
 error-widget-token-replayed = 這次登入已經用過了。請重新載入頁面再登入一次。
 error-widget-budget-spent = 這個網站本月的 ViNano 額度已用完，{ $date } 之前無法在這裡再編輯。
+error-widget-credits-short = 這需要 { $cost } 點額度，你只剩 { $balance } 點。你在這個網站的額度會在 { $date } 更新。
 error-widget-guests-off = 這個網站只開放已登入的會員使用編輯器。請先在網站上登入。
 error-partner-name = 合作夥伴的名稱為 1 到 80 個字元。
 error-partner-origins = 請列出 1 到 { $max } 個可以放置小工具的來源網址。

@@ -264,6 +264,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/reset-password", "account_pages"),
     ("/privacy", "privacy_policy_page"),
     ("/billing/checkout", "me_page"),
+    ("/embed", "embed_page"),
 ];
 
 /// The languages that are chunks (`src/i18n/mod.rs`), by the split's name.

@@ -127,6 +127,7 @@ messages! {
     WidgetTokenExpired = "error-widget-token-expired",
     WidgetTokenReplayed = "error-widget-token-replayed",
     WidgetBudgetSpent = "error-widget-budget-spent",
+    WidgetCreditsShort = "error-widget-credits-short",
     WidgetGuestsOff = "error-widget-guests-off",
     PartnerName = "error-partner-name",
     PartnerOrigins = "error-partner-origins",

@@ -31,3 +31,37 @@ pub struct WidgetSession {
     /// Credits this visitor has left this month.
     pub credits: i64,
 }
+
+/// A partner as its widget needs to know it (`GET /widget/partners/{id}`, public: the embed page checks the
+/// page it is in before anything else).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WidgetPartner {
+    /// The partner's public id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The origins its widget may be shown on (and the only ones it talks to).
+    pub origins: Vec<String>,
+    /// Whether visitors without the partner's token may use it.
+    pub guests: bool,
+}
+
+/// A short-lived address of one of the visitor's images (`POST /widget/images/{id}/link`): the widget shows
+/// it, and hands it to the partner's page, which may download it until `expires_at` without any cookie.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WidgetImageLink {
+    /// The image's id.
+    pub id: String,
+    /// The address (absolute), good until `expires_at`.
+    pub url: String,
+    /// When the address stops working.
+    pub expires_at: crate::Timestamp,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Its media type (`image/png`, …).
+    pub content_type: String,
+}

@@ -322,6 +322,10 @@ pub async fn reserve(
     let left = balance(tx, user_id).await?;
     let cost = cost.min(i64::MAX as u64) as i64;
     if left < cost {
+        // A widget visitor has no plan to change: its allowance renews with its period.
+        if crate::partners::visitors::partner_of(tx, user_id).await?.is_some() {
+            return Err(crate::partners::visitors::allowance_short(cost as u64, left, period.end));
+        }
         let plan = settings.plan(&period.plan);
         let msg = if period.status == "past_due" { Msg::CreditsPastDue } else { Msg::CreditsShort };
         return Err(Error::PaymentRequired(

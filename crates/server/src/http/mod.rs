@@ -65,6 +65,8 @@ pub const PUBLIC_ROUTES: &[(&str, &str)] = &[
     ("POST", "/auth/forgot-password"),
     ("POST", "/auth/reset-password"),
     ("POST", "/widget/session"),
+    ("GET", "/widget/partners/{id}"),
+    ("GET", "/widget/files/{id}"),
 ];
 
 /// Gives every request a fresh id (never the client's own), carried by the request's log span and returned

@@ -124,6 +124,10 @@ pub async fn headers(
         if framed_by.as_deref().is_some_and(|a| a != "'none'") && name == "x-frame-options" {
             continue;
         }
+        // A response that says who may read it across sites (an image link for a partner's page) keeps that.
+        if name == "cross-origin-resource-policy" && h.contains_key(name) {
+            continue;
+        }
         h.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
     }
     if tls {

@@ -4,7 +4,8 @@
 //! names are revalidated each time, so a new build is picked up at once. A deep link (a path without a
 //! file extension, such as `/image/abc`) gets `index.html` for the app to route; a missing file with an
 //! extension is a real 404 (a stale `*.js` must not be answered with HTML). The service worker is made for
-//! the build (see `service_worker.rs`).
+//! the build (see `service_worker.rs`). The widget's loader (`widget.js`, also at `/widget/v1.js`) may be
+//! loaded by any site (`Cross-Origin-Resource-Policy: cross-origin`).
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -59,7 +60,17 @@ pub fn router(dist: &Path) -> Router {
         .precompressed_gzip()
         .append_index_html_on_directories(false)
         .fallback(axum::handler::HandlerWithoutStateExt::into_service(page));
+    // The widget's loader, at its latest and its versioned address, is loaded by partners' pages.
+    let loader = ServeFile::new(dist.join("widget.js")).precompressed_br().precompressed_gzip();
+    let loader = tower::ServiceBuilder::new()
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("cross-origin"),
+        ))
+        .service(loader);
     Router::new()
+        .route_service("/widget.js", loader.clone())
+        .route_service("/widget/v1.js", loader)
         .route("/sw.js", get(super::service_worker::script))
         .route("/share", post(super::service_worker::share_without_worker))
         .with_state(dist.to_path_buf())

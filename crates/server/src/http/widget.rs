@@ -6,17 +6,17 @@
 //! (`__Host-vinano_widget`), which opens only the routes in [`ROUTES`]. The site's session cookie is
 //! `SameSite=Lax`, so a browser doesn't send it inside another site's page at all.
 
-use super::extract::{Json, WIDGET_COOKIE};
+use super::extract::{Json, Query, WIDGET_COOKIE};
 use super::security::Client;
 use super::{CurrentUser, Error, Result};
 use crate::billing::ledger;
 use crate::partners::{self, visitors};
 use crate::AppState;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
 use utoipa_axum::{router::OpenApiRouter, routes};
-use vinano_api::{Msg, WidgetSession, WidgetSignIn};
+use vinano_api::{Msg, WidgetImageLink, WidgetPartner, WidgetSession, WidgetSignIn};
 
 /// What a widget session may do: `(method, route under /api/v1)`. Everything else answers 401 to it.
 pub const ROUTES: &[(&str, &str)] = &[
@@ -28,9 +28,12 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/conversations/{id}"),
     ("POST", "/conversations/{id}/messages"),
     ("GET", "/jobs/{id}"),
-    ("GET", "/jobs/{id}/events"),
     ("POST", "/jobs/{id}/cancel"),
+    ("POST", "/widget/images/{id}/link"),
 ];
+
+/// How long an image link given to the widget (and its partner's page) works.
+pub const LINK_MS: i64 = 10 * 60 * 1000;
 
 /// Whether a widget session may use `method` on the route whose pattern is `path` (with the API prefix).
 pub fn allows(method: &Method, path: &str) -> bool {
@@ -40,7 +43,11 @@ pub fn allows(method: &Method, path: &str) -> bool {
 
 /// Routes of this resource.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(sign_in, show, sign_out))
+    OpenApiRouter::new()
+        .routes(routes!(sign_in, show, sign_out))
+        .routes(routes!(partner_info))
+        .routes(routes!(image_link))
+        .routes(routes!(file))
 }
 
 /// The widget's cookie: always `Secure` (a browser keeps a `SameSite=None` cookie only then, and treats
@@ -153,4 +160,102 @@ pub async fn embed_ancestors(state: &AppState, query: Option<&str>) -> String {
         Some(p) => p.origins.join(" "),
         None => "'none'".into(),
     }
+}
+
+/// A partner as its widget needs to know it: its name, the origins it may be shown on, whether it takes
+/// guests. Public (the embed page asks before anything else); 404 for an unknown or removed partner.
+#[utoipa::path(get, path = "/widget/partners/{id}", tag = "widget", params(("id" = String, Path, description = "The partner's public id")), responses((status = 200, description = "The partner", body = vinano_api::WidgetPartner)))]
+async fn partner_info(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<WidgetPartner>> {
+    let p = partner(&state, &id).await?;
+    Ok(Json(WidgetPartner { id: p.id, name: p.name, origins: p.origins, guests: p.guests }))
+}
+
+/// The signature of an image link: the image and the deadline, under the master key.
+fn link_signature(state: &AppState, id: &str, expires: i64) -> String {
+    hex::encode(state.master_key.mac("widget-image-link", format!("{id}.{expires}").as_bytes()))
+}
+
+/// A short-lived address of one of the visitor's images, for the widget to show and for the partner's page
+/// to download (no cookie needed until it expires).
+#[utoipa::path(post, path = "/widget/images/{id}/link", tag = "widget", params(("id" = String, Path, description = "An image id")), responses((status = 200, description = "The address and what it points to", body = vinano_api::WidgetImageLink)), security(("widget" = [])))]
+async fn image_link(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<WidgetImageLink>> {
+    let row: Option<(String, i64, i64)> =
+        sqlx::query_as("SELECT content_type, width, height FROM images WHERE id = $1 AND user_id = $2")
+            .bind(&id)
+            .bind(&user.id)
+            .fetch_optional(&state.db)
+            .await?;
+    let (content_type, width, height) = row.ok_or(Error::NotFound)?;
+    let expires = state.clock.now_ms() + LINK_MS;
+    let sig = link_signature(&state, &id, expires);
+    let url = format!(
+        "{}{}/widget/files/{id}?expires={expires}&sig={sig}",
+        state.config.site_url(),
+        vinano_api::API_PREFIX
+    );
+    Ok(Json(WidgetImageLink {
+        id,
+        url,
+        expires_at: crate::clock::timestamp(expires),
+        width: width.max(0) as u32,
+        height: height.max(0) as u32,
+        content_type,
+    }))
+}
+
+/// The signature of an image link (`GET /widget/files/{id}`).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct FileQuery {
+    /// When the address stops working (Unix ms).
+    expires: i64,
+    /// Its signature (hex).
+    sig: String,
+}
+
+/// An image by the address [`image_link`] made: its bytes until the address expires, readable by the
+/// partner's page (`Access-Control-Allow-Origin: *`, no cookies involved; the address is the permission).
+/// 404 once expired, with a wrong signature, or when the image was deleted.
+#[utoipa::path(get, path = "/widget/files/{id}", tag = "widget", params(("id" = String, Path, description = "An image id"), FileQuery), responses((status = 200, description = "The image", content((super::openapi::Binary = "image/png"), (super::openapi::Binary = "image/jpeg"), (super::openapi::Binary = "image/webp")))))]
+async fn file(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<FileQuery>,
+) -> Result<axum::response::Response> {
+    use hmac::Mac;
+    let now = state.clock.now_ms();
+    let genuine = hex::decode(&q.sig).is_ok_and(|sig| {
+        let expected = hex::decode(link_signature(&state, &id, q.expires)).unwrap_or_default();
+        // Constant time: compare the MACs of both under a fresh key.
+        let mut a = hmac::Hmac::<sha2::Sha256>::new_from_slice(&expected).expect("any key");
+        a.update(b"widget-file");
+        let mut b = hmac::Hmac::<sha2::Sha256>::new_from_slice(&sig).expect("any key");
+        b.update(b"widget-file");
+        a.finalize().into_bytes() == b.finalize().into_bytes()
+    });
+    if !genuine || q.expires <= now || q.expires > now + LINK_MS {
+        return Err(Error::NotFound);
+    }
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT blob_key, content_type FROM images WHERE id = $1")
+            .bind(&id)
+            .fetch_optional(&state.db)
+            .await?;
+    let (key, content_type) = row.ok_or(Error::NotFound)?;
+    let bytes = state.blobs.get(&key).await.map_err(anyhow::Error::from)?;
+    let left = ((q.expires - now) / 1000).max(0);
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, format!("private, max-age={left}")),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".to_string()),
+            (header::HeaderName::from_static("cross-origin-resource-policy"), "cross-origin".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -232,11 +232,24 @@ pub async fn check_budget(tx: &mut AnyConnection, user_id: &str, cost: u64, now:
     if spent(tx, &partner, start).await?.saturating_add(cost) <= monthly {
         return Ok(());
     }
-    let date = OffsetDateTime::from_unix_timestamp(next.div_euclid(1000))
-        .map(|d| d.date().to_string())
-        .unwrap_or_default();
+    let date = day(next);
     tracing::info!(event = "widget_budget_spent", %partner, cost, "a partner's monthly budget is used up");
     Err(Error::PaymentRequired(Problem::new(Msg::WidgetBudgetSpent).text("date", date)))
+}
+
+/// The refusal (402) of an edit costing `cost` when a visitor has `balance` left until `renews` (ms).
+pub fn allowance_short(cost: u64, balance: i64, renews: i64) -> Error {
+    Error::PaymentRequired(
+        Problem::new(Msg::WidgetCreditsShort)
+            .num("cost", cost)
+            .num("balance", balance.max(0) as u64)
+            .text("date", day(renews)),
+    )
+}
+
+/// The UTC date of `ms`, as `2026-12-01`.
+fn day(ms: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).map(|d| d.date().to_string()).unwrap_or_default()
 }
 
 /// Removes guest accounts (with everything in them) whose last widget session was seen more than

@@ -272,6 +272,20 @@ async fn the_partners_monthly_budget_is_shared_by_its_visitors() {
             }
         }
     }
+    // A visitor whose own allowance is spent is told when it renews (not about plans it doesn't have).
+    let (solo, _) = partner(&app, 1000, 2, true).await;
+    let cookie = sign_in(&app, &solo, None).await.cookie();
+    let up = upload(&app, &cookie, &solo, jpeg(32, 32)).await;
+    let conv = as_widget(&app, Method::POST, "/api/v1/conversations", &cookie, &solo, Some(json!({}))).await;
+    let uri = format!("/api/v1/conversations/{}/messages", conv.json()["id"].as_str().unwrap());
+    for n in 0..3 {
+        let said = json!({"text": format!("make it warmer by {}", n + 1), "image_id": up.json()["id"]});
+        let r = as_widget(&app, Method::POST, &uri, &cookie, &solo, Some(said)).await;
+        if n == 2 {
+            assert_eq!(r.json()["key"], "error-widget-credits-short", "{}", r.json());
+            assert!(r.json()["message"].as_str().unwrap().contains("renew on 2026-12-29"));
+        }
+    }
     // Two visitors with 2 credits each, but the partner pays for 3 a month.
     assert_eq!(spent, 3);
     let refused = refused.expect("the fourth edit is refused");
@@ -301,4 +315,45 @@ async fn a_guest_quiet_for_30_days_is_removed_with_its_images() {
             .await
             .unwrap();
     assert_eq!(open, 1);
+}
+
+#[tokio::test]
+async fn a_visitors_image_link_works_for_ten_minutes_from_any_site_and_for_nothing_else() {
+    let app = TestApp::new().await;
+    let (id, _) = partner(&app, 1000, 12, true).await;
+    let info = app.get(&format!("/api/v1/widget/partners/{id}"), None).await.json();
+    assert_eq!(info["origins"], json!(["https://prints.example", "http://localhost:5173"]));
+    assert_eq!(app.get("/api/v1/widget/partners/pt_nobody", None).await.status, StatusCode::NOT_FOUND);
+    let cookie = sign_in(&app, &id, None).await.cookie();
+    let image = upload(&app, &cookie, &id, jpeg(40, 30)).await.json()["id"].as_str().unwrap().to_string();
+    let link_uri = format!("/api/v1/widget/images/{image}/link");
+    let link = as_widget(&app, Method::POST, &link_uri, &cookie, &id, None).await;
+    assert_eq!(link.status, StatusCode::OK, "{}", String::from_utf8_lossy(&link.body));
+    let link = link.json();
+    assert_eq!((link["width"].as_u64(), link["height"].as_u64()), (Some(40), Some(30)));
+    let url = link["url"].as_str().unwrap();
+    let path = url.strip_prefix(&app.state.config.site_url()).unwrap().to_string();
+    // No cookie, readable by the partner's page.
+    let file = app.get(&path, None).await;
+    assert_eq!(file.status, StatusCode::OK);
+    let stored = as_widget(&app, Method::GET, &format!("/api/v1/images/{image}"), &cookie, &id, None).await;
+    assert_eq!(file.body, stored.body, "the stored image, byte for byte");
+    assert_eq!(file.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    assert_eq!(file.headers["cross-origin-resource-policy"], "cross-origin");
+    // Altered, or for another image, or late: nothing.
+    let other = path.replace(&image, &"0".repeat(32));
+    let tampered = format!("{}0", &path[..path.len() - 1]);
+    let longer = path.replace("expires=", "expires=9");
+    for bad in [other, tampered, longer] {
+        assert_eq!(app.get(&bad, None).await.status, StatusCode::NOT_FOUND, "{bad}");
+    }
+    app.clock.advance(601);
+    assert_eq!(app.get(&path, None).await.status, StatusCode::NOT_FOUND);
+    // Another visitor can't make a link to it.
+    let stranger = sign_in(&app, &id, None).await.cookie();
+    let r = as_widget(&app, Method::POST, &link_uri, &stranger, &id, None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Every other response stays closed to other sites.
+    let page = app.get("/", None).await;
+    assert_eq!(page.headers["cross-origin-resource-policy"], "same-origin");
 }

@@ -77,6 +77,11 @@ async fn session_of(state: &AppState, user_id: &str, partner: &partners::Partner
     })
 }
 
+/// The partner of a widget session; the site's own session is refused (401) on the widget's routes.
+fn widget_of(user: &CurrentUser) -> Result<&str> {
+    user.widget.as_deref().ok_or(Error::Unauthenticated)
+}
+
 async fn partner(state: &AppState, id: &str) -> Result<partners::Partner> {
     partners::get(&state.db, id).await?.ok_or_else(|| Error::NotFound)
 }
@@ -118,7 +123,7 @@ async fn show(
     user: CurrentUser,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse> {
-    let partner = partner(&state, user.widget.as_deref().ok_or(Error::Unauthenticated)?).await?;
+    let partner = partner(&state, widget_of(&user)?).await?;
     let session = session_of(&state, &user.id, &partner).await?;
     let mut cookies = Vec::new();
     if session.visitor == "guest" {
@@ -137,6 +142,7 @@ async fn show(
 /// Ends the widget's session (the visitor's account stays, as a guest's until it goes quiet).
 #[utoipa::path(delete, path = "/widget/session", tag = "widget", responses((status = 204, description = "Signed out of the widget")), security(("widget" = [])))]
 async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> Result<impl IntoResponse> {
+    widget_of(&user)?;
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(&user.session_hash)
         .execute(&state.db)
@@ -183,6 +189,7 @@ async fn image_link(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<WidgetImageLink>> {
+    widget_of(&user)?;
     let row: Option<(String, i64, i64)> =
         sqlx::query_as("SELECT content_type, width, height FROM images WHERE id = $1 AND user_id = $2")
             .bind(&id)

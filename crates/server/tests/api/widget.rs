@@ -353,6 +353,16 @@ async fn a_visitors_image_link_works_for_ten_minutes_from_any_site_and_for_nothi
     let stranger = sign_in(&app, &id, None).await.cookie();
     let r = as_widget(&app, Method::POST, &link_uri, &stranger, &id, None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // The site's own session doesn't open the widget's routes, not even for its own images.
+    let site = app.signup("ada").await;
+    let own = app.upload(&site, jpeg(8, 8)).await.json()["id"].as_str().unwrap().to_string();
+    let r = app
+        .request(Method::POST, &format!("/api/v1/widget/images/{own}/link"), Some(&site), None, vec![])
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = app.request(Method::DELETE, "/api/v1/widget/session", Some(&site), None, vec![]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get("/api/v1/me", Some(&site)).await.status, StatusCode::OK, "and it is still signed in");
     // Every other response stays closed to other sites.
     let page = app.get("/", None).await;
     assert_eq!(page.headers["cross-origin-resource-policy"], "same-origin");

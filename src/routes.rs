@@ -55,7 +55,10 @@ macro_rules! split {
     };
 }
 
-split!(editor_page, preload_editor_page, fn() { Ok(crate::pages::image::ImagePage().into_any()) });
+split!(editor_page, preload_editor_page, fn() {
+    crate::i18n::bring(&[crate::i18n::EDITOR]);
+    Ok(crate::pages::image::ImagePage().into_any())
+});
 lazy_page!(
     /// The editor: AI Image, a new conversation or an existing one.
     Editor => editor_page(), preload_editor_page
@@ -72,6 +75,7 @@ enum MeArea {
 }
 
 split!(me_page, preload_me_page, fn(area: MeArea) {
+    crate::i18n::bring(&[crate::i18n::ME, crate::i18n::WIDGET]);
     Ok(match area {
         MeArea::Me => crate::pages::me::MePage().into_any(),
         MeArea::Checkout => crate::pages::checkout::Checkout().into_any(),
@@ -110,6 +114,7 @@ enum AccountPage {
 
 split!(account_pages, preload_account_pages, fn(page: AccountPage) {
     use crate::pages::{auth, email_links};
+    crate::i18n::bring(&[crate::i18n::ACCOUNT]);
     Ok(match page {
         AccountPage::Login => auth::Login().into_any(),
         AccountPage::Signup => auth::Signup().into_any(),
@@ -147,7 +152,10 @@ lazy_page!(
     PrivacyPolicy => privacy_policy_page(), preload_privacy_policy_page
 );
 
-split!(embed_page, preload_embed_page, fn() { Ok(crate::pages::embed::Embed().into_any()) });
+split!(embed_page, preload_embed_page, fn() {
+    crate::i18n::bring(&[crate::i18n::EMBED, crate::i18n::WIDGET]);
+    Ok(crate::pages::embed::Embed().into_any())
+});
 lazy_page!(
     /// The widget's page on a partner's site (`/embed`).
     Embed => embed_page(), preload_embed_page

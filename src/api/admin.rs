@@ -1,8 +1,9 @@
 //! The operator's controls (the server's `http/admin.rs`; administrators only).
 
-use super::{check, get, json, post, send_json, url, ApiError};
+use super::{check, delete, get, json, patch, post, send_json, url, ApiError};
 use vinano_api::{
-    AccountDisabled, AdminPeople, AuditEntry, CreditAdjustment, InviteCreated, InviteInfo, Moderation, Usage,
+    AccountDisabled, AdminPartner, AdminPeople, AuditEntry, CreditAdjustment, InviteCreated, InviteInfo,
+    Moderation, NewPartner, PartnerChange, PartnerRotation, PartnerSecret, Usage,
 };
 
 /// Open accounts matching `q`, a page from `offset`.
@@ -49,4 +50,30 @@ pub async fn admin_moderation() -> Result<Moderation, ApiError> {
 /// The audit log.
 pub async fn admin_audit() -> Result<Vec<AuditEntry>, ApiError> {
     json(get(&url("/admin/audit")).send().await).await
+}
+
+/// The partners whose sites embed the widget, with this month's spending.
+pub async fn admin_partners() -> Result<Vec<AdminPartner>, ApiError> {
+    json(get(&url("/admin/partners")).send().await).await
+}
+
+/// Registers a partner; its secret is in this answer only.
+pub async fn admin_add_partner(new: &NewPartner) -> Result<PartnerSecret, ApiError> {
+    send_json(post(&url("/admin/partners")), new).await
+}
+
+/// Changes what `change` names about partner `id`.
+pub async fn admin_change_partner(id: &str, change: &PartnerChange) -> Result<AdminPartner, ApiError> {
+    send_json(patch(&url(&format!("/admin/partners/{id}"))), change).await
+}
+
+/// Gives partner `id` a new secret (in this answer only); the previous one works for `overlap_hours` more.
+pub async fn admin_rotate_partner(id: &str, overlap_hours: u32) -> Result<PartnerSecret, ApiError> {
+    let body = PartnerRotation { overlap_hours: Some(overlap_hours) };
+    send_json(post(&url(&format!("/admin/partners/{id}/secret"))), &body).await
+}
+
+/// Removes partner `id`: its widget stops loading everywhere.
+pub async fn admin_remove_partner(id: &str) -> Result<(), ApiError> {
+    check(delete(&url(&format!("/admin/partners/{id}"))).send().await).await.map(|_| ())
 }

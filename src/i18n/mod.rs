@@ -60,8 +60,9 @@ impl Locale {
         }
     }
 
-    /// English, always in the bundle: the app's words and the server's errors. What the editor says about
-    /// an edit (replies, steps, reasons) always comes with its English from the server, which `said` shows.
+    /// English, always in the bundle: the frame's words and the server's errors. A page chunk brings its
+    /// own English words with it ([`Part`]); what the editor says about an edit (replies, steps, reasons)
+    /// always comes with its English from the server, which `said` shows.
     fn english() -> Sources {
         Sources { app: include_str!("en.ftl"), server: vinano_api::problem::EN_GENERAL }
     }
@@ -86,7 +87,59 @@ fn zh_hans_sources() -> Result<Sources, SplitLoaderError> {
     Ok(Sources { app: include_str!("zh-Hans.ftl"), server: vinano_api::problem::ZH_HANS })
 }
 
+/// The English words of a part of the app that is its own chunk (`src/routes.rs`), brought with it: a
+/// visitor who never opens Me downloads none of Me's words. (Each Chinese locale has every word: it is a
+/// chunk of its own already.) A key in a part is used only by that part's code (a test checks), so it is
+/// in the catalogue before anything asks for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Part {
+    name: &'static str,
+    words: &'static str,
+}
+
+/// The editor's words (`en-editor.ftl`).
+pub const EDITOR: Part = Part { name: "editor", words: include_str!("en-editor.ftl") };
+/// Me's, the checkout's and Me → Admin's words (`en-me.ftl`).
+pub const ME: Part = Part { name: "me", words: include_str!("en-me.ftl") };
+/// The sign-in and e-mail link pages' words (`en-account.ftl`).
+pub const ACCOUNT: Part = Part { name: "account", words: include_str!("en-account.ftl") };
+/// The widget's page's words (`en-embed.ftl`).
+pub const EMBED: Part = Part { name: "embed", words: include_str!("en-embed.ftl") };
+/// The server's messages about the widget and partners, which only the widget's page and Me → Admin say.
+pub const WIDGET: Part = Part { name: "widget", words: vinano_api::problem::EN_WIDGET };
+
+/// Every part: a build without the `split` feature (tests, `trunk serve`) has them all from the start.
+#[cfg(not(feature = "split"))]
+const PARTS: [Part; 5] = [EDITOR, ME, ACCOUNT, EMBED, WIDGET];
+
+/// The parts in the catalogue from the start: all without the `split` feature, none with it.
+fn every_part_unless_split() -> Vec<Part> {
+    #[cfg(not(feature = "split"))]
+    return PARTS.to_vec();
+    #[cfg(feature = "split")]
+    Vec::new()
+}
+
+/// Adds `parts`' English words to the catalogue (a page's chunk calls this before it shows anything).
+pub fn bring(parts: &[Part]) {
+    let added = BROUGHT.with(|b| {
+        let mut brought = b.borrow_mut();
+        let before = brought.len();
+        for part in parts {
+            if !brought.iter().any(|p| p.name == part.name) {
+                brought.push(*part);
+            }
+        }
+        brought.len() > before
+    });
+    if added {
+        CATALOGS.with(|c| c.borrow_mut().remove(&Locale::En));
+    }
+}
+
 thread_local! {
+    // The parts whose English words are in the catalogue.
+    static BROUGHT: RefCell<Vec<Part>> = RefCell::new(every_part_unless_split());
     // The languages loaded so far (English always is).
     static LOADED: RefCell<HashMap<Locale, Sources>> =
         RefCell::new(HashMap::from([(Locale::En, Locale::english())]));
@@ -165,6 +218,11 @@ fn catalog(locale: Locale) -> Rc<Catalog> {
                 catalog.add(sources.app).expect("the app's locale file parses");
                 // The server's messages and the shared input rules, from the contract crate.
                 catalog.add(sources.server).expect("the shared locale file parses, with no key of the app's");
+                if locale == Locale::En {
+                    for part in BROUGHT.with(|b| b.borrow().clone()) {
+                        catalog.add(part.words).expect("a part's words parse, with keys of its own");
+                    }
+                }
                 Rc::new(catalog)
             })
             .clone()
@@ -327,7 +385,14 @@ mod tests {
         locale: Locale,
     ) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
         let sources = loaded(locale).expect("every language is in a test build");
-        vinano_api::problem::keys_and_variables(sources.app)
+        let mut app = sources.app.to_string();
+        if locale == Locale::En {
+            for part in PARTS.iter().filter(|p| p.name != WIDGET.name) {
+                app.push('\n');
+                app.push_str(part.words);
+            }
+        }
+        vinano_api::problem::keys_and_variables(&app)
     }
 
     #[test]
@@ -354,41 +419,83 @@ mod tests {
         assert_eq!(translate(Locale::ZhHans, "nav-home", &[]), "首页");
     }
 
-    #[test]
-    fn every_key_used_in_the_source_exists() {
-        // Scan the SPA sources for .t("…"), .tr("…") and .t_args("…") calls and check each key resolves.
+    /// The SPA's Rust sources but this file: `(path from src/, text)`.
+    fn app_sources() -> Vec<(String, String)> {
         let src_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut missing = vec![];
-        let mut checked = 0;
-        let mut stack = vec![src_dir];
+        let mut out = vec![];
+        let mut stack = vec![src_dir.clone()];
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(dir).unwrap().flatten() {
                 let path = entry.path();
                 if path.is_dir() {
                     stack.push(path);
                 } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n/mod.rs") {
-                    let text = std::fs::read_to_string(&path).unwrap();
-                    for call in [".t(\"", ".tr(\"", ".t_args(\""] {
-                        for part in text.split(call).skip(1) {
-                            let key = part.split('"').next().unwrap();
-                            checked += 1;
-                            if !catalog(Locale::En).has(key) {
-                                missing.push(format!("{}: {key}", path.display()));
-                            }
-                        }
+                    let name = path.strip_prefix(&src_dir).unwrap().to_string_lossy().replace('\\', "/");
+                    out.push((name, std::fs::read_to_string(&path).unwrap()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The part whose chunk holds the source file `path` (from src/), if any: as `src/routes.rs` splits.
+    fn part_of(path: &str) -> Option<&'static str> {
+        let me =
+            path.starts_with("pages/me/") || path.starts_with("pages/admin/") || path == "pages/checkout.rs";
+        match path {
+            _ if path.starts_with("pages/image/") => Some(EDITOR.name),
+            _ if me => Some(ME.name),
+            "pages/auth.rs" | "pages/email_links.rs" => Some(ACCOUNT.name),
+            _ if path.starts_with("pages/embed/") => Some(EMBED.name),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_parts_words_are_used_only_by_its_own_chunk() {
+        let sources = app_sources();
+        let mut strays = vec![];
+        let mut checked = 0;
+        for part in [EDITOR, ME, ACCOUNT, EMBED] {
+            for key in vinano_api::problem::keys_and_variables(part.words).keys() {
+                let quoted = format!("\"{key}\"");
+                for (path, _) in sources.iter().filter(|(_, text)| text.contains(&quoted)) {
+                    checked += 1;
+                    if part_of(path) != Some(part.name) {
+                        strays.push(format!("{key} ({} words) is used by {path}", part.name));
                     }
-                    // Keys chosen by a `match` and looked up later (menu options, error kinds).
-                    for part in text.split('"').skip(1).step_by(2) {
-                        let is_key = ["param-", "prep-", "error-", "data-request-", "consent-"]
-                            .iter()
-                            .any(|p| part.starts_with(p))
-                            && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-                        if is_key {
-                            checked += 1;
-                            if !catalog(Locale::En).has(part) {
-                                missing.push(format!("{}: {part}", path.display()));
-                            }
-                        }
+                }
+            }
+        }
+        assert!(strays.is_empty(), "keys used outside their part's chunk: {strays:?}");
+        assert!(checked > 300, "only {checked} uses found: is the scan still right?");
+    }
+
+    #[test]
+    fn every_key_used_in_the_source_exists() {
+        // Scan the SPA sources for .t("…"), .tr("…") and .t_args("…") calls and check each key resolves.
+        let mut missing = vec![];
+        let mut checked = 0;
+        for (path, text) in app_sources() {
+            for call in [".t(\"", ".tr(\"", ".t_args(\""] {
+                for part in text.split(call).skip(1) {
+                    let key = part.split('"').next().unwrap();
+                    checked += 1;
+                    if !catalog(Locale::En).has(key) {
+                        missing.push(format!("{path}: {key}"));
+                    }
+                }
+            }
+            // Keys chosen by a `match` and looked up later (menu options, error kinds).
+            for part in text.split('"').skip(1).step_by(2) {
+                let is_key = ["param-", "prep-", "error-", "data-request-", "consent-"]
+                    .iter()
+                    .any(|p| part.starts_with(p))
+                    && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                if is_key {
+                    checked += 1;
+                    if !catalog(Locale::En).has(part) {
+                        missing.push(format!("{path}: {part}"));
                     }
                 }
             }

@@ -89,13 +89,22 @@ macro_rules! messages {
 mod messages;
 pub use messages::Msg;
 
-/// English: the errors (`en.ftl`) and what the editor says about an edit (`en-edits.ftl`).
-pub const EN: &str =
-    concat!(include_str!("../locales/en.ftl"), "\n", include_str!("../locales/en-edits.ftl"));
+/// English: the errors (`en.ftl`), what the editor says about an edit (`en-edits.ftl`) and the widget's and
+/// partners' errors (`en-widget.ftl`).
+pub const EN: &str = concat!(
+    include_str!("../locales/en.ftl"),
+    "\n",
+    include_str!("../locales/en-edits.ftl"),
+    "\n",
+    include_str!("../locales/en-widget.ftl")
+);
 /// English without what the editor says about an edit: the app's frame keeps these words only, since every
 /// reply, step and reason comes with its English from the server (`text` beside `text_said`), which the app
 /// shows when a key is not in its catalogue. Saves the frame ≈ 3 KB of the first load's budget.
 pub const EN_GENERAL: &str = include_str!("../locales/en.ftl");
+/// The widget's and partners' errors in English, which only the widget's page and Me → Admin say: the app
+/// brings them with those pages' chunks, out of the frame's first load.
+pub const EN_WIDGET: &str = include_str!("../locales/en-widget.ftl");
 /// Traditional Chinese, as [`EN`].
 pub const ZH_HANT: &str =
     concat!(include_str!("../locales/zh-Hant.ftl"), "\n", include_str!("../locales/zh-Hant-edits.ftl"));

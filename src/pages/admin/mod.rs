@@ -1,7 +1,8 @@
 //! `/me/admin`: the operator's controls, for administrators only (the server answers anyone else 404, and
-//! Me shows the way here only to them): people, invitations, use and revenue by day, moderation and the
-//! audit log — each section a card, its tables scrolling sideways on a phone.
+//! Me shows the way here only to them): people, invitations, the partners whose sites embed the widget,
+//! use and revenue by day, moderation and the audit log — each section a card, its tables scrolling sideways on a phone.
 
+mod partners;
 mod people;
 mod reports;
 
@@ -30,6 +31,7 @@ pub fn AdminPage() -> impl IntoView {
                 >
                     <people::People acted=acted/>
                     <reports::Invites acted=acted/>
+                    <partners::Partners acted=acted/>
                     <reports::UsageByDay/>
                     <reports::ModerationLog/>
                     <reports::AuditLog acted=acted/>

@@ -15,6 +15,7 @@ mod images;
 mod jobs;
 mod models;
 pub mod openapi;
+mod partners;
 mod policy;
 mod preferences;
 mod privacy;

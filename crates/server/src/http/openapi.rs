@@ -6,8 +6,8 @@
 //! session cookie — is added here once.
 
 use super::{
-    account, admin, auth, billing, conversations, health, images, jobs, policy, preferences, privacy,
-    reports, rights, widget,
+    account, admin, auth, billing, conversations, health, images, jobs, partners, policy, preferences,
+    privacy, reports, rights, widget,
 };
 use crate::AppState;
 use axum::body::Bytes;
@@ -76,6 +76,7 @@ pub fn routes() -> (Router<AppState>, Document) {
     let (router, mut document) = OpenApiRouter::with_openapi(Base::openapi())
         .merge(auth::router())
         .merge(admin::router())
+        .merge(partners::router())
         .merge(billing::router())
         .merge(account::router())
         .merge(conversations::router())

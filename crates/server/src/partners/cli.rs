@@ -1,6 +1,6 @@
 //! `vinano-server admin partner …`: registering partners and managing them from the command line.
 
-use super::{Change, NewPartner, Partner};
+use super::{NewPartner, Partner, PartnerChange};
 use crate::AppState;
 use anyhow::{bail, Context};
 
@@ -84,10 +84,10 @@ pub async fn run(state: &AppState, args: &[String]) -> anyhow::Result<String> {
             Ok(format!(
                 "Registered:\n{}\n\nIts signing secret (shown this once; keep it on the partner's server only):\n    \
                  {secret}\nTokens for its users: HS256 JWT with iss = {id}, aud = {site}, sub = the user's id, \
-                 a jti nonce, exp at most 10 minutes after iat.\n\nThe partner's page:\n    \
-                 <script src=\"{site}/widget.js\" data-partner=\"{id}\" async></script>",
+                 a jti nonce, exp at most 10 minutes after iat.\n\nThe partner's page:\n    {snippet}",
                 describe(&partner),
-                id = partner.id
+                id = partner.id,
+                snippet = super::snippet(&site, &partner.id),
             ))
         }
         [command] if command == "list" => {
@@ -99,7 +99,8 @@ pub async fn run(state: &AppState, args: &[String]) -> anyhow::Result<String> {
         }
         [command, id, rest @ ..] if command == "change" => {
             let o = options(rest)?;
-            let change = Change {
+            let change = PartnerChange {
+                name: None,
                 origins: (!o.origins.is_empty()).then_some(o.origins),
                 monthly_credits: o.monthly,
                 visitor_allowance: o.allowance,

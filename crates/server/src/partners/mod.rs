@@ -44,20 +44,7 @@ pub struct Partner {
     pub created_at: i64,
 }
 
-/// What the operator gives to register a partner.
-#[derive(Debug, Clone)]
-pub struct NewPartner {
-    /// Its name (1–80 characters).
-    pub name: String,
-    /// Its origins, as typed (checked and normalised by [`parse_origin`]).
-    pub origins: Vec<String>,
-    /// See [`Partner::monthly_credits`].
-    pub monthly_credits: u64,
-    /// See [`Partner::visitor_allowance`].
-    pub visitor_allowance: u64,
-    /// See [`Partner::guests`].
-    pub guests: bool,
-}
+pub use vinano_api::{NewPartner, PartnerChange};
 
 /// Checks one origin and returns it as browsers write it: `https://host[:port]` in lower case, no path, no
 /// default port; plain `http` only for `localhost` and loopback addresses (a partner developing locally).
@@ -117,13 +104,65 @@ fn unseal(state: &AppState, id: &str, sealed: &str) -> Option<String> {
     String::from_utf8(state.master_key.open(&seal_name(id), &bytes).ok()?).ok()
 }
 
-/// Registers a partner (by `actor`: an administrator's id, or `cli`); returns it with its secret, which is
-/// never shown again.
-pub async fn add(state: &AppState, actor: &str, new: NewPartner) -> Result<(Partner, String), Error> {
-    let name = new.name.trim().to_string();
+/// A partner's name, trimmed: 1 to 80 characters.
+fn checked_name(name: &str) -> Result<String, Error> {
+    let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
         return Err(Error::invalid(Msg::PartnerName));
     }
+    Ok(name.to_string())
+}
+
+/// What a partner's pages paste to load the widget.
+pub fn snippet(site_url: &str, id: &str) -> String {
+    format!("<script src=\"{site_url}/widget.js\" data-partner=\"{id}\" async></script>")
+}
+
+/// Every partner not removed, oldest first, as an administrator sees it: with this month's spending and
+/// how many visitors it has.
+pub async fn overview(db: &sqlx::AnyPool, now: i64) -> Result<Vec<vinano_api::AdminPartner>, Error> {
+    let mut out = Vec::new();
+    for partner in list(db).await? {
+        out.push(admin_view(db, partner, now).await?);
+    }
+    Ok(out)
+}
+
+/// `partner` as an administrator sees it.
+pub async fn admin_view(
+    db: &sqlx::AnyPool,
+    partner: Partner,
+    now: i64,
+) -> Result<vinano_api::AdminPartner, Error> {
+    let mut conn = db.acquire().await?;
+    let (month, _) = visitors::month_of(now);
+    let spent = visitors::spent(&mut conn, &partner.id, month).await?;
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE partner_id = $1 AND closed_at IS NULL")
+            .bind(&partner.id)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(vinano_api::AdminPartner {
+        id: partner.id,
+        name: partner.name,
+        origins: partner.origins,
+        monthly_credits: partner.monthly_credits,
+        visitor_allowance: partner.visitor_allowance,
+        guests: partner.guests,
+        spent_this_month: spent,
+        visitors: count.max(0) as u64,
+        previous_secret_until: partner
+            .previous_until
+            .filter(|until| *until > now)
+            .map(crate::clock::timestamp),
+        created_at: crate::clock::timestamp(partner.created_at),
+    })
+}
+
+/// Registers a partner (by `actor`: an administrator's id, or `cli`); returns it with its secret, which is
+/// never shown again.
+pub async fn add(state: &AppState, actor: &str, new: NewPartner) -> Result<(Partner, String), Error> {
+    let name = checked_name(&new.name)?;
     let origins = parse_origins(&new.origins).map_err(Error::invalid)?;
     let id = format!("pt_{}", crate::ids::random_hex(8));
     let secret = new_secret();
@@ -246,27 +285,17 @@ pub async fn rotate(
     Ok(Some(secret))
 }
 
-/// What the operator may change about a partner (`None`: unchanged).
-#[derive(Debug, Clone, Default)]
-pub struct Change {
-    /// New origins (checked like [`NewPartner::origins`]).
-    pub origins: Option<Vec<String>>,
-    /// New monthly budget.
-    pub monthly_credits: Option<u64>,
-    /// New allowance per visitor.
-    pub visitor_allowance: Option<u64>,
-    /// Guests allowed or not.
-    pub guests: Option<bool>,
-}
-
 /// Applies `change` to partner `id`; returns it as it is now (`None`: unknown).
 pub async fn change(
     state: &AppState,
     actor: &str,
     id: &str,
-    change: Change,
+    change: PartnerChange,
 ) -> Result<Option<Partner>, Error> {
     let Some(mut partner) = get(&state.db, id).await? else { return Ok(None) };
+    if let Some(name) = &change.name {
+        partner.name = checked_name(name)?;
+    }
     if let Some(origins) = &change.origins {
         partner.origins = parse_origins(origins).map_err(Error::invalid)?;
     }
@@ -276,9 +305,10 @@ pub async fn change(
     let now = state.clock.now_ms();
     let mut tx = crate::storage::db::write_tx(&state.db).await?;
     sqlx::query(
-        "UPDATE partners SET origins = $1, monthly_credits = $2, visitor_allowance = $3, guests = $4
-         WHERE id = $5 AND removed_at IS NULL",
+        "UPDATE partners SET name = $1, origins = $2, monthly_credits = $3, visitor_allowance = $4, guests = $5
+         WHERE id = $6 AND removed_at IS NULL",
     )
+    .bind(&partner.name)
     .bind(partner.origins.join(" "))
     .bind(partner.monthly_credits.min(i64::MAX as u64) as i64)
     .bind(partner.visitor_allowance.min(i64::MAX as u64) as i64)
@@ -287,7 +317,8 @@ pub async fn change(
     .execute(&mut *tx)
     .await?;
     let detail = format!(
-        "origins {}; {} credits a month, {} a visitor; guests {}",
+        "{}: origins {}; {} credits a month, {} a visitor; guests {}",
+        partner.name,
         partner.origins.join(" "),
         partner.monthly_credits,
         partner.visitor_allowance,

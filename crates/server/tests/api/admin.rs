@@ -36,6 +36,7 @@ async fn admin_routes_are_for_administrators_only() {
         "/api/v1/admin/usage",
         "/api/v1/admin/moderation",
         "/api/v1/admin/audit",
+        "/api/v1/admin/partners",
     ];
     for uri in gets {
         app.get(uri, Some(&bob)).await.error(StatusCode::NOT_FOUND, "not_found");

@@ -28,6 +28,7 @@ mod metrics;
 mod moderation;
 mod objects;
 mod openapi;
+mod partners;
 mod plans;
 mod policy;
 mod privacy;

@@ -22,7 +22,7 @@ async fn partner(app: &TestApp, monthly: u64, allowance: u64, guests: bool) -> (
 }
 
 /// A token for `user` of `partner`, as the partner's server would make it.
-fn member_token(app: &TestApp, partner: &str, secret: &str, user: &str, nonce: &str) -> String {
+pub(crate) fn member_token(app: &TestApp, partner: &str, secret: &str, user: &str, nonce: &str) -> String {
     let now = app.state.clock.now_ms() / 1000;
     let claims = json!({"iss": partner, "sub": user, "aud": app.state.config.site_url(), "iat": now,
                         "exp": now + 300, "jti": nonce});
@@ -30,7 +30,7 @@ fn member_token(app: &TestApp, partner: &str, secret: &str, user: &str, nonce: &
 }
 
 /// A request as the widget sends it: its cookie and the header naming its partner.
-async fn as_widget(
+pub(crate) async fn as_widget(
     app: &TestApp,
     method: Method,
     uri: &str,
@@ -52,7 +52,7 @@ async fn upload(app: &TestApp, cookie: &str, partner: &str, bytes: Vec<u8>) -> c
     app.request_with(Method::POST, "/api/v1/images", Some(cookie), Some("image/jpeg"), bytes, &headers).await
 }
 
-async fn sign_in(app: &TestApp, partner: &str, token: Option<&str>) -> crate::common::Reply {
+pub(crate) async fn sign_in(app: &TestApp, partner: &str, token: Option<&str>) -> crate::common::Reply {
     app.post_json("/api/v1/widget/session", None, json!({"partner": partner, "token": token})).await
 }
 

@@ -1,0 +1,27 @@
+## English words of the account chunk, brought with it (src/i18n/mod.rs, `Part`).
+auth-login-title = Log in
+auth-signup-title = Create your account
+auth-signups-closed = This ViNano isn't taking new accounts. Ask the people who run it for one.
+auth-signups-invite = This ViNano takes new accounts by invitation: open the link in your invitation to sign up.
+auth-invited = You were invited: this link makes one account.
+auth-login-field = Email or username
+auth-password = Password
+auth-username-hint = 3–30 letters, digits, _, . or -
+auth-dob-hint = You must be at least 13 years old.
+auth-submit-login = Log in
+auth-submit-signup = Create account
+auth-working = Please wait…
+auth-have-account = Already have an account?
+auth-no-account = New to ViNano?
+auth-accept-terms = I accept the ViNano terms of service.
+auth-accept-privacy = I have read and accept the privacy policy.
+auth-accept-responsibility = I am responsible for the photos I upload and the images I ask for, and I have the right to use them.
+auth-forgot-link = Forgot your password?
+verify-working = Confirming…
+verify-done = Thank you: { $email } is confirmed.
+verify-to-account = Go to your account
+forgot-lead = Enter your account's email address and we'll send you a link to choose a new password.
+forgot-submit = Send the link
+forgot-sent = If an account uses that address, a link to choose a new password is on its way. It works once, for 30 minutes.
+reset-submit = Save the new password
+reset-done = Your password is changed and you are signed out everywhere. Log in with the new password.

@@ -54,3 +54,9 @@ pub async fn exports() -> Result<ExportList, ApiError> {
 pub async fn requests() -> Result<Vec<DataRequest>, ApiError> {
     json(get(&url("/me/requests")).send().await).await
 }
+
+/// A ready export's ZIP, whole (the widget saves it from memory: a link can't carry its header).
+pub async fn export_bytes(id: &str) -> Result<Vec<u8>, ApiError> {
+    let response = check(get(&url(&format!("/me/exports/{id}/download"))).send().await).await?;
+    response.binary().await.map_err(|_| ApiError::Network)
+}

@@ -49,3 +49,8 @@ pub async fn widget_image_link(id: &str) -> Result<WidgetImageLink, ApiError> {
 pub async fn job(id: &str) -> Result<JobInfo, ApiError> {
     json(get(&url(&format!("/jobs/{id}"))).send().await).await
 }
+
+/// Deletes everything of the visitor's (their account here, with every image), and ends the session.
+pub async fn widget_forget() -> Result<(), ApiError> {
+    super::check(delete(&url("/widget/visitor")).send().await).await.map(drop)
+}

@@ -85,3 +85,79 @@ test('an administrator gives credits, disables an account and its owner is signe
   await expect(page.getByTestId('usage-total')).toBeVisible();
   await expect(page.getByTestId('chain')).toHaveText("The moderation log's hash chain is intact.");
 });
+
+test('an administrator registers a partner, whose secret signs its members in, then edits, rotates and removes it', async ({ page }) => {
+  const stamp = Date.now();
+  const admin = `adp${stamp}`;
+  await signUp(page, admin);
+  grantAdmin(admin);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/me/admin');
+  const section = page.locator('section', { has: page.getByRole('heading', { name: 'Partners', level: 2 }) });
+  await expect(section).toContainText('Sites that embed the ViNano editor');
+
+  // A bad origin is refused with its reason, and nothing is registered.
+  await section.getByRole('button', { name: 'Add a partner' }).click();
+  await section.getByLabel('Name (shown in the widget)').fill(`Prints ${stamp}`);
+  await section.getByLabel('Sites where the widget may appear').fill('http://prints.example');
+  await section.getByRole('button', { name: 'Register the partner' }).click();
+  await expect(section.getByRole('alert')).toContainText('"http://prints.example" can\'t be used');
+
+  await section.getByLabel('Sites where the widget may appear').fill('https://Prints.Example/\nhttp://localhost:5173');
+  await section.getByLabel('Credits a month for each visitor').fill('7');
+  await section.getByRole('button', { name: 'Register the partner' }).click();
+  const shown = section.getByTestId('partner-secret');
+  await expect(shown).toContainText(`Copy Prints ${stamp}'s signing secret now`);
+  const secret = await shown.getByLabel('Signing secret').inputValue();
+  const snippet = await shown.getByLabel("For the partner's pages").inputValue();
+  expect(secret).toMatch(/^vns_[A-Za-z0-9_-]{43}$/);
+  const id = snippet.match(/data-partner="(pt_[0-9a-f]{16})"/)![1];
+  expect(snippet).toContain('/widget.js');
+  const row = section.getByTestId('partner').filter({ hasText: id });
+  await expect(row).toContainText('https://prints.example · http://localhost:5173');
+  await expect(row.getByTestId('partner-spent')).toHaveText('0 of 1000 credits spent this month · 7 for each visitor · 0 visitors');
+
+  // The secret works: the partner's server signs a member in with it.
+  const signIn = async (key: string) => {
+    const b64 = (v: object | Buffer) => Buffer.from(v instanceof Buffer ? v : JSON.stringify(v)).toString('base64url');
+    const { createHmac, randomUUID } = await import('node:crypto');
+    const now = Math.floor(Date.now() / 1000);
+    const origin = new URL(page.url()).origin;
+    const body = { iss: id, sub: 'member-1', aud: origin, iat: now, exp: now + 300, jti: randomUUID() };
+    const signed = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(body)}`;
+    const token = `${signed}.${b64(createHmac('sha256', key).update(signed).digest())}`;
+    return page.request.post('/api/v1/widget/session', { data: { partner: id, token } });
+  };
+  expect((await signIn(secret)).status()).toBe(201);
+  await page.reload();
+  await expect(row.getByTestId('partner-spent')).toContainText('one visitor');
+
+  // Edit: members only, a new name.
+  await row.getByRole('button', { name: 'Edit' }).click();
+  await row.getByLabel('Name (shown in the widget)').fill(`Prints & Co ${stamp}`);
+  await row.getByLabel('Visitors who aren\'t signed in on the partner\'s site may use it as guests').uncheck();
+  await row.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Partner saved.' })).toBeVisible();
+  await expect(row).toContainText(`Prints & Co ${stamp}`);
+  await expect(row).toContainText('members only');
+
+  // A new secret: shown once; the old one still works during the overlap.
+  await row.getByRole('button', { name: 'New secret' }).click();
+  await expect(page.getByRole('dialog')).toContainText('The current one keeps working for 24 hours');
+  await page.getByRole('dialog').getByRole('button', { name: 'New secret' }).click();
+  await expect(shown.getByLabel('Signing secret')).not.toHaveValue(secret);
+  const fresh = await shown.getByLabel('Signing secret').inputValue();
+  expect((await signIn(fresh)).status()).toBe(200);
+  expect((await signIn(secret)).status()).toBe(200);
+  await expect(row).toContainText('The previous secret still works until');
+  await page.screenshot({ path: test.info().outputPath('partners-phone.png'), fullPage: true });
+
+  // Removed: gone from the list, and its widget refuses to start.
+  await row.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'is removed' })).toBeVisible();
+  await expect(section.getByTestId('partner').filter({ hasText: id })).toHaveCount(0);
+  const refused = await signIn(fresh);
+  expect((await refused.json()).key).toBe('error-widget-partner-unknown');
+  await expect(page.locator('table.audit tbody tr').first()).toContainText('partner_removed');
+});

@@ -60,7 +60,7 @@ pub async fn commit_and_send(state: &AppState, tx: sqlx::Transaction<'_, sqlx::A
 
 /// Queues an email written from the server's locale files (`<kind>-subject` and `<kind>-body`, see
 /// `crates/server/locales/`) in the account's language, to `to`, with the account's name as `$name` and
-/// `args` for the rest.
+/// `args` for the rest. Nothing is queued for an address under `.invalid` (a widget visitor has none).
 pub async fn queue_letter(
     tx: &mut sqlx::AnyConnection,
     now_ms: i64,
@@ -69,6 +69,10 @@ pub async fn queue_letter(
     kind: &str,
     args: &[(&str, &str)],
 ) -> sqlx::Result<()> {
+    // RFC 2606's `.invalid` never delivers: a widget visitor's account has no address (`…@visitors.invalid`).
+    if to.ends_with(".invalid") {
+        return Ok(());
+    }
     let (language, name): (String, String) = sqlx::query_as("SELECT language, name FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(&mut *tx)

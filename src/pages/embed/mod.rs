@@ -7,6 +7,7 @@
 //! `init` (the partner's token for its user), signs in — the member, the guest this browser already is, or a
 //! new guest — and tells the page it is ready.
 
+mod data;
 mod host;
 
 use crate::api;
@@ -30,6 +31,8 @@ enum Phase {
     Starting,
     Ready(WidgetSession),
     Failed(String),
+    /// The visitor deleted everything of theirs here.
+    Deleted,
 }
 
 /// A query parameter of the page's address.
@@ -187,14 +190,20 @@ pub fn Embed() -> impl IntoView {
         }
     });
 
+    let deleted = Callback::new(move |()| {
+        result.set(None);
+        attachments.clear();
+        phase.set(Phase::Deleted);
+    });
     let root_ignored = move || ignored.get().to_string();
     view! {
         <main class="embed" data-ignored=root_ignored aria-busy=move || busy.get().to_string()>
             {move || match phase.get() {
                 Phase::Starting => view! { <p class="embed-status muted">{i18n.t("embed-starting")}</p> }.into_any(),
                 Phase::Failed(message) => view! { <p class="embed-status" role="alert">{message}</p> }.into_any(),
+                Phase::Deleted => view! { <p class="embed-status" role="status">{i18n.t("embed-data-deleted")}</p> }.into_any(),
                 Phase::Ready(session) => view! {
-                    <Editor i18n session attachments text busy problem result send=Callback::new(send)/>
+                    <Editor i18n session attachments text busy problem result send=Callback::new(send) deleted/>
                 }
                 .into_any(),
             }}
@@ -284,6 +293,7 @@ fn Editor(
     problem: RwSignal<Option<String>>,
     result: RwSignal<Option<WidgetImageLink>>,
     send: Callback<String>,
+    deleted: Callback<()>,
 ) -> impl IntoView {
     let credits = session.credits.max(0) as u64;
     let on_files = move |ev: leptos::ev::Event| {
@@ -340,6 +350,7 @@ fn Editor(
             </button>
         </form>
         {move || problem.get().map(|p| view! { <p class="embed-problem" role="alert">{p}</p> })}
+        <data::YourData i18n deleted/>
         <p class="embed-terms muted">
             {i18n.t("embed-terms")} " "
             <a href="/privacy" target="_blank" rel="noopener">{i18n.t("footer-privacy")}</a>

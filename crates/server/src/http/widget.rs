@@ -30,6 +30,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/jobs/{id}"),
     ("POST", "/jobs/{id}/cancel"),
     ("POST", "/widget/images/{id}/link"),
+    // The visitor's data rights, as everyone's: a copy of everything, and deleting everything.
+    ("POST", "/me/exports"),
+    ("GET", "/me/exports"),
+    ("GET", "/me/exports/{id}/download"),
+    ("DELETE", "/widget/visitor"),
 ];
 
 /// How long an image link given to the widget (and its partner's page) works.
@@ -45,6 +50,7 @@ pub fn allows(method: &Method, path: &str) -> bool {
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(sign_in, show, sign_out))
+        .routes(routes!(forget))
         .routes(routes!(partner_info))
         .routes(routes!(image_link))
         .routes(routes!(file))
@@ -116,7 +122,8 @@ async fn sign_in(
 }
 
 /// The widget's session: the partner, the kind of visitor and the credits left. The widget asks when it
-/// opens, and a guest's session then lasts another 30 days from now (its cookie is set again).
+/// opens, and a guest's session then lasts another 30 days from now (its cookie is set again) and counts as
+/// freshly signed in.
 #[utoipa::path(get, path = "/widget/session", tag = "widget", responses((status = 200, description = "The widget's session", body = vinano_api::WidgetSession)), security(("widget" = [])))]
 async fn show(
     State(state): State<AppState>,
@@ -128,8 +135,13 @@ async fn show(
     let mut cookies = Vec::new();
     if session.visitor == "guest" {
         let max_age = visitors::GUEST_SESSION_SECS;
-        sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
-            .bind(state.clock.now_ms() + max_age * 1000)
+        // A guest has no password nor token: this browser's cookie is all there is to prove who they are,
+        // so opening the widget counts as signing in again (a copy of their data needs one in the last
+        // 10 minutes, as everyone's does).
+        let now = state.clock.now_ms();
+        sqlx::query("UPDATE sessions SET expires_at = $1, reauth_at = $2 WHERE token_hash = $3")
+            .bind(now + max_age * 1000)
+            .bind(now)
             .bind(&user.session_hash)
             .execute(&state.db)
             .await?;
@@ -147,6 +159,17 @@ async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> Result<im
         .bind(&user.session_hash)
         .execute(&state.db)
         .await?;
+    Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, cookie("", 0))])))
+}
+
+/// Deletes the visitor's account here at once, with every image, conversation and export in it (what
+/// deleting an account does, without the grace period: a visitor has no password to come back with), and
+/// ends the widget's session. A member of the partner who opens the widget again starts afresh.
+#[utoipa::path(delete, path = "/widget/visitor", tag = "widget", responses((status = 204, description = "Everything of the visitor's is deleted")), security(("widget" = [])))]
+async fn forget(State(state): State<AppState>, user: CurrentUser) -> Result<impl IntoResponse> {
+    let partner = widget_of(&user)?.to_string();
+    let kept = crate::rights::purge_account(&state, &user.id, "visitor_request").await?;
+    tracing::info!(event = "visitor_deleted", user = %user.id, partner = %partner, kept, "a widget visitor deleted everything");
     Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, cookie("", 0))])))
 }
 

@@ -108,10 +108,12 @@ pub async fn sign_in(
         Visitor::Guest => GUEST_SESSION_SECS,
         Visitor::Member(_) => MEMBER_SESSION_SECS,
     };
+    // Signing in here (the partner's fresh token, or a new guest) is the visitor's proof of who they are,
+    // as a password is on the site: a copy of their data may be downloaded for the next 10 minutes.
     sqlx::query(
         "INSERT INTO sessions (token_hash, id, user_id, created_at, expires_at, last_seen_at, reauth_at,
                                user_agent, ip, widget_partner)
-         VALUES ($1, $2, $3, $4, $5, $4, 0, $6, $7, $8)",
+         VALUES ($1, $2, $3, $4, $5, $4, $4, $6, $7, $8)",
     )
     .bind(&hash)
     .bind(ids::new_id())

@@ -342,7 +342,8 @@ async fn a_visitors_image_link_works_for_ten_minutes_from_any_site_and_for_nothi
     assert_eq!(file.headers["cross-origin-resource-policy"], "cross-origin");
     // Altered, or for another image, or late: nothing.
     let other = path.replace(&image, &"0".repeat(32));
-    let tampered = format!("{}0", &path[..path.len() - 1]);
+    let last = if path.ends_with('0') { '1' } else { '0' };
+    let tampered = format!("{}{last}", &path[..path.len() - 1]);
     let longer = path.replace("expires=", "expires=9");
     for bad in [other, tampered, longer] {
         assert_eq!(app.get(&bad, None).await.status, StatusCode::NOT_FOUND, "{bad}");
@@ -366,4 +367,66 @@ async fn a_visitors_image_link_works_for_ten_minutes_from_any_site_and_for_nothi
     // Every other response stays closed to other sites.
     let page = app.get("/", None).await;
     assert_eq!(page.headers["cross-origin-resource-policy"], "same-origin");
+}
+
+#[tokio::test]
+async fn a_visitor_downloads_a_copy_of_everything_and_deletes_everything_from_the_widget() {
+    let app = TestApp::new().await;
+    let (id, _) = partner(&app, 1000, 12, true).await;
+    let cookie = sign_in(&app, &id, None).await.cookie();
+    let image = upload(&app, &cookie, &id, jpeg(40, 30)).await.json()["id"].as_str().unwrap().to_string();
+    let other = sign_in(&app, &id, None).await.cookie();
+    let theirs = upload(&app, &other, &id, jpeg(20, 20)).await.json()["id"].as_str().unwrap().to_string();
+
+    // A copy of everything: asked, built, downloaded, all through the widget's own session.
+    let asked = as_widget(&app, Method::POST, "/api/v1/me/exports", &cookie, &id, Some(json!({}))).await;
+    assert_eq!(asked.status, StatusCode::ACCEPTED, "{}", String::from_utf8_lossy(&asked.body));
+    let mut export = Value::Null;
+    for _ in 0..1000 {
+        export = as_widget(&app, Method::GET, "/api/v1/me/exports", &cookie, &id, None).await.json()
+            ["exports"][0]
+            .clone();
+        if !["pending", "building"].contains(&export["status"].as_str().unwrap()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(export["status"], "ready", "{export}");
+    let download = format!("/api/v1/me/exports/{}/download", export["id"].as_str().unwrap());
+    let zip = as_widget(&app, Method::GET, &download, &cookie, &id, None).await;
+    assert_eq!(zip.status, StatusCode::OK);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body.clone())).unwrap();
+    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().to_string()).collect();
+    assert!(names.iter().any(|n| n.contains(&image)), "the visitor's photo is in the copy: {names:?}");
+    assert!(!names.iter().any(|n| n.contains(&theirs)), "and nobody else's: {names:?}");
+    assert!(
+        archive.by_name("manifest.json").is_ok() && archive.by_name("data/users.json").is_ok(),
+        "{names:?}"
+    );
+    // No letter is queued for a visitor, who has no address.
+    assert_eq!(app.count("outbox").await, 0);
+
+    // Deleting everything: the account, its images, its session; the other visitor keeps theirs.
+    let user: String = sqlx::query_scalar("SELECT user_id FROM images WHERE id = $1")
+        .bind(&image)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    let r = as_widget(&app, Method::DELETE, "/api/v1/widget/visitor", &cookie, &id, None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", String::from_utf8_lossy(&r.body));
+    assert!(r.headers[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM images WHERE user_id = $1")
+        .bind(&user)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+    assert_eq!(app.count("images").await, 1, "the other visitor's photo stays");
+    let r = as_widget(&app, Method::GET, "/api/v1/widget/session", &cookie, &id, None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // The site's own session can't delete anything through the widget's route.
+    let site = app.signup("ada").await;
+    let r = app.request(Method::DELETE, "/api/v1/widget/visitor", Some(&site), None, vec![]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get("/api/v1/me", Some(&site)).await.status, StatusCode::OK);
 }

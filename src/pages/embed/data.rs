@@ -8,7 +8,9 @@ use crate::i18n::I18n;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vinano_api::ExportStatus;
-use wasm_bindgen::JsCast;
+
+/// The copy's file name.
+const COPY_NAME: &str = "vinano-my-data.zip";
 
 /// How long the widget waits for a copy to be built before it says to try later (it is kept 24 hours).
 const EXPORT_WAIT_MS: u32 = 120_000;
@@ -18,7 +20,9 @@ const EXPORT_WAIT_MS: u32 = 120_000;
 enum Copy {
     Idle,
     Preparing,
-    Saved,
+    /// In this page's memory, at this object URL, for the person to save (a download needs their tap: a
+    /// browser refuses one started by a frame of another site on its own).
+    Ready(String),
     Failed(String),
 }
 
@@ -35,9 +39,9 @@ pub fn YourData(i18n: I18n, deleted: Callback<()>) -> impl IntoView {
         }
         copy.set(Copy::Preparing);
         spawn_local(async move {
-            let outcome = save_copy(i18n).await;
+            let outcome = fetch_copy(i18n).await;
             copy.set(match outcome {
-                Ok(()) => Copy::Saved,
+                Ok(url) => Copy::Ready(url),
                 Err(message) => Copy::Failed(message),
             });
         });
@@ -69,7 +73,12 @@ pub fn YourData(i18n: I18n, deleted: Callback<()>) -> impl IntoView {
             {move || match copy.get() {
                 Copy::Idle => None,
                 Copy::Preparing => Some(view! { <p role="status">{i18n.t("embed-data-preparing")}</p> }.into_any()),
-                Copy::Saved => Some(view! { <p role="status">{i18n.t("embed-data-saved")}</p> }.into_any()),
+                Copy::Ready(url) => Some(view! {
+                    <p role="status">
+                        {i18n.t("embed-data-ready")} " "
+                        <a class="btn btn-primary" href=url download=COPY_NAME>{i18n.t("embed-data-save")}</a>
+                    </p>
+                }.into_any()),
                 Copy::Failed(message) => Some(view! { <p role="alert">{message}</p> }.into_any()),
             }}
             <Show when=move || confirming.get()>
@@ -90,9 +99,9 @@ pub fn YourData(i18n: I18n, deleted: Callback<()>) -> impl IntoView {
     }
 }
 
-/// Asks for a copy, waits until it is built, and saves it as a file; the reason in the person's words
-/// when it can't.
-async fn save_copy(i18n: I18n) -> Result<(), String> {
+/// Asks for a copy, waits until it is built, and holds it in this page: its object URL, or the reason in
+/// the person's words when it can't.
+async fn fetch_copy(i18n: I18n) -> Result<String, String> {
     let say = |e: api::ApiError| error_text(i18n, &e);
     // One being built already (asked earlier) is waited for instead.
     let id = match api::request_export().await {
@@ -120,24 +129,14 @@ async fn save_copy(i18n: I18n) -> Result<(), String> {
         }
     }
     let bytes = api::export_bytes(&id).await.map_err(say)?;
-    save(&bytes, "vinano-my-data.zip").ok_or_else(|| i18n.t("embed-data-slow"))
+    object_url(&bytes).ok_or_else(|| i18n.t("embed-data-slow"))
 }
 
-/// Saves `bytes` as a download named `name`.
-fn save(bytes: &[u8], name: &str) -> Option<()> {
+/// An object URL of `bytes` as a ZIP.
+fn object_url(bytes: &[u8]) -> Option<String> {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/zip");
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-    let link: web_sys::HtmlAnchorElement = document().create_element("a").ok()?.dyn_into().ok()?;
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    // The browser has the file once the click is handled; the address is let go a moment later.
-    let release = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), 10_000);
-    Some(())
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
 }

@@ -93,7 +93,7 @@ test('an administrator registers a partner, whose secret signs its members in, t
   grantAdmin(admin);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/me/admin');
-  const section = page.locator('section', { has: page.getByRole('heading', { name: 'Partners', level: 2 }) });
+  const section = page.getByRole('region', { name: 'Partners' });
   await expect(section).toContainText('Sites that embed the ViNano editor');
 
   // A bad origin is refused with its reason, and nothing is registered.

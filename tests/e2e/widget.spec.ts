@@ -4,8 +4,9 @@
 // its own, asks for an edit, and gets the result's address, which it downloads without any cookie. The
 // iframe grows to its content; a message from a third site is ignored and counted; a page of an unlisted
 // site can't frame the editor at all; the site's own session cookie never goes into the widget; a forged
-// token opens nothing; a guest who has used up the allowance is told so.
+// token opens nothing; a guest who has used up the allowance is told so, saves a copy of everything and deletes it.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -164,7 +165,7 @@ test('a partner page opens the widget, edits its own photo and downloads the res
   await stranger.context().close();
 });
 
-test('a forged token opens nothing, and a guest who used the allowance is told so', async ({ page }) => {
+test('a forged token opens nothing; a guest who used the allowance is told so, takes a copy of everything and deletes it', async ({ page }) => {
   const { id } = register(1);
   pages['/forged'] = partnerPage(id, `{mode: 'modal', token: ${JSON.stringify(token(id, 'vns_guessed', 'member-8'))}}`);
   await page.goto(`http://localhost:${partnerPort}/forged`);
@@ -186,4 +187,23 @@ test('a forged token opens nothing, and a guest who used the allowance is told s
   await widget.getByRole('textbox').fill('make it warmer');
   await widget.getByRole('button', { name: 'Send' }).click();
   await expect(widget.getByRole('alert')).toContainText('This costs one credit and you have 0 left. Your credits on this site renew on');
+
+  // The guest's data rights, in the widget: a copy of everything, then deleting everything.
+  await widget.getByText('Your data here').click();
+  await widget.getByRole('button', { name: 'Download a copy of everything' }).click();
+  const save = widget.getByRole('link', { name: 'Save vinano-my-data.zip' });
+  await expect(save).toBeVisible({ timeout: 30_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), save.click()]);
+  expect(download.suggestedFilename()).toBe('vinano-my-data.zip');
+  const zip = readFileSync((await download.path())!);
+  expect(zip.subarray(0, 2).toString()).toBe('PK');
+  expect(zip.includes('manifest.json')).toBe(true);
+  expect(zip.includes('data/users.json')).toBe(true);
+  await widget.getByRole('button', { name: 'Delete everything' }).click();
+  await expect(widget.getByText("Delete everything you made here, with your account on this site? This can't be undone.")).toBeVisible();
+  await widget.getByRole('button', { name: 'Yes, delete everything' }).click();
+  await expect(widget.locator('p.embed-status[role=status]')).toHaveText('Everything you made here is deleted.');
+  // Opening the widget again starts a new guest, with the allowance afresh.
+  await page.reload();
+  await expect(page.frameLocator('#editor iframe').getByText('1 credit left')).toBeVisible();
 });

@@ -158,8 +158,8 @@ fn Partner(
     view! {
         <li class="person partner" data-testid="partner">
             <div class="person-who">
-                <strong>{partner.name.clone()}</strong>
-                <code class="muted">{partner.id.clone()}</code>
+                <strong>{partner.name.clone()}</strong> " "
+                <code class="muted">{partner.id.clone()}</code> " "
                 {(!partner.guests).then(|| view! { <span class="badge">{i18n.tr("admin-partner-members-only")}</span> })}
             </div>
             <div class="muted partner-origins">{partner.origins.join(" · ")}</div>

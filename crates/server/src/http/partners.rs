@@ -18,9 +18,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list, add)).routes(routes!(change, remove)).routes(routes!(rotate))
 }
 
-/// The longest overlap a rotation may give the previous secret: 30 days.
-const MAX_OVERLAP_HOURS: u32 = 24 * 30;
-
 /// Every partner, oldest first, with this month's spending and its visitors.
 #[utoipa::path(get, path = "/admin/partners", tag = "admin", responses((status = 200, description = "The partners", body = Vec<vinano_api::AdminPartner>)), security(("session" = [])))]
 async fn list(State(state): State<AppState>, _: Admin) -> Result<Json<Vec<AdminPartner>>> {
@@ -36,9 +33,14 @@ async fn add(
 ) -> Result<(StatusCode, Json<PartnerSecret>)> {
     let (partner, secret) = partners::add(&state, &admin.id, new).await?;
     tracing::info!(event = "admin_partner_added", admin = %admin.id, partner = %partner.id, "partner registered");
+    Ok((StatusCode::CREATED, Json(shown_once(&state, partner, secret).await?)))
+}
+
+/// A partner with its new secret and the snippet for its pages: the one answer that shows the secret.
+async fn shown_once(state: &AppState, partner: partners::Partner, secret: String) -> Result<PartnerSecret> {
     let snippet = partners::snippet(&state.config.site_url(), &partner.id);
     let partner = partners::admin_view(&state.db, partner, state.clock.now_ms()).await?;
-    Ok((StatusCode::CREATED, Json(PartnerSecret { partner, secret, snippet })))
+    Ok(PartnerSecret { partner, secret, snippet })
 }
 
 /// Changes a partner's name, origins, budget, allowance or guests; what is absent stays.
@@ -63,14 +65,12 @@ async fn rotate(
     Path(id): Path<String>,
     Json(rotation): Json<PartnerRotation>,
 ) -> Result<Json<PartnerSecret>> {
-    let hours = rotation.overlap_hours.unwrap_or(24).min(MAX_OVERLAP_HOURS);
-    let overlap = i64::from(hours) * 3_600_000;
+    let hours = rotation.overlap_hours.map_or(partners::DEFAULT_OVERLAP_HOURS, u64::from);
+    let overlap = partners::overlap_ms(hours);
     let secret = partners::rotate(&state, &admin.id, &id, overlap).await?.ok_or(Error::NotFound)?;
     tracing::info!(event = "admin_partner_rotated", admin = %admin.id, partner = %id, hours, "partner secret rotated");
     let partner = partners::get(&state.db, &id).await?.ok_or(Error::NotFound)?;
-    let snippet = partners::snippet(&state.config.site_url(), &id);
-    let partner = partners::admin_view(&state.db, partner, state.clock.now_ms()).await?;
-    Ok(Json(PartnerSecret { partner, secret, snippet }))
+    Ok(Json(shown_once(&state, partner, secret).await?))
 }
 
 /// Removes a partner: its widget stops loading everywhere and its visitors' sessions end at once (their

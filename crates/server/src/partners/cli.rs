@@ -112,8 +112,8 @@ pub async fn run(state: &AppState, args: &[String]) -> anyhow::Result<String> {
             }
         }
         [command, id, rest @ ..] if command == "rotate" => {
-            let hours = options(rest)?.overlap_hours.map(|h| h.min(24 * 30) as i64 * 3600 * 1000);
-            let overlap = hours.unwrap_or(super::DEFAULT_OVERLAP_MS);
+            let hours = options(rest)?.overlap_hours.unwrap_or(super::DEFAULT_OVERLAP_HOURS);
+            let overlap = super::overlap_ms(hours);
             match super::rotate(state, "cli", id, overlap).await? {
                 Some(secret) => Ok(format!(
                     "The new signing secret of {id} (shown this once):\n    {secret}\nThe previous one is accepted \

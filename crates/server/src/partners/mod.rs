@@ -20,8 +20,15 @@ use vinano_api::{Msg, Problem};
 
 /// How many origins a partner may list.
 pub const MAX_ORIGINS: usize = 5;
-/// How long the previous secret stays valid after a rotation, unless the operator says otherwise.
-pub const DEFAULT_OVERLAP_MS: i64 = 24 * 3600 * 1000;
+/// How long, in hours, the previous secret stays valid after a rotation, unless the operator says otherwise.
+pub const DEFAULT_OVERLAP_HOURS: u64 = 24;
+/// The longest overlap a rotation may give the previous secret, in hours (30 days).
+pub const MAX_OVERLAP_HOURS: u64 = 24 * 30;
+
+/// An overlap of `hours` (at most [`MAX_OVERLAP_HOURS`]) in milliseconds.
+pub fn overlap_ms(hours: u64) -> i64 {
+    hours.min(MAX_OVERLAP_HOURS) as i64 * 3_600_000
+}
 
 /// A partner as the operator sees it (never its secret).
 #[derive(Debug, Clone, PartialEq, Eq)]

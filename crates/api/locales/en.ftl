@@ -112,6 +112,8 @@ error-restore-too-late = It is too late to bring this back: a deleted version ca
 error-preview-size = There is no { $size } px preview: previews are 256 or 768 px, and not converted to another format.
 error-export-failed = This export could not be prepared. Please ask for a new one.
 error-export-pending = This export is still being prepared.
+error-share-what = Choose one picture or one conversation to share.
+error-share-held = This picture is kept for legal reasons, so it can't be shared.
 
 ## Limits.
 error-quota-uploads = You have uploaded { $limit ->

@@ -105,6 +105,8 @@ error-restore-too-late = 已经来不及恢复了：删除的版本只能在 10 
 error-preview-size = 没有 { $size } 像素的预览：预览只有 256 和 768 像素，也不能转成其他格式。
 error-export-failed = 这份导出无法准备完成。请重新申请。
 error-export-pending = 这份导出仍在准备中。
+error-share-what = 请选择要分享的一张图片或一个对话。
+error-share-held = 这张图片因法律原因被保留，无法分享。
 
 ## 用量上限。
 error-quota-uploads = 你在过去一小时内已上传 { $limit } 张照片，已达上限。请等 { $wait }后再试一次。

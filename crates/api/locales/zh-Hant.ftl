@@ -105,6 +105,8 @@ error-restore-too-late = 已經來不及復原了：刪除的版本只能在 10 
 error-preview-size = 沒有 { $size } 像素的預覽：預覽只有 256 和 768 像素，也不能轉成其他格式。
 error-export-failed = 這份匯出無法準備完成。請重新申請。
 error-export-pending = 這份匯出仍在準備中。
+error-share-what = 請選擇要分享的一張圖片或一個對話。
+error-share-held = 這張圖片因法律原因被保留，無法分享。
 
 ## 用量上限。
 error-quota-uploads = 你在過去一小時內已上傳 { $limit } 張照片，已達上限。請等 { $wait }後再試一次。

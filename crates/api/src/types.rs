@@ -9,6 +9,7 @@ mod meta;
 mod privacy;
 mod reports;
 mod rights;
+mod sharing;
 mod widget;
 
 pub use account::*;
@@ -20,4 +21,5 @@ pub use meta::*;
 pub use privacy::*;
 pub use reports::*;
 pub use rights::*;
+pub use sharing::*;
 pub use widget::*;

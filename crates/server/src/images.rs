@@ -79,6 +79,33 @@ pub(crate) async fn put_encoded(
     Ok(StoredBlob { key, content_type, width, height, size: bytes.len() })
 }
 
+/// A new file with the same bytes (and previews) as the stored file `key`: a copy someone else may own.
+pub(crate) async fn copy_blob(
+    state: &AppState,
+    key: &str,
+    content_type: &str,
+    (width, height): (i64, i64),
+) -> Result<StoredBlob> {
+    let content_type = ["image/png", "image/jpeg", "image/webp", "image/gif", "video/mp4"]
+        .into_iter()
+        .find(|known| *known == content_type)
+        .ok_or_else(|| anyhow::anyhow!("a stored file of an unknown type: {content_type}"))?;
+    let bytes = state.blobs.get(key).await.map_err(anyhow::Error::from)?;
+    let copy = crate::ids::new_id();
+    state.blobs.put(&copy, &bytes).await.map_err(anyhow::Error::from)?;
+    let mut previews = Vec::new();
+    for size in crate::preview::SIZES {
+        if let Some((preview, _)) =
+            crate::preview::get(state, key, size).await.map_err(anyhow::Error::from)?
+        {
+            previews.push((size, preview));
+        }
+    }
+    crate::preview::store(state, &copy, &previews).await;
+    let (width, height) = (width.max(0) as u32, height.max(0) as u32);
+    Ok(StoredBlob { key: copy, content_type, width, height, size: bytes.len() })
+}
+
 /// How an edited version was made, stored with it.
 pub(crate) struct EditRecord {
     /// The plan that was run.

@@ -43,6 +43,8 @@ pub mod rights;
 pub mod segmentation;
 pub mod selection;
 pub mod serve;
+pub mod sharing;
+pub mod signed;
 pub mod state;
 pub mod stopping;
 pub mod storage;

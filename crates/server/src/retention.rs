@@ -25,7 +25,7 @@ pub struct Swept {
     pub images: u64,
     /// Conversations (with their messages).
     pub conversations: u64,
-    /// Expired sessions, used or expired links, old delivered mail.
+    /// Expired sessions, used or expired links (emailed and shared), old delivered mail.
     pub housekeeping: u64,
     /// Accounts purged at the end of their grace period.
     pub accounts: u64,
@@ -118,6 +118,7 @@ async fn expire(state: &AppState, swept: &mut Swept) -> anyhow::Result<()> {
     for (sql, cutoff) in [
         ("DELETE FROM sessions WHERE expires_at <= $1", now),
         ("DELETE FROM email_tokens WHERE expires_at <= $1", now),
+        ("DELETE FROM shares WHERE expires_at IS NOT NULL AND expires_at <= $1", now),
         ("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at <= $1", now - MAIL_DAYS * DAY_MS),
         ("DELETE FROM error_reports WHERE created_at <= $1", now - IMAGE_DAYS * DAY_MS),
         ("DELETE FROM usage WHERE at <= $1", now - crate::quota::HOUR_MS),

@@ -267,7 +267,8 @@ pub fn redact_tokens(text: &str) -> String {
 }
 
 /// Columns never shown or exported: secrets, and internal storage keys.
-const SECRET_COLUMNS: [&str; 4] = ["password_hash", "token_hash", "blob_key", "prompt_sha256"];
+const SECRET_COLUMNS: [&str; 5] =
+    ["password_hash", "token_hash", "token_sealed", "blob_key", "prompt_sha256"];
 
 /// Everything held about a person, by table: every table with a `user_id` column (found by walking the
 /// schema, so a new table appears without anyone remembering it), plus their `users` row — secrets and

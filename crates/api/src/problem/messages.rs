@@ -78,6 +78,8 @@ messages! {
     PreviewSize = "error-preview-size",
     ExportFailed = "error-export-failed",
     ExportPending = "error-export-pending",
+    ShareWhat = "error-share-what",
+    ShareHeld = "error-share-held",
     QuotaUploads = "error-quota-uploads",
     QuotaJobs = "error-quota-jobs",
     QuotaStorage = "error-quota-storage",

@@ -23,6 +23,7 @@ mod reports;
 mod rights;
 pub mod security;
 mod service_worker;
+mod shares;
 pub mod spa;
 mod thread;
 mod variants;
@@ -68,6 +69,8 @@ pub const PUBLIC_ROUTES: &[(&str, &str)] = &[
     ("POST", "/widget/session"),
     ("GET", "/widget/partners/{id}"),
     ("GET", "/widget/files/{id}"),
+    ("GET", "/shared/{token}"),
+    ("GET", "/shared/files/{id}"),
 ];
 
 /// Gives every request a fresh id (never the client's own), carried by the request's log span and returned
@@ -76,8 +79,9 @@ async fn request_id(mut request: Request, next: Next) -> Response {
     let id = crate::ids::random_hex(8);
     let value = HeaderValue::from_str(&id).expect("hex is a valid header value");
     request.headers_mut().insert("x-request-id", value.clone());
-    let (method, path) = (request.method().clone(), request.uri().path().to_string());
-    // The span names the path only: query strings can hold tokens (an emailed link's page).
+    let (method, path) = (request.method().clone(), loggable(request.uri().path()));
+    // The span names the path only: query strings can hold tokens (an emailed link's page), and a share
+    // link's token is left out of its path.
     let span = tracing::info_span!("request", id = %id, method = %method, path = %path);
     let mut response = tracing::Instrument::instrument(next.run(request), span.clone()).await;
     let status = response.status().as_u16();
@@ -86,6 +90,22 @@ async fn request_id(mut request: Request, next: Next) -> Response {
     }
     response.headers_mut().insert("x-request-id", value);
     response
+}
+
+/// `path` as logged: a share link's token (`/s/{token}`, `/api/v1/shared/{token}…`) replaced by `…`, since
+/// anyone holding it can open what it shows.
+pub(crate) fn loggable(path: &str) -> String {
+    let shared = format!("{}/shared/", vinano_api::API_PREFIX);
+    for prefix in ["/s/", shared.as_str()] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            if rest.starts_with("files/") {
+                return path.to_string();
+            }
+            let tail = rest.find('/').map_or("", |i| &rest[i..]);
+            return format!("{prefix}…{tail}");
+        }
+    }
+    path.to_string()
 }
 
 /// Counts every request for `/metrics`, under its route's pattern when a route matched (copied onto the

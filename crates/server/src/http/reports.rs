@@ -100,7 +100,7 @@ async fn report(
         return Err(Error::Field("kind", Msg::ReportKind.into()));
     }
     let message = bounded(&report.message, "message", 2000, true)?;
-    let path = bounded(report.path.split('?').next().unwrap_or(""), "path", 300, false)?;
+    let path = super::loggable(&bounded(report.path.split('?').next().unwrap_or(""), "path", 300, false)?);
     let description = bounded(report.description.as_deref().unwrap_or(""), "description", 2000, false)?;
     sqlx::query(
         "INSERT INTO error_reports (id, user_id, kind, message, path, description, created_at)

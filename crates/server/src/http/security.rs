@@ -90,6 +90,14 @@ fn is_embed(path: &str) -> bool {
     path == "/embed" || path.starts_with("/embed/")
 }
 
+/// A shared page (`/s/{token}`): never indexed (its API answers say the same).
+fn is_shared_page(path: &str) -> bool {
+    path.starts_with("/s/")
+}
+
+/// What a shared page and its answers tell search engines: not to index, follow or keep them.
+pub const UNLISTED: &str = "noindex, nofollow, noarchive";
+
 const STATIC: [(&str, &str); 6] = [
     ("x-content-type-options", "nosniff"),
     ("referrer-policy", "same-origin"),
@@ -112,6 +120,7 @@ pub async fn headers(
         true => Some(super::widget::embed_ancestors(&state, request.uri().query()).await),
         false => None,
     };
+    let unlisted = is_shared_page(request.uri().path());
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     let csp = match &framed_by {
@@ -129,6 +138,9 @@ pub async fn headers(
             continue;
         }
         h.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
+    }
+    if unlisted {
+        h.insert(HeaderName::from_static("x-robots-tag"), HeaderValue::from_static(UNLISTED));
     }
     if tls {
         h.insert(

@@ -42,6 +42,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (28, "selections", include_str!("../../migrations/0028_selection.sql")),
     (29, "variants", include_str!("../../migrations/0029_variants.sql")),
     (30, "partners and widget visitors", include_str!("../../migrations/0030_partners.sql")),
+    (31, "share links", include_str!("../../migrations/0031_shares.sql")),
 ];
 
 /// PostgreSQL's migrations: its first is the whole schema of SQLite's 1–26 at once; every later one has a
@@ -56,6 +57,7 @@ const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
     (28, "selections", include_str!("../../migrations/postgres/0028_selection.sql")),
     (29, "variants", include_str!("../../migrations/postgres/0029_variants.sql")),
     (30, "partners and widget visitors", include_str!("../../migrations/postgres/0030_partners.sql")),
+    (31, "share links", include_str!("../../migrations/postgres/0031_shares.sql")),
 ];
 
 /// The version of the newest migration this build has (the schema it expects).

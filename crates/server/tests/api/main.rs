@@ -44,6 +44,7 @@ mod routes;
 mod security;
 mod selection;
 mod sessions;
+mod sharing;
 mod shutdown;
 mod signup_login;
 mod signups;

@@ -109,6 +109,8 @@ async fn every_route_refuses_strangers_and_other_people() {
     let (checkout, invoice) = paid(&app, &ada).await;
     let card =
         app.get("/api/v1/me/payment-methods", Some(&ada)).await.json()[0]["id"].as_str().unwrap().to_string();
+    let link = app.post_json("/api/v1/shares", Some(&ada), json!({"image_id": photo})).await.json();
+    let link = link["id"].as_str().unwrap().to_string();
     let before = ada_rows(&app, &ada_id).await;
     // Mallory isn't an administrator (Ada, the first account, is): the admin routes are 404 to her.
     let mallory = app.signup("mallory").await;
@@ -141,6 +143,14 @@ async fn every_route_refuses_strangers_and_other_people() {
             format!("{}?expires=4102444800000&sig={}", target(&photo), "0".repeat(64))
         } else if path.starts_with("/widget/images/") {
             target(&photo)
+        } else if path.starts_with("/shares/") {
+            target(&link)
+        } else if path == "/shared/files/{id}" {
+            // Ada's photo, shown by her link, but not by an address the server signed.
+            format!("{}?share={link}&expires=4102444800000&sig={}", target(&photo), "0".repeat(64))
+        } else if path.starts_with("/shared/") {
+            // Without the link's token, nothing it shows.
+            target(&photo).replace("{token}", &"0".repeat(48))
         } else {
             path.to_string()
         };
@@ -232,8 +242,10 @@ async fn reading_changes_nothing() {
     let counted = counts(&app).await;
     // Every GET route, as the owner, on her own objects. (Downloading her export sets its `downloaded_at`, a
     // read receipt that stops the app announcing it; nothing else may change.)
-    // (The widget's session is a widget visitor's, not hers: widget.rs reads it.)
-    for (method, path) in route_list().into_iter().filter(|(m, p)| m == "GET" && !p.starts_with("/widget/")) {
+    // (The widget's session is a widget visitor's, not hers: widget.rs reads it. A shared page is read by
+    // anyone with its link, and counts its visits: sharing.rs reads it.)
+    let own = |p: &str| !p.starts_with("/widget/") && !p.starts_with("/shared/");
+    for (method, path) in route_list().into_iter().filter(|(m, p)| m == "GET" && own(p)) {
         let uri = path
             .replace("/conversations/{id}", &format!("/conversations/{conv}"))
             .replace("/images/{id}/selection", &format!("/images/{edited}/selection"))
@@ -268,6 +280,7 @@ async fn ada_rows(app: &TestApp, id: &str) -> Vec<String> {
          UNION ALL SELECT 'v' || id || status FROM invoices WHERE user_id = $1
          UNION ALL SELECT 'k' || id || is_default FROM payment_methods WHERE user_id = $1
          UNION ALL SELECT 'd' || COALESCE(disabled_at, 0) || is_admin FROM users WHERE id = $1
+         UNION ALL SELECT 'h' || id || COALESCE(expires_at, 0) FROM shares WHERE user_id = $1
          ORDER BY 1",
     )
     .bind(id)

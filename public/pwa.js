@@ -130,6 +130,22 @@
         throw e;
       }
     },
+    /** Whether this browser has a share sheet for a link. */
+    canShareLinks: () => typeof navigator.share === 'function',
+    /** Opens the system share sheet with a link; resolves to false when the person closed it. */
+    async shareLink(url, title) {
+      try {
+        await navigator.share({ url, title });
+        return true;
+      } catch (e) {
+        if (e && e.name === 'AbortError') return false;
+        throw e;
+      }
+    },
+    /** Puts `text` on the clipboard. */
+    async copyText(text) {
+      await navigator.clipboard.writeText(text);
+    },
     /** Whether this browser can put an image on the clipboard. */
     canCopyImage: () => typeof ClipboardItem === 'function' && !!navigator.clipboard?.write,
     /** Puts the image at `url` on the clipboard as a PNG. */

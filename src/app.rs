@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/forgot-password") view={Lazy::<routes::ForgotPassword>::new()}/>
                         <Route path=path!("/reset-password") view={Lazy::<routes::ResetPassword>::new()}/>
                         <Route path=path!("/privacy") view={Lazy::<routes::PrivacyPolicy>::new()}/>
+                        <Route path=path!("/s/:token") view={Lazy::<routes::Shared>::new()}/>
                     </FlatRoutes>
                 </main>
             </div>
@@ -123,6 +124,7 @@ fn PageTitle() -> impl IntoView {
             "verify-email" => "verify-title",
             "forgot-password" => "forgot-title",
             "reset-password" => "reset-title",
+            "s" => "shared-page-title",
             _ => "not-found-title",
         };
         let app = i18n.t("app-name");

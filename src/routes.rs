@@ -161,6 +161,15 @@ lazy_page!(
     Embed => embed_page(), preload_embed_page
 );
 
+split!(shared_page, preload_shared_page, fn() {
+    crate::i18n::bring(&[crate::i18n::SHARE]);
+    Ok(crate::pages::share::SharedPage().into_any())
+});
+lazy_page!(
+    /// What a share link shows (`/s/:token`), to anyone who has it.
+    Shared => shared_page(), preload_shared_page
+);
+
 /// A page whose chunk couldn't be downloaded: what happened, and a way to try again (a reload, which
 /// fetches the chunk afresh).
 #[component]

@@ -19,6 +19,7 @@ mod preferences;
 mod privacy;
 mod rights;
 mod scope;
+mod shares;
 mod widget;
 
 pub use account::*;
@@ -34,6 +35,7 @@ pub use preferences::*;
 pub use privacy::*;
 pub use rights::*;
 pub use scope::Scope;
+pub use shares::*;
 pub use widget::*;
 
 /// Why an API call failed.

@@ -313,3 +313,28 @@ admin-partner-monthly = Credits a month for all its visitors
 admin-partner-allowance = Credits a month for each visitor
 admin-partner-guests = Visitors who aren't signed in on the partner's site may use it as guests
 admin-partner-number = Enter a whole number, such as 1000.
+data-shares = Shared links
+data-shares-lead = The links you made to a picture or a conversation. Anyone with a link can see what it shows until it expires or you turn it off.
+data-shares-none = You haven't shared anything.
+data-share-image = A picture
+data-share-conversation = Conversation “{ $title }”
+data-share-made = made { $date }
+data-share-until = works until { $date }
+data-share-always = works until turned off
+data-share-views = { $count ->
+    [0] not opened yet
+    [one] opened once
+   *[other] opened { $count } times
+}
+data-share-copy = Copy link
+data-share-copied = Link copied.
+data-share-copy-failed = The link couldn't be copied: open it and copy its address instead.
+data-share-open = Open
+data-share-revoke = Turn off
+data-share-revoked = Link turned off.
+data-shares-revoke-all = Turn off all links
+data-shares-revoke-all-confirm = Turn off every link you have shared? Nobody will be able to open them any more.
+data-shares-all-revoked = { $count ->
+    [one] One link turned off.
+   *[other] { $count } links turned off.
+}

@@ -111,6 +111,7 @@ reset-title = Choose a new password
 reset-new-password = New password
 toast-close = Dismiss
 dialog-cancel = Cancel
+shared-page-title = Shared
 
 ## The installable app: offline, updates, installing, sharing.
 offline-title = You're offline.

@@ -105,12 +105,14 @@ pub const ME: Part = Part { name: "me", words: include_str!("en-me.ftl") };
 pub const ACCOUNT: Part = Part { name: "account", words: include_str!("en-account.ftl") };
 /// The widget's page's words (`en-embed.ftl`).
 pub const EMBED: Part = Part { name: "embed", words: include_str!("en-embed.ftl") };
+/// The shared page's words (`en-share.ftl`).
+pub const SHARE: Part = Part { name: "share", words: include_str!("en-share.ftl") };
 /// The server's messages about the widget and partners, which only the widget's page and Me → Admin say.
 pub const WIDGET: Part = Part { name: "widget", words: vinano_api::problem::EN_WIDGET };
 
 /// Every part: a build without the `split` feature (tests, `trunk serve`) has them all from the start.
 #[cfg(not(feature = "split"))]
-const PARTS: [Part; 5] = [EDITOR, ME, ACCOUNT, EMBED, WIDGET];
+const PARTS: [Part; 6] = [EDITOR, ME, ACCOUNT, EMBED, SHARE, WIDGET];
 
 /// The parts in the catalogue from the start: all without the `split` feature, none with it.
 fn every_part_unless_split() -> Vec<Part> {
@@ -447,6 +449,7 @@ mod tests {
             _ if me => Some(ME.name),
             "pages/auth.rs" | "pages/email_links.rs" => Some(ACCOUNT.name),
             _ if path.starts_with("pages/embed/") => Some(EMBED.name),
+            "pages/share.rs" => Some(SHARE.name),
             _ => None,
         }
     }
@@ -456,7 +459,7 @@ mod tests {
         let sources = app_sources();
         let mut strays = vec![];
         let mut checked = 0;
-        for part in [EDITOR, ME, ACCOUNT, EMBED] {
+        for part in [EDITOR, ME, ACCOUNT, EMBED, SHARE] {
             for key in vinano_api::problem::keys_and_variables(part.words).keys() {
                 let quoted = format!("\"{key}\"");
                 for (path, _) in sources.iter().filter(|(_, text)| text.contains(&quoted)) {

@@ -671,3 +671,57 @@ embed-data-delete-confirm = 是，全部删除
 embed-data-keep = 保留
 embed-data-deleted = 你在这里制作的所有内容都已删除。
 embed-terms = 使用这个编辑器即表示接受 ViNano 的条款及其
+
+## 分享链接。
+shared-page-title = 分享
+shared-loading = 正在打开分享的内容…
+shared-kicker = 来自 ViNano 的分享
+shared-image = 分享给你的一张图片
+shared-conversation = 分享给你的一个对话
+shared-until = 此链接在 { $date } 前有效。它只显示这个页面，无法通过它更改任何内容。
+shared-read-only = 此链接只显示这个页面，无法通过它更改任何内容。
+shared-download = 下载
+shared-edit-copy = 在 ViNano 中编辑副本
+shared-gone-title = 此链接已失效
+shared-gone = 分享者已关闭它、它已过期，或者它显示的内容已被删除。
+shared-to-vinano = 前往 ViNano
+share-link = 分享链接…
+share-conversation = 分享此对话的链接…
+share-image-title = 分享此图片的链接
+share-conversation-title = 分享此对话的链接
+share-lead = 任何拿到链接的人无需账户即可查看；我们会要求搜索引擎不要收录。你可以随时在“我的 → 你的数据”中关闭它。
+share-expiry-legend = 链接有效期
+share-expiry-day = 24 小时
+share-expiry-week = 7 天
+share-expiry-month = 30 天
+share-expiry-never = 直到我关闭
+share-create = 创建链接
+share-link-label = 链接
+share-link-copy = 复制链接
+share-link-share = 分享…
+share-link-copied = 已复制链接。
+share-link-copy-failed = 无法复制链接：请选中后自行复制。
+share-link-failed = 无法分享链接，请改为复制。
+share-works-until = 在 { $date } 前有效。
+share-works-always = 在你关闭前一直有效。
+data-shares = 分享的链接
+data-shares-lead = 你为图片或对话创建的链接。拿到链接的人可以查看其内容，直到链接过期或你将其关闭。
+data-shares-none = 你还没有分享任何内容。
+data-share-image = 一张图片
+data-share-conversation = 对话“{ $title }”
+data-share-made = 创建于 { $date }
+data-share-until = 在 { $date } 前有效
+data-share-always = 在关闭前一直有效
+data-share-views = { $count ->
+    [0] 尚未被打开
+   *[other] 已被打开 { $count } 次
+}
+data-share-copy = 复制链接
+data-share-copied = 已复制链接。
+data-share-copy-failed = 无法复制链接：请打开它后复制地址。
+data-share-open = 打开
+data-share-revoke = 关闭
+data-share-revoked = 链接已关闭。
+data-shares-revoke-all = 关闭所有链接
+data-shares-revoke-all-confirm = 要关闭你分享的所有链接吗？之后任何人都无法再打开它们。
+data-shares-all-revoked = 已关闭 { $count } 个链接。

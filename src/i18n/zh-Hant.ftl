@@ -671,3 +671,57 @@ embed-data-delete-confirm = 是，全部刪除
 embed-data-keep = 保留
 embed-data-deleted = 你在這裡製作的所有內容都已刪除。
 embed-terms = 使用這個編輯器即表示接受 ViNano 的條款及其
+
+## 分享連結。
+shared-page-title = 分享
+shared-loading = 正在開啟分享的內容…
+shared-kicker = 來自 ViNano 的分享
+shared-image = 分享給你的一張圖片
+shared-conversation = 分享給你的一個對話
+shared-until = 此連結在 { $date } 前有效。它只顯示這個頁面，無法透過它更改任何內容。
+shared-read-only = 此連結只顯示這個頁面，無法透過它更改任何內容。
+shared-download = 下載
+shared-edit-copy = 在 ViNano 中編輯副本
+shared-gone-title = 此連結已失效
+shared-gone = 分享者已關閉它、它已過期，或者它顯示的內容已被刪除。
+shared-to-vinano = 前往 ViNano
+share-link = 分享連結…
+share-conversation = 分享此對話的連結…
+share-image-title = 分享此圖片的連結
+share-conversation-title = 分享此對話的連結
+share-lead = 任何拿到連結的人不需帳戶即可查看；我們會要求搜尋引擎不要收錄。你可以隨時在「我的 → 你的資料」中關閉它。
+share-expiry-legend = 連結有效期
+share-expiry-day = 24 小時
+share-expiry-week = 7 天
+share-expiry-month = 30 天
+share-expiry-never = 直到我關閉
+share-create = 建立連結
+share-link-label = 連結
+share-link-copy = 複製連結
+share-link-share = 分享…
+share-link-copied = 已複製連結。
+share-link-copy-failed = 無法複製連結：請選取後自行複製。
+share-link-failed = 無法分享連結，請改為複製。
+share-works-until = 在 { $date } 前有效。
+share-works-always = 在你關閉前一直有效。
+data-shares = 分享的連結
+data-shares-lead = 你為圖片或對話建立的連結。拿到連結的人可以查看其內容，直到連結過期或你將其關閉。
+data-shares-none = 你還沒有分享任何內容。
+data-share-image = 一張圖片
+data-share-conversation = 對話「{ $title }」
+data-share-made = 建立於 { $date }
+data-share-until = 在 { $date } 前有效
+data-share-always = 在關閉前一直有效
+data-share-views = { $count ->
+    [0] 尚未被開啟
+   *[other] 已被開啟 { $count } 次
+}
+data-share-copy = 複製連結
+data-share-copied = 已複製連結。
+data-share-copy-failed = 無法複製連結：請開啟它後複製網址。
+data-share-open = 開啟
+data-share-revoke = 關閉
+data-share-revoked = 連結已關閉。
+data-shares-revoke-all = 關閉所有連結
+data-shares-revoke-all-confirm = 要關閉你分享的所有連結嗎？之後任何人都無法再開啟它們。
+data-shares-all-revoked = 已關閉 { $count } 個連結。

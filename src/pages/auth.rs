@@ -17,6 +17,30 @@ fn checked(node: NodeRef<Input>) -> bool {
     node.get().is_some_and(|el| el.checked())
 }
 
+/// Where signing in or up leads: the page that sent the person here (`?next=/s/…`, a path of this site
+/// only), or the editor.
+fn next_page() -> Memo<String> {
+    let query = leptos_router::hooks::use_query_map();
+    Memo::new(move |_| {
+        query.read().get("next").and_then(|n| same_site_path(&n)).unwrap_or_else(|| "/image".into())
+    })
+}
+
+/// `next` when it is a path on this site (`/…`, not `//host` or `/\host`, which browsers read as another
+/// site).
+pub(crate) fn same_site_path(next: &str) -> Option<String> {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\");
+    (local && !next.chars().any(char::is_control)).then(|| next.to_string())
+}
+
+/// `page` with `next` carried on (when it isn't the default).
+fn with_next(page: &str, next: &str) -> String {
+    match next {
+        "/image" => page.to_string(),
+        next => format!("{page}?next={}", js_sys::encode_uri_component(next)),
+    }
+}
+
 /// The log-in form.
 #[component]
 pub fn Login() -> impl IntoView {
@@ -27,14 +51,16 @@ pub fn Login() -> impl IntoView {
     let password_ref = NodeRef::<Input>::new();
     let form = Submit::new();
     let (errors, pending) = (form.errors, form.pending);
+    let next = next_page();
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let req = LoginRequest { login: value(login_ref).trim().to_string(), password: value(password_ref) };
         let navigate = navigate.clone();
+        let next = next.get_untracked();
         form.run(async move { api::login(&req).await }, move |me| {
             session.me.set(Some(me));
-            navigate("/image", Default::default());
+            navigate(&next, Default::default());
         });
     };
 
@@ -50,7 +76,7 @@ pub fn Login() -> impl IntoView {
                 </button>
             </form>
             <p><A href="/forgot-password">{i18n.tr("auth-forgot-link")}</A></p>
-            <p>{i18n.tr("auth-no-account")} " " <A href="/signup">{i18n.tr("nav-signup")}</A></p>
+            <p>{i18n.tr("auth-no-account")} " " <A href=move || with_next("/signup", &next.get())>{i18n.tr("nav-signup")}</A></p>
         </section>
     }
 }
@@ -73,6 +99,7 @@ pub fn Signup() -> impl IntoView {
     // An invitation's link (`/signup?invite=…`), where sign-ups are by invitation.
     let query = leptos_router::hooks::use_query_map();
     let invite = Memo::new(move |_| query.read().get("invite").filter(|c| !c.is_empty()));
+    let next = next_page();
     let form = Submit::new();
     let (errors, pending) = (form.errors, form.pending);
 
@@ -99,9 +126,10 @@ pub fn Signup() -> impl IntoView {
             return;
         }
         let navigate = navigate.clone();
+        let next = next.get_untracked();
         form.run(async move { api::signup(&req).await }, move |me| {
             session.me.set(Some(me));
-            navigate("/image", Default::default());
+            navigate(&next, Default::default());
         });
     };
     let max_date = today().to_string();
@@ -149,7 +177,23 @@ pub fn Signup() -> impl IntoView {
                     {move || if pending.get() { i18n.t("auth-working") } else { i18n.t("auth-submit-signup") }}
                 </button>
             </form>
-            <p>{i18n.tr("auth-have-account")} " " <A href="/login">{i18n.tr("nav-login")}</A></p>
+            <p>{i18n.tr("auth-have-account")} " " <A href=move || with_next("/login", &next.get())>{i18n.tr("nav-login")}</A></p>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_site_path;
+
+    #[test]
+    fn only_a_path_of_this_site_is_followed_after_signing_in() {
+        assert_eq!(same_site_path("/s/abc"), Some("/s/abc".into()));
+        assert_eq!(same_site_path("/image/1?x=2"), Some("/image/1?x=2".into()));
+        for elsewhere in
+            ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "", "/a\nb"]
+        {
+            assert_eq!(same_site_path(elsewhere), None, "{elsewhere}");
+        }
     }
 }

@@ -96,3 +96,18 @@ pub fn can_copy_image() -> bool {
 pub async fn copy_image(url: &str) -> Result<(), JsValue> {
     call("copyImage", &[url.into()]).await.map(|_| ())
 }
+
+/// Whether this browser has a share sheet for a link (Web Share).
+pub fn can_share_links() -> bool {
+    ask("canShareLinks")
+}
+
+/// Opens the system share sheet with a link: `Ok(false)` when the person closed it.
+pub async fn share_link(url: &str, title: &str) -> Result<bool, JsValue> {
+    call("shareLink", &[url.into(), title.into()]).await.map(|v| v.is_truthy())
+}
+
+/// Puts `text` on the clipboard.
+pub async fn copy_text(text: &str) -> Result<(), JsValue> {
+    call("copyText", &[text.into()]).await.map(|_| ())
+}

@@ -248,8 +248,8 @@ pub async fn open(state: &AppState, token: &str) -> Result<SharedView> {
         created_at: crate::clock::timestamp(row.created_at),
         expires_at: row.expires_at.map(crate::clock::timestamp),
     };
-    const IMAGE: &str =
-        "i.id AS image_id, i.content_type, i.width, i.height, i.plan_json, i.provider, i.duration_ms";
+    const IMAGE: &str = "i.id AS image_id, i.parent_id, i.content_type, i.width, i.height, i.plan_json, \
+                         i.provider, i.duration_ms";
     if let Some(image) = &row.image_id {
         let found: Option<AnyRow> =
             sqlx::query(&format!("SELECT {IMAGE} FROM images i WHERE i.id = $1 AND i.evidence_hold = 0"))
@@ -291,8 +291,8 @@ pub async fn open(state: &AppState, token: &str) -> Result<SharedView> {
     Ok(view)
 }
 
-/// A picture of a shared page from its row (`image_id`, `content_type`, `width`, `height`, `plan_json`,
-/// `provider`, `duration_ms`), with addresses signed for [`FILE_LINK_MS`].
+/// A picture of a shared page from its row (`image_id`, `parent_id`, `content_type`, `width`, `height`,
+/// `plan_json`, `provider`, `duration_ms`), with addresses signed for [`FILE_LINK_MS`].
 fn shared_image(state: &AppState, site: &str, share: &str, now: i64, r: &AnyRow) -> Result<SharedImage> {
     let id: String = r.try_get("image_id")?;
     let expires = now + FILE_LINK_MS;
@@ -309,6 +309,7 @@ fn shared_image(state: &AppState, site: &str, share: &str, now: i64, r: &AnyRow)
         width: r.try_get::<i64, _>("width")?.max(0) as u32,
         height: r.try_get::<i64, _>("height")?.max(0) as u32,
         content_type: r.try_get("content_type")?,
+        edited: r.try_get::<Option<String>, _>("parent_id")?.is_some(),
         generation: plan.as_deref().and_then(|p| {
             crate::images::generation(p, r.try_get("provider").ok()?, r.try_get("duration_ms").ok()?)
         }),

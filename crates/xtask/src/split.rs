@@ -265,6 +265,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/privacy", "privacy_policy_page"),
     ("/billing/checkout", "me_page"),
     ("/embed", "embed_page"),
+    ("/s", "shared_page"),
 ];
 
 /// The languages that are chunks (`src/i18n/mod.rs`), by the split's name.

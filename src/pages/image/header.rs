@@ -1,5 +1,5 @@
-//! The open conversation's header: its title, and a menu to rename it (in place), flag it for commercial
-//! use, or delete it.
+//! The open conversation's header: its title, and a menu to rename it (in place), share a link to it, flag
+//! it for commercial use, or delete it.
 
 use super::{ListResource, ThreadResource};
 use crate::api;
@@ -38,6 +38,7 @@ pub(super) fn ConversationHeader(
     let id = StoredValue::new(conversation.id.clone());
     let title = conversation.title.clone();
     let commercial = RwSignal::new(conversation.commercial);
+    let sharing = super::use_editor().sharing;
 
     let save = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -105,6 +106,16 @@ pub(super) fn ConversationHeader(
                             }
                         >
                             {i18n.tr("image-rename")}
+                        </button>
+                        <button
+                            type="button"
+                            class="menu-item"
+                            on:click=move |_| {
+                                menu.close();
+                                sharing.set(Some(super::link::ShareWhat::Conversation(id.get_value())));
+                            }
+                        >
+                            {i18n.tr("share-conversation")}
                         </button>
                         <div class="check menu-check">
                             <input

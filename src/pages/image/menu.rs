@@ -148,7 +148,8 @@ fn Downloads(image: ImageInfo, is_clip: bool) -> impl IntoView {
     }
 }
 
-/// "Share…" (the system share sheet) and "Copy image", where the browser can do them.
+/// "Share a link…" (a read-only link, see `link.rs`), and "Share…" (the file to the system share sheet)
+/// and "Copy image" where the browser can do them.
 #[component]
 fn ShareItems(image: ImageInfo, is_clip: bool) -> impl IntoView {
     let i18n = use_i18n();
@@ -179,13 +180,22 @@ fn ShareItems(image: ImageInfo, is_clip: bool) -> impl IntoView {
             toasts.note(i18n.t(said));
         });
     };
+    let sharing = use_editor().sharing;
+    let link = move |_| {
+        menu.close();
+        sharing.set(Some(super::link::ShareWhat::Image(image.with_value(|i| i.id.clone()))));
+    };
     let share_item = crate::state::pwa::can_share_files().then(|| {
         view! { <button type="button" class="menu-item" on:click=share>{i18n.tr("share-image")}</button> }
     });
     let copy_item = (!is_clip && crate::state::pwa::can_copy_image()).then(|| {
         view! { <button type="button" class="menu-item" on:click=copy>{i18n.tr("copy-image")}</button> }
     });
-    view! { {share_item} {copy_item} }
+    view! {
+        <button type="button" class="menu-item" on:click=link>{i18n.tr("share-link")}</button>
+        {share_item}
+        {copy_item}
+    }
 }
 
 /// "Delete this version" at once, with Undo for 10 seconds; "Delete all versions" after a question, with

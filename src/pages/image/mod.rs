@@ -2,7 +2,7 @@
 //! new version under the prompt; the thread is stored on the server and survives reloads.
 //!
 //! One file per part of the screen: `sidebar.rs` (the conversation list), `header.rs` (title, rename,
-//! delete), `thread.rs` (messages and versions, with `versions.rs` and `job.rs`), `actions.rs` (rate,
+//! share, delete), `thread.rs` (messages and versions, with `versions.rs` and `job.rs`), `actions.rs` (rate,
 //! privacy and delete on a version), `composer.rs` (attach, type, send, with `params.rs`) and the rules of
 //! a send, testable without a browser, in `send.rs`; the selection brush in `mask.rs`; photos shared to the installed app arrive through
 //! `shared.rs`. The parts share the editor's state through
@@ -13,6 +13,7 @@ mod composer;
 mod device;
 mod header;
 mod job;
+mod link;
 mod mask;
 mod menu;
 mod params;
@@ -85,6 +86,8 @@ pub struct EditorCtx {
     pub selection: RwSignal<Option<mask::Brushed>>,
     /// "Edit on this device": whether it is on, and the versions made here.
     pub device: device::DeviceCtx,
+    /// What the "Share a link" dialog is making a link for, while it is open.
+    pub sharing: RwSignal<Option<link::ShareWhat>>,
 }
 
 /// The editor's shared state.
@@ -230,6 +233,7 @@ fn Editor() -> impl IntoView {
             selection.set(None);
         }
     });
+    let sharing = RwSignal::new(None);
     provide_context(EditorCtx {
         target,
         send,
@@ -241,6 +245,7 @@ fn Editor() -> impl IntoView {
         brushing,
         selection,
         device,
+        sharing,
     });
     let help = RwSignal::new(false);
     shortcuts::use_shortcuts(thread, help);
@@ -287,6 +292,7 @@ fn Editor() -> impl IntoView {
         <div class="editor">
             <Sidebar search=search page_size=page_size conversations=conversations open=drawer shortcuts=help/>
             <shortcuts::ShortcutsHelp open=help/>
+            <link::ShareDialog sharing=sharing/>
             <section
                 class="chat"
                 class:dragging=move || dragging.get()

@@ -1,6 +1,6 @@
-//! Me → Your data: the data-rights requests with their due dates, a copy of everything (export), deleting
-//! images by date, and deleting the account (after a 30-day grace period, during which logging in offers to
-//! keep it).
+//! Me → Your data: the data-rights requests with their due dates, a copy of everything (export), the
+//! share links (`shares.rs`), deleting images by date, and deleting the account (after a 30-day grace
+//! period, during which logging in offers to keep it).
 
 use super::export::ExportCopy;
 use super::value;
@@ -242,6 +242,8 @@ pub(super) fn YourData() -> impl IntoView {
             }}
 
             <ExportCopy on_change=move |_| reload()/>
+
+            <super::shares::SharedLinks/>
 
             <Everything/>
 

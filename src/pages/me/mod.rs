@@ -10,6 +10,7 @@ mod install;
 mod invoices;
 mod privacy;
 mod security;
+mod shares;
 mod subscription;
 
 pub use subscription::{money, price};

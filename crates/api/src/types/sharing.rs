@@ -127,6 +127,9 @@ pub struct SharedImage {
     pub height: u32,
     /// Its type (`image/png`, `image/jpeg`, `image/webp`, `video/mp4`).
     pub content_type: String,
+    /// Made from another picture (an edit), not from words alone or uploaded.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub edited: bool,
     /// How ViNano made it, when it did (none for a photo someone uploaded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generation: Option<Generation>,

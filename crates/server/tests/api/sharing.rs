@@ -69,6 +69,7 @@ async fn a_shared_version_opens_without_an_account_until_it_is_turned_off() {
     assert_eq!((view["kind"].as_str(), view["title"].as_str()), (Some("image"), None));
     assert_eq!((view["image"]["width"].as_u64(), view["image"]["height"].as_u64()), (Some(40), Some(30)));
     assert_eq!(view["image"]["generation"]["steps"][0], "flip horizontally");
+    assert_eq!(view["image"]["edited"], true, "an edit of the photo");
     // The owner's rating and flags are not the reader's business.
     assert!(view["image"].get("feedback").is_none() && view["image"].get("commercial").is_none());
 

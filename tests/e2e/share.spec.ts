@@ -48,7 +48,7 @@ async function stranger(browser: Browser, baseURL: string | undefined): Promise<
 
 test('a shared version opens without an account until it is turned off, and dies with the picture', async ({ page, browser, baseURL, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await signUp(page, 'sharer');
+  await signUp(page, 'linksharer');
   await edit(page, 'make it black and white');
 
   await shareResult(page);
@@ -116,7 +116,7 @@ test('a shared version opens without an account until it is turned off, and dies
 });
 
 test('a shared conversation, copied by a reader who signs up on the way; a held picture is never shared', async ({ page, browser, baseURL }) => {
-  await signUp(page, 'talker');
+  await signUp(page, 'linktalker');
   await edit(page, 'make it black and white');
   await page.getByRole('button', { name: 'More for this conversation' }).click();
   await page.getByRole('button', { name: 'Share a link to this conversation…' }).click();
@@ -136,7 +136,7 @@ test('a shared conversation, copied by a reader who signs up on the way; a held 
   await expect(reader).toHaveURL(/\/login\?next=/);
   await reader.locator('main').getByRole('link', { name: 'Sign up' }).click();
   await expect(reader.getByRole('heading', { name: 'Create your account' })).toBeVisible();
-  await submitSignUp(reader, 'reader');
+  await submitSignUp(reader, 'linkreader');
   await expect(reader).toHaveURL(link);
   await reader.getByRole('button', { name: 'Edit a copy in ViNano' }).click();
   await expect(reader).toHaveURL(/\/image\/[0-9a-f]{32}$/);

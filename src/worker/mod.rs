@@ -1,14 +1,10 @@
-//! The image-prep Web Worker: photos are decoded, turned upright, stripped of metadata, downscaled and
-//! re-encoded off the main thread, in their own WASM bundle (`src/bin/worker.rs`), loaded the first time a
-//! photo is attached.
+//! The page's side of the image-prep Web Worker (`vinano-prep`, its own WASM bundle): photos are decoded,
+//! turned upright, stripped of metadata, downscaled and re-encoded off the main thread, in a worker started
+//! the first time a photo is attached.
 //!
-//! [`prepare`] is the main thread's side; [`entry`] runs inside the worker. Messages are plain JS objects
-//! whose field names are the constants in [`protocol`].
+//! [`prepare`] sends one photo; [`call`] is the message plumbing the on-device editor's worker shares.
 
-pub mod entry;
-pub mod protocol;
-
-use js_sys::{Object, Promise, Reflect, Uint8Array};
+use js_sys::{Object, Promise, Uint8Array};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -17,7 +13,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Worker};
 
-pub use protocol::{Codec, PrepError, PrepErrorKind, PrepInfo};
+pub(crate) use vinano_prep::{get, set};
+pub use vinano_prep::{protocol, Codec, PrepError, PrepErrorKind, PrepInfo};
 
 /// Where Trunk writes the worker's loader (see `index.html`).
 const WORKER_URL: &str = "/worker_loader.js";
@@ -158,12 +155,4 @@ impl Client {
         CLIENTS.with(|c| c.borrow_mut().insert(url, client.clone()));
         Ok(client)
     }
-}
-
-pub(crate) fn set(target: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
-pub(crate) fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }

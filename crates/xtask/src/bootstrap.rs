@@ -37,18 +37,16 @@ pub(crate) fn bootstrap(for_tests: bool) -> Result {
         )?;
     }
     if !output("trunk", &["--version"]).is_some_and(|v| v.ends_with(TRUNK_VERSION)) {
+        // Without its defaults: no update check and no TLS, as it builds offline (Trunk.toml).
         step(
             "install trunk",
-            cmd("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]),
+            &mut cargo_install(&["trunk", "--version", TRUNK_VERSION, "--locked", "--no-default-features"]),
         )?;
     }
     let wb = wasm_bindgen_version()?;
     if !output("wasm-bindgen", &["--version"]).is_some_and(|v| v.ends_with(&wb)) {
         // Not --locked: one of the CLI's locked dependencies is missing from the registry.
-        step(
-            "install wasm-bindgen-cli",
-            cmd("cargo").args(["install", "wasm-bindgen-cli", "--version", &wb]),
-        )?;
+        step("install wasm-bindgen-cli", &mut cargo_install(&["wasm-bindgen-cli", "--version", &wb]))?;
     }
     npm_ci(&root().join("tools/web"), "npm ci (tools/web: wasm-opt, esbuild)")?;
     models::fetch()?;
@@ -84,7 +82,7 @@ pub(crate) fn bootstrap(for_tests: bool) -> Result {
     if !output("cargo", &["deny", "--version"]).is_some_and(|v| v.ends_with(CARGO_DENY_VERSION)) {
         step(
             "install cargo-deny",
-            cmd("cargo").args(["install", "cargo-deny", "--version", CARGO_DENY_VERSION, "--locked"]),
+            &mut cargo_install(&["cargo-deny", "--version", CARGO_DENY_VERSION, "--locked"]),
         )?;
     }
     let python = schemathesis_python();
@@ -105,6 +103,18 @@ pub(crate) fn bootstrap(for_tests: bool) -> Result {
         )?;
     }
     npm_ci(&root().join("tests/e2e"), "npm ci (tests/e2e)")
+}
+
+/// `cargo install` with the tools' release profiles relaxed: Trunk and cargo-deny ask for fat LTO and one
+/// codegen unit, which made each take 5-10 minutes of a fresh CI run on two cores for programs that
+/// mostly start other programs. No LTO and 16 units build them in a fraction of that.
+fn cargo_install(args: &[&str]) -> std::process::Command {
+    let mut c = cmd("cargo");
+    c.arg("install")
+        .args(args)
+        .env("CARGO_PROFILE_RELEASE_LTO", "off")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
+    c
 }
 
 /// Installs the npm packages of `dir` as its lock file pins them, unless they are installed already.

@@ -143,6 +143,8 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
 
 fn build_spa() -> Result {
     // Trunk runs offline (Trunk.toml): every crate is fetched first, and wasm-opt is binaryen's from npm.
+    // (Debian's binaryen 108 is three times as fast, but its output hung the image-prep worker and broke
+    // the split chunks' function tables.)
     step("cargo fetch", cmd("cargo").arg("fetch"))?;
     let path = std::env::var("PATH").unwrap_or_default();
     let tools = root().join("tools/web/node_modules/.bin");
@@ -239,7 +241,8 @@ fn test() -> Result {
     let on_postgres = step(
         "the server's API and logging tests again, on PostgreSQL",
         cmd("cargo")
-            .args(["test", "-p", "vinano-server", "--test", "api", "--test", "json_log", "--test", "logging"])
+            // `--workspace`, as above: `-p vinano-server` resolves other features and rebuilt the server.
+            .args(["test", "--workspace", "--test", "api", "--test", "json_log", "--test", "logging"])
             .env("VINANO_TEST_POSTGRES", &cluster.url),
     )
     .and_then(|()| replicas_crash_loop(&cluster.url));
@@ -265,6 +268,8 @@ fn test() -> Result {
                 "test",
                 "-p",
                 "vinano-web",
+                "-p",
+                "vinano-prep",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--test",

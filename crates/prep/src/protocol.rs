@@ -6,7 +6,7 @@
 //! encoder, decodeMs, resizeMs, encodeMs }` or `{ id, ok: false, error: kind, width?, height?, maxMegapixels? }`.
 //! The worker first posts `{ ready: true }` once it can take requests.
 
-use super::get;
+use crate::get;
 use wasm_bindgen::JsValue;
 
 /// Field names.
@@ -138,7 +138,8 @@ impl PrepError {
         Self { kind, width: 0, height: 0, max_megapixels: 0 }
     }
 
-    pub(crate) fn worker_failed() -> Self {
+    /// The worker could not start, crashed, or answered something unreadable.
+    pub fn worker_failed() -> Self {
         Self::new(PrepErrorKind::Worker)
     }
 }
@@ -183,7 +184,8 @@ fn number(value: &JsValue, key: &str) -> f64 {
     get(value, key).as_f64().unwrap_or(0.0)
 }
 
-pub(crate) fn read_reply(reply: &JsValue) -> Result<PrepInfo, PrepError> {
+/// What the page reads from the worker's reply: the prepared photo's description, or why it failed.
+pub fn read_reply(reply: &JsValue) -> Result<PrepInfo, PrepError> {
     if !get(reply, OK).is_truthy() {
         let kind = PrepErrorKind::parse(&get(reply, ERROR).as_string().unwrap_or_default());
         return Err(PrepError {

@@ -7,7 +7,7 @@
 use image::{DynamicImage, Rgb, RgbImage};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use vinano_imaging::{encode, DecodeLimits, OutputFormat};
-use vinano_web::worker::entry::answer;
+use vinano_prep::entry::answer;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

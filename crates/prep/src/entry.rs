@@ -1,7 +1,7 @@
 //! The worker's side: answers each request with a prepared photo or a reason it could not be prepared.
 
-use super::protocol::{self, Codec, PrepError, PrepErrorKind};
-use super::{get, set};
+use crate::protocol::{self, Codec, PrepError, PrepErrorKind};
+use crate::{get, set};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use vinano_imaging::prep::{self, PrepOptions};
 use vinano_imaging::{DynamicImage, ImagingError, OutputFormat};

@@ -170,6 +170,22 @@ lazy_page!(
     Shared => shared_page(), preload_shared_page
 );
 
+split!(home_start_chunk, preload_home_start_chunk, fn(at: (web_sys::HtmlElement, Owner)) {
+    crate::i18n::bring(&[crate::i18n::HOME]);
+    crate::pages::start::mount(at.0, at.1);
+    Ok(().into_any())
+});
+
+/// Home's part for a signed-in person (`pages/start.rs`), mounted into `slot` under `owner`: its own chunk,
+/// so a visitor's first load is the frame alone. False when the chunk couldn't be downloaded.
+pub async fn home_start(slot: web_sys::HtmlElement, owner: Owner) -> bool {
+    #[cfg(feature = "split")]
+    let done = home_start_chunk((slot, owner)).await;
+    #[cfg(not(feature = "split"))]
+    let done = home_start_chunk((slot, owner));
+    done.is_ok()
+}
+
 /// A page whose chunk couldn't be downloaded: what happened, and a way to try again (a reload, which
 /// fetches the chunk afresh).
 #[component]

@@ -105,6 +105,8 @@ pub const ME: Part = Part { name: "me", words: include_str!("en-me.ftl") };
 pub const ACCOUNT: Part = Part { name: "account", words: include_str!("en-account.ftl") };
 /// The widget's page's words (`en-embed.ftl`).
 pub const EMBED: Part = Part { name: "embed", words: include_str!("en-embed.ftl") };
+/// The words of Home's part for a signed-in person (`en-home.ftl`).
+pub const HOME: Part = Part { name: "home", words: include_str!("en-home.ftl") };
 /// The shared page's words (`en-share.ftl`).
 pub const SHARE: Part = Part { name: "share", words: include_str!("en-share.ftl") };
 /// The server's messages about the widget and partners, which only the widget's page and Me → Admin say.
@@ -112,7 +114,7 @@ pub const WIDGET: Part = Part { name: "widget", words: vinano_api::problem::EN_W
 
 /// Every part: a build without the `split` feature (tests, `trunk serve`) has them all from the start.
 #[cfg(not(feature = "split"))]
-const PARTS: [Part; 6] = [EDITOR, ME, ACCOUNT, EMBED, SHARE, WIDGET];
+const PARTS: [Part; 7] = [EDITOR, ME, ACCOUNT, EMBED, SHARE, HOME, WIDGET];
 
 /// The parts in the catalogue from the start: all without the `split` feature, none with it.
 fn every_part_unless_split() -> Vec<Part> {
@@ -450,6 +452,7 @@ mod tests {
             "pages/auth.rs" | "pages/email_links.rs" => Some(ACCOUNT.name),
             _ if path.starts_with("pages/embed/") => Some(EMBED.name),
             "pages/share.rs" => Some(SHARE.name),
+            "pages/start.rs" => Some(HOME.name),
             _ => None,
         }
     }
@@ -459,7 +462,7 @@ mod tests {
         let sources = app_sources();
         let mut strays = vec![];
         let mut checked = 0;
-        for part in [EDITOR, ME, ACCOUNT, EMBED, SHARE] {
+        for part in [EDITOR, ME, ACCOUNT, EMBED, SHARE, HOME] {
             for key in vinano_api::problem::keys_and_variables(part.words).keys() {
                 let quoted = format!("\"{key}\"");
                 for (path, _) in sources.iter().filter(|(_, text)| text.contains(&quoted)) {

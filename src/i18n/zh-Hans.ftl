@@ -725,3 +725,25 @@ data-share-revoked = 链接已关闭。
 data-shares-revoke-all = 关闭所有链接
 data-shares-revoke-all-confirm = 要关闭你分享的所有链接吗？之后任何人都无法再打开它们。
 data-shares-all-revoked = 已关闭 { $count } 个链接。
+
+## 首页（已登录）。
+home-start-label = 你想制作或修改什么？
+home-start-placeholder = 描述一张图片，或添加照片并说出要改什么
+home-start-attach = 添加照片
+home-start-submit = 开始
+home-start-empty = 请输入你想要的内容，或添加一张照片。
+home-start-remove = 移除 { $name }
+home-shortcuts = 从这里开始
+home-shortcut-poster = 夏日特卖海报
+home-shortcut-poster-text = 做一张夏日特卖海报
+home-shortcut-cutout = 去除背景
+home-shortcut-cutout-text = 去背
+home-shortcut-portrait = 背景模糊
+home-shortcut-portrait-text = 把背景模糊
+home-shortcut-warm = 暖一点、正方形
+home-shortcut-warm-text = 暖一点，裁成正方形
+home-shortcut-mono = 黑白
+home-shortcut-mono-text = 黑白
+home-recent = 你最近的作品
+home-recent-all = 我的所有图片
+home-recent-open = 打开含有 { $what } 的对话

@@ -725,3 +725,25 @@ data-share-revoked = 連結已關閉。
 data-shares-revoke-all = 關閉所有連結
 data-shares-revoke-all-confirm = 要關閉你分享的所有連結嗎？之後任何人都無法再開啟它們。
 data-shares-all-revoked = 已關閉 { $count } 個連結。
+
+## 首頁（已登入）。
+home-start-label = 你想製作或修改什麼？
+home-start-placeholder = 描述一張圖片，或加入照片並說出要改什麼
+home-start-attach = 加入照片
+home-start-submit = 開始
+home-start-empty = 請輸入你想要的內容，或加入一張照片。
+home-start-remove = 移除 { $name }
+home-shortcuts = 從這裡開始
+home-shortcut-poster = 夏日特賣海報
+home-shortcut-poster-text = 做一張夏日特賣海報
+home-shortcut-cutout = 去除背景
+home-shortcut-cutout-text = 去背
+home-shortcut-portrait = 背景模糊
+home-shortcut-portrait-text = 把背景模糊
+home-shortcut-warm = 暖一點、正方形
+home-shortcut-warm-text = 暖一點，裁成正方形
+home-shortcut-mono = 黑白
+home-shortcut-mono-text = 黑白
+home-recent = 你最近的作品
+home-recent-all = 我的所有圖片
+home-recent-open = 打開含有 { $what } 的對話

@@ -5,6 +5,7 @@ pub mod drafts;
 pub mod on_device;
 pub mod pwa;
 pub mod session;
+pub mod start;
 pub mod telemetry;
 pub mod theme;
 

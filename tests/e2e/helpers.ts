@@ -1,5 +1,6 @@
 // Steps shared by the end-to-end specs.
-import { expect, Page } from '@playwright/test';
+import { expect, Locator, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -127,4 +128,27 @@ export async function figurePhoto(page: Page): Promise<Buffer> {
     return c.toDataURL('image/png');
   });
   return Buffer.from(dataUrl.split(',')[1], 'base64');
+}
+
+/** An `<img>`'s picture as drawn: its natural size, and whether every pixel is grey (channels within 4). */
+export async function pictureIsGray(img: Locator): Promise<{ width: number; height: number; gray: boolean }> {
+  return img.evaluate(async (el: HTMLImageElement) => {
+    const copy = new Image();
+    copy.src = el.currentSrc || el.src;
+    await copy.decode();
+    const c = document.createElement('canvas');
+    [c.width, c.height] = [copy.naturalWidth, copy.naturalHeight];
+    const g = c.getContext('2d')!;
+    g.drawImage(copy, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let spread = 0;
+    for (let i = 0; i < d.length; i += 4) spread = Math.max(spread, Math.abs(d[i] - d[i + 1]), Math.abs(d[i + 1] - d[i + 2]));
+    return { width: c.width, height: c.height, gray: spread <= 4 };
+  });
+}
+
+/** What axe finds against WCAG 2.1 A and AA on the page as it is now: "rule: elements", empty when clean. */
+export async function axe(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

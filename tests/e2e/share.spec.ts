@@ -3,16 +3,10 @@
 // reader edits a copy after signing up, and comes back to the page to do it; a picture under evidence hold
 // can't be shared.
 import type { Browser, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
-import { attach, redBlueJpeg, signUp, submitSignUp } from './helpers';
+import { attach, axe, pictureIsGray, redBlueJpeg, signUp, submitSignUp } from './helpers';
 
 /** axe-core's WCAG 2.1 A/AA findings on the page as it is now. */
-async function axe(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 /** Attaches the red/blue test photo and asks for `instruction`; waits for the result. */
 async function edit(page: Page, instruction: string) {
   await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await redBlueJpeg(page) });
@@ -69,17 +63,7 @@ test('a shared version opens without an account until it is turned off, and dies
   await expect(reader).toHaveTitle('Shared · ViNano');
   const picture = reader.locator('img.shared-picture');
   await expect(picture).toHaveAttribute('alt', /^Edited image: black and white \(120 × 80\)$/);
-  const seen = await picture.evaluate(async (img: HTMLImageElement) => {
-    await img.decode();
-    const c = document.createElement('canvas');
-    [c.width, c.height] = [img.naturalWidth, img.naturalHeight];
-    const g = c.getContext('2d')!;
-    g.drawImage(img, 0, 0);
-    const d = g.getImageData(0, 0, c.width, c.height).data;
-    let spread = 0;
-    for (let i = 0; i < d.length; i += 4) spread = Math.max(spread, Math.abs(d[i] - d[i + 1]), Math.abs(d[i + 1] - d[i + 2]));
-    return { width: c.width, height: c.height, gray: spread <= 4 };
-  });
+  const seen = await pictureIsGray(picture);
   expect(seen).toEqual({ width: 120, height: 80, gray: true });
   await expect(reader.getByRole('button', { name: 'Edit a copy in ViNano' })).toBeVisible();
   await expect(reader.getByText(/^This link works until /)).toBeVisible();

@@ -93,6 +93,20 @@ pub(super) fn Composer(
             && (!text.with(|t| t.trim().is_empty()) || !attachments.ready().is_empty())
     });
 
+    // A conversation Home started goes out at once: when the photos it brought are uploaded (a photo that
+    // can't be used stops it; the person sees why and sends when they like).
+    let starting = editor.starting;
+    Effect::new(move |_| {
+        let Some(form) = form_ref.get() else { return };
+        if !starting.get() || attachments.busy() {
+            return;
+        }
+        starting.set(false);
+        if !attachments.has_failed() && can_send.get_untracked() {
+            let _ = form.request_submit();
+        }
+    });
+
     // What sending now would cost, with what is left ("about 2 credits (298 left)"), under the box.
     let price = Memo::new(move |_| {
         let credits = editor.credits.get()?.ok()?;

@@ -88,6 +88,8 @@ pub struct EditorCtx {
     pub device: device::DeviceCtx,
     /// What the "Share a link" dialog is making a link for, while it is open.
     pub sharing: RwSignal<Option<link::ShareWhat>>,
+    /// Home started this conversation: the composer sends what it handed over once the photos are ready.
+    pub starting: RwSignal<bool>,
 }
 
 /// The editor's shared state.
@@ -128,6 +130,20 @@ fn Editor() -> impl IntoView {
         let key = drafts::key(id.as_deref());
         text.set(drafts::load(&key).unwrap_or_default());
         attachments.switch_draft(key);
+    });
+    // What Home handed over (words, photos): a new conversation starts with them, sent once the photos are
+    // ready (the composer sends; a photo that can't be used stops it, with its reason shown).
+    let starting = RwSignal::new(false);
+    Effect::new(move |_| {
+        if conversation_id.with(Option::is_none) {
+            if let Some(start) = crate::state::start::take() {
+                // What Home started replaces an unsent draft of a new conversation.
+                attachments.clear();
+                text.set(start.text);
+                attachments.add_files(start.files, i18n);
+                starting.set(true);
+            }
+        }
     });
     // Edit on this device: the choice remembered for the conversation (or this browser's default). Versions
     // made here belong to the conversation they were made in; the first save into a new one keeps them.
@@ -246,6 +262,7 @@ fn Editor() -> impl IntoView {
         selection,
         device,
         sharing,
+        starting,
     });
     let help = RwSignal::new(false);
     shortcuts::use_shortcuts(thread, help);

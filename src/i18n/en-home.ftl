@@ -1,0 +1,21 @@
+# Home for a signed-in person (src/pages/start.rs): its own chunk's words.
+home-start-label = What would you like to make or change?
+home-start-placeholder = Describe a picture, or add a photo and say what to change
+home-start-attach = Add photos
+home-start-submit = Start
+home-start-empty = Type what you'd like, or add a photo.
+home-start-remove = Remove { $name }
+home-shortcuts = Start from
+home-shortcut-poster = A summer-sale poster
+home-shortcut-poster-text = a poster for a summer sale
+home-shortcut-cutout = Remove the background
+home-shortcut-cutout-text = remove the background
+home-shortcut-portrait = Blur the background
+home-shortcut-portrait-text = blur the background
+home-shortcut-warm = Warmer and square
+home-shortcut-warm-text = make it warmer and crop it square
+home-shortcut-mono = Black and white
+home-shortcut-mono-text = make it black and white
+home-recent = Your recent creations
+home-recent-all = All my images
+home-recent-open = Open the conversation with { $what }

@@ -1,0 +1,26 @@
+//! What Home hands to the editor: the words and photos a conversation starts with. Home keeps them here and
+//! opens `/image`; the editor takes them (once), attaches the photos, and sends as soon as they are ready.
+
+use std::cell::RefCell;
+
+/// A conversation to start.
+pub struct Start {
+    /// The instruction (may be empty when photos come with it).
+    pub text: String,
+    /// Photos picked, dropped or pasted on Home.
+    pub files: Vec<web_sys::File>,
+}
+
+thread_local! {
+    static START: RefCell<Option<Start>> = const { RefCell::new(None) };
+}
+
+/// Keeps `start` for the editor to take.
+pub fn hand_over(start: Start) {
+    START.with(|s| *s.borrow_mut() = Some(start));
+}
+
+/// What Home handed over, if anything (taken: a second call gets nothing).
+pub fn take() -> Option<Start> {
+    START.with(|s| s.borrow_mut().take())
+}

@@ -1,0 +1,77 @@
+// Home: a signed-in person starts a conversation from it at once — words, a photo picked or dropped, a
+// shortcut's first instruction — and finds their recent creations there; a visitor sees the way in and
+// downloads nothing of that part.
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { axe, pictureIsGray, redBlueJpeg, signUp } from './helpers';
+
+/** Drops a 120 × 80 red/blue JPEG on the start box, as a file dragged from the desktop. */
+async function dropPhoto(page: Page) {
+  const jpeg = (await redBlueJpeg(page)).toString('base64');
+  await page.locator('.start-box').evaluate((form, data) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], 'dropped.jpg', { type: 'image/jpeg' }));
+    form.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    form.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, jpeg);
+}
+
+test('a conversation starts from Home at once, with a photo and a shortcut, and comes back as a recent creation', async ({ page }) => {
+  await signUp(page, 'homer');
+  await page.goto('/');
+  const box = page.getByLabel('What would you like to make or change?');
+  await expect(box).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Your recent creations' })).toHaveCount(0);
+
+  // Nothing to start with: said under the box, nothing opens.
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText("Type what you'd like, or add a photo.");
+  await expect(page).toHaveURL(/\/$/);
+
+  // A shortcut fills the box; a dropped photo is listed (and can be removed again).
+  await page.getByRole('button', { name: 'Black and white' }).click();
+  await expect(box).toHaveValue('make it black and white');
+  await expect(box).toBeFocused();
+  await dropPhoto(page);
+  await expect(page.locator('.start-files')).toContainText('dropped.jpg');
+  await page.getByRole('button', { name: 'Remove dropped.jpg' }).click();
+  await expect(page.locator('.start-files li')).toHaveCount(0);
+  await dropPhoto(page);
+
+  // Start: the editor opens and sends it as soon as the photo is up.
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page).toHaveURL(/\/image\/[0-9a-f]{32}$/, { timeout: 30_000 });
+  const conversation = page.url();
+  await expect(page.locator('.msg-user').filter({ hasText: 'make it black and white' })).toBeVisible();
+  const result = page.locator('img.result');
+  await expect(result).toBeVisible();
+  expect(await pictureIsGray(result)).toEqual({ width: 120, height: 80, gray: true });
+  await expect(page.getByLabel('Instruction', { exact: true })).toHaveValue('');
+
+  // Home lists it with the photo; a tile opens its conversation.
+  await page.goto('/');
+  const tiles = page.locator('.home-recent li');
+  await expect(tiles).toHaveCount(2);
+  expect(await axe(page)).toEqual([]);
+  await tiles.first().getByRole('link').click();
+  await expect(page).toHaveURL(conversation);
+
+  // Words alone, with Enter: a poster is made in a new conversation.
+  await page.goto('/');
+  await page.getByLabel('What would you like to make or change?').fill('a poster for a summer sale');
+  await page.getByLabel('What would you like to make or change?').press('Enter');
+  await expect(page).toHaveURL(/\/image\/[0-9a-f]{32}$/, { timeout: 30_000 });
+  expect(page.url()).not.toBe(conversation);
+  await expect(page.locator('img.result')).toBeVisible();
+});
+
+test('a visitor sees the way in, and downloads nothing of the signed-in part', async ({ page }) => {
+  const fetched: string[] = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit photos by saying what you want' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Create a free account' })).toBeVisible();
+  await expect(page.getByLabel('What would you like to make or change?')).toHaveCount(0);
+  expect(fetched.filter((p) => p.includes('home_start'))).toEqual([]);
+});

@@ -2,7 +2,7 @@
 //! turned upright, stripped of metadata, downscaled and re-encoded off the main thread, in a worker started
 //! the first time a photo is attached.
 //!
-//! [`prepare`] sends one photo; [`call`] is the message plumbing the on-device editor's worker shares.
+//! [`prepare`] sends one photo; `call` is the message plumbing the on-device editor's worker shares.
 
 use js_sys::{Object, Promise, Uint8Array};
 use std::cell::{Cell, RefCell};

@@ -10,6 +10,7 @@ mod privacy;
 mod reports;
 mod rights;
 mod sharing;
+mod tools;
 mod widget;
 
 pub use account::*;
@@ -22,4 +23,5 @@ pub use privacy::*;
 pub use reports::*;
 pub use rights::*;
 pub use sharing::*;
+pub use tools::*;
 pub use widget::*;

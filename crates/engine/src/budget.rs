@@ -102,7 +102,9 @@ impl Operation {
                 let extra = 2 * u64::from(*width);
                 Size { width: w.saturating_add(extra), height: h.saturating_add(extra) }
             }
-            Operation::Poster { .. } => Size::new(POSTER.0, POSTER.1),
+            Operation::Poster { design, .. } => {
+                design.as_ref().map_or(Size::new(POSTER.0, POSTER.1), |d| Size::new(d.width, d.height))
+            }
             // Each image in a cell the size of the picture so far.
             Operation::Combine { images, layout } => {
                 let n = images.len().max(1) as u64;

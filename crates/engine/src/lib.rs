@@ -11,9 +11,10 @@ mod run;
 
 pub use budget::{check_image, group, megapixels, Size, TooLarge, CLIP_FPS, CLIP_SIZE, MAX_CLIP_FRAMES};
 pub use plan::settings;
+pub use plan::tools;
 pub use plan::{
-    plan, plan_with, Anchor, Backdrop, C2paAction, EditPlan, Layout, Motion, Operation, TextPlace,
-    MAX_IMAGES, MAX_STEPS,
+    plan, plan_with, Anchor, Backdrop, C2paAction, EditPlan, Layout, Motion, Operation, PosterDesign,
+    TextPlace, MAX_IMAGES, MAX_STEPS,
 };
 pub use run::{apply, run, starting, Attached, Tools, POSTER};
 

@@ -9,6 +9,7 @@ mod enhance;
 mod rules;
 mod selection;
 pub mod settings;
+pub mod tools;
 mod variants;
 mod words;
 mod zh;
@@ -215,7 +216,34 @@ pub enum Operation {
         subtitle: Option<String>,
         /// Gradient from top to bottom.
         colors: [[u8; 3]; 2],
+        /// What a poster maker's form chose beyond the words (absent for a poster asked for in words).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        design: Option<Box<PosterDesign>>,
     },
+}
+
+/// A designed poster's size, look and extra line (the poster maker's form).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PosterDesign {
+    /// Width in pixels (64..=5000).
+    pub width: u32,
+    /// Height in pixels (64..=5000).
+    pub height: u32,
+    /// A date, time or place under the subtitle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<String>,
+    /// The layout (`auto`: picked from the title).
+    #[serde(default)]
+    pub style: vinano_api::PosterStyle,
+    /// The words' colour (white when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ink: Option<[u8; 3]>,
+    /// Drawn over the photo the steps start from instead of a gradient.
+    #[serde(default)]
+    pub photo: bool,
+    /// Dots per inch it is made for (print sizes), written into the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpi: Option<u32>,
 }
 
 impl Operation {
@@ -387,10 +415,17 @@ impl EditPlan {
                 }
                 Border { width, .. } => (1..=500).contains(width),
                 Caption { text, .. } => !text.trim().is_empty() && text.chars().count() <= MAX_TEXT,
-                Poster { title, subtitle, .. } => {
+                Poster { title, subtitle, design, .. } => {
+                    let side = 64..=vinano_imaging::poster::MAX_SIDE;
                     !title.trim().is_empty()
                         && title.chars().count() <= MAX_TEXT
                         && subtitle.as_ref().is_none_or(|s| s.chars().count() <= MAX_TEXT)
+                        && design.as_ref().is_none_or(|d| {
+                            side.contains(&d.width)
+                                && side.contains(&d.height)
+                                && d.line.as_ref().is_none_or(|s| s.chars().count() <= MAX_TEXT)
+                                && d.dpi.is_none_or(|dpi| (72..=1200).contains(&dpi))
+                        })
                 }
                 Video { seconds, .. } => (1..=10).contains(seconds),
                 Pixelate { blocks } => (8..=256).contains(blocks),
@@ -491,7 +526,15 @@ impl EditPlan {
 
     /// True when the plan makes a new image (a poster) rather than editing one, so it needs no photo.
     pub fn creates_image(&self) -> bool {
-        matches!(self.operations.first(), Some(Operation::Poster { .. }))
+        matches!(self.operations.first(), Some(Operation::Poster { design, .. }) if design.as_ref().is_none_or(|d| !d.photo))
+    }
+
+    /// The print resolution the result is made for (a print-size poster), in dots per inch.
+    pub fn dpi(&self) -> Option<u32> {
+        self.operations.iter().rev().find_map(|op| match op {
+            Operation::Poster { design: Some(design), .. } => design.dpi,
+            _ => None,
+        })
     }
 
     /// True when a step needs the segmentation model (to tell the subject from the background).
@@ -519,9 +562,10 @@ impl EditPlan {
             .iter()
             .flat_map(|op| match op {
                 Operation::Caption { text, .. } => vec![text.as_str()],
-                Operation::Poster { title, subtitle, .. } => {
-                    std::iter::once(title.as_str()).chain(subtitle.as_deref()).collect()
-                }
+                Operation::Poster { title, subtitle, design, .. } => std::iter::once(title.as_str())
+                    .chain(subtitle.as_deref())
+                    .chain(design.as_ref().and_then(|d| d.line.as_deref()))
+                    .collect(),
                 _ => vec![],
             })
             .collect()

@@ -147,8 +147,26 @@ fn whole(op: &Operation, img: &DynamicImage, tools: Tools<'_>) -> Result<Dynamic
         }
         // The clip is made by whoever stores the result (it isn't a single image); the still passes through.
         Operation::Video { .. } => img.clone(),
-        Operation::Poster { title, subtitle, colors } => {
+        Operation::Poster { title, subtitle, colors, design: None } => {
             text::poster(POSTER.0, POSTER.1, colors, &title, subtitle.as_deref(), fonts)
+        }
+        Operation::Poster { title, subtitle, colors, design: Some(design) } => {
+            use vinano_imaging::poster::{self, PosterLayout, PosterWords};
+            let words =
+                PosterWords { title: &title, subtitle: subtitle.as_deref(), line: design.line.as_deref() };
+            let size = (design.width, design.height);
+            let ink = design.ink.unwrap_or([255, 255, 255]);
+            let layout = match design.style {
+                vinano_api::PosterStyle::Auto => PosterLayout::for_title(&title),
+                vinano_api::PosterStyle::Circles => PosterLayout::Circles,
+                vinano_api::PosterStyle::Stripes => PosterLayout::Stripes,
+                vinano_api::PosterStyle::Dots => PosterLayout::Dots,
+            };
+            if design.photo {
+                poster::over_photo(img, size, words, ink, fonts)
+            } else {
+                poster::designed(layout, size, colors, words, ink, fonts)
+            }
         }
         // Erasing needs a selection (the plan's validation makes sure there is one).
         Operation::Erase => return Err(EngineError::Failed(Msg::ReasonNoSelection.into())),

@@ -50,6 +50,8 @@ impl Fonts {
     }
 }
 
+pub use crate::poster::{poster, poster_with, PosterLayout};
+
 /// Where a caption goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
@@ -141,7 +143,14 @@ fn draw_line(
 
 /// Draws centred, wrapped text in the band `top..top + height` of `canvas`; returns the bottom of the
 /// text. A soft shadow keeps light text legible on light photos.
-fn draw_block(canvas: &mut RgbaImage, fonts: &Fonts, text: &str, px: f32, top: f32, color: [u8; 3]) -> f32 {
+pub(crate) fn draw_block(
+    canvas: &mut RgbaImage,
+    fonts: &Fonts,
+    text: &str,
+    px: f32,
+    top: f32,
+    color: [u8; 3],
+) -> f32 {
     let scale = PxScale::from(px);
     let max = canvas.width() as f32 * 0.9;
     let lines = wrap(fonts, text, scale, max);
@@ -167,7 +176,7 @@ fn draw_block(canvas: &mut RgbaImage, fonts: &Fonts, text: &str, px: f32, top: f
     top + lines.len() as f32 * line_height
 }
 
-fn finish(canvas: RgbaImage, had_alpha: bool) -> DynamicImage {
+pub(crate) fn finish(canvas: RgbaImage, had_alpha: bool) -> DynamicImage {
     if had_alpha {
         DynamicImage::ImageRgba8(canvas)
     } else {
@@ -191,156 +200,18 @@ pub fn caption(img: &DynamicImage, text: &str, place: Place, color: [u8; 3], fon
     finish(canvas, img.color().has_alpha())
 }
 
-/// How a poster is laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PosterLayout {
-    /// A vertical gradient with soft circles; the title large in the upper middle, the subtitle below.
-    Circles,
-    /// Diagonal stripes in the two colours; title and subtitle in a dark band across the lower part.
-    Stripes,
-    /// A horizontal gradient under a grid of dots; the title at the top over a bold rule.
-    Dots,
-}
-
-impl PosterLayout {
-    /// Every layout.
-    pub const ALL: [PosterLayout; 3] = [PosterLayout::Circles, PosterLayout::Stripes, PosterLayout::Dots];
-}
-
-fn fnv(text: &str) -> u32 {
-    text.bytes().fold(2166136261u32, |h, c| (h ^ u32::from(c)).wrapping_mul(16777619))
-}
-
-/// A poster made from words, in a layout picked from the title (so the same words give the same poster
-/// and different posters look different).
-pub fn poster(
-    width: u32,
-    height: u32,
-    colors: [[u8; 3]; 2],
-    title: &str,
-    subtitle: Option<&str>,
-    fonts: &Fonts,
-) -> DynamicImage {
-    let layout = PosterLayout::ALL[fnv(title) as usize % PosterLayout::ALL.len()];
-    poster_with(layout, width, height, colors, title, subtitle, fonts)
-}
-
-/// A poster in the given layout.
-pub fn poster_with(
-    layout: PosterLayout,
-    width: u32,
-    height: u32,
-    colors: [[u8; 3]; 2],
-    title: &str,
-    subtitle: Option<&str>,
-    fonts: &Fonts,
-) -> DynamicImage {
-    let (w, h) = (width.clamp(64, 4096), height.clamp(64, 4096));
-    let [a, b] = colors;
-    let mix = |t: f32, i: usize| (f32::from(a[i]) * (1.0 - t) + f32::from(b[i]) * t).round() as u8;
-    let lighten = |p: &mut Rgba<u8>, amount: f32| {
-        for i in 0..3 {
-            p[i] = (f32::from(p[i]) * (1.0 - amount) + 255.0 * amount) as u8;
-        }
-    };
-    let title_px = w as f32 / 7.0;
-    let white = [255, 255, 255];
-    let mut canvas = match layout {
-        PosterLayout::Circles | PosterLayout::Stripes => RgbaImage::from_fn(w, h, |_, y| {
-            let t = y as f32 / (h - 1) as f32;
-            Rgba([mix(t, 0), mix(t, 1), mix(t, 2), 255])
-        }),
-        PosterLayout::Dots => RgbaImage::from_fn(w, h, |x, _| {
-            let t = x as f32 / (w - 1) as f32;
-            Rgba([mix(t, 0), mix(t, 1), mix(t, 2), 255])
-        }),
-    };
-    match layout {
-        PosterLayout::Circles => {
-            // Translucent circles placed from the title.
-            let mut seed = fnv(title);
-            let mut next = || {
-                seed ^= seed << 13;
-                seed ^= seed >> 17;
-                seed ^= seed << 5;
-                seed
-            };
-            for _ in 0..6 {
-                let (cx, cy) = ((next() % w) as i64, (next() % h) as i64);
-                let r = i64::from(w.min(h) / 10 + next() % (w.min(h) / 5).max(1));
-                for y in (cy - r).max(0)..(cy + r).min(i64::from(h)) {
-                    for x in (cx - r).max(0)..(cx + r).min(i64::from(w)) {
-                        if (x - cx).pow(2) + (y - cy).pow(2) <= r * r {
-                            lighten(canvas.get_pixel_mut(x as u32, y as u32), 0.18);
-                        }
-                    }
-                }
-            }
-            let bottom = draw_block(&mut canvas, fonts, title, title_px, h as f32 * 0.3, white);
-            if let Some(sub) = subtitle {
-                draw_block(&mut canvas, fonts, sub, title_px * 0.45, bottom + title_px * 0.4, white);
-            }
-        }
-        PosterLayout::Stripes => {
-            let stripe = (w.max(h) / 12).max(4);
-            for (x, y, p) in canvas.enumerate_pixels_mut() {
-                if ((x + y) / stripe) % 2 == 0 {
-                    lighten(p, 0.22);
-                }
-            }
-            // A dark band for the words, across the lower part.
-            let band_top = (h as f32 * 0.56) as u32;
-            let band_bottom = (h as f32 * 0.9) as u32;
-            for y in band_top..band_bottom {
-                for x in 0..w {
-                    let p = canvas.get_pixel_mut(x, y);
-                    for i in 0..3 {
-                        p[i] = (f32::from(p[i]) * 0.3) as u8;
-                    }
-                }
-            }
-            let bottom = draw_block(&mut canvas, fonts, title, title_px, h as f32 * 0.6, white);
-            if let Some(sub) = subtitle {
-                draw_block(&mut canvas, fonts, sub, title_px * 0.45, bottom + title_px * 0.25, white);
-            }
-        }
-        PosterLayout::Dots => {
-            let step = (w / 16).max(6);
-            let r = (step / 5).max(1) as i64;
-            for (x, y, p) in canvas.enumerate_pixels_mut() {
-                let (dx, dy) = ((x % step) as i64 - (step / 2) as i64, (y % step) as i64 - (step / 2) as i64);
-                if dx * dx + dy * dy <= r * r {
-                    lighten(p, 0.35);
-                }
-            }
-            let bottom = draw_block(&mut canvas, fonts, title, title_px, h as f32 * 0.1, white);
-            // A bold rule under the title.
-            let rule_top = (bottom + title_px * 0.3) as u32;
-            let rule_h = (title_px / 8.0).max(2.0) as u32;
-            for y in rule_top..(rule_top + rule_h).min(h) {
-                for x in w / 5..w - w / 5 {
-                    canvas.put_pixel(x, y, Rgba([255, 255, 255, 255]));
-                }
-            }
-            if let Some(sub) = subtitle {
-                let top = (rule_top + rule_h) as f32 + title_px * 0.4;
-                draw_block(&mut canvas, fonts, sub, title_px * 0.45, top, white);
-            }
-        }
-    }
-    finish(canvas, false)
+/// Pixels in `rows` of `img` that `is_ink` says are lettering (for tests).
+#[cfg(test)]
+pub(crate) fn ink(img: &DynamicImage, rows: std::ops::Range<u32>, is_ink: impl Fn([u8; 3]) -> bool) -> usize {
+    let rgb = img.to_rgb8();
+    rows.flat_map(|y| (0..rgb.width()).map(move |x| (x, y)))
+        .filter(|&(x, y)| is_ink(rgb.get_pixel(x, y).0))
+        .count()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ink(img: &DynamicImage, rows: std::ops::Range<u32>, is_ink: impl Fn([u8; 3]) -> bool) -> usize {
-        let rgb = img.to_rgb8();
-        rows.flat_map(|y| (0..rgb.width()).map(move |x| (x, y)))
-            .filter(|&(x, y)| is_ink(rgb.get_pixel(x, y).0))
-            .count()
-    }
 
     #[test]
     fn a_caption_is_drawn_where_asked() {
@@ -373,59 +244,5 @@ mod tests {
         let fonts = Fonts::bundled();
         assert!(fonts.missing("50% OFF — Café").is_empty());
         assert_eq!(fonts.missing("生日 快樂"), ['生', '日', '快', '樂']);
-    }
-
-    #[test]
-    fn each_poster_layout_puts_the_title_where_it_belongs() {
-        let fonts = Fonts::bundled();
-        let colors = [[40, 90, 200], [20, 160, 120]];
-        let white = |px: [u8; 3]| px.iter().all(|&c| c > 240);
-        let mut looks = Vec::new();
-        for (layout, title_rows, empty_rows) in [
-            (PosterLayout::Circles, 220..330, 620..750),
-            (PosterLayout::Stripes, 450..560, 0..300),
-            (PosterLayout::Dots, 75..185, 500..750),
-        ] {
-            let p = poster_with(layout, 600, 750, colors, "SALE", None, &fonts);
-            assert!(ink(&p, title_rows.clone(), white) > 2000, "{layout:?}: no title in {title_rows:?}");
-            assert!(ink(&p, empty_rows.clone(), white) < 200, "{layout:?}: lettering in {empty_rows:?}");
-            looks.push(p);
-        }
-        assert_ne!(looks[0], looks[1]);
-        assert_ne!(looks[1], looks[2]);
-        // Different titles pick different layouts.
-        let picked: std::collections::HashSet<_> =
-            ["SALE", "50% OFF", "Grand opening", "New menu", "Concert", "Book fair"]
-                .iter()
-                .map(|t| PosterLayout::ALL[fnv(t) as usize % 3])
-                .collect();
-        assert_eq!(picked.len(), 3);
-    }
-
-    #[test]
-    fn a_poster_has_a_gradient_and_its_title() {
-        let fonts = Fonts::bundled();
-        let p = poster_with(
-            PosterLayout::Circles,
-            600,
-            750,
-            [[250, 120, 30], [250, 210, 60]],
-            "50% OFF",
-            Some("Summer sale"),
-            &fonts,
-        );
-        assert_eq!((p.width(), p.height()), (600, 750));
-        let rgb = p.to_rgb8();
-        // White title lettering in the upper-middle band; the background stays orange-yellow.
-        assert!(ink(&p, 200..340, |px| px.iter().all(|&c| c > 240)) > 2000);
-        let corner = rgb.get_pixel(2, 2).0;
-        assert!(corner[0] > 200 && corner[2] < 150, "{corner:?}");
-        // Same words, same poster.
-        let again =
-            poster(600, 750, [[250, 120, 30], [250, 210, 60]], "50% OFF", Some("Summer sale"), &fonts);
-        assert_eq!(
-            again,
-            poster(600, 750, [[250, 120, 30], [250, 210, 60]], "50% OFF", Some("Summer sale"), &fonts)
-        );
     }
 }

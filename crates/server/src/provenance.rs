@@ -77,12 +77,15 @@ pub(crate) struct Made {
     pub model: Option<String>,
     /// True when the image is an edit of an earlier version (which the manifest names as its parent).
     pub edit: bool,
+    /// The print resolution the file says it has (a print-size poster), in dots per inch.
+    pub dpi: Option<u32>,
 }
 
 impl Made {
     /// The result of `plan`'s steps (after a model provider's edit, when `model` names one).
     pub(crate) fn by_plan(plan: &EditPlan, source: Source, model: Option<String>, edit: bool) -> Self {
-        Self { source, actions: plan.operations.iter().map(|op| op.c2pa_action()).collect(), model, edit }
+        let actions = plan.operations.iter().map(|op| op.c2pa_action()).collect();
+        Self { source, actions, model, edit, dpi: plan.dpi() }
     }
 }
 
@@ -120,7 +123,8 @@ impl ContentCredentials {
         // A certificate that can't sign, or signs what no reader accepts (a key that isn't the
         // certificate's, a certificate not meant for signing), is found now, not on someone's first edit.
         let probe = vinano_imaging::encode(&vinano_imaging::DynamicImage::new_rgb8(1, 1), OutputFormat::Png)?;
-        let made = Made { source: Source::Enhanced, actions: Vec::new(), model: None, edit: false };
+        let made =
+            Made { source: Source::Enhanced, actions: Vec::new(), model: None, edit: false, dpi: None };
         const HELP: &str =
             "Content Credentials: the certificate and key in VINANO_C2PA_CERT and VINANO_C2PA_KEY \
                             can't sign a C2PA manifest (VINANO_C2PA=off turns them off)";
@@ -240,6 +244,10 @@ pub(crate) fn mark(
     format: OutputFormat,
     made: &Made,
 ) -> Vec<u8> {
+    let bytes = match made.dpi {
+        Some(dpi) => vinano_imaging::density::set(bytes, format, dpi),
+        None => bytes,
+    };
     let bytes = vinano_imaging::provenance::mark(bytes, format, made.source);
     match credentials {
         Some(credentials) => credentials.seal(bytes, format.mime(), made),

@@ -226,6 +226,11 @@ pub struct PostMessage {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "openapi", schema(max_items = 3))]
     pub references: Vec<String>,
+    /// A tool's form (AI Tools) instead of words to be read: its steps are fixed by the form, done by the
+    /// local engine on the photo (`image_id`, or the latest in the thread) or, for a poster, from nothing.
+    /// `text` is what the thread shows for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<crate::Tool>,
 }
 
 /// The reply to [`PostMessage`]: the stored prompt and either the assistant's answer (an instruction it

@@ -148,7 +148,7 @@ fn quoted<'q>(clause: &str, quotes: &'q [String]) -> Vec<&'q str> {
 }
 
 /// Colours for a poster, from the occasion it is for.
-fn theme(c: &str) -> [[u8; 3]; 2] {
+pub(crate) fn theme(c: &str) -> [[u8; 3]; 2] {
     let any = |keys: &[&str]| has(c, keys) || keys.iter().any(|k| !k.is_ascii() && c.contains(k));
     if any(&["christmas", "xmas", "聖誕", "圣诞"]) {
         [[180, 30, 40], [30, 110, 60]]
@@ -193,7 +193,7 @@ fn poster(c: &str, quotes: &[&str]) -> Option<Operation> {
         [] if !topic.is_empty() => (topic.to_uppercase(), None),
         [] => return None,
     };
-    Some(Operation::Poster { title, subtitle, colors: theme(c) })
+    Some(Operation::Poster { title, subtitle, colors: theme(c), design: None })
 }
 
 fn is_filler(clause: &str) -> bool {

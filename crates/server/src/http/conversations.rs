@@ -341,9 +341,18 @@ async fn post_message(
     let conversation = owned(&state, &user, &id).await?;
     let text = req.text.trim().to_string();
     // A photo with no words is added to the thread (to be edited later) without a reply.
-    let attach_only = text.is_empty() && req.image_id.is_some();
+    let attach_only = text.is_empty() && req.image_id.is_some() && req.tool.is_none();
     if !attach_only {
         validate::prompt(&req.text)?;
+    }
+    // A tool's form fixes the steps for one whole photo (or none): no brushed area, no other images.
+    if let Some(tool) = &req.tool {
+        if req.selection.is_some() || !req.references.is_empty() {
+            return Err(Error::invalid(Msg::ToolAlone));
+        }
+        if let vinano_api::Tool::Poster(form) = tool {
+            form.check()?;
+        }
     }
     validate::variants(req.params.unwrap_or_default().variants)?;
     validate::references(&req.references)?;
@@ -357,7 +366,16 @@ async fn post_message(
 
     // Every instruction passes the moderation gate (and is logged) before anything is stored or run.
     // A request flagged for review runs, but its photo and result go on evidence hold.
-    let flagged = !attach_only && crate::moderation::gate(&state, &user.id, &text).await?;
+    let checked = match &req.tool {
+        Some(vinano_api::Tool::Poster(form)) => [text.as_str(), &form.title]
+            .into_iter()
+            .chain(form.subtitle.as_deref())
+            .chain(form.line.as_deref())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => text.clone(),
+    };
+    let flagged = !attach_only && crate::moderation::gate(&state, &user.id, &checked).await?;
 
     // The local engine plans first; a request it cannot understand gets a helpful reply, not an error page.
     // A plan becomes a queued job whose result will be the reply. A plan that makes a new image (a poster)
@@ -366,7 +384,11 @@ async fn post_message(
     // Other images sent with it are "image 2" onwards; the local engine places or combines them.
     let selected = req.selection.is_some();
     let count = 1 + req.references.len() as u32;
-    let local_plan = vinano_engine::plan_with(&text, selected).and_then(|plan| plan.for_images(count));
+    // A tool's steps come from its form, and only the local engine does them.
+    let local_plan = match &req.tool {
+        Some(tool) => Ok(vinano_engine::tools::plan(tool).map_err(|e| Error::invalid(e.said()))?),
+        None => vinano_engine::plan_with(&text, selected).and_then(|plan| plan.for_images(count)),
+    };
     let latest: Option<String> = sqlx::query_scalar(
         "SELECT image_id FROM messages WHERE conversation_id = $1 AND image_id IS NOT NULL
          ORDER BY position DESC LIMIT 1",
@@ -379,7 +401,10 @@ async fn post_message(
         planner: state.planner.is_some(),
         video: state.video.is_some(),
     };
-    let can = rules::with_other_images(can, &local_plan, !req.references.is_empty());
+    let can = match req.tool {
+        Some(_) => Capabilities::default(),
+        None => rules::with_other_images(can, &local_plan, !req.references.is_empty()),
+    };
     let creates = local_plan.as_ref().is_ok_and(|p| p.creates_image());
     let target_id =
         rules::target(req.image_id.clone(), latest, creates, can, attach_only)?.map(ImageId::from);

@@ -51,6 +51,7 @@ mod signups;
 mod spa;
 mod stripe;
 mod tls;
+mod tools;
 mod variants;
 mod video;
 mod widget;

@@ -367,11 +367,21 @@ fn captions_and_posters_keep_the_quoted_words() {
         ("写上“新年快乐”", &[caption("新年快乐", TextPlace::Bottom)]),
         (
             "create a poster for a summer sale with the text '50% OFF'",
-            &[Poster { title: "50% OFF".into(), subtitle: Some("Summer sale".into()), colors: SUMMER }],
+            &[Poster {
+                title: "50% OFF".into(),
+                subtitle: Some("Summer sale".into()),
+                colors: SUMMER,
+                design: None,
+            }],
         ),
         (
             "design a christmas flyer",
-            &[Poster { title: "CHRISTMAS".into(), subtitle: None, colors: [[180, 30, 40], [30, 110, 60]] }],
+            &[Poster {
+                title: "CHRISTMAS".into(),
+                subtitle: None,
+                colors: [[180, 30, 40], [30, 110, 60]],
+                design: None,
+            }],
         ),
         (
             "make a poster saying \"Grand Opening\" and \"Saturday 10am\"",
@@ -379,18 +389,24 @@ fn captions_and_posters_keep_the_quoted_words() {
                 title: "Grand Opening".into(),
                 subtitle: Some("Saturday 10am".into()),
                 colors: [[109, 40, 217], [37, 99, 235]],
+                design: None,
             }],
         ),
         (
             "做一張夏日特賣海報，寫上「五折」",
             &[
-                Poster { title: "夏日特賣".into(), subtitle: None, colors: SUMMER },
+                Poster { title: "夏日特賣".into(), subtitle: None, colors: SUMMER, design: None },
                 caption("五折", TextPlace::Bottom),
             ],
         ),
         (
             "设计一张圣诞海报",
-            &[Poster { title: "圣诞".into(), subtitle: None, colors: [[180, 30, 40], [30, 110, 60]] }],
+            &[Poster {
+                title: "圣诞".into(),
+                subtitle: None,
+                colors: [[180, 30, 40], [30, 110, 60]],
+                design: None,
+            }],
         ),
     ];
     check(cases);

@@ -67,7 +67,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/image/:id") view={Lazy::<routes::Editor>::new()}/>
                         <Route path=path!("/images") view={Lazy::<routes::Library>::new()}/>
                         <Route path=path!("/video") view=pages::video::Video/>
-                        <Route path=path!("/tools") view=pages::tools::Tools/>
+                        <Route path=path!("/tools") view={Lazy::<routes::Tools>::new()}/>
+                        <Route path=path!("/tools/:tool") view={Lazy::<routes::Tools>::new()}/>
                         <Route path=path!("/me") view={Lazy::<routes::Me>::new()}/>
                         <Route path=path!("/me/data") view={Lazy::<routes::Me>::new()}/>
                         <Route path=path!("/billing/checkout/:session") view={Lazy::<routes::Checkout>::new()}/>

@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod pages;
 pub mod routes;
 pub mod state;
+pub mod styles;
 pub mod worker;
 
 pub use app::{App, EmbedApp};

@@ -57,6 +57,8 @@ macro_rules! split {
 
 split!(editor_page, preload_editor_page, fn() {
     crate::i18n::bring(&[crate::i18n::EDITOR]);
+    // The viewer's and the brush's styles: needed only once one is opened, so not waited for.
+    crate::styles::bring("/editor.css");
     Ok(crate::pages::image::ImagePage().into_any())
 });
 lazy_page!(
@@ -76,11 +78,11 @@ enum MeArea {
 
 split!(me_page, preload_me_page, fn(area: MeArea) {
     crate::i18n::bring(&[crate::i18n::ME, crate::i18n::WIDGET]);
-    Ok(match area {
+    Ok(crate::styles::with_sheet("/me.css", move || match area {
         MeArea::Me => crate::pages::me::MePage().into_any(),
         MeArea::Checkout => crate::pages::checkout::Checkout().into_any(),
         MeArea::Admin => crate::pages::admin::AdminPage().into_any(),
-    })
+    }))
 });
 lazy_page!(
     /// Me: account, subscription, appearance, privacy, data rights.
@@ -168,6 +170,15 @@ split!(shared_page, preload_shared_page, fn() {
 lazy_page!(
     /// What a share link shows (`/s/:token`), to anyone who has it.
     Shared => shared_page(), preload_shared_page
+);
+
+split!(tools_pages, preload_tools_pages, fn() {
+    crate::i18n::bring(&[crate::i18n::TOOLS]);
+    Ok(crate::styles::with_sheet("/tools.css", crate::pages::tools::ToolsPages))
+});
+lazy_page!(
+    /// AI Tools: the catalogue and each tool's page (`/tools`, `/tools/:tool`).
+    Tools => tools_pages(), preload_tools_pages
 );
 
 split!(home_start_chunk, preload_home_start_chunk, fn(at: (web_sys::HtmlElement, Owner)) {

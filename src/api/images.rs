@@ -64,6 +64,11 @@ pub async fn list_images(limit: u32) -> Result<Vec<LibraryItem>, ApiError> {
     json(get(&url(&format!("/images?limit={limit}"))).send().await).await
 }
 
+/// What Home suggests from the person's own history.
+pub async fn suggestions() -> Result<vinano_api::Suggestions, ApiError> {
+    json(get(&url("/me/suggestions")).send().await).await
+}
+
 /// Rates a result; rating again replaces the earlier rating.
 pub async fn rate_image(id: &str, feedback: &Feedback) -> Result<Feedback, ApiError> {
     send_json(put(&url(&format!("/images/{id}/feedback"))), feedback).await

@@ -60,11 +60,55 @@ pub fn StartHome() -> impl IntoView {
             view! { <li><button type="button" class="suggestion" on:click=fill>{i18n.tr(label)}</button></li> }
         })
         .collect_view();
+    let fill = move |words: String| {
+        text.set(words);
+        if let Some(area) = text_ref.get_untracked() {
+            let _ = area.focus();
+        }
+    };
+    let suggestions = LocalResource::new(api::suggestions);
+    let often = move || {
+        let used = suggestions.get().and_then(Result::ok).map(|s| s.instructions).unwrap_or_default();
+        (!used.is_empty()).then(|| {
+            let chips = used
+                .into_iter()
+                .map(|u| {
+                    let words = u.text.clone();
+                    let times = i18n.t_args("home-often-times", [("times", i64::from(u.times).into())]);
+                    view! {
+                        <li>
+                            <button type="button" class="suggestion" on:click=move |_| fill(words.clone())>
+                                {u.text}<span class="visually-hidden">" (" {times} ")"</span>
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h2 class="home-heading" id="home-often">{i18n.tr("home-often")}</h2>
+                <ul class="suggestions home-shortcuts" aria-labelledby="home-often">{chips}</ul>
+            }
+        })
+    };
+    let liked = move || {
+        let items = suggestions.get().and_then(Result::ok).map(|s| s.liked).unwrap_or_default();
+        (!items.is_empty()).then(|| {
+            view! {
+                <h2 class="home-heading" id="home-liked">{i18n.tr("home-liked")}</h2>
+                <ul class="home-recent" aria-labelledby="home-liked">{tiles(i18n, items)}</ul>
+            }
+        })
+    };
     view! {
         <StartBox text=text text_ref=text_ref/>
+        {often}
         <h2 class="home-heading" id="home-shortcuts">{i18n.tr("home-shortcuts")}</h2>
-        <ul class="suggestions home-shortcuts" aria-labelledby="home-shortcuts">{shortcuts}</ul>
+        <ul class="suggestions home-shortcuts" aria-labelledby="home-shortcuts">
+            {shortcuts}
+            <li><A href="/tools" attr:class="suggestion">{i18n.tr("home-shortcut-tools")}</A></li>
+        </ul>
         <Recent/>
+        {liked}
     }
 }
 
@@ -90,7 +134,7 @@ fn StartBox(text: RwSignal<String>, text_ref: NodeRef<Textarea>) -> impl IntoVie
             problem.set(Some(i18n.t("home-start-empty")));
             return;
         }
-        hand_over(Start { text: words, files: photos });
+        hand_over(Start { text: words, files: photos, tool: None });
         navigate.with_value(|go| go("/image", Default::default()));
     };
     let pick = move |ev: leptos::ev::Event| {
@@ -182,29 +226,7 @@ fn Recent() -> impl IntoView {
             Some(Ok(items)) if !items.is_empty() => items,
             _ => return ().into_any(),
         };
-        let tiles = items
-            .into_iter()
-            .map(|item| {
-                let what = describe(i18n, &item.image);
-                let picture = view! {
-                    <img
-                        src=item.image.preview_url(256)
-                        alt=what.clone()
-                        width=item.image.width
-                        height=item.image.height
-                        loading="lazy"
-                    />
-                };
-                match item.conversation_id {
-                    Some(c) => {
-                        let label = i18n.t_args("home-recent-open", [("what", what.into())]);
-                        view! { <li><A href=format!("/image/{c}") attr:aria-label=label>{picture}</A></li> }
-                            .into_any()
-                    }
-                    None => view! { <li>{picture}</li> }.into_any(),
-                }
-            })
-            .collect_view();
+        let tiles = tiles(i18n, items);
         view! {
             <div class="home-recent-head">
                 <h2 class="home-heading" id="home-recent">{i18n.tr("home-recent")}</h2>
@@ -214,4 +236,31 @@ fn Recent() -> impl IntoView {
         }
         .into_any()
     }
+}
+
+/// A tile per version, each opening its conversation.
+fn tiles(i18n: crate::i18n::I18n, items: Vec<vinano_api::LibraryItem>) -> impl IntoView {
+    items
+        .into_iter()
+        .map(|item| {
+            let what = describe(i18n, &item.image);
+            let picture = view! {
+                <img
+                    src=item.image.preview_url(256)
+                    alt=what.clone()
+                    width=item.image.width
+                    height=item.image.height
+                    loading="lazy"
+                />
+            };
+            match item.conversation_id {
+                Some(c) => {
+                    let label = i18n.t_args("home-recent-open", [("what", what.into())]);
+                    view! { <li><A href=format!("/image/{c}") attr:aria-label=label>{picture}</A></li> }
+                        .into_any()
+                }
+                None => view! { <li>{picture}</li> }.into_any(),
+            }
+        })
+        .collect_view()
 }

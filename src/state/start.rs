@@ -1,5 +1,5 @@
-//! What Home hands to the editor: the words and photos a conversation starts with. Home keeps them here and
-//! opens `/image`; the editor takes them (once), attaches the photos, and sends as soon as they are ready.
+//! What Home (or an AI Tools form) hands to the editor: the words, photos and tool a conversation starts
+//! with. It keeps them here and opens `/image`; the editor takes them (once), attaches the photos, and sends as soon as they are ready.
 
 use std::cell::RefCell;
 
@@ -7,8 +7,10 @@ use std::cell::RefCell;
 pub struct Start {
     /// The instruction (may be empty when photos come with it).
     pub text: String,
-    /// Photos picked, dropped or pasted on Home.
+    /// Photos picked, dropped or pasted on Home (or a tool's photo).
     pub files: Vec<web_sys::File>,
+    /// A tool's form (AI Tools), sent with the words: its steps are fixed by the form.
+    pub tool: Option<vinano_api::Tool>,
 }
 
 thread_local! {

@@ -3,7 +3,7 @@
 // downloads nothing of that part.
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { axe, pictureIsGray, redBlueJpeg, signUp } from './helpers';
+import { attach, axe, pictureIsGray, redBlueJpeg, signUp, solidJpeg } from './helpers';
 
 /** Drops a 120 × 80 red/blue JPEG on the start box, as a file dragged from the desktop. */
 async function dropPhoto(page: Page) {
@@ -64,6 +64,31 @@ test('a conversation starts from Home at once, with a photo and a shortcut, and 
   await expect(page).toHaveURL(/\/image\/[0-9a-f]{32}$/, { timeout: 30_000 });
   expect(page.url()).not.toBe(conversation);
   await expect(page.locator('img.result')).toBeVisible();
+});
+
+test('Home suggests the instructions sent again and again, and the results liked', async ({ page }) => {
+  await signUp(page, 'habitual');
+  await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await solidJpeg(page, 80, 60) });
+  const instruction = page.getByLabel('Instruction', { exact: true });
+  for (const n of [1, 2]) {
+    await instruction.fill('flip it upside down');
+    await instruction.press('Enter');
+    await expect(page.locator('img.result')).toHaveCount(n);
+  }
+  await page.locator('.msg-assistant').last().getByRole('button', { name: 'More for this version' }).click();
+  const rated = page.waitForResponse((r) => r.url().endsWith('/feedback') && r.request().method() === 'PUT');
+  await page.getByRole('button', { name: 'Good result' }).click();
+  expect((await rated).status()).toBe(200);
+
+  await page.goto('/');
+  const often = page.getByRole('list', { name: 'You often ask for' });
+  await expect(often.getByRole('button')).toHaveText(['flip it upside down (2 times)']);
+  await expect(page.getByRole('list', { name: 'Results you liked' }).locator('li')).toHaveCount(1);
+  expect(await axe(page)).toEqual([]);
+  // A suggestion fills the box, ready to start.
+  await often.getByRole('button').click();
+  await expect(page.getByLabel('What would you like to make or change?')).toHaveValue('flip it upside down');
+  await expect(page.getByLabel('What would you like to make or change?')).toBeFocused();
 });
 
 test('a visitor sees the way in, and downloads nothing of the signed-in part', async ({ page }) => {

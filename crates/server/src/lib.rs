@@ -48,6 +48,7 @@ pub mod signed;
 pub mod state;
 pub mod stopping;
 pub mod storage;
+pub mod suggestions;
 pub mod trash;
 pub mod undo;
 pub mod video;

@@ -266,6 +266,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/billing/checkout", "me_page"),
     ("/embed", "embed_page"),
     ("/s", "shared_page"),
+    ("/tools", "tools_pages"),
 ];
 
 /// Splits no page's first load waits for: Home's part for a signed-in person (`src/routes.rs`), which a
@@ -310,15 +311,38 @@ fn preload_script(
     }
     let locales: Vec<(&str, Vec<String>)> =
         LOCALES.iter().map(|(tag, split)| Ok((*tag, files(split)?))).collect::<Result<_>>()?;
-    let pages = serde_json::to_string(&pages).expect("strings serialise");
-    let locales = serde_json::to_string(&locales.into_iter().collect::<std::collections::BTreeMap<_, _>>())
-        .expect("strings serialise");
+    // Each file named once (C), each split's list of them once (S, by number), each path naming its split's
+    // list (P): the lists share most files, and the first page's bytes are what this script costs.
+    let mut names: Vec<String> = Vec::new();
+    let mut number = |file: &String| match names.iter().position(|n| n == file) {
+        Some(i) => i,
+        None => {
+            names.push(file.clone());
+            names.len() - 1
+        }
+    };
+    let mut lists: Vec<Vec<usize>> = Vec::new();
+    let mut paths: Vec<(&str, usize)> = Vec::new();
+    for (path, files) in &pages {
+        let list: Vec<usize> = files.iter().map(&mut number).collect();
+        let at = lists.iter().position(|l| *l == list).unwrap_or_else(|| {
+            lists.push(list);
+            lists.len() - 1
+        });
+        paths.push((path, at));
+    }
+    let locales: std::collections::BTreeMap<&str, Vec<usize>> =
+        locales.iter().map(|(tag, files)| (*tag, files.iter().map(&mut number).collect())).collect();
+    let names = serde_json::to_string(&names).expect("strings serialise");
+    let lists = serde_json::to_string(&lists).expect("numbers serialise");
+    let pages = serde_json::to_string(&paths).expect("strings serialise");
+    let locales = serde_json::to_string(&locales).expect("numbers serialise");
     // The language as src/i18n/mod.rs picks it: the first of the browser's that is English or Chinese;
     // Chinese of Taiwan, Hong Kong, Macao or in Traditional script is zh-Hant, other Chinese zh-Hans.
     Ok(format!(
-        "<script>(function(){{var P={pages},L={locales},p=location.pathname,n=navigator,t=[].concat(n.languages||[],n.language||[]),g=\"en\";\
-function a(f){{var e=document.createElement(\"link\");e.rel=\"preload\";e.as=\"fetch\";e.crossOrigin=\"anonymous\";e.href=\"/\"+f;document.head.appendChild(e)}}\
-for(var i=0;i<P.length;i++)if(p===P[i][0]||p.indexOf(P[i][0]+\"/\")===0){{P[i][1].forEach(a);break}}\
+        "<script>(function(){{var C={names},S={lists},P={pages},L={locales},p=location.pathname,n=navigator,t=[].concat(n.languages||[],n.language||[]),g=\"en\";\
+function a(f){{var e=document.createElement(\"link\");e.rel=\"preload\";e.as=\"fetch\";e.crossOrigin=\"anonymous\";e.href=\"/\"+C[f];document.head.appendChild(e)}}\
+for(var i=0;i<P.length;i++)if(p===P[i][0]||p.indexOf(P[i][0]+\"/\")===0){{S[P[i][1]].forEach(a);break}}\
 for(i=0;i<t.length;i++){{var x=String(t[i]).toLowerCase();if(x.indexOf(\"en\")===0)break;if(x.indexOf(\"zh\")===0){{if(x===\"zh\"||x.indexOf(\"zh-\")===0)g=/-(hant|tw|hk|mo)(-|$)/.test(x)?\"zh-Hant\":\"zh-Hans\";break}}}}\
 (L[g]||[]).forEach(a)}})()</script>"
     ))

@@ -161,7 +161,8 @@ pub(super) fn Composer(
             return;
         }
         let instruction = text.get_untracked().trim().to_string();
-        if device.on.get_untracked() {
+        let tool = editor.tool.get_untracked();
+        if device.on.get_untracked() && tool.is_none() {
             send_on_device(instruction);
             return;
         }
@@ -178,7 +179,9 @@ pub(super) fn Composer(
             failed: attachments.has_failed(),
             photos: &photos,
             instruction: &instruction,
-            thread_has_image,
+            // A poster tool makes its own picture, like words asking for a poster.
+            thread_has_image: thread_has_image
+                || matches!(&tool, Some(vinano_api::Tool::Poster(form)) if !form.photo),
         };
         if let Err(refusal) = send::check(draft) {
             let message = match (&refusal, refusal.i18n_key()) {
@@ -193,7 +196,7 @@ pub(super) fn Composer(
         let key = pending_key.get_untracked().unwrap_or_else(idempotency_key);
         pending_key.set(Some(key.clone()));
         let brushed = selection.get_untracked().filter(|_| photos.is_empty()).map(|s| (s.image_id, s.png));
-        let posts = send::posts(
+        let mut posts = send::posts(
             &photos,
             &instruction,
             target.get_untracked().map(|t| t.id),
@@ -201,6 +204,11 @@ pub(super) fn Composer(
             brushed,
             &key,
         );
+        // A tool's form goes with the words (the last post), in place of the composer's settings.
+        if let (Some(tool), Some((words, _))) = (tool, posts.last_mut()) {
+            words.tool = Some(tool);
+            words.params = None;
+        }
         let navigate = navigate.clone();
         let start = existing.clone().or_else(|| started.get_untracked());
         let call = async move {
@@ -229,6 +237,7 @@ pub(super) fn Composer(
                 selection.set(None);
                 pending_key.set(None);
                 started.set(None);
+                editor.tool.set(None);
                 if existing.is_none() {
                     navigate(&format!("/image/{id}"), Default::default());
                 } else {

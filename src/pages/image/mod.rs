@@ -90,6 +90,8 @@ pub struct EditorCtx {
     pub sharing: RwSignal<Option<link::ShareWhat>>,
     /// Home started this conversation: the composer sends what it handed over once the photos are ready.
     pub starting: RwSignal<bool>,
+    /// The AI Tools form that started this conversation, sent with the next instruction (then cleared).
+    pub tool: RwSignal<Option<vinano_api::Tool>>,
 }
 
 /// The editor's shared state.
@@ -134,6 +136,7 @@ fn Editor() -> impl IntoView {
     // What Home handed over (words, photos): a new conversation starts with them, sent once the photos are
     // ready (the composer sends; a photo that can't be used stops it, with its reason shown).
     let starting = RwSignal::new(false);
+    let tool = RwSignal::new(None::<vinano_api::Tool>);
     Effect::new(move |_| {
         if conversation_id.with(Option::is_none) {
             if let Some(start) = crate::state::start::take() {
@@ -141,6 +144,7 @@ fn Editor() -> impl IntoView {
                 attachments.clear();
                 text.set(start.text);
                 attachments.add_files(start.files, i18n);
+                tool.set(start.tool);
                 starting.set(true);
             }
         }
@@ -209,6 +213,7 @@ fn Editor() -> impl IntoView {
             params: Some(params.get_untracked()),
             selection: None,
             references: vec![],
+            tool: None,
         };
         send.attempt(async move { api::post_message(&id, &body, &idempotency_key()).await }, move |answer| {
             match answer {
@@ -263,6 +268,7 @@ fn Editor() -> impl IntoView {
         device,
         sharing,
         starting,
+        tool,
     });
     let help = RwSignal::new(false);
     shortcuts::use_shortcuts(thread, help);

@@ -86,7 +86,7 @@ pub fn posts(
         };
         let references = vec![];
         return vec![(
-            PostMessage { text, image_id: target, params, selection, references },
+            PostMessage { text, image_id: target, params, selection, references, tool: None },
             key.to_string(),
         )];
     }
@@ -103,6 +103,7 @@ pub fn posts(
             params: Some(params),
             selection: None,
             references: photos[1..].to_vec(),
+            tool: None,
         };
         return posts.chain([(words, format!("{key}-{}", photos.len()))]).collect();
     }
@@ -119,6 +120,7 @@ pub fn posts(
                     params,
                     selection: None,
                     references: vec![],
+                    tool: None,
                 },
                 format!("{key}-{i}"),
             )

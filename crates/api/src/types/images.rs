@@ -158,6 +158,27 @@ pub struct LibraryItem {
     pub created_at: Timestamp,
 }
 
+/// `GET /api/v1/me/suggestions`: what Home suggests from the person's own history.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Suggestions {
+    /// Instructions they have sent more than once that made a result by their words alone, most used first
+    /// (at most 5).
+    pub instructions: Vec<UsedInstruction>,
+    /// Results they rated as good, newest rating first (at most 6).
+    pub liked: Vec<LibraryItem>,
+}
+
+/// An instruction and how often it made a result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UsedInstruction {
+    /// The words, as last sent.
+    pub text: String,
+    /// How many times they made a result.
+    pub times: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,7 @@ pub mod security;
 mod service_worker;
 mod shares;
 pub mod spa;
+mod suggestions;
 mod thread;
 mod variants;
 pub mod widget;

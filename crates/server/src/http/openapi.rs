@@ -7,7 +7,7 @@
 
 use super::{
     account, admin, auth, billing, conversations, health, images, jobs, partners, policy, preferences,
-    privacy, reports, rights, shares, widget,
+    privacy, reports, rights, shares, suggestions, widget,
 };
 use crate::AppState;
 use axum::body::Bytes;
@@ -89,6 +89,7 @@ pub fn routes() -> (Router<AppState>, Document) {
         .merge(reports::router())
         .merge(rights::router())
         .merge(shares::router())
+        .merge(suggestions::router())
         .merge(health::router())
         .merge(widget::router())
         .routes(utoipa_axum::routes!(document))

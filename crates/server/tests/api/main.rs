@@ -50,6 +50,7 @@ mod signup_login;
 mod signups;
 mod spa;
 mod stripe;
+mod suggestions;
 mod tls;
 mod tools;
 mod variants;

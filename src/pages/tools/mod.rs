@@ -1,0 +1,119 @@
+//! `/tools` (AI Tools): task-shaped tools, each a form that ends in a normal conversation — the editor opens
+//! with the form's words and photo and sends them with the form (`PostMessage.tool`), so the result keeps
+//! versions, compare, download and sharing, and can be edited on by chat.
+
+mod enhance;
+mod poster;
+
+pub use enhance::EnhanceTool;
+pub use poster::PosterMaker;
+
+use crate::components::signed_in::RequireSignIn;
+use crate::i18n::use_i18n;
+use crate::state::start::{hand_over, Start};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::NavigateOptions;
+
+/// The catalogue: (path, title key, description key).
+const TOOLS: [(&str, &str, &str); 2] = [
+    ("/tools/poster", "tools-poster-title", "tools-poster-about"),
+    ("/tools/enhance", "tools-enhance-title", "tools-enhance-about"),
+];
+
+/// `/tools` and `/tools/:tool`: the catalogue, or the tool the path names.
+#[component]
+pub fn ToolsPages() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    move || match params.with(|p| p.get("tool")).as_deref() {
+        None => Tools().into_any(),
+        Some("poster") => PosterMaker().into_any(),
+        Some("enhance") => EnhanceTool().into_any(),
+        Some(_) => crate::pages::not_found::NotFound().into_any(),
+    }
+}
+
+/// The AI Tools page: every tool, each opening its form.
+#[component]
+pub fn Tools() -> impl IntoView {
+    let i18n = use_i18n();
+    let cards = TOOLS
+        .into_iter()
+        .map(|(href, title, about)| {
+            view! {
+                <li class="card tool-card">
+                    <h2><A href=href>{i18n.tr(title)}</A></h2>
+                    <p>{i18n.tr(about)}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="page">
+            <h1>{i18n.tr("tools-title")}</h1>
+            <p class="lead">{i18n.tr("tools-lead")}</p>
+            <ul class="tool-cards">{cards}</ul>
+        </section>
+    }
+}
+
+/// Opens the editor with `start`, which sends it as soon as its photo is uploaded (`navigate`: the page's
+/// `use_navigate()`).
+fn start_in_editor(navigate: &impl Fn(&str, NavigateOptions), start: Start) {
+    hand_over(start);
+    navigate("/image", NavigateOptions::default());
+}
+
+/// The image file of a file input's choice.
+fn picked(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    let input: web_sys::HtmlInputElement = event_target(ev);
+    let file = input.files().and_then(|l| l.get(0)).filter(|f| f.type_().starts_with("image/"));
+    input.set_value("");
+    file
+}
+
+/// A tool's page: the way back to the catalogue, its title and what it does, and its form for a signed-in
+/// person (an invitation to sign in otherwise).
+#[component]
+fn ToolPage(
+    /// The title's i18n key.
+    title: &'static str,
+    /// The i18n key of what it does.
+    about: &'static str,
+    /// The form.
+    children: ChildrenFn,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page narrow tool-page">
+            <A href="/tools" attr:class="back-link">{i18n.tr("tools-back")}</A>
+            <h1>{i18n.tr(title)}</h1>
+            <p class="lead">{i18n.tr(about)}</p>
+            <RequireSignIn need="tools-need-account">{children()}</RequireSignIn>
+        </section>
+    }
+}
+
+/// One photo chosen for a tool: the picker, and the chosen file's name with a way to remove it.
+#[component]
+fn PhotoPicker(photo: RwSignal<Option<web_sys::File>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="tool-photo">
+            <label class="btn btn-ghost file-button">
+                {move || i18n.tr(if photo.with(Option::is_some) { "tools-photo-change" } else { "tools-photo-pick" })}
+                <input class="visually-hidden" type="file" accept="image/*" on:change=move |ev| {
+                    if let Some(file) = picked(&ev) {
+                        photo.set(Some(file));
+                    }
+                }/>
+            </label>
+            {move || photo.get().map(|f| view! {
+                <span class="chip">
+                    <span>{f.name()}</span>
+                    <button type="button" class="chip-remove" aria-label=i18n.t("tools-photo-remove") on:click=move |_| photo.set(None)>"×"</button>
+                </span>
+            })}
+        </div>
+    }
+}

@@ -138,25 +138,30 @@ fn PageTitle() -> impl IntoView {
 /// Moves focus to the new page's `<h1>` once it is drawn (a page may show it after its data arrives), unless
 /// the person has meanwhile put focus somewhere themselves.
 fn focus_heading_soon() {
-    /// Frames to wait for the heading (about a second).
-    const FRAMES: u32 = 60;
-    fn attempt(was: Option<web_sys::Element>, frame: u32) {
+    /// Frames to watch for the heading (about three seconds: a page's chunk may still be downloading, and
+    /// the old page's heading stays until it is in).
+    const FRAMES: u32 = 180;
+    fn attempt(was: Option<web_sys::Element>, mine: Option<web_sys::Element>, frame: u32) {
         let now = document().active_element();
         let body = document().body().map(wasm_bindgen::JsCast::unchecked_into::<web_sys::Element>);
-        if now.is_some() && now != was && now != body {
+        let ours = now.is_some() && now == mine;
+        if now.is_some() && now != was && now != body && !ours {
             return;
         }
-        match document().query_selector("main h1").ok().flatten() {
-            Some(heading) => {
+        let heading = document().query_selector("main h1").ok().flatten();
+        if let Some(heading) = &heading {
+            if Some(heading) != mine.as_ref() || !ours {
                 let _ = heading.set_attribute("tabindex", "-1");
-                let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&heading).focus();
+                let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(heading).focus();
             }
-            None if frame < FRAMES => request_animation_frame(move || attempt(was, frame + 1)),
-            None => {}
+        }
+        if frame < FRAMES {
+            let mine = heading.or(mine);
+            request_animation_frame(move || attempt(was, mine, frame + 1));
         }
     }
     let was = document().active_element();
-    request_animation_frame(move || attempt(was, 0));
+    request_animation_frame(move || attempt(was, None, 0));
 }
 
 /// A finished data export waits to be downloaded: every page says so until it is (or it expires).

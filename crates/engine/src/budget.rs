@@ -116,7 +116,11 @@ impl Operation {
                     }
                 }
             }
-            // The subject (at most the whole image) on a square a quarter larger than its long side.
+            // The form's canvas, or the subject (at most the whole image) on a square a quarter larger
+            // than its long side.
+            Operation::ProductShot { canvas: Some(c), .. } => {
+                Size { width: u64::from(c.width), height: u64::from(c.height) }
+            }
             Operation::ProductShot { .. } => {
                 let side = (w.max(h) as f64 / 0.8).ceil() as u64;
                 Size { width: side, height: side }

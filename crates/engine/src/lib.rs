@@ -14,7 +14,7 @@ pub use plan::settings;
 pub use plan::tools;
 pub use plan::{
     plan, plan_with, Anchor, Backdrop, C2paAction, EditPlan, Layout, Motion, Operation, PosterDesign,
-    TextPlace, MAX_IMAGES, MAX_STEPS,
+    ProductCanvas, TextPlace, MAX_IMAGES, MAX_STEPS,
 };
 pub use run::{apply, run, starting, Attached, Tools, POSTER};
 

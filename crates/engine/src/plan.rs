@@ -5,6 +5,7 @@
 mod actions;
 mod background;
 mod compose;
+mod designs;
 mod enhance;
 mod rules;
 mod selection;
@@ -15,6 +16,7 @@ mod words;
 mod zh;
 
 pub use actions::C2paAction;
+pub use designs::{PosterDesign, ProductCanvas};
 pub use rules::{plan, plan_with};
 
 use crate::EngineError;
@@ -179,6 +181,10 @@ pub enum Operation {
         color: [u8; 3],
         /// A soft shadow under the subject.
         shadow: bool,
+        /// The product photo form's size, margins and gradient (absent: a square a quarter larger than the
+        /// subject).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        canvas: Option<Box<ProductCanvas>>,
     },
     /// The selection filled from its surroundings, as if what was there had never been (object removal).
     Erase,
@@ -220,30 +226,6 @@ pub enum Operation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         design: Option<Box<PosterDesign>>,
     },
-}
-
-/// A designed poster's size, look and extra line (the poster maker's form).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PosterDesign {
-    /// Width in pixels (64..=5000).
-    pub width: u32,
-    /// Height in pixels (64..=5000).
-    pub height: u32,
-    /// A date, time or place under the subtitle.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line: Option<String>,
-    /// The layout (`auto`: picked from the title).
-    #[serde(default)]
-    pub style: vinano_api::PosterStyle,
-    /// The words' colour (white when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ink: Option<[u8; 3]>,
-    /// Drawn over the photo the steps start from instead of a gradient.
-    #[serde(default)]
-    pub photo: bool,
-    /// Dots per inch it is made for (print sizes), written into the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dpi: Option<u32>,
 }
 
 impl Operation {
@@ -450,8 +432,8 @@ impl EditPlan {
                 | Erase
                 | FillBackground { .. }
                 | RemoveBackground
-                | ReplaceBackground { .. }
-                | ProductShot { .. } => true,
+                | ReplaceBackground { .. } => true,
+                ProductShot { canvas, .. } => canvas.as_ref().is_none_or(|c| c.is_valid()),
             };
             if !ok {
                 return bad(Problem::new(Msg::ReplyPlanValue).list("step", [op.said()]));

@@ -212,8 +212,17 @@ fn whole(op: &Operation, img: &DynamicImage, tools: Tools<'_>) -> Result<Dynamic
             };
             compose::arrange(&pictures, (img.width(), img.height()), layout)
         }
-        Operation::ProductShot { color, shadow } => {
-            background::product_shot(img, &subject(img, tools)?, color, shadow)
+        Operation::ProductShot { color, shadow, canvas } => {
+            let layout = match canvas {
+                Some(c) => background::ProductLayout {
+                    size: Some((c.width, c.height)),
+                    margin: c.margin as f32 / 100.0,
+                    colors: [color, c.to.unwrap_or(color)],
+                    shadow,
+                },
+                None => background::ProductLayout::plain(color, shadow),
+            };
+            background::product_shot(img, &subject(img, tools)?, &layout)
                 .ok_or(EngineError::Failed(Msg::ReasonNoSubject.into()))?
         }
     })

@@ -108,22 +108,60 @@ pub fn subject_box(matte: &GrayImage) -> Option<(u32, u32, u32, u32)> {
     (x0 <= x1).then(|| (x0, y0, x1 - x0 + 1, y1 - y0 + 1))
 }
 
-/// A product shot: the subject cut out, centred on a square of `color` with a margin of a tenth of the
-/// side on every edge, and (with `shadow`) a soft elliptical shadow under it. `None` when the matte holds
-/// no subject.
-pub fn product_shot(
-    img: &DynamicImage,
-    matte: &GrayImage,
-    color: [u8; 3],
-    shadow: bool,
-) -> Option<DynamicImage> {
+/// How a product shot is laid out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProductLayout {
+    /// The canvas's width and height; `None`: a square a quarter larger than the subject's long side, the
+    /// subject at its own size.
+    pub size: Option<(u32, u32)>,
+    /// With a size, the empty margin on each side as a share of the width and of the height (0.0..0.5); the
+    /// subject is scaled to fill what is left, keeping its shape.
+    pub margin: f32,
+    /// The backdrop's colour at the top and at the bottom (the same for a plain one).
+    pub colors: [[u8; 3]; 2],
+    /// A soft elliptical shadow under the subject.
+    pub shadow: bool,
+}
+
+impl ProductLayout {
+    /// The subject at its own size on a plain square of `color`.
+    pub fn plain(color: [u8; 3], shadow: bool) -> Self {
+        Self { size: None, margin: 0.1, colors: [color, color], shadow }
+    }
+}
+
+/// A product shot: the subject cut out, centred on the layout's canvas with its margins, and (with a
+/// shadow) a soft ellipse under it. `None` when the matte holds no subject.
+pub fn product_shot(img: &DynamicImage, matte: &GrayImage, layout: &ProductLayout) -> Option<DynamicImage> {
     let (x, y, w, h) = subject_box(matte)?;
-    let subject = image::imageops::crop_imm(&cut_out(img, matte), x, y, w, h).to_image();
-    let side = ((w.max(h) as f32) / 0.8).ceil() as u32;
-    let mut canvas = RgbaImage::from_pixel(side, side, Rgba([color[0], color[1], color[2], 255]));
-    let (left, top) = ((side - w) / 2, (side - h) / 2);
-    if shadow {
-        let (cx, cy) = (side as f32 / 2.0, (top + h) as f32);
+    let mut subject = image::imageops::crop_imm(&cut_out(img, matte), x, y, w, h).to_image();
+    let (cw, ch) = match layout.size {
+        Some(size) => {
+            let keep = (1.0 - 2.0 * layout.margin.clamp(0.0, 0.45)).max(0.1);
+            let k = (size.0 as f32 * keep / w as f32).min(size.1 as f32 * keep / h as f32);
+            let (sw, sh) = (((w as f32 * k).round() as u32).max(1), ((h as f32 * k).round() as u32).max(1));
+            if (sw, sh) != (w, h) {
+                subject = image::imageops::resize(&subject, sw, sh, FilterType::CatmullRom);
+            }
+            size
+        }
+        None => {
+            let side = ((w.max(h) as f32) / 0.8).ceil() as u32;
+            (side, side)
+        }
+    };
+    let (w, h) = subject.dimensions();
+    let [top_colour, bottom_colour] = layout.colors;
+    let last = ch.saturating_sub(1).max(1) as f32;
+    let mut canvas = RgbaImage::from_fn(cw, ch, |_, py| {
+        let t = py as f32 / last;
+        let [r, g, b] = [0, 1, 2]
+            .map(|c| (f32::from(top_colour[c]) * (1.0 - t) + f32::from(bottom_colour[c]) * t).round() as u8);
+        Rgba([r, g, b, 255])
+    });
+    let (left, top) = (cw.saturating_sub(w) / 2, ch.saturating_sub(h) / 2);
+    if layout.shadow {
+        let (cx, cy) = (cw as f32 / 2.0, (top + h) as f32);
         let (rx, ry) = (w as f32 * 0.42, (h as f32 * 0.035).max(2.0));
         for (px, py, p) in canvas.enumerate_pixels_mut() {
             let d = ((px as f32 + 0.5 - cx) / rx).powi(2) + ((py as f32 + 0.5 - cy) / ry).powi(2);
@@ -193,13 +231,38 @@ mod tests {
     #[test]
     fn a_product_shot_is_square_centred_and_padded() {
         let (img, matte) = scene();
-        let out = product_shot(&img, &matte, [255, 255, 255], true).unwrap();
+        let out = product_shot(&img, &matte, &ProductLayout::plain([255, 255, 255], true)).unwrap();
         assert_eq!(out.dimensions(), (50, 50));
         let rgb = out.to_rgb8();
         assert_eq!(rgb.get_pixel(25, 25).0, [220, 20, 20]);
         assert_eq!(rgb.get_pixel(1, 1).0, [255, 255, 255]);
         // The shadow darkens just below the subject's base, not the corners.
         assert!(rgb.get_pixel(25, 46)[0] < 250, "{:?}", rgb.get_pixel(25, 46));
-        assert!(product_shot(&img, &GrayImage::new(100, 80), [255; 3], false).is_none());
+        assert!(
+            product_shot(&img, &GrayImage::new(100, 80), &ProductLayout::plain([255; 3], false)).is_none()
+        );
+    }
+
+    #[test]
+    fn a_marketplace_canvas_fits_the_subject_within_its_margins() {
+        let (img, matte) = scene();
+        let layout = ProductLayout {
+            size: Some((300, 200)),
+            margin: 0.1,
+            colors: [[255, 255, 255], [200, 220, 255]],
+            shadow: false,
+        };
+        let rgb = product_shot(&img, &matte, &layout).unwrap().to_rgb8();
+        assert_eq!(rgb.dimensions(), (300, 200));
+        // The 40 × 40 subject is scaled to the 160 px the height leaves (200 less two 10 % margins),
+        // centred: columns 70..230, rows 20..180.
+        let red = |p: &Rgb<u8>| p[0] > 180 && p[1] < 80;
+        assert!(red(rgb.get_pixel(150, 100)) && red(rgb.get_pixel(72, 22)) && red(rgb.get_pixel(227, 177)));
+        assert!(
+            !red(rgb.get_pixel(66, 100)) && !red(rgb.get_pixel(150, 16)) && !red(rgb.get_pixel(150, 184))
+        );
+        // The gradient runs from white at the top to light blue at the bottom.
+        assert_eq!(rgb.get_pixel(0, 0).0, [255, 255, 255]);
+        assert_eq!(rgb.get_pixel(299, 199).0, [200, 220, 255]);
     }
 }

@@ -61,6 +61,7 @@ messages! {
     ToolColor = "error-tool-color",
     ToolTwoColors = "error-tool-two-colors",
     ToolAlone = "error-tool-alone",
+    ToolColors = "error-tool-colors",
     SelectionShape = "error-selection-shape",
     SelectionEmpty = "error-selection-empty",
     SelectionEverything = "error-selection-everything",

@@ -21,6 +21,100 @@ pub enum Tool {
         /// Which set.
         preset: EnhancePreset,
     },
+    /// A product photo: the subject cut out and centred with margins on a plain or graded backdrop, at a
+    /// marketplace's size.
+    Product(ProductTool),
+}
+
+/// The product photo's form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductTool {
+    /// The size and margins.
+    #[serde(default)]
+    pub preset: ProductPreset,
+    /// The backdrop as `#rrggbb`: none for white, one for a plain colour, two for a gradient (top first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 2))]
+    pub colors: Vec<String>,
+    /// A soft shadow under the subject.
+    #[serde(default)]
+    pub shadow: bool,
+}
+
+/// A product photo's size: a marketplace's recommended image.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ProductPreset {
+    /// 2000 × 2000, the subject filling 85 % (Amazon's main image, and most shops).
+    #[default]
+    Square2000,
+    /// 1600 × 1600 (eBay).
+    Ebay,
+    /// 1024 × 1024 (Shopee).
+    Shopee,
+    /// 3000 × 2250, 4:3 (Etsy).
+    Etsy,
+    /// 1080 × 1350, 4:5 (an Instagram or Facebook shop post).
+    Social,
+}
+
+impl ProductPreset {
+    /// Every preset, in the order a form lists them.
+    pub const ALL: [ProductPreset; 5] = [
+        ProductPreset::Square2000,
+        ProductPreset::Ebay,
+        ProductPreset::Shopee,
+        ProductPreset::Etsy,
+        ProductPreset::Social,
+    ];
+
+    /// Width and height in pixels.
+    pub fn pixels(self) -> (u32, u32) {
+        match self {
+            ProductPreset::Square2000 => (2000, 2000),
+            ProductPreset::Ebay => (1600, 1600),
+            ProductPreset::Shopee => (1024, 1024),
+            ProductPreset::Etsy => (3000, 2250),
+            ProductPreset::Social => (1080, 1350),
+        }
+    }
+
+    /// The empty margin on each side, in percent of the width and of the height.
+    pub fn margin(self) -> u32 {
+        match self {
+            ProductPreset::Square2000 => 7,
+            _ => 10,
+        }
+    }
+
+    /// The stored form (as in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductPreset::Square2000 => "square2000",
+            ProductPreset::Ebay => "ebay",
+            ProductPreset::Shopee => "shopee",
+            ProductPreset::Etsy => "etsy",
+            ProductPreset::Social => "social",
+        }
+    }
+}
+
+impl ProductTool {
+    /// Checks the form: at most two backdrop colours, each `#rrggbb`.
+    pub fn check(&self) -> Result<(), FieldError> {
+        if self.colors.len() > 2 {
+            return Err(FieldError::new("colors", Msg::ToolColors));
+        }
+        match self.colors.iter().find(|c| parse_color(c).is_none()) {
+            Some(bad) => Err(FieldError::new(
+                "colors",
+                Problem::new(Msg::ToolColor).text("value", bad.chars().take(20).collect::<String>()),
+            )),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The poster maker's form.
@@ -258,6 +352,24 @@ mod tests {
         assert_eq!(field(PosterTool { text_color: Some("#12".into()), ..ok.clone() }), "text_color");
         let two = PosterTool { colors: vec!["#ffffff".into(), "#000000".into()], ..ok };
         assert_eq!(two.check(), Ok(()));
+    }
+
+    #[test]
+    fn a_product_form_takes_none_one_or_two_colours() {
+        let ok = ProductTool::default();
+        assert_eq!(ok.check(), Ok(()));
+        let one = ProductTool { colors: vec!["#eeeeee".into()], ..ok.clone() };
+        assert_eq!(one.check(), Ok(()));
+        let three = ProductTool { colors: vec!["#eeeeee".into(); 3], ..ok.clone() };
+        assert_eq!(three.check().unwrap_err().problem.msg, Msg::ToolColors);
+        let bad = ProductTool { colors: vec!["white".into()], ..ok };
+        assert_eq!(bad.check().unwrap_err().problem.msg, Msg::ToolColor);
+        let json = serde_json::to_string(&Tool::Product(ProductTool::default())).unwrap();
+        assert_eq!(json, r#"{"tool":"product","preset":"square2000","shadow":false}"#);
+        assert_eq!(
+            serde_json::from_str::<Tool>(r#"{"tool":"product"}"#).unwrap(),
+            Tool::Product(ProductTool::default())
+        );
     }
 
     #[test]

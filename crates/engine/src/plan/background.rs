@@ -15,7 +15,8 @@ pub(super) fn background(c: &str) -> Option<Operation> {
         && (about_background || has(c, &["photo", "shot", "picture", "image", "listing", "white"]))
     {
         let shadow = has(c, &["shadow"]) && !has(c, &["no", "without"]);
-        return Some(Operation::ProductShot { color: named_color(c).unwrap_or([255, 255, 255]), shadow });
+        let color = named_color(c).unwrap_or([255, 255, 255]);
+        return Some(Operation::ProductShot { color, shadow, canvas: None });
     }
     let blur = has(c, &["blur", "blurr", "defocus", "bokeh"]) || c.contains("out of focus");
     if c.contains("portrait mode") || has(c, &["bokeh"]) || (blur && about_background) {
@@ -93,9 +94,15 @@ mod tests {
                     backdrop: Backdrop::Gradient { colors: [[30, 60, 200], [240, 150, 180]] },
                 },
             ),
-            ("white background for a product", ProductShot { color: [255, 255, 255], shadow: false }),
-            ("product photo with a soft shadow", ProductShot { color: [255, 255, 255], shadow: true }),
-            ("白底產品圖", ProductShot { color: [255, 255, 255], shadow: false }),
+            (
+                "white background for a product",
+                ProductShot { color: [255, 255, 255], shadow: false, canvas: None },
+            ),
+            (
+                "product photo with a soft shadow",
+                ProductShot { color: [255, 255, 255], shadow: true, canvas: None },
+            ),
+            ("白底產品圖", ProductShot { color: [255, 255, 255], shadow: false, canvas: None }),
         ];
         for (text, expected) in cases {
             assert_eq!(steps(text), [expected], "{text}");

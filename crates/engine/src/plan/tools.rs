@@ -1,9 +1,9 @@
 //! The steps of AI Tools' forms: a tool says exactly what to make, so its plan is built from the form, not
 //! read from words.
 
-use super::{EditPlan, Operation, PosterDesign};
+use super::{EditPlan, Operation, PosterDesign, ProductCanvas};
 use crate::EngineError;
-use vinano_api::{parse_color, EnhancePreset, PosterTool, Tool};
+use vinano_api::{parse_color, EnhancePreset, PosterTool, ProductTool, Tool};
 
 /// Dots per inch of the print sizes.
 pub const PRINT_DPI: u32 = 300;
@@ -14,6 +14,7 @@ pub fn plan(tool: &Tool) -> Result<EditPlan, EngineError> {
     let operations = match tool {
         Tool::Poster(form) => vec![poster(form)?],
         Tool::Enhance { preset } => enhance(*preset),
+        Tool::Product(form) => vec![product(form)?],
     };
     let plan = EditPlan { operations, not_understood: vec![], in_selection: false, base: None };
     plan.validate()?;
@@ -39,6 +40,15 @@ fn poster(form: &PosterTool) -> Result<Operation, EngineError> {
         dpi: form.size.is_print().then_some(PRINT_DPI),
     };
     Ok(Operation::Poster { title, subtitle: some(&form.subtitle), colors, design: Some(Box::new(design)) })
+}
+
+fn product(form: &ProductTool) -> Result<Operation, EngineError> {
+    form.check().map_err(|e| EngineError::OutOfRange(e.problem))?;
+    let colors: Vec<[u8; 3]> = form.colors.iter().filter_map(|c| parse_color(c)).collect();
+    let color = colors.first().copied().unwrap_or([255, 255, 255]);
+    let (width, height) = form.preset.pixels();
+    let canvas = ProductCanvas { width, height, margin: form.preset.margin(), to: colors.get(1).copied() };
+    Ok(Operation::ProductShot { color, shadow: form.shadow, canvas: Some(Box::new(canvas)) })
 }
 
 /// The corrections of each preset.
@@ -114,6 +124,35 @@ mod tests {
         let empty = PosterTool { title: " ".into(), ..form() };
         let Err(EngineError::OutOfRange(said)) = plan(&Tool::Poster(empty)) else { panic!() };
         assert_eq!(said.msg, Msg::FieldEmpty);
+    }
+
+    #[test]
+    fn a_product_form_becomes_one_product_shot_on_its_canvas() {
+        use vinano_api::ProductPreset;
+        let form = ProductTool { preset: ProductPreset::Etsy, colors: vec![], shadow: true };
+        let plan = plan(&Tool::Product(form)).unwrap();
+        assert!(!plan.creates_image());
+        let [Operation::ProductShot { color, shadow: true, canvas: Some(canvas) }] =
+            plan.operations.as_slice()
+        else {
+            panic!("{plan:?}")
+        };
+        assert_eq!(
+            (*color, canvas.width, canvas.height, canvas.margin, canvas.to),
+            ([255; 3], 3000, 2250, 10, None)
+        );
+        let graded =
+            ProductTool { colors: vec!["#ffffff".into(), "#dde6f0".into()], ..ProductTool::default() };
+        let plan = super::plan(&Tool::Product(graded)).unwrap();
+        let Operation::ProductShot { canvas: Some(canvas), .. } = &plan.operations[0] else { panic!() };
+        assert_eq!((canvas.width, canvas.height, canvas.to), (2000, 2000, Some([221, 230, 240])));
+        // The canvas is what the pixel budget counts.
+        assert!(plan.peak_pixels(Some((100, 100))) >= 4_000_000);
+        let json = serde_json::to_string(&plan).unwrap();
+        assert_eq!(serde_json::from_str::<EditPlan>(&json).unwrap(), plan);
+        let three = ProductTool { colors: vec!["#ffffff".into(); 3], ..ProductTool::default() };
+        let Err(EngineError::OutOfRange(said)) = super::plan(&Tool::Product(three)) else { panic!() };
+        assert_eq!(said.msg, Msg::ToolColors);
     }
 
     #[test]

@@ -66,7 +66,7 @@ impl Operation {
             ReplaceBackground { backdrop: Backdrop::Blur { strength } } => {
                 p(Msg::OpBackgroundBlur).num("strength", strength.into())
             }
-            ProductShot { color, shadow } => {
+            ProductShot { color, shadow, .. } => {
                 p(if shadow { Msg::OpProductShotShadow } else { Msg::OpProductShot })
                     .text("color", color_name(color))
             }

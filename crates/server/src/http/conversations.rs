@@ -350,8 +350,10 @@ async fn post_message(
         if req.selection.is_some() || !req.references.is_empty() {
             return Err(Error::invalid(Msg::ToolAlone));
         }
-        if let vinano_api::Tool::Poster(form) = tool {
-            form.check()?;
+        match tool {
+            vinano_api::Tool::Poster(form) => form.check()?,
+            vinano_api::Tool::Product(form) => form.check()?,
+            vinano_api::Tool::Enhance { .. } => {}
         }
     }
     validate::variants(req.params.unwrap_or_default().variants)?;

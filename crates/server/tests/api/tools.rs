@@ -89,6 +89,45 @@ async fn a_poster_over_the_photo_and_an_enhance_preset_edit_the_photo() {
     assert_eq!(ex["reply"]["image"]["width"], 160);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_product_photo_tool_centres_the_subject_on_a_white_marketplace_square() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let (photo, _) = vinano_vision::sample::figure(480, 360);
+    let bytes =
+        vinano_imaging::encode(&image::DynamicImage::ImageRgb8(photo), vinano_imaging::OutputFormat::Png)
+            .unwrap()
+            .bytes;
+    let photo = app.upload(&cookie, bytes).await.json()["id"].as_str().unwrap().to_string();
+    let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let form = json!({"tool": "product", "preset": "square2000"});
+    let body = json!({"text": "Product photo: 2000 × 2000", "image_id": photo, "tool": form});
+    let ex = app.complete(&cookie, &conv, post(&app, &cookie, &conv, body).await.json()).await;
+    assert_eq!(ex["job"]["state"], "succeeded", "{ex}");
+    let image = &ex["reply"]["image"];
+    assert_eq!((image["width"].as_u64(), image["height"].as_u64()), (Some(2000), Some(2000)));
+    assert_eq!(image["parent_id"], photo.as_str());
+    let file = app.get(&format!("/api/v1/images/{}", image["id"].as_str().unwrap()), Some(&cookie)).await;
+    let pixels = image::load_from_memory(&file.body).unwrap().to_rgb8();
+    // Where something other than white was drawn: the subject's box.
+    let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
+    for (x, y, p) in pixels.enumerate_pixels() {
+        if p.0.iter().any(|&c| c < 235) {
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+        }
+    }
+    // 7 % margins (140 px) on every side, the subject filling the rest one way, centred the other.
+    assert!(x0 >= 135 && y0 >= 135 && x1 <= 1865 && y1 <= 1865, "box {x0},{y0} – {x1},{y1}");
+    assert!(x1 - x0 >= 1650 || y1 - y0 >= 1650, "fills the frame: {x0},{y0} – {x1},{y1}");
+    assert!(((x0 + x1) / 2).abs_diff(1000) < 40 && ((y0 + y1) / 2).abs_diff(1000) < 40);
+    for corner in [(0, 0), (1999, 0), (0, 1999), (1999, 1999)] {
+        assert_eq!(pixels.get_pixel(corner.0, corner.1).0, [255, 255, 255], "{corner:?}");
+    }
+}
+
 #[tokio::test]
 async fn a_bad_form_is_refused_field_by_field_and_stores_nothing() {
     let app = TestApp::new().await;
@@ -100,6 +139,8 @@ async fn a_bad_form_is_refused_field_by_field_and_stores_nothing() {
         (json!({"tool": "poster", "title": "A", "colors": ["#ffffff"]}), "colors", "two colours"),
         (json!({"tool": "poster", "title": "A", "line": "x".repeat(201)}), "line", "200"),
         (json!({"tool": "poster", "title": "A", "text_color": "red"}), "text_color", "red"),
+        (json!({"tool": "product", "colors": ["#ffffff", "#eeeeee", "#dddddd"]}), "colors", "gradient"),
+        (json!({"tool": "product", "colors": ["white"]}), "colors", "white"),
     ] {
         let r = post(&app, &cookie, &conv, json!({"text": "Poster", "tool": tool})).await;
         let m = r.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");

@@ -2,11 +2,17 @@
 //! with the form's words and photo and sends them with the form (`PostMessage.tool`), so the result keeps
 //! versions, compare, download and sharing, and can be edited on by chat.
 
+mod archive;
+mod batch;
+mod batch_edit;
 mod enhance;
 mod poster;
+mod product;
 
+pub use batch_edit::BatchEdit;
 pub use enhance::EnhanceTool;
 pub use poster::PosterMaker;
+pub use product::ProductTool;
 
 use crate::components::signed_in::RequireSignIn;
 use crate::i18n::use_i18n;
@@ -16,9 +22,11 @@ use leptos_router::components::A;
 use leptos_router::NavigateOptions;
 
 /// The catalogue: (path, title key, description key).
-const TOOLS: [(&str, &str, &str); 2] = [
+const TOOLS: [(&str, &str, &str); 4] = [
     ("/tools/poster", "tools-poster-title", "tools-poster-about"),
+    ("/tools/product", "tools-product-title", "tools-product-about"),
     ("/tools/enhance", "tools-enhance-title", "tools-enhance-about"),
+    ("/tools/batch", "tools-batch-title", "tools-batch-about"),
 ];
 
 /// `/tools` and `/tools/:tool`: the catalogue, or the tool the path names.
@@ -29,6 +37,8 @@ pub fn ToolsPages() -> impl IntoView {
         None => Tools().into_any(),
         Some("poster") => PosterMaker().into_any(),
         Some("enhance") => EnhanceTool().into_any(),
+        Some("product") => ProductTool().into_any(),
+        Some("batch") => BatchEdit().into_any(),
         Some(_) => crate::pages::not_found::NotFound().into_any(),
     }
 }

@@ -10,6 +10,7 @@ pub mod compose;
 mod decode;
 pub mod density;
 mod encode;
+pub mod face;
 pub mod inpaint;
 pub mod matte;
 pub mod motion;

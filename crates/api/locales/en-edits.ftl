@@ -102,6 +102,8 @@ op-background-color = { $color ->
     } background
 op-background-gradient = gradient background
 op-background-blur = blur the background ({ $strength })
+op-id-photo = ID photo { $width } × { $height } mm
+op-id-sheet = 4 × 6 in print sheet of { $width } × { $height } mm ID photos
 op-product-shot = product shot on { $color ->
         [white] white
         [black] black
@@ -147,6 +149,8 @@ reason-earlier-gone = The earlier version is gone.
 reason-encode = The result could not be saved as an image. Please try again.
 reason-too-large = This would make a { $width } × { $height } image; the limit is { $limit_mp } megapixels.
 reason-no-subject = I couldn't find a clear subject in this photo to separate from its background. Try a photo where one person or thing stands out.
+reason-no-face = I couldn't find a face in this photo. Use a photo where the face is clear, lit from the front and looking at the camera.
+reason-faces-off = ID photos are off on this server: its face detection model is not installed.
 reason-no-subject-there = Nothing stands out where you tapped. Tap on the thing itself, or brush over it.
 subject-point = The tapped point must be inside the photo: x and y from 0 to 1, both given.
 variants-range = Ask for 1 to { $max } variants at a time.

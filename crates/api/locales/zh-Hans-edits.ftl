@@ -102,6 +102,8 @@ op-background-color = 背景换成{ $color ->
     }
 op-background-gradient = 渐变背景
 op-background-blur = 背景模糊（{ $strength }）
+op-id-photo = { $width } × { $height } 毫米证件照
+op-id-sheet = 4 × 6 英寸冲印排版（{ $width } × { $height } 毫米证件照）
 op-product-shot = { $color ->
         [white] 白色
         [black] 黑色
@@ -147,6 +149,8 @@ reason-earlier-gone = 较早的版本已不存在。
 reason-encode = 无法把结果保存为图片。请再试一次。
 reason-too-large = 这样会生成 { $width } × { $height } 的图片；上限是 { $limit_mp } 百万像素。
 reason-no-subject = 这张照片里找不到能和背景分开的明显主体。请换一张有单一人物或物品突出的照片。
+reason-no-face = 这张照片里找不到脸。请用脸部清楚、正面受光并看着镜头的照片。
+reason-faces-off = 这台服务器没有开启证件照：人脸检测模型没有安装。
 reason-no-subject-there = 你点的地方没有明显的主体。请直接点在那个东西上，或用笔刷涂过它。
 subject-point = 点选的位置必须在照片内：x 和 y 都要提供，介于 0 到 1 之间。
 variants-range = 一次可以要求 1 到 { $max } 个变体。

@@ -102,6 +102,8 @@ op-background-color = 背景換成{ $color ->
     }
 op-background-gradient = 漸層背景
 op-background-blur = 背景模糊（{ $strength }）
+op-id-photo = { $width } × { $height } 毫米證件照
+op-id-sheet = 4 × 6 吋沖印排版（{ $width } × { $height } 毫米證件照）
 op-product-shot = { $color ->
         [white] 白色
         [black] 黑色
@@ -147,6 +149,8 @@ reason-earlier-gone = 較早的版本已不存在。
 reason-encode = 無法把結果儲存為圖片。請再試一次。
 reason-too-large = 這樣會產生 { $width } × { $height } 的圖片；上限是 { $limit_mp } 百萬像素。
 reason-no-subject = 這張照片裡找不到能和背景分開的明顯主體。請換一張有單一人物或物品突出的照片。
+reason-no-face = 這張照片裡找不到臉。請用臉部清楚、正面受光並看著鏡頭的照片。
+reason-faces-off = 這台伺服器沒有開啟證件照：人臉偵測模型沒有安裝。
 reason-no-subject-there = 你點的地方沒有明顯的主體。請直接點在那個東西上，或用筆刷塗過它。
 subject-point = 點選的位置必須在照片內：x 和 y 都要提供，介於 0 到 1 之間。
 variants-range = 一次可以要求 1 到 { $max } 個變化版本。

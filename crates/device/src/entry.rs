@@ -127,8 +127,13 @@ async fn edit(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> Result<D
         false => None,
     };
     let saliency = model.as_deref().map(|m| m as &dyn Saliency);
-    let tools =
-        Tools { fonts: &fonts, saliency, selection: area.as_ref(), attached: vinano_engine::Attached::NONE };
+    let tools = Tools {
+        fonts: &fonts,
+        saliency,
+        faces: None,
+        selection: area.as_ref(),
+        attached: vinano_engine::Attached::NONE,
+    };
     let result = vinano_engine::run(&plan, &image, tools).map_err(|e| e.said())?;
     let asked = settings::output_format(params.format);
     let (format, as_png) = settings::result_format(asked, matte::alpha_of(&result).is_some());

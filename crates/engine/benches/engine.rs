@@ -26,6 +26,7 @@ fn typical_plan(c: &mut Criterion) {
     let tools = vinano_engine::Tools {
         fonts: &fonts,
         saliency: None,
+        faces: None,
         selection: None,
         attached: vinano_engine::Attached::NONE,
     };

@@ -118,6 +118,11 @@ impl Operation {
             }
             // The form's canvas, or the subject (at most the whole image) on a square a quarter larger
             // than its long side.
+            Operation::IdPhoto { sheet: true, .. } => Size { width: 1800, height: 1200 },
+            Operation::IdPhoto { standard, .. } => {
+                let (w, h) = standard.pixels();
+                Size { width: u64::from(w), height: u64::from(h) }
+            }
             Operation::ProductShot { canvas: Some(c), .. } => {
                 Size { width: u64::from(c.width), height: u64::from(c.height) }
             }

@@ -58,6 +58,7 @@ pub(crate) fn tests_tools() -> Tools<'static> {
     Tools {
         fonts: FONTS.get_or_init(vinano_imaging::text::Fonts::bundled),
         saliency: None,
+        faces: None,
         selection: None,
         attached: Attached::NONE,
     }

@@ -186,6 +186,20 @@ pub enum Operation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         canvas: Option<Box<ProductCanvas>>,
     },
+    /// An ID photo: the face found, the eyes levelled, the head sized and placed as the standard asks, the
+    /// background made `backdrop`; or a 4 × 6 in print sheet of copies. Made at 300 dpi.
+    IdPhoto {
+        /// The standard its size and head follow.
+        standard: vinano_api::IdStandard,
+        /// RGB colour behind the person.
+        backdrop: [u8; 3],
+        /// The person's own adjustment of the framing.
+        #[serde(default)]
+        nudge: vinano_api::IdNudge,
+        /// A print sheet of copies instead of one photo.
+        #[serde(default)]
+        sheet: bool,
+    },
     /// The selection filled from its surroundings, as if what was there had never been (object removal).
     Erase,
     /// Large square blocks of one colour each (a mosaic), to hide a face or a number plate.
@@ -264,8 +278,14 @@ impl Operation {
             Operation::RemoveBackground
                 | Operation::ReplaceBackground { .. }
                 | Operation::ProductShot { .. }
+                | Operation::IdPhoto { .. }
                 | Operation::Overlay { cut_out: true, .. }
         )
+    }
+
+    /// True when the step needs the face detection model.
+    pub fn needs_faces(&self) -> bool {
+        matches!(self, Operation::IdPhoto { .. })
     }
 }
 
@@ -434,6 +454,9 @@ impl EditPlan {
                 | RemoveBackground
                 | ReplaceBackground { .. } => true,
                 ProductShot { canvas, .. } => canvas.as_ref().is_none_or(|c| c.is_valid()),
+                IdPhoto { nudge, .. } => {
+                    [nudge.right, nudge.down, nudge.larger].iter().all(|n| (-20..=20).contains(n))
+                }
             };
             if !ok {
                 return bad(Problem::new(Msg::ReplyPlanValue).list("step", [op.said()]));
@@ -515,6 +538,7 @@ impl EditPlan {
     pub fn dpi(&self) -> Option<u32> {
         self.operations.iter().rev().find_map(|op| match op {
             Operation::Poster { design: Some(design), .. } => design.dpi,
+            Operation::IdPhoto { .. } => Some(crate::plan::tools::PRINT_DPI),
             _ => None,
         })
     }

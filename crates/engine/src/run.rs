@@ -21,6 +21,8 @@ pub struct Tools<'a> {
     pub fonts: &'a Fonts,
     /// Tells the subject from the background.
     pub saliency: Option<&'a dyn Saliency>,
+    /// Finds faces and their eyes (ID photos).
+    pub faces: Option<&'a dyn vinano_imaging::face::FaceFinder>,
     /// Where the steps are done when the instruction came with a brush mask (`None`: everywhere). It must
     /// be the size of the image the steps start from; steps inside a selection keep that size.
     pub selection: Option<&'a Selection>,
@@ -212,6 +214,9 @@ fn whole(op: &Operation, img: &DynamicImage, tools: Tools<'_>) -> Result<Dynamic
             };
             compose::arrange(&pictures, (img.width(), img.height()), layout)
         }
+        Operation::IdPhoto { standard, backdrop, nudge, sheet } => {
+            id_photo(img, tools, standard, backdrop, nudge, sheet)?
+        }
         Operation::ProductShot { color, shadow, canvas } => {
             let layout = match canvas {
                 Some(c) => background::ProductLayout {
@@ -226,6 +231,36 @@ fn whole(op: &Operation, img: &DynamicImage, tools: Tools<'_>) -> Result<Dynamic
                 .ok_or(EngineError::Failed(Msg::ReasonNoSubject.into()))?
         }
     })
+}
+
+/// The ID photo of the largest face in `img` (see [`vinano_imaging::face::id_photo`]), or its print sheet.
+fn id_photo(
+    img: &DynamicImage,
+    tools: Tools<'_>,
+    standard: vinano_api::IdStandard,
+    backdrop: [u8; 3],
+    nudge: vinano_api::IdNudge,
+    sheet: bool,
+) -> Result<DynamicImage, EngineError> {
+    use vinano_imaging::face;
+    let finder = tools.faces.ok_or(EngineError::Failed(Msg::ReasonFacesOff.into()))?;
+    let faces = finder.faces(&img.to_rgb8()).map_err(|_| EngineError::Failed(Msg::ReasonFacesOff.into()))?;
+    let found = faces.into_iter().max_by(|a, b| (a.size.0 * a.size.1).total_cmp(&(b.size.0 * b.size.1)));
+    let found = found.ok_or(EngineError::Failed(Msg::ReasonNoFace.into()))?;
+    let matte = subject(img, tools)?;
+    let spec = standard.spec();
+    let (width, height) = standard.pixels();
+    let head = (spec.head_mm.0 + spec.head_mm.1) / 2.0 / spec.mm.1;
+    let layout = face::IdLayout {
+        frame: face::IdFrame { width, height, head, top: spec.top_mm / spec.mm.1 },
+        backdrop,
+        shift_x: nudge.right as f32 / 100.0,
+        shift_y: nudge.down as f32 / 100.0,
+        zoom: 1.0 + nudge.larger as f32 / 100.0,
+    };
+    let photo = face::id_photo(img, &found, Some(&matte), &layout);
+    // 4 × 6 in at 300 dpi, copies 2 mm apart.
+    Ok(DynamicImage::ImageRgb8(if sheet { face::print_sheet(&photo, 1800, 1200, 24) } else { photo }))
 }
 
 #[cfg(test)]

@@ -46,6 +46,7 @@ fn name(op: &Operation) -> String {
         Combine { layout, .. } => format!("combine {layout:?}").to_lowercase(),
         ReplaceBackground { .. } => "replace-bg".into(),
         ProductShot { .. } => "product".into(),
+        IdPhoto { .. } => "id photo".into(),
         Erase => "erase".into(),
         Pixelate { .. } => "pixelate".into(),
     }

@@ -52,6 +52,7 @@ pub fn plan_json(data: &[u8]) {
     let tools = vinano_engine::Tools {
         fonts: fonts(),
         saliency: None,
+        faces: None,
         selection: None,
         attached: vinano_engine::Attached::NONE,
     };

@@ -133,10 +133,10 @@ pub fn id_photo(img: &DynamicImage, face: &Face, matte: Option<&GrayImage>, layo
     let tilt = face.tilt();
     if tilt.abs() > 0.3f32.to_radians() {
         let centre = face.eye_mid();
-        rgb = rotate_about(&rgb, tilt, centre, backdrop);
+        rgb = rotate_about(&rgb, -tilt, centre, backdrop);
         matte = matte.map(|m| {
             let grey = RgbImage::from_fn(m.width(), m.height(), |x, y| Rgb([m.get_pixel(x, y)[0]; 3]));
-            let turned = rotate_about(&grey, tilt, centre, [0; 3]);
+            let turned = rotate_about(&grey, -tilt, centre, [0; 3]);
             GrayImage::from_fn(m.width(), m.height(), |x, y| Luma([turned.get_pixel(x, y)[0]]))
         });
         let turn = |(x, y): (f32, f32)| {

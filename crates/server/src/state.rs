@@ -42,6 +42,8 @@ pub struct AppState {
     pub fonts: vinano_imaging::text::Fonts,
     /// The segmentation model for background editing, or why it is off.
     pub segmentation: crate::segmentation::Segmentation,
+    /// The face detection model for ID photos, or why it is off.
+    pub faces: crate::segmentation::FaceDetection,
     /// Signs Content Credentials into every result; `None` when they are off (`VINANO_C2PA=off`).
     pub content_credentials: Option<Arc<crate::provenance::ContentCredentials>>,
     /// The configured image model provider, if any.
@@ -110,6 +112,10 @@ impl AppState {
         if let Some(why) = segmentation.off_because() {
             tracing::warn!(%why, "background editing is off");
         }
+        let faces = crate::segmentation::FaceDetection::find(config.models_dir.as_deref());
+        if let Some(why) = faces.off_because() {
+            tracing::warn!(%why, "ID photos are off");
+        }
         let content_credentials =
             crate::provenance::ContentCredentials::open(&config.c2pa, &config.data_dir)?.map(Arc::new);
         if content_credentials.is_none() {
@@ -146,6 +152,7 @@ impl AppState {
             streams: Arc::default(),
             fonts,
             segmentation,
+            faces,
             content_credentials,
             process_id: crate::ids::random_hex(6).into(),
             stopping: Arc::default(),

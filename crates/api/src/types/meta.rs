@@ -14,4 +14,7 @@ pub struct VersionInfo {
     /// installed); the app offers them only then.
     #[serde(default)]
     pub background_editing: bool,
+    /// Whether ID photos work here (the face detection model is installed as well).
+    #[serde(default)]
+    pub id_photos: bool,
 }

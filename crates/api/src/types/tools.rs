@@ -24,6 +24,139 @@ pub enum Tool {
     /// A product photo: the subject cut out and centred with margins on a plain or graded backdrop, at a
     /// marketplace's size.
     Product(ProductTool),
+    /// An ID or passport photo: the face found, the eyes levelled, the head sized and placed as a standard
+    /// asks, on plain white or light blue, at 300 dpi; or a 4 × 6 in print sheet of copies.
+    IdPhoto(IdPhotoTool),
+}
+
+/// The ID photo's form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IdPhotoTool {
+    /// The standard its size and head follow.
+    #[serde(default)]
+    pub standard: IdStandard,
+    /// The plain colour behind the person.
+    #[serde(default)]
+    pub background: IdBackground,
+    /// A 4 × 6 in (10 × 15 cm) print sheet of copies with lines to cut along, instead of one photo.
+    #[serde(default)]
+    pub sheet: bool,
+    /// The person's own adjustment of where the head sits and how large it is.
+    #[serde(default)]
+    pub nudge: IdNudge,
+}
+
+/// Moves from the automatic framing, each in percent (−20..=20).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IdNudge {
+    /// The head moves right (positive) or left, in percent of the width.
+    #[serde(default)]
+    pub right: i32,
+    /// The head moves down (positive) or up, in percent of the height.
+    #[serde(default)]
+    pub down: i32,
+    /// The head grows (positive) or shrinks, in percent.
+    #[serde(default)]
+    pub larger: i32,
+}
+
+/// An ID photo standard.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum IdStandard {
+    /// 35 × 45 mm, head 32–36 mm (EU and Schengen, UK, Australia, Taiwan, Hong Kong and many others).
+    #[default]
+    Mm35x45,
+    /// 2 × 2 in (51 × 51 mm), head 25–35 mm (US passports and visas, India).
+    In2x2,
+    /// 50 × 70 mm, head 31–36 mm (Canada).
+    Mm50x70,
+    /// 33 × 48 mm, head 28–33 mm (China).
+    Mm33x48,
+}
+
+/// How a standard frames the head.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IdSpec {
+    /// Width and height of the photo in millimetres.
+    pub mm: (f32, f32),
+    /// The head, crown to chin, that the standard allows, in millimetres (least, most).
+    pub head_mm: (f32, f32),
+    /// The space above the crown, in millimetres.
+    pub top_mm: f32,
+}
+
+impl IdStandard {
+    /// Every standard, in the order a form lists them.
+    pub const ALL: [IdStandard; 4] =
+        [IdStandard::Mm35x45, IdStandard::In2x2, IdStandard::Mm50x70, IdStandard::Mm33x48];
+
+    /// Its sizes.
+    pub fn spec(self) -> IdSpec {
+        let (mm, head_mm, top_mm) = match self {
+            IdStandard::Mm35x45 => ((35.0, 45.0), (32.0, 36.0), 4.0),
+            IdStandard::In2x2 => ((50.8, 50.8), (25.4, 34.9), 4.4),
+            IdStandard::Mm50x70 => ((50.0, 70.0), (31.0, 36.0), 8.0),
+            IdStandard::Mm33x48 => ((33.0, 48.0), (28.0, 33.0), 4.0),
+        };
+        IdSpec { mm, head_mm, top_mm }
+    }
+
+    /// Width and height in pixels at 300 dpi.
+    pub fn pixels(self) -> (u32, u32) {
+        let px = |mm: f32| (mm / 25.4 * 300.0).round() as u32;
+        let (w, h) = self.spec().mm;
+        (px(w), px(h))
+    }
+
+    /// The stored form (as in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdStandard::Mm35x45 => "mm35x45",
+            IdStandard::In2x2 => "in2x2",
+            IdStandard::Mm50x70 => "mm50x70",
+            IdStandard::Mm33x48 => "mm33x48",
+        }
+    }
+}
+
+/// An ID photo's background.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum IdBackground {
+    /// Plain white.
+    #[default]
+    White,
+    /// Plain light blue.
+    LightBlue,
+}
+
+impl IdBackground {
+    /// Its colour.
+    pub fn rgb(self) -> [u8; 3] {
+        match self {
+            IdBackground::White => [255, 255, 255],
+            IdBackground::LightBlue => [200, 222, 242],
+        }
+    }
+}
+
+impl IdPhotoTool {
+    /// Checks the form: each nudge within −20..=20 percent.
+    pub fn check(&self) -> Result<(), FieldError> {
+        let IdNudge { right, down, larger } = self.nudge;
+        for (field, value) in [("nudge.right", right), ("nudge.down", down), ("nudge.larger", larger)] {
+            if !(-20..=20).contains(&value) {
+                let problem = Problem::new(Msg::ToolNudge).num("max", 20);
+                return Err(FieldError::new(field, problem));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The product photo's form.
@@ -369,6 +502,22 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<Tool>(r#"{"tool":"product"}"#).unwrap(),
             Tool::Product(ProductTool::default())
+        );
+    }
+
+    #[test]
+    fn id_photo_sizes_are_300_dpi_and_nudges_are_bounded() {
+        assert_eq!(IdStandard::Mm35x45.pixels(), (413, 531));
+        assert_eq!(IdStandard::In2x2.pixels(), (600, 600));
+        let ok = IdPhotoTool::default();
+        assert_eq!(ok.check(), Ok(()));
+        let far = IdPhotoTool { nudge: IdNudge { down: 21, ..IdNudge::default() }, ..ok };
+        assert_eq!(far.check().unwrap_err().field, "nudge.down");
+        let json = r#"{"tool":"id_photo","standard":"in2x2","background":"light_blue","sheet":true}"#;
+        let Tool::IdPhoto(form) = serde_json::from_str(json).unwrap() else { panic!() };
+        assert_eq!(
+            (form.standard, form.background.rgb(), form.sheet),
+            (IdStandard::In2x2, [200, 222, 242], true)
         );
     }
 

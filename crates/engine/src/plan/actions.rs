@@ -51,6 +51,7 @@ impl Operation {
             Operation::RemoveBackground => (EDITED, "background removed"),
             Operation::ReplaceBackground { .. } => (EDITED, "background replaced"),
             Operation::ProductShot { .. } => (EDITED, "product shot"),
+            Operation::IdPhoto { .. } => (EDITED, "ID photo"),
             Operation::Erase => (EDITED, "area filled from its surroundings"),
             Operation::Overlay { .. } => (EDITED, "another image placed on it"),
             Operation::Combine { .. } => (EDITED, "images combined"),

@@ -15,6 +15,16 @@ pub fn plan(tool: &Tool) -> Result<EditPlan, EngineError> {
         Tool::Poster(form) => vec![poster(form)?],
         Tool::Enhance { preset } => enhance(*preset),
         Tool::Product(form) => vec![product(form)?],
+        Tool::IdPhoto(form) => {
+            form.check().map_err(|e| EngineError::OutOfRange(e.problem))?;
+            let backdrop = form.background.rgb();
+            vec![Operation::IdPhoto {
+                standard: form.standard,
+                backdrop,
+                nudge: form.nudge,
+                sheet: form.sheet,
+            }]
+        }
     };
     let plan = EditPlan { operations, not_understood: vec![], in_selection: false, base: None };
     plan.validate()?;
@@ -153,6 +163,23 @@ mod tests {
         let three = ProductTool { colors: vec!["#ffffff".into(); 3], ..ProductTool::default() };
         let Err(EngineError::OutOfRange(said)) = super::plan(&Tool::Product(three)) else { panic!() };
         assert_eq!(said.msg, Msg::ToolColors);
+    }
+
+    #[test]
+    fn an_id_photo_form_is_one_step_at_300_dpi() {
+        use vinano_api::{IdBackground, IdNudge, IdPhotoTool, IdStandard};
+        let form = IdPhotoTool {
+            standard: IdStandard::In2x2,
+            background: IdBackground::LightBlue,
+            ..IdPhotoTool::default()
+        };
+        let plan = plan(&Tool::IdPhoto(form.clone())).unwrap();
+        assert_eq!(plan.dpi(), Some(300));
+        assert!(plan.needs_segmentation() && plan.operations[0].needs_faces() && !plan.creates_image());
+        assert_eq!(plan.operations[0].said().args.get("width").and_then(|a| a.number()), Some(51));
+        let far = IdPhotoTool { nudge: IdNudge { larger: -30, ..IdNudge::default() }, ..form };
+        let Err(EngineError::OutOfRange(said)) = super::plan(&Tool::IdPhoto(far)) else { panic!() };
+        assert_eq!(said.msg, Msg::ToolNudge);
     }
 
     #[test]

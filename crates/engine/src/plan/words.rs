@@ -66,6 +66,12 @@ impl Operation {
             ReplaceBackground { backdrop: Backdrop::Blur { strength } } => {
                 p(Msg::OpBackgroundBlur).num("strength", strength.into())
             }
+            IdPhoto { standard, sheet, .. } => {
+                let (w, h) = standard.spec().mm;
+                p(if sheet { Msg::OpIdSheet } else { Msg::OpIdPhoto })
+                    .num("width", w.round() as u64)
+                    .num("height", h.round() as u64)
+            }
             ProductShot { color, shadow, .. } => {
                 p(if shadow { Msg::OpProductShotShadow } else { Msg::OpProductShot })
                     .text("color", color_name(color))

@@ -353,6 +353,7 @@ async fn post_message(
         match tool {
             vinano_api::Tool::Poster(form) => form.check()?,
             vinano_api::Tool::Product(form) => form.check()?,
+            vinano_api::Tool::IdPhoto(form) => form.check()?,
             vinano_api::Tool::Enhance { .. } => {}
         }
     }

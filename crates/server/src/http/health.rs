@@ -91,5 +91,6 @@ fn same(given: &str, token: &str) -> bool {
 async fn version(State(state): State<AppState>) -> Result<Json<VersionInfo>> {
     let schema = crate::storage::db::latest_migration();
     let background_editing = state.segmentation.off_because().is_none();
-    Ok(Json(VersionInfo { version: crate::health::VERSION.into(), schema, background_editing }))
+    let id_photos = background_editing && state.faces.off_because().is_none();
+    Ok(Json(VersionInfo { version: crate::health::VERSION.into(), schema, background_editing, id_photos }))
 }

@@ -60,6 +60,7 @@ impl Job<'_> {
         plan.check_budget(Some((image.width(), image.height())), budget).map_err(super::too_large)?;
         for op in &plan.operations {
             let (op, fonts, segmentation) = (op.clone(), state.fonts.clone(), state.segmentation.clone());
+            let face_detection = state.faces.clone();
             let selection = self.selection.clone();
             let (attached, start) = (self.attached.clone(), plan.start());
             let step = async {
@@ -72,12 +73,18 @@ impl Job<'_> {
                             vinano_engine::EngineError::Failed(Msg::ReasonSegmentationOff.into())
                         })?;
                         let saliency = model.as_deref().map(|m| m as &dyn vinano_imaging::matte::Saliency);
+                        let faces = op.needs_faces().then(|| face_detection.model()).transpose();
+                        let faces = faces.map_err(|why| {
+                            tracing::error!(%why, "the face detection model could not be prepared");
+                            vinano_engine::EngineError::Failed(Msg::ReasonFacesOff.into())
+                        })?;
+                        let faces = faces.as_deref().map(|m| m as &dyn vinano_imaging::face::FaceFinder);
                         let selection = selection.as_deref();
                         let attached = vinano_engine::Attached { images: &attached, start };
                         vinano_engine::apply(
                             &op,
                             &image,
-                            vinano_engine::Tools { fonts: &fonts, saliency, selection, attached },
+                            vinano_engine::Tools { fonts: &fonts, saliency, faces, selection, attached },
                         )
                     })
                     .await

@@ -128,6 +128,66 @@ async fn the_product_photo_tool_centres_the_subject_on_a_white_marketplace_squar
     }
 }
 
+/// The ID photo tool on a real face (NASA's portrait of Eileen Collins, fetched by `cargo xtask bootstrap`):
+/// 35 × 45 mm at 300 dpi, the file says so, white all round, the head crown to chin within the standard's
+/// 32–36 mm as the face detector and the outline measure it on the result, the eyes level and centred.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_id_photo_tool_frames_a_real_face_as_the_35x45_standard_asks() {
+    use vinano_imaging::face::FaceFinder;
+    let app = TestApp::new().await;
+    assert_eq!(app.get("/api/v1/version", None).await.json()["id_photos"], true);
+    let cookie = app.signup("ada").await;
+    let models = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/models");
+    let portrait = std::fs::read(models.join("astronaut.png")).expect("`cargo xtask bootstrap` fetches it");
+    let photo = app.upload(&cookie, portrait).await.json()["id"].as_str().unwrap().to_string();
+    let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let form = json!({"tool": "id_photo", "standard": "mm35x45", "background": "white"});
+    let body = json!({"text": "ID photo: 35 × 45 mm", "image_id": photo, "tool": form});
+    let ex = app.complete(&cookie, &conv, post(&app, &cookie, &conv, body).await.json()).await;
+    assert_eq!(ex["job"]["state"], "succeeded", "{ex}");
+    let image = &ex["reply"]["image"];
+    assert_eq!((image["width"].as_u64(), image["height"].as_u64()), (Some(413), Some(531)));
+    assert_eq!(image["generation"]["steps"], json!(["ID photo 35 × 45 mm"]));
+    let file = app.get(&format!("/api/v1/images/{}", image["id"].as_str().unwrap()), Some(&cookie)).await;
+    assert_eq!(vinano_imaging::density::read(&file.body), Some(300));
+    let pixels = image::load_from_memory(&file.body).unwrap().to_rgb8();
+    for (x, y) in [(2, 2), (410, 2), (2, 200), (410, 200)] {
+        assert!(
+            pixels.get_pixel(x, y).0.iter().all(|&c| c >= 245),
+            "({x}, {y}): {:?}",
+            pixels.get_pixel(x, y)
+        );
+    }
+    let detector =
+        vinano_vision::BlazeFace::load(&std::fs::read(models.join(vinano_vision::BLAZEFACE_FILE)).unwrap())
+            .unwrap();
+    let faces = detector.faces(&pixels).unwrap();
+    assert_eq!(faces.len(), 1, "{faces:?}");
+    let face = faces[0];
+    // The crown: the first row, from the top, that isn't white above the face.
+    let crown = (0..531)
+        .find(|&y| (150..263).filter(|&x| pixels.get_pixel(x, y).0.iter().any(|&c| c < 230)).count() > 5)
+        .unwrap() as f32;
+    let head_mm = (face.chin() - crown) / 531.0 * 45.0;
+    println!(
+        "head {head_mm:.1} mm, crown {:.1} mm from the top, tilt {:.1}°",
+        crown / 531.0 * 45.0,
+        face.tilt().to_degrees()
+    );
+    assert!((32.0..=36.0).contains(&head_mm), "head {head_mm} mm");
+    assert!(face.tilt().to_degrees().abs() < 2.5, "{face:?}");
+    assert!((face.eye_mid().0 - 206.5).abs() < 15.0, "{face:?}");
+    // The print sheet: 4 × 6 in at 300 dpi with eight copies.
+    let form = json!({"tool": "id_photo", "standard": "mm35x45", "sheet": true});
+    let body = json!({"text": "ID photo sheet", "image_id": photo, "tool": form});
+    let ex = app.complete(&cookie, &conv, post(&app, &cookie, &conv, body).await.json()).await;
+    let sheet = &ex["reply"]["image"];
+    assert_eq!((sheet["width"].as_u64(), sheet["height"].as_u64()), (Some(1800), Some(1200)), "{ex}");
+}
+
 #[tokio::test]
 async fn a_bad_form_is_refused_field_by_field_and_stores_nothing() {
     let app = TestApp::new().await;
@@ -141,6 +201,7 @@ async fn a_bad_form_is_refused_field_by_field_and_stores_nothing() {
         (json!({"tool": "poster", "title": "A", "text_color": "red"}), "text_color", "red"),
         (json!({"tool": "product", "colors": ["#ffffff", "#eeeeee", "#dddddd"]}), "colors", "gradient"),
         (json!({"tool": "product", "colors": ["white"]}), "colors", "white"),
+        (json!({"tool": "id_photo", "nudge": {"larger": 40}}), "nudge.larger", "20"),
     ] {
         let r = post(&app, &cookie, &conv, json!({"text": "Poster", "tool": tool})).await;
         let m = r.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");

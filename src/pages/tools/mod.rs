@@ -6,11 +6,13 @@ mod archive;
 mod batch;
 mod batch_edit;
 mod enhance;
+mod id_photo;
 mod poster;
 mod product;
 
 pub use batch_edit::BatchEdit;
 pub use enhance::EnhanceTool;
+pub use id_photo::IdPhoto;
 pub use poster::PosterMaker;
 pub use product::ProductTool;
 
@@ -22,9 +24,10 @@ use leptos_router::components::A;
 use leptos_router::NavigateOptions;
 
 /// The catalogue: (path, title key, description key).
-const TOOLS: [(&str, &str, &str); 4] = [
+const TOOLS: [(&str, &str, &str); 5] = [
     ("/tools/poster", "tools-poster-title", "tools-poster-about"),
     ("/tools/product", "tools-product-title", "tools-product-about"),
+    ("/tools/id", "tools-id-title", "tools-id-about"),
     ("/tools/enhance", "tools-enhance-title", "tools-enhance-about"),
     ("/tools/batch", "tools-batch-title", "tools-batch-about"),
 ];
@@ -38,6 +41,7 @@ pub fn ToolsPages() -> impl IntoView {
         Some("poster") => PosterMaker().into_any(),
         Some("enhance") => EnhanceTool().into_any(),
         Some("product") => ProductTool().into_any(),
+        Some("id") => IdPhoto().into_any(),
         Some("batch") => BatchEdit().into_any(),
         Some(_) => crate::pages::not_found::NotFound().into_any(),
     }

@@ -102,6 +102,9 @@ pub struct Engines {
     /// The background can be removed, replaced and blurred (the segmentation model is installed).
     #[serde(default)]
     pub background: bool,
+    /// ID photos can be made (the face detection model is installed too).
+    #[serde(default)]
+    pub faces: bool,
     /// Results carry signed Content Credentials (a C2PA manifest) besides the IPTC mark.
     #[serde(default)]
     pub credentials: bool,

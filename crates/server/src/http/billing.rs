@@ -93,6 +93,7 @@ async fn summary(
             planner: state.planner.is_some(),
             video: state.video.is_some(),
             background: state.segmentation.off_because().is_none(),
+            faces: state.segmentation.off_because().is_none() && state.faces.off_because().is_none(),
             credentials: state.content_credentials.is_some(),
         },
         cards_at_processor: !state.billing.cards_here(),

@@ -1,7 +1,7 @@
 //! Enhance presets (`/tools/enhance`): one photo and a named set of corrections for its kind (a room, food,
 //! a portrait, an old photo); it ends in the editor with the enhanced version next to the photo.
 
-use super::{start_in_editor, PhotoPicker, ToolPage};
+use super::{choices, start_in_editor, PhotoPicker, ToolPage};
 use crate::i18n::use_i18n;
 use crate::state::start::Start;
 use leptos::ev::SubmitEvent;
@@ -51,18 +51,8 @@ fn EnhanceForm() -> impl IntoView {
             Start { text: words, files: vec![file], tool: Some(Tool::Enhance { preset }) },
         );
     };
-    let presets = EnhancePreset::ALL
-        .into_iter()
-        .map(|p| {
-            let (title, about) = keys(p);
-            view! {
-                <label class="preset-choice">
-                    <input type="radio" name="preset" checked=move || preset.get() == p on:change=move |_| preset.set(p)/>
-                    <span><strong>{i18n.tr(title)}</strong><small>{i18n.tr(about)}</small></span>
-                </label>
-            }
-        })
-        .collect_view();
+    let presets =
+        choices("preset", EnhancePreset::ALL.into_iter().map(|p| (p, keys(p).0, Some(keys(p).1))), preset);
     view! {
         <form class="form tool-form" on:submit=submit novalidate>
             <fieldset class="presets">

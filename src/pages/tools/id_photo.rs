@@ -2,7 +2,7 @@
 //! 4 × 6 in print sheet, and the person's own adjustment of where the head sits and how large it is; it ends
 //! in the editor with the photo made at 300 dpi.
 
-use super::{start_in_editor, PhotoPicker, ToolPage};
+use super::{choices, start_in_editor, PhotoPicker, ToolPage};
 use crate::components::form::{FieldMessage, FormErrors};
 use crate::i18n::use_i18n;
 use crate::state::start::Start;
@@ -91,18 +91,8 @@ fn IdForm() -> impl IntoView {
         );
         start_in_editor(&navigate, Start { text: words, files: vec![file], tool: Some(Tool::IdPhoto(form)) });
     };
-    let standards = IdStandard::ALL
-        .into_iter()
-        .map(|s| {
-            let (name, about) = keys(s);
-            view! {
-                <label class="preset-choice">
-                    <input type="radio" name="standard" checked=move || standard.get() == s on:change=move |_| standard.set(s)/>
-                    <span><strong>{i18n.tr(name)}</strong><small>{i18n.tr(about)}</small></span>
-                </label>
-            }
-        })
-        .collect_view();
+    let standards =
+        choices("standard", IdStandard::ALL.into_iter().map(|s| (s, keys(s).0, Some(keys(s).1))), standard);
     let backgrounds = [IdBackground::White, IdBackground::LightBlue]
         .into_iter()
         .map(|b| {
@@ -116,17 +106,7 @@ fn IdForm() -> impl IntoView {
             }
         })
         .collect_view();
-    let outputs = [(false, "tools-id-one"), (true, "tools-id-sheet")]
-        .into_iter()
-        .map(|(value, key)| {
-            view! {
-                <label class="preset-choice">
-                    <input type="radio" name="output" checked=move || sheet.get() == value on:change=move |_| sheet.set(value)/>
-                    <span>{i18n.tr(key)}</span>
-                </label>
-            }
-        })
-        .collect_view();
+    let outputs = choices("output", [(false, "tools-id-one", None), (true, "tools-id-sheet", None)], sheet);
     // A slider of the person's own adjustment, −20 to 20 %, with its value in words.
     let slider = move |id: &'static str, label: &'static str, value: RwSignal<i32>| {
         let field = match id {

@@ -108,6 +108,31 @@ fn ToolPage(
     }
 }
 
+/// Radio choices drawn as cards, one for each (value, name key, what-it-means key) of `options`, bound to
+/// `value`.
+fn choices<T: Copy + PartialEq + Send + Sync + 'static>(
+    group: &'static str,
+    options: impl IntoIterator<Item = (T, &'static str, Option<&'static str>)>,
+    value: RwSignal<T>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    options
+        .into_iter()
+        .map(|(option, name, about)| {
+            let words = match about {
+                Some(about) => view! { <strong>{i18n.tr(name)}</strong><small>{i18n.tr(about)}</small> }.into_any(),
+                None => i18n.tr(name).into_any(),
+            };
+            view! {
+                <label class="preset-choice">
+                    <input type="radio" name=group checked=move || value.get() == option on:change=move |_| value.set(option)/>
+                    <span>{words}</span>
+                </label>
+            }
+        })
+        .collect_view()
+}
+
 /// One photo chosen for a tool: the picker, and the chosen file's name with a way to remove it.
 #[component]
 fn PhotoPicker(photo: RwSignal<Option<web_sys::File>>) -> impl IntoView {

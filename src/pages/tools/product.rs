@@ -3,7 +3,7 @@
 //! (up to 20) run as a batch on the page and download as a ZIP.
 
 use super::batch::{Batch, BatchList, BatchPicker, Work};
-use super::{start_in_editor, ToolPage};
+use super::{choices, start_in_editor, ToolPage};
 use crate::components::form::{FieldMessage, FormErrors};
 use crate::i18n::use_i18n;
 use crate::state::start::Start;
@@ -90,32 +90,10 @@ fn ProductForm() -> impl IntoView {
         }
     };
     let presets = move || {
-        ProductPreset::ALL
-        .into_iter()
-        .map(|p| {
-            let (name, about) = keys(p);
-            view! {
-                <label class="preset-choice">
-                    <input type="radio" name="preset" checked=move || preset.get() == p on:change=move |_| preset.set(p)/>
-                    <span><strong>{i18n.tr(name)}</strong><small>{i18n.tr(about)}</small></span>
-                </label>
-            }
-        })
-        .collect_view()
+        choices("preset", ProductPreset::ALL.into_iter().map(|p| (p, keys(p).0, Some(keys(p).1))), preset)
     };
-    let backdrops = move || {
-        Backdrop::ALL
-        .into_iter()
-        .map(|b| {
-            view! {
-                <label class="preset-choice">
-                    <input type="radio" name="backdrop" checked=move || backdrop.get() == b on:change=move |_| backdrop.set(b)/>
-                    <span>{i18n.tr(b.key())}</span>
-                </label>
-            }
-        })
-        .collect_view()
-    };
+    let backdrops =
+        move || choices("backdrop", Backdrop::ALL.into_iter().map(|b| (b, b.key(), None)), backdrop);
     let colour = move |id: &'static str, label: &'static str, value: RwSignal<String>| {
         view! {
             <label class="colour-field" for=id>

@@ -94,6 +94,7 @@ tools-batch-uploading = Uploading, { $percent } %
 tools-batch-editing = Editing, { $percent } %
 tools-batch-done = Done
 tools-batch-cancelled = Cancelled
+tools-batch-failed = This photo could not be edited.
 tools-batch-result-alt = The result for { $name }
 tools-batch-summary = { $done } of { $total } done
 tools-batch-zip = Download all (ZIP)

@@ -121,6 +121,7 @@ tools-batch-uploading = 上传中，{ $percent }%
 tools-batch-editing = 编辑中，{ $percent }%
 tools-batch-done = 完成
 tools-batch-cancelled = 已取消
+tools-batch-failed = 这张照片无法编辑。
 tools-batch-result-alt = { $name } 的结果
 tools-batch-summary = 已完成 { $done } / { $total }
 tools-batch-zip = 全部下载（ZIP）

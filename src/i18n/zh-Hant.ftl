@@ -121,6 +121,7 @@ tools-batch-uploading = 上傳中，{ $percent }%
 tools-batch-editing = 編輯中，{ $percent }%
 tools-batch-done = 完成
 tools-batch-cancelled = 已取消
+tools-batch-failed = 這張照片無法編輯。
 tools-batch-result-alt = { $name } 的結果
 tools-batch-summary = 已完成 { $done } / { $total }
 tools-batch-zip = 全部下載（ZIP）

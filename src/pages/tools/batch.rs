@@ -266,7 +266,7 @@ async fn run(item: &Item, conversation: &str, work: &Work, i18n: I18n) -> Step {
     // An answer instead of a job: the instruction could not be done, and the answer says why.
     let Some(mut job) = exchange.job else {
         let reply = exchange.reply.map(|m| i18n.said(m.text_said.as_ref(), &m.text));
-        return Step::Failed(reply.unwrap_or_else(|| i18n.t("job-failed-unknown")));
+        return Step::Failed(reply.unwrap_or_else(|| i18n.t("tools-batch-failed")));
     };
     let mut asked_to_stop = false;
     while !job.state.is_finished() {
@@ -289,7 +289,7 @@ async fn run(item: &Item, conversation: &str, work: &Work, i18n: I18n) -> Step {
         JobState::Cancelled => return Step::Cancelled,
         _ => {
             let reason = job.error.as_deref().map(|e| i18n.said(job.error_said.as_ref(), e));
-            return Step::Failed(reason.unwrap_or_else(|| i18n.t("job-failed-unknown")));
+            return Step::Failed(reason.unwrap_or_else(|| i18n.t("tools-batch-failed")));
         }
     }
     // The result is the reply to this photo's instruction.
@@ -299,7 +299,7 @@ async fn run(item: &Item, conversation: &str, work: &Work, i18n: I18n) -> Step {
             .into_iter()
             .find(|m| m.reply_to.as_deref() == Some(exchange.prompt.id.as_str()) && m.image.is_some())
             .and_then(|m| m.image)
-            .map_or_else(|| Step::Failed(i18n.t("job-failed-unknown")), |image| Step::Done(Box::new(image))),
+            .map_or_else(|| Step::Failed(i18n.t("tools-batch-failed")), |image| Step::Done(Box::new(image))),
         Err(e) => Step::Failed(error_text(i18n, &e)),
     }
 }

@@ -31,12 +31,6 @@ fn EnhanceForm() -> impl IntoView {
     let preset = RwSignal::new(EnhancePreset::RealEstate);
     let photo = RwSignal::new(None::<web_sys::File>);
     let problem = RwSignal::new(None::<String>);
-    // Choosing a photo answers "choose the photo".
-    Effect::new(move |_| {
-        if photo.with(Option::is_some) {
-            problem.set(None);
-        }
-    });
     let navigate = use_navigate();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -60,8 +54,7 @@ fn EnhanceForm() -> impl IntoView {
                 {presets}
             </fieldset>
             <span class="field-label">{i18n.tr("tools-enhance-field-photo")}</span>
-            <PhotoPicker photo=photo/>
-            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            <PhotoPicker photo=photo problem=problem/>
             <button type="submit" class="btn btn-primary">{i18n.tr("tools-enhance-submit")}</button>
         </form>
     }

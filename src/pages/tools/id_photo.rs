@@ -54,11 +54,6 @@ fn IdForm() -> impl IntoView {
     let (right, down, larger) = (RwSignal::new(0i32), RwSignal::new(0i32), RwSignal::new(0i32));
     let photo = RwSignal::new(None::<web_sys::File>);
     let problem = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        if photo.with(Option::is_some) {
-            problem.set(None);
-        }
-    });
     let navigate = use_navigate();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -151,8 +146,7 @@ fn IdForm() -> impl IntoView {
             </details>
             <span class="field-label">{i18n.tr("tools-id-field-photo")}</span>
             <small class="hint">{i18n.tr("tools-id-photo-hint")}</small>
-            <PhotoPicker photo=photo/>
-            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            <PhotoPicker photo=photo problem=problem/>
             <button type="submit" class="btn btn-primary">{i18n.tr("tools-id-submit")}</button>
         </form>
     }

@@ -133,9 +133,14 @@ fn choices<T: Copy + PartialEq + Send + Sync + 'static>(
         .collect_view()
 }
 
-/// One photo chosen for a tool: the picker, and the chosen file's name with a way to remove it.
+/// One photo chosen for a tool: the picker, and the chosen file's name with a way to remove it; with
+/// `problem`, what the form says about the photo ("choose the photo"), shown under it and gone once one is
+/// chosen.
 #[component]
-fn PhotoPicker(photo: RwSignal<Option<web_sys::File>>) -> impl IntoView {
+fn PhotoPicker(
+    photo: RwSignal<Option<web_sys::File>>,
+    #[prop(optional)] problem: Option<RwSignal<Option<String>>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="tool-photo">
@@ -144,6 +149,9 @@ fn PhotoPicker(photo: RwSignal<Option<web_sys::File>>) -> impl IntoView {
                 <input class="visually-hidden" type="file" accept="image/*" on:change=move |ev| {
                     if let Some(file) = picked(&ev) {
                         photo.set(Some(file));
+                        if let Some(problem) = problem {
+                            problem.set(None);
+                        }
                     }
                 }/>
             </label>
@@ -154,5 +162,6 @@ fn PhotoPicker(photo: RwSignal<Option<web_sys::File>>) -> impl IntoView {
                 </span>
             })}
         </div>
+        {move || problem.and_then(|p| p.get()).map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
     }
 }

@@ -86,3 +86,20 @@ pub async fn edit(
         ms: number(protocol::MS),
     })
 }
+
+/// Where to centre crops of `image` to keep its subject (fractions of the width and height), found by the
+/// segmentation model in the device worker.
+pub async fn subject(image: &Blob) -> Result<(f64, f64), Failed> {
+    let message = Object::new();
+    set(&message, protocol::SUBJECT, &true.into());
+    set(&message, protocol::IMAGE, image);
+    let reply = call(DEVICE_URL, message, &js_sys::Array::new()).await.map_err(|()| Failed::Worker)?;
+    if !get(&reply, protocol::OK).is_truthy() {
+        let said: Option<Said> =
+            get(&reply, protocol::SAID).as_string().and_then(|s| serde_json::from_str(&s).ok());
+        let english = get(&reply, protocol::ENGLISH).as_string().unwrap_or_default();
+        return Err(said.map_or(Failed::Worker, |s| Failed::Said(s, english)));
+    }
+    let at = |key| get(&reply, key).as_f64().filter(|v| (0.0..=1.0).contains(v)).ok_or(Failed::Worker);
+    Ok((at(protocol::X)?, at(protocol::Y)?))
+}

@@ -70,6 +70,29 @@ pub async fn prepare(file: &Blob, request: PrepRequest) -> Result<PreparedPhoto,
     })
 }
 
+/// The social media resizer's files: `file` cut to each of `sizes` around `focus` (fractions of the upright
+/// photo's width and height), as JPEG bytes in the same order, made in the worker from the full-size photo.
+pub async fn cut_sizes(
+    file: &Blob,
+    sizes: &[(u32, u32)],
+    focus: (f64, f64),
+) -> Result<Vec<Vec<u8>>, PrepError> {
+    let message = Object::new();
+    set(&message, protocol::FILE, file);
+    let list: js_sys::Array = sizes.iter().map(|&(w, h)| js_sys::Array::of2(&w.into(), &h.into())).collect();
+    set(&message, protocol::SIZES, &list);
+    set(&message, protocol::FOCUS, &js_sys::Array::of2(&focus.0.into(), &focus.1.into()));
+    let reply =
+        call(WORKER_URL, message, &js_sys::Array::new()).await.map_err(|()| PrepError::worker_failed())?;
+    protocol::read_reply(&reply)?;
+    let files: js_sys::Array =
+        get(&reply, protocol::FILES).dyn_into().map_err(|_| PrepError::worker_failed())?;
+    files
+        .iter()
+        .map(|f| f.dyn_into::<Uint8Array>().map(|b| b.to_vec()).map_err(|_| PrepError::worker_failed()))
+        .collect()
+}
+
 /// Sends `message` to the worker whose loader is at `url` (starting it on first use), with the buffers in
 /// `transfer` moved rather than copied, and waits for its reply (matched by the `id` set here). `Err` when
 /// the worker could not start or crashed.

@@ -50,19 +50,19 @@ export async function solidJpeg(page: Page, width: number, height: number, colou
   return Buffer.from(dataUrl.split(',')[1], 'base64');
 }
 
-/** Draws a 120 × 80 JPEG in the page: left half red, right half blue. */
-export async function redBlueJpeg(page: Page): Promise<Buffer> {
-  const dataUrl = await page.evaluate(() => {
+/** Draws a JPEG in the page (120 × 80 unless told): left half red, right half blue. */
+export async function redBlueJpeg(page: Page, width = 120, height = 80): Promise<Buffer> {
+  const dataUrl = await page.evaluate(([w, h]) => {
     const c = document.createElement('canvas');
-    c.width = 120;
-    c.height = 80;
+    c.width = w;
+    c.height = h;
     const g = c.getContext('2d')!;
     g.fillStyle = 'rgb(230,20,20)';
-    g.fillRect(0, 0, 60, 80);
+    g.fillRect(0, 0, w / 2, h);
     g.fillStyle = 'rgb(20,20,230)';
-    g.fillRect(60, 0, 60, 80);
+    g.fillRect(w / 2, 0, w / 2, h);
     return c.toDataURL('image/jpeg', 0.95);
-  });
+  }, [width, height]);
   return Buffer.from(dataUrl.split(',')[1], 'base64');
 }
 

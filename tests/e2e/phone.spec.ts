@@ -39,7 +39,7 @@ for (const size of SIZES) {
       await look(page, info, `${path.slice(1)}-visitor-${size.width}`);
     }
     await signUp(page, `fit${size.width}`);
-    for (const path of ['/', '/images', '/video', '/tools', '/tools/poster', '/tools/product', '/tools/id', '/tools/batch', '/me', '/privacy']) {
+    for (const path of ['/', '/images', '/video', '/tools', '/tools/poster', '/tools/product', '/tools/id', '/tools/batch', '/tools/resize', '/me', '/privacy']) {
       await page.goto(path);
       await expect(page.locator('h1').first()).toBeVisible();
       await look(page, info, `${path.slice(1) || 'home'}-${size.width}`);

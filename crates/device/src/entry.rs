@@ -45,6 +45,21 @@ pub async fn answer(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> (O
     set(&reply, protocol::ID, &get(request, protocol::ID));
     let transfer = Array::new();
     let started = now(scope);
+    if get(request, protocol::SUBJECT).is_truthy() {
+        match subject(scope, request).await {
+            Ok((x, y)) => {
+                set(&reply, protocol::OK, &true.into());
+                set(&reply, protocol::X, &x.into());
+                set(&reply, protocol::Y, &y.into());
+            }
+            Err(problem) => {
+                set(&reply, protocol::OK, &false.into());
+                say(&reply, problem);
+            }
+        }
+        set(&reply, protocol::MS, &(now(scope) - started).into());
+        return (reply, transfer);
+    }
     match edit(scope, request).await {
         Ok(done) => {
             set(&reply, protocol::OK, &true.into());
@@ -149,6 +164,25 @@ async fn edit(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> Result<D
         false => summary,
     };
     Ok(Done { bytes, format, width: result.width(), height: result.height(), plan, said })
+}
+
+/// Where to centre crops of the photo to keep its subject ([`matte::focus`] of the segmentation model's
+/// mask, or of the photo's own transparency), as fractions of its width and height.
+async fn subject(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> Result<(f64, f64), Problem> {
+    let image = read_image(request, vinano_imaging::prep::PrepOptions::default().limits).await?;
+    let mask = match matte::alpha_of(&image) {
+        Some(alpha) => alpha,
+        None => {
+            // The model looks at 320 × 320: a copy of a few hundred pixels says as much as the original.
+            let (w, h) = vinano_imaging::prep::fit(image.width(), image.height(), Some(640));
+            let small = vinano_imaging::prep::resize_exact(&image, w, h).map_err(imaging_problem)?;
+            model(scope)
+                .await?
+                .saliency(&small.to_rgb8())
+                .map_err(|_| Problem::new(Msg::ReasonDeviceModel))?
+        }
+    };
+    matte::focus(&mask).ok_or(Problem::new(Msg::ReasonNoSubject))
 }
 
 /// The photo to edit, decoded upright in sRGB within `limits` (the header is read first: a pixel flood is

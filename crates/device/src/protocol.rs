@@ -1,7 +1,9 @@
 //! The messages between the page and the on-device editor's worker.
 //!
 //! Request: `{ id, instruction, params (EditParams as JSON), image?: Blob, selection?: data URL of the
-//! brushed PNG }` — no image when the words make one (a poster).
+//! brushed PNG }` — no image when the words make one (a poster). Or `{ id, subject: true, image }`: where the
+//! photo's subject is, answered `{ id, ok: true, x, y }` (where to centre a crop to keep it, as fractions of the width and
+//! height) or `{ id, ok: false, said, english }`.
 //! Reply: `{ id, ok: true, bytes: Uint8Array, type, width, height, plan (EditPlan as JSON), said (the
 //! reply as JSON), english, ms }` or `{ id, ok: false, said, english, ms }`. The worker first posts `{ ready: true }`.
 
@@ -15,6 +17,12 @@ pub const PARAMS: &str = "params";
 pub const IMAGE: &str = "image";
 /// The brushed selection.
 pub const SELECTION: &str = "selection";
+/// Asks where the subject is instead of an edit.
+pub const SUBJECT: &str = "subject";
+/// The subject's centre, as a fraction of the width.
+pub const X: &str = "x";
+/// The subject's centre, as a fraction of the height.
+pub const Y: &str = "y";
 /// `true` on success.
 pub const OK: &str = "ok";
 /// The result's bytes.

@@ -148,3 +148,32 @@ fn base64(bytes: &[u8]) -> String {
     let binary: String = bytes.iter().map(|&b| char::from(b)).collect();
     scope().btoa(&binary).unwrap()
 }
+
+async fn subject(image: &[u8]) -> Object {
+    let request = Object::new();
+    Reflect::set(&request, &"id".into(), &8.into()).unwrap();
+    Reflect::set(&request, &"subject".into(), &true.into()).unwrap();
+    Reflect::set(&request, &"image".into(), &blob(image)).unwrap();
+    answer(&scope(), &request).await.0
+}
+
+#[wasm_bindgen_test]
+async fn the_subject_is_found_where_it_stands() {
+    // A cut-out (its own transparency is the matte): a 40 × 20 figure at x 140..180, y 60..80 of 200 × 100.
+    let cutout = image::RgbaImage::from_fn(200, 100, |x, y| {
+        let inside = (140..180).contains(&x) && (60..80).contains(&y);
+        image::Rgba([200, 40, 40, if inside { 255 } else { 0 }])
+    });
+    let png = encode(&DynamicImage::ImageRgba8(cutout), OutputFormat::Png).unwrap().bytes;
+    let reply = subject(&png).await;
+    assert_eq!(field(&reply, "ok"), JsValue::TRUE);
+    let (x, y) = (field(&reply, "x").as_f64().unwrap(), field(&reply, "y").as_f64().unwrap());
+    // Across its centre; down, the middle of its upper half (rows 60..70).
+    assert!((x - 0.8).abs() < 0.01 && (y - 0.65).abs() < 0.01, "{x} {y}");
+    // A photo needs the model, which the test server doesn't have: said in words, not a crash.
+    assert_eq!(said_key(&subject(&wall()).await), "reason-segmentation-off");
+    // A fully transparent image has nothing to find.
+    let clear = image::RgbaImage::from_pixel(50, 50, image::Rgba([0, 0, 0, 0]));
+    let png = encode(&DynamicImage::ImageRgba8(clear), OutputFormat::Png).unwrap().bytes;
+    assert_eq!(said_key(&subject(&png).await), "reason-no-subject");
+}

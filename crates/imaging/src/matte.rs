@@ -226,10 +226,64 @@ pub fn iou(a: &GrayImage, b: &GrayImage) -> f32 {
     }
 }
 
+/// The subject's centre of mass in `matte`, as fractions (0..=1) of its width and height, each pixel
+/// weighed by how surely it is subject; `None` when nothing stands out (under 0.5 % of the frame).
+pub fn centre(matte: &GrayImage) -> Option<(f64, f64)> {
+    let (w, h) = matte.dimensions();
+    let (mut sum, mut sx, mut sy) = (0u64, 0u64, 0u64);
+    for (x, y, p) in matte.enumerate_pixels() {
+        let a = u64::from(p[0]);
+        sum += a;
+        sx += a * u64::from(x);
+        sy += a * u64::from(y);
+    }
+    if sum * 200 < 255 * u64::from(w) * u64::from(h) {
+        return None;
+    }
+    let at = |s: u64, side: u32| (s as f64 / sum as f64 + 0.5) / f64::from(side);
+    Some((at(sx, w), at(sy, h)))
+}
+
+/// Where to keep a crop centred to show the subject of `matte`: across, its centre of mass; down, the centre
+/// of its upper half (from its top to halfway down its extent), where a person's head and a product's label
+/// are — a wide banner of a seated person shows the face, not the chest. Fractions (0..=1) of the width
+/// and height; `None` when nothing stands out.
+pub fn focus(matte: &GrayImage) -> Option<(f64, f64)> {
+    let (x, _) = centre(matte)?;
+    let (w, h) = matte.dimensions();
+    // A row belongs to the subject when a fiftieth of it, at least, is surely subject.
+    let rows: Vec<u64> = matte.rows().map(|row| row.filter(|p| p[0] >= 128).count() as u64).collect();
+    let least = u64::from(w / 50).max(1);
+    let top = rows.iter().position(|&n| n >= least)?;
+    let bottom = rows.iter().rposition(|&n| n >= least)?;
+    let half = top + (bottom - top) / 2;
+    let (sum, weighted) = rows[top..=half]
+        .iter()
+        .enumerate()
+        .fold((0u64, 0u64), |(s, ws), (i, &n)| (s + n, ws + n * (top + i) as u64));
+    let y = if sum == 0 { 0.5 } else { (weighted as f64 / sum as f64 + 0.5) / f64::from(h) };
+    Some((x, y))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use image::Rgb;
+
+    #[test]
+    fn the_subject_s_centre_is_where_the_matte_is() {
+        // A 40 × 20 square in the right half of 200 × 100, at x 140..180, y 60..80.
+        let m = GrayImage::from_fn(200, 100, |x, y| {
+            Luma([if (140..180).contains(&x) && (60..80).contains(&y) { 255 } else { 0 }])
+        });
+        let (cx, cy) = centre(&m).unwrap();
+        assert!((cx - 0.8).abs() < 1e-9 && (cy - 0.7).abs() < 1e-9, "{cx} {cy}");
+        assert_eq!(centre(&GrayImage::new(200, 100)), None);
+        // The focus is on its upper half: rows 60..=69 of 60..=79.
+        let (fx, fy) = focus(&m).unwrap();
+        assert!((fx - 0.8).abs() < 1e-9 && (fy - 0.65).abs() < 1e-9, "{fx} {fy}");
+        assert_eq!(focus(&GrayImage::new(200, 100)), None);
+    }
 
     /// A dark disc on a light, noisy background, and its true matte.
     fn disc(w: u32, h: u32) -> (RgbImage, GrayImage) {

@@ -38,6 +38,10 @@ pub fn start() {
 pub async fn answer(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> (Object, Array) {
     let reply = Object::new();
     set(&reply, protocol::ID, &get(request, protocol::ID));
+    if !get(request, protocol::SIZES).is_undefined() {
+        let transfer = crate::sizes::answer(scope, request, &reply).await;
+        return (reply, transfer);
+    }
     let transfer = Array::new();
     match prepare(scope, request).await {
         Ok(done) => {
@@ -56,15 +60,18 @@ pub async fn answer(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> (O
             set(&reply, "resizeMs", &done.timings[1].into());
             set(&reply, "encodeMs", &done.timings[2].into());
         }
-        Err(e) => {
-            set(&reply, protocol::OK, &false.into());
-            set(&reply, protocol::ERROR, &e.kind.as_str().into());
-            set(&reply, "width", &e.width.into());
-            set(&reply, "height", &e.height.into());
-            set(&reply, "maxMegapixels", &e.max_megapixels.into());
-        }
+        Err(e) => say_error(&reply, &e),
     }
     (reply, transfer)
+}
+
+/// Writes a failure into `reply`: its kind and the numbers its message needs.
+pub(crate) fn say_error(reply: &Object, e: &PrepError) {
+    set(reply, protocol::OK, &false.into());
+    set(reply, protocol::ERROR, &e.kind.as_str().into());
+    set(reply, "width", &e.width.into());
+    set(reply, "height", &e.height.into());
+    set(reply, "maxMegapixels", &e.max_megapixels.into());
 }
 
 struct Done {
@@ -211,7 +218,7 @@ struct Pixels {
 
 /// JPEG from the browser's native encoder (which, like ours, writes no metadata); `None` where the worker
 /// has no `OffscreenCanvas` encoder, and ours is used instead.
-async fn native_jpeg(image: &DynamicImage, quality: u8) -> Option<Vec<u8>> {
+pub(crate) async fn native_jpeg(image: &DynamicImage, quality: u8) -> Option<Vec<u8>> {
     let (width, height) = (image.width(), image.height());
     let converted;
     let rgba = match image {
@@ -239,7 +246,7 @@ async fn native_jpeg(image: &DynamicImage, quality: u8) -> Option<Vec<u8>> {
 }
 
 /// Decodes with the browser's own codecs, EXIF orientation applied, as straight (not premultiplied) RGBA.
-async fn browser_pixels(
+pub(crate) async fn browser_pixels(
     scope: &DedicatedWorkerGlobalScope,
     file: &Blob,
 ) -> Result<(Vec<u8>, u32, u32), JsValue> {

@@ -7,6 +7,7 @@
 
 pub mod entry;
 pub mod protocol;
+pub mod sizes;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;

@@ -5,6 +5,10 @@
 //! Reply: `{ id, ok: true, bytes: Uint8Array, type, width, height, sourceWidth, sourceHeight, decoder,
 //! encoder, decodeMs, resizeMs, encodeMs }` or `{ id, ok: false, error: kind, width?, height?, maxMegapixels? }`.
 //! The worker first posts `{ ready: true }` once it can take requests.
+//!
+//! The social media resizer asks for sizes instead: `{ id, file, sizes: [[width, height], …], focus: [x, y]
+//! (0..=1) }`, answered `{ id, ok: true, files: [Uint8Array, …] (JPEGs, in the order asked), type }` or the
+//! same failure as above.
 
 use crate::get;
 use wasm_bindgen::JsValue;
@@ -19,6 +23,16 @@ pub const MAX_SIDE: &str = "maxSide";
 pub const DECODER: &str = "decoder";
 /// Which encoder to use.
 pub const ENCODER: &str = "encoder";
+/// The sizes to cut the photo to (the resizer's request): an array of `[width, height]`.
+pub const SIZES: &str = "sizes";
+/// The point each size is cut around: `[x, y]`, fractions of the upright photo's width and height.
+pub const FOCUS: &str = "focus";
+/// The cut sizes' JPEG bytes, in the order asked.
+pub const FILES: &str = "files";
+/// The most sizes one request may ask for.
+pub const MAX_SIZES: usize = 12;
+/// The longest side a size may have.
+pub const MAX_SIZE_SIDE: u32 = 4096;
 /// Sent once by the worker when it has started.
 pub const READY: &str = "ready";
 /// `true` on success.

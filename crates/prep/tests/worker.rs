@@ -185,3 +185,50 @@ fn huge_png() -> Vec<u8> {
     png[16..24].copy_from_slice(&[0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0]);
     png
 }
+
+/// Asks for `sizes` of `file` cut around `focus`, as the social media resizer does.
+async fn cut(file: Blob, sizes: &[(u32, u32)], focus: (f64, f64)) -> Object {
+    let request = Object::new();
+    Reflect::set(&request, &"id".into(), &9.into()).unwrap();
+    Reflect::set(&request, &"file".into(), &file).unwrap();
+    let list: Array = sizes.iter().map(|&(w, h)| Array::of2(&w.into(), &h.into())).collect();
+    Reflect::set(&request, &"sizes".into(), &list).unwrap();
+    Reflect::set(&request, &"focus".into(), &Array::of2(&focus.0.into(), &focus.1.into())).unwrap();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    answer(&scope, &request).await.0
+}
+
+#[wasm_bindgen_test]
+async fn the_resizer_s_sizes_come_back_exact_upright_cut_around_the_focus_and_without_gps() {
+    // Upright, the phone photo is 300 × 400: red on top, blue below. A 3:1 header around a focus near the
+    // top is red, near the bottom blue; a square keeps the full width.
+    let photo = blob(&phone_photo(), "image/jpeg");
+    for (focus, colour) in [((0.5, 0.1), [220, 20, 20]), ((0.5, 0.9), [20, 20, 220])] {
+        let reply = cut(photo.clone(), &[(600, 200), (100, 100)], focus).await;
+        assert_eq!(field(&reply, "ok"), JsValue::TRUE);
+        assert_eq!(field(&reply, "type"), JsValue::from("image/jpeg"));
+        let files: Array = field(&reply, "files").unchecked_into();
+        assert_eq!(files.length(), 2);
+        let header = files.get(0).unchecked_into::<Uint8Array>().to_vec();
+        assert!(!contains(&header, b"GPS-SECRET"));
+        let header = vinano_imaging::decode(&header, DecodeLimits::default()).unwrap().image.to_rgb8();
+        assert_eq!(header.dimensions(), (600, 200));
+        let middle = header.get_pixel(300, 100).0;
+        assert!(middle.iter().zip(colour).all(|(a, b)| a.abs_diff(b) < 24), "{focus:?}: {middle:?}");
+        let square = files.get(1).unchecked_into::<Uint8Array>().to_vec();
+        let square = vinano_imaging::decode(&square, DecodeLimits::default()).unwrap().image;
+        assert_eq!((square.width(), square.height()), (100, 100));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_resizer_refuses_sizes_no_network_uses_and_unreadable_photos() {
+    let photo = blob(&phone_photo(), "image/jpeg");
+    for sizes in [vec![], vec![(0, 100)], vec![(5000, 100)], vec![(100, 100); 13]] {
+        let reply = cut(photo.clone(), &sizes, (0.5, 0.5)).await;
+        assert_eq!(field(&reply, "ok"), JsValue::FALSE, "{sizes:?}");
+        assert_eq!(field(&reply, "error"), JsValue::from("unsupported"));
+    }
+    let huge = cut(blob(&huge_png(), "image/png"), &[(100, 100)], (0.5, 0.5)).await;
+    assert_eq!(field(&huge, "error"), JsValue::from("too_large"));
+}

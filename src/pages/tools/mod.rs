@@ -9,12 +9,14 @@ mod enhance;
 mod id_photo;
 mod poster;
 mod product;
+mod resize;
 
 pub use batch_edit::BatchEdit;
 pub use enhance::EnhanceTool;
 pub use id_photo::IdPhoto;
 pub use poster::PosterMaker;
 pub use product::ProductTool;
+pub use resize::Resizer;
 
 use crate::components::signed_in::RequireSignIn;
 use crate::i18n::use_i18n;
@@ -24,10 +26,11 @@ use leptos_router::components::A;
 use leptos_router::NavigateOptions;
 
 /// The catalogue: (path, title key, description key).
-const TOOLS: [(&str, &str, &str); 5] = [
+const TOOLS: [(&str, &str, &str); 6] = [
     ("/tools/poster", "tools-poster-title", "tools-poster-about"),
     ("/tools/product", "tools-product-title", "tools-product-about"),
     ("/tools/id", "tools-id-title", "tools-id-about"),
+    ("/tools/resize", "tools-resize-title", "tools-resize-about"),
     ("/tools/enhance", "tools-enhance-title", "tools-enhance-about"),
     ("/tools/batch", "tools-batch-title", "tools-batch-about"),
 ];
@@ -42,6 +45,7 @@ pub fn ToolsPages() -> impl IntoView {
         Some("enhance") => EnhanceTool().into_any(),
         Some("product") => ProductTool().into_any(),
         Some("id") => IdPhoto().into_any(),
+        Some("resize") => Resizer().into_any(),
         Some("batch") => BatchEdit().into_any(),
         Some(_) => crate::pages::not_found::NotFound().into_any(),
     }
@@ -87,7 +91,7 @@ fn picked(ev: &leptos::ev::Event) -> Option<web_sys::File> {
 }
 
 /// A tool's page: the way back to the catalogue, its title and what it does, and its form for a signed-in
-/// person (an invitation to sign in otherwise).
+/// person (an invitation to sign in otherwise), or for anyone when the tool is `open`.
 #[component]
 fn ToolPage(
     /// The title's i18n key.
@@ -96,14 +100,21 @@ fn ToolPage(
     about: &'static str,
     /// The form.
     children: ChildrenFn,
+    /// The form works without an account (nothing reaches the server).
+    #[prop(optional)]
+    open: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let form = match open {
+        true => children().into_any(),
+        false => view! { <RequireSignIn need="tools-need-account">{children()}</RequireSignIn> }.into_any(),
+    };
     view! {
         <section class="page narrow tool-page">
             <A href="/tools" attr:class="back-link">{i18n.tr("tools-back")}</A>
             <h1>{i18n.tr(title)}</h1>
             <p class="lead">{i18n.tr(about)}</p>
-            <RequireSignIn need="tools-need-account">{children()}</RequireSignIn>
+            {form}
         </section>
     }
 }

@@ -8,6 +8,7 @@ pub mod dialog;
 pub mod form;
 pub mod menu;
 pub mod overlay;
+pub mod preset_icon;
 pub mod problem;
 pub mod requests;
 pub mod signed_in;
@@ -49,14 +50,15 @@ pub fn describe(i18n: I18n, img: &ImageInfo) -> String {
 /// The steps of an edit in the person's language, joined by arrows (their English when they came without
 /// keys).
 pub fn steps_text(i18n: I18n, generation: &vinano_api::Generation) -> String {
-    if generation.steps_said.len() != generation.steps.len() {
-        return generation.steps.join(" → ");
+    said_steps(i18n, &generation.steps, &generation.steps_said)
+}
+
+/// Steps (their English, and as message keys with their values) in the person's language, "a → b".
+pub fn said_steps(i18n: I18n, english: &[String], said: &[vinano_api::Said]) -> String {
+    if said.len() != english.len() {
+        return english.join(" → ");
     }
-    let steps: Vec<String> = generation
-        .steps_said
-        .iter()
-        .zip(&generation.steps)
-        .map(|(s, english)| i18n.said(Some(s), english))
-        .collect();
+    let steps: Vec<String> =
+        said.iter().zip(english).map(|(s, english)| i18n.said(Some(s), english)).collect();
     steps.join(" → ")
 }

@@ -11,6 +11,8 @@ pub struct Start {
     pub files: Vec<web_sys::File>,
     /// A tool's form (AI Tools), sent with the words: its steps are fixed by the form.
     pub tool: Option<vinano_api::Tool>,
+    /// One of the person's presets (My presets), by id, sent with the words: its saved steps are run.
+    pub preset: Option<String>,
 }
 
 thread_local! {

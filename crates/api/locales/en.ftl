@@ -119,6 +119,10 @@ error-export-failed = This export could not be prepared. Please ask for a new on
 error-export-pending = This export is still being prepared.
 error-share-what = Choose one picture or one conversation to share.
 error-share-held = This picture is kept for legal reasons, so it can't be shared.
+error-preset-name = Give the preset a name of 1 to { $max } characters.
+error-preset-steps = This version's steps can't be saved as a preset: only a result ViNano's own editor made from one whole photo can be (not an upload, a model's edit, a brushed area or a mix of several images).
+error-presets-full = You have { $max } presets, the most you can keep. Delete one to save another.
+error-preset-alone = A preset runs on one whole photo: send it without a tool's form, a brushed area or other images.
 
 ## Limits.
 error-quota-uploads = You have uploaded { $limit ->

@@ -112,6 +112,10 @@ error-export-failed = 这份导出无法准备完成。请重新申请。
 error-export-pending = 这份导出仍在准备中。
 error-share-what = 请选择要分享的一张图片或一个对话。
 error-share-held = 这张图片因法律原因被保留，无法分享。
+error-preset-name = 请为预设取一个 1 到 { $max } 个字符的名称。
+error-preset-steps = 这个版本的步骤不能存为预设：只有 ViNano 自己的编辑器从一整张照片做出的结果才可以（上传的照片、模型的编辑、画笔选取的区域或多张图片的组合都不行）。
+error-presets-full = 你已有 { $max } 个预设，已达上限。请先删除一个再保存新的。
+error-preset-alone = 预设作用于一整张照片：请不要同时使用工具表单、画笔选取区域或其他图片。
 
 ## 用量上限。
 error-quota-uploads = 你在过去一小时内已上传 { $limit } 张照片，已达上限。请等 { $wait }后再试一次。

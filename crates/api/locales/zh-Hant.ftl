@@ -112,6 +112,10 @@ error-export-failed = 這份匯出無法準備完成。請重新申請。
 error-export-pending = 這份匯出仍在準備中。
 error-share-what = 請選擇要分享的一張圖片或一個對話。
 error-share-held = 這張圖片因法律原因被保留，無法分享。
+error-preset-name = 請為預設取一個 1 到 { $max } 個字元的名稱。
+error-preset-steps = 這個版本的步驟不能存為預設：只有 ViNano 自己的編輯器從一整張照片做出的結果才可以（上傳的照片、模型的編輯、畫筆選取的區域或多張圖片的組合都不行）。
+error-presets-full = 你已有 { $max } 個預設，已達上限。請先刪除一個再儲存新的。
+error-preset-alone = 預設作用於一整張照片：請不要同時使用工具表單、畫筆選取區域或其他圖片。
 
 ## 用量上限。
 error-quota-uploads = 你在過去一小時內已上傳 { $limit } 張照片，已達上限。請等 { $wait }後再試一次。

@@ -162,7 +162,8 @@ pub(super) fn Composer(
         }
         let instruction = text.get_untracked().trim().to_string();
         let tool = editor.tool.get_untracked();
-        if device.on.get_untracked() && tool.is_none() {
+        let preset = editor.preset.get_untracked();
+        if device.on.get_untracked() && tool.is_none() && preset.is_none() {
             send_on_device(instruction);
             return;
         }
@@ -209,6 +210,11 @@ pub(super) fn Composer(
             words.tool = Some(tool);
             words.params = None;
         }
+        // So does a preset's id: its saved steps replace the words' and the settings'.
+        if let (Some(preset), Some((words, _))) = (preset, posts.last_mut()) {
+            words.preset = Some(preset);
+            words.params = None;
+        }
         let navigate = navigate.clone();
         let start = existing.clone().or_else(|| started.get_untracked());
         let call = async move {
@@ -238,6 +244,7 @@ pub(super) fn Composer(
                 pending_key.set(None);
                 started.set(None);
                 editor.tool.set(None);
+                editor.preset.set(None);
                 if existing.is_none() {
                     navigate(&format!("/image/{id}"), Default::default());
                 } else {

@@ -45,6 +45,13 @@ pub(super) fn VersionMenu(
     let chosen = StoredValue::new(image.clone());
     let regenerate = StoredValue::new(regenerate.filter(|_| role == Role::Assistant));
     let rating = (role == Role::Assistant).then(|| (image.id.clone(), image.feedback.clone()));
+    // Steps ViNano's editor did on one whole photo can be kept as a preset, named after them to start with.
+    let preset = StoredValue::new(
+        image.generation.as_ref().filter(|g| g.provider == "local" && !g.selection).map(|g| {
+            let steps = crate::components::steps_text(i18n, g);
+            (image.id.clone(), steps.chars().take(vinano_api::MAX_PRESET_NAME).collect::<String>())
+        }),
+    );
     view! {
         <Menu id=panel_id label=i18n.t("image-menu")>
             {
@@ -97,10 +104,22 @@ pub(super) fn VersionMenu(
                     }
                 });
                 let rating = rating.map(|(id, initial)| view! { <RateResult image_id=id initial=initial/> });
+                let preset_item = preset.get_value().map(|(id, name)| {
+                    let saving = editor.saving_preset;
+                    view! {
+                        <button type="button" class="menu-item" on:click=move |_| {
+                            menu.close();
+                            saving.set(Some((id.clone(), name.clone())));
+                        }>
+                            {i18n.tr("preset-save-item")}
+                        </button>
+                    }
+                });
                 view! {
                     {target_item}
                     {compare_item}
                     {regenerate_item}
+                    {preset_item}
                     <Downloads image=image.clone() is_clip=is_clip/>
                     <ShareItems image=image.clone() is_clip=is_clip/>
                     {rating}

@@ -17,6 +17,7 @@ mod link;
 mod mask;
 mod menu;
 mod params;
+mod preset;
 mod send;
 mod shared;
 mod shortcuts;
@@ -92,6 +93,11 @@ pub struct EditorCtx {
     pub starting: RwSignal<bool>,
     /// The AI Tools form that started this conversation, sent with the next instruction (then cleared).
     pub tool: RwSignal<Option<vinano_api::Tool>>,
+    /// The preset (My presets) that started this conversation, sent with the next instruction (then
+    /// cleared).
+    pub preset: RwSignal<Option<String>>,
+    /// The version "Save as a preset" is saving (its id and a name to start from), while its dialog is open.
+    pub saving_preset: RwSignal<Option<(String, String)>>,
 }
 
 /// The editor's shared state.
@@ -137,6 +143,7 @@ fn Editor() -> impl IntoView {
     // ready (the composer sends; a photo that can't be used stops it, with its reason shown).
     let starting = RwSignal::new(false);
     let tool = RwSignal::new(None::<vinano_api::Tool>);
+    let preset = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if conversation_id.with(Option::is_none) {
             if let Some(start) = crate::state::start::take() {
@@ -145,6 +152,7 @@ fn Editor() -> impl IntoView {
                 text.set(start.text);
                 attachments.add_files(start.files, i18n);
                 tool.set(start.tool);
+                preset.set(start.preset);
                 starting.set(true);
             }
         }
@@ -214,6 +222,7 @@ fn Editor() -> impl IntoView {
             selection: None,
             references: vec![],
             tool: None,
+            preset: None,
         };
         send.attempt(async move { api::post_message(&id, &body, &idempotency_key()).await }, move |answer| {
             match answer {
@@ -255,6 +264,7 @@ fn Editor() -> impl IntoView {
         }
     });
     let sharing = RwSignal::new(None);
+    let saving_preset = RwSignal::new(None);
     provide_context(EditorCtx {
         target,
         send,
@@ -269,6 +279,8 @@ fn Editor() -> impl IntoView {
         sharing,
         starting,
         tool,
+        preset,
+        saving_preset,
     });
     let help = RwSignal::new(false);
     shortcuts::use_shortcuts(thread, help);
@@ -316,6 +328,7 @@ fn Editor() -> impl IntoView {
             <Sidebar search=search page_size=page_size conversations=conversations open=drawer shortcuts=help/>
             <shortcuts::ShortcutsHelp open=help/>
             <link::ShareDialog sharing=sharing/>
+            <preset::PresetDialog saving=saving_preset/>
             <section
                 class="chat"
                 class:dragging=move || dragging.get()

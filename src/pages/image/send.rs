@@ -86,7 +86,7 @@ pub fn posts(
         };
         let references = vec![];
         return vec![(
-            PostMessage { text, image_id: target, params, selection, references, tool: None },
+            PostMessage { text, image_id: target, params, selection, references, ..PostMessage::default() },
             key.to_string(),
         )];
     }
@@ -103,7 +103,7 @@ pub fn posts(
             params: Some(params),
             selection: None,
             references: photos[1..].to_vec(),
-            tool: None,
+            ..PostMessage::default()
         };
         return posts.chain([(words, format!("{key}-{}", photos.len()))]).collect();
     }
@@ -119,8 +119,7 @@ pub fn posts(
                     image_id: Some(photo.clone()),
                     params,
                     selection: None,
-                    references: vec![],
-                    tool: None,
+                    ..PostMessage::default()
                 },
                 format!("{key}-{i}"),
             )

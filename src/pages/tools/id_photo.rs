@@ -84,7 +84,10 @@ fn IdForm() -> impl IntoView {
                 ("background", i18n.t(background_key(form.background)).into()),
             ],
         );
-        start_in_editor(&navigate, Start { text: words, files: vec![file], tool: Some(Tool::IdPhoto(form)) });
+        start_in_editor(
+            &navigate,
+            Start { text: words, files: vec![file], tool: Some(Tool::IdPhoto(form)), preset: None },
+        );
     };
     let standards =
         choices("standard", IdStandard::ALL.into_iter().map(|s| (s, keys(s).0, Some(keys(s).1))), standard);

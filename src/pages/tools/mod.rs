@@ -8,6 +8,7 @@ mod batch_edit;
 mod enhance;
 mod id_photo;
 mod poster;
+mod presets;
 mod product;
 mod resize;
 
@@ -71,6 +72,7 @@ pub fn Tools() -> impl IntoView {
             <h1>{i18n.tr("tools-title")}</h1>
             <p class="lead">{i18n.tr("tools-lead")}</p>
             <ul class="tool-cards">{cards}</ul>
+            <presets::MyPresets/>
         </section>
     }
 }

@@ -82,7 +82,10 @@ fn PosterForm() -> impl IntoView {
             [("title", form.title.clone().into()), ("size", size_words.into())],
         );
         let files = photo.get_untracked().into_iter().collect();
-        start_in_editor(&navigate, Start { text: words, files, tool: Some(Tool::Poster(form)) });
+        start_in_editor(
+            &navigate,
+            Start { text: words, files, tool: Some(Tool::Poster(form)), preset: None },
+        );
     };
     let text_field = move |id: &'static str, label: &'static str, value: RwSignal<String>, required: bool| {
         view! {

@@ -231,6 +231,11 @@ pub struct PostMessage {
     /// `text` is what the thread shows for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool: Option<crate::Tool>,
+    /// One of the person's presets (`/presets`) instead of words to be read: its saved steps are done by
+    /// the local engine on the photo (`image_id`, or the latest in the thread). `text` is what the thread
+    /// shows for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
 }
 
 /// The reply to [`PostMessage`]: the stored prompt and either the assistant's answer (an instruction it

@@ -341,7 +341,7 @@ async fn post_message(
     let conversation = owned(&state, &user, &id).await?;
     let text = req.text.trim().to_string();
     // A photo with no words is added to the thread (to be edited later) without a reply.
-    let attach_only = text.is_empty() && req.image_id.is_some() && req.tool.is_none();
+    let attach_only = text.is_empty() && req.image_id.is_some() && req.tool.is_none() && req.preset.is_none();
     if !attach_only {
         validate::prompt(&req.text)?;
     }
@@ -356,6 +356,10 @@ async fn post_message(
             vinano_api::Tool::IdPhoto(form) => form.check()?,
             vinano_api::Tool::Enhance { .. } => {}
         }
+    }
+    // So do a preset's saved steps.
+    if req.preset.is_some() && (req.tool.is_some() || req.selection.is_some() || !req.references.is_empty()) {
+        return Err(Error::invalid(Msg::PresetAlone));
     }
     validate::variants(req.params.unwrap_or_default().variants)?;
     validate::references(&req.references)?;
@@ -387,10 +391,16 @@ async fn post_message(
     // Other images sent with it are "image 2" onwards; the local engine places or combines them.
     let selected = req.selection.is_some();
     let count = 1 + req.references.len() as u32;
-    // A tool's steps come from its form, and only the local engine does them.
-    let local_plan = match &req.tool {
-        Some(tool) => Ok(vinano_engine::tools::plan(tool).map_err(|e| Error::invalid(e.said()))?),
-        None => vinano_engine::plan_with(&text, selected).and_then(|plan| plan.for_images(count)),
+    // A tool's steps come from its form, a preset's from where it was saved; only the local engine does them.
+    let preset_plan = match &req.preset {
+        Some(preset) => Some(crate::presets::plan(&state, &user.id, preset).await?),
+        None => None,
+    };
+    let fixed = req.tool.is_some() || preset_plan.is_some();
+    let local_plan = match (&req.tool, preset_plan) {
+        (Some(tool), _) => Ok(vinano_engine::tools::plan(tool).map_err(|e| Error::invalid(e.said()))?),
+        (None, Some(plan)) => Ok(plan),
+        (None, None) => vinano_engine::plan_with(&text, selected).and_then(|plan| plan.for_images(count)),
     };
     let latest: Option<String> = sqlx::query_scalar(
         "SELECT image_id FROM messages WHERE conversation_id = $1 AND image_id IS NOT NULL
@@ -404,9 +414,9 @@ async fn post_message(
         planner: state.planner.is_some(),
         video: state.video.is_some(),
     };
-    let can = match req.tool {
-        Some(_) => Capabilities::default(),
-        None => rules::with_other_images(can, &local_plan, !req.references.is_empty()),
+    let can = match fixed {
+        true => Capabilities::default(),
+        false => rules::with_other_images(can, &local_plan, !req.references.is_empty()),
     };
     let creates = local_plan.as_ref().is_ok_and(|p| p.creates_image());
     let target_id =

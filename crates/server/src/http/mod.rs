@@ -18,6 +18,7 @@ pub mod openapi;
 mod partners;
 mod policy;
 mod preferences;
+mod presets;
 mod privacy;
 mod reports;
 mod rights;

@@ -7,7 +7,7 @@
 
 use super::{
     account, admin, auth, billing, conversations, health, images, jobs, partners, policy, preferences,
-    privacy, reports, rights, shares, suggestions, widget,
+    presets, privacy, reports, rights, shares, suggestions, widget,
 };
 use crate::AppState;
 use axum::body::Bytes;
@@ -50,6 +50,7 @@ accepted. Signing in (`POST /auth/login`) sets the session cookie the other oper
         (name = "rights", description = "Deletion, access and export of the person's data"),
         (name = "reports", description = "Usage analytics (with consent) and error reports"),
         (name = "admin", description = "The operator's controls: people, credits, invitations, usage, moderation, audit (administrators only; 404 for anyone else)"),
+        (name = "presets", description = "My presets: the steps of a result saved under a name and an icon, run again on other photos"),
         (name = "sharing", description = "Read-only links to a version or a conversation: made, listed and turned off by their owner, opened by anyone who has one"),
         (name = "widget", description = "The editor embedded on partners' sites: a visitor's session (with the `X-Vinano-Widget` header, the widget's cookie opens only the widget's routes)"),
         (name = "meta", description = "This document and the server's version"),
@@ -89,6 +90,7 @@ pub fn routes() -> (Router<AppState>, Document) {
         .merge(reports::router())
         .merge(rights::router())
         .merge(shares::router())
+        .merge(presets::router())
         .merge(suggestions::router())
         .merge(health::router())
         .merge(widget::router())

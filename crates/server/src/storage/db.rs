@@ -43,6 +43,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (29, "variants", include_str!("../../migrations/0029_variants.sql")),
     (30, "partners and widget visitors", include_str!("../../migrations/0030_partners.sql")),
     (31, "share links", include_str!("../../migrations/0031_shares.sql")),
+    (32, "presets", include_str!("../../migrations/0032_presets.sql")),
 ];
 
 /// PostgreSQL's migrations: its first is the whole schema of SQLite's 1–26 at once; every later one has a
@@ -58,6 +59,7 @@ const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
     (29, "variants", include_str!("../../migrations/postgres/0029_variants.sql")),
     (30, "partners and widget visitors", include_str!("../../migrations/postgres/0030_partners.sql")),
     (31, "share links", include_str!("../../migrations/postgres/0031_shares.sql")),
+    (32, "presets", include_str!("../../migrations/postgres/0032_presets.sql")),
 ];
 
 /// The version of the newest migration this build has (the schema it expects).

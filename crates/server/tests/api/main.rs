@@ -31,6 +31,7 @@ mod openapi;
 mod partners;
 mod plans;
 mod policy;
+mod presets;
 mod privacy;
 mod provenance;
 mod providers;

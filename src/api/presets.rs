@@ -1,0 +1,20 @@
+//! My presets (the server's `http/presets.rs`): saved steps, listed, saved from a version and deleted; a
+//! message runs one with `PostMessage.preset`.
+
+use super::{check, delete, get, json, post, send_json, url, ApiError};
+use vinano_api::{NewPreset, Preset};
+
+/// The person's presets, the most recently used or saved first.
+pub async fn presets() -> Result<Vec<Preset>, ApiError> {
+    json(get(&url("/presets")).send().await).await
+}
+
+/// Saves the steps that made one of the person's versions.
+pub async fn create_preset(new: &NewPreset) -> Result<Preset, ApiError> {
+    send_json(post(&url("/presets")), new).await
+}
+
+/// Deletes one preset.
+pub async fn delete_preset(id: &str) -> Result<(), ApiError> {
+    check(delete(&url(&format!("/presets/{id}"))).send().await).await.map(|_| ())
+}

@@ -1,0 +1,54 @@
+// My presets: a result's steps saved from its menu under a name and an icon, listed on AI Tools, run again
+// on another photo (the same steps, a grey square), and deleted.
+import { test, expect } from './fixtures';
+import { attach, axe, pictureIsGray, redBlueJpeg, signUp } from './helpers';
+
+test('a saved preset re-applied on another photo gives the same steps', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signUp(page, 'presetmaker');
+  await attach(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await redBlueJpeg(page) });
+  const box = page.getByLabel('Instruction', { exact: true });
+  await box.fill('make it black and white and crop it square');
+  await box.press('Enter');
+  await expect(page.locator('img.result')).toBeVisible({ timeout: 60_000 });
+  // "steps · engine · time": the steps are what a preset keeps.
+  const stepsOf = async () => (await page.locator('.msg-assistant .generation').last().textContent())!.split(' · ')[0];
+  const steps = await stepsOf();
+  expect(steps).toContain('black and white');
+
+  const last = page.locator('.msg-assistant').last();
+  await last.getByRole('button', { name: 'More for this version' }).click();
+  await last.getByRole('button', { name: 'Save as a preset…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save as a preset' });
+  await expect(dialog).toBeVisible();
+  // Named after its steps to start with.
+  await expect(dialog.getByLabel('Name')).toHaveValue(/black and white/);
+  expect(await axe(page)).toEqual([]);
+  await dialog.getByLabel('Name').fill('');
+  await dialog.getByRole('button', { name: 'Save the preset' }).click();
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Name').fill('Mono square');
+  await dialog.getByText('Moon').click();
+  await dialog.getByRole('button', { name: 'Save the preset' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('Saved “Mono square” to My presets')).toBeVisible();
+
+  // On AI Tools, with its steps; used on a new photo, the editor opens and runs them.
+  await page.goto('/tools');
+  const card = page.locator('.preset-card').filter({ hasText: 'Mono square' });
+  await expect(card).toContainText('black and white');
+  expect(await axe(page)).toEqual([]);
+  await card.locator('input[type=file]').setInputFiles({ name: 'wide.jpg', mimeType: 'image/jpeg', buffer: await redBlueJpeg(page, 300, 100) });
+  await expect(page).toHaveURL(/\/image\/[0-9a-f]{32}$/, { timeout: 30_000 });
+  await expect(page.locator('.msg-user').filter({ hasText: 'Mono square' })).toBeVisible();
+  const result = page.locator('img.result').last();
+  await expect(result).toBeVisible({ timeout: 60_000 });
+  expect(await stepsOf()).toBe(steps);
+  const picture = await pictureIsGray(result);
+  expect([picture.width, picture.height, picture.gray]).toEqual([100, 100, true]);
+
+  // Deleted from AI Tools: the list says there are none.
+  await page.goto('/tools');
+  await page.getByRole('button', { name: 'Delete the preset “Mono square”' }).click();
+  await expect(page.getByText('No presets yet.')).toBeVisible();
+});

@@ -28,7 +28,8 @@ test('a saved preset re-applied on another photo gives the same steps', async ({
   await dialog.getByRole('button', { name: 'Save the preset' }).click();
   await expect(dialog).toBeVisible();
   await dialog.getByLabel('Name').fill('Mono square');
-  await dialog.getByText('Moon').click();
+  await dialog.locator('.preset-icon-choice', { hasText: 'Moon' }).click();
+  await expect(dialog.getByRole('radio', { name: 'Moon' })).toBeChecked();
   await dialog.getByRole('button', { name: 'Save the preset' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByText('Saved “Mono square” to My presets')).toBeVisible();

@@ -164,7 +164,7 @@ test('a poster from words alone, then a caption on it', async ({ page }) => {
   await expect(page.getByText('text "Today only" at the top · local engine')).toBeVisible();
 });
 
-test('a clip from a photo: a looping GIF in the thread, downloadable as GIF', async ({ page }) => {
+test('a clip from a photo: an MP4 that plays in the thread, downloadable as MP4', async ({ page }) => {
   await signUp(page, 'clips');
   await attach(page, await photo(page));
   const instruction = page.getByLabel('Instruction', { exact: true });
@@ -172,13 +172,17 @@ test('a clip from a photo: a looping GIF in the thread, downloadable as GIF', as
   await instruction.press('Enter');
   await expect(page.getByText('1 s video: slow zoom · local engine')).toBeVisible({ timeout: 30_000 });
   const result = page.locator('.msg-assistant').last();
-  const src = await result.locator('img.result').getAttribute('src');
+  const clip = result.locator('video.result');
+  const src = await clip.getAttribute('src');
   const response = await page.request.get(src!);
-  expect(response.headers()['content-type']).toBe('image/gif');
-  expect((await response.body()).subarray(0, 6).toString('latin1')).toBe('GIF89a');
+  expect(response.headers()['content-type']).toBe('video/mp4');
+  expect((await response.body()).subarray(4, 8).toString('latin1')).toBe('ftyp');
+  // It plays on its own, muted and looping, like the GIFs it replaces.
+  await expect.poll(() => clip.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(0);
+  expect(await clip.evaluate((v: HTMLVideoElement) => [v.duration, v.muted, v.loop])).toEqual([1, true, true]);
   // A clip isn't edited further; it downloads as itself.
   await result.getByRole('button', { name: 'More for this version' }).click();
   await expect(result.getByRole('button', { name: 'Edit this one next' })).toHaveCount(0);
-  await expect(result.getByRole('link', { name: 'Download as GIF' })).toBeVisible();
+  await expect(result.getByRole('link', { name: 'Download as MP4' })).toBeVisible();
   await expect(result.getByRole('link', { name: 'Download as PNG' })).toHaveCount(0);
 });

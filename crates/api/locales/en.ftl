@@ -83,6 +83,7 @@ error-tool-two-colors = Give the background two colours (top and bottom), or non
 error-tool-alone = A tool works on one whole photo: send it without a brushed area or other images.
 error-tool-colors = Give the backdrop one colour, two for a gradient (top and bottom), or none for white.
 error-tool-nudge = Move or resize by at most { $max } % either way.
+error-tool-seconds = A clip is 1 to { $max } seconds long.
 error-selection-shape = The selection ({ $width } × { $height }) doesn't fit this photo ({ $image_width } × { $image_height }). Please brush over this photo again.
 error-selection-empty = The selection is empty. Brush over the part you mean first.
 error-device-edit-plan = This version’s steps could not be read, so it was not saved. Make it again and save it.

@@ -76,6 +76,7 @@ error-tool-two-colors = 背景请给两种颜色（上和下），或都不给�
 error-tool-alone = 工具只处理一整张照片：请不要同时发送涂抹范围或其他图片。
 error-tool-colors = 背景请给一种颜色，渐变给两种（上和下），或都不给，用白色。
 error-tool-nudge = 移动或缩放最多 { $max }%。
+error-tool-seconds = 影片长度为 1 到 { $max } 秒。
 error-selection-shape = 选取范围（{ $width } × { $height }）和这张照片（{ $image_width } × { $image_height }）对不上。请在这张照片上重新涂抹。
 error-selection-empty = 选取范围是空的。请先涂抹你要处理的部分。
 error-device-edit-plan = 读不懂这个版本的步骤，所以没有保存。请重新制作后再保存。

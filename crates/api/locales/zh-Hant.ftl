@@ -76,6 +76,7 @@ error-tool-two-colors = 背景請給兩種顏色（上和下），或都不給�
 error-tool-alone = 工具只處理一整張照片：請不要同時送出塗抹範圍或其他圖片。
 error-tool-colors = 背景請給一種顏色，漸層給兩種（上和下），或都不給，用白色。
 error-tool-nudge = 移動或縮放最多 { $max }%。
+error-tool-seconds = 影片長度為 1 到 { $max } 秒。
 error-selection-shape = 選取範圍（{ $width } × { $height }）和這張照片（{ $image_width } × { $image_height }）對不上。請在這張照片上重新塗抹。
 error-selection-empty = 選取範圍是空的。請先塗抹你要處理的部分。
 error-device-edit-plan = 讀不懂這個版本的步驟，所以沒有儲存。請重新製作後再儲存。

@@ -12,6 +12,7 @@ mod reports;
 mod rights;
 mod sharing;
 mod tools;
+mod video;
 mod widget;
 
 pub use account::*;
@@ -26,4 +27,5 @@ pub use reports::*;
 pub use rights::*;
 pub use sharing::*;
 pub use tools::*;
+pub use video::*;
 pub use widget::*;

@@ -10,11 +10,15 @@ use crate::run::POSTER;
 use std::fmt;
 
 /// Frames per second of a locally rendered clip.
-pub const CLIP_FPS: u32 = 10;
+pub const CLIP_FPS: u32 = 24;
 /// Long side of a locally rendered clip, in pixels.
-pub const CLIP_SIZE: u32 = 480;
-/// Most frames a clip may have (12 s at [`CLIP_FPS`]).
-pub const MAX_CLIP_FRAMES: u32 = 120;
+pub const CLIP_SIZE: u32 = 1080;
+/// Most frames a clip may have (10 s at [`CLIP_FPS`]).
+pub const MAX_CLIP_FRAMES: u32 = 240;
+/// What a clip holds at once, in frames of its size: its frames are made and encoded one at a time from a
+/// working copy twice its size (four frames), with a parallax's two layers or a crossfade's two ends, the
+/// frame and its YUV copy.
+const CLIP_HELD_FRAMES: u64 = 12;
 
 /// A plan (or one of its steps) would make an image larger than the budget allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -156,14 +160,12 @@ impl EditPlan {
             if next.pixels() > max_pixels {
                 return Err(over(next));
             }
-            if let Operation::Video { seconds, .. } = op {
-                let frames = seconds.saturating_mul(CLIP_FPS).min(MAX_CLIP_FRAMES);
-                // The frames are cut from a working copy twice the clip's size.
-                let all = next.pixels().saturating_mul(u64::from(frames) + 4);
+            if let Operation::Video { .. } = op {
+                let all = next.pixels().saturating_mul(CLIP_HELD_FRAMES);
                 if all > max_pixels {
                     return Err(over(Size {
                         width: next.width,
-                        height: next.height.saturating_mul(u64::from(frames)),
+                        height: next.height.saturating_mul(CLIP_HELD_FRAMES),
                     }));
                 }
             }
@@ -183,9 +185,8 @@ impl EditPlan {
         for op in &self.operations {
             let next = op.output_size(size);
             let mut held = size.pixels().saturating_add(next.pixels());
-            if let Operation::Video { seconds, .. } = op {
-                let frames = seconds.saturating_mul(CLIP_FPS).min(MAX_CLIP_FRAMES);
-                held = held.saturating_add(next.pixels().saturating_mul(u64::from(frames) + 4));
+            if let Operation::Video { .. } = op {
+                held = held.saturating_add(next.pixels().saturating_mul(CLIP_HELD_FRAMES));
             }
             // The matte and the photo's RGB copy come on top of the input and the output.
             if op.needs_segmentation() {

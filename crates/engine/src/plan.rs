@@ -280,6 +280,7 @@ impl Operation {
                 | Operation::ProductShot { .. }
                 | Operation::IdPhoto { .. }
                 | Operation::Overlay { cut_out: true, .. }
+                | Operation::Video { motion: Motion::Parallax, .. }
         )
     }
 
@@ -301,6 +302,8 @@ pub enum Motion {
     Pan,
     /// Dissolves from the previous version into this one.
     Crossfade,
+    /// The subject (cut out by the segmentation model) moves in front of its background.
+    Parallax,
 }
 
 /// What goes behind the subject when the background is replaced.

@@ -225,7 +225,7 @@ fn VersionImage(
     let alt = describe(i18n, &image);
     let url = image.url();
     let is_video = image.content_type.starts_with("video/");
-    // A clip (an animated GIF from the local engine, an MP4 from a video model) downloads as itself and
+    // A clip (an MP4 from the local engine or a video model; a GIF made before clips were MP4s) downloads as itself and
     // isn't edited further.
     let is_clip = image.content_type == "image/gif" || is_video;
     let generation = image.generation.clone().map(|g| {
@@ -278,6 +278,7 @@ fn VersionImage(
                 style:width=shown_width
                 style:aspect-ratio=format!("{} / {}", width.max(1), height.max(1))
                 controls
+                autoplay=!reduced_motion()
                 loop
                 muted
                 playsinline
@@ -385,4 +386,16 @@ fn provider_name(i18n: I18n, provider: &str) -> String {
         "local" => i18n.t("provider-local"),
         other => other.to_string(),
     }
+}
+
+/// True when the person asked their system for less motion (a clip then waits for Play). Asked through
+/// `Reflect`, which the app already uses, rather than a web-sys binding of its own.
+fn reduced_motion() -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return false };
+    let query = js_sys::Reflect::get(&window, &"matchMedia".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let answer = query.and_then(|f| f.call1(&window, &"(prefers-reduced-motion: reduce)".into()).ok());
+    answer.and_then(|m| js_sys::Reflect::get(&m, &"matches".into()).ok()).is_some_and(|v| v.is_truthy())
 }

@@ -63,6 +63,7 @@ messages! {
     ToolAlone = "error-tool-alone",
     ToolColors = "error-tool-colors",
     ToolNudge = "error-tool-nudge",
+    ToolSeconds = "error-tool-seconds",
     SelectionShape = "error-selection-shape",
     SelectionEmpty = "error-selection-empty",
     SelectionEverything = "error-selection-everything",

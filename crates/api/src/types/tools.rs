@@ -27,6 +27,8 @@ pub enum Tool {
     /// An ID or passport photo: the face found, the eyes levelled, the head sized and placed as a standard
     /// asks, on plain white or light blue, at 300 dpi; or a 4 × 6 in print sheet of copies.
     IdPhoto(IdPhotoTool),
+    /// A clip: a camera movement over the photo, for some seconds, in a shape (AI Video).
+    Video(crate::VideoTool),
 }
 
 /// The ID photo's form.

@@ -353,7 +353,9 @@ fn clause_steps(c: &str, quotes: &[String], selected: bool) -> Result<Vec<Operat
         });
     }
     if has(c, &["video", "animate", "animation", "animated", "clip", "gif", "slideshow"]) {
-        let motion = if has(c, &["crossfade", "fade", "dissolve", "transition"]) {
+        let motion = if has(c, &["parallax", "3d", "depth"]) {
+            Motion::Parallax
+        } else if has(c, &["crossfade", "fade", "dissolve", "transition"]) {
             Motion::Crossfade
         } else if has(c, &["reveal", "out", "pull"]) || c.contains("zoom out") {
             Motion::ZoomOut

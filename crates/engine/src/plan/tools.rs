@@ -25,10 +25,26 @@ pub fn plan(tool: &Tool) -> Result<EditPlan, EngineError> {
                 sheet: form.sheet,
             }]
         }
+        Tool::Video(form) => video(form)?,
     };
     let plan = EditPlan { operations, not_understood: vec![], in_selection: false, base: None };
     plan.validate()?;
     Ok(plan)
+}
+
+/// AI Video's steps: the photo cut to the clip's shape around its middle (unless it keeps its own), then the
+/// clip.
+fn video(form: &vinano_api::VideoTool) -> Result<Vec<Operation>, EngineError> {
+    use vinano_api::VideoMotion;
+    form.check().map_err(|e| EngineError::OutOfRange(e.problem))?;
+    let motion = match form.motion {
+        VideoMotion::ZoomIn => super::Motion::ZoomIn,
+        VideoMotion::ZoomOut => super::Motion::ZoomOut,
+        VideoMotion::Pan => super::Motion::Pan,
+        VideoMotion::Parallax => super::Motion::Parallax,
+    };
+    let crop = form.aspect.ratio().map(|(w, h)| Operation::CropAspect { w, h });
+    Ok(crop.into_iter().chain([Operation::Video { motion, seconds: form.seconds }]).collect())
 }
 
 fn poster(form: &PosterTool) -> Result<Operation, EngineError> {
@@ -198,5 +214,27 @@ mod tests {
             r#"{"operations":[{"op":"poster","title":"SALE","subtitle":null,"colors":[[1,2,3],[4,5,6]]}]}"#;
         let old: EditPlan = serde_json::from_str(old).unwrap();
         assert!(matches!(&old.operations[0], Operation::Poster { design: None, .. }));
+    }
+
+    #[test]
+    fn a_video_form_is_its_shape_then_its_clip() {
+        use vinano_api::{VideoAspect, VideoMotion, VideoTool};
+        let form = VideoTool { motion: VideoMotion::Parallax, seconds: 4, aspect: VideoAspect::Portrait };
+        let plan = plan(&Tool::Video(form)).unwrap();
+        assert_eq!(
+            plan.operations,
+            [
+                Operation::CropAspect { w: 9, h: 16 },
+                Operation::Video { motion: crate::Motion::Parallax, seconds: 4 }
+            ]
+        );
+        assert!(plan.needs_segmentation(), "a parallax needs the subject");
+        let own = plan_video(VideoTool { aspect: VideoAspect::Original, ..form });
+        assert_eq!(own.len(), 1);
+        assert!(super::plan(&Tool::Video(VideoTool { seconds: 12, ..form })).is_err());
+    }
+
+    fn plan_video(form: vinano_api::VideoTool) -> Vec<Operation> {
+        plan(&Tool::Video(form)).unwrap().operations
     }
 }

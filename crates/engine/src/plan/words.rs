@@ -118,6 +118,7 @@ impl Operation {
                     Motion::ZoomOut => "zoom-out",
                     Motion::Pan => "pan",
                     Motion::Crossfade => "crossfade",
+                    Motion::Parallax => "parallax",
                 };
                 p(Msg::OpVideo).num("seconds", seconds.into()).text("motion", motion)
             }

@@ -151,6 +151,8 @@ pub(super) const ZH: &[(&str, &str)] = &[
     ("拉远", "zoom out"),
     ("推近", "zoom in"),
     ("平移", "pan"),
+    ("視差", "parallax"),
+    ("视差", "parallax"),
     ("秒", " s"),
     ("海報", "poster"),
     ("海报", "poster"),

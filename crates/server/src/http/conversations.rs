@@ -354,6 +354,7 @@ async fn post_message(
             vinano_api::Tool::Poster(form) => form.check()?,
             vinano_api::Tool::Product(form) => form.check()?,
             vinano_api::Tool::IdPhoto(form) => form.check()?,
+            vinano_api::Tool::Video(form) => form.check()?,
             vinano_api::Tool::Enhance { .. } => {}
         }
     }

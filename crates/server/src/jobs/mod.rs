@@ -324,16 +324,34 @@ async fn result_blob(
                 vinano_engine::Motion::Crossfade => Some(earlier_version(state, job).await?),
                 _ => None,
             };
+            let segmentation = state.segmentation.clone();
             let clip = state
-                .blocking(move || crate::video::render(&image, earlier.as_ref(), motion, seconds))
+                .blocking(move || {
+                    // A parallax moves the subject the segmentation model finds in front of the rest.
+                    let matte = match motion {
+                        vinano_engine::Motion::Parallax => {
+                            let model = segmentation.model().map_err(|why| {
+                                tracing::error!(%why, "the segmentation model could not be prepared");
+                                Stop::Failed(Msg::ReasonSegmentationOff.into())
+                            })?;
+                            let matte = vinano_imaging::matte::matte(&image, model.as_ref())
+                                .map_err(|e| Stop::Transient(anyhow::anyhow!("{e}")))?;
+                            Some(matte)
+                        }
+                        _ => None,
+                    };
+                    let size = (seconds, crate::video::SIZE);
+                    crate::video::render(&image, earlier.as_ref(), matte.as_ref(), motion, size).map_err(
+                        |e| {
+                            tracing::error!(error = %e, "a clip could not be made");
+                            Stop::Failed(Msg::ReasonVideoFailed.into())
+                        },
+                    )
+                })
                 .await
-                .map_err(Stop::Transient)?
-                .map_err(|e| {
-                    tracing::error!(error = %e, job = %job.id, "a clip could not be made");
-                    Stop::Failed(Msg::ReasonVideoFailed.into())
-                })?;
+                .map_err(Stop::Transient)??;
             let made = made(request, job, None);
-            put_encoded(state, clip.bytes, "image/gif", (clip.width, clip.height), made)
+            put_encoded(state, clip.bytes, "video/mp4", (clip.width, clip.height), made)
                 .await
                 .map_err(transient)
         }

@@ -551,28 +551,31 @@ async fn a_poster_needs_no_photo_and_captions_are_drawn() {
 }
 
 #[tokio::test]
-async fn a_video_job_makes_a_looping_clip() {
-    use image::AnimationDecoder;
+async fn a_video_job_makes_an_mp4_clip_at_24_frames_a_second() {
     let app = TestApp::new().await;
     let (cookie, conv, photo) = app.conversation_with_photo("ada", 160, 120).await;
     let clip = edit(&app, &cookie, &conv, "make a 2 second video with a slow zoom", Some(&photo)).await;
     assert_eq!(clip["job"]["state"], "succeeded", "{clip}");
     let image = &clip["reply"]["image"];
-    assert_eq!(image["content_type"], "image/gif");
+    assert_eq!(image["content_type"], "video/mp4");
+    assert_eq!((image["width"].as_u64(), image["height"].as_u64()), (Some(160), Some(120)));
     assert_eq!(image["generation"]["steps"], json!(["2 s video: slow zoom"]));
     let id = image["id"].as_str().unwrap();
     let file = app.get(&format!("/api/v1/images/{id}?download=1"), Some(&cookie)).await;
-    assert_eq!(file.headers["content-type"], "image/gif");
-    assert!(file.headers["content-disposition"].to_str().unwrap().ends_with(".gif\""));
-    let frames = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(&file.body))
-        .unwrap()
-        .into_frames()
-        .collect_frames()
-        .unwrap();
-    assert_eq!(frames.len(), 20);
+    assert_eq!(file.headers["content-type"], "video/mp4");
+    assert!(file.headers["content-disposition"].to_str().unwrap().ends_with(".mp4\""));
+    // What a player sees: two seconds at 24 frames a second, every frame of the picture's size, red on the
+    // left and blue on the right as in the photo.
+    let played = common::clips::decode(&file.body);
+    assert_eq!(played.duration, std::time::Duration::from_secs(2));
+    assert_eq!(played.fps.round(), 24.0);
+    assert!((40..=48).contains(&played.frames.len()), "{}", played.frames.len());
+    assert!(played.frames.iter().all(|f| f.dimensions() == (160, 120)));
+    let (left, right) = (played.frames[0].get_pixel(20, 60).0, played.frames[0].get_pixel(140, 60).0);
+    assert!(left[0] > 150 && left[2] < 100 && right[2] > 150 && right[0] < 100, "{left:?} {right:?}");
     // The clip carries Content Credentials too: made from an earlier version, into a clip.
     let reader = c2pa::Reader::from_context(c2pa::Context::new())
-        .with_stream("image/gif", std::io::Cursor::new(&file.body))
+        .with_stream("video/mp4", std::io::Cursor::new(&file.body))
         .unwrap();
     assert_eq!(reader.validation_state(), c2pa::ValidationState::Valid);
     assert!(reader.json().contains("made into a clip"));
@@ -583,17 +586,13 @@ async fn a_video_job_makes_a_looping_clip() {
     assert_eq!(fade["job"]["state"], "succeeded", "{fade}");
     let id = fade["reply"]["image"]["id"].as_str().unwrap();
     let body = app.get(&format!("/api/v1/images/{id}"), Some(&cookie)).await.body;
-    let frames = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(&body))
-        .unwrap()
-        .into_frames()
-        .collect_frames()
-        .unwrap();
-    let spread = |f: &image::Frame| {
-        let p = f.buffer().get_pixel(10, 60);
+    let frames = common::clips::decode(&body).frames;
+    let spread = |f: &image::RgbImage| {
+        let p = f.get_pixel(10, 60);
         p[0].abs_diff(p[2]).max(p[0].abs_diff(p[1]))
     };
     assert!(spread(&frames[0]) > 60, "starts in colour");
-    assert!(spread(frames.last().unwrap()) < 12, "ends black and white");
+    assert!(spread(frames.last().unwrap()) < 16, "ends black and white");
     // A crossfade of an upload has nothing to fade from: the job fails and says so.
     let none = edit(&app, &cookie, &conv, "crossfade video", Some(&photo)).await;
     assert_eq!(none["job"]["state"], "failed");

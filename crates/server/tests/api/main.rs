@@ -10,6 +10,7 @@ mod admin;
 mod background;
 mod backup;
 mod checkout;
+mod clips;
 mod connections;
 mod conversations;
 mod credits;

@@ -6,23 +6,19 @@ use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;
-use serde_json::{json, Value};
-
-async fn post(app: &TestApp, cookie: &str, conv: &str, body: Value) -> common::Reply {
-    app.post_json(&format!("/api/v1/conversations/{conv}/messages"), Some(cookie), body).await
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn a_saved_preset_runs_the_same_steps_on_another_photo() {
     let app = TestApp::new().await;
     let (cookie, conv, photo) = app.conversation_with_photo("ada", 160, 120).await;
-    let r = post(
-        &app,
-        &cookie,
-        &conv,
-        json!({"text": "make it black and white and crop it square", "image_id": photo}),
-    )
-    .await;
+    let r = app
+        .post_message(
+            &cookie,
+            &conv,
+            json!({"text": "make it black and white and crop it square", "image_id": photo}),
+        )
+        .await;
     let made = app.complete(&cookie, &conv, r.json()).await;
     let image = made["reply"]["image"].clone();
     let steps = image["generation"]["steps"].clone();
@@ -51,13 +47,13 @@ async fn a_saved_preset_runs_the_same_steps_on_another_photo() {
         let up = app.upload(&cookie, common::jpeg(200, 100)).await.json();
         (conv, up["id"].as_str().unwrap().to_string())
     };
-    let r = post(
-        &app,
-        &cookie,
-        &conv2,
-        json!({"text": "Mono square", "image_id": other, "preset": preset["id"]}),
-    )
-    .await;
+    let r = app
+        .post_message(
+            &cookie,
+            &conv2,
+            json!({"text": "Mono square", "image_id": other, "preset": preset["id"]}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
     let again = app.complete(&cookie, &conv2, r.json()).await;
     assert_eq!(again["job"]["state"], "succeeded", "{again}");
@@ -84,8 +80,9 @@ async fn a_saved_preset_runs_the_same_steps_on_another_photo() {
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let r = app.request(Method::DELETE, &format!("/api/v1/presets/{id}"), Some(&cookie), None, vec![]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let r =
-        post(&app, &cookie, &conv2, json!({"text": "Mono square", "image_id": other, "preset": id})).await;
+    let r = app
+        .post_message(&cookie, &conv2, json!({"text": "Mono square", "image_id": other, "preset": id}))
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
@@ -98,7 +95,7 @@ async fn what_cannot_be_run_again_bad_names_and_other_peoples_are_refused() {
     let r = app.post_json("/api/v1/presets", Some(&cookie), new(&photo, "Mine")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["field"], "image_id", "{}", String::from_utf8_lossy(&r.body));
-    let r = post(&app, &cookie, &conv, json!({"text": "make it warmer", "image_id": photo})).await;
+    let r = app.post_message(&cookie, &conv, json!({"text": "make it warmer", "image_id": photo})).await;
     let warm =
         app.complete(&cookie, &conv, r.json()).await["reply"]["image"]["id"].as_str().unwrap().to_string();
     for name in ["", "   ", &"x".repeat(61)] {
@@ -121,9 +118,9 @@ async fn what_cannot_be_run_again_bad_names_and_other_peoples_are_refused() {
         .unwrap()
         .to_string();
     let bob_photo = app.upload(&bob, common::jpeg(40, 40)).await.json()["id"].as_str().unwrap().to_string();
-    let r =
-        post(&app, &bob, &bob_conv, json!({"text": "Warm", "image_id": bob_photo, "preset": preset["id"]}))
-            .await;
+    let r = app
+        .post_message(&bob, &bob_conv, json!({"text": "Warm", "image_id": bob_photo, "preset": preset["id"]}))
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let path = format!("/api/v1/presets/{}", preset["id"].as_str().unwrap());
     assert_eq!(
@@ -131,10 +128,7 @@ async fn what_cannot_be_run_again_bad_names_and_other_peoples_are_refused() {
         StatusCode::NOT_FOUND
     );
     // A preset with a tool's form or a brushed area: refused, nothing stored.
-    let r = post(
-        &app,
-        &cookie,
-        &conv,
+    let r = app.post_message(&cookie, &conv,
         json!({"text": "Warm", "image_id": photo, "preset": preset["id"], "tool": {"tool": "enhance", "preset": "food"}}),
     )
     .await;

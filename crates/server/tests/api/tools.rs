@@ -5,11 +5,7 @@ use crate::common;
 
 use axum::http::StatusCode;
 use common::TestApp;
-use serde_json::{json, Value};
-
-async fn post(app: &TestApp, cookie: &str, conv: &str, body: Value) -> common::Reply {
-    app.post_json(&format!("/api/v1/conversations/{conv}/messages"), Some(cookie), body).await
-}
+use serde_json::json;
 
 fn red(p: [u8; 3]) -> bool {
     p[0] > 200 && p[1] < 70 && p[2] < 70
@@ -28,7 +24,7 @@ async fn the_poster_maker_makes_an_a4_print_poster_with_its_words_where_the_layo
         "line": "Sat 12 July, Main Street", "style": "circles", "colors": ["#102040", "#203060"],
         "text_color": "#e01010"
     });
-    let r = post(&app, &cookie, &conv, json!({"text": "Poster: SUMMER SALE (A4)", "tool": form})).await;
+    let r = app.post_message(&cookie, &conv, json!({"text": "Poster: SUMMER SALE (A4)", "tool": form})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", String::from_utf8_lossy(&r.body));
     let ex = app.complete(&cookie, &conv, r.json()).await;
     assert_eq!(ex["job"]["state"], "succeeded", "{ex}");
@@ -55,7 +51,7 @@ async fn the_poster_maker_makes_an_a4_print_poster_with_its_words_where_the_layo
     assert!(corner[2] > corner[0] && corner[2] < 90, "{corner:?}");
 
     // It is a normal version: a chat edit works on it.
-    let r = post(&app, &cookie, &conv, json!({"text": "make it black and white"})).await;
+    let r = app.post_message(&cookie, &conv, json!({"text": "make it black and white"})).await;
     let edited = app.complete(&cookie, &conv, r.json()).await;
     assert_eq!(edited["reply"]["image"]["parent_id"], image["id"]);
     assert_eq!(edited["reply"]["image"]["width"], 2480);
@@ -66,19 +62,20 @@ async fn a_poster_over_the_photo_and_an_enhance_preset_edit_the_photo() {
     let app = TestApp::new().await;
     let (cookie, conv, photo) = app.conversation_with_photo("ada", 160, 120).await;
     let over = json!({"tool": "poster", "size": "square", "title": "PARK DAY", "photo": true});
-    let r =
-        post(&app, &cookie, &conv, json!({"text": "Poster over my photo", "image_id": photo, "tool": over}))
-            .await;
+    let r = app
+        .post_message(
+            &cookie,
+            &conv,
+            json!({"text": "Poster over my photo", "image_id": photo, "tool": over}),
+        )
+        .await;
     let ex = app.complete(&cookie, &conv, r.json()).await;
     assert_eq!(ex["job"]["state"], "succeeded", "{ex}");
     let image = &ex["reply"]["image"];
     assert_eq!(image["parent_id"], photo.as_str());
     assert_eq!((image["width"].as_u64(), image["height"].as_u64()), (Some(1080), Some(1080)));
 
-    let r = post(
-        &app,
-        &cookie,
-        &conv,
+    let r = app.post_message(&cookie, &conv,
         json!({"text": "Enhance: old photo", "image_id": photo, "tool": {"tool": "enhance", "preset": "old_photo"}}),
     )
     .await;
@@ -93,19 +90,14 @@ async fn a_poster_over_the_photo_and_an_enhance_preset_edit_the_photo() {
 async fn the_product_photo_tool_centres_the_subject_on_a_white_marketplace_square() {
     let app = TestApp::new().await;
     let cookie = app.signup("ada").await;
-    let (photo, _) = vinano_vision::sample::figure(480, 360);
-    let bytes =
-        vinano_imaging::encode(&image::DynamicImage::ImageRgb8(photo), vinano_imaging::OutputFormat::Png)
-            .unwrap()
-            .bytes;
-    let photo = app.upload(&cookie, bytes).await.json()["id"].as_str().unwrap().to_string();
+    let photo = app.upload_figure(&cookie).await;
     let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
         .as_str()
         .unwrap()
         .to_string();
     let form = json!({"tool": "product", "preset": "square2000"});
     let body = json!({"text": "Product photo: 2000 × 2000", "image_id": photo, "tool": form});
-    let ex = app.complete(&cookie, &conv, post(&app, &cookie, &conv, body).await.json()).await;
+    let ex = app.complete(&cookie, &conv, app.post_message(&cookie, &conv, body).await.json()).await;
     assert_eq!(ex["job"]["state"], "succeeded", "{ex}");
     let image = &ex["reply"]["image"];
     assert_eq!((image["width"].as_u64(), image["height"].as_u64()), (Some(2000), Some(2000)));
@@ -146,7 +138,7 @@ async fn the_id_photo_tool_frames_a_real_face_as_the_35x45_standard_asks() {
         .to_string();
     let form = json!({"tool": "id_photo", "standard": "mm35x45", "background": "white"});
     let body = json!({"text": "ID photo: 35 × 45 mm", "image_id": photo, "tool": form});
-    let ex = app.complete(&cookie, &conv, post(&app, &cookie, &conv, body).await.json()).await;
+    let ex = app.complete(&cookie, &conv, app.post_message(&cookie, &conv, body).await.json()).await;
     assert_eq!(ex["job"]["state"], "succeeded", "{ex}");
     let image = &ex["reply"]["image"];
     assert_eq!((image["width"].as_u64(), image["height"].as_u64()), (Some(413), Some(531)));
@@ -183,7 +175,7 @@ async fn the_id_photo_tool_frames_a_real_face_as_the_35x45_standard_asks() {
     // The print sheet: 4 × 6 in at 300 dpi with eight copies.
     let form = json!({"tool": "id_photo", "standard": "mm35x45", "sheet": true});
     let body = json!({"text": "ID photo sheet", "image_id": photo, "tool": form});
-    let ex = app.complete(&cookie, &conv, post(&app, &cookie, &conv, body).await.json()).await;
+    let ex = app.complete(&cookie, &conv, app.post_message(&cookie, &conv, body).await.json()).await;
     let sheet = &ex["reply"]["image"];
     assert_eq!((sheet["width"].as_u64(), sheet["height"].as_u64()), (Some(1800), Some(1200)), "{ex}");
 }
@@ -203,7 +195,7 @@ async fn a_bad_form_is_refused_field_by_field_and_stores_nothing() {
         (json!({"tool": "product", "colors": ["white"]}), "colors", "white"),
         (json!({"tool": "id_photo", "nudge": {"larger": 40}}), "nudge.larger", "20"),
     ] {
-        let r = post(&app, &cookie, &conv, json!({"text": "Poster", "tool": tool})).await;
+        let r = app.post_message(&cookie, &conv, json!({"text": "Poster", "tool": tool})).await;
         let m = r.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
         assert_eq!(r.json()["field"], field, "{m}");
         assert!(m.contains(needle), "{field}: {m}");
@@ -211,11 +203,13 @@ async fn a_bad_form_is_refused_field_by_field_and_stores_nothing() {
     // A tool is for one whole photo: not with a brushed area or other images.
     let with_other = json!({"text": "Enhance", "image_id": photo, "references": [photo],
         "tool": {"tool": "enhance", "preset": "food"}});
-    let m =
-        post(&app, &cookie, &conv, with_other).await.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
+    let m = app
+        .post_message(&cookie, &conv, with_other)
+        .await
+        .error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
     assert!(m.contains("one whole photo"), "{m}");
     let unknown = json!({"text": "Enhance", "tool": {"tool": "enhance", "preset": "sparkle"}});
-    assert_eq!(post(&app, &cookie, &conv, unknown).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.post_message(&cookie, &conv, unknown).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.count("messages").await, before);
 
     // An enhance preset needs a photo: in a new, empty conversation it says so.
@@ -223,13 +217,13 @@ async fn a_bad_form_is_refused_field_by_field_and_stores_nothing() {
         .as_str()
         .unwrap()
         .to_string();
-    let r = post(
-        &app,
-        &cookie,
-        &empty,
-        json!({"text": "Enhance", "tool": {"tool": "enhance", "preset": "food"}}),
-    )
-    .await;
+    let r = app
+        .post_message(
+            &cookie,
+            &empty,
+            json!({"text": "Enhance", "tool": {"tool": "enhance", "preset": "food"}}),
+        )
+        .await;
     let m = r.error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input");
     assert!(m.contains("photo"), "{m}");
 }

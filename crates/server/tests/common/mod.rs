@@ -3,6 +3,8 @@
 //! and runs the suite again), each app gets a new database of its own on that server instead.
 #![allow(dead_code)]
 
+pub mod clips;
+
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
@@ -319,6 +321,20 @@ impl TestApp {
             detail["messages"].as_array().unwrap().iter().find(|m| m["reply_to"] == exchange["prompt"]["id"]);
         exchange["reply"] = reply.cloned().unwrap_or(Value::Null);
         exchange
+    }
+
+    /// Posts a message (`body`, a `PostMessage`) to `conversation`.
+    pub async fn post_message(&self, cookie: &str, conversation: &str, body: Value) -> Reply {
+        self.post_json(&format!("/api/v1/conversations/{conversation}/messages"), Some(cookie), body).await
+    }
+
+    /// Uploads the segmentation test's figure (an orange figure on a plaster wall, 480 × 360) as a PNG;
+    /// returns its id.
+    pub async fn upload_figure(&self, cookie: &str) -> String {
+        let (photo, _) = vinano_vision::sample::figure(480, 360);
+        let png = vinano_imaging::encode(&DynamicImage::ImageRgb8(photo), vinano_imaging::OutputFormat::Png);
+        let reply = self.upload(cookie, png.unwrap().bytes).await;
+        reply.json()["id"].as_str().unwrap().to_string()
     }
 
     /// Signs `who` up, starts a conversation and uploads a `w` × `h` photo: (cookie, conversation, image).

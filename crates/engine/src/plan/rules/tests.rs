@@ -424,6 +424,8 @@ fn videos_are_the_last_step() {
         ("make a video with a slow zoom", &[Video { motion: Motion::ZoomIn, seconds: 3 }]),
         ("animate it with a 5 second pan", &[Video { motion: Motion::Pan, seconds: 5 }]),
         ("make a zoom out reveal clip", &[Video { motion: Motion::ZoomOut, seconds: 3 }]),
+        ("make a 6 second parallax video", &[Video { motion: Motion::Parallax, seconds: 6 }]),
+        ("做成視差影片", &[Video { motion: Motion::Parallax, seconds: 3 }]),
         ("crossfade video from the previous version", &[Video { motion: Motion::Crossfade, seconds: 3 }]),
         (
             "make it warmer then turn it into a gif",

@@ -66,7 +66,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/image") view={Lazy::<routes::Editor>::new()}/>
                         <Route path=path!("/image/:id") view={Lazy::<routes::Editor>::new()}/>
                         <Route path=path!("/images") view={Lazy::<routes::Library>::new()}/>
-                        <Route path=path!("/video") view=pages::video::Video/>
+                        <Route path=path!("/video") view={Lazy::<routes::Tools>::new()}/>
                         <Route path=path!("/tools") view={Lazy::<routes::Tools>::new()}/>
                         <Route path=path!("/tools/:tool") view={Lazy::<routes::Tools>::new()}/>
                         <Route path=path!("/me") view={Lazy::<routes::Me>::new()}/>

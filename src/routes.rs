@@ -165,7 +165,7 @@ lazy_page!(
 
 split!(shared_page, preload_shared_page, fn() {
     crate::i18n::bring(&[crate::i18n::SHARE]);
-    Ok(crate::pages::share::SharedPage().into_any())
+    Ok(crate::styles::with_sheet("/share.css", crate::pages::share::SharedPage))
 });
 lazy_page!(
     /// What a share link shows (`/s/:token`), to anyone who has it.
@@ -177,7 +177,7 @@ split!(tools_pages, preload_tools_pages, fn() {
     Ok(crate::styles::with_sheet("/tools.css", crate::pages::tools::ToolsPages))
 });
 lazy_page!(
-    /// AI Tools: the catalogue and each tool's page (`/tools`, `/tools/:tool`).
+    /// AI Tools: the catalogue and each tool's page (`/tools`, `/tools/:tool`), and AI Video (`/video`).
     Tools => tools_pages(), preload_tools_pages
 );
 

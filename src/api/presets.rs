@@ -1,7 +1,7 @@
 //! My presets (the server's `http/presets.rs`): saved steps, listed, saved from a version and deleted; a
 //! message runs one with `PostMessage.preset`.
 
-use super::{check, delete, get, json, post, send_json, url, ApiError};
+use super::{check, delete, get, json, post, url, ApiError};
 use vinano_api::{NewPreset, Preset};
 
 /// The person's presets, the most recently used or saved first.
@@ -9,9 +9,11 @@ pub async fn presets() -> Result<Vec<Preset>, ApiError> {
     json(get(&url("/presets")).send().await).await
 }
 
-/// Saves the steps that made one of the person's versions.
-pub async fn create_preset(new: &NewPreset) -> Result<Preset, ApiError> {
-    send_json(post(&url("/presets")), new).await
+/// Saves the steps that made one of the person's versions (the answer's preset isn't read: the editor,
+/// which saves, never lists them, and its chunk stays without the code that reads one).
+pub async fn create_preset(new: &NewPreset) -> Result<(), ApiError> {
+    let request = post(&url("/presets")).json(new).map_err(|_| ApiError::Decode)?;
+    check(request.send().await).await.map(|_| ())
 }
 
 /// Deletes one preset.

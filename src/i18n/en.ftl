@@ -25,9 +25,6 @@ home-feature-chat = Plain-language edits: brightness, contrast, black and white,
 home-feature-private = Your photos are re-encoded without location data and only you can see them.
 home-feature-versions = Every edit is kept as a new version next to the original.
 
-video-title = AI Video
-video-body = Turn any image into a short looping clip: open it in AI Image and ask, for example, "make a video with a slow zoom", "animate it with a 5 second pan", "make a zoom out reveal clip", or "crossfade video from the previous version". The clip appears in the conversation and downloads as a GIF.
-video-open = Open AI Image
 
 auth-password-hint = At least 8 characters.
 auth-name = Name

@@ -17,4 +17,3 @@ pub mod policy;
 pub mod share;
 pub mod start;
 pub mod tools;
-pub mod video;

@@ -134,7 +134,7 @@ fn StartBox(text: RwSignal<String>, text_ref: NodeRef<Textarea>) -> impl IntoVie
             problem.set(Some(i18n.t("home-start-empty")));
             return;
         }
-        hand_over(Start { text: words, files: photos, tool: None, preset: None });
+        hand_over(Start { text: words, files: photos, tool: None, preset: None, image: None });
         navigate.with_value(|go| go("/image", Default::default()));
     };
     let pick = move |ev: leptos::ev::Event| {

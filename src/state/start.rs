@@ -13,6 +13,8 @@ pub struct Start {
     pub tool: Option<vinano_api::Tool>,
     /// One of the person's presets (My presets), by id, sent with the words: its saved steps are run.
     pub preset: Option<String>,
+    /// A picture of the person's library to work on, instead of new photos (AI Video).
+    pub image: Option<vinano_api::ImageInfo>,
 }
 
 thread_local! {

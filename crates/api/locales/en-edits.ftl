@@ -132,6 +132,7 @@ op-video = { $seconds } s video: { $motion ->
     [zoom-in] slow zoom
     [zoom-out] zoom-out reveal
     [pan] pan
+    [parallax] parallax
    *[crossfade] crossfade from the previous version
 }
 

@@ -132,6 +132,7 @@ op-video = { $seconds } 秒视频：{ $motion ->
     [zoom-in] 缓慢推近
     [zoom-out] 拉远呈现全景
     [pan] 平移
+    [parallax] 视差
    *[crossfade] 从上一个版本淡入
 }
 

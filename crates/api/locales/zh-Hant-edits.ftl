@@ -132,6 +132,7 @@ op-video = { $seconds } 秒影片：{ $motion ->
     [zoom-in] 緩慢推近
     [zoom-out] 拉遠呈現全景
     [pan] 平移
+    [parallax] 視差
    *[crossfade] 從上一個版本淡入
 }
 

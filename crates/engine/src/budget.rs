@@ -273,7 +273,7 @@ mod tests {
         plan("turn it into a poster").unwrap().check_budget(None, MP40).unwrap();
         // A 10-second clip of 480 × 480 frames needs 100 frames' worth of pixels.
         let clip = crate::EditPlan {
-            operations: vec![Operation::Video { motion: crate::Motion::ZoomIn, seconds: 10 }],
+            operations: vec![Operation::Video { motion: crate::Motion::ZoomIn, seconds: 10, shape: None }],
             not_understood: vec![],
             in_selection: false,
             base: None,

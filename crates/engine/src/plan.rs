@@ -161,12 +161,16 @@ pub enum Operation {
         /// RGB colour of the letters.
         color: [u8; 3],
     },
-    /// A short looping clip of the image (an animated GIF); always the last step.
+    /// A short clip of the image (an MP4); always the last step.
     Video {
         /// The movement.
         motion: Motion,
         /// Length in seconds (1..=10).
         seconds: u32,
+        /// The frames' shape, width to height (each 1..=100); `None` is the picture's own (a pan's is
+        /// narrower). A movement over a picture of another shape keeps within it: a pan travels across.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        shape: Option<[u32; 2]>,
     },
     /// The background made transparent: the subject cut out along the segmentation's matte.
     RemoveBackground,
@@ -432,7 +436,10 @@ impl EditPlan {
                                 && d.dpi.is_none_or(|dpi| (72..=1200).contains(&dpi))
                         })
                 }
-                Video { seconds, .. } => (1..=10).contains(seconds),
+                Video { seconds, shape, .. } => {
+                    (1..=10).contains(seconds)
+                        && shape.is_none_or(|s| s.iter().all(|v| (1..=100).contains(v)))
+                }
                 Pixelate { blocks } => (8..=256).contains(blocks),
                 ReplaceBackground { backdrop: Backdrop::Blur { strength } } => (1..=100).contains(strength),
                 ReplaceBackground { backdrop: Backdrop::Image { image } } => (2..=MAX_IMAGES).contains(image),
@@ -527,7 +534,15 @@ impl EditPlan {
     /// The clip the plan ends with, if it makes one.
     pub fn video(&self) -> Option<(Motion, u32)> {
         match self.operations.last() {
-            Some(Operation::Video { motion, seconds }) => Some((*motion, *seconds)),
+            Some(Operation::Video { motion, seconds, .. }) => Some((*motion, *seconds)),
+            _ => None,
+        }
+    }
+
+    /// The shape (width, height) of the clip the plan ends with, when it asks for one.
+    pub fn video_shape(&self) -> Option<(u32, u32)> {
+        match self.operations.last() {
+            Some(Operation::Video { shape: Some([w, h]), .. }) => Some((*w, *h)),
             _ => None,
         }
     }

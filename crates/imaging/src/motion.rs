@@ -35,16 +35,26 @@ fn ease(t: f64) -> f64 {
     t * t * (3.0 - 2.0 * t)
 }
 
-/// The size of a clip's frames from an image of `width` × `height`: at most `long_side` on the long side,
-/// both sides even (as H.264's 4:2:0 colour needs) and at least 16 (one macroblock: a tiny picture is
-/// enlarged), a pan's narrower than the picture.
-pub fn frame_size(width: u32, height: u32, motion: Motion, long_side: u32) -> (u32, u32) {
-    let width = match motion {
-        Motion::Pan => (width * 7 / 10).max(1),
-        _ => width,
+/// The size of a clip's frames from an image of `width` × `height`: the largest box of `shape` (width,
+/// height; the picture's own when `None`, a pan's 70 % as wide) within the picture, at most `long_side` on
+/// its long side, both sides even (as H.264's 4:2:0 colour needs) and at least 16 (one macroblock: a tiny
+/// picture is enlarged).
+pub fn frame_size(
+    width: u32,
+    height: u32,
+    motion: Motion,
+    long_side: u32,
+    shape: Option<(u32, u32)>,
+) -> (u32, u32) {
+    let (w, h) = (f64::from(width.max(1)), f64::from(height.max(1)));
+    let aspect = match (shape, motion) {
+        (Some((a, b)), _) => f64::from(a.max(1)) / f64::from(b.max(1)),
+        (None, Motion::Pan) => w * 0.7 / h,
+        (None, _) => w / h,
     };
-    let (w, h) = fit(width, height, Some(long_side));
-    ((w & !1).max(16), (h & !1).max(16))
+    let (bw, bh) = if w / h > aspect { (h * aspect, h) } else { (w, w / aspect) };
+    let (fw, fh) = fit((bw.round() as u32).max(1), (bh.round() as u32).max(1), Some(long_side));
+    ((fw & !1).max(16), (fh & !1).max(16))
 }
 
 /// A layer the frames are cut from.
@@ -61,15 +71,35 @@ impl Layer {
         Ok(Self { image, alpha })
     }
 
-    /// The box of `scale` (1 = the whole layer) centred on (`cx`, `cy`) (fractions), kept inside the layer,
-    /// at `out`.
-    fn view(&self, scale: f64, (cx, cy): (f64, f64), out: (u32, u32)) -> Result<RgbaImage> {
+    /// The largest box of `out`'s shape in the layer, made `scale` times smaller (1 = the largest).
+    fn box_of(&self, scale: f64, out: (u32, u32)) -> (f64, f64) {
         let (w, h) = (f64::from(self.image.width()), f64::from(self.image.height()));
         let shape = f64::from(out.0) / f64::from(out.1);
         let (bw, bh) = if w / h > shape { (h * shape, h) } else { (w, w / shape) };
-        let (bw, bh) = (bw / scale.max(1.0), bh / scale.max(1.0));
+        (bw / scale.max(1.0), bh / scale.max(1.0))
+    }
+
+    /// The box of `scale` (1 = the largest of `out`'s shape) centred on (`cx`, `cy`) (fractions), kept
+    /// inside the layer, at `out`.
+    fn view(&self, scale: f64, (cx, cy): (f64, f64), out: (u32, u32)) -> Result<RgbaImage> {
+        let (w, h) = (f64::from(self.image.width()), f64::from(self.image.height()));
+        let (bw, bh) = self.box_of(scale, out);
         let x = (cx * w - bw / 2.0).clamp(0.0, w - bw);
         let y = (cy * h - bh / 2.0).clamp(0.0, h - bh);
+        self.cut((x, y, bw, bh), out)
+    }
+
+    /// A pan's frame at `t` (0..=1): the largest box of `out`'s shape travelling from the left edge to the
+    /// right, through the middle height; when that box is the picture's whole width, a box 70 % as large.
+    fn pan(&self, t: f64, out: (u32, u32)) -> Result<RgbaImage> {
+        let (w, h) = (f64::from(self.image.width()), f64::from(self.image.height()));
+        let (bw, _) = self.box_of(1.0, out);
+        let scale = if bw > w * 0.9 { 1.0 / 0.7 } else { 1.0 };
+        let (bw, bh) = self.box_of(scale, out);
+        self.cut(((w - bw) * t, (h - bh) / 2.0, bw, bh), out)
+    }
+
+    fn cut(&self, (x, y, bw, bh): (f64, f64, f64, f64), out: (u32, u32)) -> Result<RgbaImage> {
         let mut dst = fr::images::Image::new(out.0, out.1, fr::PixelType::U8x4);
         let options = fr::ResizeOptions::new()
             .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3))
@@ -91,14 +121,14 @@ fn over(bottom: &mut RgbaImage, top: &RgbaImage) {
 }
 
 /// Hands `count` frames (2..=[`MAX_FRAMES`]) of `motion` over `image` to `each`, one at a time, at
-/// [`frame_size`]; returns that size. `other` is the image a crossfade ends on; `matte` (any size, 255 is
+/// [`frame_size`] (of `shape` when given); returns that size. `other` is the image a crossfade ends on; `matte` (any size, 255 is
 /// subject) is what a parallax moves in front.
 pub fn render(
     image: &DynamicImage,
     other: Option<&DynamicImage>,
     matte: Option<&GrayImage>,
     motion: Motion,
-    (count, long_side): (u32, u32),
+    (count, long_side, shape): (u32, u32, Option<(u32, u32)>),
     mut each: impl FnMut(&RgbaImage) -> Result<()>,
 ) -> Result<(u32, u32)> {
     let count = count.clamp(2, MAX_FRAMES);
@@ -106,7 +136,7 @@ pub fn render(
     // A working copy twice the clip's size: zooms stay sharp.
     let (ww, wh) = fit(w, h, Some(long_side * 2));
     let work = resize_exact(image, ww, wh)?.to_rgba8();
-    let out = frame_size(ww, wh, motion, long_side);
+    let out = frame_size(ww, wh, motion, long_side, shape);
     let t = |i: u32| ease(f64::from(i) / f64::from(count - 1));
     match motion {
         Motion::ZoomIn | Motion::ZoomOut | Motion::Pan => {
@@ -115,16 +145,16 @@ pub fn render(
                 let frame = match motion {
                     Motion::ZoomIn => layer.view(1.0 + 0.25 * t(i), (0.5, 0.5), out)?,
                     Motion::ZoomOut => layer.view(1.4 - 0.4 * t(i), (0.5, 0.5), out)?,
-                    // The box is 70 % of the width; its centre travels from 35 % to 65 %.
-                    _ => layer.view(1.0, (0.35 + 0.3 * t(i), 0.5), out)?,
+                    _ => layer.pan(t(i), out)?,
                 };
                 each(&frame)?;
             }
         }
         Motion::Crossfade => {
             let other = other.ok_or(ImagingError::Corrupt)?;
-            let start = resize_exact(&DynamicImage::ImageRgba8(work), out.0, out.1)?.to_rgba8();
-            let end = resize_exact(other, out.0, out.1)?.to_rgba8();
+            let start = Layer::new(work, false)?.view(1.0, (0.5, 0.5), out)?;
+            let end =
+                Layer::new(resize_exact(other, ww, wh)?.to_rgba8(), false)?.view(1.0, (0.5, 0.5), out)?;
             for i in 0..count {
                 let k = t(i);
                 let mut frame = start.clone();
@@ -186,7 +216,7 @@ pub fn frames(
     long_side: u32,
 ) -> Result<Vec<RgbaImage>> {
     let mut all = Vec::new();
-    render(image, other, None, motion, (count, long_side), |f| {
+    render(image, other, None, motion, (count, long_side, None), |f| {
         all.push(f.clone());
         Ok(())
     })?;
@@ -233,6 +263,20 @@ mod tests {
     }
 
     #[test]
+    fn a_wide_pan_travels_across_the_picture_and_keeps_its_shape() {
+        // 16:9 frames over the 4:3 scene: the box is the whole width, so a closer one travels across it.
+        let mut all = Vec::new();
+        render(&scene(), None, None, Motion::Pan, (8, 160, Some((16, 9))), |f| {
+            all.push(f.clone());
+            Ok(())
+        })
+        .unwrap();
+        assert!(all.iter().all(|f| f.dimensions() == (160, 90)));
+        let red = |f: &RgbaImage| f.pixels().filter(|p| p[0] > 180 && p[2] < 80).count();
+        assert!(red(&all[0]) > red(&all[7]) * 2, "from the left (red) to the right (blue)");
+    }
+
+    #[test]
     fn a_crossfade_ends_on_the_other_version() {
         let other = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(400, 300, image::Rgb([0, 200, 0])));
         let fade = frames(&scene(), Some(&other), Motion::Crossfade, 6, 100).unwrap();
@@ -243,11 +287,14 @@ mod tests {
 
     #[test]
     fn sizes_are_even_and_frames_come_one_at_a_time() {
-        assert_eq!(frame_size(1001, 751, Motion::ZoomIn, 1080), (1000, 750));
-        assert_eq!(frame_size(4000, 3000, Motion::ZoomIn, 1080), (1080, 810));
-        assert_eq!(frame_size(9, 7, Motion::Pan, 1080), (16, 16));
+        assert_eq!(frame_size(1001, 751, Motion::ZoomIn, 1080, None), (1000, 750));
+        assert_eq!(frame_size(4000, 3000, Motion::ZoomIn, 1080, None), (1080, 810));
+        assert_eq!(frame_size(9, 7, Motion::Pan, 1080, None), (16, 16));
+        // A shape asked for: the largest such box in the picture, at most 1080 long.
+        assert_eq!(frame_size(4000, 3000, Motion::Pan, 1080, Some((16, 9))), (1080, 608));
+        assert_eq!(frame_size(4000, 3000, Motion::ZoomIn, 1080, Some((9, 16))), (608, 1080));
         let mut seen = 0;
-        let size = render(&scene(), None, None, Motion::ZoomIn, (48, 100), |f| {
+        let size = render(&scene(), None, None, Motion::ZoomIn, (48, 100, None), |f| {
             assert_eq!(f.dimensions(), (100, 74));
             seen += 1;
             Ok(())
@@ -272,7 +319,7 @@ mod tests {
             image::Luma([if (x as i32 - 200).pow(2) + (y as i32 - 150).pow(2) < 60 * 60 { 255 } else { 0 }])
         });
         let mut all = Vec::new();
-        render(&photo, None, Some(&matte), Motion::Parallax, (12, 200), |f| {
+        render(&photo, None, Some(&matte), Motion::Parallax, (12, 200, None), |f| {
             all.push(f.clone());
             Ok(())
         })
@@ -283,7 +330,7 @@ mod tests {
         // The disc's area grows by about (1.17 / 1.05)² ≈ 1.24; the wall's zoom alone would give 1.08.
         assert!(last / first > 1.17, "{first} → {last}");
         assert!(
-            render(&photo, None, None, Motion::Parallax, (12, 200), |_| Ok(())).is_err(),
+            render(&photo, None, None, Motion::Parallax, (12, 200, None), |_| Ok(())).is_err(),
             "needs a matte"
         );
     }

@@ -62,13 +62,14 @@ pub(crate) async fn put_image(
 }
 
 /// Writes already-encoded bytes (a clip) to the blob store, with Content Credentials of how it was made
-/// when they are on.
+/// when they are on, and its `previews` (stills) when it has any.
 pub(crate) async fn put_encoded(
     state: &AppState,
     bytes: Vec<u8>,
     content_type: &'static str,
     (width, height): (u32, u32),
     made: Made,
+    previews: &[(u32, Vec<u8>)],
 ) -> Result<StoredBlob> {
     let bytes = match state.content_credentials.clone() {
         Some(credentials) => state.blocking(move || credentials.seal(bytes, content_type, &made)).await?,
@@ -76,6 +77,7 @@ pub(crate) async fn put_encoded(
     };
     let key = crate::ids::new_id();
     state.blobs.put(&key, &bytes).await.map_err(anyhow::Error::from)?;
+    crate::preview::store(state, &key, previews).await;
     Ok(StoredBlob { key, content_type, width, height, size: bytes.len() })
 }
 

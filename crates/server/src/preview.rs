@@ -38,6 +38,21 @@ pub fn render(image: &DynamicImage) -> Vec<(u32, Vec<u8>)> {
         .collect()
 }
 
+/// A clip's previews: its `frame` (the first) as a still picture at every preview size, at most its own
+/// size, so a grid of pictures shows a clip as one (an `<img>` can't show an MP4).
+pub fn stills(frame: &DynamicImage) -> Vec<(u32, Vec<u8>)> {
+    let frame = DynamicImage::ImageRgb8(frame.to_rgb8());
+    SIZES
+        .iter()
+        .filter_map(|&size| {
+            let small = frame.thumbnail(size, size);
+            vinano_imaging::encode_with_quality(&small, OutputFormat::Jpeg, QUALITY)
+                .ok()
+                .map(|e| (size, e.bytes))
+        })
+        .collect()
+}
+
 /// Stores previews made by [`render`] for the file `blob_key`. A failure is logged, not returned: without
 /// its previews a version is still whole (it is served full size).
 pub async fn store(state: &AppState, blob_key: &str, previews: &[(u32, Vec<u8>)]) {

@@ -267,6 +267,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/embed", "embed_page"),
     ("/s", "shared_page"),
     ("/tools", "tools_pages"),
+    ("/video", "tools_pages"),
 ];
 
 /// Splits no page's first load waits for: Home's part for a signed-in person (`src/routes.rs`), which a

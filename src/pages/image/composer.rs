@@ -180,8 +180,10 @@ pub(super) fn Composer(
             failed: attachments.has_failed(),
             photos: &photos,
             instruction: &instruction,
-            // A poster tool makes its own picture, like words asking for a poster.
+            // A poster tool makes its own picture, like words asking for a poster; a picture chosen to edit
+            // (one of the library's, for AI Video) is the photo.
             thread_has_image: thread_has_image
+                || target.with_untracked(Option::is_some)
                 || matches!(&tool, Some(vinano_api::Tool::Poster(form)) if !form.photo),
         };
         if let Err(refusal) = send::check(draft) {

@@ -153,6 +153,9 @@ fn Editor() -> impl IntoView {
                 attachments.add_files(start.files, i18n);
                 tool.set(start.tool);
                 preset.set(start.preset);
+                if let Some(image) = start.image {
+                    target.set(Some(image));
+                }
                 starting.set(true);
             }
         }

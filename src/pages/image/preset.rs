@@ -48,9 +48,10 @@ pub(super) fn PresetDialog(saving: RwSignal<Option<(String, String)>>) -> impl I
         ev.prevent_default();
         let Some((image_id, _)) = saving.get_untracked() else { return };
         let new = NewPreset { image_id, name: name.get_untracked(), icon: icon.get_untracked() };
-        act.run(async move { api::create_preset(&new).await }, move |preset| {
+        let saved = new.name.trim().to_string();
+        act.run(async move { api::create_preset(&new).await }, move |()| {
             saving.set(None);
-            toasts.note(i18n.t_args("preset-saved", [("name", preset.name.into())]));
+            toasts.note(i18n.t_args("preset-saved", [("name", saved.into())]));
         });
     };
     let icons = PresetIcon::ALL

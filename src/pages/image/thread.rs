@@ -281,6 +281,9 @@ fn VersionImage(
                 autoplay=!reduced_motion()
                 loop
                 muted
+                // The attribute alone doesn't mute an element made by script, and only a muted clip may play
+                // by itself.
+                prop:muted=true
                 playsinline
             ></video>
         }

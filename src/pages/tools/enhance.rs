@@ -42,7 +42,13 @@ fn EnhanceForm() -> impl IntoView {
         let words = i18n.t_args("tools-enhance-summary", [("preset", i18n.t(keys(preset).0).into())]);
         start_in_editor(
             &navigate,
-            Start { text: words, files: vec![file], tool: Some(Tool::Enhance { preset }), preset: None },
+            Start {
+                text: words,
+                files: vec![file],
+                tool: Some(Tool::Enhance { preset }),
+                preset: None,
+                image: None,
+            },
         );
     };
     let presets =

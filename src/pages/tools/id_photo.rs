@@ -86,7 +86,13 @@ fn IdForm() -> impl IntoView {
         );
         start_in_editor(
             &navigate,
-            Start { text: words, files: vec![file], tool: Some(Tool::IdPhoto(form)), preset: None },
+            Start {
+                text: words,
+                files: vec![file],
+                tool: Some(Tool::IdPhoto(form)),
+                preset: None,
+                image: None,
+            },
         );
     };
     let standards =

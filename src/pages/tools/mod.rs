@@ -11,6 +11,7 @@ mod poster;
 mod presets;
 mod product;
 mod resize;
+mod video;
 
 pub use batch_edit::BatchEdit;
 pub use enhance::EnhanceTool;
@@ -18,6 +19,7 @@ pub use id_photo::IdPhoto;
 pub use poster::PosterMaker;
 pub use product::ProductTool;
 pub use resize::Resizer;
+pub use video::VideoMaker;
 
 use crate::components::signed_in::RequireSignIn;
 use crate::i18n::use_i18n;
@@ -36,11 +38,13 @@ const TOOLS: [(&str, &str, &str); 6] = [
     ("/tools/batch", "tools-batch-title", "tools-batch-about"),
 ];
 
-/// `/tools` and `/tools/:tool`: the catalogue, or the tool the path names.
+/// `/tools` and `/tools/:tool`: the catalogue, or the tool the path names; `/video`: AI Video.
 #[component]
 pub fn ToolsPages() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
+    let location = leptos_router::hooks::use_location();
     move || match params.with(|p| p.get("tool")).as_deref() {
+        None if location.pathname.with(|p| p.starts_with("/video")) => VideoMaker().into_any(),
         None => Tools().into_any(),
         Some("poster") => PosterMaker().into_any(),
         Some("enhance") => EnhanceTool().into_any(),

@@ -84,7 +84,7 @@ fn PosterForm() -> impl IntoView {
         let files = photo.get_untracked().into_iter().collect();
         start_in_editor(
             &navigate,
-            Start { text: words, files, tool: Some(Tool::Poster(form)), preset: None },
+            Start { text: words, files, tool: Some(Tool::Poster(form)), preset: None, image: None },
         );
     };
     let text_field = move |id: &'static str, label: &'static str, value: RwSignal<String>, required: bool| {

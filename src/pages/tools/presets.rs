@@ -34,8 +34,13 @@ fn PresetList() -> impl IntoView {
         let navigate = navigate.clone();
         let use_on = move |ev: leptos::ev::Event| {
             if let Some(file) = picked(&ev) {
-                let start =
-                    Start { text: name.clone(), files: vec![file], tool: None, preset: Some(id.clone()) };
+                let start = Start {
+                    text: name.clone(),
+                    files: vec![file],
+                    tool: None,
+                    preset: Some(id.clone()),
+                    image: None,
+                };
                 start_in_editor(&navigate, start);
             }
         };

@@ -82,9 +82,10 @@ fn ProductForm() -> impl IntoView {
         let tool = Some(Tool::Product(form));
         match (batch.len(), batch.single()) {
             (0, _) => batch.problem.set(Some(i18n.t("tools-batch-need-photos"))),
-            (1, Some(file)) => {
-                start_in_editor(&navigate, Start { text: words, files: vec![file], tool, preset: None })
-            }
+            (1, Some(file)) => start_in_editor(
+                &navigate,
+                Start { text: words, files: vec![file], tool, preset: None, image: None },
+            ),
             (n, _) => {
                 let title = i18n.t_args("tools-product-batch-title", [("count", n.into())]);
                 batch.start(title, Work { text: words, tool }, i18n);

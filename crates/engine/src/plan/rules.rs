@@ -368,7 +368,7 @@ fn clause_steps(c: &str, quotes: &[String], selected: bool) -> Result<Vec<Operat
         if !(1..=10).contains(&seconds) {
             return Err(EngineError::OutOfRange(Msg::ReplyVideoSeconds.into()));
         }
-        return one(Video { motion, seconds: seconds as u32 });
+        return one(Video { motion, seconds: seconds as u32, shape: None });
     }
     if super::selection::erase(c) {
         if !selected {

@@ -32,8 +32,8 @@ pub fn plan(tool: &Tool) -> Result<EditPlan, EngineError> {
     Ok(plan)
 }
 
-/// AI Video's steps: the photo cut to the clip's shape around its middle (unless it keeps its own), then the
-/// clip.
+/// AI Video's step: the clip, in the form's shape (a movement keeps within the picture: a pan of a wide
+/// shape travels across it).
 fn video(form: &vinano_api::VideoTool) -> Result<Vec<Operation>, EngineError> {
     use vinano_api::VideoMotion;
     form.check().map_err(|e| EngineError::OutOfRange(e.problem))?;
@@ -43,8 +43,8 @@ fn video(form: &vinano_api::VideoTool) -> Result<Vec<Operation>, EngineError> {
         VideoMotion::Pan => super::Motion::Pan,
         VideoMotion::Parallax => super::Motion::Parallax,
     };
-    let crop = form.aspect.ratio().map(|(w, h)| Operation::CropAspect { w, h });
-    Ok(crop.into_iter().chain([Operation::Video { motion, seconds: form.seconds }]).collect())
+    let shape = form.aspect.ratio().map(|(w, h)| [w, h]);
+    Ok(vec![Operation::Video { motion, seconds: form.seconds, shape }])
 }
 
 fn poster(form: &PosterTool) -> Result<Operation, EngineError> {
@@ -217,20 +217,17 @@ mod tests {
     }
 
     #[test]
-    fn a_video_form_is_its_shape_then_its_clip() {
+    fn a_video_form_is_one_clip_in_its_shape() {
         use vinano_api::{VideoAspect, VideoMotion, VideoTool};
         let form = VideoTool { motion: VideoMotion::Parallax, seconds: 4, aspect: VideoAspect::Portrait };
         let plan = plan(&Tool::Video(form)).unwrap();
         assert_eq!(
             plan.operations,
-            [
-                Operation::CropAspect { w: 9, h: 16 },
-                Operation::Video { motion: crate::Motion::Parallax, seconds: 4 }
-            ]
+            [Operation::Video { motion: crate::Motion::Parallax, seconds: 4, shape: Some([9, 16]) }]
         );
         assert!(plan.needs_segmentation(), "a parallax needs the subject");
         let own = plan_video(VideoTool { aspect: VideoAspect::Original, ..form });
-        assert_eq!(own.len(), 1);
+        assert!(matches!(own[..], [Operation::Video { shape: None, .. }]));
         assert!(super::plan(&Tool::Video(VideoTool { seconds: 12, ..form })).is_err());
     }
 

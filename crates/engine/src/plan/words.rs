@@ -112,7 +112,7 @@ impl Operation {
                 p(Msg::OpCombine).list("images", images).text("layout", layout)
             }
             Pixelate { blocks } => p(Msg::OpPixelate).num("blocks", blocks.into()),
-            Video { motion, seconds } => {
+            Video { motion, seconds, .. } => {
                 let motion = match motion {
                     Motion::ZoomIn => "zoom-in",
                     Motion::ZoomOut => "zoom-out",
@@ -193,7 +193,7 @@ mod tests {
             (FillBackground { color: [1, 2, 3] }, "fill background coloured"),
             (Caption { text: "Hi".into(), place: TextPlace::Top, color: [0; 3] }, "text \"Hi\" at the top"),
             (
-                Video { motion: Motion::Crossfade, seconds: 3 },
+                Video { motion: Motion::Crossfade, seconds: 3, shape: None },
                 "3 s video: crossfade from the previous version",
             ),
         ];

@@ -316,7 +316,7 @@ async fn result_blob(
             .await?;
             *provider_name = crate::providers::VideoProvider::name(model.as_ref());
             let made = made(request, job, Some(provider_name.clone()));
-            put_encoded(state, clip, "video/mp4", (width, height), made).await.map_err(transient)
+            put_encoded(state, clip, "video/mp4", (width, height), made, &[]).await.map_err(transient)
         }
         // A video ends the plan: the clip of the edited image is the result.
         Some((motion, seconds)) => {
@@ -325,6 +325,7 @@ async fn result_blob(
                 _ => None,
             };
             let segmentation = state.segmentation.clone();
+            let shape = request.plan.video_shape();
             let clip = state
                 .blocking(move || {
                     // A parallax moves the subject the segmentation model finds in front of the rest.
@@ -340,18 +341,21 @@ async fn result_blob(
                         }
                         _ => None,
                     };
-                    let size = (seconds, crate::video::SIZE);
-                    crate::video::render(&image, earlier.as_ref(), matte.as_ref(), motion, size).map_err(
-                        |e| {
-                            tracing::error!(error = %e, "a clip could not be made");
-                            Stop::Failed(Msg::ReasonVideoFailed.into())
-                        },
-                    )
+                    let size = (seconds, crate::video::SIZE, shape);
+                    let clip = crate::video::render(&image, earlier.as_ref(), matte.as_ref(), motion, size)
+                        .map_err(|e| {
+                        tracing::error!(error = %e, "a clip could not be made");
+                        Stop::Failed(Msg::ReasonVideoFailed.into())
+                    })?;
+                    // A grid of pictures shows a clip by its first frame.
+                    let stills = crate::preview::stills(&image::DynamicImage::ImageRgba8(clip.first.clone()));
+                    Ok::<_, Stop>((clip, stills))
                 })
                 .await
                 .map_err(Stop::Transient)??;
+            let (clip, stills) = clip;
             let made = made(request, job, None);
-            put_encoded(state, clip.bytes, "video/mp4", (clip.width, clip.height), made)
+            put_encoded(state, clip.bytes, "video/mp4", (clip.width, clip.height), made, &stills)
                 .await
                 .map_err(transient)
         }

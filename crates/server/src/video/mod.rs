@@ -21,16 +21,19 @@ pub struct Clip {
     pub width: u32,
     /// Frame size.
     pub height: u32,
+    /// Its first frame, for the still previews a grid of pictures shows.
+    pub first: image::RgbaImage,
 }
 
-/// Renders and encodes a clip of `seconds` seconds at most `long_side` pixels on its long side; `other` is
-/// where a crossfade ends, `matte` the subject a parallax moves in front.
+/// Renders and encodes a clip of `seconds` seconds at most `long_side` pixels on its long side, in `shape`
+/// (width, height) when given; `other` is where a crossfade ends, `matte` the subject a parallax moves in
+/// front.
 pub fn render(
     image: &DynamicImage,
     other: Option<&DynamicImage>,
     matte: Option<&GrayImage>,
     kind: Motion,
-    (seconds, long_side): (u32, u32),
+    (seconds, long_side, shape): (u32, u32, Option<(u32, u32)>),
 ) -> anyhow::Result<Clip> {
     let movement = match kind {
         Motion::ZoomIn => Movement::ZoomIn,
@@ -45,17 +48,19 @@ pub fn render(
         _ => (image, other),
     };
     let count = seconds.clamp(1, 10) * FPS;
-    let (w, h) = motion::frame_size(from.width(), from.height(), movement, long_side);
+    let (w, h) = motion::frame_size(from.width(), from.height(), movement, long_side, shape);
     let mut encoder = mp4::Mp4Encoder::new(w, h, FPS)?;
-    let mut failed = None;
-    motion::render(from, to, matte, movement, (count, long_side), |frame| {
+    let (mut failed, mut first) = (None, None);
+    motion::render(from, to, matte, movement, (count, long_side, shape), |frame| {
+        first.get_or_insert_with(|| frame.clone());
         encoder.push(frame).map_err(|e| {
             failed = Some(e);
             vinano_imaging::ImagingError::Encode
         })
     })
     .map_err(|e| failed.take().unwrap_or_else(|| anyhow::anyhow!("{e}")))?;
-    Ok(Clip { bytes: encoder.finish()?, width: w, height: h })
+    let first = first.ok_or_else(|| anyhow::anyhow!("a clip without frames"))?;
+    Ok(Clip { bytes: encoder.finish()?, width: w, height: h, first })
 }
 
 #[cfg(test)]
@@ -67,7 +72,7 @@ mod tests {
         let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(800, 600, |x, y| {
             image::Rgb([(x / 4) as u8, (y / 3) as u8, 160])
         }));
-        let clip = render(&img, None, None, Motion::ZoomIn, (2, 320)).unwrap();
+        let clip = render(&img, None, None, Motion::ZoomIn, (2, 320, None)).unwrap();
         assert_eq!((clip.width, clip.height), (320, 240));
         let size = clip.bytes.len() as u64;
         let mp4 = ::mp4::Mp4Reader::read_header(std::io::Cursor::new(&clip.bytes), size).unwrap();
@@ -78,11 +83,11 @@ mod tests {
         assert!((40..=48).contains(&track.sample_count()), "{}", track.sample_count());
         assert_eq!(track.media_type().unwrap(), ::mp4::MediaType::H264);
         assert!(
-            render(&img, None, None, Motion::Crossfade, (1, 320)).is_err(),
+            render(&img, None, None, Motion::Crossfade, (1, 320, None)).is_err(),
             "a crossfade needs two versions"
         );
         assert!(
-            render(&img, None, None, Motion::Parallax, (1, 320)).is_err(),
+            render(&img, None, None, Motion::Parallax, (1, 320, None)).is_err(),
             "a parallax needs the subject"
         );
     }

@@ -25,13 +25,14 @@ async fn a_pan_of_two_seconds_in_16_9_is_an_mp4_of_that_shape_and_length() {
     assert_eq!(ex["job"]["state"], "succeeded", "{ex}");
     let clip = &ex["reply"]["image"];
     assert_eq!(clip["content_type"], "video/mp4");
-    assert_eq!(clip["generation"]["steps"].as_array().map(Vec::len), Some(2), "the shape, then the clip");
+    assert_eq!(clip["generation"]["steps"], json!(["2 s video: pan"]));
     let body = app.get(&format!("/api/v1/images/{}", clip["id"].as_str().unwrap()), Some(&cookie)).await.body;
     let played = common::clips::decode(&body);
     assert_eq!(played.duration, std::time::Duration::from_secs(2));
-    // 16:9 of 320 × 240 is 320 × 180; a pan shows 70 % of its width.
+    // 16:9 frames of a 4:3 photo: 320 × 180, the whole width, so the pan travels across a closer view.
     let (w, h) = played.frames[0].dimensions();
-    assert_eq!((w, h), (224, 180));
+    assert_eq!((w, h), (320, 180));
+    assert_eq!((clip["width"].as_u64(), clip["height"].as_u64()), (Some(320), Some(180)));
     // Left to right: the red half fills the start, the blue half the end.
     let red = |f: &image::RgbImage| f.pixels().filter(|p| p[0] > 150 && p[2] < 100).count();
     assert!(red(&played.frames[0]) > red(played.frames.last().unwrap()) * 2);
@@ -62,6 +63,7 @@ async fn in_a_parallax_the_figure_grows_more_than_its_wall() {
         .await;
     let ex = app.complete(&cookie, &conv, r.json()).await;
     assert_eq!(ex["job"]["state"], "succeeded", "{ex}");
+    assert_eq!(ex["reply"]["image"]["generation"]["steps"], json!(["1 s video: parallax"]));
     let body = app
         .get(&format!("/api/v1/images/{}", ex["reply"]["image"]["id"].as_str().unwrap()), Some(&cookie))
         .await

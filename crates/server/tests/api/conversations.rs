@@ -573,6 +573,11 @@ async fn a_video_job_makes_an_mp4_clip_at_24_frames_a_second() {
     assert!(played.frames.iter().all(|f| f.dimensions() == (160, 120)));
     let (left, right) = (played.frames[0].get_pixel(20, 60).0, played.frames[0].get_pixel(140, 60).0);
     assert!(left[0] > 150 && left[2] < 100 && right[2] > 150 && right[0] < 100, "{left:?} {right:?}");
+    // A grid of pictures (the library) gets its first frame as a still.
+    let still = app.get(&format!("/api/v1/images/{id}?size=256"), Some(&cookie)).await;
+    assert_eq!(still.headers["content-type"], "image/jpeg");
+    let still = image::load_from_memory(&still.body).unwrap().to_rgb8();
+    assert!(still.get_pixel(5, still.height() / 2)[0] > 150, "the photo's red left side");
     // The clip carries Content Credentials too: made from an earlier version, into a clip.
     let reader = c2pa::Reader::from_context(c2pa::Context::new())
         .with_stream("video/mp4", std::io::Cursor::new(&file.body))

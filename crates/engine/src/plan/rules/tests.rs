@@ -421,18 +421,21 @@ fn captions_and_posters_keep_the_quoted_words() {
 #[test]
 fn videos_are_the_last_step() {
     let cases: &[(&str, &[Operation])] = &[
-        ("make a video with a slow zoom", &[Video { motion: Motion::ZoomIn, seconds: 3 }]),
-        ("animate it with a 5 second pan", &[Video { motion: Motion::Pan, seconds: 5 }]),
-        ("make a zoom out reveal clip", &[Video { motion: Motion::ZoomOut, seconds: 3 }]),
-        ("make a 6 second parallax video", &[Video { motion: Motion::Parallax, seconds: 6 }]),
-        ("做成視差影片", &[Video { motion: Motion::Parallax, seconds: 3 }]),
-        ("crossfade video from the previous version", &[Video { motion: Motion::Crossfade, seconds: 3 }]),
+        ("make a video with a slow zoom", &[Video { motion: Motion::ZoomIn, seconds: 3, shape: None }]),
+        ("animate it with a 5 second pan", &[Video { motion: Motion::Pan, seconds: 5, shape: None }]),
+        ("make a zoom out reveal clip", &[Video { motion: Motion::ZoomOut, seconds: 3, shape: None }]),
+        ("make a 6 second parallax video", &[Video { motion: Motion::Parallax, seconds: 6, shape: None }]),
+        ("做成視差影片", &[Video { motion: Motion::Parallax, seconds: 3, shape: None }]),
+        (
+            "crossfade video from the previous version",
+            &[Video { motion: Motion::Crossfade, seconds: 3, shape: None }],
+        ),
         (
             "make it warmer then turn it into a gif",
-            &[Warmth { percent: 20 }, Video { motion: Motion::ZoomIn, seconds: 3 }],
+            &[Warmth { percent: 20 }, Video { motion: Motion::ZoomIn, seconds: 3, shape: None }],
         ),
-        ("做成平移影片", &[Video { motion: Motion::Pan, seconds: 3 }]),
-        ("生成4秒的拉远视频", &[Video { motion: Motion::ZoomOut, seconds: 4 }]),
+        ("做成平移影片", &[Video { motion: Motion::Pan, seconds: 3, shape: None }]),
+        ("生成4秒的拉远视频", &[Video { motion: Motion::ZoomOut, seconds: 4, shape: None }]),
     ];
     check(cases);
     assert!(matches!(plan("make a 30 second video"), Err(EngineError::OutOfRange(_))));

@@ -13,8 +13,8 @@ pub use budget::{check_image, group, megapixels, Size, TooLarge, CLIP_FPS, CLIP_
 pub use plan::settings;
 pub use plan::tools;
 pub use plan::{
-    plan, plan_with, Anchor, Backdrop, C2paAction, EditPlan, Layout, Motion, Operation, PosterDesign,
-    ProductCanvas, TextPlace, MAX_IMAGES, MAX_STEPS,
+    plan, plan_with, revise, Anchor, Backdrop, C2paAction, EditPlan, Layout, Motion, Operation, PosterDesign,
+    ProductCanvas, Revision, TextPlace, MAX_IMAGES, MAX_STEPS,
 };
 pub use run::{apply, run, starting, Attached, Tools, POSTER};
 

@@ -7,6 +7,7 @@ mod background;
 mod compose;
 mod designs;
 mod enhance;
+mod revise;
 mod rules;
 mod selection;
 pub mod settings;
@@ -17,6 +18,7 @@ mod zh;
 
 pub use actions::C2paAction;
 pub use designs::{PosterDesign, ProductCanvas};
+pub use revise::{revise, Revision};
 pub use rules::{plan, plan_with};
 
 use crate::EngineError;

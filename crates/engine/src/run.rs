@@ -157,7 +157,8 @@ fn whole(op: &Operation, img: &DynamicImage, tools: Tools<'_>) -> Result<Dynamic
             let words =
                 PosterWords { title: &title, subtitle: subtitle.as_deref(), line: design.line.as_deref() };
             let size = (design.width, design.height);
-            let ink = design.ink.unwrap_or([255, 255, 255]);
+            let rest = design.ink.unwrap_or([255, 255, 255]);
+            let ink = poster::PosterInk { title: design.title_ink.unwrap_or(rest), rest };
             let layout = match design.style {
                 vinano_api::PosterStyle::Auto => PosterLayout::for_title(&title),
                 vinano_api::PosterStyle::Circles => PosterLayout::Circles,

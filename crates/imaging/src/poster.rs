@@ -41,6 +41,22 @@ pub struct PosterWords<'a> {
     pub line: Option<&'a str>,
 }
 
+/// The colours of a poster's words: the title's, and the smaller lines' (a rule under the title takes the
+/// title's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PosterInk {
+    /// The title's colour.
+    pub title: [u8; 3],
+    /// The subtitle's and the date/place line's colour.
+    pub rest: [u8; 3],
+}
+
+impl From<[u8; 3]> for PosterInk {
+    fn from(ink: [u8; 3]) -> Self {
+        PosterInk { title: ink, rest: ink }
+    }
+}
+
 fn fnv(text: &str) -> u32 {
     text.bytes().fold(2166136261u32, |h, c| (h ^ u32::from(c)).wrapping_mul(16777619))
 }
@@ -85,14 +101,14 @@ fn draw_words(
     words: PosterWords<'_>,
     px: f32,
     top: f32,
-    ink: [u8; 3],
+    ink: PosterInk,
 ) -> f32 {
-    let mut bottom = draw_block(canvas, fonts, words.title, px, top, ink);
+    let mut bottom = draw_block(canvas, fonts, words.title, px, top, ink.title);
     if let Some(sub) = words.subtitle.filter(|s| !s.trim().is_empty()) {
-        bottom = draw_block(canvas, fonts, sub, px * 0.45, bottom + px * 0.3, ink);
+        bottom = draw_block(canvas, fonts, sub, px * 0.45, bottom + px * 0.3, ink.rest);
     }
     if let Some(line) = words.line.filter(|s| !s.trim().is_empty()) {
-        bottom = draw_block(canvas, fonts, line, px * 0.32, bottom + px * 0.3, ink);
+        bottom = draw_block(canvas, fonts, line, px * 0.32, bottom + px * 0.3, ink.rest);
     }
     bottom
 }
@@ -103,9 +119,10 @@ pub fn designed(
     size: (u32, u32),
     colors: [[u8; 3]; 2],
     words: PosterWords<'_>,
-    ink: [u8; 3],
+    ink: impl Into<PosterInk>,
     fonts: &Fonts,
 ) -> DynamicImage {
+    let ink = ink.into();
     let (w, h) = (size.0.clamp(64, MAX_SIDE), size.1.clamp(64, MAX_SIDE));
     let [a, b] = colors;
     let mix = |t: f32, i: usize| (f32::from(a[i]) * (1.0 - t) + f32::from(b[i]) * t).round() as u8;
@@ -184,13 +201,14 @@ pub fn designed(
             let rule_h = (px / 8.0).max(2.0) as u32;
             for y in rule_top..(rule_top + rule_h).min(h) {
                 for x in w / 5..w - w / 5 {
-                    canvas.put_pixel(x, y, Rgba([ink[0], ink[1], ink[2], 255]));
+                    let [r, g, b] = ink.title;
+                    canvas.put_pixel(x, y, Rgba([r, g, b, 255]));
                 }
             }
             let rest =
                 PosterWords { title: words.subtitle.unwrap_or_default(), subtitle: words.line, line: None };
             let top = (rule_top + rule_h) as f32 + px * 0.4;
-            draw_words(&mut canvas, fonts, rest, px * 0.45, top, ink);
+            draw_words(&mut canvas, fonts, rest, px * 0.45, top, PosterInk::from(ink.rest));
         }
     }
     finish(canvas, false)
@@ -202,9 +220,10 @@ pub fn over_photo(
     photo: &DynamicImage,
     size: (u32, u32),
     words: PosterWords<'_>,
-    ink: [u8; 3],
+    ink: impl Into<PosterInk>,
     fonts: &Fonts,
 ) -> DynamicImage {
+    let ink = ink.into();
     let (w, h) = (size.0.clamp(64, MAX_SIDE), size.1.clamp(64, MAX_SIDE));
     let mut canvas = compose::cover(photo, w, h);
     let fade_top = h as f32 * 0.45;
@@ -308,6 +327,22 @@ mod tests {
             &fonts,
         );
         assert!(ink(&p, 0..3508, red) > ink(&without_line, 0..3508, red) + 5_000, "the line adds ink");
+    }
+
+    #[test]
+    fn the_title_can_have_its_own_colour() {
+        let fonts = Fonts::bundled();
+        let words = PosterWords { title: "SALE", subtitle: Some("Everything half price"), line: None };
+        let colours = PosterInk { title: [230, 20, 20], rest: [255, 255, 255] };
+        let p =
+            designed(PosterLayout::Circles, (600, 750), [[20, 20, 20], [40, 40, 40]], words, colours, &fonts);
+        let red = |px: [u8; 3]| px[0] > 200 && px[1] < 60 && px[2] < 60;
+        let white = |px: [u8; 3]| px.iter().all(|&c| c > 240);
+        // The title's band (from 30 % down) is red; the subtitle under it is white, with no red.
+        assert!(ink(&p, 225..330, red) > 2000);
+        assert_eq!(ink(&p, 225..330, white), 0);
+        assert!(ink(&p, 370..460, white) > 500);
+        assert_eq!(ink(&p, 370..460, red), 0);
     }
 
     #[test]

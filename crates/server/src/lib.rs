@@ -32,6 +32,7 @@ pub mod partners;
 pub mod periods;
 pub mod policy;
 pub mod pool;
+pub mod posters;
 pub mod presets;
 pub mod preview;
 pub mod privacy;

@@ -20,6 +20,9 @@ pub const NEXT: [(&str, &[&str]); 7] = [
     ("next-vignette", &["op-vignette"]),
 ];
 
+/// Next edits of a poster ViNano drew: its words and background drawn again.
+pub const POSTER: [&str; 2] = ["next-title-yellow", "next-poster-background"];
+
 /// Next edits of the background, offered first when the server can do them (what people ask for most).
 pub const BACKGROUND: [(&str, &[&str]); 2] = [
     (
@@ -40,13 +43,9 @@ pub fn next_for(image: &ImageInfo, background: bool) -> Vec<&'static str> {
     // A poster was made from words: it has no photographed background to take out.
     let photo = !done.contains(&"op-poster");
     let offered = if background && photo { &BACKGROUND[..] } else { &[] };
-    offered
-        .iter()
-        .chain(NEXT.iter())
-        .filter(|(_, ops)| !ops.iter().any(|op| done.contains(op)))
-        .map(|(key, _)| *key)
-        .take(3)
-        .collect()
+    let poster = if photo { &[][..] } else { &POSTER[..] };
+    let rest = offered.iter().chain(NEXT.iter()).filter(|(_, ops)| !ops.iter().any(|op| done.contains(op)));
+    poster.iter().copied().chain(rest.map(|(key, _)| *key)).take(3).collect()
 }
 
 /// Puts `words` in the composer and moves the focus there.
@@ -102,6 +101,28 @@ mod tests {
         }
     }
 
+    /// A poster's next edits, in every language, draw it again with the change.
+    #[test]
+    fn every_poster_suggestion_changes_the_poster() {
+        let poster = vinano_engine::Operation::Poster {
+            title: "SALE".into(),
+            subtitle: None,
+            colors: [[10, 20, 40], [20, 30, 60]],
+            design: None,
+        };
+        for locale in Locale::ALL {
+            for key in POSTER {
+                let words = crate::i18n::translate(locale, key, &[]);
+                let revision = vinano_engine::revise(&poster, &words);
+                assert!(
+                    revision.as_ref().is_some_and(|r| r.rest.is_empty() && r.unclear.is_empty()),
+                    "{} {key} = {words:?}: {revision:?}",
+                    locale.tag()
+                );
+            }
+        }
+    }
+
     #[test]
     fn next_edits_leave_out_what_was_just_done() {
         let said = |key: &str| vinano_api::Said { key: key.into(), args: Default::default() };
@@ -119,7 +140,11 @@ mod tests {
         image.generation.as_mut().unwrap().steps_said = vec![said("op-background-blur")];
         assert_eq!(next_for(&image, true), vec!["next-cut-out", "next-brighter", "next-square"]);
         image.generation.as_mut().unwrap().steps_said = vec![said("op-poster")];
-        assert_eq!(next_for(&image, true), vec!["next-brighter", "next-square", "next-contrast"], "a poster");
+        assert_eq!(
+            next_for(&image, true),
+            vec!["next-title-yellow", "next-poster-background", "next-brighter"],
+            "a poster's words and background first"
+        );
         image.content_type = "image/gif".into();
         assert!(next_for(&image, true).is_empty(), "a clip isn't edited further");
     }

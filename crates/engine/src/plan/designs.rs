@@ -18,6 +18,9 @@ pub struct PosterDesign {
     /// The words' colour (white when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ink: Option<[u8; 3]>,
+    /// The title's colour when it differs from the other words' ("make the title red").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_ink: Option<[u8; 3]>,
     /// Drawn over the photo the steps start from instead of a gradient.
     #[serde(default)]
     pub photo: bool,

@@ -17,6 +17,51 @@ pub fn plan(instruction: &str) -> Result<EditPlan, EngineError> {
 /// with why. Without a selection, a clause that names one part of the photo ("remove the person on the
 /// left", "make the sky bluer") is answered with a request to brush over it.
 pub fn plan_with(instruction: &str, selected: bool) -> Result<EditPlan, EngineError> {
+    let (clauses, quotes) = clauses(instruction);
+    let mut operations = Vec::new();
+    let mut not_understood = Vec::new();
+    let mut base = None;
+    for clause in &clauses {
+        let clause = clause.as_str();
+        let ops = with_modifier(clause, &quotes, selected)?;
+        if ops.iter().any(|op| matches!(op, Operation::Overlay { .. })) {
+            base = base.or(super::compose::onto(clause));
+        }
+        if !ops.is_empty() {
+            operations.extend(ops);
+        } else if !is_filler(clause) {
+            not_understood.push(clause.to_string());
+        }
+    }
+    if operations.is_empty() {
+        return Err(EngineError::NotUnderstood);
+    }
+    // Found by fuzzing: a long list of looks ("cinematic" is four steps) made a plan its own validation
+    // refuses; it is refused here, with what to do.
+    if operations.len() > MAX_STEPS {
+        return Err(EngineError::OutOfRange(
+            Problem::new(Msg::ReplyTooManySteps)
+                .num("count", operations.len() as u64)
+                .num("max", MAX_STEPS as u64),
+        ));
+    }
+    if let Some(op) = operations.iter().find(|op| selected && !op.works_in_selection()) {
+        return Err(EngineError::OutOfRange(
+            Problem::new(Msg::ReplySelectionWholePhoto).list("step", [op.said()]),
+        ));
+    }
+    let plan = EditPlan { operations, not_understood, in_selection: selected, base };
+    // Found by fuzzing too: a poster title past the limit. What the planner makes, its own checks accept.
+    if plan.texts().iter().any(|t| t.chars().count() > MAX_TEXT) {
+        return Err(EngineError::OutOfRange(Problem::new(Msg::ReplyTextTooLong).num("max", MAX_TEXT as u64)));
+    }
+    plan.validate()?;
+    Ok(plan)
+}
+
+/// An instruction's clauses, lower-case, Chinese read as English, quoted words standing in as `qt0`,
+/// `qt1`… (the quotes returned with them).
+pub(super) fn clauses(instruction: &str) -> (Vec<String>, Vec<String>) {
     // Quoted words are kept exactly as typed (and safe from clause splitting): `qt0`, `qt1`... stand in.
     // Words to write given without quotes ("put the words Grand Opening on it") are quoted first.
     let (unquoted, quotes) = extract_quotes(&super::enhance::quote_bare_text(instruction));
@@ -66,46 +111,8 @@ pub fn plan_with(instruction: &str, selected: bool) -> Result<EditPlan, EngineEr
     for sep in [" and then ", " then ", " and ", " & ", ",", ";", ". ", "!", "\n"] {
         text = text.replace(sep, "|");
     }
-
-    let mut operations = Vec::new();
-    let mut not_understood = Vec::new();
-    let mut base = None;
-    for clause in text.split('|').map(str::trim).filter(|c| !c.is_empty()) {
-        let clause = clause.trim_end_matches('.');
-        let ops = with_modifier(clause, &quotes, selected)?;
-        if ops.iter().any(|op| matches!(op, Operation::Overlay { .. })) {
-            base = base.or(super::compose::onto(clause));
-        }
-        if !ops.is_empty() {
-            operations.extend(ops);
-        } else if !is_filler(clause) {
-            not_understood.push(clause.to_string());
-        }
-    }
-    if operations.is_empty() {
-        return Err(EngineError::NotUnderstood);
-    }
-    // Found by fuzzing: a long list of looks ("cinematic" is four steps) made a plan its own validation
-    // refuses; it is refused here, with what to do.
-    if operations.len() > MAX_STEPS {
-        return Err(EngineError::OutOfRange(
-            Problem::new(Msg::ReplyTooManySteps)
-                .num("count", operations.len() as u64)
-                .num("max", MAX_STEPS as u64),
-        ));
-    }
-    if let Some(op) = operations.iter().find(|op| selected && !op.works_in_selection()) {
-        return Err(EngineError::OutOfRange(
-            Problem::new(Msg::ReplySelectionWholePhoto).list("step", [op.said()]),
-        ));
-    }
-    let plan = EditPlan { operations, not_understood, in_selection: selected, base };
-    // Found by fuzzing too: a poster title past the limit. What the planner makes, its own checks accept.
-    if plan.texts().iter().any(|t| t.chars().count() > MAX_TEXT) {
-        return Err(EngineError::OutOfRange(Problem::new(Msg::ReplyTextTooLong).num("max", MAX_TEXT as u64)));
-    }
-    plan.validate()?;
-    Ok(plan)
+    let clauses = text.split('|').map(str::trim).filter(|c| !c.is_empty());
+    (clauses.map(|c| c.trim_end_matches('.').to_string()).collect(), quotes)
 }
 
 /// Replaces quoted text ("…", “…”, 「…」, 『…』, '…') with ` qtN ` and returns the quotes. An apostrophe

@@ -62,6 +62,7 @@ fn poster(form: &PosterTool) -> Result<Operation, EngineError> {
         line: some(&form.line),
         style: form.style,
         ink: form.text_color.as_deref().and_then(parse_color),
+        title_ink: None,
         photo: form.photo,
         dpi: form.size.is_print().then_some(PRINT_DPI),
     };

@@ -410,6 +410,16 @@ async fn post_message(
     .bind(&id)
     .fetch_optional(&state.db)
     .await?;
+    // Words about a poster's title, colours or background draw the poster again (see `crate::posters`).
+    let revised = match (req.image_id.clone().or_else(|| latest.clone()), fixed || selected || count > 1) {
+        (Some(on), false) => crate::posters::revision(&state, &user.id, &ImageId::from(on), &text).await?,
+        _ => None,
+    };
+    let fixed = fixed || revised.is_some();
+    let local_plan = match &revised {
+        Some(revised) => Ok(revised.plan.clone()),
+        None => local_plan,
+    };
     let can = Capabilities {
         provider: state.provider.is_some(),
         planner: state.planner.is_some(),
@@ -420,8 +430,10 @@ async fn post_message(
         false => rules::with_other_images(can, &local_plan, !req.references.is_empty()),
     };
     let creates = local_plan.as_ref().is_ok_and(|p| p.creates_image());
-    let target_id =
-        rules::target(req.image_id.clone(), latest, creates, can, attach_only)?.map(ImageId::from);
+    let target_id = match revised {
+        Some(revised) => Some(revised.start),
+        None => rules::target(req.image_id.clone(), latest, creates, can, attach_only)?.map(ImageId::from),
+    };
     if let Ok(plan) = &local_plan {
         let missing: String = plan.texts().iter().flat_map(|t| state.fonts.missing(t)).collect();
         if !missing.is_empty() && !can.provider {

@@ -32,6 +32,7 @@ mod openapi;
 mod partners;
 mod plans;
 mod policy;
+mod posters;
 mod presets;
 mod privacy;
 mod provenance;

@@ -15,10 +15,7 @@ fn red(p: [u8; 3]) -> bool {
 async fn the_poster_maker_makes_an_a4_print_poster_with_its_words_where_the_layout_puts_them() {
     let app = TestApp::with_config(|c| c.font_dirs.clear()).await;
     let cookie = app.signup("ada").await;
-    let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let conv = app.conversation(&cookie).await;
     let form = json!({
         "tool": "poster", "size": "a4", "title": "SUMMER SALE", "subtitle": "Everything half price",
         "line": "Sat 12 July, Main Street", "style": "circles", "colors": ["#102040", "#203060"],
@@ -91,10 +88,7 @@ async fn the_product_photo_tool_centres_the_subject_on_a_white_marketplace_squar
     let app = TestApp::new().await;
     let cookie = app.signup("ada").await;
     let photo = app.upload_figure(&cookie).await;
-    let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let conv = app.conversation(&cookie).await;
     let form = json!({"tool": "product", "preset": "square2000"});
     let body = json!({"text": "Product photo: 2000 × 2000", "image_id": photo, "tool": form});
     let ex = app.complete(&cookie, &conv, app.post_message(&cookie, &conv, body).await.json()).await;
@@ -132,10 +126,7 @@ async fn the_id_photo_tool_frames_a_real_face_as_the_35x45_standard_asks() {
     let models = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/models");
     let portrait = std::fs::read(models.join("astronaut.png")).expect("`cargo xtask bootstrap` fetches it");
     let photo = app.upload(&cookie, portrait).await.json()["id"].as_str().unwrap().to_string();
-    let conv = app.post_json("/api/v1/conversations", Some(&cookie), json!({})).await.json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let conv = app.conversation(&cookie).await;
     let form = json!({"tool": "id_photo", "standard": "mm35x45", "background": "white"});
     let body = json!({"text": "ID photo: 35 × 45 mm", "image_id": photo, "tool": form});
     let ex = app.complete(&cookie, &conv, app.post_message(&cookie, &conv, body).await.json()).await;

@@ -337,6 +337,12 @@ impl TestApp {
         reply.json()["id"].as_str().unwrap().to_string()
     }
 
+    /// A new empty conversation of the person signed in with `cookie`: its id.
+    pub async fn conversation(&self, cookie: &str) -> String {
+        let reply = self.post_json("/api/v1/conversations", Some(cookie), json!({})).await;
+        reply.json()["id"].as_str().unwrap().to_string()
+    }
+
     /// Signs `who` up, starts a conversation and uploads a `w` × `h` photo: (cookie, conversation, image).
     pub async fn conversation_with_photo(&self, who: &str, w: u32, h: u32) -> (String, String, String) {
         let cookie = self.signup(who).await;

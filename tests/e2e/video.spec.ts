@@ -1,5 +1,6 @@
 // AI Video: a photo, a movement, a length and a shape on /video end in the editor with an MP4 clip of that
-// shape that plays in the page and downloads as MP4; a library picture can start one too.
+// shape that plays in the page and downloads as MP4; a library picture can start one too, and the clip can be
+// described in words instead of chosen.
 import { test, expect } from './fixtures';
 import { axe, redBlueJpeg, signUp } from './helpers';
 
@@ -52,4 +53,24 @@ test('a clip made on AI Video plays in the page and downloads as an MP4', async 
   await page.getByRole('button', { name: 'Make the video' }).click();
   await expect(page).toHaveURL(/\/image\/[0-9a-f]{32}$/, { timeout: 30_000 });
   await expect(page.locator('video.result')).toBeVisible({ timeout: 90_000 });
+
+  // Described in words: the choices step aside, and the words make the clip (a pan, 2 s, upright).
+  await page.goto('/video');
+  await page.locator('.video-pick').first().click();
+  const words = 'a slow pan from left to right, 2 seconds, vertical for stories';
+  await page.getByLabel('Or describe it in your own words').fill(words);
+  await expect(page.getByLabel('Pan')).toBeDisabled();
+  await expect(page.getByLabel('Length')).toBeDisabled();
+  await page.getByRole('button', { name: 'Make the video' }).click();
+  await expect(page).toHaveURL(/\/image\/[0-9a-f]{32}$/, { timeout: 30_000 });
+  await expect(page.locator('.msg-user').filter({ hasText: `Video: ${words}` })).toBeVisible();
+  const described = page.locator('video.result').last();
+  await expect(described).toBeVisible({ timeout: 90_000 });
+  const shape = await described.evaluate(async (v: HTMLVideoElement) => {
+    if (v.readyState < 1) await new Promise((r) => v.addEventListener('loadedmetadata', r, { once: true }));
+    return { duration: v.duration, width: v.videoWidth, height: v.videoHeight };
+  });
+  expect(shape.duration).toBeCloseTo(2, 1);
+  expect(shape.width / shape.height).toBeCloseTo(9 / 16, 1);
+  await expect(page.locator('.msg-assistant').last()).toContainText('pan');
 });

@@ -135,6 +135,13 @@ op-video = { $seconds } s video: { $motion ->
     [parallax] parallax
    *[crossfade] crossfade from the previous version
 }
+op-video-shaped = { $seconds } s video: { $motion ->
+    [zoom-in] slow zoom
+    [zoom-out] zoom-out reveal
+    [pan] pan
+    [parallax] parallax
+   *[crossfade] crossfade from the previous version
+}, { $shape }
 
 ## Why an edit job failed.
 reason-attempts = This edit failed several times. Please try again.

@@ -135,6 +135,13 @@ op-video = { $seconds } 秒视频：{ $motion ->
     [parallax] 视差
    *[crossfade] 从上一个版本淡入
 }
+op-video-shaped = { $seconds } 秒视频：{ $motion ->
+    [zoom-in] 缓慢推近
+    [zoom-out] 拉远呈现全景
+    [pan] 平移
+    [parallax] 视差
+   *[crossfade] 从上一个版本淡入
+}，{ $shape }
 
 ## 编辑任务失败的原因。
 reason-attempts = 这次编辑失败了好几次。请再试一次。

@@ -135,6 +135,13 @@ op-video = { $seconds } 秒影片：{ $motion ->
     [parallax] 視差
    *[crossfade] 從上一個版本淡入
 }
+op-video-shaped = { $seconds } 秒影片：{ $motion ->
+    [zoom-in] 緩慢推近
+    [zoom-out] 拉遠呈現全景
+    [pan] 平移
+    [parallax] 視差
+   *[crossfade] 從上一個版本淡入
+}，{ $shape }
 
 ## 編輯工作失敗的原因。
 reason-attempts = 這次編輯失敗了好幾次。請再試一次。

@@ -13,6 +13,7 @@ mod selection;
 pub mod settings;
 pub mod tools;
 mod variants;
+mod video;
 mod words;
 mod zh;
 

@@ -53,6 +53,9 @@ fn VideoForm() -> impl IntoView {
     let seconds = RwSignal::new(5u32);
     let aspect = RwSignal::new(VideoAspect::Original);
     let problem = RwSignal::new(None::<String>);
+    // Words instead of the choices: the movement, length and shape as the person says them.
+    let describe = RwSignal::new(String::new());
+    let described = move || describe.with(|d| !d.trim().is_empty());
     // A new photo and a library picture exclude each other.
     Effect::new(move |_| {
         if photo.with(Option::is_some) {
@@ -80,6 +83,12 @@ fn VideoForm() -> impl IntoView {
                 return;
             }
         };
+        let words = describe.get_untracked();
+        if !words.trim().is_empty() {
+            let text = i18n.t_args("video-described", [("words", words.trim().into())]);
+            start_in_editor(&navigate, Start { text, files, image, tool: None, preset: None });
+            return;
+        }
         let key = if form.aspect == VideoAspect::Original { "video-summary-own" } else { "video-summary" };
         let words = i18n.t_args(
             key,
@@ -155,25 +164,55 @@ fn VideoForm() -> impl IntoView {
             {library}
             <p class="field-label">{i18n.tr("video-field-photo")}</p>
             <PhotoPicker photo=photo problem=problem/>
-            <fieldset class="presets">
+            <fieldset class="presets" prop:disabled=described>
                 <legend>{i18n.tr("video-field-motion")}</legend>
                 {motions}
             </fieldset>
             <label for="video-seconds">{i18n.tr("video-field-seconds")}</label>
             <div class="nudge">
                 <input id="video-seconds" type="range" min="1" max=MAX_VIDEO_SECONDS.to_string() step="1"
+                    prop:disabled=described
                     aria-valuetext=move || i18n.t_args("video-seconds", [("n", seconds.get().into())])
                     prop:value=move || seconds.get().to_string()
                     on:input=move |ev| seconds.set(event_target_value(&ev).parse().unwrap_or(5))/>
                 <output for="video-seconds">{move || i18n.t_args("video-seconds", [("n", seconds.get().into())])}</output>
             </div>
             <FieldMessage field="seconds" errors=errors/>
-            <fieldset class="presets backdrops">
+            <fieldset class="presets backdrops" prop:disabled=described>
                 <legend>{i18n.tr("video-field-aspect")}</legend>
                 {aspects}
             </fieldset>
+            <label for="video-describe">{i18n.tr("video-field-describe")}</label>
+            <textarea id="video-describe" name="describe" rows="2" maxlength="500"
+                placeholder=i18n.tr("video-describe-placeholder")
+                aria-describedby="video-describe-hint"
+                prop:value=move || describe.get()
+                on:input=move |ev| describe.set(event_target_value(&ev))></textarea>
+            <p id="video-describe-hint" class="hint">{i18n.tr("video-describe-hint")}</p>
             <p class="hint">{i18n.tr("video-hint")}</p>
             <button type="submit" class="btn btn-primary">{i18n.tr("video-submit")}</button>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{translate, Locale};
+
+    /// The example under "Or describe it", sent as the page sends it, makes the clip it describes in every
+    /// language: a pan, 6 seconds, upright.
+    #[test]
+    fn the_example_description_makes_the_clip_it_describes() {
+        for locale in Locale::ALL {
+            let example = translate(locale, "video-describe-placeholder", &[]);
+            let sent = translate(locale, "video-described", &[("words", example.as_str().into())]);
+            let plan = vinano_engine::plan(&sent).unwrap_or_else(|e| panic!("{sent}: {e}"));
+            let clip = vinano_engine::Operation::Video {
+                motion: vinano_engine::Motion::Pan,
+                seconds: 6,
+                shape: Some([9, 16]),
+            };
+            assert_eq!(plan.operations, vec![clip], "{sent}");
+        }
     }
 }

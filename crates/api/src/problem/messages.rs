@@ -212,6 +212,7 @@ messages! {
     OpCaption = "op-caption",
     OpPoster = "op-poster",
     OpVideo = "op-video",
+    OpVideoShaped = "op-video-shaped",
     OpErase = "op-erase",
     OpAutoLevels = "op-auto-levels",
     OpWhiteBalance = "op-white-balance",

@@ -2,7 +2,7 @@
 //! full stops, each matched against phrase rules in the order written.
 
 use super::zh::ZH;
-use super::{EditPlan, Motion, Operation, TextPlace, COLORS, MAX_RESIZE, MAX_STEPS, MAX_TEXT};
+use super::{EditPlan, Operation, TextPlace, COLORS, MAX_RESIZE, MAX_STEPS, MAX_TEXT};
 use crate::EngineError;
 use vinano_api::{Msg, Problem};
 
@@ -21,8 +21,14 @@ pub fn plan_with(instruction: &str, selected: bool) -> Result<EditPlan, EngineEr
     let mut operations = Vec::new();
     let mut not_understood = Vec::new();
     let mut base = None;
+    // With a clip asked for, "vertical for stories" is the clip's shape, not a crop before it.
+    let clip = clauses.iter().any(|c| super::video::is_clip(c));
     for clause in &clauses {
         let clause = clause.as_str();
+        if clip && super::video::only_shape(clause) {
+            not_understood.push(clause.to_string());
+            continue;
+        }
         let ops = with_modifier(clause, &quotes, selected)?;
         if ops.iter().any(|op| matches!(op, Operation::Overlay { .. })) {
             base = base.or(super::compose::onto(clause));
@@ -33,6 +39,7 @@ pub fn plan_with(instruction: &str, selected: bool) -> Result<EditPlan, EngineEr
             not_understood.push(clause.to_string());
         }
     }
+    super::video::absorb(&mut operations, &mut not_understood, &clauses)?;
     if operations.is_empty() {
         return Err(EngineError::NotUnderstood);
     }
@@ -221,7 +228,7 @@ pub(super) fn has(clause: &str, keys: &[&str]) -> bool {
 }
 
 /// The first number in the clause (digits with an optional sign and decimal point).
-fn number(clause: &str) -> Option<f32> {
+pub(super) fn number(clause: &str) -> Option<f32> {
     let bytes = clause.as_bytes();
     let start = bytes.iter().position(u8::is_ascii_digit)?;
     let mut end = start;
@@ -359,23 +366,8 @@ fn clause_steps(c: &str, quotes: &[String], selected: bool) -> Result<Vec<Operat
             color: named_color(c).unwrap_or([255, 255, 255]),
         });
     }
-    if has(c, &["video", "animate", "animation", "animated", "clip", "gif", "slideshow"]) {
-        let motion = if has(c, &["parallax", "3d", "depth"]) {
-            Motion::Parallax
-        } else if has(c, &["crossfade", "fade", "dissolve", "transition"]) {
-            Motion::Crossfade
-        } else if has(c, &["reveal", "out", "pull"]) || c.contains("zoom out") {
-            Motion::ZoomOut
-        } else if has(c, &["pan", "slide", "sweep"]) {
-            Motion::Pan
-        } else {
-            Motion::ZoomIn
-        };
-        let seconds = number(c).map_or(3, |n| n.round() as i64);
-        if !(1..=10).contains(&seconds) {
-            return Err(EngineError::OutOfRange(Msg::ReplyVideoSeconds.into()));
-        }
-        return one(Video { motion, seconds: seconds as u32, shape: None });
+    if super::video::is_clip(c) {
+        return one(super::video::clip(c)?);
     }
     if super::selection::erase(c) {
         if !selected {

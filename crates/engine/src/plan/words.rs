@@ -112,7 +112,7 @@ impl Operation {
                 p(Msg::OpCombine).list("images", images).text("layout", layout)
             }
             Pixelate { blocks } => p(Msg::OpPixelate).num("blocks", blocks.into()),
-            Video { motion, seconds, .. } => {
+            Video { motion, seconds, shape } => {
                 let motion = match motion {
                     Motion::ZoomIn => "zoom-in",
                     Motion::ZoomOut => "zoom-out",
@@ -120,7 +120,12 @@ impl Operation {
                     Motion::Crossfade => "crossfade",
                     Motion::Parallax => "parallax",
                 };
-                p(Msg::OpVideo).num("seconds", seconds.into()).text("motion", motion)
+                match shape {
+                    Some([w, h]) => p(Msg::OpVideoShaped).text("shape", format!("{w}:{h}")),
+                    None => p(Msg::OpVideo),
+                }
+                .num("seconds", seconds.into())
+                .text("motion", motion)
             }
         }
     }
@@ -196,6 +201,7 @@ mod tests {
                 Video { motion: Motion::Crossfade, seconds: 3, shape: None },
                 "3 s video: crossfade from the previous version",
             ),
+            (Video { motion: Motion::Pan, seconds: 2, shape: Some([9, 16]) }, "2 s video: pan, 9:16"),
         ];
         for (op, english) in cases {
             assert_eq!(op.to_string(), english);

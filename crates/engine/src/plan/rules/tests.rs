@@ -1,7 +1,7 @@
 //! The rules' tests: every phrasing in English and Chinese, refusals, and the limits of a plan.
 
 use super::*;
-use crate::Backdrop;
+use crate::{Backdrop, Motion};
 use Operation::*;
 
 /// Found by `cargo xtask fuzz` (plan_text): six "cinematic" looks (four steps each) made a 24-step plan that its own

@@ -20,3 +20,20 @@ pub async fn create_preset(new: &NewPreset) -> Result<(), ApiError> {
 pub async fn delete_preset(id: &str) -> Result<(), ApiError> {
     check(delete(&url(&format!("/presets/{id}"))).send().await).await.map(|_| ())
 }
+
+/// What the composer shows of a preset to choose it: its id, name and icon (read without its steps, so
+/// the editor's chunk doesn't carry the code that reads a whole [`Preset`]).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct PresetChoice {
+    /// Its id, sent as `PostMessage.preset`.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its icon's wire name.
+    pub icon: String,
+}
+
+/// The person's presets as the composer offers them.
+pub async fn preset_choices() -> Result<Vec<PresetChoice>, ApiError> {
+    json(get(&url("/presets")).send().await).await
+}

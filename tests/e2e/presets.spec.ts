@@ -1,5 +1,6 @@
 // My presets: a result's steps saved from its menu under a name and an icon, listed on AI Tools, run again
-// on another photo (the same steps, a grey square), and deleted.
+// on another photo from AI Tools and from the composer's settings (the same steps, a grey square), and
+// deleted.
 import { test, expect } from './fixtures';
 import { attach, axe, pictureIsGray, redBlueJpeg, signUp } from './helpers';
 
@@ -47,6 +48,25 @@ test('a saved preset re-applied on another photo gives the same steps', async ({
   expect(await stepsOf()).toBe(steps);
   const picture = await pictureIsGray(result);
   expect([picture.width, picture.height, picture.gray]).toEqual([100, 100, true]);
+
+  // From the composer: the settings list it; chosen, it shows above the box and runs without words.
+  await page.goto('/image');
+  await attach(page, { name: 'tall.jpg', mimeType: 'image/jpeg', buffer: await redBlueJpeg(page, 120, 240) });
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const mine = page.getByRole('group', { name: 'My presets' });
+  await expect(mine).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+  await mine.getByRole('button', { name: 'Mono square' }).click();
+  await expect(mine).toBeHidden();
+  await expect(page.locator('.preset-chip')).toHaveText(/Preset: Mono square/);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page).toHaveURL(/\/image\/[0-9a-f]{32}$/, { timeout: 30_000 });
+  await expect(page.locator('.preset-chip')).toHaveCount(0);
+  const fromComposer = page.locator('img.result').last();
+  await expect(fromComposer).toBeVisible({ timeout: 60_000 });
+  expect(await stepsOf()).toBe(steps);
+  const square = await pictureIsGray(fromComposer);
+  expect([square.width, square.height, square.gray]).toEqual([120, 120, true]);
 
   // Deleted from AI Tools: the list says there are none.
   await page.goto('/tools');

@@ -128,6 +128,11 @@ op-product-shot-shadow = product shot on { $color ->
         [pink] pink
        *[other] coloured
     }, with a shadow
+op-product-scene = product shot { $scene ->
+    [studio] in a studio
+    [table] on a wooden table
+   *[sunlit] in window light
+}
 op-video = { $seconds } s video: { $motion ->
     [zoom-in] slow zoom
     [zoom-out] zoom-out reveal

@@ -128,6 +128,11 @@ op-product-shot-shadow = { $color ->
         [pink] 粉色
        *[other] 彩色
     }底产品图，加阴影
+op-product-scene = 产品图{ $scene ->
+    [studio] （摄影棚）
+    [table] （木桌上）
+   *[sunlit] （窗边光线）
+}
 op-video = { $seconds } 秒视频：{ $motion ->
     [zoom-in] 缓慢推近
     [zoom-out] 拉远呈现全景

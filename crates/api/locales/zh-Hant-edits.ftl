@@ -128,6 +128,11 @@ op-product-shot-shadow = { $color ->
         [pink] 粉紅色
        *[other] 彩色
     }底產品圖，加陰影
+op-product-scene = 產品圖{ $scene ->
+    [studio] （攝影棚）
+    [table] （木桌上）
+   *[sunlit] （窗邊光線）
+}
 op-video = { $seconds } 秒影片：{ $motion ->
     [zoom-in] 緩慢推近
     [zoom-out] 拉遠呈現全景

@@ -225,6 +225,11 @@ fn whole(op: &Operation, img: &DynamicImage, tools: Tools<'_>) -> Result<Dynamic
                     margin: c.margin as f32 / 100.0,
                     colors: [color, c.to.unwrap_or(color)],
                     shadow,
+                    scene: c.scene.map(|scene| match scene {
+                        vinano_api::ProductScene::Studio => vinano_imaging::scene::Scene::Studio,
+                        vinano_api::ProductScene::Table => vinano_imaging::scene::Scene::Table,
+                        vinano_api::ProductScene::Sunlit => vinano_imaging::scene::Scene::Sunlit,
+                    }),
                 },
                 None => background::ProductLayout::plain(color, shadow),
             };

@@ -121,12 +121,14 @@ pub struct ProductLayout {
     pub colors: [[u8; 3]; 2],
     /// A soft elliptical shadow under the subject.
     pub shadow: bool,
+    /// A drawn scene instead of the colours: the subject stands on its floor, with a shadow under it.
+    pub scene: Option<crate::scene::Scene>,
 }
 
 impl ProductLayout {
     /// The subject at its own size on a plain square of `color`.
     pub fn plain(color: [u8; 3], shadow: bool) -> Self {
-        Self { size: None, margin: 0.1, colors: [color, color], shadow }
+        Self { size: None, margin: 0.1, colors: [color, color], shadow, scene: None }
     }
 }
 
@@ -135,9 +137,14 @@ impl ProductLayout {
 pub fn product_shot(img: &DynamicImage, matte: &GrayImage, layout: &ProductLayout) -> Option<DynamicImage> {
     let (x, y, w, h) = subject_box(matte)?;
     let mut subject = image::imageops::crop_imm(&cut_out(img, matte), x, y, w, h).to_image();
+    // In a scene, the subject leaves room for the wall behind it and the floor in front.
+    let margin = match layout.scene {
+        Some(_) => layout.margin.max(0.15),
+        None => layout.margin,
+    };
     let (cw, ch) = match layout.size {
         Some(size) => {
-            let keep = (1.0 - 2.0 * layout.margin.clamp(0.0, 0.45)).max(0.1);
+            let keep = (1.0 - 2.0 * margin.clamp(0.0, 0.45)).max(0.1);
             let k = (size.0 as f32 * keep / w as f32).min(size.1 as f32 * keep / h as f32);
             let (sw, sh) = (((w as f32 * k).round() as u32).max(1), ((h as f32 * k).round() as u32).max(1));
             if (sw, sh) != (w, h) {
@@ -153,14 +160,23 @@ pub fn product_shot(img: &DynamicImage, matte: &GrayImage, layout: &ProductLayou
     let (w, h) = subject.dimensions();
     let [top_colour, bottom_colour] = layout.colors;
     let last = ch.saturating_sub(1).max(1) as f32;
-    let mut canvas = RgbaImage::from_fn(cw, ch, |_, py| {
-        let t = py as f32 / last;
-        let [r, g, b] = [0, 1, 2]
-            .map(|c| (f32::from(top_colour[c]) * (1.0 - t) + f32::from(bottom_colour[c]) * t).round() as u8);
-        Rgba([r, g, b, 255])
-    });
-    let (left, top) = (cw.saturating_sub(w) / 2, ch.saturating_sub(h) / 2);
-    if layout.shadow {
+    let left = cw.saturating_sub(w) / 2;
+    // Centred; in a scene, standing on its floor (but never off the canvas).
+    let top = match layout.scene {
+        Some(scene) => ((ch as f32 * scene.floor()) as u32).saturating_sub(h).min(ch.saturating_sub(h)),
+        None => ch.saturating_sub(h) / 2,
+    };
+    let mut canvas = match layout.scene {
+        Some(scene) => crate::scene::draw(scene, cw, ch, (cw as f32 / 2.0, (top + h) as f32)),
+        None => RgbaImage::from_fn(cw, ch, |_, py| {
+            let t = py as f32 / last;
+            let [r, g, b] = [0, 1, 2].map(|c| {
+                (f32::from(top_colour[c]) * (1.0 - t) + f32::from(bottom_colour[c]) * t).round() as u8
+            });
+            Rgba([r, g, b, 255])
+        }),
+    };
+    if layout.shadow || layout.scene.is_some() {
         let (cx, cy) = (cw as f32 / 2.0, (top + h) as f32);
         let (rx, ry) = (w as f32 * 0.42, (h as f32 * 0.035).max(2.0));
         for (px, py, p) in canvas.enumerate_pixels_mut() {
@@ -251,6 +267,7 @@ mod tests {
             margin: 0.1,
             colors: [[255, 255, 255], [200, 220, 255]],
             shadow: false,
+            scene: None,
         };
         let rgb = product_shot(&img, &matte, &layout).unwrap().to_rgb8();
         assert_eq!(rgb.dimensions(), (300, 200));
@@ -264,5 +281,31 @@ mod tests {
         // The gradient runs from white at the top to light blue at the bottom.
         assert_eq!(rgb.get_pixel(0, 0).0, [255, 255, 255]);
         assert_eq!(rgb.get_pixel(299, 199).0, [200, 220, 255]);
+    }
+
+    #[test]
+    fn in_a_scene_the_subject_stands_on_the_floor_with_room_around_it() {
+        let (img, matte) = scene();
+        let layout = ProductLayout {
+            size: Some((400, 400)),
+            margin: 0.07,
+            colors: [[255; 3]; 2],
+            shadow: false,
+            scene: Some(crate::scene::Scene::Table),
+        };
+        let rgb = product_shot(&img, &matte, &layout).unwrap().to_rgb8();
+        let red = |p: &Rgb<u8>| p[0] > 180 && p[1] < 80;
+        let rows: Vec<u32> = (0..400).filter(|&y| (0..400).any(|x| red(rgb.get_pixel(x, y)))).collect();
+        let (first, last) = (rows[0], *rows.last().unwrap());
+        // 15 % margins at least: 280 px tall, its base on the floor at 86 % (row 344).
+        assert_eq!(last - first + 1, 280);
+        assert!(last.abs_diff(343) <= 1, "base at {last}");
+        // The wall above, the wood in front and a shadow at its foot.
+        let wall = rgb.get_pixel(10, 20);
+        let wood = rgb.get_pixel(10, 390);
+        assert!(wall[0] > 200 && wood[0] > wood[2] + 30 && wood[0] < wall[0], "{wall:?} {wood:?}");
+        let beside = rgb.get_pixel(200, 346);
+        let far = rgb.get_pixel(20, 346);
+        assert!(beside[0] < far[0], "the shadow under its base: {beside:?} vs {far:?}");
     }
 }

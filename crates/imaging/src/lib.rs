@@ -19,6 +19,7 @@ pub mod ops;
 pub mod poster;
 pub mod prep;
 pub mod provenance;
+pub mod scene;
 pub mod selection;
 pub mod text;
 

@@ -57,6 +57,7 @@ pub(super) fn Composer(
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let text_ref = NodeRef::<leptos::html::Textarea>::new();
     let settings_open = RwSignal::new(false);
+    let chosen_preset = RwSignal::new(None::<api::PresetChoice>);
     // A send that got no answer waits for the connection and goes again, once, with the same keys (the
     // server runs each key once); a conversation it already started is used again, not started twice.
     let queued = RwSignal::new(false);
@@ -90,7 +91,9 @@ pub(super) fn Composer(
         }
         !pending.get()
             && !attachments.busy()
-            && (!text.with(|t| t.trim().is_empty()) || !attachments.ready().is_empty())
+            && (!text.with(|t| t.trim().is_empty())
+                || !attachments.ready().is_empty()
+                || editor.preset.with(Option::is_some))
     });
 
     // A conversation Home started goes out at once: when the photos it brought are uploaded (a photo that
@@ -160,9 +163,16 @@ pub(super) fn Composer(
         if pending.get_untracked() {
             return;
         }
-        let instruction = text.get_untracked().trim().to_string();
         let tool = editor.tool.get_untracked();
         let preset = editor.preset.get_untracked();
+        // A preset chosen here, sent without words, is said by its name.
+        let named = chosen_preset.with_untracked(|c| {
+            c.as_ref().filter(|c| Some(&c.id) == preset.as_ref()).map(|c| c.name.clone())
+        });
+        let instruction = match (text.get_untracked().trim().to_string(), named) {
+            (words, Some(name)) if words.is_empty() => name,
+            (words, _) => words,
+        };
         if device.on.get_untracked() && tool.is_none() && preset.is_none() {
             send_on_device(instruction);
             return;
@@ -322,6 +332,7 @@ pub(super) fn Composer(
                     </div>
                 })
             }}
+            <super::pick_preset::PresetChip chosen=chosen_preset/>
             <Show when=move || device.on.get()>
                 <p class="device-chip" data-testid="device-chip">
                     {i18n.tr("device-chip")}
@@ -401,6 +412,7 @@ pub(super) fn Composer(
                 </button>
             </div>
             <Settings open=settings_open params=params attachments=attachments>
+                <super::pick_preset::PresetChoices open=settings_open chosen=chosen_preset/>
                 <super::device::DeviceSwitch ctx=device conversation_id=conversation_id/>
             </Settings>
             <small id="instruction-hint" class="visually-hidden">{i18n.tr("image-enter-hint")}</small>

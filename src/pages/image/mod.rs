@@ -17,6 +17,7 @@ mod link;
 mod mask;
 mod menu;
 mod params;
+mod pick_preset;
 mod preset;
 mod send;
 mod shared;

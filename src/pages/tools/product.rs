@@ -1,5 +1,6 @@
-//! Product photos (`/tools/product`): the subject cut out and centred with margins on white, a colour or a
-//! gradient, at a marketplace's size, with an optional soft shadow. One photo ends in the editor; several
+//! Product photos (`/tools/product`): the subject cut out and centred with margins on white, a colour, a
+//! gradient or a drawn scene (a studio, a wooden table, window light), at a marketplace's size, with an
+//! optional soft shadow. One photo ends in the editor; several
 //! (up to 20) run as a batch on the page and download as a ZIP.
 
 use super::batch::{Batch, BatchList, BatchPicker, Work};
@@ -10,7 +11,7 @@ use crate::state::start::Start;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use vinano_api::{ProductPreset, ProductTool, Tool};
+use vinano_api::{ProductPreset, ProductScene, ProductTool, Tool};
 
 /// (name key, what-it-is key) of a preset.
 fn keys(preset: ProductPreset) -> (&'static str, &'static str) {
@@ -29,17 +30,28 @@ enum Backdrop {
     White,
     Colour,
     Gradient,
+    Scene,
 }
 
 impl Backdrop {
-    const ALL: [Backdrop; 3] = [Backdrop::White, Backdrop::Colour, Backdrop::Gradient];
+    const ALL: [Backdrop; 4] = [Backdrop::White, Backdrop::Colour, Backdrop::Gradient, Backdrop::Scene];
 
     fn key(self) -> &'static str {
         match self {
             Backdrop::White => "tools-product-white",
             Backdrop::Colour => "tools-product-colour",
             Backdrop::Gradient => "tools-product-gradient",
+            Backdrop::Scene => "tools-product-scene",
         }
+    }
+}
+
+/// (name key, what-it-is key) of a scene.
+fn scene_keys(scene: ProductScene) -> (&'static str, &'static str) {
+    match scene {
+        ProductScene::Studio => ("tools-product-scene-studio", "tools-product-scene-studio-about"),
+        ProductScene::Table => ("tools-product-scene-table", "tools-product-scene-table-about"),
+        ProductScene::Sunlit => ("tools-product-scene-sunlit", "tools-product-scene-sunlit-about"),
     }
 }
 
@@ -57,17 +69,24 @@ fn ProductForm() -> impl IntoView {
     let backdrop = RwSignal::new(Backdrop::White);
     let (top, bottom) = (RwSignal::new("#eef2f7".to_string()), RwSignal::new("#c9d4e3".to_string()));
     let shadow = RwSignal::new(false);
+    let scene = RwSignal::new(ProductScene::Table);
     let batch = Batch::new();
     let navigate = use_navigate();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         errors.clear();
         let colors = match backdrop.get_untracked() {
-            Backdrop::White => vec![],
+            Backdrop::White | Backdrop::Scene => vec![],
             Backdrop::Colour => vec![top.get_untracked()],
             Backdrop::Gradient => vec![top.get_untracked(), bottom.get_untracked()],
         };
-        let form = ProductTool { preset: preset.get_untracked(), colors, shadow: shadow.get_untracked() };
+        let in_scene = (backdrop.get_untracked() == Backdrop::Scene).then(|| scene.get_untracked());
+        let form = ProductTool {
+            preset: preset.get_untracked(),
+            colors,
+            shadow: shadow.get_untracked(),
+            scene: in_scene,
+        };
         if let Err(e) = form.check() {
             errors.invalid(i18n, e);
             return;
@@ -76,7 +95,10 @@ fn ProductForm() -> impl IntoView {
             "tools-product-summary",
             [
                 ("preset", i18n.t(keys(form.preset).0).into()),
-                ("backdrop", i18n.t(backdrop.get_untracked().key()).into()),
+                (
+                    "backdrop",
+                    i18n.t(in_scene.map_or(backdrop.get_untracked().key(), |s| scene_keys(s).0)).into(),
+                ),
             ],
         );
         let tool = Some(Tool::Product(form));
@@ -97,6 +119,13 @@ fn ProductForm() -> impl IntoView {
     };
     let backdrops =
         move || choices("backdrop", Backdrop::ALL.into_iter().map(|b| (b, b.key(), None)), backdrop);
+    let scenes = move || {
+        choices(
+            "scene",
+            ProductScene::ALL.into_iter().map(|s| (s, scene_keys(s).0, Some(scene_keys(s).1))),
+            scene,
+        )
+    };
     let colour = move |id: &'static str, label: &'static str, value: RwSignal<String>| {
         view! {
             <label class="colour-field" for=id>
@@ -116,7 +145,13 @@ fn ProductForm() -> impl IntoView {
                     <legend>{i18n.tr("tools-product-field-backdrop")}</legend>
                     {backdrops()}
                 </fieldset>
-                <Show when=move || backdrop.get() != Backdrop::White>
+                <Show when=move || backdrop.get() == Backdrop::Scene>
+                    <fieldset class="presets">
+                        <legend>{i18n.tr("tools-product-field-scene")}</legend>
+                        {scenes()}
+                    </fieldset>
+                </Show>
+                <Show when=move || matches!(backdrop.get(), Backdrop::Colour | Backdrop::Gradient)>
                     <div class="colour-fields">
                         {colour("product-top", "tools-product-colour-value", top)}
                         <Show when=move || backdrop.get() == Backdrop::Gradient>

@@ -212,6 +212,7 @@ messages! {
     OpCaption = "op-caption",
     OpPoster = "op-poster",
     OpVideo = "op-video",
+    OpProductScene = "op-product-scene",
     OpVideoShaped = "op-video-shaped",
     OpErase = "op-erase",
     OpAutoLevels = "op-auto-levels",

@@ -175,6 +175,27 @@ pub struct ProductTool {
     /// A soft shadow under the subject.
     #[serde(default)]
     pub shadow: bool,
+    /// A drawn scene behind the product instead of the colours (the product stands on its floor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scene: Option<ProductScene>,
+}
+
+/// A scene drawn behind a product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ProductScene {
+    /// Light grey paper sweeping from the wall into the floor.
+    Studio,
+    /// A warm wall above a wooden table.
+    Table,
+    /// Window light on a pale wall above a stone shelf.
+    Sunlit,
+}
+
+impl ProductScene {
+    /// Every scene, in the order a form lists them.
+    pub const ALL: [ProductScene; 3] = [ProductScene::Studio, ProductScene::Table, ProductScene::Sunlit];
 }
 
 /// A product photo's size: a marketplace's recommended image.

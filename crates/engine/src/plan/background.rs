@@ -16,7 +16,7 @@ pub(super) fn background(c: &str) -> Option<Operation> {
     {
         let shadow = has(c, &["shadow"]) && !has(c, &["no", "without"]);
         let color = named_color(c).unwrap_or([255, 255, 255]);
-        return Some(Operation::ProductShot { color, shadow, canvas: None });
+        return Some(Operation::ProductShot { color, shadow, canvas: scene(c) });
     }
     let blur = has(c, &["blur", "blurr", "defocus", "bokeh"]) || c.contains("out of focus");
     if c.contains("portrait mode") || has(c, &["bokeh"]) || (blur && about_background) {
@@ -47,6 +47,28 @@ pub(super) fn background(c: &str) -> Option<Operation> {
     }
     let color = named_color(c).or_else(|| has(c, &["fill"]).then_some([255, 255, 255]))?;
     Some(Operation::ReplaceBackground { backdrop: Backdrop::Color { color } })
+}
+
+/// A product photo in a drawn scene ("on a wooden table", "in a studio", "in window light"): a 1600 px
+/// square with the product standing on the scene's floor.
+fn scene(c: &str) -> Option<Box<super::ProductCanvas>> {
+    use vinano_api::ProductScene;
+    let scene = if has(c, &["table", "wood", "desk"]) {
+        ProductScene::Table
+    } else if has(c, &["studio"]) {
+        ProductScene::Studio
+    } else if has(c, &["window", "sunlit", "sunlight", "sunny", "shelf"]) {
+        ProductScene::Sunlit
+    } else {
+        return None;
+    };
+    Some(Box::new(super::ProductCanvas {
+        width: 1600,
+        height: 1600,
+        margin: 10,
+        to: None,
+        scene: Some(scene),
+    }))
 }
 
 #[cfg(test)]
@@ -104,6 +126,18 @@ mod tests {
             ),
             ("白底產品圖", ProductShot { color: [255, 255, 255], shadow: false, canvas: None }),
         ];
+        let in_scene = |scene| {
+            let canvas =
+                crate::ProductCanvas { width: 1600, height: 1600, margin: 10, to: None, scene: Some(scene) };
+            ProductShot { color: [255, 255, 255], shadow: false, canvas: Some(Box::new(canvas)) }
+        };
+        let mut cases = cases;
+        cases.extend([
+            ("product photo on a wooden table", in_scene(vinano_api::ProductScene::Table)),
+            ("木桌上的產品圖", in_scene(vinano_api::ProductScene::Table)),
+            ("product shot in a studio", in_scene(vinano_api::ProductScene::Studio)),
+            ("product photo in window light", in_scene(vinano_api::ProductScene::Sunlit)),
+        ]);
         for (text, expected) in cases {
             assert_eq!(steps(text), [expected], "{text}");
         }

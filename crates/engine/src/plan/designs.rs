@@ -42,6 +42,9 @@ pub struct ProductCanvas {
     /// The bottom colour of a top-to-bottom gradient from the step's colour (absent: plain).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<[u8; 3]>,
+    /// A drawn scene instead of the colours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scene: Option<vinano_api::ProductScene>,
 }
 
 impl ProductCanvas {

@@ -74,7 +74,13 @@ fn product(form: &ProductTool) -> Result<Operation, EngineError> {
     let colors: Vec<[u8; 3]> = form.colors.iter().filter_map(|c| parse_color(c)).collect();
     let color = colors.first().copied().unwrap_or([255, 255, 255]);
     let (width, height) = form.preset.pixels();
-    let canvas = ProductCanvas { width, height, margin: form.preset.margin(), to: colors.get(1).copied() };
+    let canvas = ProductCanvas {
+        width,
+        height,
+        margin: form.preset.margin(),
+        to: colors.get(1).copied(),
+        scene: form.scene,
+    };
     Ok(Operation::ProductShot { color, shadow: form.shadow, canvas: Some(Box::new(canvas)) })
 }
 
@@ -156,7 +162,7 @@ mod tests {
     #[test]
     fn a_product_form_becomes_one_product_shot_on_its_canvas() {
         use vinano_api::ProductPreset;
-        let form = ProductTool { preset: ProductPreset::Etsy, colors: vec![], shadow: true };
+        let form = ProductTool { preset: ProductPreset::Etsy, colors: vec![], shadow: true, scene: None };
         let plan = plan(&Tool::Product(form)).unwrap();
         assert!(!plan.creates_image());
         let [Operation::ProductShot { color, shadow: true, canvas: Some(canvas) }] =

@@ -72,6 +72,14 @@ impl Operation {
                     .num("width", w.round() as u64)
                     .num("height", h.round() as u64)
             }
+            ProductShot { canvas: Some(canvas), .. } if canvas.scene.is_some() => {
+                let scene = match canvas.scene {
+                    Some(vinano_api::ProductScene::Studio) => "studio",
+                    Some(vinano_api::ProductScene::Table) => "table",
+                    _ => "sunlit",
+                };
+                p(Msg::OpProductScene).text("scene", scene)
+            }
             ProductShot { color, shadow, .. } => {
                 p(if shadow { Msg::OpProductShotShadow } else { Msg::OpProductShot })
                     .text("color", color_name(color))
@@ -202,6 +210,20 @@ mod tests {
                 "3 s video: crossfade from the previous version",
             ),
             (Video { motion: Motion::Pan, seconds: 2, shape: Some([9, 16]) }, "2 s video: pan, 9:16"),
+            (
+                ProductShot {
+                    color: [255; 3],
+                    shadow: false,
+                    canvas: Some(Box::new(crate::ProductCanvas {
+                        width: 1600,
+                        height: 1600,
+                        margin: 10,
+                        to: None,
+                        scene: Some(vinano_api::ProductScene::Table),
+                    })),
+                },
+                "product shot on a wooden table",
+            ),
         ];
         for (op, english) in cases {
             assert_eq!(op.to_string(), english);

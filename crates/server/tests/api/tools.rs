@@ -114,6 +114,35 @@ async fn the_product_photo_tool_centres_the_subject_on_a_white_marketplace_squar
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_product_in_a_scene_stands_on_a_wooden_table() {
+    let app = TestApp::new().await;
+    let cookie = app.signup("ada").await;
+    let photo = app.upload_figure(&cookie).await;
+    let conv = app.conversation(&cookie).await;
+    let form = json!({"tool": "product", "preset": "shopee", "scene": "table"});
+    let body = json!({"text": "Product photo: Shopee, wooden table", "image_id": photo, "tool": form});
+    let ex = app.complete(&cookie, &conv, app.post_message(&cookie, &conv, body).await.json()).await;
+    assert_eq!(ex["job"]["state"], "succeeded", "{ex}");
+    let image = &ex["reply"]["image"];
+    assert_eq!((image["width"].as_u64(), image["height"].as_u64()), (Some(1024), Some(1024)));
+    assert_eq!(image["generation"]["steps"], json!(["product shot on a wooden table"]));
+    let file = app.get(&format!("/api/v1/images/{}", image["id"].as_str().unwrap()), Some(&cookie)).await;
+    let pixels = image::load_from_memory(&file.body).unwrap().to_rgb8();
+    // A light warm wall behind, warm brown wood in front.
+    let wall = pixels.get_pixel(8, 8).0;
+    let wood = pixels.get_pixel(8, 1015).0;
+    assert!(wall[0] > 190 && wall[0] >= wall[2], "wall {wall:?}");
+    assert!(wood[0] > wood[1] && wood[1] > wood[2] && wood[0] < wall[0] - 40, "wood {wood:?}");
+    // The orange figure stands on the table: its lowest row near 86 % of the height, with room above it.
+    let orange = |p: &image::Rgb<u8>| p[0] > 170 && p[1] < 110 && p[2] < 70;
+    let rows: Vec<u32> =
+        (0..1024).filter(|&y| (300..724).filter(|&x| orange(pixels.get_pixel(x, y))).count() > 20).collect();
+    let (first, last) = (rows[0], *rows.last().unwrap());
+    assert!(last.abs_diff(880) < 30, "its base at row {last}");
+    assert!(first > 140, "room above it: from row {first}");
+}
+
 /// The ID photo tool on a real face (NASA's portrait of Eileen Collins, fetched by `cargo xtask bootstrap`):
 /// 35 × 45 mm at 300 dpi, the file says so, white all round, the head crown to chin within the standard's
 /// 32–36 mm as the face detector and the outline measure it on the result, the eyes level and centred.

@@ -181,19 +181,28 @@ lazy_page!(
     Tools => tools_pages(), preload_tools_pages
 );
 
-split!(home_start_chunk, preload_home_start_chunk, fn(at: (web_sys::HtmlElement, Owner)) {
-    crate::i18n::bring(&[crate::i18n::HOME]);
-    crate::pages::start::mount(at.0, at.1);
+split!(home_part_chunk, preload_home_part_chunk, fn(at: (web_sys::HtmlElement, Owner, bool)) {
+    let (slot, owner, tour) = at;
+    crate::i18n::bring(&[if tour { crate::i18n::TOUR } else { crate::i18n::HOME }]);
+    // Shown once its stylesheet is in (no flash of an unstyled box or cards).
+    leptos::task::spawn_local(async move {
+        crate::styles::load("/home.css").await;
+        match tour {
+            true => crate::pages::tour::mount(slot, owner),
+            false => crate::pages::start::mount(slot, owner),
+        }
+    });
     Ok(().into_any())
 });
 
-/// Home's part for a signed-in person (`pages/start.rs`), mounted into `slot` under `owner`: its own chunk,
-/// so a visitor's first load is the frame alone. False when the chunk couldn't be downloaded.
-pub async fn home_start(slot: web_sys::HtmlElement, owner: Owner) -> bool {
+/// Home's part (one chunk, fetched once Home has shown, so a visitor's first load is the frame alone),
+/// mounted into `slot` under `owner`: for someone signed in the start box (`pages/start.rs`), for a visitor
+/// (`tour`) the tour of examples (`pages/tour.rs`). False when the chunk couldn't be downloaded.
+pub async fn home_part(slot: web_sys::HtmlElement, owner: Owner, tour: bool) -> bool {
     #[cfg(feature = "split")]
-    let done = home_start_chunk((slot, owner)).await;
+    let done = home_part_chunk((slot, owner, tour)).await;
     #[cfg(not(feature = "split"))]
-    let done = home_start_chunk((slot, owner));
+    let done = home_part_chunk((slot, owner, tour));
     done.is_ok()
 }
 

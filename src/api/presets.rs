@@ -37,3 +37,17 @@ pub struct PresetChoice {
 pub async fn preset_choices() -> Result<Vec<PresetChoice>, ApiError> {
     json(get(&url("/presets")).send().await).await
 }
+
+/// What Home shows of a preset: its id and name (its own type, so Home's chunk reads it with its own code).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct HomePreset {
+    /// Its id, sent as `PostMessage.preset`.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// The person's presets as Home offers them, the most recently used or saved first.
+pub async fn home_presets() -> Result<Vec<HomePreset>, ApiError> {
+    json(get(&url("/presets")).send().await).await
+}

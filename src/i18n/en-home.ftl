@@ -23,3 +23,7 @@ home-recent-open = Open the conversation with { $what }
 home-often = You often ask for
 home-often-times = { $times } times
 home-liked = Results you liked
+home-presets = Your presets
+home-preset-chip = Preset: { $name }
+home-preset-remove = Don't use the preset { $name }
+home-preset-needs-photo = Add a photo for the preset to work on.

@@ -21,9 +21,6 @@ home-title = Edit photos by saying what you want
 home-lead = Upload a photo, type "make it black and white and crop it square", and get a new version in seconds.
 home-cta = Start editing
 home-cta-signup = Create a free account
-home-feature-chat = Plain-language edits: brightness, contrast, black and white, rotate, flip, crop and resize.
-home-feature-private = Your photos are re-encoded without location data and only you can see them.
-home-feature-versions = Every edit is kept as a new version next to the original.
 
 
 auth-password-hint = At least 8 characters.

@@ -107,6 +107,8 @@ pub const ACCOUNT: Part = Part { name: "account", words: include_str!("en-accoun
 pub const EMBED: Part = Part { name: "embed", words: include_str!("en-embed.ftl") };
 /// The words of Home's part for a signed-in person (`en-home.ftl`).
 pub const HOME: Part = Part { name: "home", words: include_str!("en-home.ftl") };
+/// The words of Home's tour for a visitor (`en-tour.ftl`).
+pub const TOUR: Part = Part { name: "tour", words: include_str!("en-tour.ftl") };
 /// AI Tools' words (`en-tools.ftl`).
 pub const TOOLS: Part = Part { name: "tools", words: include_str!("en-tools.ftl") };
 /// The shared page's words (`en-share.ftl`).
@@ -116,7 +118,7 @@ pub const WIDGET: Part = Part { name: "widget", words: vinano_api::problem::EN_W
 
 /// Every part: a build without the `split` feature (tests, `trunk serve`) has them all from the start.
 #[cfg(not(feature = "split"))]
-const PARTS: [Part; 8] = [EDITOR, ME, ACCOUNT, EMBED, SHARE, HOME, TOOLS, WIDGET];
+const PARTS: [Part; 9] = [EDITOR, ME, ACCOUNT, EMBED, SHARE, HOME, TOUR, TOOLS, WIDGET];
 
 /// The parts in the catalogue from the start: all without the `split` feature, none with it.
 fn every_part_unless_split() -> Vec<Part> {
@@ -455,6 +457,7 @@ mod tests {
             _ if path.starts_with("pages/embed/") => Some(EMBED.name),
             "pages/share.rs" => Some(SHARE.name),
             "pages/start.rs" => Some(HOME.name),
+            "pages/tour.rs" => Some(TOUR.name),
             _ if path.starts_with("pages/tools/") => Some(TOOLS.name),
             _ => None,
         }
@@ -465,7 +468,7 @@ mod tests {
         let sources = app_sources();
         let mut strays = vec![];
         let mut checked = 0;
-        for part in [EDITOR, ME, ACCOUNT, EMBED, SHARE, HOME, TOOLS] {
+        for part in [EDITOR, ME, ACCOUNT, EMBED, SHARE, HOME, TOUR, TOOLS] {
             for key in vinano_api::problem::keys_and_variables(part.words).keys() {
                 let quoted = format!("\"{key}\"");
                 for (path, _) in sources.iter().filter(|(_, text)| text.contains(&quoted)) {

@@ -1,6 +1,7 @@
 //! `/`: what ViNano does and where to start. The page itself is in the app's frame (a first visit loads
-//! nothing else); for a signed-in person, the box that starts a conversation, the shortcuts and their recent
-//! creations come in a chunk of their own (`start.rs`, `routes::home_start`).
+//! nothing else before it shows); for a signed-in person, the box that starts a conversation, the shortcuts
+//! and their recent creations come in a chunk of their own (`start.rs`, `routes::home_part`), which for a
+//! visitor brings the tour of real examples (`tour.rs`) below the fold instead.
 
 use crate::i18n::use_i18n;
 use crate::state::session::use_session;
@@ -28,21 +29,10 @@ pub fn Home() -> impl IntoView {
                 }
             >
                 {
-                    // The chunk mounts its part into this box, under this branch's owner (its contexts, its
-                    // lifetime): the frame holds no code of it. If it can't be downloaded, the way into the
-                    // editor stands in for it.
-                    let slot = NodeRef::<leptos::html::Div>::new();
+                    // If the chunk can't be downloaded, the way into the editor stands in for it.
                     let failed = RwSignal::new(false);
-                    let owner = Owner::current();
-                    Effect::new(move |_| {
-                        if let (Some(slot), Some(owner)) = (slot.get(), owner.clone()) {
-                            leptos::task::spawn_local(async move {
-                                failed.set(!crate::routes::home_start(slot.into(), owner).await);
-                            });
-                        }
-                    });
                     view! {
-                        <div node_ref=slot></div>
+                        {home_part(false, failed)}
                         <Show when=move || failed.get()>
                             <div class="hero-actions">
                                 <A href="/image" attr:class="btn btn-primary btn-large">{i18n.tr("home-cta")}</A>
@@ -52,12 +42,23 @@ pub fn Home() -> impl IntoView {
                 }
             </Show>
         </section>
-        <Show when=move || !session.signed_in()>
-            <ul class="features">
-                <li>{i18n.tr("home-feature-chat")}</li>
-                <li>{i18n.tr("home-feature-versions")}</li>
-                <li>{i18n.tr("home-feature-private")}</li>
-            </ul>
-        </Show>
+        // For a visitor, what it does and a tour of real examples, below the fold, from Home's chunk.
+        <Show when=move || !session.signed_in()>{home_part(true, RwSignal::new(false))}</Show>
     }
+}
+
+/// Where a chunk of Home mounts its part — the start box for someone signed in (`pages/start.rs`), the
+/// `tour` for a visitor (`pages/tour.rs`) — under this branch's owner (its contexts, its lifetime): the
+/// frame holds no code of it. `failed` turns true when the chunk couldn't be downloaded.
+fn home_part(tour: bool, failed: RwSignal<bool>) -> impl IntoView {
+    let slot = NodeRef::<leptos::html::Div>::new();
+    let owner = Owner::current();
+    Effect::new(move |_| {
+        if let (Some(slot), Some(owner)) = (slot.get(), owner.clone()) {
+            leptos::task::spawn_local(async move {
+                failed.set(!crate::routes::home_part(slot.into(), owner, tour).await);
+            });
+        }
+    });
+    view! { <div node_ref=slot></div> }
 }

@@ -17,3 +17,4 @@ pub mod policy;
 pub mod share;
 pub mod start;
 pub mod tools;
+pub mod tour;

@@ -48,6 +48,7 @@ pub fn StartHome() -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let text_ref = NodeRef::<Textarea>::new();
+    let chosen = RwSignal::new(None::<api::HomePreset>);
     let shortcuts = SHORTCUTS
         .into_iter()
         .map(|(label, words)| {
@@ -90,6 +91,36 @@ pub fn StartHome() -> impl IntoView {
             }
         })
     };
+    // The person's presets: one tapped is run on the photos added to the box.
+    let presets = LocalResource::new(api::home_presets);
+    let mine = move || {
+        let list = presets.get().and_then(Result::ok).unwrap_or_default();
+        (!list.is_empty()).then(|| {
+            let chips = list
+                .into_iter()
+                .take(8)
+                .map(|preset| {
+                    let pressed = {
+                        let id = preset.id.clone();
+                        move || chosen.with(|c| c.as_ref().is_some_and(|c| c.id == id)).to_string()
+                    };
+                    let name = preset.name.clone();
+                    view! {
+                        <li>
+                            <button type="button" class="suggestion" aria-pressed=pressed
+                                on:click=move |_| chosen.set(Some(preset.clone()))>
+                                {name}
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h2 class="home-heading" id="home-presets">{i18n.tr("home-presets")}</h2>
+                <ul class="suggestions home-shortcuts" aria-labelledby="home-presets">{chips}</ul>
+            }
+        })
+    };
     let liked = move || {
         let items = suggestions.get().and_then(Result::ok).map(|s| s.liked).unwrap_or_default();
         (!items.is_empty()).then(|| {
@@ -100,8 +131,9 @@ pub fn StartHome() -> impl IntoView {
         })
     };
     view! {
-        <StartBox text=text text_ref=text_ref/>
+        <StartBox text=text text_ref=text_ref chosen=chosen/>
         {often}
+        {mine}
         <h2 class="home-heading" id="home-shortcuts">{i18n.tr("home-shortcuts")}</h2>
         <ul class="suggestions home-shortcuts" aria-labelledby="home-shortcuts">
             {shortcuts}
@@ -114,7 +146,11 @@ pub fn StartHome() -> impl IntoView {
 
 /// The box: what to make or change, and photos; "Start" opens the editor, which sends it.
 #[component]
-fn StartBox(text: RwSignal<String>, text_ref: NodeRef<Textarea>) -> impl IntoView {
+fn StartBox(
+    text: RwSignal<String>,
+    text_ref: NodeRef<Textarea>,
+    chosen: RwSignal<Option<api::HomePreset>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = StoredValue::new(use_navigate());
     let files = RwSignal::new(Vec::<web_sys::File>::new());
@@ -130,11 +166,21 @@ fn StartBox(text: RwSignal<String>, text_ref: NodeRef<Textarea>) -> impl IntoVie
         ev.prevent_default();
         let words = text.get_untracked().trim().to_string();
         let photos = files.get_untracked();
+        let preset = chosen.get_untracked();
+        if preset.is_some() && photos.is_empty() {
+            problem.set(Some(i18n.t("home-preset-needs-photo")));
+            return;
+        }
         if words.is_empty() && photos.is_empty() {
             problem.set(Some(i18n.t("home-start-empty")));
             return;
         }
-        hand_over(Start { text: words, files: photos, tool: None, preset: None, image: None });
+        // A preset's saved steps make the version; its name is what the thread says was asked.
+        let (words, preset) = match preset {
+            Some(p) => (if words.is_empty() { p.name } else { words }, Some(p.id)),
+            None => (words, None),
+        };
+        hand_over(Start { text: words, files: photos, tool: None, preset, image: None });
         navigate.with_value(|go| go("/image", Default::default()));
     };
     let pick = move |ev: leptos::ev::Event| {
@@ -203,7 +249,18 @@ fn StartBox(text: RwSignal<String>, text_ref: NodeRef<Textarea>) -> impl IntoVie
                     }
                 }
             ></textarea>
-            <ul class="start-files">{chips}</ul>
+            <ul class="start-files">
+                {chips}
+                {move || chosen.get().map(|p| {
+                    let label = i18n.t_args("home-preset-remove", [("name", p.name.clone().into())]);
+                    view! {
+                        <li class="chip">
+                            <span>{i18n.t_args("home-preset-chip", [("name", p.name.clone().into())])}</span>
+                            <button type="button" class="chip-remove" aria-label=label on:click=move |_| chosen.set(None)>"×"</button>
+                        </li>
+                    }
+                })}
+            </ul>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
             <div class="start-actions">
                 <label class="btn btn-ghost file-button">

@@ -1,6 +1,7 @@
 // Home: a signed-in person starts a conversation from it at once — words, a photo picked or dropped, a
-// shortcut's first instruction — and finds their recent creations there; a visitor sees the way in and
-// downloads nothing of that part.
+// shortcut's first instruction — and finds their recent creations there; a visitor sees the way in, a
+// tour of real examples the local engine made when the app was built, and downloads nothing of the
+// signed-in part.
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { attach, axe, pictureIsGray, redBlueJpeg, signUp, solidJpeg } from './helpers';
@@ -91,12 +92,47 @@ test('Home suggests the instructions sent again and again, and the results liked
   await expect(page.getByLabel('What would you like to make or change?')).toBeFocused();
 });
 
-test('a visitor sees the way in, and downloads nothing of the signed-in part', async ({ page }) => {
+test('a visitor sees the way in, and the signed-in part neither shows nor asks for anything', async ({ page }) => {
   const fetched: string[] = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Edit photos by saying what you want' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Create a free account' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Create a free account' }).first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'See what it does' })).toBeVisible();
   await expect(page.getByLabel('What would you like to make or change?')).toHaveCount(0);
-  expect(fetched.filter((p) => p.includes('home_start'))).toEqual([]);
+  // No recent creations, suggestions or presets are asked for.
+  expect(fetched.filter((p) => /\/api\/v1\/(images|suggestions|presets)/.test(p))).toEqual([]);
+});
+
+test("a visitor's tour shows real before-and-after examples, on a phone and on a desktop", async ({ page }) => {
+  for (const [width, height, columns] of [[390, 844, 1], [1280, 900, 2]]) {
+    await page.setViewportSize({ width, height });
+    await page.goto('/');
+    const tour = page.getByRole('region', { name: 'See what it does' });
+    await tour.scrollIntoViewIfNeeded();
+    await expect(tour).toBeVisible();
+    const cards = tour.locator('.tour-card');
+    await expect(cards).toHaveCount(4);
+    await expect(cards.first()).toContainText('“Make it warmer and crop it square”');
+    // Every picture is there: the photo and what the engine made of it (the crop is square, the poster 4:5).
+    const sizes = [];
+    for (const img of await tour.locator('img').all()) {
+      await img.scrollIntoViewIfNeeded();
+      await expect(img).toHaveJSProperty('complete', true);
+      const size = await img.evaluate((i: HTMLImageElement) => [i.naturalWidth, i.naturalHeight, i.alt]);
+      expect(size[0], `${size[2]} loaded`).toBeGreaterThan(100);
+      sizes.push(size);
+    }
+    expect(sizes).toHaveLength(7);
+    expect(sizes[1][0]).toBe(sizes[1][1]);
+    expect(sizes[1][2]).toBe('A cup of coffee on a saucer, on a wooden table, after “Make it warmer and crop it square”');
+    expect(sizes[6][0] / sizes[6][1]).toBeCloseTo(0.8, 2);
+    // Side by side on a desktop, one under the other on a phone; nothing wider than the screen.
+    const lefts = new Set(await cards.evaluateAll((all) => all.map((c) => Math.round(c.getBoundingClientRect().left))));
+    expect(lefts.size).toBe(columns);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    expect(await axe(page)).toEqual([]);
+  }
+  await page.getByRole('region', { name: 'See what it does' }).getByRole('link', { name: 'Create a free account' }).click();
+  await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
 });

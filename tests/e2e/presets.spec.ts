@@ -68,6 +68,22 @@ test('a saved preset re-applied on another photo gives the same steps', async ({
   const square = await pictureIsGray(fromComposer);
   expect([square.width, square.height, square.gray]).toEqual([120, 120, true]);
 
+  // From Home: the presets are offered there; one tapped runs on the photo added to the box.
+  await page.goto('/');
+  const yours = page.getByRole('list', { name: 'Your presets' });
+  await yours.getByRole('button', { name: 'Mono square' }).click();
+  await expect(page.locator('.start-files')).toContainText('Preset: Mono square');
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText('Add a photo for the preset to work on.');
+  await page.locator('.start-box input[type=file]').setInputFiles({ name: 'home.jpg', mimeType: 'image/jpeg', buffer: await redBlueJpeg(page, 200, 80) });
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page).toHaveURL(/\/image\/[0-9a-f]{32}$/, { timeout: 30_000 });
+  const fromHome = page.locator('img.result').last();
+  await expect(fromHome).toBeVisible({ timeout: 60_000 });
+  expect(await stepsOf()).toBe(steps);
+  const homeSquare = await pictureIsGray(fromHome);
+  expect([homeSquare.width, homeSquare.height, homeSquare.gray]).toEqual([80, 80, true]);
+
   // Deleted from AI Tools: the list says there are none.
   await page.goto('/tools');
   await page.getByRole('button', { name: 'Delete the preset “Mono square”' }).click();

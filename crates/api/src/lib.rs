@@ -12,6 +12,7 @@ pub mod params;
 pub mod policy;
 pub mod problem;
 pub mod time;
+pub mod tour;
 pub mod types;
 pub mod validate;
 

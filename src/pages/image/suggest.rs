@@ -97,6 +97,10 @@ mod tests {
                 assert!(!words.is_empty() && words != key, "{key} missing in {}", locale.tag());
                 let plan = vinano_engine::plan(&words);
                 assert!(plan.is_ok(), "{} {key} = {words:?}: {plan:?}", locale.tag());
+                // The poster example makes a poster in every language (not a "poster" look on a photo).
+                if key == "example-poster" {
+                    assert!(plan.is_ok_and(|p| p.creates_image()), "{} {key} = {words:?}", locale.tag());
+                }
             }
         }
     }

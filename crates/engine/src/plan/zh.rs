@@ -171,6 +171,9 @@ pub(super) const ZH: &[(&str, &str)] = &[
     ("視差", "parallax"),
     ("视差", "parallax"),
     ("秒", " s"),
+    // "夏日特賣的海報" is a poster for a summer sale, not a poster look.
+    ("的海報", " poster for "),
+    ("的海报", " poster for "),
     ("海報", "poster"),
     ("海报", "poster"),
     ("做一張", "create a"),

@@ -18,7 +18,9 @@ pub use queue::{cancel, enqueue, info, owned, retry, MAX_RETRIES};
 
 use crate::error::Error;
 use crate::ids::ImageId;
-use crate::images::{insert_image, load_owned, put_encoded, put_image, EditRecord, StoredBlob};
+use crate::images::{
+    insert_image, load_owned, load_owned_with_dpi, put_encoded, put_image, EditRecord, StoredBlob,
+};
 use crate::providers::{ImageProvider, Service};
 use crate::{ids, AppState};
 use models::from_video_model;
@@ -61,6 +63,9 @@ pub struct JobRequest {
     /// the photo it edits; the plan places, combines or puts them behind. Empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attached: Vec<String>,
+    /// The print resolution the edited file states, found when the job loads it (not stored).
+    #[serde(skip)]
+    pub print_dpi: Option<u32>,
 }
 
 fn one() -> u8 {
@@ -212,11 +217,16 @@ async fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<(), St
     let attached = load_attached(state, job, &request.attached).await?;
     // No target (a poster, or a provider generation) starts from nothing.
     let loaded = match &job.target_image_id {
-        Some(target) => load_owned(state, &job.user_id, target).await.map(Some),
+        Some(target) => load_owned_with_dpi(state, &job.user_id, target).await.map(Some),
         None => Ok(None),
     };
     let target = match loaded {
-        Ok(image) => image,
+        Ok(Some((image, dpi))) => {
+            // A print poster edited further stays made for print.
+            request.print_dpi = dpi;
+            Some(image)
+        }
+        Ok(None) => None,
         Err(Error::NotFound) => return Err(Stop::Failed(Msg::ReasonImageDeleted.into())),
         Err(Error::InvalidImage(p) | Error::UnsupportedMediaType(p)) => return Err(Stop::Failed(p)),
         Err(e) => return Err(Stop::Transient(anyhow::anyhow!("{e}"))),
@@ -379,7 +389,13 @@ async fn result_blob(
 fn made(request: &JobRequest, job: &Claimed, model: Option<String>) -> crate::provenance::Made {
     let edit = job.target_image_id.is_some();
     let source = request.plan.provenance(model.is_some(), !edit);
-    crate::provenance::Made::by_plan(&request.plan, source, model, edit)
+    let mut made = crate::provenance::Made::by_plan(&request.plan, source, model, edit);
+    // The local engine's edit of a file made for print keeps its resolution (a model's answer has its own
+    // size, and a clip has none).
+    if made.model.is_none() && request.plan.video().is_none() {
+        made.dpi = made.dpi.or(request.print_dpi);
+    }
+    made
 }
 
 /// The job's selection, opened and checked against the image it works on (the same size, as when it was

@@ -52,6 +52,10 @@ async fn the_poster_maker_makes_an_a4_print_poster_with_its_words_where_the_layo
     let edited = app.complete(&cookie, &conv, r.json()).await;
     assert_eq!(edited["reply"]["image"]["parent_id"], image["id"]);
     assert_eq!(edited["reply"]["image"]["width"], 2480);
+    // Still made for print: the edited file says 300 dpi too.
+    let id = edited["reply"]["image"]["id"].as_str().unwrap();
+    let file = app.get(&format!("/api/v1/images/{id}"), Some(&cookie)).await;
+    assert_eq!(vinano_imaging::density::read(&file.body), Some(300));
 }
 
 #[tokio::test]

@@ -399,6 +399,15 @@ fn captions_and_posters_keep_the_quoted_words() {
                 caption("五折", TextPlace::Bottom),
             ],
         ),
+        // "X的海報" asks for a poster for X (the app's own example said it and got a "poster" look).
+        (
+            "夏日特賣的海報",
+            &[Poster { title: "夏日特賣".into(), subtitle: None, colors: SUMMER, design: None }],
+        ),
+        (
+            "夏日特卖的海报",
+            &[Poster { title: "夏日特卖".into(), subtitle: None, colors: SUMMER, design: None }],
+        ),
         (
             "设计一张圣诞海报",
             &[Poster {

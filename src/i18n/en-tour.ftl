@@ -1,0 +1,24 @@
+# The visitor tour on Home (src/pages/tour.rs): real examples made by the local engine when the app was built.
+home-feature-chat = Plain-language edits: warmer, brighter, cropped square, the background removed or blurred, posters from a few words, short videos.
+home-feature-versions = Every edit is kept as a new version next to the original.
+home-feature-private = Your photos are re-encoded without location data and only you can see them.
+tour-title = See what it does
+tour-lead = Real examples: a photo, what was asked, and what ViNano's own engine made of it when this app was built. Nothing here was retouched by hand.
+tour-asked = Asked:
+tour-before = Before
+tour-after = After
+tour-words = Asked in words
+tour-after-alt = { $photo }, after “{ $words }”
+tour-made-alt = A poster ViNano made from “{ $words }”
+tour-coffee = Make it warmer and crop it square
+tour-coffee-photo = A cup of coffee on a saucer, on a wooden table
+tour-portrait = Blur the background a lot
+tour-portrait-photo = An astronaut's portrait in front of a flag
+tour-cat = Make it black and white with more contrast
+tour-cat-photo = A ginger tabby cat looking up
+tour-poster = A poster for a summer sale
+tour-poster-photo = A poster for a summer sale
+tour-end-title = Try it on your own photos
+tour-end-lead = Create a free account to keep every version, compare them and download them. Or try the editor now, without one.
+tour-signup = Create a free account
+tour-try = Try the editor

@@ -156,12 +156,13 @@ fn build_spa() -> Result {
     )?;
     let dist = root().join("dist");
     split::split(&dist)?;
-    // The visitor tour's pictures: the local engine's results on three photos, made now, not at run time.
+    // The visitor tour's pictures: the local engine's results on three photos, made now, not at run time, in
+    // the server's profile (which `run` and `test` build anyway; `--release` would be a second, slower build).
     models::fetch()?;
     step(
         "the visitor tour's pictures (the local engine, on the photos in target/models/)",
         cmd("cargo")
-            .args(["run", "--release", "--quiet", "-p", "vinano-server", "--example", "tour", "--"])
+            .args(["run", "--profile", "server", "--quiet", "-p", "vinano-server", "--example", "tour", "--"])
             .arg(models::dir())
             .arg(dist.join("tour")),
     )?;

@@ -17,17 +17,19 @@ test('examples and next edits fill the composer; / ← → ? work from the keybo
   await instruction.press('Enter');
   await expect(page.locator('img.result')).toHaveCount(1);
 
-  // Next edits the poster hasn't had; one of them, sent.
+  // Next edits: a poster's own first (its title and background, drawn again), then ones it hasn't had; one
+  // of them, sent.
   const next = page.getByRole('list', { name: 'Next edits to try' });
-  await expect(next.getByRole('button')).toHaveText(['Make it a little brighter', 'Crop it square', 'Add more contrast']);
-  await next.getByRole('button', { name: 'Crop it square' }).click();
-  await expect(instruction).toHaveValue('Crop it square');
+  await expect(next.getByRole('button')).toHaveText(['Make the title yellow', 'Make the background black', 'Make it a little brighter']);
+  await next.getByRole('button', { name: 'Make it a little brighter' }).click();
+  await expect(instruction).toHaveValue('Make it a little brighter');
   await instruction.press('Enter');
   await expect(page.locator('img.result')).toHaveCount(2);
-  // The cropped poster is no longer only words on a gradient: the background's chips (the server has the model) come first.
-  await expect(next.getByRole('button')).toHaveText(['Remove the background', 'Blur the background', 'Make it a little brighter']);
+  // The brightened poster is no longer only words on a gradient: the background's chips (the server has the
+  // model) come first, and brighter is not offered again.
+  await expect(next.getByRole('button')).toHaveText(['Remove the background', 'Blur the background', 'Crop it square']);
   // The new reply is announced on its own.
-  await expect(page.locator('p.visually-hidden[role="status"]')).toHaveText('Done: crop square.');
+  await expect(page.locator('p.visually-hidden[role="status"]')).toHaveText('Done: brightness +10%.');
 
   // Keys do nothing while typing; elsewhere / goes to the box, ← → choose the target.
   await instruction.press('ArrowLeft');

@@ -2,7 +2,7 @@
 //! done by the local engine at build time, its photo and its result written as JPEGs of at most 560 px (never enlarged).
 //! `cargo xtask build` runs it after Trunk, into `dist/tour/`:
 //!
-//! `cargo run --profile server -p vinano-server --example tour -- target/models dist/tour`
+//! `cargo run -p vinano-server --example tour -- target/models dist/tour`
 //!
 //! The photos and the segmentation model are in `target/models/` (`cargo xtask bootstrap`).
 

@@ -156,13 +156,14 @@ fn build_spa() -> Result {
     )?;
     let dist = root().join("dist");
     split::split(&dist)?;
-    // The visitor tour's pictures: the local engine's results on three photos, made now, not at run time, in
-    // the server's profile (which `run` and `test` build anyway; `--release` would be a second, slower build).
+    // The visitor tour's pictures: the local engine's results on three photos, made now, not at run time.
+    // The dev profile, which `cargo xtask test` has built by then (its unit tests build the examples): a few
+    // seconds to run, where the server's profile cost `test` 7.6 minutes of compiling (BENCHMARKS.md).
     models::fetch()?;
     step(
         "the visitor tour's pictures (the local engine, on the photos in target/models/)",
         cmd("cargo")
-            .args(["run", "--profile", "server", "--quiet", "-p", "vinano-server", "--example", "tour", "--"])
+            .args(["run", "--quiet", "-p", "vinano-server", "--example", "tour", "--"])
             .arg(models::dir())
             .arg(dist.join("tour")),
     )?;

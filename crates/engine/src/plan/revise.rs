@@ -78,7 +78,7 @@ pub fn revise(poster: &Operation, instruction: &str) -> Option<Revision> {
         };
         let removes = has(clause, &["remove", "delete", "drop", "hide", "without", "erase"])
             || words(clause).any(|w| w == "no")
-            || ["刪除", "删除", "去掉", "不要"].iter().any(|k| instruction.contains(k));
+            || ["刪除", "删除", "不要"].iter().any(|k| clause.contains(k));
         let before = (title.clone(), subtitle.clone(), colors, design.clone());
         match (part, color, new_text) {
             (Part::Title, Some(c), _) => design.title_ink = Some(c),

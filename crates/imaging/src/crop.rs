@@ -46,6 +46,15 @@ pub fn cut(image: &DynamicImage, (tw, th): (u32, u32), focus: (f64, f64)) -> Res
     RgbImage::from_raw(tw, th, dst.into_vec()).ok_or(ImagingError::Corrupt)
 }
 
+/// `rgb` resampled to `tw` × `th` with `filter` (SIMD convolution), or `None` for an empty size.
+pub fn scaled(rgb: &RgbImage, (tw, th): (u32, u32), filter: fr::FilterType) -> Option<RgbImage> {
+    let src = fr::images::ImageRef::new(rgb.width(), rgb.height(), rgb.as_raw(), fr::PixelType::U8x3).ok()?;
+    let mut dst = fr::images::Image::new(tw, th, fr::PixelType::U8x3);
+    let options = fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(filter));
+    fr::Resizer::new().resize(&src, &mut dst, &options).ok()?;
+    RgbImage::from_raw(tw, th, dst.into_vec())
+}
+
 fn on_white(image: &DynamicImage) -> RgbImage {
     let rgba = image.to_rgba8();
     RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {

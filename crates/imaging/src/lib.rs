@@ -7,6 +7,7 @@ pub mod auto;
 pub mod background;
 pub mod colour;
 pub mod compose;
+mod cores;
 pub mod crop;
 mod decode;
 pub mod density;

@@ -25,8 +25,9 @@ pub fn matte(img: &DynamicImage, model: &dyn Saliency) -> Result<GrayImage, Stri
         return Ok(alpha);
     }
     let rgb = img.to_rgb8();
-    let coarse = model.saliency(&working_copy(&rgb))?;
-    Ok(refine(&rgb, &coarse))
+    let small = working_copy(&rgb);
+    let coarse = model.saliency(&small)?;
+    Ok(refine_on(&rgb, &small, &coarse))
 }
 
 /// The alpha channel, when some pixel is less than opaque.
@@ -41,7 +42,8 @@ pub fn alpha_of(img: &DynamicImage) -> Option<GrayImage> {
     Some(GrayImage::from_fn(rgba.width(), rgba.height(), |x, y| Luma([rgba.get_pixel(x, y)[3]])))
 }
 
-/// `rgb` scaled down so its long side is at most [`WORK_SIDE`] (as it is when smaller).
+/// `rgb` scaled down so its long side is at most [`WORK_SIDE`] (as it is when smaller), with a bilinear
+/// (triangle) filter.
 fn working_copy(rgb: &RgbImage) -> RgbImage {
     let (w, h) = rgb.dimensions();
     let long = w.max(h).max(1);
@@ -50,7 +52,8 @@ fn working_copy(rgb: &RgbImage) -> RgbImage {
     }
     let k = f64::from(WORK_SIDE) / f64::from(long);
     let (nw, nh) = (((f64::from(w) * k).round() as u32).max(1), ((f64::from(h) * k).round() as u32).max(1));
-    image::imageops::resize(rgb, nw, nh, FilterType::Triangle)
+    crate::crop::scaled(rgb, (nw, nh), fast_image_resize::FilterType::Bilinear)
+        .unwrap_or_else(|| image::imageops::resize(rgb, nw, nh, FilterType::Triangle))
 }
 
 /// A plane of `f32` values, row by row.
@@ -68,10 +71,7 @@ impl Plane {
 
     /// Luminance (Rec. 601) in 0..=1.
     fn luma(img: &RgbImage) -> Self {
-        let v = img
-            .pixels()
-            .map(|p| (0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2])) / 255.0)
-            .collect();
+        let v = img.as_raw().chunks_exact(3).map(luma).collect();
         Self { w: img.width() as usize, h: img.height() as usize, v }
     }
 
@@ -80,39 +80,68 @@ impl Plane {
         Plane { w: self.w, h: self.h, v }
     }
 
-    /// The mean over a (2r+1)² window, clipped at the borders (running sums: linear in the size).
+    /// The mean over a (2r+1)² window, clipped at the borders (running sums: linear in the size). Rows are
+    /// averaged along themselves, then whole rows are added and taken off a running sum as the window
+    /// moves down, so memory is read in order.
     pub(crate) fn boxed(&self, r: usize) -> Plane {
+        let (w, h) = (self.w, self.h);
         let mut rows = vec![0.0f32; self.v.len()];
-        for y in 0..self.h {
-            mean_1d(&self.v[y * self.w..(y + 1) * self.w], r, &mut rows[y * self.w..(y + 1) * self.w]);
+        for (row, out) in self.v.chunks_exact(w.max(1)).zip(rows.chunks_exact_mut(w.max(1))) {
+            mean_1d(row, r, out);
         }
         let mut out = vec![0.0f32; self.v.len()];
-        let mut column = vec![0.0f32; self.h];
-        let mut means = vec![0.0f32; self.h];
-        for x in 0..self.w {
-            for y in 0..self.h {
-                column[y] = rows[y * self.w + x];
+        let mut sum = vec![0.0f64; w];
+        let (mut lo, mut hi) = (0usize, 0usize);
+        for (y, target) in out.chunks_exact_mut(w.max(1)).enumerate() {
+            let (want_lo, want_hi) = (y.saturating_sub(r), (y + r + 1).min(h));
+            while hi < want_hi {
+                sum.iter_mut().zip(&rows[hi * w..(hi + 1) * w]).for_each(|(s, v)| *s += f64::from(*v));
+                hi += 1;
             }
-            mean_1d(&column, r, &mut means);
-            for y in 0..self.h {
-                out[y * self.w + x] = means[y];
+            while lo < want_lo {
+                sum.iter_mut().zip(&rows[lo * w..(lo + 1) * w]).for_each(|(s, v)| *s -= f64::from(*v));
+                lo += 1;
             }
+            let n = (hi - lo) as f64;
+            target.iter_mut().zip(&sum).for_each(|(t, s)| *t = (s / n) as f32);
         }
-        Plane { w: self.w, h: self.h, v: out }
+        Plane { w, h, v: out }
     }
 
     /// Bilinear sample at (x, y) in this plane's pixel coordinates (centres at .5).
     pub(crate) fn sample(&self, x: f32, y: f32) -> f32 {
-        let x = (x - 0.5).clamp(0.0, (self.w - 1) as f32);
-        let y = (y - 0.5).clamp(0.0, (self.h - 1) as f32);
-        let (x0, y0) = (x.floor() as usize, y.floor() as usize);
-        let (x1, y1) = ((x0 + 1).min(self.w - 1), (y0 + 1).min(self.h - 1));
-        let (fx, fy) = (x - x0 as f32, y - y0 as f32);
+        let (x0, x1, fx) = Taps::at(x, self.w);
+        let (y0, y1, fy) = Taps::at(y, self.h);
         let at = |x: usize, y: usize| self.v[y * self.w + x];
         let top = at(x0, y0) * (1.0 - fx) + at(x1, y0) * fx;
         let bottom = at(x0, y1) * (1.0 - fx) + at(x1, y1) * fx;
         top * (1.0 - fy) + bottom * fy
     }
+
+    /// Row `y0` and row `y1` mixed by `fy`, into `out`.
+    fn mixed_rows(&self, (y0, y1, fy): (usize, usize, f32), out: &mut [f32]) {
+        let (a, b) = (&self.v[y0 * self.w..(y0 + 1) * self.w], &self.v[y1 * self.w..(y1 + 1) * self.w]);
+        for ((o, a), b) in out.iter_mut().zip(a).zip(b) {
+            *o = a * (1.0 - fy) + b * fy;
+        }
+    }
+}
+
+/// Where a coordinate falls between two samples of a line of `n`: the two indices and the weight of the
+/// second (centres at .5, clamped at the ends).
+struct Taps;
+
+impl Taps {
+    fn at(x: f32, n: usize) -> (usize, usize, f32) {
+        let x = (x - 0.5).clamp(0.0, (n - 1) as f32);
+        let x0 = x.floor() as usize;
+        (x0, (x0 + 1).min(n - 1), x - x0 as f32)
+    }
+}
+
+/// Rec. 601 luminance of an RGB pixel, 0..=1.
+fn luma(p: &[u8]) -> f32 {
+    (0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2])) / 255.0
 }
 
 /// Means over a sliding window of `2r + 1` values (fewer at the ends).
@@ -131,13 +160,17 @@ fn mean_1d(values: &[f32], r: usize, out: &mut [f32]) {
 
 /// The coarse mask brought to `rgb`'s size along the photo's edges (the fast guided filter, grey guide).
 pub fn refine(rgb: &RgbImage, coarse: &GrayImage) -> GrayImage {
+    refine_on(rgb, &working_copy(rgb), coarse)
+}
+
+/// [`refine`] given the photo's working copy already made.
+fn refine_on(rgb: &RgbImage, small: &RgbImage, coarse: &GrayImage) -> GrayImage {
     let (w, h) = rgb.dimensions();
     if w == 0 || h == 0 {
         return GrayImage::new(w, h);
     }
-    let small = working_copy(rgb);
     let (sw, sh) = small.dimensions();
-    let guide = Plane::luma(&small);
+    let guide = Plane::luma(small);
     let p = Plane::from_gray(&image::imageops::resize(coarse, sw, sh, FilterType::Triangle));
     // A window of about 1/64 of the long side; eps sets how strong an edge must be to keep the mask sharp.
     let r = (sw.max(sh) as usize / 64).max(2);
@@ -151,14 +184,29 @@ pub fn refine(rgb: &RgbImage, coarse: &GrayImage) -> GrayImage {
     let a = cov_ip.zip(&var_i, |c, v| c / (v + eps));
     let b = mean_p.zip(&a.zip(&mean_i, |a, m| a * m), |p, am| p - am);
     let (mean_a, mean_b) = (a.boxed(r), b.boxed(r));
+    // Each output pixel: the coefficients sampled bilinearly where it falls on the small copy. The
+    // horizontal taps are the same for every row; each row mixes two rows of coefficients first.
     let (kx, ky) = (sw as f32 / w as f32, sh as f32 / h as f32);
-    GrayImage::from_fn(w, h, |x, y| {
-        let px = rgb.get_pixel(x, y);
-        let i = (0.299 * f32::from(px[0]) + 0.587 * f32::from(px[1]) + 0.114 * f32::from(px[2])) / 255.0;
-        let (sx, sy) = ((x as f32 + 0.5) * kx, (y as f32 + 0.5) * ky);
-        let q = mean_a.sample(sx, sy) * i + mean_b.sample(sx, sy);
-        Luma([(q.clamp(0.0, 1.0) * 255.0).round() as u8])
-    })
+    let columns: Vec<(usize, usize, f32)> =
+        (0..w).map(|x| Taps::at((x as f32 + 0.5) * kx, sw as usize)).collect();
+    let mut out = GrayImage::new(w, h);
+    let width = w as usize;
+    crate::cores::rows(&mut out, width, |first, band| {
+        let (mut row_a, mut row_b) = (vec![0.0f32; sw as usize], vec![0.0f32; sw as usize]);
+        for (k, line) in band.chunks_exact_mut(width).enumerate() {
+            let y = first + k;
+            let taps = Taps::at((y as f32 + 0.5) * ky, sh as usize);
+            mean_a.mixed_rows(taps, &mut row_a);
+            mean_b.mixed_rows(taps, &mut row_b);
+            let photo = &rgb.as_raw()[y * width * 3..(y + 1) * width * 3];
+            for ((o, px), &(x0, x1, fx)) in line.iter_mut().zip(photo.chunks_exact(3)).zip(&columns) {
+                let a = row_a[x0] * (1.0 - fx) + row_a[x1] * fx;
+                let b = row_b[x0] * (1.0 - fx) + row_b[x1] * fx;
+                *o = ((a * luma(px) + b).clamp(0.0, 1.0) * 255.0).round() as u8;
+            }
+        }
+    });
+    out
 }
 
 /// The share of the matte that is subject (alpha ≥ 128), 0..=1.

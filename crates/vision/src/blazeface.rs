@@ -84,7 +84,7 @@ impl BlazeFace {
         let input = tract_ndarray::Array4::from_shape_fn((1, n, n, 3), |(_, y, x, c)| {
             f32::from(square.get_pixel(x as u32, y as u32)[c]) / 127.5 - 1.0
         });
-        let outputs = self.plan.run(tvec!(Tensor::from(input).into())).map_err(|e| format!("{e:#}"))?;
+        let outputs = super::run(&self.plan, Tensor::from(input))?;
         let values = |i: usize| -> Result<Vec<f32>, String> {
             Ok(outputs[i]
                 .to_plain_array_view::<f32>()

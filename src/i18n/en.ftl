@@ -19,6 +19,9 @@ nav-logout = Log out
 
 home-title = Edit photos by saying what you want
 home-lead = Upload a photo, type "make it black and white and crop it square", and get a new version in seconds.
+home-feature-chat = Plain-language edits: warmer, brighter, cropped square, the background removed or blurred, posters from a few words, short videos.
+home-feature-versions = Every edit is kept as a new version next to the original.
+home-feature-private = Your photos are re-encoded without location data and only you can see them.
 home-cta = Start editing
 home-cta-signup = Create a free account
 

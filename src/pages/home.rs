@@ -42,8 +42,16 @@ pub fn Home() -> impl IntoView {
                 }
             </Show>
         </section>
-        // For a visitor, what it does and a tour of real examples, below the fold, from Home's chunk.
-        <Show when=move || !session.signed_in()>{home_part(true, RwSignal::new(false))}</Show>
+        // For a visitor, what it does (in the frame: on a phone it shows with the hero, and the page's largest
+        // text must not wait for a chunk), then a tour of real examples below the fold, from Home's chunk.
+        <Show when=move || !session.signed_in()>
+            <ul class="features">
+                <li>{i18n.tr("home-feature-chat")}</li>
+                <li>{i18n.tr("home-feature-versions")}</li>
+                <li>{i18n.tr("home-feature-private")}</li>
+            </ul>
+            {home_part(true, RwSignal::new(false))}
+        </Show>
     }
 }
 
@@ -55,9 +63,21 @@ fn home_part(tour: bool, failed: RwSignal<bool>) -> impl IntoView {
     let owner = Owner::current();
     Effect::new(move |_| {
         if let (Some(slot), Some(owner)) = (slot.get(), owner.clone()) {
-            leptos::task::spawn_local(async move {
-                failed.set(!crate::routes::home_part(slot.into(), owner, tour).await);
-            });
+            let load = move || {
+                // Home may have been left meanwhile (its part is then not wanted).
+                if failed.is_disposed() {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    failed.try_set(!crate::routes::home_part(slot.into(), owner, tour).await);
+                })
+            };
+            // The tour is below the fold: its chunk is asked for once the page has painted, so that it
+            // doesn't share the connection with what the first paint needs.
+            match tour {
+                true => request_animation_frame(move || set_timeout(load, std::time::Duration::ZERO)),
+                false => load(),
+            }
         }
     });
     view! { <div node_ref=slot></div> }

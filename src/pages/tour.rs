@@ -1,5 +1,5 @@
-//! Home for a visitor, below what the frame shows: what ViNano does in three lines, then a short tour of
-//! real examples — a photo, what was asked and what ViNano's local engine made of it, at build time
+//! Home for a visitor, below what the frame shows (the hero and what ViNano does in three lines): a short
+//! tour of real examples — a photo, what was asked and what ViNano's local engine made of it, at build time
 //! (`crates/server/examples/tour.rs` writes `/tour/{name}-before.jpg` and `-after.jpg`) — and the way to an
 //! account. It comes in Home's chunk (`routes::home_part`), with its stylesheet (`home.css`), after the
 //! page has shown.
@@ -62,11 +62,6 @@ pub fn Tour() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <ul class="features">
-            <li>{i18n.tr("home-feature-chat")}</li>
-            <li>{i18n.tr("home-feature-versions")}</li>
-            <li>{i18n.tr("home-feature-private")}</li>
-        </ul>
         <section class="tour" aria-labelledby="tour-title">
             <h2 id="tour-title">{i18n.tr("tour-title")}</h2>
             <p class="muted">{i18n.tr("tour-lead")}</p>

@@ -51,6 +51,35 @@ test('the home page loads the frame only; each page brings its own chunk when op
   expect(started.sort()).toEqual([['link', 'frame'], ['link', 'page']]);
 });
 
+test("Home's first paint has what ViNano does, and the tour's chunk is asked for only after it", async ({ page }) => {
+  // Hold Home's chunk back: the hero and the three lines of what ViNano does are in the frame.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/split_home_part_chunk-[0-9a-f]+\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit photos by saying what you want' })).toBeVisible();
+  await expect(page.locator('ul.features > li')).toHaveCount(3);
+  await expect(page.locator('ul.features > li').first()).toContainText('Plain-language edits');
+  await expect(page.getByRole('heading', { name: 'See what it does' })).toHaveCount(0);
+  release();
+  await expect(page.getByRole('heading', { name: 'See what it does' })).toBeVisible();
+  // The page's largest paint (the hero, drawn by the app) came before the chunk was asked for: it didn't
+  // share the connection with it.
+  const [painted, asked] = await page.evaluate(async () => [
+    await new Promise<number>((resolve) =>
+      new PerformanceObserver((list) => resolve(list.getEntries().at(-1)!.startTime)).observe({
+        type: 'largest-contentful-paint',
+        buffered: true,
+      }),
+    ),
+    performance.getEntriesByType('resource').find((e) => /split_home_part_chunk/.test(e.name))?.startTime ?? NaN,
+  ]);
+  expect(asked, "the tour's chunk is asked for after the hero has painted").toBeGreaterThan(painted);
+});
+
 test('who is signed in is asked while the app downloads, not after it has started', async ({ page }) => {
   // The frame is held back until the session has been asked for: were it asked only by the started app,
   // the app would never start (a race on timings would pass or fail with the machine's speed).

@@ -187,6 +187,10 @@ split!(home_part_chunk, preload_home_part_chunk, fn(at: (web_sys::HtmlElement, O
     // Shown once its stylesheet is in (no flash of an unstyled box or cards).
     leptos::task::spawn_local(async move {
         crate::styles::load("/home.css").await;
+        // Home may have been left meanwhile: there is nowhere (and no owner) to show its part in.
+        if !slot.is_connected() {
+            return;
+        }
         match tour {
             true => crate::pages::tour::mount(slot, owner),
             false => crate::pages::start::mount(slot, owner),

@@ -57,9 +57,9 @@ macro_rules! split {
 
 split!(editor_page, preload_editor_page, fn() {
     crate::i18n::bring(&[crate::i18n::EDITOR]);
-    // The viewer's and the brush's styles: needed only once one is opened, so not waited for.
-    crate::styles::bring("/editor.css");
-    Ok(crate::pages::image::ImagePage().into_any())
+    // The header's version menu is styled there: shown without it, the page jumped when it came in. It
+    // downloads with the page's chunks (`crates/xtask/src/split.rs`), so waiting for it costs nothing.
+    Ok(crate::styles::with_sheet("/editor.css", crate::pages::image::ImagePage))
 });
 lazy_page!(
     /// The editor: AI Image, a new conversation or an existing one.

@@ -13,7 +13,7 @@ pub async fn plans() -> Result<Plans, ApiError> {
 
 /// The person's plan, credits left and this period's use.
 pub async fn credits() -> Result<Credits, ApiError> {
-    json(get(&url("/me/credits")).send().await).await
+    json(super::early::get("/me/credits").await).await
 }
 
 /// Opens a checkout for `plan`; `idempotency_key` makes a repeated click open the same one.

@@ -38,6 +38,7 @@
 //! binaries from anywhere else, and each step is skipped when its tool is already present.
 
 mod bootstrap;
+mod chunks;
 mod dist;
 mod icons;
 mod models;

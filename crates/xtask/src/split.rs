@@ -9,6 +9,7 @@
 //! `integrity` hashes updated. Every file is named by a hash of its content, so an old page never loads a
 //! new build's chunk.
 
+use crate::chunks::Splits;
 use crate::{cmd, root, step, Result};
 use base64::Engine as _;
 use sha2::{Digest, Sha256, Sha384};
@@ -19,8 +20,12 @@ use std::time::Instant;
 /// final name has the same length, so it can be patched into the binary.
 const LOADER_PLACEHOLDER: &str = "./vinano-split-________________.js";
 
-/// The splitter (crates/xtask/Cargo.toml), part of the frame's name.
-const SPLITTER: &str = "wasm_split_cli_support 0.2.4";
+/// The splitter (crates/xtask/Cargo.toml, patched: vendor/README.md), part of the frame's name.
+const SPLITTER: &str = "wasm_split_cli_support 0.2.4 + chunk grouping";
+
+/// A shared chunk under this size (the splitter's output, before wasm-opt) moves into a larger set's
+/// chunk when one can take it (chunks.rs).
+const SMALL_CHUNK: u64 = 20_000;
 
 /// wasm-opt's options: size first, with the features rustc's wasm32 target uses.
 const WASM_OPT: &[&str] = &[
@@ -107,7 +112,7 @@ pub fn split(dist: &Path) -> Result {
     // (The npm tools, wasm-opt and esbuild, by their lock file.)
     let tools = std::fs::read(root().join("tools/web/package-lock.json")).unwrap_or_default();
     let recipe = format!(
-        "{}|{SPLITTER}|wasm-bindgen {}|{}|esbuild --minify",
+        "{}|{SPLITTER} under {SMALL_CHUNK}|wasm-bindgen {}|{}|esbuild --minify",
         WASM_OPT.join(" "),
         crate::bootstrap::wasm_bindgen_version()?,
         short_hash(&tools)
@@ -119,13 +124,33 @@ pub fn split(dist: &Path) -> Result {
 
     let main_wasm = work.join("main.wasm");
     let main_module = format!("./{name}.js");
-    let mut options = wasm_split_cli_support::Options::new(&input);
-    options.output_dir = &work;
-    options.main_out_path = &main_wasm;
-    options.main_module = &main_module;
-    options.link_name = LOADER_PLACEHOLDER;
-    let split =
-        wasm_split_cli_support::transform(options).map_err(|e| format!("splitting the bundle: {e:#}"))?;
+    let transform = |grouping: Option<&(dyn Fn(&Splits) -> Splits + Sync)>| {
+        let mut options = wasm_split_cli_support::Options::new(&input);
+        options.output_dir = &work;
+        options.main_out_path = &main_wasm;
+        options.main_module = &main_module;
+        options.link_name = LOADER_PLACEHOLDER;
+        options.chunk_grouping = grouping;
+        wasm_split_cli_support::transform(options).map_err(|e| format!("splitting the bundle: {e:#}"))
+    };
+    // Once as the splitter would, to weigh its chunks; then again with the small ones merged (chunks.rs).
+    let started = Instant::now();
+    let ungrouped = transform(None)?;
+    let mut sizes = Vec::new();
+    for (file, splits) in &ungrouped.chunks {
+        let size = std::fs::metadata(file).map_err(|e| format!("{}: {e}", file.display()))?.len();
+        sizes.push((splits.clone(), size));
+    }
+    let moves = crate::chunks::grouping(&sizes, SMALL_CHUNK);
+    std::fs::remove_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let group = |splits: &Splits| moves.get(splits).cloned().unwrap_or_else(|| splits.clone());
+    let split = transform(Some(&group))?;
+    println!(
+        "    {} shared chunks, {} after merging those under {SMALL_CHUNK} bytes: {:.0?}",
+        ungrouped.chunks.len(),
+        split.chunks.len(),
+        started.elapsed()
+    );
 
     // The chunks: optimised, then named by their content, in the loader too.
     let started = Instant::now();
@@ -251,23 +276,25 @@ fn trunk_bundle_name(index: &str) -> Result<String> {
     Ok(index[start..end].to_string())
 }
 
-/// The pages of the app (`src/app.rs`) and the split each one opens (`src/routes.rs`): a path is the page's
-/// when it is the path or begins with it and a `/`.
-const PAGES: &[(&str, &str)] = &[
-    ("/image", "editor_page"),
-    ("/images", "library_page"),
-    ("/me", "me_page"),
-    ("/login", "account_pages"),
-    ("/signup", "account_pages"),
-    ("/verify-email", "account_pages"),
-    ("/forgot-password", "account_pages"),
-    ("/reset-password", "account_pages"),
-    ("/privacy", "privacy_policy_page"),
-    ("/billing/checkout", "me_page"),
-    ("/embed", "embed_page"),
-    ("/s", "shared_page"),
-    ("/tools", "tools_pages"),
-    ("/video", "tools_pages"),
+/// The pages of the app (`src/app.rs`), the split each one opens (`src/routes.rs`) and the stylesheet that
+/// comes with it (`src/styles.rs`; the page is shown once it is in, so it downloads with the page's chunks;
+/// named without the leading `/`, like the chunks: only some pages load it, it isn't every page's first
+/// load): a path is the page's when it is the path or begins with it and a `/`.
+const PAGES: &[(&str, &str, Option<&str>)] = &[
+    ("/image", "editor_page", Some("editor.css")),
+    ("/images", "library_page", None),
+    ("/me", "me_page", Some("me.css")),
+    ("/login", "account_pages", None),
+    ("/signup", "account_pages", None),
+    ("/verify-email", "account_pages", None),
+    ("/forgot-password", "account_pages", None),
+    ("/reset-password", "account_pages", None),
+    ("/privacy", "privacy_policy_page", None),
+    ("/billing/checkout", "me_page", Some("me.css")),
+    ("/embed", "embed_page", None),
+    ("/s", "shared_page", Some("share.css")),
+    ("/tools", "tools_pages", Some("tools.css")),
+    ("/video", "tools_pages", Some("tools.css")),
 ];
 
 /// Splits no page's first load waits for: Home's part — the start box for someone signed in, the tour for a
@@ -300,12 +327,12 @@ fn preload_script(
                 files
             })
     };
-    let pages: Vec<(&str, Vec<String>)> =
-        PAGES.iter().map(|(path, split)| Ok((*path, files(split)?))).collect::<Result<_>>()?;
+    let pages: Vec<(&str, Vec<String>, Option<&str>)> =
+        PAGES.iter().map(|(path, split, sheet)| Ok((*path, files(split)?, *sheet))).collect::<Result<_>>()?;
     let unmapped: Vec<&String> = prefetch
         .keys()
         .filter(|s| !s.starts_with("locale_") && !NOT_PRELOADED.contains(&s.as_str()))
-        .filter(|s| !PAGES.iter().any(|(_, p)| p == s))
+        .filter(|s| !PAGES.iter().any(|(_, p, _)| p == s))
         .collect();
     if !unmapped.is_empty() {
         return Err(format!("split.rs's PAGES has no path for {unmapped:?}"));
@@ -313,7 +340,8 @@ fn preload_script(
     let locales: Vec<(&str, Vec<String>)> =
         LOCALES.iter().map(|(tag, split)| Ok((*tag, files(split)?))).collect::<Result<_>>()?;
     // Each file named once (C), each split's list of them once (S, by number), each path naming its split's
-    // list (P): the lists share most files, and the first page's bytes are what this script costs.
+    // list (P, with the page's stylesheet if it has one): the lists share most files, and the first page's
+    // bytes are what this script costs.
     let mut names: Vec<String> = Vec::new();
     let mut number = |file: &String| match names.iter().position(|n| n == file) {
         Some(i) => i,
@@ -323,14 +351,17 @@ fn preload_script(
         }
     };
     let mut lists: Vec<Vec<usize>> = Vec::new();
-    let mut paths: Vec<(&str, usize)> = Vec::new();
-    for (path, files) in &pages {
+    let mut paths: Vec<serde_json::Value> = Vec::new();
+    for (path, files, sheet) in &pages {
         let list: Vec<usize> = files.iter().map(&mut number).collect();
         let at = lists.iter().position(|l| *l == list).unwrap_or_else(|| {
             lists.push(list);
             lists.len() - 1
         });
-        paths.push((path, at));
+        paths.push(match sheet {
+            Some(sheet) => serde_json::json!([path, at, sheet]),
+            None => serde_json::json!([path, at]),
+        });
     }
     let locales: std::collections::BTreeMap<&str, Vec<usize>> =
         locales.iter().map(|(tag, files)| (*tag, files.iter().map(&mut number).collect())).collect();
@@ -343,7 +374,8 @@ fn preload_script(
     Ok(format!(
         "<script>(function(){{var C={names},S={lists},P={pages},L={locales},p=location.pathname,n=navigator,t=[].concat(n.languages||[],n.language||[]),g=\"en\";\
 function a(f){{var e=document.createElement(\"link\");e.rel=\"preload\";e.as=\"fetch\";e.crossOrigin=\"anonymous\";e.href=\"/\"+C[f];document.head.appendChild(e)}}\
-for(var i=0;i<P.length;i++)if(p===P[i][0]||p.indexOf(P[i][0]+\"/\")===0){{S[P[i][1]].forEach(a);break}}\
+function y(h){{var e=document.createElement(\"link\");e.rel=\"preload\";e.as=\"style\";e.href=\"/\"+h;document.head.appendChild(e)}}\
+for(var i=0;i<P.length;i++)if(p===P[i][0]||p.indexOf(P[i][0]+\"/\")===0){{S[P[i][1]].forEach(a);P[i][2]&&y(P[i][2]);break}}\
 for(i=0;i<t.length;i++){{var x=String(t[i]).toLowerCase();if(x.indexOf(\"en\")===0)break;if(x.indexOf(\"zh\")===0){{if(x===\"zh\"||x.indexOf(\"zh-\")===0)g=/-(hant|tw|hk|mo)(-|$)/.test(x)?\"zh-Hant\":\"zh-Hans\";break}}}}\
 (L[g]||[]).forEach(a)}})()</script>"
     ))

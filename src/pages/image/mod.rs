@@ -249,13 +249,15 @@ fn Editor() -> impl IntoView {
         conversations.refetch();
     });
     let viewing = RwSignal::new(None::<String>);
-    // Read again whenever the thread is: a send reserved some, a failed edit gave some back.
+    // Read again whenever the thread is read again: a send reserved some, a failed edit gave some back. Not
+    // when it first comes in: they were read with it (index.html asks for both while the app downloads).
     let credits = LocalResource::new(api::credits);
-    Effect::new(move |seen: Option<()>| {
-        thread.track();
-        if seen.is_some() {
+    Effect::new(move |had_thread: Option<bool>| {
+        let has_thread = thread.with(Option::is_some);
+        if had_thread == Some(true) {
             credits.refetch();
         }
+        has_thread
     });
     let brushing = RwSignal::new(None::<ImageInfo>);
     let selection = RwSignal::new(None::<mask::Brushed>);
@@ -389,15 +391,27 @@ fn Editor() -> impl IntoView {
                             .and_then(|r| r.ok().flatten())
                             .map(|d| view! { <ConversationHeader conversation=d.conversation thread=thread conversations=conversations/> })
                     }}
-                    {move || {
-                        credits.get().and_then(Result::ok).map(|c| {
+                    {move || match credits.get() {
+                        Some(Ok(c)) => {
                             let left = i18n.t_args("credits-balance", [("count", c.balance.max(0).into())]);
                             view! { <a class="credits-chip" href="/me#subscription" data-testid="credits">{left}</a> }
-                        })
+                                .into_any()
+                        }
+                        // Its place is kept until the answer comes: the title beside it would otherwise
+                        // wrap anew then, and push the thread down.
+                        None => {
+                            let left = i18n.t_args("credits-balance", [("count", 100.into())]);
+                            view! { <span class="credits-chip placeholder" aria-hidden="true">{left}</span> }
+                                .into_any()
+                        }
+                        Some(Err(_)) => ().into_any(),
                     }}
                 </div>
+                // Hidden while an opened conversation is on its way: its title, in the row above, comes with
+                // it and may take two lines, which moved this box down as it was shown (a layout shift).
                 <div
                     class="thread-scroll"
+                    class:arriving=move || conversation_id.get().is_some() && thread.with(Option::is_none)
                     node_ref=thread_ref
                     on:wheel=move |_| touched.set_value(true)
                     on:touchstart=move |_| touched.set_value(true)

@@ -59,7 +59,9 @@ pub(super) fn Thread(
         thread.get()
     };
     let messages = move || match shown() {
-        None => view! { <p class="muted">{i18n.tr("loading")}</p> }.into_any(),
+        // Said only if it takes a while: the header comes in with the thread, and a word shown before it
+        // would be pushed down by it.
+        None => view! { <p class="muted late">{i18n.tr("loading")}</p> }.into_any(),
         Some(Err(ApiError::Server { status: 404, .. })) => {
             view! { <p class="alert" role="alert">{i18n.tr("image-not-found")}</p> }.into_any()
         }

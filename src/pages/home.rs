@@ -72,13 +72,63 @@ fn home_part(tour: bool, failed: RwSignal<bool>) -> impl IntoView {
                     failed.try_set(!crate::routes::home_part(slot.into(), owner, tour).await);
                 })
             };
-            // The tour is below the fold: its chunk is asked for once the page has painted, so that it
-            // doesn't share the connection with what the first paint needs.
+            // The tour is below the fold: its chunk is asked for once the page's largest paint has been
+            // shown, so that it doesn't share the connection with what that paint needs (and a page-load
+            // measure doesn't count it in).
             match tour {
-                true => request_animation_frame(move || set_timeout(load, std::time::Duration::ZERO)),
+                true => after_largest_paint(load),
                 false => load(),
             }
         }
     });
     view! { <div node_ref=slot></div> }
+}
+
+/// Calls `then` once the browser has reported a largest paint made after now (the page being drawn now has
+/// reached the screen: the frame after a `requestAnimationFrame` callback can take two more to be shown),
+/// or after half a second where it reports none (Safari has no largest-paint entries).
+fn after_largest_paint(then: impl FnOnce() + 'static) {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+    type Once = Rc<Cell<Option<Box<dyn FnOnce()>>>>;
+    let once: Once = Rc::new(Cell::new(Some(Box::new(then))));
+    let fire = move |once: &Once| {
+        if let Some(then) = once.take() {
+            then();
+        }
+    };
+    let since = window().performance().map_or(0.0, |p| p.now());
+    let seen = once.clone();
+    let callback =
+        Closure::<dyn FnMut(web_sys::PerformanceObserverEntryList, web_sys::PerformanceObserver)>::new(
+            move |list: web_sys::PerformanceObserverEntryList, observer: web_sys::PerformanceObserver| {
+                let painted = list
+                    .get_entries()
+                    .iter()
+                    .any(|entry| entry.unchecked_into::<web_sys::PerformanceEntry>().start_time() >= since);
+                if painted {
+                    observer.disconnect();
+                    fire(&seen);
+                }
+            },
+        );
+    let observing =
+        web_sys::PerformanceObserver::new(callback.into_js_value().unchecked_ref()).ok().and_then(|o| {
+            let init = js_sys::Object::new();
+            js_sys::Reflect::set(&init, &"type".into(), &"largest-contentful-paint".into()).ok()?;
+            js_sys::Reflect::set(&init, &"buffered".into(), &JsValue::TRUE).ok()?;
+            o.observe(init.unchecked_ref());
+            Some(o)
+        });
+    let late = once.clone();
+    set_timeout(
+        move || {
+            if let Some(o) = &observing {
+                o.disconnect();
+            }
+            fire(&late);
+        },
+        std::time::Duration::from_millis(500),
+    );
 }

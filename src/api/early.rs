@@ -1,7 +1,7 @@
 //! Answers `index.html` asked for while the app was still downloading (`window.vinanoEarly`, keyed by API
 //! path): the session on every page, and on the editor — once the session says someone is signed in — the
-//! conversation list, the opened conversation, the preferences and the credits left. Each answer is used once; a later call
-//! asks the server again.
+//! conversation list, the opened conversation, the preferences and the credits left. Each answer is used
+//! once; a later call asks the server again.
 
 use gloo_net::http::Response;
 use wasm_bindgen::{JsCast, JsValue};

@@ -2,7 +2,10 @@
 // 2048 × 1536 photo of the test figure and runs "remove the background" and "erase this" (a 10 % brushed
 // block) on it, `runs` times each; the worker's own time for each is printed (the first background removal
 // also fetches and prepares the model, and is reported apart).
-// Usage: node tests/bench/run-device.mjs <dist dir> <model file> [runs]. Run by `cargo xtask bench-device`.
+// Usage: node tests/bench/run-device.mjs <dist dir> <model file> [runs] [--profile]. Run by `cargo xtask
+// bench-device`. With --profile, Chromium's sampling profiler watches the worker from the start of the timed
+// runs, and the 30 functions with the most time of their own are printed. They have names only in a worker
+// whose name section was kept: one built by hand and given to wasm-bindgen without wasm-opt (or with `-g`).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -13,7 +16,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(resolve(here, '..', 'e2e'), 'package.json'));
 const { chromium } = require('playwright-core');
 
-const [distDir, modelFile, runsArg] = process.argv.slice(2);
+const [distDir, modelFile, runsArg, flag] = process.argv.slice(2);
+const profiling = flag === '--profile';
 const runs = Number(runsArg ?? 5);
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
@@ -40,7 +44,7 @@ try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('  page error:', e.message));
   await page.goto(`http://127.0.0.1:${port}/`);
-  const result = await page.evaluate(async (n) => {
+  const running = page.evaluate(async ([n, profiling]) => {
     const [w, h] = [2048, 1536];
     const c = new OffscreenCanvas(w, h);
     const g = c.getContext('2d');
@@ -71,6 +75,7 @@ try {
 
     const worker = new Worker('/device_loader.js');
     await new Promise((ok) => worker.addEventListener('message', (e) => e.data.ready && ok(), { once: true }));
+    if (profiling) await new Promise((ok) => { window.benchGo = ok; });
     let id = 0;
     const run = (instruction, selection) => new Promise((ok, fail) => {
       const me = ++id;
@@ -89,9 +94,57 @@ try {
     const erase = [];
     for (let i = 0; i < n; i++) erase.push(await run('erase this', mask));
     return { userAgent: navigator.userAgent, first, background, erase, medians: { background: median(background), erase: median(erase) } };
-  }, runs);
+  }, [runs, profiling]);
+  const stop = profiling ? await profileWorker(browser, page) : null;
+  const result = await running;
   console.log(JSON.stringify(result, null, 2));
+  if (stop) printProfile(await stop());
 } finally {
   await browser.close();
   server.close();
+}
+
+// Starts Chromium's sampling profiler in the page's worker once it is ready, and lets the timed runs go;
+// answers a function that stops it and gives the profile.
+async function profileWorker(browser, page) {
+  const cdp = await browser.newBrowserCDPSession();
+  await page.waitForFunction(() => window.benchGo);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const worker = targetInfos.find((t) => t.type === 'worker');
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false });
+  let last = 0;
+  const waiting = new Map();
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const m = JSON.parse(e.message);
+    waiting.get(m.id)?.(m.result);
+    waiting.delete(m.id);
+  });
+  const send = (method, params = {}) => new Promise((ok) => {
+    const id = ++last;
+    waiting.set(id, ok);
+    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
+  });
+  await send('Profiler.enable');
+  await send('Profiler.setSamplingInterval', { interval: 200 });
+  await send('Profiler.start');
+  await page.evaluate(() => window.benchGo());
+  return async () => (await send('Profiler.stop')).profile;
+}
+
+// Each function's own time in `profile`, the largest 30.
+function printProfile(profile) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const own = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const frame = nodes.get(id).callFrame;
+    const name = frame.functionName || `${frame.url}:${frame.lineNumber}`;
+    const us = profile.timeDeltas[i + 1] ?? 0;
+    total += us;
+    own.set(name, (own.get(name) ?? 0) + us);
+  });
+  console.log(`profile: ${(total / 1000).toFixed(0)} ms in all; own time by function`);
+  for (const [name, us] of [...own].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+    console.log(`${(us / 1000).toFixed(0).padStart(7)} ms  ${name.slice(0, 140)}`);
+  }
 }

@@ -137,7 +137,7 @@ async fn edit(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> Result<D
         (Some(_), None) => return Err(Msg::SelectionNoPhoto.into()),
         _ => None,
     };
-    let model = match plan.needs_segmentation() && matte::alpha_of(&image).is_none() {
+    let model = match plan.needs_segmentation() && !matte::is_transparent(&image) {
         true => Some(model(scope).await?),
         false => None,
     };
@@ -151,7 +151,7 @@ async fn edit(scope: &DedicatedWorkerGlobalScope, request: &JsValue) -> Result<D
     };
     let result = vinano_engine::run(&plan, &image, tools).map_err(|e| e.said())?;
     let asked = settings::output_format(params.format);
-    let (format, as_png) = settings::result_format(asked, matte::alpha_of(&result).is_some());
+    let (format, as_png) = settings::result_format(asked, matte::is_transparent(&result));
     let format = format.unwrap_or_else(|| OutputFormat::for_image(&result));
     let encoded = vinano_imaging::encode(&result, format).map_err(|_| Problem::new(Msg::ImageDamaged))?;
     let source = plan.provenance(false, size.is_none());

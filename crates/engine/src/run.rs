@@ -175,7 +175,7 @@ fn whole(op: &Operation, img: &DynamicImage, tools: Tools<'_>) -> Result<Dynamic
         Operation::Erase => return Err(EngineError::Failed(Msg::ReasonNoSelection.into())),
         Operation::Pixelate { blocks } => ops::pixelate(img, blocks),
         Operation::RemoveBackground => {
-            DynamicImage::ImageRgba8(background::cut_out(img, &subject(img, tools)?))
+            DynamicImage::ImageRgba8(background::removed(img, &subject(img, tools)?))
         }
         Operation::ReplaceBackground { backdrop } => {
             let backdrop = match backdrop {
@@ -193,7 +193,7 @@ fn whole(op: &Operation, img: &DynamicImage, tools: Tools<'_>) -> Result<Dynamic
         Operation::Overlay { image, place, size, cut_out } => {
             let top = tools.attached.get(image)?;
             let matte =
-                if cut_out && matte::alpha_of(top).is_none() { Some(subject(top, tools)?) } else { None };
+                if cut_out && !matte::is_transparent(top) { Some(subject(top, tools)?) } else { None };
             let place = match place {
                 Anchor::TopLeft => compose::Anchor::TopLeft,
                 Anchor::TopRight => compose::Anchor::TopRight,

@@ -21,6 +21,18 @@ pub enum Backdrop {
     Picture(DynamicImage),
 }
 
+/// The subject alone, as a file to hand over: [`cut_out`] with the colour of every fully transparent pixel
+/// cleared, so the removed background can't be brought back by dropping the alpha channel (and the PNG is
+/// smaller). Kept apart from [`cut_out`] because a cut-out that is scaled afterwards needs those colours:
+/// black there would darken its edges.
+pub fn removed(img: &DynamicImage, matte: &GrayImage) -> RgbaImage {
+    let mut rgba = cut_out(img, matte);
+    for p in rgba.pixels_mut().filter(|p| p[3] == 0) {
+        p.0 = [0; 4];
+    }
+    rgba
+}
+
 /// The subject alone: the photo with the matte as its alpha (times any alpha it had).
 pub fn cut_out(img: &DynamicImage, matte: &GrayImage) -> RgbaImage {
     let mut rgba = img.to_rgba8();
@@ -219,6 +231,20 @@ mod tests {
         let out = cut_out(&img, &matte);
         assert_eq!(out.get_pixel(50, 40).0, [220, 20, 20, 255]);
         assert_eq!(out.get_pixel(5, 5)[3], 0);
+    }
+
+    #[test]
+    fn a_removed_background_leaves_no_trace_in_the_file() {
+        let (img, matte) = scene();
+        let out = removed(&img, &matte);
+        assert_eq!(out.get_pixel(50, 40).0, [220, 20, 20, 255]);
+        // The checkerboard was white and black: every pixel outside is now empty, colour included.
+        assert!(out
+            .enumerate_pixels()
+            .filter(|(x, y, _)| matte.get_pixel(*x, *y)[0] == 0)
+            .all(|(_, _, p)| p.0 == [0; 4]));
+        // Dropping the alpha channel shows black, not the background that was removed.
+        assert_eq!(DynamicImage::ImageRgba8(out).to_rgb8().get_pixel(5, 5).0, [0, 0, 0]);
     }
 
     #[test]

@@ -32,14 +32,26 @@ pub fn matte(img: &DynamicImage, model: &dyn Saliency) -> Result<GrayImage, Stri
 
 /// The alpha channel, when some pixel is less than opaque.
 pub fn alpha_of(img: &DynamicImage) -> Option<GrayImage> {
-    if !img.color().has_alpha() {
+    if !is_transparent(img) {
         return None;
     }
-    let rgba = img.to_rgba8();
-    if rgba.pixels().all(|p| p[3] == 255) {
-        return None;
+    let alpha = match img {
+        // Read in place: a copy of a 12-megapixel photo costs more than the scan.
+        DynamicImage::ImageRgba8(rgba) => rgba.pixels().map(|p| p[3]).collect(),
+        DynamicImage::ImageLumaA8(la) => la.pixels().map(|p| p[1]).collect(),
+        other => other.to_rgba8().pixels().map(|p| p[3]).collect(),
+    };
+    GrayImage::from_raw(img.width(), img.height(), alpha)
+}
+
+/// Whether some pixel is less than opaque (without making the alpha channel).
+pub fn is_transparent(img: &DynamicImage) -> bool {
+    match img {
+        _ if !img.color().has_alpha() => false,
+        DynamicImage::ImageRgba8(rgba) => rgba.pixels().any(|p| p[3] != 255),
+        DynamicImage::ImageLumaA8(la) => la.pixels().any(|p| p[1] != 255),
+        other => other.to_rgba8().pixels().any(|p| p[3] != 255),
     }
-    Some(GrayImage::from_fn(rgba.width(), rgba.height(), |x, y| Luma([rgba.get_pixel(x, y)[3]])))
 }
 
 /// `rgb` scaled down so its long side is at most [`WORK_SIDE`] (as it is when smaller), with a bilinear

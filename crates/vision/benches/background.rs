@@ -1,5 +1,5 @@
-//! Background removal of a 2048 × 1536 photo on one core: the model on its 320 × 320 copy, the matte refined
-//! at full size, and the cut-out. Run with `cargo bench -p vinano-vision` (after `cargo xtask bootstrap`);
+//! Background removal of a 2048 × 1536 photo: the model on its 320 × 320 copy, the matte refined at full
+//! size, the cut-out, and its PNG. Run with `cargo bench -p vinano-vision` (after `cargo xtask bootstrap`);
 //! figures go in BENCHMARKS.md.
 // criterion's macros generate undocumented entry points.
 #![allow(missing_docs)]
@@ -20,7 +20,11 @@ fn remove_background(c: &mut Criterion) {
         b.iter(|| model.probabilities(&small).unwrap())
     });
     group.bench_function("matte + cut-out", |b| {
-        b.iter(|| background::cut_out(&img, &matte::matte(&img, &model).unwrap()))
+        b.iter(|| background::removed(&img, &matte::matte(&img, &model).unwrap()))
+    });
+    let cut = DynamicImage::ImageRgba8(background::removed(&img, &matte::matte(&img, &model).unwrap()));
+    group.bench_function("the cut-out encoded as PNG", |b| {
+        b.iter(|| vinano_imaging::encode(&cut, vinano_imaging::OutputFormat::Png).unwrap())
     });
     group.finish();
 }

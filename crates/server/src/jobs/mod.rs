@@ -372,7 +372,7 @@ async fn result_blob(
         None => {
             // A cut-out asked for as JPEG (which has no transparency) is kept as a PNG, and the reply says so.
             let asked = request.format.as_deref().and_then(OutputFormat::parse);
-            let transparent = vinano_imaging::matte::alpha_of(&image).is_some();
+            let transparent = vinano_imaging::matte::is_transparent(&image);
             let (format, as_png) = vinano_engine::settings::result_format(asked, transparent);
             if as_png {
                 *note = Some(Msg::ReplyTransparentAsPng.into());

@@ -56,6 +56,10 @@ async fn the_background_is_removed_replaced_and_blurred_with_the_real_model() {
     let cut = cut.to_rgba8();
     assert!(cut.get_pixel(240, 240)[3] > 240, "the figure stays: {:?}", cut.get_pixel(240, 240));
     assert!(cut.get_pixel(20, 20)[3] < 15, "the wall goes: {:?}", cut.get_pixel(20, 20));
+    // ... and leaves no trace in the file: dropping the alpha channel can't bring the wall back.
+    let cleared = cut.pixels().filter(|p| p[3] == 0).collect::<Vec<_>>();
+    assert!(cleared.len() > 480 * 360 / 4, "most of the wall is fully transparent: {}", cleared.len());
+    assert!(cleared.iter().all(|p| p.0 == [0; 4]), "the removed wall's colours are gone");
 
     // On the cut-out, "make the background blue" uses its transparency (no second guess).
     let cut_id = ex["reply"]["image"]["id"].as_str().unwrap().to_string();

@@ -22,9 +22,9 @@ pub enum Backdrop {
 }
 
 /// The subject alone, as a file to hand over: [`cut_out`] with the colour of every fully transparent pixel
-/// cleared, so the removed background can't be brought back by dropping the alpha channel (and the PNG is
-/// smaller). Kept apart from [`cut_out`] because a cut-out that is scaled afterwards needs those colours:
-/// black there would darken its edges.
+/// cleared, so the removed background can't be brought back by dropping the alpha channel. Kept apart from
+/// [`cut_out`] because a cut-out that is scaled afterwards needs those colours: black there would darken its
+/// edges.
 pub fn removed(img: &DynamicImage, matte: &GrayImage) -> RgbaImage {
     let mut rgba = cut_out(img, matte);
     for p in rgba.pixels_mut().filter(|p| p[3] == 0) {

@@ -4,8 +4,8 @@
 usage: run.py <vinano-server binary> <seconds>
 
 Starts the server on a temporary data directory and a free port, signs up the two people of the run, runs
-`st run` on the server's own `/api/v1/openapi.json` with every check for the given time, then stops the
-server with SIGTERM. Fails when schemathesis found anything, when the server logged a panic, or when it
+`st run` (through st.py) on the server's own `/api/v1/openapi.json` with every check for the given time,
+then stops the server with SIGTERM. Fails when schemathesis found anything, when the server logged a panic, or when it
 did not stop cleanly. Run it with the Python of the virtual environment schemathesis is installed in
 (`cargo xtask api-check` makes it: target/schemathesis).
 """
@@ -40,7 +40,6 @@ def post_json(url, body):
 
 def main():
     binary, seconds = sys.argv[1], sys.argv[2]
-    st = os.path.join(os.path.dirname(sys.executable), "st")
     tmp = tempfile.mkdtemp(prefix="vinano-api-")
     port = free_port()
     base = f"http://127.0.0.1:{port}/api/v1"
@@ -99,7 +98,8 @@ def main():
             json.dump({"auth": people}, f)
         run = subprocess.run(
             [
-                st, "--no-color", "--config-file", f"{HERE}/schemathesis.toml", "run", f"{base}/openapi.json",
+                sys.executable, f"{HERE}/st.py", "--no-color", "--config-file", f"{HERE}/schemathesis.toml",
+                "run", f"{base}/openapi.json",
                 "--checks", "all", "--max-time", seconds, "--workers", "2",
             ],
             env=dict(os.environ, VINANO_WFC_AUTH=auth),

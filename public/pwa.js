@@ -40,8 +40,9 @@
         location.reload();
       }
     });
+    // (Some browsers that block service workers answer with no registration: nothing to watch then.)
     const register = () =>
-      navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(watch, () => {});
+      navigator.serviceWorker.register('/sw.js', { scope: '/' }).then((r) => r && watch(r), () => {});
     if (document.readyState === 'complete') register();
     else window.addEventListener('load', register);
   }

@@ -18,6 +18,18 @@ function wasmFetches(page: Page): string[] {
   return seen;
 }
 
+/** Signs up `username` and makes a conversation of `instructions` (one result each); returns its path. */
+async function thread(page: Page, username: string, ...instructions: string[]): Promise<string> {
+  await signUp(page, username);
+  const instruction = page.getByLabel('Instruction', { exact: true });
+  for (const [i, text] of instructions.entries()) {
+    await instruction.fill(text);
+    await instruction.press('Enter');
+    await expect(page.locator('img.result')).toHaveCount(i + 1);
+  }
+  return new URL(page.url()).pathname;
+}
+
 test('the home page loads the frame only; each page brings its own chunk when opened', async ({ page }) => {
   const fetched = wasmFetches(page);
   await page.goto('/');
@@ -110,19 +122,14 @@ test('the app goes by that early answer: one session check, and a signed-in pers
 });
 
 test('a conversation opened directly is asked for while the app downloads, once, with the list and the settings', async ({ page }) => {
-  await signUp(page, 'earlythread');
-  const instruction = page.getByLabel('Instruction', { exact: true });
-  await instruction.fill('a poster for a summer sale');
-  await instruction.press('Enter');
-  await expect(page.locator('img.result')).toHaveCount(1);
-  const thread = new URL(page.url()).pathname;
-  const id = thread.split('/').pop();
+  const path = await thread(page, 'earlythread', 'a poster for a summer sale');
+  const id = path.split('/').pop();
   const asked: string[] = [];
   page.on('request', (r) => {
     const url = new URL(r.url());
     if (url.pathname.startsWith('/api/v1/')) asked.push(url.pathname + url.search);
   });
-  await page.goto(thread);
+  await page.goto(path);
   await expect(page.locator('img.result')).toHaveCount(1);
   await expect(page.getByRole('link', { name: /summer sale/i }).first()).toBeVisible();
   await page.waitForLoadState('networkidle');
@@ -132,24 +139,17 @@ test('a conversation opened directly is asked for while the app downloads, once,
   }
   // …and they were index.html's: each answer it asked for was taken by the app, none is left.
   expect(await page.evaluate(() => Object.keys((window as unknown as { vinanoEarly: object }).vinanoEarly))).toEqual([]);
-  // The newest result's image too (index.html preloads it as the thread shows it: once, whichever of the
-  // two asks first on a fast machine; BENCHMARKS.md has what the preload gains on a slow one).
+  // The newest result's image too (index.html paints it in the frame as the thread shows it, and the
+  // thread takes the same picture; BENCHMARKS.md has what that gains on a slow connection).
   const shown = await page.locator('img.result').last().evaluate((img: HTMLImageElement) => img.currentSrc);
-  const path = new URL(shown).pathname + new URL(shown).search;
-  expect(path, 'a preview, not the full image').toMatch(/\?size=768$/);
-  expect(asked.filter((p) => p === path), 'the image is fetched once').toHaveLength(1);
+  const image = new URL(shown).pathname + new URL(shown).search;
+  expect(image, 'a preview, not the full image').toMatch(/\?size=768$/);
+  expect(asked.filter((p) => p === image), 'the image is fetched once').toHaveLength(1);
 });
 
 test('a conversation opened directly comes in a few files and shows without jumping', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await signUp(page, 'nojump');
-  const instruction = page.getByLabel('Instruction', { exact: true });
-  for (const [text, count] of [['a poster for a summer sale', 1], ['make it warmer', 2]] as const) {
-    await instruction.fill(text);
-    await instruction.press('Enter');
-    await expect(page.locator('img.result')).toHaveCount(count);
-  }
-  const thread = new URL(page.url()).pathname;
+  const path = await thread(page, 'nojump', 'a poster for a summer sale', 'make it warmer');
   await page.addInitScript(() => {
     const shifts: number[] = ((window as unknown as { shifts: number[] }).shifts = []);
     new PerformanceObserver((list) => {
@@ -159,7 +159,7 @@ test('a conversation opened directly comes in a few files and shows without jump
     }).observe({ type: 'layout-shift', buffered: true });
   });
   const fetched = wasmFetches(page);
-  await page.goto(thread);
+  await page.goto(path);
   await expect(page.locator('img.result')).toHaveCount(2);
   await expect(page.getByTestId('credits')).toBeVisible();
   await page.waitForLoadState('networkidle');
@@ -173,14 +173,7 @@ test('a conversation opened directly comes in a few files and shows without jump
 });
 
 test("a thread's older images are fetched after its newest one has arrived", async ({ page: maker, browser, baseURL }) => {
-  await signUp(maker, 'newestfirst');
-  const instruction = maker.getByLabel('Instruction', { exact: true });
-  for (const [text, count] of [['a poster for a summer sale', 1], ['make it warmer', 2], ['crop it square', 3]] as const) {
-    await instruction.fill(text);
-    await instruction.press('Enter');
-    await expect(maker.locator('img.result')).toHaveCount(count);
-  }
-  const thread = new URL(maker.url()).pathname;
+  const path = await thread(maker, 'newestfirst', 'a poster for a summer sale', 'make it warmer', 'crop it square');
   const newest = await maker.locator('.picture').last().getAttribute('data-version');
   expect(newest).toBeTruthy();
   // The same person opens it in a browser that has none of the images yet.
@@ -196,7 +189,7 @@ test("a thread's older images are fetched after its newest one has arrived", asy
     await route.continue();
     if (id === newest) events.push('newest answered');
   });
-  await page.goto(thread);
+  await page.goto(path);
   await expect(results).toHaveCount(3);
   // Meanwhile the older ones keep their place: their size is known, only the picture waits.
   const box = await results.first().boundingBox();
@@ -213,6 +206,66 @@ test("a thread's older images are fetched after its newest one has arrived", asy
   expect(events.slice(0, answered).filter((e) => e === 'asked older'), 'no older image asked before the newest arrived').toEqual([]);
   expect(events.filter((e) => e === 'asked older').length).toBeGreaterThanOrEqual(2);
   await context.close();
+});
+
+test("a conversation opened directly shows its newest result before the app's WebAssembly is asked for", async ({ page: maker, browser, baseURL }) => {
+  await maker.setViewportSize({ width: 390, height: 844 });
+  const path = await thread(maker, 'previewfirst', 'a poster for a summer sale', 'make it warmer');
+  const newest = await maker.locator('.picture').last().getAttribute('data-version');
+  const context = await browser.newContext({
+    baseURL,
+    serviceWorkers: 'block',
+    viewport: { width: 390, height: 844 },
+    storageState: await maker.context().storageState(),
+  });
+  const page = await context.newPage();
+  // The newest image answers after a second; the WebAssembly is held until the test lets it go.
+  const events: string[] = [];
+  let release = () => {};
+  const held = new Promise<void>((done) => (release = done));
+  await page.route(/\/api\/v1\/images\/[0-9a-f]+/, async (route) => {
+    const id = new URL(route.request().url()).pathname.split('/').pop();
+    if (id === newest) await new Promise((done) => setTimeout(done, 1000));
+    await route.continue();
+    if (id === newest) events.push('newest answered');
+  });
+  await page.route(/\.wasm$/, async (route) => {
+    events.push('wasm asked');
+    await held;
+    await route.continue();
+  });
+  await page.goto(path);
+  // Before the app has started, the frame shows the newest result, at the size the thread will show it.
+  const preview = page.locator('#boot img.boot-preview');
+  await expect(preview).toBeVisible();
+  await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 1)).toBe(true);
+  const previewSrc = await preview.evaluate((img: HTMLImageElement) => img.currentSrc);
+  expect(new URL(previewSrc).pathname).toBe(`/api/v1/images/${newest}`);
+  const box = (await preview.boundingBox())!;
+  expect(box.width).toBeGreaterThan(300);
+  expect(box.y + box.height, 'on the first screen').toBeLessThan(844);
+  await expect.poll(() => events.includes('wasm asked')).toBe(true);
+  expect(events[0], 'no WebAssembly asked before the picture had come').toBe('newest answered');
+  // Then the app starts and takes the frame's place, with the same picture (not fetched again).
+  const asked: string[] = [];
+  page.on('request', (r) => asked.push(r.url()));
+  release();
+  const shown = page.locator('img.result').last();
+  await expect(page.locator('img.result')).toHaveCount(2);
+  await expect(page.locator('#boot')).toHaveCount(0);
+  await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 1)).toBe(true);
+  expect(await shown.evaluate((img: HTMLImageElement) => img.currentSrc)).toBe(previewSrc);
+  expect(asked.filter((url) => url === previewSrc), 'the same picture, not fetched again').toEqual([]);
+  await context.close();
+});
+
+test("a conversation whose newest image can't be fetched still opens", async ({ page }) => {
+  const path = await thread(page, 'previewfails', 'a poster for a summer sale');
+  await page.route(/\/api\/v1\/images\/[0-9a-f]+/, (route) => route.abort());
+  await page.goto(path);
+  // The failed picture lets the app start (it says what failed in the thread, as for any image).
+  await expect(page.getByRole('link', { name: /summer sale/i }).first()).toBeVisible();
+  await expect(page.locator('#boot')).toHaveCount(0);
 });
 
 test('a visitor opening a conversation link asks for nothing but the session, and is asked to log in', async ({ page }) => {

@@ -231,10 +231,19 @@ pub fn split(dist: &Path) -> Result {
         std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     index = index.replace(&old, &name);
+    // The frame's WebAssembly is asked for by the preload script below, which may hold it back until the
+    // page has shown the newest result (see there), not by Trunk's static preload; and the app's module
+    // script waits for the same moment before it fetches it.
+    index = without_frame_preload(&index, &name)?;
+    let start = "const wasm = await init(";
+    if !index.contains(start) {
+        return Err("dist/index.html's module script doesn't start the app with `await init(`".into());
+    }
+    index = index.replacen(start, &format!("await window.vinanoGate;\n{start}"), 1);
     // First thing in the page (an inline script waits for any style sheet above it): the opened page's
     // chunks download with the frame; and so does the chunk loader the frame's script imports.
     let sizes = chunks.iter().map(|(file, bytes)| (file.clone(), bytes.len())).collect();
-    let preload = preload_script(&split.prefetch_map, &renamed, &sizes)?;
+    let preload = preload_script(&split.prefetch_map, &renamed, &sizes, &format!("{name}_bg.wasm"))?;
     let loader_link = format!(
         "<link rel=\"modulepreload\" href=\"/{}\" crossorigin=\"anonymous\" integrity=\"{}\">",
         loader_name.trim_start_matches("./"),
@@ -267,6 +276,15 @@ pub fn split(dist: &Path) -> Result {
         loader_name.trim_start_matches("./")
     );
     Ok(())
+}
+
+/// `index` without Trunk's `<link rel="preload">` of the frame's WebAssembly `{name}_bg.wasm`.
+fn without_frame_preload(index: &str, name: &str) -> Result<String> {
+    let tag = format!("<link rel=\"preload\" href=\"/{name}_bg.wasm\"");
+    let start = index.find(&tag).ok_or("dist/index.html has no preload link for the frame's WebAssembly")?;
+    let end =
+        index[start..].find('>').ok_or("dist/index.html: the frame's preload link doesn't end")? + start + 1;
+    Ok(format!("{}{}", &index[..start], &index[end..]))
 }
 
 /// `vinano-web-<hash>`: the name Trunk gave the app's bundle in `index.html`.
@@ -304,12 +322,19 @@ const NOT_PRELOADED: &[&str] = &["home_part_chunk"];
 /// The languages that are chunks (`src/i18n/mod.rs`), by the split's name.
 const LOCALES: &[(&str, &str)] = &[("zh-Hant", "locale_zh_hant"), ("zh-Hans", "locale_zh_hans")];
 
-/// An inline script for index.html that starts downloading the opened page's chunks (and the browser's
-/// language, when that is a chunk) together with the frame, instead of after it has started.
+/// An inline script for index.html that starts downloading the frame `frame` and the opened page's chunks
+/// (and the browser's language, when that is a chunk) together, instead of each after the one before.
+///
+/// It also sets `window.vinanoGate`, the promise the app's start waits for (with the downloads). On a
+/// conversation opened directly (`/image/{id}`) it waits for `window.vinanoOpen()`, which index.html's
+/// early script calls once it has painted the conversation's newest result in the frame (or knows there
+/// is none to paint), and at most 4 s: a phone then shows the picture before it downloads some 500 KB of
+/// WebAssembly, instead of after (BENCHMARKS.md). On every other page it is already resolved.
 fn preload_script(
     prefetch: &std::collections::HashMap<String, Vec<String>>,
     renamed: &std::collections::HashMap<String, String>,
     sizes: &std::collections::HashMap<String, usize>,
+    frame: &str,
 ) -> Result<String> {
     let files = |split: &str| -> Result<Vec<String>> {
         let stems =
@@ -372,11 +397,14 @@ fn preload_script(
     // The language as src/i18n/mod.rs picks it: the first of the browser's that is English or Chinese;
     // Chinese of Taiwan, Hong Kong, Macao or in Traditional script is zh-Hant, other Chinese zh-Hans.
     Ok(format!(
-        "<script>(function(){{var C={names},S={lists},P={pages},L={locales},p=location.pathname,n=navigator,t=[].concat(n.languages||[],n.language||[]),g=\"en\";\
-function a(f){{var e=document.createElement(\"link\");e.rel=\"preload\";e.as=\"fetch\";e.crossOrigin=\"anonymous\";e.href=\"/\"+C[f];document.head.appendChild(e)}}\
+        "<script>(function(){{var C={names},S={lists},P={pages},L={locales},p=location.pathname,n=navigator,t=[].concat(n.languages||[],n.language||[]),g=\"en\",W=[{frame}],\
+G=window.vinanoGate=/^\\/image\\/[^\\/?#]+\\/?$/.test(p)?new Promise(function(r){{window.vinanoOpen=r;setTimeout(r,4000)}}):Promise.resolve();\
+function a(f){{W.push(C[f])}}\
 function y(h){{var e=document.createElement(\"link\");e.rel=\"preload\";e.as=\"style\";e.href=\"/\"+h;document.head.appendChild(e)}}\
 for(var i=0;i<P.length;i++)if(p===P[i][0]||p.indexOf(P[i][0]+\"/\")===0){{S[P[i][1]].forEach(a);P[i][2]&&y(P[i][2]);break}}\
 for(i=0;i<t.length;i++){{var x=String(t[i]).toLowerCase();if(x.indexOf(\"en\")===0)break;if(x.indexOf(\"zh\")===0){{if(x===\"zh\"||x.indexOf(\"zh-\")===0)g=/-(hant|tw|hk|mo)(-|$)/.test(x)?\"zh-Hant\":\"zh-Hans\";break}}}}\
-(L[g]||[]).forEach(a)}})()</script>"
+(L[g]||[]).forEach(a);\
+G.then(function(){{W.forEach(function(h){{var e=document.createElement(\"link\");e.rel=\"preload\";e.as=\"fetch\";e.crossOrigin=\"anonymous\";e.href=\"/\"+h;document.head.appendChild(e)}})}})}})()</script>",
+        frame = serde_json::to_string(frame).expect("a string serialises")
     ))
 }

@@ -328,8 +328,9 @@ const LOCALES: &[(&str, &str)] = &[("zh-Hant", "locale_zh_hant"), ("zh-Hans", "l
 /// It also sets `window.vinanoGate`, the promise the app's start waits for (with the downloads). On a
 /// conversation opened directly (`/image/{id}`) it waits for `window.vinanoOpen()`, which index.html's
 /// early script calls once it has painted the conversation's newest result in the frame (or knows there
-/// is none to paint), and at most 4 s: a phone then shows the picture before it downloads some 500 KB of
-/// WebAssembly, instead of after (BENCHMARKS.md). On every other page it is already resolved.
+/// is none to paint): a phone then shows the picture before it downloads some 500 KB of WebAssembly,
+/// instead of after (BENCHMARKS.md). It waits 3 s at most, so that a very slow connection doesn't hold the
+/// app back longer (the picture, asked for first, still comes first). On every other page it is resolved.
 fn preload_script(
     prefetch: &std::collections::HashMap<String, Vec<String>>,
     renamed: &std::collections::HashMap<String, String>,

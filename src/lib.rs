@@ -4,6 +4,7 @@
 
 pub mod api;
 mod app;
+pub mod boot;
 pub mod components;
 pub mod device;
 pub mod i18n;

@@ -8,9 +8,7 @@ fn main() {
         let patience = std::time::Duration::from_secs(3);
         vinano_web::i18n::load_for_start(vinano_web::i18n::browser_locale(), patience).await;
         // The frame `index.html` paints while the app loads makes way for the app itself.
-        if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
-            boot.remove();
-        }
+        vinano_web::boot::make_way();
         let path = leptos::prelude::window().location().pathname().unwrap_or_default();
         if path == "/embed" || path.starts_with("/embed/") {
             leptos::mount::mount_to_body(vinano_web::EmbedApp);

@@ -218,6 +218,19 @@ test("a conversation opened directly shows its newest result before the app's We
     viewport: { width: 390, height: 844 },
     storageState: await maker.context().storageState(),
   });
+  // What the person sees at each frame: the frame's picture, the thread's, or neither.
+  await context.addInitScript(() => {
+    const seen: string[] = ((window as unknown as { seen: string[] }).seen = []);
+    const ready = (img: HTMLImageElement | null | undefined) => !!img && img.complete && img.naturalWidth > 1;
+    const frame = () => {
+      const preview = document.querySelector<HTMLImageElement>('#boot img.boot-preview');
+      const results = document.querySelectorAll<HTMLImageElement>('img.result');
+      const now = ready(preview) ? 'frame' : ready(results[results.length - 1]) ? 'thread' : 'neither';
+      if (seen[seen.length - 1] !== now) seen.push(now);
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
   const page = await context.newPage();
   // The newest image answers after a second; the WebAssembly is held until the test lets it go.
   const events: string[] = [];
@@ -255,6 +268,9 @@ test("a conversation opened directly shows its newest result before the app's We
   await expect(page.locator('#boot')).toHaveCount(0);
   await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 1)).toBe(true);
   expect(await shown.evaluate((img: HTMLImageElement) => img.currentSrc)).toBe(previewSrc);
+  // The picture never went away in between: the frame stayed over the app until the thread showed it.
+  const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+  expect(seen.slice(seen.indexOf('frame')), seen.join(' → ')).toEqual(['frame', 'thread']);
   expect(asked.filter((url) => url === previewSrc), 'the same picture, not fetched again').toEqual([]);
   await context.close();
 });

@@ -320,9 +320,15 @@ fn VersionImage(
                         }
                         if first {
                             newest_done.set(true);
+                            crate::boot::handed_over();
                         }
                     }
-                    on:error=move |_| if first { newest_done.set(true) }
+                    on:error=move |_| {
+                        if first {
+                            newest_done.set(true);
+                            crate::boot::handed_over();
+                        }
+                    }
                     style:width=shown_width
                     style:aspect-ratio=format!("{} / {}", width.max(1), height.max(1))
                 />

@@ -21,8 +21,10 @@ pub fn make_way() {
         boot.remove();
         return;
     }
-    // Out of the page's flow before the app is mounted, so nothing of the app moves when it goes.
+    // Out of the page's flow before the app is mounted, so nothing of the app moves when it goes; and out of
+    // the accessibility tree (a second banner, a progress bar), which the app beneath it now is.
     let _ = boot.set_attribute("class", "boot-over");
+    let _ = boot.set_attribute("aria-hidden", "true");
     set_timeout(handed_over, HAND_OVER_AT_MOST);
 }
 

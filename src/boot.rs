@@ -1,6 +1,6 @@
 //! The frame `index.html` paints while the app downloads (`#boot`), and how it makes way for the app.
 
-use leptos::prelude::{document, set_timeout};
+use leptos::prelude::{document, set_timeout, window_event_listener_untyped};
 
 /// The longest the frame stays over the started app when it shows a conversation's newest result.
 const HAND_OVER_AT_MOST: std::time::Duration = std::time::Duration::from_secs(3);
@@ -21,11 +21,20 @@ pub fn make_way() {
         boot.remove();
         return;
     }
+    // The app has started: its progress bar goes (index.html's "couldn't start" takes its place on any
+    // uncaught error, which from now on is the app's business).
+    if let Some(progress) = boot.query_selector(".boot-progress").ok().flatten() {
+        progress.remove();
+    }
     // Out of the page's flow before the app is mounted, so nothing of the app moves when it goes; and out of
-    // the accessibility tree (a second banner, a progress bar), which the app beneath it now is.
+    // the accessibility tree (a second banner), which the app beneath it now is.
     let _ = boot.set_attribute("class", "boot-over");
     let _ = boot.set_attribute("aria-hidden", "true");
     set_timeout(handed_over, HAND_OVER_AT_MOST);
+    // A tap or a key meant for the app is for the app: the frame goes at once.
+    for event in ["pointerdown", "keydown"] {
+        _ = window_event_listener_untyped(event, |_| handed_over());
+    }
 }
 
 /// The thread shows its newest result (or knows it can't): the frame kept over the app goes.

@@ -2,7 +2,7 @@
 // page's chunk only when it is opened. A chunk that can't be downloaded says so and can be tried again,
 // and the app keeps working meanwhile.
 import { test, expect } from './fixtures';
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { signUp } from './helpers';
 
 // What the page itself fetches (an installed app's service worker keeps every chunk, pwa.spec.ts).
@@ -16,6 +16,16 @@ function wasmFetches(page: Page): string[] {
     if (name.endsWith('.wasm')) seen.push(name.replace(/-[0-9a-f]{16}(_bg)?\.wasm$/, '$1.wasm'));
   });
   return seen;
+}
+
+/** Takes away the frame's 3 s fallback on a conversation opened directly (index.html), so that a test sees
+ * the app start only because the page let it, not because it gave up waiting. */
+async function noFallback(target: Page | BrowserContext) {
+  await target.addInitScript(() => {
+    const later = window.setTimeout;
+    (window as unknown as { setTimeout: unknown }).setTimeout = (f: () => void, ms?: number) =>
+      document.readyState === 'loading' && ms === 3000 ? 0 : later(f, ms);
+  });
 }
 
 /** Signs up `username` and makes a conversation of `instructions` (one result each); returns its path. */
@@ -218,6 +228,7 @@ test("a conversation opened directly shows its newest result before the app's We
     viewport: { width: 390, height: 844 },
     storageState: await maker.context().storageState(),
   });
+  await noFallback(context);
   // What the person sees at each frame: the frame's picture, the thread's, or neither.
   await context.addInitScript(() => {
     const seen: string[] = ((window as unknown as { seen: string[] }).seen = []);
@@ -278,6 +289,7 @@ test("a conversation opened directly shows its newest result before the app's We
 test("a conversation whose newest image can't be fetched still opens", async ({ page }) => {
   const path = await thread(page, 'previewfails', 'a poster for a summer sale');
   await page.route(/\/api\/v1\/images\/[0-9a-f]+/, (route) => route.abort());
+  await noFallback(page);
   await page.goto(path);
   // The failed picture lets the app start (it says what failed in the thread, as for any image).
   await expect(page.getByRole('link', { name: /summer sale/i }).first()).toBeVisible();
@@ -294,6 +306,7 @@ test('a visitor opening a conversation link asks for nothing but the session, an
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
+  await noFallback(page);
   await page.goto('/image/00000000-0000-0000-0000-000000000000');
   await expect(page.getByRole('link', { name: 'Log in' }).first()).toBeVisible();
   await page.waitForLoadState('networkidle');

@@ -399,7 +399,7 @@ fn preload_script(
     // Chinese of Taiwan, Hong Kong, Macao or in Traditional script is zh-Hant, other Chinese zh-Hans.
     Ok(format!(
         "<script>(function(){{var C={names},S={lists},P={pages},L={locales},p=location.pathname,n=navigator,t=[].concat(n.languages||[],n.language||[]),g=\"en\",W=[{frame}],\
-G=window.vinanoGate=/^\\/image\\/[^\\/?#]+\\/?$/.test(p)?new Promise(function(r){{window.vinanoOpen=r;setTimeout(r,4000)}}):Promise.resolve();\
+G=window.vinanoGate=/^\\/image\\/[^\\/?#]+\\/?$/.test(p)?new Promise(function(r){{window.vinanoOpen=r;setTimeout(r,3000)}}):Promise.resolve();\
 function a(f){{W.push(C[f])}}\
 function y(h){{var e=document.createElement(\"link\");e.rel=\"preload\";e.as=\"style\";e.href=\"/\"+h;document.head.appendChild(e)}}\
 for(var i=0;i<P.length;i++)if(p===P[i][0]||p.indexOf(P[i][0]+\"/\")===0){{S[P[i][1]].forEach(a);P[i][2]&&y(P[i][2]);break}}\

@@ -248,6 +248,14 @@ fn VersionImage(
     let srcset = image.srcset();
     let seen = first || was_shown(&url);
     let loaded = url.clone();
+    // The newest image has come (or failed): the older ones may start, and the frame kept over the starting
+    // app with the same picture goes.
+    let arrived = move || {
+        if first {
+            newest_done.set(true);
+            crate::boot::handed_over();
+        }
+    };
     let cap = if role == Role::User { "10rem" } else { "28rem" };
     let shown_width = format!("min(34rem, {width}px, calc({cap} * {} / {}))", width.max(1), height.max(1));
     // Which preview to fetch: a result as wide as the thread allows; a photo the person sent, as wide as its
@@ -318,17 +326,9 @@ fn VersionImage(
                         if !is_waiting(&ev) {
                             shown(&loaded);
                         }
-                        if first {
-                            newest_done.set(true);
-                            crate::boot::handed_over();
-                        }
+                        arrived();
                     }
-                    on:error=move |_| {
-                        if first {
-                            newest_done.set(true);
-                            crate::boot::handed_over();
-                        }
-                    }
+                    on:error=move |_| arrived()
                     style:width=shown_width
                     style:aspect-ratio=format!("{} / {}", width.max(1), height.max(1))
                 />
